@@ -1,0 +1,109 @@
+//! Notifications at one endpoint: dispatch on notifyType, acknowledgements.
+
+use alipay_models::*;
+
+fn load(name: &str) -> Vec<u8> {
+    std::fs::read(format!(
+        "{}/tests/payloads/{name}",
+        env!("CARGO_MANIFEST_DIR")
+    ))
+    .unwrap()
+}
+
+#[test]
+fn dispatches_on_notify_type() {
+    let n = Notification::from_json(&load("notify_capture.fail.json")).unwrap();
+    assert!(matches!(n, Notification::NotifyCapture(_)));
+    assert_eq!(n.notify_type(), "CAPTURE_RESULT");
+    let n = Notification::from_json(&load("notify_payment.success.ams_java_sdk.json")).unwrap();
+    assert!(matches!(n, Notification::NotifyPayment(_)));
+    for t in ["PAYMENT_PENDING", "OFFLINE_PAYMENT_CODE"] {
+        let body = format!(
+            r#"{{"notifyType":"{t}","paymentRequestId":"1","paymentAmount":{{"currency":"JPY","value":"1"}},"result":{{"resultCode":"SUCCESS","resultStatus":"S"}}}}"#
+        );
+        let n = Notification::from_json(body.as_bytes()).unwrap();
+        assert!(matches!(n, Notification::NotifyPayment(_)), "{t}");
+    }
+    // The table is derived from the specs.
+    assert!(Notification::NOTIFY_TYPES.contains(&("CAPTURE_RESULT", "notifyCapture")));
+    assert!(Notification::NOTIFY_TYPES.contains(&("PAYMENT_RESULT", "notifyPayment")));
+}
+
+#[test]
+fn unknown_notifications_are_kept() {
+    let body = br#"{"notifyType":"UPDATE_AMOUNT_RESULT","x":[1,2]}"#;
+    let n = Notification::from_json(body).unwrap();
+    match &n {
+        Notification::Unknown { notify_type, body } => {
+            assert_eq!(notify_type, "UPDATE_AMOUNT_RESULT");
+            assert_eq!(body["x"][1], 2);
+        }
+        other => panic!("{other:?}"),
+    }
+    assert!(n.ack().is_none());
+    assert_eq!(
+        serde_json::from_slice::<serde_json::Value>(&n.to_json()).unwrap(),
+        serde_json::from_slice::<serde_json::Value>(body).unwrap()
+    );
+    let n = Notification::from_json(br#"{"no":"type"}"#).unwrap();
+    assert_eq!(n.notify_type(), "");
+}
+
+#[test]
+fn errors() {
+    assert!(matches!(
+        Notification::from_json(b""),
+        Err(FromJsonError::NotJson(_))
+    ));
+    assert!(matches!(
+        Notification::from_json(b"[]"),
+        Err(FromJsonError::WrongShape(_))
+    ));
+    assert!(matches!(
+        Notification::from_json(br#"{"notifyType":"CAPTURE_RESULT","captureId":1}"#),
+        Err(FromJsonError::WrongShape(_))
+    ));
+    let e = Notification::from_json(br#"{"notifyType":"CAPTURE_RESULT"}"#).unwrap_err();
+    assert!(!e.violations().is_empty());
+    // parse_json does not validate.
+    assert!(Notification::parse_json(br#"{"notifyType":"CAPTURE_RESULT"}"#).is_ok());
+}
+
+#[test]
+fn ack_and_please_resend_bytes() {
+    let success = load("notify_ack.success.ams_java_sdk.json");
+    let unknown = load("notify_ack.unknown.ams_java_sdk.json");
+    for name in [
+        "notify_capture.fail.json",
+        "notify_payment.success.ams_java_sdk.json",
+    ] {
+        let n = Notification::from_json(&load(name)).unwrap();
+        assert_eq!(
+            n.ack().unwrap().to_json(),
+            success.trim_ascii_end(),
+            "{name}"
+        );
+        assert_eq!(
+            n.please_resend().unwrap().to_json(),
+            unknown.trim_ascii_end(),
+            "{name}"
+        );
+    }
+}
+
+#[test]
+fn round_trip() {
+    for name in [
+        "notify_capture.fail.json",
+        "notify_payment.success.ams_java_sdk.json",
+        "seed001.notify_capture.request.json",
+    ] {
+        let bytes = load(name);
+        let n = Notification::from_json(&bytes).unwrap();
+        assert_eq!(
+            serde_json::from_slice::<serde_json::Value>(&n.to_json()).unwrap(),
+            serde_json::from_slice::<serde_json::Value>(&bytes).unwrap(),
+            "{name}"
+        );
+    }
+}

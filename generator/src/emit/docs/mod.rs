@@ -1,0 +1,915 @@
+//! Reference docs in Markdown: `docs/<apiName>.md` and `docs/index.md`.
+//!
+//! The pages are rendered with the tera templates of `templates/docs/`
+//! (compiled in with `include_str!`, so the generator works as a packaged
+//! build-dependency). This module turns the model into plain rows of text;
+//! the templates only lay them out. Table cells go through the `cell` filter,
+//! which escapes `|` and folds newlines, so every table stays valid Markdown.
+
+use std::collections::{BTreeMap, BTreeSet};
+
+use serde::Serialize;
+use tera::{Context, Tera, Value};
+
+use crate::model::{
+    Api, ChildConstraint, Condition, Direction, Field, FieldType, Flow, Message, Model, ResultCode,
+    StringFormat, Wire,
+};
+use crate::write::OutputFile;
+
+const TEMPLATES: &[(&str, &str)] = &[
+    (
+        "api.md",
+        include_str!(concat!(
+            env!("CARGO_MANIFEST_DIR"),
+            "/templates/docs/api.md"
+        )),
+    ),
+    (
+        "index.md",
+        include_str!(concat!(
+            env!("CARGO_MANIFEST_DIR"),
+            "/templates/docs/index.md"
+        )),
+    ),
+    (
+        "fields.md",
+        include_str!(concat!(
+            env!("CARGO_MANIFEST_DIR"),
+            "/templates/docs/fields.md"
+        )),
+    ),
+];
+
+/// The docs pages, relative to the output directory.
+pub fn emit(model: &Model) -> Vec<OutputFile> {
+    let tera = templates();
+    let mut files = Vec::new();
+    for api in &model.apis {
+        let ctx =
+            Context::from_serialize(api_page(model, api)).expect("the page context serializes");
+        files.push(OutputFile::new(
+            format!("docs/{}.md", api.name),
+            render(&tera, "api.md", &ctx),
+        ));
+    }
+    let ctx = Context::from_serialize(index_page(model)).expect("the index context serializes");
+    files.push(OutputFile::new(
+        "docs/index.md",
+        render(&tera, "index.md", &ctx),
+    ));
+    files
+}
+
+fn templates() -> Tera {
+    let mut tera = Tera::default();
+    tera.autoescape_on(Vec::new());
+    tera.register_filter("cell", cell_filter);
+    tera.add_raw_templates(TEMPLATES.iter().copied())
+        .expect("the docs templates compile (a test renders them)");
+    tera
+}
+
+fn render(tera: &Tera, name: &str, ctx: &Context) -> String {
+    let text = tera
+        .render(name, ctx)
+        .unwrap_or_else(|e| panic!("rendering docs template {name}: {e:?}"));
+    tidy(&text)
+}
+
+/// Trailing spaces removed, at most one blank line in a row, one final newline.
+fn tidy(text: &str) -> String {
+    let mut out = String::with_capacity(text.len());
+    let mut blank = 0;
+    for line in text.lines() {
+        let line = line.trim_end();
+        if line.is_empty() {
+            blank += 1;
+            if blank > 1 || out.is_empty() {
+                continue;
+            }
+        } else {
+            blank = 0;
+        }
+        out.push_str(line);
+        out.push('\n');
+    }
+    while out.ends_with("\n\n") {
+        out.pop();
+    }
+    out
+}
+
+/// Escapes text for a Markdown table cell: `|` becomes `\|`, line breaks become spaces.
+pub fn escape_cell(s: &str) -> String {
+    let folded: String = s
+        .replace("\r\n", "\n")
+        .split('\n')
+        .map(str::trim)
+        .filter(|l| !l.is_empty())
+        .collect::<Vec<_>>()
+        .join(" ");
+    folded.replace('|', "\\|")
+}
+
+fn cell_filter(value: &Value, _: &std::collections::HashMap<String, Value>) -> tera::Result<Value> {
+    let s = match value {
+        Value::Null => String::new(),
+        Value::String(s) => s.clone(),
+        other => other.to_string(),
+    };
+    Ok(Value::String(escape_cell(&s)))
+}
+
+// ---------------------------------------------------------------------------
+// Page contexts.
+
+#[derive(Serialize)]
+struct ApiPage {
+    api: ApiHead,
+    messages: Vec<MessageCtx>,
+    types: Vec<TypeCtx>,
+    codes: Vec<CodeRow>,
+    retry: Option<RetryCtx>,
+    discrepancies: Vec<DiscrepancyCtx>,
+    sources: Vec<SourceRow>,
+}
+
+#[derive(Serialize)]
+struct ApiHead {
+    name: String,
+    title: String,
+    description: String,
+    description_zh: Option<String>,
+    direction: String,
+    request_flow: String,
+    response_flow: String,
+    method: Option<String>,
+    path: Option<String>,
+    path_none: String,
+    http_note: Option<String>,
+    sources: String,
+    spec_file: String,
+    codes_where: String,
+}
+
+#[derive(Serialize)]
+struct MessageCtx {
+    label: String,
+    anchor: String,
+    flow: String,
+    description: Option<String>,
+    rows: Vec<FieldRow>,
+    enums: Vec<EnumCtx>,
+}
+
+#[derive(Serialize)]
+struct FieldRow {
+    name: String,
+    ty: String,
+    required: String,
+    max_length: String,
+    values: String,
+    conditions: String,
+    description: String,
+    sources: String,
+}
+
+#[derive(Serialize)]
+struct EnumCtx {
+    path: String,
+    values: Vec<EnumRow>,
+}
+
+#[derive(Serialize)]
+struct EnumRow {
+    value: String,
+    description: String,
+    sources: String,
+}
+
+#[derive(Serialize)]
+struct TypeCtx {
+    name: String,
+    description: String,
+    description_zh: Option<String>,
+    used_in: String,
+    sources: String,
+    rows: Vec<FieldRow>,
+    enums: Vec<EnumCtx>,
+    constraints: Vec<ConstraintRow>,
+}
+
+#[derive(Serialize)]
+struct ConstraintRow {
+    place: String,
+    field: String,
+    required: String,
+    fixed: String,
+    allowed: String,
+    note: String,
+    sources: String,
+}
+
+#[derive(Serialize)]
+struct CodeRow {
+    code: String,
+    status: String,
+    message: String,
+    action_kind: String,
+    action_text: String,
+    shared: bool,
+    sources: String,
+}
+
+#[derive(Serialize)]
+struct RetryCtx {
+    ack: String,
+    max_sends: u32,
+    sends: Vec<SendRow>,
+    total: String,
+    window: Option<String>,
+    description: String,
+    sources: String,
+}
+
+#[derive(Serialize)]
+struct SendRow {
+    n: usize,
+    wait: String,
+    at: String,
+}
+
+#[derive(Serialize)]
+struct DiscrepancyCtx {
+    subject: String,
+    summary: String,
+    readings: Vec<ReadingRow>,
+    adopted: String,
+    reason: String,
+}
+
+#[derive(Serialize)]
+struct ReadingRow {
+    source: String,
+    reading: String,
+}
+
+#[derive(Serialize)]
+struct SourceRow {
+    id: String,
+    title: String,
+    location: String,
+    language: String,
+    date: String,
+    note: String,
+}
+
+fn api_page(model: &Model, api: &Api) -> ApiPage {
+    let mut cited: BTreeSet<String> = BTreeSet::new();
+    cited.extend(api.provenance.sources.iter().cloned());
+
+    let (direction, req_flow, resp_flow, path_none, codes_where) = match api.direction {
+        Direction::Notification => (
+            "Notification: Alipay -> merchant. Alipay sends the request to the merchant's notification URL; the merchant answers with the response (its acknowledgement).",
+            "Alipay -> merchant (inbound: the merchant receives it)",
+            "merchant -> Alipay (outbound: the merchant sends it)",
+            "the merchant's own notification URL",
+            "in the notification's `result`",
+        ),
+        Direction::Request => (
+            "Request: merchant -> Alipay / wallet. The merchant sends the request; Alipay (or the wallet) answers with the response.",
+            "merchant -> Alipay (outbound: the merchant sends it)",
+            "Alipay -> merchant (inbound: the merchant receives it)",
+            "not documented",
+            "in the response's `result`",
+        ),
+    };
+
+    let mut messages = Vec::new();
+    for (label, msg) in [("Request", &api.request), ("Response", &api.response)] {
+        messages.push(message_ctx(label, msg, api.direction, &mut cited));
+    }
+
+    // Shared types used by this API, transitively, in order of first use.
+    let mut used: Vec<String> = Vec::new();
+    let mut places: BTreeMap<String, Vec<String>> = BTreeMap::new();
+    let mut constraints: BTreeMap<String, Vec<ConstraintRow>> = BTreeMap::new();
+    for (label, msg) in [("request", &api.request), ("response", &api.response)] {
+        for f in &msg.fields {
+            collect_types(
+                model,
+                &f.ty,
+                &format!("{label}.{}", f.name),
+                &mut used,
+                &mut places,
+            );
+            if let Some(t) = object_name(&f.ty) {
+                for c in &f.constraints {
+                    cited.extend(c.sources.iter().cloned());
+                    constraints
+                        .entry(t.to_string())
+                        .or_default()
+                        .push(constraint_row(&format!("{label}.{}", f.name), c));
+                }
+            }
+        }
+    }
+    let mut types = Vec::new();
+    for name in &used {
+        let Some(t) = model.type_def(name) else {
+            continue;
+        };
+        cited.extend(t.provenance.sources.iter().cloned());
+        let (rows, enums) = field_rows(&t.fields, &mut cited);
+        types.push(TypeCtx {
+            name: t.name.clone(),
+            description: t.description.clone(),
+            description_zh: t.description_zh.clone(),
+            used_in: places
+                .get(name)
+                .map(|p| {
+                    p.iter()
+                        .map(|p| format!("`{p}`"))
+                        .collect::<Vec<_>>()
+                        .join(", ")
+                })
+                .unwrap_or_default(),
+            sources: t.provenance.sources.join(", "),
+            rows,
+            enums,
+            constraints: constraints.remove(name).unwrap_or_default(),
+        });
+    }
+
+    let codes = api
+        .result_codes
+        .iter()
+        .map(|c| {
+            cited.extend(c.provenance.sources.iter().cloned());
+            code_row(c)
+        })
+        .collect();
+
+    let retry = api.retry.as_ref().map(|r| {
+        cited.extend(r.sources.iter().cloned());
+        let mut at = 0u64;
+        let sends = r
+            .intervals
+            .iter()
+            .zip(&r.intervals_secs)
+            .enumerate()
+            .map(|(i, (text, secs))| {
+                at += secs;
+                SendRow {
+                    n: i + 1,
+                    wait: text.clone(),
+                    at: duration(at),
+                }
+            })
+            .collect();
+        RetryCtx {
+            ack: r.ack.clone(),
+            max_sends: r.max_sends,
+            sends,
+            total: duration(r.intervals_secs.iter().sum()),
+            window: r.window_secs.map(duration),
+            description: r.description.clone(),
+            sources: r.sources.join(", "),
+        }
+    });
+
+    let discrepancies = api
+        .discrepancies
+        .iter()
+        .map(|d| DiscrepancyCtx {
+            subject: d.subject.clone(),
+            summary: d.summary.clone(),
+            readings: d
+                .readings
+                .iter()
+                .map(|r| {
+                    cited.insert(r.source.clone());
+                    ReadingRow {
+                        source: r.source.clone(),
+                        reading: r.reading.clone(),
+                    }
+                })
+                .collect(),
+            adopted: d.adopted.clone(),
+            reason: d.reason.clone(),
+        })
+        .collect();
+
+    let sources = cited
+        .iter()
+        .filter_map(|id| model.sources.get(id))
+        .map(|s| source_row(s, false))
+        .collect();
+
+    ApiPage {
+        api: ApiHead {
+            name: api.name.clone(),
+            title: api.title.clone(),
+            description: api.description.clone(),
+            description_zh: api.description_zh.clone(),
+            direction: direction.into(),
+            request_flow: req_flow.into(),
+            response_flow: resp_flow.into(),
+            method: api.http.as_ref().map(|h| h.method.clone()),
+            path: api.http.as_ref().and_then(|h| h.path.clone()),
+            path_none: path_none.into(),
+            http_note: api.http.as_ref().and_then(|h| h.note.clone()),
+            sources: api.provenance.sources.join(", "),
+            spec_file: format!("spec/{}", api.provenance.file),
+            codes_where: codes_where.into(),
+        },
+        messages,
+        types,
+        codes,
+        retry,
+        discrepancies,
+        sources,
+    }
+}
+
+fn message_ctx(
+    label: &str,
+    msg: &Message,
+    direction: Direction,
+    cited: &mut BTreeSet<String>,
+) -> MessageCtx {
+    let flow = match (msg.flow, direction) {
+        (Flow::Inbound, Direction::Notification) => {
+            "Inbound: Alipay sends it to the merchant (the notification)."
+        }
+        (Flow::Inbound, Direction::Request) => {
+            "Inbound: Alipay answers the merchant's request with it."
+        }
+        (Flow::Outbound, Direction::Notification) => {
+            "Outbound: the merchant sends it to Alipay to acknowledge the notification."
+        }
+        (Flow::Outbound, Direction::Request) => "Outbound: the merchant sends it to Alipay.",
+    };
+    let (rows, enums) = field_rows(&msg.fields, cited);
+    MessageCtx {
+        label: label.into(),
+        anchor: label.to_lowercase(),
+        flow: flow.into(),
+        description: msg.description.clone(),
+        rows,
+        enums,
+    }
+}
+
+fn field_rows(fields: &[Field], cited: &mut BTreeSet<String>) -> (Vec<FieldRow>, Vec<EnumCtx>) {
+    let mut rows = Vec::new();
+    let mut enums = Vec::new();
+    for f in fields {
+        cited.extend(f.provenance.sources.iter().cloned());
+        let mut values = Vec::new();
+        if let Some(v) = &f.fixed {
+            values.push(format!("fixed `{v}`"));
+        }
+        let en = enum_values(&f.ty);
+        if let Some(vals) = en {
+            let list: Vec<String> = vals
+                .iter()
+                .map(|v| {
+                    if v.deprecated.is_some() {
+                        format!("`{}` (deprecated)", v.value)
+                    } else {
+                        format!("`{}`", v.value)
+                    }
+                })
+                .collect();
+            values.push(format!("one of {}", list.join(", ")));
+            let rows = vals
+                .iter()
+                .map(|v| {
+                    cited.extend(v.sources.iter().cloned());
+                    let mut d = bilingual(&v.description, v.description_zh.as_deref());
+                    if let Some(dep) = &v.deprecated {
+                        d.push_str(&format!(" **Deprecated:** {dep}"));
+                    }
+                    EnumRow {
+                        value: v.value.clone(),
+                        description: d,
+                        sources: v.sources.join(", "),
+                    }
+                })
+                .collect();
+            enums.push(EnumCtx {
+                path: f.name.clone(),
+                values: rows,
+            });
+        }
+        if let Some(fmt) = f.format {
+            values.push(match fmt {
+                StringFormat::Currency => "ISO 4217 currency code".to_string(),
+                StringFormat::JsonText => "JSON text in a string".to_string(),
+            });
+        }
+        if let Some(min) = f.minimum {
+            values.push(format!("minimum {min}"));
+        }
+        if let Some(d) = &f.default {
+            values.push(format!("default `{d}`"));
+        }
+        if let Some(e) = &f.example {
+            values.push(format!("e.g. `{e}`"));
+        }
+        let mut conditions = Vec::new();
+        if let Some(c) = &f.present_only_when {
+            cited.extend(c.sources.iter().cloned());
+            conditions.push(format!("present only when {}", condition(c)));
+        }
+        if let Some(c) = &f.required_when {
+            cited.extend(c.sources.iter().cloned());
+            conditions.push(format!("required when {}", condition(c)));
+        }
+        for c in &f.constraints {
+            conditions.push(constraint_text(c));
+        }
+        rows.push(FieldRow {
+            name: f.name.clone(),
+            ty: type_text(&f.ty, f.wire),
+            required: if f.required {
+                "yes".into()
+            } else {
+                "no".into()
+            },
+            max_length: f.max_length.map(|m| m.to_string()).unwrap_or_default(),
+            values: values.join("; "),
+            conditions: conditions.join("; "),
+            description: bilingual(&f.description, f.description_zh.as_deref()),
+            sources: f.provenance.sources.join(", "),
+        });
+    }
+    (rows, enums)
+}
+
+fn bilingual(en: &str, zh: Option<&str>) -> String {
+    match zh {
+        Some(zh) if !zh.trim().is_empty() => format!("{} 中文：{}", en.trim(), zh.trim()),
+        _ => en.trim().to_string(),
+    }
+}
+
+fn enum_values(ty: &FieldType) -> Option<&[crate::model::EnumValue]> {
+    match ty {
+        FieldType::Enum(v) => Some(v),
+        FieldType::Array(inner) => enum_values(inner),
+        _ => None,
+    }
+}
+
+fn object_name(ty: &FieldType) -> Option<&str> {
+    match ty {
+        FieldType::Object(n) => Some(n),
+        FieldType::Array(inner) => object_name(inner),
+        _ => None,
+    }
+}
+
+/// The anchor GitHub gives the heading `### Type <name>`.
+fn type_anchor(name: &str) -> String {
+    format!("type-{}", name.to_lowercase())
+}
+
+fn type_text(ty: &FieldType, wire: Wire) -> String {
+    let on_wire = |base: &str| match wire {
+        Wire::String => format!("{base} (as a JSON string)"),
+        Wire::Native => base.to_string(),
+    };
+    match ty {
+        FieldType::String => "string".into(),
+        FieldType::Integer => on_wire("integer"),
+        FieldType::Decimal => on_wire("decimal"),
+        FieldType::Boolean => on_wire("boolean"),
+        FieldType::Datetime => "datetime (ISO 8601)".into(),
+        FieldType::Enum(_) => "enum (string)".into(),
+        FieldType::Object(n) => format!("[{n}](#{})", type_anchor(n)),
+        FieldType::Array(inner) => format!("array of {}", type_text(inner, wire)),
+    }
+}
+
+fn condition(c: &Condition) -> String {
+    let field = c.field.join(".");
+    let vals: Vec<String> = c.one_of.iter().map(|v| format!("`{v}`")).collect();
+    let srcs = if c.sources.is_empty() {
+        String::new()
+    } else {
+        format!(" ({})", c.sources.join(", "))
+    };
+    if vals.len() == 1 {
+        format!("`{field}` is {}{srcs}", vals[0])
+    } else {
+        format!("`{field}` is one of {}{srcs}", vals.join(", "))
+    }
+}
+
+fn constraint_text(c: &ChildConstraint) -> String {
+    let mut parts = Vec::new();
+    match c.required {
+        Some(true) => parts.push("required".to_string()),
+        Some(false) => parts.push("optional".to_string()),
+        None => {}
+    }
+    if let Some(f) = &c.fixed {
+        parts.push(format!("fixed `{f}`"));
+    }
+    if !c.allowed.is_empty() {
+        parts.push(format!("allowed {}", c.allowed.join(", ")));
+    }
+    let srcs = if c.sources.is_empty() {
+        String::new()
+    } else {
+        format!(" ({})", c.sources.join(", "))
+    };
+    format!("`{}`: {}{srcs}", c.field, parts.join(", "))
+}
+
+fn constraint_row(place: &str, c: &ChildConstraint) -> ConstraintRow {
+    ConstraintRow {
+        place: place.into(),
+        field: c.field.clone(),
+        required: match c.required {
+            Some(true) => "yes".into(),
+            Some(false) => "no".into(),
+            None => String::new(),
+        },
+        fixed: c
+            .fixed
+            .as_ref()
+            .map(|f| format!("`{f}`"))
+            .unwrap_or_default(),
+        allowed: c.allowed.join(", "),
+        note: c.note.clone().unwrap_or_default(),
+        sources: c.sources.join(", "),
+    }
+}
+
+fn collect_types(
+    model: &Model,
+    ty: &FieldType,
+    place: &str,
+    used: &mut Vec<String>,
+    places: &mut BTreeMap<String, Vec<String>>,
+) {
+    let Some(name) = object_name(ty) else { return };
+    places
+        .entry(name.to_string())
+        .or_default()
+        .push(place.to_string());
+    if used.iter().any(|u| u == name) {
+        return;
+    }
+    used.push(name.to_string());
+    if let Some(t) = model.type_def(name) {
+        for f in &t.fields {
+            collect_types(model, &f.ty, &format!("{place}.{}", f.name), used, places);
+        }
+    }
+}
+
+fn code_row(c: &ResultCode) -> CodeRow {
+    let (kind, text) = match &c.action {
+        Some(a) => (
+            serde_json::to_value(a.kind)
+                .ok()
+                .and_then(|v| v.as_str().map(str::to_string))
+                .unwrap_or_default(),
+            bilingual(a.text.as_deref().unwrap_or(""), a.text_zh.as_deref()),
+        ),
+        None => (String::new(), String::new()),
+    };
+    CodeRow {
+        code: c.code.clone(),
+        status: c.status.letter().into(),
+        message: bilingual(&c.message, c.message_zh.as_deref()),
+        action_kind: if kind.is_empty() {
+            kind
+        } else {
+            format!("`{kind}`")
+        },
+        action_text: text,
+        shared: c.shared,
+        sources: c.provenance.sources.join(", "),
+    }
+}
+
+fn source_row(s: &crate::model::Source, with_note: bool) -> SourceRow {
+    SourceRow {
+        id: s.id.clone(),
+        title: s.title.clone(),
+        location: s.location.clone().unwrap_or_default(),
+        language: s.language.clone().unwrap_or_default(),
+        date: s.date.clone().unwrap_or_default(),
+        note: if with_note {
+            s.note.clone().unwrap_or_default()
+        } else {
+            String::new()
+        },
+    }
+}
+
+/// `24h22m`, `2m`, `0s`.
+fn duration(secs: u64) -> String {
+    if secs == 0 {
+        return "0s".into();
+    }
+    let (h, m, s) = (secs / 3600, secs / 60 % 60, secs % 60);
+    let mut out = String::new();
+    if h > 0 {
+        out.push_str(&format!("{h}h"));
+    }
+    if m > 0 {
+        out.push_str(&format!("{m}m"));
+    }
+    if s > 0 {
+        out.push_str(&format!("{s}s"));
+    }
+    out
+}
+
+// ---------------------------------------------------------------------------
+// Index.
+
+#[derive(Serialize)]
+struct IndexPage {
+    apis: Vec<IndexApi>,
+    types: Vec<IndexType>,
+    codes: Vec<IndexCode>,
+    sources: Vec<SourceRow>,
+}
+
+#[derive(Serialize)]
+struct IndexApi {
+    name: String,
+    summary: String,
+    direction: String,
+    http: String,
+    request: String,
+    response: String,
+    codes: usize,
+    discrepancies: usize,
+}
+
+#[derive(Serialize)]
+struct IndexType {
+    name: String,
+    fields: String,
+    used_by: String,
+    description: String,
+}
+
+#[derive(Serialize)]
+struct IndexCode {
+    code: String,
+    status: String,
+    message: String,
+    used_by: String,
+    sources: String,
+}
+
+fn index_page(model: &Model) -> IndexPage {
+    let flow = |m: &Message| {
+        let n = m.fields.len();
+        let fields = if n == 1 {
+            "1 field".to_string()
+        } else {
+            format!("{n} fields")
+        };
+        match m.flow {
+            Flow::Inbound => format!("inbound, {fields}"),
+            Flow::Outbound => format!("outbound, {fields}"),
+        }
+    };
+    let apis = model
+        .apis
+        .iter()
+        .map(|a| IndexApi {
+            name: a.name.clone(),
+            summary: first_sentence(&a.description),
+            direction: match a.direction {
+                Direction::Notification => "notification: Alipay -> merchant".into(),
+                Direction::Request => "request: merchant -> Alipay".into(),
+            },
+            http: match &a.http {
+                Some(h) => match &h.path {
+                    Some(p) => format!("`{} {p}`", h.method),
+                    None => format!("`{}` (merchant's URL)", h.method),
+                },
+                None => String::new(),
+            },
+            request: flow(&a.request),
+            response: flow(&a.response),
+            codes: a.result_codes.len(),
+            discrepancies: a.discrepancies.len(),
+        })
+        .collect();
+
+    let mut type_users: BTreeMap<String, BTreeSet<String>> = BTreeMap::new();
+    for a in &model.apis {
+        let mut used = Vec::new();
+        let mut places = BTreeMap::new();
+        for (label, msg) in [("request", &a.request), ("response", &a.response)] {
+            for f in &msg.fields {
+                collect_types(
+                    model,
+                    &f.ty,
+                    &format!("{label}.{}", f.name),
+                    &mut used,
+                    &mut places,
+                );
+            }
+        }
+        for t in used {
+            type_users.entry(t).or_default().insert(a.name.clone());
+        }
+    }
+    let types = model
+        .types
+        .iter()
+        .map(|t| IndexType {
+            name: t.name.clone(),
+            fields: t
+                .fields
+                .iter()
+                .map(|f| f.name.as_str())
+                .collect::<Vec<_>>()
+                .join(", "),
+            used_by: type_users
+                .get(&t.name)
+                .map(|u| {
+                    u.iter()
+                        .map(|a| format!("[{a}]({a}.md#{})", type_anchor(&t.name)))
+                        .collect::<Vec<_>>()
+                        .join(", ")
+                })
+                .unwrap_or_default(),
+            description: first_sentence(&t.description),
+        })
+        .collect();
+
+    let codes = model
+        .shared_codes
+        .iter()
+        .map(|c| IndexCode {
+            code: c.code.clone(),
+            status: c.status.letter().into(),
+            message: c.message.clone(),
+            used_by: model
+                .apis
+                .iter()
+                .filter(|a| a.result_codes.iter().any(|rc| rc.code == c.code))
+                .map(|a| format!("[{0}]({0}.md#result-codes)", a.name))
+                .collect::<Vec<_>>()
+                .join(", "),
+            sources: c.provenance.sources.join(", "),
+        })
+        .collect();
+
+    IndexPage {
+        apis,
+        types,
+        codes,
+        sources: model
+            .sources
+            .values()
+            .map(|s| source_row(s, true))
+            .collect(),
+    }
+}
+
+fn first_sentence(s: &str) -> String {
+    let s = s.split_whitespace().collect::<Vec<_>>().join(" ");
+    match s.find(". ") {
+        Some(i) => s[..=i].to_string(),
+        None => s,
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn cells_escape_pipes_and_fold_lines() {
+        assert_eq!(escape_cell("a | b\nc\r\n d"), "a \\| b c d");
+        assert_eq!(escape_cell(""), "");
+    }
+
+    #[test]
+    fn durations() {
+        assert_eq!(duration(0), "0s");
+        assert_eq!(duration(87_720), "24h22m");
+        assert_eq!(duration(3600 * 24 - 1), "23h59m59s");
+    }
+
+    #[test]
+    fn templates_compile() {
+        let _ = templates();
+    }
+}

@@ -1,0 +1,52 @@
+//! Emitters: each turns the checked [`Model`] into files, reading nothing else.
+//!
+//! - `rust`: the `alipay-models` crate sources (models, validators, result codes);
+//! - [`schema`]: JSON Schema per message and the OpenAPI document;
+//! - [`docs`]: reference docs in Markdown.
+//!
+//! Every emitter returns [`OutputFile`]s relative to the output directory;
+//! [`crate::write`] puts them on disk.
+
+pub mod docs;
+pub mod rust;
+pub mod schema;
+
+use crate::model::Model;
+use crate::write::OutputFile;
+
+/// Which artifacts to generate.
+#[derive(Debug, Clone)]
+pub struct Options {
+    /// Rust sources of the models crate.
+    pub rust: bool,
+    /// JSON Schema files and openapi.yaml.
+    pub schema: bool,
+    /// Markdown reference docs.
+    pub docs: bool,
+}
+
+impl Default for Options {
+    fn default() -> Self {
+        Options {
+            rust: true,
+            schema: true,
+            docs: true,
+        }
+    }
+}
+
+/// Everything `generate` writes for `model`, in a deterministic order.
+pub fn generate(model: &Model, options: &Options) -> Vec<OutputFile> {
+    let mut files = Vec::new();
+    if options.rust {
+        files.extend(rust::emit(model));
+    }
+    if options.schema {
+        files.extend(schema::emit(model));
+    }
+    if options.docs {
+        files.extend(docs::emit(model));
+    }
+    files.sort_by(|a: &OutputFile, b: &OutputFile| a.path.cmp(&b.path));
+    files
+}

@@ -1,0 +1,883 @@
+//! Runtime support shared by every generated model: violations and their
+//! paths, errors, result statuses and further actions, and the typed wire
+//! values.
+//!
+//! # Wire values
+//!
+//! Alipay carries integers, booleans, decimals and date-times as JSON strings
+//! (`"value": "1000"`), sometimes natively (`"guaranteed": false`). A
+//! [`Wired<T>`] keeps the JSON value exactly as received (so serializing it
+//! gives back the same form, the same text) and the typed value parsed from it
+//! when it parses. A malformed value (`"12a"`, `"not-a-date"`) is not a parse
+//! failure: it is kept, [`Wired::value`] returns `None`, and `validate()`
+//! reports it with its path.
+//!
+//! # Validation
+//!
+//! `validate()` walks a message and records a [`Violation`] for every broken
+//! rule. Paths are built as a chain of [`Path`] segments on the stack and only
+//! rendered to a JSON pointer when a violation is recorded, so validating a
+//! valid message allocates nothing.
+
+use std::fmt;
+
+use serde::de::{Deserialize, DeserializeOwned, Deserializer};
+use serde::ser::{Serialize, Serializer};
+use serde_json::Value;
+
+/// `result.resultStatus`: what a result code says about the outcome.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord)]
+pub enum Status {
+    /// Success.
+    S,
+    /// Failure: final.
+    F,
+    /// Unknown: not final yet.
+    U,
+}
+
+impl Status {
+    /// The letter on the wire.
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Status::S => "S",
+            Status::F => "F",
+            Status::U => "U",
+        }
+    }
+
+    /// `S`, `F` or `U`; anything else is `None`.
+    pub fn from_letter(s: &str) -> Option<Status> {
+        match s {
+            "S" => Some(Status::S),
+            "F" => Some(Status::F),
+            "U" => Some(Status::U),
+            _ => None,
+        }
+    }
+
+    /// `success`, `failure` or `unknown`.
+    pub fn meaning(self) -> &'static str {
+        match self {
+            Status::S => "success",
+            Status::F => "failure",
+            Status::U => "unknown",
+        }
+    }
+}
+
+impl fmt::Display for Status {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(self.as_str())
+    }
+}
+
+/// What a program should do about a result code (the further-action column, as data).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord)]
+pub enum FurtherAction {
+    /// Nothing: the operation succeeded.
+    None,
+    /// Call again with the same request id.
+    Retry,
+    /// Start over with a new request id.
+    NewRequestId,
+    /// Not final yet: wait for the notification or inquire.
+    WaitOrInquire,
+    /// Do not retry; a person must look.
+    DoNotRetry,
+    /// The request is wrong: fix it, then send again.
+    FixRequest,
+}
+
+impl FurtherAction {
+    /// `none`, `retry`, `new_request_id`, `wait_or_inquire`, `do_not_retry` or `fix_request`.
+    pub fn as_str(self) -> &'static str {
+        match self {
+            FurtherAction::None => "none",
+            FurtherAction::Retry => "retry",
+            FurtherAction::NewRequestId => "new_request_id",
+            FurtherAction::WaitOrInquire => "wait_or_inquire",
+            FurtherAction::DoNotRetry => "do_not_retry",
+            FurtherAction::FixRequest => "fix_request",
+        }
+    }
+}
+
+impl fmt::Display for FurtherAction {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(self.as_str())
+    }
+}
+
+/// How an integer, decimal or boolean travels.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+pub enum Wire {
+    /// As a JSON string (`"20"`, `"true"`).
+    String,
+    /// As a JSON number or boolean.
+    Native,
+}
+
+/// A named format a string must follow.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+pub enum Format {
+    /// ISO 4217 alphabetic code: three letters A-Z.
+    Currency,
+    /// JSON text carried in a string.
+    JsonText,
+}
+
+/// A rule a value breaks, with its limit.
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
+pub enum Rule {
+    /// A required field is missing.
+    Required,
+    /// Longer than the maximum length, in characters.
+    MaxLength {
+        /// The maximum, in characters.
+        max: u32,
+        /// The value's length, in characters.
+        actual: usize,
+    },
+    /// Not the one value allowed.
+    Fixed {
+        /// The value required.
+        expected: &'static str,
+    },
+    /// Not one of the values allowed here (an enum's values or a narrowing constraint).
+    NotAllowed {
+        /// The values allowed.
+        allowed: &'static [&'static str],
+    },
+    /// Not an integer (digits only, optional leading `-`, fitting 64 bits).
+    Integer,
+    /// Less than the minimum.
+    Minimum {
+        /// The smallest value allowed.
+        min: i64,
+    },
+    /// Not a decimal number.
+    Decimal,
+    /// Not `true` or `false`.
+    Boolean,
+    /// Not an ISO 4217 currency code (three letters A-Z).
+    Currency,
+    /// Not an RFC 3339 date-time with offset.
+    DateTime,
+    /// Not JSON text.
+    JsonText,
+    /// Present although the field is only sent when a condition holds.
+    PresentOnlyWhen {
+        /// The condition, e.g. `result.resultStatus is S`.
+        condition: &'static str,
+    },
+    /// Missing although the condition making it required holds.
+    RequiredWhen {
+        /// The condition.
+        condition: &'static str,
+    },
+    /// A field the spec does not list, in a message the merchant sends.
+    UnknownField,
+    /// The value is right but travels in the wrong JSON form (checked in messages the merchant sends).
+    WireForm {
+        /// `a JSON string` or `a JSON number or boolean`.
+        expected: &'static str,
+    },
+}
+
+impl fmt::Display for Rule {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        match self {
+            Rule::Required => f.write_str("required field is missing"),
+            Rule::MaxLength { max, actual } => {
+                write!(f, "max length {max} exceeded ({actual} characters)")
+            }
+            Rule::Fixed { expected } => write!(f, "must be the fixed value `{expected}`"),
+            Rule::NotAllowed { allowed } => {
+                f.write_str("not one of the allowed values ")?;
+                for (i, a) in allowed.iter().enumerate() {
+                    if i > 0 {
+                        f.write_str(", ")?;
+                    }
+                    f.write_str(a)?;
+                }
+                Ok(())
+            }
+            Rule::Integer => f.write_str("not an integer (digits only, optional leading `-`)"),
+            Rule::Minimum { min } => write!(f, "less than the minimum {min}"),
+            Rule::Decimal => f.write_str("not a decimal number"),
+            Rule::Boolean => f.write_str("not `true` or `false`"),
+            Rule::Currency => f.write_str("not an ISO 4217 currency code (three letters A-Z)"),
+            Rule::DateTime => f.write_str(
+                "not an ISO 8601 date-time with offset (e.g. 2019-06-12T14:07:05+08:00)",
+            ),
+            Rule::JsonText => f.write_str("not JSON text"),
+            Rule::PresentOnlyWhen { condition } => {
+                write!(f, "present, but only sent when {condition}")
+            }
+            Rule::RequiredWhen { condition } => write!(f, "required when {condition}"),
+            Rule::UnknownField => f.write_str("unknown field"),
+            Rule::WireForm { expected } => write!(f, "must be sent as {expected}"),
+        }
+    }
+}
+
+/// A broken rule at a place in a message.
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
+pub struct Violation {
+    /// JSON pointer (RFC 6901) to the value, e.g. `/captureAmount/value`.
+    pub path: String,
+    /// The rule broken.
+    pub rule: Rule,
+}
+
+impl fmt::Display for Violation {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        let path = if self.path.is_empty() { "/" } else { &self.path };
+        write!(f, "{path}: {}", self.rule)
+    }
+}
+
+/// Why bytes did not become a valid message.
+#[derive(Debug)]
+pub enum FromJsonError {
+    /// Not JSON at all (syntax error, truncated input, I/O).
+    NotJson(serde_json::Error),
+    /// JSON, but not of the message's shape (e.g. a number where an object or a string belongs,
+    /// a missing required field of a message the merchant sends, an unknown field there).
+    WrongShape(serde_json::Error),
+    /// The message's shape, but rules are broken: every violation.
+    Invalid(Vec<Violation>),
+}
+
+impl fmt::Display for FromJsonError {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        match self {
+            FromJsonError::NotJson(e) => write!(f, "not JSON: {e}"),
+            FromJsonError::WrongShape(e) => write!(f, "JSON of the wrong shape: {e}"),
+            FromJsonError::Invalid(v) => {
+                write!(f, "{} rule violation(s)", v.len())?;
+                for (i, v) in v.iter().enumerate() {
+                    f.write_str(if i == 0 { ": " } else { "; " })?;
+                    write!(f, "{v}")?;
+                }
+                Ok(())
+            }
+        }
+    }
+}
+
+impl std::error::Error for FromJsonError {
+    fn source(&self) -> Option<&(dyn std::error::Error + 'static)> {
+        match self {
+            FromJsonError::NotJson(e) | FromJsonError::WrongShape(e) => Some(e),
+            FromJsonError::Invalid(_) => None,
+        }
+    }
+}
+
+impl FromJsonError {
+    /// The violations, when the JSON had the right shape.
+    pub fn violations(&self) -> &[Violation] {
+        match self {
+            FromJsonError::Invalid(v) => v,
+            _ => &[],
+        }
+    }
+}
+
+/// Classifies a serde_json error: data errors are [`FromJsonError::WrongShape`], the rest
+/// [`FromJsonError::NotJson`].
+pub fn classify(e: serde_json::Error) -> FromJsonError {
+    match e.classify() {
+        serde_json::error::Category::Data => FromJsonError::WrongShape(e),
+        _ => FromJsonError::NotJson(e),
+    }
+}
+
+/// Parses bytes into `T` without validating.
+pub fn parse<T: DeserializeOwned>(bytes: &[u8]) -> Result<T, FromJsonError> {
+    serde_json::from_slice(bytes).map_err(classify)
+}
+
+/// Serializes to JSON bytes. The generated types have string keys only, so this cannot fail;
+/// should it ever, the result is empty.
+pub fn to_vec<T: Serialize>(value: &T) -> Vec<u8> {
+    serde_json::to_vec(value).unwrap_or_default()
+}
+
+/// A place in a message, as a chain of segments on the stack.
+#[derive(Debug, Clone, Copy)]
+pub enum Path<'a> {
+    /// The message itself.
+    Root,
+    /// A field of the parent.
+    Field(&'a Path<'a>, &'a str),
+    /// An element of the parent array.
+    Index(&'a Path<'a>, usize),
+}
+
+impl<'a> Path<'a> {
+    /// The field `name` of this place.
+    pub fn field(&'a self, name: &'a str) -> Path<'a> {
+        Path::Field(self, name)
+    }
+
+    /// The element `i` of this place.
+    pub fn index(&'a self, i: usize) -> Path<'a> {
+        Path::Index(self, i)
+    }
+
+    /// The JSON pointer (RFC 6901): `""` for the root, `/a/0/b` below it.
+    pub fn render(&self) -> String {
+        let mut s = String::new();
+        self.render_into(&mut s);
+        s
+    }
+
+    fn render_into(&self, s: &mut String) {
+        match self {
+            Path::Root => {}
+            Path::Field(p, name) => {
+                p.render_into(s);
+                s.push('/');
+                for c in name.chars() {
+                    match c {
+                        '~' => s.push_str("~0"),
+                        '/' => s.push_str("~1"),
+                        c => s.push(c),
+                    }
+                }
+            }
+            Path::Index(p, i) => {
+                p.render_into(s);
+                s.push('/');
+                s.push_str(&i.to_string());
+            }
+        }
+    }
+}
+
+/// Where violations are collected.
+#[derive(Debug)]
+pub struct Report {
+    strict: bool,
+    violations: Vec<Violation>,
+}
+
+impl Report {
+    /// `strict` for messages the merchant sends: unknown fields and the wrong wire form are violations.
+    pub fn new(strict: bool) -> Report {
+        Report {
+            strict,
+            violations: Vec::new(),
+        }
+    }
+
+    /// Whether unknown fields and wire forms are checked.
+    pub fn strict(&self) -> bool {
+        self.strict
+    }
+
+    /// Records a violation.
+    pub fn push(&mut self, path: &Path<'_>, rule: Rule) {
+        self.violations.push(Violation {
+            path: path.render(),
+            rule,
+        });
+    }
+
+    /// `Ok` when nothing was recorded.
+    pub fn finish(self) -> Result<(), Vec<Violation>> {
+        if self.violations.is_empty() {
+            Ok(())
+        } else {
+            Err(self.violations)
+        }
+    }
+}
+
+/// The text of a value as it travels, for comparisons with fixed and allowed values.
+pub trait WireText {
+    /// The string on the wire; `None` when the value is not a JSON string
+    /// (native booleans give `true`/`false`).
+    fn wire_text(&self) -> Option<&str>;
+}
+
+impl WireText for String {
+    fn wire_text(&self) -> Option<&str> {
+        Some(self)
+    }
+}
+
+/// An enum generated from a spec: known values plus `Unknown(String)`.
+pub trait WireEnum: WireText {
+    /// The values the spec lists.
+    const KNOWN: &'static [&'static str];
+    /// The value as it travels.
+    fn as_str(&self) -> &str;
+    /// Whether the value is one the spec lists.
+    fn is_known(&self) -> bool;
+}
+
+/// A value parsed from its JSON form.
+pub trait WireValue: Sized {
+    /// The typed value, when `raw` is a well-formed value of this type (string or native form).
+    fn from_wire(raw: &Value) -> Option<Self>;
+}
+
+/// A typed value that keeps its JSON form: see the module docs.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Wired<T> {
+    value: Option<T>,
+    raw: Value,
+}
+
+/// An integer (Amount.value: minor units), as a JSON string or number.
+pub type IntegerValue = Wired<i64>;
+/// A boolean, as a JSON string (`"true"`) or boolean.
+pub type BooleanValue = Wired<bool>;
+/// A decimal number, as a JSON string or number.
+pub type DecimalValue = Wired<DecimalText>;
+/// An RFC 3339 date-time with its offset, as a JSON string.
+pub type DateTimeValue = Wired<chrono::DateTime<chrono::FixedOffset>>;
+
+impl<T: WireValue> Wired<T> {
+    /// Wraps a JSON value as received.
+    pub fn from_raw(raw: Value) -> Wired<T> {
+        Wired {
+            value: T::from_wire(&raw),
+            raw,
+        }
+    }
+}
+
+impl<T> Wired<T> {
+    /// The typed value; `None` when the JSON value is malformed.
+    pub fn get(&self) -> Option<&T> {
+        self.value.as_ref()
+    }
+
+    /// The JSON value exactly as received (or as constructed).
+    pub fn raw(&self) -> &Value {
+        &self.raw
+    }
+
+    /// Whether the value travels as a JSON string.
+    pub fn is_string_form(&self) -> bool {
+        self.raw.is_string()
+    }
+
+    /// Whether the JSON value parsed.
+    pub fn is_valid(&self) -> bool {
+        self.value.is_some()
+    }
+}
+
+impl<T: Copy> Wired<T> {
+    /// The typed value; `None` when the JSON value is malformed.
+    pub fn value(&self) -> Option<T> {
+        self.value
+    }
+}
+
+impl<T> WireText for Wired<T> {
+    fn wire_text(&self) -> Option<&str> {
+        match &self.raw {
+            Value::String(s) => Some(s),
+            Value::Bool(true) => Some("true"),
+            Value::Bool(false) => Some("false"),
+            _ => None,
+        }
+    }
+}
+
+impl<T> Serialize for Wired<T> {
+    fn serialize<S: Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        self.raw.serialize(s)
+    }
+}
+
+impl<'de, T: WireValue> Deserialize<'de> for Wired<T> {
+    fn deserialize<D: Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+        Value::deserialize(d).map(Wired::from_raw)
+    }
+}
+
+impl WireValue for i64 {
+    fn from_wire(raw: &Value) -> Option<i64> {
+        match raw {
+            Value::String(s) if is_integer(s) => s.parse().ok(),
+            Value::Number(n) => n.as_i64(),
+            _ => None,
+        }
+    }
+}
+
+impl Wired<i64> {
+    /// An integer sent as a JSON string (`"1000"`), the AMS form.
+    pub fn new_string(v: i64) -> Self {
+        Wired {
+            value: Some(v),
+            raw: Value::String(v.to_string()),
+        }
+    }
+
+    /// An integer sent as a JSON number.
+    pub fn new_native(v: i64) -> Self {
+        Wired {
+            value: Some(v),
+            raw: Value::from(v),
+        }
+    }
+}
+
+impl WireValue for bool {
+    fn from_wire(raw: &Value) -> Option<bool> {
+        match raw {
+            Value::String(s) if s == "true" => Some(true),
+            Value::String(s) if s == "false" => Some(false),
+            Value::Bool(b) => Some(*b),
+            _ => None,
+        }
+    }
+}
+
+impl Wired<bool> {
+    /// A boolean sent as a JSON string (`"true"`).
+    pub fn new_string(v: bool) -> Self {
+        Wired {
+            value: Some(v),
+            raw: Value::String(v.to_string()),
+        }
+    }
+
+    /// A boolean sent as a JSON boolean.
+    pub fn new_native(v: bool) -> Self {
+        Wired {
+            value: Some(v),
+            raw: Value::Bool(v),
+        }
+    }
+}
+
+/// The text of a decimal number, e.g. `0.064622`.
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
+pub struct DecimalText(String);
+
+impl DecimalText {
+    /// The decimal text (a JSON number's shortest representation when it travelled as a number).
+    pub fn as_str(&self) -> &str {
+        &self.0
+    }
+
+    /// The value as an `f64` (may round).
+    pub fn to_f64(&self) -> Option<f64> {
+        self.0.parse().ok()
+    }
+}
+
+impl WireValue for DecimalText {
+    fn from_wire(raw: &Value) -> Option<DecimalText> {
+        match raw {
+            Value::String(s) if is_decimal(s) => Some(DecimalText(s.clone())),
+            Value::Number(n) => Some(DecimalText(n.to_string())),
+            _ => None,
+        }
+    }
+}
+
+impl Wired<DecimalText> {
+    /// A decimal sent as a JSON string; `None` when `text` is not `-?digits(.digits)?`.
+    pub fn new_string(text: &str) -> Option<Self> {
+        is_decimal(text).then(|| Wired {
+            value: Some(DecimalText(text.to_owned())),
+            raw: Value::String(text.to_owned()),
+        })
+    }
+
+    /// A decimal sent as a JSON number; `None` for NaN and infinities.
+    pub fn new_native(v: f64) -> Option<Self> {
+        let n = serde_json::Number::from_f64(v)?;
+        Some(Wired {
+            value: Some(DecimalText(n.to_string())),
+            raw: Value::Number(n),
+        })
+    }
+}
+
+impl WireValue for chrono::DateTime<chrono::FixedOffset> {
+    fn from_wire(raw: &Value) -> Option<Self> {
+        match raw {
+            Value::String(s) if is_rfc3339(s) => chrono::DateTime::parse_from_rfc3339(s).ok(),
+            _ => None,
+        }
+    }
+}
+
+impl Wired<chrono::DateTime<chrono::FixedOffset>> {
+    /// A date-time sent as RFC 3339 text with its offset (`2019-06-12T14:07:05+08:00`).
+    pub fn new(v: chrono::DateTime<chrono::FixedOffset>) -> Self {
+        let text = v.to_rfc3339_opts(chrono::SecondsFormat::AutoSi, false);
+        Wired {
+            value: Some(v),
+            raw: Value::String(text),
+        }
+    }
+}
+
+impl From<chrono::DateTime<chrono::FixedOffset>> for Wired<chrono::DateTime<chrono::FixedOffset>> {
+    fn from(v: chrono::DateTime<chrono::FixedOffset>) -> Self {
+        Wired::new(v)
+    }
+}
+
+/// An optional `-` and one or more ASCII digits.
+pub fn is_integer(s: &str) -> bool {
+    let digits = s.strip_prefix('-').unwrap_or(s);
+    !digits.is_empty() && digits.bytes().all(|b| b.is_ascii_digit())
+}
+
+/// Three ASCII uppercase letters.
+pub fn is_currency(s: &str) -> bool {
+    s.len() == 3 && s.bytes().all(|b| b.is_ascii_uppercase())
+}
+
+/// `-?digits(.digits)?`
+pub fn is_decimal(s: &str) -> bool {
+    let s = s.strip_prefix('-').unwrap_or(s);
+    let (int, frac) = match s.split_once('.') {
+        Some((i, f)) => (i, Some(f)),
+        None => (s, None),
+    };
+    !int.is_empty()
+        && int.bytes().all(|b| b.is_ascii_digit())
+        && frac.is_none_or(|f| !f.is_empty() && f.bytes().all(|b| b.is_ascii_digit()))
+}
+
+/// RFC 3339 `date-time`: `YYYY-MM-DDTHH:MM:SS[.frac](Z|+HH:MM|-HH:MM)`.
+pub fn is_rfc3339(s: &str) -> bool {
+    let b = s.as_bytes();
+    let num = |r: std::ops::Range<usize>| -> Option<u32> {
+        let part = b.get(r)?;
+        if part.iter().all(u8::is_ascii_digit) {
+            std::str::from_utf8(part).ok()?.parse().ok()
+        } else {
+            None
+        }
+    };
+    let (Some(year), Some(month), Some(day), Some(hour), Some(min), Some(sec)) = (
+        num(0..4),
+        num(5..7),
+        num(8..10),
+        num(11..13),
+        num(14..16),
+        num(17..19),
+    ) else {
+        return false;
+    };
+    if b[4] != b'-' || b[7] != b'-' || !matches!(b[10], b'T' | b't') || b[13] != b':' || b[16] != b':' {
+        return false;
+    }
+    let leap = year % 4 == 0 && (year % 100 != 0 || year % 400 == 0);
+    let days = match month {
+        1 | 3 | 5 | 7 | 8 | 10 | 12 => 31,
+        4 | 6 | 9 | 11 => 30,
+        2 if leap => 29,
+        2 => 28,
+        _ => return false,
+    };
+    if day == 0 || day > days || hour > 23 || min > 59 || sec > 60 {
+        return false;
+    }
+    let mut rest = &b[19..];
+    if let Some(r) = rest.strip_prefix(b".") {
+        let n = r.iter().take_while(|c| c.is_ascii_digit()).count();
+        if n == 0 {
+            return false;
+        }
+        rest = &r[n..];
+    }
+    match rest {
+        [b'Z' | b'z'] => true,
+        [b'+' | b'-', h1, h2, b':', m1, m2] => {
+            let digits = [h1, h2, m1, m2].iter().all(|c| c.is_ascii_digit());
+            digits && (h1 - b'0') * 10 + (h2 - b'0') <= 23 && (m1 - b'0') * 10 + (m2 - b'0') <= 59
+        }
+        _ => false,
+    }
+}
+
+/// Counts the characters written, without storing them.
+struct CharCount(usize);
+
+impl fmt::Write for CharCount {
+    fn write_str(&mut self, s: &str) -> fmt::Result {
+        self.0 += s.chars().count();
+        Ok(())
+    }
+}
+
+/// The length in characters of a scalar's text form, without allocating.
+fn text_len(raw: &Value) -> Option<usize> {
+    use fmt::Write;
+    match raw {
+        Value::String(s) => Some(s.chars().count()),
+        Value::Number(n) => {
+            let mut c = CharCount(0);
+            write!(c, "{n}").ok()?;
+            Some(c.0)
+        }
+        Value::Bool(b) => Some(if *b { 4 } else { 5 }),
+        _ => None,
+    }
+}
+
+fn check_max(r: &mut Report, p: &Path<'_>, len: Option<usize>, max: Option<u32>) {
+    if let (Some(actual), Some(max)) = (len, max)
+        && actual > max as usize
+    {
+        r.push(p, Rule::MaxLength { max, actual });
+    }
+}
+
+fn check_wire<T>(r: &mut Report, p: &Path<'_>, v: &Wired<T>, wire: Wire) {
+    if !r.strict() || v.value.is_none() {
+        return;
+    }
+    match (wire, v.raw.is_string()) {
+        (Wire::String, false) => r.push(p, Rule::WireForm { expected: "a JSON string" }),
+        (Wire::Native, true) => r.push(
+            p,
+            Rule::WireForm {
+                expected: "a JSON number or boolean",
+            },
+        ),
+        _ => {}
+    }
+}
+
+/// Checks a string field.
+pub fn check_str(
+    r: &mut Report,
+    p: &Path<'_>,
+    v: &str,
+    max: Option<u32>,
+    fixed: Option<&'static str>,
+    format: Option<Format>,
+) {
+    check_max(r, p, Some(v.chars().count()), max);
+    if let Some(expected) = fixed
+        && v != expected
+    {
+        r.push(p, Rule::Fixed { expected });
+    }
+    match format {
+        Some(Format::Currency) if !is_currency(v) => r.push(p, Rule::Currency),
+        Some(Format::JsonText)
+            if serde_json::from_str::<serde::de::IgnoredAny>(v).is_err() =>
+        {
+            r.push(p, Rule::JsonText)
+        }
+        _ => {}
+    }
+}
+
+/// Checks an enum field: membership, fixed value, length.
+pub fn check_enum<E: WireEnum>(
+    r: &mut Report,
+    p: &Path<'_>,
+    v: &E,
+    max: Option<u32>,
+    fixed: Option<&'static str>,
+) {
+    check_max(r, p, Some(v.as_str().chars().count()), max);
+    if !v.is_known() {
+        r.push(p, Rule::NotAllowed { allowed: E::KNOWN });
+    }
+    if let Some(expected) = fixed
+        && v.as_str() != expected
+    {
+        r.push(p, Rule::Fixed { expected });
+    }
+}
+
+/// Checks an integer field.
+pub fn check_integer(
+    r: &mut Report,
+    p: &Path<'_>,
+    v: &IntegerValue,
+    wire: Wire,
+    minimum: Option<i64>,
+    max: Option<u32>,
+) {
+    check_max(r, p, text_len(&v.raw), max);
+    match v.value {
+        None => r.push(p, Rule::Integer),
+        Some(n) => {
+            if let Some(min) = minimum
+                && n < min
+            {
+                r.push(p, Rule::Minimum { min });
+            }
+        }
+    }
+    check_wire(r, p, v, wire);
+}
+
+/// Checks a decimal field.
+pub fn check_decimal(r: &mut Report, p: &Path<'_>, v: &DecimalValue, wire: Wire, max: Option<u32>) {
+    check_max(r, p, text_len(&v.raw), max);
+    if v.value.is_none() {
+        r.push(p, Rule::Decimal);
+    }
+    check_wire(r, p, v, wire);
+}
+
+/// Checks a boolean field.
+pub fn check_boolean(r: &mut Report, p: &Path<'_>, v: &BooleanValue, wire: Wire) {
+    if v.value.is_none() {
+        r.push(p, Rule::Boolean);
+    }
+    check_wire(r, p, v, wire);
+}
+
+/// Checks a date-time field.
+pub fn check_datetime(r: &mut Report, p: &Path<'_>, v: &DateTimeValue) {
+    if v.value.is_none() {
+        r.push(p, Rule::DateTime);
+    }
+}
+
+/// In strict mode, every field a lenient shared object kept but the spec does not list.
+pub fn check_extra(r: &mut Report, p: &Path<'_>, extra: &serde_json::Map<String, Value>) {
+    if r.strict() {
+        for k in extra.keys() {
+            r.push(&p.field(k), Rule::UnknownField);
+        }
+    }
+}
+
+/// A child constraint: `fixed` / `allowed` values of a field of a shared object, where it is used.
+pub fn check_narrowed<T: WireText + ?Sized>(
+    r: &mut Report,
+    p: &Path<'_>,
+    v: &T,
+    fixed: Option<&'static str>,
+    allowed: &'static [&'static str],
+) {
+    let text = v.wire_text();
+    if let Some(expected) = fixed
+        && text != Some(expected)
+    {
+        r.push(p, Rule::Fixed { expected });
+    }
+    if !allowed.is_empty() && !text.is_some_and(|t| allowed.contains(&t)) {
+        r.push(p, Rule::NotAllowed { allowed });
+    }
+}
+
+/// Whether a condition's field has one of the values.
+pub fn holds<T: WireText + ?Sized>(v: Option<&T>, one_of: &[&str]) -> bool {
+    v.and_then(WireText::wire_text).is_some_and(|t| one_of.contains(&t))
+}

@@ -1,0 +1,818 @@
+//! JSON Schema (draft 2020-12) per message, and the OpenAPI 3.1 document.
+//!
+//! One set of functions builds every schema value; the standalone files
+//! (`schema/<api>.<request|response>.schema.json`, shared objects under
+//! `$defs`) and the OpenAPI document (shared objects under
+//! `components/schemas`) differ only in where `$ref`s point ([`Refs`]).
+//!
+//! How the model's rules become JSON Schema:
+//!
+//! - **Flow.** Outbound messages (the merchant sends them) are strict:
+//!   `additionalProperties: false` on the message and on every object inside
+//!   it, enum values limited to the listed ones, integers/booleans/decimals
+//!   only in their declared wire form. Inbound messages (Alipay sends them)
+//!   are lenient: unknown properties are accepted, an enum accepts any string
+//!   besides the listed values (`anyOf: [{const, description}..., {not: {enum}}]`,
+//!   the Rust side decodes them as `Unknown`), and a scalar is accepted in
+//!   either wire form (the declared one listed first). Shared objects
+//!   therefore get one definition per flow.
+//! - **Integers as strings**: `pattern` `^-?[0-9]+$`; a `minimum` of 0 is the
+//!   pattern `^(?:[0-9]+|-0+)$` (exactly the texts `rules.rs` accepts); any
+//!   other minimum is stated in the description only (no spec field has one);
+//!   in the JSON number form it is `minimum`.
+//! - **Date-times**: `format: date-time` plus a pattern for the RFC 3339
+//!   shape, so that validators that treat `format` as an annotation still
+//!   reject a date-time without offset.
+//! - **Conditions**: `present_only_when` is `if <condition> else
+//!   {properties: {field: false}}` (absent unless the condition holds);
+//!   `required_when` is `if <condition> then {required: [field]}`. A condition holds when every object on its path is
+//!   present and the last field has one of the values.
+//! - **Constraints** narrowing a shared object: `allOf: [{$ref}, {properties:
+//!   {child: {const | enum}}, required}]`.
+//! - **Result codes**: on the `result.resultCode` of the message that carries
+//!   the API's outcome (the inbound one), as `anyOf` of `{const, description}`
+//!   plus any other string, and the machine-readable table in the extension
+//!   keyword `x-result-codes` (declare it once: `ajv.addKeyword("x-result-codes")`).
+//! - Every description ends with its sources (`Source: S0, S1.`).
+
+mod openapi;
+
+use std::collections::{BTreeMap, BTreeSet};
+
+use schemars::{Schema, json_schema};
+use serde_json::{Map, Value, json};
+
+use crate::model::{
+    Api, ChildConstraint, Condition, Direction, Field, FieldType, Flow, Message, Model, ResultCode,
+    StringFormat, TypeDef, Wire,
+};
+use crate::write::OutputFile;
+
+pub use openapi::openapi;
+
+/// Base of every schema's `$id`.
+pub const ID_BASE: &str = "https://alipay-codegen.invalid/schema/";
+
+/// The one extension keyword the schemas use (an annotation).
+pub const RESULT_CODES_KEYWORD: &str = "x-result-codes";
+
+/// `^-?[0-9]+$`: the integer texts `rules::parse_integer` accepts.
+pub const INTEGER_PATTERN: &str = "^-?[0-9]+$";
+/// Integers `>= 0`, `-0` included (it parses as 0).
+pub const NON_NEGATIVE_INTEGER_PATTERN: &str = "^(?:[0-9]+|-0+)$";
+/// `-?digits(.digits)?`, as `rules::is_decimal`.
+pub const DECIMAL_PATTERN: &str = "^-?[0-9]+(?:\\.[0-9]+)?$";
+/// Three ASCII uppercase letters, as `rules::is_currency`.
+pub const CURRENCY_PATTERN: &str = "^[A-Z]{3}$";
+/// The shape of an RFC 3339 date-time with offset (ranges are `format`'s job).
+pub const DATETIME_PATTERN: &str = "^[0-9]{4}-[0-9]{2}-[0-9]{2}[Tt][0-9]{2}:[0-9]{2}:[0-9]{2}(?:\\.[0-9]+)?(?:[Zz]|[+-][0-9]{2}:[0-9]{2})$";
+
+/// Which message of an API.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord)]
+pub enum Part {
+    Request,
+    Response,
+}
+
+impl Part {
+    pub const ALL: [Part; 2] = [Part::Request, Part::Response];
+
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Part::Request => "request",
+            Part::Response => "response",
+        }
+    }
+
+    pub fn message(self, api: &Api) -> &Message {
+        match self {
+            Part::Request => &api.request,
+            Part::Response => &api.response,
+        }
+    }
+}
+
+/// Where `$ref`s to shared objects point.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Refs {
+    /// `#/$defs/<Type>`, in a standalone schema file (one flow per file).
+    Defs,
+    /// `#/components/schemas/<Type>.<flow>`, in the OpenAPI document.
+    Components,
+}
+
+fn flow_str(flow: Flow) -> &'static str {
+    match flow {
+        Flow::Inbound => "inbound",
+        Flow::Outbound => "outbound",
+    }
+}
+
+/// A shared object's name under `components/schemas`: `Amount.inbound`.
+pub fn component_name(type_name: &str, flow: Flow) -> String {
+    format!("{type_name}.{}", flow_str(flow))
+}
+
+/// A message's name under `components/schemas`: `notifyCapture.request`.
+pub fn message_component_name(api: &Api, part: Part) -> String {
+    format!("{}.{}", api.name, part.as_str())
+}
+
+/// `schema/notifyCapture.request.schema.json`.
+pub fn schema_path(api: &Api, part: Part) -> String {
+    format!("schema/{}.{}.schema.json", api.name, part.as_str())
+}
+
+/// The `$id` of a message's schema file.
+pub fn schema_id(api: &Api, part: Part) -> String {
+    format!("{ID_BASE}{}.{}.schema.json", api.name, part.as_str())
+}
+
+/// `schema/<apiName>.request.schema.json`, `schema/<apiName>.response.schema.json`
+/// and `openapi.yaml`, relative to the output directory.
+pub fn emit(model: &Model) -> Vec<OutputFile> {
+    let mut files = Vec::new();
+    for api in &model.apis {
+        for part in Part::ALL {
+            let schema = message_schema(model, api, part);
+            let mut text = serde_json::to_string_pretty(&schema).expect("a schema serializes");
+            text.push('\n');
+            files.push(OutputFile::new(schema_path(api, part), text));
+        }
+    }
+    let doc = openapi(model);
+    let mut yaml = String::from(
+        "# @generated by alipay-codegen from spec/; do not edit: run `alipay-codegen generate`.\n",
+    );
+    yaml.push_str(&serde_saphyr::to_string(&doc).expect("the OpenAPI document serializes"));
+    if !yaml.ends_with('\n') {
+        yaml.push('\n');
+    }
+    files.push(OutputFile::new("openapi.yaml", yaml));
+    files
+}
+
+/// `Source: S0, S1.`
+fn sources_sentence(sources: &[String]) -> String {
+    if sources.is_empty() {
+        String::new()
+    } else {
+        format!("Source: {}.", sources.join(", "))
+    }
+}
+
+/// Joins sentences with single spaces, skipping empty ones.
+fn sentences<'a>(parts: impl IntoIterator<Item = &'a str>) -> String {
+    let mut out = String::new();
+    for p in parts {
+        let p = p.trim();
+        if p.is_empty() {
+            continue;
+        }
+        if !out.is_empty() {
+            out.push(' ');
+        }
+        out.push_str(p);
+        if !(p.ends_with(['.', '!', '?', ':']) || p.ends_with(".)") || p.ends_with(".\")")) {
+            out.push('.');
+        }
+    }
+    out
+}
+
+/// Builds schemas for one flow.
+struct Ctx<'a> {
+    model: &'a Model,
+    flow: Flow,
+    refs: Refs,
+}
+
+impl Ctx<'_> {
+    fn strict(&self) -> bool {
+        self.flow == Flow::Outbound
+    }
+
+    fn type_ref(&self, name: &str) -> String {
+        match self.refs {
+            Refs::Defs => format!("#/$defs/{name}"),
+            Refs::Components => format!("#/components/schemas/{}", component_name(name, self.flow)),
+        }
+    }
+
+    /// The value of a scalar written as text in the spec (example, default,
+    /// fixed), in the field's declared wire form.
+    fn typed(&self, ty: &FieldType, wire: Wire, text: &str) -> Value {
+        if wire == Wire::Native {
+            match ty {
+                FieldType::Integer => {
+                    if let Ok(n) = text.parse::<i64>() {
+                        return json!(n);
+                    }
+                }
+                FieldType::Decimal => {
+                    if let Ok(Value::Number(n)) = serde_json::from_str::<Value>(text) {
+                        return Value::Number(n);
+                    }
+                }
+                FieldType::Boolean => match text {
+                    "true" => return json!(true),
+                    "false" => return json!(false),
+                    _ => {}
+                },
+                _ => {}
+            }
+        }
+        json!(text)
+    }
+
+    /// The schema of a scalar or array type, without description.
+    fn type_schema(&self, ty: &FieldType, f: &Field) -> Schema {
+        match ty {
+            FieldType::String => {
+                let mut s = json_schema!({"type": "string"});
+                if let Some(max) = f.max_length {
+                    s.insert("maxLength".into(), json!(max));
+                }
+                match f.format {
+                    Some(StringFormat::Currency) => {
+                        s.insert("pattern".into(), json!(CURRENCY_PATTERN));
+                    }
+                    Some(StringFormat::JsonText) => {
+                        // An annotation in 2020-12: validators do not check it (see tests/payloads/README.md).
+                        s.insert("contentMediaType".into(), json!("application/json"));
+                    }
+                    None => {}
+                }
+                s
+            }
+            FieldType::Integer => {
+                let pattern = match f.minimum {
+                    Some(0) => NON_NEGATIVE_INTEGER_PATTERN,
+                    _ => INTEGER_PATTERN,
+                };
+                let mut text = json_schema!({"type": "string", "pattern": pattern});
+                if let Some(max) = f.max_length {
+                    text.insert("maxLength".into(), json!(max));
+                }
+                let mut native = json_schema!({"type": "integer"});
+                if let Some(min) = f.minimum {
+                    native.insert("minimum".into(), json!(min));
+                }
+                self.wire_forms(f.wire, text, native)
+            }
+            FieldType::Decimal => {
+                let mut text = json_schema!({"type": "string", "pattern": DECIMAL_PATTERN});
+                if let Some(max) = f.max_length {
+                    text.insert("maxLength".into(), json!(max));
+                }
+                self.wire_forms(f.wire, text, json_schema!({"type": "number"}))
+            }
+            FieldType::Boolean => self.wire_forms(
+                f.wire,
+                json_schema!({"type": "string", "enum": ["true", "false"]}),
+                json_schema!({"type": "boolean"}),
+            ),
+            FieldType::Datetime => json_schema!({
+                "type": "string",
+                "format": "date-time",
+                "pattern": DATETIME_PATTERN,
+            }),
+            FieldType::Enum(values) => {
+                let mut options: Vec<Value> = values
+                    .iter()
+                    .map(|v| {
+                        let mut o = json_schema!({
+                            "const": v.value,
+                            "description": sentences([
+                                v.description.as_str(),
+                                v.deprecated.as_deref().map(|d| format!("Deprecated: {d}")).as_deref().unwrap_or(""),
+                                &sources_sentence(&v.sources),
+                            ]),
+                        });
+                        if v.deprecated.is_some() {
+                            o.insert("deprecated".into(), json!(true));
+                        }
+                        o.to_value()
+                    })
+                    .collect();
+                let mut s = json_schema!({"type": "string"});
+                if let Some(max) = f.max_length {
+                    s.insert("maxLength".into(), json!(max));
+                }
+                if self.strict() {
+                    s.insert("oneOf".into(), Value::Array(options));
+                } else {
+                    let known: Vec<&str> = values.iter().map(|v| v.value.as_str()).collect();
+                    options.push(other_value(&known, "A value this spec does not list: accepted in a message Alipay sends (Alipay may add values); decoders keep it as an unknown value."));
+                    s.insert("anyOf".into(), Value::Array(options));
+                }
+                s
+            }
+            FieldType::Object(name) => Schema::new_ref(self.type_ref(name)),
+            FieldType::Array(inner) => {
+                let items = self.type_schema(inner, f);
+                json_schema!({"type": "array", "items": items})
+            }
+        }
+    }
+
+    /// Strict: the declared form only. Lenient: either form, the declared one first.
+    fn wire_forms(&self, wire: Wire, text: Schema, native: Schema) -> Schema {
+        let (first, second) = match wire {
+            Wire::String => (text, native),
+            Wire::Native => (native, text),
+        };
+        if self.strict() {
+            first
+        } else {
+            json_schema!({"anyOf": [first, second]})
+        }
+    }
+
+    /// A property's schema: type, fixed value, constraints, description, examples, default.
+    fn field_schema(&self, f: &Field, codes: Option<&[ResultCode]>) -> Schema {
+        let mut s = self.type_schema(&f.ty, f);
+        if let Some(fixed) = &f.fixed {
+            let v = self.typed(&f.ty, f.wire, fixed);
+            let map = s.ensure_object();
+            map.remove("oneOf");
+            map.remove("anyOf");
+            if matches!(f.ty, FieldType::String | FieldType::Enum(_)) || self.strict() {
+                map.insert("const".into(), v);
+            } else {
+                let mut both = vec![v.clone()];
+                if v != json!(fixed) {
+                    both.push(json!(fixed));
+                }
+                map.insert("enum".into(), Value::Array(both));
+            }
+        }
+        let mut narrow: Vec<&ChildConstraint> = f.constraints.iter().collect();
+        narrow.sort_by(|a, b| a.field.cmp(&b.field));
+        if let (FieldType::Object(name), true) = (&f.ty, !narrow.is_empty() || codes.is_some()) {
+            s = self.narrowed(name, &narrow, codes);
+        }
+
+        let mut notes: Vec<String> = vec![f.description.clone()];
+        if let Some(c) = &f.present_only_when {
+            notes.push(format!("Present only when {}", condition_text(c)));
+        }
+        if let Some(c) = &f.required_when {
+            notes.push(format!("Required when {}", condition_text(c)));
+        }
+        if let Some(d) = &f.default {
+            notes.push(format!("When absent, the receiver assumes `{d}`"));
+        }
+        if matches!(
+            f.ty,
+            FieldType::Integer | FieldType::Decimal | FieldType::Boolean
+        ) {
+            let form = match (f.wire, &f.ty) {
+                (Wire::String, _) => "a JSON string",
+                (Wire::Native, FieldType::Boolean) => "a JSON boolean",
+                (Wire::Native, _) => "a JSON number",
+            };
+            if self.strict() {
+                notes.push(format!("Sent as {form}"));
+            } else {
+                notes.push(format!("Sent as {form}; the other form is accepted too"));
+            }
+        }
+        if let (FieldType::Integer, Some(min)) = (&f.ty, f.minimum)
+            && min != 0
+        {
+            notes.push(format!(
+                "Minimum {min} (not expressed by the string pattern; check it after decoding)"
+            ));
+        }
+        if f.format == Some(StringFormat::JsonText) {
+            notes.push(
+                "Must be JSON text (contentMediaType is an annotation: validators do not check it)"
+                    .into(),
+            );
+        }
+        notes.push(sources_sentence(&f.provenance.sources));
+        let map = s.ensure_object();
+        map.insert(
+            "description".into(),
+            json!(sentences(notes.iter().map(String::as_str))),
+        );
+        if let Some(e) = &f.example
+            && !matches!(f.ty, FieldType::Object(_) | FieldType::Array(_))
+        {
+            map.insert("examples".into(), json!([self.typed(&f.ty, f.wire, e)]));
+        }
+        if let Some(d) = &f.default {
+            map.insert("default".into(), self.typed(&f.ty, f.wire, d));
+        }
+        s
+    }
+
+    /// `allOf: [{$ref}, {narrowing}]` for a shared object used with constraints
+    /// (and, on the message carrying the outcome, the result-code table).
+    fn narrowed(
+        &self,
+        name: &str,
+        narrow: &[&ChildConstraint],
+        codes: Option<&[ResultCode]>,
+    ) -> Schema {
+        let mut props = Map::new();
+        let mut required: Vec<&str> = Vec::new();
+        for c in narrow {
+            let mut p = json_schema!({});
+            if let Some(fixed) = &c.fixed {
+                p.insert("const".into(), json!(fixed));
+            }
+            if !c.allowed.is_empty() {
+                p.insert("enum".into(), json!(c.allowed));
+            }
+            let mut what = Vec::new();
+            if c.required == Some(true) {
+                required.push(&c.field);
+                what.push("required here".to_string());
+            }
+            if let Some(fixed) = &c.fixed {
+                what.push(format!("fixed as `{fixed}` here"));
+            }
+            if !c.allowed.is_empty() {
+                what.push(format!("one of {} here", c.allowed.join(", ")));
+            }
+            let head = format!("`{}` is {}", c.field, what.join(", "));
+            p.insert(
+                "description".into(),
+                json!(sentences([
+                    head.as_str(),
+                    c.note.as_deref().unwrap_or(""),
+                    &sources_sentence(&c.sources)
+                ])),
+            );
+            props.insert(c.field.clone(), p.to_value());
+        }
+        if let Some(codes) = codes {
+            let entry = props
+                .entry("resultCode".to_string())
+                .or_insert_with(|| json!({}))
+                .as_object_mut()
+                .expect("an object");
+            let codes_schema = result_codes_schema(codes);
+            for (k, v) in codes_schema.as_object().expect("an object") {
+                entry.entry(k.clone()).or_insert(v.clone());
+            }
+        }
+        let mut narrowing = json_schema!({"type": "object", "properties": props});
+        if !required.is_empty() {
+            narrowing.insert("required".into(), json!(required));
+        }
+        json_schema!({"allOf": [Schema::new_ref(self.type_ref(name)), narrowing]})
+    }
+
+    /// An object's schema: properties, required, conditions, strictness.
+    fn object_schema(&self, fields: &[Field], codes: Option<&[ResultCode]>) -> Schema {
+        let mut props = Map::new();
+        let mut required = Vec::new();
+        let mut conditions = Vec::new();
+        for f in fields {
+            let carries_codes = codes.filter(|_| is_result_field(f));
+            props.insert(
+                f.name.clone(),
+                self.field_schema(f, carries_codes).to_value(),
+            );
+            if f.required {
+                required.push(f.name.clone());
+            }
+            if let Some(c) = &f.present_only_when {
+                conditions.push(json!({
+                    "$comment": format!("`{}` is present only when {}", f.name, condition_text(c)),
+                    "if": self.holds(fields, c),
+                    "else": {"type": "object", "properties": {f.name.as_str(): false}},
+                }));
+            }
+            if let Some(c) = &f.required_when {
+                conditions.push(json!({
+                    "$comment": format!("`{}` is required when {}", f.name, condition_text(c)),
+                    "if": self.holds(fields, c),
+                    "then": {"type": "object", "properties": {f.name.as_str(): true}, "required": [f.name]},
+                }));
+            }
+        }
+        let mut s = json_schema!({"type": "object", "properties": props});
+        if !required.is_empty() {
+            s.insert("required".into(), json!(required));
+        }
+        if self.strict() {
+            s.insert("additionalProperties".into(), json!(false));
+        }
+        if !conditions.is_empty() {
+            s.insert("allOf".into(), Value::Array(conditions));
+        }
+        s
+    }
+
+    /// The schema an object satisfies when condition `c` holds: every object on
+    /// the path present, the last field one of the values.
+    fn holds(&self, fields: &[Field], c: &Condition) -> Value {
+        let target = resolve(self.model, fields, &c.field);
+        let mut values: Vec<Value> = c.one_of.iter().map(|v| json!(v)).collect();
+        if matches!(target.map(|t| &t.ty), Some(FieldType::Boolean)) {
+            for v in &c.one_of {
+                match v.as_str() {
+                    "true" => values.push(json!(true)),
+                    "false" => values.push(json!(false)),
+                    _ => {}
+                }
+            }
+        }
+        let mut inner = json!({"enum": values});
+        for seg in c.field.iter().rev() {
+            inner = json!({
+                "type": "object",
+                "required": [seg],
+                "properties": {seg.as_str(): inner},
+            });
+        }
+        inner
+    }
+
+    fn type_def(&self, td: &TypeDef) -> Schema {
+        let mut s = self.object_schema(&td.fields, None);
+        s.insert("title".into(), json!(td.name));
+        s.insert(
+            "description".into(),
+            json!(sentences([
+                td.description.as_str(),
+                &sources_sentence(&td.provenance.sources)
+            ])),
+        );
+        s
+    }
+}
+
+/// `{"type": "string", "not": {"enum": known}, "description": ...}`: the catch-all of a lenient value list.
+fn other_value(known: &[&str], description: &str) -> Value {
+    json!({"type": "string", "not": {"enum": known}, "description": description})
+}
+
+fn is_result_field(f: &Field) -> bool {
+    f.name == "result" && matches!(&f.ty, FieldType::Object(t) if t == "Result")
+}
+
+/// The field a condition's path names, starting in `fields`.
+fn resolve<'m>(model: &'m Model, fields: &'m [Field], path: &[String]) -> Option<&'m Field> {
+    let (first, rest) = path.split_first()?;
+    let f = fields.iter().find(|f| &f.name == first)?;
+    if rest.is_empty() {
+        return Some(f);
+    }
+    match &f.ty {
+        FieldType::Object(t) => resolve(model, &model.type_def(t)?.fields, rest),
+        _ => None,
+    }
+}
+
+/// "`result.resultStatus` is S" / "is one of S, F".
+pub fn condition_text(c: &Condition) -> String {
+    let values = if c.one_of.len() == 1 {
+        format!("is {}", c.one_of[0])
+    } else {
+        format!("is one of {}", c.one_of.join(", "))
+    };
+    let src = if c.sources.is_empty() {
+        String::new()
+    } else {
+        format!(" ({})", c.sources.join(", "))
+    };
+    format!("`{}` {values}{src}", c.field.join("."))
+}
+
+/// One line of the code table: `S (success): Success. Further action (none): ...`.
+fn code_description(c: &ResultCode) -> String {
+    let mut parts = vec![format!(
+        "{} ({}): {}",
+        c.status.letter(),
+        c.status.meaning(),
+        c.message
+    )];
+    if let Some(a) = &c.action {
+        let kind = serde_json::to_value(a.kind)
+            .ok()
+            .and_then(|v| v.as_str().map(str::to_owned))
+            .unwrap_or_default();
+        match &a.text {
+            Some(t) => parts.push(format!("Further action ({kind}): {t}")),
+            None => parts.push(format!("Further action: {kind}")),
+        }
+    }
+    parts.push(sources_sentence(&c.provenance.sources));
+    sentences(parts.iter().map(String::as_str))
+}
+
+/// The known result codes of an API, any other string accepted.
+fn result_codes_schema(codes: &[ResultCode]) -> Schema {
+    let mut options: Vec<Value> = codes
+        .iter()
+        .map(|c| json!({"const": c.code, "description": code_description(c)}))
+        .collect();
+    let known: Vec<&str> = codes.iter().map(|c| c.code.as_str()).collect();
+    options.push(other_value(
+        &known,
+        "A code this spec does not list: accepted (Alipay adds codes); act on resultStatus.",
+    ));
+    let table: Vec<Value> = codes
+        .iter()
+        .map(|c| {
+            let mut row =
+                json!({"code": c.code, "status": c.status.letter(), "message": c.message});
+            if let Some(a) = &c.action {
+                row["action"] = serde_json::to_value(a.kind).unwrap_or(Value::Null);
+            }
+            row
+        })
+        .collect();
+    let mut sources: Vec<String> = Vec::new();
+    for c in codes {
+        for id in &c.provenance.sources {
+            if !sources.contains(id) {
+                sources.push(id.clone());
+            }
+        }
+    }
+    let description = sentences([
+        "The result code. Known codes of this API with their result status (S success, F failure, U unknown) are listed (table as data: x-result-codes); any other string is accepted",
+        &sources_sentence(&sources),
+    ]);
+    let mut s = json_schema!({
+        "type": "string",
+        "description": description,
+        "anyOf": options,
+    });
+    s.insert(RESULT_CODES_KEYWORD.into(), Value::Array(table));
+    s
+}
+
+/// The message whose `result` carries the API's outcome (and its code table):
+/// a notification's request, a request API's response.
+pub fn carries_codes(api: &Api, part: Part) -> bool {
+    matches!(
+        (api.direction, part),
+        (Direction::Notification, Part::Request) | (Direction::Request, Part::Response)
+    )
+}
+
+/// Shared types reachable from `fields`, transitively, sorted by name.
+pub fn reachable_types(model: &Model, fields: &[Field]) -> BTreeSet<String> {
+    fn walk(model: &Model, ty: &FieldType, out: &mut BTreeSet<String>) {
+        match ty {
+            FieldType::Object(name) => {
+                if out.insert(name.clone())
+                    && let Some(td) = model.type_def(name)
+                {
+                    for f in &td.fields {
+                        walk(model, &f.ty, out);
+                    }
+                }
+            }
+            FieldType::Array(inner) => walk(model, inner, out),
+            _ => {}
+        }
+    }
+    let mut out = BTreeSet::new();
+    for f in fields {
+        walk(model, &f.ty, &mut out);
+    }
+    out
+}
+
+/// A message's body schema (no `$schema`, `$id` or `$defs`): what both the
+/// standalone file and the OpenAPI document use.
+pub fn message_body(model: &Model, api: &Api, part: Part, refs: Refs) -> Schema {
+    let msg = part.message(api);
+    let ctx = Ctx {
+        model,
+        flow: msg.flow,
+        refs,
+    };
+    let codes = carries_codes(api, part).then_some(api.result_codes.as_slice());
+    let mut s = ctx.object_schema(&msg.fields, codes);
+    s.insert(
+        "title".into(),
+        json!(format!("{} {}", api.name, part.as_str())),
+    );
+    s.insert(
+        "description".into(),
+        json!(message_description(model, api, part)),
+    );
+    s
+}
+
+/// A shared object's schema for one flow.
+pub fn type_schema(model: &Model, td: &TypeDef, flow: Flow, refs: Refs) -> Schema {
+    Ctx { model, flow, refs }.type_def(td)
+}
+
+/// Every source id cited by a message and the types it reaches, sorted.
+fn cited_sources(model: &Model, api: &Api, part: Part) -> BTreeSet<String> {
+    let msg = part.message(api);
+    let mut out: BTreeSet<String> = api.provenance.sources.iter().cloned().collect();
+    let add_fields = |fields: &[Field], out: &mut BTreeSet<String>| {
+        for f in fields {
+            out.extend(f.provenance.sources.iter().cloned());
+            for c in [&f.present_only_when, &f.required_when]
+                .into_iter()
+                .flatten()
+            {
+                out.extend(c.sources.iter().cloned());
+            }
+            for c in &f.constraints {
+                out.extend(c.sources.iter().cloned());
+            }
+            if let FieldType::Enum(vs) = &f.ty {
+                for v in vs {
+                    out.extend(v.sources.iter().cloned());
+                }
+            }
+        }
+    };
+    add_fields(&msg.fields, &mut out);
+    for t in reachable_types(model, &msg.fields) {
+        if let Some(td) = model.type_def(&t) {
+            out.extend(td.provenance.sources.iter().cloned());
+            add_fields(&td.fields, &mut out);
+        }
+    }
+    if carries_codes(api, part) {
+        for c in &api.result_codes {
+            out.extend(c.provenance.sources.iter().cloned());
+        }
+    }
+    out
+}
+
+fn message_description(model: &Model, api: &Api, part: Part) -> String {
+    let msg = part.message(api);
+    let flow = match msg.flow {
+        Flow::Inbound => {
+            "Alipay sends this message: the schema is lenient (properties it does not list, enum values and result codes it does not know, and integers, booleans and decimals in either JSON form are accepted)."
+        }
+        Flow::Outbound => {
+            "The merchant sends this message: the schema is strict (no other properties, only the listed values, each scalar in its documented JSON form)."
+        }
+    };
+    let head = format!(
+        "The {} of {}: {}",
+        part.as_str(),
+        api.title,
+        api.description
+    );
+    let mut text = sentences([
+        head.as_str(),
+        msg.description.as_deref().unwrap_or(""),
+        flow,
+    ]);
+    text.push_str(" Source documents: ");
+    let docs: Vec<String> = cited_sources(model, api, part)
+        .iter()
+        .map(|id| match model.sources.get(id) {
+            Some(s) => match &s.date {
+                Some(d) => format!("{id} ({}, {d})", s.title),
+                None => format!("{id} ({})", s.title),
+            },
+            None => id.clone(),
+        })
+        .collect();
+    text.push_str(&docs.join("; "));
+    text.push_str(". ");
+    text.push_str(&sources_sentence(&api.provenance.sources));
+    text
+}
+
+/// The standalone schema document of a message.
+pub fn message_schema(model: &Model, api: &Api, part: Part) -> Schema {
+    let msg = part.message(api);
+    let mut s = message_body(model, api, part, Refs::Defs);
+    let defs: BTreeMap<String, Value> = reachable_types(model, &msg.fields)
+        .iter()
+        .filter_map(|name| model.type_def(name))
+        .map(|td| {
+            (
+                td.name.clone(),
+                type_schema(model, td, msg.flow, Refs::Defs).to_value(),
+            )
+        })
+        .collect();
+    s.insert(
+        "$schema".into(),
+        json!("https://json-schema.org/draft/2020-12/schema"),
+    );
+    s.insert("$id".into(), json!(schema_id(api, part)));
+    s.insert(
+        "$comment".into(),
+        json!(format!(
+            "@generated by alipay-codegen from spec/{}; do not edit: run `alipay-codegen generate`. Extension keyword: {RESULT_CODES_KEYWORD} (an annotation; with ajv strict mode declare it: ajv.addKeyword(\"{RESULT_CODES_KEYWORD}\")).",
+            api.provenance.file
+        )),
+    );
+    if !defs.is_empty() {
+        s.insert("$defs".into(), json!(defs));
+    }
+    s
+}

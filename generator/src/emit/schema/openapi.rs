@@ -1,0 +1,192 @@
+//! The OpenAPI 3.1 document: request APIs as paths, notifications as
+//! `webhooks`, every schema from the same functions as the standalone files.
+
+use std::collections::BTreeMap;
+
+use schemars::Schema;
+use serde::Serialize;
+use serde_json::{Value, json};
+
+use super::{
+    Part, Refs, component_name, message_body, message_component_name, reachable_types, type_schema,
+};
+use crate::model::{Api, Direction, Flow, Model, ResultCode};
+
+/// A Markdown table cell: no pipes, no line breaks.
+fn cell(s: &str) -> String {
+    s.replace('|', "\\|").replace(['\n', '\r'], " ")
+}
+
+/// The API's result codes as a Markdown table.
+pub fn result_code_table(codes: &[ResultCode]) -> String {
+    let mut t = String::from(
+        "| resultCode | resultStatus | message | further action |\n| --- | --- | --- | --- |\n",
+    );
+    for c in codes {
+        let action = match &c.action {
+            Some(a) => {
+                let kind = serde_json::to_value(a.kind)
+                    .ok()
+                    .and_then(|v| v.as_str().map(str::to_owned))
+                    .unwrap_or_default();
+                match &a.text {
+                    Some(text) => format!("`{kind}`: {}", cell(text)),
+                    None => format!("`{kind}`"),
+                }
+            }
+            None => String::new(),
+        };
+        t.push_str(&format!(
+            "| `{}` | {} ({}) | {} | {} |\n",
+            c.code,
+            c.status.letter(),
+            c.status.meaning(),
+            cell(&c.message),
+            action
+        ));
+    }
+    t
+}
+
+fn operation(api: &Api) -> Value {
+    let mut desc = api.description.trim().to_string();
+    if let Some(http) = &api.http
+        && let Some(note) = &http.note
+    {
+        desc.push_str("\n\n");
+        desc.push_str(note.trim());
+    }
+    if let Some(r) = &api.retry {
+        desc.push_str(&format!(
+            "\n\n**Resends.** Acknowledge with `{}`. {}",
+            r.ack,
+            r.description.trim()
+        ));
+    }
+    let codes_in = match api.direction {
+        Direction::Notification => "the notification's `result`",
+        Direction::Request => "the response's `result`",
+    };
+    desc.push_str(&format!(
+        "\n\n**Result codes** (in {codes_in}; codes not listed are accepted, act on `resultStatus`):\n\n{}",
+        result_code_table(&api.result_codes)
+    ));
+    desc.push_str(&format!("\nSource: {}.", api.provenance.sources.join(", ")));
+    let body = |part: Part| json!({"$ref": format!("#/components/schemas/{}", message_component_name(api, part))});
+    let response_desc = match api.direction {
+        Direction::Notification => "The merchant's acknowledgement (HTTP 200).",
+        Direction::Request => "The result of the request (HTTP 200).",
+    };
+    json!({
+        "operationId": api.name,
+        "summary": api.title,
+        "description": desc,
+        "requestBody": {
+            "required": true,
+            "description": api.request.description.clone().unwrap_or_else(|| format!("The {} request.", api.name)),
+            "content": {"application/json": {"schema": body(Part::Request)}},
+        },
+        "responses": {
+            "200": {
+                "description": response_desc,
+                "content": {"application/json": {"schema": body(Part::Response)}},
+            }
+        },
+    })
+}
+
+/// The OpenAPI document, with its top-level keys in the usual order.
+#[derive(Debug, Clone, Serialize)]
+pub struct OpenApi {
+    pub openapi: &'static str,
+    pub info: Value,
+    pub servers: Value,
+    pub paths: BTreeMap<String, Value>,
+    pub webhooks: BTreeMap<String, Value>,
+    pub components: Components,
+}
+
+#[derive(Debug, Clone, Serialize)]
+pub struct Components {
+    pub schemas: BTreeMap<String, Schema>,
+}
+
+/// The OpenAPI 3.1 document of every API in the model.
+pub fn openapi(model: &Model) -> OpenApi {
+    let mut paths = BTreeMap::new();
+    let mut webhooks = BTreeMap::new();
+    let mut schemas = BTreeMap::new();
+    for api in &model.apis {
+        let method = api
+            .http
+            .as_ref()
+            .map(|h| h.method.to_ascii_lowercase())
+            .unwrap_or_else(|| "post".into());
+        let op = json!({ method: operation(api) });
+        match (
+            api.direction,
+            api.http.as_ref().and_then(|h| h.path.clone()),
+        ) {
+            (Direction::Request, Some(path)) => {
+                paths.insert(path, op);
+            }
+            _ => {
+                webhooks.insert(api.name.clone(), op);
+            }
+        }
+        for part in Part::ALL {
+            schemas.insert(
+                message_component_name(api, part),
+                message_body(model, api, part, Refs::Components),
+            );
+        }
+    }
+    for flow in [Flow::Inbound, Flow::Outbound] {
+        let mut used = std::collections::BTreeSet::new();
+        for api in &model.apis {
+            for part in Part::ALL {
+                let msg = part.message(api);
+                if msg.flow == flow {
+                    used.extend(reachable_types(model, &msg.fields));
+                }
+            }
+        }
+        for name in used {
+            if let Some(td) = model.type_def(&name) {
+                schemas.insert(
+                    component_name(&name, flow),
+                    type_schema(model, td, flow, Refs::Components),
+                );
+            }
+        }
+    }
+    let sources: Vec<String> = model
+        .sources
+        .values()
+        .map(|s| format!("- **{}**: {}", s.id, s.title))
+        .collect();
+    OpenApi {
+        openapi: "3.1.0",
+        info: json!({
+            "title": "Alipay APIs (alipay-codegen)",
+            "version": env!("CARGO_PKG_VERSION"),
+            "summary": "notifyCapture, notifyPayment and capture, generated from the YAML specs.",
+            "description": format!(
+                "Generated by alipay-codegen from the YAML specs in `spec/`; the same schemas are published one file per message under `schema/`. \
+                 Messages Alipay sends (notifications, responses) are described leniently: unknown properties, enum values and result codes are accepted. \
+                 Messages the merchant sends are strict. Schema descriptions end with the documents they were transcribed from.\n\n\
+                 Extension keyword `x-result-codes` (the result-code table as data) is an annotation; with ajv strict mode declare it: `ajv.addKeyword(\"x-result-codes\")`.\n\n\
+                 **Source documents**\n\n{}",
+                sources.join("\n")
+            ),
+        }),
+        servers: json!([{
+            "url": "https://{domainName}/api/open",
+            "description": "Alipay+ mini-program OpenAPI (capture); notifications are sent to the merchant's notification URL.",
+            "variables": {"domainName": {"default": "wallet-domain.invalid", "description": "The wallet's OpenAPI domain (each wallet has its own; see the capture operation)."}},
+        }]),
+        paths,
+        webhooks,
+        components: Components { schemas },
+    }
+}

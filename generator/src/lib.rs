@@ -1,0 +1,22 @@
+//! alipay-codegen: turns YAML specs of Alipay's APIs into Rust models and
+//! validators, JSON Schema, OpenAPI and reference docs.
+//!
+//! The pipeline has separate stages, each in its own module:
+//! - [`spec`]: the YAML format, the loader and the checker, with diagnostics;
+//! - [`model`]: the checked model every emitter reads;
+//! - [`emit`]: one emitter per artifact, each reading only the model;
+//! - [`write`]: writing output files atomically and only when they change.
+
+#![forbid(unsafe_code)]
+
+pub mod bundled;
+pub mod diff;
+pub mod emit;
+pub mod ident;
+pub mod model;
+pub mod spec;
+pub mod spec_schema;
+pub mod write;
+
+pub use model::Model;
+pub use spec::{Diagnostic, Diagnostics, LoadError, load_dir};

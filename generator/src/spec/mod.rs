@@ -1,0 +1,10 @@
+//! Reading specs: the YAML format ([`raw`]), loading files ([`load`]), and
+//! checking them into the model ([`check`]), with diagnostics ([`diag`]).
+
+pub mod check;
+pub mod diag;
+pub mod load;
+pub mod raw;
+
+pub use diag::{Diagnostic, Diagnostics};
+pub use load::{LoadError, SpecFiles, load_dir};

@@ -1,0 +1,167 @@
+//! The reference docs generated from spec/: one snapshot per page, and the
+//! Markdown rules every page must follow to read well on a code host.
+
+use std::path::{Path, PathBuf};
+
+use alipay_codegen::emit::docs;
+use alipay_codegen::model::Model;
+
+fn load() -> Model {
+    let dir = Path::new(env!("CARGO_MANIFEST_DIR")).join("../spec");
+    match alipay_codegen::load_dir(&dir) {
+        Ok(m) => m,
+        Err(e) => panic!("spec/ does not load:\n{e}"),
+    }
+}
+
+fn pages() -> Vec<(String, String)> {
+    docs::emit(&load())
+        .into_iter()
+        .map(|f| {
+            let name = f.path.file_stem().unwrap().to_string_lossy().into_owned();
+            assert_eq!(f.path, PathBuf::from(format!("docs/{name}.md")));
+            (
+                name,
+                String::from_utf8(f.contents).expect("pages are UTF-8"),
+            )
+        })
+        .collect()
+}
+
+#[test]
+fn every_page_matches_its_snapshot() {
+    let model = load();
+    let pages = pages();
+    let mut names: Vec<&str> = pages.iter().map(|(n, _)| n.as_str()).collect();
+    names.sort();
+    let mut expected: Vec<&str> = model.apis.iter().map(|a| a.name.as_str()).collect();
+    expected.push("index");
+    expected.sort();
+    assert_eq!(names, expected);
+    for (name, text) in &pages {
+        insta::assert_snapshot!(format!("docs_{name}"), text);
+    }
+}
+
+/// Splits a table row into cells, honouring `\|` escapes.
+fn cells(line: &str) -> usize {
+    let inner = line.trim().trim_start_matches('|').trim_end_matches('|');
+    let mut n = 1;
+    let mut prev = ' ';
+    for c in inner.chars() {
+        if c == '|' && prev != '\\' {
+            n += 1;
+        }
+        prev = c;
+    }
+    n
+}
+
+#[test]
+fn tables_are_valid_markdown() {
+    for (name, text) in pages() {
+        let lines: Vec<&str> = text.lines().collect();
+        let mut i = 0;
+        while i < lines.len() {
+            if lines[i].starts_with('|') {
+                let header = cells(lines[i]);
+                assert!(
+                    lines.get(i + 1).is_some_and(|l| l.starts_with("| ---")),
+                    "{name}.md:{}: a table must have a delimiter row",
+                    i + 2
+                );
+                assert_eq!(
+                    cells(lines[i + 1]),
+                    header,
+                    "{name}.md:{}: delimiter row",
+                    i + 2
+                );
+                let mut j = i + 2;
+                while j < lines.len() && lines[j].starts_with('|') {
+                    assert_eq!(
+                        cells(lines[j]),
+                        header,
+                        "{name}.md:{}: row has the wrong number of cells",
+                        j + 1
+                    );
+                    j += 1;
+                }
+                assert!(
+                    i == 0 || lines[i - 1].is_empty(),
+                    "{name}.md:{}: a table must follow a blank line",
+                    i + 1
+                );
+                i = j;
+            } else {
+                i += 1;
+            }
+        }
+        assert!(
+            text.ends_with('\n') && !text.ends_with("\n\n"),
+            "{name}.md ends with one newline"
+        );
+        assert!(!text.contains("<br"), "{name}.md uses no HTML line breaks");
+    }
+}
+
+#[test]
+fn links_point_at_pages_and_anchors_that_exist() {
+    let pages = pages();
+    let anchors = |text: &str| -> Vec<String> {
+        text.lines()
+            .filter(|l| l.starts_with('#'))
+            .map(|l| {
+                l.trim_start_matches('#')
+                    .trim()
+                    .to_lowercase()
+                    .chars()
+                    .filter(|c| c.is_alphanumeric() || *c == ' ' || *c == '-' || *c == '_')
+                    .map(|c| if c == ' ' { '-' } else { c })
+                    .collect()
+            })
+            .collect()
+    };
+    for (name, text) in &pages {
+        let mut rest = text.as_str();
+        while let Some(i) = rest.find("](") {
+            rest = &rest[i + 2..];
+            let end = rest.find(')').unwrap();
+            let target = &rest[..end];
+            if target.starts_with("http") {
+                continue;
+            }
+            let (page, anchor) = target.split_once('#').unwrap_or((target, ""));
+            let page_text = if page.is_empty() {
+                text.as_str()
+            } else {
+                let stem = page.trim_end_matches(".md");
+                &pages
+                    .iter()
+                    .find(|(n, _)| n == stem)
+                    .unwrap_or_else(|| panic!("{name}.md links to missing page {page}"))
+                    .1
+            };
+            if !anchor.is_empty() {
+                assert!(
+                    anchors(page_text).iter().any(|a| a == anchor),
+                    "{name}.md links to missing anchor {target}"
+                );
+            }
+        }
+    }
+}
+
+#[test]
+fn every_field_and_code_row_names_its_sources() {
+    for (name, text) in pages() {
+        for line in text.lines().filter(|l| l.starts_with("| `")) {
+            let last = line
+                .trim_end_matches('|')
+                .rsplit('|')
+                .next()
+                .unwrap()
+                .trim();
+            assert!(!last.is_empty(), "{name}.md: row without sources: {line}");
+        }
+    }
+}

@@ -1,0 +1,86 @@
+//! The loader never panics, whatever the bytes, and the spec format's JSON
+//! Schema agrees with the loader on the real specs.
+
+use std::path::{Path, PathBuf};
+
+use alipay_codegen::spec::{SpecFiles, check::check};
+use proptest::prelude::*;
+
+fn files(path: &str, bytes: Vec<u8>) -> SpecFiles {
+    SpecFiles {
+        files: vec![(PathBuf::from(path), bytes)],
+    }
+}
+
+proptest! {
+    #![proptest_config(ProptestConfig::with_cases(256))]
+
+    #[test]
+    fn arbitrary_bytes_never_panic(bytes in proptest::collection::vec(any::<u8>(), 0..512)) {
+        for path in ["sources.yaml", "apis/x.yaml", "types/X.yaml", "codes/c.yaml"] {
+            let r = check(&files(path, bytes.clone()));
+            prop_assert!(r.is_err());
+        }
+    }
+
+    #[test]
+    fn yaml_shaped_text_never_panics(text in "([a-z_]{1,12}: ?(\\[|\\{|-|\"|'|&a|\\*a|[a-zA-Z0-9 ]{0,8})\n {0,4}){0,30}") {
+        for path in ["sources.yaml", "apis/x.yaml", "types/X.yaml", "codes/c.yaml"] {
+            let _ = check(&files(path, text.clone().into_bytes()));
+        }
+    }
+}
+
+/// Mutating the real spec files (truncating, dropping lines) yields
+/// diagnostics or a model, never a panic.
+#[test]
+fn truncated_and_mangled_real_specs_never_panic() {
+    let dir = Path::new(env!("CARGO_MANIFEST_DIR")).join("../spec");
+    let real = SpecFiles::read_dir(&dir).expect("spec/ is readable");
+    for (i, (_, bytes)) in real.files.iter().enumerate() {
+        for cut in (0..bytes.len()).step_by(97) {
+            let mut f = real.clone();
+            f.files[i].1 = bytes[..cut].to_vec();
+            let _ = check(&f);
+        }
+        let text = String::from_utf8_lossy(bytes);
+        let lines: Vec<&str> = text.lines().collect();
+        for skip in (0..lines.len()).step_by(7) {
+            let mut f = real.clone();
+            let mangled: Vec<&str> = lines
+                .iter()
+                .enumerate()
+                .filter(|(j, _)| *j != skip)
+                .map(|(_, l)| *l)
+                .collect();
+            f.files[i].1 = mangled.join("\n").into_bytes();
+            let _ = check(&f);
+        }
+    }
+}
+
+/// The schema editors use accepts every real spec file and rejects a typo the
+/// loader rejects.
+#[test]
+fn spec_schema_accepts_the_real_specs() {
+    let schema: serde_json::Value =
+        serde_json::from_str(&alipay_codegen::spec_schema::draft_2020_12()).unwrap();
+    let validator = jsonschema::draft202012::new(&schema).expect("the schema compiles");
+    let dir = Path::new(env!("CARGO_MANIFEST_DIR")).join("../spec");
+    let real = SpecFiles::read_dir(&dir).unwrap();
+    assert!(real.files.len() >= 6);
+    for (path, bytes) in &real.files {
+        let value: serde_json::Value =
+            serde_saphyr::from_slice(bytes).unwrap_or_else(|e| panic!("{}: {e}", path.display()));
+        let errors: Vec<String> = validator
+            .iter_errors(&value)
+            .map(|e| format!("{} at {}", e, e.instance_path()))
+            .collect();
+        assert!(errors.is_empty(), "{}: {errors:#?}", path.display());
+    }
+    let typo = serde_json::json!({
+        "name": "Amount", "description": "d", "sources": ["S0"],
+        "fields": [{"name": "value", "type": "string", "description": "d", "sources": ["S0"], "max_lenght": 3}]
+    });
+    assert!(!validator.is_valid(&typo));
+}

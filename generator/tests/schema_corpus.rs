@@ -1,0 +1,208 @@
+//! The emitted JSON Schemas: each passes the draft 2020-12 metaschema, and
+//! every payload of the corpus (`tests/payloads/<api>.<part>/{valid,invalid}/`)
+//! gets the verdict its folder names, with format validation on.
+
+use std::path::{Path, PathBuf};
+
+use alipay_codegen::emit::schema::{self, Part, Refs};
+use alipay_codegen::model::Model;
+use serde_json::Value;
+
+fn root() -> PathBuf {
+    Path::new(env!("CARGO_MANIFEST_DIR"))
+        .parent()
+        .unwrap()
+        .to_path_buf()
+}
+
+fn model() -> Model {
+    alipay_codegen::load_dir(&root().join("spec")).expect("spec/ loads")
+}
+
+/// `(api, part, schema)` for every message.
+fn schemas(model: &Model) -> Vec<(String, Part, Value)> {
+    let mut out = Vec::new();
+    for api in &model.apis {
+        for part in Part::ALL {
+            out.push((
+                api.name.clone(),
+                part,
+                schema::message_schema(model, api, part).to_value(),
+            ));
+        }
+    }
+    out
+}
+
+fn json_files(dir: &Path) -> Vec<PathBuf> {
+    let mut files: Vec<PathBuf> = match std::fs::read_dir(dir) {
+        Ok(rd) => rd
+            .map(|e| e.unwrap().path())
+            .filter(|p| p.extension().is_some_and(|e| e == "json"))
+            .collect(),
+        Err(_) => Vec::new(),
+    };
+    files.sort();
+    files
+}
+
+#[test]
+fn every_schema_passes_the_2020_12_metaschema() {
+    let model = model();
+    for (api, part, s) in schemas(&model) {
+        assert_eq!(s["$schema"], "https://json-schema.org/draft/2020-12/schema");
+        if let Err(e) = jsonschema::meta::validate(&s) {
+            panic!("{api}.{}: {e} at {}", part.as_str(), e.instance_path());
+        }
+    }
+}
+
+#[test]
+fn the_openapi_components_pass_the_2020_12_metaschema() {
+    let model = model();
+    let doc = serde_json::to_value(schema::openapi(&model)).unwrap();
+    let components = doc["components"]["schemas"].as_object().unwrap();
+    assert!(!components.is_empty());
+    for (name, s) in components {
+        let mut s = s.clone();
+        s["$schema"] = "https://json-schema.org/draft/2020-12/schema".into();
+        if let Err(e) = jsonschema::meta::validate(&s) {
+            panic!("components/schemas/{name}: {e} at {}", e.instance_path());
+        }
+    }
+}
+
+/// The OpenAPI message schemas are the standalone ones with `$ref`s moved to
+/// `components/schemas/<Type>.<flow>` and without the document keywords.
+#[test]
+fn openapi_and_standalone_schemas_are_the_same_values() {
+    let model = model();
+    let doc = serde_json::to_value(schema::openapi(&model)).unwrap();
+    for api in &model.apis {
+        for part in Part::ALL {
+            let flow = part.message(api).flow;
+            let mut standalone = schema::message_schema(&model, api, part).to_value();
+            let defs = standalone.as_object_mut().unwrap().remove("$defs");
+            for k in ["$schema", "$id", "$comment"] {
+                standalone.as_object_mut().unwrap().remove(k);
+            }
+            let text = serde_json::to_string(&standalone).unwrap();
+            let mut rewritten = text.clone();
+            if let Some(Value::Object(defs)) = &defs {
+                for name in defs.keys() {
+                    rewritten = rewritten.replace(
+                        &format!("\"#/$defs/{name}\""),
+                        &format!(
+                            "\"#/components/schemas/{}\"",
+                            schema::component_name(name, flow)
+                        ),
+                    );
+                }
+                for (name, def) in defs {
+                    let c = &doc["components"]["schemas"][schema::component_name(name, flow)];
+                    let mut def_text = serde_json::to_string(def).unwrap();
+                    for other in defs.keys() {
+                        def_text = def_text.replace(
+                            &format!("\"#/$defs/{other}\""),
+                            &format!(
+                                "\"#/components/schemas/{}\"",
+                                schema::component_name(other, flow)
+                            ),
+                        );
+                    }
+                    assert_eq!(
+                        &serde_json::from_str::<Value>(&def_text).unwrap(),
+                        c,
+                        "{name}"
+                    );
+                }
+            }
+            let expected: Value = serde_json::from_str(&rewritten).unwrap();
+            let name = schema::message_component_name(api, part);
+            assert_eq!(expected, doc["components"]["schemas"][&name], "{name}");
+            // Same builder, other reference style.
+            assert_eq!(
+                schema::message_body(&model, api, part, Refs::Components).to_value(),
+                doc["components"]["schemas"][&name]
+            );
+        }
+    }
+}
+
+#[test]
+fn every_corpus_case_gets_its_verdict() {
+    let model = model();
+    let corpus = root().join("tests/payloads");
+    let mut failures = Vec::new();
+    let mut counted = 0;
+    for (api, part, s) in schemas(&model) {
+        let validator = jsonschema::options()
+            .should_validate_formats(true)
+            .build(&s)
+            .unwrap_or_else(|e| panic!("{api}.{}: {e}", part.as_str()));
+        let dir = corpus.join(format!("{api}.{}", part.as_str()));
+        for (verdict, expect_valid) in [("valid", true), ("invalid", false)] {
+            let files = json_files(&dir.join(verdict));
+            assert!(
+                !files.is_empty(),
+                "{}/{verdict} has no cases",
+                dir.display()
+            );
+            for file in files {
+                counted += 1;
+                let bytes = std::fs::read(&file).unwrap();
+                let instance: Value = serde_json::from_slice(&bytes)
+                    .unwrap_or_else(|e| panic!("{}: not JSON: {e}", file.display()));
+                let errors: Vec<String> = validator
+                    .iter_errors(&instance)
+                    .map(|e| format!("{} at {}", e, e.instance_path()))
+                    .collect();
+                if errors.is_empty() != expect_valid {
+                    failures.push(format!(
+                        "{}: expected {verdict}, got {}",
+                        file.strip_prefix(root()).unwrap().display(),
+                        if errors.is_empty() {
+                            "valid".to_string()
+                        } else {
+                            errors.join("; ")
+                        }
+                    ));
+                }
+            }
+        }
+    }
+    assert!(counted > 0);
+    assert!(
+        failures.is_empty(),
+        "{} wrong verdicts:\n{}",
+        failures.len(),
+        failures.join("\n")
+    );
+}
+
+/// Every corpus folder names a message of the model (a typo would be skipped silently otherwise).
+#[test]
+fn every_corpus_folder_is_a_message() {
+    let model = model();
+    let names: Vec<String> = schemas(&model)
+        .iter()
+        .map(|(api, part, _)| format!("{api}.{}", part.as_str()))
+        .collect();
+    for entry in std::fs::read_dir(root().join("tests/payloads")).unwrap() {
+        let entry = entry.unwrap();
+        if entry.file_type().unwrap().is_dir() {
+            let name = entry.file_name().to_string_lossy().into_owned();
+            assert!(
+                names.contains(&name),
+                "tests/payloads/{name} is not a message"
+            );
+            for sub in std::fs::read_dir(entry.path()).unwrap() {
+                let sub = sub.unwrap().file_name().to_string_lossy().into_owned();
+                assert!(
+                    sub == "valid" || sub == "invalid",
+                    "tests/payloads/{name}/{sub}"
+                );
+            }
+        }
+    }
+}
