@@ -141,22 +141,22 @@ fn enum_membership_and_narrowing() {
             allowed: &["S", "F"],
         },
     );
+    // A value the spec does not know: accepted from Alipay in general, but this
+    // place narrows resultStatus to S and F.
     set(&mut v, "/result/resultStatus", json!("X"));
-    let got = nc(&v);
-    assert_eq!(got.len(), 2, "{got:?}");
-    assert_eq!(
-        got[0],
-        Violation {
-            path: "/result/resultStatus".into(),
-            rule: Rule::NotAllowed {
-                allowed: &["S", "F", "U"]
-            }
-        }
+    assert_only(
+        nc(&v),
+        "/result/resultStatus",
+        Rule::NotAllowed {
+            allowed: &["S", "F"],
+        },
     );
+    // An unknown notifyType from Alipay is not a violation: a new value must
+    // never make a merchant reject a notification.
     let mut v = base_payment();
     set(&mut v, "/notifyType", json!("UPDATE_AMOUNT_RESULT"));
     let got = violations(&v, NotifyPaymentRequest::from_json);
-    assert_eq!(got[0].path, "/notifyType");
+    assert!(got.is_empty(), "{got:?}");
     // Parsing alone keeps the unknown value.
     let m = NotifyPaymentRequest::parse_json(&serde_json::to_vec(&v).unwrap()).unwrap();
     assert_eq!(m.notify_type.unwrap().as_str(), "UPDATE_AMOUNT_RESULT");

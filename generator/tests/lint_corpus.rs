@@ -26,19 +26,7 @@ use alipay_codegen::spec::{LoadError, SpecFiles};
 /// bug, listed here so the corpus stays green. When the loader is fixed, the
 /// case is refused, this test fails: remove the name here and accept the new
 /// snapshot.
-const ACCEPTED_TODAY: &[&str] = &[
-    // `required: yes` is read as `true` (YAML 1.1 boolean), although YAML 1.2
-    // and spec.schema.json treat `yes` as a string.
-    "52-required-yes",
-    // `retry:` (a notification's resend schedule) on a `direction: request` API.
-    "64-retry-on-request-api",
-    // `max_sends: 0` with no intervals: a notification that is never sent.
-    "65-retry-zero-sends",
-    // The same child field constrained twice, with contradicting fixed values.
-    "66-contradictory-constraints",
-    // A condition on an object field (`result`) compared with scalar values.
-    "67-condition-on-object",
-];
+const ACCEPTED_TODAY: &[&str] = &[];
 
 fn repo() -> PathBuf {
     Path::new(env!("CARGO_MANIFEST_DIR")).join("..")

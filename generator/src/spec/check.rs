@@ -594,6 +594,14 @@ impl Checker {
         // Retry schedule.
         let retry = a.retry.as_ref().map(|r| {
             self.cite(rel, &r.sources, &r.max_sends);
+            if direction != raw::Direction::Notification {
+                self.err(rel, &r.max_sends, "`retry` is a notification's resend schedule, but this API is `direction: request`")
+                    .help("remove `retry`, or set `direction: notification` if Alipay sends this request");
+            }
+            if r.max_sends.value == 0 {
+                self.err(rel, &r.max_sends, "`max_sends: 0` means the notification is never sent")
+                    .help("write how many times the document says Alipay sends it, first send included");
+            }
             let mut secs = Vec::new();
             for i in &r.intervals {
                 match parse_duration(&i.value) {
@@ -736,6 +744,20 @@ impl Checker {
                     None => {
                         self.err(rel, &c.field, format!("`{key}` refers to `{}`, which is not a field of this message", c.field.value))
                             .help("write a dotted path from the message's top level, e.g. `result.resultStatus`");
+                    }
+                    Some(target)
+                        if matches!(target.ty.value, TypeKind::Object | TypeKind::Array) =>
+                    {
+                        self.err(
+                            rel,
+                            &c.field,
+                            format!(
+                                "`{key}` compares `{}`, an {}, with values",
+                                c.field.value,
+                                kind_name(target.ty.value)
+                            ),
+                        )
+                        .help("name a scalar field inside it, e.g. `result.resultStatus`");
                     }
                     Some(target) => {
                         if c.one_of.is_empty() {
@@ -996,8 +1018,21 @@ impl Checker {
             f.reference.as_ref().and_then(|r| types.get(&r.value)),
         ) {
             let tname = tname.clone();
+            let mut constrained: BTreeMap<&str, u32> = BTreeMap::new();
             for c in &f.constraints {
                 self.cite(rel, &c.sources, &c.field);
+                if let Some(line) = constrained.insert(c.field.value.as_str(), c.field.line) {
+                    self.err(
+                        rel,
+                        &c.field,
+                        format!(
+                            "`{}.{}` is constrained twice (first at line {line})",
+                            name, c.field.value
+                        ),
+                    )
+                    .help("merge the two constraints into one");
+                    continue;
+                }
                 let Some(child) = t.fields.iter().find(|cf| cf.name.value == c.field.value) else {
                     let known: Vec<&str> =
                         t.fields.iter().map(|cf| cf.name.value.as_str()).collect();

@@ -135,6 +135,8 @@ fn options() -> serde_saphyr::Options {
     let mut options = serde_saphyr::Options::default();
     options.budget = Some(budget);
     options.duplicate_keys = serde_saphyr::DuplicateKeyPolicy::Error;
+    // YAML 1.2 booleans only: `yes`/`on` are not `true` (the spec schema agrees).
+    options.strict_booleans = true;
     options
 }
 
@@ -191,6 +193,9 @@ pub(crate) fn parse<T: DeserializeOwned>(
             Some(i) => raw[..i].to_string(),
             None => raw,
         };
+        let message = message
+            .replace(", set DuplicateKeyPolicy in Options if acceptable", "")
+            .replace("`\\u{0}'", "NUL (byte 0)");
         let help = help_for(&message, expected);
         let mut d = Diagnostic::new(rel, line, column, message);
         d.help = help;
@@ -254,15 +259,31 @@ fn help_for(message: &str, expected: &str) -> Option<String> {
     if message.starts_with("duplicate mapping key") {
         return Some("a key may appear once per mapping; remove or rename one of them".into());
     }
+    if message.contains("Documents {") {
+        return Some("a spec file holds one YAML document; remove the `---` separator and the second document, or move it to its own file".into());
+    }
     if message.contains("budget") || message.contains("depth") || message.contains("alias") {
         return Some(
             "the file is nested too deeply or expands too many aliases to be a spec; write it out plainly"
                 .into(),
         );
     }
+    if message.starts_with("invalid boolean") {
+        return Some(
+            "write `true` or `false` (YAML 1.2: `yes`, `no`, `on`, `off` are not booleans)".into(),
+        );
+    }
+    if message.starts_with("invalid u32")
+        || message.starts_with("invalid i64")
+        || message.starts_with("invalid u")
+    {
+        return Some(
+            "write a whole number here (lengths and counts are 0 or more, without quotes)".into(),
+        );
+    }
     if message.starts_with("invalid type") || message.starts_with("invalid ") {
         return Some(format!(
-            "check the value's type against the spec format ({expected}; see spec/spec.schema.json)"
+            "the value has the wrong type for this key; this file holds {expected}, and spec/spec.schema.json lists every key's type"
         ));
     }
     None
