@@ -257,13 +257,20 @@ fn present_only_when() {
 }
 
 #[test]
-fn json_text() {
+fn extend_info_is_free_text() {
+    // S3 does not require JSON in extendInfo (only MP-DEMO's example is JSON),
+    // so a merchant's free text is not a violation; the length still counts.
     let mut v = base_capture_request();
     set(&mut v, "/extendInfo", json!("{not json"));
+    assert!(violations(&v, CaptureRequest::from_json).is_empty());
+    set(&mut v, "/extendInfo", json!("字".repeat(4097)));
     assert_only(
         violations(&v, CaptureRequest::from_json),
         "/extendInfo",
-        Rule::JsonText,
+        Rule::MaxLength {
+            max: 4096,
+            actual: 4097,
+        },
     );
 }
 

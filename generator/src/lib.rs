@@ -9,6 +9,7 @@
 
 #![forbid(unsafe_code)]
 
+pub mod builder;
 pub mod bundled;
 pub mod diff;
 pub mod emit;
@@ -18,5 +19,6 @@ pub mod spec;
 pub mod spec_schema;
 pub mod write;
 
+pub use builder::Builder;
 pub use model::Model;
 pub use spec::{Diagnostic, Diagnostics, LoadError, load_dir};

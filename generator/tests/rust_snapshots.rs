@@ -159,33 +159,106 @@ publish = false
 serde = { version = "1", features = ["derive"] }
 serde_json = { version = "1", features = ["float_roundtrip"] }
 chrono = { version = "0.4", default-features = false, features = ["std", "serde"] }
+schemars = { version = "1", optional = true }
+
+[features]
+schemars = ["dep:schemars"]
 
 [workspace]
 "#,
         )
         .unwrap();
         std::fs::write(crate_dir.join("Cargo.lock"), &lock).unwrap();
-        let cargo = std::env::var("CARGO").unwrap_or_else(|_| "cargo".into());
-        let out = Command::new(cargo)
-            .args([
-                "clippy",
-                "--offline",
-                "--quiet",
-                "--all-targets",
-                "--",
-                "-D",
-                "warnings",
-            ])
-            .current_dir(&crate_dir)
-            .env("CARGO_TARGET_DIR", base.join("target"))
-            .env("RUSTFLAGS", "-D warnings")
-            .env_remove("CARGO_ENCODED_RUSTFLAGS")
-            .output()
-            .expect("run cargo");
-        assert!(
-            out.status.success(),
-            "fixture {name} does not compile cleanly:\n{}",
-            String::from_utf8_lossy(&out.stderr)
-        );
+        for features in [&[][..], &["--features", "schemars"][..]] {
+            clippy_clean(
+                &crate_dir,
+                &base,
+                features,
+                &format!("fixture {name} {features:?}"),
+            );
+        }
+    }
+}
+
+/// `cargo clippy --all-targets -D warnings` in a scratch crate, offline.
+fn clippy_clean(crate_dir: &Path, base: &Path, extra: &[&str], what: &str) {
+    let cargo = std::env::var("CARGO").unwrap_or_else(|_| "cargo".into());
+    let out = Command::new(cargo)
+        .args(["clippy", "--offline", "--quiet", "--all-targets"])
+        .args(extra)
+        .args(["--", "-D", "warnings"])
+        .current_dir(crate_dir)
+        .env("CARGO_TARGET_DIR", base.join("target"))
+        .env("RUSTFLAGS", "-D warnings")
+        .env_remove("CARGO_ENCODED_RUSTFLAGS")
+        .output()
+        .expect("run cargo");
+    assert!(
+        out.status.success(),
+        "{what} does not compile cleanly:\n{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+}
+
+/// What `Builder` writes for `include!`: the bundled specs and every fixture,
+/// with and without schemars, compile without warnings in a crate that has no
+/// `schemars` feature of its own (so no `cfg(feature = ...)` may remain).
+#[test]
+fn single_file_compiles_with_and_without_schemars() {
+    let workspace = manifest_dir().join("..");
+    let base = workspace.join("target/rust-fixtures");
+    let lock = std::fs::read(workspace.join("Cargo.lock")).expect("workspace Cargo.lock");
+    let mut sets = vec![("spec".to_owned(), workspace.join("spec"))];
+    sets.extend(fixtures());
+    for (name, dir) in sets {
+        let model = load(&dir);
+        for schemars in [false, true] {
+            let text = rust::single_file(&model, schemars);
+            assert!(
+                !text.contains("cfg(feature"),
+                "{name}: a feature cfg is left"
+            );
+            assert_eq!(
+                text.contains("schemars"),
+                schemars,
+                "{name}: schemars {schemars}"
+            );
+            let crate_dir = base.join(format!("single-{name}-{schemars}"));
+            std::fs::create_dir_all(crate_dir.join("src")).unwrap();
+            std::fs::write(crate_dir.join("src/models.rs"), &text).unwrap();
+            std::fs::write(
+                crate_dir.join("src/lib.rs"),
+                "#![deny(warnings)]\ninclude!(\"models.rs\");\n",
+            )
+            .unwrap();
+            let schemars_dep = if schemars { "schemars = \"1\"" } else { "" };
+            std::fs::write(
+                crate_dir.join("Cargo.toml"),
+                format!(
+                    r#"[package]
+name = "single-file"
+version = "0.0.0"
+edition = "2024"
+publish = false
+
+[dependencies]
+serde = {{ version = "1", features = ["derive"] }}
+serde_json = {{ version = "1", features = ["float_roundtrip"] }}
+chrono = {{ version = "0.4", default-features = false, features = ["std", "serde"] }}
+{schemars_dep}
+
+[workspace]
+"#
+                ),
+            )
+            .unwrap();
+            std::fs::write(crate_dir.join("Cargo.lock"), &lock).unwrap();
+            clippy_clean(
+                &crate_dir,
+                &base,
+                &[],
+                &format!("single file {name} schemars={schemars}"),
+            );
+        }
     }
 }

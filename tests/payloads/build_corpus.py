@@ -275,6 +275,7 @@ def build():
     m.case("valid", "extendInfo-json-text-max-length-4096-chars-multibyte.json", edit(base, {"extendInfo": json_text(4096)}))
     m.case("invalid", "extendInfo-json-text-max-length-4097-chars-multibyte.json", edit(base, {"extendInfo": json_text(4097)}))
     m.case("valid", "extendInfo-json-text.json", edit(base, {"extendInfo": '{"memo":"memo"}'}))
+    m.case("valid", "extendInfo-free-text-accepted.json", edit(base, {"extendInfo": "memo: not JSON"}))
     m.case("invalid", "captureAmount-value-integer-string-12a.json", edit(base, {"captureAmount/value": "12a"}))
     m.case("invalid", "captureAmount-value-json-number-wrong-wire-form-outbound.json", edit(base, {"captureAmount/value": 1000}))
     m.case("invalid", "captureAmount-value-below-minimum-0.json", edit(base, {"captureAmount/value": "-1"}))

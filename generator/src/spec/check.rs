@@ -504,10 +504,12 @@ impl Checker {
                         }
                         Some((_, _, c)) => {
                             let mut c = c.clone();
+                            // Reworded in English: the shared Chinese text no longer
+                            // translates it, so only this entry's own Chinese applies.
                             if let Some(m) = &e.message {
                                 c.message = m.clone();
-                            }
-                            if e.message_zh.is_some() {
+                                c.message_zh = e.message_zh.clone();
+                            } else if e.message_zh.is_some() {
                                 c.message_zh = e.message_zh.clone();
                             }
                             if let Some(act) = &e.action {

@@ -38,7 +38,11 @@ use crate::write::OutputFile;
 /// The runtime module, emitted verbatim as `src/runtime.rs`.
 pub const RUNTIME: &str = include_str!("runtime.rs");
 
-const LIB_DOCS: &str = include_str!("../../../../templates/lib_docs.md.tera");
+// Through the `generator/templates` link, so that the packaged crate carries it.
+const LIB_DOCS: &str = include_str!(concat!(
+    env!("CARGO_MANIFEST_DIR"),
+    "/templates/lib_docs.md.tera"
+));
 
 /// Every file of the crate, sorted by path.
 pub fn emit(model: &Model) -> Vec<OutputFile> {
@@ -59,6 +63,149 @@ pub fn emit(model: &Model) -> Vec<OutputFile> {
     }
     files.sort_by(|a, b| a.path.cmp(&b.path));
     files
+}
+
+/// The crate as one file for `include!` at the root of a user's crate (what
+/// [`crate::Builder`] writes): the modules of [`emit`] inlined, without the
+/// crate-level attributes, which an included file cannot carry.
+///
+/// The `schemars` cargo feature of alipay-models is resolved here, since the
+/// including crate has no such feature (a leftover `cfg(feature = "schemars")`
+/// would warn there): with `schemars` on, the derives and impls are
+/// unconditional and the including crate depends on schemars 1; off, they are
+/// left out.
+pub fn single_file(model: &Model, schemars: bool) -> String {
+    let cx = Cx::new(model);
+    let files = emit(model);
+    let module = |path: &str| -> Option<syn::File> {
+        let f = files
+            .iter()
+            .find(|f| f.path == std::path::Path::new(path))?;
+        syn::parse_file(std::str::from_utf8(&f.contents).ok()?).ok()
+    };
+    let Some(lib) = module("src/lib.rs") else {
+        panic!("alipay-codegen bug: src/lib.rs was not generated or does not parse");
+    };
+    let mut items = Vec::new();
+    for item in lib.items {
+        match item {
+            syn::Item::Mod(mut m) if m.content.is_none() => {
+                let name = m.ident.to_string();
+                let name = name.strip_prefix("r#").unwrap_or(&name);
+                let Some(body) = module(&format!("src/{name}.rs")) else {
+                    panic!("alipay-codegen bug: module {name} was not generated or does not parse");
+                };
+                m.attrs.extend(body.attrs);
+                m.content = Some((syn::token::Brace::default(), body.items));
+                m.semi = None;
+                items.push(syn::Item::Mod(m));
+            }
+            other => items.push(other),
+        }
+    }
+    resolve_feature(&mut items, "schemars", schemars);
+    let file = syn::File {
+        shebang: None,
+        frontmatter: None,
+        attrs: Vec::new(),
+        items,
+    };
+    format!("{}{}", cx.header(), prettyplease::unparse(&file))
+}
+
+/// `schemars::JsonSchema` (feature `schemars`) for an open string enum: any
+/// string, with the known values as examples, since an unlisted one decodes
+/// into `Unknown`.
+fn any_string_schema(ty: &Ident, schema_name: &str, known: &[&String]) -> TokenStream {
+    quote! {
+        /// Any string: the known values are examples, an unlisted one is kept in `Unknown`.
+        #[cfg(feature = "schemars")]
+        impl schemars::JsonSchema for #ty {
+            fn schema_name() -> ::std::borrow::Cow<'static, str> {
+                #schema_name.into()
+            }
+            fn json_schema(_: &mut schemars::SchemaGenerator) -> schemars::Schema {
+                schemars::json_schema!({
+                    "type": "string",
+                    "examples": [#(#known),*]
+                })
+            }
+        }
+    }
+}
+
+/// Resolves `#[cfg(feature = "...")]` and `#[cfg_attr(feature = "...", ...)]`
+/// for one feature, as if it were `on`, in these items and every module and
+/// impl inside them.
+fn resolve_feature(items: &mut Vec<syn::Item>, feature: &str, on: bool) {
+    fn is_feature(meta: &syn::Meta, feature: &str) -> bool {
+        let syn::Meta::NameValue(nv) = meta else {
+            return false;
+        };
+        nv.path.is_ident("feature")
+            && matches!(&nv.value, syn::Expr::Lit(syn::ExprLit { lit: syn::Lit::Str(s), .. }) if s.value() == feature)
+    }
+    // Resolves this feature's cfg_attr in place; false when a cfg removes the item.
+    fn cfg(attrs: &mut Vec<syn::Attribute>, feature: &str, on: bool) -> bool {
+        let mut keep = true;
+        let mut out = Vec::with_capacity(attrs.len());
+        for attr in attrs.drain(..) {
+            if attr.path().is_ident("cfg") {
+                if let Ok(meta) = attr.parse_args::<syn::Meta>()
+                    && is_feature(&meta, feature)
+                {
+                    keep &= on;
+                    continue;
+                }
+            } else if attr.path().is_ident("cfg_attr") {
+                let parsed = attr.parse_args_with(
+                    syn::punctuated::Punctuated::<syn::Meta, syn::Token![,]>::parse_terminated,
+                );
+                if let Ok(list) = parsed {
+                    let mut parts = list.into_iter();
+                    if let Some(pred) = parts.next()
+                        && is_feature(&pred, feature)
+                    {
+                        if on {
+                            out.extend(parts.map(|meta| syn::parse_quote!(#[#meta])));
+                        }
+                        continue;
+                    }
+                }
+            }
+            out.push(attr);
+        }
+        *attrs = out;
+        keep
+    }
+    items.retain_mut(|item| match item {
+        syn::Item::Struct(i) => cfg(&mut i.attrs, feature, on),
+        syn::Item::Enum(i) => cfg(&mut i.attrs, feature, on),
+        syn::Item::Fn(i) => cfg(&mut i.attrs, feature, on),
+        syn::Item::Use(i) => cfg(&mut i.attrs, feature, on),
+        syn::Item::Const(i) => cfg(&mut i.attrs, feature, on),
+        syn::Item::Static(i) => cfg(&mut i.attrs, feature, on),
+        syn::Item::Type(i) => cfg(&mut i.attrs, feature, on),
+        syn::Item::Trait(i) => cfg(&mut i.attrs, feature, on),
+        syn::Item::Impl(i) => {
+            let keep = cfg(&mut i.attrs, feature, on);
+            i.items.retain_mut(|it| match it {
+                syn::ImplItem::Fn(f) => cfg(&mut f.attrs, feature, on),
+                syn::ImplItem::Const(c) => cfg(&mut c.attrs, feature, on),
+                syn::ImplItem::Type(t) => cfg(&mut t.attrs, feature, on),
+                _ => true,
+            });
+            keep
+        }
+        syn::Item::Mod(m) => {
+            let keep = cfg(&mut m.attrs, feature, on);
+            if let Some((_, inner)) = &mut m.content {
+                resolve_feature(inner, feature, on);
+            }
+            keep
+        }
+        _ => true,
+    });
 }
 
 /// Formats tokens as a Rust file. Panics only on an emitter bug (tokens that do not parse).
@@ -447,9 +594,11 @@ impl<'m> Cx<'m> {
         docs: &str,
         variants: &[(String, String, Ident)],
     ) -> TokenStream {
+        let schema_name = name;
         let name = id(name);
         let docs = doc(docs);
         let values: Vec<&String> = variants.iter().map(|v| &v.0).collect();
+        let schema_impl = any_string_schema(&name, schema_name, &values);
         let vdocs: Vec<TokenStream> = variants.iter().map(|v| doc(&v.1)).collect();
         let idents: Vec<&Ident> = variants.iter().map(|v| &v.2).collect();
         quote! {
@@ -526,6 +675,8 @@ impl<'m> Cx<'m> {
                     Ok(Self::from(&*s))
                 }
             }
+
+            #schema_impl
         }
     }
 
@@ -593,6 +744,7 @@ impl<'m> Cx<'m> {
         quote! {
             #docs
             #[derive(Debug, Clone, PartialEq, #default serde::Serialize, serde::Deserialize)]
+            #[cfg_attr(feature = "schemars", derive(schemars::JsonSchema))]
             #serde_attr
             pub struct #name {
                 #( #fields )*
@@ -1093,6 +1245,8 @@ impl<'m> Cx<'m> {
         let mut shared_arms = Vec::new();
         let mut shared_from = Vec::new();
         let mut own_from = Vec::new();
+        let all_codes: Vec<&String> = api.result_codes.iter().map(|c| &c.code).collect();
+        let schema_impl = any_string_schema(&ty, &name, &all_codes);
         for c in &api.result_codes {
             let v = variant_ident(&c.code);
             docs.push(doc(&self.code_docs(c)));
@@ -1294,6 +1448,8 @@ impl<'m> Cx<'m> {
                     Ok(Self::from_code(&s))
                 }
             }
+
+            #schema_impl
         }
     }
 }

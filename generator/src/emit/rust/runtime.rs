@@ -504,6 +504,51 @@ impl<'de, T: WireValue> Deserialize<'de> for Wired<T> {
     }
 }
 
+/// JSON Schema for the wire values (feature `schemars`): the JSON forms a
+/// [`Wired<T>`] accepts, the string form first.
+#[cfg(feature = "schemars")]
+mod json_schema {
+    use std::borrow::Cow;
+
+    use schemars::{JsonSchema, Schema, SchemaGenerator, json_schema};
+
+    use super::{DecimalText, Wired};
+
+    macro_rules! wired_schema {
+        ($t:ty, $name:literal, $schema:tt) => {
+            impl JsonSchema for Wired<$t> {
+                fn inline_schema() -> bool {
+                    true
+                }
+                fn schema_name() -> Cow<'static, str> {
+                    $name.into()
+                }
+                fn json_schema(_: &mut SchemaGenerator) -> Schema {
+                    json_schema!($schema)
+                }
+            }
+        };
+    }
+
+    wired_schema!(i64, "IntegerValue", {
+        "description": "An integer, as a JSON string (`\"1000\"`) or number.",
+        "type": ["string", "integer"]
+    });
+    wired_schema!(bool, "BooleanValue", {
+        "description": "A boolean, as a JSON string (`\"true\"`) or boolean.",
+        "type": ["string", "boolean"]
+    });
+    wired_schema!(DecimalText, "DecimalValue", {
+        "description": "A decimal number, as a JSON string or number.",
+        "type": ["string", "number"]
+    });
+    wired_schema!(chrono::DateTime<chrono::FixedOffset>, "DateTimeValue", {
+        "description": "An RFC 3339 date-time with its offset, as a JSON string.",
+        "type": "string",
+        "format": "date-time"
+    });
+}
+
 impl WireValue for i64 {
     fn from_wire(raw: &Value) -> Option<i64> {
         match raw {

@@ -1,0 +1,83 @@
+#!/usr/bin/env bash
+# A crate outside this workspace generates from its build.rs with alipay-codegen
+# (as a path dependency, and from the packaged .crate), and cargo reruns its
+# build script only when a spec changes.
+set -euo pipefail
+cd "$(dirname "$0")/.."
+root=$(pwd)
+scratch="$root/target/downstream"
+rm -rf "$scratch"
+mkdir -p "$scratch/src"
+cp -r spec "$scratch/spec"
+rm -f "$scratch/spec/"*.json
+
+write_crate() { # $1: dependency line for alipay-codegen
+cat > "$scratch/Cargo.toml" <<TOML
+[package]
+name = "downstream"
+version = "0.1.0"
+edition = "2024"
+
+[workspace]
+
+[dependencies]
+serde = { version = "1", features = ["derive"] }
+serde_json = { version = "1", features = ["float_roundtrip"] }
+chrono = { version = "0.4", default-features = false, features = ["std", "serde"] }
+
+[build-dependencies]
+$1
+TOML
+cat > "$scratch/build.rs" <<'RS'
+fn main() {
+    alipay_codegen::Builder::new()
+        .spec_dir("spec")
+        .compile()
+        .unwrap_or_else(|e| e.exit());
+}
+RS
+cat > "$scratch/src/main.rs" <<'RS'
+include!(concat!(env!("OUT_DIR"), "/alipay_models.rs"));
+fn main() {
+    let body = br#"{"notifyType":"CAPTURE_RESULT","captureRequestId":"r1","paymentId":"p1","captureId":"c1","captureAmount":{"currency":"USD","value":"100"},"result":{"resultCode":"SUCCESS","resultStatus":"S"}}"#;
+    let n = notification::Notification::from_json(body).expect("valid notification");
+    print!("{}", String::from_utf8(n.ack().expect("known notification").to_json()).unwrap());
+}
+RS
+cp "$root/Cargo.lock" "$scratch/Cargo.lock"
+}
+
+build_log() { (cd "$scratch" && cargo build -vv 2>&1); }
+
+echo "--- path dependency"
+write_crate "alipay-codegen = { path = \"$root/generator\", default-features = false }"
+build_log > "$scratch/build1.log"
+out=$(cd "$scratch" && cargo run -q)
+test "$out" = '{"result":{"resultCode":"SUCCESS","resultStatus":"S","resultMessage":"success"}}' || { echo "unexpected output: $out"; exit 1; }
+build_log > "$scratch/build2.log"
+if grep -E "Running .*downstream-[0-9a-f]+/build-script-build" "$scratch/build2.log"; then
+  echo "FAIL: the build script ran again although nothing changed"; exit 1
+fi
+echo "ok: no-op rebuild does not run the build script"
+echo "# edited" >> "$scratch/spec/apis/notifyCapture.yaml"
+build_log > "$scratch/build3.log"
+grep -qE "Running .*downstream-[0-9a-f]+/build-script-build" "$scratch/build3.log" || { echo "FAIL: an edited spec did not rerun the build script"; exit 1; }
+echo "ok: an edited spec reruns the build script"
+echo "# bad" > "$scratch/spec/apis/broken.yaml"
+if (cd "$scratch" && cargo build 2> "$scratch/build4.err"); then echo "FAIL: a bad spec built"; exit 1; fi
+grep -q "spec/apis/broken.yaml" "$scratch/build4.err" || { echo "FAIL: no located diagnostic"; cat "$scratch/build4.err"; exit 1; }
+echo "ok: a bad spec fails the build with a located diagnostic"
+rm "$scratch/spec/apis/broken.yaml"
+
+echo "--- packaged crate"
+cargo package -q --locked -p alipay-codegen --allow-dirty --no-verify
+crate=$(ls target/package/alipay-codegen-*.crate | tail -1)
+rm -rf "$scratch/pkg" && mkdir -p "$scratch/pkg" && tar xzf "$crate" -C "$scratch/pkg"
+pkgdir=$(ls -d "$scratch"/pkg/alipay-codegen-*)
+test -f "$pkgdir/spec/apis/notifyCapture.yaml" || { echo "FAIL: the package lacks the bundled specs"; exit 1; }
+test -f "$pkgdir/templates/lib_docs.md.tera" || { echo "FAIL: the package lacks the templates"; exit 1; }
+write_crate "alipay-codegen = { path = \"$pkgdir\", default-features = false }"
+sed -i '/spec_dir/d' "$scratch/build.rs"   # the specs bundled in the package
+out=$(cd "$scratch" && cargo run -q)
+test "$out" = '{"result":{"resultCode":"SUCCESS","resultStatus":"S","resultMessage":"success"}}' || { echo "unexpected output: $out"; exit 1; }
+echo "ok: the packaged crate generates from a build script"
