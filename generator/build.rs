@@ -1,5 +1,9 @@
 //! Embeds the bundled specs (`spec/`, shipped inside the package) so that a
-//! build script can generate from them without a spec directory of its own.
+//! build script can generate from them without a spec directory of its own,
+//! and fingerprints the generator's own sources and templates
+//! (`ALIPAY_CODEGEN_SOURCE_HASH`), so that `check` and `generate` can tell
+//! that an output tree was made by this very generator from these very specs
+//! without generating it again.
 
 use std::fmt::Write as _;
 use std::path::Path;
@@ -41,9 +45,52 @@ fn main() {
         );
     }
     out.push_str("];\n");
+
+    // FNV-1a over (relative path, bytes) of every source and template file, in
+    // path order. A cache key, not a security measure: a mismatch only means
+    // that `check` generates and compares in full.
+    let mut sources = Vec::new();
+    for dir in ["src", "templates"] {
+        println!("cargo::rerun-if-changed={dir}");
+        collect(&root.join(dir), root, &mut sources);
+    }
+    sources.sort();
+    let mut hash: u64 = 0xcbf2_9ce4_8422_2325;
+    for rel in &sources {
+        let bytes = std::fs::read(root.join(rel)).expect("a source file is readable");
+        for b in rel
+            .as_bytes()
+            .iter()
+            .chain([0u8].iter())
+            .chain(bytes.iter())
+        {
+            hash ^= u64::from(*b);
+            hash = hash.wrapping_mul(0x0000_0100_0000_01b3);
+        }
+    }
+    println!("cargo::rustc-env=ALIPAY_CODEGEN_SOURCE_HASH={hash:016x}");
     let dest =
         Path::new(&std::env::var("OUT_DIR").expect("cargo sets OUT_DIR")).join("bundled_specs.rs");
     if std::fs::read_to_string(&dest).ok().as_deref() != Some(out.as_str()) {
         std::fs::write(&dest, out).expect("OUT_DIR is writable");
+    }
+}
+
+/// Every file under `dir`, as paths relative to `root` with `/` separators.
+fn collect(dir: &Path, root: &Path, out: &mut Vec<String>) {
+    let Ok(read) = std::fs::read_dir(dir) else {
+        return;
+    };
+    for e in read.filter_map(|e| e.ok()) {
+        let p = e.path();
+        if p.is_dir() {
+            collect(&p, root, out);
+        } else if let Ok(rel) = p.strip_prefix(root) {
+            let parts: Vec<String> = rel
+                .components()
+                .map(|c| c.as_os_str().to_string_lossy().into_owned())
+                .collect();
+            out.push(parts.join("/"));
+        }
     }
 }

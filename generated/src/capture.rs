@@ -134,7 +134,7 @@ impl CaptureRequest {
 /// `capture` response: The response the merchant receives.
 ///
 /// Lenient: fields the spec does not list are kept in `extra`, required fields are optional in Rust and reported by `validate()`, unknown enum values are kept.
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
 #[cfg_attr(feature = "schemars", derive(schemars::JsonSchema))]
 pub struct CaptureResponse {
     /// The request result, which contains information such as result status and error codes. S: the capture is successful. U: the status of the capture is unknown. F: the capture fails.
@@ -209,6 +209,79 @@ pub struct CaptureResponse {
     /// Fields the spec does not list, kept as received so that serializing gives back the same JSON.
     #[serde(flatten)]
     pub extra: serde_json::Map<String, serde_json::Value>,
+}
+impl<'de> serde::Deserialize<'de> for CaptureResponse {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        d: D,
+    ) -> ::core::result::Result<Self, D::Error> {
+        struct Fields;
+        impl<'de> serde::de::Visitor<'de> for Fields {
+            type Value = CaptureResponse;
+            fn expecting(
+                &self,
+                f: &mut ::core::fmt::Formatter<'_>,
+            ) -> ::core::fmt::Result {
+                f.write_str("struct CaptureResponse")
+            }
+            fn visit_map<A: serde::de::MapAccess<'de>>(
+                self,
+                mut map: A,
+            ) -> ::core::result::Result<CaptureResponse, A::Error> {
+                let mut field0 = ::core::option::Option::None;
+                let mut field1 = ::core::option::Option::None;
+                let mut field2 = ::core::option::Option::None;
+                let mut field3 = ::core::option::Option::None;
+                let mut field4 = ::core::option::Option::None;
+                let mut field5 = ::core::option::Option::None;
+                let mut field6 = ::core::option::Option::None;
+                let mut extra = serde_json::Map::new();
+                while let ::core::option::Option::Some(key) = map
+                    .next_key::<runtime::Text<'de>>()?
+                {
+                    match key.as_str() {
+                        "result" => runtime::next_field(&mut map, &mut field0, "result")?,
+                        "captureRequestId" => {
+                            runtime::next_field(
+                                &mut map,
+                                &mut field1,
+                                "captureRequestId",
+                            )?
+                        }
+                        "captureId" => {
+                            runtime::next_field(&mut map, &mut field2, "captureId")?
+                        }
+                        "paymentId" => {
+                            runtime::next_field(&mut map, &mut field3, "paymentId")?
+                        }
+                        "captureAmount" => {
+                            runtime::next_field(&mut map, &mut field4, "captureAmount")?
+                        }
+                        "captureTime" => {
+                            runtime::next_field(&mut map, &mut field5, "captureTime")?
+                        }
+                        "extendInfo" => {
+                            runtime::next_field(&mut map, &mut field6, "extendInfo")?
+                        }
+                        _ => {
+                            let v: serde_json::Value = map.next_value()?;
+                            extra.insert(key.into_string(), v);
+                        }
+                    }
+                }
+                ::core::result::Result::Ok(CaptureResponse {
+                    result: field0.flatten(),
+                    capture_request_id: field1.flatten(),
+                    capture_id: field2.flatten(),
+                    payment_id: field3.flatten(),
+                    capture_amount: field4.flatten(),
+                    capture_time: field5.flatten(),
+                    extend_info: field6.flatten(),
+                    extra,
+                })
+            }
+        }
+        d.deserialize_map(Fields)
+    }
 }
 impl CaptureResponse {
     /// Records every rule this value breaks, below `path`.
@@ -465,323 +538,318 @@ pub enum CaptureResultCode {
     Unknown(String),
 }
 impl CaptureResultCode {
+    /// The table of this API's document, in its order (`Unknown` has no row).
+    pub const TABLE: &'static [runtime::CodeRow] = &[
+        runtime::CodeRow {
+            code: "SUCCESS",
+            status: runtime::Status::S,
+            further_action: Some(runtime::FurtherAction::None),
+            message: "success",
+            message_zh: None,
+            action_text: None,
+        },
+        runtime::CodeRow {
+            code: "AUTH_CANCELLED",
+            status: runtime::Status::F,
+            further_action: Some(runtime::FurtherAction::DoNotRetry),
+            message: "The authorization on payment has been canceled.",
+            message_zh: None,
+            action_text: None,
+        },
+        runtime::CodeRow {
+            code: "AUTH_EXPIRED",
+            status: runtime::Status::F,
+            further_action: Some(runtime::FurtherAction::DoNotRetry),
+            message: "The authorization on payment is expired.",
+            message_zh: None,
+            action_text: None,
+        },
+        runtime::CodeRow {
+            code: "AUTH_NOT_FOUND",
+            status: runtime::Status::F,
+            further_action: Some(runtime::FurtherAction::DoNotRetry),
+            message: "The authorization on payment is not found.",
+            message_zh: None,
+            action_text: None,
+        },
+        runtime::CodeRow {
+            code: "CAPTURE_IN_PROCESS",
+            status: runtime::Status::U,
+            further_action: Some(runtime::FurtherAction::WaitOrInquire),
+            message: "The capture is processing.",
+            message_zh: None,
+            action_text: None,
+        },
+        runtime::CodeRow {
+            code: "INVALID_TOKEN",
+            status: runtime::Status::F,
+            further_action: Some(runtime::FurtherAction::DoNotRetry),
+            message: "The access token is invalid.",
+            message_zh: None,
+            action_text: None,
+        },
+        runtime::CodeRow {
+            code: "CURRENCY_NOT_SUPPORT",
+            status: runtime::Status::F,
+            further_action: Some(runtime::FurtherAction::DoNotRetry),
+            message: "The currency of a user's payment is not supported by the wallet.",
+            message_zh: None,
+            action_text: None,
+        },
+        runtime::CodeRow {
+            code: "USER_BALANCE_NOT_ENOUGH",
+            status: runtime::Status::F,
+            further_action: Some(runtime::FurtherAction::DoNotRetry),
+            message: "The user's balance is not enough for the payment.",
+            message_zh: None,
+            action_text: None,
+        },
+        runtime::CodeRow {
+            code: "USER_STATUS_ABNORMAL",
+            status: runtime::Status::F,
+            further_action: Some(runtime::FurtherAction::DoNotRetry),
+            message: "The user status is abnormal.",
+            message_zh: None,
+            action_text: None,
+        },
+        runtime::CodeRow {
+            code: "PAYMENT_AMOUNT_EXCEED_LIMIT",
+            status: runtime::Status::F,
+            further_action: Some(runtime::FurtherAction::DoNotRetry),
+            message: "The payment amount exceeds the limit.",
+            message_zh: None,
+            action_text: None,
+        },
+        runtime::CodeRow {
+            code: "PAYMENT_COUNT_EXCEED_LIMIT",
+            status: runtime::Status::F,
+            further_action: Some(runtime::FurtherAction::DoNotRetry),
+            message: "The number of payments exceeds the limit.",
+            message_zh: None,
+            action_text: None,
+        },
+        runtime::CodeRow {
+            code: "REPEAT_REQ_INCONSISTENT",
+            status: runtime::Status::F,
+            further_action: Some(runtime::FurtherAction::DoNotRetry),
+            message: "The submitted request is not consistent with the last one.",
+            message_zh: None,
+            action_text: None,
+        },
+        runtime::CodeRow {
+            code: "USER_AMOUNT_EXCEED_LIMIT",
+            status: runtime::Status::F,
+            further_action: Some(runtime::FurtherAction::DoNotRetry),
+            message: "The payment amount exceeds the user's amount limit.",
+            message_zh: None,
+            action_text: None,
+        },
+        runtime::CodeRow {
+            code: "RISK_REJECT",
+            status: runtime::Status::F,
+            further_action: Some(runtime::FurtherAction::DoNotRetry),
+            message: "The payment is rejected due to risk control.",
+            message_zh: None,
+            action_text: None,
+        },
+        runtime::CodeRow {
+            code: "KEY_NOT_FOUND",
+            status: runtime::Status::F,
+            further_action: Some(runtime::FurtherAction::DoNotRetry),
+            message: "The key is not found.",
+            message_zh: None,
+            action_text: None,
+        },
+        runtime::CodeRow {
+            code: "CLIENT_INVALID",
+            status: runtime::Status::F,
+            further_action: Some(runtime::FurtherAction::DoNotRetry),
+            message: "The client is invalid.",
+            message_zh: None,
+            action_text: None,
+        },
+        runtime::CodeRow {
+            code: "SIGNATURE_INVALID",
+            status: runtime::Status::F,
+            further_action: Some(runtime::FurtherAction::DoNotRetry),
+            message: "The signature is invalid.",
+            message_zh: None,
+            action_text: None,
+        },
+        runtime::CodeRow {
+            code: "METHOD_NOT_SUPPORTED",
+            status: runtime::Status::F,
+            further_action: Some(runtime::FurtherAction::DoNotRetry),
+            message: "The server does not implement the requested HTTP method.",
+            message_zh: None,
+            action_text: None,
+        },
+        runtime::CodeRow {
+            code: "MEDIA_TYPE_NOT_ACCEPTABLE",
+            status: runtime::Status::F,
+            further_action: Some(runtime::FurtherAction::DoNotRetry),
+            message: "The server does not implement the media type that can be accepted by the client.",
+            message_zh: None,
+            action_text: None,
+        },
+        runtime::CodeRow {
+            code: "CAPTURE_AMOUNT_EXCEED_AUTH_LIMIT",
+            status: runtime::Status::F,
+            further_action: Some(runtime::FurtherAction::DoNotRetry),
+            message: "The total capture amount exceeds the limit of the authorized payment amount.",
+            message_zh: None,
+            action_text: None,
+        },
+        runtime::CodeRow {
+            code: "PROCESS_FAIL",
+            status: runtime::Status::F,
+            further_action: Some(runtime::FurtherAction::DoNotRetry),
+            message: "A general business failure occurred. Do not retry.",
+            message_zh: None,
+            action_text: Some("Contact technical support to troubleshoot the issue."),
+        },
+        runtime::CodeRow {
+            code: "PARAM_ILLEGAL",
+            status: runtime::Status::F,
+            further_action: Some(runtime::FurtherAction::FixRequest),
+            message: "Illegal parameters. For example, non-numeric input, invalid date.",
+            message_zh: None,
+            action_text: Some(
+                "Check and verify whether the request fields (including the header fields and body fields) of the current API are correct and valid. For example, /v2/authorizations/applyToken.",
+            ),
+        },
+        runtime::CodeRow {
+            code: "INVALID_API",
+            status: runtime::Status::F,
+            further_action: Some(runtime::FurtherAction::FixRequest),
+            message: "The called API is invalid or not active.",
+            message_zh: None,
+            action_text: Some(
+                "Check whether the current API name is used by mistakes when the API is called.",
+            ),
+        },
+        runtime::CodeRow {
+            code: "ACCESS_DENIED",
+            status: runtime::Status::F,
+            further_action: Some(runtime::FurtherAction::DoNotRetry),
+            message: "Access is denied",
+            message_zh: None,
+            action_text: Some(
+                "Need to check the resultMessage of the current API specification for details. For example, /v2/authorizations/applyToken.",
+            ),
+        },
+        runtime::CodeRow {
+            code: "REQUEST_TRAFFIC_EXCEED_LIMIT",
+            status: runtime::Status::F,
+            further_action: Some(runtime::FurtherAction::Retry),
+            message: "The request traffic exceeds the limit.",
+            message_zh: None,
+            action_text: Some(
+                "The party that calls APIs needs to reduce the API calling frequency, or the API service provider needs to increase the traffic limit or threshold.",
+            ),
+        },
+        runtime::CodeRow {
+            code: "UNKNOWN_EXCEPTION",
+            status: runtime::Status::U,
+            further_action: Some(runtime::FurtherAction::Retry),
+            message: "An API calling is failed, which is caused by unknown reasons.",
+            message_zh: None,
+            action_text: Some(
+                "Trying to recall the API might help to resolve the issue.",
+            ),
+        },
+    ];
     /// The code for a `resultCode`; never fails.
     pub fn from_code(code: &str) -> Self {
-        match codes::SharedCode::from_code(code) {
-            Some(codes::SharedCode::Success) => Self::Success,
-            Some(codes::SharedCode::AuthCancelled) => Self::AuthCancelled,
-            Some(codes::SharedCode::AuthExpired) => Self::AuthExpired,
-            Some(codes::SharedCode::AuthNotFound) => Self::AuthNotFound,
-            Some(codes::SharedCode::CaptureInProcess) => Self::CaptureInProcess,
-            Some(codes::SharedCode::CurrencyNotSupport) => Self::CurrencyNotSupport,
-            Some(codes::SharedCode::UserBalanceNotEnough) => Self::UserBalanceNotEnough,
-            Some(codes::SharedCode::UserStatusAbnormal) => Self::UserStatusAbnormal,
-            Some(codes::SharedCode::PaymentCountExceedLimit) => {
-                Self::PaymentCountExceedLimit
-            }
-            Some(codes::SharedCode::RepeatReqInconsistent) => Self::RepeatReqInconsistent,
-            Some(codes::SharedCode::UserAmountExceedLimit) => Self::UserAmountExceedLimit,
-            Some(codes::SharedCode::RiskReject) => Self::RiskReject,
-            Some(codes::SharedCode::CaptureAmountExceedAuthLimit) => {
-                Self::CaptureAmountExceedAuthLimit
-            }
-            Some(codes::SharedCode::ProcessFail) => Self::ProcessFail,
-            Some(codes::SharedCode::ParamIllegal) => Self::ParamIllegal,
-            Some(codes::SharedCode::AccessDenied) => Self::AccessDenied,
-            Some(codes::SharedCode::UnknownException) => Self::UnknownException,
-            _ => {
-                match code {
-                    "INVALID_TOKEN" => Self::InvalidToken,
-                    "PAYMENT_AMOUNT_EXCEED_LIMIT" => Self::PaymentAmountExceedLimit,
-                    "KEY_NOT_FOUND" => Self::KeyNotFound,
-                    "CLIENT_INVALID" => Self::ClientInvalid,
-                    "SIGNATURE_INVALID" => Self::SignatureInvalid,
-                    "METHOD_NOT_SUPPORTED" => Self::MethodNotSupported,
-                    "MEDIA_TYPE_NOT_ACCEPTABLE" => Self::MediaTypeNotAcceptable,
-                    "INVALID_API" => Self::InvalidApi,
-                    "REQUEST_TRAFFIC_EXCEED_LIMIT" => Self::RequestTrafficExceedLimit,
-                    _ => Self::Unknown(code.to_owned()),
-                }
-            }
+        match code {
+            "SUCCESS" => Self::Success,
+            "AUTH_CANCELLED" => Self::AuthCancelled,
+            "AUTH_EXPIRED" => Self::AuthExpired,
+            "AUTH_NOT_FOUND" => Self::AuthNotFound,
+            "CAPTURE_IN_PROCESS" => Self::CaptureInProcess,
+            "INVALID_TOKEN" => Self::InvalidToken,
+            "CURRENCY_NOT_SUPPORT" => Self::CurrencyNotSupport,
+            "USER_BALANCE_NOT_ENOUGH" => Self::UserBalanceNotEnough,
+            "USER_STATUS_ABNORMAL" => Self::UserStatusAbnormal,
+            "PAYMENT_AMOUNT_EXCEED_LIMIT" => Self::PaymentAmountExceedLimit,
+            "PAYMENT_COUNT_EXCEED_LIMIT" => Self::PaymentCountExceedLimit,
+            "REPEAT_REQ_INCONSISTENT" => Self::RepeatReqInconsistent,
+            "USER_AMOUNT_EXCEED_LIMIT" => Self::UserAmountExceedLimit,
+            "RISK_REJECT" => Self::RiskReject,
+            "KEY_NOT_FOUND" => Self::KeyNotFound,
+            "CLIENT_INVALID" => Self::ClientInvalid,
+            "SIGNATURE_INVALID" => Self::SignatureInvalid,
+            "METHOD_NOT_SUPPORTED" => Self::MethodNotSupported,
+            "MEDIA_TYPE_NOT_ACCEPTABLE" => Self::MediaTypeNotAcceptable,
+            "CAPTURE_AMOUNT_EXCEED_AUTH_LIMIT" => Self::CaptureAmountExceedAuthLimit,
+            "PROCESS_FAIL" => Self::ProcessFail,
+            "PARAM_ILLEGAL" => Self::ParamIllegal,
+            "INVALID_API" => Self::InvalidApi,
+            "ACCESS_DENIED" => Self::AccessDenied,
+            "REQUEST_TRAFFIC_EXCEED_LIMIT" => Self::RequestTrafficExceedLimit,
+            "UNKNOWN_EXCEPTION" => Self::UnknownException,
+            _ => Self::Unknown(code.to_owned()),
         }
+    }
+    /// The code's row of [`Self::TABLE`]; `None` for unknown codes.
+    pub fn row(&self) -> Option<&'static runtime::CodeRow> {
+        let i = match self {
+            Self::Success => 0,
+            Self::AuthCancelled => 1,
+            Self::AuthExpired => 2,
+            Self::AuthNotFound => 3,
+            Self::CaptureInProcess => 4,
+            Self::InvalidToken => 5,
+            Self::CurrencyNotSupport => 6,
+            Self::UserBalanceNotEnough => 7,
+            Self::UserStatusAbnormal => 8,
+            Self::PaymentAmountExceedLimit => 9,
+            Self::PaymentCountExceedLimit => 10,
+            Self::RepeatReqInconsistent => 11,
+            Self::UserAmountExceedLimit => 12,
+            Self::RiskReject => 13,
+            Self::KeyNotFound => 14,
+            Self::ClientInvalid => 15,
+            Self::SignatureInvalid => 16,
+            Self::MethodNotSupported => 17,
+            Self::MediaTypeNotAcceptable => 18,
+            Self::CaptureAmountExceedAuthLimit => 19,
+            Self::ProcessFail => 20,
+            Self::ParamIllegal => 21,
+            Self::InvalidApi => 22,
+            Self::AccessDenied => 23,
+            Self::RequestTrafficExceedLimit => 24,
+            Self::UnknownException => 25,
+            Self::Unknown(_) => return None,
+        };
+        Self::TABLE.get(i)
     }
     /// `result.resultCode`.
     pub fn as_str(&self) -> &str {
         match self {
-            Self::Success => codes::SharedCode::Success.as_str(),
-            Self::AuthCancelled => codes::SharedCode::AuthCancelled.as_str(),
-            Self::AuthExpired => codes::SharedCode::AuthExpired.as_str(),
-            Self::AuthNotFound => codes::SharedCode::AuthNotFound.as_str(),
-            Self::CaptureInProcess => codes::SharedCode::CaptureInProcess.as_str(),
-            Self::InvalidToken => "INVALID_TOKEN",
-            Self::CurrencyNotSupport => codes::SharedCode::CurrencyNotSupport.as_str(),
-            Self::UserBalanceNotEnough => {
-                codes::SharedCode::UserBalanceNotEnough.as_str()
-            }
-            Self::UserStatusAbnormal => codes::SharedCode::UserStatusAbnormal.as_str(),
-            Self::PaymentAmountExceedLimit => "PAYMENT_AMOUNT_EXCEED_LIMIT",
-            Self::PaymentCountExceedLimit => {
-                codes::SharedCode::PaymentCountExceedLimit.as_str()
-            }
-            Self::RepeatReqInconsistent => {
-                codes::SharedCode::RepeatReqInconsistent.as_str()
-            }
-            Self::UserAmountExceedLimit => {
-                codes::SharedCode::UserAmountExceedLimit.as_str()
-            }
-            Self::RiskReject => codes::SharedCode::RiskReject.as_str(),
-            Self::KeyNotFound => "KEY_NOT_FOUND",
-            Self::ClientInvalid => "CLIENT_INVALID",
-            Self::SignatureInvalid => "SIGNATURE_INVALID",
-            Self::MethodNotSupported => "METHOD_NOT_SUPPORTED",
-            Self::MediaTypeNotAcceptable => "MEDIA_TYPE_NOT_ACCEPTABLE",
-            Self::CaptureAmountExceedAuthLimit => {
-                codes::SharedCode::CaptureAmountExceedAuthLimit.as_str()
-            }
-            Self::ProcessFail => codes::SharedCode::ProcessFail.as_str(),
-            Self::ParamIllegal => codes::SharedCode::ParamIllegal.as_str(),
-            Self::InvalidApi => "INVALID_API",
-            Self::AccessDenied => codes::SharedCode::AccessDenied.as_str(),
-            Self::RequestTrafficExceedLimit => "REQUEST_TRAFFIC_EXCEED_LIMIT",
-            Self::UnknownException => codes::SharedCode::UnknownException.as_str(),
             Self::Unknown(s) => s,
+            known => known.row().map_or("", |r| r.code),
         }
     }
     /// The status the table gives the code; `None` for unknown codes.
     pub fn status(&self) -> Option<runtime::Status> {
-        match self {
-            Self::Success => Some(codes::SharedCode::Success.status()),
-            Self::AuthCancelled => Some(codes::SharedCode::AuthCancelled.status()),
-            Self::AuthExpired => Some(codes::SharedCode::AuthExpired.status()),
-            Self::AuthNotFound => Some(codes::SharedCode::AuthNotFound.status()),
-            Self::CaptureInProcess => Some(codes::SharedCode::CaptureInProcess.status()),
-            Self::InvalidToken => Some(runtime::Status::F),
-            Self::CurrencyNotSupport => {
-                Some(codes::SharedCode::CurrencyNotSupport.status())
-            }
-            Self::UserBalanceNotEnough => {
-                Some(codes::SharedCode::UserBalanceNotEnough.status())
-            }
-            Self::UserStatusAbnormal => {
-                Some(codes::SharedCode::UserStatusAbnormal.status())
-            }
-            Self::PaymentAmountExceedLimit => Some(runtime::Status::F),
-            Self::PaymentCountExceedLimit => {
-                Some(codes::SharedCode::PaymentCountExceedLimit.status())
-            }
-            Self::RepeatReqInconsistent => {
-                Some(codes::SharedCode::RepeatReqInconsistent.status())
-            }
-            Self::UserAmountExceedLimit => {
-                Some(codes::SharedCode::UserAmountExceedLimit.status())
-            }
-            Self::RiskReject => Some(codes::SharedCode::RiskReject.status()),
-            Self::KeyNotFound => Some(runtime::Status::F),
-            Self::ClientInvalid => Some(runtime::Status::F),
-            Self::SignatureInvalid => Some(runtime::Status::F),
-            Self::MethodNotSupported => Some(runtime::Status::F),
-            Self::MediaTypeNotAcceptable => Some(runtime::Status::F),
-            Self::CaptureAmountExceedAuthLimit => {
-                Some(codes::SharedCode::CaptureAmountExceedAuthLimit.status())
-            }
-            Self::ProcessFail => Some(codes::SharedCode::ProcessFail.status()),
-            Self::ParamIllegal => Some(codes::SharedCode::ParamIllegal.status()),
-            Self::InvalidApi => Some(runtime::Status::F),
-            Self::AccessDenied => Some(codes::SharedCode::AccessDenied.status()),
-            Self::RequestTrafficExceedLimit => Some(runtime::Status::F),
-            Self::UnknownException => Some(codes::SharedCode::UnknownException.status()),
-            Self::Unknown(_) => None,
-        }
+        self.row().map(|r| r.status)
     }
     /// What a program should do; `None` for unknown codes and undocumented actions.
     pub fn further_action(&self) -> Option<runtime::FurtherAction> {
-        match self {
-            Self::Success => codes::SharedCode::Success.further_action(),
-            Self::AuthCancelled => Some(runtime::FurtherAction::DoNotRetry),
-            Self::AuthExpired => Some(runtime::FurtherAction::DoNotRetry),
-            Self::AuthNotFound => codes::SharedCode::AuthNotFound.further_action(),
-            Self::CaptureInProcess => {
-                codes::SharedCode::CaptureInProcess.further_action()
-            }
-            Self::InvalidToken => Some(runtime::FurtherAction::DoNotRetry),
-            Self::CurrencyNotSupport => Some(runtime::FurtherAction::DoNotRetry),
-            Self::UserBalanceNotEnough => {
-                codes::SharedCode::UserBalanceNotEnough.further_action()
-            }
-            Self::UserStatusAbnormal => {
-                codes::SharedCode::UserStatusAbnormal.further_action()
-            }
-            Self::PaymentAmountExceedLimit => Some(runtime::FurtherAction::DoNotRetry),
-            Self::PaymentCountExceedLimit => {
-                codes::SharedCode::PaymentCountExceedLimit.further_action()
-            }
-            Self::RepeatReqInconsistent => Some(runtime::FurtherAction::DoNotRetry),
-            Self::UserAmountExceedLimit => Some(runtime::FurtherAction::DoNotRetry),
-            Self::RiskReject => codes::SharedCode::RiskReject.further_action(),
-            Self::KeyNotFound => Some(runtime::FurtherAction::DoNotRetry),
-            Self::ClientInvalid => Some(runtime::FurtherAction::DoNotRetry),
-            Self::SignatureInvalid => Some(runtime::FurtherAction::DoNotRetry),
-            Self::MethodNotSupported => Some(runtime::FurtherAction::DoNotRetry),
-            Self::MediaTypeNotAcceptable => Some(runtime::FurtherAction::DoNotRetry),
-            Self::CaptureAmountExceedAuthLimit => {
-                Some(runtime::FurtherAction::DoNotRetry)
-            }
-            Self::ProcessFail => codes::SharedCode::ProcessFail.further_action(),
-            Self::ParamIllegal => codes::SharedCode::ParamIllegal.further_action(),
-            Self::InvalidApi => Some(runtime::FurtherAction::FixRequest),
-            Self::AccessDenied => codes::SharedCode::AccessDenied.further_action(),
-            Self::RequestTrafficExceedLimit => Some(runtime::FurtherAction::Retry),
-            Self::UnknownException => {
-                codes::SharedCode::UnknownException.further_action()
-            }
-            Self::Unknown(_) => None,
-        }
+        self.row().and_then(|r| r.further_action)
     }
     /// The message column of this API's table.
     pub fn message(&self) -> Option<&'static str> {
-        match self {
-            Self::Success => Some("success"),
-            Self::AuthCancelled => {
-                Some("The authorization on payment has been canceled.")
-            }
-            Self::AuthExpired => Some("The authorization on payment is expired."),
-            Self::AuthNotFound => Some("The authorization on payment is not found."),
-            Self::CaptureInProcess => Some(codes::SharedCode::CaptureInProcess.message()),
-            Self::InvalidToken => Some("The access token is invalid."),
-            Self::CurrencyNotSupport => {
-                Some("The currency of a user's payment is not supported by the wallet.")
-            }
-            Self::UserBalanceNotEnough => {
-                Some("The user's balance is not enough for the payment.")
-            }
-            Self::UserStatusAbnormal => Some("The user status is abnormal."),
-            Self::PaymentAmountExceedLimit => {
-                Some("The payment amount exceeds the limit.")
-            }
-            Self::PaymentCountExceedLimit => {
-                Some("The number of payments exceeds the limit.")
-            }
-            Self::RepeatReqInconsistent => {
-                Some("The submitted request is not consistent with the last one.")
-            }
-            Self::UserAmountExceedLimit => {
-                Some("The payment amount exceeds the user's amount limit.")
-            }
-            Self::RiskReject => Some("The payment is rejected due to risk control."),
-            Self::KeyNotFound => Some("The key is not found."),
-            Self::ClientInvalid => Some("The client is invalid."),
-            Self::SignatureInvalid => Some("The signature is invalid."),
-            Self::MethodNotSupported => {
-                Some("The server does not implement the requested HTTP method.")
-            }
-            Self::MediaTypeNotAcceptable => {
-                Some(
-                    "The server does not implement the media type that can be accepted by the client.",
-                )
-            }
-            Self::CaptureAmountExceedAuthLimit => {
-                Some(codes::SharedCode::CaptureAmountExceedAuthLimit.message())
-            }
-            Self::ProcessFail => {
-                Some("A general business failure occurred. Do not retry.")
-            }
-            Self::ParamIllegal => {
-                Some("Illegal parameters. For example, non-numeric input, invalid date.")
-            }
-            Self::InvalidApi => Some("The called API is invalid or not active."),
-            Self::AccessDenied => Some("Access is denied"),
-            Self::RequestTrafficExceedLimit => {
-                Some("The request traffic exceeds the limit.")
-            }
-            Self::UnknownException => {
-                Some("An API calling is failed, which is caused by unknown reasons.")
-            }
-            Self::Unknown(_) => None,
-        }
+        self.row().map(|r| r.message)
     }
     /// The message column of the Chinese document.
     pub fn message_zh(&self) -> Option<&'static str> {
-        match self {
-            Self::Success => None,
-            Self::AuthCancelled => None,
-            Self::AuthExpired => None,
-            Self::AuthNotFound => None,
-            Self::CaptureInProcess => None,
-            Self::InvalidToken => None,
-            Self::CurrencyNotSupport => None,
-            Self::UserBalanceNotEnough => None,
-            Self::UserStatusAbnormal => None,
-            Self::PaymentAmountExceedLimit => None,
-            Self::PaymentCountExceedLimit => None,
-            Self::RepeatReqInconsistent => None,
-            Self::UserAmountExceedLimit => None,
-            Self::RiskReject => None,
-            Self::KeyNotFound => None,
-            Self::ClientInvalid => None,
-            Self::SignatureInvalid => None,
-            Self::MethodNotSupported => None,
-            Self::MediaTypeNotAcceptable => None,
-            Self::CaptureAmountExceedAuthLimit => None,
-            Self::ProcessFail => None,
-            Self::ParamIllegal => None,
-            Self::InvalidApi => None,
-            Self::AccessDenied => None,
-            Self::RequestTrafficExceedLimit => None,
-            Self::UnknownException => None,
-            Self::Unknown(_) => None,
-        }
+        self.row().and_then(|r| r.message_zh)
     }
     /// The further-action text, verbatim.
     pub fn action_text(&self) -> Option<&'static str> {
-        match self {
-            Self::Success => None,
-            Self::AuthCancelled => None,
-            Self::AuthExpired => None,
-            Self::AuthNotFound => None,
-            Self::CaptureInProcess => None,
-            Self::InvalidToken => None,
-            Self::CurrencyNotSupport => None,
-            Self::UserBalanceNotEnough => None,
-            Self::UserStatusAbnormal => None,
-            Self::PaymentAmountExceedLimit => None,
-            Self::PaymentCountExceedLimit => None,
-            Self::RepeatReqInconsistent => None,
-            Self::UserAmountExceedLimit => None,
-            Self::RiskReject => None,
-            Self::KeyNotFound => None,
-            Self::ClientInvalid => None,
-            Self::SignatureInvalid => None,
-            Self::MethodNotSupported => None,
-            Self::MediaTypeNotAcceptable => None,
-            Self::CaptureAmountExceedAuthLimit => None,
-            Self::ProcessFail => {
-                Some("Contact technical support to troubleshoot the issue.")
-            }
-            Self::ParamIllegal => {
-                Some(
-                    "Check and verify whether the request fields (including the header fields and body fields) of the current API are correct and valid. For example, /v2/authorizations/applyToken.",
-                )
-            }
-            Self::InvalidApi => {
-                Some(
-                    "Check whether the current API name is used by mistakes when the API is called.",
-                )
-            }
-            Self::AccessDenied => {
-                Some(
-                    "Need to check the resultMessage of the current API specification for details. For example, /v2/authorizations/applyToken.",
-                )
-            }
-            Self::RequestTrafficExceedLimit => {
-                Some(
-                    "The party that calls APIs needs to reduce the API calling frequency, or the API service provider needs to increase the traffic limit or threshold.",
-                )
-            }
-            Self::UnknownException => {
-                Some("Trying to recall the API might help to resolve the issue.")
-            }
-            Self::Unknown(_) => None,
-        }
+        self.row().and_then(|r| r.action_text)
     }
     /// The shared definition, for codes shared with other APIs.
     pub fn shared(&self) -> Option<codes::SharedCode> {
@@ -791,32 +859,23 @@ impl CaptureResultCode {
             Self::AuthExpired => Some(codes::SharedCode::AuthExpired),
             Self::AuthNotFound => Some(codes::SharedCode::AuthNotFound),
             Self::CaptureInProcess => Some(codes::SharedCode::CaptureInProcess),
-            Self::InvalidToken => None,
             Self::CurrencyNotSupport => Some(codes::SharedCode::CurrencyNotSupport),
             Self::UserBalanceNotEnough => Some(codes::SharedCode::UserBalanceNotEnough),
             Self::UserStatusAbnormal => Some(codes::SharedCode::UserStatusAbnormal),
-            Self::PaymentAmountExceedLimit => None,
             Self::PaymentCountExceedLimit => {
                 Some(codes::SharedCode::PaymentCountExceedLimit)
             }
             Self::RepeatReqInconsistent => Some(codes::SharedCode::RepeatReqInconsistent),
             Self::UserAmountExceedLimit => Some(codes::SharedCode::UserAmountExceedLimit),
             Self::RiskReject => Some(codes::SharedCode::RiskReject),
-            Self::KeyNotFound => None,
-            Self::ClientInvalid => None,
-            Self::SignatureInvalid => None,
-            Self::MethodNotSupported => None,
-            Self::MediaTypeNotAcceptable => None,
             Self::CaptureAmountExceedAuthLimit => {
                 Some(codes::SharedCode::CaptureAmountExceedAuthLimit)
             }
             Self::ProcessFail => Some(codes::SharedCode::ProcessFail),
             Self::ParamIllegal => Some(codes::SharedCode::ParamIllegal),
-            Self::InvalidApi => None,
             Self::AccessDenied => Some(codes::SharedCode::AccessDenied),
-            Self::RequestTrafficExceedLimit => None,
             Self::UnknownException => Some(codes::SharedCode::UnknownException),
-            Self::Unknown(_) => None,
+            _ => None,
         }
     }
     /// Whether the spec lists the code for this API.
@@ -853,8 +912,8 @@ impl<'de> serde::Deserialize<'de> for CaptureResultCode {
     fn deserialize<D: serde::Deserializer<'de>>(
         d: D,
     ) -> ::core::result::Result<Self, D::Error> {
-        let s = <::std::borrow::Cow<'de, str> as serde::Deserialize>::deserialize(d)?;
-        Ok(Self::from_code(&s))
+        let s = <runtime::Text<'de> as serde::Deserialize>::deserialize(d)?;
+        Ok(Self::from_code(s.as_str()))
     }
 }
 /// Any string: the known values are examples, an unlisted one is kept in `Unknown`.

@@ -18,7 +18,7 @@ use crate::{codes, runtime};
 /// Sent by Alipay. Per the AMS rule of S0/S1/IDOCS-NC every non-array field is a JSON string (Integer 20 as "20", Boolean true as "true").
 ///
 /// Lenient: fields the spec does not list are kept in `extra`, required fields are optional in Rust and reported by `validate()`, unknown enum values are kept.
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
 #[cfg_attr(feature = "schemars", derive(schemars::JsonSchema))]
 pub struct NotifyCaptureRequest {
     /// Details about the payment capture result, such as capture status, result code, and result message.
@@ -124,6 +124,88 @@ pub struct NotifyCaptureRequest {
     /// Fields the spec does not list, kept as received so that serializing gives back the same JSON.
     #[serde(flatten)]
     pub extra: serde_json::Map<String, serde_json::Value>,
+}
+impl<'de> serde::Deserialize<'de> for NotifyCaptureRequest {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        d: D,
+    ) -> ::core::result::Result<Self, D::Error> {
+        struct Fields;
+        impl<'de> serde::de::Visitor<'de> for Fields {
+            type Value = NotifyCaptureRequest;
+            fn expecting(
+                &self,
+                f: &mut ::core::fmt::Formatter<'_>,
+            ) -> ::core::fmt::Result {
+                f.write_str("struct NotifyCaptureRequest")
+            }
+            fn visit_map<A: serde::de::MapAccess<'de>>(
+                self,
+                mut map: A,
+            ) -> ::core::result::Result<NotifyCaptureRequest, A::Error> {
+                let mut field0 = ::core::option::Option::None;
+                let mut field1 = ::core::option::Option::None;
+                let mut field2 = ::core::option::Option::None;
+                let mut field3 = ::core::option::Option::None;
+                let mut field4 = ::core::option::Option::None;
+                let mut field5 = ::core::option::Option::None;
+                let mut field6 = ::core::option::Option::None;
+                let mut field7 = ::core::option::Option::None;
+                let mut extra = serde_json::Map::new();
+                while let ::core::option::Option::Some(key) = map
+                    .next_key::<runtime::Text<'de>>()?
+                {
+                    match key.as_str() {
+                        "result" => runtime::next_field(&mut map, &mut field0, "result")?,
+                        "notifyType" => {
+                            runtime::next_field(&mut map, &mut field1, "notifyType")?
+                        }
+                        "captureRequestId" => {
+                            runtime::next_field(
+                                &mut map,
+                                &mut field2,
+                                "captureRequestId",
+                            )?
+                        }
+                        "paymentId" => {
+                            runtime::next_field(&mut map, &mut field3, "paymentId")?
+                        }
+                        "captureId" => {
+                            runtime::next_field(&mut map, &mut field4, "captureId")?
+                        }
+                        "captureAmount" => {
+                            runtime::next_field(&mut map, &mut field5, "captureAmount")?
+                        }
+                        "captureTime" => {
+                            runtime::next_field(&mut map, &mut field6, "captureTime")?
+                        }
+                        "acquirerReferenceNo" => {
+                            runtime::next_field(
+                                &mut map,
+                                &mut field7,
+                                "acquirerReferenceNo",
+                            )?
+                        }
+                        _ => {
+                            let v: serde_json::Value = map.next_value()?;
+                            extra.insert(key.into_string(), v);
+                        }
+                    }
+                }
+                ::core::result::Result::Ok(NotifyCaptureRequest {
+                    result: field0.flatten(),
+                    notify_type: field1.flatten(),
+                    capture_request_id: field2.flatten(),
+                    payment_id: field3.flatten(),
+                    capture_id: field4.flatten(),
+                    capture_amount: field5.flatten(),
+                    capture_time: field6.flatten(),
+                    acquirer_reference_no: field7.flatten(),
+                    extra,
+                })
+            }
+        }
+        d.deserialize_map(Fields)
+    }
 }
 impl NotifyCaptureRequest {
     /// Records every rule this value breaks, below `path`.
@@ -593,328 +675,310 @@ pub enum NotifyCaptureResultCode {
     Unknown(String),
 }
 impl NotifyCaptureResultCode {
+    /// The table of this API's document, in its order (`Unknown` has no row).
+    pub const TABLE: &'static [runtime::CodeRow] = &[
+        runtime::CodeRow {
+            code: "SUCCESS",
+            status: runtime::Status::S,
+            further_action: Some(runtime::FurtherAction::None),
+            message: "Success",
+            message_zh: Some("成功"),
+            action_text: Some("The capture is successful, no further action is needed."),
+        },
+        runtime::CodeRow {
+            code: "ACCESS_DENIED",
+            status: runtime::Status::F,
+            further_action: Some(runtime::FurtherAction::DoNotRetry),
+            message: "The access is denied.",
+            message_zh: Some("访问被拒绝。"),
+            action_text: Some("Contact Alipay Technical Support for detailed reasons."),
+        },
+        runtime::CodeRow {
+            code: "AUTH_CANCELLED",
+            status: runtime::Status::F,
+            further_action: Some(runtime::FurtherAction::NewRequestId),
+            message: "The payment authorization is canceled.",
+            message_zh: Some("支付授权已取消。"),
+            action_text: Some("Use a new paymentRequestId to initiate a payment."),
+        },
+        runtime::CodeRow {
+            code: "AUTH_EXPIRED",
+            status: runtime::Status::F,
+            further_action: Some(runtime::FurtherAction::NewRequestId),
+            message: "The payment authorization is expired.",
+            message_zh: Some("支付授权已过期。"),
+            action_text: Some("Use a new paymentRequestId to initiate a payment."),
+        },
+        runtime::CodeRow {
+            code: "AUTH_NOT_FOUND",
+            status: runtime::Status::F,
+            further_action: Some(runtime::FurtherAction::DoNotRetry),
+            message: "The payment authorization is not found.",
+            message_zh: Some("未找到支付授权。"),
+            action_text: Some("Contact Alipay Technical Support for detailed reasons."),
+        },
+        runtime::CodeRow {
+            code: "CAPTURE_AMOUNT_EXCEED_AUTH_LIMIT",
+            status: runtime::Status::F,
+            further_action: Some(runtime::FurtherAction::NewRequestId),
+            message: "The total capture amount exceeds the limit of the authorized payment amount.",
+            message_zh: Some("支付金额超过授权限额。"),
+            action_text: Some(
+                "Create a new capture request by using an amount less than or equal to the authorized payment amount, or contact Alipay Technical Support.",
+            ),
+        },
+        runtime::CodeRow {
+            code: "CAPTURE_IN_PROCESS",
+            status: runtime::Status::U,
+            further_action: Some(runtime::FurtherAction::WaitOrInquire),
+            message: "The capture is processing.",
+            message_zh: Some("扣款处理中。"),
+            action_text: Some(
+                "Wait for the notification from Alipay or inquiry about the capture result.",
+            ),
+        },
+        runtime::CodeRow {
+            code: "CURRENCY_NOT_SUPPORT",
+            status: runtime::Status::F,
+            further_action: Some(runtime::FurtherAction::FixRequest),
+            message: "The currency is not supported.",
+            message_zh: Some("货币不支持。"),
+            action_text: Some(
+                "Check the currency used in the request, such as the capture currency. If the issue persists, contact Alipay Technical Support for detailed reasons.",
+            ),
+        },
+        runtime::CodeRow {
+            code: "INVALID_CONTRACT",
+            status: runtime::Status::F,
+            further_action: Some(runtime::FurtherAction::FixRequest),
+            message: "The parameter values in the contract do not match those in the current transaction.",
+            message_zh: Some("合同中的参数值与当前交易不符。"),
+            action_text: Some(
+                "Check whether the parameter values in the contract match those in the current transaction. If the values match, contact Alipay Technical Support to troubleshoot the issue.",
+            ),
+        },
+        runtime::CodeRow {
+            code: "MULTI_CAPTURE_NOT_SUPPORTED",
+            status: runtime::Status::F,
+            further_action: Some(runtime::FurtherAction::DoNotRetry),
+            message: "The transaction does not support multiple captures.",
+            message_zh: Some("该交易不支持多次扣款。"),
+            action_text: Some("Contact Alipay Technical Support for detailed reasons."),
+        },
+        runtime::CodeRow {
+            code: "NO_PAY_OPTIONS",
+            status: runtime::Status::F,
+            further_action: Some(runtime::FurtherAction::DoNotRetry),
+            message: "No payment methods are available.",
+            message_zh: Some("无可用的支付方式。"),
+            action_text: Some("Contact Alipay Technical Support for detailed reasons."),
+        },
+        runtime::CodeRow {
+            code: "ORDER_IS_CANCELED",
+            status: runtime::Status::F,
+            further_action: Some(runtime::FurtherAction::NewRequestId),
+            message: "The transaction is canceled.",
+            message_zh: Some("交易已被取消。"),
+            action_text: Some("Use a new paymentRequestId to initiate a payment."),
+        },
+        runtime::CodeRow {
+            code: "ORDER_STATUS_INVALID",
+            status: runtime::Status::F,
+            further_action: Some(runtime::FurtherAction::DoNotRetry),
+            message: "The transaction status is abnormal. The payment cannot be captured.",
+            message_zh: Some("交易状态异常，无法扣款。"),
+            action_text: Some(
+                "Check the transaction status. If the values match, contact Alipay Technical Support to troubleshoot the issue.",
+            ),
+        },
+        runtime::CodeRow {
+            code: "PARAM_ILLEGAL",
+            status: runtime::Status::F,
+            further_action: Some(runtime::FurtherAction::FixRequest),
+            message: "The required parameters are not passed, or illegal parameters exist. For example, a non-numeric input, an invalid date, or the length and type of the parameter are wrong.",
+            message_zh: Some(
+                "必需的参数未传递，或者存在非法参数。例如，非数字输入、无效日期，或者参数的长度和类型错误。",
+            ),
+            action_text: Some(
+                "Check and verify whether the required request fields (including the header fields and body fields) of the current API are correctly passed and valid.",
+            ),
+        },
+        runtime::CodeRow {
+            code: "PAYMENT_COUNT_EXCEED_LIMIT",
+            status: runtime::Status::F,
+            further_action: Some(runtime::FurtherAction::DoNotRetry),
+            message: "The number of captures exceeds the limit that is specified by the payment method.",
+            message_zh: Some(
+                "支付捕获次数超过了支付方式所设定的限制。",
+            ),
+            action_text: Some(
+                "Contact Alipay Technical Support to know the specific limit.",
+            ),
+        },
+        runtime::CodeRow {
+            code: "PROCESS_FAIL",
+            status: runtime::Status::F,
+            further_action: Some(runtime::FurtherAction::DoNotRetry),
+            message: "The capture failed.",
+            message_zh: Some("支付捕获失败。"),
+            action_text: Some(
+                "Do not retry. Human intervention is usually needed. It is recommended that you contact Alipay Technical Support to troubleshoot the issue.",
+            ),
+        },
+        runtime::CodeRow {
+            code: "REPEAT_REQ_INCONSISTENT",
+            status: runtime::Status::F,
+            further_action: Some(runtime::FurtherAction::FixRequest),
+            message: "The submitted request exists, and the parameter values of this request are not consistent with those of the existing request.",
+            message_zh: Some(
+                "提交的请求已存在，且本次请求的参数值与已有请求不一致。",
+            ),
+            action_text: Some(
+                "Ensure all the fields in the requests are the same or use a new paymentRequestId to initiate a payment.",
+            ),
+        },
+        runtime::CodeRow {
+            code: "RISK_REJECT",
+            status: runtime::Status::F,
+            further_action: Some(runtime::FurtherAction::DoNotRetry),
+            message: "The request is rejected because of risk control.",
+            message_zh: Some("请求因风险控制被拒绝。"),
+            action_text: Some(
+                "Prompt the user that the request is rejected because of failed risk control.",
+            ),
+        },
+        runtime::CodeRow {
+            code: "USER_AMOUNT_EXCEED_LIMIT",
+            status: runtime::Status::F,
+            further_action: Some(runtime::FurtherAction::NewRequestId),
+            message: "The capture amount exceeds the user payment limit.",
+            message_zh: Some("扣款金额超过用户支付限额。"),
+            action_text: Some(
+                "Create a new capture by using an amount less than or equal to the user payment limit, or contact the user or the issuing bank.",
+            ),
+        },
+        runtime::CodeRow {
+            code: "USER_BALANCE_NOT_ENOUGH",
+            status: runtime::Status::F,
+            further_action: Some(runtime::FurtherAction::DoNotRetry),
+            message: "The user's balance is insufficient for the capture.",
+            message_zh: Some("用户余额不足进行扣款。"),
+            action_text: Some("Contact Alipay Technical Support for detailed reasons."),
+        },
+        runtime::CodeRow {
+            code: "USER_NOT_EXIST",
+            status: runtime::Status::F,
+            further_action: Some(runtime::FurtherAction::DoNotRetry),
+            message: "The user's account does not exist on the payment method side.",
+            message_zh: Some("用户在支付方式侧的账户不存在。"),
+            action_text: Some("Contact the user or the issuing bank."),
+        },
+        runtime::CodeRow {
+            code: "USER_STATUS_ABNORMAL",
+            status: runtime::Status::F,
+            further_action: Some(runtime::FurtherAction::DoNotRetry),
+            message: "The user's account status is abnormal on the payment method side.",
+            message_zh: Some("用户在支付方式侧的账户状态异常。"),
+            action_text: Some(
+                "Contact Alipay Technical Support to know the specific reasons.",
+            ),
+        },
+        runtime::CodeRow {
+            code: "UNKNOWN_EXCEPTION",
+            status: runtime::Status::U,
+            further_action: Some(runtime::FurtherAction::Retry),
+            message: "The API call has failed, which is caused by unknown reasons.",
+            message_zh: Some("由于未知原因，API调用失败。"),
+            action_text: Some(
+                "Call the interface again to resolve the issue. If the problem persists, contact Alipay Technical Support.",
+            ),
+        },
+    ];
     /// The code for a `resultCode`; never fails.
     pub fn from_code(code: &str) -> Self {
-        match codes::SharedCode::from_code(code) {
-            Some(codes::SharedCode::Success) => Self::Success,
-            Some(codes::SharedCode::AccessDenied) => Self::AccessDenied,
-            Some(codes::SharedCode::AuthCancelled) => Self::AuthCancelled,
-            Some(codes::SharedCode::AuthExpired) => Self::AuthExpired,
-            Some(codes::SharedCode::AuthNotFound) => Self::AuthNotFound,
-            Some(codes::SharedCode::CaptureAmountExceedAuthLimit) => {
-                Self::CaptureAmountExceedAuthLimit
-            }
-            Some(codes::SharedCode::CaptureInProcess) => Self::CaptureInProcess,
-            Some(codes::SharedCode::CurrencyNotSupport) => Self::CurrencyNotSupport,
-            Some(codes::SharedCode::ParamIllegal) => Self::ParamIllegal,
-            Some(codes::SharedCode::PaymentCountExceedLimit) => {
-                Self::PaymentCountExceedLimit
-            }
-            Some(codes::SharedCode::ProcessFail) => Self::ProcessFail,
-            Some(codes::SharedCode::RepeatReqInconsistent) => Self::RepeatReqInconsistent,
-            Some(codes::SharedCode::RiskReject) => Self::RiskReject,
-            Some(codes::SharedCode::UserAmountExceedLimit) => Self::UserAmountExceedLimit,
-            Some(codes::SharedCode::UserBalanceNotEnough) => Self::UserBalanceNotEnough,
-            Some(codes::SharedCode::UserStatusAbnormal) => Self::UserStatusAbnormal,
-            Some(codes::SharedCode::UnknownException) => Self::UnknownException,
-            _ => {
-                match code {
-                    "INVALID_CONTRACT" => Self::InvalidContract,
-                    "MULTI_CAPTURE_NOT_SUPPORTED" => Self::MultiCaptureNotSupported,
-                    "NO_PAY_OPTIONS" => Self::NoPayOptions,
-                    "ORDER_IS_CANCELED" => Self::OrderIsCanceled,
-                    "ORDER_STATUS_INVALID" => Self::OrderStatusInvalid,
-                    "USER_NOT_EXIST" => Self::UserNotExist,
-                    _ => Self::Unknown(code.to_owned()),
-                }
-            }
+        match code {
+            "SUCCESS" => Self::Success,
+            "ACCESS_DENIED" => Self::AccessDenied,
+            "AUTH_CANCELLED" => Self::AuthCancelled,
+            "AUTH_EXPIRED" => Self::AuthExpired,
+            "AUTH_NOT_FOUND" => Self::AuthNotFound,
+            "CAPTURE_AMOUNT_EXCEED_AUTH_LIMIT" => Self::CaptureAmountExceedAuthLimit,
+            "CAPTURE_IN_PROCESS" => Self::CaptureInProcess,
+            "CURRENCY_NOT_SUPPORT" => Self::CurrencyNotSupport,
+            "INVALID_CONTRACT" => Self::InvalidContract,
+            "MULTI_CAPTURE_NOT_SUPPORTED" => Self::MultiCaptureNotSupported,
+            "NO_PAY_OPTIONS" => Self::NoPayOptions,
+            "ORDER_IS_CANCELED" => Self::OrderIsCanceled,
+            "ORDER_STATUS_INVALID" => Self::OrderStatusInvalid,
+            "PARAM_ILLEGAL" => Self::ParamIllegal,
+            "PAYMENT_COUNT_EXCEED_LIMIT" => Self::PaymentCountExceedLimit,
+            "PROCESS_FAIL" => Self::ProcessFail,
+            "REPEAT_REQ_INCONSISTENT" => Self::RepeatReqInconsistent,
+            "RISK_REJECT" => Self::RiskReject,
+            "USER_AMOUNT_EXCEED_LIMIT" => Self::UserAmountExceedLimit,
+            "USER_BALANCE_NOT_ENOUGH" => Self::UserBalanceNotEnough,
+            "USER_NOT_EXIST" => Self::UserNotExist,
+            "USER_STATUS_ABNORMAL" => Self::UserStatusAbnormal,
+            "UNKNOWN_EXCEPTION" => Self::UnknownException,
+            _ => Self::Unknown(code.to_owned()),
         }
+    }
+    /// The code's row of [`Self::TABLE`]; `None` for unknown codes.
+    pub fn row(&self) -> Option<&'static runtime::CodeRow> {
+        let i = match self {
+            Self::Success => 0,
+            Self::AccessDenied => 1,
+            Self::AuthCancelled => 2,
+            Self::AuthExpired => 3,
+            Self::AuthNotFound => 4,
+            Self::CaptureAmountExceedAuthLimit => 5,
+            Self::CaptureInProcess => 6,
+            Self::CurrencyNotSupport => 7,
+            Self::InvalidContract => 8,
+            Self::MultiCaptureNotSupported => 9,
+            Self::NoPayOptions => 10,
+            Self::OrderIsCanceled => 11,
+            Self::OrderStatusInvalid => 12,
+            Self::ParamIllegal => 13,
+            Self::PaymentCountExceedLimit => 14,
+            Self::ProcessFail => 15,
+            Self::RepeatReqInconsistent => 16,
+            Self::RiskReject => 17,
+            Self::UserAmountExceedLimit => 18,
+            Self::UserBalanceNotEnough => 19,
+            Self::UserNotExist => 20,
+            Self::UserStatusAbnormal => 21,
+            Self::UnknownException => 22,
+            Self::Unknown(_) => return None,
+        };
+        Self::TABLE.get(i)
     }
     /// `result.resultCode`.
     pub fn as_str(&self) -> &str {
         match self {
-            Self::Success => codes::SharedCode::Success.as_str(),
-            Self::AccessDenied => codes::SharedCode::AccessDenied.as_str(),
-            Self::AuthCancelled => codes::SharedCode::AuthCancelled.as_str(),
-            Self::AuthExpired => codes::SharedCode::AuthExpired.as_str(),
-            Self::AuthNotFound => codes::SharedCode::AuthNotFound.as_str(),
-            Self::CaptureAmountExceedAuthLimit => {
-                codes::SharedCode::CaptureAmountExceedAuthLimit.as_str()
-            }
-            Self::CaptureInProcess => codes::SharedCode::CaptureInProcess.as_str(),
-            Self::CurrencyNotSupport => codes::SharedCode::CurrencyNotSupport.as_str(),
-            Self::InvalidContract => "INVALID_CONTRACT",
-            Self::MultiCaptureNotSupported => "MULTI_CAPTURE_NOT_SUPPORTED",
-            Self::NoPayOptions => "NO_PAY_OPTIONS",
-            Self::OrderIsCanceled => "ORDER_IS_CANCELED",
-            Self::OrderStatusInvalid => "ORDER_STATUS_INVALID",
-            Self::ParamIllegal => codes::SharedCode::ParamIllegal.as_str(),
-            Self::PaymentCountExceedLimit => {
-                codes::SharedCode::PaymentCountExceedLimit.as_str()
-            }
-            Self::ProcessFail => codes::SharedCode::ProcessFail.as_str(),
-            Self::RepeatReqInconsistent => {
-                codes::SharedCode::RepeatReqInconsistent.as_str()
-            }
-            Self::RiskReject => codes::SharedCode::RiskReject.as_str(),
-            Self::UserAmountExceedLimit => {
-                codes::SharedCode::UserAmountExceedLimit.as_str()
-            }
-            Self::UserBalanceNotEnough => {
-                codes::SharedCode::UserBalanceNotEnough.as_str()
-            }
-            Self::UserNotExist => "USER_NOT_EXIST",
-            Self::UserStatusAbnormal => codes::SharedCode::UserStatusAbnormal.as_str(),
-            Self::UnknownException => codes::SharedCode::UnknownException.as_str(),
             Self::Unknown(s) => s,
+            known => known.row().map_or("", |r| r.code),
         }
     }
     /// The status the table gives the code; `None` for unknown codes.
     pub fn status(&self) -> Option<runtime::Status> {
-        match self {
-            Self::Success => Some(codes::SharedCode::Success.status()),
-            Self::AccessDenied => Some(codes::SharedCode::AccessDenied.status()),
-            Self::AuthCancelled => Some(codes::SharedCode::AuthCancelled.status()),
-            Self::AuthExpired => Some(codes::SharedCode::AuthExpired.status()),
-            Self::AuthNotFound => Some(codes::SharedCode::AuthNotFound.status()),
-            Self::CaptureAmountExceedAuthLimit => {
-                Some(codes::SharedCode::CaptureAmountExceedAuthLimit.status())
-            }
-            Self::CaptureInProcess => Some(codes::SharedCode::CaptureInProcess.status()),
-            Self::CurrencyNotSupport => {
-                Some(codes::SharedCode::CurrencyNotSupport.status())
-            }
-            Self::InvalidContract => Some(runtime::Status::F),
-            Self::MultiCaptureNotSupported => Some(runtime::Status::F),
-            Self::NoPayOptions => Some(runtime::Status::F),
-            Self::OrderIsCanceled => Some(runtime::Status::F),
-            Self::OrderStatusInvalid => Some(runtime::Status::F),
-            Self::ParamIllegal => Some(codes::SharedCode::ParamIllegal.status()),
-            Self::PaymentCountExceedLimit => {
-                Some(codes::SharedCode::PaymentCountExceedLimit.status())
-            }
-            Self::ProcessFail => Some(codes::SharedCode::ProcessFail.status()),
-            Self::RepeatReqInconsistent => {
-                Some(codes::SharedCode::RepeatReqInconsistent.status())
-            }
-            Self::RiskReject => Some(codes::SharedCode::RiskReject.status()),
-            Self::UserAmountExceedLimit => {
-                Some(codes::SharedCode::UserAmountExceedLimit.status())
-            }
-            Self::UserBalanceNotEnough => {
-                Some(codes::SharedCode::UserBalanceNotEnough.status())
-            }
-            Self::UserNotExist => Some(runtime::Status::F),
-            Self::UserStatusAbnormal => {
-                Some(codes::SharedCode::UserStatusAbnormal.status())
-            }
-            Self::UnknownException => Some(codes::SharedCode::UnknownException.status()),
-            Self::Unknown(_) => None,
-        }
+        self.row().map(|r| r.status)
     }
     /// What a program should do; `None` for unknown codes and undocumented actions.
     pub fn further_action(&self) -> Option<runtime::FurtherAction> {
-        match self {
-            Self::Success => codes::SharedCode::Success.further_action(),
-            Self::AccessDenied => codes::SharedCode::AccessDenied.further_action(),
-            Self::AuthCancelled => codes::SharedCode::AuthCancelled.further_action(),
-            Self::AuthExpired => codes::SharedCode::AuthExpired.further_action(),
-            Self::AuthNotFound => codes::SharedCode::AuthNotFound.further_action(),
-            Self::CaptureAmountExceedAuthLimit => {
-                codes::SharedCode::CaptureAmountExceedAuthLimit.further_action()
-            }
-            Self::CaptureInProcess => {
-                codes::SharedCode::CaptureInProcess.further_action()
-            }
-            Self::CurrencyNotSupport => {
-                codes::SharedCode::CurrencyNotSupport.further_action()
-            }
-            Self::InvalidContract => Some(runtime::FurtherAction::FixRequest),
-            Self::MultiCaptureNotSupported => Some(runtime::FurtherAction::DoNotRetry),
-            Self::NoPayOptions => Some(runtime::FurtherAction::DoNotRetry),
-            Self::OrderIsCanceled => Some(runtime::FurtherAction::NewRequestId),
-            Self::OrderStatusInvalid => Some(runtime::FurtherAction::DoNotRetry),
-            Self::ParamIllegal => codes::SharedCode::ParamIllegal.further_action(),
-            Self::PaymentCountExceedLimit => {
-                codes::SharedCode::PaymentCountExceedLimit.further_action()
-            }
-            Self::ProcessFail => codes::SharedCode::ProcessFail.further_action(),
-            Self::RepeatReqInconsistent => {
-                codes::SharedCode::RepeatReqInconsistent.further_action()
-            }
-            Self::RiskReject => codes::SharedCode::RiskReject.further_action(),
-            Self::UserAmountExceedLimit => {
-                codes::SharedCode::UserAmountExceedLimit.further_action()
-            }
-            Self::UserBalanceNotEnough => {
-                codes::SharedCode::UserBalanceNotEnough.further_action()
-            }
-            Self::UserNotExist => Some(runtime::FurtherAction::DoNotRetry),
-            Self::UserStatusAbnormal => {
-                codes::SharedCode::UserStatusAbnormal.further_action()
-            }
-            Self::UnknownException => {
-                codes::SharedCode::UnknownException.further_action()
-            }
-            Self::Unknown(_) => None,
-        }
+        self.row().and_then(|r| r.further_action)
     }
     /// The message column of this API's table.
     pub fn message(&self) -> Option<&'static str> {
-        match self {
-            Self::Success => Some(codes::SharedCode::Success.message()),
-            Self::AccessDenied => Some(codes::SharedCode::AccessDenied.message()),
-            Self::AuthCancelled => Some(codes::SharedCode::AuthCancelled.message()),
-            Self::AuthExpired => Some(codes::SharedCode::AuthExpired.message()),
-            Self::AuthNotFound => Some(codes::SharedCode::AuthNotFound.message()),
-            Self::CaptureAmountExceedAuthLimit => {
-                Some(codes::SharedCode::CaptureAmountExceedAuthLimit.message())
-            }
-            Self::CaptureInProcess => Some(codes::SharedCode::CaptureInProcess.message()),
-            Self::CurrencyNotSupport => {
-                Some(codes::SharedCode::CurrencyNotSupport.message())
-            }
-            Self::InvalidContract => {
-                Some(
-                    "The parameter values in the contract do not match those in the current transaction.",
-                )
-            }
-            Self::MultiCaptureNotSupported => {
-                Some("The transaction does not support multiple captures.")
-            }
-            Self::NoPayOptions => Some("No payment methods are available."),
-            Self::OrderIsCanceled => Some("The transaction is canceled."),
-            Self::OrderStatusInvalid => {
-                Some(
-                    "The transaction status is abnormal. The payment cannot be captured.",
-                )
-            }
-            Self::ParamIllegal => Some(codes::SharedCode::ParamIllegal.message()),
-            Self::PaymentCountExceedLimit => {
-                Some(codes::SharedCode::PaymentCountExceedLimit.message())
-            }
-            Self::ProcessFail => Some(codes::SharedCode::ProcessFail.message()),
-            Self::RepeatReqInconsistent => {
-                Some(codes::SharedCode::RepeatReqInconsistent.message())
-            }
-            Self::RiskReject => Some(codes::SharedCode::RiskReject.message()),
-            Self::UserAmountExceedLimit => {
-                Some(codes::SharedCode::UserAmountExceedLimit.message())
-            }
-            Self::UserBalanceNotEnough => {
-                Some(codes::SharedCode::UserBalanceNotEnough.message())
-            }
-            Self::UserNotExist => {
-                Some("The user's account does not exist on the payment method side.")
-            }
-            Self::UserStatusAbnormal => {
-                Some(codes::SharedCode::UserStatusAbnormal.message())
-            }
-            Self::UnknownException => Some(codes::SharedCode::UnknownException.message()),
-            Self::Unknown(_) => None,
-        }
+        self.row().map(|r| r.message)
     }
     /// The message column of the Chinese document.
     pub fn message_zh(&self) -> Option<&'static str> {
-        match self {
-            Self::Success => codes::SharedCode::Success.message_zh(),
-            Self::AccessDenied => codes::SharedCode::AccessDenied.message_zh(),
-            Self::AuthCancelled => codes::SharedCode::AuthCancelled.message_zh(),
-            Self::AuthExpired => codes::SharedCode::AuthExpired.message_zh(),
-            Self::AuthNotFound => codes::SharedCode::AuthNotFound.message_zh(),
-            Self::CaptureAmountExceedAuthLimit => {
-                codes::SharedCode::CaptureAmountExceedAuthLimit.message_zh()
-            }
-            Self::CaptureInProcess => codes::SharedCode::CaptureInProcess.message_zh(),
-            Self::CurrencyNotSupport => {
-                codes::SharedCode::CurrencyNotSupport.message_zh()
-            }
-            Self::InvalidContract => {
-                Some("合同中的参数值与当前交易不符。")
-            }
-            Self::MultiCaptureNotSupported => Some("该交易不支持多次扣款。"),
-            Self::NoPayOptions => Some("无可用的支付方式。"),
-            Self::OrderIsCanceled => Some("交易已被取消。"),
-            Self::OrderStatusInvalid => Some("交易状态异常，无法扣款。"),
-            Self::ParamIllegal => codes::SharedCode::ParamIllegal.message_zh(),
-            Self::PaymentCountExceedLimit => {
-                codes::SharedCode::PaymentCountExceedLimit.message_zh()
-            }
-            Self::ProcessFail => codes::SharedCode::ProcessFail.message_zh(),
-            Self::RepeatReqInconsistent => {
-                codes::SharedCode::RepeatReqInconsistent.message_zh()
-            }
-            Self::RiskReject => codes::SharedCode::RiskReject.message_zh(),
-            Self::UserAmountExceedLimit => {
-                codes::SharedCode::UserAmountExceedLimit.message_zh()
-            }
-            Self::UserBalanceNotEnough => {
-                codes::SharedCode::UserBalanceNotEnough.message_zh()
-            }
-            Self::UserNotExist => Some("用户在支付方式侧的账户不存在。"),
-            Self::UserStatusAbnormal => {
-                codes::SharedCode::UserStatusAbnormal.message_zh()
-            }
-            Self::UnknownException => codes::SharedCode::UnknownException.message_zh(),
-            Self::Unknown(_) => None,
-        }
+        self.row().and_then(|r| r.message_zh)
     }
     /// The further-action text, verbatim.
     pub fn action_text(&self) -> Option<&'static str> {
-        match self {
-            Self::Success => codes::SharedCode::Success.action_text(),
-            Self::AccessDenied => codes::SharedCode::AccessDenied.action_text(),
-            Self::AuthCancelled => codes::SharedCode::AuthCancelled.action_text(),
-            Self::AuthExpired => codes::SharedCode::AuthExpired.action_text(),
-            Self::AuthNotFound => codes::SharedCode::AuthNotFound.action_text(),
-            Self::CaptureAmountExceedAuthLimit => {
-                codes::SharedCode::CaptureAmountExceedAuthLimit.action_text()
-            }
-            Self::CaptureInProcess => codes::SharedCode::CaptureInProcess.action_text(),
-            Self::CurrencyNotSupport => {
-                codes::SharedCode::CurrencyNotSupport.action_text()
-            }
-            Self::InvalidContract => {
-                Some(
-                    "Check whether the parameter values in the contract match those in the current transaction. If the values match, contact Alipay Technical Support to troubleshoot the issue.",
-                )
-            }
-            Self::MultiCaptureNotSupported => {
-                Some("Contact Alipay Technical Support for detailed reasons.")
-            }
-            Self::NoPayOptions => {
-                Some("Contact Alipay Technical Support for detailed reasons.")
-            }
-            Self::OrderIsCanceled => {
-                Some("Use a new paymentRequestId to initiate a payment.")
-            }
-            Self::OrderStatusInvalid => {
-                Some(
-                    "Check the transaction status. If the values match, contact Alipay Technical Support to troubleshoot the issue.",
-                )
-            }
-            Self::ParamIllegal => codes::SharedCode::ParamIllegal.action_text(),
-            Self::PaymentCountExceedLimit => {
-                codes::SharedCode::PaymentCountExceedLimit.action_text()
-            }
-            Self::ProcessFail => codes::SharedCode::ProcessFail.action_text(),
-            Self::RepeatReqInconsistent => {
-                codes::SharedCode::RepeatReqInconsistent.action_text()
-            }
-            Self::RiskReject => codes::SharedCode::RiskReject.action_text(),
-            Self::UserAmountExceedLimit => {
-                codes::SharedCode::UserAmountExceedLimit.action_text()
-            }
-            Self::UserBalanceNotEnough => {
-                codes::SharedCode::UserBalanceNotEnough.action_text()
-            }
-            Self::UserNotExist => Some("Contact the user or the issuing bank."),
-            Self::UserStatusAbnormal => {
-                codes::SharedCode::UserStatusAbnormal.action_text()
-            }
-            Self::UnknownException => codes::SharedCode::UnknownException.action_text(),
-            Self::Unknown(_) => None,
-        }
+        self.row().and_then(|r| r.action_text)
     }
     /// The shared definition, for codes shared with other APIs.
     pub fn shared(&self) -> Option<codes::SharedCode> {
@@ -929,11 +993,6 @@ impl NotifyCaptureResultCode {
             }
             Self::CaptureInProcess => Some(codes::SharedCode::CaptureInProcess),
             Self::CurrencyNotSupport => Some(codes::SharedCode::CurrencyNotSupport),
-            Self::InvalidContract => None,
-            Self::MultiCaptureNotSupported => None,
-            Self::NoPayOptions => None,
-            Self::OrderIsCanceled => None,
-            Self::OrderStatusInvalid => None,
             Self::ParamIllegal => Some(codes::SharedCode::ParamIllegal),
             Self::PaymentCountExceedLimit => {
                 Some(codes::SharedCode::PaymentCountExceedLimit)
@@ -943,10 +1002,9 @@ impl NotifyCaptureResultCode {
             Self::RiskReject => Some(codes::SharedCode::RiskReject),
             Self::UserAmountExceedLimit => Some(codes::SharedCode::UserAmountExceedLimit),
             Self::UserBalanceNotEnough => Some(codes::SharedCode::UserBalanceNotEnough),
-            Self::UserNotExist => None,
             Self::UserStatusAbnormal => Some(codes::SharedCode::UserStatusAbnormal),
             Self::UnknownException => Some(codes::SharedCode::UnknownException),
-            Self::Unknown(_) => None,
+            _ => None,
         }
     }
     /// Whether the spec lists the code for this API.
@@ -983,8 +1041,8 @@ impl<'de> serde::Deserialize<'de> for NotifyCaptureResultCode {
     fn deserialize<D: serde::Deserializer<'de>>(
         d: D,
     ) -> ::core::result::Result<Self, D::Error> {
-        let s = <::std::borrow::Cow<'de, str> as serde::Deserialize>::deserialize(d)?;
-        Ok(Self::from_code(&s))
+        let s = <runtime::Text<'de> as serde::Deserialize>::deserialize(d)?;
+        Ok(Self::from_code(s.as_str()))
     }
 }
 /// Any string: the known values are examples, an unlisted one is kept in `Unknown`.

@@ -16,7 +16,7 @@ use crate::{codes, runtime};
 /// Sent by Alipay. The seed (S2, mid-2021) lists notifyType, result, paymentRequestId, paymentId, paymentAmount, paymentCreateTime, paymentTime and pspCustomerInfo; customsDeclarationAmount (listed by S2 under the response by mistake), paymentActionForm (S2 "More information"), and actualPaymentAmount and paymentQuote (in-store page and real traffic) are added after them. Later additions not listed here (grossSettlementAmount, settlementQuote, acquirerReferenceNo, ...) are unknown fields to a receiver, which accepts them.
 ///
 /// Lenient: fields the spec does not list are kept in `extra`, required fields are optional in Rust and reported by `validate()`, unknown enum values are kept.
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
 #[cfg_attr(feature = "schemars", derive(schemars::JsonSchema))]
 pub struct NotifyPaymentRequest {
     /// Payment status notification type.
@@ -154,6 +154,124 @@ pub struct NotifyPaymentRequest {
     /// Fields the spec does not list, kept as received so that serializing gives back the same JSON.
     #[serde(flatten)]
     pub extra: serde_json::Map<String, serde_json::Value>,
+}
+impl<'de> serde::Deserialize<'de> for NotifyPaymentRequest {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        d: D,
+    ) -> ::core::result::Result<Self, D::Error> {
+        struct Fields;
+        impl<'de> serde::de::Visitor<'de> for Fields {
+            type Value = NotifyPaymentRequest;
+            fn expecting(
+                &self,
+                f: &mut ::core::fmt::Formatter<'_>,
+            ) -> ::core::fmt::Result {
+                f.write_str("struct NotifyPaymentRequest")
+            }
+            fn visit_map<A: serde::de::MapAccess<'de>>(
+                self,
+                mut map: A,
+            ) -> ::core::result::Result<NotifyPaymentRequest, A::Error> {
+                let mut field0 = ::core::option::Option::None;
+                let mut field1 = ::core::option::Option::None;
+                let mut field2 = ::core::option::Option::None;
+                let mut field3 = ::core::option::Option::None;
+                let mut field4 = ::core::option::Option::None;
+                let mut field5 = ::core::option::Option::None;
+                let mut field6 = ::core::option::Option::None;
+                let mut field7 = ::core::option::Option::None;
+                let mut field8 = ::core::option::Option::None;
+                let mut field9 = ::core::option::Option::None;
+                let mut field10 = ::core::option::Option::None;
+                let mut field11 = ::core::option::Option::None;
+                let mut extra = serde_json::Map::new();
+                while let ::core::option::Option::Some(key) = map
+                    .next_key::<runtime::Text<'de>>()?
+                {
+                    match key.as_str() {
+                        "notifyType" => {
+                            runtime::next_field(&mut map, &mut field0, "notifyType")?
+                        }
+                        "result" => runtime::next_field(&mut map, &mut field1, "result")?,
+                        "paymentRequestId" => {
+                            runtime::next_field(
+                                &mut map,
+                                &mut field2,
+                                "paymentRequestId",
+                            )?
+                        }
+                        "paymentId" => {
+                            runtime::next_field(&mut map, &mut field3, "paymentId")?
+                        }
+                        "paymentAmount" => {
+                            runtime::next_field(&mut map, &mut field4, "paymentAmount")?
+                        }
+                        "paymentCreateTime" => {
+                            runtime::next_field(
+                                &mut map,
+                                &mut field5,
+                                "paymentCreateTime",
+                            )?
+                        }
+                        "paymentTime" => {
+                            runtime::next_field(&mut map, &mut field6, "paymentTime")?
+                        }
+                        "pspCustomerInfo" => {
+                            runtime::next_field(
+                                &mut map,
+                                &mut field7,
+                                "pspCustomerInfo",
+                            )?
+                        }
+                        "customsDeclarationAmount" => {
+                            runtime::next_field(
+                                &mut map,
+                                &mut field8,
+                                "customsDeclarationAmount",
+                            )?
+                        }
+                        "paymentActionForm" => {
+                            runtime::next_field(
+                                &mut map,
+                                &mut field9,
+                                "paymentActionForm",
+                            )?
+                        }
+                        "actualPaymentAmount" => {
+                            runtime::next_field(
+                                &mut map,
+                                &mut field10,
+                                "actualPaymentAmount",
+                            )?
+                        }
+                        "paymentQuote" => {
+                            runtime::next_field(&mut map, &mut field11, "paymentQuote")?
+                        }
+                        _ => {
+                            let v: serde_json::Value = map.next_value()?;
+                            extra.insert(key.into_string(), v);
+                        }
+                    }
+                }
+                ::core::result::Result::Ok(NotifyPaymentRequest {
+                    notify_type: field0.flatten(),
+                    result: field1.flatten(),
+                    payment_request_id: field2.flatten(),
+                    payment_id: field3.flatten(),
+                    payment_amount: field4.flatten(),
+                    payment_create_time: field5.flatten(),
+                    payment_time: field6.flatten(),
+                    psp_customer_info: field7.flatten(),
+                    customs_declaration_amount: field8.flatten(),
+                    payment_action_form: field9.flatten(),
+                    actual_payment_amount: field10.flatten(),
+                    payment_quote: field11.flatten(),
+                    extra,
+                })
+            }
+        }
+        d.deserialize_map(Fields)
+    }
 }
 impl NotifyPaymentRequest {
     /// Records every rule this value breaks, below `path`.
@@ -382,8 +500,8 @@ impl<'de> serde::Deserialize<'de> for NotifyPaymentRequestNotifyType {
     fn deserialize<D: serde::Deserializer<'de>>(
         d: D,
     ) -> ::core::result::Result<Self, D::Error> {
-        let s = <::std::borrow::Cow<'de, str> as serde::Deserialize>::deserialize(d)?;
-        Ok(Self::from(&*s))
+        let s = <runtime::Text<'de> as serde::Deserialize>::deserialize(d)?;
+        Ok(Self::from(s.as_str()))
     }
 }
 /// Any string: the known values are examples, an unlisted one is kept in `Unknown`.
@@ -537,76 +655,74 @@ pub enum NotifyPaymentResultCode {
     Unknown(String),
 }
 impl NotifyPaymentResultCode {
+    /// The table of this API's document, in its order (`Unknown` has no row).
+    pub const TABLE: &'static [runtime::CodeRow] = &[
+        runtime::CodeRow {
+            code: "SUCCESS",
+            status: runtime::Status::S,
+            further_action: Some(runtime::FurtherAction::None),
+            message: "Success",
+            message_zh: Some("成功"),
+            action_text: None,
+        },
+        runtime::CodeRow {
+            code: "USER_KYC_NOT_QUALIFIED",
+            status: runtime::Status::F,
+            further_action: Some(runtime::FurtherAction::DoNotRetry),
+            message: "Payment failed because of the user's KYC status. The user is either not KYC compliant, or the KYC status is not qualified for this transaction (for example, limitations on the payment amount or product information).",
+            message_zh: None,
+            action_text: None,
+        },
+    ];
     /// The code for a `resultCode`; never fails.
     pub fn from_code(code: &str) -> Self {
-        match codes::SharedCode::from_code(code) {
-            Some(codes::SharedCode::Success) => Self::Success,
-            _ => {
-                match code {
-                    "USER_KYC_NOT_QUALIFIED" => Self::UserKycNotQualified,
-                    _ => Self::Unknown(code.to_owned()),
-                }
-            }
+        match code {
+            "SUCCESS" => Self::Success,
+            "USER_KYC_NOT_QUALIFIED" => Self::UserKycNotQualified,
+            _ => Self::Unknown(code.to_owned()),
         }
+    }
+    /// The code's row of [`Self::TABLE`]; `None` for unknown codes.
+    pub fn row(&self) -> Option<&'static runtime::CodeRow> {
+        let i = match self {
+            Self::Success => 0,
+            Self::UserKycNotQualified => 1,
+            Self::Unknown(_) => return None,
+        };
+        Self::TABLE.get(i)
     }
     /// `result.resultCode`.
     pub fn as_str(&self) -> &str {
         match self {
-            Self::Success => codes::SharedCode::Success.as_str(),
-            Self::UserKycNotQualified => "USER_KYC_NOT_QUALIFIED",
             Self::Unknown(s) => s,
+            known => known.row().map_or("", |r| r.code),
         }
     }
     /// The status the table gives the code; `None` for unknown codes.
     pub fn status(&self) -> Option<runtime::Status> {
-        match self {
-            Self::Success => Some(codes::SharedCode::Success.status()),
-            Self::UserKycNotQualified => Some(runtime::Status::F),
-            Self::Unknown(_) => None,
-        }
+        self.row().map(|r| r.status)
     }
     /// What a program should do; `None` for unknown codes and undocumented actions.
     pub fn further_action(&self) -> Option<runtime::FurtherAction> {
-        match self {
-            Self::Success => codes::SharedCode::Success.further_action(),
-            Self::UserKycNotQualified => Some(runtime::FurtherAction::DoNotRetry),
-            Self::Unknown(_) => None,
-        }
+        self.row().and_then(|r| r.further_action)
     }
     /// The message column of this API's table.
     pub fn message(&self) -> Option<&'static str> {
-        match self {
-            Self::Success => Some(codes::SharedCode::Success.message()),
-            Self::UserKycNotQualified => {
-                Some(
-                    "Payment failed because of the user's KYC status. The user is either not KYC compliant, or the KYC status is not qualified for this transaction (for example, limitations on the payment amount or product information).",
-                )
-            }
-            Self::Unknown(_) => None,
-        }
+        self.row().map(|r| r.message)
     }
     /// The message column of the Chinese document.
     pub fn message_zh(&self) -> Option<&'static str> {
-        match self {
-            Self::Success => codes::SharedCode::Success.message_zh(),
-            Self::UserKycNotQualified => None,
-            Self::Unknown(_) => None,
-        }
+        self.row().and_then(|r| r.message_zh)
     }
     /// The further-action text, verbatim.
     pub fn action_text(&self) -> Option<&'static str> {
-        match self {
-            Self::Success => None,
-            Self::UserKycNotQualified => None,
-            Self::Unknown(_) => None,
-        }
+        self.row().and_then(|r| r.action_text)
     }
     /// The shared definition, for codes shared with other APIs.
     pub fn shared(&self) -> Option<codes::SharedCode> {
         match self {
             Self::Success => Some(codes::SharedCode::Success),
-            Self::UserKycNotQualified => None,
-            Self::Unknown(_) => None,
+            _ => None,
         }
     }
     /// Whether the spec lists the code for this API.
@@ -643,8 +759,8 @@ impl<'de> serde::Deserialize<'de> for NotifyPaymentResultCode {
     fn deserialize<D: serde::Deserializer<'de>>(
         d: D,
     ) -> ::core::result::Result<Self, D::Error> {
-        let s = <::std::borrow::Cow<'de, str> as serde::Deserialize>::deserialize(d)?;
-        Ok(Self::from_code(&s))
+        let s = <runtime::Text<'de> as serde::Deserialize>::deserialize(d)?;
+        Ok(Self::from_code(s.as_str()))
     }
 }
 /// Any string: the known values are examples, an unlisted one is kept in `Unknown`.

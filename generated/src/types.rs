@@ -7,7 +7,7 @@ use crate::runtime;
 /// Used in messages Alipay sends: parsing is lenient. Every field is optional in Rust (`validate()` reports missing required ones) and fields the spec does not list are kept in `extra`; inside a message the merchant sends, `validate()` reports those as unknown fields.
 ///
 /// Source: IDOCS-NC, JAVA, MP-DD1, MP-DD2 (spec/types/Amount.yaml:1)
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
 #[cfg_attr(feature = "schemars", derive(schemars::JsonSchema))]
 pub struct Amount {
     /// The 3-letter currency code that follows the ISO 4217 standard.
@@ -35,6 +35,50 @@ pub struct Amount {
     /// Fields the spec does not list, kept as received so that serializing gives back the same JSON.
     #[serde(flatten)]
     pub extra: serde_json::Map<String, serde_json::Value>,
+}
+impl<'de> serde::Deserialize<'de> for Amount {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        d: D,
+    ) -> ::core::result::Result<Self, D::Error> {
+        struct Fields;
+        impl<'de> serde::de::Visitor<'de> for Fields {
+            type Value = Amount;
+            fn expecting(
+                &self,
+                f: &mut ::core::fmt::Formatter<'_>,
+            ) -> ::core::fmt::Result {
+                f.write_str("struct Amount")
+            }
+            fn visit_map<A: serde::de::MapAccess<'de>>(
+                self,
+                mut map: A,
+            ) -> ::core::result::Result<Amount, A::Error> {
+                let mut field0 = ::core::option::Option::None;
+                let mut field1 = ::core::option::Option::None;
+                let mut extra = serde_json::Map::new();
+                while let ::core::option::Option::Some(key) = map
+                    .next_key::<runtime::Text<'de>>()?
+                {
+                    match key.as_str() {
+                        "currency" => {
+                            runtime::next_field(&mut map, &mut field0, "currency")?
+                        }
+                        "value" => runtime::next_field(&mut map, &mut field1, "value")?,
+                        _ => {
+                            let v: serde_json::Value = map.next_value()?;
+                            extra.insert(key.into_string(), v);
+                        }
+                    }
+                }
+                ::core::result::Result::Ok(Amount {
+                    currency: field0.flatten(),
+                    value: field1.flatten(),
+                    extra,
+                })
+            }
+        }
+        d.deserialize_map(Fields)
+    }
 }
 impl Amount {
     /// Records every rule this value breaks, below `path`.
@@ -77,7 +121,7 @@ impl Amount {
 /// Used in messages Alipay sends: parsing is lenient. Every field is optional in Rust (`validate()` reports missing required ones) and fields the spec does not list are kept in `extra`; inside a message the merchant sends, `validate()` reports those as unknown fields.
 ///
 /// Source: S2, JAVA, PY (spec/types/PspCustomerInfo.yaml:1)
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
 #[cfg_attr(feature = "schemars", derive(schemars::JsonSchema))]
 pub struct PspCustomerInfo {
     /// The name of Alipay+ payment methods. Note: This field is returned when the Alipay+ payment methods can provide the related information.
@@ -146,6 +190,80 @@ pub struct PspCustomerInfo {
     #[serde(flatten)]
     pub extra: serde_json::Map<String, serde_json::Value>,
 }
+impl<'de> serde::Deserialize<'de> for PspCustomerInfo {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        d: D,
+    ) -> ::core::result::Result<Self, D::Error> {
+        struct Fields;
+        impl<'de> serde::de::Visitor<'de> for Fields {
+            type Value = PspCustomerInfo;
+            fn expecting(
+                &self,
+                f: &mut ::core::fmt::Formatter<'_>,
+            ) -> ::core::fmt::Result {
+                f.write_str("struct PspCustomerInfo")
+            }
+            fn visit_map<A: serde::de::MapAccess<'de>>(
+                self,
+                mut map: A,
+            ) -> ::core::result::Result<PspCustomerInfo, A::Error> {
+                let mut field0 = ::core::option::Option::None;
+                let mut field1 = ::core::option::Option::None;
+                let mut field2 = ::core::option::Option::None;
+                let mut field3 = ::core::option::Option::None;
+                let mut field4 = ::core::option::Option::None;
+                let mut field5 = ::core::option::Option::None;
+                let mut extra = serde_json::Map::new();
+                while let ::core::option::Option::Some(key) = map
+                    .next_key::<runtime::Text<'de>>()?
+                {
+                    match key.as_str() {
+                        "pspName" => {
+                            runtime::next_field(&mut map, &mut field0, "pspName")?
+                        }
+                        "pspCustomerId" => {
+                            runtime::next_field(&mut map, &mut field1, "pspCustomerId")?
+                        }
+                        "displayCustomerId" => {
+                            runtime::next_field(
+                                &mut map,
+                                &mut field2,
+                                "displayCustomerId",
+                            )?
+                        }
+                        "displayCustomerName" => {
+                            runtime::next_field(
+                                &mut map,
+                                &mut field3,
+                                "displayCustomerName",
+                            )?
+                        }
+                        "customer2088Id" => {
+                            runtime::next_field(&mut map, &mut field4, "customer2088Id")?
+                        }
+                        "extendInfo" => {
+                            runtime::next_field(&mut map, &mut field5, "extendInfo")?
+                        }
+                        _ => {
+                            let v: serde_json::Value = map.next_value()?;
+                            extra.insert(key.into_string(), v);
+                        }
+                    }
+                }
+                ::core::result::Result::Ok(PspCustomerInfo {
+                    psp_name: field0.flatten(),
+                    psp_customer_id: field1.flatten(),
+                    display_customer_id: field2.flatten(),
+                    display_customer_name: field3.flatten(),
+                    customer_2088_id: field4.flatten(),
+                    extend_info: field5.flatten(),
+                    extra,
+                })
+            }
+        }
+        d.deserialize_map(Fields)
+    }
+}
 impl PspCustomerInfo {
     /// Records every rule this value breaks, below `path`.
     pub fn validate_into(&self, path: &runtime::Path<'_>, r: &mut runtime::Report) {
@@ -175,7 +293,7 @@ impl PspCustomerInfo {
 /// Used in messages Alipay sends: parsing is lenient. Every field is optional in Rust (`validate()` reports missing required ones) and fields the spec does not list are kept in `extra`; inside a message the merchant sends, `validate()` reports those as unknown fields.
 ///
 /// Source: JAVA, AMSJ, DOC-NP-IS (spec/types/Quote.yaml:1)
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
 #[cfg_attr(feature = "schemars", derive(schemars::JsonSchema))]
 pub struct Quote {
     /// The unique ID that is assigned by Alipay to identify an exchange rate.
@@ -248,6 +366,80 @@ pub struct Quote {
     #[serde(flatten)]
     pub extra: serde_json::Map<String, serde_json::Value>,
 }
+impl<'de> serde::Deserialize<'de> for Quote {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        d: D,
+    ) -> ::core::result::Result<Self, D::Error> {
+        struct Fields;
+        impl<'de> serde::de::Visitor<'de> for Fields {
+            type Value = Quote;
+            fn expecting(
+                &self,
+                f: &mut ::core::fmt::Formatter<'_>,
+            ) -> ::core::fmt::Result {
+                f.write_str("struct Quote")
+            }
+            fn visit_map<A: serde::de::MapAccess<'de>>(
+                self,
+                mut map: A,
+            ) -> ::core::result::Result<Quote, A::Error> {
+                let mut field0 = ::core::option::Option::None;
+                let mut field1 = ::core::option::Option::None;
+                let mut field2 = ::core::option::Option::None;
+                let mut field3 = ::core::option::Option::None;
+                let mut field4 = ::core::option::Option::None;
+                let mut field5 = ::core::option::Option::None;
+                let mut extra = serde_json::Map::new();
+                while let ::core::option::Option::Some(key) = map
+                    .next_key::<runtime::Text<'de>>()?
+                {
+                    match key.as_str() {
+                        "quoteId" => {
+                            runtime::next_field(&mut map, &mut field0, "quoteId")?
+                        }
+                        "quoteCurrencyPair" => {
+                            runtime::next_field(
+                                &mut map,
+                                &mut field1,
+                                "quoteCurrencyPair",
+                            )?
+                        }
+                        "quotePrice" => {
+                            runtime::next_field(&mut map, &mut field2, "quotePrice")?
+                        }
+                        "quoteStartTime" => {
+                            runtime::next_field(&mut map, &mut field3, "quoteStartTime")?
+                        }
+                        "quoteExpiryTime" => {
+                            runtime::next_field(
+                                &mut map,
+                                &mut field4,
+                                "quoteExpiryTime",
+                            )?
+                        }
+                        "guaranteed" => {
+                            runtime::next_field(&mut map, &mut field5, "guaranteed")?
+                        }
+                        _ => {
+                            let v: serde_json::Value = map.next_value()?;
+                            extra.insert(key.into_string(), v);
+                        }
+                    }
+                }
+                ::core::result::Result::Ok(Quote {
+                    quote_id: field0.flatten(),
+                    quote_currency_pair: field1.flatten(),
+                    quote_price: field2.flatten(),
+                    quote_start_time: field3.flatten(),
+                    quote_expiry_time: field4.flatten(),
+                    guaranteed: field5.flatten(),
+                    extra,
+                })
+            }
+        }
+        d.deserialize_map(Fields)
+    }
+}
 impl Quote {
     /// Records every rule this value breaks, below `path`.
     pub fn validate_into(&self, path: &runtime::Path<'_>, r: &mut runtime::Report) {
@@ -295,7 +487,7 @@ impl Quote {
 /// Used in messages Alipay sends: parsing is lenient. Every field is optional in Rust (`validate()` reports missing required ones) and fields the spec does not list are kept in `extra`; inside a message the merchant sends, `validate()` reports those as unknown fields.
 ///
 /// Source: IDOCS-NC, DOC-NC, S3, JAVA (spec/types/Result.yaml:1)
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
 #[cfg_attr(feature = "schemars", derive(schemars::JsonSchema))]
 pub struct Result {
     /// The result code that indicates the detailed processing result.
@@ -331,6 +523,57 @@ pub struct Result {
     /// Fields the spec does not list, kept as received so that serializing gives back the same JSON.
     #[serde(flatten)]
     pub extra: serde_json::Map<String, serde_json::Value>,
+}
+impl<'de> serde::Deserialize<'de> for Result {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        d: D,
+    ) -> ::core::result::Result<Self, D::Error> {
+        struct Fields;
+        impl<'de> serde::de::Visitor<'de> for Fields {
+            type Value = Result;
+            fn expecting(
+                &self,
+                f: &mut ::core::fmt::Formatter<'_>,
+            ) -> ::core::fmt::Result {
+                f.write_str("struct Result")
+            }
+            fn visit_map<A: serde::de::MapAccess<'de>>(
+                self,
+                mut map: A,
+            ) -> ::core::result::Result<Result, A::Error> {
+                let mut field0 = ::core::option::Option::None;
+                let mut field1 = ::core::option::Option::None;
+                let mut field2 = ::core::option::Option::None;
+                let mut extra = serde_json::Map::new();
+                while let ::core::option::Option::Some(key) = map
+                    .next_key::<runtime::Text<'de>>()?
+                {
+                    match key.as_str() {
+                        "resultCode" => {
+                            runtime::next_field(&mut map, &mut field0, "resultCode")?
+                        }
+                        "resultStatus" => {
+                            runtime::next_field(&mut map, &mut field1, "resultStatus")?
+                        }
+                        "resultMessage" => {
+                            runtime::next_field(&mut map, &mut field2, "resultMessage")?
+                        }
+                        _ => {
+                            let v: serde_json::Value = map.next_value()?;
+                            extra.insert(key.into_string(), v);
+                        }
+                    }
+                }
+                ::core::result::Result::Ok(Result {
+                    result_code: field0.flatten(),
+                    result_status: field1.flatten(),
+                    result_message: field2.flatten(),
+                    extra,
+                })
+            }
+        }
+        d.deserialize_map(Fields)
+    }
 }
 impl Result {
     /// Records every rule this value breaks, below `path`.
@@ -444,8 +687,8 @@ impl<'de> serde::Deserialize<'de> for ResultStatus {
     fn deserialize<D: serde::Deserializer<'de>>(
         d: D,
     ) -> ::core::result::Result<Self, D::Error> {
-        let s = <::std::borrow::Cow<'de, str> as serde::Deserialize>::deserialize(d)?;
-        Ok(Self::from(&*s))
+        let s = <runtime::Text<'de> as serde::Deserialize>::deserialize(d)?;
+        Ok(Self::from(s.as_str()))
     }
 }
 /// Any string: the known values are examples, an unlisted one is kept in `Unknown`.

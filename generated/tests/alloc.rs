@@ -61,6 +61,23 @@ fn validating_valid_messages_allocates_nothing() {
     assert_eq!(allocations(|| assert!(cr.validate().is_ok())), 0);
     assert_eq!(allocations(|| assert!(ack.validate().is_ok())), 0);
     assert_eq!(allocations(|| assert!(n.validate().is_ok())), 0);
+    // The verbatim samples of the payload corpus the benchmarks use
+    // (generated/benches/validate.rs), one per benchmarked message.
+    let corpus = |name: &str| load(&format!("../../../tests/payloads/{name}"));
+    let nc = NotifyCaptureRequest::parse_json(&corpus(
+        "notifyCapture.request/valid/seed-S1-capture-success.json",
+    ))
+    .unwrap();
+    let np = NotifyPaymentRequest::parse_json(&corpus(
+        "notifyPayment.request/valid/example-notify_payment.success.ams_java_sdk.json",
+    ))
+    .unwrap();
+    let cq = CaptureRequest::parse_json(&corpus("capture.request/valid/seed-S3-request.json")).unwrap();
+    let cr = CaptureResponse::parse_json(&corpus("capture.response/valid/seed-S3-response.json")).unwrap();
+    assert_eq!(allocations(|| assert!(nc.validate().is_ok())), 0);
+    assert_eq!(allocations(|| assert!(np.validate().is_ok())), 0);
+    assert_eq!(allocations(|| assert!(cq.validate().is_ok())), 0);
+    assert_eq!(allocations(|| assert!(cr.validate().is_ok())), 0);
     // The counter works: an invalid message allocates its violations.
     let bad = NotifyCaptureRequest::parse_json(b"{}").unwrap();
     assert!(allocations(|| assert!(bad.validate().is_err())) > 0);

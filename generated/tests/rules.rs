@@ -422,3 +422,16 @@ fn constructing_an_outbound_request() {
         json!({"captureRequestId": "capture_1", "paymentId": "2019061211401080010018882020035588", "captureAmount": {"currency": "USD", "value": "1000"}, "isLastCapture": false})
     );
 }
+
+#[test]
+fn a_repeated_known_key_is_the_wrong_shape_and_a_repeated_unknown_key_keeps_the_last() {
+    let body = serde_json::to_string(&base_capture()).unwrap();
+    let repeated = body.replacen('{', r#"{"captureId":"first","#, 1);
+    assert!(matches!(
+        NotifyCaptureRequest::from_json(repeated.as_bytes()),
+        Err(FromJsonError::WrongShape(_))
+    ));
+    let unknown = body.replacen('{', r#"{"x":1,"x":2,"#, 1);
+    let parsed = NotifyCaptureRequest::from_json(unknown.as_bytes()).expect("accepted");
+    assert_eq!(parsed.extra.get("x"), Some(&json!(2)));
+}

@@ -271,7 +271,7 @@ impl Builder {
     /// Writes the files (only those whose bytes changed) into the output directory.
     pub fn write(&self, files: &[OutputFile]) -> Result<WriteReport, Error> {
         let out = self.resolve_out_dir()?;
-        write::write_all(&out, files).map_err(|error| Error::Io { path: out, error })
+        write::write_all(&out, files, None).map_err(|error| Error::Io { path: out, error })
     }
 
     fn resolve_out_dir(&self) -> Result<PathBuf, Error> {

@@ -15,6 +15,7 @@ pub mod diff;
 pub mod emit;
 pub mod ident;
 pub mod model;
+pub mod par;
 pub mod spec;
 pub mod spec_schema;
 pub mod write;

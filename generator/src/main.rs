@@ -36,7 +36,7 @@ enum Command {
     },
     /// Write every generated file (only those whose bytes change).
     #[command(
-        after_help = "Example:\n  alipay-codegen generate --spec spec --out generated\n\nExit codes: 0 written, 1 spec diagnostics (nothing written), 2 usage or I/O errors."
+        after_help = "Example:\n  alipay-codegen generate --spec spec --out generated\n\nWhen the output's manifest names the same inputs (this generator build, the\nspecs' hash) and every file still has the bytes it was written with,\nnothing is generated; --full generates and compares anyway.\n\nExit codes: 0 written, 1 spec diagnostics (nothing written), 2 usage or I/O errors."
     )]
     Generate {
         #[arg(long, default_value = "spec")]
@@ -44,16 +44,22 @@ enum Command {
         /// The output directory (the alipay-models crate).
         #[arg(long, default_value = "generated")]
         out: PathBuf,
+        /// Generate even when the manifest shows the output is fresh.
+        #[arg(long)]
+        full: bool,
     },
     /// Fail when generated files or the spec format's schema are out of date.
     #[command(
-        after_help = "Example:\n  alipay-codegen check\n\nExit codes: 0 fresh, 1 stale files (each named) or spec diagnostics, 2 usage or I/O errors."
+        after_help = "Example:\n  alipay-codegen check\n\nThe specs are always linted. When the output's manifest names the same inputs\n(this generator build, the specs' hash) and every file still has the bytes it\nwas written with, the output is fresh without generating it; otherwise (or with\n--full) everything is generated in memory and compared byte for byte.\n\nExit codes: 0 fresh, 1 stale files (each named) or spec diagnostics, 2 usage or I/O errors."
     )]
     Check {
         #[arg(long, default_value = "spec")]
         spec: PathBuf,
         #[arg(long, default_value = "generated")]
         out: PathBuf,
+        /// Generate and compare every file even when the manifest shows the output is fresh.
+        #[arg(long)]
+        full: bool,
     },
     /// Write the spec format's JSON Schema (spec.schema.json, spec.draft-07.schema.json) into the spec directory.
     #[command(after_help = "Example:\n  alipay-codegen spec-schema --spec spec")]
@@ -102,13 +108,26 @@ fn main() -> ExitCode {
             }
             Err(e) => load_failed(&spec, e),
         },
-        Command::Generate { spec, out } => {
+        Command::Generate { spec, out, full } => {
             let model = match alipay_codegen::load_dir(&spec) {
                 Ok(m) => m,
                 Err(e) => return load_failed(&spec, e),
             };
-            let files = emit::generate(&model, &emit::Options::default());
-            match write::write_all(&out, &files) {
+            let options = emit::Options::default();
+            let inputs = emit::inputs_key(&model, &options);
+            if !full && write::fresh_by_manifest(&out, &inputs) {
+                let report = write::WriteReport {
+                    unchanged: write::manifest_paths(&out),
+                    ..Default::default()
+                };
+                eprintln!(
+                    "{report} (in {}; the manifest shows the same inputs, nothing generated)",
+                    out.display()
+                );
+                return ExitCode::SUCCESS;
+            }
+            let files = emit::generate(&model, &options);
+            match write::write_all(&out, &files, Some(&inputs)) {
                 Ok(report) => {
                     eprintln!("{report} (in {})", out.display());
                     ExitCode::SUCCESS
@@ -119,16 +138,22 @@ fn main() -> ExitCode {
                 }
             }
         }
-        Command::Check { spec, out } => {
+        Command::Check { spec, out, full } => {
             let model = match alipay_codegen::load_dir(&spec) {
                 Ok(m) => m,
                 Err(e) => return load_failed(&spec, e),
             };
-            let files = emit::generate(&model, &emit::Options::default());
-            let mut stale: Vec<String> = write::check_all(&out, &files)
-                .iter()
-                .map(|s| format!("{}/{s}", out.display()))
-                .collect();
+            let options = emit::Options::default();
+            let mut stale: Vec<String> =
+                if !full && write::fresh_by_manifest(&out, &emit::inputs_key(&model, &options)) {
+                    Vec::new()
+                } else {
+                    let files = emit::generate(&model, &options);
+                    write::check_all(&out, &files)
+                        .iter()
+                        .map(|s| format!("{}/{s}", out.display()))
+                        .collect()
+                };
             stale.extend(schema_stale(&spec));
             if stale.is_empty() {
                 eprintln!("{} and {} are fresh", out.display(), spec.display());

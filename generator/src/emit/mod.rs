@@ -35,6 +35,31 @@ impl Default for Options {
     }
 }
 
+/// What [`generate`]'s output depends on, for the output manifest: this
+/// generator (its version, and a fingerprint of its sources and templates
+/// taken when it was compiled), the specs (their hash) and the artifacts
+/// asked for. Equal keys mean equal output, which lets `check` and `generate`
+/// skip generating when the manifest already names this key (see
+/// [`crate::write::fresh_by_manifest`]).
+pub fn inputs_key(model: &Model, options: &Options) -> String {
+    let artifacts: Vec<&str> = [
+        (options.rust, "rust"),
+        (options.schema, "schema"),
+        (options.docs, "docs"),
+    ]
+    .iter()
+    .filter(|(on, _)| *on)
+    .map(|(_, name)| *name)
+    .collect();
+    format!(
+        "alipay-codegen {} source {} specs {} artifacts {}",
+        env!("CARGO_PKG_VERSION"),
+        env!("ALIPAY_CODEGEN_SOURCE_HASH"),
+        model.spec_hash,
+        artifacts.join(",")
+    )
+}
+
 /// Everything `generate` writes for `model`, in a deterministic order.
 pub fn generate(model: &Model, options: &Options) -> Vec<OutputFile> {
     let mut files = Vec::new();

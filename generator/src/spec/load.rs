@@ -310,10 +310,46 @@ pub(crate) fn parse_all(files: &SpecFiles, diags: &mut Diagnostics) -> Parsed {
         types: Vec::new(),
         apis: Vec::new(),
     };
-    let mut saw_sources = false;
-    for (rel, bytes) in &files.files {
+    // Each file parses on its own (in parallel); the results are folded in
+    // path order, so diagnostics come out in the same order every run.
+    enum One {
+        Yml,
+        Sources(Result<raw::SourcesFile, Diagnostic>),
+        Codes(Result<raw::CodesFile, Diagnostic>),
+        Type(Result<raw::TypeFile, Diagnostic>),
+        Api(Box<Result<raw::ApiFile, Diagnostic>>),
+        Other,
+    }
+    let parsed = crate::par::map(&files.files, |(rel, bytes)| {
         if rel.extension().is_some_and(|e| e == "yml") {
-            diags.push(
+            return One::Yml;
+        }
+        match kind_of(rel) {
+            Some(FileKind::Sources) => One::Sources(parse(
+                rel,
+                bytes,
+                "`sources:`, the list of source documents",
+            )),
+            Some(FileKind::Codes) => {
+                One::Codes(parse(rel, bytes, "`codes:`, a list of shared result codes"))
+            }
+            Some(FileKind::Type) => One::Type(parse(
+                rel,
+                bytes,
+                "one shared object type (`name`, `description`, `sources`, `fields`)",
+            )),
+            Some(FileKind::Api) => One::Api(Box::new(parse(
+                rel,
+                bytes,
+                "one API (`name`, `direction`, `request`, `response`, `result_codes`, ...)",
+            ))),
+            None => One::Other,
+        }
+    });
+    let mut saw_sources = false;
+    for ((rel, _), one) in files.files.iter().zip(parsed) {
+        match one {
+            One::Yml => diags.push(
                 Diagnostic::new(
                     rel,
                     0,
@@ -321,49 +357,22 @@ pub(crate) fn parse_all(files: &SpecFiles, diags: &mut Diagnostics) -> Parsed {
                     "spec files end in `.yaml`; this `.yml` file is not read",
                 )
                 .help("rename it to `.yaml`"),
-            );
-            continue;
-        }
-        match kind_of(rel) {
-            Some(FileKind::Sources) => {
+            ),
+            One::Sources(r) => {
                 saw_sources = true;
-                match parse::<raw::SourcesFile>(
-                    rel,
-                    bytes,
-                    "`sources:`, the list of source documents",
-                ) {
+                match r {
                     Ok(v) => p.sources = Some((rel.clone(), v)),
                     Err(d) => diags.push(d),
                 }
             }
-            Some(FileKind::Codes) => {
-                match parse::<raw::CodesFile>(rel, bytes, "`codes:`, a list of shared result codes")
-                {
-                    Ok(v) => p.codes.push((rel.clone(), v)),
-                    Err(d) => diags.push(d),
-                }
-            }
-            Some(FileKind::Type) => {
-                match parse::<raw::TypeFile>(
-                    rel,
-                    bytes,
-                    "one shared object type (`name`, `description`, `sources`, `fields`)",
-                ) {
-                    Ok(v) => p.types.push((rel.clone(), v)),
-                    Err(d) => diags.push(d),
-                }
-            }
-            Some(FileKind::Api) => {
-                match parse::<raw::ApiFile>(
-                    rel,
-                    bytes,
-                    "one API (`name`, `direction`, `request`, `response`, `result_codes`, ...)",
-                ) {
-                    Ok(v) => p.apis.push((rel.clone(), v)),
-                    Err(d) => diags.push(d),
-                }
-            }
-            None => {}
+            One::Codes(Ok(v)) => p.codes.push((rel.clone(), v)),
+            One::Type(Ok(v)) => p.types.push((rel.clone(), v)),
+            One::Api(r) => match *r {
+                Ok(v) => p.apis.push((rel.clone(), v)),
+                Err(d) => diags.push(d),
+            },
+            One::Codes(Err(d)) | One::Type(Err(d)) => diags.push(d),
+            One::Other => {}
         }
     }
     if !saw_sources {

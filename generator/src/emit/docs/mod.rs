@@ -44,15 +44,14 @@ const TEMPLATES: &[(&str, &str)] = &[
 /// The docs pages, relative to the output directory.
 pub fn emit(model: &Model) -> Vec<OutputFile> {
     let tera = templates();
-    let mut files = Vec::new();
-    for api in &model.apis {
+    let mut files = crate::par::map(&model.apis, |api| {
         let ctx =
             Context::from_serialize(api_page(model, api)).expect("the page context serializes");
-        files.push(OutputFile::new(
+        OutputFile::new(
             format!("docs/{}.md", api.name),
             render(&tera, "api.md", &ctx),
-        ));
-    }
+        )
+    });
     let ctx = Context::from_serialize(index_page(model)).expect("the index context serializes");
     files.push(OutputFile::new(
         "docs/index.md",

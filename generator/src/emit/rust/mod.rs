@@ -47,20 +47,38 @@ const LIB_DOCS: &str = include_str!(concat!(
 /// Every file of the crate, sorted by path.
 pub fn emit(model: &Model) -> Vec<OutputFile> {
     let cx = Cx::new(model);
-    let mut files = vec![
-        OutputFile::new("src/runtime.rs", format!("{}{RUNTIME}", cx.header())),
-        cx.file("src/lib.rs", cx.lib()),
-        cx.file("src/types.rs", cx.types()),
-        cx.file("src/codes.rs", cx.codes()),
-        cx.file("src/notification.rs", cx.notification()),
-        cx.file("examples/validate.rs", cx.validate_example()),
+    // One job per file; the per-API files dominate and are independent.
+    enum Job<'a> {
+        Lib,
+        Types,
+        Codes,
+        Notification,
+        Example,
+        Api(&'a Api),
+    }
+    let mut jobs = vec![
+        Job::Lib,
+        Job::Types,
+        Job::Codes,
+        Job::Notification,
+        Job::Example,
     ];
-    for api in &model.apis {
-        files.push(cx.file(
+    jobs.extend(model.apis.iter().map(Job::Api));
+    let mut files = crate::par::map(&jobs, |job| match job {
+        Job::Lib => cx.file("src/lib.rs", cx.lib()),
+        Job::Types => cx.file("src/types.rs", cx.types()),
+        Job::Codes => cx.file("src/codes.rs", cx.codes()),
+        Job::Notification => cx.file("src/notification.rs", cx.notification()),
+        Job::Example => cx.file("examples/validate.rs", cx.validate_example()),
+        Job::Api(api) => cx.file(
             &format!("src/{}.rs", ident::strip_raw(&ident::to_snake(&api.name))),
             cx.api(api),
-        ));
-    }
+        ),
+    });
+    files.push(OutputFile::new(
+        "src/runtime.rs",
+        format!("{}{RUNTIME}", cx.header()),
+    ));
     files.sort_by(|a, b| a.path.cmp(&b.path));
     files
 }
@@ -210,9 +228,11 @@ fn resolve_feature(items: &mut Vec<syn::Item>, feature: &str, on: bool) {
 
 /// Formats tokens as a Rust file. Panics only on an emitter bug (tokens that do not parse).
 pub fn format_tokens(tokens: TokenStream) -> String {
-    let file: syn::File = match syn::parse2(tokens.clone()) {
+    // No clone kept for the message: parsing a shared stream would copy it
+    // whole. The emitter's tests parse every fixture, so this is a bug path.
+    let file: syn::File = match syn::parse2(tokens) {
         Ok(f) => f,
-        Err(e) => panic!("alipay-codegen bug: generated Rust does not parse: {e}\n{tokens}"),
+        Err(e) => panic!("alipay-codegen bug: generated Rust does not parse: {e}"),
     };
     prettyplease::unparse(&file)
 }
@@ -671,8 +691,8 @@ impl<'m> Cx<'m> {
 
             impl<'de> serde::Deserialize<'de> for #name {
                 fn deserialize<D: serde::Deserializer<'de>>(d: D) -> ::core::result::Result<Self, D::Error> {
-                    let s = <::std::borrow::Cow<'de, str> as serde::Deserialize>::deserialize(d)?;
-                    Ok(Self::from(&*s))
+                    let s = <runtime::Text<'de> as serde::Deserialize>::deserialize(d)?;
+                    Ok(Self::from(s.as_str()))
                 }
             }
 
@@ -741,9 +761,16 @@ impl<'m> Cx<'m> {
             quote!()
         };
         let checks = self.validate_body(owner);
+        // Lenient structs get a hand-written `Deserialize` (see `lenient_deserialize`);
+        // `#[serde(flatten)]` would buffer every field through serde's `Content`.
+        let (derive_de, manual_de) = if owner.lenient {
+            (quote!(), Self::lenient_deserialize(owner, &name))
+        } else {
+            (quote!(serde::Deserialize), quote!())
+        };
         quote! {
             #docs
-            #[derive(Debug, Clone, PartialEq, #default serde::Serialize, serde::Deserialize)]
+            #[derive(Debug, Clone, PartialEq, #default serde::Serialize, #derive_de)]
             #[cfg_attr(feature = "schemars", derive(schemars::JsonSchema))]
             #serde_attr
             pub struct #name {
@@ -751,10 +778,60 @@ impl<'m> Cx<'m> {
                 #extra
             }
 
+            #manual_de
+
             impl #name {
                 /// Records every rule this value breaks, below `path`.
                 pub fn validate_into(&self, path: &runtime::Path<'_>, r: &mut runtime::Report) {
                     #checks
+                }
+            }
+        }
+    }
+
+    /// `Deserialize` for a lenient struct, in one pass: known wire names go to
+    /// their fields, every other key into `extra` (the last of duplicate unknown
+    /// keys wins, a duplicate known key is an error), as the derive with
+    /// `#[serde(flatten)] extra` does, without buffering the object.
+    fn lenient_deserialize(owner: &Owner<'_>, name: &Ident) -> TokenStream {
+        let extra = Self::extra_name(owner);
+        let expecting = format!("struct {}", owner.name);
+        let locals: Vec<Ident> = owner
+            .fields
+            .iter()
+            .enumerate()
+            .map(|(i, _)| id(&format!("field{i}")))
+            .collect();
+        let fnames: Vec<Ident> = owner.fields.iter().map(|f| snake(&f.name)).collect();
+        let wires: Vec<&str> = owner.fields.iter().map(|f| f.name.as_str()).collect();
+        quote! {
+            impl<'de> serde::Deserialize<'de> for #name {
+                fn deserialize<D: serde::Deserializer<'de>>(d: D) -> ::core::result::Result<Self, D::Error> {
+                    struct Fields;
+                    impl<'de> serde::de::Visitor<'de> for Fields {
+                        type Value = #name;
+                        fn expecting(&self, f: &mut ::core::fmt::Formatter<'_>) -> ::core::fmt::Result {
+                            f.write_str(#expecting)
+                        }
+                        fn visit_map<A: serde::de::MapAccess<'de>>(self, mut map: A) -> ::core::result::Result<#name, A::Error> {
+                            #( let mut #locals = ::core::option::Option::None; )*
+                            let mut #extra = serde_json::Map::new();
+                            while let ::core::option::Option::Some(key) = map.next_key::<runtime::Text<'de>>()? {
+                                match key.as_str() {
+                                    #( #wires => runtime::next_field(&mut map, &mut #locals, #wires)?, )*
+                                    _ => {
+                                        let v: serde_json::Value = map.next_value()?;
+                                        #extra.insert(key.into_string(), v);
+                                    }
+                                }
+                            }
+                            ::core::result::Result::Ok(#name {
+                                #( #fnames: #locals.flatten(), )*
+                                #extra,
+                            })
+                        }
+                    }
+                    d.deserialize_map(Fields)
                 }
             }
         }
@@ -1227,110 +1304,80 @@ impl<'m> Cx<'m> {
     fn result_code_enum(&self, api: &Api) -> TokenStream {
         let name = format!("{}ResultCode", ident::to_upper_camel(&api.name));
         let ty = id(&name);
-        let shared_of = |c: &ResultCode| -> Option<&ResultCode> {
-            if c.shared {
-                self.model.shared_codes.iter().find(|s| s.code == c.code)
-            } else {
-                None
-            }
-        };
-        let mut variants = Vec::new();
-        let mut docs = Vec::new();
-        let mut as_str = Vec::new();
-        let mut status = Vec::new();
-        let mut message = Vec::new();
-        let mut message_zh = Vec::new();
-        let mut action = Vec::new();
-        let mut text = Vec::new();
-        let mut shared_arms = Vec::new();
-        let mut shared_from = Vec::new();
-        let mut own_from = Vec::new();
         let all_codes: Vec<&String> = api.result_codes.iter().map(|c| &c.code).collect();
         let schema_impl = any_string_schema(&ty, &name, &all_codes);
-        for c in &api.result_codes {
+        // One table row per code (the effective wording for this API: a
+        // shared code's own, unless this API's document words it otherwise),
+        // and two matches: text -> variant, variant -> row. Every accessor
+        // reads the row, which keeps the emitted code (and the time to
+        // format and compile it) small.
+        let mut variants = Vec::new();
+        let mut docs = Vec::new();
+        let mut rows = Vec::new();
+        let mut from = Vec::new();
+        let mut index = Vec::new();
+        let mut shared_arms = Vec::new();
+        for (i, c) in api.result_codes.iter().enumerate() {
             let v = variant_ident(&c.code);
             docs.push(doc(&self.code_docs(c)));
             let code = &c.code;
-            match shared_of(c) {
-                Some(s) => {
-                    let sv = variant_ident(&s.code);
-                    let sc = quote!(codes::SharedCode::#sv);
-                    as_str.push(quote!(Self::#v => #sc.as_str()));
-                    status.push(quote!(Self::#v => Some(#sc.status())));
-                    message.push(if s.message == c.message {
-                        quote!(Self::#v => Some(#sc.message()))
-                    } else {
-                        let m = &c.message;
-                        quote!(Self::#v => Some(#m))
-                    });
-                    message_zh.push(if s.message_zh == c.message_zh {
-                        quote!(Self::#v => #sc.message_zh())
-                    } else {
-                        let m = opt_str(c.message_zh.as_deref());
-                        quote!(Self::#v => #m)
-                    });
-                    let same_kind =
-                        s.action.as_ref().map(|a| a.kind) == c.action.as_ref().map(|a| a.kind);
-                    action.push(if same_kind {
-                        quote!(Self::#v => #sc.further_action())
-                    } else {
-                        let k = c.action.as_ref().map(|a| action_tokens(a.kind));
-                        match k {
-                            Some(k) => quote!(Self::#v => Some(#k)),
-                            None => quote!(Self::#v => None),
-                        }
-                    });
-                    let same_text = s.action.as_ref().and_then(|a| a.text.as_ref())
-                        == c.action.as_ref().and_then(|a| a.text.as_ref());
-                    text.push(if same_text {
-                        quote!(Self::#v => #sc.action_text())
-                    } else {
-                        let t = opt_str(c.action.as_ref().and_then(|a| a.text.as_deref()));
-                        quote!(Self::#v => #t)
-                    });
-                    shared_arms.push(quote!(Self::#v => Some(#sc)));
-                    shared_from.push(quote!(Some(codes::SharedCode::#sv) => Self::#v,));
+            let st = status_tokens(c.status);
+            let act = match c.action.as_ref() {
+                Some(a) => {
+                    let k = action_tokens(a.kind);
+                    quote!(Some(#k))
                 }
-                None => {
-                    as_str.push(quote!(Self::#v => #code));
-                    let st = status_tokens(c.status);
-                    status.push(quote!(Self::#v => Some(#st)));
-                    let m = &c.message;
-                    message.push(quote!(Self::#v => Some(#m)));
-                    let mz = opt_str(c.message_zh.as_deref());
-                    message_zh.push(quote!(Self::#v => #mz));
-                    action.push(match &c.action {
-                        Some(a) => {
-                            let k = action_tokens(a.kind);
-                            quote!(Self::#v => Some(#k))
-                        }
-                        None => quote!(Self::#v => None),
-                    });
-                    let t = opt_str(c.action.as_ref().and_then(|a| a.text.as_deref()));
-                    text.push(quote!(Self::#v => #t));
-                    shared_arms.push(quote!(Self::#v => None));
-                    own_from.push(quote!(#code => Self::#v,));
+                None => quote!(None),
+            };
+            let m = &c.message;
+            let mz = opt_str(c.message_zh.as_deref());
+            let t = opt_str(c.action.as_ref().and_then(|a| a.text.as_deref()));
+            rows.push(quote! {
+                runtime::CodeRow {
+                    code: #code,
+                    status: #st,
+                    further_action: #act,
+                    message: #m,
+                    message_zh: #mz,
+                    action_text: #t,
                 }
+            });
+            from.push(quote!(#code => Self::#v,));
+            let i = Literal::usize_unsuffixed(i);
+            index.push(quote!(Self::#v => #i,));
+            if c.shared && self.model.shared_codes.iter().any(|s| s.code == c.code) {
+                shared_arms.push(quote!(Self::#v => Some(codes::SharedCode::#v),));
             }
             variants.push(v);
         }
-        let own_block = if own_from.is_empty() {
+        let from_code = if from.is_empty() {
             quote!(Self::Unknown(code.to_owned()))
         } else {
             quote! {
                 match code {
-                    #(#own_from)*
+                    #(#from)*
                     _ => Self::Unknown(code.to_owned()),
                 }
             }
         };
-        let from_code = if shared_from.is_empty() {
-            own_block
+        let row = if index.is_empty() {
+            quote!(None)
         } else {
             quote! {
-                match codes::SharedCode::from_code(code) {
-                    #(#shared_from)*
-                    _ => #own_block,
+                let i = match self {
+                    #(#index)*
+                    Self::Unknown(_) => return None,
+                };
+                Self::TABLE.get(i)
+            }
+        };
+        let shared = if shared_arms.is_empty() {
+            quote!(None)
+        } else {
+            quote! {
+                match self {
+                    #(#shared_arms)*
+                    _ => None,
                 }
             }
         };
@@ -1348,65 +1395,55 @@ impl<'m> Cx<'m> {
             }
 
             impl #ty {
+                /// The table of this API's document, in its order (`Unknown` has no row).
+                pub const TABLE: &'static [runtime::CodeRow] = &[#(#rows),*];
+
                 /// The code for a `resultCode`; never fails.
                 pub fn from_code(code: &str) -> Self {
                     #from_code
                 }
 
+                /// The code's row of [`Self::TABLE`]; `None` for unknown codes.
+                pub fn row(&self) -> Option<&'static runtime::CodeRow> {
+                    #row
+                }
+
                 /// `result.resultCode`.
                 pub fn as_str(&self) -> &str {
                     match self {
-                        #(#as_str,)*
                         Self::Unknown(s) => s,
+                        known => known.row().map_or("", |r| r.code),
                     }
                 }
 
                 /// The status the table gives the code; `None` for unknown codes.
                 pub fn status(&self) -> Option<runtime::Status> {
-                    match self {
-                        #(#status,)*
-                        Self::Unknown(_) => None,
-                    }
+                    self.row().map(|r| r.status)
                 }
 
                 /// What a program should do; `None` for unknown codes and undocumented actions.
                 pub fn further_action(&self) -> Option<runtime::FurtherAction> {
-                    match self {
-                        #(#action,)*
-                        Self::Unknown(_) => None,
-                    }
+                    self.row().and_then(|r| r.further_action)
                 }
 
                 /// The message column of this API's table.
                 pub fn message(&self) -> Option<&'static str> {
-                    match self {
-                        #(#message,)*
-                        Self::Unknown(_) => None,
-                    }
+                    self.row().map(|r| r.message)
                 }
 
                 /// The message column of the Chinese document.
                 pub fn message_zh(&self) -> Option<&'static str> {
-                    match self {
-                        #(#message_zh,)*
-                        Self::Unknown(_) => None,
-                    }
+                    self.row().and_then(|r| r.message_zh)
                 }
 
                 /// The further-action text, verbatim.
                 pub fn action_text(&self) -> Option<&'static str> {
-                    match self {
-                        #(#text,)*
-                        Self::Unknown(_) => None,
-                    }
+                    self.row().and_then(|r| r.action_text)
                 }
 
                 /// The shared definition, for codes shared with other APIs.
                 pub fn shared(&self) -> Option<codes::SharedCode> {
-                    match self {
-                        #(#shared_arms,)*
-                        Self::Unknown(_) => None,
-                    }
+                    #shared
                 }
 
                 /// Whether the spec lists the code for this API.
@@ -1444,8 +1481,8 @@ impl<'m> Cx<'m> {
 
             impl<'de> serde::Deserialize<'de> for #ty {
                 fn deserialize<D: serde::Deserializer<'de>>(d: D) -> ::core::result::Result<Self, D::Error> {
-                    let s = <::std::borrow::Cow<'de, str> as serde::Deserialize>::deserialize(d)?;
-                    Ok(Self::from_code(&s))
+                    let s = <runtime::Text<'de> as serde::Deserialize>::deserialize(d)?;
+                    Ok(Self::from_code(s.as_str()))
                 }
             }
 

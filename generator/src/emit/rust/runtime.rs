@@ -89,6 +89,23 @@ pub enum FurtherAction {
     FixRequest,
 }
 
+/// One row of an API's result-code table (`<Api>ResultCode::TABLE`).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+pub struct CodeRow {
+    /// `result.resultCode`.
+    pub code: &'static str,
+    /// The status letter the table gives the code.
+    pub status: Status,
+    /// The further-action column as data; `None` when the document gives none.
+    pub further_action: Option<FurtherAction>,
+    /// The message column.
+    pub message: &'static str,
+    /// The message column of the Chinese document, where it has one.
+    pub message_zh: Option<&'static str>,
+    /// The further-action column, verbatim.
+    pub action_text: Option<&'static str>,
+}
+
 impl FurtherAction {
     /// `none`, `retry`, `new_request_id`, `wait_or_inquire`, `do_not_retry` or `fix_request`.
     pub fn as_str(self) -> &'static str {
@@ -296,8 +313,71 @@ pub fn classify(e: serde_json::Error) -> FromJsonError {
 }
 
 /// Parses bytes into `T` without validating.
+///
+/// UTF-8 is checked once for the whole input (then serde_json skips checking
+/// each string); input that is not UTF-8 goes through `from_slice`, so its
+/// error is serde_json's own, with its position.
 pub fn parse<T: DeserializeOwned>(bytes: &[u8]) -> Result<T, FromJsonError> {
-    serde_json::from_slice(bytes).map_err(classify)
+    match std::str::from_utf8(bytes) {
+        Ok(text) => serde_json::from_str(text),
+        Err(_) => serde_json::from_slice(bytes),
+    }
+    .map_err(classify)
+}
+
+/// A JSON string or object key, borrowed from the input when it holds no escapes
+/// (so reading a known key or enum value allocates nothing).
+#[derive(Debug)]
+pub struct Text<'de>(std::borrow::Cow<'de, str>);
+
+impl<'de> Text<'de> {
+    /// The text.
+    pub fn as_str(&self) -> &str {
+        &self.0
+    }
+
+    /// The text, owned.
+    pub fn into_string(self) -> String {
+        self.0.into_owned()
+    }
+}
+
+impl<'de> Deserialize<'de> for Text<'de> {
+    fn deserialize<D: Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+        struct V;
+        impl<'de> serde::de::Visitor<'de> for V {
+            type Value = Text<'de>;
+            fn expecting(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+                f.write_str("a string")
+            }
+            fn visit_borrowed_str<E: serde::de::Error>(self, v: &'de str) -> Result<Text<'de>, E> {
+                Ok(Text(std::borrow::Cow::Borrowed(v)))
+            }
+            fn visit_str<E: serde::de::Error>(self, v: &str) -> Result<Text<'de>, E> {
+                Ok(Text(std::borrow::Cow::Owned(v.to_owned())))
+            }
+            fn visit_string<E: serde::de::Error>(self, v: String) -> Result<Text<'de>, E> {
+                Ok(Text(std::borrow::Cow::Owned(v)))
+            }
+        }
+        d.deserialize_string(V)
+    }
+}
+
+/// One known field in a lenient struct's generated `Deserialize`: reads its
+/// value into `slot`, or fails with `duplicate_field` when the key came
+/// before, as serde's derive does.
+#[inline]
+pub fn next_field<'de, A, T>(map: &mut A, slot: &mut Option<T>, name: &'static str) -> Result<(), A::Error>
+where
+    A: serde::de::MapAccess<'de>,
+    T: Deserialize<'de>,
+{
+    if slot.is_some() {
+        return Err(<A::Error as serde::de::Error>::duplicate_field(name));
+    }
+    *slot = Some(map.next_value()?);
+    Ok(())
 }
 
 /// Serializes to JSON bytes. The generated types have string keys only, so this cannot fail;
@@ -330,9 +410,18 @@ impl<'a> Path<'a> {
 
     /// The JSON pointer (RFC 6901): `""` for the root, `/a/0/b` below it.
     pub fn render(&self) -> String {
-        let mut s = String::new();
+        let mut s = String::with_capacity(self.rendered_len());
         self.render_into(&mut s);
         s
+    }
+
+    /// An upper bound of the rendered length (escapes aside), so rendering allocates once.
+    fn rendered_len(&self) -> usize {
+        match self {
+            Path::Root => 0,
+            Path::Field(p, name) => p.rendered_len() + 1 + name.len(),
+            Path::Index(p, _) => p.rendered_len() + 21,
+        }
     }
 
     fn render_into(&self, s: &mut String) {
@@ -341,6 +430,10 @@ impl<'a> Path<'a> {
             Path::Field(p, name) => {
                 p.render_into(s);
                 s.push('/');
+                if !name.bytes().any(|b| b == b'~' || b == b'/') {
+                    s.push_str(name);
+                    return;
+                }
                 for c in name.chars() {
                     match c {
                         '~' => s.push_str("~0"),
@@ -350,9 +443,10 @@ impl<'a> Path<'a> {
                 }
             }
             Path::Index(p, i) => {
+                use fmt::Write;
                 p.render_into(s);
                 s.push('/');
-                s.push_str(&i.to_string());
+                let _ = write!(s, "{i}");
             }
         }
     }
@@ -778,11 +872,32 @@ fn text_len(raw: &Value) -> Option<usize> {
     }
 }
 
-fn check_max(r: &mut Report, p: &Path<'_>, len: Option<usize>, max: Option<u32>) {
-    if let (Some(actual), Some(max)) = (len, max)
-        && actual > max as usize
+/// Records a [`Rule::MaxLength`] when `s` has more than `max` characters. A
+/// string has no more characters than bytes, so one within `max` bytes is not
+/// counted.
+fn check_str_max(r: &mut Report, p: &Path<'_>, s: &str, max: Option<u32>) {
+    if let Some(max) = max
+        && s.len() > max as usize
     {
-        r.push(p, Rule::MaxLength { max, actual });
+        let actual = s.chars().count();
+        if actual > max as usize {
+            r.push(p, Rule::MaxLength { max, actual });
+        }
+    }
+}
+
+/// [`check_str_max`] for a wire value's text form (a string, number or boolean).
+fn check_raw_max(r: &mut Report, p: &Path<'_>, raw: &Value, max: Option<u32>) {
+    match (raw, max) {
+        (_, None) => {}
+        (Value::String(s), _) => check_str_max(r, p, s, max),
+        (raw, Some(max)) => {
+            if let Some(actual) = text_len(raw)
+                && actual > max as usize
+            {
+                r.push(p, Rule::MaxLength { max, actual });
+            }
+        }
     }
 }
 
@@ -811,7 +926,7 @@ pub fn check_str(
     fixed: Option<&'static str>,
     format: Option<Format>,
 ) {
-    check_max(r, p, Some(v.chars().count()), max);
+    check_str_max(r, p, v, max);
     if let Some(expected) = fixed
         && v != expected
     {
@@ -836,7 +951,7 @@ pub fn check_enum<E: WireEnum>(
     max: Option<u32>,
     fixed: Option<&'static str>,
 ) {
-    check_max(r, p, Some(v.as_str().chars().count()), max);
+    check_str_max(r, p, v.as_str(), max);
     // A value the spec does not know is accepted from Alipay (it decodes into
     // `Unknown`, so a new value never breaks a merchant), and refused in what
     // the merchant sends.
@@ -859,7 +974,7 @@ pub fn check_integer(
     minimum: Option<i64>,
     max: Option<u32>,
 ) {
-    check_max(r, p, text_len(&v.raw), max);
+    check_raw_max(r, p, &v.raw, max);
     match v.value {
         None => r.push(p, Rule::Integer),
         Some(n) => {
@@ -875,7 +990,7 @@ pub fn check_integer(
 
 /// Checks a decimal field.
 pub fn check_decimal(r: &mut Report, p: &Path<'_>, v: &DecimalValue, wire: Wire, max: Option<u32>) {
-    check_max(r, p, text_len(&v.raw), max);
+    check_raw_max(r, p, &v.raw, max);
     if v.value.is_none() {
         r.push(p, Rule::Decimal);
     }
