@@ -61,17 +61,27 @@ pub fn inputs_key(model: &Model, options: &Options) -> String {
 }
 
 /// Everything `generate` writes for `model`, in a deterministic order.
+///
+/// The emitters read only the model, so they run side by side (each also
+/// spreads its per-API files over the cores); the single large files (the
+/// OpenAPI document, the docs index) then overlap with the Rust emission
+/// instead of running after it.
 pub fn generate(model: &Model, options: &Options) -> Vec<OutputFile> {
-    let mut files = Vec::new();
-    if options.rust {
-        files.extend(rust::emit(model));
-    }
-    if options.schema {
-        files.extend(schema::emit(model));
-    }
-    if options.docs {
-        files.extend(docs::emit(model));
-    }
+    let run = |on: bool, emit: fn(&Model) -> Vec<OutputFile>| {
+        if on { emit(model) } else { Vec::new() }
+    };
+    let (mut files, schema, docs) = std::thread::scope(|s| {
+        let schema = s.spawn(|| run(options.schema, schema::emit));
+        let docs = s.spawn(|| run(options.docs, docs::emit));
+        let rust = run(options.rust, rust::emit);
+        let join = |h: std::thread::ScopedJoinHandle<'_, Vec<OutputFile>>| {
+            h.join()
+                .unwrap_or_else(|panic| std::panic::resume_unwind(panic))
+        };
+        (rust, join(schema), join(docs))
+    });
+    files.extend(schema);
+    files.extend(docs);
     files.sort_by(|a: &OutputFile, b: &OutputFile| a.path.cmp(&b.path));
     files
 }
