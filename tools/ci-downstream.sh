@@ -5,6 +5,7 @@
 set -euo pipefail
 cd "$(dirname "$0")/.."
 root=$(pwd)
+. tools/scratch-crate.sh
 scratch="$root/target/downstream"
 rm -rf "$scratch"
 mkdir -p "$scratch/src"
@@ -12,36 +13,13 @@ cp -r spec "$scratch/spec"
 rm -f "$scratch/spec/"*.json
 
 write_crate() { # $1: dependency line for alipay-codegen
-cat > "$scratch/Cargo.toml" <<TOML
-[package]
-name = "downstream"
-version = "0.1.0"
-edition = "2024"
-
-[workspace]
-
-[dependencies]
-serde = { version = "1", features = ["derive"] }
-serde_json = { version = "1", features = ["float_roundtrip"] }
-chrono = { version = "0.4", default-features = false, features = ["std", "serde"] }
-
-[build-dependencies]
-$1
-TOML
+scratch_crate "$scratch" downstream "" "$1" 'include!(concat!(env!("OUT_DIR"), "/alipay_models.rs"));'
 cat > "$scratch/build.rs" <<'RS'
 fn main() {
     alipay_codegen::Builder::new()
         .spec_dir("spec")
         .compile()
         .unwrap_or_else(|e| e.exit());
-}
-RS
-cat > "$scratch/src/main.rs" <<'RS'
-include!(concat!(env!("OUT_DIR"), "/alipay_models.rs"));
-fn main() {
-    let body = br#"{"notifyType":"CAPTURE_RESULT","captureRequestId":"r1","paymentId":"p1","captureId":"c1","captureAmount":{"currency":"USD","value":"100"},"result":{"resultCode":"SUCCESS","resultStatus":"S"}}"#;
-    let n = notification::Notification::from_json(body).expect("valid notification");
-    print!("{}", String::from_utf8(n.ack().expect("known notification").to_json()).unwrap());
 }
 RS
 cp "$root/Cargo.lock" "$scratch/Cargo.lock"
@@ -53,7 +31,7 @@ echo "--- path dependency"
 write_crate "alipay-codegen = { path = \"$root/generator\", default-features = false }"
 build_log > "$scratch/build1.log"
 out=$(cd "$scratch" && cargo run -q)
-test "$out" = '{"result":{"resultCode":"SUCCESS","resultStatus":"S","resultMessage":"success"}}' || { echo "unexpected output: $out"; exit 1; }
+test "$out" = "$SCRATCH_ACK" || { echo "unexpected output: $out"; exit 1; }
 build_log > "$scratch/build2.log"
 if grep -E "Running .*downstream-[0-9a-f]+/build-script-build" "$scratch/build2.log"; then
   echo "FAIL: the build script ran again although nothing changed"; exit 1
@@ -93,5 +71,5 @@ test -f "$pkgdir/templates/lib_docs.md.tera" || { echo "FAIL: the package lacks 
 write_crate "alipay-codegen = { path = \"$pkgdir\", default-features = false }"
 sed -i '/spec_dir/d' "$scratch/build.rs"   # the specs bundled in the package
 out=$(cd "$scratch" && cargo run -q)
-test "$out" = '{"result":{"resultCode":"SUCCESS","resultStatus":"S","resultMessage":"success"}}' || { echo "unexpected output: $out"; exit 1; }
+test "$out" = "$SCRATCH_ACK" || { echo "unexpected output: $out"; exit 1; }
 echo "ok: the packaged crate generates from a build script"

@@ -1,0 +1,37 @@
+# Sourced by ci-downstream.sh and measure-build.sh: a small crate outside this
+# workspace that parses a notification and prints its acknowledgement.
+
+# scratch_crate DIR NAME DEPENDENCY-LINES BUILD-DEPENDENCY-LINES PRELUDE
+# PRELUDE makes `notification` visible (an include! or a use).
+scratch_crate() {
+  mkdir -p "$1/src"
+  cat > "$1/Cargo.toml" <<TOML
+[package]
+name = "$2"
+version = "0.1.0"
+edition = "2024"
+publish = false
+
+[workspace]
+
+[dependencies]
+serde = { version = "1", features = ["derive"] }
+serde_json = { version = "1", features = ["float_roundtrip"] }
+chrono = { version = "0.4", default-features = false, features = ["std", "serde"] }
+$3
+
+[build-dependencies]
+$4
+TOML
+  cat > "$1/src/main.rs" <<RS
+$5
+fn main() {
+    let body = br#"{"notifyType":"CAPTURE_RESULT","captureRequestId":"r1","paymentId":"p1","captureId":"c1","captureAmount":{"currency":"USD","value":"100"},"result":{"resultCode":"SUCCESS","resultStatus":"S"}}"#;
+    let n = notification::Notification::from_json(body).expect("valid notification");
+    print!("{}", String::from_utf8(n.ack().expect("known notification").to_json()).unwrap());
+}
+RS
+}
+
+# What the crate prints.
+SCRATCH_ACK='{"result":{"resultCode":"SUCCESS","resultStatus":"S","resultMessage":"success"}}'
