@@ -82,3 +82,29 @@ fn validating_valid_messages_allocates_nothing() {
     let bad = NotifyCaptureRequest::parse_json(b"{}").unwrap();
     assert!(allocations(|| assert!(bad.validate().is_err())) > 0);
 }
+
+/// Every valid case of the payload corpus validates without allocating.
+#[test]
+fn every_valid_corpus_case_validates_without_allocating() {
+    fn each<T>(message: &str, parse: fn(&[u8]) -> Result<T, FromJsonError>, validate: fn(&T) -> bool) {
+        let dir = format!(
+            "{}/../tests/payloads/{message}/valid",
+            env!("CARGO_MANIFEST_DIR")
+        );
+        let mut seen = 0;
+        for entry in std::fs::read_dir(&dir).unwrap() {
+            let path = entry.unwrap().path();
+            let m = parse(&std::fs::read(&path).unwrap())
+                .unwrap_or_else(|e| panic!("{}: {e}", path.display()));
+            assert_eq!(allocations(|| assert!(validate(&m))), 0, "{}", path.display());
+            seen += 1;
+        }
+        assert!(seen > 0, "{dir} has no valid cases");
+    }
+    each("notifyCapture.request", NotifyCaptureRequest::parse_json, |m| m.validate().is_ok());
+    each("notifyCapture.response", NotifyCaptureResponse::parse_json, |m| m.validate().is_ok());
+    each("notifyPayment.request", NotifyPaymentRequest::parse_json, |m| m.validate().is_ok());
+    each("notifyPayment.response", NotifyPaymentResponse::parse_json, |m| m.validate().is_ok());
+    each("capture.request", CaptureRequest::parse_json, |m| m.validate().is_ok());
+    each("capture.response", CaptureResponse::parse_json, |m| m.validate().is_ok());
+}
