@@ -45,11 +45,11 @@ echo "ok: an edited spec reruns the build script"
 # against a rebuild after a source edit (which does not run the build script),
 # median of three each. Printed, not asserted: timing is not a test here.
 now() { date +%s.%N; }
-timed_build() { local t0; t0=$(now); (cd "$scratch" && cargo build -q 2>/dev/null); awk -v a="$(now)" -v b="$t0" 'BEGIN { print a - b }'; }
+timed_build() { local t0; t0=$(now); (cd "$scratch" && cargo build -q 2>/dev/null) || { echo "FAIL: a timed rebuild failed" >&2; exit 1; }; awk -v a="$(now)" -v b="$t0" 'BEGIN { print a - b }'; }
 src_times=(); spec_times=()
 for i in 1 2 3; do
-  echo "// $i" >> "$scratch/src/main.rs"; src_times+=("$(timed_build)")
-  echo "# edit $i" >> "$scratch/spec/apis/notifyCapture.yaml"; spec_times+=("$(timed_build)")
+  echo "// $i" >> "$scratch/src/main.rs"; t=$(timed_build) || exit 1; src_times+=("$t")
+  echo "# edit $i" >> "$scratch/spec/apis/notifyCapture.yaml"; t=$(timed_build) || exit 1; spec_times+=("$t")
 done
 median() { printf '%s\n' "$@" | sort -n | sed -n 2p; }
 printf 'figure: rebuild after a source edit %.2f s, after a spec edit %.2f s: the build script adds %.2f s (median of 3)\n' \

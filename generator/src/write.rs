@@ -243,8 +243,18 @@ pub fn write_all(
     files: &[OutputFile],
     inputs: Option<&str>,
 ) -> io::Result<WriteReport> {
+    let mut seen = BTreeSet::new();
     for f in files {
         check_relative(&f.path)?;
+        if !seen.insert(f.path.as_path()) {
+            return Err(io::Error::new(
+                io::ErrorKind::InvalidInput,
+                format!(
+                    "refusing to write `{}` twice in one run (two specs generate the same file)",
+                    f.path.display()
+                ),
+            ));
+        }
     }
     let mut report = WriteReport::default();
     // Files are independent; on a slow file system the syscalls dominate, so
@@ -314,6 +324,18 @@ mod tests {
         let _ = std::fs::remove_dir_all(&d);
         std::fs::create_dir_all(&d).unwrap();
         d
+    }
+
+    #[test]
+    fn refuses_a_path_generated_twice_before_writing_anything() {
+        let d = tmpdir("twice");
+        let files = [
+            OutputFile::new("a.rs", "1"),
+            OutputFile::new("src/lib.rs", "x"),
+            OutputFile::new("src/lib.rs", "y"),
+        ];
+        assert!(write_all(&d, &files, None).is_err());
+        assert!(!d.join("a.rs").exists());
     }
 
     #[test]

@@ -408,3 +408,16 @@ fn load_dir_distinguishes_io_errors_from_bad_specs() {
         other => panic!("expected diagnostics, got {other:?}"),
     }
 }
+
+#[test]
+fn api_named_like_a_generated_module_is_refused() {
+    // An API `types` would be emitted as src/types.rs over the shared types.
+    let text = std::fs::read_to_string(minimal().join("apis/notifyThing.yaml")).unwrap();
+    let bytes = text.replacen("name: notifyThing", "name: types", 1);
+    generated_case(
+        "gen-api-name-taken-by-generated-file",
+        "apis/types.yaml defines an API `types`, whose module would be the crate's src/types.rs; expect `is taken by a generated file` at 1:7.",
+        "apis/types.yaml",
+        bytes.as_bytes(),
+    );
+}

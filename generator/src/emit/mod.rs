@@ -40,7 +40,9 @@ impl Default for Options {
 /// taken when it was compiled), the specs (their hash) and the artifacts
 /// asked for. Equal keys mean equal output, which lets `check` and `generate`
 /// skip generating when the manifest already names this key (see
-/// [`crate::write::fresh_by_manifest`]).
+/// [`crate::write::fresh_by_manifest`]). It describes what the command line
+/// writes; [`crate::Builder`] output (API selection, one file, schemars) is
+/// not keyed, and its manifest carries no key.
 pub fn inputs_key(model: &Model, options: &Options) -> String {
     let artifacts: Vec<&str> = [
         (options.rust, "rust"),

@@ -10,6 +10,10 @@ use super::raw::{self, Sp, TypeKind};
 use crate::ident;
 use crate::model::{self, Flow, Model, Provenance, Status, rules};
 
+/// The generated crate's own modules: an API whose module name is one of
+/// these would overwrite it (`src/<module>.rs`).
+const RESERVED_MODULES: [&str; 5] = ["lib", "runtime", "types", "codes", "notification"];
+
 /// Checks the spec files and builds the model, or returns every problem found.
 pub fn check(files: &SpecFiles) -> Result<Model, Diagnostics> {
     let mut diags = Diagnostics::default();
@@ -154,6 +158,19 @@ pub fn check(files: &SpecFiles) -> Result<Model, Diagnostics> {
             .help("write the name as the documents do, e.g. `notifyCapture` or `capture`");
         }
         cx.stem_matches(rel, &a.name, "API");
+        let module = crate::ident::strip_raw(&crate::ident::to_snake(name)).to_string();
+        if RESERVED_MODULES.contains(&module.as_str()) || name == "index" {
+            cx.err(
+                rel,
+                &a.name,
+                format!("API name `{name}` is taken by a generated file (`src/{module}.rs` or `docs/index.md`)"),
+            )
+            .help(format!(
+                "rename the API: {} and `index` are the crate's own modules and the docs index",
+                RESERVED_MODULES.map(|m| format!("`{m}`")).join(", ")
+            ));
+            continue;
+        }
         if let Some(other) = api_files.get(name) {
             let other = other.display().to_string();
             cx.err(
