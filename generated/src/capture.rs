@@ -214,73 +214,51 @@ impl<'de> serde::Deserialize<'de> for CaptureResponse {
     fn deserialize<D: serde::Deserializer<'de>>(
         d: D,
     ) -> ::core::result::Result<Self, D::Error> {
-        struct Fields;
-        impl<'de> serde::de::Visitor<'de> for Fields {
-            type Value = CaptureResponse;
-            fn expecting(
-                &self,
-                f: &mut ::core::fmt::Formatter<'_>,
-            ) -> ::core::fmt::Result {
-                f.write_str("struct CaptureResponse")
-            }
-            fn visit_map<A: serde::de::MapAccess<'de>>(
-                self,
-                mut map: A,
-            ) -> ::core::result::Result<CaptureResponse, A::Error> {
-                let mut field0 = ::core::option::Option::None;
-                let mut field1 = ::core::option::Option::None;
-                let mut field2 = ::core::option::Option::None;
-                let mut field3 = ::core::option::Option::None;
-                let mut field4 = ::core::option::Option::None;
-                let mut field5 = ::core::option::Option::None;
-                let mut field6 = ::core::option::Option::None;
-                let mut extra = serde_json::Map::new();
-                while let ::core::option::Option::Some(key) = map
-                    .next_key::<runtime::Text<'de>>()?
-                {
-                    match key.as_str() {
-                        "result" => runtime::next_field(&mut map, &mut field0, "result")?,
-                        "captureRequestId" => {
-                            runtime::next_field(
-                                &mut map,
-                                &mut field1,
-                                "captureRequestId",
-                            )?
-                        }
-                        "captureId" => {
-                            runtime::next_field(&mut map, &mut field2, "captureId")?
-                        }
-                        "paymentId" => {
-                            runtime::next_field(&mut map, &mut field3, "paymentId")?
-                        }
-                        "captureAmount" => {
-                            runtime::next_field(&mut map, &mut field4, "captureAmount")?
-                        }
-                        "captureTime" => {
-                            runtime::next_field(&mut map, &mut field5, "captureTime")?
-                        }
-                        "extendInfo" => {
-                            runtime::next_field(&mut map, &mut field6, "extendInfo")?
-                        }
-                        _ => {
-                            let v: serde_json::Value = map.next_value()?;
-                            extra.insert(key.into_string(), v);
-                        }
-                    }
-                }
-                ::core::result::Result::Ok(CaptureResponse {
-                    result: field0.flatten(),
-                    capture_request_id: field1.flatten(),
-                    capture_id: field2.flatten(),
-                    payment_id: field3.flatten(),
-                    capture_amount: field4.flatten(),
-                    capture_time: field5.flatten(),
-                    extend_info: field6.flatten(),
-                    extra,
-                })
-            }
+        runtime::deserialize_lenient(d)
+    }
+}
+impl runtime::Lenient for CaptureResponse {
+    const EXPECTING: &'static str = "struct CaptureResponse";
+    const FIELDS: &'static [&'static str] = &[
+        "result",
+        "captureRequestId",
+        "captureId",
+        "paymentId",
+        "captureAmount",
+        "captureTime",
+        "extendInfo",
+    ];
+    fn field_index(key: &str) -> Option<usize> {
+        match key {
+            "result" => Some(0),
+            "captureRequestId" => Some(1),
+            "captureId" => Some(2),
+            "paymentId" => Some(3),
+            "captureAmount" => Some(4),
+            "captureTime" => Some(5),
+            "extendInfo" => Some(6),
+            _ => None,
         }
-        d.deserialize_map(Fields)
+    }
+    fn read_field<'de, A: serde::de::MapAccess<'de>>(
+        &mut self,
+        index: usize,
+        map: &mut A,
+    ) -> ::core::result::Result<(), A::Error> {
+        match index {
+            0 => self.result = map.next_value()?,
+            1 => self.capture_request_id = map.next_value()?,
+            2 => self.capture_id = map.next_value()?,
+            3 => self.payment_id = map.next_value()?,
+            4 => self.capture_amount = map.next_value()?,
+            5 => self.capture_time = map.next_value()?,
+            6 => self.extend_info = map.next_value()?,
+            _ => {}
+        }
+        Ok(())
+    }
+    fn extra_mut(&mut self) -> &mut serde_json::Map<String, serde_json::Value> {
+        &mut self.extra
     }
 }
 impl CaptureResponse {

@@ -129,82 +129,54 @@ impl<'de> serde::Deserialize<'de> for NotifyCaptureRequest {
     fn deserialize<D: serde::Deserializer<'de>>(
         d: D,
     ) -> ::core::result::Result<Self, D::Error> {
-        struct Fields;
-        impl<'de> serde::de::Visitor<'de> for Fields {
-            type Value = NotifyCaptureRequest;
-            fn expecting(
-                &self,
-                f: &mut ::core::fmt::Formatter<'_>,
-            ) -> ::core::fmt::Result {
-                f.write_str("struct NotifyCaptureRequest")
-            }
-            fn visit_map<A: serde::de::MapAccess<'de>>(
-                self,
-                mut map: A,
-            ) -> ::core::result::Result<NotifyCaptureRequest, A::Error> {
-                let mut field0 = ::core::option::Option::None;
-                let mut field1 = ::core::option::Option::None;
-                let mut field2 = ::core::option::Option::None;
-                let mut field3 = ::core::option::Option::None;
-                let mut field4 = ::core::option::Option::None;
-                let mut field5 = ::core::option::Option::None;
-                let mut field6 = ::core::option::Option::None;
-                let mut field7 = ::core::option::Option::None;
-                let mut extra = serde_json::Map::new();
-                while let ::core::option::Option::Some(key) = map
-                    .next_key::<runtime::Text<'de>>()?
-                {
-                    match key.as_str() {
-                        "result" => runtime::next_field(&mut map, &mut field0, "result")?,
-                        "notifyType" => {
-                            runtime::next_field(&mut map, &mut field1, "notifyType")?
-                        }
-                        "captureRequestId" => {
-                            runtime::next_field(
-                                &mut map,
-                                &mut field2,
-                                "captureRequestId",
-                            )?
-                        }
-                        "paymentId" => {
-                            runtime::next_field(&mut map, &mut field3, "paymentId")?
-                        }
-                        "captureId" => {
-                            runtime::next_field(&mut map, &mut field4, "captureId")?
-                        }
-                        "captureAmount" => {
-                            runtime::next_field(&mut map, &mut field5, "captureAmount")?
-                        }
-                        "captureTime" => {
-                            runtime::next_field(&mut map, &mut field6, "captureTime")?
-                        }
-                        "acquirerReferenceNo" => {
-                            runtime::next_field(
-                                &mut map,
-                                &mut field7,
-                                "acquirerReferenceNo",
-                            )?
-                        }
-                        _ => {
-                            let v: serde_json::Value = map.next_value()?;
-                            extra.insert(key.into_string(), v);
-                        }
-                    }
-                }
-                ::core::result::Result::Ok(NotifyCaptureRequest {
-                    result: field0.flatten(),
-                    notify_type: field1.flatten(),
-                    capture_request_id: field2.flatten(),
-                    payment_id: field3.flatten(),
-                    capture_id: field4.flatten(),
-                    capture_amount: field5.flatten(),
-                    capture_time: field6.flatten(),
-                    acquirer_reference_no: field7.flatten(),
-                    extra,
-                })
-            }
+        runtime::deserialize_lenient(d)
+    }
+}
+impl runtime::Lenient for NotifyCaptureRequest {
+    const EXPECTING: &'static str = "struct NotifyCaptureRequest";
+    const FIELDS: &'static [&'static str] = &[
+        "result",
+        "notifyType",
+        "captureRequestId",
+        "paymentId",
+        "captureId",
+        "captureAmount",
+        "captureTime",
+        "acquirerReferenceNo",
+    ];
+    fn field_index(key: &str) -> Option<usize> {
+        match key {
+            "result" => Some(0),
+            "notifyType" => Some(1),
+            "captureRequestId" => Some(2),
+            "paymentId" => Some(3),
+            "captureId" => Some(4),
+            "captureAmount" => Some(5),
+            "captureTime" => Some(6),
+            "acquirerReferenceNo" => Some(7),
+            _ => None,
         }
-        d.deserialize_map(Fields)
+    }
+    fn read_field<'de, A: serde::de::MapAccess<'de>>(
+        &mut self,
+        index: usize,
+        map: &mut A,
+    ) -> ::core::result::Result<(), A::Error> {
+        match index {
+            0 => self.result = map.next_value()?,
+            1 => self.notify_type = map.next_value()?,
+            2 => self.capture_request_id = map.next_value()?,
+            3 => self.payment_id = map.next_value()?,
+            4 => self.capture_id = map.next_value()?,
+            5 => self.capture_amount = map.next_value()?,
+            6 => self.capture_time = map.next_value()?,
+            7 => self.acquirer_reference_no = map.next_value()?,
+            _ => {}
+        }
+        Ok(())
+    }
+    fn extra_mut(&mut self) -> &mut serde_json::Map<String, serde_json::Value> {
+        &mut self.extra
     }
 }
 impl NotifyCaptureRequest {

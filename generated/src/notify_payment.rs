@@ -159,118 +159,66 @@ impl<'de> serde::Deserialize<'de> for NotifyPaymentRequest {
     fn deserialize<D: serde::Deserializer<'de>>(
         d: D,
     ) -> ::core::result::Result<Self, D::Error> {
-        struct Fields;
-        impl<'de> serde::de::Visitor<'de> for Fields {
-            type Value = NotifyPaymentRequest;
-            fn expecting(
-                &self,
-                f: &mut ::core::fmt::Formatter<'_>,
-            ) -> ::core::fmt::Result {
-                f.write_str("struct NotifyPaymentRequest")
-            }
-            fn visit_map<A: serde::de::MapAccess<'de>>(
-                self,
-                mut map: A,
-            ) -> ::core::result::Result<NotifyPaymentRequest, A::Error> {
-                let mut field0 = ::core::option::Option::None;
-                let mut field1 = ::core::option::Option::None;
-                let mut field2 = ::core::option::Option::None;
-                let mut field3 = ::core::option::Option::None;
-                let mut field4 = ::core::option::Option::None;
-                let mut field5 = ::core::option::Option::None;
-                let mut field6 = ::core::option::Option::None;
-                let mut field7 = ::core::option::Option::None;
-                let mut field8 = ::core::option::Option::None;
-                let mut field9 = ::core::option::Option::None;
-                let mut field10 = ::core::option::Option::None;
-                let mut field11 = ::core::option::Option::None;
-                let mut extra = serde_json::Map::new();
-                while let ::core::option::Option::Some(key) = map
-                    .next_key::<runtime::Text<'de>>()?
-                {
-                    match key.as_str() {
-                        "notifyType" => {
-                            runtime::next_field(&mut map, &mut field0, "notifyType")?
-                        }
-                        "result" => runtime::next_field(&mut map, &mut field1, "result")?,
-                        "paymentRequestId" => {
-                            runtime::next_field(
-                                &mut map,
-                                &mut field2,
-                                "paymentRequestId",
-                            )?
-                        }
-                        "paymentId" => {
-                            runtime::next_field(&mut map, &mut field3, "paymentId")?
-                        }
-                        "paymentAmount" => {
-                            runtime::next_field(&mut map, &mut field4, "paymentAmount")?
-                        }
-                        "paymentCreateTime" => {
-                            runtime::next_field(
-                                &mut map,
-                                &mut field5,
-                                "paymentCreateTime",
-                            )?
-                        }
-                        "paymentTime" => {
-                            runtime::next_field(&mut map, &mut field6, "paymentTime")?
-                        }
-                        "pspCustomerInfo" => {
-                            runtime::next_field(
-                                &mut map,
-                                &mut field7,
-                                "pspCustomerInfo",
-                            )?
-                        }
-                        "customsDeclarationAmount" => {
-                            runtime::next_field(
-                                &mut map,
-                                &mut field8,
-                                "customsDeclarationAmount",
-                            )?
-                        }
-                        "paymentActionForm" => {
-                            runtime::next_field(
-                                &mut map,
-                                &mut field9,
-                                "paymentActionForm",
-                            )?
-                        }
-                        "actualPaymentAmount" => {
-                            runtime::next_field(
-                                &mut map,
-                                &mut field10,
-                                "actualPaymentAmount",
-                            )?
-                        }
-                        "paymentQuote" => {
-                            runtime::next_field(&mut map, &mut field11, "paymentQuote")?
-                        }
-                        _ => {
-                            let v: serde_json::Value = map.next_value()?;
-                            extra.insert(key.into_string(), v);
-                        }
-                    }
-                }
-                ::core::result::Result::Ok(NotifyPaymentRequest {
-                    notify_type: field0.flatten(),
-                    result: field1.flatten(),
-                    payment_request_id: field2.flatten(),
-                    payment_id: field3.flatten(),
-                    payment_amount: field4.flatten(),
-                    payment_create_time: field5.flatten(),
-                    payment_time: field6.flatten(),
-                    psp_customer_info: field7.flatten(),
-                    customs_declaration_amount: field8.flatten(),
-                    payment_action_form: field9.flatten(),
-                    actual_payment_amount: field10.flatten(),
-                    payment_quote: field11.flatten(),
-                    extra,
-                })
-            }
+        runtime::deserialize_lenient(d)
+    }
+}
+impl runtime::Lenient for NotifyPaymentRequest {
+    const EXPECTING: &'static str = "struct NotifyPaymentRequest";
+    const FIELDS: &'static [&'static str] = &[
+        "notifyType",
+        "result",
+        "paymentRequestId",
+        "paymentId",
+        "paymentAmount",
+        "paymentCreateTime",
+        "paymentTime",
+        "pspCustomerInfo",
+        "customsDeclarationAmount",
+        "paymentActionForm",
+        "actualPaymentAmount",
+        "paymentQuote",
+    ];
+    fn field_index(key: &str) -> Option<usize> {
+        match key {
+            "notifyType" => Some(0),
+            "result" => Some(1),
+            "paymentRequestId" => Some(2),
+            "paymentId" => Some(3),
+            "paymentAmount" => Some(4),
+            "paymentCreateTime" => Some(5),
+            "paymentTime" => Some(6),
+            "pspCustomerInfo" => Some(7),
+            "customsDeclarationAmount" => Some(8),
+            "paymentActionForm" => Some(9),
+            "actualPaymentAmount" => Some(10),
+            "paymentQuote" => Some(11),
+            _ => None,
         }
-        d.deserialize_map(Fields)
+    }
+    fn read_field<'de, A: serde::de::MapAccess<'de>>(
+        &mut self,
+        index: usize,
+        map: &mut A,
+    ) -> ::core::result::Result<(), A::Error> {
+        match index {
+            0 => self.notify_type = map.next_value()?,
+            1 => self.result = map.next_value()?,
+            2 => self.payment_request_id = map.next_value()?,
+            3 => self.payment_id = map.next_value()?,
+            4 => self.payment_amount = map.next_value()?,
+            5 => self.payment_create_time = map.next_value()?,
+            6 => self.payment_time = map.next_value()?,
+            7 => self.psp_customer_info = map.next_value()?,
+            8 => self.customs_declaration_amount = map.next_value()?,
+            9 => self.payment_action_form = map.next_value()?,
+            10 => self.actual_payment_amount = map.next_value()?,
+            11 => self.payment_quote = map.next_value()?,
+            _ => {}
+        }
+        Ok(())
+    }
+    fn extra_mut(&mut self) -> &mut serde_json::Map<String, serde_json::Value> {
+        &mut self.extra
     }
 }
 impl NotifyPaymentRequest {

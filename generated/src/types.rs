@@ -40,44 +40,33 @@ impl<'de> serde::Deserialize<'de> for Amount {
     fn deserialize<D: serde::Deserializer<'de>>(
         d: D,
     ) -> ::core::result::Result<Self, D::Error> {
-        struct Fields;
-        impl<'de> serde::de::Visitor<'de> for Fields {
-            type Value = Amount;
-            fn expecting(
-                &self,
-                f: &mut ::core::fmt::Formatter<'_>,
-            ) -> ::core::fmt::Result {
-                f.write_str("struct Amount")
-            }
-            fn visit_map<A: serde::de::MapAccess<'de>>(
-                self,
-                mut map: A,
-            ) -> ::core::result::Result<Amount, A::Error> {
-                let mut field0 = ::core::option::Option::None;
-                let mut field1 = ::core::option::Option::None;
-                let mut extra = serde_json::Map::new();
-                while let ::core::option::Option::Some(key) = map
-                    .next_key::<runtime::Text<'de>>()?
-                {
-                    match key.as_str() {
-                        "currency" => {
-                            runtime::next_field(&mut map, &mut field0, "currency")?
-                        }
-                        "value" => runtime::next_field(&mut map, &mut field1, "value")?,
-                        _ => {
-                            let v: serde_json::Value = map.next_value()?;
-                            extra.insert(key.into_string(), v);
-                        }
-                    }
-                }
-                ::core::result::Result::Ok(Amount {
-                    currency: field0.flatten(),
-                    value: field1.flatten(),
-                    extra,
-                })
-            }
+        runtime::deserialize_lenient(d)
+    }
+}
+impl runtime::Lenient for Amount {
+    const EXPECTING: &'static str = "struct Amount";
+    const FIELDS: &'static [&'static str] = &["currency", "value"];
+    fn field_index(key: &str) -> Option<usize> {
+        match key {
+            "currency" => Some(0),
+            "value" => Some(1),
+            _ => None,
         }
-        d.deserialize_map(Fields)
+    }
+    fn read_field<'de, A: serde::de::MapAccess<'de>>(
+        &mut self,
+        index: usize,
+        map: &mut A,
+    ) -> ::core::result::Result<(), A::Error> {
+        match index {
+            0 => self.currency = map.next_value()?,
+            1 => self.value = map.next_value()?,
+            _ => {}
+        }
+        Ok(())
+    }
+    fn extra_mut(&mut self) -> &mut serde_json::Map<String, serde_json::Value> {
+        &mut self.extra
     }
 }
 impl Amount {
@@ -194,74 +183,48 @@ impl<'de> serde::Deserialize<'de> for PspCustomerInfo {
     fn deserialize<D: serde::Deserializer<'de>>(
         d: D,
     ) -> ::core::result::Result<Self, D::Error> {
-        struct Fields;
-        impl<'de> serde::de::Visitor<'de> for Fields {
-            type Value = PspCustomerInfo;
-            fn expecting(
-                &self,
-                f: &mut ::core::fmt::Formatter<'_>,
-            ) -> ::core::fmt::Result {
-                f.write_str("struct PspCustomerInfo")
-            }
-            fn visit_map<A: serde::de::MapAccess<'de>>(
-                self,
-                mut map: A,
-            ) -> ::core::result::Result<PspCustomerInfo, A::Error> {
-                let mut field0 = ::core::option::Option::None;
-                let mut field1 = ::core::option::Option::None;
-                let mut field2 = ::core::option::Option::None;
-                let mut field3 = ::core::option::Option::None;
-                let mut field4 = ::core::option::Option::None;
-                let mut field5 = ::core::option::Option::None;
-                let mut extra = serde_json::Map::new();
-                while let ::core::option::Option::Some(key) = map
-                    .next_key::<runtime::Text<'de>>()?
-                {
-                    match key.as_str() {
-                        "pspName" => {
-                            runtime::next_field(&mut map, &mut field0, "pspName")?
-                        }
-                        "pspCustomerId" => {
-                            runtime::next_field(&mut map, &mut field1, "pspCustomerId")?
-                        }
-                        "displayCustomerId" => {
-                            runtime::next_field(
-                                &mut map,
-                                &mut field2,
-                                "displayCustomerId",
-                            )?
-                        }
-                        "displayCustomerName" => {
-                            runtime::next_field(
-                                &mut map,
-                                &mut field3,
-                                "displayCustomerName",
-                            )?
-                        }
-                        "customer2088Id" => {
-                            runtime::next_field(&mut map, &mut field4, "customer2088Id")?
-                        }
-                        "extendInfo" => {
-                            runtime::next_field(&mut map, &mut field5, "extendInfo")?
-                        }
-                        _ => {
-                            let v: serde_json::Value = map.next_value()?;
-                            extra.insert(key.into_string(), v);
-                        }
-                    }
-                }
-                ::core::result::Result::Ok(PspCustomerInfo {
-                    psp_name: field0.flatten(),
-                    psp_customer_id: field1.flatten(),
-                    display_customer_id: field2.flatten(),
-                    display_customer_name: field3.flatten(),
-                    customer_2088_id: field4.flatten(),
-                    extend_info: field5.flatten(),
-                    extra,
-                })
-            }
+        runtime::deserialize_lenient(d)
+    }
+}
+impl runtime::Lenient for PspCustomerInfo {
+    const EXPECTING: &'static str = "struct PspCustomerInfo";
+    const FIELDS: &'static [&'static str] = &[
+        "pspName",
+        "pspCustomerId",
+        "displayCustomerId",
+        "displayCustomerName",
+        "customer2088Id",
+        "extendInfo",
+    ];
+    fn field_index(key: &str) -> Option<usize> {
+        match key {
+            "pspName" => Some(0),
+            "pspCustomerId" => Some(1),
+            "displayCustomerId" => Some(2),
+            "displayCustomerName" => Some(3),
+            "customer2088Id" => Some(4),
+            "extendInfo" => Some(5),
+            _ => None,
         }
-        d.deserialize_map(Fields)
+    }
+    fn read_field<'de, A: serde::de::MapAccess<'de>>(
+        &mut self,
+        index: usize,
+        map: &mut A,
+    ) -> ::core::result::Result<(), A::Error> {
+        match index {
+            0 => self.psp_name = map.next_value()?,
+            1 => self.psp_customer_id = map.next_value()?,
+            2 => self.display_customer_id = map.next_value()?,
+            3 => self.display_customer_name = map.next_value()?,
+            4 => self.customer_2088_id = map.next_value()?,
+            5 => self.extend_info = map.next_value()?,
+            _ => {}
+        }
+        Ok(())
+    }
+    fn extra_mut(&mut self) -> &mut serde_json::Map<String, serde_json::Value> {
+        &mut self.extra
     }
 }
 impl PspCustomerInfo {
@@ -370,74 +333,48 @@ impl<'de> serde::Deserialize<'de> for Quote {
     fn deserialize<D: serde::Deserializer<'de>>(
         d: D,
     ) -> ::core::result::Result<Self, D::Error> {
-        struct Fields;
-        impl<'de> serde::de::Visitor<'de> for Fields {
-            type Value = Quote;
-            fn expecting(
-                &self,
-                f: &mut ::core::fmt::Formatter<'_>,
-            ) -> ::core::fmt::Result {
-                f.write_str("struct Quote")
-            }
-            fn visit_map<A: serde::de::MapAccess<'de>>(
-                self,
-                mut map: A,
-            ) -> ::core::result::Result<Quote, A::Error> {
-                let mut field0 = ::core::option::Option::None;
-                let mut field1 = ::core::option::Option::None;
-                let mut field2 = ::core::option::Option::None;
-                let mut field3 = ::core::option::Option::None;
-                let mut field4 = ::core::option::Option::None;
-                let mut field5 = ::core::option::Option::None;
-                let mut extra = serde_json::Map::new();
-                while let ::core::option::Option::Some(key) = map
-                    .next_key::<runtime::Text<'de>>()?
-                {
-                    match key.as_str() {
-                        "quoteId" => {
-                            runtime::next_field(&mut map, &mut field0, "quoteId")?
-                        }
-                        "quoteCurrencyPair" => {
-                            runtime::next_field(
-                                &mut map,
-                                &mut field1,
-                                "quoteCurrencyPair",
-                            )?
-                        }
-                        "quotePrice" => {
-                            runtime::next_field(&mut map, &mut field2, "quotePrice")?
-                        }
-                        "quoteStartTime" => {
-                            runtime::next_field(&mut map, &mut field3, "quoteStartTime")?
-                        }
-                        "quoteExpiryTime" => {
-                            runtime::next_field(
-                                &mut map,
-                                &mut field4,
-                                "quoteExpiryTime",
-                            )?
-                        }
-                        "guaranteed" => {
-                            runtime::next_field(&mut map, &mut field5, "guaranteed")?
-                        }
-                        _ => {
-                            let v: serde_json::Value = map.next_value()?;
-                            extra.insert(key.into_string(), v);
-                        }
-                    }
-                }
-                ::core::result::Result::Ok(Quote {
-                    quote_id: field0.flatten(),
-                    quote_currency_pair: field1.flatten(),
-                    quote_price: field2.flatten(),
-                    quote_start_time: field3.flatten(),
-                    quote_expiry_time: field4.flatten(),
-                    guaranteed: field5.flatten(),
-                    extra,
-                })
-            }
+        runtime::deserialize_lenient(d)
+    }
+}
+impl runtime::Lenient for Quote {
+    const EXPECTING: &'static str = "struct Quote";
+    const FIELDS: &'static [&'static str] = &[
+        "quoteId",
+        "quoteCurrencyPair",
+        "quotePrice",
+        "quoteStartTime",
+        "quoteExpiryTime",
+        "guaranteed",
+    ];
+    fn field_index(key: &str) -> Option<usize> {
+        match key {
+            "quoteId" => Some(0),
+            "quoteCurrencyPair" => Some(1),
+            "quotePrice" => Some(2),
+            "quoteStartTime" => Some(3),
+            "quoteExpiryTime" => Some(4),
+            "guaranteed" => Some(5),
+            _ => None,
         }
-        d.deserialize_map(Fields)
+    }
+    fn read_field<'de, A: serde::de::MapAccess<'de>>(
+        &mut self,
+        index: usize,
+        map: &mut A,
+    ) -> ::core::result::Result<(), A::Error> {
+        match index {
+            0 => self.quote_id = map.next_value()?,
+            1 => self.quote_currency_pair = map.next_value()?,
+            2 => self.quote_price = map.next_value()?,
+            3 => self.quote_start_time = map.next_value()?,
+            4 => self.quote_expiry_time = map.next_value()?,
+            5 => self.guaranteed = map.next_value()?,
+            _ => {}
+        }
+        Ok(())
+    }
+    fn extra_mut(&mut self) -> &mut serde_json::Map<String, serde_json::Value> {
+        &mut self.extra
     }
 }
 impl Quote {
@@ -528,51 +465,39 @@ impl<'de> serde::Deserialize<'de> for Result {
     fn deserialize<D: serde::Deserializer<'de>>(
         d: D,
     ) -> ::core::result::Result<Self, D::Error> {
-        struct Fields;
-        impl<'de> serde::de::Visitor<'de> for Fields {
-            type Value = Result;
-            fn expecting(
-                &self,
-                f: &mut ::core::fmt::Formatter<'_>,
-            ) -> ::core::fmt::Result {
-                f.write_str("struct Result")
-            }
-            fn visit_map<A: serde::de::MapAccess<'de>>(
-                self,
-                mut map: A,
-            ) -> ::core::result::Result<Result, A::Error> {
-                let mut field0 = ::core::option::Option::None;
-                let mut field1 = ::core::option::Option::None;
-                let mut field2 = ::core::option::Option::None;
-                let mut extra = serde_json::Map::new();
-                while let ::core::option::Option::Some(key) = map
-                    .next_key::<runtime::Text<'de>>()?
-                {
-                    match key.as_str() {
-                        "resultCode" => {
-                            runtime::next_field(&mut map, &mut field0, "resultCode")?
-                        }
-                        "resultStatus" => {
-                            runtime::next_field(&mut map, &mut field1, "resultStatus")?
-                        }
-                        "resultMessage" => {
-                            runtime::next_field(&mut map, &mut field2, "resultMessage")?
-                        }
-                        _ => {
-                            let v: serde_json::Value = map.next_value()?;
-                            extra.insert(key.into_string(), v);
-                        }
-                    }
-                }
-                ::core::result::Result::Ok(Result {
-                    result_code: field0.flatten(),
-                    result_status: field1.flatten(),
-                    result_message: field2.flatten(),
-                    extra,
-                })
-            }
+        runtime::deserialize_lenient(d)
+    }
+}
+impl runtime::Lenient for Result {
+    const EXPECTING: &'static str = "struct Result";
+    const FIELDS: &'static [&'static str] = &[
+        "resultCode",
+        "resultStatus",
+        "resultMessage",
+    ];
+    fn field_index(key: &str) -> Option<usize> {
+        match key {
+            "resultCode" => Some(0),
+            "resultStatus" => Some(1),
+            "resultMessage" => Some(2),
+            _ => None,
         }
-        d.deserialize_map(Fields)
+    }
+    fn read_field<'de, A: serde::de::MapAccess<'de>>(
+        &mut self,
+        index: usize,
+        map: &mut A,
+    ) -> ::core::result::Result<(), A::Error> {
+        match index {
+            0 => self.result_code = map.next_value()?,
+            1 => self.result_status = map.next_value()?,
+            2 => self.result_message = map.next_value()?,
+            _ => {}
+        }
+        Ok(())
+    }
+    fn extra_mut(&mut self) -> &mut serde_json::Map<String, serde_json::Value> {
+        &mut self.extra
     }
 }
 impl Result {

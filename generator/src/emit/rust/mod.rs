@@ -789,49 +789,42 @@ impl<'m> Cx<'m> {
         }
     }
 
-    /// `Deserialize` for a lenient struct, in one pass: known wire names go to
-    /// their fields, every other key into `extra` (the last of duplicate unknown
-    /// keys wins, a duplicate known key is an error), as the derive with
-    /// `#[serde(flatten)] extra` does, without buffering the object.
+    /// `Deserialize` for a lenient struct, in one pass (see
+    /// `runtime::deserialize_lenient`): the struct only says which wire names
+    /// it knows and where each value goes; the visitor is shared.
     fn lenient_deserialize(owner: &Owner<'_>, name: &Ident) -> TokenStream {
         let extra = Self::extra_name(owner);
         let expecting = format!("struct {}", owner.name);
-        let locals: Vec<Ident> = owner
-            .fields
-            .iter()
-            .enumerate()
-            .map(|(i, _)| id(&format!("field{i}")))
-            .collect();
         let fnames: Vec<Ident> = owner.fields.iter().map(|f| snake(&f.name)).collect();
         let wires: Vec<&str> = owner.fields.iter().map(|f| f.name.as_str()).collect();
+        let index: Vec<Literal> = (0..owner.fields.len())
+            .map(Literal::usize_unsuffixed)
+            .collect();
         quote! {
             impl<'de> serde::Deserialize<'de> for #name {
                 fn deserialize<D: serde::Deserializer<'de>>(d: D) -> ::core::result::Result<Self, D::Error> {
-                    struct Fields;
-                    impl<'de> serde::de::Visitor<'de> for Fields {
-                        type Value = #name;
-                        fn expecting(&self, f: &mut ::core::fmt::Formatter<'_>) -> ::core::fmt::Result {
-                            f.write_str(#expecting)
-                        }
-                        fn visit_map<A: serde::de::MapAccess<'de>>(self, mut map: A) -> ::core::result::Result<#name, A::Error> {
-                            #( let mut #locals = ::core::option::Option::None; )*
-                            let mut #extra = serde_json::Map::new();
-                            while let ::core::option::Option::Some(key) = map.next_key::<runtime::Text<'de>>()? {
-                                match key.as_str() {
-                                    #( #wires => runtime::next_field(&mut map, &mut #locals, #wires)?, )*
-                                    _ => {
-                                        let v: serde_json::Value = map.next_value()?;
-                                        #extra.insert(key.into_string(), v);
-                                    }
-                                }
-                            }
-                            ::core::result::Result::Ok(#name {
-                                #( #fnames: #locals.flatten(), )*
-                                #extra,
-                            })
-                        }
+                    runtime::deserialize_lenient(d)
+                }
+            }
+
+            impl runtime::Lenient for #name {
+                const EXPECTING: &'static str = #expecting;
+                const FIELDS: &'static [&'static str] = &[#(#wires),*];
+                fn field_index(key: &str) -> Option<usize> {
+                    match key {
+                        #( #wires => Some(#index), )*
+                        _ => None,
                     }
-                    d.deserialize_map(Fields)
+                }
+                fn read_field<'de, A: serde::de::MapAccess<'de>>(&mut self, index: usize, map: &mut A) -> ::core::result::Result<(), A::Error> {
+                    match index {
+                        #( #index => self.#fnames = map.next_value()?, )*
+                        _ => {}
+                    }
+                    Ok(())
+                }
+                fn extra_mut(&mut self) -> &mut serde_json::Map<String, serde_json::Value> {
+                    &mut self.#extra
                 }
             }
         }

@@ -364,20 +364,73 @@ impl<'de> Deserialize<'de> for Text<'de> {
     }
 }
 
-/// One known field in a lenient struct's generated `Deserialize`: reads its
-/// value into `slot`, or fails with `duplicate_field` when the key came
-/// before, as serde's derive does.
-#[inline]
-pub fn next_field<'de, A, T>(map: &mut A, slot: &mut Option<T>, name: &'static str) -> Result<(), A::Error>
-where
-    A: serde::de::MapAccess<'de>,
-    T: Deserialize<'de>,
-{
-    if slot.is_some() {
-        return Err(<A::Error as serde::de::Error>::duplicate_field(name));
+/// A struct Alipay sends, read leniently: its generated `Deserialize` calls
+/// [`deserialize_lenient`], which reads the object in one pass. Known wire
+/// names go to their fields (a repeated one is an error, as with serde's
+/// derive); every other key goes to the extra map (the last of repeated
+/// unknown keys wins), without buffering the object as `#[serde(flatten)]`
+/// would.
+pub trait Lenient: Default {
+    /// `struct Name`, for error messages.
+    const EXPECTING: &'static str;
+    /// The wire names of the known fields; an index below is into this list.
+    const FIELDS: &'static [&'static str];
+    /// The index of a known wire name.
+    fn field_index(key: &str) -> Option<usize>;
+    /// Reads the value of known field `index` into its field.
+    fn read_field<'de, A: serde::de::MapAccess<'de>>(
+        &mut self,
+        index: usize,
+        map: &mut A,
+    ) -> Result<(), A::Error>;
+    /// The fields the spec does not list.
+    fn extra_mut(&mut self) -> &mut serde_json::Map<String, Value>;
+}
+
+/// The one-pass `Deserialize` of every [`Lenient`] struct.
+pub fn deserialize_lenient<'de, D: Deserializer<'de>, T: Lenient>(d: D) -> Result<T, D::Error> {
+    struct Visit<T>(std::marker::PhantomData<T>);
+    impl<'de, T: Lenient> serde::de::Visitor<'de> for Visit<T> {
+        type Value = T;
+        fn expecting(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+            f.write_str(T::EXPECTING)
+        }
+        fn visit_map<A: serde::de::MapAccess<'de>>(self, mut map: A) -> Result<T, A::Error> {
+            let mut value = T::default();
+            // Which known fields were read: a bit set on the stack, and a
+            // vector only for a struct of more than 256 fields.
+            let mut seen = [0u64; 4];
+            let mut seen_more = if T::FIELDS.len() > 256 {
+                vec![false; T::FIELDS.len()]
+            } else {
+                Vec::new()
+            };
+            while let Some(key) = map.next_key::<Text<'de>>()? {
+                match T::field_index(key.as_str()) {
+                    Some(i) => {
+                        let repeated = if i < 256 {
+                            let (word, bit) = (i / 64, 1u64 << (i % 64));
+                            let was = seen[word] & bit != 0;
+                            seen[word] |= bit;
+                            was
+                        } else {
+                            std::mem::replace(&mut seen_more[i], true)
+                        };
+                        if repeated {
+                            return Err(<A::Error as serde::de::Error>::duplicate_field(T::FIELDS[i]));
+                        }
+                        value.read_field(i, &mut map)?;
+                    }
+                    None => {
+                        let v: Value = map.next_value()?;
+                        value.extra_mut().insert(key.into_string(), v);
+                    }
+                }
+            }
+            Ok(value)
+        }
     }
-    *slot = Some(map.next_value()?);
-    Ok(())
+    d.deserialize_map(Visit(std::marker::PhantomData))
 }
 
 /// Serializes to JSON bytes. The generated types have string keys only, so this cannot fail;
