@@ -1,0 +1,337 @@
+//! Result codes: the shared codes (`src/codes.rs`) and each API's code enum.
+
+use super::*;
+
+impl<'m> Cx<'m> {
+    pub(super) fn code_docs(&self, c: &ResultCode) -> String {
+        let mut s = format!(
+            "`{}` (status {}: {}): {}",
+            c.code,
+            c.status.letter(),
+            c.status.meaning(),
+            c.message.trim()
+        );
+        if let Some(zh) = &c.message_zh {
+            s.push_str("\n\n");
+            s.push_str(zh);
+        }
+        if let Some(a) = &c.action {
+            s.push_str(&format!(
+                "\n\nFurther action ({})",
+                action_kind_name(a.kind)
+            ));
+            match &a.text {
+                Some(t) => {
+                    s.push_str(": ");
+                    s.push_str(t.trim());
+                }
+                None => s.push('.'),
+            }
+            if let Some(zh) = &a.text_zh {
+                s.push_str("\n\n");
+                s.push_str(zh);
+            }
+        }
+        s.push_str("\n\n");
+        s.push_str(&self.provenance_line(&c.provenance));
+        s
+    }
+
+    pub(super) fn codes(&self) -> TokenStream {
+        let codes = &self.model.shared_codes;
+        let variants: Vec<Ident> = codes.iter().map(|c| variant_ident(&c.code)).collect();
+        let docs: Vec<TokenStream> = codes.iter().map(|c| doc(&self.code_docs(c))).collect();
+        let names: Vec<&String> = codes.iter().map(|c| &c.code).collect();
+        let statuses: Vec<TokenStream> = codes.iter().map(|c| status_tokens(c.status)).collect();
+        let messages: Vec<&String> = codes.iter().map(|c| &c.message).collect();
+        let messages_zh: Vec<TokenStream> = codes
+            .iter()
+            .map(|c| opt_str(c.message_zh.as_deref()))
+            .collect();
+        let actions: Vec<TokenStream> = codes
+            .iter()
+            .map(|c| match &c.action {
+                Some(a) => {
+                    let k = action_tokens(a.kind);
+                    quote!(Some(#k))
+                }
+                None => quote!(None),
+            })
+            .collect();
+        let texts: Vec<TokenStream> = codes
+            .iter()
+            .map(|c| opt_str(c.action.as_ref().and_then(|a| a.text.as_deref())))
+            .collect();
+        let texts_zh: Vec<TokenStream> = codes
+            .iter()
+            .map(|c| opt_str(c.action.as_ref().and_then(|a| a.text_zh.as_deref())))
+            .collect();
+        quote! {
+            //! Result codes shared by several APIs (`spec/codes/`), each defined once.
+            //!
+            //! The per-API result-code enums delegate to these definitions for the codes they share,
+            //! unless their document words a row differently.
+            use crate::runtime;
+
+            /// A result code defined once in `spec/codes/` and used by several APIs.
+            #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord)]
+            pub enum SharedCode {
+                #( #docs #variants, )*
+            }
+
+            impl SharedCode {
+                /// Every shared code, sorted by code.
+                pub const ALL: &'static [SharedCode] = &[#(SharedCode::#variants),*];
+
+                /// The shared code with this `resultCode`.
+                pub fn from_code(code: &str) -> Option<SharedCode> {
+                    Self::ALL.iter().copied().find(|c| c.as_str() == code)
+                }
+
+                /// `result.resultCode`.
+                pub const fn as_str(self) -> &'static str {
+                    match self {
+                        #( SharedCode::#variants => #names, )*
+                    }
+                }
+
+                /// `result.resultStatus` that comes with the code.
+                pub const fn status(self) -> runtime::Status {
+                    match self {
+                        #( SharedCode::#variants => #statuses, )*
+                    }
+                }
+
+                /// The message column, in English.
+                pub const fn message(self) -> &'static str {
+                    match self {
+                        #( SharedCode::#variants => #messages, )*
+                    }
+                }
+
+                /// The message column of the Chinese document.
+                pub const fn message_zh(self) -> Option<&'static str> {
+                    match self {
+                        #( SharedCode::#variants => #messages_zh, )*
+                    }
+                }
+
+                /// What a program should do.
+                pub const fn further_action(self) -> Option<runtime::FurtherAction> {
+                    match self {
+                        #( SharedCode::#variants => #actions, )*
+                    }
+                }
+
+                /// The further-action text, verbatim.
+                pub const fn action_text(self) -> Option<&'static str> {
+                    match self {
+                        #( SharedCode::#variants => #texts, )*
+                    }
+                }
+
+                /// The further-action text of the Chinese document, verbatim.
+                pub const fn action_text_zh(self) -> Option<&'static str> {
+                    match self {
+                        #( SharedCode::#variants => #texts_zh, )*
+                    }
+                }
+            }
+
+            impl ::core::fmt::Display for SharedCode {
+                fn fmt(&self, f: &mut ::core::fmt::Formatter<'_>) -> ::core::fmt::Result {
+                    f.write_str(self.as_str())
+                }
+            }
+        }
+    }
+
+    pub(super) fn result_code_enum(&self, api: &Api) -> TokenStream {
+        let name = format!("{}ResultCode", ident::to_upper_camel(&api.name));
+        let ty = id(&name);
+        let all_codes: Vec<&String> = api.result_codes.iter().map(|c| &c.code).collect();
+        let schema_impl = any_string_schema(&ty, &name, &all_codes);
+        // One table row per code (the effective wording for this API: a
+        // shared code's own, unless this API's document words it otherwise),
+        // and two matches: text -> variant, variant -> row. Every accessor
+        // reads the row, which keeps the emitted code (and the time to
+        // format and compile it) small.
+        let mut variants = Vec::new();
+        let mut docs = Vec::new();
+        let mut rows = Vec::new();
+        let mut from = Vec::new();
+        let mut index = Vec::new();
+        let mut shared_arms = Vec::new();
+        for (i, c) in api.result_codes.iter().enumerate() {
+            let v = variant_ident(&c.code);
+            docs.push(doc(&self.code_docs(c)));
+            let code = &c.code;
+            let st = status_tokens(c.status);
+            let act = match c.action.as_ref() {
+                Some(a) => {
+                    let k = action_tokens(a.kind);
+                    quote!(Some(#k))
+                }
+                None => quote!(None),
+            };
+            let m = &c.message;
+            let mz = opt_str(c.message_zh.as_deref());
+            let t = opt_str(c.action.as_ref().and_then(|a| a.text.as_deref()));
+            rows.push(quote! {
+                runtime::CodeRow {
+                    code: #code,
+                    status: #st,
+                    further_action: #act,
+                    message: #m,
+                    message_zh: #mz,
+                    action_text: #t,
+                }
+            });
+            from.push(quote!(#code => Self::#v,));
+            let i = Literal::usize_unsuffixed(i);
+            index.push(quote!(Self::#v => #i,));
+            if c.shared && self.model.shared_codes.iter().any(|s| s.code == c.code) {
+                shared_arms.push(quote!(Self::#v => Some(codes::SharedCode::#v),));
+            }
+            variants.push(v);
+        }
+        let from_code = if from.is_empty() {
+            quote!(Self::Unknown(code.to_owned()))
+        } else {
+            quote! {
+                match code {
+                    #(#from)*
+                    _ => Self::Unknown(code.to_owned()),
+                }
+            }
+        };
+        let row = if index.is_empty() {
+            quote!(None)
+        } else {
+            quote! {
+                let i = match self {
+                    #(#index)*
+                    Self::Unknown(_) => return None,
+                };
+                Self::TABLE.get(i)
+            }
+        };
+        let shared = if shared_arms.is_empty() {
+            quote!(None)
+        } else {
+            quote! {
+                match self {
+                    #(#shared_arms)*
+                    _ => None,
+                }
+            }
+        };
+        let tdocs = doc(&format!(
+            "The result codes of `{}`, in the order of the document's table.\n\nA code the spec does not list is kept in `Unknown`: decide by `result.resultStatus` then. Codes shared with other APIs take their text from [`codes::SharedCode`] unless this API's document words them differently.",
+            api.name
+        ));
+        quote! {
+            #tdocs
+            #[derive(Debug, Clone, PartialEq, Eq, Hash)]
+            pub enum #ty {
+                #( #docs #variants, )*
+                /// A code the spec does not list, kept as received.
+                Unknown(String),
+            }
+
+            impl #ty {
+                /// The table of this API's document, in its order (`Unknown` has no row).
+                pub const TABLE: &'static [runtime::CodeRow] = &[#(#rows),*];
+
+                /// The code for a `resultCode`; never fails.
+                pub fn from_code(code: &str) -> Self {
+                    #from_code
+                }
+
+                /// The code's row of [`Self::TABLE`]; `None` for unknown codes.
+                pub fn row(&self) -> Option<&'static runtime::CodeRow> {
+                    #row
+                }
+
+                /// `result.resultCode`.
+                pub fn as_str(&self) -> &str {
+                    match self {
+                        Self::Unknown(s) => s,
+                        known => known.row().map_or("", |r| r.code),
+                    }
+                }
+
+                /// The status the table gives the code; `None` for unknown codes.
+                pub fn status(&self) -> Option<runtime::Status> {
+                    self.row().map(|r| r.status)
+                }
+
+                /// What a program should do; `None` for unknown codes and undocumented actions.
+                pub fn further_action(&self) -> Option<runtime::FurtherAction> {
+                    self.row().and_then(|r| r.further_action)
+                }
+
+                /// The message column of this API's table.
+                pub fn message(&self) -> Option<&'static str> {
+                    self.row().map(|r| r.message)
+                }
+
+                /// The message column of the Chinese document.
+                pub fn message_zh(&self) -> Option<&'static str> {
+                    self.row().and_then(|r| r.message_zh)
+                }
+
+                /// The further-action text, verbatim.
+                pub fn action_text(&self) -> Option<&'static str> {
+                    self.row().and_then(|r| r.action_text)
+                }
+
+                /// The shared definition, for codes shared with other APIs.
+                pub fn shared(&self) -> Option<codes::SharedCode> {
+                    #shared
+                }
+
+                /// Whether the spec lists the code for this API.
+                pub fn is_known(&self) -> bool {
+                    !matches!(self, Self::Unknown(_))
+                }
+            }
+
+            impl From<&str> for #ty {
+                fn from(s: &str) -> Self {
+                    Self::from_code(s)
+                }
+            }
+
+            impl ::core::str::FromStr for #ty {
+                type Err = ::core::convert::Infallible;
+                fn from_str(s: &str) -> ::core::result::Result<Self, Self::Err> {
+                    Ok(Self::from_code(s))
+                }
+            }
+
+            impl ::core::fmt::Display for #ty {
+                fn fmt(&self, f: &mut ::core::fmt::Formatter<'_>) -> ::core::fmt::Result {
+                    f.write_str(self.as_str())
+                }
+            }
+
+            impl ::std::error::Error for #ty {}
+
+            impl serde::Serialize for #ty {
+                fn serialize<S: serde::Serializer>(&self, s: S) -> ::core::result::Result<S::Ok, S::Error> {
+                    s.serialize_str(self.as_str())
+                }
+            }
+
+            impl<'de> serde::Deserialize<'de> for #ty {
+                fn deserialize<D: serde::Deserializer<'de>>(d: D) -> ::core::result::Result<Self, D::Error> {
+                    let s = <runtime::Text<'de> as serde::Deserialize>::deserialize(d)?;
+                    Ok(Self::from_code(s.as_str()))
+                }
+            }
+
+            #schema_impl
+        }
+    }
+}

@@ -1,0 +1,290 @@
+//! Per-API modules (`src/<api>.rs`): message impls (`from_json`, `validate`,
+//! `to_json`, `ack`, `please_resend`) and the module itself.
+
+use super::*;
+
+impl<'m> Cx<'m> {
+    pub(super) fn result_code_chain(&self, owner: &Owner<'_>) -> Option<TokenStream> {
+        let result = owner.fields.iter().find(|f| f.name == "result")?;
+        let FieldType::Object(t) = &result.ty else {
+            return None;
+        };
+        let td = self.model.type_def(t)?;
+        let code = td.fields.iter().find(|f| f.name == "resultCode")?;
+        if code.ty != FieldType::String {
+            return None;
+        }
+        self.access_chain(
+            quote!(self),
+            owner.fields,
+            owner.lenient,
+            &["result".to_string(), "resultCode".to_string()],
+        )
+    }
+
+    /// An expression building the value of object type `t` with the fixed values of
+    /// `constraints`, `overrides` (wire name -> value) winning; `None` when a required
+    /// field would have no value.
+    pub(super) fn object_value(
+        &self,
+        t: &str,
+        constraints: &[ChildConstraint],
+        overrides: &BTreeMap<&str, String>,
+    ) -> Option<TokenStream> {
+        let owner = self.type_owner(t)?;
+        let tname = id(&owner.name);
+        let mut inits = Vec::new();
+        for f in owner.fields {
+            let name = snake(&f.name);
+            let fixed = overrides.get(f.name.as_str()).cloned().or_else(|| {
+                constraints
+                    .iter()
+                    .find(|c| c.field == f.name)
+                    .and_then(|c| c.fixed.clone())
+            });
+            let option = Self::field_is_option(f, owner.lenient);
+            let value = match (&fixed, &f.ty) {
+                (Some(v), FieldType::String) => Some(quote!(#v.to_owned())),
+                (Some(v), FieldType::Enum(_)) => {
+                    let e = id(&Self::enum_name(&owner.enum_prefix, &f.name));
+                    Some(quote!(crate::types::#e::from(#v)))
+                }
+                _ => None,
+            };
+            inits.push(match (value, option) {
+                (Some(v), true) => quote!(#name: Some(#v)),
+                (Some(v), false) => quote!(#name: #v),
+                (None, true) => quote!(#name: None),
+                (None, false) => return None,
+            });
+        }
+        if owner.lenient {
+            let extra = Self::extra_name(&owner);
+            inits.push(quote!(#extra: serde_json::Map::new()));
+        }
+        Some(quote!(crate::types::#tname { #(#inits),* }))
+    }
+
+    /// The message value fixed by its constraints (the acknowledgement), with overrides.
+    pub(super) fn fixed_message(
+        &self,
+        owner: &Owner<'_>,
+        overrides: &BTreeMap<&str, String>,
+    ) -> Option<TokenStream> {
+        let mut inits = Vec::new();
+        let mut any = false;
+        for f in owner.fields {
+            let name = snake(&f.name);
+            let option = Self::field_is_option(f, owner.lenient);
+            let value = match &f.ty {
+                FieldType::Object(t) if !f.constraints.is_empty() => {
+                    any = true;
+                    Some(self.object_value(t, &f.constraints, overrides)?)
+                }
+                _ => None,
+            };
+            inits.push(match (value, option) {
+                (Some(v), true) => quote!(#name: Some(#v)),
+                (Some(v), false) => quote!(#name: #v),
+                (None, true) => quote!(#name: None),
+                (None, false) => return None,
+            });
+        }
+        if owner.lenient {
+            let extra = Self::extra_name(owner);
+            inits.push(quote!(#extra: serde_json::Map::new()));
+        }
+        any.then(|| quote!(Self { #(#inits),* }))
+    }
+
+    /// The shared code a receiver answers to be sent a notification again: status U, action retry.
+    pub(super) fn resend_code(&self) -> Option<&ResultCode> {
+        self.model.shared_codes.iter().find(|c| {
+            c.status == Status::U
+                && c.action
+                    .as_ref()
+                    .is_some_and(|a| a.kind == ActionKind::Retry)
+        })
+    }
+
+    pub(super) fn message_impl(
+        &self,
+        api: &Api,
+        m: &Message,
+        owner: &Owner<'_>,
+        is_response: bool,
+    ) -> TokenStream {
+        let name = id(&owner.name);
+        let strict = m.flow == Flow::Outbound;
+        let code_ty = id(&format!("{}ResultCode", ident::to_upper_camel(&api.name)));
+        let result_code = match self.result_code_chain(owner) {
+            Some(chain) => quote! {
+                /// `result.resultCode` as this API's result code; `None` when absent.
+                pub fn result_code(&self) -> Option<#code_ty> {
+                    #chain.and_then(runtime::WireText::wire_text).map(#code_ty::from_code)
+                }
+            },
+            None => quote!(),
+        };
+        let mut acks = TokenStream::new();
+        if is_response
+            && api.direction == Direction::Notification
+            && let Some(ack) = self.fixed_message(owner, &BTreeMap::new())
+        {
+            {
+                acks.extend(quote! {
+                    /// The acknowledgement the spec fixes: answer it (HTTP 200) to stop Alipay's resends.
+                    pub fn ack() -> Self {
+                        #ack
+                    }
+                });
+                if let Some(c) = self.resend_code() {
+                    let mut over = BTreeMap::new();
+                    over.insert("resultCode", c.code.clone());
+                    over.insert("resultStatus", c.status.letter().to_string());
+                    over.insert("resultMessage", c.code.clone());
+                    if let Some(resend) = self.fixed_message(owner, &over) {
+                        let d = doc(&format!(
+                            "The answer that asks Alipay to send the notification again (`{}`, status {}), for a notification that could not be verified or processed yet.\n\nIt is deliberately not the fixed acknowledgement, so `validate()` reports it.",
+                            c.code,
+                            c.status.letter()
+                        ));
+                        acks.extend(quote! {
+                            #d
+                            pub fn please_resend() -> Self {
+                                #resend
+                            }
+                        });
+                    }
+                }
+            }
+        }
+        let strict_doc = if strict {
+            "The merchant sends this message: `validate()` is strict (unknown fields in shared objects and wrong wire forms are violations)."
+        } else {
+            "Alipay sends this message: parsing is lenient and `validate()` reports the spec's rules."
+        };
+        let validate_doc = doc(&format!(
+            "Every rule the message breaks, each with its JSON pointer.\n\n{strict_doc}"
+        ));
+        let api_name = &api.name;
+        quote! {
+            impl #name {
+                /// The API's name in the documents.
+                pub const API: &'static str = #api_name;
+
+                #validate_doc
+                pub fn validate(&self) -> ::core::result::Result<(), Vec<runtime::Violation>> {
+                    let mut r = runtime::Report::new(#strict);
+                    self.validate_into(&runtime::Path::Root, &mut r);
+                    r.finish()
+                }
+
+                /// Parses and validates: [`runtime::FromJsonError::NotJson`] for bytes that are not JSON,
+                /// [`runtime::FromJsonError::WrongShape`] for JSON of another shape,
+                /// [`runtime::FromJsonError::Invalid`] with every violation.
+                pub fn from_json(bytes: &[u8]) -> ::core::result::Result<Self, runtime::FromJsonError> {
+                    let m = Self::parse_json(bytes)?;
+                    m.validate().map_err(runtime::FromJsonError::Invalid)?;
+                    Ok(m)
+                }
+
+                /// Parses without validating (malformed values are kept; see `validate()`).
+                pub fn parse_json(bytes: &[u8]) -> ::core::result::Result<Self, runtime::FromJsonError> {
+                    runtime::parse(bytes)
+                }
+
+                /// The JSON bytes; values keep the form they were received in.
+                pub fn to_json(&self) -> Vec<u8> {
+                    runtime::to_vec(self)
+                }
+
+                #result_code
+                #acks
+            }
+        }
+    }
+
+    pub(super) fn api(&self, api: &Api) -> TokenStream {
+        let mut module_docs = format!("{}\n\n{}", api.title, api.description.trim());
+        if let Some(zh) = &api.description_zh {
+            module_docs.push_str("\n\n");
+            module_docs.push_str(zh);
+        }
+        if let Some(h) = &api.http {
+            module_docs.push_str(&format!(
+                "\n\nHTTP: `{}{}`",
+                h.method,
+                h.path
+                    .as_deref()
+                    .map(|p| format!(" {p}"))
+                    .unwrap_or_default()
+            ));
+            if let Some(n) = &h.note {
+                module_docs.push_str(". ");
+                module_docs.push_str(n.trim());
+            }
+        }
+        if let Some(r) = &api.retry {
+            module_docs.push_str(&format!(
+                "\n\nResends: up to {} sends, waiting {} before each, until `{}` is answered ({}).",
+                r.max_sends,
+                r.intervals.join(", "),
+                r.ack,
+                r.sources.join(", ")
+            ));
+        }
+        module_docs.push_str("\n\n");
+        module_docs.push_str(&self.provenance_line(&api.provenance));
+        let mod_doc_lines = module_docs
+            .trim_end()
+            .lines()
+            .map(|l| {
+                if l.is_empty() {
+                    String::new()
+                } else {
+                    format!(" {l}")
+                }
+            })
+            .collect::<Vec<_>>();
+
+        let mut items = Vec::new();
+        for (m, kind, is_response) in [
+            (&api.request, "Request", false),
+            (&api.response, "Response", true),
+        ] {
+            let owner = self.message_owner(api, m, kind);
+            let who = match (api.direction, is_response) {
+                (Direction::Notification, false) => {
+                    "The notification Alipay sends to the merchant."
+                }
+                (Direction::Notification, true) => "The merchant's answer to the notification.",
+                (Direction::Request, false) => "The request the merchant sends.",
+                (Direction::Request, true) => "The response the merchant receives.",
+            };
+            let mut docs = format!("`{}` {}: {who}", api.name, kind.to_lowercase());
+            if let Some(d) = &m.description {
+                docs.push_str("\n\n");
+                docs.push_str(d.trim());
+            }
+            docs.push_str("\n\n");
+            docs.push_str(if owner.lenient {
+                "Lenient: fields the spec does not list are kept in `extra`, required fields are optional in Rust and reported by `validate()`, unknown enum values are kept."
+            } else {
+                "Strict: unknown fields are rejected when parsing."
+            });
+            items.push(self.struct_def(&owner, &docs));
+            items.push(self.message_impl(api, m, &owner, is_response));
+            items.push(self.enums_of(&owner));
+        }
+        items.push(self.result_code_enum(api));
+        quote! {
+            #( #![doc = #mod_doc_lines] )*
+            #[allow(unused_imports)]
+            use crate::{codes, runtime};
+            #(#items)*
+        }
+    }
+
+    // ---------------------------------------------------------------- notifications
+}

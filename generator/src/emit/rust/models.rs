@@ -1,0 +1,436 @@
+//! Structs and value enums: messages and shared objects, their docs and
+//! lenient deserialization, and `src/types.rs`.
+
+use super::*;
+
+/// `schemars::JsonSchema` (feature `schemars`) for an open string enum: any
+/// string, with the known values as examples, since an unlisted one decodes
+/// into `Unknown`.
+pub(super) fn any_string_schema(ty: &Ident, schema_name: &str, known: &[&String]) -> TokenStream {
+    quote! {
+        /// Any string: the known values are examples, an unlisted one is kept in `Unknown`.
+        #[cfg(feature = "schemars")]
+        impl schemars::JsonSchema for #ty {
+            fn schema_name() -> ::std::borrow::Cow<'static, str> {
+                #schema_name.into()
+            }
+            fn json_schema(_: &mut schemars::SchemaGenerator) -> schemars::Schema {
+                schemars::json_schema!({
+                    "type": "string",
+                    "examples": [#(#known),*]
+                })
+            }
+        }
+    }
+}
+
+impl<'m> Cx<'m> {
+    pub(super) fn field_docs(&self, f: &Field, lenient: bool) -> String {
+        let mut s = String::new();
+        s.push_str(&f.description);
+        s.push_str("\n\n");
+        if let Some(zh) = &f.description_zh {
+            s.push_str(zh);
+            s.push_str("\n\n");
+        }
+        let mut items = vec![format!("Wire name: `{}`", f.name)];
+        items.push(match (f.required, lenient) {
+            (true, true) => "Required (optional in Rust so that a message without it still parses; `validate()` reports it)".into(),
+            (true, false) => "Required".into(),
+            (false, _) => "Optional".into(),
+        });
+        if let Some(m) = f.max_length {
+            items.push(format!("Max length: {m} characters"));
+        }
+        if let Some(m) = f.minimum {
+            items.push(format!("Minimum: {m}"));
+        }
+        if let Some(v) = &f.fixed {
+            items.push(format!("Fixed value: `{v}`"));
+        }
+        match f.format {
+            Some(StringFormat::Currency) => {
+                items.push("Format: ISO 4217 currency code (three letters A-Z)".into())
+            }
+            Some(StringFormat::JsonText) => items.push("Format: JSON text in a string".into()),
+            None => {}
+        }
+        match (&f.ty, f.wire) {
+            (FieldType::Integer | FieldType::Decimal | FieldType::Boolean, Wire::String) => {
+                items.push("Travels as a JSON string".into())
+            }
+            (FieldType::Integer | FieldType::Decimal | FieldType::Boolean, Wire::Native) => {
+                items.push("Travels as a JSON number or boolean".into())
+            }
+            (FieldType::Datetime, _) => {
+                items.push("RFC 3339 date-time with offset, as a JSON string".into())
+            }
+            _ => {}
+        }
+        if let FieldType::Enum(values) = &f.ty {
+            let v: Vec<&str> = values.iter().map(|v| v.value.as_str()).collect();
+            items.push(format!("One of: {}", v.join(", ")));
+        }
+        if let Some(d) = &f.default {
+            items.push(format!("Default when absent: `{d}`"));
+        }
+        if let Some(c) = &f.present_only_when {
+            items.push(format!(
+                "Present only when {} ({})",
+                condition_text(c),
+                c.sources.join(", ")
+            ));
+        }
+        if let Some(c) = &f.required_when {
+            items.push(format!(
+                "Required when {} ({})",
+                condition_text(c),
+                c.sources.join(", ")
+            ));
+        }
+        for c in &f.constraints {
+            let mut parts = Vec::new();
+            if c.required == Some(true) {
+                parts.push("required".to_string());
+            }
+            if let Some(v) = &c.fixed {
+                parts.push(format!("fixed `{v}`"));
+            }
+            if !c.allowed.is_empty() {
+                parts.push(format!("one of {}", c.allowed.join(", ")));
+            }
+            let mut line = format!(
+                "Here `{}.{}`: {} ({})",
+                f.name,
+                c.field,
+                parts.join(", "),
+                c.sources.join(", ")
+            );
+            if let Some(n) = &c.note {
+                line.push_str(". ");
+                line.push_str(n.trim());
+            }
+            items.push(line);
+        }
+        if let Some(e) = &f.example {
+            items.push(format!("Example: `{e}`"));
+        }
+        for i in items {
+            s.push_str("- ");
+            s.push_str(&i.replace('\n', " "));
+            s.push('\n');
+        }
+        s.push('\n');
+        s.push_str(&self.provenance_line(&f.provenance));
+        s
+    }
+
+    // ---------------------------------------------------------------- enums
+
+    pub(super) fn enums_of(&self, owner: &Owner<'_>) -> TokenStream {
+        let mut out = TokenStream::new();
+        for f in owner.fields {
+            let values = match &f.ty {
+                FieldType::Enum(v) => v,
+                FieldType::Array(inner) => match inner.as_ref() {
+                    FieldType::Enum(v) => v,
+                    _ => continue,
+                },
+                _ => continue,
+            };
+            let name = Self::enum_name(&owner.enum_prefix, &f.name);
+            let docs = format!(
+                "The values of `{}` in {}: {}.\n\nA value the spec does not list is kept in `Unknown`; `validate()` reports it.\n\n{}",
+                f.name,
+                owner.name,
+                f.description.trim(),
+                self.provenance_line(&f.provenance)
+            );
+            let variants: Vec<(String, String, Ident)> = values
+                .iter()
+                .map(|v| {
+                    let mut d = v.description.clone();
+                    if let Some(zh) = &v.description_zh {
+                        d.push_str("\n\n");
+                        d.push_str(zh);
+                    }
+                    if let Some(dep) = &v.deprecated {
+                        d.push_str("\n\nDeprecated: ");
+                        d.push_str(dep);
+                    }
+                    d.push_str(&format!(
+                        "\n\nWire value `{}`. Source: {}",
+                        v.value,
+                        v.sources.join(", ")
+                    ));
+                    (v.value.clone(), d, variant_ident(&v.value))
+                })
+                .collect();
+            out.extend(self.wire_enum(&name, &docs, &variants));
+        }
+        out
+    }
+
+    /// A string enum with an `Unknown(String)` variant.
+    pub(super) fn wire_enum(
+        &self,
+        name: &str,
+        docs: &str,
+        variants: &[(String, String, Ident)],
+    ) -> TokenStream {
+        let schema_name = name;
+        let name = id(name);
+        let docs = doc(docs);
+        let values: Vec<&String> = variants.iter().map(|v| &v.0).collect();
+        let schema_impl = any_string_schema(&name, schema_name, &values);
+        let vdocs: Vec<TokenStream> = variants.iter().map(|v| doc(&v.1)).collect();
+        let idents: Vec<&Ident> = variants.iter().map(|v| &v.2).collect();
+        quote! {
+            #docs
+            #[derive(Debug, Clone, PartialEq, Eq, Hash)]
+            pub enum #name {
+                #( #vdocs #idents, )*
+                /// A value the spec does not list, kept as received.
+                Unknown(String),
+            }
+
+            impl #name {
+                /// The value as it travels.
+                pub fn as_str(&self) -> &str {
+                    match self {
+                        #( Self::#idents => #values, )*
+                        Self::Unknown(s) => s,
+                    }
+                }
+
+                /// Whether the spec lists the value.
+                pub fn is_known(&self) -> bool {
+                    !matches!(self, Self::Unknown(_))
+                }
+            }
+
+            impl From<&str> for #name {
+                fn from(s: &str) -> Self {
+                    match s {
+                        #( #values => Self::#idents, )*
+                        other => Self::Unknown(other.to_owned()),
+                    }
+                }
+            }
+
+            impl ::core::str::FromStr for #name {
+                type Err = ::core::convert::Infallible;
+                fn from_str(s: &str) -> ::core::result::Result<Self, Self::Err> {
+                    Ok(Self::from(s))
+                }
+            }
+
+            impl ::core::fmt::Display for #name {
+                fn fmt(&self, f: &mut ::core::fmt::Formatter<'_>) -> ::core::fmt::Result {
+                    f.write_str(self.as_str())
+                }
+            }
+
+            impl runtime::WireText for #name {
+                fn wire_text(&self) -> Option<&str> {
+                    Some(self.as_str())
+                }
+            }
+
+            impl runtime::WireEnum for #name {
+                const KNOWN: &'static [&'static str] = &[#(#values),*];
+                fn as_str(&self) -> &str {
+                    #name::as_str(self)
+                }
+                fn is_known(&self) -> bool {
+                    #name::is_known(self)
+                }
+            }
+
+            impl serde::Serialize for #name {
+                fn serialize<S: serde::Serializer>(&self, s: S) -> ::core::result::Result<S::Ok, S::Error> {
+                    s.serialize_str(self.as_str())
+                }
+            }
+
+            impl<'de> serde::Deserialize<'de> for #name {
+                fn deserialize<D: serde::Deserializer<'de>>(d: D) -> ::core::result::Result<Self, D::Error> {
+                    let s = <runtime::Text<'de> as serde::Deserialize>::deserialize(d)?;
+                    Ok(Self::from(s.as_str()))
+                }
+            }
+
+            #schema_impl
+        }
+    }
+
+    // ---------------------------------------------------------------- structs
+
+    pub(super) fn extra_name(owner: &Owner<'_>) -> Ident {
+        let taken: BTreeSet<String> = owner
+            .fields
+            .iter()
+            .map(|f| ident::to_snake(&f.name))
+            .collect();
+        let mut name = "extra".to_string();
+        while taken.contains(&name) {
+            name.push('_');
+        }
+        id(&name)
+    }
+
+    pub(super) fn struct_def(&self, owner: &Owner<'_>, docs: &str) -> TokenStream {
+        let name = id(&owner.name);
+        let docs = doc(docs);
+        let mut fields = Vec::new();
+        let all_optional = owner
+            .fields
+            .iter()
+            .all(|f| Self::field_is_option(f, owner.lenient));
+        for f in owner.fields {
+            let fname = snake(&f.name);
+            let wire = &f.name;
+            let ty = self.base_ty(&f.ty, &Self::enum_name(&owner.enum_prefix, &f.name));
+            let fdocs = doc(&self.field_docs(f, owner.lenient));
+            if Self::field_is_option(f, owner.lenient) {
+                fields.push(quote! {
+                    #fdocs
+                    #[serde(rename = #wire, default, skip_serializing_if = "Option::is_none")]
+                    pub #fname: Option<#ty>,
+                });
+            } else {
+                fields.push(quote! {
+                    #fdocs
+                    #[serde(rename = #wire)]
+                    pub #fname: #ty,
+                });
+            }
+        }
+        let (serde_attr, extra) = if owner.lenient {
+            let extra = Self::extra_name(owner);
+            (
+                quote!(),
+                quote! {
+                    /// Fields the spec does not list, kept as received so that serializing gives back the same JSON.
+                    #[serde(flatten)]
+                    pub #extra: serde_json::Map<String, serde_json::Value>,
+                },
+            )
+        } else {
+            (quote!(#[serde(deny_unknown_fields)]), quote!())
+        };
+        let default = if all_optional {
+            quote!(Default,)
+        } else {
+            quote!()
+        };
+        let checks = self.validate_body(owner);
+        // Lenient structs get a hand-written `Deserialize` (see `lenient_deserialize`);
+        // `#[serde(flatten)]` would buffer every field through serde's `Content`.
+        let (derive_de, manual_de) = if owner.lenient {
+            (quote!(), Self::lenient_deserialize(owner, &name))
+        } else {
+            (quote!(serde::Deserialize), quote!())
+        };
+        quote! {
+            #docs
+            #[derive(Debug, Clone, PartialEq, #default serde::Serialize, #derive_de)]
+            #[cfg_attr(feature = "schemars", derive(schemars::JsonSchema))]
+            #serde_attr
+            pub struct #name {
+                #( #fields )*
+                #extra
+            }
+
+            #manual_de
+
+            impl #name {
+                /// Records every rule this value breaks, below `path`.
+                pub fn validate_into(&self, path: &runtime::Path<'_>, r: &mut runtime::Report) {
+                    #checks
+                }
+            }
+        }
+    }
+
+    /// `Deserialize` for a lenient struct, in one pass (see
+    /// `runtime::deserialize_lenient`): the struct only says which wire names
+    /// it knows and where each value goes; the visitor is shared.
+    pub(super) fn lenient_deserialize(owner: &Owner<'_>, name: &Ident) -> TokenStream {
+        let extra = Self::extra_name(owner);
+        let expecting = format!("struct {}", owner.name);
+        let fnames: Vec<Ident> = owner.fields.iter().map(|f| snake(&f.name)).collect();
+        let wires: Vec<&str> = owner.fields.iter().map(|f| f.name.as_str()).collect();
+        let index: Vec<Literal> = (0..owner.fields.len())
+            .map(Literal::usize_unsuffixed)
+            .collect();
+        quote! {
+            impl<'de> serde::Deserialize<'de> for #name {
+                fn deserialize<D: serde::Deserializer<'de>>(d: D) -> ::core::result::Result<Self, D::Error> {
+                    runtime::deserialize_lenient(d)
+                }
+            }
+
+            impl runtime::Lenient for #name {
+                const EXPECTING: &'static str = #expecting;
+                const FIELDS: &'static [&'static str] = &[#(#wires),*];
+                fn field_index(key: &str) -> Option<usize> {
+                    match key {
+                        #( #wires => Some(#index), )*
+                        _ => None,
+                    }
+                }
+                fn read_field<'de, A: serde::de::MapAccess<'de>>(&mut self, index: usize, map: &mut A) -> ::core::result::Result<(), A::Error> {
+                    match index {
+                        #( #index => self.#fnames = map.next_value()?, )*
+                        _ => {}
+                    }
+                    Ok(())
+                }
+                fn extra_mut(&mut self) -> &mut serde_json::Map<String, serde_json::Value> {
+                    &mut self.#extra
+                }
+            }
+        }
+    }
+
+    pub(super) fn types(&self) -> TokenStream {
+        let mut items = Vec::new();
+        for t in &self.model.types {
+            let Some(owner) = self.type_owner(&t.name) else {
+                continue;
+            };
+            let mut docs = t.description.clone();
+            if let Some(zh) = &t.description_zh {
+                docs.push_str("\n\n");
+                docs.push_str(zh);
+            }
+            docs.push_str("\n\n");
+            docs.push_str(if owner.lenient {
+                "Used in messages Alipay sends: parsing is lenient. Every field is optional in Rust (`validate()` reports missing required ones) and fields the spec does not list are kept in `extra`; inside a message the merchant sends, `validate()` reports those as unknown fields."
+            } else {
+                "Used only in messages the merchant sends: strict (unknown fields are rejected)."
+            });
+            docs.push_str("\n\n");
+            docs.push_str(&self.provenance_line(&t.provenance));
+            items.push(self.struct_def(&owner, &docs));
+            items.push(self.enums_of(&owner));
+        }
+        quote! {
+            //! Shared objects (Amount, Result, ...), defined once and used by every API.
+            use crate::runtime;
+            #(#items)*
+        }
+    }
+
+    // ---------------------------------------------------------------- result codes
+}
+
+pub(super) fn variant_ident(value: &str) -> Ident {
+    let v = ident::to_upper_camel(value);
+    if v == "Unknown" {
+        id("UnknownValue")
+    } else {
+        id(&v)
+    }
+}

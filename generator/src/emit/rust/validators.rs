@@ -1,0 +1,282 @@
+//! Validators: `validate_into` bodies, value checks, narrowings and conditions.
+
+use super::*;
+
+impl<'m> Cx<'m> {
+    /// The body of `validate_into`.
+    pub(super) fn validate_body(&self, owner: &Owner<'_>) -> TokenStream {
+        let mut out = Vec::new();
+        for f in owner.fields {
+            out.push(self.field_validation(owner, f));
+        }
+        if owner.lenient {
+            let extra = Self::extra_name(owner);
+            out.push(quote!(runtime::check_extra(r, path, &self.#extra);));
+        }
+        if out.iter().all(TokenStream::is_empty) {
+            return quote!(let _ = (path, r););
+        }
+        quote!(#(#out)*)
+    }
+
+    pub(super) fn field_validation(&self, owner: &Owner<'_>, f: &Field) -> TokenStream {
+        let fname = snake(&f.name);
+        let wire = &f.name;
+        let checks = self.value_checks(&f.ty, f, quote!(v), quote!(p));
+        if !Self::field_is_option(f, owner.lenient) {
+            if checks.is_empty() {
+                return quote!();
+            }
+            return quote! {
+                {
+                    let p = path.field(#wire);
+                    let v = &self.#fname;
+                    #checks
+                }
+            };
+        }
+        let mut missing = Vec::new();
+        if f.required {
+            missing.push(quote!(r.push(&p, runtime::Rule::Required);));
+        } else if let Some(c) = &f.required_when {
+            let cond = self.condition_expr(owner, c);
+            let text = condition_text(c);
+            missing.push(quote! {
+                if #cond {
+                    r.push(&p, runtime::Rule::RequiredWhen { condition: #text });
+                }
+            });
+        }
+        let uses_v = !checks.is_empty();
+        let mut present = checks;
+        if let Some(c) = &f.present_only_when {
+            let cond = self.condition_expr(owner, c);
+            let text = condition_text(c);
+            present.extend(quote! {
+                if !(#cond) {
+                    r.push(&p, runtime::Rule::PresentOnlyWhen { condition: #text });
+                }
+            });
+        }
+        let head = if uses_v {
+            quote!(if let Some(v) = &self.#fname)
+        } else {
+            quote!(if self.#fname.is_some())
+        };
+        let body = match (present.is_empty(), missing.is_empty()) {
+            (true, true) => return quote!(),
+            (false, true) => quote! {
+                #head {
+                    #present
+                }
+            },
+            (true, false) => quote! {
+                if self.#fname.is_none() {
+                    #(#missing)*
+                }
+            },
+            (false, false) => quote! {
+                #head {
+                    #present
+                } else {
+                    #(#missing)*
+                }
+            },
+        };
+        quote! {
+            {
+                let p = path.field(#wire);
+                #body
+            }
+        }
+    }
+
+    /// Checks of the value `v` (a `&T` in scope) at the path `p` (a `Path` in scope).
+    pub(super) fn value_checks(
+        &self,
+        ty: &FieldType,
+        f: &Field,
+        v: TokenStream,
+        p: TokenStream,
+    ) -> TokenStream {
+        let max = opt_u32(f.max_length);
+        let wire = match f.wire {
+            Wire::String => quote!(runtime::Wire::String),
+            Wire::Native => quote!(runtime::Wire::Native),
+        };
+        match ty {
+            FieldType::String => {
+                if f.max_length.is_none() && f.fixed.is_none() && f.format.is_none() {
+                    return quote!();
+                }
+                let fixed = opt_str(f.fixed.as_deref());
+                let format = match f.format {
+                    Some(StringFormat::Currency) => quote!(Some(runtime::Format::Currency)),
+                    Some(StringFormat::JsonText) => quote!(Some(runtime::Format::JsonText)),
+                    None => quote!(None),
+                };
+                quote!(runtime::check_str(r, &#p, #v, #max, #fixed, #format);)
+            }
+            FieldType::Integer => {
+                let min = match f.minimum {
+                    Some(m) => {
+                        let m = Literal::i64_suffixed(m);
+                        quote!(Some(#m))
+                    }
+                    None => quote!(None),
+                };
+                quote!(runtime::check_integer(r, &#p, #v, #wire, #min, #max);)
+            }
+            FieldType::Decimal => quote!(runtime::check_decimal(r, &#p, #v, #wire, #max);),
+            FieldType::Boolean => quote!(runtime::check_boolean(r, &#p, #v, #wire);),
+            FieldType::Datetime => quote!(runtime::check_datetime(r, &#p, #v);),
+            FieldType::Enum(_) => {
+                let fixed = opt_str(f.fixed.as_deref());
+                quote!(runtime::check_enum(r, &#p, #v, #max, #fixed);)
+            }
+            FieldType::Object(t) => {
+                let mut out = quote!(#v.validate_into(&#p, r););
+                for c in &f.constraints {
+                    out.extend(self.constraint_check(t, c, &v, &p));
+                }
+                out
+            }
+            FieldType::Array(inner) => {
+                let inner_checks = self.value_checks(inner, f, quote!(e), quote!(pi));
+                if inner_checks.is_empty() {
+                    return quote!();
+                }
+                quote! {
+                    for (i, e) in #v.iter().enumerate() {
+                        let pi = #p.index(i);
+                        #inner_checks
+                    }
+                }
+            }
+        }
+    }
+
+    pub(super) fn constraint_check(
+        &self,
+        t: &str,
+        c: &ChildConstraint,
+        v: &TokenStream,
+        p: &TokenStream,
+    ) -> TokenStream {
+        let Some(td) = self.model.type_def(t) else {
+            return quote!();
+        };
+        let Some(child) = td.fields.iter().find(|cf| cf.name == c.field) else {
+            return quote!();
+        };
+        if matches!(child.ty, FieldType::Object(_) | FieldType::Array(_)) {
+            return quote!();
+        }
+        let cf = snake(&child.name);
+        let cwire = &child.name;
+        let narrowed = c.fixed.is_some() || !c.allowed.is_empty();
+        let fixed = opt_str(c.fixed.as_deref());
+        let allowed = str_slice(&c.allowed);
+        let check = quote!(runtime::check_narrowed(r, &cp, cv, #fixed, #allowed););
+        let option = Self::field_is_option(child, self.type_lenient(t));
+        // A child the type itself requires is already reported missing by the type.
+        let required = c.required == Some(true) && option && !child.required;
+        let body = match (option, narrowed, required) {
+            (false, true, _) => quote! {
+                let cv = &#v.#cf;
+                #check
+            },
+            (false, false, _) => return quote!(),
+            (true, true, true) => quote! {
+                if let Some(cv) = &#v.#cf {
+                    #check
+                } else {
+                    r.push(&cp, runtime::Rule::Required);
+                }
+            },
+            (true, true, false) => quote! {
+                if let Some(cv) = &#v.#cf {
+                    #check
+                }
+            },
+            (true, false, true) => quote! {
+                if #v.#cf.is_none() {
+                    r.push(&cp, runtime::Rule::Required);
+                }
+            },
+            (true, false, false) => return quote!(),
+        };
+        quote! {
+            {
+                let cp = #p.field(#cwire);
+                #body
+            }
+        }
+    }
+
+    /// `Option<&Leaf>` for a dotted path from `self` of `owner`, or `None` when it does not resolve.
+    pub(super) fn access_chain(
+        &self,
+        root: TokenStream,
+        fields: &[Field],
+        lenient: bool,
+        segs: &[String],
+    ) -> Option<TokenStream> {
+        let mut fields = fields;
+        let mut lenient = lenient;
+        let mut acc = Access::Direct(root);
+        for (i, seg) in segs.iter().enumerate() {
+            let f = fields.iter().find(|f| &f.name == seg)?;
+            let name = snake(&f.name);
+            let option = Self::field_is_option(f, lenient);
+            acc = match (acc, option) {
+                (Access::Direct(e), true) => Access::Opt(quote!(#e.#name.as_ref())),
+                (Access::Direct(e), false) => Access::Direct(quote!(#e.#name)),
+                (Access::Opt(e), true) => Access::Opt(quote!(#e.and_then(|v| v.#name.as_ref()))),
+                (Access::Opt(e), false) => Access::Opt(quote!(#e.map(|v| &v.#name))),
+            };
+            if i + 1 < segs.len() {
+                let FieldType::Object(t) = &f.ty else {
+                    return None;
+                };
+                let td = self.model.type_def(t)?;
+                fields = &td.fields;
+                lenient = self.type_lenient(t);
+            } else if matches!(f.ty, FieldType::Object(_) | FieldType::Array(_)) {
+                return None;
+            }
+        }
+        Some(match acc {
+            Access::Direct(e) => quote!(Some(&#e)),
+            Access::Opt(e) => e,
+        })
+    }
+
+    pub(super) fn condition_expr(&self, owner: &Owner<'_>, c: &Condition) -> TokenStream {
+        match self.access_chain(quote!(self), owner.fields, owner.lenient, &c.field) {
+            Some(chain) => {
+                let one_of = str_slice(&c.one_of);
+                quote!(runtime::holds(#chain, #one_of))
+            }
+            None => quote!(false),
+        }
+    }
+
+    // ---------------------------------------------------------------- shared types
+}
+
+pub(super) fn object_of(ty: &FieldType) -> Option<&str> {
+    match ty {
+        FieldType::Object(t) => Some(t),
+        FieldType::Array(inner) => object_of(inner),
+        _ => None,
+    }
+}
+
+/// Where a chain of field accesses stands.
+enum Access {
+    /// A place expression (`self.result`).
+    Direct(TokenStream),
+    /// An `Option<&T>` expression.
+    Opt(TokenStream),
+}
