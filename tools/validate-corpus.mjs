@@ -7,10 +7,11 @@
 // Usage: node tools/validate-corpus.mjs [schema-dir] [corpus-dir]
 //        (defaults: generated/schema and tests/payloads, relative to the repository root)
 //
-// ajv setup for these schemas, in your own code: the one extension keyword, x-result-codes
-// (the result-code table as data, an annotation), must be declared in strict mode:
+// ajv setup for these schemas, in your own code: the one extension keyword, x-alipay
+// (an annotation: an object whose `resultCodes` member is the result-code table as data),
+// must be declared in strict mode:
 //
-//   const ajv = new Ajv2020({strict: true, allErrors: true}); addFormats(ajv); ajv.addKeyword("x-result-codes");
+//   const ajv = new Ajv2020({strict: true, allErrors: true}); addFormats(ajv); ajv.addKeyword("x-alipay");
 //
 // (import Ajv2020 from "ajv/dist/2020.js"; import addFormats from "ajv-formats";)
 
@@ -27,7 +28,7 @@ const corpusDir = path.resolve(root, process.argv[3] ?? "tests/payloads");
 function newAjv() {
   const ajv = new Ajv2020({ strict: true, allErrors: true });
   addFormats(ajv);
-  ajv.addKeyword("x-result-codes");
+  ajv.addKeyword("x-alipay");
   return ajv;
 }
 

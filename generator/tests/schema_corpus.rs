@@ -73,7 +73,7 @@ fn the_openapi_components_pass_the_2020_12_metaschema() {
 }
 
 /// The OpenAPI message schemas are the standalone ones with `$ref`s moved to
-/// `components/schemas/<Type>.<flow>` and without the document keywords.
+/// `components/schemas/<Type><Flow>` (titles too) and without the document keywords.
 #[test]
 fn openapi_and_standalone_schemas_are_the_same_values() {
     let model = model();
@@ -101,6 +101,11 @@ fn openapi_and_standalone_schemas_are_the_same_values() {
                 for (name, def) in defs {
                     let c = &doc["components"]["schemas"][schema::component_name(name, flow)];
                     let mut def_text = serde_json::to_string(def).unwrap();
+                    // Titles name the component (`AmountInbound`, `ResultInboundResultStatus`).
+                    def_text = def_text.replace(
+                        &format!("\"title\":\"{name}"),
+                        &format!("\"title\":\"{}", schema::component_name(name, flow)),
+                    );
                     for other in defs.keys() {
                         def_text = def_text.replace(
                             &format!("\"#/$defs/{other}\""),

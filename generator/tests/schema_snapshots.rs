@@ -123,7 +123,7 @@ fn collect_property_descriptions(v: &Value, out: &mut Vec<(String, String)>) {
                 }
             }
             for (k, child) in map {
-                if k != "x-result-codes" {
+                if k != schema::EXTENSION_KEYWORD {
                     collect_property_descriptions(child, out);
                 }
             }
@@ -133,4 +133,117 @@ fn collect_property_descriptions(v: &Value, out: &mut Vec<(String, String)>) {
             .for_each(|i| collect_property_descriptions(i, out)),
         _ => {}
     }
+}
+
+/// Other teams declare one extension keyword (`ajv.addKeyword("x-alipay")`):
+/// no other `x-` key appears anywhere, and `x-alipay` is an object.
+#[test]
+fn the_only_extension_keyword_is_x_alipay() {
+    fn walk(v: &Value, at: &str, file: &str, seen: &mut usize) {
+        match v {
+            Value::Object(map) => {
+                for (k, child) in map {
+                    if k.starts_with("x-") {
+                        assert_eq!(
+                            k,
+                            schema::EXTENSION_KEYWORD,
+                            "{file}: {at}/{k} is a second extension keyword"
+                        );
+                        assert!(child.is_object(), "{file}: {at}/{k} is not an object");
+                        *seen += 1;
+                        continue;
+                    }
+                    walk(child, &format!("{at}/{k}"), file, seen);
+                }
+            }
+            Value::Array(items) => {
+                for (i, item) in items.iter().enumerate() {
+                    walk(item, &format!("{at}/{i}"), file, seen);
+                }
+            }
+            _ => {}
+        }
+    }
+    let mut seen = 0;
+    for (path, text) in files() {
+        let file = path.to_string_lossy().into_owned();
+        let v: Value = if path.extension().is_some_and(|e| e == "json") {
+            serde_json::from_str(&text).unwrap()
+        } else {
+            serde_saphyr::from_str(&text).unwrap()
+        };
+        walk(&v, "", &file, &mut seen);
+    }
+    assert!(seen > 0, "the result-code tables are under x-alipay");
+}
+
+/// Code generators name classes after titles (datamodel-code-generator
+/// `--use-title-as-name`) or component keys: every result code, the code list,
+/// every message and every narrowed object has a title, unique in the OpenAPI
+/// document, made of ASCII letters and digits.
+#[test]
+fn generated_class_names_come_from_unique_titles() {
+    let (_, text) = files()
+        .into_iter()
+        .find(|(p, _)| p == Path::new("openapi.yaml"))
+        .unwrap();
+    let doc: Value = serde_saphyr::from_str(&text).unwrap();
+    let mut titles: Vec<String> = Vec::new();
+    fn walk(v: &Value, out: &mut Vec<String>, untitled_consts: &mut Vec<String>) {
+        match v {
+            Value::Object(map) => {
+                if let Some(Value::String(t)) = map.get("title") {
+                    out.push(t.clone());
+                } else if let Some(c) = map.get("const")
+                    && map.contains_key("description")
+                {
+                    untitled_consts.push(c.to_string());
+                }
+                for (k, child) in map {
+                    if k != "x-alipay" && k != "properties" {
+                        walk(child, out, untitled_consts);
+                    }
+                    if k == "properties"
+                        && let Value::Object(props) = child
+                    {
+                        for p in props.values() {
+                            walk(p, out, untitled_consts);
+                        }
+                    }
+                }
+            }
+            Value::Array(items) => items.iter().for_each(|i| walk(i, out, untitled_consts)),
+            _ => {}
+        }
+    }
+    let mut result_code_consts = Vec::new();
+    let schemas = doc["components"]["schemas"].as_object().unwrap();
+    for (key, s) in schemas {
+        assert!(
+            key.chars().all(|c| c.is_ascii_alphanumeric()),
+            "component key {key} is not a class name"
+        );
+        assert_eq!(s["title"], Value::String(key.clone()), "title of {key}");
+        let mut consts = Vec::new();
+        walk(s, &mut titles, &mut consts);
+        if key.ends_with("Request") || key.ends_with("Response") {
+            result_code_consts.extend(consts);
+        }
+    }
+    let model = load();
+    let codes: usize = model.apis.iter().map(|a| a.result_codes.len()).sum();
+    let code_titles = titles
+        .iter()
+        .filter(|t| t.contains("ResultCode") && !t.ends_with("ResultCode") && !t.ends_with("Other"))
+        .count();
+    assert_eq!(code_titles, codes, "one title per result code of every API");
+    for t in &titles {
+        assert!(t.chars().all(|c| c.is_ascii_alphanumeric()), "title {t}");
+    }
+    let mut sorted = titles.clone();
+    sorted.sort();
+    let before = sorted.len();
+    sorted.dedup();
+    // Component titles are listed twice (the key and the walk); everything else once.
+    assert_eq!(before - sorted.len(), 0, "duplicate titles in the OpenAPI document");
 }

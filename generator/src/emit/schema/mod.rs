@@ -31,8 +31,17 @@
 //!   {child: {const | enum}}, required}]`.
 //! - **Result codes**: on the `result.resultCode` of the message that carries
 //!   the API's outcome (the inbound one), as `anyOf` of `{const, description}`
-//!   plus any other string, and the machine-readable table in the extension
-//!   keyword `x-result-codes` (declare it once: `ajv.addKeyword("x-result-codes")`).
+//!   plus any other string, and the machine-readable table under the one
+//!   extension keyword, `x-alipay` (`{"resultCodes": [...]}`; declare it once:
+//!   `ajv.addKeyword("x-alipay")`). Other data about Alipay's messages will
+//!   live under the same object, so consumers declare one keyword.
+//! - **Titles** for code generators: every schema a generator would otherwise
+//!   name from its position (message bodies, narrowed objects, narrowed
+//!   values, the result-code list and each known code) has a `title` in
+//!   UpperCamelCase that is unique in the OpenAPI document
+//!   (`NotifyCaptureRequest`, `NotifyCaptureRequestResult`,
+//!   `NotifyCaptureResultCode`, `NotifyCaptureResultCodeCaptureInProcess`), and
+//!   `components/schemas` keys are such names too (`AmountInbound`).
 //! - Every description ends with its sources (`Source: S0, S1.`).
 
 mod openapi;
@@ -46,6 +55,7 @@ use crate::model::{
     Api, ChildConstraint, Condition, Direction, Field, FieldType, Flow, Message, Model, ResultCode,
     StringFormat, TypeDef, Wire,
 };
+use crate::ident;
 use crate::write::OutputFile;
 
 pub use openapi::openapi;
@@ -53,8 +63,11 @@ pub use openapi::openapi;
 /// Base of every schema's `$id`.
 pub const ID_BASE: &str = "https://alipay-codegen.invalid/schema/";
 
-/// The one extension keyword the schemas use (an annotation).
-pub const RESULT_CODES_KEYWORD: &str = "x-result-codes";
+/// The one extension keyword the schemas use (an annotation): an object whose
+/// `resultCodes` member is the result-code table as data.
+pub const EXTENSION_KEYWORD: &str = "x-alipay";
+/// The member of [`EXTENSION_KEYWORD`] holding the result-code table.
+pub const RESULT_CODES_MEMBER: &str = "resultCodes";
 
 /// `^-?[0-9]+$`: the integer texts `rules::parse_integer` accepts.
 pub const INTEGER_PATTERN: &str = "^-?[0-9]+$";
@@ -97,7 +110,7 @@ impl Part {
 pub enum Refs {
     /// `#/$defs/<Type>`, in a standalone schema file (one flow per file).
     Defs,
-    /// `#/components/schemas/<Type>.<flow>`, in the OpenAPI document.
+    /// `#/components/schemas/<Type><Flow>`, in the OpenAPI document.
     Components,
 }
 
@@ -108,14 +121,21 @@ fn flow_str(flow: Flow) -> &'static str {
     }
 }
 
-/// A shared object's name under `components/schemas`: `Amount.inbound`.
+/// A shared object's name under `components/schemas`: `AmountInbound`.
+/// (No dots: generators such as datamodel-code-generator read a dotted name as
+/// a module path.) Messages end in `Request`/`Response`, types in
+/// `Inbound`/`Outbound`, so the two never collide.
 pub fn component_name(type_name: &str, flow: Flow) -> String {
-    format!("{type_name}.{}", flow_str(flow))
+    format!("{type_name}{}", ident::to_upper_camel(flow_str(flow)))
 }
 
-/// A message's name under `components/schemas`: `notifyCapture.request`.
+/// A message's name under `components/schemas`, also its title: `NotifyCaptureRequest`.
 pub fn message_component_name(api: &Api, part: Part) -> String {
-    format!("{}.{}", api.name, part.as_str())
+    format!(
+        "{}{}",
+        ident::to_upper_camel(&api.name),
+        ident::to_upper_camel(part.as_str())
+    )
 }
 
 /// `schema/notifyCapture.request.schema.json`.
@@ -187,6 +207,11 @@ struct Ctx<'a> {
     model: &'a Model,
     flow: Flow,
     refs: Refs,
+    /// UpperCamelCase name of the message or type being built: the prefix of
+    /// the titles of the schemas inside it.
+    title: String,
+    /// UpperCamelCase name of the API whose result codes are listed here.
+    api_title: String,
 }
 
 impl Ctx<'_> {
@@ -271,7 +296,11 @@ impl Ctx<'_> {
             }
             FieldType::Boolean => self.wire_forms(
                 f.wire,
-                json_schema!({"type": "string", "enum": ["true", "false"]}),
+                json_schema!({
+                    "title": format!("{}{}Text", self.title, ident::to_upper_camel(&f.name)),
+                    "type": "string",
+                    "enum": ["true", "false"],
+                }),
                 json_schema!({"type": "boolean"}),
             ),
             FieldType::Datetime => json_schema!({
@@ -297,7 +326,10 @@ impl Ctx<'_> {
                         o.to_value()
                     })
                     .collect();
-                let mut s = json_schema!({"type": "string"});
+                let mut s = json_schema!({
+                    "title": format!("{}{}", self.title, ident::to_upper_camel(&f.name)),
+                    "type": "string",
+                });
                 if let Some(max) = f.max_length {
                     s.insert("maxLength".into(), json!(max));
                 }
@@ -352,7 +384,7 @@ impl Ctx<'_> {
         let mut narrow: Vec<&ChildConstraint> = f.constraints.iter().collect();
         narrow.sort_by(|a, b| a.field.cmp(&b.field));
         if let (FieldType::Object(name), true) = (&f.ty, !narrow.is_empty() || codes.is_some()) {
-            s = self.narrowed(name, &narrow, codes);
+            s = self.narrowed(name, &f.name, &narrow, codes);
         }
 
         let mut notes: Vec<String> = vec![f.description.clone()];
@@ -415,13 +447,22 @@ impl Ctx<'_> {
     fn narrowed(
         &self,
         name: &str,
+        field: &str,
         narrow: &[&ChildConstraint],
         codes: Option<&[ResultCode]>,
     ) -> Schema {
+        let title = format!("{}{}", self.title, ident::to_upper_camel(field));
         let mut props = Map::new();
         let mut required: Vec<&str> = Vec::new();
         for c in narrow {
             let mut p = json_schema!({});
+            if c.fixed.is_some() || !c.allowed.is_empty() {
+                // A value list a generator would otherwise name after the property.
+                p.insert(
+                    "title".into(),
+                    json!(format!("{title}{}", ident::to_upper_camel(&c.field))),
+                );
+            }
             if let Some(fixed) = &c.fixed {
                 p.insert("const".into(), json!(fixed));
             }
@@ -456,7 +497,7 @@ impl Ctx<'_> {
                 .or_insert_with(|| json!({}))
                 .as_object_mut()
                 .expect("an object");
-            let codes_schema = result_codes_schema(codes);
+            let codes_schema = result_codes_schema(&self.api_title, codes);
             for (k, v) in codes_schema.as_object().expect("an object") {
                 entry.entry(k.clone()).or_insert(v.clone());
             }
@@ -465,7 +506,7 @@ impl Ctx<'_> {
         if !required.is_empty() {
             narrowing.insert("required".into(), json!(required));
         }
-        json_schema!({"allOf": [Schema::new_ref(self.type_ref(name)), narrowing]})
+        json_schema!({"title": title, "allOf": [Schema::new_ref(self.type_ref(name)), narrowing]})
     }
 
     /// An object's schema: properties, required, conditions, strictness.
@@ -537,7 +578,7 @@ impl Ctx<'_> {
 
     fn type_def(&self, td: &TypeDef) -> Schema {
         let mut s = self.object_schema(&td.fields, None);
-        s.insert("title".into(), json!(td.name));
+        s.insert("title".into(), json!(self.title));
         s.insert(
             "description".into(),
             json!(sentences([
@@ -608,17 +649,27 @@ fn code_description(c: &ResultCode) -> String {
     sentences(parts.iter().map(String::as_str))
 }
 
-/// The known result codes of an API, any other string accepted.
-fn result_codes_schema(codes: &[ResultCode]) -> Schema {
+/// The known result codes of an API, any other string accepted. `api` is the
+/// API's UpperCamelCase name, the prefix of the titles.
+fn result_codes_schema(api: &str, codes: &[ResultCode]) -> Schema {
+    let title = format!("{api}ResultCode");
     let mut options: Vec<Value> = codes
         .iter()
-        .map(|c| json!({"const": c.code, "description": code_description(c)}))
+        .map(|c| {
+            json!({
+                "title": format!("{title}{}", ident::to_upper_camel(&c.code)),
+                "const": c.code,
+                "description": code_description(c),
+            })
+        })
         .collect();
     let known: Vec<&str> = codes.iter().map(|c| c.code.as_str()).collect();
-    options.push(other_value(
+    let mut other = other_value(
         &known,
         "A code this spec does not list: accepted (Alipay adds codes); act on resultStatus.",
-    ));
+    );
+    other["title"] = json!(format!("{title}Other"));
+    options.push(other);
     let table: Vec<Value> = codes
         .iter()
         .map(|c| {
@@ -639,15 +690,19 @@ fn result_codes_schema(codes: &[ResultCode]) -> Schema {
         }
     }
     let description = sentences([
-        "The result code. Known codes of this API with their result status (S success, F failure, U unknown) are listed (table as data: x-result-codes); any other string is accepted",
+        "The result code. Known codes of this API with their result status (S success, F failure, U unknown) are listed (table as data: x-alipay.resultCodes); any other string is accepted",
         &sources_sentence(&sources),
     ]);
     let mut s = json_schema!({
+        "title": title,
         "type": "string",
         "description": description,
         "anyOf": options,
     });
-    s.insert(RESULT_CODES_KEYWORD.into(), Value::Array(table));
+    s.insert(
+        EXTENSION_KEYWORD.into(),
+        json!({ RESULT_CODES_MEMBER: table }),
+    );
     s
 }
 
@@ -692,13 +747,12 @@ pub fn message_body(model: &Model, api: &Api, part: Part, refs: Refs) -> Schema 
         model,
         flow: msg.flow,
         refs,
+        title: message_component_name(api, part),
+        api_title: ident::to_upper_camel(&api.name),
     };
     let codes = carries_codes(api, part).then_some(api.result_codes.as_slice());
     let mut s = ctx.object_schema(&msg.fields, codes);
-    s.insert(
-        "title".into(),
-        json!(format!("{} {}", api.name, part.as_str())),
-    );
+    s.insert("title".into(), json!(message_component_name(api, part)));
     s.insert(
         "description".into(),
         json!(message_description(model, api, part)),
@@ -708,7 +762,18 @@ pub fn message_body(model: &Model, api: &Api, part: Part, refs: Refs) -> Schema 
 
 /// A shared object's schema for one flow.
 pub fn type_schema(model: &Model, td: &TypeDef, flow: Flow, refs: Refs) -> Schema {
-    Ctx { model, flow, refs }.type_def(td)
+    let title = match refs {
+        Refs::Defs => td.name.clone(),
+        Refs::Components => component_name(&td.name, flow),
+    };
+    Ctx {
+        model,
+        flow,
+        refs,
+        title,
+        api_title: String::new(),
+    }
+    .type_def(td)
 }
 
 /// Every source id cited by a message and the types it reaches, sorted.
@@ -809,7 +874,7 @@ pub fn message_schema(model: &Model, api: &Api, part: Part) -> Schema {
     s.insert(
         "$comment".into(),
         json!(format!(
-            "@generated by alipay-codegen from spec/{}; do not edit: run `alipay-codegen generate`. Extension keyword: {RESULT_CODES_KEYWORD} (an annotation; with ajv strict mode declare it: ajv.addKeyword(\"{RESULT_CODES_KEYWORD}\")).",
+            "@generated by alipay-codegen from spec/{}; do not edit: run `alipay-codegen generate`. The one extension keyword: {EXTENSION_KEYWORD} (an annotation, an object; {EXTENSION_KEYWORD}.{RESULT_CODES_MEMBER} is the result-code table as data; with ajv strict mode declare it: ajv.addKeyword(\"{EXTENSION_KEYWORD}\")).",
             api.provenance.file
         )),
     );
