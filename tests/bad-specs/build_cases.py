@@ -265,6 +265,35 @@ def _(d): d.sub(API, "field: result.resultStatus\n", "field: result\n")
 @case("68-type-defined-twice", "types/Money.yaml also declares `name: Amount`; expect `type Amount is also defined in types/Amount.yaml` and the file-name mismatch.")
 def _(d): d.write("types/Money.yaml", d.read("types/Amount.yaml"))
 
+# ---- translations marked wrong, whole example messages ----
+EXAMPLE_REQ = """  examples:
+    - title: A small thing
+      sources: [DOC-A]
+      json: |
+        {"notifyType": "THING_RESULT", "result": {"resultCode": "SUCCESS", "resultStatus": "S"},
+         "thingId": "2024XXXX", "thingKind": "SMALL"}
+"""
+def add_request_example(d, example=EXAMPLE_REQ):
+    d.sub(API, "      example: \"3\"\n      sources: [DOC-A]\n\nresponse:", "      example: \"3\"\n      sources: [DOC-A]\n" + example + "\nresponse:")
+
+@case("81-mistranslated-text-absent", "THING_NOT_FOUND marks `message_zh` as mistranslated but has no `message_zh`; expect an error at `text: message_zh` saying the entry has no such text.")
+def _(d): d.sub(API, "    action:\n      kind: fix_request\n", "    action:\n      kind: fix_request\n    mistranslated:\n      - text: message_zh\n        says: \"The thing is lost.\"\n        sources: [DOC-B]\n")
+
+@case("82-mistranslated-unknown-text", "A `mistranslated` mark names `text: message_jp`, which is not a translated text of a code row; expect an unknown-variant error listing message_zh and action_text_zh.")
+def _(d): d.sub(API, "    action:\n      kind: fix_request\n", "    mistranslated:\n      - text: message_jp\n        says: \"The thing is lost.\"\n        sources: [DOC-B]\n    action:\n      kind: fix_request\n")
+
+@case("83-example-not-json", "The request's example message is not JSON (a trailing comma); expect an error at the example's `json` naming the line and column inside the example.")
+def _(d): add_request_example(d, EXAMPLE_REQ.replace('"thingKind": "SMALL"}', '"thingKind": "SMALL",}'))
+
+@case("84-example-breaks-rules", "The request's example message has thingId longer than 64 characters and no thingKind (required); expect one error per broken rule, each naming the path, at the example's `json`.")
+def _(d): add_request_example(d, EXAMPLE_REQ.replace('"thingId": "2024XXXX", "thingKind": "SMALL"}', '"thingId": "' + "X" * 65 + '"}'))
+
+@case("85-example-contradicts-unknown", "The request's example names `contradicts: [request.thingId]`, but no discrepancy has that subject; expect an error at the entry listing the subjects that exist (request.thingCount).")
+def _(d): add_request_example(d, EXAMPLE_REQ.replace("      sources: [DOC-A]\n      json:", "      sources: [DOC-A]\n      contradicts: [request.thingId]\n      json:"))
+
+@case("86-example-contradicts-nothing", "The request's example names `contradicts: [request.thingCount]` (a real discrepancy) but satisfies every rule there; expect an error at the entry saying the example does not contradict it, with help to remove it.")
+def _(d): add_request_example(d, EXAMPLE_REQ.replace("      sources: [DOC-A]\n      json:", "      sources: [DOC-A]\n      contradicts: [request.thingCount]\n      json:"))
+
 if __name__ == "__main__":
     only = sys.argv[1:]
     for name, readme, fn in cases:

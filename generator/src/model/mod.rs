@@ -9,7 +9,7 @@ use std::collections::BTreeMap;
 
 use serde::Serialize;
 
-pub use crate::spec::raw::{ActionKind, Direction, StringFormat, Wire};
+pub use crate::spec::raw::{ActionKind, Direction, StringFormat, TranslatedText, Wire};
 
 /// All the specs of a directory.
 #[derive(Debug, Clone, Serialize)]
@@ -122,6 +122,22 @@ pub struct Message {
     pub description: Option<String>,
     pub flow: Flow,
     pub fields: Vec<Field>,
+    /// Whole example messages from the documents, checked against this
+    /// message's rules (see [`Example::contradicts`]).
+    pub examples: Vec<Example>,
+}
+
+/// A whole example message as a document gives it.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct Example {
+    pub title: String,
+    pub title_zh: Option<String>,
+    /// The document's JSON text, byte for byte.
+    pub json: String,
+    /// `discrepancies` subjects whose adopted reading the example breaks (it
+    /// breaks exactly the rules at those places, checked by lint).
+    pub contradicts: Vec<String>,
+    pub sources: Vec<String>,
 }
 
 impl Message {
@@ -228,9 +244,20 @@ pub struct ResultCode {
     pub message: String,
     pub message_zh: Option<String>,
     pub action: Option<Action>,
+    /// Translations in this row that are wrong, in the order of the texts.
+    pub mistranslated: Vec<Mistranslation>,
     /// Defined in `spec/codes/` and shared with other APIs.
     pub shared: bool,
     pub provenance: Provenance,
+}
+
+/// A translated text of a result-code row that is wrong.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct Mistranslation {
+    pub text: TranslatedText,
+    /// What the translation actually says, in English.
+    pub says: String,
+    pub sources: Vec<String>,
 }
 
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]

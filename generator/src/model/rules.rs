@@ -2,7 +2,9 @@
 //! specs' own examples and fixed values. The generated validators implement
 //! the same rules in the generated crate; tests hold the two together.
 
-use super::{Field, FieldType, StringFormat};
+use serde_json::Value;
+
+use super::{Condition, Field, FieldType, Flow, Message, StringFormat, TypeDef};
 
 /// Every rule of `field` that `value` (the text form of a scalar) breaks, as
 /// sentences. Object and array fields have no scalar rules.
@@ -70,6 +72,218 @@ pub fn scalar_violations(field: &Field, value: &str) -> Vec<String> {
         FieldType::Object(_) | FieldType::Array(_) => {}
     }
     out
+}
+
+/// Every rule of `msg` that the whole message `value` breaks, as
+/// `(dotted path, sentence)`: what the generated validator of that message
+/// refuses, applied by lint to the documents' example messages. Inbound
+/// messages are read as the generated code reads them: unknown properties and
+/// enum values not listed are accepted, and integers, decimals and booleans
+/// in either JSON form. Outbound messages are strict.
+pub fn message_violations(
+    types: &[TypeDef],
+    msg: &Message,
+    value: &Value,
+) -> Vec<(String, String)> {
+    let mut out = Vec::new();
+    let cx = MessageCx {
+        types,
+        strict: msg.flow == Flow::Outbound,
+    };
+    cx.object(&msg.fields, value, "", &mut out);
+    out
+}
+
+struct MessageCx<'a> {
+    types: &'a [TypeDef],
+    strict: bool,
+}
+
+impl MessageCx<'_> {
+    fn fields_of(&self, name: &str) -> &[Field] {
+        self.types
+            .iter()
+            .find(|t| t.name == name)
+            .map(|t| t.fields.as_slice())
+            .unwrap_or_default()
+    }
+
+    fn object(&self, fields: &[Field], value: &Value, at: &str, out: &mut Vec<(String, String)>) {
+        let join = |name: &str| {
+            if at.is_empty() {
+                name.to_string()
+            } else {
+                format!("{at}.{name}")
+            }
+        };
+        let Some(map) = value.as_object() else {
+            out.push((at.to_string(), format!("is {}, not an object", kind(value))));
+            return;
+        };
+        for f in fields {
+            let path = join(&f.name);
+            let present = map.get(&f.name);
+            let required = f.required
+                || f
+                    .required_when
+                    .as_ref()
+                    .is_some_and(|c| self.holds(fields, map, c));
+            match present {
+                None if required => out.push((path, "is required".into())),
+                None => {}
+                Some(v) => {
+                    if let Some(c) = &f.present_only_when
+                        && !self.holds(fields, map, c)
+                    {
+                        out.push((
+                            path.clone(),
+                            format!(
+                                "is present although `{}` is not {}",
+                                c.field.join("."),
+                                c.one_of.join(" or ")
+                            ),
+                        ));
+                    }
+                    self.value(f, &f.ty, v, &path, out);
+                }
+            }
+        }
+        if self.strict {
+            for k in map.keys() {
+                if !fields.iter().any(|f| &f.name == k) {
+                    out.push((join(k), "is not a field of this message".into()));
+                }
+            }
+        }
+    }
+
+    fn value(
+        &self,
+        f: &Field,
+        ty: &FieldType,
+        v: &Value,
+        path: &str,
+        out: &mut Vec<(String, String)>,
+    ) {
+        match ty {
+            FieldType::Object(name) => {
+                self.object(self.fields_of(name), v, path, out);
+                if let Some(map) = v.as_object() {
+                    for c in &f.constraints {
+                        let child = format!("{path}.{}", c.field);
+                        match map.get(&c.field) {
+                            None if c.required == Some(true) => {
+                                out.push((child, "is required here".into()))
+                            }
+                            None => {}
+                            Some(cv) => {
+                                let text = scalar_text(cv);
+                                if let Some(fixed) = &c.fixed
+                                    && text.as_deref() != Some(fixed.as_str())
+                                {
+                                    out.push((child.clone(), format!("is not `{fixed}` here")));
+                                }
+                                if !c.allowed.is_empty()
+                                    && !text.as_ref().is_some_and(|t| c.allowed.contains(t))
+                                {
+                                    out.push((
+                                        child,
+                                        format!("is not one of {} here", c.allowed.join(", ")),
+                                    ));
+                                }
+                            }
+                        }
+                    }
+                }
+            }
+            FieldType::Array(inner) => match v.as_array() {
+                Some(items) => {
+                    for (i, item) in items.iter().enumerate() {
+                        self.value(f, inner, item, &format!("{path}[{i}]"), out);
+                    }
+                }
+                None => out.push((path.to_string(), format!("is {}, not an array", kind(v)))),
+            },
+            _ => {
+                let native_ok = !self.strict || f.wire == super::Wire::Native;
+                let string_ok = !self.strict || f.wire == super::Wire::String;
+                let text = match (ty, v) {
+                    (_, Value::String(s))
+                        if string_ok
+                            || !matches!(
+                                ty,
+                                FieldType::Integer | FieldType::Decimal | FieldType::Boolean
+                            ) =>
+                    {
+                        s.clone()
+                    }
+                    (FieldType::Integer | FieldType::Decimal, Value::Number(n)) if native_ok => {
+                        n.to_string()
+                    }
+                    (FieldType::Boolean, Value::Bool(b)) if native_ok => b.to_string(),
+                    _ => {
+                        out.push((path.to_string(), format!("is {}, the wrong JSON type", kind(v))));
+                        return;
+                    }
+                };
+                for p in scalar_violations(f, &text) {
+                    // Inbound: an enum value the spec does not list is accepted.
+                    if !self.strict
+                        && matches!(ty, FieldType::Enum(_))
+                        && p.starts_with("is not one of the values")
+                    {
+                        continue;
+                    }
+                    out.push((path.to_string(), p));
+                }
+            }
+        }
+    }
+
+    /// Whether condition `c` holds in the object `map` whose fields are `fields`.
+    fn holds(&self, fields: &[Field], map: &serde_json::Map<String, Value>, c: &Condition) -> bool {
+        let mut fields = fields;
+        let mut map = map;
+        let Some((last, parents)) = c.field.split_last() else {
+            return false;
+        };
+        for seg in parents {
+            let Some(f) = fields.iter().find(|f| &f.name == seg) else {
+                return false;
+            };
+            let FieldType::Object(t) = &f.ty else {
+                return false;
+            };
+            let Some(Value::Object(m)) = map.get(seg) else {
+                return false;
+            };
+            fields = self.fields_of(t);
+            map = m;
+        }
+        map.get(last)
+            .and_then(scalar_text)
+            .is_some_and(|t| c.one_of.contains(&t))
+    }
+}
+
+fn scalar_text(v: &Value) -> Option<String> {
+    match v {
+        Value::String(s) => Some(s.clone()),
+        Value::Number(n) => Some(n.to_string()),
+        Value::Bool(b) => Some(b.to_string()),
+        _ => None,
+    }
+}
+
+fn kind(v: &Value) -> &'static str {
+    match v {
+        Value::Null => "null",
+        Value::Bool(_) => "a boolean",
+        Value::Number(_) => "a number",
+        Value::String(_) => "a string",
+        Value::Array(_) => "an array",
+        Value::Object(_) => "an object",
+    }
 }
 
 /// Three ASCII uppercase letters.

@@ -183,6 +183,7 @@ pub fn check(files: &SpecFiles) -> Result<Model, Diagnostics> {
         }
         api_files.insert(name.clone(), rel.clone());
         if let Some(api) = cx.api(rel, a, &raw_types, &shared) {
+            cx.examples(rel, a, &api, &types);
             apis.insert(name.clone(), api);
         }
     }
@@ -239,6 +240,17 @@ fn same_code(a: &model::ResultCode, b: &model::ResultCode) -> bool {
         && a.message == b.message
         && a.action == b.action
         && a.message_zh == b.message_zh
+        && a.mistranslated == b.mistranslated
+}
+
+/// serde_json's message without its own ` at line L column C` (the caller
+/// says where, relative to the example).
+fn json_error_text(err: &serde_json::Error) -> String {
+    let text = err.to_string();
+    match text.rfind(" at line ") {
+        Some(i) => text[..i].to_string(),
+        None => text,
+    }
 }
 
 fn prov<T>(rel: &Path, at: &Sp<T>, sources: &[Sp<String>]) -> Provenance {
@@ -391,9 +403,58 @@ impl Checker {
             &c.message,
             &c.message_zh,
             &c.action,
+            &c.mistranslated,
             &c.sources,
             shared,
         )
+    }
+
+    /// The `mistranslated` marks of a result-code entry, each naming a text the
+    /// entry has; sorted by text.
+    fn mistranslations(
+        &mut self,
+        rel: &Path,
+        code: &str,
+        marks: &[raw::Mistranslation],
+        has_message_zh: bool,
+        has_action_zh: bool,
+    ) -> Vec<model::Mistranslation> {
+        let mut out: Vec<model::Mistranslation> = Vec::new();
+        for m in marks {
+            self.cite(rel, &m.sources, &m.text);
+            let (exists, key) = match m.text.value {
+                raw::TranslatedText::MessageZh => (has_message_zh, "message_zh"),
+                raw::TranslatedText::ActionTextZh => (has_action_zh, "action.text_zh"),
+            };
+            if !exists {
+                self.err(
+                    rel,
+                    &m.text,
+                    format!("`mistranslated` marks `{key}` of result code `{code}`, which has no `{key}`"),
+                )
+                .help(format!(
+                    "add the document's `{key}` to this entry, or remove the mark (on a `ref:` entry that rewords the shared code, the shared Chinese text no longer applies)"
+                ));
+                continue;
+            }
+            if m.says.trim().is_empty() {
+                self.err(rel, &m.text, format!("`mistranslated` of `{key}` (result code `{code}`) has an empty `says`"))
+                    .help("write what the translation actually says, in English, so a reader sees the difference");
+                continue;
+            }
+            if out.iter().any(|o| o.text == m.text.value) {
+                self.err(rel, &m.text, format!("`{key}` of result code `{code}` is marked mistranslated twice"))
+                    .help("mark each text once; put every source in its `sources`");
+                continue;
+            }
+            out.push(model::Mistranslation {
+                text: m.text.value,
+                says: m.says.trim().to_string(),
+                sources: m.sources.iter().map(|s| s.value.clone()).collect(),
+            });
+        }
+        out.sort_by_key(|m| m.text);
+        out
     }
 
     #[allow(clippy::too_many_arguments)]
@@ -405,6 +466,7 @@ impl Checker {
         message: &str,
         message_zh: &Option<String>,
         action: &Option<raw::Action>,
+        mistranslated: &[raw::Mistranslation],
         sources: &[Sp<String>],
         shared: bool,
     ) -> Option<model::ResultCode> {
@@ -425,6 +487,13 @@ impl Checker {
             }
         };
         self.cite(rel, sources, code);
+        let mistranslated = self.mistranslations(
+            rel,
+            &code.value,
+            mistranslated,
+            message_zh.is_some(),
+            action.as_ref().is_some_and(|a| a.text_zh.is_some()),
+        );
         Some(model::ResultCode {
             code: code.value.clone(),
             status: st.filter(|_| ok)?,
@@ -435,6 +504,7 @@ impl Checker {
                 text: a.text.clone(),
                 text_zh: a.text_zh.clone(),
             }),
+            mistranslated,
             shared,
             provenance: prov(rel, code, sources),
         })
@@ -536,6 +606,23 @@ impl Checker {
                                     text_zh: act.text_zh.clone(),
                                 });
                             }
+                            // A shared mark applies only to the shared text it marks.
+                            let zh_replaced = e.message.is_some() || e.message_zh.is_some();
+                            let action_replaced = e.action.is_some();
+                            c.mistranslated.retain(|m| match m.text {
+                                raw::TranslatedText::MessageZh => !zh_replaced,
+                                raw::TranslatedText::ActionTextZh => !action_replaced,
+                            });
+                            let own = self.mistranslations(
+                                rel,
+                                &r.value,
+                                &e.mistranslated,
+                                c.message_zh.is_some(),
+                                c.action.as_ref().is_some_and(|a| a.text_zh.is_some()),
+                            );
+                            c.mistranslated.retain(|m| !own.iter().any(|o| o.text == m.text));
+                            c.mistranslated.extend(own);
+                            c.mistranslated.sort_by_key(|m| m.text);
                             c.provenance = prov(rel, r, &e.sources);
                             Some((r, c))
                         }
@@ -569,6 +656,7 @@ impl Checker {
                         message,
                         &e.message_zh,
                         &e.action,
+                        &e.mistranslated,
                         &e.sources,
                         false,
                     )
@@ -709,6 +797,92 @@ impl Checker {
         })
     }
 
+    /// Every example message parses and satisfies its message's rules, except
+    /// at the places its `contradicts` names, where it must break them.
+    fn examples(&mut self, rel: &Path, a: &raw::ApiFile, api: &model::Api, types: &[model::TypeDef]) {
+        for (part, raw_msg, msg) in [
+            ("request", &a.request, &api.request),
+            ("response", &a.response, &api.response),
+        ] {
+            for e in &raw_msg.examples {
+                let title = e.title.value.clone();
+                let value: serde_json::Value = match serde_json::from_str(&e.json.value) {
+                    Ok(v) => v,
+                    Err(err) => {
+                        self.err(
+                            rel,
+                            &e.json,
+                            format!(
+                                "example `{title}` of the {part} is not JSON: {} (line {}, column {} of the example)",
+                                json_error_text(&err),
+                                err.line(),
+                                err.column()
+                            ),
+                        )
+                        .help("copy the document's example exactly; it must be one JSON object");
+                        continue;
+                    }
+                };
+                let mut places: Vec<(&Sp<String>, String)> = Vec::new();
+                for c in &e.contradicts {
+                    let known = api.discrepancies.iter().any(|d| d.subject == c.value);
+                    let path = c.value.strip_prefix(&format!("{part}.")).map(str::to_string);
+                    match path {
+                        Some(p) if known => places.push((c, p)),
+                        _ => {
+                            let subjects: Vec<&str> = api
+                                .discrepancies
+                                .iter()
+                                .map(|d| d.subject.as_str())
+                                .filter(|s| s.starts_with(&format!("{part}.")))
+                                .collect();
+                            self.err(
+                                rel,
+                                c,
+                                format!(
+                                    "`contradicts: {}` of example `{title}` is not a discrepancy subject of this API's {part}",
+                                    c.value
+                                ),
+                            )
+                            .help(if subjects.is_empty() {
+                                format!("record the disagreement under `discrepancies:` with `subject: {part}.<field>` first, then name that subject here")
+                            } else {
+                                format!("name one of: {}", subjects.join(", "))
+                            });
+                        }
+                    }
+                }
+                let violations = rules::message_violations(types, msg, &value);
+                let covered = |path: &str, place: &str| {
+                    path == place || path.starts_with(&format!("{place}.")) || path.starts_with(&format!("{place}["))
+                };
+                for (path, what) in &violations {
+                    if !places.iter().any(|(_, p)| covered(path, p)) {
+                        self.err(
+                            rel,
+                            &e.json,
+                            format!("example `{title}` of the {part}: `{path}` {what}"),
+                        )
+                        .help("copy the example exactly as the document gives it; if the document's example really breaks the rule, record the readings under `discrepancies:` and name that subject in the example's `contradicts`");
+                    }
+                }
+                for (c, p) in &places {
+                    if !violations.iter().any(|(path, _)| covered(path, p)) {
+                        self.err(
+                            rel,
+                            *c,
+                            format!(
+                                "example `{title}` of the {part} does not contradict `{}`: it satisfies the rules there",
+                                c.value
+                            ),
+                        )
+                        .help("remove it from `contradicts` (the spec now accepts the example there)");
+                    }
+                }
+            }
+        }
+    }
+
     fn subject_exists(
         &self,
         subject: &str,
@@ -818,10 +992,25 @@ impl Checker {
                 .help("make it `required: false`, or drop `present_only_when`");
             }
         }
+        let examples = m
+            .examples
+            .iter()
+            .map(|e| {
+                self.cite(rel, &e.sources, &e.title);
+                model::Example {
+                    title: e.title.value.clone(),
+                    title_zh: e.title_zh.clone(),
+                    json: e.json.value.clone(),
+                    contradicts: e.contradicts.iter().map(|c| c.value.clone()).collect(),
+                    sources: e.sources.iter().map(|s| s.value.clone()).collect(),
+                }
+            })
+            .collect();
         model::Message {
             description: m.description.clone(),
             flow,
             fields,
+            examples,
         }
     }
 

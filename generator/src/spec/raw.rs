@@ -131,8 +131,48 @@ pub struct ResultCode {
     /// The "further action" column.
     #[serde(default)]
     pub action: Option<Action>,
+    /// Translations of this row that are wrong (kept verbatim because they are
+    /// quotations), each with what it actually says and who says so.
+    #[serde(default)]
+    pub mistranslated: Vec<Mistranslation>,
     /// Documents this row was transcribed from.
     pub sources: Vec<Sp<String>>,
+}
+
+/// A translated text of a result-code row that does not say what the original
+/// says, e.g. S1's message of CAPTURE_AMOUNT_EXCEED_AUTH_LIMIT:
+///
+/// ```yaml
+/// mistranslated:
+///   - text: message_zh
+///     says: "the payment amount exceeds the authorization limit"
+///     sources: [S1]
+/// ```
+///
+/// The docs flag the text in the row itself. The text must exist in the same
+/// entry (after a `ref:` entry's overrides: an API that rewords a shared
+/// code's message drops the shared Chinese message and its mark).
+#[derive(Debug, Deserialize, JsonSchema)]
+#[serde(deny_unknown_fields)]
+pub struct Mistranslation {
+    /// Which text is wrong.
+    pub text: Sp<TranslatedText>,
+    /// What the wrong translation actually says, in English.
+    pub says: String,
+    /// The documents carrying the wrong translation.
+    pub sources: Vec<Sp<String>>,
+}
+
+/// A translated text of a result-code row.
+#[derive(
+    Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Deserialize, Serialize, JsonSchema,
+)]
+#[serde(rename_all = "snake_case")]
+pub enum TranslatedText {
+    /// `message_zh`.
+    MessageZh,
+    /// `action.text_zh`.
+    ActionTextZh,
 }
 
 /// An API's use of a result code: either `ref:` to a code defined once in
@@ -157,6 +197,10 @@ pub struct CodeEntry {
     pub message_zh: Option<String>,
     #[serde(default)]
     pub action: Option<Action>,
+    /// Wrong translations in this entry (see [`Mistranslation`]); on a `ref:`
+    /// entry, they replace the shared code's marks of the same text.
+    #[serde(default)]
+    pub mistranslated: Vec<Mistranslation>,
     pub sources: Vec<Sp<String>>,
 }
 
@@ -267,6 +311,48 @@ pub struct Message {
     #[serde(default)]
     pub description: Option<String>,
     pub fields: Vec<Field>,
+    /// Whole example messages as a document gives them, transcribed exactly.
+    #[serde(default)]
+    pub examples: Vec<MessageExample>,
+}
+
+/// A whole example message from a document, e.g. the notification and the
+/// acknowledgement that the Chinese notifyCapture page shows:
+///
+/// ```yaml
+/// examples:
+///   - title: Capture succeeded
+///     title_zh: 扣款成功
+///     sources: [S1]
+///     json: |
+///       {
+///         "notifyType": "CAPTURE_RESULT",
+///         ...
+///       }
+/// ```
+///
+/// `json` is the document's text byte for byte (the docs show it as written).
+/// Lint parses it and checks it against this message's rules, like a
+/// field's `example`; where the document's example breaks a rule on purpose
+/// of the spec (the spec adopted another reading), `contradicts` names the
+/// `discrepancies` subject that records it, and lint checks that the example
+/// breaks that rule and no other.
+#[derive(Debug, Deserialize, JsonSchema)]
+#[serde(deny_unknown_fields)]
+pub struct MessageExample {
+    /// What the example shows, in English.
+    pub title: Sp<String>,
+    /// The document's own caption, when it is not English.
+    #[serde(default)]
+    pub title_zh: Option<String>,
+    /// The documents the example is copied from.
+    pub sources: Vec<Sp<String>>,
+    /// `discrepancies` subjects (`response.result.resultMessage`) whose adopted
+    /// reading this example contradicts.
+    #[serde(default)]
+    pub contradicts: Vec<Sp<String>>,
+    /// The example, exactly as the document writes it (JSON).
+    pub json: Sp<String>,
 }
 
 /// The kind of a field's value.
