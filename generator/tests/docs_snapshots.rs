@@ -151,17 +151,142 @@ fn links_point_at_pages_and_anchors_that_exist() {
     }
 }
 
+/// Every field, enum value, result code and constraint entry names its sources.
 #[test]
-fn every_field_and_code_row_names_its_sources() {
+fn every_field_and_code_entry_names_its_sources() {
     for (name, text) in pages() {
-        for line in text.lines().filter(|l| l.starts_with("| `")) {
-            let last = line
-                .trim_end_matches('|')
-                .rsplit('|')
-                .next()
-                .unwrap()
-                .trim();
-            assert!(!last.is_empty(), "{name}.md: row without sources: {line}");
+        let lines: Vec<&str> = text.lines().collect();
+        for (i, line) in lines.iter().enumerate() {
+            if !(line.starts_with("- **`") || line.starts_with("- `")) {
+                continue;
+            }
+            let entry: Vec<&str> = std::iter::once(*line)
+                .chain(
+                    lines[i + 1..]
+                        .iter()
+                        .copied()
+                        .take_while(|l| l.starts_with("  ")),
+                )
+                .collect();
+            assert!(
+                entry
+                    .iter()
+                    .any(|l| l.contains("Sources: ") || l.contains("Shared definition: ")),
+                "{name}.md:{}: entry without sources: {line}",
+                i + 1
+            );
         }
     }
+}
+
+/// Tables fit on a screen: long texts are list items, which wrap.
+#[test]
+fn tables_fit_on_a_screen() {
+    for (name, text) in pages() {
+        for (i, line) in text.lines().enumerate() {
+            if line.starts_with('|') {
+                let width = line.chars().count();
+                assert!(
+                    width <= docs::MAX_TABLE_LINE,
+                    "{name}.md:{}: a table line of {width} characters (at most {}): {line}",
+                    i + 1,
+                    docs::MAX_TABLE_LINE
+                );
+            }
+        }
+    }
+}
+
+/// Prose names documents by their titles: no source id stands alone where
+/// the generator writes the sources (the spec's own texts may quote ids; the
+/// Sources list maps them).
+#[test]
+fn documents_are_named_by_their_titles() {
+    let model = load();
+    for (name, text) in pages() {
+        for line in text.lines() {
+            for marker in ["Sources: ", "Shared definition: "] {
+                let Some(i) = line.find(marker) else { continue };
+                let list = line[i + marker.len()..].trim_end_matches(['*', '.']);
+                for item in list.split("; ") {
+                    assert!(
+                        model.sources.values().any(|s| s.title == item.trim()),
+                        "{name}.md: `{item}` is not a document title: {line}"
+                    );
+                }
+            }
+        }
+        for s in model.sources.values() {
+            assert!(
+                text.contains(&format!("*{}*", s.title)) || !text.contains(&s.title),
+                "{name}.md: {} is never introduced in the Sources list",
+                s.id
+            );
+        }
+    }
+}
+
+/// A translation marked wrong in the spec is flagged in its own code's row and
+/// said in its entry, on the API page and in the shared-codes index.
+#[test]
+fn mistranslations_are_flagged_in_their_rows() {
+    let model = load();
+    let pages = pages();
+    let page = |n: &str| &pages.iter().find(|(p, _)| p == n).unwrap().1;
+    let mut flagged = 0;
+    for api in &model.apis {
+        for c in api
+            .result_codes
+            .iter()
+            .filter(|c| !c.mistranslated.is_empty())
+        {
+            let text = page(&api.name);
+            let row = text
+                .lines()
+                .find(|l| l.starts_with(&format!("| `{}` |", c.code)))
+                .unwrap_or_else(|| panic!("{}: no row for {}", api.name, c.code));
+            assert!(row.contains("mistranslated"), "{}: {row}", api.name);
+            for m in &c.mistranslated {
+                assert!(
+                    text.contains(m.says.trim_end_matches('.')),
+                    "{}: {} does not say what its translation says",
+                    api.name,
+                    c.code
+                );
+                if c.shared {
+                    assert!(page("index").contains(m.says.trim_end_matches('.')));
+                }
+            }
+            flagged += 1;
+        }
+    }
+    assert!(
+        flagged > 0,
+        "the specs mark CAPTURE_AMOUNT_EXCEED_AUTH_LIMIT's Chinese message"
+    );
+}
+
+/// Every example message of the specs is shown byte for byte in a code block.
+#[test]
+fn example_messages_are_shown_exactly() {
+    let model = load();
+    let pages = pages();
+    let mut shown = 0;
+    for api in &model.apis {
+        let text = &pages.iter().find(|(p, _)| p == &api.name).unwrap().1;
+        for e in api.request.examples.iter().chain(&api.response.examples) {
+            let block = format!("```json\n{}\n```", e.json.trim_end());
+            assert!(
+                text.contains(&block),
+                "{}: example {} is not shown as written",
+                api.name,
+                e.title
+            );
+            shown += 1;
+        }
+    }
+    assert!(
+        shown >= 2,
+        "the Chinese notifyCapture document's two examples"
+    );
 }

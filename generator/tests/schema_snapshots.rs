@@ -245,5 +245,9 @@ fn generated_class_names_come_from_unique_titles() {
     let before = sorted.len();
     sorted.dedup();
     // Component titles are listed twice (the key and the walk); everything else once.
-    assert_eq!(before - sorted.len(), 0, "duplicate titles in the OpenAPI document");
+    assert_eq!(
+        before - sorted.len(),
+        0,
+        "duplicate titles in the OpenAPI document"
+    );
 }

@@ -124,6 +124,7 @@ pub struct Message {
     pub fields: Vec<Field>,
     /// Whole example messages from the documents, checked against this
     /// message's rules (see [`Example::contradicts`]).
+    #[serde(skip_serializing_if = "Vec::is_empty")]
     pub examples: Vec<Example>,
 }
 
@@ -245,6 +246,7 @@ pub struct ResultCode {
     pub message_zh: Option<String>,
     pub action: Option<Action>,
     /// Translations in this row that are wrong, in the order of the texts.
+    #[serde(skip_serializing_if = "Vec::is_empty")]
     pub mistranslated: Vec<Mistranslation>,
     /// Defined in `spec/codes/` and shared with other APIs.
     pub shared: bool,

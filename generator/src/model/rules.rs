@@ -124,8 +124,7 @@ impl MessageCx<'_> {
             let path = join(&f.name);
             let present = map.get(&f.name);
             let required = f.required
-                || f
-                    .required_when
+                || f.required_when
                     .as_ref()
                     .is_some_and(|c| self.holds(fields, map, c));
             match present {
@@ -222,7 +221,10 @@ impl MessageCx<'_> {
                     }
                     (FieldType::Boolean, Value::Bool(b)) if native_ok => b.to_string(),
                     _ => {
-                        out.push((path.to_string(), format!("is {}, the wrong JSON type", kind(v))));
+                        out.push((
+                            path.to_string(),
+                            format!("is {}, the wrong JSON type", kind(v)),
+                        ));
                         return;
                     }
                 };
@@ -374,6 +376,77 @@ pub fn is_rfc3339(s: &str) -> bool {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    /// The minimal fixture: notifyThing (inbound request: notifyType fixed,
+    /// result narrowed to S/F, thingId max 64, thingAmount present only when
+    /// S, thingKind an enum, thingCount an integer >= 1; outbound response:
+    /// result fixed SUCCESS/S).
+    fn fixture() -> crate::model::Model {
+        let dir =
+            std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("../tests/fixtures/minimal");
+        crate::spec::load::load_dir(&dir).expect("the minimal fixture loads")
+    }
+
+    fn violations(part: &str, json: &str) -> Vec<String> {
+        let m = fixture();
+        let api = m.api("notifyThing").unwrap();
+        let msg = if part == "request" {
+            &api.request
+        } else {
+            &api.response
+        };
+        let v: Value = serde_json::from_str(json).unwrap();
+        message_violations(&m.types, msg, &v)
+            .into_iter()
+            .map(|(p, w)| format!("{p}: {w}"))
+            .collect()
+    }
+
+    #[test]
+    fn inbound_messages_are_read_leniently() {
+        // Unknown fields, an unknown enum value and a native integer are accepted.
+        let ok = r#"{"notifyType": "THING_RESULT", "result": {"resultCode": "X", "resultStatus": "S"},
+            "thingId": "1", "thingKind": "HUGE", "thingCount": 3, "extra": {"a": 1},
+            "thingAmount": {"currency": "USD", "value": "1"}}"#;
+        assert_eq!(violations("request", ok), Vec::<String>::new());
+    }
+
+    #[test]
+    fn inbound_rules_that_refuse_are_reported_with_paths() {
+        let bad = r#"{"notifyType": "OTHER", "result": {"resultCode": "X", "resultStatus": "U"},
+            "thingCount": "0", "thingAmount": {"currency": "usd", "value": "1"}}"#;
+        assert_eq!(
+            violations("request", bad),
+            [
+                "notifyType: is not the fixed value `THING_RESULT`",
+                "result.resultStatus: is not one of S, F here",
+                "thingId: is required",
+                "thingAmount: is present although `result.resultStatus` is not S",
+                "thingAmount.currency: is not an ISO 4217 currency code (three letters A-Z)",
+                "thingKind: is required",
+                "thingCount: is less than the minimum 1",
+            ]
+        );
+    }
+
+    #[test]
+    fn outbound_messages_are_strict() {
+        let ok = r#"{"result": {"resultCode": "SUCCESS", "resultStatus": "S"}}"#;
+        assert_eq!(violations("response", ok), Vec::<String>::new());
+        let bad = r#"{"result": {"resultCode": "SUCCESS", "resultStatus": "F", "more": 1}, "extra": true}"#;
+        assert_eq!(
+            violations("response", bad),
+            [
+                "result.more: is not a field of this message",
+                "result.resultStatus: is not `S` here",
+                "extra: is not a field of this message",
+            ]
+        );
+        assert_eq!(
+            violations("response", "[]"),
+            [": is an array, not an object"]
+        );
+    }
 
     #[test]
     fn datetimes() {

@@ -443,8 +443,12 @@ impl Checker {
                 continue;
             }
             if out.iter().any(|o| o.text == m.text.value) {
-                self.err(rel, &m.text, format!("`{key}` of result code `{code}` is marked mistranslated twice"))
-                    .help("mark each text once; put every source in its `sources`");
+                self.err(
+                    rel,
+                    &m.text,
+                    format!("`{key}` of result code `{code}` is marked mistranslated twice"),
+                )
+                .help("mark each text once; put every source in its `sources`");
                 continue;
             }
             out.push(model::Mistranslation {
@@ -620,7 +624,8 @@ impl Checker {
                                 c.message_zh.is_some(),
                                 c.action.as_ref().is_some_and(|a| a.text_zh.is_some()),
                             );
-                            c.mistranslated.retain(|m| !own.iter().any(|o| o.text == m.text));
+                            c.mistranslated
+                                .retain(|m| !own.iter().any(|o| o.text == m.text));
                             c.mistranslated.extend(own);
                             c.mistranslated.sort_by_key(|m| m.text);
                             c.provenance = prov(rel, r, &e.sources);
@@ -799,7 +804,13 @@ impl Checker {
 
     /// Every example message parses and satisfies its message's rules, except
     /// at the places its `contradicts` names, where it must break them.
-    fn examples(&mut self, rel: &Path, a: &raw::ApiFile, api: &model::Api, types: &[model::TypeDef]) {
+    fn examples(
+        &mut self,
+        rel: &Path,
+        a: &raw::ApiFile,
+        api: &model::Api,
+        types: &[model::TypeDef],
+    ) {
         for (part, raw_msg, msg) in [
             ("request", &a.request, &api.request),
             ("response", &a.response, &api.response),
@@ -826,7 +837,10 @@ impl Checker {
                 let mut places: Vec<(&Sp<String>, String)> = Vec::new();
                 for c in &e.contradicts {
                     let known = api.discrepancies.iter().any(|d| d.subject == c.value);
-                    let path = c.value.strip_prefix(&format!("{part}.")).map(str::to_string);
+                    let path = c
+                        .value
+                        .strip_prefix(&format!("{part}."))
+                        .map(str::to_string);
                     match path {
                         Some(p) if known => places.push((c, p)),
                         _ => {
@@ -854,14 +868,20 @@ impl Checker {
                 }
                 let violations = rules::message_violations(types, msg, &value);
                 let covered = |path: &str, place: &str| {
-                    path == place || path.starts_with(&format!("{place}.")) || path.starts_with(&format!("{place}["))
+                    path == place
+                        || path.starts_with(&format!("{place}."))
+                        || path.starts_with(&format!("{place}["))
                 };
                 for (path, what) in &violations {
                     if !places.iter().any(|(_, p)| covered(path, p)) {
                         self.err(
                             rel,
                             &e.json,
-                            format!("example `{title}` of the {part}: `{path}` {what}"),
+                            if path.is_empty() {
+                                format!("example `{title}` of the {part}: the message {what}")
+                            } else {
+                                format!("example `{title}` of the {part}: `{path}` {what}")
+                            },
                         )
                         .help("copy the example exactly as the document gives it; if the document's example really breaks the rule, record the readings under `discrepancies:` and name that subject in the example's `contradicts`");
                     }

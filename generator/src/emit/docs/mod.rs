@@ -5,6 +5,14 @@
 //! build-dependency). This module turns the model into plain rows of text;
 //! the templates only lay them out. Table cells go through the `cell` filter,
 //! which escapes `|` and folds newlines, so every table stays valid Markdown.
+//!
+//! Written for a merchant reading on a screen: tables hold only short cells
+//! (names, types, flags, letters; at most [`MAX_TABLE_LINE`] characters a
+//! row), and the long texts (descriptions, messages, actions, readings) are
+//! list items under the table, which wrap. Documents are named by their
+//! titles from `spec/sources.yaml`; the ids appear only as the keys of the
+//! Sources list, for reading the spec files. A translation marked
+//! `mistranslated` is flagged in its code's table row and said in its entry.
 
 use std::collections::{BTreeMap, BTreeSet};
 
@@ -12,9 +20,40 @@ use serde::Serialize;
 use tera::{Context, Tera, Value};
 
 use crate::model::{
-    Api, ChildConstraint, Condition, Direction, Field, FieldType, Flow, Message, Model, ResultCode,
-    StringFormat, Wire,
+    Api, ChildConstraint, Condition, Direction, Example, Field, FieldType, Flow, Message, Model,
+    ResultCode, StringFormat, TranslatedText, Wire,
 };
+
+/// The longest table line the pages may have, in characters: a table wider
+/// than a laptop screen scrolls sideways on a code host.
+pub const MAX_TABLE_LINE: usize = 120;
+
+/// The titles of the documents `ids` names, for prose: `notifyCapture
+/// (Cashier Payment), English; notifyCapture, official idocs OpenAPI export`.
+fn titles(model: &Model, ids: &[String]) -> String {
+    ids.iter()
+        .map(|id| match model.sources.get(id) {
+            Some(s) => s.title.clone(),
+            None => id.clone(),
+        })
+        .collect::<Vec<_>>()
+        .join("; ")
+}
+
+/// A code fence longer than any run of backticks in `text`.
+fn fence(text: &str) -> String {
+    let mut longest = 0;
+    let mut run = 0;
+    for c in text.chars() {
+        if c == '`' {
+            run += 1;
+            longest = longest.max(run);
+        } else {
+            run = 0;
+        }
+    }
+    "`".repeat(longest.max(2) + 1)
+}
 use crate::write::OutputFile;
 
 const TEMPLATES: &[(&str, &str)] = &[
@@ -129,6 +168,7 @@ struct ApiPage {
     messages: Vec<MessageCtx>,
     types: Vec<TypeCtx>,
     codes: Vec<CodeRow>,
+    codes_mistranslated: bool,
     retry: Option<RetryCtx>,
     discrepancies: Vec<DiscrepancyCtx>,
     sources: Vec<SourceRow>,
@@ -160,6 +200,18 @@ struct MessageCtx {
     description: Option<String>,
     rows: Vec<FieldRow>,
     enums: Vec<EnumCtx>,
+    examples: Vec<ExampleCtx>,
+}
+
+#[derive(Serialize)]
+struct ExampleCtx {
+    title: String,
+    title_zh: Option<String>,
+    sources: String,
+    fence: String,
+    json: String,
+    /// `response.result.resultMessage` (discrepancy 9), ...
+    contradicts: String,
 }
 
 #[derive(Serialize)]
@@ -171,6 +223,7 @@ struct FieldRow {
     values: String,
     conditions: String,
     description: String,
+    description_zh: Option<String>,
     sources: String,
 }
 
@@ -219,6 +272,10 @@ struct CodeRow {
     action_text: String,
     shared: bool,
     sources: String,
+    /// The table row's flag: `Chinese message mistranslated`, ...
+    flags: String,
+    /// What each wrong translation says, with the documents carrying it.
+    mistranslations: Vec<String>,
 }
 
 #[derive(Serialize)]
@@ -255,6 +312,15 @@ struct ReadingRow {
 }
 
 #[derive(Serialize)]
+struct IndexCodeUse {
+    api: String,
+    message: String,
+    action: String,
+    mistranslations: Vec<String>,
+    sources: String,
+}
+
+#[derive(Serialize)]
 struct SourceRow {
     id: String,
     title: String,
@@ -287,7 +353,7 @@ fn api_page(model: &Model, api: &Api) -> ApiPage {
 
     let mut messages = Vec::new();
     for (label, msg) in [("Request", &api.request), ("Response", &api.response)] {
-        messages.push(message_ctx(label, msg, api.direction, &mut cited));
+        messages.push(message_ctx(model, api, label, msg, &mut cited));
     }
 
     // Shared types used by this API, transitively, in order of first use.
@@ -309,7 +375,7 @@ fn api_page(model: &Model, api: &Api) -> ApiPage {
                     constraints
                         .entry(t.to_string())
                         .or_default()
-                        .push(constraint_row(&format!("{label}.{}", f.name), c));
+                        .push(constraint_row(model, &format!("{label}.{}", f.name), c));
                 }
             }
         }
@@ -320,7 +386,7 @@ fn api_page(model: &Model, api: &Api) -> ApiPage {
             continue;
         };
         cited.extend(t.provenance.sources.iter().cloned());
-        let (rows, enums) = field_rows(&t.fields, &mut cited);
+        let (rows, enums) = field_rows(model, &t.fields, &mut cited);
         types.push(TypeCtx {
             name: t.name.clone(),
             description: t.description.clone(),
@@ -334,21 +400,25 @@ fn api_page(model: &Model, api: &Api) -> ApiPage {
                         .join(", ")
                 })
                 .unwrap_or_default(),
-            sources: t.provenance.sources.join(", "),
+            sources: titles(model, &t.provenance.sources),
             rows,
             enums,
             constraints: constraints.remove(name).unwrap_or_default(),
         });
     }
 
-    let codes = api
+    let codes: Vec<CodeRow> = api
         .result_codes
         .iter()
         .map(|c| {
             cited.extend(c.provenance.sources.iter().cloned());
-            code_row(c)
+            for m in &c.mistranslated {
+                cited.extend(m.sources.iter().cloned());
+            }
+            code_row(model, c)
         })
         .collect();
+    let codes_mistranslated = codes.iter().any(|c| !c.mistranslations.is_empty());
 
     let retry = api.retry.as_ref().map(|r| {
         cited.extend(r.sources.iter().cloned());
@@ -374,7 +444,7 @@ fn api_page(model: &Model, api: &Api) -> ApiPage {
             total: duration(r.intervals_secs.iter().sum()),
             window: r.window_secs.map(duration),
             description: r.description.clone(),
-            sources: r.sources.join(", "),
+            sources: titles(model, &r.sources),
         }
     });
 
@@ -390,7 +460,7 @@ fn api_page(model: &Model, api: &Api) -> ApiPage {
                 .map(|r| {
                     cited.insert(r.source.clone());
                     ReadingRow {
-                        source: r.source.clone(),
+                        source: titles(model, std::slice::from_ref(&r.source)),
                         reading: r.reading.clone(),
                     }
                 })
@@ -419,13 +489,14 @@ fn api_page(model: &Model, api: &Api) -> ApiPage {
             path: api.http.as_ref().and_then(|h| h.path.clone()),
             path_none: path_none.into(),
             http_note: api.http.as_ref().and_then(|h| h.note.clone()),
-            sources: api.provenance.sources.join(", "),
+            sources: titles(model, &api.provenance.sources),
             spec_file: format!("spec/{}", api.provenance.file),
             codes_where: codes_where.into(),
         },
         messages,
         types,
         codes,
+        codes_mistranslated,
         retry,
         discrepancies,
         sources,
@@ -433,12 +504,13 @@ fn api_page(model: &Model, api: &Api) -> ApiPage {
 }
 
 fn message_ctx(
+    model: &Model,
+    api: &Api,
     label: &str,
     msg: &Message,
-    direction: Direction,
     cited: &mut BTreeSet<String>,
 ) -> MessageCtx {
-    let flow = match (msg.flow, direction) {
+    let flow = match (msg.flow, api.direction) {
         (Flow::Inbound, Direction::Notification) => {
             "Inbound: Alipay sends it to the merchant (the notification)."
         }
@@ -450,7 +522,15 @@ fn message_ctx(
         }
         (Flow::Outbound, Direction::Request) => "Outbound: the merchant sends it to Alipay.",
     };
-    let (rows, enums) = field_rows(&msg.fields, cited);
+    let (rows, enums) = field_rows(model, &msg.fields, cited);
+    let examples = msg
+        .examples
+        .iter()
+        .map(|e| {
+            cited.extend(e.sources.iter().cloned());
+            example_ctx(model, api, e)
+        })
+        .collect();
     MessageCtx {
         label: label.into(),
         anchor: label.to_lowercase(),
@@ -458,10 +538,38 @@ fn message_ctx(
         description: msg.description.clone(),
         rows,
         enums,
+        examples,
     }
 }
 
-fn field_rows(fields: &[Field], cited: &mut BTreeSet<String>) -> (Vec<FieldRow>, Vec<EnumCtx>) {
+fn example_ctx(model: &Model, api: &Api, e: &Example) -> ExampleCtx {
+    let json = e.json.trim_end().to_string();
+    let contradicts = e
+        .contradicts
+        .iter()
+        .map(
+            |c| match api.discrepancies.iter().position(|d| &d.subject == c) {
+                Some(i) => format!("`{c}` (discrepancy {})", i + 1),
+                None => format!("`{c}`"),
+            },
+        )
+        .collect::<Vec<_>>()
+        .join(", ");
+    ExampleCtx {
+        title: e.title.clone(),
+        title_zh: e.title_zh.clone(),
+        sources: titles(model, &e.sources),
+        fence: fence(&json),
+        json,
+        contradicts,
+    }
+}
+
+fn field_rows(
+    model: &Model,
+    fields: &[Field],
+    cited: &mut BTreeSet<String>,
+) -> (Vec<FieldRow>, Vec<EnumCtx>) {
     let mut rows = Vec::new();
     let mut enums = Vec::new();
     for f in fields {
@@ -494,7 +602,7 @@ fn field_rows(fields: &[Field], cited: &mut BTreeSet<String>) -> (Vec<FieldRow>,
                     EnumRow {
                         value: v.value.clone(),
                         description: d,
-                        sources: v.sources.join(", "),
+                        sources: titles(model, &v.sources),
                     }
                 })
                 .collect();
@@ -521,14 +629,14 @@ fn field_rows(fields: &[Field], cited: &mut BTreeSet<String>) -> (Vec<FieldRow>,
         let mut conditions = Vec::new();
         if let Some(c) = &f.present_only_when {
             cited.extend(c.sources.iter().cloned());
-            conditions.push(format!("present only when {}", condition(c)));
+            conditions.push(format!("present only when {}", condition(model, c)));
         }
         if let Some(c) = &f.required_when {
             cited.extend(c.sources.iter().cloned());
-            conditions.push(format!("required when {}", condition(c)));
+            conditions.push(format!("required when {}", condition(model, c)));
         }
         for c in &f.constraints {
-            conditions.push(constraint_text(c));
+            conditions.push(constraint_text(model, c));
         }
         rows.push(FieldRow {
             name: f.name.clone(),
@@ -541,11 +649,27 @@ fn field_rows(fields: &[Field], cited: &mut BTreeSet<String>) -> (Vec<FieldRow>,
             max_length: f.max_length.map(|m| m.to_string()).unwrap_or_default(),
             values: values.join("; "),
             conditions: conditions.join("; "),
-            description: bilingual(&f.description, f.description_zh.as_deref()),
-            sources: f.provenance.sources.join(", "),
+            description: f.description.trim().to_string(),
+            description_zh: f
+                .description_zh
+                .as_deref()
+                .map(str::trim)
+                .filter(|z| !z.is_empty())
+                .map(str::to_string),
+            sources: titles(model, &f.provenance.sources),
         });
     }
     (rows, enums)
+}
+
+/// `text`, ending with a full stop (or `。`) so that another sentence can follow.
+fn with_period(text: &str) -> String {
+    let t = text.trim_end();
+    if t.ends_with(['.', '。', '!', '?']) {
+        t.to_string()
+    } else {
+        format!("{t}.")
+    }
 }
 
 fn bilingual(en: &str, zh: Option<&str>) -> String {
@@ -593,13 +717,13 @@ fn type_text(ty: &FieldType, wire: Wire) -> String {
     }
 }
 
-fn condition(c: &Condition) -> String {
+fn condition(model: &Model, c: &Condition) -> String {
     let field = c.field.join(".");
     let vals: Vec<String> = c.one_of.iter().map(|v| format!("`{v}`")).collect();
     let srcs = if c.sources.is_empty() {
         String::new()
     } else {
-        format!(" ({})", c.sources.join(", "))
+        format!(" ({})", titles(model, &c.sources))
     };
     if vals.len() == 1 {
         format!("`{field}` is {}{srcs}", vals[0])
@@ -608,7 +732,7 @@ fn condition(c: &Condition) -> String {
     }
 }
 
-fn constraint_text(c: &ChildConstraint) -> String {
+fn constraint_text(model: &Model, c: &ChildConstraint) -> String {
     let mut parts = Vec::new();
     match c.required {
         Some(true) => parts.push("required".to_string()),
@@ -624,12 +748,12 @@ fn constraint_text(c: &ChildConstraint) -> String {
     let srcs = if c.sources.is_empty() {
         String::new()
     } else {
-        format!(" ({})", c.sources.join(", "))
+        format!(" ({})", titles(model, &c.sources))
     };
     format!("`{}`: {}{srcs}", c.field, parts.join(", "))
 }
 
-fn constraint_row(place: &str, c: &ChildConstraint) -> ConstraintRow {
+fn constraint_row(model: &Model, place: &str, c: &ChildConstraint) -> ConstraintRow {
     ConstraintRow {
         place: place.into(),
         field: c.field.clone(),
@@ -645,7 +769,7 @@ fn constraint_row(place: &str, c: &ChildConstraint) -> ConstraintRow {
             .unwrap_or_default(),
         allowed: c.allowed.join(", "),
         note: c.note.clone().unwrap_or_default(),
-        sources: c.sources.join(", "),
+        sources: titles(model, &c.sources),
     }
 }
 
@@ -672,7 +796,30 @@ fn collect_types(
     }
 }
 
-fn code_row(c: &ResultCode) -> CodeRow {
+/// `Chinese message`, `Chinese further action`.
+fn translated_text_name(t: TranslatedText) -> &'static str {
+    match t {
+        TranslatedText::MessageZh => "Chinese message",
+        TranslatedText::ActionTextZh => "Chinese further action",
+    }
+}
+
+/// `The Chinese message is a mistranslation: it says "...". (document)`
+fn mistranslation_notes(model: &Model, c: &ResultCode) -> Vec<String> {
+    c.mistranslated
+        .iter()
+        .map(|m| {
+            format!(
+                "The {} is a mistranslation: it says \"{}\" ({}).",
+                translated_text_name(m.text),
+                m.says.trim_end_matches('.'),
+                titles(model, &m.sources)
+            )
+        })
+        .collect()
+}
+
+fn code_row(model: &Model, c: &ResultCode) -> CodeRow {
     let (kind, text) = match &c.action {
         Some(a) => (
             serde_json::to_value(a.kind)
@@ -683,10 +830,22 @@ fn code_row(c: &ResultCode) -> CodeRow {
         ),
         None => (String::new(), String::new()),
     };
+    let mut flags: Vec<String> = Vec::new();
+    if c.shared {
+        flags.push("shared".into());
+    }
+    for m in &c.mistranslated {
+        flags.push(format!(
+            "**{} mistranslated**",
+            translated_text_name(m.text)
+        ));
+    }
     CodeRow {
         code: c.code.clone(),
         status: c.status.letter().into(),
         message: bilingual(&c.message, c.message_zh.as_deref()),
+        flags: flags.join(", "),
+        mistranslations: mistranslation_notes(model, c),
         action_kind: if kind.is_empty() {
             kind
         } else {
@@ -694,7 +853,7 @@ fn code_row(c: &ResultCode) -> CodeRow {
         },
         action_text: text,
         shared: c.shared,
-        sources: c.provenance.sources.join(", "),
+        sources: titles(model, &c.provenance.sources),
     }
 }
 
@@ -770,6 +929,8 @@ struct IndexCode {
     message: String,
     used_by: String,
     sources: String,
+    /// Each API's own wording of the code (an API may reword a shared code).
+    uses: Vec<IndexCodeUse>,
 }
 
 fn index_page(model: &Model) -> IndexPage {
@@ -866,7 +1027,40 @@ fn index_page(model: &Model) -> IndexPage {
                 .map(|a| format!("[{0}]({0}.md#result-codes)", a.name))
                 .collect::<Vec<_>>()
                 .join(", "),
-            sources: c.provenance.sources.join(", "),
+            sources: titles(model, &c.provenance.sources),
+            uses: model
+                .apis
+                .iter()
+                .filter_map(|a| {
+                    let rc = a.result_codes.iter().find(|rc| rc.code == c.code)?;
+                    let action = rc
+                        .action
+                        .as_ref()
+                        .map(|act| {
+                            let kind = serde_json::to_value(act.kind)
+                                .ok()
+                                .and_then(|v| v.as_str().map(str::to_string))
+                                .unwrap_or_default();
+                            let text = bilingual(
+                                act.text.as_deref().unwrap_or(""),
+                                act.text_zh.as_deref(),
+                            );
+                            if text.is_empty() {
+                                format!("Further action: `{kind}`.")
+                            } else {
+                                format!("Further action (`{kind}`): {text}")
+                            }
+                        })
+                        .unwrap_or_default();
+                    Some(IndexCodeUse {
+                        api: a.name.clone(),
+                        message: with_period(&bilingual(&rc.message, rc.message_zh.as_deref())),
+                        action,
+                        mistranslations: mistranslation_notes(model, rc),
+                        sources: titles(model, &rc.provenance.sources),
+                    })
+                })
+                .collect(),
         })
         .collect();
 

@@ -51,11 +51,11 @@ use std::collections::{BTreeMap, BTreeSet};
 use schemars::{Schema, json_schema};
 use serde_json::{Map, Value, json};
 
+use crate::ident;
 use crate::model::{
     Api, ChildConstraint, Condition, Direction, Field, FieldType, Flow, Message, Model, ResultCode,
     StringFormat, TypeDef, Wire,
 };
-use crate::ident;
 use crate::write::OutputFile;
 
 pub use openapi::openapi;
