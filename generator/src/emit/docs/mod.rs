@@ -40,6 +40,40 @@ fn titles(model: &Model, ids: &[String]) -> String {
         .join("; ")
 }
 
+/// Spec prose with every source id (a whole token such as `S1` or `IDOCS-NC`,
+/// outside code spans) replaced by the document's title in italics, so a
+/// merchant reads "*notifyCapture (Cashier Payment), Chinese*", not "S1". The
+/// Sources list keeps the ids as keys for reading the spec files.
+pub fn name_documents(text: &str, sources: &[(String, String)]) -> String {
+    let is_token = |c: char| c.is_ascii_alphanumeric() || c == '_' || c == '-';
+    let mut out = String::with_capacity(text.len());
+    let mut in_code = false;
+    let mut token = String::new();
+    let flush = |token: &mut String, out: &mut String, in_code: bool| {
+        if !in_code && let Some((_, title)) = sources.iter().find(|(id, _)| id == token) {
+            out.push('*');
+            out.push_str(title);
+            out.push('*');
+        } else {
+            out.push_str(token);
+        }
+        token.clear();
+    };
+    for c in text.chars() {
+        if is_token(c) {
+            token.push(c);
+            continue;
+        }
+        flush(&mut token, &mut out, in_code);
+        if c == '`' {
+            in_code = !in_code;
+        }
+        out.push(c);
+    }
+    flush(&mut token, &mut out, in_code);
+    out
+}
+
 /// A code fence longer than any run of backticks in `text`.
 fn fence(text: &str) -> String {
     let mut longest = 0;
@@ -82,7 +116,7 @@ const TEMPLATES: &[(&str, &str)] = &[
 
 /// The docs pages, relative to the output directory.
 pub fn emit(model: &Model) -> Vec<OutputFile> {
-    let tera = templates();
+    let tera = templates(&model.sources);
     let mut files = crate::par::map(&model.apis, |api| {
         let ctx =
             Context::from_serialize(api_page(model, api)).expect("the page context serializes");
@@ -99,10 +133,24 @@ pub fn emit(model: &Model) -> Vec<OutputFile> {
     files
 }
 
-fn templates() -> Tera {
+/// The templates, with the `titles` filter naming `sources`' documents.
+fn templates(sources: &BTreeMap<String, crate::model::Source>) -> Tera {
     let mut tera = Tera::default();
     tera.autoescape_on(Vec::new());
     tera.register_filter("cell", cell_filter);
+    let sources: Vec<(String, String)> = sources
+        .values()
+        .map(|s| (s.id.clone(), s.title.clone()))
+        .collect();
+    tera.register_filter(
+        "titles",
+        move |value: &Value, _: &std::collections::HashMap<String, Value>| {
+            Ok(match value {
+                Value::String(s) => Value::String(name_documents(s, &sources)),
+                other => other.clone(),
+            })
+        },
+    );
     tera.add_raw_templates(TEMPLATES.iter().copied())
         .expect("the docs templates compile (a test renders them)");
     tera
@@ -1102,7 +1150,22 @@ mod tests {
     }
 
     #[test]
+    fn names_documents_outside_code() {
+        let sources = vec![
+            ("S1".to_string(), "The Chinese page".to_string()),
+            ("IDOCS-NC".to_string(), "The export".to_string()),
+        ];
+        assert_eq!(
+            name_documents(
+                "Per S1/IDOCS-NC (S1's table), not `S1`, S10 or XS1.",
+                &sources
+            ),
+            "Per *The Chinese page*/*The export* (*The Chinese page*'s table), not `S1`, S10 or XS1."
+        );
+    }
+
+    #[test]
     fn templates_compile() {
-        let _ = templates();
+        let _ = templates(&BTreeMap::new());
     }
 }
