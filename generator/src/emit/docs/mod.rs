@@ -1165,6 +1165,12 @@ mod tests {
     }
 
     #[test]
+    fn fences_are_longer_than_any_backtick_run() {
+        assert_eq!(fence("{}"), "```");
+        assert_eq!(fence("a ``` b ```` c"), "`````");
+    }
+
+    #[test]
     fn templates_compile() {
         let _ = templates(&BTreeMap::new());
     }
