@@ -251,3 +251,61 @@ fn generated_class_names_come_from_unique_titles() {
         "duplicate titles in the OpenAPI document"
     );
 }
+
+/// A generator that does not read titles (datamodel-code-generator's default)
+/// names a class after the definition it comes from, and numbers inline ones
+/// (`ResultCode1`...): the result-code lists, the narrowed objects and the
+/// value lists are definitions of their own, referenced where used.
+#[test]
+fn value_lists_and_narrowed_objects_are_named_definitions() {
+    let (_, text) = files()
+        .into_iter()
+        .find(|(p, _)| p == Path::new("openapi.yaml"))
+        .unwrap();
+    let doc: Value = serde_saphyr::from_str(&text).unwrap();
+    fn inline(v: &Value, top: bool, at: &str, out: &mut Vec<String>) {
+        match v {
+            Value::Object(map) => {
+                if !top {
+                    let lists = map.contains_key(schema::EXTENSION_KEYWORD)
+                        || map.get("allOf").is_some()
+                        || map.get("oneOf").is_some()
+                        || map.get("anyOf").and_then(Value::as_array).is_some_and(|o| {
+                            o.iter().filter(|x| x.get("const").is_some()).count() > 1
+                        })
+                        || map.get("enum").and_then(Value::as_array).is_some_and(|e| {
+                            e.len() > 1 && e != &vec![Value::from("true"), Value::from("false")]
+                        });
+                    if lists {
+                        out.push(at.to_string());
+                    }
+                }
+                for (k, child) in map {
+                    if k != "if" && k != "then" && k != "else" && k != "not" {
+                        inline(child, false, &format!("{at}/{k}"), out);
+                    }
+                }
+            }
+            Value::Array(items) => {
+                for (i, item) in items.iter().enumerate() {
+                    inline(item, false, &format!("{at}/{i}"), out);
+                }
+            }
+            _ => {}
+        }
+    }
+    let mut found = Vec::new();
+    for (key, s) in doc["components"]["schemas"].as_object().unwrap() {
+        // Conditions (`allOf` of if/then/else at the top) are not value lists.
+        let mut s = s.clone();
+        if let Some(all) = s.get_mut("allOf").and_then(Value::as_array_mut) {
+            all.retain(|c| c.get("if").is_none());
+        }
+        inline(&s, true, key, &mut found);
+    }
+    assert_eq!(
+        found,
+        Vec::<String>::new(),
+        "inline value lists or narrowed objects"
+    );
+}

@@ -41,11 +41,16 @@
 //!   UpperCamelCase that is unique in the OpenAPI document
 //!   (`NotifyCaptureRequest`, `NotifyCaptureRequestResult`,
 //!   `NotifyCaptureResultCode`, `NotifyCaptureResultCodeCaptureInProcess`), and
-//!   `components/schemas` keys are such names too (`AmountInbound`).
+//!   `components/schemas` keys are such names too (`AmountInbound`). The
+//!   result-code lists, narrowed objects and value lists are definitions of
+//!   their own (`$defs` / `components/schemas`, keyed by title) referenced
+//!   where used, so that a generator that ignores titles still names them
+//!   after the definition instead of numbering them by position.
 //! - Every description ends with its sources (`Source: S0, S1.`).
 
 mod openapi;
 
+use std::cell::RefCell;
 use std::collections::{BTreeMap, BTreeSet};
 
 use schemars::{Schema, json_schema};
@@ -212,11 +217,27 @@ struct Ctx<'a> {
     title: String,
     /// UpperCamelCase name of the API whose result codes are listed here.
     api_title: String,
+    /// Schemas given a name of their own (under `$defs` or
+    /// `components/schemas`, by title) and referenced where they are used: a
+    /// generator names a class after a definition even without reading
+    /// titles (datamodel-code-generator's default), never after its position.
+    named: RefCell<BTreeMap<String, Value>>,
 }
 
 impl Ctx<'_> {
     fn strict(&self) -> bool {
         self.flow == Flow::Outbound
+    }
+
+    /// Files `schema` (which has `title`) as a named definition; returns a reference to it.
+    fn named(&self, title: &str, schema: Schema) -> Schema {
+        self.named
+            .borrow_mut()
+            .insert(title.to_string(), schema.to_value());
+        Schema::new_ref(match self.refs {
+            Refs::Defs => format!("#/$defs/{title}"),
+            Refs::Components => format!("#/components/schemas/{title}"),
+        })
     }
 
     fn type_ref(&self, name: &str) -> String {
@@ -309,6 +330,7 @@ impl Ctx<'_> {
                 "pattern": DATETIME_PATTERN,
             }),
             FieldType::Enum(values) => {
+                let title = format!("{}{}", self.title, ident::to_upper_camel(&f.name));
                 let mut options: Vec<Value> = values
                     .iter()
                     .map(|v| {
@@ -327,7 +349,7 @@ impl Ctx<'_> {
                     })
                     .collect();
                 let mut s = json_schema!({
-                    "title": format!("{}{}", self.title, ident::to_upper_camel(&f.name)),
+                    "title": title,
                     "type": "string",
                 });
                 if let Some(max) = f.max_length {
@@ -340,7 +362,12 @@ impl Ctx<'_> {
                     options.push(other_value(&known, "A value this spec does not list: accepted in a message Alipay sends (Alipay may add values); decoders keep it as an unknown value."));
                     s.insert("anyOf".into(), Value::Array(options));
                 }
-                s
+                if f.fixed.is_some() {
+                    // The property is narrowed to one value: no class of its own.
+                    s
+                } else {
+                    self.named(&title, s)
+                }
             }
             FieldType::Object(name) => Schema::new_ref(self.type_ref(name)),
             FieldType::Array(inner) => {
@@ -456,18 +483,13 @@ impl Ctx<'_> {
         let mut required: Vec<&str> = Vec::new();
         for c in narrow {
             let mut p = json_schema!({});
-            if c.fixed.is_some() || !c.allowed.is_empty() {
+            if !c.allowed.is_empty() {
                 // A value list a generator would otherwise name after the property.
-                p.insert(
-                    "title".into(),
-                    json!(format!("{title}{}", ident::to_upper_camel(&c.field))),
-                );
+                let t = format!("{title}{}", ident::to_upper_camel(&c.field));
+                p = self.named(&t, json_schema!({"title": t, "enum": c.allowed}));
             }
             if let Some(fixed) = &c.fixed {
                 p.insert("const".into(), json!(fixed));
-            }
-            if !c.allowed.is_empty() {
-                p.insert("enum".into(), json!(c.allowed));
             }
             let mut what = Vec::new();
             if c.required == Some(true) {
@@ -497,8 +519,9 @@ impl Ctx<'_> {
                 .or_insert_with(|| json!({}))
                 .as_object_mut()
                 .expect("an object");
-            let codes_schema = result_codes_schema(&self.api_title, codes);
-            for (k, v) in codes_schema.as_object().expect("an object") {
+            let codes_title = format!("{}ResultCode", self.api_title);
+            let codes_ref = self.named(&codes_title, result_codes_schema(&self.api_title, codes));
+            for (k, v) in codes_ref.as_object().expect("an object") {
                 entry.entry(k.clone()).or_insert(v.clone());
             }
         }
@@ -506,7 +529,8 @@ impl Ctx<'_> {
         if !required.is_empty() {
             narrowing.insert("required".into(), json!(required));
         }
-        json_schema!({"title": title, "allOf": [Schema::new_ref(self.type_ref(name)), narrowing]})
+        let s = json_schema!({"title": title, "allOf": [Schema::new_ref(self.type_ref(name)), narrowing]});
+        self.named(&title, s)
     }
 
     /// An object's schema: properties, required, conditions, strictness.
@@ -742,6 +766,17 @@ pub fn reachable_types(model: &Model, fields: &[Field]) -> BTreeSet<String> {
 /// A message's body schema (no `$schema`, `$id` or `$defs`): what both the
 /// standalone file and the OpenAPI document use.
 pub fn message_body(model: &Model, api: &Api, part: Part, refs: Refs) -> Schema {
+    message_body_and_named(model, api, part, refs).0
+}
+
+/// [`message_body`] and the named definitions it refers to (narrowed
+/// objects, the result-code list), by title.
+pub fn message_body_and_named(
+    model: &Model,
+    api: &Api,
+    part: Part,
+    refs: Refs,
+) -> (Schema, BTreeMap<String, Value>) {
     let msg = part.message(api);
     let ctx = Ctx {
         model,
@@ -749,6 +784,7 @@ pub fn message_body(model: &Model, api: &Api, part: Part, refs: Refs) -> Schema 
         refs,
         title: message_component_name(api, part),
         api_title: ident::to_upper_camel(&api.name),
+        named: RefCell::default(),
     };
     let codes = carries_codes(api, part).then_some(api.result_codes.as_slice());
     let mut s = ctx.object_schema(&msg.fields, codes);
@@ -757,23 +793,35 @@ pub fn message_body(model: &Model, api: &Api, part: Part, refs: Refs) -> Schema 
         "description".into(),
         json!(message_description(model, api, part)),
     );
-    s
+    (s, ctx.named.into_inner())
 }
 
 /// A shared object's schema for one flow.
 pub fn type_schema(model: &Model, td: &TypeDef, flow: Flow, refs: Refs) -> Schema {
+    type_schema_and_named(model, td, flow, refs).0
+}
+
+/// [`type_schema`] and the named definitions it refers to, by title.
+pub fn type_schema_and_named(
+    model: &Model,
+    td: &TypeDef,
+    flow: Flow,
+    refs: Refs,
+) -> (Schema, BTreeMap<String, Value>) {
     let title = match refs {
         Refs::Defs => td.name.clone(),
         Refs::Components => component_name(&td.name, flow),
     };
-    Ctx {
+    let ctx = Ctx {
         model,
         flow,
         refs,
         title,
         api_title: String::new(),
-    }
-    .type_def(td)
+        named: RefCell::default(),
+    };
+    let s = ctx.type_def(td);
+    (s, ctx.named.into_inner())
 }
 
 /// Every source id cited by a message and the types it reaches, sorted.
@@ -855,17 +903,14 @@ fn message_description(model: &Model, api: &Api, part: Part) -> String {
 /// The standalone schema document of a message.
 pub fn message_schema(model: &Model, api: &Api, part: Part) -> Schema {
     let msg = part.message(api);
-    let mut s = message_body(model, api, part, Refs::Defs);
-    let defs: BTreeMap<String, Value> = reachable_types(model, &msg.fields)
-        .iter()
-        .filter_map(|name| model.type_def(name))
-        .map(|td| {
-            (
-                td.name.clone(),
-                type_schema(model, td, msg.flow, Refs::Defs).to_value(),
-            )
-        })
-        .collect();
+    let (mut s, mut defs) = message_body_and_named(model, api, part, Refs::Defs);
+    for name in reachable_types(model, &msg.fields) {
+        if let Some(td) = model.type_def(&name) {
+            let (t, named) = type_schema_and_named(model, td, msg.flow, Refs::Defs);
+            defs.extend(named);
+            defs.insert(td.name.clone(), t.to_value());
+        }
+    }
     s.insert(
         "$schema".into(),
         json!("https://json-schema.org/draft/2020-12/schema"),

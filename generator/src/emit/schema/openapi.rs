@@ -8,7 +8,8 @@ use serde::Serialize;
 use serde_json::{Value, json};
 
 use super::{
-    Part, Refs, component_name, message_body, message_component_name, reachable_types, type_schema,
+    Part, Refs, component_name, message_body_and_named, message_component_name, reachable_types,
+    type_schema_and_named,
 };
 use crate::model::{Api, Direction, Flow, Model, ResultCode};
 
@@ -165,10 +166,12 @@ pub fn openapi(model: &Model) -> OpenApi {
             }
         }
         for part in Part::ALL {
-            schemas.insert(
-                message_component_name(api, part),
-                message_body(model, api, part, Refs::Components),
-            );
+            let (body, named) = message_body_and_named(model, api, part, Refs::Components);
+            schemas.insert(message_component_name(api, part), body);
+            schemas.extend(named.into_iter().map(|(k, v)| {
+                let s = Schema::try_from(v).expect("a named definition is an object");
+                (k, s)
+            }));
         }
     }
     for flow in [Flow::Inbound, Flow::Outbound] {
@@ -183,10 +186,12 @@ pub fn openapi(model: &Model) -> OpenApi {
         }
         for name in used {
             if let Some(td) = model.type_def(&name) {
-                schemas.insert(
-                    component_name(&name, flow),
-                    type_schema(model, td, flow, Refs::Components),
-                );
+                let (t, named) = type_schema_and_named(model, td, flow, Refs::Components);
+                schemas.insert(component_name(&name, flow), t);
+                schemas.extend(named.into_iter().map(|(k, v)| {
+                    let s = Schema::try_from(v).expect("a named definition is an object");
+                    (k, s)
+                }));
             }
         }
     }
