@@ -73,7 +73,6 @@ impl<'m> Cx<'m> {
                 quote!(pub use #m::{#rq, #rs, #cd};)
             })
             .collect();
-        let hash = &self.model.spec_hash;
         quote! {
             #( #![doc = #lines] )*
             #![forbid(unsafe_code)]
@@ -89,9 +88,6 @@ impl<'m> Cx<'m> {
             pub use notification::{Acknowledgement, Notification};
             pub use runtime::{FromJsonError, FurtherAction, Rule, Status, Violation};
             #(#reexports)*
-
-            /// SHA-256 of the spec files this crate was generated from.
-            pub const SPEC_HASH: &str = #hash;
         }
     }
 
