@@ -41,9 +41,10 @@ impl Cx {
                 Kind::CodeAdded,
                 Level::Minor,
                 format!(
-                    "code {} ({}): added (inbound: receivers already accept unknown codes and decide by the status; the enum gains a variant)",
+                    "code {} ({}): added (inbound: receivers already accepted it as Unknown(\"{}\") and decide by the status; it now decodes to its own variant, and the result-code enum is #[non_exhaustive], so matches still compile)",
                     c.code,
-                    c.status.letter()
+                    c.status.letter(),
+                    c.code
                 ),
             );
         }

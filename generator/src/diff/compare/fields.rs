@@ -430,12 +430,20 @@ impl Cx {
             .iter()
             .filter(|v| !old.iter().any(|w| w.value == v.value))
         {
-            let verdict = verdict(&p.flows, |flow| match flow {
-                Flow::Outbound => (Level::Minor, "merchants need not send it".into()),
+            let verdict = verdict(&p.flows, |flow| {
+                match flow {
+                Flow::Outbound => (
+                    Level::Minor,
+                    "merchants need not send it; the enum is #[non_exhaustive], so matches still compile".into(),
+                ),
                 Flow::Inbound => (
                     Level::Minor,
-                    "receivers already accept it: generated enums have an Unknown variant".into(),
+                    format!(
+                        "receivers already accepted it as Unknown(\"{}\"), which now decodes to its own variant; the enum is #[non_exhaustive], so matches still compile",
+                        v.value
+                    ),
                 ),
+            }
             });
             self.at(
                 p,

@@ -7,6 +7,7 @@ use super::{Change, FlowTag, Kind, Level, Report};
 mod apis;
 mod codes;
 mod fields;
+mod routing;
 mod sources;
 mod types;
 use crate::model::{
@@ -14,8 +15,9 @@ use crate::model::{
     ResultCode,
 };
 
-/// Every change from `old` to `new`, grouped by API and message, then shared
-/// types, shared codes and sources.
+/// Every change from `old` to `new`, grouped by API and message, then the
+/// notification dispatch (behaviour changes), shared types, shared codes and
+/// sources.
 pub fn compare(old: &Model, new: &Model) -> Report {
     let mut cx = Cx::default();
     let names: BTreeSet<&str> = old
@@ -44,12 +46,21 @@ pub fn compare(old: &Model, new: &Model) -> Report {
                 Kind::ApiAdded,
                 Level::Minor,
                 None,
-                format!("API {name}: added ({})", direction_text(a.direction)),
+                match a.direction {
+                    Direction::Notification => format!(
+                        "API {name}: added ({}; Notification and Acknowledgement gain a variant, compatible because both are #[non_exhaustive])",
+                        direction_text(a.direction)
+                    ),
+                    Direction::Request => {
+                        format!("API {name}: added ({})", direction_text(a.direction))
+                    }
+                },
             ),
             (Some(o), Some(n)) => cx.api(old, new, o, n),
             (None, None) => {}
         }
     }
+    cx.routing(old, new);
     cx.types(old, new);
     cx.shared_codes(old, new);
     cx.sources(old, new);

@@ -187,7 +187,11 @@ impl<'m> Cx<'m> {
         let idents: Vec<&Ident> = variants.iter().map(|v| &v.2).collect();
         quote! {
             #docs
+            ///
+            /// Non-exhaustive: a value the specs add later (a minor release) moves from
+            /// `Unknown` to its own variant; match with a `_` arm.
             #[derive(Debug, Clone, PartialEq, Eq, Hash)]
+            #[non_exhaustive]
             pub enum #name {
                 #( #vdocs #idents, )*
                 /// A value the spec does not list, kept as received.
