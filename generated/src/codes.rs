@@ -6,7 +6,12 @@
 //! unless their document words a row differently.
 use crate::runtime;
 /// A result code defined once in `spec/codes/` and used by several APIs.
+///
+/// Non-exhaustive: the specs add codes as Alipay documents them (a minor
+/// release); decide by the status letter and further action, and match
+/// codes with a `_` arm.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord)]
+#[non_exhaustive]
 pub enum SharedCode {
     /// `ACCESS_DENIED` (status F: failure): The access is denied.
     ///

@@ -3,8 +3,14 @@
 //! Notifications that arrive at one endpoint, told apart by `notifyType`.
 use crate::runtime;
 /// A notification from Alipay, by `notifyType`.
+///
+/// Non-exhaustive: a notification API added to the specs (a minor release)
+/// adds a variant, and the `notifyType` values it receives move from
+/// `Unknown` to it. Match with a `_` arm, and answer every notification:
+/// `ack()` where it gives one.
 #[derive(Debug, Clone, PartialEq)]
 #[allow(clippy::large_enum_variant)]
+#[non_exhaustive]
 pub enum Notification {
     /// `notifyCapture`: notifyType CAPTURE_RESULT.
     NotifyCapture(crate::notify_capture::NotifyCaptureRequest),
@@ -134,8 +140,12 @@ impl Notification {
         }
     }
 }
-/// The merchant's answer to a notification.
+/// The merchant's answer to a notification: get it from [`Notification::ack`]
+/// or [`Notification::please_resend`], send [`Acknowledgement::to_json`].
+///
+/// Non-exhaustive: a notification API added to the specs adds a variant.
 #[derive(Debug, Clone, PartialEq)]
+#[non_exhaustive]
 pub enum Acknowledgement {
     /// The answer to a `notifyCapture` notification.
     NotifyCapture(crate::notify_capture::NotifyCaptureResponse),

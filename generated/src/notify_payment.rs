@@ -363,7 +363,11 @@ impl NotifyPaymentRequest {
 /// A value the spec does not list is kept in `Unknown`; `validate()` reports it.
 ///
 /// Source: S2, DOC-NP, DOC-NP-IS, CHG (spec/apis/notifyPayment.yaml:30)
+///
+/// Non-exhaustive: a value the specs add later (a minor release) moves from
+/// `Unknown` to its own variant; match with a `_` arm.
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
+#[non_exhaustive]
 pub enum NotifyPaymentRequestNotifyType {
     /// Indicates that the notification is a payment result.
     ///
@@ -582,8 +586,9 @@ impl NotifyPaymentResponse {
 }
 /// The result codes of `notifyPayment`, in the order of the document's table.
 ///
-/// A code the spec does not list is kept in `Unknown`: decide by `result.resultStatus` then. Codes shared with other APIs take their text from [`codes::SharedCode`] unless this API's document words them differently.
+/// A code the spec does not list is kept in `Unknown`: decide by `result.resultStatus` then. Non-exhaustive: a code the specs add later (a minor release) moves from `Unknown` to its own variant, so match codes with a `_` arm. Codes shared with other APIs take their text from [`codes::SharedCode`] unless this API's document words them differently.
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
+#[non_exhaustive]
 pub enum NotifyPaymentResultCode {
     /// `SUCCESS` (status S: success): Success
     ///

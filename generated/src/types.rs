@@ -533,7 +533,11 @@ impl Result {
 /// A value the spec does not list is kept in `Unknown`; `validate()` reports it.
 ///
 /// Source: IDOCS-NC, S3, JAVA (spec/types/Result.yaml:15)
+///
+/// Non-exhaustive: a value the specs add later (a minor release) moves from
+/// `Unknown` to its own variant; match with a `_` arm.
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
+#[non_exhaustive]
 pub enum ResultStatus {
     /// Success: the request or operation succeeded.
     ///
