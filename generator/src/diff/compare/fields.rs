@@ -632,3 +632,39 @@ impl Cx {
         }
     }
 }
+
+/// A field's type for people: `string`, `enum`, `object Amount`, `array of object Amount`.
+fn type_name(t: &FieldType) -> String {
+    match t {
+        FieldType::String => "string".into(),
+        FieldType::Integer => "integer".into(),
+        FieldType::Decimal => "decimal".into(),
+        FieldType::Boolean => "boolean".into(),
+        FieldType::Datetime => "datetime".into(),
+        FieldType::Enum(_) => "enum".into(),
+        FieldType::Object(n) => format!("object {n}"),
+        FieldType::Array(i) => format!("array of {}", type_name(i)),
+    }
+}
+
+fn enum_values(t: &FieldType) -> Option<&[EnumValue]> {
+    match t {
+        FieldType::Enum(v) => Some(v),
+        FieldType::Array(i) => enum_values(i),
+        _ => None,
+    }
+}
+
+fn cond_text(c: &Option<Condition>) -> String {
+    match c {
+        Some(c) => format!("{} in [{}]", c.field.join("."), c.one_of.join(", ")),
+        None => "none".into(),
+    }
+}
+
+fn wire_name(w: crate::model::Wire) -> &'static str {
+    match w {
+        crate::model::Wire::String => "a JSON string",
+        crate::model::Wire::Native => "a JSON number or boolean",
+    }
+}

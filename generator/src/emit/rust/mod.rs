@@ -45,9 +45,7 @@ mod models;
 mod single_file;
 mod validators;
 
-use models::{any_string_schema, variant_ident};
 pub use single_file::single_file;
-use validators::object_of;
 
 /// The runtime module, emitted verbatim as `src/runtime.rs`.
 pub const RUNTIME: &str = include_str!("runtime.rs");
@@ -331,5 +329,43 @@ impl<'m> Cx<'m> {
             p.file,
             p.line
         )
+    }
+}
+
+fn variant_ident(value: &str) -> Ident {
+    let v = ident::to_upper_camel(value);
+    if v == "Unknown" {
+        id("UnknownValue")
+    } else {
+        id(&v)
+    }
+}
+
+/// `schemars::JsonSchema` (feature `schemars`) for an open string enum: any
+/// string, with the known values as examples, since an unlisted one decodes
+/// into `Unknown`.
+fn any_string_schema(ty: &Ident, schema_name: &str, known: &[&String]) -> TokenStream {
+    quote! {
+        /// Any string: the known values are examples, an unlisted one is kept in `Unknown`.
+        #[cfg(feature = "schemars")]
+        impl schemars::JsonSchema for #ty {
+            fn schema_name() -> ::std::borrow::Cow<'static, str> {
+                #schema_name.into()
+            }
+            fn json_schema(_: &mut schemars::SchemaGenerator) -> schemars::Schema {
+                schemars::json_schema!({
+                    "type": "string",
+                    "examples": [#(#known),*]
+                })
+            }
+        }
+    }
+}
+
+fn object_of(ty: &FieldType) -> Option<&str> {
+    match ty {
+        FieldType::Object(t) => Some(t),
+        FieldType::Array(inner) => object_of(inner),
+        _ => None,
     }
 }
