@@ -9,6 +9,7 @@ impl<'m> Cx<'m> {
     pub(super) fn catalog(&self) -> TokenStream {
         let mut entries = Vec::new();
         let mut impls = Vec::new();
+        let mut schema_arms = Vec::new();
         for api in &self.model.apis {
             let module = snake(&api.name);
             let camel_name = ident::to_upper_camel(&api.name);
@@ -39,6 +40,9 @@ impl<'m> Cx<'m> {
                             crate::#module::#ty::parse_json(bytes).map(|m| Box::new(m) as Parsed)
                         },
                     },
+                });
+                schema_arms.push(quote! {
+                    (#api_name, #kind) => Some(schemars::schema_for!(crate::#module::#ty)),
                 });
                 impls.push(quote! {
                     impl AnyMessage for crate::#module::#ty {
@@ -109,6 +113,16 @@ impl<'m> Cx<'m> {
             /// The message `message` (`"request"` or `"response"`) of the API named `api` in the documents.
             pub fn message(api: &str, message: &str) -> Option<&'static MessageEntry> {
                 MESSAGES.iter().find(|e| e.api == api && e.message == message)
+            }
+
+            /// The JSON Schema that schemars derives for a message (the `schemars` feature);
+            /// `None` for a name [`message`] does not know.
+            #[cfg(feature = "schemars")]
+            pub fn json_schema(api: &str, message: &str) -> Option<schemars::Schema> {
+                match (api, message) {
+                    #(#schema_arms)*
+                    _ => None,
+                }
             }
         }
     }
