@@ -186,3 +186,29 @@ pub static MESSAGES: &[MessageEntry] = &[
 pub fn message(api: &str, message: &str) -> Option<&'static MessageEntry> {
     MESSAGES.iter().find(|e| e.api == api && e.message == message)
 }
+/// The JSON Schema that schemars derives for a message (the `schemars` feature);
+/// `None` for a name [`message`] does not know.
+#[cfg(feature = "schemars")]
+pub fn json_schema(api: &str, message: &str) -> Option<schemars::Schema> {
+    match (api, message) {
+        ("capture", "request") => {
+            Some(schemars::schema_for!(crate ::capture::CaptureRequest))
+        }
+        ("capture", "response") => {
+            Some(schemars::schema_for!(crate ::capture::CaptureResponse))
+        }
+        ("notifyCapture", "request") => {
+            Some(schemars::schema_for!(crate ::notify_capture::NotifyCaptureRequest))
+        }
+        ("notifyCapture", "response") => {
+            Some(schemars::schema_for!(crate ::notify_capture::NotifyCaptureResponse))
+        }
+        ("notifyPayment", "request") => {
+            Some(schemars::schema_for!(crate ::notify_payment::NotifyPaymentRequest))
+        }
+        ("notifyPayment", "response") => {
+            Some(schemars::schema_for!(crate ::notify_payment::NotifyPaymentResponse))
+        }
+        _ => None,
+    }
+}
