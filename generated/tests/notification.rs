@@ -31,11 +31,11 @@ fn dispatches_on_notify_type() {
 
 #[test]
 fn unknown_notifications_are_kept() {
-    let body = br#"{"notifyType":"UPDATE_AMOUNT_RESULT","x":[1,2]}"#;
+    let body = br#"{"notifyType":"NOT_A_NOTIFY_TYPE_OF_ANY_SPEC","x":[1,2]}"#;
     let n = Notification::from_json(body).unwrap();
     match &n {
         Notification::Unknown { notify_type, body } => {
-            assert_eq!(notify_type, "UPDATE_AMOUNT_RESULT");
+            assert_eq!(notify_type, "NOT_A_NOTIFY_TYPE_OF_ANY_SPEC");
             assert_eq!(body["x"][1], 2);
         }
         other => panic!("{other:?}"),

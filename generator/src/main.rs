@@ -47,9 +47,10 @@ enum Command {
     Generate {
         #[arg(long, default_value = "spec")]
         spec: PathBuf,
-        /// The output directory (the alipay-models crate).
-        #[arg(long, default_value = "generated")]
-        out: PathBuf,
+        /// The output directory (the alipay-models crate) [default: generated, which must exist;
+        /// a directory given here is created].
+        #[arg(long)]
+        out: Option<PathBuf>,
         /// Generate even when the manifest shows the output is fresh.
         #[arg(long)]
         full: bool,
@@ -61,6 +62,7 @@ enum Command {
     Check {
         #[arg(long, default_value = "spec")]
         spec: PathBuf,
+        /// The output directory to compare with.
         #[arg(long, default_value = "generated")]
         out: PathBuf,
         /// Generate and compare every file even when the manifest shows the output is fresh.
@@ -101,6 +103,20 @@ fn main() -> ExitCode {
         }
     };
     match cli.command {
+        Command::Lint { spec } | Command::SpecSchema { spec } if !spec.is_dir() => {
+            missing_spec(&spec)
+        }
+        Command::Generate { spec, .. } | Command::Check { spec, .. } if !spec.is_dir() => {
+            missing_spec(&spec)
+        }
+        Command::Generate { out: None, .. } if !Path::new(DEFAULT_OUT).is_dir() => missing_dir(
+            "output directory",
+            Path::new(DEFAULT_OUT),
+            "--out <dir> (a directory given with --out is created)",
+        ),
+        Command::Check { out, .. } if !out.is_dir() => {
+            missing_dir("output directory", &out, "--out <dir>")
+        }
         Command::Lint { spec } => match alipay_codegen::load_dir(&spec) {
             Ok(model) => {
                 eprintln!(
@@ -115,6 +131,7 @@ fn main() -> ExitCode {
             Err(e) => load_failed(&spec, e),
         },
         Command::Generate { spec, out, full } => {
+            let out = out.unwrap_or_else(|| PathBuf::from(DEFAULT_OUT));
             let model = match alipay_codegen::load_dir(&spec) {
                 Ok(m) => m,
                 Err(e) => return load_failed(&spec, e),
@@ -208,6 +225,37 @@ fn schema_stale(spec: &Path) -> Vec<String> {
         })
         .map(|(name, _)| format!("{}: out of date", spec.join(name).display()))
         .collect()
+}
+
+/// Where `generate` writes when not given `--out`.
+const DEFAULT_OUT: &str = "generated";
+
+/// A directory that is not there: where it was looked for, and what to do.
+fn missing_dir(what: &str, path: &Path, flag: &str) -> ExitCode {
+    let cwd = std::env::current_dir()
+        .map(|d| d.display().to_string())
+        .unwrap_or_else(|_| "(unknown)".into());
+    let kind = if path.exists() {
+        "is not a directory"
+    } else {
+        "not found"
+    };
+    eprintln!(
+        "error: {what} `{}` {kind} (relative paths are taken from the current directory, {cwd})",
+        path.display()
+    );
+    eprintln!(
+        "help: run from the repository root (where spec/ and generated/ are), or pass {flag}"
+    );
+    ExitCode::from(EXIT_USAGE)
+}
+
+fn missing_spec(spec: &Path) -> ExitCode {
+    missing_dir(
+        "spec directory",
+        spec,
+        "--spec <dir> (the folder holding sources.yaml, apis/, types/ and codes/)",
+    )
 }
 
 fn load_failed(spec: &Path, e: LoadError) -> ExitCode {

@@ -19,6 +19,7 @@ const CASES: &[&str] = &[
     "types_and_values",
     "api_level",
     "api_removed",
+    "notification_added",
 ];
 
 fn dir(case: &str, side: &str) -> PathBuf {
@@ -73,9 +74,10 @@ fn bumps() {
     let level = |c: &str| report(c).level();
     assert_eq!(level("identical"), None);
     assert_eq!(level("docs_only"), Some(Level::Patch));
+    assert_eq!(level("notification_added"), Some(Level::Minor));
     for c in CASES
         .iter()
-        .filter(|c| !["identical", "docs_only"].contains(c))
+        .filter(|c| !["identical", "docs_only", "notification_added"].contains(c))
     {
         assert_eq!(level(c), Some(Level::Major), "{c}");
     }
@@ -162,7 +164,7 @@ fn classification_of_each_kind() {
     assert!(
         find(&r, "notifyType", "enum_value_added")
             .detail
-            .contains("Unknown variant")
+            .contains("now decodes to its own variant")
     );
     assert_eq!(
         find(&r, "notifyType", "enum_value_docs_changed").level,
@@ -254,4 +256,42 @@ fn the_real_specs_have_no_changes_against_themselves() {
     let spec = Path::new(env!("CARGO_MANIFEST_DIR")).join("../spec");
     let m = alipay_codegen::load_dir(&spec).expect("spec/ loads");
     assert!(diff::compare(&m, &m).changes.is_empty());
+}
+
+/// Adding a notification is compatible (`Notification` and `Acknowledgement`
+/// are `#[non_exhaustive]`), and the notifyType it receives moving from
+/// `Unknown` to the new variant is reported; removing it breaks.
+#[test]
+fn notification_routing_is_reported() {
+    let r = report("notification_added");
+    assert_eq!(find(&r, "notifyRefund", "api_added").level, Level::Minor);
+    let routed = find(&r, "REFUND_RESULT", "notify_type_routed");
+    assert_eq!(routed.level, Level::Minor);
+    assert!(
+        routed
+            .detail
+            .contains("Notification::Unknown now decode to Notification::NotifyRefund"),
+        "{}",
+        routed.detail
+    );
+    assert_eq!(render::json(&r)["summary"]["behaviour"], 1);
+    assert!(render::text(&r, false).contains("1 behaviour change(s)"));
+
+    // The same pair the other way round: the route is gone.
+    let load = |side: &str| alipay_codegen::load_dir(&dir("notification_added", side)).unwrap();
+    let back = diff::compare(&load("new"), &load("old"));
+    let gone = find(&back, "REFUND_RESULT", "notify_type_routed");
+    assert_eq!(gone.level, Level::Major);
+    assert!(
+        gone.detail.contains("now decode to Notification::Unknown"),
+        "{}",
+        gone.detail
+    );
+
+    // A value added to an existing notification's notifyType routes too.
+    let r = report("enums");
+    assert_eq!(
+        find(&r, "PAYMENT_PENDING", "notify_type_routed").level,
+        Level::Minor
+    );
 }

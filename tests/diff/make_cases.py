@@ -314,8 +314,63 @@ def api_removed(old, new):
 ''', "")
 
 
+def notification_added(old, new):
+    """A notification API added: compatible (Notification and Acknowledgement are non-exhaustive), and
+    REFUND_RESULT bodies now decode to Notification::NotifyRefund instead of Unknown (a behaviour change)."""
+    write(new, "apis/notifyRefund.yaml", '''name: notifyRefund
+title: "notifyRefund"
+description: "Alipay sends the refund result to the merchant."
+direction: notification
+http:
+  method: POST
+  note: "Sent to the merchant's notification URL."
+sources: [D1]
+
+request:
+  fields:
+    - name: notifyType
+      type: string
+      required: true
+      fixed: REFUND_RESULT
+      description: "The notification type."
+      sources: [D1]
+    - name: result
+      type: object
+      ref: Result
+      required: true
+      description: "The refund result."
+      sources: [D1]
+    - name: refundRequestId
+      type: string
+      required: true
+      max_length: 64
+      description: "The merchant's refund request ID."
+      sources: [D1]
+
+response:
+  fields:
+    - name: result
+      type: object
+      ref: Result
+      required: true
+      description: "A fixed acknowledgement."
+      sources: [D1]
+      constraints:
+        - field: resultCode
+          fixed: SUCCESS
+          sources: [D1]
+        - field: resultStatus
+          fixed: S
+          sources: [D1]
+
+result_codes:
+  - ref: SUCCESS
+    sources: [D1]
+''')
+
+
 CASES = [identical, docs_only, change_history, required_flags, fields_added_removed, lengths, enums, codes,
-         types_and_values, api_level, api_removed]
+         types_and_values, api_level, api_removed, notification_added]
 
 if __name__ == "__main__":
     for case in CASES:

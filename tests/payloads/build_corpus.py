@@ -1,25 +1,32 @@
 #!/usr/bin/env python3
 """Writes the payload corpus: tests/payloads/<api>.<request|response>/{valid,invalid}/*.json.
 
-Run from anywhere: `python3 tests/payloads/build_corpus.py`. It deletes and rewrites the
-message folders (not this script or README.md). Verbatim samples are copied byte for byte:
-the seeds' samples are embedded below as extracted from ../shared/seeds/, the real payloads
-are copied from ../shared/examples/ when that folder is beside the repository (otherwise the
-files already in the corpus are kept). Every other case is a base payload with one change.
+Run from anywhere: `python3 tests/payloads/build_corpus.py`. It reads nothing outside the
+repository. Verbatim samples are copied byte for byte: the seeds' samples are embedded below
+(extracted from the seed documents named in spec/sources.yaml), the real payloads are copied
+from generated/tests/payloads/ (their provenance is in its README.md). Every other case is a
+base payload with one change.
+
+It owns only the files it writes, listed in `.built-cases` beside it: a rerun rewrites those,
+deletes the ones it no longer writes, and leaves every other file alone. Cases written by hand
+(a new API's `tests/payloads/<api>.<message>/{valid,invalid}/*.json`) need no change here; the
+script refuses to overwrite a hand-written file with different bytes.
 """
 
 import copy
 import json
 import pathlib
-import shutil
 
 HERE = pathlib.Path(__file__).resolve().parent
 REPO = HERE.parent.parent
-EXAMPLES = REPO.parent / "shared" / "examples"
+# Verbatim copies of real payloads, with their provenance in the README.md there.
+EXAMPLES = REPO / "generated" / "tests" / "payloads"
+# The files this script wrote last time, relative to HERE, one per line.
+MANIFEST = HERE / ".built-cases"
 
 # ---- verbatim samples of the seed documents ----
 
-# ../shared/seeds/001_9623160614f87dd3.txt (S1), 请求 / 扣款成功 / 请求体
+# seed 001_9623160614f87dd3.txt (S1), 请求 / 扣款成功 / 请求体
 SEED001_REQUEST = """{
   "captureAmount": {
     "currency": "BRL",
@@ -48,7 +55,7 @@ SEED001_RESPONSE = """{
 }
 """
 
-# ../shared/seeds/003_f63ca2996adb7597.txt (S3), Samples / Request
+# seed 003_f63ca2996adb7597.txt (S3), Samples / Request
 SEED003_REQUEST = """{
 "captureRequestId":"20191127190741010007013213156",
 "paymentId":"20191127190741010007013213121",
@@ -129,22 +136,50 @@ class Message:
 
     def example(self, verdict, file, example):
         src = EXAMPLES / example
-        dst = self.dir / verdict / file
-        if src.exists():
-            self.raw(verdict, file, src.read_bytes())
-        elif dst.exists():
-            self.raw(verdict, file, dst.read_bytes())
-        else:
-            raise SystemExit(f"{src} not found and no copy in the corpus")
+        if not src.exists():
+            raise SystemExit(f"{src} not found: the verbatim payloads live in {EXAMPLES}")
+        self.raw(verdict, file, src.read_bytes())
 
-    def write(self):
-        if self.dir.exists():
-            shutil.rmtree(self.dir)
+    def files(self):
+        """{path relative to HERE: bytes} of every case."""
+        out = {}
         for (verdict, file), data in sorted(self.cases.items()):
-            path = self.dir / verdict / file
-            path.parent.mkdir(parents=True, exist_ok=True)
             json.loads(data)  # every case is JSON
+            out[f"{self.dir.name}/{verdict}/{file}"] = data
+        return out
+
+
+def write(msgs):
+    """Writes the cases, deletes the ones written last time and no longer built, and keeps
+    every file it did not write."""
+    built = {}
+    for m in msgs:
+        built.update(m.files())
+    previous = set(MANIFEST.read_text().split()) if MANIFEST.exists() else None
+    clashes = []
+    for rel, data in built.items():
+        path = HERE / rel
+        hand_written = previous is not None and rel not in previous
+        if hand_written and path.exists() and path.read_bytes() != data:
+            clashes.append(rel)
+    if clashes:
+        raise SystemExit(
+            "these hand-written files have the names of built cases; rename them or the cases:\n  "
+            + "\n  ".join(clashes)
+        )
+    for rel in sorted((previous or set()) - set(built)):
+        path = HERE / rel
+        if path.is_file():
+            path.unlink()
+            for parent in (path.parent, path.parent.parent):
+                if parent != HERE and parent.is_dir() and not any(parent.iterdir()):
+                    parent.rmdir()
+    for rel, data in sorted(built.items()):
+        path = HERE / rel
+        path.parent.mkdir(parents=True, exist_ok=True)
+        if not path.exists() or path.read_bytes() != data:
             path.write_bytes(data)
+    MANIFEST.write_text("".join(f"{rel}\n" for rel in sorted(built)))
 
 
 def build():
@@ -313,8 +348,8 @@ def build():
     m.case("invalid", "result-resultStatus-not-a-string.json", edit(base, {"result/resultStatus": 1}))
     msgs.append(m)
 
+    write(msgs)
     for m in msgs:
-        m.write()
         valid = sum(1 for v, _ in m.cases if v == "valid")
         print(f"{m.dir.name}: {valid} valid, {len(m.cases) - valid} invalid")
 

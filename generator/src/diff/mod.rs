@@ -22,7 +22,7 @@
 //!   "breaking": true,
 //!   "semver": "major",            // major | minor | patch | none
 //!   "semver_0x": "minor",         // the same bump for a 0.x crate
-//!   "summary": {"breaking": 1, "minor": 2, "patch": 0},
+//!   "summary": {"breaking": 1, "minor": 2, "patch": 0, "behaviour": 0},  // behaviour: notify_type_routed changes
 //!   "changes": [{
 //!     "group": "notifyPayment / request",
 //!     "api": "notifyPayment",      // null for shared types, shared codes, sources
@@ -136,6 +136,8 @@ pub enum Kind {
     SourceAdded,
     SourceRemoved,
     SourceChanged,
+    /// A `notifyType` decodes into another `Notification` variant (or into / out of `Unknown`).
+    NotifyTypeRouted,
 }
 
 /// One change.

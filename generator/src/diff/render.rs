@@ -87,6 +87,16 @@ pub fn text(report: &Report, color: bool) -> String {
         report.count(Level::Minor),
         report.count(Level::Patch)
     ));
+    let routed = report
+        .changes
+        .iter()
+        .filter(|c| c.kind == super::Kind::NotifyTypeRouted)
+        .count();
+    if routed > 0 {
+        out.push_str(&format!(
+            "{routed} behaviour change(s) in the notification dispatch: code compiles, but notifications reach other match arms (see \"notification dispatch\")\n"
+        ));
+    }
     let bump = format!("proposed bump for alipay-models: {}", proposal(report));
     out.push_str(&if report.breaking() {
         paint(RED, &bump)
@@ -127,6 +137,7 @@ pub fn json(report: &Report) -> Value {
             "breaking": report.count(Level::Major),
             "minor": report.count(Level::Minor),
             "patch": report.count(Level::Patch),
+            "behaviour": report.changes.iter().filter(|c| c.kind == super::Kind::NotifyTypeRouted).count(),
         },
         "changes": changes,
     })

@@ -41,9 +41,10 @@ impl Cx {
                 Kind::CodeAdded,
                 Level::Minor,
                 format!(
-                    "code {} ({}): added (inbound: receivers already accept unknown codes and decide by the status; the enum gains a variant)",
+                    "code {} ({}): added (inbound: receivers already accepted it as Unknown(\"{}\") and decide by the status; it now decodes to its own variant, and the result-code enum is #[non_exhaustive], so matches still compile)",
                     c.code,
-                    c.status.letter()
+                    c.status.letter(),
+                    c.code
                 ),
             );
         }
@@ -205,4 +206,57 @@ impl Cx {
             }
         }
     }
+}
+
+fn shared<'a>(m: &'a Model, code: &str) -> Option<&'a ResultCode> {
+    m.shared_codes.iter().find(|c| c.code == code)
+}
+
+/// A code's wording (message and action texts), without its sources.
+fn docs_of(c: &ResultCode) -> String {
+    format!(
+        "{:?}|{:?}|{:?}",
+        c.message,
+        c.message_zh,
+        c.action.as_ref().map(|a| (&a.text, &a.text_zh))
+    )
+}
+
+fn status_detail(o: &ResultCode, n: &ResultCode) -> String {
+    use crate::model::Status::{F, S, U};
+    let effect = match (o.status, n.status) {
+        (F, U) => {
+            "a final failure becomes not final: receivers must now wait or inquire instead of giving up"
+        }
+        (U, F) => {
+            "a result that was not final becomes a final failure: receivers must stop waiting or inquiring"
+        }
+        (S, _) => "a success becomes a non-success: receivers must not treat it as done",
+        (_, S) => "a non-success becomes a success: receivers must now treat it as done",
+        _ => "receivers that decide by the status behave differently",
+    };
+    format!(
+        "code {}: status {} -> {} ({} -> {}; inbound: {effect})",
+        o.code,
+        o.status.letter(),
+        n.status.letter(),
+        o.status.meaning(),
+        n.status.meaning()
+    )
+}
+
+fn action_detail(o: &ResultCode, n: &ResultCode) -> String {
+    let k = |c: &ResultCode| {
+        c.action
+            .as_ref()
+            .and_then(|a| serde_json::to_value(a.kind).ok())
+            .and_then(|v| v.as_str().map(str::to_string))
+            .unwrap_or_else(|| "none given".into())
+    };
+    format!(
+        "code {}: further action {} -> {} (programs acting on the action kind now behave differently)",
+        o.code,
+        k(o),
+        k(n)
+    )
 }

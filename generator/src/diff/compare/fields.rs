@@ -430,12 +430,20 @@ impl Cx {
             .iter()
             .filter(|v| !old.iter().any(|w| w.value == v.value))
         {
-            let verdict = verdict(&p.flows, |flow| match flow {
-                Flow::Outbound => (Level::Minor, "merchants need not send it".into()),
+            let verdict = verdict(&p.flows, |flow| {
+                match flow {
+                Flow::Outbound => (
+                    Level::Minor,
+                    "merchants need not send it; the enum is #[non_exhaustive], so matches still compile".into(),
+                ),
                 Flow::Inbound => (
                     Level::Minor,
-                    "receivers already accept it: generated enums have an Unknown variant".into(),
+                    format!(
+                        "receivers already accepted it as Unknown(\"{}\"), which now decodes to its own variant; the enum is #[non_exhaustive], so matches still compile",
+                        v.value
+                    ),
                 ),
+            }
             });
             self.at(
                 p,
@@ -622,5 +630,41 @@ impl Cx {
                 );
             }
         }
+    }
+}
+
+/// A field's type for people: `string`, `enum`, `object Amount`, `array of object Amount`.
+fn type_name(t: &FieldType) -> String {
+    match t {
+        FieldType::String => "string".into(),
+        FieldType::Integer => "integer".into(),
+        FieldType::Decimal => "decimal".into(),
+        FieldType::Boolean => "boolean".into(),
+        FieldType::Datetime => "datetime".into(),
+        FieldType::Enum(_) => "enum".into(),
+        FieldType::Object(n) => format!("object {n}"),
+        FieldType::Array(i) => format!("array of {}", type_name(i)),
+    }
+}
+
+fn enum_values(t: &FieldType) -> Option<&[EnumValue]> {
+    match t {
+        FieldType::Enum(v) => Some(v),
+        FieldType::Array(i) => enum_values(i),
+        _ => None,
+    }
+}
+
+fn cond_text(c: &Option<Condition>) -> String {
+    match c {
+        Some(c) => format!("{} in [{}]", c.field.join("."), c.one_of.join(", ")),
+        None => "none".into(),
+    }
+}
+
+fn wire_name(w: crate::model::Wire) -> &'static str {
+    match w {
+        crate::model::Wire::String => "a JSON string",
+        crate::model::Wire::Native => "a JSON number or boolean",
     }
 }

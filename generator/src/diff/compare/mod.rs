@@ -7,6 +7,7 @@ use super::{Change, FlowTag, Kind, Level, Report};
 mod apis;
 mod codes;
 mod fields;
+mod routing;
 mod sources;
 mod types;
 use crate::model::{
@@ -14,8 +15,9 @@ use crate::model::{
     ResultCode,
 };
 
-/// Every change from `old` to `new`, grouped by API and message, then shared
-/// types, shared codes and sources.
+/// Every change from `old` to `new`, grouped by API and message, then the
+/// notification dispatch (behaviour changes), shared types, shared codes and
+/// sources.
 pub fn compare(old: &Model, new: &Model) -> Report {
     let mut cx = Cx::default();
     let names: BTreeSet<&str> = old
@@ -44,12 +46,21 @@ pub fn compare(old: &Model, new: &Model) -> Report {
                 Kind::ApiAdded,
                 Level::Minor,
                 None,
-                format!("API {name}: added ({})", direction_text(a.direction)),
+                match a.direction {
+                    Direction::Notification => format!(
+                        "API {name}: added ({}; Notification and Acknowledgement gain a variant, compatible because both are #[non_exhaustive])",
+                        direction_text(a.direction)
+                    ),
+                    Direction::Request => {
+                        format!("API {name}: added ({})", direction_text(a.direction))
+                    }
+                },
             ),
             (Some(o), Some(n)) => cx.api(old, new, o, n),
             (None, None) => {}
         }
     }
+    cx.routing(old, new);
     cx.types(old, new);
     cx.shared_codes(old, new);
     cx.sources(old, new);
@@ -78,26 +89,10 @@ fn flow_name(f: Flow) -> &'static str {
     }
 }
 
-/// A field's type for people: `string`, `enum`, `object Amount`, `array of object Amount`.
-fn type_name(t: &FieldType) -> String {
-    match t {
-        FieldType::String => "string".into(),
-        FieldType::Integer => "integer".into(),
-        FieldType::Decimal => "decimal".into(),
-        FieldType::Boolean => "boolean".into(),
-        FieldType::Datetime => "datetime".into(),
-        FieldType::Enum(_) => "enum".into(),
-        FieldType::Object(n) => format!("object {n}"),
-        FieldType::Array(i) => format!("array of {}", type_name(i)),
-    }
-}
-
-fn enum_values(t: &FieldType) -> Option<&[EnumValue]> {
-    match t {
-        FieldType::Enum(v) => Some(v),
-        FieldType::Array(i) => enum_values(i),
-        _ => None,
-    }
+/// One classification per flow the change reaches, merged into one level and explanation.
+struct Verdict {
+    level: Level,
+    why: String,
 }
 
 fn opt<T: std::fmt::Display>(v: &Option<T>) -> String {
@@ -105,19 +100,6 @@ fn opt<T: std::fmt::Display>(v: &Option<T>) -> String {
         Some(v) => format!("`{v}`"),
         None => "none".into(),
     }
-}
-
-fn cond_text(c: &Option<Condition>) -> String {
-    match c {
-        Some(c) => format!("{} in [{}]", c.field.join("."), c.one_of.join(", ")),
-        None => "none".into(),
-    }
-}
-
-/// One classification per flow the change reaches, merged into one level and explanation.
-struct Verdict {
-    level: Level,
-    why: String,
 }
 
 fn verdict(flows: &[Flow], rule: impl Fn(Flow) -> (Level, String)) -> Verdict {
@@ -207,139 +189,5 @@ impl Cx {
             detail,
             affects: p.affects.clone(),
         });
-    }
-}
-
-fn wire_name(w: crate::model::Wire) -> &'static str {
-    match w {
-        crate::model::Wire::String => "a JSON string",
-        crate::model::Wire::Native => "a JSON number or boolean",
-    }
-}
-
-fn shared<'a>(m: &'a Model, code: &str) -> Option<&'a ResultCode> {
-    m.shared_codes.iter().find(|c| c.code == code)
-}
-
-/// A code's wording (message and action texts), without its sources.
-fn docs_of(c: &ResultCode) -> String {
-    format!(
-        "{:?}|{:?}|{:?}",
-        c.message,
-        c.message_zh,
-        c.action.as_ref().map(|a| (&a.text, &a.text_zh))
-    )
-}
-
-fn status_detail(o: &ResultCode, n: &ResultCode) -> String {
-    use crate::model::Status::{F, S, U};
-    let effect = match (o.status, n.status) {
-        (F, U) => {
-            "a final failure becomes not final: receivers must now wait or inquire instead of giving up"
-        }
-        (U, F) => {
-            "a result that was not final becomes a final failure: receivers must stop waiting or inquiring"
-        }
-        (S, _) => "a success becomes a non-success: receivers must not treat it as done",
-        (_, S) => "a non-success becomes a success: receivers must now treat it as done",
-        _ => "receivers that decide by the status behave differently",
-    };
-    format!(
-        "code {}: status {} -> {} ({} -> {}; inbound: {effect})",
-        o.code,
-        o.status.letter(),
-        n.status.letter(),
-        o.status.meaning(),
-        n.status.meaning()
-    )
-}
-
-fn action_detail(o: &ResultCode, n: &ResultCode) -> String {
-    let k = |c: &ResultCode| {
-        c.action
-            .as_ref()
-            .and_then(|a| serde_json::to_value(a.kind).ok())
-            .and_then(|v| v.as_str().map(str::to_string))
-            .unwrap_or_else(|| "none given".into())
-    };
-    format!(
-        "code {}: further action {} -> {} (programs acting on the action kind now behave differently)",
-        o.code,
-        k(o),
-        k(n)
-    )
-}
-
-/// Where each shared type is used, in either model: `(place, flow)`, sorted, deduplicated.
-fn usage(old: &Model, new: &Model) -> BTreeMap<String, Vec<(String, Flow)>> {
-    let mut out: BTreeMap<String, BTreeSet<(String, u8)>> = BTreeMap::new();
-    for m in [old, new] {
-        for a in &m.apis {
-            for (label, msg) in [("request", &a.request), ("response", &a.response)] {
-                for f in &msg.fields {
-                    walk(
-                        m,
-                        &f.ty,
-                        &format!("{} {label}.{}", a.name, f.name),
-                        msg.flow,
-                        &mut out,
-                        0,
-                    );
-                }
-            }
-        }
-    }
-    out.into_iter()
-        .map(|(k, v)| {
-            (
-                k,
-                v.into_iter()
-                    .map(|(p, f)| {
-                        (
-                            p,
-                            if f == 0 {
-                                Flow::Inbound
-                            } else {
-                                Flow::Outbound
-                            },
-                        )
-                    })
-                    .collect(),
-            )
-        })
-        .collect()
-}
-
-fn walk(
-    m: &Model,
-    ty: &FieldType,
-    place: &str,
-    flow: Flow,
-    out: &mut BTreeMap<String, BTreeSet<(String, u8)>>,
-    depth: usize,
-) {
-    let name = match ty {
-        FieldType::Object(n) => n,
-        FieldType::Array(i) => return walk(m, i, place, flow, out, depth),
-        _ => return,
-    };
-    let f = if flow == Flow::Inbound { 0 } else { 1 };
-    out.entry(name.clone())
-        .or_default()
-        .insert((place.to_string(), f));
-    if depth > 16 {
-        return;
-    }
-    if let Some(t) = m.type_def(name) {
-        for fd in &t.fields {
-            walk(
-                m,
-                &fd.ty,
-                &format!("{place}.{}", fd.name),
-                flow,
-                out,
-                depth + 1,
-            );
-        }
     }
 }

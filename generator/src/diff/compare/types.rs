@@ -88,3 +88,77 @@ impl Cx {
         }
     }
 }
+
+/// Where each shared type is used, in either model: `(place, flow)`, sorted, deduplicated.
+fn usage(old: &Model, new: &Model) -> BTreeMap<String, Vec<(String, Flow)>> {
+    let mut out: BTreeMap<String, BTreeSet<(String, u8)>> = BTreeMap::new();
+    for m in [old, new] {
+        for a in &m.apis {
+            for (label, msg) in [("request", &a.request), ("response", &a.response)] {
+                for f in &msg.fields {
+                    walk(
+                        m,
+                        &f.ty,
+                        &format!("{} {label}.{}", a.name, f.name),
+                        msg.flow,
+                        &mut out,
+                        0,
+                    );
+                }
+            }
+        }
+    }
+    out.into_iter()
+        .map(|(k, v)| {
+            (
+                k,
+                v.into_iter()
+                    .map(|(p, f)| {
+                        (
+                            p,
+                            if f == 0 {
+                                Flow::Inbound
+                            } else {
+                                Flow::Outbound
+                            },
+                        )
+                    })
+                    .collect(),
+            )
+        })
+        .collect()
+}
+
+fn walk(
+    m: &Model,
+    ty: &FieldType,
+    place: &str,
+    flow: Flow,
+    out: &mut BTreeMap<String, BTreeSet<(String, u8)>>,
+    depth: usize,
+) {
+    let name = match ty {
+        FieldType::Object(n) => n,
+        FieldType::Array(i) => return walk(m, i, place, flow, out, depth),
+        _ => return,
+    };
+    let f = if flow == Flow::Inbound { 0 } else { 1 };
+    out.entry(name.clone())
+        .or_default()
+        .insert((place.to_string(), f));
+    if depth > 16 {
+        return;
+    }
+    if let Some(t) = m.type_def(name) {
+        for fd in &t.fields {
+            walk(
+                m,
+                &fd.ty,
+                &format!("{place}.{}", fd.name),
+                flow,
+                out,
+                depth + 1,
+            );
+        }
+    }
+}

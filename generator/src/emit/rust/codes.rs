@@ -74,7 +74,12 @@ impl<'m> Cx<'m> {
             use crate::runtime;
 
             /// A result code defined once in `spec/codes/` and used by several APIs.
+            ///
+            /// Non-exhaustive: the specs add codes as Alipay documents them (a minor
+            /// release); decide by the status letter and further action, and match
+            /// codes with a `_` arm.
             #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord)]
+            #[non_exhaustive]
             pub enum SharedCode {
                 #( #docs #variants, )*
             }
@@ -227,12 +232,13 @@ impl<'m> Cx<'m> {
             }
         };
         let tdocs = doc(&format!(
-            "The result codes of `{}`, in the order of the document's table.\n\nA code the spec does not list is kept in `Unknown`: decide by `result.resultStatus` then. Codes shared with other APIs take their text from [`codes::SharedCode`] unless this API's document words them differently.",
+            "The result codes of `{}`, in the order of the document's table.\n\nA code the spec does not list is kept in `Unknown`: decide by `result.resultStatus` then. Non-exhaustive: a code the specs add later (a minor release) moves from `Unknown` to its own variant, so match codes with a `_` arm. Codes shared with other APIs take their text from [`codes::SharedCode`] unless this API's document words them differently.",
             api.name
         ));
         quote! {
             #tdocs
             #[derive(Debug, Clone, PartialEq, Eq, Hash)]
+            #[non_exhaustive]
             pub enum #ty {
                 #( #docs #variants, )*
                 /// A code the spec does not list, kept as received.

@@ -89,8 +89,14 @@ impl<'m> Cx<'m> {
             use crate::runtime;
 
             /// A notification from Alipay, by `notifyType`.
+            ///
+            /// Non-exhaustive: a notification API added to the specs (a minor release)
+            /// adds a variant, and the `notifyType` values it receives move from
+            /// `Unknown` to it. Match with a `_` arm, and answer every notification:
+            /// `ack()` where it gives one.
             #[derive(Debug, Clone, PartialEq)]
             #[allow(clippy::large_enum_variant)]
+            #[non_exhaustive]
             pub enum Notification {
                 #(#variants,)*
                 /// A `notifyType` the spec does not list (or none): the body as received.
@@ -169,8 +175,12 @@ impl<'m> Cx<'m> {
                 }
             }
 
-            /// The merchant's answer to a notification.
+            /// The merchant's answer to a notification: get it from [`Notification::ack`]
+            /// or [`Notification::please_resend`], send [`Acknowledgement::to_json`].
+            ///
+            /// Non-exhaustive: a notification API added to the specs adds a variant.
             #[derive(Debug, Clone, PartialEq)]
+            #[non_exhaustive]
             pub enum Acknowledgement {
                 #(#ack_variants,)*
             }
@@ -185,6 +195,4 @@ impl<'m> Cx<'m> {
             }
         }
     }
-
-    // ---------------------------------------------------------------- lib.rs and the example
 }

@@ -3,27 +3,6 @@
 
 use super::*;
 
-/// `schemars::JsonSchema` (feature `schemars`) for an open string enum: any
-/// string, with the known values as examples, since an unlisted one decodes
-/// into `Unknown`.
-pub(super) fn any_string_schema(ty: &Ident, schema_name: &str, known: &[&String]) -> TokenStream {
-    quote! {
-        /// Any string: the known values are examples, an unlisted one is kept in `Unknown`.
-        #[cfg(feature = "schemars")]
-        impl schemars::JsonSchema for #ty {
-            fn schema_name() -> ::std::borrow::Cow<'static, str> {
-                #schema_name.into()
-            }
-            fn json_schema(_: &mut schemars::SchemaGenerator) -> schemars::Schema {
-                schemars::json_schema!({
-                    "type": "string",
-                    "examples": [#(#known),*]
-                })
-            }
-        }
-    }
-}
-
 impl<'m> Cx<'m> {
     pub(super) fn field_docs(&self, f: &Field, lenient: bool) -> String {
         let mut s = String::new();
@@ -187,7 +166,11 @@ impl<'m> Cx<'m> {
         let idents: Vec<&Ident> = variants.iter().map(|v| &v.2).collect();
         quote! {
             #docs
+            ///
+            /// Non-exhaustive: a value the specs add later (a minor release) moves from
+            /// `Unknown` to its own variant; match with a `_` arm.
             #[derive(Debug, Clone, PartialEq, Eq, Hash)]
+            #[non_exhaustive]
             pub enum #name {
                 #( #vdocs #idents, )*
                 /// A value the spec does not list, kept as received.
@@ -421,16 +404,5 @@ impl<'m> Cx<'m> {
             use crate::runtime;
             #(#items)*
         }
-    }
-
-    // ---------------------------------------------------------------- result codes
-}
-
-pub(super) fn variant_ident(value: &str) -> Ident {
-    let v = ident::to_upper_camel(value);
-    if v == "Unknown" {
-        id("UnknownValue")
-    } else {
-        id(&v)
     }
 }

@@ -261,16 +261,6 @@ impl<'m> Cx<'m> {
             None => quote!(false),
         }
     }
-
-    // ---------------------------------------------------------------- shared types
-}
-
-pub(super) fn object_of(ty: &FieldType) -> Option<&str> {
-    match ty {
-        FieldType::Object(t) => Some(t),
-        FieldType::Array(inner) => object_of(inner),
-        _ => None,
-    }
 }
 
 /// Where a chain of field accesses stands.

@@ -1,0 +1,130 @@
+#!/usr/bin/env bash
+# Adding an API is data: copy the repository, add the fixture APIs of
+# tests/new-api/ (a notification, notifyRefund, and a request/response pair,
+# refund) by following the README's "Adding an API" checklist step by step,
+# and run the whole suite. No test source is edited; the script fails if one
+# would have to be, if the new APIs are not covered, or if adding them changes
+# a generated file other than the new ones and the indexes that list APIs.
+#
+# The copy builds in its own target directory, target/new-api/target: its
+# workspace crates have the same cargo hashes as the original's (cargo hashes
+# path packages by their path inside the workspace), so sharing one target
+# directory would let each side take the other's artifacts for fresh. To keep
+# the time reasonable, that directory is seeded once from this repository's
+# target/debug with the artifacts of the dependencies only (hard links for
+# deps/, copies of build/ and .fingerprint/); the workspace crates of the copy
+# are always built from its own sources.
+set -euo pipefail
+cd "$(dirname "$0")/.."
+root=$(pwd)
+fixture="$root/tests/new-api"
+work="$root/target/new-api/repo"
+main_target="${CARGO_TARGET_DIR:-$root/target}"
+export CARGO_TARGET_DIR="$root/target/new-api/target"
+# Snapshot changes must be accepted explicitly (as in CI), never by default.
+export CI=true
+unset INSTA_UPDATE || true
+
+say() { printf '\n--- %s\n' "$*"; }
+fail() { echo "FAIL: $*" >&2; exit 1; }
+
+if [ -d "$main_target/debug/deps" ] && [ ! -d "$CARGO_TARGET_DIR/debug/deps" ]; then
+  say "seed $CARGO_TARGET_DIR with the dependencies built in $main_target"
+  cargo metadata -q --no-deps --format-version 1 --locked \
+    | python3 -c '
+import json, os, re, shutil, sys
+meta = json.load(sys.stdin)
+src, dst = sys.argv[1], sys.argv[2]
+packages = {p["name"] for p in meta["packages"]}
+targets = {t["name"].replace("-", "_") for p in meta["packages"] for t in p["targets"]}
+def ours(name, names):
+    m = re.match(r"^(?:lib)?(.+)-[0-9a-f]{16}(?:\..*)?$", name)
+    return bool(m) and m.group(1) in names
+for sub, names, link in (("deps", targets, True), ("build", packages, False), (".fingerprint", packages, False)):
+    s, d = os.path.join(src, sub), os.path.join(dst, sub)
+    os.makedirs(d, exist_ok=True)
+    if not os.path.isdir(s):
+        continue
+    for name in os.listdir(s):
+        if ours(name, names):
+            continue
+        a, b = os.path.join(s, name), os.path.join(d, name)
+        if os.path.isdir(a):
+            shutil.copytree(a, b, symlinks=True, dirs_exist_ok=True)
+        elif link:
+            os.link(a, b)
+        else:
+            shutil.copy2(a, b)
+' "$main_target/debug" "$CARGO_TARGET_DIR/debug"
+fi
+
+say "copy the repository (tracked and new files, without target/) to $work"
+rm -rf "$work"
+mkdir -p "$work"
+git ls-files -z --cached --others --exclude-standard \
+  | while IFS= read -r -d '' f; do [ -e "$f" ] && printf '%s\0' "$f"; done \
+  | tar --null -T - -cf - | tar -xmf - -C "$work"
+cd "$work"
+git init -q
+git add -A
+git -c user.name=ci -c user.email=ci@localhost commit -qm "before the new APIs"
+
+# ---- The README's checklist, step by step ----
+
+say "1. the document: an entry in spec/sources.yaml"
+[ -z "$(tail -c1 spec/sources.yaml)" ] || echo >> spec/sources.yaml
+cat "$fixture/source.yaml" >> spec/sources.yaml
+
+say "2. the spec: spec/apis/<name>.yaml"
+cp "$fixture"/spec/apis/*.yaml spec/apis/
+
+say "3. payload cases: tests/payloads/<api>.<message>/{valid,invalid}/*.json"
+cp -r "$fixture"/payloads/. tests/payloads/
+
+say "4. lint"
+cargo run -q --locked -p alipay-codegen -- lint --spec spec
+
+say "5. generate"
+cargo run -q --locked -p alipay-codegen -- generate
+
+say "   the generated diff: new files for the new APIs, and only the indexes changed"
+changed=$(git status --porcelain -- generated | awk '$1 == "M" {print $2}' | sort)
+expected=$(printf '%s\n' generated/.alipay-codegen-manifest generated/docs/index.md \
+  generated/openapi.yaml generated/src/catalog.rs generated/src/lib.rs \
+  generated/src/notification.rs | sort)
+unexpected=$(comm -23 <(echo "$changed") <(echo "$expected"))
+[ -z "$unexpected" ] || fail "adding APIs changed files that do not list APIs:
+$unexpected"
+for f in generated/src/notify_refund.rs generated/src/refund.rs \
+         generated/schema/notifyRefund.request.schema.json generated/schema/refund.response.schema.json \
+         generated/docs/notifyRefund.md generated/docs/refund.md; do
+  [ -f "$f" ] || fail "generate did not write $f"
+done
+echo "ok: modified only $(echo $changed)"
+
+say "6. accept the snapshots: INSTA_UPDATE=always cargo test --workspace"
+INSTA_UPDATE=always cargo test -q --workspace --locked
+
+say "   review: what the snapshot update wrote"
+git status --porcelain -- '*.snap' '*.snap.new'
+[ -z "$(git ls-files --others --exclude-standard -- '*.snap.new')" ] || fail "pending .snap.new files"
+
+say "7. the whole suite, as CI runs it"
+cargo test -q --workspace --locked
+cargo test -q --locked -p alipay-models --features schemars --test schemars_feature
+cargo run -q --locked -p alipay-codegen -- check --full --spec spec --out generated
+cargo clippy -q --locked -p alipay-models --all-targets -- -D warnings
+
+say "   no test source was edited, and the new APIs are covered"
+edited=$(git status --porcelain --untracked-files=all | awk '{print $2}' \
+  | grep -E '\.(rs|py|sh|mjs)$' | grep -v '^generated/src/' | grep -v '^generated/examples/' || true)
+[ -z "$edited" ] || fail "sources other than generated code changed: $edited"
+for m in notifyRefund.request notifyRefund.response refund.request refund.response; do
+  grep -q "\"$m\"" <(cargo run -q --locked -p alipay-models --example validate -- --list | awk '{print "\"" $1 "." $2 "\""}') \
+    || fail "the catalog does not list $m"
+done
+git status --porcelain -- generator/tests/snapshots | grep -q 'api_notifyRefund' \
+  || fail "no model snapshot was written for notifyRefund"
+
+echo
+echo "ok: two new APIs added as data; every test passes with no test source edited"
