@@ -10,9 +10,7 @@ use super::raw::{self, Sp, TypeKind};
 use crate::ident;
 use crate::model::{self, Flow, Model, Provenance, Status, rules};
 
-/// The generated crate's own modules: an API whose module name is one of
-/// these would overwrite it (`src/<module>.rs`).
-const RESERVED_MODULES: [&str; 5] = ["lib", "runtime", "types", "codes", "notification"];
+use crate::names::{RESERVED_MODULES, RESERVED_PAGES};
 
 /// Checks the spec files and builds the model, or returns every problem found.
 pub fn check(files: &SpecFiles) -> Result<Model, Diagnostics> {
@@ -159,15 +157,16 @@ pub fn check(files: &SpecFiles) -> Result<Model, Diagnostics> {
         }
         cx.stem_matches(rel, &a.name, "API");
         let module = crate::ident::strip_raw(&crate::ident::to_snake(name)).to_string();
-        if RESERVED_MODULES.contains(&module.as_str()) || name == "index" {
+        if RESERVED_MODULES.contains(&module.as_str()) || RESERVED_PAGES.contains(&name.as_str()) {
             cx.err(
                 rel,
                 &a.name,
-                format!("API name `{name}` is taken by a generated file (`src/{module}.rs` or `docs/index.md`)"),
+                format!("API name `{name}` is taken by a generated file (`src/{module}.rs` or `docs/{name}.md`)"),
             )
             .help(format!(
-                "rename the API: {} and `index` are the crate's own modules and the docs index",
-                RESERVED_MODULES.map(|m| format!("`{m}`")).join(", ")
+                "rename the API: {} are the crate's own modules and files or crates its code names, {} the docs' own pages",
+                RESERVED_MODULES.iter().map(|m| format!("`{m}`")).collect::<Vec<_>>().join(", "),
+                RESERVED_PAGES.iter().map(|m| format!("`{m}`")).collect::<Vec<_>>().join(", ")
             ));
             continue;
         }
@@ -206,14 +205,21 @@ pub fn check(files: &SpecFiles) -> Result<Model, Diagnostics> {
         hasher.update(bytes);
         hasher.update(&[0]);
     }
-    Ok(Model {
+    let model = Model {
         sources,
         types,
         shared_codes: shared.into_values().map(|(_, _, c)| c).collect(),
         apis: apis.into_values().collect(),
         files: files.files.iter().map(|(p, _)| p.clone()).collect(),
         spec_hash: hasher.finish(),
-    })
+    };
+    // Whole-model checks: what the emitters will make of it.
+    let mut diags = Diagnostics(super::gate::check_model(&model));
+    if !diags.is_empty() {
+        diags.finish();
+        return Err(diags);
+    }
+    Ok(model)
 }
 
 #[derive(Default)]

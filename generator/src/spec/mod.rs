@@ -3,6 +3,7 @@
 
 pub mod check;
 pub mod diag;
+pub mod gate;
 pub mod load;
 pub mod raw;
 

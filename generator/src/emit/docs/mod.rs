@@ -48,7 +48,7 @@ pub fn emit(model: &Model) -> Vec<OutputFile> {
         let ctx =
             Context::from_serialize(api_page(model, api)).expect("the page context serializes");
         OutputFile::new(
-            format!("docs/{}.md", api.name),
+            crate::names::docs_page(&api.name),
             render(&tera, "api.md", &ctx),
         )
     });

@@ -147,7 +147,7 @@ impl<'m> Cx<'m> {
     }
 
     pub(super) fn result_code_enum(&self, api: &Api) -> TokenStream {
-        let name = format!("{}ResultCode", ident::to_upper_camel(&api.name));
+        let name = names::code_enum(&api.name);
         let ty = id(&name);
         let all_codes: Vec<&String> = api.result_codes.iter().map(|c| &c.code).collect();
         let schema_impl = any_string_schema(&ty, &name, &all_codes);

@@ -116,7 +116,7 @@ impl<'m> Cx<'m> {
     ) -> TokenStream {
         let name = id(&owner.name);
         let strict = m.flow == Flow::Outbound;
-        let code_ty = id(&format!("{}ResultCode", ident::to_upper_camel(&api.name)));
+        let code_ty = id(&names::code_enum(&api.name));
         let result_code = match self.result_code_chain(owner) {
             Some(chain) => quote! {
                 /// `result.resultCode` as this API's result code; `None` when absent.
@@ -236,17 +236,7 @@ impl<'m> Cx<'m> {
         }
         module_docs.push_str("\n\n");
         module_docs.push_str(&self.provenance_line(&api.provenance));
-        let mod_doc_lines = module_docs
-            .trim_end()
-            .lines()
-            .map(|l| {
-                if l.is_empty() {
-                    String::new()
-                } else {
-                    format!(" {l}")
-                }
-            })
-            .collect::<Vec<_>>();
+        let mod_doc_lines = crate::text::rustdoc_lines(&module_docs);
 
         let mut items = Vec::new();
         for (m, kind, is_response) in [

@@ -270,7 +270,7 @@ impl<'m> Cx<'m> {
         let taken: BTreeSet<String> = owner
             .fields
             .iter()
-            .map(|f| ident::to_snake(&f.name))
+            .map(|f| names::field_ident(&f.name))
             .collect();
         let mut name = "extra".to_string();
         while taken.contains(&name) {
@@ -427,10 +427,5 @@ impl<'m> Cx<'m> {
 }
 
 pub(super) fn variant_ident(value: &str) -> Ident {
-    let v = ident::to_upper_camel(value);
-    if v == "Unknown" {
-        id("UnknownValue")
-    } else {
-        id(&v)
-    }
+    id(&names::value_variant(value))
 }

@@ -325,6 +325,51 @@ pub fn parse<T: DeserializeOwned>(bytes: &[u8]) -> Result<T, FromJsonError> {
     .map_err(classify)
 }
 
+/// The top-level `notifyType` of a JSON object (empty when absent or not a
+/// string), read without building the object. A repeated `notifyType` key is
+/// refused ([`FromJsonError::WrongShape`]), as each message's own parser
+/// refuses a repeated field: the dispatcher and the parser it hands the bytes
+/// to can never read different values.
+pub fn notify_type(bytes: &[u8]) -> Result<String, FromJsonError> {
+    struct Peek;
+    impl<'de> serde::de::Visitor<'de> for Peek {
+        type Value = String;
+        fn expecting(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+            f.write_str("a JSON object")
+        }
+        fn visit_map<A: serde::de::MapAccess<'de>>(self, mut map: A) -> Result<String, A::Error> {
+            let mut found: Option<String> = None;
+            while let Some(key) = map.next_key::<Text<'de>>()? {
+                if key.as_str() == "notifyType" {
+                    if found.is_some() {
+                        return Err(<A::Error as serde::de::Error>::duplicate_field("notifyType"));
+                    }
+                    let v: Value = map.next_value()?;
+                    found = Some(match v {
+                        Value::String(s) => s,
+                        _ => String::new(),
+                    });
+                } else {
+                    map.next_value::<serde::de::IgnoredAny>()?;
+                }
+            }
+            Ok(found.unwrap_or_default())
+        }
+    }
+    fn run<'de, R: serde_json::de::Read<'de>>(
+        mut d: serde_json::Deserializer<R>,
+    ) -> Result<String, serde_json::Error> {
+        let t = serde::Deserializer::deserialize_map(&mut d, Peek)?;
+        d.end()?;
+        Ok(t)
+    }
+    match std::str::from_utf8(bytes) {
+        Ok(text) => run(serde_json::Deserializer::from_str(text)),
+        Err(_) => run(serde_json::Deserializer::from_slice(bytes)),
+    }
+    .map_err(classify)
+}
+
 /// A JSON string or object key, borrowed from the input when it holds no escapes
 /// (so reading a known key or enum value allocates nothing).
 #[derive(Debug)]

@@ -120,7 +120,7 @@ pub fn message_component_name(api: &Api, part: Part) -> String {
 
 /// `schema/notifyCapture.request.schema.json`.
 pub fn schema_path(api: &Api, part: Part) -> String {
-    format!("schema/{}.{}.schema.json", api.name, part.as_str())
+    crate::names::schema_file(&api.name, part.as_str())
 }
 
 /// The `$id` of a message's schema file.
