@@ -359,7 +359,7 @@ fn api_page(model: &Model, api: &Api) -> ApiPage {
             .zip(&r.intervals_secs)
             .enumerate()
             .map(|(i, (text, secs))| {
-                at += secs;
+                at = at.saturating_add(*secs);
                 SendRow {
                     n: i + 1,
                     wait: text.clone(),
@@ -371,7 +371,11 @@ fn api_page(model: &Model, api: &Api) -> ApiPage {
             ack: r.ack.clone(),
             max_sends: r.max_sends,
             sends,
-            total: duration(r.intervals_secs.iter().sum()),
+            total: duration(
+                r.intervals_secs
+                    .iter()
+                    .fold(0u64, |a, s| a.saturating_add(*s)),
+            ),
             window: r.window_secs.map(duration),
             description: r.description.clone(),
             sources: r.sources.join(", "),

@@ -166,8 +166,12 @@ pub enum Rule {
         /// The values allowed.
         allowed: &'static [&'static str],
     },
-    /// Not an integer (digits only, optional leading `-`, fitting 64 bits).
+    /// Not an integer (digits only, optional leading `-`).
     Integer,
+    /// An integer outside the 64-bit range the value is read into
+    /// (-9223372036854775808 to 9223372036854775807); the JSON Schema's
+    /// pattern and bounds say the same.
+    IntegerRange,
     /// Less than the minimum.
     Minimum {
         /// The smallest value allowed.
@@ -221,6 +225,12 @@ impl fmt::Display for Rule {
                 Ok(())
             }
             Rule::Integer => f.write_str("not an integer (digits only, optional leading `-`)"),
+            Rule::IntegerRange => write!(
+                f,
+                "an integer outside the 64-bit range ({} to {})",
+                i64::MIN,
+                i64::MAX
+            ),
             Rule::Minimum { min } => write!(f, "less than the minimum {min}"),
             Rule::Decimal => f.write_str("not a decimal number"),
             Rule::Boolean => f.write_str("not `true` or `false`"),
@@ -1074,6 +1084,7 @@ pub fn check_integer(
 ) {
     check_raw_max(r, p, &v.raw, max);
     match v.value {
+        None if integer_out_of_range(&v.raw) => r.push(p, Rule::IntegerRange),
         None => r.push(p, Rule::Integer),
         Some(n) => {
             if let Some(min) = minimum
@@ -1084,6 +1095,17 @@ pub fn check_integer(
         }
     }
     check_wire(r, p, v, wire);
+}
+
+/// Whether a value that did not read as an i64 is nevertheless a whole number.
+fn integer_out_of_range(raw: &Value) -> bool {
+    match raw {
+        Value::String(s) => is_integer(s),
+        Value::Number(n) => {
+            n.is_u64() || n.as_f64().is_some_and(|f| f.fract() == 0.0 && f.abs() >= 9.2e18)
+        }
+        _ => false,
+    }
 }
 
 /// Checks a decimal field.
