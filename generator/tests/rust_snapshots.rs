@@ -135,14 +135,70 @@ fn spec_text_cannot_escape_docs_or_strings() {
 /// (offline, with the workspace's Cargo.lock, one shared target directory).
 #[test]
 fn fixture_crates_compile_without_warnings() {
-    let workspace = manifest_dir().join("..");
-    let base = workspace.join("target/rust-fixtures");
-    let lock = std::fs::read(workspace.join("Cargo.lock")).expect("workspace Cargo.lock");
+    let base = manifest_dir().join("../target/rust-fixtures");
     for (name, dir) in fixtures() {
-        let crate_dir = base.join(&name);
+        let crate_dir = write_fixture_crate(&base, &name, &dir);
+        for features in [&[][..], &["--features", "schemars"][..]] {
+            clippy_clean(
+                &crate_dir,
+                &base,
+                features,
+                &format!("fixture {name} {features:?}"),
+            );
+        }
+    }
+}
+
+/// Spec text never runs: in the crate generated from the hostile fixture
+/// (fenced, indented and unclosed code blocks in descriptions, module docs
+/// and result-code messages), `cargo test --doc` runs only the crate docs'
+/// own example, never a doctest made of spec text.
+#[test]
+fn hostile_spec_text_is_never_a_doctest() {
+    let base = manifest_dir().join("../target/rust-fixtures");
+    let dir = manifest_dir().join("tests/fixtures/rust/hostile");
+    let crate_dir = write_fixture_crate(&base, "hostile-doc", &dir);
+    let cargo = std::env::var("CARGO").unwrap_or_else(|_| "cargo".into());
+    let out = Command::new(cargo)
+        .args(["test", "--offline", "--quiet", "--doc"])
+        .current_dir(&crate_dir)
+        .env("CARGO_TARGET_DIR", base.join("target"))
+        .env_remove("CARGO_ENCODED_RUSTFLAGS")
+        .output()
+        .expect("run cargo");
+    let stdout = String::from_utf8_lossy(&out.stdout);
+    assert!(
+        out.status.success(),
+        "doctests of the hostile fixture fail:\n{stdout}\n{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    // `--quiet` prints one character per doctest on the line before the result.
+    let ran: Vec<&str> = stdout
+        .lines()
+        .filter(|l| l.starts_with("test result:"))
+        .collect();
+    assert_eq!(ran.len(), 1, "{stdout}");
+    assert!(
+        ran[0].contains(" 1 passed"),
+        "spec text became a doctest:\n{stdout}"
+    );
+    // And the text is still there, as text.
+    let types = std::fs::read_to_string(crate_dir.join("src/types.rs")).unwrap();
+    assert!(
+        types.contains("/// ```text\n/// std::process::exit(1);\n/// ```"),
+        "{types}"
+    );
+    assert!(types.contains("\\u{202e} reversed \\u{d} bare CR \\u{7} bell"));
+}
+
+/// The crate generated from a fixture spec, written under `base/<name>`.
+fn write_fixture_crate(base: &Path, name: &str, dir: &Path) -> PathBuf {
+    let lock = std::fs::read(manifest_dir().join("../Cargo.lock")).expect("workspace Cargo.lock");
+    {
+        let crate_dir = base.join(name);
         let _ = std::fs::remove_dir_all(crate_dir.join("src"));
         let _ = std::fs::remove_dir_all(crate_dir.join("examples"));
-        for f in rust::emit(&load(&dir)) {
+        for f in rust::emit(&load(dir)) {
             let p = crate_dir.join(&f.path);
             std::fs::create_dir_all(p.parent().unwrap()).unwrap();
             std::fs::write(&p, &f.contents).unwrap();
@@ -169,14 +225,7 @@ schemars = ["dep:schemars"]
         )
         .unwrap();
         std::fs::write(crate_dir.join("Cargo.lock"), &lock).unwrap();
-        for features in [&[][..], &["--features", "schemars"][..]] {
-            clippy_clean(
-                &crate_dir,
-                &base,
-                features,
-                &format!("fixture {name} {features:?}"),
-            );
-        }
+        crate_dir
     }
 }
 

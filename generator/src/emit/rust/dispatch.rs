@@ -128,7 +128,7 @@ impl<'m> Cx<'m> {
                 }
 
                 /// The violations of the notification; an unknown one has none.
-                pub fn validate(&self) -> ::core::result::Result<(), Vec<runtime::Violation>> {
+                pub fn validate(&self) -> ::core::result::Result<(), ::std::vec::Vec<runtime::Violation>> {
                     match self {
                         #(#validate,)*
                         Self::Unknown { .. } => Ok(()),
@@ -144,7 +144,7 @@ impl<'m> Cx<'m> {
                 }
 
                 /// The JSON bytes, as received.
-                pub fn to_json(&self) -> Vec<u8> {
+                pub fn to_json(&self) -> ::std::vec::Vec<u8> {
                     match self {
                         #(#to_json,)*
                         Self::Unknown { body, .. } => runtime::to_vec(body),
@@ -152,7 +152,7 @@ impl<'m> Cx<'m> {
                 }
 
                 /// The acknowledgement the spec fixes for this notification's API; `None` for unknown ones.
-                pub fn ack(&self) -> Option<Acknowledgement> {
+                pub fn ack(&self) -> ::core::option::Option<Acknowledgement> {
                     match self {
                         #(#ack_arms,)*
                         Self::Unknown { .. } => None,
@@ -160,7 +160,7 @@ impl<'m> Cx<'m> {
                 }
 
                 /// The answer that asks Alipay to send this notification again; `None` for unknown ones.
-                pub fn please_resend(&self) -> Option<Acknowledgement> {
+                pub fn please_resend(&self) -> ::core::option::Option<Acknowledgement> {
                     match self {
                         #(#resend_arms,)*
                         Self::Unknown { .. } => None,
@@ -176,7 +176,7 @@ impl<'m> Cx<'m> {
 
             impl Acknowledgement {
                 /// The JSON bytes to answer with (HTTP 200).
-                pub fn to_json(&self) -> Vec<u8> {
+                pub fn to_json(&self) -> ::std::vec::Vec<u8> {
                     match self {
                         #(#ack_json,)*
                     }

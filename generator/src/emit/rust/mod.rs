@@ -288,7 +288,7 @@ impl<'m> Cx<'m> {
 
     fn base_ty(&self, ty: &FieldType, enum_name: &str) -> TokenStream {
         match ty {
-            FieldType::String => quote!(String),
+            FieldType::String => quote!(::std::string::String),
             FieldType::Integer => quote!(runtime::IntegerValue),
             FieldType::Decimal => quote!(runtime::DecimalValue),
             FieldType::Boolean => quote!(runtime::BooleanValue),
@@ -303,7 +303,7 @@ impl<'m> Cx<'m> {
             }
             FieldType::Array(inner) => {
                 let inner = self.base_ty(inner, enum_name);
-                quote!(Vec<#inner>)
+                quote!(::std::vec::Vec<#inner>)
             }
         }
     }
