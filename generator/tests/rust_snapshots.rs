@@ -122,8 +122,8 @@ fn spec_text_cannot_escape_docs_or_strings() {
         text(types)
             .contains(r#"/// A keyword as a field name */ with a comment closer and "quotes"."#)
     );
-    assert!(text(types).contains("pub r#match: Option<String>"));
-    assert!(text(types).contains("pub self_: Option<runtime::BooleanValue>"));
+    assert!(text(types).contains("pub r#match: ::core::option::Option<::std::string::String>"));
+    assert!(text(types).contains("pub self_: ::core::option::Option<runtime::BooleanValue>"));
     let codes = files
         .iter()
         .find(|f| f.path == Path::new("src/codes.rs"))
