@@ -16,10 +16,12 @@
 //!   the Rust side decodes them as `Unknown`), and a scalar is accepted in
 //!   either wire form (the declared one listed first). Shared objects
 //!   therefore get one definition per flow.
-//! - **Integers as strings**: `pattern` `^-?[0-9]+$`; a `minimum` of 0 is the
-//!   pattern `^(?:[0-9]+|-0+)$` (exactly the texts `rules.rs` accepts); any
-//!   other minimum is stated in the description only (no spec field has one);
-//!   in the JSON number form it is `minimum`.
+//! - **Integers as strings**: a `pattern` accepting exactly the texts
+//!   `rules::parse_integer` reads as an i64 (what lint and the generated
+//!   runtime accept; [`integer_pattern`]); a `minimum` of 0 is
+//!   [`non_negative_integer_pattern`]; any other minimum is stated in the
+//!   description only (no spec field has one). In the JSON number form,
+//!   `minimum` (the field's, or i64's) and `maximum` (i64's).
 //! - **Date-times**: `format: date-time` plus a pattern for the RFC 3339
 //!   shape, so that validators that treat `format` as an annotation still
 //!   reject a date-time without offset.
