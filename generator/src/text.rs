@@ -12,7 +12,8 @@
 //!   ([`forbidden`]), and shown as `\u{...}` text wherever a YAML escape still
 //!   brings one in ([`escape_forbidden`]); a bare CR in a doc comment is a
 //!   rustc error;
-//! - in Markdown, [`markdown`] escapes HTML (`<`, `&`) and fences.
+//! - in Markdown, [`markdown`] escapes HTML (`<`, `&`) and fences; the docs
+//!   emitter applies it to every value a template shows.
 
 /// Characters spec text may not carry into generated files: C0 controls other
 /// than tab and line feed (a CR is allowed only as part of CRLF, which the
@@ -120,7 +121,7 @@ pub fn rustdoc_lines(text: &str) -> Vec<String> {
     out
 }
 
-/// Spec text for a Markdown page: HTML is escaped (`&`, `<`, `>`), a line
+/// Spec text for a Markdown page: HTML is escaped (`&`, `<`), a line
 /// that would open a code fence is escaped, and [`forbidden`] characters are
 /// shown as `\u{...}`.
 pub fn markdown(text: &str) -> String {
@@ -140,7 +141,6 @@ pub fn markdown(text: &str) -> String {
             match c {
                 '&' => out.push_str("&amp;"),
                 '<' => out.push_str("&lt;"),
-                '>' => out.push_str("&gt;"),
                 c => out.push(c),
             }
         }
@@ -191,7 +191,7 @@ mod tests {
     fn markdown_escapes_html_and_fences() {
         assert_eq!(
             markdown("<script>a && b</script>"),
-            "&lt;script&gt;a &amp;&amp; b&lt;/script&gt;"
+            "&lt;script>a &amp;&amp; b&lt;/script>"
         );
         assert_eq!(markdown("x\n```\ny"), "x\n\\```\ny");
         assert_eq!(markdown("&#x202E;"), "&amp;#x202E;");

@@ -62,7 +62,10 @@ pub fn emit(model: &Model) -> Vec<OutputFile> {
 
 fn templates() -> Tera {
     let mut tera = Tera::default();
-    tera.autoescape_on(Vec::new());
+    // Every value a page shows is escaped as Markdown text on its way in
+    // (HTML, code fences, invisible characters): spec text stays text.
+    tera.autoescape_on(vec![".md"]);
+    tera.set_escape_fn(crate::text::markdown);
     tera.register_filter("cell", cell_filter);
     tera.add_raw_templates(TEMPLATES.iter().copied())
         .expect("the docs templates compile (a test renders them)");
