@@ -144,6 +144,8 @@ impl SpecFiles {
                         "the file must be named `sources.yaml`, in lower case".to_string()
                     } else if FOLDERS.iter().any(|f| f.eq_ignore_ascii_case(n)) {
                         format!("the folders are named {}, in lower case", FOLDERS.join(", "))
+                    } else if let Some(m) = did_you_mean(n, FOLDERS) {
+                        format!("did you mean `{m}`? The folders of a spec directory are {}", FOLDERS.join(", "))
                     } else {
                         format!(
                             "a spec directory holds sources.yaml and the folders {} (plus .json, .md and README files, not read); move it out or rename it",
@@ -312,9 +314,11 @@ pub(crate) fn parse<T: DeserializeOwned>(
             Some(i) => raw[..i].to_string(),
             None => raw,
         };
-        let message = message
-            .replace(", set DuplicateKeyPolicy in Options if acceptable", "")
-            .replace("`\\u{0}'", "NUL (byte 0)");
+        let message = plain_budget(
+            &message
+                .replace(", set DuplicateKeyPolicy in Options if acceptable", "")
+                .replace("`\\u{0}'", "NUL (byte 0)"),
+        );
         let help = help_for(&message, expected);
         let mut d = Diagnostic::new(rel, line, column, message);
         d.help = help;
@@ -357,6 +361,49 @@ fn scan_text(rel: &Path, bytes: &[u8]) -> Vec<Diagnostic> {
         }
     }
     out
+}
+
+/// The parser's budget errors print a Rust value (`budget breached:
+/// Documents { documents: 2 }`); says the same in words.
+fn plain_budget(message: &str) -> String {
+    let Some(rest) = message.strip_prefix("budget breached: ") else {
+        return message.to_string();
+    };
+    let number = rest
+        .split(|c: char| !c.is_ascii_digit())
+        .find(|s| !s.is_empty())
+        .unwrap_or("?");
+    let kind = rest.split([' ', '{']).next().unwrap_or_default();
+    match kind {
+        "Documents" => {
+            "the file holds more than one YAML document (`---` separates documents)".to_string()
+        }
+        "Aliases" => {
+            format!("the file uses {number} or more aliases (`*name`), more than a spec file may")
+        }
+        "Anchors" => format!(
+            "the file defines {number} or more anchors (`&name`), more than a spec file may"
+        ),
+        "Depth" | "MaxDepth" => {
+            format!("the file nests {number} or more levels deep, more than a spec file may")
+        }
+        "Nodes" | "Events" => {
+            format!("the file has {number} or more YAML nodes, more than a spec file may")
+        }
+        _ => {
+            let words: String = kind
+                .chars()
+                .flat_map(|c| {
+                    if c.is_ascii_uppercase() {
+                        vec![' ', c.to_ascii_lowercase()]
+                    } else {
+                        vec![c]
+                    }
+                })
+                .collect();
+            format!("the file exceeds the parser's limit on{words} ({number})")
+        }
+    }
 }
 
 fn line_col(bytes: &[u8], offset: usize) -> (u32, u32) {
@@ -415,7 +462,7 @@ fn help_for(message: &str, expected: &str) -> Option<String> {
     if message.starts_with("duplicate mapping key") {
         return Some("a key may appear once per mapping; remove or rename one of them".into());
     }
-    if message.contains("Documents {") {
+    if message.contains("more than one YAML document") {
         return Some("a spec file holds one YAML document; remove the `---` separator and the second document, or move it to its own file".into());
     }
     if message.contains("budget") || message.contains("depth") || message.contains("alias") {
@@ -442,7 +489,17 @@ fn help_for(message: &str, expected: &str) -> Option<String> {
             "the value has the wrong type for this key; this file holds {expected}, and spec/spec.schema.json lists every key's type"
         ));
     }
-    None
+    if message.contains("tab") {
+        return Some("indent with spaces: YAML does not allow tabs in indentation".into());
+    }
+    if message.contains("mapping") {
+        return Some(format!(
+            "a mapping (`key: value` lines) is expected here; this file holds {expected}, and spec/spec.schema.json shows every key's shape"
+        ));
+    }
+    Some(format!(
+        "fix the YAML at this place (indentation with spaces, `key: value` pairs, closed quotes and brackets); this file holds {expected}"
+    ))
 }
 
 /// Reads and checks the specs under `dir`.
