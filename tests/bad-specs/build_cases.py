@@ -337,6 +337,13 @@ def _(d):
     d.write("api/notifyOther.yaml", d.read(API))
     d.write("Sources.yaml", "sources: []\n")
 
+@case("86-several-shape-errors-in-one-file", "apis/notifyThing.yaml has four shape problems: an unknown top-level key `version`, `max_lenght` (typo) on thingId, `type: dattime` on thingTime and `required: maybe` on thingCount; serde stops at the first, lint must report all four, each at its place with a help line.")
+def _(d):
+    d.sub(API, "direction: notification\n", "direction: notification\nversion: 2\n")
+    d.sub(API, "      max_length: 64\n      description: \"The thing's id.\"", "      max_lenght: 64\n      description: \"The thing's id.\"")
+    d.sub(API, "    - name: thingTime\n      type: datetime\n", "    - name: thingTime\n      type: dattime\n")
+    d.sub(API, "      description: \"How many things.\"\n", "      description: \"How many things.\"\n      required: maybe\n")
+
 if __name__ == "__main__":
     only = sys.argv[1:]
     for name, readme, fn in cases:

@@ -326,6 +326,40 @@ pub(crate) fn parse<T: DeserializeOwned>(
     })
 }
 
+/// Parses one file into `T`; when serde stops at a shape problem (unknown
+/// key, missing key, wrong type), reports every shape problem of the file
+/// ([`super::shape`]), not only the first.
+pub(crate) fn parse_reporting_all<T: DeserializeOwned + schemars::JsonSchema>(
+    rel: &Path,
+    bytes: &[u8],
+    expected: &str,
+) -> Result<T, Vec<Diagnostic>> {
+    let first = match parse::<T>(rel, bytes, expected) {
+        Ok(v) => return Ok(v),
+        Err(d) => d,
+    };
+    let text = match std::str::from_utf8(bytes) {
+        Ok(t) if first.line > 0 && !first.message.starts_with("file is") => t,
+        _ => return Err(vec![first]),
+    };
+    let mut all: Vec<Diagnostic> = super::shape::problems::<T>(rel, text, options())
+        .into_iter()
+        .map(|mut d| {
+            d.help = help_for(&d.message, expected);
+            d
+        })
+        .collect();
+    // serde's own report stays unless the walk found it too (at its place,
+    // or the same problem placed at the start of its mapping).
+    if !all
+        .iter()
+        .any(|d| d.line == first.line || d.message == first.message)
+    {
+        all.push(first);
+    }
+    Err(all)
+}
+
 /// Characters no spec text may hold, written literally in the file (see
 /// [`crate::text::forbidden`]): control characters, a CR that does not end
 /// a line, bidirectional overrides. One diagnostic per line that has any.
@@ -479,6 +513,7 @@ fn help_for(message: &str, expected: &str) -> Option<String> {
     if message.starts_with("invalid u32")
         || message.starts_with("invalid i64")
         || message.starts_with("invalid u")
+        || message.contains("expected an integer")
     {
         return Some(
             "write a whole number here (lengths and counts are 0 or more, without quotes)".into(),
@@ -527,10 +562,10 @@ pub(crate) fn parse_all(files: &SpecFiles, diags: &mut Diagnostics) -> Parsed {
     // path order, so diagnostics come out in the same order every run.
     enum One {
         Yml,
-        Sources(Result<raw::SourcesFile, Diagnostic>),
-        Codes(Result<raw::CodesFile, Diagnostic>),
-        Type(Result<raw::TypeFile, Diagnostic>),
-        Api(Box<Result<raw::ApiFile, Diagnostic>>),
+        Sources(Result<raw::SourcesFile, Vec<Diagnostic>>),
+        Codes(Result<raw::CodesFile, Vec<Diagnostic>>),
+        Type(Result<raw::TypeFile, Vec<Diagnostic>>),
+        Api(Box<Result<raw::ApiFile, Vec<Diagnostic>>>),
         Other,
     }
     let parsed = crate::par::map(&files.files, |(rel, bytes)| {
@@ -539,20 +574,22 @@ pub(crate) fn parse_all(files: &SpecFiles, diags: &mut Diagnostics) -> Parsed {
         }
         let scanned = scan_text(rel, bytes);
         let one = match kind_of(rel) {
-            Some(FileKind::Sources) => One::Sources(parse(
+            Some(FileKind::Sources) => One::Sources(parse_reporting_all(
                 rel,
                 bytes,
                 "`sources:`, the list of source documents",
             )),
-            Some(FileKind::Codes) => {
-                One::Codes(parse(rel, bytes, "`codes:`, a list of shared result codes"))
-            }
-            Some(FileKind::Type) => One::Type(parse(
+            Some(FileKind::Codes) => One::Codes(parse_reporting_all(
+                rel,
+                bytes,
+                "`codes:`, a list of shared result codes",
+            )),
+            Some(FileKind::Type) => One::Type(parse_reporting_all(
                 rel,
                 bytes,
                 "one shared object type (`name`, `description`, `sources`, `fields`)",
             )),
-            Some(FileKind::Api) => One::Api(Box::new(parse(
+            Some(FileKind::Api) => One::Api(Box::new(parse_reporting_all(
                 rel,
                 bytes,
                 "one API (`name`, `direction`, `request`, `response`, `result_codes`, ...)",
@@ -582,16 +619,16 @@ pub(crate) fn parse_all(files: &SpecFiles, diags: &mut Diagnostics) -> Parsed {
                 saw_sources = true;
                 match r {
                     Ok(v) => p.sources = Some((rel.clone(), v)),
-                    Err(d) => diags.push(d),
+                    Err(d) => diags.0.extend(d),
                 }
             }
             One::Codes(Ok(v)) => p.codes.push((rel.clone(), v)),
             One::Type(Ok(v)) => p.types.push((rel.clone(), v)),
             One::Api(r) => match *r {
                 Ok(v) => p.apis.push((rel.clone(), v)),
-                Err(d) => diags.push(d),
+                Err(d) => diags.0.extend(d),
             },
-            One::Codes(Err(d)) | One::Type(Err(d)) => diags.push(d),
+            One::Codes(Err(d)) | One::Type(Err(d)) => diags.0.extend(d),
             One::Other => {}
         }
     }

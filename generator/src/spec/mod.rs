@@ -6,6 +6,7 @@ pub mod diag;
 pub mod gate;
 pub mod load;
 pub mod raw;
+mod shape;
 
 pub use diag::{Diagnostic, Diagnostics};
 pub use load::{LoadError, SpecFiles, load_dir};
