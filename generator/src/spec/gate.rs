@@ -48,10 +48,10 @@ fn notify_types(model: &Model, out: &mut Vec<Diagnostic>) {
             );
             continue;
         };
-        let fixed = match (&f.ty, &f.fixed) {
-            (FieldType::Enum(_), _) | (FieldType::String, Some(_)) => true,
-            _ => false,
-        };
+        let fixed = matches!(
+            (&f.ty, &f.fixed),
+            (FieldType::Enum(_), _) | (FieldType::String, Some(_))
+        );
         if !fixed {
             out.push(
                 at(&f.provenance, format!("`notifyType` of notification API `{}` is not fixed", api.name))
