@@ -562,7 +562,7 @@ fn too_many_fields_are_refused() {
 #[test]
 fn too_deep_nesting_is_refused() {
     // 1,000 levels: Amount holds Deep1, which holds Deep2, ... (rustc's drop
-    // check overflows beyond about a hundred); lint must also stay fast.
+    // check overflows at 200 levels); lint must also stay fast.
     let spec = TempSpec::new("gen-too-deep");
     let amount = std::fs::read_to_string(minimal().join("types/Amount.yaml")).unwrap();
     spec.write(
