@@ -201,7 +201,7 @@ impl SharedCode {
         SharedCode::UserStatusAbnormal,
     ];
     /// The shared code with this `resultCode`.
-    pub fn from_code(code: &str) -> Option<SharedCode> {
+    pub fn from_code(code: &str) -> ::core::option::Option<SharedCode> {
         Self::ALL.iter().copied().find(|c| c.as_str() == code)
     }
     /// `result.resultCode`.
@@ -289,7 +289,7 @@ impl SharedCode {
         }
     }
     /// The message column of the Chinese document.
-    pub const fn message_zh(self) -> Option<&'static str> {
+    pub const fn message_zh(self) -> ::core::option::Option<&'static str> {
         match self {
             SharedCode::AccessDenied => Some("访问被拒绝。"),
             SharedCode::AuthCancelled => Some("支付授权已取消。"),
@@ -329,7 +329,7 @@ impl SharedCode {
         }
     }
     /// What a program should do.
-    pub const fn further_action(self) -> Option<runtime::FurtherAction> {
+    pub const fn further_action(self) -> ::core::option::Option<runtime::FurtherAction> {
         match self {
             SharedCode::AccessDenied => Some(runtime::FurtherAction::DoNotRetry),
             SharedCode::AuthCancelled => Some(runtime::FurtherAction::NewRequestId),
@@ -357,7 +357,7 @@ impl SharedCode {
         }
     }
     /// The further-action text, verbatim.
-    pub const fn action_text(self) -> Option<&'static str> {
+    pub const fn action_text(self) -> ::core::option::Option<&'static str> {
         match self {
             SharedCode::AccessDenied => {
                 Some("Contact Alipay Technical Support for detailed reasons.")
@@ -431,7 +431,7 @@ impl SharedCode {
         }
     }
     /// The further-action text of the Chinese document, verbatim.
-    pub const fn action_text_zh(self) -> Option<&'static str> {
+    pub const fn action_text_zh(self) -> ::core::option::Option<&'static str> {
         match self {
             SharedCode::AccessDenied => {
                 Some("请咨询支付宝技术支持以获取详细原因。")

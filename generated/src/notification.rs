@@ -26,29 +26,26 @@ impl Notification {
         ("OFFLINE_PAYMENT_CODE", "notifyPayment"),
         ("PAYMENT_PENDING", "notifyPayment"),
     ];
-    /// Parses by `notifyType` without validating. A body that is not a JSON object is
-    /// [`runtime::FromJsonError::WrongShape`].
+    /// Parses by `notifyType` without validating: the bytes go to the parser of the
+    /// notification's own message. A body that is not a JSON object, or that repeats
+    /// `notifyType`, is [`runtime::FromJsonError::WrongShape`].
     pub fn parse_json(
         bytes: &[u8],
     ) -> ::core::result::Result<Self, runtime::FromJsonError> {
-        let map: serde_json::Map<String, serde_json::Value> = runtime::parse(bytes)?;
-        let notify_type = match map.get("notifyType") {
-            Some(serde_json::Value::String(s)) => s.clone(),
-            _ => String::new(),
-        };
-        let body = serde_json::Value::Object(map);
+        let notify_type = runtime::notify_type(bytes)?;
         match notify_type.as_str() {
             "CAPTURE_RESULT" => {
-                serde_json::from_value(body)
+                crate::notify_capture::NotifyCaptureRequest::parse_json(bytes)
                     .map(Self::NotifyCapture)
-                    .map_err(runtime::classify)
             }
             "PAYMENT_RESULT" | "OFFLINE_PAYMENT_CODE" | "PAYMENT_PENDING" => {
-                serde_json::from_value(body)
+                crate::notify_payment::NotifyPaymentRequest::parse_json(bytes)
                     .map(Self::NotifyPayment)
-                    .map_err(runtime::classify)
             }
-            _ => Ok(Self::Unknown { notify_type, body }),
+            _ => {
+                let body = runtime::parse(bytes)?;
+                Ok(Self::Unknown { notify_type, body })
+            }
         }
     }
     /// Parses by `notifyType` and validates. An unknown `notifyType` is not an error.
@@ -60,7 +57,9 @@ impl Notification {
         Ok(n)
     }
     /// The violations of the notification; an unknown one has none.
-    pub fn validate(&self) -> ::core::result::Result<(), Vec<runtime::Violation>> {
+    pub fn validate(
+        &self,
+    ) -> ::core::result::Result<(), ::std::vec::Vec<runtime::Violation>> {
         match self {
             Self::NotifyCapture(m) => m.validate(),
             Self::NotifyPayment(m) => m.validate(),
@@ -86,7 +85,7 @@ impl Notification {
         }
     }
     /// The JSON bytes, as received.
-    pub fn to_json(&self) -> Vec<u8> {
+    pub fn to_json(&self) -> ::std::vec::Vec<u8> {
         match self {
             Self::NotifyCapture(m) => m.to_json(),
             Self::NotifyPayment(m) => m.to_json(),
@@ -94,7 +93,7 @@ impl Notification {
         }
     }
     /// The acknowledgement the spec fixes for this notification's API; `None` for unknown ones.
-    pub fn ack(&self) -> Option<Acknowledgement> {
+    pub fn ack(&self) -> ::core::option::Option<Acknowledgement> {
         match self {
             Self::NotifyCapture(_) => {
                 Some(
@@ -114,7 +113,7 @@ impl Notification {
         }
     }
     /// The answer that asks Alipay to send this notification again; `None` for unknown ones.
-    pub fn please_resend(&self) -> Option<Acknowledgement> {
+    pub fn please_resend(&self) -> ::core::option::Option<Acknowledgement> {
         match self {
             Self::NotifyCapture(_) => {
                 Some(
@@ -144,7 +143,7 @@ pub enum Acknowledgement {
 }
 impl Acknowledgement {
     /// The JSON bytes to answer with (HTTP 200).
-    pub fn to_json(&self) -> Vec<u8> {
+    pub fn to_json(&self) -> ::std::vec::Vec<u8> {
         match self {
             Self::NotifyCapture(m) => m.to_json(),
             Self::NotifyPayment(m) => m.to_json(),

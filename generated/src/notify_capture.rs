@@ -30,8 +30,12 @@ pub struct NotifyCaptureRequest {
     /// - Here `result.resultStatus`: one of S, F (IDOCS-NC, DOC-NC). The capture status: S (the capture status is successful) or F (the capture status is failed). The notification is sent when the capture reaches a final state; U is not a documented value here, although the code table (copied from the capture API) lists U codes. A receiver should treat a U it nevertheless receives as not final (inquire), not as success.
     ///
     /// Source: S0, S1, IDOCS-NC (spec/apis/notifyCapture.yaml:25)
-    #[serde(rename = "result", default, skip_serializing_if = "Option::is_none")]
-    pub result: Option<crate::types::Result>,
+    #[serde(
+        rename = "result",
+        default,
+        skip_serializing_if = "::core::option::Option::is_none"
+    )]
+    pub result: ::core::option::Option<crate::types::Result>,
     /// The type of notification. The notification type of this API is CAPTURE_RESULT.
     ///
     /// 通知的类型。此API的通知类型为 CAPTURE_RESULT。
@@ -42,8 +46,12 @@ pub struct NotifyCaptureRequest {
     /// - Example: `CAPTURE_RESULT`
     ///
     /// Source: S0, S1, IDOCS-NC (spec/apis/notifyCapture.yaml:43)
-    #[serde(rename = "notifyType", default, skip_serializing_if = "Option::is_none")]
-    pub notify_type: Option<String>,
+    #[serde(
+        rename = "notifyType",
+        default,
+        skip_serializing_if = "::core::option::Option::is_none"
+    )]
+    pub notify_type: ::core::option::Option<::std::string::String>,
     /// The unique ID that is assigned by the merchant to identify a capture request. For capture requests that are initiated with the same value of captureRequestId and reach a final status (S or F), the same result is to be returned for the request.
     ///
     /// 商家为识别一次扣款请求而分配的唯一ID。
@@ -57,9 +65,9 @@ pub struct NotifyCaptureRequest {
     #[serde(
         rename = "captureRequestId",
         default,
-        skip_serializing_if = "Option::is_none"
+        skip_serializing_if = "::core::option::Option::is_none"
     )]
-    pub capture_request_id: Option<String>,
+    pub capture_request_id: ::core::option::Option<::std::string::String>,
     /// The unique ID that is assigned by Alipay to identify a payment.
     ///
     /// 支付宝为识别一次支付分配的唯一ID。
@@ -70,8 +78,12 @@ pub struct NotifyCaptureRequest {
     /// - Example: `2022XXXXXXX`
     ///
     /// Source: S0, S1, IDOCS-NC (spec/apis/notifyCapture.yaml:63)
-    #[serde(rename = "paymentId", default, skip_serializing_if = "Option::is_none")]
-    pub payment_id: Option<String>,
+    #[serde(
+        rename = "paymentId",
+        default,
+        skip_serializing_if = "::core::option::Option::is_none"
+    )]
+    pub payment_id: ::core::option::Option<::std::string::String>,
     /// The unique ID assigned by Alipay to identify a capture.
     ///
     /// 支付宝为识别一次扣款操作分配的唯一ID。
@@ -82,8 +94,12 @@ pub struct NotifyCaptureRequest {
     /// - Example: `2022XXXXXXX`
     ///
     /// Source: S0, S1, IDOCS-NC (spec/apis/notifyCapture.yaml:71)
-    #[serde(rename = "captureId", default, skip_serializing_if = "Option::is_none")]
-    pub capture_id: Option<String>,
+    #[serde(
+        rename = "captureId",
+        default,
+        skip_serializing_if = "::core::option::Option::is_none"
+    )]
+    pub capture_id: ::core::option::Option<::std::string::String>,
     /// The capture amount that the merchant requests to receive in the transaction currency.
     ///
     /// 商家在交易货币中请求收取的扣款金额。
@@ -92,8 +108,12 @@ pub struct NotifyCaptureRequest {
     /// - Required (optional in Rust so that a message without it still parses; `validate()` reports it)
     ///
     /// Source: S0, S1, IDOCS-NC (spec/apis/notifyCapture.yaml:79)
-    #[serde(rename = "captureAmount", default, skip_serializing_if = "Option::is_none")]
-    pub capture_amount: Option<crate::types::Amount>,
+    #[serde(
+        rename = "captureAmount",
+        default,
+        skip_serializing_if = "::core::option::Option::is_none"
+    )]
+    pub capture_amount: ::core::option::Option<crate::types::Amount>,
     /// The time when Alipay captures the payment.
     ///
     /// 支付宝完成扣款的时间。
@@ -104,8 +124,12 @@ pub struct NotifyCaptureRequest {
     /// - Example: `2022-11-10T00:34:52-08:00`
     ///
     /// Source: S0, S1, IDOCS-NC (spec/apis/notifyCapture.yaml:86)
-    #[serde(rename = "captureTime", default, skip_serializing_if = "Option::is_none")]
-    pub capture_time: Option<runtime::DateTimeValue>,
+    #[serde(
+        rename = "captureTime",
+        default,
+        skip_serializing_if = "::core::option::Option::is_none"
+    )]
+    pub capture_time: ::core::option::Option<runtime::DateTimeValue>,
     /// The unique ID assigned by the non-Alipay acquirer for the transaction.
     ///
     /// 非支付宝收单机构为交易分配的唯一ID。
@@ -118,12 +142,12 @@ pub struct NotifyCaptureRequest {
     #[serde(
         rename = "acquirerReferenceNo",
         default,
-        skip_serializing_if = "Option::is_none"
+        skip_serializing_if = "::core::option::Option::is_none"
     )]
-    pub acquirer_reference_no: Option<String>,
+    pub acquirer_reference_no: ::core::option::Option<::std::string::String>,
     /// Fields the spec does not list, kept as received so that serializing gives back the same JSON.
     #[serde(flatten)]
-    pub extra: serde_json::Map<String, serde_json::Value>,
+    pub extra: serde_json::Map<::std::string::String, serde_json::Value>,
 }
 impl<'de> serde::Deserialize<'de> for NotifyCaptureRequest {
     fn deserialize<D: serde::Deserializer<'de>>(
@@ -144,7 +168,7 @@ impl runtime::Lenient for NotifyCaptureRequest {
         "captureTime",
         "acquirerReferenceNo",
     ];
-    fn field_index(key: &str) -> Option<usize> {
+    fn field_index(key: &str) -> ::core::option::Option<usize> {
         match key {
             "result" => Some(0),
             "notifyType" => Some(1),
@@ -175,7 +199,9 @@ impl runtime::Lenient for NotifyCaptureRequest {
         }
         Ok(())
     }
-    fn extra_mut(&mut self) -> &mut serde_json::Map<String, serde_json::Value> {
+    fn extra_mut(
+        &mut self,
+    ) -> &mut serde_json::Map<::std::string::String, serde_json::Value> {
         &mut self.extra
     }
 }
@@ -257,7 +283,9 @@ impl NotifyCaptureRequest {
     /// Every rule the message breaks, each with its JSON pointer.
     ///
     /// Alipay sends this message: parsing is lenient and `validate()` reports the spec's rules.
-    pub fn validate(&self) -> ::core::result::Result<(), Vec<runtime::Violation>> {
+    pub fn validate(
+        &self,
+    ) -> ::core::result::Result<(), ::std::vec::Vec<runtime::Violation>> {
         let mut r = runtime::Report::new(false);
         self.validate_into(&runtime::Path::Root, &mut r);
         r.finish()
@@ -279,11 +307,11 @@ impl NotifyCaptureRequest {
         runtime::parse(bytes)
     }
     /// The JSON bytes; values keep the form they were received in.
-    pub fn to_json(&self) -> Vec<u8> {
+    pub fn to_json(&self) -> ::std::vec::Vec<u8> {
         runtime::to_vec(self)
     }
     /// `result.resultCode` as this API's result code; `None` when absent.
-    pub fn result_code(&self) -> Option<NotifyCaptureResultCode> {
+    pub fn result_code(&self) -> ::core::option::Option<NotifyCaptureResultCode> {
         self.result
             .as_ref()
             .and_then(|v| v.result_code.as_ref())
@@ -350,7 +378,9 @@ impl NotifyCaptureResponse {
     /// Every rule the message breaks, each with its JSON pointer.
     ///
     /// The merchant sends this message: `validate()` is strict (unknown fields in shared objects and wrong wire forms are violations).
-    pub fn validate(&self) -> ::core::result::Result<(), Vec<runtime::Violation>> {
+    pub fn validate(
+        &self,
+    ) -> ::core::result::Result<(), ::std::vec::Vec<runtime::Violation>> {
         let mut r = runtime::Report::new(true);
         self.validate_into(&runtime::Path::Root, &mut r);
         r.finish()
@@ -372,11 +402,11 @@ impl NotifyCaptureResponse {
         runtime::parse(bytes)
     }
     /// The JSON bytes; values keep the form they were received in.
-    pub fn to_json(&self) -> Vec<u8> {
+    pub fn to_json(&self) -> ::std::vec::Vec<u8> {
         runtime::to_vec(self)
     }
     /// `result.resultCode` as this API's result code; `None` when absent.
-    pub fn result_code(&self) -> Option<NotifyCaptureResultCode> {
+    pub fn result_code(&self) -> ::core::option::Option<NotifyCaptureResultCode> {
         self.result
             .result_code
             .as_ref()
@@ -644,7 +674,7 @@ pub enum NotifyCaptureResultCode {
     /// Source: S1, IDOCS-NC (spec/apis/notifyCapture.yaml:255)
     UnknownException,
     /// A code the spec does not list, kept as received.
-    Unknown(String),
+    Unknown(::std::string::String),
 }
 impl NotifyCaptureResultCode {
     /// The table of this API's document, in its order (`Unknown` has no row).
@@ -896,7 +926,7 @@ impl NotifyCaptureResultCode {
         }
     }
     /// The code's row of [`Self::TABLE`]; `None` for unknown codes.
-    pub fn row(&self) -> Option<&'static runtime::CodeRow> {
+    pub fn row(&self) -> ::core::option::Option<&'static runtime::CodeRow> {
         let i = match self {
             Self::Success => 0,
             Self::AccessDenied => 1,
@@ -933,27 +963,27 @@ impl NotifyCaptureResultCode {
         }
     }
     /// The status the table gives the code; `None` for unknown codes.
-    pub fn status(&self) -> Option<runtime::Status> {
+    pub fn status(&self) -> ::core::option::Option<runtime::Status> {
         self.row().map(|r| r.status)
     }
     /// What a program should do; `None` for unknown codes and undocumented actions.
-    pub fn further_action(&self) -> Option<runtime::FurtherAction> {
+    pub fn further_action(&self) -> ::core::option::Option<runtime::FurtherAction> {
         self.row().and_then(|r| r.further_action)
     }
     /// The message column of this API's table.
-    pub fn message(&self) -> Option<&'static str> {
+    pub fn message(&self) -> ::core::option::Option<&'static str> {
         self.row().map(|r| r.message)
     }
     /// The message column of the Chinese document.
-    pub fn message_zh(&self) -> Option<&'static str> {
+    pub fn message_zh(&self) -> ::core::option::Option<&'static str> {
         self.row().and_then(|r| r.message_zh)
     }
     /// The further-action text, verbatim.
-    pub fn action_text(&self) -> Option<&'static str> {
+    pub fn action_text(&self) -> ::core::option::Option<&'static str> {
         self.row().and_then(|r| r.action_text)
     }
     /// The shared definition, for codes shared with other APIs.
-    pub fn shared(&self) -> Option<codes::SharedCode> {
+    pub fn shared(&self) -> ::core::option::Option<codes::SharedCode> {
         match self {
             Self::Success => Some(codes::SharedCode::Success),
             Self::AccessDenied => Some(codes::SharedCode::AccessDenied),
@@ -984,7 +1014,7 @@ impl NotifyCaptureResultCode {
         !matches!(self, Self::Unknown(_))
     }
 }
-impl From<&str> for NotifyCaptureResultCode {
+impl ::core::convert::From<&str> for NotifyCaptureResultCode {
     fn from(s: &str) -> Self {
         Self::from_code(s)
     }

@@ -27,8 +27,12 @@ pub struct NotifyPaymentRequest {
     /// - Example: `PAYMENT_RESULT`
     ///
     /// Source: S2, DOC-NP, DOC-NP-IS, CHG (spec/apis/notifyPayment.yaml:30)
-    #[serde(rename = "notifyType", default, skip_serializing_if = "Option::is_none")]
-    pub notify_type: Option<NotifyPaymentRequestNotifyType>,
+    #[serde(
+        rename = "notifyType",
+        default,
+        skip_serializing_if = "::core::option::Option::is_none"
+    )]
+    pub notify_type: ::core::option::Option<NotifyPaymentRequestNotifyType>,
     /// The payment result. If the value of result.resultStatus is S, the payment succeeds. If the value is F, the payment fails. The value of result.resultStatus will not be U for the payment result notification.
     ///
     /// - Wire name: `result`
@@ -36,8 +40,12 @@ pub struct NotifyPaymentRequest {
     /// - Here `result.resultStatus`: one of S, F (S2, CHG). S2: "The value of result.resultStatus will not be U for the payment result notification." CHG (Jan 2022) deleted U from this field. result.resultMessage became required in Jan 2022 (CHG) but is not made required here; see discrepancies.
     ///
     /// Source: S2, DOC-NP (spec/apis/notifyPayment.yaml:52)
-    #[serde(rename = "result", default, skip_serializing_if = "Option::is_none")]
-    pub result: Option<crate::types::Result>,
+    #[serde(
+        rename = "result",
+        default,
+        skip_serializing_if = "::core::option::Option::is_none"
+    )]
+    pub result: ::core::option::Option<crate::types::Result>,
     /// The unique ID that is assigned by a merchant to identify a payment request.
     ///
     /// - Wire name: `paymentRequestId`
@@ -49,9 +57,9 @@ pub struct NotifyPaymentRequest {
     #[serde(
         rename = "paymentRequestId",
         default,
-        skip_serializing_if = "Option::is_none"
+        skip_serializing_if = "::core::option::Option::is_none"
     )]
-    pub payment_request_id: Option<String>,
+    pub payment_request_id: ::core::option::Option<::std::string::String>,
     /// The unique ID that is assigned by Alipay to identify a payment. A one-to-one correspondence between paymentId and paymentRequestId exists. Optional in S2; documented as required since Jan 2022 (CHG), so current notifications carry it.
     ///
     /// - Wire name: `paymentId`
@@ -60,16 +68,24 @@ pub struct NotifyPaymentRequest {
     /// - Example: `202003021940108001001885I0204368838`
     ///
     /// Source: S2, DOC-NP, CHG, AMSJ (spec/apis/notifyPayment.yaml:77)
-    #[serde(rename = "paymentId", default, skip_serializing_if = "Option::is_none")]
-    pub payment_id: Option<String>,
+    #[serde(
+        rename = "paymentId",
+        default,
+        skip_serializing_if = "::core::option::Option::is_none"
+    )]
+    pub payment_id: ::core::option::Option<::std::string::String>,
     /// The payment amount that the merchant requests to receive in the order currency.
     ///
     /// - Wire name: `paymentAmount`
     /// - Required (optional in Rust so that a message without it still parses; `validate()` reports it)
     ///
     /// Source: S2, DOC-NP (spec/apis/notifyPayment.yaml:88)
-    #[serde(rename = "paymentAmount", default, skip_serializing_if = "Option::is_none")]
-    pub payment_amount: Option<crate::types::Amount>,
+    #[serde(
+        rename = "paymentAmount",
+        default,
+        skip_serializing_if = "::core::option::Option::is_none"
+    )]
+    pub payment_amount: ::core::option::Option<crate::types::Amount>,
     /// The date and time when the payment is created, which follows the ISO 8601 standard. Optional in S2; documented as required since Jan 2022 (CHG).
     ///
     /// - Wire name: `paymentCreateTime`
@@ -81,9 +97,9 @@ pub struct NotifyPaymentRequest {
     #[serde(
         rename = "paymentCreateTime",
         default,
-        skip_serializing_if = "Option::is_none"
+        skip_serializing_if = "::core::option::Option::is_none"
     )]
-    pub payment_create_time: Option<runtime::DateTimeValue>,
+    pub payment_create_time: ::core::option::Option<runtime::DateTimeValue>,
     /// The date and time when the payment reaches a final state of success or failure, which follows the ISO 8601 standard. This field is returned only when the value of result.resultStatus is S.
     ///
     /// - Wire name: `paymentTime`
@@ -93,8 +109,12 @@ pub struct NotifyPaymentRequest {
     /// - Example: `2020-03-02T19:12:11-08:00`
     ///
     /// Source: S2, AMSJ (spec/apis/notifyPayment.yaml:103)
-    #[serde(rename = "paymentTime", default, skip_serializing_if = "Option::is_none")]
-    pub payment_time: Option<runtime::DateTimeValue>,
+    #[serde(
+        rename = "paymentTime",
+        default,
+        skip_serializing_if = "::core::option::Option::is_none"
+    )]
+    pub payment_time: ::core::option::Option<runtime::DateTimeValue>,
     /// Information about the customer of payment method provider (PMP). Note: PMP, payment method provider, is an organization that processes payment services and other value-added services on behalf of the payer.
     ///
     /// - Wire name: `pspCustomerInfo`
@@ -104,9 +124,9 @@ pub struct NotifyPaymentRequest {
     #[serde(
         rename = "pspCustomerInfo",
         default,
-        skip_serializing_if = "Option::is_none"
+        skip_serializing_if = "::core::option::Option::is_none"
     )]
-    pub psp_customer_info: Option<crate::types::PspCustomerInfo>,
+    pub psp_customer_info: ::core::option::Option<crate::types::PspCustomerInfo>,
     /// The total amount for customs declaration. This field is returned only when the wallet is Alipay CN. (S2 lists it under the response; it is a field of the notification, see discrepancies.)
     ///
     /// - Wire name: `customsDeclarationAmount`
@@ -116,9 +136,9 @@ pub struct NotifyPaymentRequest {
     #[serde(
         rename = "customsDeclarationAmount",
         default,
-        skip_serializing_if = "Option::is_none"
+        skip_serializing_if = "::core::option::Option::is_none"
     )]
-    pub customs_declaration_amount: Option<crate::types::Amount>,
+    pub customs_declaration_amount: ::core::option::Option<crate::types::Amount>,
     /// In the in-store payment scenario, paymentCode is passed in through this field, and merchants can display the code to the customer. Elsewhere Alipay carries payment action forms as serialized JSON text in a string; no format is enforced on this inbound field.
     ///
     /// - Wire name: `paymentActionForm`
@@ -128,9 +148,9 @@ pub struct NotifyPaymentRequest {
     #[serde(
         rename = "paymentActionForm",
         default,
-        skip_serializing_if = "Option::is_none"
+        skip_serializing_if = "::core::option::Option::is_none"
     )]
-    pub payment_action_form: Option<String>,
+    pub payment_action_form: ::core::option::Option<::std::string::String>,
     /// The actual payment amount, which equals the payment amount multiplied by the payment quote (paymentQuote). Note: when the payment currency is the same as the actual payment currency of the payment service provider, the value equals the payment amount. (English rendering of the Chinese in-store page.)
     ///
     /// - Wire name: `actualPaymentAmount`
@@ -140,20 +160,24 @@ pub struct NotifyPaymentRequest {
     #[serde(
         rename = "actualPaymentAmount",
         default,
-        skip_serializing_if = "Option::is_none"
+        skip_serializing_if = "::core::option::Option::is_none"
     )]
-    pub actual_payment_amount: Option<crate::types::Amount>,
+    pub actual_payment_amount: ::core::option::Option<crate::types::Amount>,
     /// The exchange rate between the payment currency and the actual payment currency at the time of the transaction. Note: this field is empty when the payment currency is the same as the actual payment currency of the payment service provider. (English rendering of the Chinese in-store page.)
     ///
     /// - Wire name: `paymentQuote`
     /// - Optional
     ///
     /// Source: DOC-NP-IS, JAVA, AMSJ (spec/apis/notifyPayment.yaml:155)
-    #[serde(rename = "paymentQuote", default, skip_serializing_if = "Option::is_none")]
-    pub payment_quote: Option<crate::types::Quote>,
+    #[serde(
+        rename = "paymentQuote",
+        default,
+        skip_serializing_if = "::core::option::Option::is_none"
+    )]
+    pub payment_quote: ::core::option::Option<crate::types::Quote>,
     /// Fields the spec does not list, kept as received so that serializing gives back the same JSON.
     #[serde(flatten)]
-    pub extra: serde_json::Map<String, serde_json::Value>,
+    pub extra: serde_json::Map<::std::string::String, serde_json::Value>,
 }
 impl<'de> serde::Deserialize<'de> for NotifyPaymentRequest {
     fn deserialize<D: serde::Deserializer<'de>>(
@@ -178,7 +202,7 @@ impl runtime::Lenient for NotifyPaymentRequest {
         "actualPaymentAmount",
         "paymentQuote",
     ];
-    fn field_index(key: &str) -> Option<usize> {
+    fn field_index(key: &str) -> ::core::option::Option<usize> {
         match key {
             "notifyType" => Some(0),
             "result" => Some(1),
@@ -217,7 +241,9 @@ impl runtime::Lenient for NotifyPaymentRequest {
         }
         Ok(())
     }
-    fn extra_mut(&mut self) -> &mut serde_json::Map<String, serde_json::Value> {
+    fn extra_mut(
+        &mut self,
+    ) -> &mut serde_json::Map<::std::string::String, serde_json::Value> {
         &mut self.extra
     }
 }
@@ -324,7 +350,9 @@ impl NotifyPaymentRequest {
     /// Every rule the message breaks, each with its JSON pointer.
     ///
     /// Alipay sends this message: parsing is lenient and `validate()` reports the spec's rules.
-    pub fn validate(&self) -> ::core::result::Result<(), Vec<runtime::Violation>> {
+    pub fn validate(
+        &self,
+    ) -> ::core::result::Result<(), ::std::vec::Vec<runtime::Violation>> {
         let mut r = runtime::Report::new(false);
         self.validate_into(&runtime::Path::Root, &mut r);
         r.finish()
@@ -346,11 +374,11 @@ impl NotifyPaymentRequest {
         runtime::parse(bytes)
     }
     /// The JSON bytes; values keep the form they were received in.
-    pub fn to_json(&self) -> Vec<u8> {
+    pub fn to_json(&self) -> ::std::vec::Vec<u8> {
         runtime::to_vec(self)
     }
     /// `result.resultCode` as this API's result code; `None` when absent.
-    pub fn result_code(&self) -> Option<NotifyPaymentResultCode> {
+    pub fn result_code(&self) -> ::core::option::Option<NotifyPaymentResultCode> {
         self.result
             .as_ref()
             .and_then(|v| v.result_code.as_ref())
@@ -380,7 +408,7 @@ pub enum NotifyPaymentRequestNotifyType {
     /// Wire value `PAYMENT_PENDING`. Source: DOC-NP, CHG
     PaymentPending,
     /// A value the spec does not list, kept as received.
-    Unknown(String),
+    Unknown(::std::string::String),
 }
 impl NotifyPaymentRequestNotifyType {
     /// The value as it travels.
@@ -397,7 +425,7 @@ impl NotifyPaymentRequestNotifyType {
         !matches!(self, Self::Unknown(_))
     }
 }
-impl From<&str> for NotifyPaymentRequestNotifyType {
+impl ::core::convert::From<&str> for NotifyPaymentRequestNotifyType {
     fn from(s: &str) -> Self {
         match s {
             "PAYMENT_RESULT" => Self::PaymentResult,
@@ -419,7 +447,7 @@ impl ::core::fmt::Display for NotifyPaymentRequestNotifyType {
     }
 }
 impl runtime::WireText for NotifyPaymentRequestNotifyType {
-    fn wire_text(&self) -> Option<&str> {
+    fn wire_text(&self) -> ::core::option::Option<&str> {
         Some(self.as_str())
     }
 }
@@ -522,7 +550,9 @@ impl NotifyPaymentResponse {
     /// Every rule the message breaks, each with its JSON pointer.
     ///
     /// The merchant sends this message: `validate()` is strict (unknown fields in shared objects and wrong wire forms are violations).
-    pub fn validate(&self) -> ::core::result::Result<(), Vec<runtime::Violation>> {
+    pub fn validate(
+        &self,
+    ) -> ::core::result::Result<(), ::std::vec::Vec<runtime::Violation>> {
         let mut r = runtime::Report::new(true);
         self.validate_into(&runtime::Path::Root, &mut r);
         r.finish()
@@ -544,11 +574,11 @@ impl NotifyPaymentResponse {
         runtime::parse(bytes)
     }
     /// The JSON bytes; values keep the form they were received in.
-    pub fn to_json(&self) -> Vec<u8> {
+    pub fn to_json(&self) -> ::std::vec::Vec<u8> {
         runtime::to_vec(self)
     }
     /// `result.resultCode` as this API's result code; `None` when absent.
-    pub fn result_code(&self) -> Option<NotifyPaymentResultCode> {
+    pub fn result_code(&self) -> ::core::option::Option<NotifyPaymentResultCode> {
         self.result
             .result_code
             .as_ref()
@@ -600,7 +630,7 @@ pub enum NotifyPaymentResultCode {
     /// Source: S2, CHG (spec/apis/notifyPayment.yaml:198)
     UserKycNotQualified,
     /// A code the spec does not list, kept as received.
-    Unknown(String),
+    Unknown(::std::string::String),
 }
 impl NotifyPaymentResultCode {
     /// The table of this API's document, in its order (`Unknown` has no row).
@@ -631,7 +661,7 @@ impl NotifyPaymentResultCode {
         }
     }
     /// The code's row of [`Self::TABLE`]; `None` for unknown codes.
-    pub fn row(&self) -> Option<&'static runtime::CodeRow> {
+    pub fn row(&self) -> ::core::option::Option<&'static runtime::CodeRow> {
         let i = match self {
             Self::Success => 0,
             Self::UserKycNotQualified => 1,
@@ -647,27 +677,27 @@ impl NotifyPaymentResultCode {
         }
     }
     /// The status the table gives the code; `None` for unknown codes.
-    pub fn status(&self) -> Option<runtime::Status> {
+    pub fn status(&self) -> ::core::option::Option<runtime::Status> {
         self.row().map(|r| r.status)
     }
     /// What a program should do; `None` for unknown codes and undocumented actions.
-    pub fn further_action(&self) -> Option<runtime::FurtherAction> {
+    pub fn further_action(&self) -> ::core::option::Option<runtime::FurtherAction> {
         self.row().and_then(|r| r.further_action)
     }
     /// The message column of this API's table.
-    pub fn message(&self) -> Option<&'static str> {
+    pub fn message(&self) -> ::core::option::Option<&'static str> {
         self.row().map(|r| r.message)
     }
     /// The message column of the Chinese document.
-    pub fn message_zh(&self) -> Option<&'static str> {
+    pub fn message_zh(&self) -> ::core::option::Option<&'static str> {
         self.row().and_then(|r| r.message_zh)
     }
     /// The further-action text, verbatim.
-    pub fn action_text(&self) -> Option<&'static str> {
+    pub fn action_text(&self) -> ::core::option::Option<&'static str> {
         self.row().and_then(|r| r.action_text)
     }
     /// The shared definition, for codes shared with other APIs.
-    pub fn shared(&self) -> Option<codes::SharedCode> {
+    pub fn shared(&self) -> ::core::option::Option<codes::SharedCode> {
         match self {
             Self::Success => Some(codes::SharedCode::Success),
             _ => None,
@@ -678,7 +708,7 @@ impl NotifyPaymentResultCode {
         !matches!(self, Self::Unknown(_))
     }
 }
-impl From<&str> for NotifyPaymentResultCode {
+impl ::core::convert::From<&str> for NotifyPaymentResultCode {
     fn from(s: &str) -> Self {
         Self::from_code(s)
     }

@@ -19,8 +19,12 @@ pub struct Amount {
     /// - Example: `BRL`
     ///
     /// Source: IDOCS-NC, MP-DD1, MP-DD2 (spec/types/Amount.yaml:12)
-    #[serde(rename = "currency", default, skip_serializing_if = "Option::is_none")]
-    pub currency: Option<String>,
+    #[serde(
+        rename = "currency",
+        default,
+        skip_serializing_if = "::core::option::Option::is_none"
+    )]
+    pub currency: ::core::option::Option<::std::string::String>,
     /// The amount to charge as a whole number (0 or more) in the smallest currency unit. (That is, 100 cents to charge $1.00, or 100 to charge JPY 100, a 0-decimal currency.) Carried as a JSON string. The lower bound is 0, the most permissive documented reading (IDOCS-NC says 1); no maximum length is set because the AMS documents give none and the mini-program limits (v1 16 characters, v2 2147483647) cannot be scoped to one API here.
     ///
     /// - Wire name: `value`
@@ -30,11 +34,15 @@ pub struct Amount {
     /// - Example: `50000`
     ///
     /// Source: IDOCS-NC, JAVA, MP-DD1, MP-DD2 (spec/types/Amount.yaml:20)
-    #[serde(rename = "value", default, skip_serializing_if = "Option::is_none")]
-    pub value: Option<runtime::IntegerValue>,
+    #[serde(
+        rename = "value",
+        default,
+        skip_serializing_if = "::core::option::Option::is_none"
+    )]
+    pub value: ::core::option::Option<runtime::IntegerValue>,
     /// Fields the spec does not list, kept as received so that serializing gives back the same JSON.
     #[serde(flatten)]
-    pub extra: serde_json::Map<String, serde_json::Value>,
+    pub extra: serde_json::Map<::std::string::String, serde_json::Value>,
 }
 impl<'de> serde::Deserialize<'de> for Amount {
     fn deserialize<D: serde::Deserializer<'de>>(
@@ -46,7 +54,7 @@ impl<'de> serde::Deserialize<'de> for Amount {
 impl runtime::Lenient for Amount {
     const EXPECTING: &'static str = "struct Amount";
     const FIELDS: &'static [&'static str] = &["currency", "value"];
-    fn field_index(key: &str) -> Option<usize> {
+    fn field_index(key: &str) -> ::core::option::Option<usize> {
         match key {
             "currency" => Some(0),
             "value" => Some(1),
@@ -65,7 +73,9 @@ impl runtime::Lenient for Amount {
         }
         Ok(())
     }
-    fn extra_mut(&mut self) -> &mut serde_json::Map<String, serde_json::Value> {
+    fn extra_mut(
+        &mut self,
+    ) -> &mut serde_json::Map<::std::string::String, serde_json::Value> {
         &mut self.extra
     }
 }
@@ -121,8 +131,12 @@ pub struct PspCustomerInfo {
     /// - Example: `ALIPAYCN`
     ///
     /// Source: PY, JAVA, AMSJ (spec/types/PspCustomerInfo.yaml:9)
-    #[serde(rename = "pspName", default, skip_serializing_if = "Option::is_none")]
-    pub psp_name: Option<String>,
+    #[serde(
+        rename = "pspName",
+        default,
+        skip_serializing_if = "::core::option::Option::is_none"
+    )]
+    pub psp_name: ::core::option::Option<::std::string::String>,
     /// The customer ID of Alipay+ payment methods. Note: This field is returned when the Alipay+ payment methods can provide the related information.
     ///
     /// - Wire name: `pspCustomerId`
@@ -131,8 +145,12 @@ pub struct PspCustomerInfo {
     /// - Example: `20885028136924G7`
     ///
     /// Source: PY, JAVA, AMSJ (spec/types/PspCustomerInfo.yaml:18)
-    #[serde(rename = "pspCustomerId", default, skip_serializing_if = "Option::is_none")]
-    pub psp_customer_id: Option<String>,
+    #[serde(
+        rename = "pspCustomerId",
+        default,
+        skip_serializing_if = "::core::option::Option::is_none"
+    )]
+    pub psp_customer_id: ::core::option::Option<::std::string::String>,
     /// The customer ID used for display. For example, loginId. Note: This field is returned when the Alipay+ payment methods can provide the related information.
     ///
     /// - Wire name: `displayCustomerId`
@@ -144,9 +162,9 @@ pub struct PspCustomerInfo {
     #[serde(
         rename = "displayCustomerId",
         default,
-        skip_serializing_if = "Option::is_none"
+        skip_serializing_if = "::core::option::Option::is_none"
     )]
-    pub display_customer_id: Option<String>,
+    pub display_customer_id: ::core::option::Option<::std::string::String>,
     /// The customer name used for display. The SDK models carry this field without a description or a maximum length.
     ///
     /// - Wire name: `displayCustomerName`
@@ -156,28 +174,36 @@ pub struct PspCustomerInfo {
     #[serde(
         rename = "displayCustomerName",
         default,
-        skip_serializing_if = "Option::is_none"
+        skip_serializing_if = "::core::option::Option::is_none"
     )]
-    pub display_customer_name: Option<String>,
+    pub display_customer_name: ::core::option::Option<::std::string::String>,
     /// The customer's 2088 ID. The SDK models carry this field without a description or a maximum length.
     ///
     /// - Wire name: `customer2088Id`
     /// - Optional
     ///
     /// Source: JAVA, PY (spec/types/PspCustomerInfo.yaml:44)
-    #[serde(rename = "customer2088Id", default, skip_serializing_if = "Option::is_none")]
-    pub customer_2088_id: Option<String>,
+    #[serde(
+        rename = "customer2088Id",
+        default,
+        skip_serializing_if = "::core::option::Option::is_none"
+    )]
+    pub customer_2088_id: ::core::option::Option<::std::string::String>,
     /// Extended information. The SDK models carry this field without a description or a maximum length.
     ///
     /// - Wire name: `extendInfo`
     /// - Optional
     ///
     /// Source: JAVA, PY (spec/types/PspCustomerInfo.yaml:51)
-    #[serde(rename = "extendInfo", default, skip_serializing_if = "Option::is_none")]
-    pub extend_info: Option<String>,
+    #[serde(
+        rename = "extendInfo",
+        default,
+        skip_serializing_if = "::core::option::Option::is_none"
+    )]
+    pub extend_info: ::core::option::Option<::std::string::String>,
     /// Fields the spec does not list, kept as received so that serializing gives back the same JSON.
     #[serde(flatten)]
-    pub extra: serde_json::Map<String, serde_json::Value>,
+    pub extra: serde_json::Map<::std::string::String, serde_json::Value>,
 }
 impl<'de> serde::Deserialize<'de> for PspCustomerInfo {
     fn deserialize<D: serde::Deserializer<'de>>(
@@ -196,7 +222,7 @@ impl runtime::Lenient for PspCustomerInfo {
         "customer2088Id",
         "extendInfo",
     ];
-    fn field_index(key: &str) -> Option<usize> {
+    fn field_index(key: &str) -> ::core::option::Option<usize> {
         match key {
             "pspName" => Some(0),
             "pspCustomerId" => Some(1),
@@ -223,7 +249,9 @@ impl runtime::Lenient for PspCustomerInfo {
         }
         Ok(())
     }
-    fn extra_mut(&mut self) -> &mut serde_json::Map<String, serde_json::Value> {
+    fn extra_mut(
+        &mut self,
+    ) -> &mut serde_json::Map<::std::string::String, serde_json::Value> {
         &mut self.extra
     }
 }
@@ -266,8 +294,12 @@ pub struct Quote {
     /// - Max length: 64 characters
     ///
     /// Source: JAVA (spec/types/Quote.yaml:8)
-    #[serde(rename = "quoteId", default, skip_serializing_if = "Option::is_none")]
-    pub quote_id: Option<String>,
+    #[serde(
+        rename = "quoteId",
+        default,
+        skip_serializing_if = "::core::option::Option::is_none"
+    )]
+    pub quote_id: ::core::option::Option<::std::string::String>,
     /// The exchange rate between settlement currency and transaction currency. Two currencies are separated with a slash and use the 3-letter ISO-4217 currency code. (Real traffic has used numeric ISO 4217 codes, e.g. "392/156"; no format is enforced.)
     ///
     /// - Wire name: `quoteCurrencyPair`
@@ -278,9 +310,9 @@ pub struct Quote {
     #[serde(
         rename = "quoteCurrencyPair",
         default,
-        skip_serializing_if = "Option::is_none"
+        skip_serializing_if = "::core::option::Option::is_none"
     )]
-    pub quote_currency_pair: Option<String>,
+    pub quote_currency_pair: ::core::option::Option<::std::string::String>,
     /// The exchange rate used when a currency conversion between settlement currency and transaction currency occurs. Documented range "1 - unlimited" (JAVA) is not enforced: real traffic carries rates below 1.
     ///
     /// - Wire name: `quotePrice`
@@ -289,8 +321,12 @@ pub struct Quote {
     /// - Example: `0.064622`
     ///
     /// Source: JAVA, AMSJ (spec/types/Quote.yaml:24)
-    #[serde(rename = "quotePrice", default, skip_serializing_if = "Option::is_none")]
-    pub quote_price: Option<runtime::DecimalValue>,
+    #[serde(
+        rename = "quotePrice",
+        default,
+        skip_serializing_if = "::core::option::Option::is_none"
+    )]
+    pub quote_price: ::core::option::Option<runtime::DecimalValue>,
     /// Effective time of the exchange rate. The value follows the ISO 8601 standard format.
     ///
     /// - Wire name: `quoteStartTime`
@@ -299,8 +335,12 @@ pub struct Quote {
     /// - Example: `2019-11-27T12:01:01+08:00`
     ///
     /// Source: JAVA (spec/types/Quote.yaml:34)
-    #[serde(rename = "quoteStartTime", default, skip_serializing_if = "Option::is_none")]
-    pub quote_start_time: Option<runtime::DateTimeValue>,
+    #[serde(
+        rename = "quoteStartTime",
+        default,
+        skip_serializing_if = "::core::option::Option::is_none"
+    )]
+    pub quote_start_time: ::core::option::Option<runtime::DateTimeValue>,
     /// Expiration time of the exchange rate. The value follows the ISO 8601 standard format.
     ///
     /// - Wire name: `quoteExpiryTime`
@@ -312,9 +352,9 @@ pub struct Quote {
     #[serde(
         rename = "quoteExpiryTime",
         default,
-        skip_serializing_if = "Option::is_none"
+        skip_serializing_if = "::core::option::Option::is_none"
     )]
-    pub quote_expiry_time: Option<runtime::DateTimeValue>,
+    pub quote_expiry_time: ::core::option::Option<runtime::DateTimeValue>,
     /// Guaranteed exchange rate available for payment.
     ///
     /// - Wire name: `guaranteed`
@@ -323,11 +363,15 @@ pub struct Quote {
     /// - Example: `false`
     ///
     /// Source: JAVA, AMSJ (spec/types/Quote.yaml:46)
-    #[serde(rename = "guaranteed", default, skip_serializing_if = "Option::is_none")]
-    pub guaranteed: Option<runtime::BooleanValue>,
+    #[serde(
+        rename = "guaranteed",
+        default,
+        skip_serializing_if = "::core::option::Option::is_none"
+    )]
+    pub guaranteed: ::core::option::Option<runtime::BooleanValue>,
     /// Fields the spec does not list, kept as received so that serializing gives back the same JSON.
     #[serde(flatten)]
-    pub extra: serde_json::Map<String, serde_json::Value>,
+    pub extra: serde_json::Map<::std::string::String, serde_json::Value>,
 }
 impl<'de> serde::Deserialize<'de> for Quote {
     fn deserialize<D: serde::Deserializer<'de>>(
@@ -346,7 +390,7 @@ impl runtime::Lenient for Quote {
         "quoteExpiryTime",
         "guaranteed",
     ];
-    fn field_index(key: &str) -> Option<usize> {
+    fn field_index(key: &str) -> ::core::option::Option<usize> {
         match key {
             "quoteId" => Some(0),
             "quoteCurrencyPair" => Some(1),
@@ -373,7 +417,9 @@ impl runtime::Lenient for Quote {
         }
         Ok(())
     }
-    fn extra_mut(&mut self) -> &mut serde_json::Map<String, serde_json::Value> {
+    fn extra_mut(
+        &mut self,
+    ) -> &mut serde_json::Map<::std::string::String, serde_json::Value> {
         &mut self.extra
     }
 }
@@ -435,8 +481,12 @@ pub struct Result {
     /// - Example: `SUCCESS`
     ///
     /// Source: IDOCS-NC, DOC-NC (spec/types/Result.yaml:8)
-    #[serde(rename = "resultCode", default, skip_serializing_if = "Option::is_none")]
-    pub result_code: Option<String>,
+    #[serde(
+        rename = "resultCode",
+        default,
+        skip_serializing_if = "::core::option::Option::is_none"
+    )]
+    pub result_code: ::core::option::Option<::std::string::String>,
     /// The result status.
     ///
     /// - Wire name: `resultStatus`
@@ -445,8 +495,12 @@ pub struct Result {
     /// - Example: `S`
     ///
     /// Source: IDOCS-NC, S3, JAVA (spec/types/Result.yaml:15)
-    #[serde(rename = "resultStatus", default, skip_serializing_if = "Option::is_none")]
-    pub result_status: Option<ResultStatus>,
+    #[serde(
+        rename = "resultStatus",
+        default,
+        skip_serializing_if = "::core::option::Option::is_none"
+    )]
+    pub result_status: ::core::option::Option<ResultStatus>,
     /// The result message that describes the result code in detail.
     ///
     /// - Wire name: `resultMessage`
@@ -455,11 +509,15 @@ pub struct Result {
     /// - Example: `success.`
     ///
     /// Source: IDOCS-NC, DOC-NC (spec/types/Result.yaml:33)
-    #[serde(rename = "resultMessage", default, skip_serializing_if = "Option::is_none")]
-    pub result_message: Option<String>,
+    #[serde(
+        rename = "resultMessage",
+        default,
+        skip_serializing_if = "::core::option::Option::is_none"
+    )]
+    pub result_message: ::core::option::Option<::std::string::String>,
     /// Fields the spec does not list, kept as received so that serializing gives back the same JSON.
     #[serde(flatten)]
-    pub extra: serde_json::Map<String, serde_json::Value>,
+    pub extra: serde_json::Map<::std::string::String, serde_json::Value>,
 }
 impl<'de> serde::Deserialize<'de> for Result {
     fn deserialize<D: serde::Deserializer<'de>>(
@@ -475,7 +533,7 @@ impl runtime::Lenient for Result {
         "resultStatus",
         "resultMessage",
     ];
-    fn field_index(key: &str) -> Option<usize> {
+    fn field_index(key: &str) -> ::core::option::Option<usize> {
         match key {
             "resultCode" => Some(0),
             "resultStatus" => Some(1),
@@ -496,7 +554,9 @@ impl runtime::Lenient for Result {
         }
         Ok(())
     }
-    fn extra_mut(&mut self) -> &mut serde_json::Map<String, serde_json::Value> {
+    fn extra_mut(
+        &mut self,
+    ) -> &mut serde_json::Map<::std::string::String, serde_json::Value> {
         &mut self.extra
     }
 }
@@ -548,7 +608,7 @@ pub enum ResultStatus {
     /// Wire value `U`. Source: S3, MP-ERR, JAVA
     U,
     /// A value the spec does not list, kept as received.
-    Unknown(String),
+    Unknown(::std::string::String),
 }
 impl ResultStatus {
     /// The value as it travels.
@@ -565,7 +625,7 @@ impl ResultStatus {
         !matches!(self, Self::Unknown(_))
     }
 }
-impl From<&str> for ResultStatus {
+impl ::core::convert::From<&str> for ResultStatus {
     fn from(s: &str) -> Self {
         match s {
             "S" => Self::S,
@@ -587,7 +647,7 @@ impl ::core::fmt::Display for ResultStatus {
     }
 }
 impl runtime::WireText for ResultStatus {
-    fn wire_text(&self) -> Option<&str> {
+    fn wire_text(&self) -> ::core::option::Option<&str> {
         Some(self.as_str())
     }
 }

@@ -107,3 +107,33 @@ fn round_trip() {
         );
     }
 }
+
+/// A repeated `notifyType` is refused, as each message's own parser refuses
+/// a repeated field: the dispatcher never picks one of two values the message
+/// parser would not accept (issue 13: last-key-wins routing).
+#[test]
+fn a_repeated_notify_type_is_refused_like_the_message_parser_does() {
+    let mut body = String::from_utf8(load("notify_capture.fail.json")).unwrap();
+    let at = body.find('{').unwrap() + 1;
+    body.insert_str(at, r#""notifyType":"PAYMENT_RESULT","#);
+    let dispatched = Notification::parse_json(body.as_bytes());
+    assert!(
+        matches!(dispatched, Err(FromJsonError::WrongShape(_))),
+        "{dispatched:?}"
+    );
+    assert!(matches!(
+        NotifyCaptureRequest::parse_json(body.as_bytes()),
+        Err(FromJsonError::WrongShape(_))
+    ));
+    // Also for an unknown type, and whatever the order.
+    let twice = br#"{"notifyType":"A","x":1,"notifyType":"CAPTURE_RESULT"}"#;
+    assert!(matches!(
+        Notification::parse_json(twice),
+        Err(FromJsonError::WrongShape(_))
+    ));
+    // Not an object: the wrong shape, as before.
+    assert!(matches!(
+        Notification::parse_json(b"[1]"),
+        Err(FromJsonError::WrongShape(_))
+    ));
+}

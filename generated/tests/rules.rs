@@ -190,7 +190,14 @@ fn integer_and_minimum() {
         "/captureAmount/value",
         json!("99999999999999999999999"),
     );
-    assert_only(nc(&v), "/captureAmount/value", Rule::Integer);
+    // Digits, but beyond i64: a range violation, as lint and the schema say.
+    assert_only(nc(&v), "/captureAmount/value", Rule::IntegerRange);
+    assert_eq!(
+        Rule::IntegerRange.to_string(),
+        "an integer outside the 64-bit range (-9223372036854775808 to 9223372036854775807)"
+    );
+    set(&mut v, "/captureAmount/value", json!("9223372036854775807"));
+    assert!(nc(&v).is_empty());
 }
 
 #[test]

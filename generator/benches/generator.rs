@@ -31,6 +31,7 @@ fn tree(n: usize) -> SpecFiles {
     let spec = PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("spec");
     SpecFiles {
         files: synth::spec_tree(&spec, n),
+        unread: Vec::new(),
     }
 }
 

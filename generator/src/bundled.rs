@@ -14,5 +14,6 @@ pub fn spec_files() -> SpecFiles {
             .iter()
             .map(|(p, b)| (PathBuf::from(p), b.to_vec()))
             .collect(),
+        unread: Vec::new(),
     }
 }

@@ -15,9 +15,11 @@ pub mod diff;
 pub mod emit;
 pub mod ident;
 pub mod model;
+pub mod names;
 pub mod par;
 pub mod spec;
 pub mod spec_schema;
+pub mod text;
 pub mod write;
 
 pub use builder::Builder;

@@ -307,4 +307,36 @@ fn example_messages_are_shown_exactly() {
         shown >= 2,
         "the Chinese notifyCapture document's two examples"
     );
+
+/// Spec text reaches the pages as text: in the docs of the hostile fixture
+/// (HTML tags, fenced blocks open and closed,
+/// escaped control characters in descriptions), no raw HTML tag, no fence
+/// and no invisible character comes through, and the text is still readable.
+#[test]
+fn hostile_spec_text_stays_text_in_markdown() {
+    let dir = Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/fixtures/rust/hostile");
+    let model = alipay_codegen::load_dir(&dir).unwrap_or_else(|e| panic!("{e}"));
+    let mut all = String::new();
+    for f in docs::emit(&model) {
+        let text = String::from_utf8(f.contents).unwrap();
+        for line in text.lines() {
+            let t = line.trim_start();
+            assert!(
+                !(t.starts_with("```") || t.starts_with("~~~")),
+                "{}: a fence reached the page: {line}",
+                f.path.display()
+            );
+        }
+        assert!(
+            !text.chars().any(alipay_codegen::text::forbidden),
+            "{}",
+            f.path.display()
+        );
+        all.push_str(&text);
+    }
+    for raw in ["<script>", "<img", "<b>"] {
+        assert!(!all.contains(raw), "{raw} reached the docs");
+    }
+    assert!(all.contains("&lt;script>alert(1)&lt;/script>"), "{all}");
+    assert!(all.contains("\\u{202e} reversed"));
 }

@@ -121,10 +121,21 @@ fn every_bad_spec_is_refused_with_the_recorded_diagnostics() {
                 format!("{name}: now refused; remove it from ACCEPTED_TODAY")
             });
         }
-        // Every diagnostic names a file of the case.
+        // Every diagnostic names a file of the case, says how to fix it
+        // (a help line), and is written for people (no Rust `Debug` text).
         if !accepted {
-            for line in text.lines().filter(|l| !l.starts_with("  help: ")) {
+            let lines: Vec<&str> = text.lines().collect();
+            for (i, line) in lines.iter().enumerate() {
+                if line.starts_with("  help: ") {
+                    continue;
+                }
                 assert!(line.starts_with("spec/"), "{name}: {line}");
+                if !lines.get(i + 1).is_some_and(|h| h.starts_with("  help: ")) {
+                    failures.push(format!("{name}: no help line after `{line}`"));
+                }
+                if line.contains(" { ") && line.contains(" }") {
+                    failures.push(format!("{name}: Rust Debug text in `{line}`"));
+                }
             }
         }
         failures.extend(snapshot(name, &readme, &text));
@@ -420,4 +431,168 @@ fn api_named_like_a_generated_module_is_refused() {
         "apis/types.yaml",
         bytes.as_bytes(),
     );
+}
+
+// ---------------------------------------------------------------------------
+// Issue 13: inputs that cannot be committed as files (invisible characters,
+// symlinks, FIFOs, names that are not UTF-8, very large specs).
+
+#[test]
+fn bidi_override_in_a_description_is_refused() {
+    let text = std::fs::read_to_string(minimal().join("types/Amount.yaml")).unwrap();
+    let bytes = text.replacen("An amount of money.", "An amount \u{202e}of money.", 1);
+    generated_case(
+        "gen-bidi-override",
+        "types/Amount.yaml's description holds U+202E RIGHT-TO-LEFT OVERRIDE (Trojan Source), written literally; expect an error at its line and column naming the character.",
+        "types/Amount.yaml",
+        bytes.as_bytes(),
+    );
+}
+
+#[test]
+fn bare_carriage_return_in_a_description_is_refused() {
+    let text = std::fs::read_to_string(minimal().join("types/Amount.yaml")).unwrap();
+    let bytes = text.replacen("An amount of money.", "An amount\rof money.", 1);
+    generated_case(
+        "gen-bare-cr",
+        "types/Amount.yaml's description holds a bare CR (not followed by LF), which rustc refuses in a doc comment; expect an error at its line and column.",
+        "types/Amount.yaml",
+        bytes.as_bytes(),
+    );
+}
+
+/// Like `generated_case`, for a spec directory prepared by `prepare`; the
+/// diagnostics must name `rel`.
+#[cfg(unix)]
+fn prepared_case(name: &str, description: &str, rel: &str, prepare: impl FnOnce(&Path)) {
+    let spec = TempSpec::new(name);
+    prepare(&spec.0);
+    let files = read(&spec.0);
+    let text = lint_files(&files).unwrap_or_else(|p| panic!("{name}: {p}"));
+    assert!(!text.starts_with("<accepted"), "{name}: accepted");
+    assert!(
+        text.lines().any(|l| l.starts_with(&format!("spec/{rel}"))),
+        "{name}: no diagnostic on {rel}:\n{text}"
+    );
+    if let Some(f) = snapshot(name, description, &text) {
+        panic!("{f}");
+    }
+}
+
+#[cfg(unix)]
+#[test]
+fn dangling_symlink_and_symlink_loop_are_reported() {
+    prepared_case(
+        "gen-dangling-symlink",
+        "apis/notifyOther.yaml is a symlink to a file that does not exist; expect an error naming it (the API is not silently left out).",
+        "apis/notifyOther.yaml",
+        |d| {
+            std::os::unix::fs::symlink(d.join("apis/missing.yaml"), d.join("apis/notifyOther.yaml"))
+                .unwrap()
+        },
+    );
+    prepared_case(
+        "gen-symlink-loop",
+        "apis/a.yaml and apis/b.yaml are symlinks to each other; expect an error for each, not a hang.",
+        "apis/a.yaml",
+        |d| {
+            std::os::unix::fs::symlink(d.join("apis/b.yaml"), d.join("apis/a.yaml")).unwrap();
+            std::os::unix::fs::symlink(d.join("apis/a.yaml"), d.join("apis/b.yaml")).unwrap();
+        },
+    );
+}
+
+#[cfg(unix)]
+#[test]
+fn fifo_is_reported_without_being_opened() {
+    prepared_case(
+        "gen-fifo",
+        "apis/notifyOther.yaml is a FIFO (named pipe); opening it would block forever; expect an error naming it, at once.",
+        "apis/notifyOther.yaml",
+        |d| {
+            let st = Command::new("mkfifo")
+                .arg(d.join("apis/notifyOther.yaml"))
+                .status()
+                .expect("mkfifo");
+            assert!(st.success());
+        },
+    );
+}
+
+#[cfg(target_os = "linux")]
+#[test]
+fn non_utf8_file_name_is_reported() {
+    use std::os::unix::ffi::OsStrExt;
+    prepared_case(
+        "gen-non-utf8-name",
+        "apis/ holds a file whose name is not UTF-8 (byte 0xff); expect an error naming it (lossily), not a silent skip.",
+        "apis/notify",
+        |d| {
+            let name = std::ffi::OsStr::from_bytes(b"notify\xffOther.yaml");
+            std::fs::write(d.join("apis").join(name), b"name: x\n").unwrap();
+        },
+    );
+}
+
+/// The minimal fixture's notifyThing request with `n` more string fields.
+fn wide_api(n: usize) -> String {
+    let api = std::fs::read_to_string(minimal().join("apis/notifyThing.yaml")).unwrap();
+    let extra: String = (0..n)
+        .map(|k| format!("    - name: extra{k}\n      type: string\n      description: \"Extra {k}.\"\n      sources: [DOC-A]\n"))
+        .collect();
+    api.replacen(
+        "    - name: thingCount\n",
+        &format!("{extra}    - name: thingCount\n"),
+        1,
+    )
+}
+
+#[test]
+fn too_many_fields_are_refused() {
+    // 10,000 fields made rustc overflow its stack; the limit is 1,000.
+    let bytes = wide_api(10_000);
+    generated_case(
+        "gen-too-many-fields",
+        "The notifyThing request has 10,007 fields (rustc overflows its stack on the generated struct); expect one error at the API saying the limit is 1,000.",
+        "apis/notifyThing.yaml",
+        bytes.as_bytes(),
+    );
+}
+
+#[test]
+fn too_deep_nesting_is_refused() {
+    // 1,000 levels: Amount holds Deep1, which holds Deep2, ... (rustc's drop
+    // check overflows at 200 levels); lint must also stay fast.
+    let spec = TempSpec::new("gen-too-deep");
+    let amount = std::fs::read_to_string(minimal().join("types/Amount.yaml")).unwrap();
+    spec.write(
+        "types/Amount.yaml",
+        amount
+            .replacen("fields:\n", "fields:\n  - name: deep\n    type: object\n    ref: Deep1\n    description: \"Deep.\"\n    sources: [DOC-A]\n", 1)
+            .as_bytes(),
+    );
+    for i in 1..=1_000 {
+        let next = if i < 1_000 {
+            format!(
+                "  - name: next\n    type: object\n    ref: Deep{}\n    description: \"Deeper.\"\n    sources: [DOC-A]\n",
+                i + 1
+            )
+        } else {
+            String::new()
+        };
+        spec.write(
+            &format!("types/Deep{i}.yaml"),
+            format!("name: Deep{i}\ndescription: \"Level {i}.\"\nsources: [DOC-A]\nfields:\n  - name: label\n    type: string\n    description: \"A label.\"\n    sources: [DOC-A]\n{next}").as_bytes(),
+        );
+    }
+    let files = read(&spec.0);
+    let text = lint_files(&files).unwrap();
+    assert!(!text.starts_with("<accepted"), "accepted");
+    if let Some(f) = snapshot(
+        "gen-too-deep",
+        "Shared objects nested 1,001 levels deep (Amount -> Deep1 -> ... -> Deep1000); expect one error where the excess starts (Amount) and one at each message field reaching it, saying the limit is 32.",
+        &text,
+    ) {
+        panic!("{f}");
+    }
 }

@@ -9,6 +9,7 @@ use proptest::prelude::*;
 fn files(path: &str, bytes: Vec<u8>) -> SpecFiles {
     SpecFiles {
         files: vec![(PathBuf::from(path), bytes)],
+        unread: Vec::new(),
     }
 }
 

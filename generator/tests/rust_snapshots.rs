@@ -121,8 +121,8 @@ fn spec_text_cannot_escape_docs_or_strings() {
         text(types)
             .contains(r#"/// A keyword as a field name */ with a comment closer and "quotes"."#)
     );
-    assert!(text(types).contains("pub r#match: Option<String>"));
-    assert!(text(types).contains("pub self_: Option<runtime::BooleanValue>"));
+    assert!(text(types).contains("pub r#match: ::core::option::Option<::std::string::String>"));
+    assert!(text(types).contains("pub self_: ::core::option::Option<runtime::BooleanValue>"));
     let codes = files
         .iter()
         .find(|f| f.path == Path::new("src/codes.rs"))
@@ -134,14 +134,70 @@ fn spec_text_cannot_escape_docs_or_strings() {
 /// (offline, with the workspace's Cargo.lock, one shared target directory).
 #[test]
 fn fixture_crates_compile_without_warnings() {
-    let workspace = manifest_dir().join("..");
-    let base = workspace.join("target/rust-fixtures");
-    let lock = std::fs::read(workspace.join("Cargo.lock")).expect("workspace Cargo.lock");
+    let base = manifest_dir().join("../target/rust-fixtures");
     for (name, dir) in fixtures() {
-        let crate_dir = base.join(&name);
+        let crate_dir = write_fixture_crate(&base, &name, &dir);
+        for features in [&[][..], &["--features", "schemars"][..]] {
+            clippy_clean(
+                &crate_dir,
+                &base,
+                features,
+                &format!("fixture {name} {features:?}"),
+            );
+        }
+    }
+}
+
+/// Spec text never runs: in the crate generated from the hostile fixture
+/// (fenced, indented and unclosed code blocks in descriptions, module docs
+/// and result-code messages), `cargo test --doc` runs only the crate docs'
+/// own example, never a doctest made of spec text.
+#[test]
+fn hostile_spec_text_is_never_a_doctest() {
+    let base = manifest_dir().join("../target/rust-fixtures");
+    let dir = manifest_dir().join("tests/fixtures/rust/hostile");
+    let crate_dir = write_fixture_crate(&base, "hostile-doc", &dir);
+    let cargo = std::env::var("CARGO").unwrap_or_else(|_| "cargo".into());
+    let out = Command::new(cargo)
+        .args(["test", "--offline", "--quiet", "--doc"])
+        .current_dir(&crate_dir)
+        .env("CARGO_TARGET_DIR", base.join("target"))
+        .env_remove("CARGO_ENCODED_RUSTFLAGS")
+        .output()
+        .expect("run cargo");
+    let stdout = String::from_utf8_lossy(&out.stdout);
+    assert!(
+        out.status.success(),
+        "doctests of the hostile fixture fail:\n{stdout}\n{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    // `--quiet` prints one character per doctest on the line before the result.
+    let ran: Vec<&str> = stdout
+        .lines()
+        .filter(|l| l.starts_with("test result:"))
+        .collect();
+    assert_eq!(ran.len(), 1, "{stdout}");
+    assert!(
+        ran[0].contains(" 1 passed"),
+        "spec text became a doctest:\n{stdout}"
+    );
+    // And the text is still there, as text.
+    let types = std::fs::read_to_string(crate_dir.join("src/types.rs")).unwrap();
+    assert!(
+        types.contains("/// ```text\n/// std::process::exit(1);\n/// ```"),
+        "{types}"
+    );
+    assert!(types.contains("\\u{202e} reversed \\u{d} bare CR \\u{7} bell"));
+}
+
+/// The crate generated from a fixture spec, written under `base/<name>`.
+fn write_fixture_crate(base: &Path, name: &str, dir: &Path) -> PathBuf {
+    let lock = std::fs::read(manifest_dir().join("../Cargo.lock")).expect("workspace Cargo.lock");
+    {
+        let crate_dir = base.join(name);
         let _ = std::fs::remove_dir_all(crate_dir.join("src"));
         let _ = std::fs::remove_dir_all(crate_dir.join("examples"));
-        for f in rust::emit(&load(&dir)) {
+        for f in rust::emit(&load(dir)) {
             let p = crate_dir.join(&f.path);
             std::fs::create_dir_all(p.parent().unwrap()).unwrap();
             std::fs::write(&p, &f.contents).unwrap();
@@ -168,14 +224,7 @@ schemars = ["dep:schemars"]
         )
         .unwrap();
         std::fs::write(crate_dir.join("Cargo.lock"), &lock).unwrap();
-        for features in [&[][..], &["--features", "schemars"][..]] {
-            clippy_clean(
-                &crate_dir,
-                &base,
-                features,
-                &format!("fixture {name} {features:?}"),
-            );
-        }
+        crate_dir
     }
 }
 
@@ -260,4 +309,80 @@ chrono = {{ version = "0.4", default-features = false, features = ["std", "serde
             );
         }
     }
+}
+
+/// A copy of tests/fixtures/minimal with a chain of `depth` shared types
+/// (`Deep1` holding `Deep2` ...) and an API `wideThing` whose request
+/// (strict) and response (lenient) have `fields` fields beside the chain.
+fn sized_spec(dir: &Path, fields: usize, depth: usize) {
+    fn copy(from: &Path, to: &Path) {
+        std::fs::create_dir_all(to).unwrap();
+        for e in std::fs::read_dir(from).unwrap() {
+            let p = e.unwrap().path();
+            let dst = to.join(p.file_name().unwrap());
+            if p.is_dir() {
+                copy(&p, &dst);
+            } else {
+                std::fs::copy(&p, &dst).unwrap();
+            }
+        }
+    }
+    let _ = std::fs::remove_dir_all(dir);
+    copy(&manifest_dir().join("../tests/fixtures/minimal"), dir);
+    for i in 1..=depth {
+        let mut t = format!(
+            "name: Deep{i}\ndescription: \"Level {i}.\"\nsources: [DOC-A]\nfields:\n  - name: label\n    type: string\n    required: false\n    description: \"A label.\"\n    sources: [DOC-A]\n"
+        );
+        if i < depth {
+            t.push_str(&format!(
+                "  - name: next\n    type: object\n    ref: Deep{}\n    required: false\n    description: \"Deeper.\"\n    sources: [DOC-A]\n",
+                i + 1
+            ));
+        }
+        std::fs::write(dir.join(format!("types/Deep{i}.yaml")), t).unwrap();
+    }
+    let many = |n: usize, required: bool| -> String {
+        (0..n)
+            .map(|k| format!("    - name: field{k}\n      type: string\n      required: {required}\n      max_length: 8\n      description: \"Field {k}.\"\n      sources: [DOC-A]\n"))
+            .collect()
+    };
+    let deep = if depth > 0 {
+        "    - name: deep\n      type: object\n      ref: Deep1\n      required: false\n      description: \"Deep.\"\n      sources: [DOC-A]\n"
+    } else {
+        ""
+    };
+    let api = format!(
+        "name: wideThing\ntitle: \"wide\"\ndescription: \"Very wide messages.\"\ndirection: request\nhttp:\n  method: POST\n  path: /v1/wide\nsources: [DOC-A]\nrequest:\n  fields:\n{deep}{}response:\n  fields:\n{}result_codes:\n  - ref: SUCCESS\n    sources: [DOC-A]\n",
+        many(fields - usize::from(depth > 0), true),
+        many(fields, false),
+    );
+    std::fs::write(dir.join("apis/wideThing.yaml"), api).unwrap();
+}
+
+/// Lint's size limits are what the generated code can afford: messages of
+/// `MAX_FIELDS` fields (strict and lenient) and shared objects nested
+/// `MAX_DEPTH` deep are accepted and compile with `-D warnings` (beyond,
+/// rustc overflows its stack or its drop-check recursion limit; the
+/// lint_corpus cases show those specs refused).
+#[test]
+fn specs_at_the_size_limits_compile() {
+    use alipay_codegen::spec::gate::{MAX_DEPTH, MAX_FIELDS};
+    let base = manifest_dir().join("../target/rust-fixtures");
+    let spec = base.join("size-limits-spec");
+    sized_spec(&spec, MAX_FIELDS, MAX_DEPTH);
+    let crate_dir = write_fixture_crate(&base, "size-limits", &spec);
+    let cargo = std::env::var("CARGO").unwrap_or_else(|_| "cargo".into());
+    let out = Command::new(cargo)
+        .args(["check", "--offline", "--quiet", "--all-targets"])
+        .current_dir(&crate_dir)
+        .env("CARGO_TARGET_DIR", base.join("target"))
+        .env("RUSTFLAGS", "-D warnings")
+        .env_remove("CARGO_ENCODED_RUSTFLAGS")
+        .output()
+        .expect("run cargo");
+    assert!(
+        out.status.success(),
+        "a spec at the size limits does not compile:\n{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
 }

@@ -163,7 +163,7 @@ def _(d): d.mv("types/Amount.yaml", "types/Amount.yml")
 @case("41-api-file-name-mismatch", "apis/notifyThing.yaml is saved as apis/notifyThings.yaml; expect an error that API notifyThing is in a file named notifyThings.yaml.")
 def _(d): d.mv(API, "apis/notifyThings.yaml")
 
-@case("42-missing-sources-yaml", "sources.yaml is missing; expect one error saying so. (Every citation then also fails as `unknown source`.)")
+@case("42-missing-sources-yaml", "sources.yaml is missing; expect one error saying so, and no `unknown source` for each citation (one cause, reported once).")
 def _(d): d.rm("sources.yaml")
 
 @case("43-retry-bad", "retry has max_sends 3 but two intervals, one of which is `2 minutes`; expect an interval-count error at max_sends and `not a duration` at the bad interval.")
@@ -276,23 +276,102 @@ EXAMPLE_REQ = """  examples:
 def add_request_example(d, example=EXAMPLE_REQ):
     d.sub(API, "      example: \"3\"\n      sources: [DOC-A]\n\nresponse:", "      example: \"3\"\n      sources: [DOC-A]\n" + example + "\nresponse:")
 
-@case("81-mistranslated-text-absent", "THING_NOT_FOUND marks `message_zh` as mistranslated but has no `message_zh`; expect an error at `text: message_zh` saying the entry has no such text.")
+@case("87-mistranslated-text-absent", "THING_NOT_FOUND marks `message_zh` as mistranslated but has no `message_zh`; expect an error at `text: message_zh` saying the entry has no such text.")
 def _(d): d.sub(API, "    action:\n      kind: fix_request\n", "    action:\n      kind: fix_request\n    mistranslated:\n      - text: message_zh\n        says: \"The thing is lost.\"\n        sources: [DOC-B]\n")
 
-@case("82-mistranslated-unknown-text", "A `mistranslated` mark names `text: message_jp`, which is not a translated text of a code row; expect an unknown-variant error listing message_zh and action_text_zh.")
+@case("88-mistranslated-unknown-text", "A `mistranslated` mark names `text: message_jp`, which is not a translated text of a code row; expect an unknown-variant error listing message_zh and action_text_zh.")
 def _(d): d.sub(API, "    action:\n      kind: fix_request\n", "    mistranslated:\n      - text: message_jp\n        says: \"The thing is lost.\"\n        sources: [DOC-B]\n    action:\n      kind: fix_request\n")
 
-@case("83-example-not-json", "The request's example message is not JSON (a trailing comma); expect an error at the example's `json` naming the line and column inside the example.")
+@case("89-example-not-json", "The request's example message is not JSON (a trailing comma); expect an error at the example's `json` naming the line and column inside the example.")
 def _(d): add_request_example(d, EXAMPLE_REQ.replace('"thingKind": "SMALL"}', '"thingKind": "SMALL",}'))
 
-@case("84-example-breaks-rules", "The request's example message has thingId longer than 64 characters and no thingKind (required); expect one error per broken rule, each naming the path, at the example's `json`.")
+@case("90-example-breaks-rules", "The request's example message has thingId longer than 64 characters and no thingKind (required); expect one error per broken rule, each naming the path, at the example's `json`.")
 def _(d): add_request_example(d, EXAMPLE_REQ.replace('"thingId": "2024XXXX", "thingKind": "SMALL"}', '"thingId": "' + "X" * 65 + '"}'))
 
-@case("85-example-contradicts-unknown", "The request's example names `contradicts: [request.thingId]`, but no discrepancy has that subject; expect an error at the entry listing the subjects that exist (request.thingCount).")
+@case("91-example-contradicts-unknown", "The request's example names `contradicts: [request.thingId]`, but no discrepancy has that subject; expect an error at the entry listing the subjects that exist (request.thingCount).")
 def _(d): add_request_example(d, EXAMPLE_REQ.replace("      sources: [DOC-A]\n      json:", "      sources: [DOC-A]\n      contradicts: [request.thingId]\n      json:"))
 
-@case("86-example-contradicts-nothing", "The request's example names `contradicts: [request.thingCount]` (a real discrepancy) but satisfies every rule there; expect an error at the entry saying the example does not contradict it, with help to remove it.")
+@case("92-example-contradicts-nothing", "The request's example names `contradicts: [request.thingCount]` (a real discrepancy) but satisfies every rule there; expect an error at the entry saying the example does not contradict it, with help to remove it.")
 def _(d): add_request_example(d, EXAMPLE_REQ.replace("      sources: [DOC-A]\n      json:", "      sources: [DOC-A]\n      contradicts: [request.thingCount]\n      json:"))
+
+# ---- issue 13: generated names, routing, values, the spec directory ----
+@case("69-enum-unknown-value", "Enum thingKind lists UNKNOWN and UNKNOWN_VALUE: the first becomes the variant UnknownValue (the generator keeps Unknown for unlisted values), so both become UnknownValue; expect a collision reported at the field, naming both values.")
+def _(d): d.sub(API, "        - value: LARGE\n", "        - value: UNKNOWN\n          description: \"Unknown.\"\n          sources: [DOC-A]\n        - value: UNKNOWN_VALUE\n          description: \"Unknown value.\"\n          sources: [DOC-A]\n        - value: LARGE\n")
+
+@case("70-result-code-unknown-value", "Own result codes UNKNOWN and UNKNOWN_VALUE both become the variant UnknownValue of NotifyThingResultCode; expect the collision at both codes' lines.")
+def _(d): d.sub(API, "  - code: THING_NOT_FOUND\n", "  - code: UNKNOWN\n    status: U\n    message: \"Unknown.\"\n    sources: [DOC-A]\n  - code: UNKNOWN_VALUE\n    status: U\n    message: \"Unknown value.\"\n    sources: [DOC-A]\n  - code: THING_NOT_FOUND\n")
+
+@case("71-api-named-unknown", "A second notification API is named `unknown`: its Notification variant would be `Unknown`, the variant for notifications the spec does not list; expect an error at apis/unknown.yaml saying the name is the generator's.")
+def _(d):
+    t = d.read(API).replace("name: notifyThing", "name: unknown", 1).replace("fixed: THING_RESULT", "fixed: OTHER_RESULT", 1)
+    d.write("apis/unknown.yaml", t)
+
+@case("72-enum-type-name-collision", "The request has enum fields `mode` and `notifyThingRequestMode`: both value enums become NotifyThingRequestMode; expect the collision reported at both fields.")
+def _(d):
+    enum = "      type: enum\n      values:\n        - value: A\n          description: \"A.\"\n          sources: [DOC-A]\n      description: \"Mode.\"\n      sources: [DOC-A]\n"
+    d.sub(API, "    - name: thingCount\n", "    - name: mode\n" + enum + "    - name: notifyThingRequestMode\n" + enum + "    - name: thingCount\n")
+
+@case("73-type-named-like-generated-enum", "A shared type is named ResultStatus, the name of the value enum of Result.resultStatus in the same module; expect the collision at types/ResultStatus.yaml and at the field.")
+def _(d): d.write("types/ResultStatus.yaml", "name: ResultStatus\ndescription: \"A type named like a generated enum.\"\nsources: [DOC-A]\nfields: []\n")
+
+@case("74-api-named-main", "An API is named `main`: its module would be src/main.rs, which cargo builds as a binary; expect `is taken by a generated file` at the name.")
+def _(d):
+    d.mv(API, "apis/main.yaml")
+    d.sub("apis/main.yaml", "name: notifyThing", "name: main")
+
+@case("75-notify-type-twice", "A second notification API (notifyOther) has the same fixed notifyType THING_RESULT; the dispatcher could route it to only one; expect an error at both notifyType fields.")
+def _(d): d.write("apis/notifyOther.yaml", d.read(API).replace("name: notifyThing", "name: notifyOther", 1))
+
+@case("76-notify-type-overlapping-enums", "notifyThing's notifyType is an enum of THING_RESULT and SHARED_RESULT, and notifyOther's an enum of SHARED_RESULT and OTHER_RESULT; expect the overlap SHARED_RESULT reported at both fields.")
+def _(d):
+    def enum(vals):
+        return "      type: enum\n      values:\n" + "".join(f"        - value: {v}\n          description: \"{v}.\"\n          sources: [DOC-A]\n" for v in vals)
+    t = d.read(API)
+    d.write("apis/notifyOther.yaml", t.replace("name: notifyThing", "name: notifyOther", 1).replace("      type: string\n      required: true\n      fixed: THING_RESULT\n", enum(["SHARED_RESULT", "OTHER_RESULT"]) + "      required: true\n", 1))
+    d.sub(API, "      type: string\n      required: true\n      fixed: THING_RESULT\n", enum(["THING_RESULT", "SHARED_RESULT"]) + "      required: true\n")
+
+@case("77-notify-type-not-fixed", "notifyThing's notifyType is a plain string without `fixed`: the dispatcher cannot route it; expect an error at the field asking for `fixed` or an enum.")
+def _(d): d.sub(API, "      fixed: THING_RESULT\n", "")
+
+@case("78-notification-without-notify-type", "A notification API has no notifyType field; expect an error at the API's name.")
+def _(d):
+    t = d.read(API)
+    i = t.index("    - name: notifyType\n")
+    j = t.index("    - name: result\n")
+    d.write(API, t[:i] + t[j:])
+
+@case("79-required-quoted-true", "`required: \"true\"` (a string) on thingId; expect an invalid-type error: a boolean is written without quotes.")
+def _(d): d.sub(API, "      required: true\n      max_length: 64\n", "      required: \"true\"\n      max_length: 64\n")
+
+@case("80-integer-example-beyond-i64", "thingCount (integer) has the 20-digit example 99999999999999999999: digits, but beyond the i64 the runtime reads; expect an out-of-range error (not `not an integer`) at the example.")
+def _(d): d.sub(API, "example: \"3\"", "example: \"99999999999999999999\"")
+
+@case("81-resend-intervals-overflow", "The resend intervals are 0s, 18446744073709551615s and 1s, whose sum overflows 64 bits (generate used to panic); expect an error at max_sends.")
+def _(d): d.sub(API, "intervals: [0s, 2m, 1h]", "intervals: [0s, 18446744073709551615s, 1s]")
+
+@case("82-sources-yaml-is-a-directory", "sources.yaml is a directory (holding a file); expect one error saying so, not one `unknown source` per citation.")
+def _(d):
+    d.rm("sources.yaml")
+    d.write("sources.yaml/sources.yaml", "sources: []\n")
+
+@case("83-directory-in-apis", "apis/notifyOther.yaml/ is a directory (with a spec inside); expect an error naming it, not an API silently left out.")
+def _(d): d.write("apis/notifyOther.yaml/notifyOther.yaml", d.read(API))
+
+@case("84-uppercase-yaml-extension", "apis/notifyOther.YAML has upper-case extension; expect an error saying spec files end in `.yaml` in lower case, not an API silently left out.")
+def _(d): d.write("apis/notifyOther.YAML", d.read(API).replace("name: notifyThing", "name: notifyOther", 1).replace("THING_RESULT", "OTHER_RESULT"))
+
+@case("85-stray-entries", "Entries that are not part of the format: a file apis/notes.txt, a folder spec/api/ (typo for apis/), a file Sources.yaml; expect one error for each.")
+def _(d):
+    d.write("apis/notes.txt", "notes\n")
+    d.write("api/notifyOther.yaml", d.read(API))
+    d.write("Sources.yaml", "sources: []\n")
+
+@case("86-several-shape-errors-in-one-file", "apis/notifyThing.yaml has four shape problems: an unknown top-level key `version`, `max_lenght` (typo) on thingId, `type: dattime` on thingTime and `required: maybe` on thingCount; serde stops at the first, lint must report all four, each at its place with a help line.")
+def _(d):
+    d.sub(API, "direction: notification\n", "direction: notification\nversion: 2\n")
+    d.sub(API, "      max_length: 64\n      description: \"The thing's id.\"", "      max_lenght: 64\n      description: \"The thing's id.\"")
+    d.sub(API, "    - name: thingTime\n      type: datetime\n", "    - name: thingTime\n      type: dattime\n")
+    d.sub(API, "      description: \"How many things.\"\n", "      description: \"How many things.\"\n      required: maybe\n")
 
 if __name__ == "__main__":
     only = sys.argv[1:]

@@ -114,7 +114,13 @@ pub fn read_revision(rev: &str, spec_path: &Path) -> Result<(String, SpecFiles),
         _ => 3,
     };
     files.sort_by(|a, b| (rank(&a.0), &a.0).cmp(&(rank(&b.0), &b.0)));
-    Ok((label, SpecFiles { files }))
+    Ok((
+        label,
+        SpecFiles {
+            files,
+            unread: Vec::new(),
+        },
+    ))
 }
 
 /// The files [`SpecFiles::read_dir`] reads: `sources.yaml` and

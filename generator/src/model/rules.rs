@@ -36,10 +36,15 @@ pub fn scalar_violations(field: &Field, value: &str) -> Vec<String> {
             _ => {}
         },
         FieldType::Integer => match parse_integer(value) {
+            None if is_integer_text(value) => out.push(format!(
+                "is outside the 64-bit range of integers ({} to {}) that the generated code, the runtime and the schema accept",
+                i64::MIN,
+                i64::MAX
+            )),
             None => out.push("is not an integer (digits only, optional leading `-`)".into()),
             Some(n) => {
                 if let Some(min) = field.minimum
-                    && n < i128::from(min)
+                    && n < min
                 {
                     out.push(format!("is less than the minimum {min}"));
                 }
@@ -293,10 +298,16 @@ pub fn is_currency(s: &str) -> bool {
     s.len() == 3 && s.bytes().all(|b| b.is_ascii_uppercase())
 }
 
-/// An optional `-` and one or more ASCII digits. Returns the value when it fits an i128.
-pub fn parse_integer(s: &str) -> Option<i128> {
+/// An optional `-` and one or more ASCII digits, of any length.
+pub fn is_integer_text(s: &str) -> bool {
     let digits = s.strip_prefix('-').unwrap_or(s);
-    if digits.is_empty() || !digits.bytes().all(|b| b.is_ascii_digit()) {
+    !digits.is_empty() && digits.bytes().all(|b| b.is_ascii_digit())
+}
+
+/// The value of an integer text ([`is_integer_text`]) when it fits an i64,
+/// as the generated runtime reads it (leading zeros allowed, `-0` is 0).
+pub fn parse_integer(s: &str) -> Option<i64> {
+    if !is_integer_text(s) {
         return None;
     }
     s.parse().ok()
@@ -482,6 +493,11 @@ mod tests {
         assert_eq!(parse_integer("1.0"), None);
         assert_eq!(parse_integer(""), None);
         assert_eq!(parse_integer("+1"), None);
+        assert_eq!(parse_integer("9223372036854775807"), Some(i64::MAX));
+        assert_eq!(parse_integer("-9223372036854775808"), Some(i64::MIN));
+        assert_eq!(parse_integer("00009223372036854775807"), Some(i64::MAX));
+        assert_eq!(parse_integer("9223372036854775808"), None);
+        assert!(is_integer_text("99999999999999999999"));
         assert!(is_decimal("0.064622"));
         assert!(!is_decimal("1."));
         assert!(is_currency("USD"));

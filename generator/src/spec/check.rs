@@ -10,9 +10,7 @@ use super::raw::{self, Sp, TypeKind};
 use crate::ident;
 use crate::model::{self, Flow, Model, Provenance, Status, rules};
 
-/// The generated crate's own modules: an API whose module name is one of
-/// these would overwrite it (`src/<module>.rs`).
-const RESERVED_MODULES: [&str; 5] = ["lib", "runtime", "types", "codes", "notification"];
+use crate::names::{RESERVED_MODULES, RESERVED_PAGES};
 
 /// Checks the spec files and builds the model, or returns every problem found.
 pub fn check(files: &SpecFiles) -> Result<Model, Diagnostics> {
@@ -21,6 +19,9 @@ pub fn check(files: &SpecFiles) -> Result<Model, Diagnostics> {
     let mut cx = Checker {
         diags,
         sources: BTreeSet::new(),
+        // Without a readable sources.yaml, every citation would be reported
+        // as unknown: one cause, reported once (by the loader).
+        sources_read: parsed.sources.is_some(),
     };
 
     // Sources.
@@ -159,15 +160,16 @@ pub fn check(files: &SpecFiles) -> Result<Model, Diagnostics> {
         }
         cx.stem_matches(rel, &a.name, "API");
         let module = crate::ident::strip_raw(&crate::ident::to_snake(name)).to_string();
-        if RESERVED_MODULES.contains(&module.as_str()) || name == "index" {
+        if RESERVED_MODULES.contains(&module.as_str()) || RESERVED_PAGES.contains(&name.as_str()) {
             cx.err(
                 rel,
                 &a.name,
-                format!("API name `{name}` is taken by a generated file (`src/{module}.rs` or `docs/index.md`)"),
+                format!("API name `{name}` is taken by a generated file (`src/{module}.rs` or `docs/{name}.md`)"),
             )
             .help(format!(
-                "rename the API: {} and `index` are the crate's own modules and the docs index",
-                RESERVED_MODULES.map(|m| format!("`{m}`")).join(", ")
+                "rename the API: {} are the crate's own modules and files or crates its code names, {} the docs' own pages",
+                RESERVED_MODULES.iter().map(|m| format!("`{m}`")).collect::<Vec<_>>().join(", "),
+                RESERVED_PAGES.iter().map(|m| format!("`{m}`")).collect::<Vec<_>>().join(", ")
             ));
             continue;
         }
@@ -207,14 +209,21 @@ pub fn check(files: &SpecFiles) -> Result<Model, Diagnostics> {
         hasher.update(bytes);
         hasher.update(&[0]);
     }
-    Ok(Model {
+    let model = Model {
         sources,
         types,
         shared_codes: shared.into_values().map(|(_, _, c)| c).collect(),
         apis: apis.into_values().collect(),
         files: files.files.iter().map(|(p, _)| p.clone()).collect(),
         spec_hash: hasher.finish(),
-    })
+    };
+    // Whole-model checks: what the emitters will make of it.
+    let mut diags = Diagnostics(super::gate::check_model(&model));
+    if !diags.is_empty() {
+        diags.finish();
+        return Err(diags);
+    }
+    Ok(model)
 }
 
 #[derive(Default)]
@@ -310,6 +319,7 @@ fn parse_duration(s: &str) -> Option<u64> {
 struct Checker {
     diags: Diagnostics,
     sources: BTreeSet<String>,
+    sources_read: bool,
 }
 
 /// A pushed diagnostic that can still take help text.
@@ -353,7 +363,7 @@ impl Checker {
         let known = self.sources.clone();
         let mut seen = BTreeSet::new();
         for s in sources {
-            if !known.contains(&s.value) {
+            if self.sources_read && !known.contains(&s.value) {
                 let hint = match did_you_mean(&s.value, known.iter().map(String::as_str)) {
                     Some(m) => format!("did you mean `{m}`? Sources are defined in sources.yaml"),
                     None => {
@@ -723,6 +733,14 @@ impl Checker {
                         .help("write a whole number and a unit: `0s`, `2m`, `10m`, `1h`, `1d`"),
                 }
             }
+            if secs.iter().try_fold(0u64, |a, s| a.checked_add(*s)).is_none() {
+                self.err(
+                    rel,
+                    &r.max_sends,
+                    "the resend intervals add up to more than 2^64 seconds",
+                )
+                .help("write the intervals the document gives (minutes and hours, e.g. `2m`, `1h`)");
+            }
             if r.intervals.len() != r.max_sends.value as usize {
                 self.err(
                     rel,
@@ -1044,6 +1062,7 @@ impl Checker {
         let mut scratch = Checker {
             diags: Diagnostics::default(),
             sources: self.sources.clone(),
+            sources_read: self.sources_read,
         };
         scratch.field(rel, f, types, "")
     }
@@ -1448,32 +1467,64 @@ impl Checker {
             }
             out
         }
-        let mut reported: BTreeSet<Vec<String>> = BTreeSet::new();
-        for start in types.keys() {
-            // Depth-first search for a path back to `start`.
-            let mut stack: Vec<(String, Vec<String>)> = vec![(start.clone(), vec![start.clone()])];
-            let mut visited = BTreeSet::new();
-            while let Some((node, path)) = stack.pop() {
-                let Some((_, t)) = types.get(&node) else {
+        // Depth-first search with colours, each type and reference visited
+        // once (linear in the size of the specs); a reference to a type on
+        // the current path closes a cycle, reported at that type.
+        let names: Vec<&String> = types.keys().collect();
+        let index: BTreeMap<&str, usize> = names
+            .iter()
+            .enumerate()
+            .map(|(i, n)| (n.as_str(), i))
+            .collect();
+        let edges: Vec<Vec<usize>> = names
+            .iter()
+            .map(|n| {
+                refs(types[*n].1)
+                    .into_iter()
+                    .filter_map(|(_, r)| index.get(r.as_str()).copied())
+                    .collect()
+            })
+            .collect();
+        const NEW: u8 = 0;
+        const ON_PATH: u8 = 1;
+        const DONE: u8 = 2;
+        let mut state = vec![NEW; names.len()];
+        let mut pos = vec![0usize; names.len()];
+        for start in 0..names.len() {
+            if state[start] != NEW {
+                continue;
+            }
+            let mut path = vec![start];
+            let mut stack = vec![(start, 0usize)];
+            state[start] = ON_PATH;
+            while let Some((node, i)) = stack.last_mut() {
+                let node = *node;
+                let Some(&next) = edges[node].get(*i) else {
+                    state[node] = DONE;
+                    path.pop();
+                    stack.pop();
                     continue;
                 };
-                for (_, next) in refs(t) {
-                    if &next == start {
-                        let mut key = path.clone();
-                        key.sort();
-                        if reported.insert(key) {
-                            let (rel, st) = types[start];
-                            let at = st.name.clone();
-                            let mut cyc = path.clone();
-                            cyc.push(start.clone());
-                            self.err(rel, &at, format!("reference cycle: {}", cyc.join(" -> ")))
-                                .help("a shared type cannot contain itself, directly or through others; break the cycle");
-                        }
-                    } else if visited.insert(next.clone()) {
-                        let mut p = path.clone();
-                        p.push(next.clone());
-                        stack.push((next, p));
+                *i += 1;
+                match state[next] {
+                    NEW => {
+                        state[next] = ON_PATH;
+                        pos[next] = path.len();
+                        path.push(next);
+                        stack.push((next, 0));
                     }
+                    ON_PATH => {
+                        let mut cyc: Vec<&str> = path[pos[next]..]
+                            .iter()
+                            .map(|&k| names[k].as_str())
+                            .collect();
+                        cyc.push(names[next].as_str());
+                        let (rel, st) = types[names[next]];
+                        let at = st.name.clone();
+                        self.err(rel, &at, format!("reference cycle: {}", cyc.join(" -> ")))
+                            .help("a shared type cannot contain itself, directly or through others; break the cycle");
+                    }
+                    _ => {}
                 }
             }
         }

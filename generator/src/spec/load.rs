@@ -18,6 +18,11 @@ pub const MAX_FILE_BYTES: usize = 4 * 1024 * 1024;
 pub struct SpecFiles {
     /// Sorted by path.
     pub files: Vec<(PathBuf, Vec<u8>)>,
+    /// Entries of the spec directory that are not read, each with the reason
+    /// (a directory, a dangling symlink, a FIFO, `.YAML` casing, a name that
+    /// is not UTF-8, ...): lint reports them, so that no spec is silently
+    /// left out.
+    pub unread: Vec<Diagnostic>,
 }
 
 /// Why a spec directory could not be loaded.
@@ -60,10 +65,39 @@ pub(crate) fn kind_of(rel: &Path) -> Option<FileKind> {
     }
 }
 
+/// The folders of a spec directory.
+const FOLDERS: [&str; 3] = ["codes", "types", "apis"];
+
+/// What a directory entry is, following symlinks.
+enum Entry {
+    File(u64),
+    Dir,
+    /// Not read, with the reason.
+    Other(String),
+}
+
+fn entry_kind(path: &Path) -> Entry {
+    match std::fs::metadata(path) {
+        Ok(m) if m.is_file() => Entry::File(m.len()),
+        Ok(m) if m.is_dir() => Entry::Dir,
+        Ok(_) => Entry::Other(
+            "is not a regular file (a FIFO, socket or device), so it is not read".into(),
+        ),
+        Err(e) => match std::fs::symlink_metadata(path) {
+            Ok(l) if l.file_type().is_symlink() => Entry::Other(format!(
+                "is a symlink that leads to no file (dangling, or a loop: {e}), so it is not read"
+            )),
+            _ => Entry::Other(format!("cannot be inspected ({e}), so it is not read")),
+        },
+    }
+}
+
 impl SpecFiles {
     /// Reads `sources.yaml`, `codes/*.yaml`, `types/*.yaml` and `apis/*.yaml`
-    /// under `dir`. Other files are not read (`.yml` files are reported by the
-    /// checker, so that a misnamed spec is not silently skipped).
+    /// under `dir`. Every other entry is reported in [`SpecFiles::unread`]
+    /// (lint refuses them), except hidden entries (`.git`, `.gitkeep`, ...)
+    /// and, at the top, `*.json`, `*.md` and `README*` files (the spec's
+    /// JSON Schema and notes). `.yml` files are read so that the checker names them.
     pub fn read_dir(dir: &Path) -> Result<SpecFiles, LoadError> {
         let io_err = |path: &Path| {
             let path = path.to_path_buf();
@@ -76,34 +110,87 @@ impl SpecFiles {
                 error: io::Error::new(io::ErrorKind::InvalidInput, "not a directory"),
             });
         }
-        let mut files = Vec::new();
-        let top = dir.join("sources.yaml");
-        if top.is_file() {
-            files.push((PathBuf::from("sources.yaml"), read_limited(&top)?));
-        }
-        for sub in ["codes", "types", "apis"] {
-            let d = dir.join(sub);
-            if !d.is_dir() {
+        let mut out = SpecFiles::default();
+        let mut folders: Vec<&str> = Vec::new();
+        for (name, path) in sorted_entries(dir, Path::new(""), &mut out.unread)? {
+            if name.starts_with('.') {
                 continue;
             }
-            let mut entries: Vec<PathBuf> = std::fs::read_dir(&d)
-                .map_err(io_err(&d))?
-                .map(|e| e.map(|e| e.path()))
-                .collect::<Result<_, _>>()
-                .map_err(io_err(&d))?;
-            entries.sort();
-            for p in entries {
-                let Some(name) = p.file_name().and_then(|n| n.to_str()) else {
-                    continue;
-                };
-                if !(name.ends_with(".yaml") || name.ends_with(".yml")) || !p.is_file() {
-                    continue;
+            let rel = PathBuf::from(&name);
+            let kind = entry_kind(&path);
+            match (name.as_str(), kind) {
+                ("sources.yaml", Entry::File(len)) => {
+                    out.files.insert(0, (rel, read_limited(&path, len)?));
                 }
-                let rel = PathBuf::from(sub).join(name);
-                files.push((rel, read_limited(&p)?));
+                (f, Entry::Dir) if FOLDERS.contains(&f) => {
+                    folders.push(FOLDERS.iter().find(|x| **x == f).expect("listed"));
+                }
+                ("sources.yaml", Entry::Dir) => out.unread.push(
+                    Diagnostic::new(rel, 0, 0, "`sources.yaml` is a directory, not a file")
+                        .help("sources.yaml is the file listing the source documents (`sources:`); replace the directory with that file"),
+                ),
+                (f, Entry::File(_)) if FOLDERS.contains(&f) => out.unread.push(
+                    Diagnostic::new(rel, 0, 0, format!("`{f}` is a file; it should be the folder of {f} specs"))
+                        .help(format!("make `{f}` a directory holding one `.yaml` file per spec")),
+                ),
+                (_, Entry::Other(why)) => out.unread.push(
+                    Diagnostic::new(rel, 0, 0, format!("`{name}` {why}"))
+                        .help("make it a regular file or a directory, or remove it from the spec directory"),
+                ),
+                (n, Entry::File(_))
+                    if n.ends_with(".json") || n.ends_with(".md") || n.starts_with("README") => {}
+                (n, _) => {
+                    let help = if n.eq_ignore_ascii_case("sources.yaml") {
+                        "the file must be named `sources.yaml`, in lower case".to_string()
+                    } else if FOLDERS.iter().any(|f| f.eq_ignore_ascii_case(n)) {
+                        format!("the folders are named {}, in lower case", FOLDERS.join(", "))
+                    } else if let Some(m) = did_you_mean(n, FOLDERS) {
+                        format!("did you mean `{m}`? The folders of a spec directory are {}", FOLDERS.join(", "))
+                    } else {
+                        format!(
+                            "a spec directory holds sources.yaml and the folders {} (plus .json, .md and README files, not read); move it out or rename it",
+                            FOLDERS.join(", ")
+                        )
+                    };
+                    out.unread.push(
+                        Diagnostic::new(rel, 0, 0, format!("`{n}` is not part of the spec format, so it is not read"))
+                            .help(help),
+                    );
+                }
             }
         }
-        Ok(SpecFiles { files })
+        for sub in FOLDERS.iter().filter(|f| folders.contains(f)) {
+            let d = dir.join(sub);
+            for (name, path) in sorted_entries(&d, Path::new(sub), &mut out.unread)? {
+                if name.starts_with('.') {
+                    continue;
+                }
+                let rel = Path::new(sub).join(&name);
+                let lower = name.to_ascii_lowercase();
+                match entry_kind(&path) {
+                    Entry::File(len) if name.ends_with(".yaml") || name.ends_with(".yml") => {
+                        out.files.push((rel, read_limited(&path, len)?));
+                    }
+                    Entry::File(_) if lower.ends_with(".yaml") || lower.ends_with(".yml") => out.unread.push(
+                        Diagnostic::new(&rel, 0, 0, format!("`{name}` is not read: spec files end in `.yaml`, in lower case"))
+                            .help(format!("rename it to `{}.yaml`", &name[..name.rfind('.').unwrap_or(name.len())])),
+                    ),
+                    Entry::File(_) => out.unread.push(
+                        Diagnostic::new(&rel, 0, 0, format!("`{name}` is not a `.yaml` file, so it is not read"))
+                            .help(format!("{sub}/ holds only spec files (`<Name>.yaml`); rename it or move it out")),
+                    ),
+                    Entry::Dir => out.unread.push(
+                        Diagnostic::new(&rel, 0, 0, format!("`{name}` is a directory; specs are not read from folders inside {sub}/"))
+                            .help(format!("move its spec files up into {sub}/, or move the directory out of the spec directory")),
+                    ),
+                    Entry::Other(why) => out.unread.push(
+                        Diagnostic::new(&rel, 0, 0, format!("`{name}` {why}"))
+                            .help("make it a regular file (or fix the link), or remove it"),
+                    ),
+                }
+            }
+        }
+        Ok(out)
     }
 
     /// Absolute (or `dir`-relative) paths of the files read, for
@@ -113,11 +200,49 @@ impl SpecFiles {
     }
 }
 
-fn read_limited(path: &Path) -> Result<Vec<u8>, LoadError> {
-    let bytes = std::fs::read(path).map_err(|error| LoadError::Io {
+/// The entries of `dir` with UTF-8 names, sorted; names that are not UTF-8
+/// are reported (as `rel/<lossy name>`).
+fn sorted_entries(
+    dir: &Path,
+    rel: &Path,
+    unread: &mut Vec<Diagnostic>,
+) -> Result<Vec<(String, PathBuf)>, LoadError> {
+    let io_err = |error| LoadError::Io {
+        path: dir.to_path_buf(),
+        error,
+    };
+    let mut out = Vec::new();
+    for e in std::fs::read_dir(dir).map_err(io_err)? {
+        let e = e.map_err(io_err)?;
+        match e.file_name().into_string() {
+            Ok(name) => out.push((name, e.path())),
+            Err(raw) => unread.push(
+                Diagnostic::new(
+                    rel.join(raw.to_string_lossy().as_ref()),
+                    0,
+                    0,
+                    "this entry's name is not valid UTF-8, so it is not read",
+                )
+                .help("rename it with ASCII letters, digits, `_` and `.yaml`"),
+            ),
+        }
+    }
+    out.sort();
+    Ok(out)
+}
+
+/// Reads a regular file of `len` bytes (as its metadata said); a file over
+/// the limit is read only up to it plus one byte, which [`parse`] refuses.
+fn read_limited(path: &Path, len: u64) -> Result<Vec<u8>, LoadError> {
+    use std::io::Read;
+    let io_err = |error| LoadError::Io {
         path: path.to_path_buf(),
         error,
-    })?;
+    };
+    let file = std::fs::File::open(path).map_err(io_err)?;
+    let limit = MAX_FILE_BYTES as u64 + 1;
+    let mut bytes = Vec::with_capacity(len.min(limit) as usize);
+    file.take(limit).read_to_end(&mut bytes).map_err(io_err)?;
     Ok(bytes)
 }
 
@@ -151,11 +276,7 @@ pub(crate) fn parse<T: DeserializeOwned>(
             rel,
             0,
             0,
-            format!(
-                "file is {} bytes, more than the {} bytes a spec file may have",
-                bytes.len(),
-                MAX_FILE_BYTES
-            ),
+            format!("file is larger than the {MAX_FILE_BYTES} bytes a spec file may have"),
         )
         .help("split it, or check that this is really a spec file"));
     }
@@ -193,14 +314,130 @@ pub(crate) fn parse<T: DeserializeOwned>(
             Some(i) => raw[..i].to_string(),
             None => raw,
         };
-        let message = message
-            .replace(", set DuplicateKeyPolicy in Options if acceptable", "")
-            .replace("`\\u{0}'", "NUL (byte 0)");
+        let message = plain_budget(
+            &message
+                .replace(", set DuplicateKeyPolicy in Options if acceptable", "")
+                .replace("`\\u{0}'", "NUL (byte 0)"),
+        );
         let help = help_for(&message, expected);
         let mut d = Diagnostic::new(rel, line, column, message);
         d.help = help;
         d
     })
+}
+
+/// Parses one file into `T`; when serde stops at a shape problem (unknown
+/// key, missing key, wrong type), reports every shape problem of the file
+/// ([`super::shape`]), not only the first.
+pub(crate) fn parse_reporting_all<T: DeserializeOwned + schemars::JsonSchema>(
+    rel: &Path,
+    bytes: &[u8],
+    expected: &str,
+) -> Result<T, Vec<Diagnostic>> {
+    let first = match parse::<T>(rel, bytes, expected) {
+        Ok(v) => return Ok(v),
+        Err(d) => d,
+    };
+    let text = match std::str::from_utf8(bytes) {
+        Ok(t) if first.line > 0 && !first.message.starts_with("file is") => t,
+        _ => return Err(vec![first]),
+    };
+    let mut all: Vec<Diagnostic> = super::shape::problems::<T>(rel, text, options())
+        .into_iter()
+        .map(|mut d| {
+            d.help = help_for(&d.message, expected);
+            d
+        })
+        .collect();
+    // serde's own report stays unless the walk found it too (at its place,
+    // or the same problem placed at the start of its mapping).
+    if !all
+        .iter()
+        .any(|d| d.line == first.line || d.message == first.message)
+    {
+        all.push(first);
+    }
+    Err(all)
+}
+
+/// Characters no spec text may hold, written literally in the file (see
+/// [`crate::text::forbidden`]): control characters, a CR that does not end
+/// a line, bidirectional overrides. One diagnostic per line that has any.
+/// (Written as a YAML escape, `"\u202E"`, such a character parses; the
+/// emitters then show it as `\u{202e}` text.)
+fn scan_text(rel: &Path, bytes: &[u8]) -> Vec<Diagnostic> {
+    let Ok(text) = std::str::from_utf8(bytes) else {
+        return Vec::new();
+    };
+    let mut out = Vec::new();
+    for (i, line) in text.split('\n').enumerate() {
+        let line = line.strip_suffix('\r').unwrap_or(line);
+        // A BOM at the very start of the file is an encoding mark, not text.
+        let skip_bom = usize::from(i == 0 && line.starts_with('\u{feff}'));
+        let found = line
+            .chars()
+            .enumerate()
+            .skip(skip_bom)
+            .find(|(_, c)| *c == '\r' || (crate::text::forbidden(*c) && *c != '\0'));
+        if let Some((col, c)) = found {
+            out.push(
+                Diagnostic::new(
+                    rel,
+                    u32::try_from(i + 1).unwrap_or(u32::MAX),
+                    u32::try_from(col + 1).unwrap_or(u32::MAX),
+                    format!(
+                        "the text holds {}, which would reach the generated code and docs invisibly",
+                        crate::text::describe(c)
+                    ),
+                )
+                .help("delete the character (an editor that shows invisible characters helps); spec text is plain text"),
+            );
+        }
+    }
+    out
+}
+
+/// The parser's budget errors print a Rust value (`budget breached:
+/// Documents { documents: 2 }`); says the same in words.
+fn plain_budget(message: &str) -> String {
+    let Some(rest) = message.strip_prefix("budget breached: ") else {
+        return message.to_string();
+    };
+    let number = rest
+        .split(|c: char| !c.is_ascii_digit())
+        .find(|s| !s.is_empty())
+        .unwrap_or("?");
+    let kind = rest.split([' ', '{']).next().unwrap_or_default();
+    match kind {
+        "Documents" => {
+            "the file holds more than one YAML document (`---` separates documents)".to_string()
+        }
+        "Aliases" => {
+            format!("the file uses {number} or more aliases (`*name`), more than a spec file may")
+        }
+        "Anchors" => format!(
+            "the file defines {number} or more anchors (`&name`), more than a spec file may"
+        ),
+        "Depth" | "MaxDepth" => {
+            format!("the file nests {number} or more levels deep, more than a spec file may")
+        }
+        "Nodes" | "Events" => {
+            format!("the file has {number} or more YAML nodes, more than a spec file may")
+        }
+        _ => {
+            let words: String = kind
+                .chars()
+                .flat_map(|c| {
+                    if c.is_ascii_uppercase() {
+                        vec![' ', c.to_ascii_lowercase()]
+                    } else {
+                        vec![c]
+                    }
+                })
+                .collect();
+            format!("the file exceeds the parser's limit on{words} ({number})")
+        }
+    }
 }
 
 fn line_col(bytes: &[u8], offset: usize) -> (u32, u32) {
@@ -259,7 +496,7 @@ fn help_for(message: &str, expected: &str) -> Option<String> {
     if message.starts_with("duplicate mapping key") {
         return Some("a key may appear once per mapping; remove or rename one of them".into());
     }
-    if message.contains("Documents {") {
+    if message.contains("more than one YAML document") {
         return Some("a spec file holds one YAML document; remove the `---` separator and the second document, or move it to its own file".into());
     }
     if message.contains("budget") || message.contains("depth") || message.contains("alias") {
@@ -268,7 +505,7 @@ fn help_for(message: &str, expected: &str) -> Option<String> {
                 .into(),
         );
     }
-    if message.starts_with("invalid boolean") {
+    if message.starts_with("invalid boolean") || message.contains("expected a boolean") {
         return Some(
             "write `true` or `false` (YAML 1.2: `yes`, `no`, `on`, `off` are not booleans)".into(),
         );
@@ -276,6 +513,7 @@ fn help_for(message: &str, expected: &str) -> Option<String> {
     if message.starts_with("invalid u32")
         || message.starts_with("invalid i64")
         || message.starts_with("invalid u")
+        || message.contains("expected an integer")
     {
         return Some(
             "write a whole number here (lengths and counts are 0 or more, without quotes)".into(),
@@ -286,7 +524,17 @@ fn help_for(message: &str, expected: &str) -> Option<String> {
             "the value has the wrong type for this key; this file holds {expected}, and spec/spec.schema.json lists every key's type"
         ));
     }
-    None
+    if message.contains("tab") {
+        return Some("indent with spaces: YAML does not allow tabs in indentation".into());
+    }
+    if message.contains("mapping") {
+        return Some(format!(
+            "a mapping (`key: value` lines) is expected here; this file holds {expected}, and spec/spec.schema.json shows every key's shape"
+        ));
+    }
+    Some(format!(
+        "fix the YAML at this place (indentation with spaces, `key: value` pairs, closed quotes and brackets); this file holds {expected}"
+    ))
 }
 
 /// Reads and checks the specs under `dir`.
@@ -314,40 +562,49 @@ pub(crate) fn parse_all(files: &SpecFiles, diags: &mut Diagnostics) -> Parsed {
     // path order, so diagnostics come out in the same order every run.
     enum One {
         Yml,
-        Sources(Result<raw::SourcesFile, Diagnostic>),
-        Codes(Result<raw::CodesFile, Diagnostic>),
-        Type(Result<raw::TypeFile, Diagnostic>),
-        Api(Box<Result<raw::ApiFile, Diagnostic>>),
+        Sources(Result<raw::SourcesFile, Vec<Diagnostic>>),
+        Codes(Result<raw::CodesFile, Vec<Diagnostic>>),
+        Type(Result<raw::TypeFile, Vec<Diagnostic>>),
+        Api(Box<Result<raw::ApiFile, Vec<Diagnostic>>>),
         Other,
     }
     let parsed = crate::par::map(&files.files, |(rel, bytes)| {
         if rel.extension().is_some_and(|e| e == "yml") {
-            return One::Yml;
+            return (Vec::new(), One::Yml);
         }
-        match kind_of(rel) {
-            Some(FileKind::Sources) => One::Sources(parse(
+        let scanned = scan_text(rel, bytes);
+        let one = match kind_of(rel) {
+            Some(FileKind::Sources) => One::Sources(parse_reporting_all(
                 rel,
                 bytes,
                 "`sources:`, the list of source documents",
             )),
-            Some(FileKind::Codes) => {
-                One::Codes(parse(rel, bytes, "`codes:`, a list of shared result codes"))
-            }
-            Some(FileKind::Type) => One::Type(parse(
+            Some(FileKind::Codes) => One::Codes(parse_reporting_all(
+                rel,
+                bytes,
+                "`codes:`, a list of shared result codes",
+            )),
+            Some(FileKind::Type) => One::Type(parse_reporting_all(
                 rel,
                 bytes,
                 "one shared object type (`name`, `description`, `sources`, `fields`)",
             )),
-            Some(FileKind::Api) => One::Api(Box::new(parse(
+            Some(FileKind::Api) => One::Api(Box::new(parse_reporting_all(
                 rel,
                 bytes,
                 "one API (`name`, `direction`, `request`, `response`, `result_codes`, ...)",
             ))),
             None => One::Other,
-        }
+        };
+        (scanned, one)
     });
-    let mut saw_sources = false;
-    for ((rel, _), one) in files.files.iter().zip(parsed) {
+    let mut saw_sources = files
+        .unread
+        .iter()
+        .any(|d| d.file == Path::new("sources.yaml"));
+    diags.0.extend(files.unread.iter().cloned());
+    for ((rel, _), (scanned, one)) in files.files.iter().zip(parsed) {
+        diags.0.extend(scanned);
         match one {
             One::Yml => diags.push(
                 Diagnostic::new(
@@ -362,16 +619,16 @@ pub(crate) fn parse_all(files: &SpecFiles, diags: &mut Diagnostics) -> Parsed {
                 saw_sources = true;
                 match r {
                     Ok(v) => p.sources = Some((rel.clone(), v)),
-                    Err(d) => diags.push(d),
+                    Err(d) => diags.0.extend(d),
                 }
             }
             One::Codes(Ok(v)) => p.codes.push((rel.clone(), v)),
             One::Type(Ok(v)) => p.types.push((rel.clone(), v)),
             One::Api(r) => match *r {
                 Ok(v) => p.apis.push((rel.clone(), v)),
-                Err(d) => diags.push(d),
+                Err(d) => diags.0.extend(d),
             },
-            One::Codes(Err(d)) | One::Type(Err(d)) => diags.push(d),
+            One::Codes(Err(d)) | One::Type(Err(d)) => diags.0.extend(d),
             One::Other => {}
         }
     }

@@ -3,8 +3,10 @@
 
 pub mod check;
 pub mod diag;
+pub mod gate;
 pub mod load;
 pub mod raw;
+mod shape;
 
 pub use diag::{Diagnostic, Diagnostics};
 pub use load::{LoadError, SpecFiles, load_dir};

@@ -75,6 +75,33 @@ impl<T: JsonSchema> JsonSchema for Sp<T> {
     }
 }
 
+/// A boolean written as YAML's `true` or `false`: a quoted `"true"` is a
+/// string, and refused (the spec schema says `boolean` too).
+fn strict_bool<'de, D: Deserializer<'de>>(d: D) -> Result<Option<Sp<bool>>, D::Error> {
+    struct Flag(bool);
+    impl<'de> Deserialize<'de> for Flag {
+        fn deserialize<D: Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+            struct V;
+            impl serde::de::Visitor<'_> for V {
+                type Value = Flag;
+                fn expecting(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+                    f.write_str("a boolean (`true` or `false`, without quotes)")
+                }
+                fn visit_bool<E: serde::de::Error>(self, v: bool) -> Result<Flag, E> {
+                    Ok(Flag(v))
+                }
+            }
+            d.deserialize_any(V)
+        }
+    }
+    let v = Option::<Sp<Flag>>::deserialize(d)?;
+    Ok(v.map(|s| Sp {
+        value: s.value.0,
+        line: s.line,
+        column: s.column,
+    }))
+}
+
 /// `spec/sources.yaml`: the documents the specs are transcribed from.
 /// Every `sources:` entry in the other files names one of these ids.
 #[derive(Debug, Deserialize, JsonSchema)]
@@ -414,7 +441,7 @@ pub struct Field {
     /// For `type: enum`: the values and what they mean.
     #[serde(default)]
     pub values: Vec<EnumValue>,
-    #[serde(default)]
+    #[serde(default, deserialize_with = "strict_bool")]
     pub required: Option<Sp<bool>>,
     /// Maximum length in characters (Unicode scalar values), not bytes.
     #[serde(default)]
@@ -500,7 +527,7 @@ pub struct ChildConstraint {
     /// The shared object's field.
     pub field: Sp<String>,
     /// The field must be present here.
-    #[serde(default)]
+    #[serde(default, deserialize_with = "strict_bool")]
     pub required: Option<Sp<bool>>,
     /// The only value allowed here.
     #[serde(default)]

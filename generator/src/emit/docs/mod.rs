@@ -121,7 +121,7 @@ pub fn emit(model: &Model) -> Vec<OutputFile> {
         let ctx =
             Context::from_serialize(api_page(model, api)).expect("the page context serializes");
         OutputFile::new(
-            format!("docs/{}.md", api.name),
+            crate::names::docs_page(&api.name),
             render(&tera, "api.md", &ctx),
         )
     });
@@ -136,7 +136,10 @@ pub fn emit(model: &Model) -> Vec<OutputFile> {
 /// The templates, with the `titles` filter naming `sources`' documents.
 fn templates(sources: &BTreeMap<String, crate::model::Source>) -> Tera {
     let mut tera = Tera::default();
-    tera.autoescape_on(Vec::new());
+    // Every value a page shows is escaped as Markdown text on its way in
+    // (HTML, code fences, invisible characters): spec text stays text.
+    tera.autoescape_on(vec![".md"]);
+    tera.set_escape_fn(crate::text::markdown);
     tera.register_filter("cell", cell_filter);
     let sources: Vec<(String, String)> = sources
         .values()
@@ -477,7 +480,7 @@ fn api_page(model: &Model, api: &Api) -> ApiPage {
             .zip(&r.intervals_secs)
             .enumerate()
             .map(|(i, (text, secs))| {
-                at += secs;
+                at = at.saturating_add(*secs);
                 SendRow {
                     n: i + 1,
                     wait: text.clone(),
@@ -489,7 +492,11 @@ fn api_page(model: &Model, api: &Api) -> ApiPage {
             ack: r.ack.clone(),
             max_sends: r.max_sends,
             sends,
-            total: duration(r.intervals_secs.iter().sum()),
+            total: duration(
+                r.intervals_secs
+                    .iter()
+                    .fold(0u64, |a, s| a.saturating_add(*s)),
+            ),
             window: r.window_secs.map(duration),
             description: r.description.clone(),
             sources: titles(model, &r.sources),

@@ -89,7 +89,7 @@ impl<'m> Cx<'m> {
                 pub const ALL: &'static [SharedCode] = &[#(SharedCode::#variants),*];
 
                 /// The shared code with this `resultCode`.
-                pub fn from_code(code: &str) -> Option<SharedCode> {
+                pub fn from_code(code: &str) -> ::core::option::Option<SharedCode> {
                     Self::ALL.iter().copied().find(|c| c.as_str() == code)
                 }
 
@@ -115,28 +115,28 @@ impl<'m> Cx<'m> {
                 }
 
                 /// The message column of the Chinese document.
-                pub const fn message_zh(self) -> Option<&'static str> {
+                pub const fn message_zh(self) -> ::core::option::Option<&'static str> {
                     match self {
                         #( SharedCode::#variants => #messages_zh, )*
                     }
                 }
 
                 /// What a program should do.
-                pub const fn further_action(self) -> Option<runtime::FurtherAction> {
+                pub const fn further_action(self) -> ::core::option::Option<runtime::FurtherAction> {
                     match self {
                         #( SharedCode::#variants => #actions, )*
                     }
                 }
 
                 /// The further-action text, verbatim.
-                pub const fn action_text(self) -> Option<&'static str> {
+                pub const fn action_text(self) -> ::core::option::Option<&'static str> {
                     match self {
                         #( SharedCode::#variants => #texts, )*
                     }
                 }
 
                 /// The further-action text of the Chinese document, verbatim.
-                pub const fn action_text_zh(self) -> Option<&'static str> {
+                pub const fn action_text_zh(self) -> ::core::option::Option<&'static str> {
                     match self {
                         #( SharedCode::#variants => #texts_zh, )*
                     }
@@ -152,7 +152,7 @@ impl<'m> Cx<'m> {
     }
 
     pub(super) fn result_code_enum(&self, api: &Api) -> TokenStream {
-        let name = format!("{}ResultCode", ident::to_upper_camel(&api.name));
+        let name = names::code_enum(&api.name);
         let ty = id(&name);
         let all_codes: Vec<&String> = api.result_codes.iter().map(|c| &c.code).collect();
         let schema_impl = any_string_schema(&ty, &name, &all_codes);
@@ -242,7 +242,7 @@ impl<'m> Cx<'m> {
             pub enum #ty {
                 #( #docs #variants, )*
                 /// A code the spec does not list, kept as received.
-                Unknown(String),
+                Unknown(::std::string::String),
             }
 
             impl #ty {
@@ -255,7 +255,7 @@ impl<'m> Cx<'m> {
                 }
 
                 /// The code's row of [`Self::TABLE`]; `None` for unknown codes.
-                pub fn row(&self) -> Option<&'static runtime::CodeRow> {
+                pub fn row(&self) -> ::core::option::Option<&'static runtime::CodeRow> {
                     #row
                 }
 
@@ -268,32 +268,32 @@ impl<'m> Cx<'m> {
                 }
 
                 /// The status the table gives the code; `None` for unknown codes.
-                pub fn status(&self) -> Option<runtime::Status> {
+                pub fn status(&self) -> ::core::option::Option<runtime::Status> {
                     self.row().map(|r| r.status)
                 }
 
                 /// What a program should do; `None` for unknown codes and undocumented actions.
-                pub fn further_action(&self) -> Option<runtime::FurtherAction> {
+                pub fn further_action(&self) -> ::core::option::Option<runtime::FurtherAction> {
                     self.row().and_then(|r| r.further_action)
                 }
 
                 /// The message column of this API's table.
-                pub fn message(&self) -> Option<&'static str> {
+                pub fn message(&self) -> ::core::option::Option<&'static str> {
                     self.row().map(|r| r.message)
                 }
 
                 /// The message column of the Chinese document.
-                pub fn message_zh(&self) -> Option<&'static str> {
+                pub fn message_zh(&self) -> ::core::option::Option<&'static str> {
                     self.row().and_then(|r| r.message_zh)
                 }
 
                 /// The further-action text, verbatim.
-                pub fn action_text(&self) -> Option<&'static str> {
+                pub fn action_text(&self) -> ::core::option::Option<&'static str> {
                     self.row().and_then(|r| r.action_text)
                 }
 
                 /// The shared definition, for codes shared with other APIs.
-                pub fn shared(&self) -> Option<codes::SharedCode> {
+                pub fn shared(&self) -> ::core::option::Option<codes::SharedCode> {
                     #shared
                 }
 
@@ -303,7 +303,7 @@ impl<'m> Cx<'m> {
                 }
             }
 
-            impl From<&str> for #ty {
+            impl ::core::convert::From<&str> for #ty {
                 fn from(s: &str) -> Self {
                     Self::from_code(s)
                 }

@@ -20,10 +20,10 @@ impl<'m> Cx<'m> {
             .iter()
             .map(|a| ApiCx {
                 name: a.name.clone(),
-                module: ident::to_snake(&a.name),
-                request: format!("{}Request", ident::to_upper_camel(&a.name)),
-                response: format!("{}Response", ident::to_upper_camel(&a.name)),
-                codes: format!("{}ResultCode", ident::to_upper_camel(&a.name)),
+                module: names::api_module(&a.name),
+                request: names::request_type(&a.name),
+                response: names::response_type(&a.name),
+                codes: names::code_enum(&a.name),
                 direction: match a.direction {
                     Direction::Notification => "notification",
                     Direction::Request => "request",
@@ -35,7 +35,7 @@ impl<'m> Cx<'m> {
             .model
             .types
             .iter()
-            .map(|t| ident::to_upper_camel(&t.name))
+            .map(|t| names::type_name(&t.name))
             .collect();
         let mut context = tera::Context::new();
         context.insert("apis", &apis);
@@ -57,18 +57,22 @@ impl<'m> Cx<'m> {
                 }
             })
             .collect();
-        let modules: Vec<Ident> = self.model.apis.iter().map(|a| snake(&a.name)).collect();
+        let modules: Vec<Ident> = self
+            .model
+            .apis
+            .iter()
+            .map(|a| id(&names::api_module(&a.name)))
+            .collect();
         let reexports: Vec<TokenStream> = self
             .model
             .apis
             .iter()
             .map(|a| {
-                let m = snake(&a.name);
-                let c = ident::to_upper_camel(&a.name);
+                let m = id(&names::api_module(&a.name));
                 let (rq, rs, cd) = (
-                    id(&format!("{c}Request")),
-                    id(&format!("{c}Response")),
-                    id(&format!("{c}ResultCode")),
+                    id(&names::request_type(&a.name)),
+                    id(&names::response_type(&a.name)),
+                    id(&names::code_enum(&a.name)),
                 );
                 quote!(pub use #m::{#rq, #rs, #cd};)
             })

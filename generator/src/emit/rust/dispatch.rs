@@ -26,10 +26,10 @@ impl<'m> Cx<'m> {
         let mut table = Vec::new();
         let mut seen = BTreeSet::new();
         for api in &apis {
-            let v = camel(&api.name);
-            let module = snake(&api.name);
-            let req = id(&format!("{}Request", ident::to_upper_camel(&api.name)));
-            let resp = id(&format!("{}Response", ident::to_upper_camel(&api.name)));
+            let v = id(&names::notification_variant(&api.name));
+            let module = id(&names::api_module(&api.name));
+            let req = id(&names::request_type(&api.name));
+            let resp = id(&names::response_type(&api.name));
             let types: Vec<&str> = api
                 .notify_types()
                 .into_iter()
@@ -43,7 +43,7 @@ impl<'m> Cx<'m> {
             variants.push(quote!(#d #v(crate::#module::#req)));
             if !types.is_empty() {
                 dispatch.push(quote! {
-                    #(#types)|* => serde_json::from_value(body).map(Self::#v).map_err(runtime::classify),
+                    #(#types)|* => crate::#module::#req::parse_json(bytes).map(Self::#v),
                 });
             }
             validate.push(quote!(Self::#v(m) => m.validate()));
@@ -112,18 +112,17 @@ impl<'m> Cx<'m> {
                 /// Which API each `notifyType` belongs to.
                 pub const NOTIFY_TYPES: &'static [(&'static str, &'static str)] = &[#(#table),*];
 
-                /// Parses by `notifyType` without validating. A body that is not a JSON object is
-                /// [`runtime::FromJsonError::WrongShape`].
+                /// Parses by `notifyType` without validating: the bytes go to the parser of the
+                /// notification's own message. A body that is not a JSON object, or that repeats
+                /// `notifyType`, is [`runtime::FromJsonError::WrongShape`].
                 pub fn parse_json(bytes: &[u8]) -> ::core::result::Result<Self, runtime::FromJsonError> {
-                    let map: serde_json::Map<String, serde_json::Value> = runtime::parse(bytes)?;
-                    let notify_type = match map.get("notifyType") {
-                        Some(serde_json::Value::String(s)) => s.clone(),
-                        _ => String::new(),
-                    };
-                    let body = serde_json::Value::Object(map);
+                    let notify_type = runtime::notify_type(bytes)?;
                     match notify_type.as_str() {
                         #(#dispatch)*
-                        _ => Ok(Self::Unknown { notify_type, body }),
+                        _ => {
+                            let body = runtime::parse(bytes)?;
+                            Ok(Self::Unknown { notify_type, body })
+                        }
                     }
                 }
 
@@ -135,7 +134,7 @@ impl<'m> Cx<'m> {
                 }
 
                 /// The violations of the notification; an unknown one has none.
-                pub fn validate(&self) -> ::core::result::Result<(), Vec<runtime::Violation>> {
+                pub fn validate(&self) -> ::core::result::Result<(), ::std::vec::Vec<runtime::Violation>> {
                     match self {
                         #(#validate,)*
                         Self::Unknown { .. } => Ok(()),
@@ -151,7 +150,7 @@ impl<'m> Cx<'m> {
                 }
 
                 /// The JSON bytes, as received.
-                pub fn to_json(&self) -> Vec<u8> {
+                pub fn to_json(&self) -> ::std::vec::Vec<u8> {
                     match self {
                         #(#to_json,)*
                         Self::Unknown { body, .. } => runtime::to_vec(body),
@@ -159,7 +158,7 @@ impl<'m> Cx<'m> {
                 }
 
                 /// The acknowledgement the spec fixes for this notification's API; `None` for unknown ones.
-                pub fn ack(&self) -> Option<Acknowledgement> {
+                pub fn ack(&self) -> ::core::option::Option<Acknowledgement> {
                     match self {
                         #(#ack_arms,)*
                         Self::Unknown { .. } => None,
@@ -167,7 +166,7 @@ impl<'m> Cx<'m> {
                 }
 
                 /// The answer that asks Alipay to send this notification again; `None` for unknown ones.
-                pub fn please_resend(&self) -> Option<Acknowledgement> {
+                pub fn please_resend(&self) -> ::core::option::Option<Acknowledgement> {
                     match self {
                         #(#resend_arms,)*
                         Self::Unknown { .. } => None,
@@ -187,7 +186,7 @@ impl<'m> Cx<'m> {
 
             impl Acknowledgement {
                 /// The JSON bytes to answer with (HTTP 200).
-                pub fn to_json(&self) -> Vec<u8> {
+                pub fn to_json(&self) -> ::std::vec::Vec<u8> {
                     match self {
                         #(#ack_json,)*
                     }

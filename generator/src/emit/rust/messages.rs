@@ -116,11 +116,11 @@ impl<'m> Cx<'m> {
     ) -> TokenStream {
         let name = id(&owner.name);
         let strict = m.flow == Flow::Outbound;
-        let code_ty = id(&format!("{}ResultCode", ident::to_upper_camel(&api.name)));
+        let code_ty = id(&names::code_enum(&api.name));
         let result_code = match self.result_code_chain(owner) {
             Some(chain) => quote! {
                 /// `result.resultCode` as this API's result code; `None` when absent.
-                pub fn result_code(&self) -> Option<#code_ty> {
+                pub fn result_code(&self) -> ::core::option::Option<#code_ty> {
                     #chain.and_then(runtime::WireText::wire_text).map(#code_ty::from_code)
                 }
             },
@@ -174,7 +174,7 @@ impl<'m> Cx<'m> {
                 pub const API: &'static str = #api_name;
 
                 #validate_doc
-                pub fn validate(&self) -> ::core::result::Result<(), Vec<runtime::Violation>> {
+                pub fn validate(&self) -> ::core::result::Result<(), ::std::vec::Vec<runtime::Violation>> {
                     let mut r = runtime::Report::new(#strict);
                     self.validate_into(&runtime::Path::Root, &mut r);
                     r.finish()
@@ -195,7 +195,7 @@ impl<'m> Cx<'m> {
                 }
 
                 /// The JSON bytes; values keep the form they were received in.
-                pub fn to_json(&self) -> Vec<u8> {
+                pub fn to_json(&self) -> ::std::vec::Vec<u8> {
                     runtime::to_vec(self)
                 }
 
@@ -236,17 +236,7 @@ impl<'m> Cx<'m> {
         }
         module_docs.push_str("\n\n");
         module_docs.push_str(&self.provenance_line(&api.provenance));
-        let mod_doc_lines = module_docs
-            .trim_end()
-            .lines()
-            .map(|l| {
-                if l.is_empty() {
-                    String::new()
-                } else {
-                    format!(" {l}")
-                }
-            })
-            .collect::<Vec<_>>();
+        let mod_doc_lines = crate::text::rustdoc_lines(&module_docs);
 
         let mut items = Vec::new();
         for (m, kind, is_response) in [

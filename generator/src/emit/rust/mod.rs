@@ -29,11 +29,11 @@ use std::collections::{BTreeMap, BTreeSet};
 use proc_macro2::{Ident, Literal, Span, TokenStream};
 use quote::quote;
 
-use crate::ident;
 use crate::model::{
     ActionKind, Api, ChildConstraint, Condition, Direction, Field, FieldType, Flow, Message, Model,
     ResultCode, Status, StringFormat, Wire,
 };
+use crate::names;
 use crate::write::OutputFile;
 
 mod catalog;
@@ -85,10 +85,7 @@ pub fn emit(model: &Model) -> Vec<OutputFile> {
         Job::Notification => cx.file("src/notification.rs", cx.notification()),
         Job::Catalog => cx.file("src/catalog.rs", cx.catalog()),
         Job::Example => cx.file("examples/validate.rs", cx.validate_example()),
-        Job::Api(api) => cx.file(
-            &format!("src/{}.rs", ident::strip_raw(&ident::to_snake(&api.name))),
-            cx.api(api),
-        ),
+        Job::Api(api) => cx.file(&crate::names::api_file(&api.name), cx.api(api)),
     });
     files.push(OutputFile::new(
         "src/runtime.rs",
@@ -116,23 +113,20 @@ fn id(s: &str) -> Ident {
     }
 }
 
+/// The Rust field of a wire field.
 fn snake(s: &str) -> Ident {
-    id(&ident::to_snake(s))
+    id(&names::field_ident(s))
 }
 
+/// A shared type.
 fn camel(s: &str) -> Ident {
-    id(&ident::to_upper_camel(s))
+    id(&names::type_name(s))
 }
 
-/// `#[doc = " line"]` per line.
+/// `#[doc = " line"]` per line, spec text made safe by
+/// [`crate::text::rustdoc_lines`] (never a doctest, no control characters).
 fn doc(text: &str) -> TokenStream {
-    let lines = text.trim_end().lines().map(|l| {
-        if l.is_empty() {
-            String::new()
-        } else {
-            format!(" {l}")
-        }
-    });
+    let lines = crate::text::rustdoc_lines(text);
     quote! { #( #[doc = #lines] )* }
 }
 
@@ -266,15 +260,15 @@ impl<'m> Cx<'m> {
     fn type_owner(&self, name: &str) -> Option<Owner<'m>> {
         let t = self.model.type_def(name)?;
         Some(Owner {
-            name: ident::to_upper_camel(&t.name),
+            name: names::type_name(&t.name),
             fields: &t.fields,
             lenient: self.type_lenient(&t.name),
-            enum_prefix: ident::to_upper_camel(&t.name),
+            enum_prefix: names::type_name(&t.name),
         })
     }
 
     fn message_owner<'a>(&self, api: &Api, m: &'a Message, kind: &str) -> Owner<'a> {
-        let name = format!("{}{kind}", ident::to_upper_camel(&api.name));
+        let name = names::message_type(&api.name, kind);
         Owner {
             enum_prefix: name.clone(),
             name,
@@ -290,17 +284,12 @@ impl<'m> Cx<'m> {
     }
 
     fn enum_name(prefix: &str, field: &str) -> String {
-        let f = ident::to_upper_camel(field);
-        if f.starts_with(prefix) {
-            f
-        } else {
-            format!("{prefix}{f}")
-        }
+        names::enum_type(prefix, field)
     }
 
     fn base_ty(&self, ty: &FieldType, enum_name: &str) -> TokenStream {
         match ty {
-            FieldType::String => quote!(String),
+            FieldType::String => quote!(::std::string::String),
             FieldType::Integer => quote!(runtime::IntegerValue),
             FieldType::Decimal => quote!(runtime::DecimalValue),
             FieldType::Boolean => quote!(runtime::BooleanValue),
@@ -315,7 +304,7 @@ impl<'m> Cx<'m> {
             }
             FieldType::Array(inner) => {
                 let inner = self.base_ty(inner, enum_name);
-                quote!(Vec<#inner>)
+                quote!(::std::vec::Vec<#inner>)
             }
         }
     }
@@ -333,12 +322,7 @@ impl<'m> Cx<'m> {
 }
 
 fn variant_ident(value: &str) -> Ident {
-    let v = ident::to_upper_camel(value);
-    if v == "Unknown" {
-        id("UnknownValue")
-    } else {
-        id(&v)
-    }
+    id(&names::value_variant(value))
 }
 
 /// `schemars::JsonSchema` (feature `schemars`) for an open string enum: any

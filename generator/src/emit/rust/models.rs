@@ -174,7 +174,7 @@ impl<'m> Cx<'m> {
             pub enum #name {
                 #( #vdocs #idents, )*
                 /// A value the spec does not list, kept as received.
-                Unknown(String),
+                Unknown(::std::string::String),
             }
 
             impl #name {
@@ -192,7 +192,7 @@ impl<'m> Cx<'m> {
                 }
             }
 
-            impl From<&str> for #name {
+            impl ::core::convert::From<&str> for #name {
                 fn from(s: &str) -> Self {
                     match s {
                         #( #values => Self::#idents, )*
@@ -215,7 +215,7 @@ impl<'m> Cx<'m> {
             }
 
             impl runtime::WireText for #name {
-                fn wire_text(&self) -> Option<&str> {
+                fn wire_text(&self) -> ::core::option::Option<&str> {
                     Some(self.as_str())
                 }
             }
@@ -253,7 +253,7 @@ impl<'m> Cx<'m> {
         let taken: BTreeSet<String> = owner
             .fields
             .iter()
-            .map(|f| ident::to_snake(&f.name))
+            .map(|f| names::field_ident(&f.name))
             .collect();
         let mut name = "extra".to_string();
         while taken.contains(&name) {
@@ -278,8 +278,8 @@ impl<'m> Cx<'m> {
             if Self::field_is_option(f, owner.lenient) {
                 fields.push(quote! {
                     #fdocs
-                    #[serde(rename = #wire, default, skip_serializing_if = "Option::is_none")]
-                    pub #fname: Option<#ty>,
+                    #[serde(rename = #wire, default, skip_serializing_if = "::core::option::Option::is_none")]
+                    pub #fname: ::core::option::Option<#ty>,
                 });
             } else {
                 fields.push(quote! {
@@ -296,7 +296,7 @@ impl<'m> Cx<'m> {
                 quote! {
                     /// Fields the spec does not list, kept as received so that serializing gives back the same JSON.
                     #[serde(flatten)]
-                    pub #extra: serde_json::Map<String, serde_json::Value>,
+                    pub #extra: serde_json::Map<::std::string::String, serde_json::Value>,
                 },
             )
         } else {
@@ -347,6 +347,21 @@ impl<'m> Cx<'m> {
         let index: Vec<Literal> = (0..owner.fields.len())
             .map(Literal::usize_unsuffixed)
             .collect();
+        // One field is an `if` (clippy's single_match), none is nothing to read.
+        let read = match fnames.as_slice() {
+            [] => quote!(let _ = (index, map);),
+            [one] => quote! {
+                if index == 0 {
+                    self.#one = map.next_value()?;
+                }
+            },
+            _ => quote! {
+                match index {
+                    #( #index => self.#fnames = map.next_value()?, )*
+                    _ => {}
+                }
+            },
+        };
         quote! {
             impl<'de> serde::Deserialize<'de> for #name {
                 fn deserialize<D: serde::Deserializer<'de>>(d: D) -> ::core::result::Result<Self, D::Error> {
@@ -357,20 +372,17 @@ impl<'m> Cx<'m> {
             impl runtime::Lenient for #name {
                 const EXPECTING: &'static str = #expecting;
                 const FIELDS: &'static [&'static str] = &[#(#wires),*];
-                fn field_index(key: &str) -> Option<usize> {
+                fn field_index(key: &str) -> ::core::option::Option<usize> {
                     match key {
                         #( #wires => Some(#index), )*
                         _ => None,
                     }
                 }
                 fn read_field<'de, A: serde::de::MapAccess<'de>>(&mut self, index: usize, map: &mut A) -> ::core::result::Result<(), A::Error> {
-                    match index {
-                        #( #index => self.#fnames = map.next_value()?, )*
-                        _ => {}
-                    }
+                    #read
                     Ok(())
                 }
-                fn extra_mut(&mut self) -> &mut serde_json::Map<String, serde_json::Value> {
+                fn extra_mut(&mut self) -> &mut serde_json::Map<::std::string::String, serde_json::Value> {
                     &mut self.#extra
                 }
             }

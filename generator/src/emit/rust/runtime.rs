@@ -166,8 +166,12 @@ pub enum Rule {
         /// The values allowed.
         allowed: &'static [&'static str],
     },
-    /// Not an integer (digits only, optional leading `-`, fitting 64 bits).
+    /// Not an integer (digits only, optional leading `-`).
     Integer,
+    /// An integer outside the 64-bit range the value is read into
+    /// (-9223372036854775808 to 9223372036854775807); the JSON Schema's
+    /// pattern and bounds say the same.
+    IntegerRange,
     /// Less than the minimum.
     Minimum {
         /// The smallest value allowed.
@@ -221,6 +225,12 @@ impl fmt::Display for Rule {
                 Ok(())
             }
             Rule::Integer => f.write_str("not an integer (digits only, optional leading `-`)"),
+            Rule::IntegerRange => write!(
+                f,
+                "an integer outside the 64-bit range ({} to {})",
+                i64::MIN,
+                i64::MAX
+            ),
             Rule::Minimum { min } => write!(f, "less than the minimum {min}"),
             Rule::Decimal => f.write_str("not a decimal number"),
             Rule::Boolean => f.write_str("not `true` or `false`"),
@@ -321,6 +331,51 @@ pub fn parse<T: DeserializeOwned>(bytes: &[u8]) -> Result<T, FromJsonError> {
     match std::str::from_utf8(bytes) {
         Ok(text) => serde_json::from_str(text),
         Err(_) => serde_json::from_slice(bytes),
+    }
+    .map_err(classify)
+}
+
+/// The top-level `notifyType` of a JSON object (empty when absent or not a
+/// string), read without building the object. A repeated `notifyType` key is
+/// refused ([`FromJsonError::WrongShape`]), as each message's own parser
+/// refuses a repeated field: the dispatcher and the parser it hands the bytes
+/// to can never read different values.
+pub fn notify_type(bytes: &[u8]) -> Result<String, FromJsonError> {
+    struct Peek;
+    impl<'de> serde::de::Visitor<'de> for Peek {
+        type Value = String;
+        fn expecting(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+            f.write_str("a JSON object")
+        }
+        fn visit_map<A: serde::de::MapAccess<'de>>(self, mut map: A) -> Result<String, A::Error> {
+            let mut found: Option<String> = None;
+            while let Some(key) = map.next_key::<Text<'de>>()? {
+                if key.as_str() == "notifyType" {
+                    if found.is_some() {
+                        return Err(<A::Error as serde::de::Error>::duplicate_field("notifyType"));
+                    }
+                    let v: Value = map.next_value()?;
+                    found = Some(match v {
+                        Value::String(s) => s,
+                        _ => String::new(),
+                    });
+                } else {
+                    map.next_value::<serde::de::IgnoredAny>()?;
+                }
+            }
+            Ok(found.unwrap_or_default())
+        }
+    }
+    fn run<'de, R: serde_json::de::Read<'de>>(
+        mut d: serde_json::Deserializer<R>,
+    ) -> Result<String, serde_json::Error> {
+        let t = serde::Deserializer::deserialize_map(&mut d, Peek)?;
+        d.end()?;
+        Ok(t)
+    }
+    match std::str::from_utf8(bytes) {
+        Ok(text) => run(serde_json::Deserializer::from_str(text)),
+        Err(_) => run(serde_json::Deserializer::from_slice(bytes)),
     }
     .map_err(classify)
 }
@@ -1029,6 +1084,7 @@ pub fn check_integer(
 ) {
     check_raw_max(r, p, &v.raw, max);
     match v.value {
+        None if integer_out_of_range(&v.raw) => r.push(p, Rule::IntegerRange),
         None => r.push(p, Rule::Integer),
         Some(n) => {
             if let Some(min) = minimum
@@ -1039,6 +1095,17 @@ pub fn check_integer(
         }
     }
     check_wire(r, p, v, wire);
+}
+
+/// Whether a value that did not read as an i64 is nevertheless a whole number.
+fn integer_out_of_range(raw: &Value) -> bool {
+    match raw {
+        Value::String(s) => is_integer(s),
+        Value::Number(n) => {
+            n.is_u64() || n.as_f64().is_some_and(|f| f.fract() == 0.0 && f.abs() >= 9.2e18)
+        }
+        _ => false,
+    }
 }
 
 /// Checks a decimal field.

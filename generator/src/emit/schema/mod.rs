@@ -16,10 +16,12 @@
 //!   the Rust side decodes them as `Unknown`), and a scalar is accepted in
 //!   either wire form (the declared one listed first). Shared objects
 //!   therefore get one definition per flow.
-//! - **Integers as strings**: `pattern` `^-?[0-9]+$`; a `minimum` of 0 is the
-//!   pattern `^(?:[0-9]+|-0+)$` (exactly the texts `rules.rs` accepts); any
-//!   other minimum is stated in the description only (no spec field has one);
-//!   in the JSON number form it is `minimum`.
+//! - **Integers as strings**: a `pattern` accepting exactly the texts
+//!   `rules::parse_integer` reads as an i64 (what lint and the generated
+//!   runtime accept; [`integer_pattern`]); a `minimum` of 0 is
+//!   [`non_negative_integer_pattern`]; any other minimum is stated in the
+//!   description only (no spec field has one). In the JSON number form,
+//!   `minimum` (the field's, or i64's) and `maximum` (i64's).
 //! - **Date-times**: `format: date-time` plus a pattern for the RFC 3339
 //!   shape, so that validators that treat `format` as an annotation still
 //!   reject a date-time without offset.
@@ -74,10 +76,46 @@ pub const EXTENSION_KEYWORD: &str = "x-alipay";
 /// The member of [`EXTENSION_KEYWORD`] holding the result-code table.
 pub const RESULT_CODES_MEMBER: &str = "resultCodes";
 
-/// `^-?[0-9]+$`: the integer texts `rules::parse_integer` accepts.
-pub const INTEGER_PATTERN: &str = "^-?[0-9]+$";
-/// Integers `>= 0`, `-0` included (it parses as 0).
-pub const NON_NEGATIVE_INTEGER_PATTERN: &str = "^(?:[0-9]+|-0+)$";
+/// Digits (after any leading zeros) of a number from 0 to `bound`, as a
+/// regular expression: fewer digits than `bound`, or as many and not more.
+fn up_to(bound: &str) -> String {
+    let b = bound.as_bytes();
+    let n = b.len();
+    let mut alts = vec![format!("[0-9]{{1,{}}}", n - 1)];
+    for i in 0..n {
+        if b[i] > b'0' {
+            let lower = if b[i] - 1 == b'0' {
+                "0".to_string()
+            } else {
+                format!("[0-{}]", (b[i] - 1) as char)
+            };
+            let rest = n - i - 1;
+            let tail = if rest == 0 {
+                String::new()
+            } else {
+                format!("[0-9]{{{rest}}}")
+            };
+            alts.push(format!("{}{lower}{tail}", &bound[..i]));
+        }
+    }
+    alts.push(bound.to_string());
+    alts.join("|")
+}
+
+/// The integer texts `rules::parse_integer` accepts: an optional `-`, digits,
+/// and a value within i64 (what the generated runtime reads integers into).
+pub fn integer_pattern() -> String {
+    format!(
+        "^(?:0*(?:{})|-0*(?:{}))$",
+        up_to(&i64::MAX.to_string()),
+        up_to(&i64::MIN.unsigned_abs().to_string())
+    )
+}
+
+/// Integers `>= 0` within i64, `-0` included (it parses as 0).
+pub fn non_negative_integer_pattern() -> String {
+    format!("^(?:0*(?:{})|-0+)$", up_to(&i64::MAX.to_string()))
+}
 /// `-?digits(.digits)?`, as `rules::is_decimal`.
 pub const DECIMAL_PATTERN: &str = "^-?[0-9]+(?:\\.[0-9]+)?$";
 /// Three ASCII uppercase letters, as `rules::is_currency`.
@@ -145,7 +183,7 @@ pub fn message_component_name(api: &Api, part: Part) -> String {
 
 /// `schema/notifyCapture.request.schema.json`.
 pub fn schema_path(api: &Api, part: Part) -> String {
-    format!("schema/{}.{}.schema.json", api.name, part.as_str())
+    crate::names::schema_file(&api.name, part.as_str())
 }
 
 /// The `$id` of a message's schema file.
@@ -295,17 +333,15 @@ impl Ctx<'_> {
             }
             FieldType::Integer => {
                 let pattern = match f.minimum {
-                    Some(0) => NON_NEGATIVE_INTEGER_PATTERN,
-                    _ => INTEGER_PATTERN,
+                    Some(0) => non_negative_integer_pattern(),
+                    _ => integer_pattern(),
                 };
                 let mut text = json_schema!({"type": "string", "pattern": pattern});
                 if let Some(max) = f.max_length {
                     text.insert("maxLength".into(), json!(max));
                 }
-                let mut native = json_schema!({"type": "integer"});
-                if let Some(min) = f.minimum {
-                    native.insert("minimum".into(), json!(min));
-                }
+                let min = f.minimum.unwrap_or(i64::MIN);
+                let native = json_schema!({"type": "integer", "minimum": min, "maximum": i64::MAX});
                 self.wire_forms(f.wire, text, native)
             }
             FieldType::Decimal => {
@@ -927,4 +963,60 @@ pub fn message_schema(model: &Model, api: &Api, part: Part) -> Schema {
         s.insert("$defs".into(), json!(defs));
     }
     s
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// The string patterns accept exactly the texts the checker and the
+    /// generated runtime read as an i64 (ECMA-262 regexes, through jsonschema).
+    #[test]
+    fn integer_patterns_accept_exactly_the_i64_texts() {
+        let any =
+            jsonschema::validator_for(&json!({"type": "string", "pattern": integer_pattern()}))
+                .unwrap();
+        let nn = jsonschema::validator_for(
+            &json!({"type": "string", "pattern": non_negative_integer_pattern()}),
+        )
+        .unwrap();
+        let mut texts: Vec<String> = [
+            "0", "-0", "00", "-000", "1", "-1", "", "-", "+1", "1.0", "a", "1 ",
+        ]
+        .iter()
+        .map(|s| s.to_string())
+        .collect();
+        for n in [
+            i64::MAX,
+            i64::MIN,
+            i64::MAX - 1,
+            i64::MIN + 1,
+            9_000_000_000_000_000_000,
+            999_999_999_999_999_999,
+            1_000_000_000_000_000_000,
+        ] {
+            texts.push(n.to_string());
+            texts.push(if n < 0 {
+                format!("-000{}", n.unsigned_abs())
+            } else {
+                format!("000{n}")
+            });
+        }
+        for big in [
+            "9223372036854775808",
+            "-9223372036854775809",
+            "10000000000000000000",
+            "99999999999999999999",
+            "9223372036854775810",
+            "9323372036854775807",
+            "-9223372036854775810",
+        ] {
+            texts.push(big.to_string());
+        }
+        for t in &texts {
+            let rust = crate::model::rules::parse_integer(t);
+            assert_eq!(any.is_valid(&json!(t)), rust.is_some(), "{t}");
+            assert_eq!(nn.is_valid(&json!(t)), rust.is_some_and(|n| n >= 0), "{t}");
+        }
+    }
 }
