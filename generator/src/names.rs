@@ -39,6 +39,7 @@ pub const RESERVED_MODULES: &[&str] = &[
     "types",
     "codes",
     "notification",
+    "catalog",
     "std",
     "core",
     "alloc",

@@ -307,6 +307,7 @@ fn example_messages_are_shown_exactly() {
         shown >= 2,
         "the Chinese notifyCapture document's two examples"
     );
+}
 
 /// Spec text reaches the pages as text: in the docs of the hostile fixture
 /// (HTML tags, fenced blocks open and closed,

@@ -4,6 +4,7 @@
 //! a hand-written list.
 
 use super::*;
+use crate::ident;
 
 impl<'m> Cx<'m> {
     pub(super) fn catalog(&self) -> TokenStream {
@@ -11,22 +12,15 @@ impl<'m> Cx<'m> {
         let mut impls = Vec::new();
         let mut schema_arms = Vec::new();
         for api in &self.model.apis {
-            let module = snake(&api.name);
-            let camel_name = ident::to_upper_camel(&api.name);
+            let module = id(&names::api_module(&api.name));
             for (m, kind) in [(&api.request, "request"), (&api.response, "response")] {
-                let ty_name = format!(
-                    "{camel_name}{}",
-                    if kind == "request" {
-                        "Request"
-                    } else {
-                        "Response"
-                    }
-                );
+                let ty_name = if kind == "request" {
+                    names::request_type(&api.name)
+                } else {
+                    names::response_type(&api.name)
+                };
                 let ty = id(&ty_name);
-                let rust_type = format!(
-                    "{}::{ty_name}",
-                    ident::strip_raw(&ident::to_snake(&api.name))
-                );
+                let rust_type = format!("{}::{ty_name}", ident::strip_raw(&names::api_module(&api.name)));
                 let api_name = &api.name;
                 let inbound = m.flow == Flow::Inbound;
                 entries.push(quote! {
