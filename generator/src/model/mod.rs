@@ -99,6 +99,24 @@ impl Api {
     }
 }
 
+impl Api {
+    /// The `notifyType` values the spec marks `pending: true`: a notification carrying
+    /// one is not final whatever its `result.resultStatus` says.
+    pub fn pending_notify_types(&self) -> Vec<&str> {
+        if self.direction != Direction::Notification {
+            return Vec::new();
+        }
+        match self.request.field("notifyType").map(|f| &f.ty) {
+            Some(FieldType::Enum(values)) => values
+                .iter()
+                .filter(|v| v.pending)
+                .map(|v| v.value.as_str())
+                .collect(),
+            _ => Vec::new(),
+        }
+    }
+}
+
 #[derive(Debug, Clone, Serialize)]
 pub struct Http {
     pub method: String,
@@ -175,6 +193,8 @@ pub struct EnumValue {
     pub description: String,
     pub description_zh: Option<String>,
     pub deprecated: Option<String>,
+    /// A `notifyType` value whose notification is not final (spec `pending: true`).
+    pub pending: bool,
     pub sources: Vec<String>,
 }
 

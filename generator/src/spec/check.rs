@@ -81,6 +81,14 @@ pub fn check(files: &SpecFiles) -> Result<Model, Diagnostics> {
     let mut types = Vec::new();
     for (rel, t) in raw_types.values() {
         cx.cite(rel, &t.sources, &t.name);
+        for f in &t.fields {
+            for v in &f.values {
+                if let Some(p) = &v.pending {
+                    cx.err(rel, p, format!("`pending` on value `{}` of `{}`: only a notification's `notifyType` values can be pending", v.value.value, f.name.value))
+                        .help("remove `pending`; it marks a notifyType whose notification is not final (e.g. PAYMENT_PENDING)");
+                }
+            }
+        }
         let fields = cx.fields(
             rel,
             &t.fields,
@@ -483,6 +491,28 @@ impl Checker {
                 note: h.note.clone(),
             }
         });
+        // `pending` says what a notifyType means; it belongs nowhere else.
+        for (m, is_notification_request) in [
+            (&a.request, direction == raw::Direction::Notification),
+            (&a.response, false),
+        ] {
+            for f in &m.fields {
+                for v in &f.values {
+                    let Some(p) = &v.pending else { continue };
+                    if !(is_notification_request && f.name.value == "notifyType") {
+                        self.err(
+                            rel,
+                            p,
+                            format!(
+                                "`pending` on value `{}` of `{}`: only a notification's `notifyType` values can be pending",
+                                v.value.value, f.name.value
+                            ),
+                        )
+                        .help("remove `pending`; it marks a notifyType whose notification is not final (e.g. PAYMENT_PENDING)");
+                    }
+                }
+            }
+        }
         let request = self.message(
             rel,
             &a.request,
@@ -1163,6 +1193,7 @@ impl Checker {
                         description: v.description.clone(),
                         description_zh: v.description_zh.clone(),
                         deprecated: v.deprecated.clone(),
+                        pending: v.pending.as_ref().is_some_and(|p| p.value),
                         sources: v.sources.iter().map(|s| s.value.clone()).collect(),
                     });
                 }

@@ -393,6 +393,13 @@ pub struct EnumValue {
     /// Set when a later source says the value was removed or is not sent any more.
     #[serde(default)]
     pub deprecated: Option<String>,
+    /// Only on a value of a notification's `notifyType`: `true` when a
+    /// notification carrying this value is not final (e.g. notifyPayment's
+    /// `PAYMENT_PENDING`, "the final payment result is pending"). Such a
+    /// notification's outcome is *pending* whatever `result.resultStatus`
+    /// says; the generated `outcome()` reads this, never a list in code.
+    #[serde(default)]
+    pub pending: Option<Sp<bool>>,
 }
 
 /// A condition on another field of the same message, by dotted path

@@ -86,7 +86,7 @@ impl<'m> Cx<'m> {
             #( pub mod #modules; )*
 
             pub use notification::{Acknowledgement, Notification};
-            pub use runtime::{FromJsonError, FurtherAction, Rule, Status, Violation};
+            pub use runtime::{FromJsonError, FurtherAction, Outcome, Rule, Status, Violation};
             #(#reexports)*
 
             /// SHA-256 of the spec files this crate was generated from.
@@ -107,25 +107,31 @@ impl<'m> Cx<'m> {
                 ("response", format!("{c}Response")),
             ] {
                 let ty = id(&ty);
+                let outcome = if kind == "request" && a.direction == Direction::Notification {
+                    quote!(|m| Some(m.outcome()))
+                } else {
+                    quote!(|_| None)
+                };
                 arms.push(quote! {
-                    (#name, #kind) => check(alipay_models::#m::#ty::parse_json(&bytes), alipay_models::#m::#ty::validate),
+                    (#name, #kind) => check(alipay_models::#m::#ty::parse_json(&bytes), alipay_models::#m::#ty::validate, #outcome),
                 });
             }
         }
         let usage = format!(
-            "usage: validate --api <{}> --message <request|response> FILE\n\nPrints each violation as `path: rule`. Exit status: 0 valid, 1 invalid, 2 unreadable, not JSON, wrong shape or usage.",
+            "usage: validate --api <{}> --message <request|response> FILE\n\nPrints each violation as `path: rule`; for a valid notification, its decision as `outcome: succeeded|failed|pending|unrecognised`. Exit status: 0 valid, 1 invalid, 2 unreadable, not JSON, wrong shape or usage.",
             listed.join("|")
         );
         quote! {
             //! Validates a JSON message against the spec.
             //!
             //! `cargo run -q -p alipay-models --example validate -- --api notifyCapture --message request FILE`
-            //! prints each violation as `path: rule` and exits 0 when valid, 1 when invalid,
+            //! prints each violation as `path: rule`, and for a valid notification one line
+            //! `outcome: succeeded|failed|pending|unrecognised`; exits 0 when valid, 1 when invalid,
             //! 2 when the file is unreadable, not JSON, of the wrong shape, or on usage errors.
 
             use std::process::ExitCode;
 
-            use alipay_models::{FromJsonError, Violation};
+            use alipay_models::{FromJsonError, Outcome, Violation};
 
             const USAGE: &str = #usage;
 
@@ -137,6 +143,7 @@ impl<'m> Cx<'m> {
             fn check<T>(
                 parsed: Result<T, FromJsonError>,
                 validate: fn(&T) -> Result<(), Vec<Violation>>,
+                outcome: fn(&T) -> Option<Outcome>,
             ) -> ExitCode {
                 match parsed {
                     Err(e) => {
@@ -146,6 +153,9 @@ impl<'m> Cx<'m> {
                     Ok(m) => match validate(&m) {
                         Ok(()) => {
                             println!("valid");
+                            if let Some(o) = outcome(&m) {
+                                println!("outcome: {o}");
+                            }
                             ExitCode::SUCCESS
                         }
                         Err(violations) => {

@@ -18,6 +18,7 @@ impl<'m> Cx<'m> {
         let mut dispatch = Vec::new();
         let mut validate = Vec::new();
         let mut to_json = Vec::new();
+        let mut outcome = Vec::new();
         let mut notify_type = Vec::new();
         let mut ack_variants = Vec::new();
         let mut ack_arms = Vec::new();
@@ -48,6 +49,7 @@ impl<'m> Cx<'m> {
             }
             validate.push(quote!(Self::#v(m) => m.validate()));
             to_json.push(quote!(Self::#v(m) => m.to_json()));
+            outcome.push(quote!(Self::#v(m) => m.outcome()));
             let owner = self.message_owner(api, &api.request, "Request");
             let chain = self.access_chain(
                 quote!(m),
@@ -133,6 +135,16 @@ impl<'m> Cx<'m> {
                     match self {
                         #(#validate,)*
                         Self::Unknown { .. } => Ok(()),
+                    }
+                }
+
+                /// What the notification means: succeeded, failed (with the further action),
+                /// pending (not final: wait or inquire) or unrecognised (an unknown notifyType).
+                /// Decide by this, not by the result-code table's status letter.
+                pub fn outcome(&self) -> runtime::Outcome {
+                    match self {
+                        #(#outcome,)*
+                        Self::Unknown { .. } => runtime::Outcome::Unrecognised,
                     }
                 }
 

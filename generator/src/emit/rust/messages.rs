@@ -107,6 +107,49 @@ impl<'m> Cx<'m> {
         })
     }
 
+    /// `outcome()` of a notification: from notifyType (spec `pending: true`) and
+    /// `result.resultStatus`; the code table only gives a failure's further action.
+    pub(super) fn outcome_fn(&self, api: &Api, owner: &Owner<'_>) -> TokenStream {
+        let chain = |segs: &[&str]| {
+            let segs: Vec<String> = segs.iter().map(|s| s.to_string()).collect();
+            self.access_chain(quote!(self), owner.fields, owner.lenient, &segs)
+        };
+        let notify_type = match chain(&["notifyType"]) {
+            Some(c) => quote!(#c.and_then(runtime::WireText::wire_text)),
+            None => quote!(None),
+        };
+        let status = match chain(&["result", "resultStatus"]) {
+            Some(c) => quote!(#c.and_then(runtime::WireText::wire_text)),
+            None => quote!(None),
+        };
+        let action = if self.result_code_chain(owner).is_some() {
+            quote!(|| self.result_code().and_then(|c| c.further_action()))
+        } else {
+            quote!(|| None)
+        };
+        let known = api.notify_types();
+        let pending = api.pending_notify_types();
+        let d = doc(&format!(
+            "The decision this notification carries: pending when notifyType is {}; otherwise by `result.resultStatus` (S succeeded, F failed with the code's further action, U pending); unrecognised for another notifyType or a missing or unknown status. The result-code table's status letter is never the decider.",
+            if pending.is_empty() {
+                "one the spec marks pending (none for this API)".to_string()
+            } else {
+                pending.iter().map(|p| format!("`{p}`")).collect::<Vec<_>>().join(" or ")
+            }
+        ));
+        quote! {
+            /// The notifyType values of this API (spec); another value's outcome is unrecognised.
+            pub const NOTIFY_TYPES: &'static [&'static str] = &[#(#known),*];
+            /// The notifyType values whose notification is not final (spec `pending: true`).
+            pub const PENDING_NOTIFY_TYPES: &'static [&'static str] = &[#(#pending),*];
+
+            #d
+            pub fn outcome(&self) -> runtime::Outcome {
+                runtime::Outcome::decide(#notify_type, Self::NOTIFY_TYPES, Self::PENDING_NOTIFY_TYPES, #status, #action)
+            }
+        }
+    }
+
     pub(super) fn message_impl(
         &self,
         api: &Api,
@@ -159,6 +202,11 @@ impl<'m> Cx<'m> {
                 }
             }
         }
+        let outcome = if !is_response && api.direction == Direction::Notification {
+            self.outcome_fn(api, owner)
+        } else {
+            quote!()
+        };
         let strict_doc = if strict {
             "The merchant sends this message: `validate()` is strict (unknown fields in shared objects and wrong wire forms are violations)."
         } else {
@@ -200,6 +248,7 @@ impl<'m> Cx<'m> {
                 }
 
                 #result_code
+                #outcome
                 #acks
             }
         }
