@@ -86,7 +86,7 @@ impl<'m> Cx<'m> {
             #( pub mod #modules; )*
 
             pub use notification::{Acknowledgement, Notification};
-            pub use runtime::{FromJsonError, FurtherAction, Outcome, Rule, Status, Violation};
+            pub use runtime::{FromJsonError, FurtherAction, Notice, Outcome, Rule, Status, Violation};
             #(#reexports)*
 
             /// SHA-256 of the spec files this crate was generated from.
@@ -113,12 +113,12 @@ impl<'m> Cx<'m> {
                     quote!(|_| None)
                 };
                 arms.push(quote! {
-                    (#name, #kind) => check(alipay_models::#m::#ty::parse_json(&bytes), alipay_models::#m::#ty::validate, #outcome),
+                    (#name, #kind) => check(alipay_models::#m::#ty::parse_json(&bytes), alipay_models::#m::#ty::validate, alipay_models::#m::#ty::notices, #outcome),
                 });
             }
         }
         let usage = format!(
-            "usage: validate --api <{}> --message <request|response> FILE\n\nPrints each violation as `path: rule`; for a valid notification, its decision as `outcome: succeeded|failed|pending|unrecognised`. Exit status: 0 valid, 1 invalid, 2 unreadable, not JSON, wrong shape or usage.",
+            "usage: validate --api <{}> --message <request|response> FILE\n\nPrints each violation as `path: rule`; for a valid notification, its decision as `outcome: succeeded|failed|pending|unrecognised`, and each expectation it does not meet as `notice: path: rule (expected by sources; ...)`. Exit status: 0 valid, 1 invalid, 2 unreadable, not JSON, wrong shape or usage.",
             listed.join("|")
         );
         quote! {
@@ -131,7 +131,7 @@ impl<'m> Cx<'m> {
 
             use std::process::ExitCode;
 
-            use alipay_models::{FromJsonError, Outcome, Violation};
+            use alipay_models::{FromJsonError, Notice, Outcome, Violation};
 
             const USAGE: &str = #usage;
 
@@ -143,6 +143,7 @@ impl<'m> Cx<'m> {
             fn check<T>(
                 parsed: Result<T, FromJsonError>,
                 validate: fn(&T) -> Result<(), Vec<Violation>>,
+                notices: fn(&T) -> Vec<Notice>,
                 outcome: fn(&T) -> Option<Outcome>,
             ) -> ExitCode {
                 match parsed {
@@ -156,11 +157,17 @@ impl<'m> Cx<'m> {
                             if let Some(o) = outcome(&m) {
                                 println!("outcome: {o}");
                             }
+                            for n in notices(&m) {
+                                println!("notice: {n}");
+                            }
                             ExitCode::SUCCESS
                         }
                         Err(violations) => {
                             for v in violations {
                                 println!("{v}");
+                            }
+                            for n in notices(&m) {
+                                println!("notice: {n}");
                             }
                             ExitCode::from(1)
                         }

@@ -134,7 +134,11 @@ impl<'m> Cx<'m> {
             if pending.is_empty() {
                 "one the spec marks pending (none for this API)".to_string()
             } else {
-                pending.iter().map(|p| format!("`{p}`")).collect::<Vec<_>>().join(" or ")
+                pending
+                    .iter()
+                    .map(|p| format!("`{p}`"))
+                    .collect::<Vec<_>>()
+                    .join(" or ")
             }
         ));
         quote! {
@@ -188,7 +192,7 @@ impl<'m> Cx<'m> {
                     over.insert("resultMessage", c.code.clone());
                     if let Some(resend) = self.fixed_message(owner, &over) {
                         let d = doc(&format!(
-                            "The answer that asks Alipay to send the notification again (`{}`, status {}), for a notification that could not be verified or processed yet.\n\nIt is deliberately not the fixed acknowledgement, so `validate()` reports it.",
+                            "The answer that asks Alipay to send the notification again (`{}`, status {}), for a notification that could not be verified or processed yet.\n\nIt is deliberately not the fixed acknowledgement, so `validate()` reports it and `to_json()` refuses it: send it with `to_json_unchecked()` (or answer anything but the acknowledgement, e.g. HTTP 500).",
                             c.code,
                             c.status.letter()
                         ));
@@ -208,9 +212,32 @@ impl<'m> Cx<'m> {
             quote!()
         };
         let strict_doc = if strict {
-            "The merchant sends this message: `validate()` is strict (unknown fields in shared objects and wrong wire forms are violations)."
+            "The merchant sends this message: `validate()` is strict (unknown fields in shared objects and wrong wire forms are violations), and every expectation (presence conditions, narrowings, relations, maximum lengths) is a rule."
         } else {
-            "Alipay sends this message: parsing is lenient and `validate()` reports the spec's rules."
+            "Alipay sends this message: parsing is lenient and `validate()` reports only the rules that refuse (a required field missing, a value that is not of its type). What the documents say Alipay does (presence conditions, narrowings, relations, maximum lengths) is an expectation: see `notices()`."
+        };
+        let to_json = if strict {
+            quote! {
+                /// The JSON bytes to send, or every violation: a message that breaks a rule never
+                /// leaves silently.
+                pub fn to_json(&self) -> ::core::result::Result<Vec<u8>, Vec<runtime::Violation>> {
+                    self.validate()?;
+                    Ok(runtime::to_vec(self))
+                }
+
+                /// The JSON bytes without checking the rules: only for an answer that is
+                /// deliberately not the documented one (such as `please_resend()`).
+                pub fn to_json_unchecked(&self) -> Vec<u8> {
+                    runtime::to_vec(self)
+                }
+            }
+        } else {
+            quote! {
+                /// The JSON bytes; values keep the form they were received in.
+                pub fn to_json(&self) -> Vec<u8> {
+                    runtime::to_vec(self)
+                }
+            }
         };
         let validate_doc = doc(&format!(
             "Every rule the message breaks, each with its JSON pointer.\n\n{strict_doc}"
@@ -242,10 +269,17 @@ impl<'m> Cx<'m> {
                     runtime::parse(bytes)
                 }
 
-                /// The JSON bytes; values keep the form they were received in.
-                pub fn to_json(&self) -> Vec<u8> {
-                    runtime::to_vec(self)
+                /// Expectations this message does not meet, each with its path and source.
+                ///
+                /// In a message Alipay sends they never make it invalid: log them. In a message
+                /// the merchant sends there are none (expectations are rules there, see `validate()`).
+                pub fn notices(&self) -> Vec<runtime::Notice> {
+                    let mut r = runtime::Report::with_notices(#strict);
+                    self.validate_into(&runtime::Path::Root, &mut r);
+                    r.into_notices()
                 }
+
+                #to_json
 
                 #result_code
                 #outcome

@@ -41,9 +41,10 @@ impl<'m> Cx<'m> {
         } else if let Some(c) = &f.required_when {
             let cond = self.condition_expr(owner, c);
             let text = condition_text(c);
+            let src = c.sources.join(", ");
             missing.push(quote! {
                 if #cond {
-                    r.push(&p, runtime::Rule::RequiredWhen { condition: #text });
+                    r.expect(&p, runtime::Rule::RequiredWhen { condition: #text }, #src);
                 }
             });
         }
@@ -52,9 +53,10 @@ impl<'m> Cx<'m> {
         if let Some(c) = &f.present_only_when {
             let cond = self.condition_expr(owner, c);
             let text = condition_text(c);
+            let src = c.sources.join(", ");
             present.extend(quote! {
                 if !(#cond) {
-                    r.push(&p, runtime::Rule::PresentOnlyWhen { condition: #text });
+                    r.expect(&p, runtime::Rule::PresentOnlyWhen { condition: #text }, #src);
                 }
             });
         }
@@ -100,6 +102,7 @@ impl<'m> Cx<'m> {
         p: TokenStream,
     ) -> TokenStream {
         let max = opt_u32(f.max_length);
+        let src = f.provenance.sources.join(", ");
         let wire = match f.wire {
             Wire::String => quote!(runtime::Wire::String),
             Wire::Native => quote!(runtime::Wire::Native),
@@ -115,7 +118,7 @@ impl<'m> Cx<'m> {
                     Some(StringFormat::JsonText) => quote!(Some(runtime::Format::JsonText)),
                     None => quote!(None),
                 };
-                quote!(runtime::check_str(r, &#p, #v, #max, #fixed, #format);)
+                quote!(runtime::check_str(r, &#p, #v, #max, #fixed, #format, #src);)
             }
             FieldType::Integer => {
                 let min = match f.minimum {
@@ -125,14 +128,14 @@ impl<'m> Cx<'m> {
                     }
                     None => quote!(None),
                 };
-                quote!(runtime::check_integer(r, &#p, #v, #wire, #min, #max);)
+                quote!(runtime::check_integer(r, &#p, #v, #wire, #min, #max, #src);)
             }
-            FieldType::Decimal => quote!(runtime::check_decimal(r, &#p, #v, #wire, #max);),
+            FieldType::Decimal => quote!(runtime::check_decimal(r, &#p, #v, #wire, #max, #src);),
             FieldType::Boolean => quote!(runtime::check_boolean(r, &#p, #v, #wire);),
             FieldType::Datetime => quote!(runtime::check_datetime(r, &#p, #v);),
             FieldType::Enum(_) => {
                 let fixed = opt_str(f.fixed.as_deref());
-                quote!(runtime::check_enum(r, &#p, #v, #max, #fixed);)
+                quote!(runtime::check_enum(r, &#p, #v, #max, #fixed, #src);)
             }
             FieldType::Object(t) => {
                 let mut out = quote!(#v.validate_into(&#p, r););
@@ -177,7 +180,8 @@ impl<'m> Cx<'m> {
         let narrowed = c.fixed.is_some() || !c.allowed.is_empty();
         let fixed = opt_str(c.fixed.as_deref());
         let allowed = str_slice(&c.allowed);
-        let check = quote!(runtime::check_narrowed(r, &cp, cv, #fixed, #allowed););
+        let src = c.sources.join(", ");
+        let check = quote!(runtime::check_narrowed(r, &cp, cv, #fixed, #allowed, #src););
         let option = Self::field_is_option(child, self.type_lenient(t));
         // A child the type itself requires is already reported missing by the type.
         let required = c.required == Some(true) && option && !child.required;
@@ -191,7 +195,7 @@ impl<'m> Cx<'m> {
                 if let Some(cv) = &#v.#cf {
                     #check
                 } else {
-                    r.push(&cp, runtime::Rule::Required);
+                    r.expect(&cp, runtime::Rule::Required, #src);
                 }
             },
             (true, true, false) => quote! {
@@ -201,7 +205,7 @@ impl<'m> Cx<'m> {
             },
             (true, false, true) => quote! {
                 if #v.#cf.is_none() {
-                    r.push(&cp, runtime::Rule::Required);
+                    r.expect(&cp, runtime::Rule::Required, #src);
                 }
             },
             (true, false, false) => return quote!(),
