@@ -7,8 +7,8 @@
 //! `outcome: succeeded|failed|pending|unrecognised`; exits 0 when valid, 1 when invalid,
 //! 2 when the file is unreadable, not JSON, of the wrong shape, or on usage errors.
 use std::process::ExitCode;
-use alipay_models::{FromJsonError, Outcome, Violation};
-const USAGE: &str = "usage: validate --api <capture|notifyCapture|notifyPayment> --message <request|response> FILE\n\nPrints each violation as `path: rule`; for a valid notification, its decision as `outcome: succeeded|failed|pending|unrecognised`. Exit status: 0 valid, 1 invalid, 2 unreadable, not JSON, wrong shape or usage.";
+use alipay_models::{FromJsonError, Notice, Outcome, Violation};
+const USAGE: &str = "usage: validate --api <capture|notifyCapture|notifyPayment> --message <request|response> FILE\n\nPrints each violation as `path: rule`; for a valid notification, its decision as `outcome: succeeded|failed|pending|unrecognised`, and each expectation it does not meet as `notice: path: rule (expected by sources; ...)`. Exit status: 0 valid, 1 invalid, 2 unreadable, not JSON, wrong shape or usage.";
 fn usage() -> ExitCode {
     eprintln!("{USAGE}");
     ExitCode::from(2)
@@ -16,6 +16,7 @@ fn usage() -> ExitCode {
 fn check<T>(
     parsed: Result<T, FromJsonError>,
     validate: fn(&T) -> Result<(), Vec<Violation>>,
+    notices: fn(&T) -> Vec<Notice>,
     outcome: fn(&T) -> Option<Outcome>,
 ) -> ExitCode {
     match parsed {
@@ -30,11 +31,17 @@ fn check<T>(
                     if let Some(o) = outcome(&m) {
                         println!("outcome: {o}");
                     }
+                    for n in notices(&m) {
+                        println!("notice: {n}");
+                    }
                     ExitCode::SUCCESS
                 }
                 Err(violations) => {
                     for v in violations {
                         println!("{v}");
+                    }
+                    for n in notices(&m) {
+                        println!("notice: {n}");
                     }
                     ExitCode::from(1)
                 }
@@ -74,6 +81,7 @@ fn main() -> ExitCode {
             check(
                 alipay_models::capture::CaptureRequest::parse_json(&bytes),
                 alipay_models::capture::CaptureRequest::validate,
+                alipay_models::capture::CaptureRequest::notices,
                 |_| None,
             )
         }
@@ -81,6 +89,7 @@ fn main() -> ExitCode {
             check(
                 alipay_models::capture::CaptureResponse::parse_json(&bytes),
                 alipay_models::capture::CaptureResponse::validate,
+                alipay_models::capture::CaptureResponse::notices,
                 |_| None,
             )
         }
@@ -88,6 +97,7 @@ fn main() -> ExitCode {
             check(
                 alipay_models::notify_capture::NotifyCaptureRequest::parse_json(&bytes),
                 alipay_models::notify_capture::NotifyCaptureRequest::validate,
+                alipay_models::notify_capture::NotifyCaptureRequest::notices,
                 |m| Some(m.outcome()),
             )
         }
@@ -95,6 +105,7 @@ fn main() -> ExitCode {
             check(
                 alipay_models::notify_capture::NotifyCaptureResponse::parse_json(&bytes),
                 alipay_models::notify_capture::NotifyCaptureResponse::validate,
+                alipay_models::notify_capture::NotifyCaptureResponse::notices,
                 |_| None,
             )
         }
@@ -102,6 +113,7 @@ fn main() -> ExitCode {
             check(
                 alipay_models::notify_payment::NotifyPaymentRequest::parse_json(&bytes),
                 alipay_models::notify_payment::NotifyPaymentRequest::validate,
+                alipay_models::notify_payment::NotifyPaymentRequest::notices,
                 |m| Some(m.outcome()),
             )
         }
@@ -109,6 +121,7 @@ fn main() -> ExitCode {
             check(
                 alipay_models::notify_payment::NotifyPaymentResponse::parse_json(&bytes),
                 alipay_models::notify_payment::NotifyPaymentResponse::validate,
+                alipay_models::notify_payment::NotifyPaymentResponse::notices,
                 |_| None,
             )
         }

@@ -72,12 +72,12 @@ impl CaptureRequest {
         {
             let p = path.field("captureRequestId");
             let v = &self.capture_request_id;
-            runtime::check_str(r, &p, v, Some(64u32), None, None);
+            runtime::check_str(r, &p, v, Some(64u32), None, None, "S3, MP-DEMO");
         }
         {
             let p = path.field("paymentId");
             let v = &self.payment_id;
-            runtime::check_str(r, &p, v, Some(64u32), None, None);
+            runtime::check_str(r, &p, v, Some(64u32), None, None, "S3, MP-DEMO");
         }
         {
             let p = path.field("captureAmount");
@@ -94,7 +94,7 @@ impl CaptureRequest {
         {
             let p = path.field("extendInfo");
             if let Some(v) = &self.extend_info {
-                runtime::check_str(r, &p, v, Some(4096u32), None, None);
+                runtime::check_str(r, &p, v, Some(4096u32), None, None, "S3, MP-DEMO");
             }
         }
     }
@@ -104,7 +104,7 @@ impl CaptureRequest {
     pub const API: &'static str = "capture";
     /// Every rule the message breaks, each with its JSON pointer.
     ///
-    /// The merchant sends this message: `validate()` is strict (unknown fields in shared objects and wrong wire forms are violations).
+    /// The merchant sends this message: `validate()` is strict (unknown fields in shared objects and wrong wire forms are violations), and every expectation (presence conditions, narrowings, relations, maximum lengths) is a rule.
     pub fn validate(&self) -> ::core::result::Result<(), Vec<runtime::Violation>> {
         let mut r = runtime::Report::new(true);
         self.validate_into(&runtime::Path::Root, &mut r);
@@ -126,8 +126,24 @@ impl CaptureRequest {
     ) -> ::core::result::Result<Self, runtime::FromJsonError> {
         runtime::parse(bytes)
     }
-    /// The JSON bytes; values keep the form they were received in.
-    pub fn to_json(&self) -> Vec<u8> {
+    /// Expectations this message does not meet, each with its path and source.
+    ///
+    /// In a message Alipay sends they never make it invalid: log them. In a message
+    /// the merchant sends there are none (expectations are rules there, see `validate()`).
+    pub fn notices(&self) -> Vec<runtime::Notice> {
+        let mut r = runtime::Report::with_notices(true);
+        self.validate_into(&runtime::Path::Root, &mut r);
+        r.into_notices()
+    }
+    /// The JSON bytes to send, or every violation: a message that breaks a rule never
+    /// leaves silently.
+    pub fn to_json(&self) -> ::core::result::Result<Vec<u8>, Vec<runtime::Violation>> {
+        self.validate()?;
+        Ok(runtime::to_vec(self))
+    }
+    /// The JSON bytes without checking the rules: only for an answer that is
+    /// deliberately not the documented one (such as `please_resend()`).
+    pub fn to_json_unchecked(&self) -> Vec<u8> {
         runtime::to_vec(self)
     }
 }
@@ -275,19 +291,19 @@ impl CaptureResponse {
         {
             let p = path.field("captureRequestId");
             if let Some(v) = &self.capture_request_id {
-                runtime::check_str(r, &p, v, Some(64u32), None, None);
+                runtime::check_str(r, &p, v, Some(64u32), None, None, "S3");
             }
         }
         {
             let p = path.field("captureId");
             if let Some(v) = &self.capture_id {
-                runtime::check_str(r, &p, v, Some(64u32), None, None);
+                runtime::check_str(r, &p, v, Some(64u32), None, None, "S3");
             }
         }
         {
             let p = path.field("paymentId");
             if let Some(v) = &self.payment_id {
-                runtime::check_str(r, &p, v, Some(64u32), None, None);
+                runtime::check_str(r, &p, v, Some(64u32), None, None, "S3");
             }
         }
         {
@@ -305,7 +321,7 @@ impl CaptureResponse {
         {
             let p = path.field("extendInfo");
             if let Some(v) = &self.extend_info {
-                runtime::check_str(r, &p, v, Some(4096u32), None, None);
+                runtime::check_str(r, &p, v, Some(4096u32), None, None, "S3");
             }
         }
         runtime::check_extra(r, path, &self.extra);
@@ -316,7 +332,7 @@ impl CaptureResponse {
     pub const API: &'static str = "capture";
     /// Every rule the message breaks, each with its JSON pointer.
     ///
-    /// Alipay sends this message: parsing is lenient and `validate()` reports the spec's rules.
+    /// Alipay sends this message: parsing is lenient and `validate()` reports only the rules that refuse (a required field missing, a value that is not of its type). What the documents say Alipay does (presence conditions, narrowings, relations, maximum lengths) is an expectation: see `notices()`.
     pub fn validate(&self) -> ::core::result::Result<(), Vec<runtime::Violation>> {
         let mut r = runtime::Report::new(false);
         self.validate_into(&runtime::Path::Root, &mut r);
@@ -337,6 +353,15 @@ impl CaptureResponse {
         bytes: &[u8],
     ) -> ::core::result::Result<Self, runtime::FromJsonError> {
         runtime::parse(bytes)
+    }
+    /// Expectations this message does not meet, each with its path and source.
+    ///
+    /// In a message Alipay sends they never make it invalid: log them. In a message
+    /// the merchant sends there are none (expectations are rules there, see `validate()`).
+    pub fn notices(&self) -> Vec<runtime::Notice> {
+        let mut r = runtime::Report::with_notices(false);
+        self.validate_into(&runtime::Path::Root, &mut r);
+        r.into_notices()
     }
     /// The JSON bytes; values keep the form they were received in.
     pub fn to_json(&self) -> Vec<u8> {

@@ -189,7 +189,14 @@ impl NotifyCaptureRequest {
                 {
                     let cp = p.field("resultStatus");
                     if let Some(cv) = &v.result_status {
-                        runtime::check_narrowed(r, &cp, cv, None, &["S", "F"]);
+                        runtime::check_narrowed(
+                            r,
+                            &cp,
+                            cv,
+                            None,
+                            &["S", "F"],
+                            "IDOCS-NC, DOC-NC",
+                        );
                     }
                 }
             } else {
@@ -199,7 +206,15 @@ impl NotifyCaptureRequest {
         {
             let p = path.field("notifyType");
             if let Some(v) = &self.notify_type {
-                runtime::check_str(r, &p, v, None, Some("CAPTURE_RESULT"), None);
+                runtime::check_str(
+                    r,
+                    &p,
+                    v,
+                    None,
+                    Some("CAPTURE_RESULT"),
+                    None,
+                    "S0, S1, IDOCS-NC",
+                );
             } else {
                 r.push(&p, runtime::Rule::Required);
             }
@@ -207,7 +222,15 @@ impl NotifyCaptureRequest {
         {
             let p = path.field("captureRequestId");
             if let Some(v) = &self.capture_request_id {
-                runtime::check_str(r, &p, v, Some(64u32), None, None);
+                runtime::check_str(
+                    r,
+                    &p,
+                    v,
+                    Some(64u32),
+                    None,
+                    None,
+                    "S0, S1, IDOCS-NC",
+                );
             } else {
                 r.push(&p, runtime::Rule::Required);
             }
@@ -215,7 +238,15 @@ impl NotifyCaptureRequest {
         {
             let p = path.field("paymentId");
             if let Some(v) = &self.payment_id {
-                runtime::check_str(r, &p, v, Some(64u32), None, None);
+                runtime::check_str(
+                    r,
+                    &p,
+                    v,
+                    Some(64u32),
+                    None,
+                    None,
+                    "S0, S1, IDOCS-NC",
+                );
             } else {
                 r.push(&p, runtime::Rule::Required);
             }
@@ -223,7 +254,15 @@ impl NotifyCaptureRequest {
         {
             let p = path.field("captureId");
             if let Some(v) = &self.capture_id {
-                runtime::check_str(r, &p, v, Some(64u32), None, None);
+                runtime::check_str(
+                    r,
+                    &p,
+                    v,
+                    Some(64u32),
+                    None,
+                    None,
+                    "S0, S1, IDOCS-NC",
+                );
             } else {
                 r.push(&p, runtime::Rule::Required);
             }
@@ -245,7 +284,15 @@ impl NotifyCaptureRequest {
         {
             let p = path.field("acquirerReferenceNo");
             if let Some(v) = &self.acquirer_reference_no {
-                runtime::check_str(r, &p, v, Some(64u32), None, None);
+                runtime::check_str(
+                    r,
+                    &p,
+                    v,
+                    Some(64u32),
+                    None,
+                    None,
+                    "S0, S1, IDOCS-NC",
+                );
             }
         }
         runtime::check_extra(r, path, &self.extra);
@@ -256,7 +303,7 @@ impl NotifyCaptureRequest {
     pub const API: &'static str = "notifyCapture";
     /// Every rule the message breaks, each with its JSON pointer.
     ///
-    /// Alipay sends this message: parsing is lenient and `validate()` reports the spec's rules.
+    /// Alipay sends this message: parsing is lenient and `validate()` reports only the rules that refuse (a required field missing, a value that is not of its type). What the documents say Alipay does (presence conditions, narrowings, relations, maximum lengths) is an expectation: see `notices()`.
     pub fn validate(&self) -> ::core::result::Result<(), Vec<runtime::Violation>> {
         let mut r = runtime::Report::new(false);
         self.validate_into(&runtime::Path::Root, &mut r);
@@ -277,6 +324,15 @@ impl NotifyCaptureRequest {
         bytes: &[u8],
     ) -> ::core::result::Result<Self, runtime::FromJsonError> {
         runtime::parse(bytes)
+    }
+    /// Expectations this message does not meet, each with its path and source.
+    ///
+    /// In a message Alipay sends they never make it invalid: log them. In a message
+    /// the merchant sends there are none (expectations are rules there, see `validate()`).
+    pub fn notices(&self) -> Vec<runtime::Notice> {
+        let mut r = runtime::Report::with_notices(false);
+        self.validate_into(&runtime::Path::Root, &mut r);
+        r.into_notices()
     }
     /// The JSON bytes; values keep the form they were received in.
     pub fn to_json(&self) -> Vec<u8> {
@@ -342,21 +398,35 @@ impl NotifyCaptureResponse {
             {
                 let cp = p.field("resultCode");
                 if let Some(cv) = &v.result_code {
-                    runtime::check_narrowed(r, &cp, cv, Some("SUCCESS"), &[]);
+                    runtime::check_narrowed(
+                        r,
+                        &cp,
+                        cv,
+                        Some("SUCCESS"),
+                        &[],
+                        "IDOCS-NC, S1",
+                    );
                 }
             }
             {
                 let cp = p.field("resultStatus");
                 if let Some(cv) = &v.result_status {
-                    runtime::check_narrowed(r, &cp, cv, Some("S"), &[]);
+                    runtime::check_narrowed(r, &cp, cv, Some("S"), &[], "IDOCS-NC, S1");
                 }
             }
             {
                 let cp = p.field("resultMessage");
                 if let Some(cv) = &v.result_message {
-                    runtime::check_narrowed(r, &cp, cv, Some("success"), &[]);
+                    runtime::check_narrowed(
+                        r,
+                        &cp,
+                        cv,
+                        Some("success"),
+                        &[],
+                        "IDOCS-NC, AMSJ",
+                    );
                 } else {
-                    r.push(&cp, runtime::Rule::Required);
+                    r.expect(&cp, runtime::Rule::Required, "IDOCS-NC, AMSJ");
                 }
             }
         }
@@ -367,7 +437,7 @@ impl NotifyCaptureResponse {
     pub const API: &'static str = "notifyCapture";
     /// Every rule the message breaks, each with its JSON pointer.
     ///
-    /// The merchant sends this message: `validate()` is strict (unknown fields in shared objects and wrong wire forms are violations).
+    /// The merchant sends this message: `validate()` is strict (unknown fields in shared objects and wrong wire forms are violations), and every expectation (presence conditions, narrowings, relations, maximum lengths) is a rule.
     pub fn validate(&self) -> ::core::result::Result<(), Vec<runtime::Violation>> {
         let mut r = runtime::Report::new(true);
         self.validate_into(&runtime::Path::Root, &mut r);
@@ -389,8 +459,24 @@ impl NotifyCaptureResponse {
     ) -> ::core::result::Result<Self, runtime::FromJsonError> {
         runtime::parse(bytes)
     }
-    /// The JSON bytes; values keep the form they were received in.
-    pub fn to_json(&self) -> Vec<u8> {
+    /// Expectations this message does not meet, each with its path and source.
+    ///
+    /// In a message Alipay sends they never make it invalid: log them. In a message
+    /// the merchant sends there are none (expectations are rules there, see `validate()`).
+    pub fn notices(&self) -> Vec<runtime::Notice> {
+        let mut r = runtime::Report::with_notices(true);
+        self.validate_into(&runtime::Path::Root, &mut r);
+        r.into_notices()
+    }
+    /// The JSON bytes to send, or every violation: a message that breaks a rule never
+    /// leaves silently.
+    pub fn to_json(&self) -> ::core::result::Result<Vec<u8>, Vec<runtime::Violation>> {
+        self.validate()?;
+        Ok(runtime::to_vec(self))
+    }
+    /// The JSON bytes without checking the rules: only for an answer that is
+    /// deliberately not the documented one (such as `please_resend()`).
+    pub fn to_json_unchecked(&self) -> Vec<u8> {
         runtime::to_vec(self)
     }
     /// `result.resultCode` as this API's result code; `None` when absent.
@@ -414,7 +500,7 @@ impl NotifyCaptureResponse {
     }
     /// The answer that asks Alipay to send the notification again (`UNKNOWN_EXCEPTION`, status U), for a notification that could not be verified or processed yet.
     ///
-    /// It is deliberately not the fixed acknowledgement, so `validate()` reports it.
+    /// It is deliberately not the fixed acknowledgement, so `validate()` reports it and `to_json()` refuses it: send it with `to_json_unchecked()` (or answer anything but the acknowledgement, e.g. HTTP 500).
     pub fn please_resend() -> Self {
         Self {
             result: crate::types::Result {

@@ -227,7 +227,7 @@ impl NotifyPaymentRequest {
         {
             let p = path.field("notifyType");
             if let Some(v) = &self.notify_type {
-                runtime::check_enum(r, &p, v, None, None);
+                runtime::check_enum(r, &p, v, None, None, "S2, DOC-NP, DOC-NP-IS, CHG");
             } else {
                 r.push(&p, runtime::Rule::Required);
             }
@@ -239,7 +239,14 @@ impl NotifyPaymentRequest {
                 {
                     let cp = p.field("resultStatus");
                     if let Some(cv) = &v.result_status {
-                        runtime::check_narrowed(r, &cp, cv, None, &["S", "F"]);
+                        runtime::check_narrowed(
+                            r,
+                            &cp,
+                            cv,
+                            None,
+                            &["S", "F"],
+                            "S2, CHG",
+                        );
                     }
                 }
             } else {
@@ -249,7 +256,15 @@ impl NotifyPaymentRequest {
         {
             let p = path.field("paymentRequestId");
             if let Some(v) = &self.payment_request_id {
-                runtime::check_str(r, &p, v, Some(64u32), None, None);
+                runtime::check_str(
+                    r,
+                    &p,
+                    v,
+                    Some(64u32),
+                    None,
+                    None,
+                    "S2, DOC-NP, AMSJ",
+                );
             } else {
                 r.push(&p, runtime::Rule::Required);
             }
@@ -257,7 +272,15 @@ impl NotifyPaymentRequest {
         {
             let p = path.field("paymentId");
             if let Some(v) = &self.payment_id {
-                runtime::check_str(r, &p, v, Some(64u32), None, None);
+                runtime::check_str(
+                    r,
+                    &p,
+                    v,
+                    Some(64u32),
+                    None,
+                    None,
+                    "S2, DOC-NP, CHG, AMSJ",
+                );
             }
         }
         {
@@ -282,11 +305,12 @@ impl NotifyPaymentRequest {
                     self.result.as_ref().and_then(|v| v.result_status.as_ref()),
                     &["S"],
                 )) {
-                    r.push(
+                    r.expect(
                         &p,
                         runtime::Rule::PresentOnlyWhen {
                             condition: "`result.resultStatus` is S",
                         },
+                        "S2",
                     );
                 }
             }
@@ -323,7 +347,7 @@ impl NotifyPaymentRequest {
     pub const API: &'static str = "notifyPayment";
     /// Every rule the message breaks, each with its JSON pointer.
     ///
-    /// Alipay sends this message: parsing is lenient and `validate()` reports the spec's rules.
+    /// Alipay sends this message: parsing is lenient and `validate()` reports only the rules that refuse (a required field missing, a value that is not of its type). What the documents say Alipay does (presence conditions, narrowings, relations, maximum lengths) is an expectation: see `notices()`.
     pub fn validate(&self) -> ::core::result::Result<(), Vec<runtime::Violation>> {
         let mut r = runtime::Report::new(false);
         self.validate_into(&runtime::Path::Root, &mut r);
@@ -344,6 +368,15 @@ impl NotifyPaymentRequest {
         bytes: &[u8],
     ) -> ::core::result::Result<Self, runtime::FromJsonError> {
         runtime::parse(bytes)
+    }
+    /// Expectations this message does not meet, each with its path and source.
+    ///
+    /// In a message Alipay sends they never make it invalid: log them. In a message
+    /// the merchant sends there are none (expectations are rules there, see `validate()`).
+    pub fn notices(&self) -> Vec<runtime::Notice> {
+        let mut r = runtime::Report::with_notices(false);
+        self.validate_into(&runtime::Path::Root, &mut r);
+        r.into_notices()
     }
     /// The JSON bytes; values keep the form they were received in.
     pub fn to_json(&self) -> Vec<u8> {
@@ -521,21 +554,42 @@ impl NotifyPaymentResponse {
             {
                 let cp = p.field("resultCode");
                 if let Some(cv) = &v.result_code {
-                    runtime::check_narrowed(r, &cp, cv, Some("SUCCESS"), &[]);
+                    runtime::check_narrowed(
+                        r,
+                        &cp,
+                        cv,
+                        Some("SUCCESS"),
+                        &[],
+                        "S2, GUIDE-APM, AMSJ",
+                    );
                 }
             }
             {
                 let cp = p.field("resultStatus");
                 if let Some(cv) = &v.result_status {
-                    runtime::check_narrowed(r, &cp, cv, Some("S"), &[]);
+                    runtime::check_narrowed(
+                        r,
+                        &cp,
+                        cv,
+                        Some("S"),
+                        &[],
+                        "GUIDE-APM, AMSJ",
+                    );
                 }
             }
             {
                 let cp = p.field("resultMessage");
                 if let Some(cv) = &v.result_message {
-                    runtime::check_narrowed(r, &cp, cv, Some("success"), &[]);
+                    runtime::check_narrowed(
+                        r,
+                        &cp,
+                        cv,
+                        Some("success"),
+                        &[],
+                        "AMSJ, IDOCS-NC",
+                    );
                 } else {
-                    r.push(&cp, runtime::Rule::Required);
+                    r.expect(&cp, runtime::Rule::Required, "AMSJ, IDOCS-NC");
                 }
             }
         }
@@ -546,7 +600,7 @@ impl NotifyPaymentResponse {
     pub const API: &'static str = "notifyPayment";
     /// Every rule the message breaks, each with its JSON pointer.
     ///
-    /// The merchant sends this message: `validate()` is strict (unknown fields in shared objects and wrong wire forms are violations).
+    /// The merchant sends this message: `validate()` is strict (unknown fields in shared objects and wrong wire forms are violations), and every expectation (presence conditions, narrowings, relations, maximum lengths) is a rule.
     pub fn validate(&self) -> ::core::result::Result<(), Vec<runtime::Violation>> {
         let mut r = runtime::Report::new(true);
         self.validate_into(&runtime::Path::Root, &mut r);
@@ -568,8 +622,24 @@ impl NotifyPaymentResponse {
     ) -> ::core::result::Result<Self, runtime::FromJsonError> {
         runtime::parse(bytes)
     }
-    /// The JSON bytes; values keep the form they were received in.
-    pub fn to_json(&self) -> Vec<u8> {
+    /// Expectations this message does not meet, each with its path and source.
+    ///
+    /// In a message Alipay sends they never make it invalid: log them. In a message
+    /// the merchant sends there are none (expectations are rules there, see `validate()`).
+    pub fn notices(&self) -> Vec<runtime::Notice> {
+        let mut r = runtime::Report::with_notices(true);
+        self.validate_into(&runtime::Path::Root, &mut r);
+        r.into_notices()
+    }
+    /// The JSON bytes to send, or every violation: a message that breaks a rule never
+    /// leaves silently.
+    pub fn to_json(&self) -> ::core::result::Result<Vec<u8>, Vec<runtime::Violation>> {
+        self.validate()?;
+        Ok(runtime::to_vec(self))
+    }
+    /// The JSON bytes without checking the rules: only for an answer that is
+    /// deliberately not the documented one (such as `please_resend()`).
+    pub fn to_json_unchecked(&self) -> Vec<u8> {
         runtime::to_vec(self)
     }
     /// `result.resultCode` as this API's result code; `None` when absent.
@@ -593,7 +663,7 @@ impl NotifyPaymentResponse {
     }
     /// The answer that asks Alipay to send the notification again (`UNKNOWN_EXCEPTION`, status U), for a notification that could not be verified or processed yet.
     ///
-    /// It is deliberately not the fixed acknowledgement, so `validate()` reports it.
+    /// It is deliberately not the fixed acknowledgement, so `validate()` reports it and `to_json()` refuses it: send it with `to_json_unchecked()` (or answer anything but the acknowledgement, e.g. HTTP 500).
     pub fn please_resend() -> Self {
         Self {
             result: crate::types::Result {

@@ -584,20 +584,85 @@ impl<'a> Path<'a> {
     }
 }
 
-/// Where violations are collected.
+/// An expectation a message Alipay sent does not meet: what the documents say
+/// Alipay sends, which this message does not. It never makes the message
+/// invalid (refusing it would make Alipay resend a message the merchant can
+/// act on); log it, and look when it repeats.
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
+pub struct Notice {
+    /// JSON pointer (RFC 6901) to the value, e.g. `/paymentTime`.
+    pub path: String,
+    /// What was expected and not met.
+    pub rule: Rule,
+    /// The documents that state the expectation, e.g. `S2` or `IDOCS-NC, DOC-NC`.
+    pub sources: &'static str,
+}
+
+impl fmt::Display for Notice {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        let path = if self.path.is_empty() { "/" } else { &self.path };
+        write!(f, "{path}: {} (expected by {}; noticed, not refused)", self.rule, self.sources)
+    }
+}
+
+/// Where violations (and, when asked for, notices) are collected.
+///
+/// Rules come in two kinds. Those checked with [`Report::push`] refuse in
+/// both directions (a required field missing, a value that is not of its
+/// type). Those checked with [`Report::expect`] describe what Alipay does
+/// (presence conditions, narrowings, relations, maximum lengths): in a message
+/// the merchant sends they refuse like the others; in a message Alipay sends
+/// they are [`Notice`]s.
 #[derive(Debug)]
 pub struct Report {
     strict: bool,
+    collect_notices: bool,
     violations: Vec<Violation>,
+    notices: Vec<Notice>,
 }
 
 impl Report {
-    /// `strict` for messages the merchant sends: unknown fields and the wrong wire form are violations.
+    /// `strict` for messages the merchant sends: unknown fields and the wrong wire form are violations,
+    /// and expectations are rules. Notices are not collected (nothing is allocated for them).
     pub fn new(strict: bool) -> Report {
         Report {
             strict,
+            collect_notices: false,
             violations: Vec::new(),
+            notices: Vec::new(),
         }
+    }
+
+    /// Like [`Report::new`], collecting notices too (see [`Report::into_notices`]).
+    pub fn with_notices(strict: bool) -> Report {
+        Report {
+            collect_notices: true,
+            ..Report::new(strict)
+        }
+    }
+
+    /// Records an expectation not met: a violation in a message the merchant sends,
+    /// a notice (when collected) in one Alipay sends.
+    pub fn expect(&mut self, path: &Path<'_>, rule: Rule, sources: &'static str) {
+        if self.strict {
+            self.push(path, rule);
+        } else if self.collect_notices {
+            self.notices.push(Notice {
+                path: path.render(),
+                rule,
+                sources,
+            });
+        }
+    }
+
+    /// The notices recorded (empty unless made by [`Report::with_notices`]).
+    pub fn into_notices(self) -> Vec<Notice> {
+        self.notices
+    }
+
+    /// The violations and the notices.
+    pub fn into_parts(self) -> (Vec<Violation>, Vec<Notice>) {
+        (self.violations, self.notices)
     }
 
     /// Whether unknown fields and wire forms are checked.
@@ -1007,27 +1072,30 @@ fn text_len(raw: &Value) -> Option<usize> {
 /// Records a [`Rule::MaxLength`] when `s` has more than `max` characters. A
 /// string has no more characters than bytes, so one within `max` bytes is not
 /// counted.
-fn check_str_max(r: &mut Report, p: &Path<'_>, s: &str, max: Option<u32>) {
+///
+/// A maximum length is an expectation ([`Report::expect`]): refused in what the
+/// merchant sends, noticed in what Alipay sends.
+fn check_str_max(r: &mut Report, p: &Path<'_>, s: &str, max: Option<u32>, src: &'static str) {
     if let Some(max) = max
         && s.len() > max as usize
     {
         let actual = s.chars().count();
         if actual > max as usize {
-            r.push(p, Rule::MaxLength { max, actual });
+            r.expect(p, Rule::MaxLength { max, actual }, src);
         }
     }
 }
 
 /// [`check_str_max`] for a wire value's text form (a string, number or boolean).
-fn check_raw_max(r: &mut Report, p: &Path<'_>, raw: &Value, max: Option<u32>) {
+fn check_raw_max(r: &mut Report, p: &Path<'_>, raw: &Value, max: Option<u32>, src: &'static str) {
     match (raw, max) {
         (_, None) => {}
-        (Value::String(s), _) => check_str_max(r, p, s, max),
+        (Value::String(s), _) => check_str_max(r, p, s, max, src),
         (raw, Some(max)) => {
             if let Some(actual) = text_len(raw)
                 && actual > max as usize
             {
-                r.push(p, Rule::MaxLength { max, actual });
+                r.expect(p, Rule::MaxLength { max, actual }, src);
             }
         }
     }
@@ -1057,8 +1125,9 @@ pub fn check_str(
     max: Option<u32>,
     fixed: Option<&'static str>,
     format: Option<Format>,
+    src: &'static str,
 ) {
-    check_str_max(r, p, v, max);
+    check_str_max(r, p, v, max, src);
     if let Some(expected) = fixed
         && v != expected
     {
@@ -1082,8 +1151,9 @@ pub fn check_enum<E: WireEnum>(
     v: &E,
     max: Option<u32>,
     fixed: Option<&'static str>,
+    src: &'static str,
 ) {
-    check_str_max(r, p, v.as_str(), max);
+    check_str_max(r, p, v.as_str(), max, src);
     // A value the spec does not know is accepted from Alipay (it decodes into
     // `Unknown`, so a new value never breaks a merchant), and refused in what
     // the merchant sends.
@@ -1105,8 +1175,9 @@ pub fn check_integer(
     wire: Wire,
     minimum: Option<i64>,
     max: Option<u32>,
+    src: &'static str,
 ) {
-    check_raw_max(r, p, &v.raw, max);
+    check_raw_max(r, p, &v.raw, max, src);
     match v.value {
         None => r.push(p, Rule::Integer),
         Some(n) => {
@@ -1121,8 +1192,15 @@ pub fn check_integer(
 }
 
 /// Checks a decimal field.
-pub fn check_decimal(r: &mut Report, p: &Path<'_>, v: &DecimalValue, wire: Wire, max: Option<u32>) {
-    check_raw_max(r, p, &v.raw, max);
+pub fn check_decimal(
+    r: &mut Report,
+    p: &Path<'_>,
+    v: &DecimalValue,
+    wire: Wire,
+    max: Option<u32>,
+    src: &'static str,
+) {
+    check_raw_max(r, p, &v.raw, max, src);
     if v.value.is_none() {
         r.push(p, Rule::Decimal);
     }
@@ -1154,21 +1232,23 @@ pub fn check_extra(r: &mut Report, p: &Path<'_>, extra: &serde_json::Map<String,
 }
 
 /// A child constraint: `fixed` / `allowed` values of a field of a shared object, where it is used.
+/// An expectation ([`Report::expect`]).
 pub fn check_narrowed<T: WireText + ?Sized>(
     r: &mut Report,
     p: &Path<'_>,
     v: &T,
     fixed: Option<&'static str>,
     allowed: &'static [&'static str],
+    src: &'static str,
 ) {
     let text = v.wire_text();
     if let Some(expected) = fixed
         && text != Some(expected)
     {
-        r.push(p, Rule::Fixed { expected });
+        r.expect(p, Rule::Fixed { expected }, src);
     }
     if !allowed.is_empty() && !text.is_some_and(|t| allowed.contains(&t)) {
-        r.push(p, Rule::NotAllowed { allowed });
+        r.expect(p, Rule::NotAllowed { allowed }, src);
     }
 }
 

@@ -82,6 +82,7 @@ impl Amount {
                     Some(3u32),
                     None,
                     Some(runtime::Format::Currency),
+                    "IDOCS-NC, MP-DD1, MP-DD2",
                 );
             } else {
                 r.push(&p, runtime::Rule::Required);
@@ -97,6 +98,7 @@ impl Amount {
                     runtime::Wire::String,
                     Some(0i64),
                     None,
+                    "IDOCS-NC, JAVA, MP-DD1, MP-DD2",
                 );
             } else {
                 r.push(&p, runtime::Rule::Required);
@@ -233,19 +235,19 @@ impl PspCustomerInfo {
         {
             let p = path.field("pspName");
             if let Some(v) = &self.psp_name {
-                runtime::check_str(r, &p, v, Some(64u32), None, None);
+                runtime::check_str(r, &p, v, Some(64u32), None, None, "PY, JAVA, AMSJ");
             }
         }
         {
             let p = path.field("pspCustomerId");
             if let Some(v) = &self.psp_customer_id {
-                runtime::check_str(r, &p, v, Some(64u32), None, None);
+                runtime::check_str(r, &p, v, Some(64u32), None, None, "PY, JAVA, AMSJ");
             }
         }
         {
             let p = path.field("displayCustomerId");
             if let Some(v) = &self.display_customer_id {
-                runtime::check_str(r, &p, v, Some(64u32), None, None);
+                runtime::check_str(r, &p, v, Some(64u32), None, None, "PY, JAVA, AMSJ");
             }
         }
         runtime::check_extra(r, path, &self.extra);
@@ -383,19 +385,26 @@ impl Quote {
         {
             let p = path.field("quoteId");
             if let Some(v) = &self.quote_id {
-                runtime::check_str(r, &p, v, Some(64u32), None, None);
+                runtime::check_str(r, &p, v, Some(64u32), None, None, "JAVA");
             }
         }
         {
             let p = path.field("quoteCurrencyPair");
             if let Some(v) = &self.quote_currency_pair {
-                runtime::check_str(r, &p, v, Some(16u32), None, None);
+                runtime::check_str(r, &p, v, Some(16u32), None, None, "JAVA, AMSJ");
             }
         }
         {
             let p = path.field("quotePrice");
             if let Some(v) = &self.quote_price {
-                runtime::check_decimal(r, &p, v, runtime::Wire::Native, None);
+                runtime::check_decimal(
+                    r,
+                    &p,
+                    v,
+                    runtime::Wire::Native,
+                    None,
+                    "JAVA, AMSJ",
+                );
             }
         }
         {
@@ -506,7 +515,15 @@ impl Result {
         {
             let p = path.field("resultCode");
             if let Some(v) = &self.result_code {
-                runtime::check_str(r, &p, v, Some(64u32), None, None);
+                runtime::check_str(
+                    r,
+                    &p,
+                    v,
+                    Some(64u32),
+                    None,
+                    None,
+                    "IDOCS-NC, DOC-NC",
+                );
             } else {
                 r.push(&p, runtime::Rule::Required);
             }
@@ -514,7 +531,7 @@ impl Result {
         {
             let p = path.field("resultStatus");
             if let Some(v) = &self.result_status {
-                runtime::check_enum(r, &p, v, None, None);
+                runtime::check_enum(r, &p, v, None, None, "IDOCS-NC, S3, JAVA");
             } else {
                 r.push(&p, runtime::Rule::Required);
             }
@@ -522,7 +539,15 @@ impl Result {
         {
             let p = path.field("resultMessage");
             if let Some(v) = &self.result_message {
-                runtime::check_str(r, &p, v, Some(256u32), None, None);
+                runtime::check_str(
+                    r,
+                    &p,
+                    v,
+                    Some(256u32),
+                    None,
+                    None,
+                    "IDOCS-NC, DOC-NC",
+                );
             }
         }
         runtime::check_extra(r, path, &self.extra);
