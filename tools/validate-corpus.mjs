@@ -28,6 +28,7 @@ function newAjv() {
   const ajv = new Ajv2020({ strict: true, allErrors: true });
   addFormats(ajv);
   ajv.addKeyword("x-result-codes");
+  ajv.addKeyword("x-alipay");
   return ajv;
 }
 

@@ -140,6 +140,17 @@ pub struct Message {
     pub description: Option<String>,
     pub flow: Flow,
     pub fields: Vec<Field>,
+    /// Relations between two fields (a rule outbound, an expectation inbound).
+    pub relations: Vec<Relation>,
+}
+
+/// "When `when` holds, `then` holds" between two fields of a message.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct Relation {
+    pub when: Condition,
+    pub then: Condition,
+    pub note: Option<String>,
+    pub sources: Vec<String>,
 }
 
 impl Message {
@@ -213,6 +224,8 @@ pub struct ChildConstraint {
     pub required: Option<bool>,
     pub fixed: Option<String>,
     pub allowed: Vec<String>,
+    /// The value written when the message is built: `fixed`, or `default` among `allowed`.
+    pub default: Option<String>,
     pub note: Option<String>,
     pub sources: Vec<String>,
 }

@@ -40,7 +40,7 @@ impl<'m> Cx<'m> {
                 constraints
                     .iter()
                     .find(|c| c.field == f.name)
-                    .and_then(|c| c.fixed.clone())
+                    .and_then(|c| c.default.clone())
             });
             let option = Self::field_is_option(f, owner.lenient);
             let value = match (&fixed, &f.ty) {

@@ -31,7 +31,7 @@ use quote::quote;
 use crate::ident;
 use crate::model::{
     ActionKind, Api, ChildConstraint, Condition, Direction, Field, FieldType, Flow, Message, Model,
-    ResultCode, Status, StringFormat, Wire,
+    Relation, ResultCode, Status, StringFormat, Wire,
 };
 use crate::write::OutputFile;
 
@@ -197,6 +197,8 @@ struct Owner<'a> {
     /// Rust type name.
     name: String,
     fields: &'a [Field],
+    /// Relations between its fields (messages only).
+    relations: &'a [Relation],
     /// Unknown fields kept in `extra`, every field optional.
     lenient: bool,
     /// Prefix of the names of its enums.
@@ -267,6 +269,7 @@ impl<'m> Cx<'m> {
         Some(Owner {
             name: ident::to_upper_camel(&t.name),
             fields: &t.fields,
+            relations: &[],
             lenient: self.type_lenient(&t.name),
             enum_prefix: ident::to_upper_camel(&t.name),
         })
@@ -278,6 +281,7 @@ impl<'m> Cx<'m> {
             enum_prefix: name.clone(),
             name,
             fields: &m.fields,
+            relations: &m.relations,
             lenient: m.flow == Flow::Inbound,
         }
     }

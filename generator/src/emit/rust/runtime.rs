@@ -270,6 +270,11 @@ pub enum Rule {
         /// The condition.
         condition: &'static str,
     },
+    /// A relation between two fields does not hold (reported at the second field).
+    Relation {
+        /// The relation, e.g. ``when `notifyType` is PAYMENT_RESULT, `result.resultStatus` is one of S, F``.
+        relation: &'static str,
+    },
     /// A field the spec does not list, in a message the merchant sends.
     UnknownField,
     /// The value is right but travels in the wrong JSON form (checked in messages the merchant sends).
@@ -310,6 +315,7 @@ impl fmt::Display for Rule {
                 write!(f, "present, but only sent when {condition}")
             }
             Rule::RequiredWhen { condition } => write!(f, "required when {condition}"),
+            Rule::Relation { relation } => write!(f, "does not hold: {relation}"),
             Rule::UnknownField => f.write_str("unknown field"),
             Rule::WireForm { expected } => write!(f, "must be sent as {expected}"),
         }

@@ -9,6 +9,9 @@ impl<'m> Cx<'m> {
         for f in owner.fields {
             out.push(self.field_validation(owner, f));
         }
+        for rel in owner.relations {
+            out.push(self.relation_check(owner, rel));
+        }
         if owner.lenient {
             let extra = Self::extra_name(owner);
             out.push(quote!(runtime::check_extra(r, path, &self.#extra);));
@@ -254,6 +257,33 @@ impl<'m> Cx<'m> {
             Access::Direct(e) => quote!(Some(&#e)),
             Access::Opt(e) => e,
         })
+    }
+
+    /// "When `when` holds, `then` holds", reported at the `then` field's path: an
+    /// expectation (refused outbound, noticed inbound).
+    pub(super) fn relation_check(&self, owner: &Owner<'_>, rel: &Relation) -> TokenStream {
+        let when = self.condition_expr(owner, &rel.when);
+        let then = self.condition_expr(owner, &rel.then);
+        let text = format!(
+            "when {}, {}",
+            condition_text(&rel.when),
+            condition_text(&rel.then)
+        );
+        let src = rel.sources.join(", ");
+        let segs = &rel.then.field;
+        let names: Vec<Ident> = (0..segs.len()).map(|i| id(&format!("p{i}"))).collect();
+        let mut lets = Vec::new();
+        let mut prev = quote!(path);
+        for (seg, n) in segs.iter().zip(&names) {
+            lets.push(quote!(let #n = #prev.field(#seg);));
+            prev = quote!(#n);
+        }
+        quote! {
+            if #when && !(#then) {
+                #(#lets)*
+                r.expect(&#prev, runtime::Rule::Relation { relation: #text }, #src);
+            }
+        }
     }
 
     pub(super) fn condition_expr(&self, owner: &Owner<'_>, c: &Condition) -> TokenStream {

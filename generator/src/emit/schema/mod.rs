@@ -33,6 +33,12 @@
 //!   the API's outcome (the inbound one), as `anyOf` of `{const, description}`
 //!   plus any other string, and the machine-readable table in the extension
 //!   keyword `x-result-codes` (declare it once: `ajv.addKeyword("x-result-codes")`).
+//! - **Expectations** (inbound only): what the documents say Alipay sends
+//!   (`maxLength`, `present_only_when`, `required_when`, constraints,
+//!   relations) does not constrain a message Alipay sends, because the Rust
+//!   side only notices it. It is kept as an annotation, `x-alipay: {expected:
+//!   [{schema, sources, description}]}`, where each `schema` is the rule in
+//!   JSON Schema. In outbound schemas the same rules are ordinary keywords.
 //! - Every description ends with its sources (`Source: S0, S1.`).
 
 mod openapi;
@@ -43,8 +49,8 @@ use schemars::{Schema, json_schema};
 use serde_json::{Map, Value, json};
 
 use crate::model::{
-    Api, ChildConstraint, Condition, Direction, Field, FieldType, Flow, Message, Model, ResultCode,
-    StringFormat, TypeDef, Wire,
+    Api, ChildConstraint, Condition, Direction, Field, FieldType, Flow, Message, Model, Relation,
+    ResultCode, StringFormat, TypeDef, Wire,
 };
 use crate::write::OutputFile;
 
@@ -55,6 +61,12 @@ pub const ID_BASE: &str = "https://alipay-codegen.invalid/schema/";
 
 /// The one extension keyword the schemas use (an annotation).
 pub const RESULT_CODES_KEYWORD: &str = "x-result-codes";
+
+/// The annotation object holding, in schemas of messages Alipay sends, the
+/// expectations that do not refuse: `{"expected": [{"schema": ..., "sources":
+/// [...], "description": ...}]}`. Each `schema` is plain JSON Schema a consumer
+/// can apply to get the same notices as the Rust `notices()`.
+pub const ALIPAY_KEYWORD: &str = "x-alipay";
 
 /// `^-?[0-9]+$`: the integer texts `rules::parse_integer` accepts.
 pub const INTEGER_PATTERN: &str = "^-?[0-9]+$";
@@ -227,14 +239,28 @@ impl Ctx<'_> {
         json!(text)
     }
 
+    /// `maxLength` on `s`: a keyword outbound, an expectation inbound.
+    fn max_length(&self, s: &mut Schema, f: &Field) {
+        let Some(max) = f.max_length else { return };
+        let map = s.ensure_object();
+        if self.strict() {
+            map.insert("maxLength".into(), json!(max));
+        } else {
+            add_expected(
+                map,
+                json!({"maxLength": max}),
+                &f.provenance.sources,
+                &format!("At most {max} characters (a longer value is noticed, not refused)"),
+            );
+        }
+    }
+
     /// The schema of a scalar or array type, without description.
     fn type_schema(&self, ty: &FieldType, f: &Field) -> Schema {
         match ty {
             FieldType::String => {
                 let mut s = json_schema!({"type": "string"});
-                if let Some(max) = f.max_length {
-                    s.insert("maxLength".into(), json!(max));
-                }
+                self.max_length(&mut s, f);
                 match f.format {
                     Some(StringFormat::Currency) => {
                         s.insert("pattern".into(), json!(CURRENCY_PATTERN));
@@ -253,9 +279,7 @@ impl Ctx<'_> {
                     _ => INTEGER_PATTERN,
                 };
                 let mut text = json_schema!({"type": "string", "pattern": pattern});
-                if let Some(max) = f.max_length {
-                    text.insert("maxLength".into(), json!(max));
-                }
+                self.max_length(&mut text, f);
                 let mut native = json_schema!({"type": "integer"});
                 if let Some(min) = f.minimum {
                     native.insert("minimum".into(), json!(min));
@@ -264,9 +288,7 @@ impl Ctx<'_> {
             }
             FieldType::Decimal => {
                 let mut text = json_schema!({"type": "string", "pattern": DECIMAL_PATTERN});
-                if let Some(max) = f.max_length {
-                    text.insert("maxLength".into(), json!(max));
-                }
+                self.max_length(&mut text, f);
                 self.wire_forms(f.wire, text, json_schema!({"type": "number"}))
             }
             FieldType::Boolean => self.wire_forms(
@@ -298,9 +320,7 @@ impl Ctx<'_> {
                     })
                     .collect();
                 let mut s = json_schema!({"type": "string"});
-                if let Some(max) = f.max_length {
-                    s.insert("maxLength".into(), json!(max));
-                }
+                self.max_length(&mut s, f);
                 if self.strict() {
                     s.insert("oneOf".into(), Value::Array(options));
                 } else {
@@ -420,17 +440,23 @@ impl Ctx<'_> {
     ) -> Schema {
         let mut props = Map::new();
         let mut required: Vec<&str> = Vec::new();
+        let mut expected_required: Vec<(&str, &[String])> = Vec::new();
         for c in narrow {
             let mut p = json_schema!({});
+            let mut rule = Map::new();
             if let Some(fixed) = &c.fixed {
-                p.insert("const".into(), json!(fixed));
+                rule.insert("const".into(), json!(fixed));
             }
             if !c.allowed.is_empty() {
-                p.insert("enum".into(), json!(c.allowed));
+                rule.insert("enum".into(), json!(c.allowed));
             }
             let mut what = Vec::new();
             if c.required == Some(true) {
-                required.push(&c.field);
+                if self.strict() {
+                    required.push(&c.field);
+                } else {
+                    expected_required.push((&c.field, &c.sources));
+                }
                 what.push("required here".to_string());
             }
             if let Some(fixed) = &c.fixed {
@@ -439,7 +465,22 @@ impl Ctx<'_> {
             if !c.allowed.is_empty() {
                 what.push(format!("one of {} here", c.allowed.join(", ")));
             }
-            let head = format!("`{}` is {}", c.field, what.join(", "));
+            let head = if self.strict() {
+                format!("`{}` is {}", c.field, what.join(", "))
+            } else {
+                format!(
+                    "Expected (noticed, not refused): `{}` is {}",
+                    c.field,
+                    what.join(", ")
+                )
+            };
+            if !rule.is_empty() {
+                if self.strict() {
+                    p.ensure_object().extend(rule);
+                } else {
+                    add_expected(p.ensure_object(), Value::Object(rule), &c.sources, &head);
+                }
+            }
             p.insert(
                 "description".into(),
                 json!(sentences([
@@ -465,11 +506,24 @@ impl Ctx<'_> {
         if !required.is_empty() {
             narrowing.insert("required".into(), json!(required));
         }
+        for (field, sources) in expected_required {
+            add_expected(
+                narrowing.ensure_object(),
+                json!({"required": [field]}),
+                sources,
+                &format!("Expected (noticed, not refused): `{field}` is present here"),
+            );
+        }
         json_schema!({"allOf": [Schema::new_ref(self.type_ref(name)), narrowing]})
     }
 
     /// An object's schema: properties, required, conditions, strictness.
-    fn object_schema(&self, fields: &[Field], codes: Option<&[ResultCode]>) -> Schema {
+    fn object_schema(
+        &self,
+        fields: &[Field],
+        relations: &[Relation],
+        codes: Option<&[ResultCode]>,
+    ) -> Schema {
         let mut props = Map::new();
         let mut required = Vec::new();
         let mut conditions = Vec::new();
@@ -483,19 +537,29 @@ impl Ctx<'_> {
                 required.push(f.name.clone());
             }
             if let Some(c) = &f.present_only_when {
-                conditions.push(json!({
-                    "$comment": format!("`{}` is present only when {}", f.name, condition_text(c)),
+                let text = format!("`{}` is present only when {}", f.name, condition_text(c));
+                let rule = json!({
                     "if": self.holds(fields, c),
                     "else": {"type": "object", "properties": {f.name.as_str(): false}},
-                }));
+                });
+                conditions.push((text, rule, c.sources.clone()));
             }
             if let Some(c) = &f.required_when {
-                conditions.push(json!({
-                    "$comment": format!("`{}` is required when {}", f.name, condition_text(c)),
+                let text = format!("`{}` is required when {}", f.name, condition_text(c));
+                let rule = json!({
                     "if": self.holds(fields, c),
                     "then": {"type": "object", "properties": {f.name.as_str(): true}, "required": [f.name]},
-                }));
+                });
+                conditions.push((text, rule, c.sources.clone()));
             }
+        }
+        for r in relations {
+            let text = relation_text(r);
+            let rule = json!({
+                "if": self.holds(fields, &r.when),
+                "then": self.holds(fields, &r.then),
+            });
+            conditions.push((text, rule, r.sources.clone()));
         }
         let mut s = json_schema!({"type": "object", "properties": props});
         if !required.is_empty() {
@@ -504,8 +568,28 @@ impl Ctx<'_> {
         if self.strict() {
             s.insert("additionalProperties".into(), json!(false));
         }
-        if !conditions.is_empty() {
-            s.insert("allOf".into(), Value::Array(conditions));
+        if self.strict() {
+            let rules: Vec<Value> = conditions
+                .into_iter()
+                .map(|(text, mut rule, _)| {
+                    if let Value::Object(m) = &mut rule {
+                        m.insert("$comment".into(), json!(text));
+                    }
+                    rule
+                })
+                .collect();
+            if !rules.is_empty() {
+                s.insert("allOf".into(), Value::Array(rules));
+            }
+        } else {
+            for (text, rule, sources) in conditions {
+                add_expected(
+                    s.ensure_object(),
+                    rule,
+                    &sources,
+                    &format!("Expected (noticed, not refused): {text}"),
+                );
+            }
         }
         s
     }
@@ -536,7 +620,7 @@ impl Ctx<'_> {
     }
 
     fn type_def(&self, td: &TypeDef) -> Schema {
-        let mut s = self.object_schema(&td.fields, None);
+        let mut s = self.object_schema(&td.fields, &[], None);
         s.insert("title".into(), json!(td.name));
         s.insert(
             "description".into(),
@@ -546,6 +630,25 @@ impl Ctx<'_> {
             ])),
         );
         s
+    }
+}
+
+/// Appends an expectation to the `x-alipay` annotation of `s`.
+fn add_expected(s: &mut Map<String, Value>, schema: Value, sources: &[String], description: &str) {
+    let ext = s
+        .entry(ALIPAY_KEYWORD.to_string())
+        .or_insert_with(|| json!({}));
+    if let Value::Object(ext) = ext {
+        let list = ext
+            .entry("expected".to_string())
+            .or_insert_with(|| json!([]));
+        if let Value::Array(list) = list {
+            list.push(json!({
+                "schema": schema,
+                "sources": sources,
+                "description": description,
+            }));
+        }
     }
 }
 
@@ -572,6 +675,15 @@ fn resolve<'m>(model: &'m Model, fields: &'m [Field], path: &[String]) -> Option
 }
 
 /// "`result.resultStatus` is S" / "is one of S, F".
+/// "when `notifyType` is PAYMENT_RESULT, `result.resultStatus` is one of S, F".
+pub fn relation_text(r: &Relation) -> String {
+    format!(
+        "when {}, {}",
+        condition_text(&r.when),
+        condition_text(&r.then)
+    )
+}
+
 pub fn condition_text(c: &Condition) -> String {
     let values = if c.one_of.len() == 1 {
         format!("is {}", c.one_of[0])
@@ -694,7 +806,7 @@ pub fn message_body(model: &Model, api: &Api, part: Part, refs: Refs) -> Schema 
         refs,
     };
     let codes = carries_codes(api, part).then_some(api.result_codes.as_slice());
-    let mut s = ctx.object_schema(&msg.fields, codes);
+    let mut s = ctx.object_schema(&msg.fields, &msg.relations, codes);
     s.insert(
         "title".into(),
         json!(format!("{} {}", api.name, part.as_str())),
