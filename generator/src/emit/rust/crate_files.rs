@@ -74,6 +74,30 @@ impl<'m> Cx<'m> {
             })
             .collect();
         let hash = &self.model.spec_hash;
+        let mut check_arms = Vec::new();
+        for a in &self.model.apis {
+            let m = snake(&a.name);
+            let c = ident::to_upper_camel(&a.name);
+            let name = &a.name;
+            for (kind, ty) in [
+                ("request", format!("{c}Request")),
+                ("response", format!("{c}Response")),
+            ] {
+                let ty = id(&ty);
+                let outcome = if kind == "request" && a.direction == Direction::Notification {
+                    quote!(Some(m.outcome()))
+                } else {
+                    quote!(None)
+                };
+                check_arms.push(quote! {
+                    (#name, #kind) => Some(#m::#ty::parse_json(bytes).map(|m| runtime::Findings {
+                        violations: m.validate().err().unwrap_or_default(),
+                        notices: m.notices(),
+                        outcome: #outcome,
+                    })),
+                });
+            }
+        }
         quote! {
             #( #![doc = #lines] )*
             #![forbid(unsafe_code)]
@@ -88,6 +112,17 @@ impl<'m> Cx<'m> {
             pub use notification::{Acknowledgement, Notification};
             pub use runtime::{FromJsonError, FurtherAction, Notice, Outcome, Rule, Status, Violation};
             #(#reexports)*
+
+            /// Parses and checks a message named by its API (as the documents name it) and part
+            /// (`request` or `response`): every violation, every notice and, for a notification,
+            /// its outcome. `None` for an API or part this crate does not have; `Err` for bytes
+            /// that are not JSON or not of the message's shape.
+            pub fn check_json(api: &str, part: &str, bytes: &[u8]) -> Option<::core::result::Result<runtime::Findings, FromJsonError>> {
+                match (api, part) {
+                    #(#check_arms)*
+                    _ => None,
+                }
+            }
 
             /// SHA-256 of the spec files this crate was generated from.
             pub const SPEC_HASH: &str = #hash;

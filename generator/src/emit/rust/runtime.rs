@@ -609,6 +609,17 @@ impl fmt::Display for Notice {
     }
 }
 
+/// Everything a check of one message found (see the crate's `check_json`).
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Findings {
+    /// The rules broken: the message is invalid when this is not empty.
+    pub violations: Vec<Violation>,
+    /// The expectations not met (never a reason to refuse).
+    pub notices: Vec<Notice>,
+    /// For a notification: what it means for the merchant.
+    pub outcome: Option<Outcome>,
+}
+
 /// Where violations (and, when asked for, notices) are collected.
 ///
 /// Rules come in two kinds. Those checked with [`Report::push`] refuse in
