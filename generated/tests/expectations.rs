@@ -7,7 +7,8 @@
 use std::collections::BTreeSet;
 use std::path::Path;
 
-use alipay_models::{Notification, Outcome, check_json};
+use alipay_models::runtime::Outcome;
+use alipay_models::{Notification, check_json};
 
 #[test]
 fn every_valid_case_gives_the_expected_notices_and_outcome() {

@@ -110,7 +110,7 @@ impl<'m> Cx<'m> {
             #( pub mod #modules; )*
 
             pub use notification::{Acknowledgement, Notification};
-            pub use runtime::{FromJsonError, FurtherAction, Notice, Outcome, Rule, Status, Violation};
+            pub use runtime::{FromJsonError, FurtherAction, Rule, Status, Violation};
             #(#reexports)*
 
             /// Parses and checks a message named by its API (as the documents name it) and part
@@ -166,7 +166,8 @@ impl<'m> Cx<'m> {
 
             use std::process::ExitCode;
 
-            use alipay_models::{FromJsonError, Notice, Outcome, Violation};
+            use alipay_models::runtime::{Notice, Outcome};
+            use alipay_models::{FromJsonError, Violation};
 
             const USAGE: &str = #usage;
 
