@@ -7,7 +7,8 @@
 //! `outcome: succeeded|failed|pending|unrecognised`; exits 0 when valid, 1 when invalid,
 //! 2 when the file is unreadable, not JSON, of the wrong shape, or on usage errors.
 use std::process::ExitCode;
-use alipay_models::{FromJsonError, Notice, Outcome, Violation};
+use alipay_models::runtime::{Notice, Outcome};
+use alipay_models::{FromJsonError, Violation};
 const USAGE: &str = "usage: validate --api <capture|notifyCapture|notifyPayment> --message <request|response> FILE\n\nPrints each violation as `path: rule`; for a valid notification, its decision as `outcome: succeeded|failed|pending|unrecognised`, and each expectation it does not meet as `notice: path: rule (expected by sources; ...)`. Exit status: 0 valid, 1 invalid, 2 unreadable, not JSON, wrong shape or usage.";
 fn usage() -> ExitCode {
     eprintln!("{USAGE}");

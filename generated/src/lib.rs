@@ -46,9 +46,7 @@ pub mod capture;
 pub mod notify_capture;
 pub mod notify_payment;
 pub use notification::{Acknowledgement, Notification};
-pub use runtime::{
-    FromJsonError, FurtherAction, Notice, Outcome, Rule, Status, Violation,
-};
+pub use runtime::{FromJsonError, FurtherAction, Rule, Status, Violation};
 pub use capture::{CaptureRequest, CaptureResponse, CaptureResultCode};
 pub use notify_capture::{
     NotifyCaptureRequest, NotifyCaptureResponse, NotifyCaptureResultCode,
