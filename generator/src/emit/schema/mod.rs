@@ -376,11 +376,19 @@ impl Ctx<'_> {
         }
 
         let mut notes: Vec<String> = vec![f.description.clone()];
+        let (present, required) = if self.strict() {
+            ("Present only when", "Required when")
+        } else {
+            (
+                "Expected (noticed, not refused): present only when",
+                "Expected (noticed, not refused): required when",
+            )
+        };
         if let Some(c) = &f.present_only_when {
-            notes.push(format!("Present only when {}", condition_text(c)));
+            notes.push(format!("{present} {}", condition_text(c)));
         }
         if let Some(c) = &f.required_when {
-            notes.push(format!("Required when {}", condition_text(c)));
+            notes.push(format!("{required} {}", condition_text(c)));
         }
         if let Some(d) = &f.default {
             notes.push(format!("When absent, the receiver assumes `{d}`"));
