@@ -510,10 +510,17 @@ fn message_ctx(
         .relations
         .iter()
         .map(|r| {
+            let bare = |c: &Condition| {
+                condition(&Condition {
+                    sources: Vec::new(),
+                    ..c.clone()
+                })
+            };
             let mut t = format!(
-                "When {}, then {}",
-                condition(&r.when).trim_end(),
-                condition(&r.then)
+                "When {}, then {} ({})",
+                bare(&r.when),
+                bare(&r.then),
+                r.sources.join(", ")
             );
             if let Some(n) = &r.note {
                 t.push_str(". ");
