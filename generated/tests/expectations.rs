@@ -42,6 +42,9 @@ fn every_valid_case_gives_the_expected_notices_and_outcome() {
                 .unwrap_or_else(|| panic!("{name}: no such message in alipay-models"))
                 .unwrap_or_else(|e| panic!("{name}/{case}: {e}"));
             checked += 1;
+            if found.checked_view != Some(true) {
+                wrong.push(format!("{name}/{case}: no checked view ({:?})", found.checked_view));
+            }
             if !found.violations.is_empty() {
                 wrong.push(format!("{name}/{case}: violations {:?}", found.violations));
             }
@@ -127,4 +130,29 @@ fn outbound_messages_do_not_serialize_while_invalid() {
     let err = long.to_json().unwrap_err();
     assert_eq!(err[0].path, "/captureRequestId");
     assert!(req.to_json().is_ok());
+}
+
+#[test]
+fn checked_view_reads_required_fields_without_unwrap() {
+    use alipay_models::NotifyPaymentRequest;
+    let body = br#"{"notifyType":"PAYMENT_RESULT","result":{"resultCode":"SUCCESS","resultStatus":"S"},
+        "paymentRequestId":"pr-1","paymentAmount":{"currency":"JPY","value":"200"},
+        "paymentTime":"2020-03-02T19:12:11-08:00","somethingNew":1}"#;
+    let m = NotifyPaymentRequest::parse_json(body).unwrap();
+    let v = m.checked().expect("valid");
+    // Required fields are plain values; the types say so.
+    let id: &str = v.payment_request_id;
+    let amount: i64 = v.payment_amount.value;
+    let currency: &str = v.payment_amount.currency;
+    let code: &str = v.result.result_code;
+    assert_eq!((id, amount, currency, code), ("pr-1", 200, "JPY", "SUCCESS"));
+    assert_eq!(v.payment_time.map(|t| t.timestamp()), Some(1583205131));
+    assert!(v.payment_id.is_none());
+    assert!(v.extra.contains_key("somethingNew"));
+    // A missing required field: no view, every violation instead.
+    let m = NotifyPaymentRequest::parse_json(br#"{"notifyType":"PAYMENT_RESULT","result":{"resultCode":"SUCCESS","resultStatus":"S"},"paymentAmount":{"currency":"JPY","value":"x"}}"#).unwrap();
+    let err = m.checked().unwrap_err();
+    let paths: Vec<&str> = err.iter().map(|v| v.path.as_str()).collect();
+    assert_eq!(paths, ["/paymentRequestId", "/paymentAmount/value"]);
+    assert!(m.view().is_none());
 }

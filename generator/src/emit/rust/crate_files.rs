@@ -89,11 +89,22 @@ impl<'m> Cx<'m> {
                 } else {
                     quote!(None)
                 };
+                let inbound = if kind == "request" {
+                    a.request.flow == Flow::Inbound
+                } else {
+                    a.response.flow == Flow::Inbound
+                };
+                let checked_view = if inbound {
+                    quote!(Some(m.checked().is_ok()))
+                } else {
+                    quote!(None)
+                };
                 check_arms.push(quote! {
                     (#name, #kind) => Some(#m::#ty::parse_json(bytes).map(|m| runtime::Findings {
                         violations: m.validate().err().unwrap_or_default(),
                         notices: m.notices(),
                         outcome: #outcome,
+                        checked_view: #checked_view,
                     })),
                 });
             }

@@ -357,6 +357,7 @@ impl<'m> Cx<'m> {
                 "Strict: unknown fields are rejected when parsing."
             });
             items.push(self.struct_def(&owner, &docs));
+            items.push(self.view_def(&owner, true));
             items.push(self.message_impl(api, m, &owner, is_response));
             items.push(self.enums_of(&owner));
         }

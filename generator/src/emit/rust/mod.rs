@@ -42,6 +42,7 @@ mod messages;
 mod models;
 mod single_file;
 mod validators;
+mod views;
 
 use models::{any_string_schema, variant_ident};
 pub use single_file::single_file;

@@ -414,6 +414,7 @@ impl<'m> Cx<'m> {
             docs.push_str("\n\n");
             docs.push_str(&self.provenance_line(&t.provenance));
             items.push(self.struct_def(&owner, &docs));
+            items.push(self.view_def(&owner, false));
             items.push(self.enums_of(&owner));
         }
         quote! {
