@@ -327,6 +327,54 @@ impl CaptureResponse {
         runtime::check_extra(r, path, &self.extra);
     }
 }
+/// `CaptureResponse` as checked: required fields are plain values (no `Option`), optional ones `Option`s, values typed (integers as `i64`, date-times as `chrono`), enums kept (an unknown value is `Unknown`). Borrowed from the as-received message, which stays the source of truth for diagnostics and round trips.
+#[derive(Debug, Clone, Copy, PartialEq)]
+pub struct CaptureResponseView<'a> {
+    /// `result` (required: always here in a checked message)
+    pub result: crate::types::ResultView<'a>,
+    /// `captureRequestId` (optional)
+    pub capture_request_id: Option<&'a str>,
+    /// `captureId` (optional)
+    pub capture_id: Option<&'a str>,
+    /// `paymentId` (optional)
+    pub payment_id: Option<&'a str>,
+    /// `captureAmount` (optional)
+    pub capture_amount: Option<crate::types::AmountView<'a>>,
+    /// `captureTime` (optional)
+    pub capture_time: Option<chrono::DateTime<chrono::FixedOffset>>,
+    /// `extendInfo` (optional)
+    pub extend_info: Option<&'a str>,
+    /// Fields the spec does not list, as received.
+    pub extra: &'a serde_json::Map<String, serde_json::Value>,
+}
+impl CaptureResponse {
+    /// The checked view, or `None` when a required field is missing or a value does not
+    /// parse as its type (the cases `validate()` reports). Does not check expectations.
+    pub fn view(&self) -> Option<CaptureResponseView<'_>> {
+        Some(CaptureResponseView {
+            result: self.result.as_ref().map(|v| v.view())??,
+            capture_request_id: self.capture_request_id.as_deref(),
+            capture_id: self.capture_id.as_deref(),
+            payment_id: self.payment_id.as_deref(),
+            capture_amount: match self.capture_amount.as_ref().map(|v| v.view()) {
+                Some(v) => Some(v?),
+                None => None,
+            },
+            capture_time: self.capture_time.as_ref().and_then(|v| v.value()),
+            extend_info: self.extend_info.as_deref(),
+            extra: &self.extra,
+        })
+    }
+    /// Validates, then returns the checked view: what a merchant reads after intake,
+    /// without `unwrap`. `Err` carries every violation. (A message that validates
+    /// always has a view; an empty `Err` would be a generator bug.)
+    pub fn checked(
+        &self,
+    ) -> ::core::result::Result<CaptureResponseView<'_>, Vec<runtime::Violation>> {
+        self.validate()?;
+        self.view().ok_or_else(Vec::new)
+    }
+}
 impl CaptureResponse {
     /// The API's name in the documents.
     pub const API: &'static str = "capture";

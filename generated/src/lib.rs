@@ -71,6 +71,7 @@ pub fn check_json(
                         violations: m.validate().err().unwrap_or_default(),
                         notices: m.notices(),
                         outcome: None,
+                        checked_view: None,
                     }),
             )
         }
@@ -81,6 +82,7 @@ pub fn check_json(
                         violations: m.validate().err().unwrap_or_default(),
                         notices: m.notices(),
                         outcome: None,
+                        checked_view: Some(m.checked().is_ok()),
                     }),
             )
         }
@@ -91,6 +93,7 @@ pub fn check_json(
                         violations: m.validate().err().unwrap_or_default(),
                         notices: m.notices(),
                         outcome: Some(m.outcome()),
+                        checked_view: Some(m.checked().is_ok()),
                     }),
             )
         }
@@ -101,6 +104,7 @@ pub fn check_json(
                         violations: m.validate().err().unwrap_or_default(),
                         notices: m.notices(),
                         outcome: None,
+                        checked_view: None,
                     }),
             )
         }
@@ -111,6 +115,7 @@ pub fn check_json(
                         violations: m.validate().err().unwrap_or_default(),
                         notices: m.notices(),
                         outcome: Some(m.outcome()),
+                        checked_view: Some(m.checked().is_ok()),
                     }),
             )
         }
@@ -121,6 +126,7 @@ pub fn check_json(
                         violations: m.validate().err().unwrap_or_default(),
                         notices: m.notices(),
                         outcome: None,
+                        checked_view: None,
                     }),
             )
         }

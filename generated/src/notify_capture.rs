@@ -298,6 +298,54 @@ impl NotifyCaptureRequest {
         runtime::check_extra(r, path, &self.extra);
     }
 }
+/// `NotifyCaptureRequest` as checked: required fields are plain values (no `Option`), optional ones `Option`s, values typed (integers as `i64`, date-times as `chrono`), enums kept (an unknown value is `Unknown`). Borrowed from the as-received message, which stays the source of truth for diagnostics and round trips.
+#[derive(Debug, Clone, Copy, PartialEq)]
+pub struct NotifyCaptureRequestView<'a> {
+    /// `result` (required: always here in a checked message)
+    pub result: crate::types::ResultView<'a>,
+    /// `notifyType` (required: always here in a checked message)
+    pub notify_type: &'a str,
+    /// `captureRequestId` (required: always here in a checked message)
+    pub capture_request_id: &'a str,
+    /// `paymentId` (required: always here in a checked message)
+    pub payment_id: &'a str,
+    /// `captureId` (required: always here in a checked message)
+    pub capture_id: &'a str,
+    /// `captureAmount` (required: always here in a checked message)
+    pub capture_amount: crate::types::AmountView<'a>,
+    /// `captureTime` (optional)
+    pub capture_time: Option<chrono::DateTime<chrono::FixedOffset>>,
+    /// `acquirerReferenceNo` (optional)
+    pub acquirer_reference_no: Option<&'a str>,
+    /// Fields the spec does not list, as received.
+    pub extra: &'a serde_json::Map<String, serde_json::Value>,
+}
+impl NotifyCaptureRequest {
+    /// The checked view, or `None` when a required field is missing or a value does not
+    /// parse as its type (the cases `validate()` reports). Does not check expectations.
+    pub fn view(&self) -> Option<NotifyCaptureRequestView<'_>> {
+        Some(NotifyCaptureRequestView {
+            result: self.result.as_ref().map(|v| v.view())??,
+            notify_type: self.notify_type.as_deref()?,
+            capture_request_id: self.capture_request_id.as_deref()?,
+            payment_id: self.payment_id.as_deref()?,
+            capture_id: self.capture_id.as_deref()?,
+            capture_amount: self.capture_amount.as_ref().map(|v| v.view())??,
+            capture_time: self.capture_time.as_ref().and_then(|v| v.value()),
+            acquirer_reference_no: self.acquirer_reference_no.as_deref(),
+            extra: &self.extra,
+        })
+    }
+    /// Validates, then returns the checked view: what a merchant reads after intake,
+    /// without `unwrap`. `Err` carries every violation. (A message that validates
+    /// always has a view; an empty `Err` would be a generator bug.)
+    pub fn checked(
+        &self,
+    ) -> ::core::result::Result<NotifyCaptureRequestView<'_>, Vec<runtime::Violation>> {
+        self.validate()?;
+        self.view().ok_or_else(Vec::new)
+    }
+}
 impl NotifyCaptureRequest {
     /// The API's name in the documents.
     pub const API: &'static str = "notifyCapture";

@@ -344,6 +344,89 @@ impl NotifyPaymentRequest {
         runtime::check_extra(r, path, &self.extra);
     }
 }
+/// `NotifyPaymentRequest` as checked: required fields are plain values (no `Option`), optional ones `Option`s, values typed (integers as `i64`, date-times as `chrono`), enums kept (an unknown value is `Unknown`). Borrowed from the as-received message, which stays the source of truth for diagnostics and round trips.
+#[derive(Debug, Clone, Copy, PartialEq)]
+pub struct NotifyPaymentRequestView<'a> {
+    /// `notifyType` (required: always here in a checked message)
+    pub notify_type: &'a NotifyPaymentRequestNotifyType,
+    /// `result` (required: always here in a checked message)
+    pub result: crate::types::ResultView<'a>,
+    /// `paymentRequestId` (required: always here in a checked message)
+    pub payment_request_id: &'a str,
+    /// `paymentId` (optional)
+    pub payment_id: Option<&'a str>,
+    /// `paymentAmount` (required: always here in a checked message)
+    pub payment_amount: crate::types::AmountView<'a>,
+    /// `paymentCreateTime` (optional)
+    pub payment_create_time: Option<chrono::DateTime<chrono::FixedOffset>>,
+    /// `paymentTime` (optional)
+    pub payment_time: Option<chrono::DateTime<chrono::FixedOffset>>,
+    /// `pspCustomerInfo` (optional)
+    pub psp_customer_info: Option<crate::types::PspCustomerInfoView<'a>>,
+    /// `customsDeclarationAmount` (optional)
+    pub customs_declaration_amount: Option<crate::types::AmountView<'a>>,
+    /// `paymentActionForm` (optional)
+    pub payment_action_form: Option<&'a str>,
+    /// `actualPaymentAmount` (optional)
+    pub actual_payment_amount: Option<crate::types::AmountView<'a>>,
+    /// `paymentQuote` (optional)
+    pub payment_quote: Option<crate::types::QuoteView<'a>>,
+    /// Fields the spec does not list, as received.
+    pub extra: &'a serde_json::Map<String, serde_json::Value>,
+}
+impl NotifyPaymentRequest {
+    /// The checked view, or `None` when a required field is missing or a value does not
+    /// parse as its type (the cases `validate()` reports). Does not check expectations.
+    pub fn view(&self) -> Option<NotifyPaymentRequestView<'_>> {
+        Some(NotifyPaymentRequestView {
+            notify_type: self.notify_type.as_ref()?,
+            result: self.result.as_ref().map(|v| v.view())??,
+            payment_request_id: self.payment_request_id.as_deref()?,
+            payment_id: self.payment_id.as_deref(),
+            payment_amount: self.payment_amount.as_ref().map(|v| v.view())??,
+            payment_create_time: self
+                .payment_create_time
+                .as_ref()
+                .and_then(|v| v.value()),
+            payment_time: self.payment_time.as_ref().and_then(|v| v.value()),
+            psp_customer_info: match self.psp_customer_info.as_ref().map(|v| v.view()) {
+                Some(v) => Some(v?),
+                None => None,
+            },
+            customs_declaration_amount: match self
+                .customs_declaration_amount
+                .as_ref()
+                .map(|v| v.view())
+            {
+                Some(v) => Some(v?),
+                None => None,
+            },
+            payment_action_form: self.payment_action_form.as_deref(),
+            actual_payment_amount: match self
+                .actual_payment_amount
+                .as_ref()
+                .map(|v| v.view())
+            {
+                Some(v) => Some(v?),
+                None => None,
+            },
+            payment_quote: match self.payment_quote.as_ref().map(|v| v.view()) {
+                Some(v) => Some(v?),
+                None => None,
+            },
+            extra: &self.extra,
+        })
+    }
+    /// Validates, then returns the checked view: what a merchant reads after intake,
+    /// without `unwrap`. `Err` carries every violation. (A message that validates
+    /// always has a view; an empty `Err` would be a generator bug.)
+    pub fn checked(
+        &self,
+    ) -> ::core::result::Result<NotifyPaymentRequestView<'_>, Vec<runtime::Violation>> {
+        self.validate()?;
+        self.view().ok_or_else(Vec::new)
+    }
+}
 impl NotifyPaymentRequest {
     /// The API's name in the documents.
     pub const API: &'static str = "notifyPayment";

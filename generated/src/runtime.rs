@@ -620,6 +620,8 @@ pub struct Findings {
     pub notices: Vec<Notice>,
     /// For a notification: what it means for the merchant.
     pub outcome: Option<Outcome>,
+    /// For a message Alipay sends: whether its checked view (`checked()`) was given.
+    pub checked_view: Option<bool>,
 }
 
 /// Where violations (and, when asked for, notices) are collected.
