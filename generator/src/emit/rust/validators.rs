@@ -1,6 +1,17 @@
 //! Validators: `validate_into` bodies, value checks, narrowings and conditions.
 
 use super::*;
+use crate::model::rules::RuleKind;
+
+/// The call reporting a broken rule of `kind`: `r.expect` for an expectation (refused
+/// outbound, noticed inbound), `r.push` for a rule that refuses both ways.
+fn report(kind: RuleKind, p: TokenStream, rule: TokenStream, src: &str) -> TokenStream {
+    if kind.is_expectation() {
+        quote!(r.expect(#p, #rule, #src);)
+    } else {
+        quote!(r.push(#p, #rule);)
+    }
+}
 
 impl<'m> Cx<'m> {
     /// The body of `validate_into`.
@@ -45,9 +56,15 @@ impl<'m> Cx<'m> {
             let cond = self.condition_expr(owner, c);
             let text = condition_text(c);
             let src = c.sources.join(", ");
+            let call = report(
+                RuleKind::RequiredWhen,
+                quote!(&p),
+                quote!(runtime::Rule::RequiredWhen { condition: #text }),
+                &src,
+            );
             missing.push(quote! {
                 if #cond {
-                    r.expect(&p, runtime::Rule::RequiredWhen { condition: #text }, #src);
+                    #call
                 }
             });
         }
@@ -57,9 +74,15 @@ impl<'m> Cx<'m> {
             let cond = self.condition_expr(owner, c);
             let text = condition_text(c);
             let src = c.sources.join(", ");
+            let call = report(
+                RuleKind::PresentOnlyWhen,
+                quote!(&p),
+                quote!(runtime::Rule::PresentOnlyWhen { condition: #text }),
+                &src,
+            );
             present.extend(quote! {
                 if !(#cond) {
-                    r.expect(&p, runtime::Rule::PresentOnlyWhen { condition: #text }, #src);
+                    #call
                 }
             });
         }
@@ -185,6 +208,12 @@ impl<'m> Cx<'m> {
         let allowed = str_slice(&c.allowed);
         let src = c.sources.join(", ");
         let check = quote!(runtime::check_narrowed(r, &cp, cv, #fixed, #allowed, #src););
+        let missing = report(
+            RuleKind::Constraint,
+            quote!(&cp),
+            quote!(runtime::Rule::Required),
+            &src,
+        );
         let option = Self::field_is_option(child, self.type_lenient(t));
         // A child the type itself requires is already reported missing by the type.
         let required = c.required == Some(true) && option && !child.required;
@@ -198,7 +227,7 @@ impl<'m> Cx<'m> {
                 if let Some(cv) = &#v.#cf {
                     #check
                 } else {
-                    r.expect(&cp, runtime::Rule::Required, #src);
+                    #missing
                 }
             },
             (true, true, false) => quote! {
@@ -208,7 +237,7 @@ impl<'m> Cx<'m> {
             },
             (true, false, true) => quote! {
                 if #v.#cf.is_none() {
-                    r.expect(&cp, runtime::Rule::Required, #src);
+                    #missing
                 }
             },
             (true, false, false) => return quote!(),
@@ -278,10 +307,16 @@ impl<'m> Cx<'m> {
             lets.push(quote!(let #n = #prev.field(#seg);));
             prev = quote!(#n);
         }
+        let call = report(
+            RuleKind::Relation,
+            quote!(&#prev),
+            quote!(runtime::Rule::Relation { relation: #text }),
+            &src,
+        );
         quote! {
             if #when && !(#then) {
                 #(#lets)*
-                r.expect(&#prev, runtime::Rule::Relation { relation: #text }, #src);
+                #call
             }
         }
     }
