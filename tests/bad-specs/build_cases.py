@@ -265,6 +265,18 @@ def _(d): d.sub(API, "field: result.resultStatus\n", "field: result\n")
 @case("68-type-defined-twice", "types/Money.yaml also declares `name: Amount`; expect `type Amount is also defined in types/Amount.yaml` and the file-name mismatch.")
 def _(d): d.write("types/Money.yaml", d.read("types/Amount.yaml"))
 
+@case("80-pending-not-on-notifyType", "`pending: true` on a value of thingKind, which is not the notification's notifyType; expect an error at `pending` saying only a notification's notifyType values can be pending.")
+def _(d): d.sub(API, "        - value: LARGE\n          description: \"A large thing.\"\n", "        - value: LARGE\n          description: \"A large thing.\"\n          pending: true\n")
+
+@case("81-relation-unknown-field", "A relation's `then` names `result.resultStat` (typo), which is not a field of the message; expect an error at that path.")
+def _(d): d.sub(API, "\nresponse:\n", "  relations:\n    - when: {field: thingKind, in: [LARGE]}\n      then: {field: result.resultStat, in: [S]}\n      sources: [DOC-A]\n\nresponse:\n")
+
+@case("82-relation-value-not-allowed", "A relation's `when` names thingKind with `in: [HUGE]`, which is not one of the enum's values; expect an error at `HUGE`.")
+def _(d): d.sub(API, "\nresponse:\n", "  relations:\n    - when: {field: thingKind, in: [HUGE]}\n      then: {field: result.resultStatus, in: [S]}\n      sources: [DOC-A]\n\nresponse:\n")
+
+@case("83-constraint-default-not-allowed", "The response's resultStatus constraint has `allowed: [S]` and `default: F`; expect an error that the default is not one of `allowed`.")
+def _(d): d.sub(API, "        - field: resultStatus\n          fixed: S\n          sources: [DOC-A]\n", "        - field: resultStatus\n          allowed: [S]\n          default: F\n          sources: [DOC-A]\n")
+
 if __name__ == "__main__":
     only = sys.argv[1:]
     for name, readme, fn in cases:
