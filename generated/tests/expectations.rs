@@ -130,6 +130,11 @@ fn outbound_messages_do_not_serialize_while_invalid() {
     let err = long.to_json().unwrap_err();
     assert_eq!(err[0].path, "/captureRequestId");
     assert!(req.to_json().is_ok());
+    // Through serde too (an HTTP client's `.json(&req)`): no silent serialization.
+    let e = serde_json::to_vec(&long).unwrap_err();
+    assert!(e.to_string().contains("/captureRequestId: max length 64 exceeded"), "{e}");
+    assert_eq!(serde_json::to_vec(&req).unwrap(), req.to_json().unwrap());
+    assert!(serde_json::to_vec(&NotifyCaptureResponse::please_resend()).is_err());
 }
 
 #[test]

@@ -222,13 +222,13 @@ impl<'m> Cx<'m> {
                 /// leaves silently.
                 pub fn to_json(&self) -> ::core::result::Result<Vec<u8>, Vec<runtime::Violation>> {
                     self.validate()?;
-                    Ok(runtime::to_vec(self))
+                    Ok(runtime::to_vec(&runtime::Unchecked(self)))
                 }
 
                 /// The JSON bytes without checking the rules: only for an answer that is
                 /// deliberately not the documented one (such as `please_resend()`).
                 pub fn to_json_unchecked(&self) -> Vec<u8> {
-                    runtime::to_vec(self)
+                    runtime::to_vec(&runtime::Unchecked(self))
                 }
             }
         } else {

@@ -204,6 +204,8 @@ struct Owner<'a> {
     lenient: bool,
     /// Prefix of the names of its enums.
     enum_prefix: String,
+    /// A message (not a shared type): when strict, serializing it checks every rule.
+    message: bool,
 }
 
 struct Cx<'m> {
@@ -273,6 +275,7 @@ impl<'m> Cx<'m> {
             relations: &[],
             lenient: self.type_lenient(&t.name),
             enum_prefix: ident::to_upper_camel(&t.name),
+            message: false,
         })
     }
 
@@ -284,6 +287,7 @@ impl<'m> Cx<'m> {
             fields: &m.fields,
             relations: &m.relations,
             lenient: m.flow == Flow::Inbound,
+            message: true,
         }
     }
 
