@@ -12,7 +12,7 @@ use crate::{codes, runtime};
 /// `capture` request: The request the merchant sends.
 ///
 /// Strict: unknown fields are rejected when parsing.
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, serde::Deserialize)]
 #[cfg_attr(feature = "schemars", derive(schemars::JsonSchema))]
 #[serde(deny_unknown_fields)]
 pub struct CaptureRequest {
@@ -65,6 +65,49 @@ pub struct CaptureRequest {
     /// Source: S3, MP-DEMO (spec/apis/capture.yaml:62)
     #[serde(rename = "extendInfo", default, skip_serializing_if = "Option::is_none")]
     pub extend_info: Option<String>,
+}
+impl serde::Serialize for CaptureRequest {
+    fn serialize<S: serde::Serializer>(
+        &self,
+        s: S,
+    ) -> ::core::result::Result<S::Ok, S::Error> {
+        if let Err(v) = self.validate() {
+            return Err(
+                <S::Error as serde::ser::Error>::custom(runtime::violations_text(&v)),
+            );
+        }
+        runtime::SerializeUnchecked::serialize_unchecked(self, s)
+    }
+}
+impl runtime::SerializeUnchecked for CaptureRequest {
+    fn serialize_unchecked<S: serde::Serializer>(
+        &self,
+        s: S,
+    ) -> ::core::result::Result<S::Ok, S::Error> {
+        #[derive(serde::Serialize)]
+        struct Wire<'a> {
+            #[serde(rename = "captureRequestId")]
+            capture_request_id: &'a String,
+            #[serde(rename = "paymentId")]
+            payment_id: &'a String,
+            #[serde(rename = "captureAmount", skip_serializing_if = "runtime::is_none")]
+            capture_amount: &'a Option<crate::types::Amount>,
+            #[serde(rename = "isLastCapture", skip_serializing_if = "runtime::is_none")]
+            is_last_capture: &'a Option<runtime::BooleanValue>,
+            #[serde(rename = "extendInfo", skip_serializing_if = "runtime::is_none")]
+            extend_info: &'a Option<String>,
+        }
+        serde::Serialize::serialize(
+            &Wire {
+                capture_request_id: &self.capture_request_id,
+                payment_id: &self.payment_id,
+                capture_amount: &self.capture_amount,
+                is_last_capture: &self.is_last_capture,
+                extend_info: &self.extend_info,
+            },
+            s,
+        )
+    }
 }
 impl CaptureRequest {
     /// Records every rule this value breaks, below `path`.
@@ -139,12 +182,12 @@ impl CaptureRequest {
     /// leaves silently.
     pub fn to_json(&self) -> ::core::result::Result<Vec<u8>, Vec<runtime::Violation>> {
         self.validate()?;
-        Ok(runtime::to_vec(self))
+        Ok(runtime::to_vec(&runtime::Unchecked(self)))
     }
     /// The JSON bytes without checking the rules: only for an answer that is
     /// deliberately not the documented one (such as `please_resend()`).
     pub fn to_json_unchecked(&self) -> Vec<u8> {
-        runtime::to_vec(self)
+        runtime::to_vec(&runtime::Unchecked(self))
     }
 }
 /// `capture` response: The response the merchant receives.

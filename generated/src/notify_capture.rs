@@ -418,7 +418,7 @@ impl NotifyCaptureRequest {
 /// The merchant's acknowledgement, answered with HTTP 200. It needs no signature (SIG).
 ///
 /// Strict: unknown fields are rejected when parsing.
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, serde::Deserialize)]
 #[cfg_attr(feature = "schemars", derive(schemars::JsonSchema))]
 #[serde(deny_unknown_fields)]
 pub struct NotifyCaptureResponse {
@@ -435,6 +435,32 @@ pub struct NotifyCaptureResponse {
     /// Source: S0, S1, IDOCS-NC, SIG (spec/apis/notifyCapture.yaml:107)
     #[serde(rename = "result")]
     pub result: crate::types::Result,
+}
+impl serde::Serialize for NotifyCaptureResponse {
+    fn serialize<S: serde::Serializer>(
+        &self,
+        s: S,
+    ) -> ::core::result::Result<S::Ok, S::Error> {
+        if let Err(v) = self.validate() {
+            return Err(
+                <S::Error as serde::ser::Error>::custom(runtime::violations_text(&v)),
+            );
+        }
+        runtime::SerializeUnchecked::serialize_unchecked(self, s)
+    }
+}
+impl runtime::SerializeUnchecked for NotifyCaptureResponse {
+    fn serialize_unchecked<S: serde::Serializer>(
+        &self,
+        s: S,
+    ) -> ::core::result::Result<S::Ok, S::Error> {
+        #[derive(serde::Serialize)]
+        struct Wire<'a> {
+            #[serde(rename = "result")]
+            result: &'a crate::types::Result,
+        }
+        serde::Serialize::serialize(&Wire { result: &self.result }, s)
+    }
 }
 impl NotifyCaptureResponse {
     /// Records every rule this value breaks, below `path`.
@@ -520,12 +546,12 @@ impl NotifyCaptureResponse {
     /// leaves silently.
     pub fn to_json(&self) -> ::core::result::Result<Vec<u8>, Vec<runtime::Violation>> {
         self.validate()?;
-        Ok(runtime::to_vec(self))
+        Ok(runtime::to_vec(&runtime::Unchecked(self)))
     }
     /// The JSON bytes without checking the rules: only for an answer that is
     /// deliberately not the documented one (such as `please_resend()`).
     pub fn to_json_unchecked(&self) -> Vec<u8> {
-        runtime::to_vec(self)
+        runtime::to_vec(&runtime::Unchecked(self))
     }
     /// `result.resultCode` as this API's result code; `None` when absent.
     pub fn result_code(&self) -> Option<NotifyCaptureResultCode> {

@@ -518,6 +518,39 @@ pub fn deserialize_lenient<'de, D: Deserializer<'de>, T: Lenient>(d: D) -> Resul
     d.deserialize_map(Visit(std::marker::PhantomData))
 }
 
+/// Serializing without checking the rules: implemented by the messages the merchant sends,
+/// whose `Serialize` refuses while a rule is broken.
+pub trait SerializeUnchecked {
+    /// Writes the fields as they are.
+    fn serialize_unchecked<S: Serializer>(&self, s: S) -> Result<S::Ok, S::Error>;
+}
+
+/// A value serialized without checking its rules (see [`SerializeUnchecked`]).
+#[derive(Debug, Clone, Copy)]
+pub struct Unchecked<'a, T>(pub &'a T);
+
+impl<T: SerializeUnchecked> Serialize for Unchecked<'_, T> {
+    fn serialize<S: Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        self.0.serialize_unchecked(s)
+    }
+}
+
+/// `skip_serializing_if` for a borrowed `Option`.
+pub fn is_none<T>(v: &&Option<T>) -> bool {
+    v.is_none()
+}
+
+/// The violations as one line: `2 rule violation(s): /a: ...; /b: ...`.
+pub fn violations_text(v: &[Violation]) -> String {
+    use fmt::Write;
+    let mut s = format!("{} rule violation(s)", v.len());
+    for (i, v) in v.iter().enumerate() {
+        s.push_str(if i == 0 { ": " } else { "; " });
+        let _ = write!(s, "{v}");
+    }
+    s
+}
+
 /// Serializes to JSON bytes. The generated types have string keys only, so this cannot fail;
 /// should it ever, the result is empty.
 pub fn to_vec<T: Serialize>(value: &T) -> Vec<u8> {
