@@ -660,6 +660,8 @@ pub enum NotifyCaptureResultCode {
     /// 等待支付宝的通知，或查询扣款结果。
     ///
     /// Source: S1, IDOCS-NC (spec/apis/notifyCapture.yaml:148)
+    ///
+    /// In a notification: the table gives this code status U, but the notification's own `result.resultStatus` decides (`outcome()`); with U it is pending: inquire or wait for the final notification. The further action above is the document's, for the caller of the synchronous API.
     CaptureInProcess,
     /// `CURRENCY_NOT_SUPPORT` (status F: failure): The currency is not supported.
     ///
@@ -820,6 +822,8 @@ pub enum NotifyCaptureResultCode {
     /// 重新调用接口以解决问题。如果问题持续存在，请联系支付宝技术支持。
     ///
     /// Source: S1, IDOCS-NC (spec/apis/notifyCapture.yaml:222)
+    ///
+    /// In a notification: the table gives this code status U, but the notification's own `result.resultStatus` decides (`outcome()`); with U it is pending: inquire or wait for the final notification. The further action above is the document's, for the caller of the synchronous API.
     UnknownException,
     /// A code the spec does not list, kept as received.
     Unknown(String),
