@@ -326,7 +326,7 @@ fn api_page(model: &Model, api: &Api) -> ApiPage {
             continue;
         };
         cited.extend(t.provenance.sources.iter().cloned());
-        let (rows, enums) = field_rows(&t.fields, &mut cited);
+        let (rows, enums) = field_rows(&t.fields, None, &mut cited);
         types.push(TypeCtx {
             name: t.name.clone(),
             description: t.description.clone(),
@@ -497,7 +497,7 @@ fn message_ctx(
         }
         (Flow::Outbound, Direction::Request) => "Outbound: the merchant sends it to Alipay.",
     };
-    let (rows, enums) = field_rows(&msg.fields, cited);
+    let (rows, enums) = field_rows(&msg.fields, Some(msg.flow), cited);
     let verdicts = match msg.flow {
         Flow::Inbound => {
             "Alipay sends it, so only what the merchant cannot act on safely refuses it: a required field missing, a value that is not of its type (not an integer, a date-time, a currency code, below its minimum), a wrong fixed value. What the documents say Alipay sends (maximum lengths, presence conditions, narrowed values, relations) is an expectation: a message that breaks one is accepted and the break is reported as a notice to log."
@@ -541,7 +541,19 @@ fn message_ctx(
     }
 }
 
-fn field_rows(fields: &[Field], cited: &mut BTreeSet<String>) -> (Vec<FieldRow>, Vec<EnumCtx>) {
+/// `flow`: the direction of the message the fields belong to (`None` for a shared type,
+/// whose rules take the direction of each place it is used in).
+fn field_rows(
+    fields: &[Field],
+    flow: Option<Flow>,
+    cited: &mut BTreeSet<String>,
+) -> (Vec<FieldRow>, Vec<EnumCtx>) {
+    // Inbound, what the documents say Alipay sends is an expectation (README).
+    let expected = if flow == Some(Flow::Inbound) {
+        "expected: "
+    } else {
+        ""
+    };
     let mut rows = Vec::new();
     let mut enums = Vec::new();
     for f in fields {
@@ -601,14 +613,14 @@ fn field_rows(fields: &[Field], cited: &mut BTreeSet<String>) -> (Vec<FieldRow>,
         let mut conditions = Vec::new();
         if let Some(c) = &f.present_only_when {
             cited.extend(c.sources.iter().cloned());
-            conditions.push(format!("present only when {}", condition(c)));
+            conditions.push(format!("{expected}present only when {}", condition(c)));
         }
         if let Some(c) = &f.required_when {
             cited.extend(c.sources.iter().cloned());
-            conditions.push(format!("required when {}", condition(c)));
+            conditions.push(format!("{expected}required when {}", condition(c)));
         }
         for c in &f.constraints {
-            conditions.push(constraint_text(c));
+            conditions.push(format!("{expected}{}", constraint_text(c)));
         }
         rows.push(FieldRow {
             name: f.name.clone(),
