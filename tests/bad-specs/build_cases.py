@@ -277,6 +277,9 @@ def _(d): d.sub(API, "\nresponse:\n", "  relations:\n    - when: {field: thingKi
 @case("83-constraint-default-not-allowed", "The response's resultStatus constraint has `allowed: [S]` and `default: F`; expect an error that the default is not one of `allowed`.")
 def _(d): d.sub(API, "        - field: resultStatus\n          fixed: S\n          sources: [DOC-A]\n", "        - field: resultStatus\n          allowed: [S]\n          default: F\n          sources: [DOC-A]\n")
 
+@case("84-type-named-like-a-view", "types/AmountView.yaml defines `AmountView`, the name of the checked view generated for `Amount`; expect an error saying so.")
+def _(d): d.write("types/AmountView.yaml", d.read("types/Amount.yaml").replace("name: Amount", "name: AmountView", 1))
+
 if __name__ == "__main__":
     only = sys.argv[1:]
     for name, readme, fn in cases:

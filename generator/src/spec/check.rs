@@ -78,6 +78,15 @@ pub fn check(files: &SpecFiles) -> Result<Model, Diagnostics> {
         }
         raw_types.insert(name.clone(), (rel, t));
     }
+    // Every shared type `T` gets a checked view `TView` in the same module.
+    for (name, (rel, t)) in &raw_types {
+        if let Some(base) = name.strip_suffix("View")
+            && raw_types.contains_key(base)
+        {
+            cx.err(rel, &t.name, format!("type `{name}` has the name of the checked view generated for type `{base}`"))
+                .help(format!("rename `{name}`; the generator emits `{base}View` for `{base}`"));
+        }
+    }
     let mut types = Vec::new();
     for (rel, t) in raw_types.values() {
         cx.cite(rel, &t.sources, &t.name);
