@@ -1094,6 +1094,14 @@ impl Checker {
             )
             .help("a fixed value is a string or one of an enum's values");
         }
+        if kind == TypeKind::Enum && ident::to_upper_camel(name) == "View" {
+            self.err(
+                rel,
+                &f.name,
+                format!("enum field `{name}` would be named like the checked view of its owner"),
+            )
+            .help("the generator names an enum `<Owner><Field>` and the checked view `<Owner>View`; give the field another name");
+        }
         if !f.constraints.is_empty() && kind != TypeKind::Object {
             self.err(
                 rel,
