@@ -646,6 +646,7 @@ impl fmt::Display for Notice {
 
 /// Everything a check of one message found (see the crate's `check_json`).
 #[derive(Debug, Clone, PartialEq, Eq)]
+#[non_exhaustive]
 pub struct Findings {
     /// The rules broken: the message is invalid when this is not empty.
     pub violations: Vec<Violation>,
