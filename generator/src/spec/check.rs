@@ -83,8 +83,16 @@ pub fn check(files: &SpecFiles) -> Result<Model, Diagnostics> {
         if let Some(base) = name.strip_suffix("View")
             && raw_types.contains_key(base)
         {
-            cx.err(rel, &t.name, format!("type `{name}` has the name of the checked view generated for type `{base}`"))
-                .help(format!("rename `{name}`; the generator emits `{base}View` for `{base}`"));
+            cx.err(
+                rel,
+                &t.name,
+                format!(
+                    "type `{name}` has the name of the checked view generated for type `{base}`"
+                ),
+            )
+            .help(format!(
+                "rename `{name}`; the generator emits `{base}View` for `{base}`"
+            ));
         }
     }
     let mut types = Vec::new();
