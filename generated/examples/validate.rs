@@ -3,7 +3,8 @@
 //! Validates a JSON message against the spec.
 //!
 //! `cargo run -q -p alipay-models --example validate -- --api notifyCapture --message request FILE`
-//! prints each violation as `path: rule` and exits 0 when valid, 1 when invalid,
+//! prints each violation as `path: rule`, and for a valid notification one line
+//! `outcome: succeeded|failed|pending|unrecognised`; exits 0 when valid, 1 when invalid,
 //! 2 when the file is unreadable, not JSON, of the wrong shape, or on usage errors.
 //! `--list` prints every API and message it knows.
 use std::process::ExitCode;
@@ -12,7 +13,7 @@ fn usage_text() -> String {
     let mut apis: Vec<&str> = catalog::MESSAGES.iter().map(|e| e.api).collect();
     apis.dedup();
     format!(
-        "usage: validate --api <{}> --message <request|response> FILE\n       validate --list\n\nPrints each violation as `path: rule`. Exit status: 0 valid, 1 invalid, 2 unreadable, not JSON, wrong shape or usage.",
+        "usage: validate --api <{}> --message <request|response> FILE\n       validate --list\n\nPrints each violation as `path: rule`; for a valid notification, its decision as `outcome: succeeded|failed|pending|unrecognised`, and each expectation it does not meet as `notice: path: rule (expected by sources; ...)`. Exit status: 0 valid, 1 invalid, 2 unreadable, not JSON, wrong shape or usage.",
         apis.join("|")
     )
 }
@@ -71,9 +72,12 @@ fn main() -> ExitCode {
             return ExitCode::from(2);
         }
     };
-    match parsed.validate() {
+    let status = match parsed.validate() {
         Ok(()) => {
             println!("valid");
+            if let Some(o) = parsed.outcome() {
+                println!("outcome: {o}");
+            }
             ExitCode::SUCCESS
         }
         Err(violations) => {
@@ -82,5 +86,9 @@ fn main() -> ExitCode {
             }
             ExitCode::from(1)
         }
+    };
+    for n in parsed.notices() {
+        println!("notice: {n}");
     }
+    status
 }

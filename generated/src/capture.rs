@@ -12,7 +12,7 @@ use crate::{codes, runtime};
 /// `capture` request: The request the merchant sends.
 ///
 /// Strict: unknown fields are rejected when parsing.
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, serde::Deserialize)]
 #[cfg_attr(feature = "schemars", derive(schemars::JsonSchema))]
 #[serde(deny_unknown_fields)]
 pub struct CaptureRequest {
@@ -78,18 +78,61 @@ pub struct CaptureRequest {
     )]
     pub extend_info: ::core::option::Option<::std::string::String>,
 }
+impl serde::Serialize for CaptureRequest {
+    fn serialize<S: serde::Serializer>(
+        &self,
+        s: S,
+    ) -> ::core::result::Result<S::Ok, S::Error> {
+        if let Err(v) = self.validate() {
+            return Err(
+                <S::Error as serde::ser::Error>::custom(runtime::violations_text(&v)),
+            );
+        }
+        runtime::SerializeUnchecked::serialize_unchecked(self, s)
+    }
+}
+impl runtime::SerializeUnchecked for CaptureRequest {
+    fn serialize_unchecked<S: serde::Serializer>(
+        &self,
+        s: S,
+    ) -> ::core::result::Result<S::Ok, S::Error> {
+        #[derive(serde::Serialize)]
+        struct Wire<'a> {
+            #[serde(rename = "captureRequestId")]
+            capture_request_id: &'a ::std::string::String,
+            #[serde(rename = "paymentId")]
+            payment_id: &'a ::std::string::String,
+            #[serde(rename = "captureAmount", skip_serializing_if = "runtime::is_none")]
+            capture_amount: &'a Option<crate::types::Amount>,
+            #[serde(rename = "isLastCapture", skip_serializing_if = "runtime::is_none")]
+            is_last_capture: &'a Option<runtime::BooleanValue>,
+            #[serde(rename = "extendInfo", skip_serializing_if = "runtime::is_none")]
+            extend_info: &'a Option<::std::string::String>,
+        }
+        serde::Serialize::serialize(
+            &Wire {
+                capture_request_id: &self.capture_request_id,
+                payment_id: &self.payment_id,
+                capture_amount: &self.capture_amount,
+                is_last_capture: &self.is_last_capture,
+                extend_info: &self.extend_info,
+            },
+            s,
+        )
+    }
+}
 impl CaptureRequest {
     /// Records every rule this value breaks, below `path`.
     pub fn validate_into(&self, path: &runtime::Path<'_>, r: &mut runtime::Report) {
         {
             let p = path.field("captureRequestId");
             let v = &self.capture_request_id;
-            runtime::check_str(r, &p, v, Some(64u32), None, None);
+            runtime::check_str(r, &p, v, Some(64u32), None, None, "S3, MP-DEMO");
         }
         {
             let p = path.field("paymentId");
             let v = &self.payment_id;
-            runtime::check_str(r, &p, v, Some(64u32), None, None);
+            runtime::check_str(r, &p, v, Some(64u32), None, None, "S3, MP-DEMO");
         }
         {
             let p = path.field("captureAmount");
@@ -106,7 +149,7 @@ impl CaptureRequest {
         {
             let p = path.field("extendInfo");
             if let Some(v) = &self.extend_info {
-                runtime::check_str(r, &p, v, Some(4096u32), None, None);
+                runtime::check_str(r, &p, v, Some(4096u32), None, None, "S3, MP-DEMO");
             }
         }
     }
@@ -116,7 +159,7 @@ impl CaptureRequest {
     pub const API: &'static str = "capture";
     /// Every rule the message breaks, each with its JSON pointer.
     ///
-    /// The merchant sends this message: `validate()` is strict (unknown fields in shared objects and wrong wire forms are violations).
+    /// The merchant sends this message: `validate()` is strict (unknown fields in shared objects and wrong wire forms are violations), and every expectation (presence conditions, narrowings, relations, maximum lengths) is a rule.
     pub fn validate(
         &self,
     ) -> ::core::result::Result<(), ::std::vec::Vec<runtime::Violation>> {
@@ -140,9 +183,25 @@ impl CaptureRequest {
     ) -> ::core::result::Result<Self, runtime::FromJsonError> {
         runtime::parse(bytes)
     }
-    /// The JSON bytes; values keep the form they were received in.
-    pub fn to_json(&self) -> ::std::vec::Vec<u8> {
-        runtime::to_vec(self)
+    /// Expectations this message does not meet, each with its path and source.
+    ///
+    /// In a message Alipay sends they never make it invalid: log them. In a message
+    /// the merchant sends there are none (expectations are rules there, see `validate()`).
+    pub fn notices(&self) -> Vec<runtime::Notice> {
+        let mut r = runtime::Report::with_notices(true);
+        self.validate_into(&runtime::Path::Root, &mut r);
+        r.into_notices()
+    }
+    /// The JSON bytes to send, or every violation: a message that breaks a rule never
+    /// leaves silently.
+    pub fn to_json(&self) -> ::core::result::Result<Vec<u8>, Vec<runtime::Violation>> {
+        self.validate()?;
+        Ok(runtime::to_vec(&runtime::Unchecked(self)))
+    }
+    /// The JSON bytes without checking the rules: only for an answer that is
+    /// deliberately not the documented one (such as `please_resend()`).
+    pub fn to_json_unchecked(&self) -> Vec<u8> {
+        runtime::to_vec(&runtime::Unchecked(self))
     }
 }
 /// `capture` response: The response the merchant receives.
@@ -315,19 +374,19 @@ impl CaptureResponse {
         {
             let p = path.field("captureRequestId");
             if let Some(v) = &self.capture_request_id {
-                runtime::check_str(r, &p, v, Some(64u32), None, None);
+                runtime::check_str(r, &p, v, Some(64u32), None, None, "S3");
             }
         }
         {
             let p = path.field("captureId");
             if let Some(v) = &self.capture_id {
-                runtime::check_str(r, &p, v, Some(64u32), None, None);
+                runtime::check_str(r, &p, v, Some(64u32), None, None, "S3");
             }
         }
         {
             let p = path.field("paymentId");
             if let Some(v) = &self.payment_id {
-                runtime::check_str(r, &p, v, Some(64u32), None, None);
+                runtime::check_str(r, &p, v, Some(64u32), None, None, "S3");
             }
         }
         {
@@ -345,10 +404,58 @@ impl CaptureResponse {
         {
             let p = path.field("extendInfo");
             if let Some(v) = &self.extend_info {
-                runtime::check_str(r, &p, v, Some(4096u32), None, None);
+                runtime::check_str(r, &p, v, Some(4096u32), None, None, "S3");
             }
         }
         runtime::check_extra(r, path, &self.extra);
+    }
+}
+/// `CaptureResponse` as checked: required fields are plain values (no `Option`), optional ones `Option`s, values typed (integers as `i64`, date-times as `chrono`), enums kept (an unknown value is `Unknown`). Borrowed from the as-received message, which stays the source of truth for diagnostics and round trips.
+#[derive(Debug, Clone, Copy, PartialEq)]
+pub struct CaptureResponseView<'a> {
+    /// `result` (required: always here in a checked message)
+    pub result: crate::types::ResultView<'a>,
+    /// `captureRequestId` (optional)
+    pub capture_request_id: Option<&'a str>,
+    /// `captureId` (optional)
+    pub capture_id: Option<&'a str>,
+    /// `paymentId` (optional)
+    pub payment_id: Option<&'a str>,
+    /// `captureAmount` (optional)
+    pub capture_amount: Option<crate::types::AmountView<'a>>,
+    /// `captureTime` (optional)
+    pub capture_time: Option<chrono::DateTime<chrono::FixedOffset>>,
+    /// `extendInfo` (optional)
+    pub extend_info: Option<&'a str>,
+    /// Fields the spec does not list, as received.
+    pub extra: &'a serde_json::Map<String, serde_json::Value>,
+}
+impl CaptureResponse {
+    /// The checked view, or `None` when a required field is missing or a value does not
+    /// parse as its type (the cases `validate()` reports). Does not check expectations.
+    pub fn view(&self) -> Option<CaptureResponseView<'_>> {
+        Some(CaptureResponseView {
+            result: self.result.as_ref().map(|v| v.view())??,
+            capture_request_id: self.capture_request_id.as_deref(),
+            capture_id: self.capture_id.as_deref(),
+            payment_id: self.payment_id.as_deref(),
+            capture_amount: match self.capture_amount.as_ref().map(|v| v.view()) {
+                Some(v) => Some(v?),
+                None => None,
+            },
+            capture_time: self.capture_time.as_ref().and_then(|v| v.value()),
+            extend_info: self.extend_info.as_deref(),
+            extra: &self.extra,
+        })
+    }
+    /// Validates, then returns the checked view: what a merchant reads after intake,
+    /// without `unwrap`. `Err` carries every violation. (A message that validates
+    /// always has a view; an empty `Err` would be a generator bug.)
+    pub fn checked(
+        &self,
+    ) -> ::core::result::Result<CaptureResponseView<'_>, Vec<runtime::Violation>> {
+        self.validate()?;
+        self.view().ok_or_else(Vec::new)
     }
 }
 impl CaptureResponse {
@@ -356,7 +463,7 @@ impl CaptureResponse {
     pub const API: &'static str = "capture";
     /// Every rule the message breaks, each with its JSON pointer.
     ///
-    /// Alipay sends this message: parsing is lenient and `validate()` reports the spec's rules.
+    /// Alipay sends this message: parsing is lenient and `validate()` reports only the rules that refuse (a required field missing, a value that is not of its type). What the documents say Alipay does (presence conditions, narrowings, relations, maximum lengths) is an expectation: see `notices()`.
     pub fn validate(
         &self,
     ) -> ::core::result::Result<(), ::std::vec::Vec<runtime::Violation>> {
@@ -380,8 +487,17 @@ impl CaptureResponse {
     ) -> ::core::result::Result<Self, runtime::FromJsonError> {
         runtime::parse(bytes)
     }
+    /// Expectations this message does not meet, each with its path and source.
+    ///
+    /// In a message Alipay sends they never make it invalid: log them. In a message
+    /// the merchant sends there are none (expectations are rules there, see `validate()`).
+    pub fn notices(&self) -> Vec<runtime::Notice> {
+        let mut r = runtime::Report::with_notices(false);
+        self.validate_into(&runtime::Path::Root, &mut r);
+        r.into_notices()
+    }
     /// The JSON bytes; values keep the form they were received in.
-    pub fn to_json(&self) -> ::std::vec::Vec<u8> {
+    pub fn to_json(&self) -> Vec<u8> {
         runtime::to_vec(self)
     }
     /// `result.resultCode` as this API's result code; `None` when absent.

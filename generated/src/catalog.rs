@@ -3,7 +3,7 @@
 //! Every message of the crate as data, sorted by API name then `request`, `response`:
 //! handle messages by their names in the documents without listing them
 //! (`message("capture", "request")`, or iterate [`MESSAGES`]).
-use crate::runtime::{FromJsonError, Violation};
+use crate::runtime::{Findings, FromJsonError, Notice, Outcome, Violation};
 /// One message of one API.
 #[derive(Debug, Clone, Copy)]
 pub struct MessageEntry {
@@ -33,17 +33,48 @@ pub type Parsed = Box<dyn AnyMessage>;
 /// What every message can do, whatever its type.
 pub trait AnyMessage {
     /// Every rule the message breaks, each with its JSON pointer (the type's `validate()`).
-    fn validate(&self) -> Result<(), Vec<Violation>>;
-    /// The JSON bytes (the type's `to_json()`).
-    fn to_json(&self) -> Vec<u8>;
+    fn validate(&self) -> ::core::result::Result<(), ::std::vec::Vec<Violation>>;
+    /// Every expectation the message does not meet (the type's `notices()`).
+    fn notices(&self) -> ::std::vec::Vec<Notice>;
+    /// For a notification: what it means for the merchant (the type's `outcome()`);
+    /// `None` for other messages.
+    fn outcome(&self) -> ::core::option::Option<Outcome>;
+    /// For a message Alipay sends: whether its checked view (`checked()`) is given;
+    /// `None` for messages the merchant sends.
+    fn checked_view(&self) -> ::core::option::Option<bool>;
+    /// The JSON bytes (the type's `to_json()`); for a message the merchant sends,
+    /// every violation instead when it breaks a rule.
+    fn to_json(
+        &self,
+    ) -> ::core::result::Result<::std::vec::Vec<u8>, ::std::vec::Vec<Violation>>;
+    /// Everything a check finds: violations, notices, outcome, checked view.
+    fn findings(&self) -> Findings {
+        Findings {
+            violations: self.validate().err().unwrap_or_default(),
+            notices: self.notices(),
+            outcome: self.outcome(),
+            checked_view: self.checked_view(),
+        }
+    }
     /// The concrete message, for `downcast_ref::<module::Type>()`.
     fn as_any(&self) -> &dyn ::core::any::Any;
 }
 impl AnyMessage for crate::capture::CaptureRequest {
-    fn validate(&self) -> Result<(), Vec<Violation>> {
+    fn validate(&self) -> ::core::result::Result<(), ::std::vec::Vec<Violation>> {
         crate::capture::CaptureRequest::validate(self)
     }
-    fn to_json(&self) -> Vec<u8> {
+    fn notices(&self) -> ::std::vec::Vec<Notice> {
+        crate::capture::CaptureRequest::notices(self)
+    }
+    fn outcome(&self) -> ::core::option::Option<Outcome> {
+        ::core::option::Option::None
+    }
+    fn checked_view(&self) -> ::core::option::Option<bool> {
+        ::core::option::Option::None
+    }
+    fn to_json(
+        &self,
+    ) -> ::core::result::Result<::std::vec::Vec<u8>, ::std::vec::Vec<Violation>> {
         crate::capture::CaptureRequest::to_json(self)
     }
     fn as_any(&self) -> &dyn ::core::any::Any {
@@ -51,32 +82,73 @@ impl AnyMessage for crate::capture::CaptureRequest {
     }
 }
 impl AnyMessage for crate::capture::CaptureResponse {
-    fn validate(&self) -> Result<(), Vec<Violation>> {
+    fn validate(&self) -> ::core::result::Result<(), ::std::vec::Vec<Violation>> {
         crate::capture::CaptureResponse::validate(self)
     }
-    fn to_json(&self) -> Vec<u8> {
-        crate::capture::CaptureResponse::to_json(self)
+    fn notices(&self) -> ::std::vec::Vec<Notice> {
+        crate::capture::CaptureResponse::notices(self)
+    }
+    fn outcome(&self) -> ::core::option::Option<Outcome> {
+        ::core::option::Option::None
+    }
+    fn checked_view(&self) -> ::core::option::Option<bool> {
+        ::core::option::Option::Some(
+            crate::capture::CaptureResponse::checked(self).is_ok(),
+        )
+    }
+    fn to_json(
+        &self,
+    ) -> ::core::result::Result<::std::vec::Vec<u8>, ::std::vec::Vec<Violation>> {
+        ::core::result::Result::Ok(crate::capture::CaptureResponse::to_json(self))
     }
     fn as_any(&self) -> &dyn ::core::any::Any {
         self
     }
 }
 impl AnyMessage for crate::notify_capture::NotifyCaptureRequest {
-    fn validate(&self) -> Result<(), Vec<Violation>> {
+    fn validate(&self) -> ::core::result::Result<(), ::std::vec::Vec<Violation>> {
         crate::notify_capture::NotifyCaptureRequest::validate(self)
     }
-    fn to_json(&self) -> Vec<u8> {
-        crate::notify_capture::NotifyCaptureRequest::to_json(self)
+    fn notices(&self) -> ::std::vec::Vec<Notice> {
+        crate::notify_capture::NotifyCaptureRequest::notices(self)
+    }
+    fn outcome(&self) -> ::core::option::Option<Outcome> {
+        ::core::option::Option::Some(
+            crate::notify_capture::NotifyCaptureRequest::outcome(self),
+        )
+    }
+    fn checked_view(&self) -> ::core::option::Option<bool> {
+        ::core::option::Option::Some(
+            crate::notify_capture::NotifyCaptureRequest::checked(self).is_ok(),
+        )
+    }
+    fn to_json(
+        &self,
+    ) -> ::core::result::Result<::std::vec::Vec<u8>, ::std::vec::Vec<Violation>> {
+        ::core::result::Result::Ok(
+            crate::notify_capture::NotifyCaptureRequest::to_json(self),
+        )
     }
     fn as_any(&self) -> &dyn ::core::any::Any {
         self
     }
 }
 impl AnyMessage for crate::notify_capture::NotifyCaptureResponse {
-    fn validate(&self) -> Result<(), Vec<Violation>> {
+    fn validate(&self) -> ::core::result::Result<(), ::std::vec::Vec<Violation>> {
         crate::notify_capture::NotifyCaptureResponse::validate(self)
     }
-    fn to_json(&self) -> Vec<u8> {
+    fn notices(&self) -> ::std::vec::Vec<Notice> {
+        crate::notify_capture::NotifyCaptureResponse::notices(self)
+    }
+    fn outcome(&self) -> ::core::option::Option<Outcome> {
+        ::core::option::Option::None
+    }
+    fn checked_view(&self) -> ::core::option::Option<bool> {
+        ::core::option::Option::None
+    }
+    fn to_json(
+        &self,
+    ) -> ::core::result::Result<::std::vec::Vec<u8>, ::std::vec::Vec<Violation>> {
         crate::notify_capture::NotifyCaptureResponse::to_json(self)
     }
     fn as_any(&self) -> &dyn ::core::any::Any {
@@ -84,21 +156,49 @@ impl AnyMessage for crate::notify_capture::NotifyCaptureResponse {
     }
 }
 impl AnyMessage for crate::notify_payment::NotifyPaymentRequest {
-    fn validate(&self) -> Result<(), Vec<Violation>> {
+    fn validate(&self) -> ::core::result::Result<(), ::std::vec::Vec<Violation>> {
         crate::notify_payment::NotifyPaymentRequest::validate(self)
     }
-    fn to_json(&self) -> Vec<u8> {
-        crate::notify_payment::NotifyPaymentRequest::to_json(self)
+    fn notices(&self) -> ::std::vec::Vec<Notice> {
+        crate::notify_payment::NotifyPaymentRequest::notices(self)
+    }
+    fn outcome(&self) -> ::core::option::Option<Outcome> {
+        ::core::option::Option::Some(
+            crate::notify_payment::NotifyPaymentRequest::outcome(self),
+        )
+    }
+    fn checked_view(&self) -> ::core::option::Option<bool> {
+        ::core::option::Option::Some(
+            crate::notify_payment::NotifyPaymentRequest::checked(self).is_ok(),
+        )
+    }
+    fn to_json(
+        &self,
+    ) -> ::core::result::Result<::std::vec::Vec<u8>, ::std::vec::Vec<Violation>> {
+        ::core::result::Result::Ok(
+            crate::notify_payment::NotifyPaymentRequest::to_json(self),
+        )
     }
     fn as_any(&self) -> &dyn ::core::any::Any {
         self
     }
 }
 impl AnyMessage for crate::notify_payment::NotifyPaymentResponse {
-    fn validate(&self) -> Result<(), Vec<Violation>> {
+    fn validate(&self) -> ::core::result::Result<(), ::std::vec::Vec<Violation>> {
         crate::notify_payment::NotifyPaymentResponse::validate(self)
     }
-    fn to_json(&self) -> Vec<u8> {
+    fn notices(&self) -> ::std::vec::Vec<Notice> {
+        crate::notify_payment::NotifyPaymentResponse::notices(self)
+    }
+    fn outcome(&self) -> ::core::option::Option<Outcome> {
+        ::core::option::Option::None
+    }
+    fn checked_view(&self) -> ::core::option::Option<bool> {
+        ::core::option::Option::None
+    }
+    fn to_json(
+        &self,
+    ) -> ::core::result::Result<::std::vec::Vec<u8>, ::std::vec::Vec<Violation>> {
         crate::notify_payment::NotifyPaymentResponse::to_json(self)
     }
     fn as_any(&self) -> &dyn ::core::any::Any {

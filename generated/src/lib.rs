@@ -17,7 +17,9 @@
 //! Every message has `from_json` (parse, then validate), `parse_json` (parse only), `validate()` and `to_json()`.
 //!
 //! - Messages Alipay sends (notifications, responses to the merchant's calls) are **lenient**: fields the spec does not list are kept (`extra`), unknown enum values and result codes are kept (`Unknown`), a missing required field or a malformed value (`"value": "12a"`) is a violation that `validate()` reports with its JSON pointer, not a parse failure.
-//! - Messages the merchant sends (requests, acknowledgements) are **strict**: unknown fields are rejected.
+//! - In messages Alipay sends, what the documents say Alipay does (maximum lengths, presence conditions, narrowed values, relations between fields) is an **expectation**: breaking one never makes the message invalid; `notices()` lists each as a [`runtime::Notice`] (path, what was expected, the documents that say so) to log.
+//! - `checked()` validates a message Alipay sends and returns its checked view (`<Name>View`): required fields are plain values, so nothing needs `unwrap`.
+//! - Messages the merchant sends (requests, acknowledgements) are **strict**: unknown fields are rejected, every rule refuses, and `to_json()` returns every violation instead of bytes while one is broken.
 //! - Integers, booleans, decimals and date-times are [`runtime::Wired`] values: the typed value (an `i64` of minor units, a `bool`, a `DateTime<FixedOffset>` keeping its offset, a decimal text) plus the JSON exactly as received, so serializing gives back the same JSON.
 //! - Validating a valid message allocates nothing.
 //!
@@ -26,16 +28,17 @@
 //! # Receiving notifications
 //!
 //! ```rust
-//! use alipay_models::{FromJsonError, Notification};
+//! use alipay_models::{FromJsonError, Notification, runtime::Outcome};
 //!
 //! // Dispatch on notifyType; an unknown type is kept, not rejected.
 //! let n = Notification::from_json(br#"{"notifyType":"SOMETHING_NEW","x":1}"#).unwrap();
 //! assert_eq!(n.notify_type(), "SOMETHING_NEW");
+//! assert_eq!(n.outcome(), Outcome::Unrecognised);
 //! assert!(n.ack().is_none());
 //! assert!(matches!(Notification::from_json(b"{"), Err(FromJsonError::NotJson(_))));
 //! ```
 //!
-//! For a known notification, `ack()` gives the acknowledgement the spec fixes and `please_resend()` the answer that makes Alipay send it again; `to_json()` gives their bytes.
+//! Decide by `outcome()`: `Succeeded` (fulfil), `Failed { action }`, `Pending` (not final: wait or inquire) or `Unrecognised`. It comes from the message's notifyType (a value the spec marks pending is pending whatever the status) and `result.resultStatus`, never from the result-code table's status letter. For a known notification, `ack()` gives the acknowledgement the spec fixes (`to_json()` gives its bytes, or the violations if it was changed) and `please_resend()` the answer that makes Alipay send it again (deliberately not the acknowledgement: `to_json_unchecked()`).
 #![forbid(unsafe_code)]
 #![warn(missing_docs)]
 pub mod catalog;
@@ -55,3 +58,15 @@ pub use notify_capture::{
 pub use notify_payment::{
     NotifyPaymentRequest, NotifyPaymentResponse, NotifyPaymentResultCode,
 };
+/// Parses and checks a message named by its API (as the documents name it) and part
+/// (`request` or `response`): every violation, every notice and, for a notification,
+/// its outcome. `None` for an API or part this crate does not have (see
+/// [`catalog::MESSAGES`]); `Err` for bytes that are not JSON or not of the message's shape.
+pub fn check_json(
+    api: &str,
+    part: &str,
+    bytes: &[u8],
+) -> ::core::option::Option<::core::result::Result<runtime::Findings, FromJsonError>> {
+    let entry = catalog::message(api, part)?;
+    ::core::option::Option::Some((entry.parse_json)(bytes).map(|m| m.findings()))
+}

@@ -72,6 +72,24 @@ impl Notification {
             Self::Unknown { .. } => Ok(()),
         }
     }
+    /// What the notification means: succeeded, failed (with the further action),
+    /// pending (not final: wait or inquire) or unrecognised (an unknown notifyType).
+    /// Decide by this, not by the result-code table's status letter.
+    pub fn outcome(&self) -> runtime::Outcome {
+        match self {
+            Self::NotifyCapture(m) => m.outcome(),
+            Self::NotifyPayment(m) => m.outcome(),
+            Self::Unknown { .. } => runtime::Outcome::Unrecognised,
+        }
+    }
+    /// Expectations the notification does not meet (never a reason to refuse it): log them.
+    pub fn notices(&self) -> Vec<runtime::Notice> {
+        match self {
+            Self::NotifyCapture(m) => m.notices(),
+            Self::NotifyPayment(m) => m.notices(),
+            Self::Unknown { .. } => Vec::new(),
+        }
+    }
     /// The `notifyType` received.
     pub fn notify_type(&self) -> &str {
         match self {
@@ -152,11 +170,25 @@ pub enum Acknowledgement {
     NotifyPayment(crate::notify_payment::NotifyPaymentResponse),
 }
 impl Acknowledgement {
-    /// The JSON bytes to answer with (HTTP 200).
-    pub fn to_json(&self) -> ::std::vec::Vec<u8> {
+    /// The JSON bytes to answer with (HTTP 200), or every violation of an answer that is
+    /// not the documented acknowledgement.
+    pub fn to_json(
+        &self,
+    ) -> ::core::result::Result<
+        ::std::vec::Vec<u8>,
+        ::std::vec::Vec<runtime::Violation>,
+    > {
         match self {
             Self::NotifyCapture(m) => m.to_json(),
             Self::NotifyPayment(m) => m.to_json(),
+        }
+    }
+    /// The JSON bytes without checking: only for a deliberately undocumented answer
+    /// (`Notification::please_resend()`).
+    pub fn to_json_unchecked(&self) -> Vec<u8> {
+        match self {
+            Self::NotifyCapture(m) => m.to_json_unchecked(),
+            Self::NotifyPayment(m) => m.to_json_unchecked(),
         }
     }
 }

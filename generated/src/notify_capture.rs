@@ -27,7 +27,7 @@ pub struct NotifyCaptureRequest {
     ///
     /// - Wire name: `result`
     /// - Required (optional in Rust so that a message without it still parses; `validate()` reports it)
-    /// - Here `result.resultStatus`: one of S, F (IDOCS-NC, DOC-NC). The capture status: S (the capture status is successful) or F (the capture status is failed). The notification is sent when the capture reaches a final state; U is not a documented value here, although the code table (copied from the capture API) lists U codes. A receiver should treat a U it nevertheless receives as not final (inquire), not as success.
+    /// - Here `result.resultStatus`: one of S, F (IDOCS-NC, DOC-NC). The capture status: S (the capture status is successful) or F (the capture status is failed). The notification is sent when the capture reaches a final state; U is not a documented value here, although the code table (copied from the capture API) lists U codes (S1: CAPTURE_IN_PROCESS, UNKNOWN_EXCEPTION). Alipay sends this message, so this is an expectation: a U is accepted, noticed, and its outcome is pending (inquire), never success.
     ///
     /// Source: S0, S1, IDOCS-NC (spec/apis/notifyCapture.yaml:25)
     #[serde(
@@ -45,7 +45,7 @@ pub struct NotifyCaptureRequest {
     /// - Fixed value: `CAPTURE_RESULT`
     /// - Example: `CAPTURE_RESULT`
     ///
-    /// Source: S0, S1, IDOCS-NC (spec/apis/notifyCapture.yaml:43)
+    /// Source: S0, S1, IDOCS-NC (spec/apis/notifyCapture.yaml:44)
     #[serde(
         rename = "notifyType",
         default,
@@ -61,7 +61,7 @@ pub struct NotifyCaptureRequest {
     /// - Max length: 64 characters
     /// - Example: `Merchant_Request_ID_XXXXXX`
     ///
-    /// Source: S0, S1, IDOCS-NC (spec/apis/notifyCapture.yaml:51)
+    /// Source: S0, S1, IDOCS-NC (spec/apis/notifyCapture.yaml:52)
     #[serde(
         rename = "captureRequestId",
         default,
@@ -77,7 +77,7 @@ pub struct NotifyCaptureRequest {
     /// - Max length: 64 characters
     /// - Example: `2022XXXXXXX`
     ///
-    /// Source: S0, S1, IDOCS-NC (spec/apis/notifyCapture.yaml:63)
+    /// Source: S0, S1, IDOCS-NC (spec/apis/notifyCapture.yaml:64)
     #[serde(
         rename = "paymentId",
         default,
@@ -93,7 +93,7 @@ pub struct NotifyCaptureRequest {
     /// - Max length: 64 characters
     /// - Example: `2022XXXXXXX`
     ///
-    /// Source: S0, S1, IDOCS-NC (spec/apis/notifyCapture.yaml:71)
+    /// Source: S0, S1, IDOCS-NC (spec/apis/notifyCapture.yaml:72)
     #[serde(
         rename = "captureId",
         default,
@@ -107,7 +107,7 @@ pub struct NotifyCaptureRequest {
     /// - Wire name: `captureAmount`
     /// - Required (optional in Rust so that a message without it still parses; `validate()` reports it)
     ///
-    /// Source: S0, S1, IDOCS-NC (spec/apis/notifyCapture.yaml:79)
+    /// Source: S0, S1, IDOCS-NC (spec/apis/notifyCapture.yaml:80)
     #[serde(
         rename = "captureAmount",
         default,
@@ -123,7 +123,7 @@ pub struct NotifyCaptureRequest {
     /// - RFC 3339 date-time with offset, as a JSON string
     /// - Example: `2022-11-10T00:34:52-08:00`
     ///
-    /// Source: S0, S1, IDOCS-NC (spec/apis/notifyCapture.yaml:86)
+    /// Source: S0, S1, IDOCS-NC (spec/apis/notifyCapture.yaml:87)
     #[serde(
         rename = "captureTime",
         default,
@@ -138,7 +138,7 @@ pub struct NotifyCaptureRequest {
     /// - Optional
     /// - Max length: 64 characters
     ///
-    /// Source: S0, S1, IDOCS-NC (spec/apis/notifyCapture.yaml:93)
+    /// Source: S0, S1, IDOCS-NC (spec/apis/notifyCapture.yaml:94)
     #[serde(
         rename = "acquirerReferenceNo",
         default,
@@ -215,7 +215,14 @@ impl NotifyCaptureRequest {
                 {
                     let cp = p.field("resultStatus");
                     if let Some(cv) = &v.result_status {
-                        runtime::check_narrowed(r, &cp, cv, None, &["S", "F"]);
+                        runtime::check_narrowed(
+                            r,
+                            &cp,
+                            cv,
+                            None,
+                            &["S", "F"],
+                            "IDOCS-NC, DOC-NC",
+                        );
                     }
                 }
             } else {
@@ -225,7 +232,15 @@ impl NotifyCaptureRequest {
         {
             let p = path.field("notifyType");
             if let Some(v) = &self.notify_type {
-                runtime::check_str(r, &p, v, None, Some("CAPTURE_RESULT"), None);
+                runtime::check_str(
+                    r,
+                    &p,
+                    v,
+                    None,
+                    Some("CAPTURE_RESULT"),
+                    None,
+                    "S0, S1, IDOCS-NC",
+                );
             } else {
                 r.push(&p, runtime::Rule::Required);
             }
@@ -233,7 +248,15 @@ impl NotifyCaptureRequest {
         {
             let p = path.field("captureRequestId");
             if let Some(v) = &self.capture_request_id {
-                runtime::check_str(r, &p, v, Some(64u32), None, None);
+                runtime::check_str(
+                    r,
+                    &p,
+                    v,
+                    Some(64u32),
+                    None,
+                    None,
+                    "S0, S1, IDOCS-NC",
+                );
             } else {
                 r.push(&p, runtime::Rule::Required);
             }
@@ -241,7 +264,15 @@ impl NotifyCaptureRequest {
         {
             let p = path.field("paymentId");
             if let Some(v) = &self.payment_id {
-                runtime::check_str(r, &p, v, Some(64u32), None, None);
+                runtime::check_str(
+                    r,
+                    &p,
+                    v,
+                    Some(64u32),
+                    None,
+                    None,
+                    "S0, S1, IDOCS-NC",
+                );
             } else {
                 r.push(&p, runtime::Rule::Required);
             }
@@ -249,7 +280,15 @@ impl NotifyCaptureRequest {
         {
             let p = path.field("captureId");
             if let Some(v) = &self.capture_id {
-                runtime::check_str(r, &p, v, Some(64u32), None, None);
+                runtime::check_str(
+                    r,
+                    &p,
+                    v,
+                    Some(64u32),
+                    None,
+                    None,
+                    "S0, S1, IDOCS-NC",
+                );
             } else {
                 r.push(&p, runtime::Rule::Required);
             }
@@ -271,10 +310,66 @@ impl NotifyCaptureRequest {
         {
             let p = path.field("acquirerReferenceNo");
             if let Some(v) = &self.acquirer_reference_no {
-                runtime::check_str(r, &p, v, Some(64u32), None, None);
+                runtime::check_str(
+                    r,
+                    &p,
+                    v,
+                    Some(64u32),
+                    None,
+                    None,
+                    "S0, S1, IDOCS-NC",
+                );
             }
         }
         runtime::check_extra(r, path, &self.extra);
+    }
+}
+/// `NotifyCaptureRequest` as checked: required fields are plain values (no `Option`), optional ones `Option`s, values typed (integers as `i64`, date-times as `chrono`), enums kept (an unknown value is `Unknown`). Borrowed from the as-received message, which stays the source of truth for diagnostics and round trips.
+#[derive(Debug, Clone, Copy, PartialEq)]
+pub struct NotifyCaptureRequestView<'a> {
+    /// `result` (required: always here in a checked message)
+    pub result: crate::types::ResultView<'a>,
+    /// `notifyType` (required: always here in a checked message)
+    pub notify_type: &'a str,
+    /// `captureRequestId` (required: always here in a checked message)
+    pub capture_request_id: &'a str,
+    /// `paymentId` (required: always here in a checked message)
+    pub payment_id: &'a str,
+    /// `captureId` (required: always here in a checked message)
+    pub capture_id: &'a str,
+    /// `captureAmount` (required: always here in a checked message)
+    pub capture_amount: crate::types::AmountView<'a>,
+    /// `captureTime` (optional)
+    pub capture_time: Option<chrono::DateTime<chrono::FixedOffset>>,
+    /// `acquirerReferenceNo` (optional)
+    pub acquirer_reference_no: Option<&'a str>,
+    /// Fields the spec does not list, as received.
+    pub extra: &'a serde_json::Map<String, serde_json::Value>,
+}
+impl NotifyCaptureRequest {
+    /// The checked view, or `None` when a required field is missing or a value does not
+    /// parse as its type (the cases `validate()` reports). Does not check expectations.
+    pub fn view(&self) -> Option<NotifyCaptureRequestView<'_>> {
+        Some(NotifyCaptureRequestView {
+            result: self.result.as_ref().map(|v| v.view())??,
+            notify_type: self.notify_type.as_deref()?,
+            capture_request_id: self.capture_request_id.as_deref()?,
+            payment_id: self.payment_id.as_deref()?,
+            capture_id: self.capture_id.as_deref()?,
+            capture_amount: self.capture_amount.as_ref().map(|v| v.view())??,
+            capture_time: self.capture_time.as_ref().and_then(|v| v.value()),
+            acquirer_reference_no: self.acquirer_reference_no.as_deref(),
+            extra: &self.extra,
+        })
+    }
+    /// Validates, then returns the checked view: what a merchant reads after intake,
+    /// without `unwrap`. `Err` carries every violation. (A message that validates
+    /// always has a view; an empty `Err` would be a generator bug.)
+    pub fn checked(
+        &self,
+    ) -> ::core::result::Result<NotifyCaptureRequestView<'_>, Vec<runtime::Violation>> {
+        self.validate()?;
+        self.view().ok_or_else(Vec::new)
     }
 }
 impl NotifyCaptureRequest {
@@ -282,7 +377,7 @@ impl NotifyCaptureRequest {
     pub const API: &'static str = "notifyCapture";
     /// Every rule the message breaks, each with its JSON pointer.
     ///
-    /// Alipay sends this message: parsing is lenient and `validate()` reports the spec's rules.
+    /// Alipay sends this message: parsing is lenient and `validate()` reports only the rules that refuse (a required field missing, a value that is not of its type). What the documents say Alipay does (presence conditions, narrowings, relations, maximum lengths) is an expectation: see `notices()`.
     pub fn validate(
         &self,
     ) -> ::core::result::Result<(), ::std::vec::Vec<runtime::Violation>> {
@@ -306,8 +401,17 @@ impl NotifyCaptureRequest {
     ) -> ::core::result::Result<Self, runtime::FromJsonError> {
         runtime::parse(bytes)
     }
+    /// Expectations this message does not meet, each with its path and source.
+    ///
+    /// In a message Alipay sends they never make it invalid: log them. In a message
+    /// the merchant sends there are none (expectations are rules there, see `validate()`).
+    pub fn notices(&self) -> Vec<runtime::Notice> {
+        let mut r = runtime::Report::with_notices(false);
+        self.validate_into(&runtime::Path::Root, &mut r);
+        r.into_notices()
+    }
     /// The JSON bytes; values keep the form they were received in.
-    pub fn to_json(&self) -> ::std::vec::Vec<u8> {
+    pub fn to_json(&self) -> Vec<u8> {
         runtime::to_vec(self)
     }
     /// `result.resultCode` as this API's result code; `None` when absent.
@@ -318,13 +422,31 @@ impl NotifyCaptureRequest {
             .and_then(runtime::WireText::wire_text)
             .map(NotifyCaptureResultCode::from_code)
     }
+    /// The notifyType values of this API (spec); another value's outcome is unrecognised.
+    pub const NOTIFY_TYPES: &'static [&'static str] = &["CAPTURE_RESULT"];
+    /// The notifyType values whose notification is not final (spec `pending: true`).
+    pub const PENDING_NOTIFY_TYPES: &'static [&'static str] = &[];
+    /// The decision this notification carries: pending when notifyType is one the spec marks pending (none for this API); otherwise by `result.resultStatus` (S succeeded, F failed with the code's further action, U pending); unrecognised for another notifyType or a missing or unknown status. The result-code table's status letter is never the decider.
+    pub fn outcome(&self) -> runtime::Outcome {
+        runtime::Outcome::decide(
+            self.notify_type.as_ref().and_then(runtime::WireText::wire_text),
+            Self::NOTIFY_TYPES,
+            Self::PENDING_NOTIFY_TYPES,
+            self
+                .result
+                .as_ref()
+                .and_then(|v| v.result_status.as_ref())
+                .and_then(runtime::WireText::wire_text),
+            || self.result_code().and_then(|c| c.further_action()),
+        )
+    }
 }
 /// `notifyCapture` response: The merchant's answer to the notification.
 ///
 /// The merchant's acknowledgement, answered with HTTP 200. It needs no signature (SIG).
 ///
 /// Strict: unknown fields are rejected when parsing.
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, serde::Deserialize)]
 #[cfg_attr(feature = "schemars", derive(schemars::JsonSchema))]
 #[serde(deny_unknown_fields)]
 pub struct NotifyCaptureResponse {
@@ -336,11 +458,37 @@ pub struct NotifyCaptureResponse {
     /// - Required
     /// - Here `result.resultCode`: fixed `SUCCESS` (IDOCS-NC, S1). Result code. The value is fixed as SUCCESS.
     /// - Here `result.resultStatus`: fixed `S` (IDOCS-NC, S1). Result status. The value is fixed as S, which means the notification is received successfully.
-    /// - Here `result.resultMessage`: required, fixed `success` (IDOCS-NC, AMSJ). Result message that explains the result code. The value is fixed as success (IDOCS-NC field text; AMSJ sends exactly this). The document's example writes "Success"; see discrepancies.
+    /// - Here `result.resultMessage`: required, one of success, Success (IDOCS-NC, S1, AMSJ). Result message that explains the result code. The value is fixed as success (IDOCS-NC field text; AMSJ sends exactly this); the document's own example acknowledgement (IDOCS-NC, S1) writes "Success", so both are accepted and success is the one written; see discrepancies.
     ///
-    /// Source: S0, S1, IDOCS-NC, SIG (spec/apis/notifyCapture.yaml:127)
+    /// Source: S0, S1, IDOCS-NC, SIG (spec/apis/notifyCapture.yaml:128)
     #[serde(rename = "result")]
     pub result: crate::types::Result,
+}
+impl serde::Serialize for NotifyCaptureResponse {
+    fn serialize<S: serde::Serializer>(
+        &self,
+        s: S,
+    ) -> ::core::result::Result<S::Ok, S::Error> {
+        if let Err(v) = self.validate() {
+            return Err(
+                <S::Error as serde::ser::Error>::custom(runtime::violations_text(&v)),
+            );
+        }
+        runtime::SerializeUnchecked::serialize_unchecked(self, s)
+    }
+}
+impl runtime::SerializeUnchecked for NotifyCaptureResponse {
+    fn serialize_unchecked<S: serde::Serializer>(
+        &self,
+        s: S,
+    ) -> ::core::result::Result<S::Ok, S::Error> {
+        #[derive(serde::Serialize)]
+        struct Wire<'a> {
+            #[serde(rename = "result")]
+            result: &'a crate::types::Result,
+        }
+        serde::Serialize::serialize(&Wire { result: &self.result }, s)
+    }
 }
 impl NotifyCaptureResponse {
     /// Records every rule this value breaks, below `path`.
@@ -352,21 +500,35 @@ impl NotifyCaptureResponse {
             {
                 let cp = p.field("resultCode");
                 if let Some(cv) = &v.result_code {
-                    runtime::check_narrowed(r, &cp, cv, Some("SUCCESS"), &[]);
+                    runtime::check_narrowed(
+                        r,
+                        &cp,
+                        cv,
+                        Some("SUCCESS"),
+                        &[],
+                        "IDOCS-NC, S1",
+                    );
                 }
             }
             {
                 let cp = p.field("resultStatus");
                 if let Some(cv) = &v.result_status {
-                    runtime::check_narrowed(r, &cp, cv, Some("S"), &[]);
+                    runtime::check_narrowed(r, &cp, cv, Some("S"), &[], "IDOCS-NC, S1");
                 }
             }
             {
                 let cp = p.field("resultMessage");
                 if let Some(cv) = &v.result_message {
-                    runtime::check_narrowed(r, &cp, cv, Some("success"), &[]);
+                    runtime::check_narrowed(
+                        r,
+                        &cp,
+                        cv,
+                        None,
+                        &["success", "Success"],
+                        "IDOCS-NC, S1, AMSJ",
+                    );
                 } else {
-                    r.push(&cp, runtime::Rule::Required);
+                    r.expect(&cp, runtime::Rule::Required, "IDOCS-NC, S1, AMSJ");
                 }
             }
         }
@@ -377,7 +539,7 @@ impl NotifyCaptureResponse {
     pub const API: &'static str = "notifyCapture";
     /// Every rule the message breaks, each with its JSON pointer.
     ///
-    /// The merchant sends this message: `validate()` is strict (unknown fields in shared objects and wrong wire forms are violations).
+    /// The merchant sends this message: `validate()` is strict (unknown fields in shared objects and wrong wire forms are violations), and every expectation (presence conditions, narrowings, relations, maximum lengths) is a rule.
     pub fn validate(
         &self,
     ) -> ::core::result::Result<(), ::std::vec::Vec<runtime::Violation>> {
@@ -401,9 +563,25 @@ impl NotifyCaptureResponse {
     ) -> ::core::result::Result<Self, runtime::FromJsonError> {
         runtime::parse(bytes)
     }
-    /// The JSON bytes; values keep the form they were received in.
-    pub fn to_json(&self) -> ::std::vec::Vec<u8> {
-        runtime::to_vec(self)
+    /// Expectations this message does not meet, each with its path and source.
+    ///
+    /// In a message Alipay sends they never make it invalid: log them. In a message
+    /// the merchant sends there are none (expectations are rules there, see `validate()`).
+    pub fn notices(&self) -> Vec<runtime::Notice> {
+        let mut r = runtime::Report::with_notices(true);
+        self.validate_into(&runtime::Path::Root, &mut r);
+        r.into_notices()
+    }
+    /// The JSON bytes to send, or every violation: a message that breaks a rule never
+    /// leaves silently.
+    pub fn to_json(&self) -> ::core::result::Result<Vec<u8>, Vec<runtime::Violation>> {
+        self.validate()?;
+        Ok(runtime::to_vec(&runtime::Unchecked(self)))
+    }
+    /// The JSON bytes without checking the rules: only for an answer that is
+    /// deliberately not the documented one (such as `please_resend()`).
+    pub fn to_json_unchecked(&self) -> Vec<u8> {
+        runtime::to_vec(&runtime::Unchecked(self))
     }
     /// `result.resultCode` as this API's result code; `None` when absent.
     pub fn result_code(&self) -> ::core::option::Option<NotifyCaptureResultCode> {
@@ -426,7 +604,7 @@ impl NotifyCaptureResponse {
     }
     /// The answer that asks Alipay to send the notification again (`UNKNOWN_EXCEPTION`, status U), for a notification that could not be verified or processed yet.
     ///
-    /// It is deliberately not the fixed acknowledgement, so `validate()` reports it.
+    /// It is deliberately not the fixed acknowledgement, so `validate()` reports it and `to_json()` refuses it: send it with `to_json_unchecked()` (or answer anything but the acknowledgement, e.g. HTTP 500).
     pub fn please_resend() -> Self {
         Self {
             result: crate::types::Result {
@@ -452,7 +630,7 @@ pub enum NotifyCaptureResultCode {
     ///
     /// 捕获成功，无需进一步操作。
     ///
-    /// Source: S0, S1, IDOCS-NC (spec/apis/notifyCapture.yaml:165)
+    /// Source: S0, S1, IDOCS-NC (spec/apis/notifyCapture.yaml:168)
     Success,
     /// `ACCESS_DENIED` (status F: failure): The access is denied.
     ///
@@ -462,7 +640,7 @@ pub enum NotifyCaptureResultCode {
     ///
     /// 请咨询支付宝技术支持以获取详细原因。
     ///
-    /// Source: S0, S1, IDOCS-NC (spec/apis/notifyCapture.yaml:167)
+    /// Source: S0, S1, IDOCS-NC (spec/apis/notifyCapture.yaml:170)
     AccessDenied,
     /// `AUTH_CANCELLED` (status F: failure): The payment authorization is canceled.
     ///
@@ -472,7 +650,7 @@ pub enum NotifyCaptureResultCode {
     ///
     /// 使用新的 paymentRequestId 启动支付。
     ///
-    /// Source: S0, S1, IDOCS-NC (spec/apis/notifyCapture.yaml:169)
+    /// Source: S0, S1, IDOCS-NC (spec/apis/notifyCapture.yaml:172)
     AuthCancelled,
     /// `AUTH_EXPIRED` (status F: failure): The payment authorization is expired.
     ///
@@ -482,7 +660,7 @@ pub enum NotifyCaptureResultCode {
     ///
     /// 使用新的 paymentRequestId 启动支付。
     ///
-    /// Source: S0, S1, IDOCS-NC (spec/apis/notifyCapture.yaml:171)
+    /// Source: S0, S1, IDOCS-NC (spec/apis/notifyCapture.yaml:174)
     AuthExpired,
     /// `AUTH_NOT_FOUND` (status F: failure): The payment authorization is not found.
     ///
@@ -492,7 +670,7 @@ pub enum NotifyCaptureResultCode {
     ///
     /// 请咨询支付宝技术支持以获取详细原因。
     ///
-    /// Source: S0, S1, IDOCS-NC (spec/apis/notifyCapture.yaml:173)
+    /// Source: S0, S1, IDOCS-NC (spec/apis/notifyCapture.yaml:176)
     AuthNotFound,
     /// `CAPTURE_AMOUNT_EXCEED_AUTH_LIMIT` (status F: failure): The total capture amount exceeds the limit of the authorized payment amount.
     ///
@@ -502,7 +680,7 @@ pub enum NotifyCaptureResultCode {
     ///
     /// 创建一个新的扣款请求，金额应小于或等于授权的支付金额，或联系支付宝技术支持。
     ///
-    /// Source: S0, S1, IDOCS-NC (spec/apis/notifyCapture.yaml:175)
+    /// Source: S0, S1, IDOCS-NC (spec/apis/notifyCapture.yaml:178)
     CaptureAmountExceedAuthLimit,
     /// `CAPTURE_IN_PROCESS` (status U: unknown): The capture is processing.
     ///
@@ -512,7 +690,9 @@ pub enum NotifyCaptureResultCode {
     ///
     /// 等待支付宝的通知，或查询扣款结果。
     ///
-    /// Source: S1, IDOCS-NC (spec/apis/notifyCapture.yaml:177)
+    /// Source: S1, IDOCS-NC (spec/apis/notifyCapture.yaml:180)
+    ///
+    /// In a notification: the table gives this code status U, but the notification's own `result.resultStatus` decides (`outcome()`); with U it is pending: inquire or wait for the final notification. The further action above is the document's, for the caller of the synchronous API.
     CaptureInProcess,
     /// `CURRENCY_NOT_SUPPORT` (status F: failure): The currency is not supported.
     ///
@@ -522,7 +702,7 @@ pub enum NotifyCaptureResultCode {
     ///
     /// 检查请求中使用的货币，例如扣款货币。如果问题仍然存在，请联系支付宝技术支持以获取详细原因。
     ///
-    /// Source: S0, S1, IDOCS-NC (spec/apis/notifyCapture.yaml:179)
+    /// Source: S0, S1, IDOCS-NC (spec/apis/notifyCapture.yaml:182)
     CurrencyNotSupport,
     /// `INVALID_CONTRACT` (status F: failure): The parameter values in the contract do not match those in the current transaction.
     ///
@@ -532,7 +712,7 @@ pub enum NotifyCaptureResultCode {
     ///
     /// 检查合同中的参数值是否与当前交易匹配。如果匹配，请联系支付宝技术支持以解决问题。
     ///
-    /// Source: S0, S1, IDOCS-NC (spec/apis/notifyCapture.yaml:181)
+    /// Source: S0, S1, IDOCS-NC (spec/apis/notifyCapture.yaml:184)
     InvalidContract,
     /// `MULTI_CAPTURE_NOT_SUPPORTED` (status F: failure): The transaction does not support multiple captures.
     ///
@@ -542,7 +722,7 @@ pub enum NotifyCaptureResultCode {
     ///
     /// 请咨询支付宝技术支持以获取详细原因。
     ///
-    /// Source: IDOCS-NC, S1, CHG (spec/apis/notifyCapture.yaml:190)
+    /// Source: IDOCS-NC, S1, CHG (spec/apis/notifyCapture.yaml:193)
     MultiCaptureNotSupported,
     /// `NO_PAY_OPTIONS` (status F: failure): No payment methods are available.
     ///
@@ -552,7 +732,7 @@ pub enum NotifyCaptureResultCode {
     ///
     /// 请咨询蚂蚁金服技术支持以获取详细原因。
     ///
-    /// Source: S0, S1, IDOCS-NC (spec/apis/notifyCapture.yaml:199)
+    /// Source: S0, S1, IDOCS-NC (spec/apis/notifyCapture.yaml:202)
     NoPayOptions,
     /// `ORDER_IS_CANCELED` (status F: failure): The transaction is canceled.
     ///
@@ -562,7 +742,7 @@ pub enum NotifyCaptureResultCode {
     ///
     /// 使用新的paymentRequestId发起支付。
     ///
-    /// Source: S0, S1, IDOCS-NC (spec/apis/notifyCapture.yaml:212)
+    /// Source: S0, S1, IDOCS-NC (spec/apis/notifyCapture.yaml:215)
     OrderIsCanceled,
     /// `ORDER_STATUS_INVALID` (status F: failure): The transaction status is abnormal. The payment cannot be captured.
     ///
@@ -572,7 +752,7 @@ pub enum NotifyCaptureResultCode {
     ///
     /// 检查交易状态。如果状态匹配，请联系支付宝技术支持进行故障排查。
     ///
-    /// Source: S0, S1, IDOCS-NC (spec/apis/notifyCapture.yaml:221)
+    /// Source: S0, S1, IDOCS-NC (spec/apis/notifyCapture.yaml:224)
     OrderStatusInvalid,
     /// `PARAM_ILLEGAL` (status F: failure): The required parameters are not passed, or illegal parameters exist. For example, a non-numeric input, an invalid date, or the length and type of the parameter are wrong.
     ///
@@ -582,7 +762,7 @@ pub enum NotifyCaptureResultCode {
     ///
     /// 检查并确认当前API的必需请求字段（包括头部字段和正文字段）是否正确传递并有效。
     ///
-    /// Source: S0, S1, IDOCS-NC (spec/apis/notifyCapture.yaml:230)
+    /// Source: S0, S1, IDOCS-NC (spec/apis/notifyCapture.yaml:233)
     ParamIllegal,
     /// `PAYMENT_COUNT_EXCEED_LIMIT` (status F: failure): The number of captures exceeds the limit that is specified by the payment method.
     ///
@@ -592,7 +772,7 @@ pub enum NotifyCaptureResultCode {
     ///
     /// 联系支付宝技术支持了解具体限制。
     ///
-    /// Source: S0, S1, IDOCS-NC (spec/apis/notifyCapture.yaml:232)
+    /// Source: S0, S1, IDOCS-NC (spec/apis/notifyCapture.yaml:235)
     PaymentCountExceedLimit,
     /// `PROCESS_FAIL` (status F: failure): The capture failed.
     ///
@@ -602,7 +782,7 @@ pub enum NotifyCaptureResultCode {
     ///
     /// 不要重试，通常需要人工干预。建议联系支付宝技术支持来解决问题。
     ///
-    /// Source: S0, S1, IDOCS-NC (spec/apis/notifyCapture.yaml:234)
+    /// Source: S0, S1, IDOCS-NC (spec/apis/notifyCapture.yaml:237)
     ProcessFail,
     /// `REPEAT_REQ_INCONSISTENT` (status F: failure): The submitted request exists, and the parameter values of this request are not consistent with those of the existing request.
     ///
@@ -612,7 +792,7 @@ pub enum NotifyCaptureResultCode {
     ///
     /// 确保所有请求中的字段相同，或者使用新的paymentRequestId来发起支付。
     ///
-    /// Source: S0, S1, IDOCS-NC (spec/apis/notifyCapture.yaml:236)
+    /// Source: S0, S1, IDOCS-NC (spec/apis/notifyCapture.yaml:239)
     RepeatReqInconsistent,
     /// `RISK_REJECT` (status F: failure): The request is rejected because of risk control.
     ///
@@ -622,7 +802,7 @@ pub enum NotifyCaptureResultCode {
     ///
     /// 通知用户请求因风险控制失败而被拒绝。
     ///
-    /// Source: S0, S1, IDOCS-NC (spec/apis/notifyCapture.yaml:238)
+    /// Source: S0, S1, IDOCS-NC (spec/apis/notifyCapture.yaml:241)
     RiskReject,
     /// `USER_AMOUNT_EXCEED_LIMIT` (status F: failure): The capture amount exceeds the user payment limit.
     ///
@@ -632,7 +812,7 @@ pub enum NotifyCaptureResultCode {
     ///
     /// 使用不超过用户支付限额的金额创建新扣款，或联系用户或发卡银行。
     ///
-    /// Source: S0, S1, IDOCS-NC (spec/apis/notifyCapture.yaml:240)
+    /// Source: S0, S1, IDOCS-NC (spec/apis/notifyCapture.yaml:243)
     UserAmountExceedLimit,
     /// `USER_BALANCE_NOT_ENOUGH` (status F: failure): The user's balance is insufficient for the capture.
     ///
@@ -642,7 +822,7 @@ pub enum NotifyCaptureResultCode {
     ///
     /// 联系支付宝技术支持获取详细原因。
     ///
-    /// Source: S0, S1, IDOCS-NC (spec/apis/notifyCapture.yaml:242)
+    /// Source: S0, S1, IDOCS-NC (spec/apis/notifyCapture.yaml:245)
     UserBalanceNotEnough,
     /// `USER_NOT_EXIST` (status F: failure): The user's account does not exist on the payment method side.
     ///
@@ -652,7 +832,7 @@ pub enum NotifyCaptureResultCode {
     ///
     /// 联系用户或发卡银行。
     ///
-    /// Source: S0, S1, IDOCS-NC (spec/apis/notifyCapture.yaml:244)
+    /// Source: S0, S1, IDOCS-NC (spec/apis/notifyCapture.yaml:247)
     UserNotExist,
     /// `USER_STATUS_ABNORMAL` (status F: failure): The user's account status is abnormal on the payment method side.
     ///
@@ -662,7 +842,7 @@ pub enum NotifyCaptureResultCode {
     ///
     /// 联系支付宝技术支持了解具体原因。
     ///
-    /// Source: S0, S1, IDOCS-NC (spec/apis/notifyCapture.yaml:253)
+    /// Source: S0, S1, IDOCS-NC (spec/apis/notifyCapture.yaml:256)
     UserStatusAbnormal,
     /// `UNKNOWN_EXCEPTION` (status U: unknown): The API call has failed, which is caused by unknown reasons.
     ///
@@ -672,7 +852,9 @@ pub enum NotifyCaptureResultCode {
     ///
     /// 重新调用接口以解决问题。如果问题持续存在，请联系支付宝技术支持。
     ///
-    /// Source: S1, IDOCS-NC (spec/apis/notifyCapture.yaml:255)
+    /// Source: S1, IDOCS-NC (spec/apis/notifyCapture.yaml:258)
+    ///
+    /// In a notification: the table gives this code status U, but the notification's own `result.resultStatus` decides (`outcome()`); with U it is pending: inquire or wait for the final notification. The further action above is the document's, for the caller of the synchronous API.
     UnknownException,
     /// A code the spec does not list, kept as received.
     Unknown(::std::string::String),

@@ -33,13 +33,12 @@ pub struct NotifyPaymentRequest {
         skip_serializing_if = "::core::option::Option::is_none"
     )]
     pub notify_type: ::core::option::Option<NotifyPaymentRequestNotifyType>,
-    /// The payment result. If the value of result.resultStatus is S, the payment succeeds. If the value is F, the payment fails. The value of result.resultStatus will not be U for the payment result notification.
+    /// The payment result. For notifyType PAYMENT_RESULT: if the value of result.resultStatus is S, the payment succeeds; if the value is F, the payment fails; the value will not be U for the payment result notification (S2). For notifyType PAYMENT_PENDING (DOC-NP, CHG) or OFFLINE_PAYMENT_CODE the payment is not final, whatever the status letter: decide by the outcome, not by S alone.
     ///
     /// - Wire name: `result`
     /// - Required (optional in Rust so that a message without it still parses; `validate()` reports it)
-    /// - Here `result.resultStatus`: one of S, F (S2, CHG). S2: "The value of result.resultStatus will not be U for the payment result notification." CHG (Jan 2022) deleted U from this field. result.resultMessage became required in Jan 2022 (CHG) but is not made required here; see discrepancies.
     ///
-    /// Source: S2, DOC-NP (spec/apis/notifyPayment.yaml:52)
+    /// Source: S2, DOC-NP, CHG (spec/apis/notifyPayment.yaml:60)
     #[serde(
         rename = "result",
         default,
@@ -53,7 +52,7 @@ pub struct NotifyPaymentRequest {
     /// - Max length: 64 characters
     /// - Example: `20200303074500020000036648`
     ///
-    /// Source: S2, DOC-NP, AMSJ (spec/apis/notifyPayment.yaml:70)
+    /// Source: S2, DOC-NP, AMSJ (spec/apis/notifyPayment.yaml:72)
     #[serde(
         rename = "paymentRequestId",
         default,
@@ -67,7 +66,7 @@ pub struct NotifyPaymentRequest {
     /// - Max length: 64 characters
     /// - Example: `202003021940108001001885I0204368838`
     ///
-    /// Source: S2, DOC-NP, CHG, AMSJ (spec/apis/notifyPayment.yaml:77)
+    /// Source: S2, DOC-NP, CHG, AMSJ (spec/apis/notifyPayment.yaml:79)
     #[serde(
         rename = "paymentId",
         default,
@@ -79,7 +78,7 @@ pub struct NotifyPaymentRequest {
     /// - Wire name: `paymentAmount`
     /// - Required (optional in Rust so that a message without it still parses; `validate()` reports it)
     ///
-    /// Source: S2, DOC-NP (spec/apis/notifyPayment.yaml:88)
+    /// Source: S2, DOC-NP (spec/apis/notifyPayment.yaml:90)
     #[serde(
         rename = "paymentAmount",
         default,
@@ -93,7 +92,7 @@ pub struct NotifyPaymentRequest {
     /// - RFC 3339 date-time with offset, as a JSON string
     /// - Example: `2020-03-02T19:11:19-08:00`
     ///
-    /// Source: S2, CHG, AMSJ (spec/apis/notifyPayment.yaml:94)
+    /// Source: S2, CHG, AMSJ (spec/apis/notifyPayment.yaml:96)
     #[serde(
         rename = "paymentCreateTime",
         default,
@@ -108,7 +107,7 @@ pub struct NotifyPaymentRequest {
     /// - Present only when `result.resultStatus` is S (S2)
     /// - Example: `2020-03-02T19:12:11-08:00`
     ///
-    /// Source: S2, AMSJ (spec/apis/notifyPayment.yaml:103)
+    /// Source: S2, AMSJ (spec/apis/notifyPayment.yaml:105)
     #[serde(
         rename = "paymentTime",
         default,
@@ -120,7 +119,7 @@ pub struct NotifyPaymentRequest {
     /// - Wire name: `pspCustomerInfo`
     /// - Optional
     ///
-    /// Source: S2, JAVA (spec/apis/notifyPayment.yaml:116)
+    /// Source: S2, JAVA (spec/apis/notifyPayment.yaml:118)
     #[serde(
         rename = "pspCustomerInfo",
         default,
@@ -132,7 +131,7 @@ pub struct NotifyPaymentRequest {
     /// - Wire name: `customsDeclarationAmount`
     /// - Optional
     ///
-    /// Source: S2, JAVA, PY, GO, NET (spec/apis/notifyPayment.yaml:126)
+    /// Source: S2, JAVA, PY, GO, NET (spec/apis/notifyPayment.yaml:128)
     #[serde(
         rename = "customsDeclarationAmount",
         default,
@@ -144,7 +143,7 @@ pub struct NotifyPaymentRequest {
     /// - Wire name: `paymentActionForm`
     /// - Optional
     ///
-    /// Source: S2, GUIDE-APM (spec/apis/notifyPayment.yaml:135)
+    /// Source: S2, GUIDE-APM (spec/apis/notifyPayment.yaml:137)
     #[serde(
         rename = "paymentActionForm",
         default,
@@ -156,7 +155,7 @@ pub struct NotifyPaymentRequest {
     /// - Wire name: `actualPaymentAmount`
     /// - Optional
     ///
-    /// Source: DOC-NP-IS, AMSJ (spec/apis/notifyPayment.yaml:144)
+    /// Source: DOC-NP-IS, AMSJ (spec/apis/notifyPayment.yaml:146)
     #[serde(
         rename = "actualPaymentAmount",
         default,
@@ -168,7 +167,7 @@ pub struct NotifyPaymentRequest {
     /// - Wire name: `paymentQuote`
     /// - Optional
     ///
-    /// Source: DOC-NP-IS, JAVA, AMSJ (spec/apis/notifyPayment.yaml:155)
+    /// Source: DOC-NP-IS, JAVA, AMSJ (spec/apis/notifyPayment.yaml:157)
     #[serde(
         rename = "paymentQuote",
         default,
@@ -253,7 +252,7 @@ impl NotifyPaymentRequest {
         {
             let p = path.field("notifyType");
             if let Some(v) = &self.notify_type {
-                runtime::check_enum(r, &p, v, None, None);
+                runtime::check_enum(r, &p, v, None, None, "S2, DOC-NP, DOC-NP-IS, CHG");
             } else {
                 r.push(&p, runtime::Rule::Required);
             }
@@ -262,12 +261,6 @@ impl NotifyPaymentRequest {
             let p = path.field("result");
             if let Some(v) = &self.result {
                 v.validate_into(&p, r);
-                {
-                    let cp = p.field("resultStatus");
-                    if let Some(cv) = &v.result_status {
-                        runtime::check_narrowed(r, &cp, cv, None, &["S", "F"]);
-                    }
-                }
             } else {
                 r.push(&p, runtime::Rule::Required);
             }
@@ -275,7 +268,15 @@ impl NotifyPaymentRequest {
         {
             let p = path.field("paymentRequestId");
             if let Some(v) = &self.payment_request_id {
-                runtime::check_str(r, &p, v, Some(64u32), None, None);
+                runtime::check_str(
+                    r,
+                    &p,
+                    v,
+                    Some(64u32),
+                    None,
+                    None,
+                    "S2, DOC-NP, AMSJ",
+                );
             } else {
                 r.push(&p, runtime::Rule::Required);
             }
@@ -283,7 +284,15 @@ impl NotifyPaymentRequest {
         {
             let p = path.field("paymentId");
             if let Some(v) = &self.payment_id {
-                runtime::check_str(r, &p, v, Some(64u32), None, None);
+                runtime::check_str(
+                    r,
+                    &p,
+                    v,
+                    Some(64u32),
+                    None,
+                    None,
+                    "S2, DOC-NP, CHG, AMSJ",
+                );
             }
         }
         {
@@ -308,11 +317,12 @@ impl NotifyPaymentRequest {
                     self.result.as_ref().and_then(|v| v.result_status.as_ref()),
                     &["S"],
                 )) {
-                    r.push(
+                    r.expect(
                         &p,
                         runtime::Rule::PresentOnlyWhen {
                             condition: "`result.resultStatus` is S",
                         },
+                        "S2",
                     );
                 }
             }
@@ -341,7 +351,106 @@ impl NotifyPaymentRequest {
                 v.validate_into(&p, r);
             }
         }
+        if runtime::holds(self.notify_type.as_ref(), &["PAYMENT_RESULT"])
+            && !(runtime::holds(
+                self.result.as_ref().and_then(|v| v.result_status.as_ref()),
+                &["S", "F"],
+            ))
+        {
+            let p0 = path.field("result");
+            let p1 = p0.field("resultStatus");
+            r.expect(
+                &p1,
+                runtime::Rule::Relation {
+                    relation: "when `notifyType` is PAYMENT_RESULT, `result.resultStatus` is one of S, F",
+                },
+                "S2, CHG",
+            );
+        }
         runtime::check_extra(r, path, &self.extra);
+    }
+}
+/// `NotifyPaymentRequest` as checked: required fields are plain values (no `Option`), optional ones `Option`s, values typed (integers as `i64`, date-times as `chrono`), enums kept (an unknown value is `Unknown`). Borrowed from the as-received message, which stays the source of truth for diagnostics and round trips.
+#[derive(Debug, Clone, Copy, PartialEq)]
+pub struct NotifyPaymentRequestView<'a> {
+    /// `notifyType` (required: always here in a checked message)
+    pub notify_type: &'a NotifyPaymentRequestNotifyType,
+    /// `result` (required: always here in a checked message)
+    pub result: crate::types::ResultView<'a>,
+    /// `paymentRequestId` (required: always here in a checked message)
+    pub payment_request_id: &'a str,
+    /// `paymentId` (optional)
+    pub payment_id: Option<&'a str>,
+    /// `paymentAmount` (required: always here in a checked message)
+    pub payment_amount: crate::types::AmountView<'a>,
+    /// `paymentCreateTime` (optional)
+    pub payment_create_time: Option<chrono::DateTime<chrono::FixedOffset>>,
+    /// `paymentTime` (optional)
+    pub payment_time: Option<chrono::DateTime<chrono::FixedOffset>>,
+    /// `pspCustomerInfo` (optional)
+    pub psp_customer_info: Option<crate::types::PspCustomerInfoView<'a>>,
+    /// `customsDeclarationAmount` (optional)
+    pub customs_declaration_amount: Option<crate::types::AmountView<'a>>,
+    /// `paymentActionForm` (optional)
+    pub payment_action_form: Option<&'a str>,
+    /// `actualPaymentAmount` (optional)
+    pub actual_payment_amount: Option<crate::types::AmountView<'a>>,
+    /// `paymentQuote` (optional)
+    pub payment_quote: Option<crate::types::QuoteView<'a>>,
+    /// Fields the spec does not list, as received.
+    pub extra: &'a serde_json::Map<String, serde_json::Value>,
+}
+impl NotifyPaymentRequest {
+    /// The checked view, or `None` when a required field is missing or a value does not
+    /// parse as its type (the cases `validate()` reports). Does not check expectations.
+    pub fn view(&self) -> Option<NotifyPaymentRequestView<'_>> {
+        Some(NotifyPaymentRequestView {
+            notify_type: self.notify_type.as_ref()?,
+            result: self.result.as_ref().map(|v| v.view())??,
+            payment_request_id: self.payment_request_id.as_deref()?,
+            payment_id: self.payment_id.as_deref(),
+            payment_amount: self.payment_amount.as_ref().map(|v| v.view())??,
+            payment_create_time: self
+                .payment_create_time
+                .as_ref()
+                .and_then(|v| v.value()),
+            payment_time: self.payment_time.as_ref().and_then(|v| v.value()),
+            psp_customer_info: match self.psp_customer_info.as_ref().map(|v| v.view()) {
+                Some(v) => Some(v?),
+                None => None,
+            },
+            customs_declaration_amount: match self
+                .customs_declaration_amount
+                .as_ref()
+                .map(|v| v.view())
+            {
+                Some(v) => Some(v?),
+                None => None,
+            },
+            payment_action_form: self.payment_action_form.as_deref(),
+            actual_payment_amount: match self
+                .actual_payment_amount
+                .as_ref()
+                .map(|v| v.view())
+            {
+                Some(v) => Some(v?),
+                None => None,
+            },
+            payment_quote: match self.payment_quote.as_ref().map(|v| v.view()) {
+                Some(v) => Some(v?),
+                None => None,
+            },
+            extra: &self.extra,
+        })
+    }
+    /// Validates, then returns the checked view: what a merchant reads after intake,
+    /// without `unwrap`. `Err` carries every violation. (A message that validates
+    /// always has a view; an empty `Err` would be a generator bug.)
+    pub fn checked(
+        &self,
+    ) -> ::core::result::Result<NotifyPaymentRequestView<'_>, Vec<runtime::Violation>> {
+        self.validate()?;
+        self.view().ok_or_else(Vec::new)
     }
 }
 impl NotifyPaymentRequest {
@@ -349,7 +458,7 @@ impl NotifyPaymentRequest {
     pub const API: &'static str = "notifyPayment";
     /// Every rule the message breaks, each with its JSON pointer.
     ///
-    /// Alipay sends this message: parsing is lenient and `validate()` reports the spec's rules.
+    /// Alipay sends this message: parsing is lenient and `validate()` reports only the rules that refuse (a required field missing, a value that is not of its type). What the documents say Alipay does (presence conditions, narrowings, relations, maximum lengths) is an expectation: see `notices()`.
     pub fn validate(
         &self,
     ) -> ::core::result::Result<(), ::std::vec::Vec<runtime::Violation>> {
@@ -373,8 +482,17 @@ impl NotifyPaymentRequest {
     ) -> ::core::result::Result<Self, runtime::FromJsonError> {
         runtime::parse(bytes)
     }
+    /// Expectations this message does not meet, each with its path and source.
+    ///
+    /// In a message Alipay sends they never make it invalid: log them. In a message
+    /// the merchant sends there are none (expectations are rules there, see `validate()`).
+    pub fn notices(&self) -> Vec<runtime::Notice> {
+        let mut r = runtime::Report::with_notices(false);
+        self.validate_into(&runtime::Path::Root, &mut r);
+        r.into_notices()
+    }
     /// The JSON bytes; values keep the form they were received in.
-    pub fn to_json(&self) -> ::std::vec::Vec<u8> {
+    pub fn to_json(&self) -> Vec<u8> {
         runtime::to_vec(self)
     }
     /// `result.resultCode` as this API's result code; `None` when absent.
@@ -384,6 +502,31 @@ impl NotifyPaymentRequest {
             .and_then(|v| v.result_code.as_ref())
             .and_then(runtime::WireText::wire_text)
             .map(NotifyPaymentResultCode::from_code)
+    }
+    /// The notifyType values of this API (spec); another value's outcome is unrecognised.
+    pub const NOTIFY_TYPES: &'static [&'static str] = &[
+        "PAYMENT_RESULT",
+        "OFFLINE_PAYMENT_CODE",
+        "PAYMENT_PENDING",
+    ];
+    /// The notifyType values whose notification is not final (spec `pending: true`).
+    pub const PENDING_NOTIFY_TYPES: &'static [&'static str] = &[
+        "OFFLINE_PAYMENT_CODE",
+        "PAYMENT_PENDING",
+    ];
+    /// The decision this notification carries: pending when notifyType is `OFFLINE_PAYMENT_CODE` or `PAYMENT_PENDING`; otherwise by `result.resultStatus` (S succeeded, F failed with the code's further action, U pending); unrecognised for another notifyType or a missing or unknown status. The result-code table's status letter is never the decider.
+    pub fn outcome(&self) -> runtime::Outcome {
+        runtime::Outcome::decide(
+            self.notify_type.as_ref().and_then(runtime::WireText::wire_text),
+            Self::NOTIFY_TYPES,
+            Self::PENDING_NOTIFY_TYPES,
+            self
+                .result
+                .as_ref()
+                .and_then(|v| v.result_status.as_ref())
+                .and_then(runtime::WireText::wire_text),
+            || self.result_code().and_then(|c| c.further_action()),
+        )
     }
 }
 /// The values of `notifyType` in NotifyPaymentRequest: Payment status notification type..
@@ -401,13 +544,13 @@ pub enum NotifyPaymentRequestNotifyType {
     ///
     /// Wire value `PAYMENT_RESULT`. Source: S2, DOC-NP, DOC-NP-IS
     PaymentResult,
-    /// Indicates that the notification is an offline payment code.
+    /// Indicates that the notification is an offline payment code. It carries the code to show the customer (paymentActionForm, S2 "More information"), not a payment result, so it is pending: the result comes in a later PAYMENT_RESULT notification.
     ///
     /// Deprecated: CHG (Jan 2022): "Deleted notifyType: OFFLINE_PAYMENT_CODE" from the online notifyPayment; the in-store page (DOC-NP-IS) still lists it, so a receiver must still accept it.
     ///
     /// Wire value `OFFLINE_PAYMENT_CODE`. Source: S2, DOC-NP-IS
     OfflinePaymentCode,
-    /// Indicates that the user has completed the payment and the final payment result is pending (added May 2022).
+    /// Indicates that the user has completed the payment and the final payment result is pending (added May 2022). Not final whatever result.resultStatus says: do not fulfil the order; wait for the PAYMENT_RESULT notification or inquire.
     ///
     /// Wire value `PAYMENT_PENDING`. Source: DOC-NP, CHG
     PaymentPending,
@@ -502,7 +645,7 @@ impl schemars::JsonSchema for NotifyPaymentRequestNotifyType {
 /// The merchant's acknowledgement, answered with HTTP 200. "The merchant needs to send SUCCESS to Alipay after receiving the notification." It needs no signature (SIG).
 ///
 /// Strict: unknown fields are rejected when parsing.
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, serde::Deserialize)]
 #[cfg_attr(feature = "schemars", derive(schemars::JsonSchema))]
 #[serde(deny_unknown_fields)]
 pub struct NotifyPaymentResponse {
@@ -512,11 +655,37 @@ pub struct NotifyPaymentResponse {
     /// - Required
     /// - Here `result.resultCode`: fixed `SUCCESS` (S2, GUIDE-APM, AMSJ). The merchant needs to send SUCCESS to Alipay after receiving the notification.
     /// - Here `result.resultStatus`: fixed `S` (GUIDE-APM, AMSJ)
-    /// - Here `result.resultMessage`: required, fixed `success` (AMSJ, IDOCS-NC). GUIDE-APM's sample writes "Success"; see discrepancies.
+    /// - Here `result.resultMessage`: required, one of success, Success (AMSJ, IDOCS-NC, GUIDE-APM). AMSJ sends "success"; GUIDE-APM's sample writes "Success", so both are accepted and success is the one written; see discrepancies.
     ///
-    /// Source: S2, GUIDE-APM, AMSJ, SIG (spec/apis/notifyPayment.yaml:173)
+    /// Source: S2, GUIDE-APM, AMSJ, SIG (spec/apis/notifyPayment.yaml:186)
     #[serde(rename = "result")]
     pub result: crate::types::Result,
+}
+impl serde::Serialize for NotifyPaymentResponse {
+    fn serialize<S: serde::Serializer>(
+        &self,
+        s: S,
+    ) -> ::core::result::Result<S::Ok, S::Error> {
+        if let Err(v) = self.validate() {
+            return Err(
+                <S::Error as serde::ser::Error>::custom(runtime::violations_text(&v)),
+            );
+        }
+        runtime::SerializeUnchecked::serialize_unchecked(self, s)
+    }
+}
+impl runtime::SerializeUnchecked for NotifyPaymentResponse {
+    fn serialize_unchecked<S: serde::Serializer>(
+        &self,
+        s: S,
+    ) -> ::core::result::Result<S::Ok, S::Error> {
+        #[derive(serde::Serialize)]
+        struct Wire<'a> {
+            #[serde(rename = "result")]
+            result: &'a crate::types::Result,
+        }
+        serde::Serialize::serialize(&Wire { result: &self.result }, s)
+    }
 }
 impl NotifyPaymentResponse {
     /// Records every rule this value breaks, below `path`.
@@ -528,21 +697,42 @@ impl NotifyPaymentResponse {
             {
                 let cp = p.field("resultCode");
                 if let Some(cv) = &v.result_code {
-                    runtime::check_narrowed(r, &cp, cv, Some("SUCCESS"), &[]);
+                    runtime::check_narrowed(
+                        r,
+                        &cp,
+                        cv,
+                        Some("SUCCESS"),
+                        &[],
+                        "S2, GUIDE-APM, AMSJ",
+                    );
                 }
             }
             {
                 let cp = p.field("resultStatus");
                 if let Some(cv) = &v.result_status {
-                    runtime::check_narrowed(r, &cp, cv, Some("S"), &[]);
+                    runtime::check_narrowed(
+                        r,
+                        &cp,
+                        cv,
+                        Some("S"),
+                        &[],
+                        "GUIDE-APM, AMSJ",
+                    );
                 }
             }
             {
                 let cp = p.field("resultMessage");
                 if let Some(cv) = &v.result_message {
-                    runtime::check_narrowed(r, &cp, cv, Some("success"), &[]);
+                    runtime::check_narrowed(
+                        r,
+                        &cp,
+                        cv,
+                        None,
+                        &["success", "Success"],
+                        "AMSJ, IDOCS-NC, GUIDE-APM",
+                    );
                 } else {
-                    r.push(&cp, runtime::Rule::Required);
+                    r.expect(&cp, runtime::Rule::Required, "AMSJ, IDOCS-NC, GUIDE-APM");
                 }
             }
         }
@@ -553,7 +743,7 @@ impl NotifyPaymentResponse {
     pub const API: &'static str = "notifyPayment";
     /// Every rule the message breaks, each with its JSON pointer.
     ///
-    /// The merchant sends this message: `validate()` is strict (unknown fields in shared objects and wrong wire forms are violations).
+    /// The merchant sends this message: `validate()` is strict (unknown fields in shared objects and wrong wire forms are violations), and every expectation (presence conditions, narrowings, relations, maximum lengths) is a rule.
     pub fn validate(
         &self,
     ) -> ::core::result::Result<(), ::std::vec::Vec<runtime::Violation>> {
@@ -577,9 +767,25 @@ impl NotifyPaymentResponse {
     ) -> ::core::result::Result<Self, runtime::FromJsonError> {
         runtime::parse(bytes)
     }
-    /// The JSON bytes; values keep the form they were received in.
-    pub fn to_json(&self) -> ::std::vec::Vec<u8> {
-        runtime::to_vec(self)
+    /// Expectations this message does not meet, each with its path and source.
+    ///
+    /// In a message Alipay sends they never make it invalid: log them. In a message
+    /// the merchant sends there are none (expectations are rules there, see `validate()`).
+    pub fn notices(&self) -> Vec<runtime::Notice> {
+        let mut r = runtime::Report::with_notices(true);
+        self.validate_into(&runtime::Path::Root, &mut r);
+        r.into_notices()
+    }
+    /// The JSON bytes to send, or every violation: a message that breaks a rule never
+    /// leaves silently.
+    pub fn to_json(&self) -> ::core::result::Result<Vec<u8>, Vec<runtime::Violation>> {
+        self.validate()?;
+        Ok(runtime::to_vec(&runtime::Unchecked(self)))
+    }
+    /// The JSON bytes without checking the rules: only for an answer that is
+    /// deliberately not the documented one (such as `please_resend()`).
+    pub fn to_json_unchecked(&self) -> Vec<u8> {
+        runtime::to_vec(&runtime::Unchecked(self))
     }
     /// `result.resultCode` as this API's result code; `None` when absent.
     pub fn result_code(&self) -> ::core::option::Option<NotifyPaymentResultCode> {
@@ -602,7 +808,7 @@ impl NotifyPaymentResponse {
     }
     /// The answer that asks Alipay to send the notification again (`UNKNOWN_EXCEPTION`, status U), for a notification that could not be verified or processed yet.
     ///
-    /// It is deliberately not the fixed acknowledgement, so `validate()` reports it.
+    /// It is deliberately not the fixed acknowledgement, so `validate()` reports it and `to_json()` refuses it: send it with `to_json_unchecked()` (or answer anything but the acknowledgement, e.g. HTTP 500).
     pub fn please_resend() -> Self {
         Self {
             result: crate::types::Result {
@@ -626,13 +832,13 @@ pub enum NotifyPaymentResultCode {
     ///
     /// Further action (none).
     ///
-    /// Source: S2 (spec/apis/notifyPayment.yaml:194)
+    /// Source: S2 (spec/apis/notifyPayment.yaml:208)
     Success,
     /// `USER_KYC_NOT_QUALIFIED` (status F: failure): Payment failed because of the user's KYC status. The user is either not KYC compliant, or the KYC status is not qualified for this transaction (for example, limitations on the payment amount or product information).
     ///
     /// Further action (do_not_retry).
     ///
-    /// Source: S2, CHG (spec/apis/notifyPayment.yaml:198)
+    /// Source: S2, CHG (spec/apis/notifyPayment.yaml:212)
     UserKycNotQualified,
     /// A code the spec does not list, kept as received.
     Unknown(::std::string::String),

@@ -128,6 +128,83 @@ impl fmt::Display for FurtherAction {
     }
 }
 
+/// What a notification means for the merchant: the one decision to act on.
+///
+/// It comes from the message itself: `notifyType` first (a value the spec marks
+/// `pending`, such as `PAYMENT_PENDING`, is pending whatever the status letter),
+/// then `result.resultStatus` (`S` succeeded, `F` failed, `U` pending). The
+/// result-code table's status letter never decides: the documents disagree on
+/// it (CAPTURE_IN_PROCESS is F in one and U in another); only the further
+/// action of a failure is looked up there.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+#[non_exhaustive]
+pub enum Outcome {
+    /// Final success (`resultStatus` S, notifyType not pending): fulfil the order.
+    Succeeded,
+    /// Final failure (`resultStatus` F). `action` is the result code's further
+    /// action in the API's table (what to do about the original request), `None`
+    /// when the code is not in the table or the table gives none.
+    Failed {
+        /// What to do next, from the result-code table.
+        action: Option<FurtherAction>,
+    },
+    /// Not final (`resultStatus` U, or a pending notifyType): do not fulfil and do
+    /// not cancel; wait for the final notification or inquire.
+    Pending,
+    /// The message does not say: an unknown notifyType, or a status that is
+    /// missing or not S, F or U. Do not act on it; keep it for a person.
+    Unrecognised,
+}
+
+impl Outcome {
+    /// Decides from the message's values (what the generated `outcome()` methods call).
+    ///
+    /// `notify_type` is the value received; `known` lists the API's notifyTypes,
+    /// `pending` those the spec marks pending; `status` is `result.resultStatus`;
+    /// `action` looks up the further action of the result code, asked only for a failure.
+    pub fn decide(
+        notify_type: Option<&str>,
+        known: &[&str],
+        pending: &[&str],
+        status: Option<&str>,
+        action: impl FnOnce() -> Option<FurtherAction>,
+    ) -> Outcome {
+        let Some(t) = notify_type.filter(|t| known.contains(t)) else {
+            return Outcome::Unrecognised;
+        };
+        if pending.contains(&t) {
+            return Outcome::Pending;
+        }
+        match status.and_then(Status::from_letter) {
+            Some(Status::S) => Outcome::Succeeded,
+            Some(Status::F) => Outcome::Failed { action: action() },
+            Some(Status::U) => Outcome::Pending,
+            None => Outcome::Unrecognised,
+        }
+    }
+
+    /// `succeeded`, `failed`, `pending` or `unrecognised`.
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Outcome::Succeeded => "succeeded",
+            Outcome::Failed { .. } => "failed",
+            Outcome::Pending => "pending",
+            Outcome::Unrecognised => "unrecognised",
+        }
+    }
+
+    /// Whether the outcome is final (succeeded or failed).
+    pub fn is_final(self) -> bool {
+        matches!(self, Outcome::Succeeded | Outcome::Failed { .. })
+    }
+}
+
+impl fmt::Display for Outcome {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(self.as_str())
+    }
+}
+
 /// How an integer, decimal or boolean travels.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
 pub enum Wire {
@@ -199,6 +276,11 @@ pub enum Rule {
         /// The condition.
         condition: &'static str,
     },
+    /// A relation between two fields does not hold (reported at the second field).
+    Relation {
+        /// The relation, e.g. ``when `notifyType` is PAYMENT_RESULT, `result.resultStatus` is one of S, F``.
+        relation: &'static str,
+    },
     /// A field the spec does not list, in a message the merchant sends.
     UnknownField,
     /// The value is right but travels in the wrong JSON form (checked in messages the merchant sends).
@@ -245,6 +327,7 @@ impl fmt::Display for Rule {
                 write!(f, "present, but only sent when {condition}")
             }
             Rule::RequiredWhen { condition } => write!(f, "required when {condition}"),
+            Rule::Relation { relation } => write!(f, "does not hold: {relation}"),
             Rule::UnknownField => f.write_str("unknown field"),
             Rule::WireForm { expected } => write!(f, "must be sent as {expected}"),
         }
@@ -490,6 +573,39 @@ pub fn deserialize_lenient<'de, D: Deserializer<'de>, T: Lenient>(d: D) -> Resul
     d.deserialize_map(Visit(std::marker::PhantomData))
 }
 
+/// Serializing without checking the rules: implemented by the messages the merchant sends,
+/// whose `Serialize` refuses while a rule is broken.
+pub trait SerializeUnchecked {
+    /// Writes the fields as they are.
+    fn serialize_unchecked<S: Serializer>(&self, s: S) -> Result<S::Ok, S::Error>;
+}
+
+/// A value serialized without checking its rules (see [`SerializeUnchecked`]).
+#[derive(Debug, Clone, Copy)]
+pub struct Unchecked<'a, T>(pub &'a T);
+
+impl<T: SerializeUnchecked> Serialize for Unchecked<'_, T> {
+    fn serialize<S: Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        self.0.serialize_unchecked(s)
+    }
+}
+
+/// `skip_serializing_if` for a borrowed `Option`.
+pub fn is_none<T>(v: &&Option<T>) -> bool {
+    v.is_none()
+}
+
+/// The violations as one line: `2 rule violation(s): /a: ...; /b: ...`.
+pub fn violations_text(v: &[Violation]) -> String {
+    use fmt::Write;
+    let mut s = format!("{} rule violation(s)", v.len());
+    for (i, v) in v.iter().enumerate() {
+        s.push_str(if i == 0 { ": " } else { "; " });
+        let _ = write!(s, "{v}");
+    }
+    s
+}
+
 /// Serializes to JSON bytes. The generated types have string keys only, so this cannot fail;
 /// should it ever, the result is empty.
 pub fn to_vec<T: Serialize>(value: &T) -> Vec<u8> {
@@ -562,20 +678,99 @@ impl<'a> Path<'a> {
     }
 }
 
-/// Where violations are collected.
+/// An expectation a message Alipay sent does not meet: what the documents say
+/// Alipay sends, which this message does not. It never makes the message
+/// invalid (refusing it would make Alipay resend a message the merchant can
+/// act on); log it, and look when it repeats.
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
+pub struct Notice {
+    /// JSON pointer (RFC 6901) to the value, e.g. `/paymentTime`.
+    pub path: String,
+    /// What was expected and not met.
+    pub rule: Rule,
+    /// The documents that state the expectation, e.g. `S2` or `IDOCS-NC, DOC-NC`.
+    pub sources: &'static str,
+}
+
+impl fmt::Display for Notice {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        let path = if self.path.is_empty() { "/" } else { &self.path };
+        write!(f, "{path}: {} (expected by {}; noticed, not refused)", self.rule, self.sources)
+    }
+}
+
+/// Everything a check of one message found (see the crate's `check_json`).
+#[derive(Debug, Clone, PartialEq, Eq)]
+#[non_exhaustive]
+pub struct Findings {
+    /// The rules broken: the message is invalid when this is not empty.
+    pub violations: Vec<Violation>,
+    /// The expectations not met (never a reason to refuse).
+    pub notices: Vec<Notice>,
+    /// For a notification: what it means for the merchant.
+    pub outcome: Option<Outcome>,
+    /// For a message Alipay sends: whether its checked view (`checked()`) was given.
+    pub checked_view: Option<bool>,
+}
+
+/// Where violations (and, when asked for, notices) are collected.
+///
+/// Rules come in two kinds. Those checked with [`Report::push`] refuse in
+/// both directions (a required field missing, a value that is not of its
+/// type). Those checked with [`Report::expect`] describe what Alipay does
+/// (presence conditions, narrowings, relations, maximum lengths): in a message
+/// the merchant sends they refuse like the others; in a message Alipay sends
+/// they are [`Notice`]s.
 #[derive(Debug)]
 pub struct Report {
     strict: bool,
+    collect_notices: bool,
     violations: Vec<Violation>,
+    notices: Vec<Notice>,
 }
 
 impl Report {
-    /// `strict` for messages the merchant sends: unknown fields and the wrong wire form are violations.
+    /// `strict` for messages the merchant sends: unknown fields and the wrong wire form are violations,
+    /// and expectations are rules. Notices are not collected (nothing is allocated for them).
     pub fn new(strict: bool) -> Report {
         Report {
             strict,
+            collect_notices: false,
             violations: Vec::new(),
+            notices: Vec::new(),
         }
+    }
+
+    /// Like [`Report::new`], collecting notices too (see [`Report::into_notices`]).
+    pub fn with_notices(strict: bool) -> Report {
+        Report {
+            collect_notices: true,
+            ..Report::new(strict)
+        }
+    }
+
+    /// Records an expectation not met: a violation in a message the merchant sends,
+    /// a notice (when collected) in one Alipay sends.
+    pub fn expect(&mut self, path: &Path<'_>, rule: Rule, sources: &'static str) {
+        if self.strict {
+            self.push(path, rule);
+        } else if self.collect_notices {
+            self.notices.push(Notice {
+                path: path.render(),
+                rule,
+                sources,
+            });
+        }
+    }
+
+    /// The notices recorded (empty unless made by [`Report::with_notices`]).
+    pub fn into_notices(self) -> Vec<Notice> {
+        self.notices
+    }
+
+    /// The violations and the notices.
+    pub fn into_parts(self) -> (Vec<Violation>, Vec<Notice>) {
+        (self.violations, self.notices)
     }
 
     /// Whether unknown fields and wire forms are checked.
@@ -985,27 +1180,30 @@ fn text_len(raw: &Value) -> Option<usize> {
 /// Records a [`Rule::MaxLength`] when `s` has more than `max` characters. A
 /// string has no more characters than bytes, so one within `max` bytes is not
 /// counted.
-fn check_str_max(r: &mut Report, p: &Path<'_>, s: &str, max: Option<u32>) {
+///
+/// A maximum length is an expectation ([`Report::expect`]): refused in what the
+/// merchant sends, noticed in what Alipay sends.
+fn check_str_max(r: &mut Report, p: &Path<'_>, s: &str, max: Option<u32>, src: &'static str) {
     if let Some(max) = max
         && s.len() > max as usize
     {
         let actual = s.chars().count();
         if actual > max as usize {
-            r.push(p, Rule::MaxLength { max, actual });
+            r.expect(p, Rule::MaxLength { max, actual }, src);
         }
     }
 }
 
 /// [`check_str_max`] for a wire value's text form (a string, number or boolean).
-fn check_raw_max(r: &mut Report, p: &Path<'_>, raw: &Value, max: Option<u32>) {
+fn check_raw_max(r: &mut Report, p: &Path<'_>, raw: &Value, max: Option<u32>, src: &'static str) {
     match (raw, max) {
         (_, None) => {}
-        (Value::String(s), _) => check_str_max(r, p, s, max),
+        (Value::String(s), _) => check_str_max(r, p, s, max, src),
         (raw, Some(max)) => {
             if let Some(actual) = text_len(raw)
                 && actual > max as usize
             {
-                r.push(p, Rule::MaxLength { max, actual });
+                r.expect(p, Rule::MaxLength { max, actual }, src);
             }
         }
     }
@@ -1035,8 +1233,9 @@ pub fn check_str(
     max: Option<u32>,
     fixed: Option<&'static str>,
     format: Option<Format>,
+    src: &'static str,
 ) {
-    check_str_max(r, p, v, max);
+    check_str_max(r, p, v, max, src);
     if let Some(expected) = fixed
         && v != expected
     {
@@ -1060,8 +1259,9 @@ pub fn check_enum<E: WireEnum>(
     v: &E,
     max: Option<u32>,
     fixed: Option<&'static str>,
+    src: &'static str,
 ) {
-    check_str_max(r, p, v.as_str(), max);
+    check_str_max(r, p, v.as_str(), max, src);
     // A value the spec does not know is accepted from Alipay (it decodes into
     // `Unknown`, so a new value never breaks a merchant), and refused in what
     // the merchant sends.
@@ -1083,8 +1283,9 @@ pub fn check_integer(
     wire: Wire,
     minimum: Option<i64>,
     max: Option<u32>,
+    src: &'static str,
 ) {
-    check_raw_max(r, p, &v.raw, max);
+    check_raw_max(r, p, &v.raw, max, src);
     match v.value {
         None if integer_out_of_range(&v.raw) => r.push(p, Rule::IntegerRange),
         None => r.push(p, Rule::Integer),
@@ -1111,8 +1312,15 @@ fn integer_out_of_range(raw: &Value) -> bool {
 }
 
 /// Checks a decimal field.
-pub fn check_decimal(r: &mut Report, p: &Path<'_>, v: &DecimalValue, wire: Wire, max: Option<u32>) {
-    check_raw_max(r, p, &v.raw, max);
+pub fn check_decimal(
+    r: &mut Report,
+    p: &Path<'_>,
+    v: &DecimalValue,
+    wire: Wire,
+    max: Option<u32>,
+    src: &'static str,
+) {
+    check_raw_max(r, p, &v.raw, max, src);
     if v.value.is_none() {
         r.push(p, Rule::Decimal);
     }
@@ -1144,21 +1352,23 @@ pub fn check_extra(r: &mut Report, p: &Path<'_>, extra: &serde_json::Map<String,
 }
 
 /// A child constraint: `fixed` / `allowed` values of a field of a shared object, where it is used.
+/// An expectation ([`Report::expect`]).
 pub fn check_narrowed<T: WireText + ?Sized>(
     r: &mut Report,
     p: &Path<'_>,
     v: &T,
     fixed: Option<&'static str>,
     allowed: &'static [&'static str],
+    src: &'static str,
 ) {
     let text = v.wire_text();
     if let Some(expected) = fixed
         && text != Some(expected)
     {
-        r.push(p, Rule::Fixed { expected });
+        r.expect(p, Rule::Fixed { expected }, src);
     }
     if !allowed.is_empty() && !text.is_some_and(|t| allowed.contains(&t)) {
-        r.push(p, Rule::NotAllowed { allowed });
+        r.expect(p, Rule::NotAllowed { allowed }, src);
     }
 }
 

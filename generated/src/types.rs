@@ -92,6 +92,7 @@ impl Amount {
                     Some(3u32),
                     None,
                     Some(runtime::Format::Currency),
+                    "IDOCS-NC, MP-DD1, MP-DD2",
                 );
             } else {
                 r.push(&p, runtime::Rule::Required);
@@ -107,12 +108,34 @@ impl Amount {
                     runtime::Wire::String,
                     Some(0i64),
                     None,
+                    "IDOCS-NC, JAVA, MP-DD1, MP-DD2",
                 );
             } else {
                 r.push(&p, runtime::Rule::Required);
             }
         }
         runtime::check_extra(r, path, &self.extra);
+    }
+}
+/// `Amount` as checked: required fields are plain values (no `Option`), optional ones `Option`s, values typed (integers as `i64`, date-times as `chrono`), enums kept (an unknown value is `Unknown`). Borrowed from the as-received message, which stays the source of truth for diagnostics and round trips.
+#[derive(Debug, Clone, Copy, PartialEq)]
+pub struct AmountView<'a> {
+    /// `currency` (required: always here in a checked message)
+    pub currency: &'a str,
+    /// `value` (required: always here in a checked message)
+    pub value: i64,
+    /// Fields the spec does not list, as received.
+    pub extra: &'a serde_json::Map<String, serde_json::Value>,
+}
+impl Amount {
+    /// The checked view, or `None` when a required field is missing or a value does not
+    /// parse as its type (the cases `validate()` reports). Does not check expectations.
+    pub fn view(&self) -> Option<AmountView<'_>> {
+        Some(AmountView {
+            currency: self.currency.as_deref()?,
+            value: self.value.as_ref().and_then(|v| v.value())?,
+            extra: &self.extra,
+        })
     }
 }
 /// Information about the customer of the payment method provider (PMP; renamed Alipay+ Mobile Payment Provider, MPP, in Sept 2021). All fields are optional and are returned when the Alipay+ payment methods can provide the related information.
@@ -261,22 +284,55 @@ impl PspCustomerInfo {
         {
             let p = path.field("pspName");
             if let Some(v) = &self.psp_name {
-                runtime::check_str(r, &p, v, Some(64u32), None, None);
+                runtime::check_str(r, &p, v, Some(64u32), None, None, "PY, JAVA, AMSJ");
             }
         }
         {
             let p = path.field("pspCustomerId");
             if let Some(v) = &self.psp_customer_id {
-                runtime::check_str(r, &p, v, Some(64u32), None, None);
+                runtime::check_str(r, &p, v, Some(64u32), None, None, "PY, JAVA, AMSJ");
             }
         }
         {
             let p = path.field("displayCustomerId");
             if let Some(v) = &self.display_customer_id {
-                runtime::check_str(r, &p, v, Some(64u32), None, None);
+                runtime::check_str(r, &p, v, Some(64u32), None, None, "PY, JAVA, AMSJ");
             }
         }
         runtime::check_extra(r, path, &self.extra);
+    }
+}
+/// `PspCustomerInfo` as checked: required fields are plain values (no `Option`), optional ones `Option`s, values typed (integers as `i64`, date-times as `chrono`), enums kept (an unknown value is `Unknown`). Borrowed from the as-received message, which stays the source of truth for diagnostics and round trips.
+#[derive(Debug, Clone, Copy, PartialEq)]
+pub struct PspCustomerInfoView<'a> {
+    /// `pspName` (optional)
+    pub psp_name: Option<&'a str>,
+    /// `pspCustomerId` (optional)
+    pub psp_customer_id: Option<&'a str>,
+    /// `displayCustomerId` (optional)
+    pub display_customer_id: Option<&'a str>,
+    /// `displayCustomerName` (optional)
+    pub display_customer_name: Option<&'a str>,
+    /// `customer2088Id` (optional)
+    pub customer_2088_id: Option<&'a str>,
+    /// `extendInfo` (optional)
+    pub extend_info: Option<&'a str>,
+    /// Fields the spec does not list, as received.
+    pub extra: &'a serde_json::Map<String, serde_json::Value>,
+}
+impl PspCustomerInfo {
+    /// The checked view, or `None` when a required field is missing or a value does not
+    /// parse as its type (the cases `validate()` reports). Does not check expectations.
+    pub fn view(&self) -> Option<PspCustomerInfoView<'_>> {
+        Some(PspCustomerInfoView {
+            psp_name: self.psp_name.as_deref(),
+            psp_customer_id: self.psp_customer_id.as_deref(),
+            display_customer_id: self.display_customer_id.as_deref(),
+            display_customer_name: self.display_customer_name.as_deref(),
+            customer_2088_id: self.customer_2088_id.as_deref(),
+            extend_info: self.extend_info.as_deref(),
+            extra: &self.extra,
+        })
     }
 }
 /// An exchange rate quote (settlementQuote, paymentQuote). Real traffic carries quotePrice as a JSON number and guaranteed as a JSON boolean (AMSJ fixture, JAVA BigDecimal/Boolean), not as strings; see notifyPayment's discrepancies.
@@ -429,19 +485,26 @@ impl Quote {
         {
             let p = path.field("quoteId");
             if let Some(v) = &self.quote_id {
-                runtime::check_str(r, &p, v, Some(64u32), None, None);
+                runtime::check_str(r, &p, v, Some(64u32), None, None, "JAVA");
             }
         }
         {
             let p = path.field("quoteCurrencyPair");
             if let Some(v) = &self.quote_currency_pair {
-                runtime::check_str(r, &p, v, Some(16u32), None, None);
+                runtime::check_str(r, &p, v, Some(16u32), None, None, "JAVA, AMSJ");
             }
         }
         {
             let p = path.field("quotePrice");
             if let Some(v) = &self.quote_price {
-                runtime::check_decimal(r, &p, v, runtime::Wire::Native, None);
+                runtime::check_decimal(
+                    r,
+                    &p,
+                    v,
+                    runtime::Wire::Native,
+                    None,
+                    "JAVA, AMSJ",
+                );
             }
         }
         {
@@ -463,6 +526,39 @@ impl Quote {
             }
         }
         runtime::check_extra(r, path, &self.extra);
+    }
+}
+/// `Quote` as checked: required fields are plain values (no `Option`), optional ones `Option`s, values typed (integers as `i64`, date-times as `chrono`), enums kept (an unknown value is `Unknown`). Borrowed from the as-received message, which stays the source of truth for diagnostics and round trips.
+#[derive(Debug, Clone, Copy, PartialEq)]
+pub struct QuoteView<'a> {
+    /// `quoteId` (optional)
+    pub quote_id: Option<&'a str>,
+    /// `quoteCurrencyPair` (optional)
+    pub quote_currency_pair: Option<&'a str>,
+    /// `quotePrice` (optional)
+    pub quote_price: Option<&'a runtime::DecimalText>,
+    /// `quoteStartTime` (optional)
+    pub quote_start_time: Option<chrono::DateTime<chrono::FixedOffset>>,
+    /// `quoteExpiryTime` (optional)
+    pub quote_expiry_time: Option<chrono::DateTime<chrono::FixedOffset>>,
+    /// `guaranteed` (optional)
+    pub guaranteed: Option<bool>,
+    /// Fields the spec does not list, as received.
+    pub extra: &'a serde_json::Map<String, serde_json::Value>,
+}
+impl Quote {
+    /// The checked view, or `None` when a required field is missing or a value does not
+    /// parse as its type (the cases `validate()` reports). Does not check expectations.
+    pub fn view(&self) -> Option<QuoteView<'_>> {
+        Some(QuoteView {
+            quote_id: self.quote_id.as_deref(),
+            quote_currency_pair: self.quote_currency_pair.as_deref(),
+            quote_price: self.quote_price.as_ref().and_then(|v| v.get()),
+            quote_start_time: self.quote_start_time.as_ref().and_then(|v| v.value()),
+            quote_expiry_time: self.quote_expiry_time.as_ref().and_then(|v| v.value()),
+            guaranteed: self.guaranteed.as_ref().and_then(|v| v.value()),
+            extra: &self.extra,
+        })
     }
 }
 /// The result of a request or notification: result code, result status and result message. Where an API narrows it (a notification's status is never U; an acknowledgement is fixed), the API says so with `constraints`.
@@ -508,7 +604,7 @@ pub struct Result {
     /// - Max length: 256 characters
     /// - Example: `success.`
     ///
-    /// Source: IDOCS-NC, DOC-NC (spec/types/Result.yaml:33)
+    /// Source: IDOCS-NC, DOC-NC (spec/types/Result.yaml:37)
     #[serde(
         rename = "resultMessage",
         default,
@@ -566,7 +662,15 @@ impl Result {
         {
             let p = path.field("resultCode");
             if let Some(v) = &self.result_code {
-                runtime::check_str(r, &p, v, Some(64u32), None, None);
+                runtime::check_str(
+                    r,
+                    &p,
+                    v,
+                    Some(64u32),
+                    None,
+                    None,
+                    "IDOCS-NC, DOC-NC",
+                );
             } else {
                 r.push(&p, runtime::Rule::Required);
             }
@@ -574,7 +678,7 @@ impl Result {
         {
             let p = path.field("resultStatus");
             if let Some(v) = &self.result_status {
-                runtime::check_enum(r, &p, v, None, None);
+                runtime::check_enum(r, &p, v, None, None, "IDOCS-NC, S3, JAVA");
             } else {
                 r.push(&p, runtime::Rule::Required);
             }
@@ -582,10 +686,42 @@ impl Result {
         {
             let p = path.field("resultMessage");
             if let Some(v) = &self.result_message {
-                runtime::check_str(r, &p, v, Some(256u32), None, None);
+                runtime::check_str(
+                    r,
+                    &p,
+                    v,
+                    Some(256u32),
+                    None,
+                    None,
+                    "IDOCS-NC, DOC-NC",
+                );
             }
         }
         runtime::check_extra(r, path, &self.extra);
+    }
+}
+/// `Result` as checked: required fields are plain values (no `Option`), optional ones `Option`s, values typed (integers as `i64`, date-times as `chrono`), enums kept (an unknown value is `Unknown`). Borrowed from the as-received message, which stays the source of truth for diagnostics and round trips.
+#[derive(Debug, Clone, Copy, PartialEq)]
+pub struct ResultView<'a> {
+    /// `resultCode` (required: always here in a checked message)
+    pub result_code: &'a str,
+    /// `resultStatus` (required: always here in a checked message)
+    pub result_status: &'a ResultStatus,
+    /// `resultMessage` (optional)
+    pub result_message: Option<&'a str>,
+    /// Fields the spec does not list, as received.
+    pub extra: &'a serde_json::Map<String, serde_json::Value>,
+}
+impl Result {
+    /// The checked view, or `None` when a required field is missing or a value does not
+    /// parse as its type (the cases `validate()` reports). Does not check expectations.
+    pub fn view(&self) -> Option<ResultView<'_>> {
+        Some(ResultView {
+            result_code: self.result_code.as_deref()?,
+            result_status: self.result_status.as_ref()?,
+            result_message: self.result_message.as_deref(),
+            extra: &self.extra,
+        })
     }
 }
 /// The values of `resultStatus` in Result: The result status..
@@ -599,9 +735,9 @@ impl Result {
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum ResultStatus {
-    /// Success: the request or operation succeeded.
+    /// Success: the request or operation succeeded. In a notification whose notifyType says the result is pending (notifyPayment's PAYMENT_PENDING, DOC-NP), S does not mean a final success: decide by the notification's outcome.
     ///
-    /// Wire value `S`. Source: IDOCS-NC, S2, S3, JAVA
+    /// Wire value `S`. Source: IDOCS-NC, S2, S3, JAVA, DOC-NP
     S,
     /// Failure: the request or operation failed.
     ///

@@ -58,17 +58,15 @@ fn notify_capture_request_seed_is_valid() {
 }
 
 #[test]
-fn notify_capture_response_seed_breaks_the_fixed_message() {
+fn notify_capture_response_seed_is_accepted_w3() {
+    // The document's own example acknowledgement writes "Success" (issue 12, W3).
     let v = check(
         "seed001.notify_capture.response.json",
         NotifyCaptureResponse::parse_json,
         NotifyCaptureResponse::validate,
-        NotifyCaptureResponse::to_json,
+        NotifyCaptureResponse::to_json_unchecked,
     );
-    assert_eq!(
-        v,
-        ["/result/resultMessage: must be the fixed value `success`"]
-    );
+    assert!(v.is_empty(), "{v:?}");
 }
 
 #[test]
@@ -120,7 +118,7 @@ fn capture_seeds_are_valid() {
                 name,
                 CaptureRequest::parse_json,
                 CaptureRequest::validate,
-                CaptureRequest::to_json,
+                CaptureRequest::to_json_unchecked,
             )
         } else {
             check(
@@ -143,35 +141,35 @@ fn acknowledgements() {
         "notify_ack.success.ams_java_sdk.json",
         NotifyCaptureResponse::parse_json,
         NotifyCaptureResponse::validate,
-        NotifyCaptureResponse::to_json,
+        NotifyCaptureResponse::to_json_unchecked,
     );
     assert!(v.is_empty(), "{v:?}");
     let v = check(
         "notify_ack.unknown.ams_java_sdk.json",
         NotifyCaptureResponse::parse_json,
         NotifyCaptureResponse::validate,
-        NotifyCaptureResponse::to_json,
+        NotifyCaptureResponse::to_json_unchecked,
     );
     assert_eq!(v.len(), 3, "{v:?}");
     let v = check(
         "notify_ack.success.ams_java_sdk.json",
         NotifyPaymentResponse::parse_json,
         NotifyPaymentResponse::validate,
-        NotifyPaymentResponse::to_json,
+        NotifyPaymentResponse::to_json_unchecked,
     );
     assert!(v.is_empty(), "{v:?}");
     let v = check(
         "notify_ack.unknown.ams_java_sdk.json",
         NotifyPaymentResponse::parse_json,
         NotifyPaymentResponse::validate,
-        NotifyPaymentResponse::to_json,
+        NotifyPaymentResponse::to_json_unchecked,
     );
     assert_eq!(
         v,
         [
             "/result/resultCode: must be the fixed value `SUCCESS`",
             "/result/resultStatus: must be the fixed value `S`",
-            "/result/resultMessage: must be the fixed value `success`",
+            "/result/resultMessage: not one of the allowed values success, Success",
         ]
     );
 }
@@ -181,15 +179,15 @@ fn ack_bytes_are_exact() {
     let ack = NotifyCaptureResponse::ack();
     assert!(ack.validate().is_ok());
     assert_eq!(
-        ack.to_json(),
+        ack.to_json().unwrap(),
         load("notify_ack.success.ams_java_sdk.json").trim_ascii_end()
     );
     assert_eq!(
-        NotifyPaymentResponse::ack().to_json(),
+        NotifyPaymentResponse::ack().to_json().unwrap(),
         load("notify_ack.success.ams_java_sdk.json").trim_ascii_end()
     );
     assert_eq!(
-        NotifyCaptureResponse::please_resend().to_json(),
+        NotifyCaptureResponse::please_resend().to_json_unchecked(),
         load("notify_ack.unknown.ams_java_sdk.json").trim_ascii_end()
     );
 }

@@ -66,6 +66,12 @@ fn nc(v: &Value) -> Vec<Violation> {
     violations(v, NotifyCaptureRequest::from_json)
 }
 
+/// The notices of a notifyCapture request (expectations not met; it stays valid).
+fn nc_notices(v: &Value) -> Vec<(String, Rule)> {
+    let m = NotifyCaptureRequest::parse_json(&serde_json::to_vec(v).unwrap()).unwrap();
+    m.notices().into_iter().map(|n| (n.path, n.rule)).collect()
+}
+
 fn assert_only(got: Vec<Violation>, path: &str, rule: Rule) {
     assert_eq!(
         got,
@@ -102,15 +108,18 @@ fn max_length_counts_characters() {
         "64 two-byte characters are 64 characters"
     );
     set(&mut v, "/captureRequestId", json!("x".repeat(70)));
-    let got = nc(&v);
-    assert_only(
-        got.clone(),
-        "/captureRequestId",
-        Rule::MaxLength {
-            max: 64,
-            actual: 70,
-        },
-    );
+    // Inbound, a maximum length is an expectation: noticed, not refused.
+    assert!(nc(&v).is_empty());
+    let rule = Rule::MaxLength {
+        max: 64,
+        actual: 70,
+    };
+    assert_eq!(nc_notices(&v), vec![("/captureRequestId".to_string(), rule.clone())]);
+    // Outbound, the same limit refuses.
+    let mut r = base_capture_request();
+    set(&mut r, "/captureRequestId", json!("x".repeat(70)));
+    let got = violations(&r, CaptureRequest::from_json);
+    assert_only(got.clone(), "/captureRequestId", rule);
     assert_eq!(
         got[0].to_string(),
         "/captureRequestId: max length 64 exceeded (70 characters)"
@@ -134,22 +143,20 @@ fn fixed() {
 fn enum_membership_and_narrowing() {
     let mut v = base_capture();
     set(&mut v, "/result/resultStatus", json!("U"));
-    assert_only(
-        nc(&v),
-        "/result/resultStatus",
-        Rule::NotAllowed {
-            allowed: &["S", "F"],
-        },
+    // The narrowing to S and F describes Alipay: a U is noticed, not refused (W2).
+    let narrowed = Rule::NotAllowed {
+        allowed: &["S", "F"],
+    };
+    assert!(nc(&v).is_empty());
+    assert_eq!(
+        nc_notices(&v),
+        vec![("/result/resultStatus".to_string(), narrowed.clone())]
     );
-    // A value the spec does not know: accepted from Alipay in general, but this
-    // place narrows resultStatus to S and F.
     set(&mut v, "/result/resultStatus", json!("X"));
-    assert_only(
-        nc(&v),
-        "/result/resultStatus",
-        Rule::NotAllowed {
-            allowed: &["S", "F"],
-        },
+    assert!(nc(&v).is_empty());
+    assert_eq!(
+        nc_notices(&v),
+        vec![("/result/resultStatus".to_string(), narrowed)]
     );
     // An unknown notifyType from Alipay is not a violation: a new value must
     // never make a merchant reject a notification.
@@ -252,15 +259,22 @@ fn present_only_when() {
         "/result/resultCode",
         json!("USER_KYC_NOT_QUALIFIED"),
     );
-    assert_only(
-        violations(&v, NotifyPaymentRequest::from_json),
-        "/paymentTime",
+    // Inbound, a presence condition is an expectation: noticed, not refused (W1).
+    assert!(violations(&v, NotifyPaymentRequest::from_json).is_empty());
+    let m = NotifyPaymentRequest::from_json(&serde_json::to_vec(&v).unwrap()).unwrap();
+    let notices = m.notices();
+    assert_eq!(notices.len(), 1, "{notices:?}");
+    assert_eq!(notices[0].path, "/paymentTime");
+    assert_eq!(
+        notices[0].rule,
         Rule::PresentOnlyWhen {
             condition: "`result.resultStatus` is S",
-        },
+        }
     );
+    assert_eq!(notices[0].sources, "S2");
     remove(&mut v, "/paymentTime");
-    assert!(violations(&v, NotifyPaymentRequest::from_json).is_empty());
+    let m = NotifyPaymentRequest::from_json(&serde_json::to_vec(&v).unwrap()).unwrap();
+    assert!(m.notices().is_empty());
 }
 
 #[test]
@@ -340,12 +354,11 @@ fn all_violations_are_reported() {
     set(&mut v, "/captureAmount/currency", json!("EURO"));
     let got = nc(&v);
     let paths: Vec<&str> = got.iter().map(|v| v.path.as_str()).collect();
+    // The too-long paymentId and currency are notices inbound, not violations.
     assert_eq!(
         paths,
         [
-            "/paymentId",
             "/captureId",
-            "/captureAmount/currency",
             "/captureAmount/currency",
             "/captureAmount/value"
         ]
@@ -425,7 +438,7 @@ fn constructing_an_outbound_request() {
     };
     assert!(req.validate().is_ok());
     assert_eq!(
-        serde_json::from_slice::<Value>(&req.to_json()).unwrap(),
+        serde_json::from_slice::<Value>(&req.to_json().unwrap()).unwrap(),
         json!({"captureRequestId": "capture_1", "paymentId": "2019061211401080010018882020035588", "captureAmount": {"currency": "USD", "value": "1000"}, "isLastCapture": false})
     );
 }

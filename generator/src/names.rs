@@ -115,6 +115,12 @@ pub fn type_name(name: &str) -> String {
     ident::to_upper_camel(name)
 }
 
+/// The checked view of a struct (a message or a shared type) named `owner`:
+/// `NotifyCaptureRequestView`, `AmountView`.
+pub fn view_type(owner: &str) -> String {
+    format!("{owner}View")
+}
+
 /// The value enum of an enum field, prefixed by its struct's name unless the
 /// field's name already starts with it (`Result` + `resultStatus` -> `ResultStatus`).
 pub fn enum_type(owner: &str, field: &str) -> String {
@@ -369,6 +375,15 @@ fn types_module(c: &mut Check, model: &Model) {
         );
     }
     for t in &model.types {
+        s.add(
+            &view_type(&type_name(&t.name)),
+            Origin::spec(
+                &t.provenance,
+                format!("the checked view of shared type `{}`", t.name),
+            ),
+        );
+    }
+    for t in &model.types {
         let owner = type_name(&t.name);
         for f in t.fields.iter().filter(|f| enum_values(&f.ty).is_some()) {
             s.add(
@@ -401,6 +416,12 @@ fn api_module_items(c: &mut Check, api: &Api) {
     for (m, kind) in [(&api.request, "Request"), (&api.response, "Response")] {
         let owner = message_type(&api.name, kind);
         let label = format!("the `{}` {}", api.name, kind.to_lowercase());
+        if m.flow == crate::model::Flow::Inbound {
+            s.add(
+                &view_type(&owner),
+                Origin::spec(&api.provenance, format!("the checked view of {label}")),
+            );
+        }
         for f in m.fields.iter().filter(|f| enum_values(&f.ty).is_some()) {
             s.add(
                 &enum_type(&owner, &f.name),

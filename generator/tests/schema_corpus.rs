@@ -222,10 +222,89 @@ fn every_corpus_folder_is_a_message() {
             for sub in std::fs::read_dir(entry.path()).unwrap() {
                 let sub = sub.unwrap().file_name().to_string_lossy().into_owned();
                 assert!(
-                    sub == "valid" || sub == "invalid",
+                    sub == "valid" || sub == "invalid" || sub == "expected.json",
                     "tests/payloads/{name}/{sub}"
                 );
             }
         }
     }
+}
+
+/// Turns every `x-alipay` expectation of a schema into a real constraint (an
+/// `allOf` entry where the annotation stands).
+fn promote(v: &mut Value) {
+    match v {
+        Value::Object(map) => {
+            let expected: Vec<Value> = map
+                .get(schema::EXTENSION_KEYWORD)
+                .and_then(|x| x.get("expected"))
+                .and_then(Value::as_array)
+                .map(|list| list.iter().map(|e| e["schema"].clone()).collect())
+                .unwrap_or_default();
+            for child in map.values_mut() {
+                promote(child);
+            }
+            if !expected.is_empty() {
+                let all = map
+                    .entry("allOf".to_string())
+                    .or_insert_with(|| Value::Array(Vec::new()));
+                all.as_array_mut().unwrap().extend(expected);
+            }
+        }
+        Value::Array(items) => items.iter_mut().for_each(promote),
+        _ => {}
+    }
+}
+
+/// The schema and the Rust validators agree on expectations: a case for which
+/// Rust gives notices (tests/payloads/<msg>/expected.json) is valid under the
+/// schema and invalid once the schema's `x-alipay` expectations are made
+/// constraints; a case without notices stays valid under them too.
+#[test]
+fn schema_expectations_agree_with_rust_notices() {
+    let model = model();
+    let corpus = root().join("tests/payloads");
+    let mut failures = Vec::new();
+    let (mut noticed, mut quiet) = (0, 0);
+    for (api, part, s) in schemas(&model) {
+        let dir = corpus.join(format!("{api}.{}", part.as_str()));
+        let Ok(text) = std::fs::read(dir.join("expected.json")) else {
+            continue;
+        };
+        let expected: Value = serde_json::from_slice(&text).unwrap();
+        let mut promoted = s.clone();
+        promote(&mut promoted);
+        let strict = jsonschema::options()
+            .should_validate_formats(true)
+            .build(&promoted)
+            .unwrap_or_else(|e| panic!("{api}.{} promoted: {e}", part.as_str()));
+        for (case, want) in expected.as_object().unwrap() {
+            let instance: Value =
+                serde_json::from_slice(&std::fs::read(dir.join(case)).unwrap()).unwrap();
+            let has_notices = !want["notices"].as_array().unwrap().is_empty();
+            let errors: Vec<String> = strict
+                .iter_errors(&instance)
+                .map(|e| e.instance_path().to_string())
+                .collect();
+            if has_notices {
+                noticed += 1;
+                for path in want["notices"].as_array().unwrap() {
+                    let path = path.as_str().unwrap();
+                    if !errors.iter().any(|e| e == path) {
+                        failures.push(format!("{api}.{}/{case}: Rust notices {path}, the schema's expectations do not ({errors:?})", part.as_str()));
+                    }
+                }
+            } else {
+                quiet += 1;
+                if !errors.is_empty() {
+                    failures.push(format!("{api}.{}/{case}: no Rust notice, but the schema's expectations fail at {errors:?}", part.as_str()));
+                }
+            }
+        }
+    }
+    assert!(
+        noticed > 5 && quiet > 5,
+        "{noticed} noticed, {quiet} quiet cases"
+    );
+    assert!(failures.is_empty(), "{}", failures.join("\n"));
 }

@@ -372,6 +372,20 @@ def _(d):
     d.sub(API, "      max_length: 64\n      description: \"The thing's id.\"", "      max_lenght: 64\n      description: \"The thing's id.\"")
     d.sub(API, "    - name: thingTime\n      type: datetime\n", "    - name: thingTime\n      type: dattime\n")
     d.sub(API, "      description: \"How many things.\"\n", "      description: \"How many things.\"\n      required: maybe\n")
+@case("93-pending-not-on-notifyType", "`pending: true` on a value of thingKind, which is not the notification's notifyType; expect an error at `pending` saying only a notification's notifyType values can be pending.")
+def _(d): d.sub(API, "        - value: LARGE\n          description: \"A large thing.\"\n", "        - value: LARGE\n          description: \"A large thing.\"\n          pending: true\n")
+
+@case("94-relation-unknown-field", "A relation's `then` names `result.resultStat` (typo), which is not a field of the message; expect an error at that path.")
+def _(d): d.sub(API, "\nresponse:\n", "  relations:\n    - when: {field: thingKind, in: [LARGE]}\n      then: {field: result.resultStat, in: [S]}\n      sources: [DOC-A]\n\nresponse:\n")
+
+@case("95-relation-value-not-allowed", "A relation's `when` names thingKind with `in: [HUGE]`, which is not one of the enum's values; expect an error at `HUGE`.")
+def _(d): d.sub(API, "\nresponse:\n", "  relations:\n    - when: {field: thingKind, in: [HUGE]}\n      then: {field: result.resultStatus, in: [S]}\n      sources: [DOC-A]\n\nresponse:\n")
+
+@case("96-constraint-default-not-allowed", "The response's resultStatus constraint has `allowed: [S]` and `default: F`; expect an error that the default is not one of `allowed`.")
+def _(d): d.sub(API, "        - field: resultStatus\n          fixed: S\n          sources: [DOC-A]\n", "        - field: resultStatus\n          allowed: [S]\n          default: F\n          sources: [DOC-A]\n")
+
+@case("97-type-named-like-a-view", "types/AmountView.yaml defines `AmountView`, the name of the checked view generated for `Amount`; expect an error saying so.")
+def _(d): d.write("types/AmountView.yaml", d.read("types/Amount.yaml").replace("name: Amount", "name: AmountView", 1))
 
 if __name__ == "__main__":
     only = sys.argv[1:]

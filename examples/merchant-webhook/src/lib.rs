@@ -23,7 +23,7 @@ pub enum Outcome {
 /// Handles one notification body; returns the decision and the bytes to answer with.
 pub fn handle(body: &[u8]) -> (Outcome, Vec<u8>) {
     let resend = |why: String| {
-        let ack = notify_payment::NotifyPaymentResponse::please_resend().to_json();
+        let ack = notify_payment::NotifyPaymentResponse::please_resend().to_json_unchecked();
         (Outcome::Resend(why), ack)
     };
     let n = match notification::Notification::from_json(body) {
@@ -46,7 +46,10 @@ pub fn handle(body: &[u8]) -> (Outcome, Vec<u8>) {
         ),
         _ => return resend("unknown notifyType".into()),
     };
-    (outcome, ack.to_json())
+    match ack.to_json() {
+        Ok(bytes) => (outcome, bytes),
+        Err(v) => resend(format!("acknowledgement breaks the spec: {v:?}")),
+    }
 }
 
 fn decide(

@@ -119,6 +119,8 @@ pub enum Kind {
     EnumValueDocsChanged,
     ConditionChanged,
     ConstraintChanged,
+    RelationChanged,
+    OutcomeChanged,
     FieldDocsChanged,
     CodeAdded,
     CodeRemoved,

@@ -99,6 +99,24 @@ impl Api {
     }
 }
 
+impl Api {
+    /// The `notifyType` values the spec marks `pending: true`: a notification carrying
+    /// one is not final whatever its `result.resultStatus` says.
+    pub fn pending_notify_types(&self) -> Vec<&str> {
+        if self.direction != Direction::Notification {
+            return Vec::new();
+        }
+        match self.request.field("notifyType").map(|f| &f.ty) {
+            Some(FieldType::Enum(values)) => values
+                .iter()
+                .filter(|v| v.pending)
+                .map(|v| v.value.as_str())
+                .collect(),
+            _ => Vec::new(),
+        }
+    }
+}
+
 #[derive(Debug, Clone, Serialize)]
 pub struct Http {
     pub method: String,
@@ -122,6 +140,8 @@ pub struct Message {
     pub description: Option<String>,
     pub flow: Flow,
     pub fields: Vec<Field>,
+    /// Relations between two fields (a rule outbound, an expectation inbound).
+    pub relations: Vec<Relation>,
     /// Whole example messages from the documents, checked against this
     /// message's rules (see [`Example::contradicts`]).
     #[serde(skip_serializing_if = "Vec::is_empty")]
@@ -138,6 +158,15 @@ pub struct Example {
     /// `discrepancies` subjects whose adopted reading the example breaks (it
     /// breaks exactly the rules at those places, checked by lint).
     pub contradicts: Vec<String>,
+    pub sources: Vec<String>,
+}
+
+/// "When `when` holds, `then` holds" between two fields of a message.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct Relation {
+    pub when: Condition,
+    pub then: Condition,
+    pub note: Option<String>,
     pub sources: Vec<String>,
 }
 
@@ -192,6 +221,8 @@ pub struct EnumValue {
     pub description: String,
     pub description_zh: Option<String>,
     pub deprecated: Option<String>,
+    /// A `notifyType` value whose notification is not final (spec `pending: true`).
+    pub pending: bool,
     pub sources: Vec<String>,
 }
 
@@ -210,6 +241,8 @@ pub struct ChildConstraint {
     pub required: Option<bool>,
     pub fixed: Option<String>,
     pub allowed: Vec<String>,
+    /// The value written when the message is built: `fixed`, or `default` among `allowed`.
+    pub default: Option<String>,
     pub note: Option<String>,
     pub sources: Vec<String>,
 }

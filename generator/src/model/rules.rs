@@ -5,6 +5,137 @@
 use serde_json::Value;
 
 use super::{Condition, Field, FieldType, Flow, Message, StringFormat, TypeDef};
+/// The kinds of rule a spec states, for the verdicts by direction.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum RuleKind {
+    Required,
+    Type,
+    Minimum,
+    Fixed,
+    MaxLength,
+    PresentOnlyWhen,
+    RequiredWhen,
+    Constraint,
+    Relation,
+    UnknownEnumValue,
+    UnknownField,
+    WireForm,
+}
+
+/// What breaking a rule does to a message.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Verdict {
+    /// The message is invalid (`validate()`, the JSON Schema).
+    Refuse,
+    /// Reported as a notice; the message stays valid (the schema carries it as `x-alipay`).
+    Notice,
+    /// Accepted without a word.
+    Accept,
+}
+
+impl Verdict {
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Verdict::Refuse => "refuses",
+            Verdict::Notice => "notice only",
+            Verdict::Accept => "accepted",
+        }
+    }
+}
+
+impl RuleKind {
+    pub const ALL: [RuleKind; 12] = [
+        RuleKind::Required,
+        RuleKind::Type,
+        RuleKind::Minimum,
+        RuleKind::Fixed,
+        RuleKind::MaxLength,
+        RuleKind::PresentOnlyWhen,
+        RuleKind::RequiredWhen,
+        RuleKind::Constraint,
+        RuleKind::Relation,
+        RuleKind::UnknownEnumValue,
+        RuleKind::UnknownField,
+        RuleKind::WireForm,
+    ];
+
+    /// Whether the rule says what the sender does (an expectation): refused in what the
+    /// merchant sends, only noticed in what Alipay sends. The Rust emitter reports these
+    /// with `Report::expect`, the others with `Report::push`.
+    pub fn is_expectation(self) -> bool {
+        matches!(
+            self,
+            RuleKind::MaxLength
+                | RuleKind::PresentOnlyWhen
+                | RuleKind::RequiredWhen
+                | RuleKind::Constraint
+                | RuleKind::Relation
+        )
+    }
+
+    /// What breaking the rule does in a message travelling `flow`.
+    pub fn verdict(self, flow: Flow) -> Verdict {
+        match (flow, self) {
+            (Flow::Outbound, _) => Verdict::Refuse,
+            // Leniency: Alipay may add values and fields, and send either wire form.
+            (
+                Flow::Inbound,
+                RuleKind::UnknownEnumValue | RuleKind::UnknownField | RuleKind::WireForm,
+            ) => Verdict::Accept,
+            (Flow::Inbound, k) if k.is_expectation() => Verdict::Notice,
+            (Flow::Inbound, _) => Verdict::Refuse,
+        }
+    }
+
+    /// What the rule is, in the README's words.
+    pub fn describe(self) -> &'static str {
+        match self {
+            RuleKind::Required => "`required: true`: the field is missing",
+            RuleKind::Type => {
+                "the value is not of its type (integer, decimal, boolean, date-time, `format: currency` / `json_text`, an object or a string where the other belongs)"
+            }
+            RuleKind::Minimum => "`minimum`: an integer below it",
+            RuleKind::Fixed => {
+                "`fixed` on a field (e.g. notifyCapture's `notifyType` `CAPTURE_RESULT`)"
+            }
+            RuleKind::MaxLength => "`max_length`: more characters",
+            RuleKind::PresentOnlyWhen => {
+                "`present_only_when`: present although the condition does not hold"
+            }
+            RuleKind::RequiredWhen => "`required_when`: missing although the condition holds",
+            RuleKind::Constraint => {
+                "`constraints` on a shared object where it is used (`required`, `fixed`, `allowed`)"
+            }
+            RuleKind::Relation => {
+                "`relations`: when one field has a value, another has one of some values"
+            }
+            RuleKind::UnknownEnumValue => {
+                "an enum value the spec does not list (inbound, result codes too)"
+            }
+            RuleKind::UnknownField => "a field the spec does not list",
+            RuleKind::WireForm => {
+                "an integer, decimal or boolean in the other JSON form (`\"20\"` vs `20`)"
+            }
+        }
+    }
+}
+
+/// The table of verdicts by direction, as Markdown (the README's "Which rules refuse and
+/// which only notice" section is this text; a test keeps them equal).
+pub fn verdict_table_markdown() -> String {
+    let mut s = String::from(
+        "| rule (spec key) | Alipay sends it (inbound) | the merchant sends it (outbound) |\n| --- | --- | --- |\n",
+    );
+    for k in RuleKind::ALL {
+        s.push_str(&format!(
+            "| {} | {} | {} |\n",
+            k.describe(),
+            k.verdict(Flow::Inbound).as_str(),
+            k.verdict(Flow::Outbound).as_str()
+        ));
+    }
+    s
+}
 
 /// Every rule of `field` that `value` (the text form of a scalar) breaks, as
 /// sentences. Object and array fields have no scalar rules.

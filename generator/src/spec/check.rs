@@ -82,6 +82,14 @@ pub fn check(files: &SpecFiles) -> Result<Model, Diagnostics> {
     let mut types = Vec::new();
     for (rel, t) in raw_types.values() {
         cx.cite(rel, &t.sources, &t.name);
+        for f in &t.fields {
+            for v in &f.values {
+                if let Some(p) = &v.pending {
+                    cx.err(rel, p, format!("`pending` on value `{}` of `{}`: only a notification's `notifyType` values can be pending", v.value.value, f.name.value))
+                        .help("remove `pending`; it marks a notifyType whose notification is not final (e.g. PAYMENT_PENDING)");
+                }
+            }
+        }
         let fields = cx.fields(
             rel,
             &t.fields,
@@ -567,6 +575,28 @@ impl Checker {
                 note: h.note.clone(),
             }
         });
+        // `pending` says what a notifyType means; it belongs nowhere else.
+        for (m, is_notification_request) in [
+            (&a.request, direction == raw::Direction::Notification),
+            (&a.response, false),
+        ] {
+            for f in &m.fields {
+                for v in &f.values {
+                    let Some(p) = &v.pending else { continue };
+                    if !(is_notification_request && f.name.value == "notifyType") {
+                        self.err(
+                            rel,
+                            p,
+                            format!(
+                                "`pending` on value `{}` of `{}`: only a notification's `notifyType` values can be pending",
+                                v.value.value, f.name.value
+                            ),
+                        )
+                        .help("remove `pending`; it marks a notifyType whose notification is not final (e.g. PAYMENT_PENDING)");
+                    }
+                }
+            }
+        }
         let request = self.message(
             rel,
             &a.request,
@@ -965,58 +995,15 @@ impl Checker {
             ] {
                 let Some(c) = cond else { continue };
                 self.cite(rel, &c.sources, &c.field);
-                let path: Vec<&str> = c.field.value.split('.').collect();
-                if path.first() == Some(&f.name.value.as_str()) {
-                    self.err(rel, &c.field, format!("`{key}` of `{}` refers to the field itself", f.name.value))
-                        .help("a condition names another field of the same message, e.g. `result.resultStatus`");
-                    continue;
-                }
-                match resolve_path(&m.fields, &path, types) {
-                    None => {
-                        self.err(rel, &c.field, format!("`{key}` refers to `{}`, which is not a field of this message", c.field.value))
-                            .help("write a dotted path from the message's top level, e.g. `result.resultStatus`");
-                    }
-                    Some(target)
-                        if matches!(target.ty.value, TypeKind::Object | TypeKind::Array) =>
-                    {
-                        self.err(
-                            rel,
-                            &c.field,
-                            format!(
-                                "`{key}` compares `{}`, an {}, with values",
-                                c.field.value,
-                                kind_name(target.ty.value)
-                            ),
-                        )
-                        .help("name a scalar field inside it, e.g. `result.resultStatus`");
-                    }
-                    Some(target) => {
-                        if c.one_of.is_empty() {
-                            self.err(rel, &c.field, format!("`{key}` has an empty `in` list"))
-                                .help(
-                                    "list the values for which the condition holds, e.g. `in: [S]`",
-                                );
-                        }
-                        let tf = self.scalar_field(rel, target, types);
-                        for v in &c.one_of {
-                            let problems = tf
-                                .as_ref()
-                                .map(|tf| rules::scalar_violations(tf, &v.value))
-                                .unwrap_or_default();
-                            for p in problems {
-                                self.err(
-                                    rel,
-                                    v,
-                                    format!(
-                                        "`{key}` value `{}` {p} (rules of `{}`)",
-                                        v.value, c.field.value
-                                    ),
-                                )
-                                .help("a condition can only name values the field can take");
-                            }
-                        }
-                    }
-                }
+                self.clause(
+                    rel,
+                    &c.field,
+                    &c.one_of,
+                    key,
+                    Some(&f.name.value),
+                    &m.fields,
+                    types,
+                );
             }
             if f.present_only_when.is_some() && f.required.as_ref().is_some_and(|r| r.value) {
                 self.err(
@@ -1044,11 +1031,140 @@ impl Checker {
                 }
             })
             .collect();
+        let mut relations = Vec::new();
+        for r in &m.relations {
+            self.cite(rel, &r.sources, &r.when.field);
+            let ok_when = self.clause(
+                rel,
+                &r.when.field,
+                &r.when.one_of,
+                "relations[].when",
+                None,
+                &m.fields,
+                types,
+            );
+            let ok_then = self.clause(
+                rel,
+                &r.then.field,
+                &r.then.one_of,
+                "relations[].then",
+                None,
+                &m.fields,
+                types,
+            );
+            if r.when.field.value == r.then.field.value {
+                self.err(rel, &r.then.field, "a relation's `when` and `then` name the same field")
+                    .help("a relation ties two different fields; to limit one field's values use `constraints` or an enum");
+                continue;
+            }
+            if ok_when && ok_then {
+                let sources: Vec<String> = r.sources.iter().map(|s| s.value.clone()).collect();
+                let clause = |c: &raw::Clause| model::Condition {
+                    field: c.field.value.split('.').map(str::to_string).collect(),
+                    one_of: c.one_of.iter().map(|v| v.value.clone()).collect(),
+                    sources: sources.clone(),
+                };
+                relations.push(model::Relation {
+                    when: clause(&r.when),
+                    then: clause(&r.then),
+                    note: r.note.clone(),
+                    sources: sources.clone(),
+                });
+            }
+        }
         model::Message {
             description: m.description.clone(),
             flow,
             fields,
             examples,
+            relations,
+        }
+    }
+
+    /// Checks one side of a condition or relation: `field` is a dotted path to a
+    /// scalar field of the message (not `itself`), and every value is one it can take.
+    /// Returns whether it is usable.
+    #[allow(clippy::too_many_arguments)]
+    fn clause(
+        &mut self,
+        rel: &Path,
+        field: &Sp<String>,
+        one_of: &[Sp<String>],
+        key: &str,
+        itself: Option<&str>,
+        fields: &[raw::Field],
+        types: &BTreeMap<String, (&PathBuf, &raw::TypeFile)>,
+    ) -> bool {
+        let path: Vec<&str> = field.value.split('.').collect();
+        if let Some(me) = itself
+            && path.first() == Some(&me)
+        {
+            self.err(
+                rel,
+                field,
+                format!("`{key}` of `{me}` refers to the field itself"),
+            )
+            .help(
+                "a condition names another field of the same message, e.g. `result.resultStatus`",
+            );
+            return false;
+        }
+        match resolve_path(fields, &path, types) {
+            None => {
+                self.err(
+                    rel,
+                    field,
+                    format!(
+                        "`{key}` refers to `{}`, which is not a field of this message",
+                        field.value
+                    ),
+                )
+                .help(
+                    "write a dotted path from the message's top level, e.g. `result.resultStatus`",
+                );
+                false
+            }
+            Some(target) if matches!(target.ty.value, TypeKind::Object | TypeKind::Array) => {
+                self.err(
+                    rel,
+                    field,
+                    format!(
+                        "`{key}` compares `{}`, an {}, with values",
+                        field.value,
+                        kind_name(target.ty.value)
+                    ),
+                )
+                .help("name a scalar field inside it, e.g. `result.resultStatus`");
+                false
+            }
+            Some(target) => {
+                let mut ok = true;
+                if one_of.is_empty() {
+                    self.err(rel, field, format!("`{key}` has an empty `in` list"))
+                        .help("list the values for which the condition holds, e.g. `in: [S]`");
+                    ok = false;
+                }
+                let tf = self.scalar_field(rel, target, types);
+                for v in one_of {
+                    let problems = tf
+                        .as_ref()
+                        .map(|tf| rules::scalar_violations(tf, &v.value))
+                        .unwrap_or_default();
+                    for p in problems {
+                        ok = false;
+                        self.err(
+                            rel,
+                            v,
+                            format!(
+                                "`{key}` value `{}` {p} (rules of `{}`)",
+                                v.value, field.value
+                            ),
+                        )
+                        .help("a condition can only name values the field can take");
+                    }
+                }
+                ok
+            }
         }
     }
 
@@ -1197,6 +1313,14 @@ impl Checker {
             )
             .help("a fixed value is a string or one of an enum's values");
         }
+        if kind == TypeKind::Enum && ident::to_upper_camel(name) == "View" {
+            self.err(
+                rel,
+                &f.name,
+                format!("enum field `{name}` would be named like the checked view of its owner"),
+            )
+            .help("the generator names an enum `<Owner><Field>` and the checked view `<Owner>View`; give the field another name");
+        }
         if !f.constraints.is_empty() && kind != TypeKind::Object {
             self.err(
                 rel,
@@ -1307,6 +1431,12 @@ impl Checker {
                     self.err(rel, &c.field, "a constraint has both `fixed` and `allowed`")
                         .help("`fixed: X` is the same as `allowed: [X]`; keep one");
                 }
+                if let Some(d) = &c.default
+                    && !c.allowed.iter().any(|a| a.value == d.value)
+                {
+                    self.err(rel, d, format!("`default` `{}` is not one of `allowed`", d.value))
+                        .help("the default is the allowed value the generated code writes; list it under `allowed`");
+                }
                 let child_model = self.scalar_field(rel, child, types);
                 let values = c.fixed.iter().chain(c.allowed.iter());
                 for v in values {
@@ -1331,6 +1461,11 @@ impl Checker {
                     required: c.required.as_ref().map(|r| r.value),
                     fixed: c.fixed.as_ref().map(|v| v.value.clone()),
                     allowed: c.allowed.iter().map(|v| v.value.clone()).collect(),
+                    default: c
+                        .fixed
+                        .as_ref()
+                        .or(c.default.as_ref())
+                        .map(|v| v.value.clone()),
                     note: c.note.clone(),
                     sources: c.sources.iter().map(|s| s.value.clone()).collect(),
                 });
@@ -1391,6 +1526,7 @@ impl Checker {
                         description: v.description.clone(),
                         description_zh: v.description_zh.clone(),
                         deprecated: v.deprecated.clone(),
+                        pending: v.pending.as_ref().is_some_and(|p| p.value),
                         sources: v.sources.iter().map(|s| s.value.clone()).collect(),
                     });
                 }

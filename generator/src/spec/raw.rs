@@ -338,6 +338,10 @@ pub struct Message {
     #[serde(default)]
     pub description: Option<String>,
     pub fields: Vec<Field>,
+    /// Relations the documents state between two fields of this message
+    /// (e.g. "refundStatus FAIL comes with resultStatus S").
+    #[serde(default)]
+    pub relations: Vec<Relation>,
     /// Whole example messages as a document gives them, transcribed exactly.
     #[serde(default)]
     pub examples: Vec<MessageExample>,
@@ -380,6 +384,40 @@ pub struct MessageExample {
     pub contradicts: Vec<Sp<String>>,
     /// The example, exactly as the document writes it (JSON).
     pub json: Sp<String>,
+}
+
+/// "When `when` holds, `then` holds": a relation between two fields of one
+/// message, each named by a dotted path from the message's top level.
+///
+/// Its force depends on who sends the message, as for every rule that says
+/// what the sender does (`present_only_when`, `required_when`, `constraints`,
+/// `max_length`): in a message the merchant sends it is a rule (`validate()`
+/// refuses, the JSON Schema has `if`/`then`); in a message Alipay sends it is
+/// an expectation (a notice the merchant can log; the JSON Schema carries it
+/// as an `x-alipay` annotation and does not refuse).
+#[derive(Debug, Deserialize, JsonSchema)]
+#[serde(deny_unknown_fields)]
+pub struct Relation {
+    /// The premise: the field has one of these values.
+    pub when: Clause,
+    /// The consequence: the field is present and has one of these values.
+    pub then: Clause,
+    /// Documents that state the relation.
+    pub sources: Vec<Sp<String>>,
+    /// The documents' words, or why the relation is read this way.
+    #[serde(default)]
+    pub note: Option<String>,
+}
+
+/// One side of a relation: a scalar field of the same message and its values.
+#[derive(Debug, Deserialize, JsonSchema)]
+#[serde(deny_unknown_fields)]
+pub struct Clause {
+    /// Dotted path, e.g. `result.resultStatus`.
+    pub field: Sp<String>,
+    /// The values.
+    #[serde(rename = "in")]
+    pub one_of: Vec<Sp<String>>,
 }
 
 /// The kind of a field's value.
@@ -443,7 +481,9 @@ pub struct Field {
     pub values: Vec<EnumValue>,
     #[serde(default, deserialize_with = "strict_bool")]
     pub required: Option<Sp<bool>>,
-    /// Maximum length in characters (Unicode scalar values), not bytes.
+    /// Maximum length in characters (Unicode scalar values), not bytes. In a
+    /// message Alipay sends this is an expectation (a longer value is noticed,
+    /// not refused); in one the merchant sends, a rule.
     #[serde(default)]
     pub max_length: Option<Sp<u32>>,
     /// For `type: integer`: the smallest value allowed.
@@ -469,13 +509,16 @@ pub struct Field {
     /// Documents this field was transcribed from.
     pub sources: Vec<Sp<String>>,
     /// The field is present only when the condition holds (absent otherwise).
+    /// In a message Alipay sends this is an expectation (noticed, never refused).
     #[serde(default)]
     pub present_only_when: Option<Condition>,
     /// The field is required when the condition holds.
+    /// In a message Alipay sends this is an expectation (noticed, never refused).
     #[serde(default)]
     pub required_when: Option<Condition>,
     /// For `type: object`: rules that narrow the shared type's fields in this place
-    /// (e.g. notifyPayment's `result.resultStatus` is never `U`).
+    /// (e.g. an acknowledgement's `result.resultCode` is `SUCCESS`). In a message
+    /// Alipay sends they are expectations (noticed, never refused).
     #[serde(default)]
     pub constraints: Vec<ChildConstraint>,
 }
@@ -506,6 +549,13 @@ pub struct EnumValue {
     /// Set when a later source says the value was removed or is not sent any more.
     #[serde(default)]
     pub deprecated: Option<String>,
+    /// Only on a value of a notification's `notifyType`: `true` when a
+    /// notification carrying this value is not final (e.g. notifyPayment's
+    /// `PAYMENT_PENDING`, "the final payment result is pending"). Such a
+    /// notification's outcome is *pending* whatever `result.resultStatus`
+    /// says; the generated `outcome()` reads this, never a list in code.
+    #[serde(default)]
+    pub pending: Option<Sp<bool>>,
 }
 
 /// A condition on another field of the same message, by dotted path
@@ -535,6 +585,11 @@ pub struct ChildConstraint {
     /// The values allowed here.
     #[serde(default)]
     pub allowed: Vec<Sp<String>>,
+    /// With `allowed`: the value the generated code writes when it builds the
+    /// message (e.g. the acknowledgement's `resultMessage` `success`, where the
+    /// documents also show `Success`). One of `allowed`.
+    #[serde(default)]
+    pub default: Option<Sp<String>>,
     pub sources: Vec<Sp<String>>,
     #[serde(default)]
     pub note: Option<String>,

@@ -1,6 +1,7 @@
 //! Changes to an API as a whole: direction, HTTP, messages, retry schedule, discrepancies.
 
 use super::*;
+use crate::model::{Condition, Relation};
 
 impl Cx {
     pub(super) fn api(&mut self, old_model: &Model, new_model: &Model, o: &Api, n: &Api) {
@@ -155,6 +156,50 @@ impl Cx {
             );
         }
         self.fields(&place, &o.fields, &n.fields);
+        self.relations(&place, &o.relations, &n.relations);
+    }
+
+    /// Relations between fields: a rule outbound (adding one can refuse merchant
+    /// payloads), an expectation inbound (never refuses: at most a new notice).
+    fn relations(&mut self, p: &Place, old: &[Relation], new: &[Relation]) {
+        let cond = |c: &Condition| format!("{} in [{}]", c.field.join("."), c.one_of.join(", "));
+        let text = |r: &Relation| format!("when {}, {}", cond(&r.when), cond(&r.then));
+        for r in old.iter().filter(|r| !new.contains(r)) {
+            let v = verdict(&p.flows, |flow| match flow {
+                Flow::Outbound => (Level::Minor, "merchant payloads are checked less".into()),
+                Flow::Inbound => (
+                    Level::Patch,
+                    "one expectation fewer: a notice less, never a refusal".into(),
+                ),
+            });
+            self.at(
+                p,
+                "",
+                Kind::RelationChanged,
+                v.level,
+                format!("relation removed: {} ({})", text(r), v.why),
+            );
+        }
+        for r in new.iter().filter(|r| !old.contains(r)) {
+            let v = verdict(&p.flows, |flow| match flow {
+                Flow::Outbound => (
+                    Level::Major,
+                    "merchant payloads that break it are now rejected".into(),
+                ),
+                Flow::Inbound => (
+                    Level::Patch,
+                    "an expectation: a message that breaks it gives a notice, never a refusal"
+                        .into(),
+                ),
+            });
+            self.at(
+                p,
+                "",
+                Kind::RelationChanged,
+                v.level,
+                format!("relation added: {} ({})", text(r), v.why),
+            );
+        }
     }
 
     pub(super) fn retry(&mut self, o: &Api, n: &Api) {

@@ -189,8 +189,10 @@ impl Cx {
                     format!("merchant payloads longer than {limit} are now rejected"),
                 ),
                 (Flow::Inbound, true) => (
-                    Level::Major,
-                    format!("validators now reject values Alipay sends longer than {limit}"),
+                    Level::Patch,
+                    format!(
+                        "an expectation: values Alipay sends longer than {limit} give a notice, never a refusal"
+                    ),
                 ),
                 (_, false) => (Level::Minor, "longer values are now accepted".into()),
             });
@@ -460,6 +462,22 @@ impl Cx {
             let Some(n) = new.iter().find(|w| w.value == o.value) else {
                 continue;
             };
+            if o.pending != n.pending {
+                let what = if n.pending {
+                    "now pending: its notifications' outcome() is Pending whatever resultStatus says"
+                } else {
+                    "no longer pending: its notifications' outcome() now follows resultStatus"
+                };
+                // A notification decided as succeeded may now be pending (or the reverse):
+                // merchant code acting on the outcome behaves differently.
+                self.at(
+                    p,
+                    name,
+                    Kind::OutcomeChanged,
+                    Level::Major,
+                    format!("field {name}: notifyType {} {what}", o.value),
+                );
+            }
             if o.deprecated != n.deprecated {
                 let what = if n.deprecated.is_some() {
                     "now deprecated"
@@ -540,38 +558,17 @@ impl Cx {
                     );
                 }
             }
-            let (ofix, nfix) = (
-                o.and_then(|c| c.fixed.clone()),
-                n.and_then(|c| c.fixed.clone()),
-            );
-            if ofix != nfix {
-                let (level, why) = if nfix.is_none() {
-                    (
-                        Level::Minor,
-                        "any value of the type is now allowed here".to_string(),
-                    )
-                } else {
-                    (
-                        Level::Major,
-                        "senders must use the new value; validators reject the old one".to_string(),
-                    )
-                };
-                let v = verdict(&p.flows, |_| (level, why.clone()));
-                self.at(
-                    p,
-                    &path,
-                    Kind::ConstraintChanged,
-                    v.level,
-                    at(format!(
-                        "fixed value here {} -> {} ({})",
-                        opt(&ofix),
-                        opt(&nfix),
-                        v.why
-                    )),
-                );
-            }
-            let oall: Vec<String> = o.map(|c| c.allowed.clone()).unwrap_or_default();
-            let nall: Vec<String> = n.map(|c| c.allowed.clone()).unwrap_or_default();
+            // `fixed: X` is `allowed: [X]`; neither allows any value of the type.
+            let effective = |c: Option<&ChildConstraint>| -> Vec<String> {
+                match c {
+                    Some(c) => match &c.fixed {
+                        Some(f) => vec![f.clone()],
+                        None => c.allowed.clone(),
+                    },
+                    None => Vec::new(),
+                }
+            };
+            let (oall, nall) = (effective(o), effective(n));
             if oall != nall {
                 // An empty list allows every value of the type.
                 let narrowed = match (oall.is_empty(), nall.is_empty()) {
@@ -592,8 +589,8 @@ impl Cx {
                         "merchants may no longer send the removed values".into(),
                     ),
                     (Flow::Inbound, true) => (
-                        Level::Major,
-                        "validators now reject the removed values if Alipay sends them".into(),
+                        Level::Patch,
+                        "an expectation: a removed value gives a notice, never a refusal".into(),
                     ),
                     (Flow::Outbound, false) => {
                         (Level::Minor, "merchants may send more values".into())
@@ -613,6 +610,23 @@ impl Cx {
                         show(&oall),
                         show(&nall),
                         v.why
+                    )),
+                );
+            }
+            let (odef, ndef) = (
+                o.and_then(|c| c.default.clone()),
+                n.and_then(|c| c.default.clone()),
+            );
+            if odef != ndef && oall == nall && o.is_some() && n.is_some() {
+                self.at(
+                    p,
+                    &path,
+                    Kind::ConstraintChanged,
+                    Level::Minor,
+                    at(format!(
+                        "value written by the generated code {} -> {}",
+                        opt(&odef),
+                        opt(&ndef)
                     )),
                 );
             }

@@ -216,6 +216,8 @@ fn cell_filter(value: &Value, _: &std::collections::HashMap<String, Value>) -> t
 #[derive(Serialize)]
 struct ApiPage {
     api: ApiHead,
+    /// How a receiver decides (notifications only), as Markdown list items.
+    outcome: Vec<String>,
     messages: Vec<MessageCtx>,
     types: Vec<TypeCtx>,
     codes: Vec<CodeRow>,
@@ -248,6 +250,10 @@ struct MessageCtx {
     label: String,
     anchor: String,
     flow: String,
+    /// What refuses and what is only noticed, for this direction.
+    verdicts: String,
+    /// Relations between two fields, as Markdown list items.
+    relations: Vec<String>,
     description: Option<String>,
     rows: Vec<FieldRow>,
     enums: Vec<EnumCtx>,
@@ -437,7 +443,7 @@ fn api_page(model: &Model, api: &Api) -> ApiPage {
             continue;
         };
         cited.extend(t.provenance.sources.iter().cloned());
-        let (rows, enums) = field_rows(model, &t.fields, &mut cited);
+        let (rows, enums) = field_rows(model, &t.fields, None, &mut cited);
         types.push(TypeCtx {
             name: t.name.clone(),
             description: t.description.clone(),
@@ -466,10 +472,11 @@ fn api_page(model: &Model, api: &Api) -> ApiPage {
             for m in &c.mistranslated {
                 cited.extend(m.sources.iter().cloned());
             }
-            code_row(model, c)
+            code_row(model, c, api.direction)
         })
         .collect();
     let codes_mistranslated = codes.iter().any(|c| !c.mistranslations.is_empty());
+    let outcome = outcome_items(api);
 
     let retry = api.retry.as_ref().map(|r| {
         cited.extend(r.sources.iter().cloned());
@@ -548,6 +555,7 @@ fn api_page(model: &Model, api: &Api) -> ApiPage {
             spec_file: format!("spec/{}", api.provenance.file),
             codes_where: codes_where.into(),
         },
+        outcome,
         messages,
         types,
         codes,
@@ -556,6 +564,45 @@ fn api_page(model: &Model, api: &Api) -> ApiPage {
         discrepancies,
         sources,
     }
+}
+
+/// How a receiver decides a notification, from the spec's data (pending notifyTypes)
+/// and the runtime's rule (`Outcome::decide`).
+fn outcome_items(api: &Api) -> Vec<String> {
+    if api.direction != Direction::Notification {
+        return Vec::new();
+    }
+    let known = api.notify_types();
+    let pending = api.pending_notify_types();
+    let fmt = |v: &[&str]| {
+        v.iter()
+            .map(|t| format!("`{t}`"))
+            .collect::<Vec<_>>()
+            .join(", ")
+    };
+    let mut items = Vec::new();
+    if !pending.is_empty() {
+        items.push(format!(
+            "**pending** when `notifyType` is {}: not final whatever `result.resultStatus` says (even S). Do not fulfil the order; wait for the final notification or inquire.",
+            fmt(&pending)
+        ));
+    }
+    let finals: Vec<&str> = known
+        .iter()
+        .copied()
+        .filter(|t| !pending.contains(t))
+        .collect();
+    let scope = if finals.is_empty() {
+        String::new()
+    } else {
+        format!(" (`notifyType` {})", fmt(&finals))
+    };
+    items.push(format!(
+        "otherwise{scope}, by `result.resultStatus`: **succeeded** for S (fulfil the order), **failed** for F (with the result code's further action from the table below, for the original request), **pending** for U (not final: wait or inquire)."
+    ));
+    items.push("**unrecognised** for another `notifyType`, or a status that is missing or not S, F or U: do not act on it; keep it for a person.".into());
+    items.push("The status letter of the result-code table never decides: the documents disagree on it (see Discrepancies). In Rust: `outcome()` on the notification.".into());
+    items
 }
 
 fn message_ctx(
@@ -577,7 +624,38 @@ fn message_ctx(
         }
         (Flow::Outbound, Direction::Request) => "Outbound: the merchant sends it to Alipay.",
     };
-    let (rows, enums) = field_rows(model, &msg.fields, cited);
+    let (rows, enums) = field_rows(model, &msg.fields, Some(msg.flow), cited);
+    let verdicts = match msg.flow {
+        Flow::Inbound => {
+            "Alipay sends it, so only what the merchant cannot act on safely refuses it: a required field missing, a value that is not of its type (not an integer, a date-time, a currency code, below its minimum), a wrong fixed value. What the documents say Alipay sends (maximum lengths, presence conditions, narrowed values, relations) is an expectation: a message that breaks one is accepted and the break is reported as a notice to log."
+        }
+        Flow::Outbound => {
+            "The merchant sends it, so every rule refuses: required fields, types, fixed and allowed values, maximum lengths, conditions, relations, unknown fields and wire forms. It cannot be serialized while it breaks one."
+        }
+    };
+    let relations = msg
+        .relations
+        .iter()
+        .map(|r| {
+            let bare = |c: &Condition| {
+                condition(model, &Condition {
+                    sources: Vec::new(),
+                    ..c.clone()
+                })
+            };
+            let mut t = format!(
+                "When {}, then {} ({})",
+                bare(&r.when),
+                bare(&r.then),
+                titles(model, &r.sources)
+            );
+            if let Some(n) = &r.note {
+                t.push_str(". ");
+                t.push_str(n.trim());
+            }
+            t
+        })
+        .collect();
     let examples = msg
         .examples
         .iter()
@@ -590,6 +668,8 @@ fn message_ctx(
         label: label.into(),
         anchor: label.to_lowercase(),
         flow: flow.into(),
+        verdicts: verdicts.into(),
+        relations,
         description: msg.description.clone(),
         rows,
         enums,
@@ -620,11 +700,20 @@ fn example_ctx(model: &Model, api: &Api, e: &Example) -> ExampleCtx {
     }
 }
 
+/// `flow`: the direction of the message the fields belong to (`None` for a shared type,
+/// whose rules take the direction of each place it is used in).
 fn field_rows(
     model: &Model,
     fields: &[Field],
+    flow: Option<Flow>,
     cited: &mut BTreeSet<String>,
 ) -> (Vec<FieldRow>, Vec<EnumCtx>) {
+    // Inbound, what the documents say Alipay sends is an expectation (README).
+    let expected = if flow == Some(Flow::Inbound) {
+        "expected: "
+    } else {
+        ""
+    };
     let mut rows = Vec::new();
     let mut enums = Vec::new();
     for f in fields {
@@ -684,14 +773,14 @@ fn field_rows(
         let mut conditions = Vec::new();
         if let Some(c) = &f.present_only_when {
             cited.extend(c.sources.iter().cloned());
-            conditions.push(format!("present only when {}", condition(model, c)));
+            conditions.push(format!("{expected}present only when {}", condition(model, c)));
         }
         if let Some(c) = &f.required_when {
             cited.extend(c.sources.iter().cloned());
-            conditions.push(format!("required when {}", condition(model, c)));
+            conditions.push(format!("{expected}required when {}", condition(model, c)));
         }
         for c in &f.constraints {
-            conditions.push(constraint_text(model, c));
+            conditions.push(format!("{expected}{}", constraint_text(model, c)));
         }
         rows.push(FieldRow {
             name: f.name.clone(),
@@ -874,7 +963,7 @@ fn mistranslation_notes(model: &Model, c: &ResultCode) -> Vec<String> {
         .collect()
 }
 
-fn code_row(model: &Model, c: &ResultCode) -> CodeRow {
+fn code_row(model: &Model, c: &ResultCode, direction: Direction) -> CodeRow {
     let (kind, text) = match &c.action {
         Some(a) => (
             serde_json::to_value(a.kind)
@@ -901,10 +990,14 @@ fn code_row(model: &Model, c: &ResultCode) -> CodeRow {
         message: bilingual(&c.message, c.message_zh.as_deref()),
         flags: flags.join(", "),
         mistranslations: mistranslation_notes(model, c),
-        action_kind: if kind.is_empty() {
-            kind
-        } else {
-            format!("`{kind}`")
+        action_kind: match (direction, c.status) {
+            // A notification carrying a U code is pending: the receiver has nothing to call
+            // again, whatever the table says to the caller of the synchronous API.
+            (Direction::Notification, crate::model::Status::U) => {
+                "receiver: pending, not final; inquire or wait for the final notification".into()
+            }
+            _ if kind.is_empty() => kind,
+            _ => format!("`{kind}`"),
         },
         action_text: text,
         shared: c.shared,

@@ -38,13 +38,37 @@ impl<'m> Cx<'m> {
                 schema_arms.push(quote! {
                     (#api_name, #kind) => Some(schemars::schema_for!(crate::#module::#ty)),
                 });
+                let to_json = if inbound {
+                    quote!(::core::result::Result::Ok(crate::#module::#ty::to_json(self)))
+                } else {
+                    quote!(crate::#module::#ty::to_json(self))
+                };
+                let outcome = if kind == "request" && api.direction == Direction::Notification {
+                    quote!(::core::option::Option::Some(crate::#module::#ty::outcome(self)))
+                } else {
+                    quote!(::core::option::Option::None)
+                };
+                let checked_view = if inbound {
+                    quote!(::core::option::Option::Some(crate::#module::#ty::checked(self).is_ok()))
+                } else {
+                    quote!(::core::option::Option::None)
+                };
                 impls.push(quote! {
                     impl AnyMessage for crate::#module::#ty {
-                        fn validate(&self) -> Result<(), Vec<Violation>> {
+                        fn validate(&self) -> ::core::result::Result<(), ::std::vec::Vec<Violation>> {
                             crate::#module::#ty::validate(self)
                         }
-                        fn to_json(&self) -> Vec<u8> {
-                            crate::#module::#ty::to_json(self)
+                        fn notices(&self) -> ::std::vec::Vec<Notice> {
+                            crate::#module::#ty::notices(self)
+                        }
+                        fn outcome(&self) -> ::core::option::Option<Outcome> {
+                            #outcome
+                        }
+                        fn checked_view(&self) -> ::core::option::Option<bool> {
+                            #checked_view
+                        }
+                        fn to_json(&self) -> ::core::result::Result<::std::vec::Vec<u8>, ::std::vec::Vec<Violation>> {
+                            #to_json
                         }
                         fn as_any(&self) -> &dyn ::core::any::Any {
                             self
@@ -58,7 +82,7 @@ impl<'m> Cx<'m> {
             //! handle messages by their names in the documents without listing them
             //! (`message("capture", "request")`, or iterate [`MESSAGES`]).
 
-            use crate::runtime::{FromJsonError, Violation};
+            use crate::runtime::{Findings, FromJsonError, Notice, Outcome, Violation};
 
             /// One message of one API.
             #[derive(Debug, Clone, Copy)]
@@ -92,9 +116,27 @@ impl<'m> Cx<'m> {
             /// What every message can do, whatever its type.
             pub trait AnyMessage {
                 /// Every rule the message breaks, each with its JSON pointer (the type's `validate()`).
-                fn validate(&self) -> Result<(), Vec<Violation>>;
-                /// The JSON bytes (the type's `to_json()`).
-                fn to_json(&self) -> Vec<u8>;
+                fn validate(&self) -> ::core::result::Result<(), ::std::vec::Vec<Violation>>;
+                /// Every expectation the message does not meet (the type's `notices()`).
+                fn notices(&self) -> ::std::vec::Vec<Notice>;
+                /// For a notification: what it means for the merchant (the type's `outcome()`);
+                /// `None` for other messages.
+                fn outcome(&self) -> ::core::option::Option<Outcome>;
+                /// For a message Alipay sends: whether its checked view (`checked()`) is given;
+                /// `None` for messages the merchant sends.
+                fn checked_view(&self) -> ::core::option::Option<bool>;
+                /// The JSON bytes (the type's `to_json()`); for a message the merchant sends,
+                /// every violation instead when it breaks a rule.
+                fn to_json(&self) -> ::core::result::Result<::std::vec::Vec<u8>, ::std::vec::Vec<Violation>>;
+                /// Everything a check finds: violations, notices, outcome, checked view.
+                fn findings(&self) -> Findings {
+                    Findings {
+                        violations: self.validate().err().unwrap_or_default(),
+                        notices: self.notices(),
+                        outcome: self.outcome(),
+                        checked_view: self.checked_view(),
+                    }
+                }
                 /// The concrete message, for `downcast_ref::<module::Type>()`.
                 fn as_any(&self) -> &dyn ::core::any::Any;
             }

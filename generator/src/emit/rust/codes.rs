@@ -169,7 +169,12 @@ impl<'m> Cx<'m> {
         let mut shared_arms = Vec::new();
         for (i, c) in api.result_codes.iter().enumerate() {
             let v = variant_ident(&c.code);
-            docs.push(doc(&self.code_docs(c)));
+            let mut d = self.code_docs(c);
+            if api.direction == Direction::Notification && c.status == Status::U {
+                // A receiver has nothing to call again: the notification is not final.
+                d.push_str("\n\nIn a notification: the table gives this code status U, but the notification's own `result.resultStatus` decides (`outcome()`); with U it is pending: inquire or wait for the final notification. The further action above is the document's, for the caller of the synchronous API.");
+            }
+            docs.push(doc(&d));
             let code = &c.code;
             let st = status_tokens(c.status);
             let act = match c.action.as_ref() {

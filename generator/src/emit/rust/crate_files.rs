@@ -92,6 +92,19 @@ impl<'m> Cx<'m> {
             pub use notification::{Acknowledgement, Notification};
             pub use runtime::{FromJsonError, FurtherAction, Rule, Status, Violation};
             #(#reexports)*
+
+            /// Parses and checks a message named by its API (as the documents name it) and part
+            /// (`request` or `response`): every violation, every notice and, for a notification,
+            /// its outcome. `None` for an API or part this crate does not have (see
+            /// [`catalog::MESSAGES`]); `Err` for bytes that are not JSON or not of the message's shape.
+            pub fn check_json(
+                api: &str,
+                part: &str,
+                bytes: &[u8],
+            ) -> ::core::option::Option<::core::result::Result<runtime::Findings, FromJsonError>> {
+                let entry = catalog::message(api, part)?;
+                ::core::option::Option::Some((entry.parse_json)(bytes).map(|m| m.findings()))
+            }
         }
     }
 
@@ -102,7 +115,8 @@ impl<'m> Cx<'m> {
             //! Validates a JSON message against the spec.
             //!
             //! `cargo run -q -p alipay-models --example validate -- --api notifyCapture --message request FILE`
-            //! prints each violation as `path: rule` and exits 0 when valid, 1 when invalid,
+            //! prints each violation as `path: rule`, and for a valid notification one line
+            //! `outcome: succeeded|failed|pending|unrecognised`; exits 0 when valid, 1 when invalid,
             //! 2 when the file is unreadable, not JSON, of the wrong shape, or on usage errors.
             //! `--list` prints every API and message it knows.
 
@@ -114,7 +128,7 @@ impl<'m> Cx<'m> {
                 let mut apis: Vec<&str> = catalog::MESSAGES.iter().map(|e| e.api).collect();
                 apis.dedup();
                 format!(
-                    "usage: validate --api <{}> --message <request|response> FILE\n       validate --list\n\nPrints each violation as `path: rule`. Exit status: 0 valid, 1 invalid, 2 unreadable, not JSON, wrong shape or usage.",
+                    "usage: validate --api <{}> --message <request|response> FILE\n       validate --list\n\nPrints each violation as `path: rule`; for a valid notification, its decision as `outcome: succeeded|failed|pending|unrecognised`, and each expectation it does not meet as `notice: path: rule (expected by sources; ...)`. Exit status: 0 valid, 1 invalid, 2 unreadable, not JSON, wrong shape or usage.",
                     apis.join("|")
                 )
             }
@@ -169,9 +183,12 @@ impl<'m> Cx<'m> {
                         return ExitCode::from(2);
                     }
                 };
-                match parsed.validate() {
+                let status = match parsed.validate() {
                     Ok(()) => {
                         println!("valid");
+                        if let Some(o) = parsed.outcome() {
+                            println!("outcome: {o}");
+                        }
                         ExitCode::SUCCESS
                     }
                     Err(violations) => {
@@ -180,7 +197,11 @@ impl<'m> Cx<'m> {
                         }
                         ExitCode::from(1)
                     }
+                };
+                for n in parsed.notices() {
+                    println!("notice: {n}");
                 }
+                status
             }
         }
     }

@@ -18,11 +18,14 @@ impl<'m> Cx<'m> {
         let mut dispatch = Vec::new();
         let mut validate = Vec::new();
         let mut to_json = Vec::new();
+        let mut outcome = Vec::new();
         let mut notify_type = Vec::new();
         let mut ack_variants = Vec::new();
         let mut ack_arms = Vec::new();
         let mut resend_arms = Vec::new();
         let mut ack_json = Vec::new();
+        let mut ack_json_unchecked = Vec::new();
+        let mut notices = Vec::new();
         let mut table = Vec::new();
         let mut seen = BTreeSet::new();
         for api in &apis {
@@ -48,6 +51,7 @@ impl<'m> Cx<'m> {
             }
             validate.push(quote!(Self::#v(m) => m.validate()));
             to_json.push(quote!(Self::#v(m) => m.to_json()));
+            outcome.push(quote!(Self::#v(m) => m.outcome()));
             let owner = self.message_owner(api, &api.request, "Request");
             let chain = self.access_chain(
                 quote!(m),
@@ -70,6 +74,8 @@ impl<'m> Cx<'m> {
             let ad = doc(&format!("The answer to a `{}` notification.", api.name));
             ack_variants.push(quote!(#ad #v(crate::#module::#resp)));
             ack_json.push(quote!(Self::#v(m) => m.to_json()));
+            ack_json_unchecked.push(quote!(Self::#v(m) => m.to_json_unchecked()));
+            notices.push(quote!(Self::#v(m) => m.notices()));
             if has_ack {
                 ack_arms.push(
                     quote!(Self::#v(_) => Some(Acknowledgement::#v(crate::#module::#resp::ack()))),
@@ -141,6 +147,24 @@ impl<'m> Cx<'m> {
                     }
                 }
 
+                /// What the notification means: succeeded, failed (with the further action),
+                /// pending (not final: wait or inquire) or unrecognised (an unknown notifyType).
+                /// Decide by this, not by the result-code table's status letter.
+                pub fn outcome(&self) -> runtime::Outcome {
+                    match self {
+                        #(#outcome,)*
+                        Self::Unknown { .. } => runtime::Outcome::Unrecognised,
+                    }
+                }
+
+                /// Expectations the notification does not meet (never a reason to refuse it): log them.
+                pub fn notices(&self) -> Vec<runtime::Notice> {
+                    match self {
+                        #(#notices,)*
+                        Self::Unknown { .. } => Vec::new(),
+                    }
+                }
+
                 /// The `notifyType` received.
                 pub fn notify_type(&self) -> &str {
                     match self {
@@ -185,10 +209,19 @@ impl<'m> Cx<'m> {
             }
 
             impl Acknowledgement {
-                /// The JSON bytes to answer with (HTTP 200).
-                pub fn to_json(&self) -> ::std::vec::Vec<u8> {
+                /// The JSON bytes to answer with (HTTP 200), or every violation of an answer that is
+                /// not the documented acknowledgement.
+                pub fn to_json(&self) -> ::core::result::Result<::std::vec::Vec<u8>, ::std::vec::Vec<runtime::Violation>> {
                     match self {
                         #(#ack_json,)*
+                    }
+                }
+
+                /// The JSON bytes without checking: only for a deliberately undocumented answer
+                /// (`Notification::please_resend()`).
+                pub fn to_json_unchecked(&self) -> Vec<u8> {
+                    match self {
+                        #(#ack_json_unchecked,)*
                     }
                 }
             }

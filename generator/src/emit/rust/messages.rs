@@ -40,7 +40,7 @@ impl<'m> Cx<'m> {
                 constraints
                     .iter()
                     .find(|c| c.field == f.name)
-                    .and_then(|c| c.fixed.clone())
+                    .and_then(|c| c.default.clone())
             });
             let option = Self::field_is_option(f, owner.lenient);
             let value = match (&fixed, &f.ty) {
@@ -107,6 +107,53 @@ impl<'m> Cx<'m> {
         })
     }
 
+    /// `outcome()` of a notification: from notifyType (spec `pending: true`) and
+    /// `result.resultStatus`; the code table only gives a failure's further action.
+    pub(super) fn outcome_fn(&self, api: &Api, owner: &Owner<'_>) -> TokenStream {
+        let chain = |segs: &[&str]| {
+            let segs: Vec<String> = segs.iter().map(|s| s.to_string()).collect();
+            self.access_chain(quote!(self), owner.fields, owner.lenient, &segs)
+        };
+        let notify_type = match chain(&["notifyType"]) {
+            Some(c) => quote!(#c.and_then(runtime::WireText::wire_text)),
+            None => quote!(None),
+        };
+        let status = match chain(&["result", "resultStatus"]) {
+            Some(c) => quote!(#c.and_then(runtime::WireText::wire_text)),
+            None => quote!(None),
+        };
+        let action = if self.result_code_chain(owner).is_some() {
+            quote!(|| self.result_code().and_then(|c| c.further_action()))
+        } else {
+            quote!(|| None)
+        };
+        let known = api.notify_types();
+        let pending = api.pending_notify_types();
+        let d = doc(&format!(
+            "The decision this notification carries: pending when notifyType is {}; otherwise by `result.resultStatus` (S succeeded, F failed with the code's further action, U pending); unrecognised for another notifyType or a missing or unknown status. The result-code table's status letter is never the decider.",
+            if pending.is_empty() {
+                "one the spec marks pending (none for this API)".to_string()
+            } else {
+                pending
+                    .iter()
+                    .map(|p| format!("`{p}`"))
+                    .collect::<Vec<_>>()
+                    .join(" or ")
+            }
+        ));
+        quote! {
+            /// The notifyType values of this API (spec); another value's outcome is unrecognised.
+            pub const NOTIFY_TYPES: &'static [&'static str] = &[#(#known),*];
+            /// The notifyType values whose notification is not final (spec `pending: true`).
+            pub const PENDING_NOTIFY_TYPES: &'static [&'static str] = &[#(#pending),*];
+
+            #d
+            pub fn outcome(&self) -> runtime::Outcome {
+                runtime::Outcome::decide(#notify_type, Self::NOTIFY_TYPES, Self::PENDING_NOTIFY_TYPES, #status, #action)
+            }
+        }
+    }
+
     pub(super) fn message_impl(
         &self,
         api: &Api,
@@ -145,7 +192,7 @@ impl<'m> Cx<'m> {
                     over.insert("resultMessage", c.code.clone());
                     if let Some(resend) = self.fixed_message(owner, &over) {
                         let d = doc(&format!(
-                            "The answer that asks Alipay to send the notification again (`{}`, status {}), for a notification that could not be verified or processed yet.\n\nIt is deliberately not the fixed acknowledgement, so `validate()` reports it.",
+                            "The answer that asks Alipay to send the notification again (`{}`, status {}), for a notification that could not be verified or processed yet.\n\nIt is deliberately not the fixed acknowledgement, so `validate()` reports it and `to_json()` refuses it: send it with `to_json_unchecked()` (or answer anything but the acknowledgement, e.g. HTTP 500).",
                             c.code,
                             c.status.letter()
                         ));
@@ -159,10 +206,38 @@ impl<'m> Cx<'m> {
                 }
             }
         }
-        let strict_doc = if strict {
-            "The merchant sends this message: `validate()` is strict (unknown fields in shared objects and wrong wire forms are violations)."
+        let outcome = if !is_response && api.direction == Direction::Notification {
+            self.outcome_fn(api, owner)
         } else {
-            "Alipay sends this message: parsing is lenient and `validate()` reports the spec's rules."
+            quote!()
+        };
+        let strict_doc = if strict {
+            "The merchant sends this message: `validate()` is strict (unknown fields in shared objects and wrong wire forms are violations), and every expectation (presence conditions, narrowings, relations, maximum lengths) is a rule."
+        } else {
+            "Alipay sends this message: parsing is lenient and `validate()` reports only the rules that refuse (a required field missing, a value that is not of its type). What the documents say Alipay does (presence conditions, narrowings, relations, maximum lengths) is an expectation: see `notices()`."
+        };
+        let to_json = if strict {
+            quote! {
+                /// The JSON bytes to send, or every violation: a message that breaks a rule never
+                /// leaves silently.
+                pub fn to_json(&self) -> ::core::result::Result<Vec<u8>, Vec<runtime::Violation>> {
+                    self.validate()?;
+                    Ok(runtime::to_vec(&runtime::Unchecked(self)))
+                }
+
+                /// The JSON bytes without checking the rules: only for an answer that is
+                /// deliberately not the documented one (such as `please_resend()`).
+                pub fn to_json_unchecked(&self) -> Vec<u8> {
+                    runtime::to_vec(&runtime::Unchecked(self))
+                }
+            }
+        } else {
+            quote! {
+                /// The JSON bytes; values keep the form they were received in.
+                pub fn to_json(&self) -> Vec<u8> {
+                    runtime::to_vec(self)
+                }
+            }
         };
         let validate_doc = doc(&format!(
             "Every rule the message breaks, each with its JSON pointer.\n\n{strict_doc}"
@@ -194,12 +269,20 @@ impl<'m> Cx<'m> {
                     runtime::parse(bytes)
                 }
 
-                /// The JSON bytes; values keep the form they were received in.
-                pub fn to_json(&self) -> ::std::vec::Vec<u8> {
-                    runtime::to_vec(self)
+                /// Expectations this message does not meet, each with its path and source.
+                ///
+                /// In a message Alipay sends they never make it invalid: log them. In a message
+                /// the merchant sends there are none (expectations are rules there, see `validate()`).
+                pub fn notices(&self) -> Vec<runtime::Notice> {
+                    let mut r = runtime::Report::with_notices(#strict);
+                    self.validate_into(&runtime::Path::Root, &mut r);
+                    r.into_notices()
                 }
 
+                #to_json
+
                 #result_code
+                #outcome
                 #acks
             }
         }
@@ -264,6 +347,7 @@ impl<'m> Cx<'m> {
                 "Strict: unknown fields are rejected when parsing."
             });
             items.push(self.struct_def(&owner, &docs));
+            items.push(self.view_def(&owner, true));
             items.push(self.message_impl(api, m, &owner, is_response));
             items.push(self.enums_of(&owner));
         }

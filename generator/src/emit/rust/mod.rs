@@ -31,7 +31,7 @@ use quote::quote;
 
 use crate::model::{
     ActionKind, Api, ChildConstraint, Condition, Direction, Field, FieldType, Flow, Message, Model,
-    ResultCode, Status, StringFormat, Wire,
+    Relation, ResultCode, Status, StringFormat, Wire,
 };
 use crate::names;
 use crate::write::OutputFile;
@@ -44,6 +44,7 @@ mod messages;
 mod models;
 mod single_file;
 mod validators;
+mod views;
 
 pub use single_file::single_file;
 
@@ -194,10 +195,14 @@ struct Owner<'a> {
     /// Rust type name.
     name: String,
     fields: &'a [Field],
+    /// Relations between its fields (messages only).
+    relations: &'a [Relation],
     /// Unknown fields kept in `extra`, every field optional.
     lenient: bool,
     /// Prefix of the names of its enums.
     enum_prefix: String,
+    /// A message (not a shared type): when strict, serializing it checks every rule.
+    message: bool,
 }
 
 struct Cx<'m> {
@@ -262,8 +267,10 @@ impl<'m> Cx<'m> {
         Some(Owner {
             name: names::type_name(&t.name),
             fields: &t.fields,
+            relations: &[],
             lenient: self.type_lenient(&t.name),
             enum_prefix: names::type_name(&t.name),
+            message: false,
         })
     }
 
@@ -273,7 +280,9 @@ impl<'m> Cx<'m> {
             enum_prefix: name.clone(),
             name,
             fields: &m.fields,
+            relations: &m.relations,
             lenient: m.flow == Flow::Inbound,
+            message: true,
         }
     }
 

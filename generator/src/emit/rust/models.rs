@@ -315,9 +315,17 @@ impl<'m> Cx<'m> {
         } else {
             (quote!(serde::Deserialize), quote!())
         };
+        // A message the merchant sends serializes only when it breaks no rule: serde's
+        // `Serialize` (and so `to_json()`, reqwest's `.json()`, ...) checks first.
+        let checked_ser = owner.message && !owner.lenient;
+        let (derive_ser, manual_ser) = if checked_ser {
+            (quote!(), self.checked_serialize(owner, &name))
+        } else {
+            (quote!(serde::Serialize,), quote!())
+        };
         quote! {
             #docs
-            #[derive(Debug, Clone, PartialEq, #default serde::Serialize, #derive_de)]
+            #[derive(Debug, Clone, PartialEq, #default #derive_ser #derive_de)]
             #[cfg_attr(feature = "schemars", derive(schemars::JsonSchema))]
             #serde_attr
             pub struct #name {
@@ -326,11 +334,56 @@ impl<'m> Cx<'m> {
             }
 
             #manual_de
+            #manual_ser
 
             impl #name {
                 /// Records every rule this value breaks, below `path`.
                 pub fn validate_into(&self, path: &runtime::Path<'_>, r: &mut runtime::Report) {
                     #checks
+                }
+            }
+        }
+    }
+
+    /// `Serialize` for a message the merchant sends: refuses (with every violation in the
+    /// error) while a rule is broken; `runtime::SerializeUnchecked` writes the fields as they are.
+    pub(super) fn checked_serialize(&self, owner: &Owner<'_>, name: &Ident) -> TokenStream {
+        let mut fields = Vec::new();
+        let mut inits = Vec::new();
+        for f in owner.fields {
+            let fname = snake(&f.name);
+            let wire = &f.name;
+            let ty = self.base_ty(&f.ty, &Self::enum_name(&owner.enum_prefix, &f.name));
+            if Self::field_is_option(f, owner.lenient) {
+                fields.push(quote! {
+                    #[serde(rename = #wire, skip_serializing_if = "runtime::is_none")]
+                    #fname: &'a Option<#ty>,
+                });
+            } else {
+                fields.push(quote! {
+                    #[serde(rename = #wire)]
+                    #fname: &'a #ty,
+                });
+            }
+            inits.push(quote!(#fname: &self.#fname,));
+        }
+        quote! {
+            impl serde::Serialize for #name {
+                fn serialize<S: serde::Serializer>(&self, s: S) -> ::core::result::Result<S::Ok, S::Error> {
+                    if let Err(v) = self.validate() {
+                        return Err(<S::Error as serde::ser::Error>::custom(runtime::violations_text(&v)));
+                    }
+                    runtime::SerializeUnchecked::serialize_unchecked(self, s)
+                }
+            }
+
+            impl runtime::SerializeUnchecked for #name {
+                fn serialize_unchecked<S: serde::Serializer>(&self, s: S) -> ::core::result::Result<S::Ok, S::Error> {
+                    #[derive(serde::Serialize)]
+                    struct Wire<'a> {
+                        #(#fields)*
+                    }
+                    serde::Serialize::serialize(&Wire { #(#inits)* }, s)
                 }
             }
         }
@@ -409,6 +462,7 @@ impl<'m> Cx<'m> {
             docs.push_str("\n\n");
             docs.push_str(&self.provenance_line(&t.provenance));
             items.push(self.struct_def(&owner, &docs));
+            items.push(self.view_def(&owner, false));
             items.push(self.enums_of(&owner));
         }
         quote! {

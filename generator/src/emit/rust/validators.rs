@@ -1,6 +1,17 @@
 //! Validators: `validate_into` bodies, value checks, narrowings and conditions.
 
 use super::*;
+use crate::model::rules::RuleKind;
+
+/// The call reporting a broken rule of `kind`: `r.expect` for an expectation (refused
+/// outbound, noticed inbound), `r.push` for a rule that refuses both ways.
+fn report(kind: RuleKind, p: TokenStream, rule: TokenStream, src: &str) -> TokenStream {
+    if kind.is_expectation() {
+        quote!(r.expect(#p, #rule, #src);)
+    } else {
+        quote!(r.push(#p, #rule);)
+    }
+}
 
 impl<'m> Cx<'m> {
     /// The body of `validate_into`.
@@ -8,6 +19,9 @@ impl<'m> Cx<'m> {
         let mut out = Vec::new();
         for f in owner.fields {
             out.push(self.field_validation(owner, f));
+        }
+        for rel in owner.relations {
+            out.push(self.relation_check(owner, rel));
         }
         if owner.lenient {
             let extra = Self::extra_name(owner);
@@ -41,9 +55,16 @@ impl<'m> Cx<'m> {
         } else if let Some(c) = &f.required_when {
             let cond = self.condition_expr(owner, c);
             let text = condition_text(c);
+            let src = c.sources.join(", ");
+            let call = report(
+                RuleKind::RequiredWhen,
+                quote!(&p),
+                quote!(runtime::Rule::RequiredWhen { condition: #text }),
+                &src,
+            );
             missing.push(quote! {
                 if #cond {
-                    r.push(&p, runtime::Rule::RequiredWhen { condition: #text });
+                    #call
                 }
             });
         }
@@ -52,9 +73,16 @@ impl<'m> Cx<'m> {
         if let Some(c) = &f.present_only_when {
             let cond = self.condition_expr(owner, c);
             let text = condition_text(c);
+            let src = c.sources.join(", ");
+            let call = report(
+                RuleKind::PresentOnlyWhen,
+                quote!(&p),
+                quote!(runtime::Rule::PresentOnlyWhen { condition: #text }),
+                &src,
+            );
             present.extend(quote! {
                 if !(#cond) {
-                    r.push(&p, runtime::Rule::PresentOnlyWhen { condition: #text });
+                    #call
                 }
             });
         }
@@ -100,6 +128,7 @@ impl<'m> Cx<'m> {
         p: TokenStream,
     ) -> TokenStream {
         let max = opt_u32(f.max_length);
+        let src = f.provenance.sources.join(", ");
         let wire = match f.wire {
             Wire::String => quote!(runtime::Wire::String),
             Wire::Native => quote!(runtime::Wire::Native),
@@ -115,7 +144,7 @@ impl<'m> Cx<'m> {
                     Some(StringFormat::JsonText) => quote!(Some(runtime::Format::JsonText)),
                     None => quote!(None),
                 };
-                quote!(runtime::check_str(r, &#p, #v, #max, #fixed, #format);)
+                quote!(runtime::check_str(r, &#p, #v, #max, #fixed, #format, #src);)
             }
             FieldType::Integer => {
                 let min = match f.minimum {
@@ -125,14 +154,14 @@ impl<'m> Cx<'m> {
                     }
                     None => quote!(None),
                 };
-                quote!(runtime::check_integer(r, &#p, #v, #wire, #min, #max);)
+                quote!(runtime::check_integer(r, &#p, #v, #wire, #min, #max, #src);)
             }
-            FieldType::Decimal => quote!(runtime::check_decimal(r, &#p, #v, #wire, #max);),
+            FieldType::Decimal => quote!(runtime::check_decimal(r, &#p, #v, #wire, #max, #src);),
             FieldType::Boolean => quote!(runtime::check_boolean(r, &#p, #v, #wire);),
             FieldType::Datetime => quote!(runtime::check_datetime(r, &#p, #v);),
             FieldType::Enum(_) => {
                 let fixed = opt_str(f.fixed.as_deref());
-                quote!(runtime::check_enum(r, &#p, #v, #max, #fixed);)
+                quote!(runtime::check_enum(r, &#p, #v, #max, #fixed, #src);)
             }
             FieldType::Object(t) => {
                 let mut out = quote!(#v.validate_into(&#p, r););
@@ -177,7 +206,14 @@ impl<'m> Cx<'m> {
         let narrowed = c.fixed.is_some() || !c.allowed.is_empty();
         let fixed = opt_str(c.fixed.as_deref());
         let allowed = str_slice(&c.allowed);
-        let check = quote!(runtime::check_narrowed(r, &cp, cv, #fixed, #allowed););
+        let src = c.sources.join(", ");
+        let check = quote!(runtime::check_narrowed(r, &cp, cv, #fixed, #allowed, #src););
+        let missing = report(
+            RuleKind::Constraint,
+            quote!(&cp),
+            quote!(runtime::Rule::Required),
+            &src,
+        );
         let option = Self::field_is_option(child, self.type_lenient(t));
         // A child the type itself requires is already reported missing by the type.
         let required = c.required == Some(true) && option && !child.required;
@@ -191,7 +227,7 @@ impl<'m> Cx<'m> {
                 if let Some(cv) = &#v.#cf {
                     #check
                 } else {
-                    r.push(&cp, runtime::Rule::Required);
+                    #missing
                 }
             },
             (true, true, false) => quote! {
@@ -201,7 +237,7 @@ impl<'m> Cx<'m> {
             },
             (true, false, true) => quote! {
                 if #v.#cf.is_none() {
-                    r.push(&cp, runtime::Rule::Required);
+                    #missing
                 }
             },
             (true, false, false) => return quote!(),
@@ -250,6 +286,39 @@ impl<'m> Cx<'m> {
             Access::Direct(e) => quote!(Some(&#e)),
             Access::Opt(e) => e,
         })
+    }
+
+    /// "When `when` holds, `then` holds", reported at the `then` field's path: an
+    /// expectation (refused outbound, noticed inbound).
+    pub(super) fn relation_check(&self, owner: &Owner<'_>, rel: &Relation) -> TokenStream {
+        let when = self.condition_expr(owner, &rel.when);
+        let then = self.condition_expr(owner, &rel.then);
+        let text = format!(
+            "when {}, {}",
+            condition_text(&rel.when),
+            condition_text(&rel.then)
+        );
+        let src = rel.sources.join(", ");
+        let segs = &rel.then.field;
+        let names: Vec<Ident> = (0..segs.len()).map(|i| id(&format!("p{i}"))).collect();
+        let mut lets = Vec::new();
+        let mut prev = quote!(path);
+        for (seg, n) in segs.iter().zip(&names) {
+            lets.push(quote!(let #n = #prev.field(#seg);));
+            prev = quote!(#n);
+        }
+        let call = report(
+            RuleKind::Relation,
+            quote!(&#prev),
+            quote!(runtime::Rule::Relation { relation: #text }),
+            &src,
+        );
+        quote! {
+            if #when && !(#then) {
+                #(#lets)*
+                #call
+            }
+        }
     }
 
     pub(super) fn condition_expr(&self, owner: &Owner<'_>, c: &Condition) -> TokenStream {

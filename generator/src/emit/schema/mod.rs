@@ -48,6 +48,12 @@
 //!   their own (`$defs` / `components/schemas`, keyed by title) referenced
 //!   where used, so that a generator that ignores titles still names them
 //!   after the definition instead of numbering them by position.
+//! - **Expectations** (inbound only): what the documents say Alipay sends
+//!   (`maxLength`, `present_only_when`, `required_when`, constraints,
+//!   relations) does not constrain a message Alipay sends, because the Rust
+//!   side only notices it. It is kept as an annotation, `x-alipay: {expected:
+//!   [{schema, sources, description}]}`, where each `schema` is the rule in
+//!   JSON Schema. In outbound schemas the same rules are ordinary keywords.
 //! - Every description ends with its sources (`Source: S0, S1.`).
 
 mod openapi;
@@ -60,8 +66,8 @@ use serde_json::{Map, Value, json};
 
 use crate::ident;
 use crate::model::{
-    Api, ChildConstraint, Condition, Direction, Field, FieldType, Flow, Message, Model, ResultCode,
-    StringFormat, TypeDef, Wire,
+    Api, ChildConstraint, Condition, Direction, Field, FieldType, Flow, Message, Model, Relation,
+    ResultCode, StringFormat, TypeDef, Wire,
 };
 use crate::write::OutputFile;
 
@@ -311,14 +317,28 @@ impl Ctx<'_> {
         json!(text)
     }
 
+    /// `maxLength` on `s`: a keyword outbound, an expectation inbound.
+    fn max_length(&self, s: &mut Schema, f: &Field) {
+        let Some(max) = f.max_length else { return };
+        let map = s.ensure_object();
+        if self.strict() {
+            map.insert("maxLength".into(), json!(max));
+        } else {
+            add_expected(
+                map,
+                json!({"maxLength": max}),
+                &f.provenance.sources,
+                &format!("At most {max} characters (a longer value is noticed, not refused)"),
+            );
+        }
+    }
+
     /// The schema of a scalar or array type, without description.
     fn type_schema(&self, ty: &FieldType, f: &Field) -> Schema {
         match ty {
             FieldType::String => {
                 let mut s = json_schema!({"type": "string"});
-                if let Some(max) = f.max_length {
-                    s.insert("maxLength".into(), json!(max));
-                }
+                self.max_length(&mut s, f);
                 match f.format {
                     Some(StringFormat::Currency) => {
                         s.insert("pattern".into(), json!(CURRENCY_PATTERN));
@@ -337,18 +357,14 @@ impl Ctx<'_> {
                     _ => integer_pattern(),
                 };
                 let mut text = json_schema!({"type": "string", "pattern": pattern});
-                if let Some(max) = f.max_length {
-                    text.insert("maxLength".into(), json!(max));
-                }
+                self.max_length(&mut text, f);
                 let min = f.minimum.unwrap_or(i64::MIN);
                 let native = json_schema!({"type": "integer", "minimum": min, "maximum": i64::MAX});
                 self.wire_forms(f.wire, text, native)
             }
             FieldType::Decimal => {
                 let mut text = json_schema!({"type": "string", "pattern": DECIMAL_PATTERN});
-                if let Some(max) = f.max_length {
-                    text.insert("maxLength".into(), json!(max));
-                }
+                self.max_length(&mut text, f);
                 self.wire_forms(f.wire, text, json_schema!({"type": "number"}))
             }
             FieldType::Boolean => self.wire_forms(
@@ -388,9 +404,7 @@ impl Ctx<'_> {
                     "title": title,
                     "type": "string",
                 });
-                if let Some(max) = f.max_length {
-                    s.insert("maxLength".into(), json!(max));
-                }
+                self.max_length(&mut s, f);
                 if self.strict() {
                     s.insert("oneOf".into(), Value::Array(options));
                 } else {
@@ -451,11 +465,19 @@ impl Ctx<'_> {
         }
 
         let mut notes: Vec<String> = vec![f.description.clone()];
+        let (present, required) = if self.strict() {
+            ("Present only when", "Required when")
+        } else {
+            (
+                "Expected (noticed, not refused): present only when",
+                "Expected (noticed, not refused): required when",
+            )
+        };
         if let Some(c) = &f.present_only_when {
-            notes.push(format!("Present only when {}", condition_text(c)));
+            notes.push(format!("{present} {}", condition_text(c)));
         }
         if let Some(c) = &f.required_when {
-            notes.push(format!("Required when {}", condition_text(c)));
+            notes.push(format!("{required} {}", condition_text(c)));
         }
         if let Some(d) = &f.default {
             notes.push(format!("When absent, the receiver assumes `{d}`"));
@@ -517,19 +539,29 @@ impl Ctx<'_> {
         let title = format!("{}{}", self.title, ident::to_upper_camel(field));
         let mut props = Map::new();
         let mut required: Vec<&str> = Vec::new();
+        let mut expected_required: Vec<(&str, &[String])> = Vec::new();
         for c in narrow {
             let mut p = json_schema!({});
-            if !c.allowed.is_empty() {
-                // A value list a generator would otherwise name after the property.
-                let t = format!("{title}{}", ident::to_upper_camel(&c.field));
-                p = self.named(&t, json_schema!({"title": t, "enum": c.allowed}));
-            }
+            let mut rule = Map::new();
             if let Some(fixed) = &c.fixed {
-                p.insert("const".into(), json!(fixed));
+                rule.insert("const".into(), json!(fixed));
+            }
+            if !c.allowed.is_empty() {
+                if self.strict() {
+                    // A value list a generator would otherwise name after the property.
+                    let t = format!("{title}{}", ident::to_upper_camel(&c.field));
+                    p = self.named(&t, json_schema!({"title": t, "enum": c.allowed}));
+                } else {
+                    rule.insert("enum".into(), json!(c.allowed));
+                }
             }
             let mut what = Vec::new();
             if c.required == Some(true) {
-                required.push(&c.field);
+                if self.strict() {
+                    required.push(&c.field);
+                } else {
+                    expected_required.push((&c.field, &c.sources));
+                }
                 what.push("required here".to_string());
             }
             if let Some(fixed) = &c.fixed {
@@ -538,7 +570,22 @@ impl Ctx<'_> {
             if !c.allowed.is_empty() {
                 what.push(format!("one of {} here", c.allowed.join(", ")));
             }
-            let head = format!("`{}` is {}", c.field, what.join(", "));
+            let head = if self.strict() {
+                format!("`{}` is {}", c.field, what.join(", "))
+            } else {
+                format!(
+                    "Expected (noticed, not refused): `{}` is {}",
+                    c.field,
+                    what.join(", ")
+                )
+            };
+            if !rule.is_empty() {
+                if self.strict() {
+                    p.ensure_object().extend(rule);
+                } else {
+                    add_expected(p.ensure_object(), Value::Object(rule), &c.sources, &head);
+                }
+            }
             p.insert(
                 "description".into(),
                 json!(sentences([
@@ -565,12 +612,25 @@ impl Ctx<'_> {
         if !required.is_empty() {
             narrowing.insert("required".into(), json!(required));
         }
+        for (field, sources) in expected_required {
+            add_expected(
+                narrowing.ensure_object(),
+                json!({"required": [field]}),
+                sources,
+                &format!("Expected (noticed, not refused): `{field}` is present here"),
+            );
+        }
         let s = json_schema!({"title": title, "allOf": [Schema::new_ref(self.type_ref(name)), narrowing]});
         self.named(&title, s)
     }
 
     /// An object's schema: properties, required, conditions, strictness.
-    fn object_schema(&self, fields: &[Field], codes: Option<&[ResultCode]>) -> Schema {
+    fn object_schema(
+        &self,
+        fields: &[Field],
+        relations: &[Relation],
+        codes: Option<&[ResultCode]>,
+    ) -> Schema {
         let mut props = Map::new();
         let mut required = Vec::new();
         let mut conditions = Vec::new();
@@ -584,19 +644,29 @@ impl Ctx<'_> {
                 required.push(f.name.clone());
             }
             if let Some(c) = &f.present_only_when {
-                conditions.push(json!({
-                    "$comment": format!("`{}` is present only when {}", f.name, condition_text(c)),
+                let text = format!("`{}` is present only when {}", f.name, condition_text(c));
+                let rule = json!({
                     "if": self.holds(fields, c),
                     "else": {"type": "object", "properties": {f.name.as_str(): false}},
-                }));
+                });
+                conditions.push((text, rule, c.sources.clone()));
             }
             if let Some(c) = &f.required_when {
-                conditions.push(json!({
-                    "$comment": format!("`{}` is required when {}", f.name, condition_text(c)),
+                let text = format!("`{}` is required when {}", f.name, condition_text(c));
+                let rule = json!({
                     "if": self.holds(fields, c),
                     "then": {"type": "object", "properties": {f.name.as_str(): true}, "required": [f.name]},
-                }));
+                });
+                conditions.push((text, rule, c.sources.clone()));
             }
+        }
+        for r in relations {
+            let text = relation_text(r);
+            let rule = json!({
+                "if": self.holds(fields, &r.when),
+                "then": self.holds(fields, &r.then),
+            });
+            conditions.push((text, rule, r.sources.clone()));
         }
         let mut s = json_schema!({"type": "object", "properties": props});
         if !required.is_empty() {
@@ -605,8 +675,28 @@ impl Ctx<'_> {
         if self.strict() {
             s.insert("additionalProperties".into(), json!(false));
         }
-        if !conditions.is_empty() {
-            s.insert("allOf".into(), Value::Array(conditions));
+        if self.strict() {
+            let rules: Vec<Value> = conditions
+                .into_iter()
+                .map(|(text, mut rule, _)| {
+                    if let Value::Object(m) = &mut rule {
+                        m.insert("$comment".into(), json!(text));
+                    }
+                    rule
+                })
+                .collect();
+            if !rules.is_empty() {
+                s.insert("allOf".into(), Value::Array(rules));
+            }
+        } else {
+            for (text, rule, sources) in conditions {
+                add_expected(
+                    s.ensure_object(),
+                    rule,
+                    &sources,
+                    &format!("Expected (noticed, not refused): {text}"),
+                );
+            }
         }
         s
     }
@@ -637,7 +727,7 @@ impl Ctx<'_> {
     }
 
     fn type_def(&self, td: &TypeDef) -> Schema {
-        let mut s = self.object_schema(&td.fields, None);
+        let mut s = self.object_schema(&td.fields, &[], None);
         s.insert("title".into(), json!(self.title));
         s.insert(
             "description".into(),
@@ -647,6 +737,25 @@ impl Ctx<'_> {
             ])),
         );
         s
+    }
+}
+
+/// Appends an expectation to the `x-alipay` annotation of `s`.
+fn add_expected(s: &mut Map<String, Value>, schema: Value, sources: &[String], description: &str) {
+    let ext = s
+        .entry(EXTENSION_KEYWORD.to_string())
+        .or_insert_with(|| json!({}));
+    if let Value::Object(ext) = ext {
+        let list = ext
+            .entry("expected".to_string())
+            .or_insert_with(|| json!([]));
+        if let Value::Array(list) = list {
+            list.push(json!({
+                "schema": schema,
+                "sources": sources,
+                "description": description,
+            }));
+        }
     }
 }
 
@@ -673,6 +782,15 @@ fn resolve<'m>(model: &'m Model, fields: &'m [Field], path: &[String]) -> Option
 }
 
 /// "`result.resultStatus` is S" / "is one of S, F".
+/// "when `notifyType` is PAYMENT_RESULT, `result.resultStatus` is one of S, F".
+pub fn relation_text(r: &Relation) -> String {
+    format!(
+        "when {}, {}",
+        condition_text(&r.when),
+        condition_text(&r.then)
+    )
+}
+
 pub fn condition_text(c: &Condition) -> String {
     let values = if c.one_of.len() == 1 {
         format!("is {}", c.one_of[0])
@@ -823,7 +941,7 @@ pub fn message_body_and_named(
         named: RefCell::default(),
     };
     let codes = carries_codes(api, part).then_some(api.result_codes.as_slice());
-    let mut s = ctx.object_schema(&msg.fields, codes);
+    let mut s = ctx.object_schema(&msg.fields, &msg.relations, codes);
     s.insert("title".into(), json!(message_component_name(api, part)));
     s.insert(
         "description".into(),
@@ -955,7 +1073,7 @@ pub fn message_schema(model: &Model, api: &Api, part: Part) -> Schema {
     s.insert(
         "$comment".into(),
         json!(format!(
-            "@generated by alipay-codegen from spec/{}; do not edit: run `alipay-codegen generate`. The one extension keyword: {EXTENSION_KEYWORD} (an annotation, an object; {EXTENSION_KEYWORD}.{RESULT_CODES_MEMBER} is the result-code table as data; with ajv strict mode declare it: ajv.addKeyword(\"{EXTENSION_KEYWORD}\")).",
+            "@generated by alipay-codegen from spec/{}; do not edit: run `alipay-codegen generate`. The one extension keyword: {EXTENSION_KEYWORD} (an annotation, an object; {EXTENSION_KEYWORD}.{RESULT_CODES_MEMBER} is the result-code table as data, {EXTENSION_KEYWORD}.expected the expectations of a message Alipay sends, noticed and never refused; with ajv strict mode declare it: ajv.addKeyword(\"{EXTENSION_KEYWORD}\")).",
             api.provenance.file
         )),
     );
