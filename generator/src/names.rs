@@ -374,7 +374,8 @@ fn types_module(c: &mut Check, model: &Model) {
             Origin::spec(&t.provenance, format!("shared type `{}`", t.name)),
         );
     }
-    for t in &model.types {
+    let lenient = model.lenient_types();
+    for t in model.types.iter().filter(|t| lenient.contains(&t.name)) {
         s.add(
             &view_type(&type_name(&t.name)),
             Origin::spec(

@@ -215,6 +215,17 @@ pub enum FieldType {
     Array(Box<FieldType>),
 }
 
+impl FieldType {
+    /// The shared type a field holds, directly or as array elements.
+    pub fn object(&self) -> Option<&str> {
+        match self {
+            FieldType::Object(name) => Some(name),
+            FieldType::Array(inner) => inner.object(),
+            _ => None,
+        }
+    }
+}
+
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]
 pub struct EnumValue {
     pub value: String,
@@ -331,6 +342,36 @@ pub struct Reading {
 }
 
 impl Model {
+    /// Shared types that are read leniently: those reachable from a message
+    /// Alipay sends, or from no message at all. They keep unknown fields, have
+    /// every field optional, and get a checked view.
+    pub fn lenient_types(&self) -> std::collections::BTreeSet<String> {
+        let mut inbound = std::collections::BTreeSet::new();
+        let mut outbound = std::collections::BTreeSet::new();
+        for api in &self.apis {
+            for m in [&api.request, &api.response] {
+                let set = match m.flow {
+                    Flow::Inbound => &mut inbound,
+                    Flow::Outbound => &mut outbound,
+                };
+                let mut stack: Vec<&Field> = m.fields.iter().collect();
+                while let Some(f) = stack.pop() {
+                    if let Some(t) = f.ty.object()
+                        && set.insert(t.to_string())
+                        && let Some(td) = self.type_def(t)
+                    {
+                        stack.extend(td.fields.iter());
+                    }
+                }
+            }
+        }
+        self.types
+            .iter()
+            .map(|t| t.name.clone())
+            .filter(|n| inbound.contains(n) || !outbound.contains(n))
+            .collect()
+    }
+
     pub fn type_def(&self, name: &str) -> Option<&TypeDef> {
         self.types.iter().find(|t| t.name == name)
     }

@@ -86,13 +86,6 @@ fn notify_types(model: &Model, out: &mut Vec<Diagnostic>) {
     }
 }
 
-fn object_of(ty: &FieldType) -> Option<&str> {
-    match ty {
-        FieldType::Object(t) => Some(t),
-        FieldType::Array(inner) => object_of(inner),
-        _ => None,
-    }
-}
 
 fn sizes(model: &Model, out: &mut Vec<Diagnostic>) {
     let too_many = |fields: &[Field], what: String, p: &Provenance| {
@@ -136,7 +129,7 @@ fn sizes(model: &Model, out: &mut Vec<Diagnostic>) {
         .map(|t| {
             t.fields
                 .iter()
-                .filter_map(|f| object_of(&f.ty))
+                .filter_map(|f| f.ty.object())
                 .filter_map(|n| index.get(n).copied())
                 .collect()
         })
@@ -203,7 +196,7 @@ fn sizes(model: &Model, out: &mut Vec<Diagnostic>) {
     for api in &model.apis {
         for (m, part) in [(&api.request, "request"), (&api.response, "response")] {
             for f in &m.fields {
-                let Some(&i) = object_of(&f.ty).and_then(|n| index.get(n)) else {
+                let Some(&i) = f.ty.object().and_then(|n| index.get(n)) else {
                     continue;
                 };
                 if depth[i] > MAX_DEPTH {

@@ -213,31 +213,7 @@ struct Cx<'m> {
 
 impl<'m> Cx<'m> {
     fn new(model: &'m Model) -> Self {
-        let mut inbound = BTreeSet::new();
-        let mut outbound = BTreeSet::new();
-        for api in &model.apis {
-            for m in [&api.request, &api.response] {
-                let set = match m.flow {
-                    Flow::Inbound => &mut inbound,
-                    Flow::Outbound => &mut outbound,
-                };
-                let mut stack: Vec<&Field> = m.fields.iter().collect();
-                while let Some(f) = stack.pop() {
-                    if let Some(t) = object_of(&f.ty)
-                        && set.insert(t.to_string())
-                        && let Some(td) = model.type_def(t)
-                    {
-                        stack.extend(td.fields.iter());
-                    }
-                }
-            }
-        }
-        let lenient_types = model
-            .types
-            .iter()
-            .map(|t| t.name.clone())
-            .filter(|n| inbound.contains(n) || !outbound.contains(n))
-            .collect();
+        let lenient_types = model.lenient_types();
         Cx {
             model,
             lenient_types,
@@ -355,10 +331,3 @@ fn any_string_schema(ty: &Ident, schema_name: &str, known: &[&String]) -> TokenS
     }
 }
 
-fn object_of(ty: &FieldType) -> Option<&str> {
-    match ty {
-        FieldType::Object(t) => Some(t),
-        FieldType::Array(inner) => object_of(inner),
-        _ => None,
-    }
-}
