@@ -79,6 +79,7 @@ impl<'m> Cx<'m> {
             #![forbid(unsafe_code)]
             #![warn(missing_docs)]
 
+            pub mod catalog;
             pub mod codes;
             pub mod notification;
             pub mod runtime;
@@ -95,67 +96,32 @@ impl<'m> Cx<'m> {
     }
 
     pub(super) fn validate_example(&self) -> TokenStream {
-        let mut arms = Vec::new();
-        let mut listed = Vec::new();
-        for a in &self.model.apis {
-            let m = snake(&a.name);
-            let c = ident::to_upper_camel(&a.name);
-            let name = &a.name;
-            listed.push(a.name.clone());
-            for (kind, ty) in [
-                ("request", format!("{c}Request")),
-                ("response", format!("{c}Response")),
-            ] {
-                let ty = id(&ty);
-                arms.push(quote! {
-                    (#name, #kind) => check(alipay_models::#m::#ty::parse_json(&bytes), alipay_models::#m::#ty::validate),
-                });
-            }
-        }
-        let usage = format!(
-            "usage: validate --api <{}> --message <request|response> FILE\n\nPrints each violation as `path: rule`. Exit status: 0 valid, 1 invalid, 2 unreadable, not JSON, wrong shape or usage.",
-            listed.join("|")
-        );
+        // The messages come from the catalog at run time: this file does not
+        // change when an API is added.
         quote! {
             //! Validates a JSON message against the spec.
             //!
             //! `cargo run -q -p alipay-models --example validate -- --api notifyCapture --message request FILE`
             //! prints each violation as `path: rule` and exits 0 when valid, 1 when invalid,
             //! 2 when the file is unreadable, not JSON, of the wrong shape, or on usage errors.
+            //! `--list` prints every API and message it knows.
 
             use std::process::ExitCode;
 
-            use alipay_models::{FromJsonError, Violation};
+            use alipay_models::catalog;
 
-            const USAGE: &str = #usage;
-
-            fn usage() -> ExitCode {
-                eprintln!("{USAGE}");
-                ExitCode::from(2)
+            fn usage_text() -> String {
+                let mut apis: Vec<&str> = catalog::MESSAGES.iter().map(|e| e.api).collect();
+                apis.dedup();
+                format!(
+                    "usage: validate --api <{}> --message <request|response> FILE\n       validate --list\n\nPrints each violation as `path: rule`. Exit status: 0 valid, 1 invalid, 2 unreadable, not JSON, wrong shape or usage.",
+                    apis.join("|")
+                )
             }
 
-            fn check<T>(
-                parsed: Result<T, FromJsonError>,
-                validate: fn(&T) -> Result<(), Vec<Violation>>,
-            ) -> ExitCode {
-                match parsed {
-                    Err(e) => {
-                        eprintln!("{e}");
-                        ExitCode::from(2)
-                    }
-                    Ok(m) => match validate(&m) {
-                        Ok(()) => {
-                            println!("valid");
-                            ExitCode::SUCCESS
-                        }
-                        Err(violations) => {
-                            for v in violations {
-                                println!("{v}");
-                            }
-                            ExitCode::from(1)
-                        }
-                    },
-                }
+            fn usage() -> ExitCode {
+                eprintln!("{}", usage_text());
+                ExitCode::from(2)
             }
 
             fn main() -> ExitCode {
@@ -167,8 +133,15 @@ impl<'m> Cx<'m> {
                     match a.as_str() {
                         "--api" => api = args.next(),
                         "--message" => message = args.next(),
+                        "--list" => {
+                            for e in catalog::MESSAGES {
+                                let who = if e.inbound { "Alipay sends it" } else { "the merchant sends it" };
+                                println!("{} {} ({who})", e.api, e.message);
+                            }
+                            return ExitCode::SUCCESS;
+                        }
                         "-h" | "--help" => {
-                            println!("{USAGE}");
+                            println!("{}", usage_text());
                             return ExitCode::SUCCESS;
                         }
                         _ if file.is_none() && !a.starts_with("--") => file = Some(a),
@@ -178,6 +151,10 @@ impl<'m> Cx<'m> {
                 let (Some(api), Some(message), Some(file)) = (api, message, file) else {
                     return usage();
                 };
+                let Some(entry) = catalog::message(&api, &message) else {
+                    eprintln!("no message `{message}` of an API named `{api}` (`--list` lists them)");
+                    return usage();
+                };
                 let bytes = match std::fs::read(&file) {
                     Ok(b) => b,
                     Err(e) => {
@@ -185,9 +162,24 @@ impl<'m> Cx<'m> {
                         return ExitCode::from(2);
                     }
                 };
-                match (api.as_str(), message.as_str()) {
-                    #(#arms)*
-                    _ => usage(),
+                let parsed = match (entry.parse_json)(&bytes) {
+                    Ok(m) => m,
+                    Err(e) => {
+                        eprintln!("{file}: {e}");
+                        return ExitCode::from(2);
+                    }
+                };
+                match parsed.validate() {
+                    Ok(()) => {
+                        println!("valid");
+                        ExitCode::SUCCESS
+                    }
+                    Err(violations) => {
+                        for v in violations {
+                            println!("{v}");
+                        }
+                        ExitCode::from(1)
+                    }
                 }
             }
         }

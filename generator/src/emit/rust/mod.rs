@@ -13,6 +13,7 @@
 //! - `src/codes.rs`: the shared result codes, each defined once;
 //! - `src/<api>.rs`: request, response, result-code enum of each API;
 //! - `src/notification.rs`: dispatch of notifications by `notifyType`, acknowledgements;
+//! - `src/catalog.rs`: every message as data (name, direction, parse/validate functions);
 //! - `examples/validate.rs`: a command-line validator.
 //!
 //! Leniency: a shared type reachable from an inbound message (Alipay sends
@@ -35,6 +36,7 @@ use crate::model::{
 };
 use crate::write::OutputFile;
 
+mod catalog;
 mod codes;
 mod crate_files;
 mod dispatch;
@@ -65,6 +67,7 @@ pub fn emit(model: &Model) -> Vec<OutputFile> {
         Types,
         Codes,
         Notification,
+        Catalog,
         Example,
         Api(&'a Api),
     }
@@ -73,6 +76,7 @@ pub fn emit(model: &Model) -> Vec<OutputFile> {
         Job::Types,
         Job::Codes,
         Job::Notification,
+        Job::Catalog,
         Job::Example,
     ];
     jobs.extend(model.apis.iter().map(Job::Api));
@@ -81,6 +85,7 @@ pub fn emit(model: &Model) -> Vec<OutputFile> {
         Job::Types => cx.file("src/types.rs", cx.types()),
         Job::Codes => cx.file("src/codes.rs", cx.codes()),
         Job::Notification => cx.file("src/notification.rs", cx.notification()),
+        Job::Catalog => cx.file("src/catalog.rs", cx.catalog()),
         Job::Example => cx.file("examples/validate.rs", cx.validate_example()),
         Job::Api(api) => cx.file(
             &format!("src/{}.rs", ident::strip_raw(&ident::to_snake(&api.name))),
