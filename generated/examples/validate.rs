@@ -5,37 +5,20 @@
 //! `cargo run -q -p alipay-models --example validate -- --api notifyCapture --message request FILE`
 //! prints each violation as `path: rule` and exits 0 when valid, 1 when invalid,
 //! 2 when the file is unreadable, not JSON, of the wrong shape, or on usage errors.
+//! `--list` prints every API and message it knows.
 use std::process::ExitCode;
-use alipay_models::{FromJsonError, Violation};
-const USAGE: &str = "usage: validate --api <capture|notifyCapture|notifyPayment> --message <request|response> FILE\n\nPrints each violation as `path: rule`. Exit status: 0 valid, 1 invalid, 2 unreadable, not JSON, wrong shape or usage.";
-fn usage() -> ExitCode {
-    eprintln!("{USAGE}");
-    ExitCode::from(2)
+use alipay_models::catalog;
+fn usage_text() -> String {
+    let mut apis: Vec<&str> = catalog::MESSAGES.iter().map(|e| e.api).collect();
+    apis.dedup();
+    format!(
+        "usage: validate --api <{}> --message <request|response> FILE\n       validate --list\n\nPrints each violation as `path: rule`. Exit status: 0 valid, 1 invalid, 2 unreadable, not JSON, wrong shape or usage.",
+        apis.join("|")
+    )
 }
-fn check<T>(
-    parsed: Result<T, FromJsonError>,
-    validate: fn(&T) -> Result<(), Vec<Violation>>,
-) -> ExitCode {
-    match parsed {
-        Err(e) => {
-            eprintln!("{e}");
-            ExitCode::from(2)
-        }
-        Ok(m) => {
-            match validate(&m) {
-                Ok(()) => {
-                    println!("valid");
-                    ExitCode::SUCCESS
-                }
-                Err(violations) => {
-                    for v in violations {
-                        println!("{v}");
-                    }
-                    ExitCode::from(1)
-                }
-            }
-        }
-    }
+fn usage() -> ExitCode {
+    eprintln!("{}", usage_text());
+    ExitCode::from(2)
 }
 fn main() -> ExitCode {
     let mut api = None;
@@ -46,8 +29,19 @@ fn main() -> ExitCode {
         match a.as_str() {
             "--api" => api = args.next(),
             "--message" => message = args.next(),
+            "--list" => {
+                for e in catalog::MESSAGES {
+                    let who = if e.inbound {
+                        "Alipay sends it"
+                    } else {
+                        "the merchant sends it"
+                    };
+                    println!("{} {} ({who})", e.api, e.message);
+                }
+                return ExitCode::SUCCESS;
+            }
             "-h" | "--help" => {
-                println!("{USAGE}");
+                println!("{}", usage_text());
                 return ExitCode::SUCCESS;
             }
             _ if file.is_none() && !a.starts_with("--") => file = Some(a),
@@ -57,6 +51,12 @@ fn main() -> ExitCode {
     let (Some(api), Some(message), Some(file)) = (api, message, file) else {
         return usage();
     };
+    let Some(entry) = catalog::message(&api, &message) else {
+        eprintln!(
+            "no message `{message}` of an API named `{api}` (`--list` lists them)"
+        );
+        return usage();
+    };
     let bytes = match std::fs::read(&file) {
         Ok(b) => b,
         Err(e) => {
@@ -64,43 +64,23 @@ fn main() -> ExitCode {
             return ExitCode::from(2);
         }
     };
-    match (api.as_str(), message.as_str()) {
-        ("capture", "request") => {
-            check(
-                alipay_models::capture::CaptureRequest::parse_json(&bytes),
-                alipay_models::capture::CaptureRequest::validate,
-            )
+    let parsed = match (entry.parse_json)(&bytes) {
+        Ok(m) => m,
+        Err(e) => {
+            eprintln!("{file}: {e}");
+            return ExitCode::from(2);
         }
-        ("capture", "response") => {
-            check(
-                alipay_models::capture::CaptureResponse::parse_json(&bytes),
-                alipay_models::capture::CaptureResponse::validate,
-            )
+    };
+    match parsed.validate() {
+        Ok(()) => {
+            println!("valid");
+            ExitCode::SUCCESS
         }
-        ("notifyCapture", "request") => {
-            check(
-                alipay_models::notify_capture::NotifyCaptureRequest::parse_json(&bytes),
-                alipay_models::notify_capture::NotifyCaptureRequest::validate,
-            )
+        Err(violations) => {
+            for v in violations {
+                println!("{v}");
+            }
+            ExitCode::from(1)
         }
-        ("notifyCapture", "response") => {
-            check(
-                alipay_models::notify_capture::NotifyCaptureResponse::parse_json(&bytes),
-                alipay_models::notify_capture::NotifyCaptureResponse::validate,
-            )
-        }
-        ("notifyPayment", "request") => {
-            check(
-                alipay_models::notify_payment::NotifyPaymentRequest::parse_json(&bytes),
-                alipay_models::notify_payment::NotifyPaymentRequest::validate,
-            )
-        }
-        ("notifyPayment", "response") => {
-            check(
-                alipay_models::notify_payment::NotifyPaymentResponse::parse_json(&bytes),
-                alipay_models::notify_payment::NotifyPaymentResponse::validate,
-            )
-        }
-        _ => usage(),
     }
 }

@@ -38,6 +38,7 @@
 //! For a known notification, `ack()` gives the acknowledgement the spec fixes and `please_resend()` the answer that makes Alipay send it again; `to_json()` gives their bytes.
 #![forbid(unsafe_code)]
 #![warn(missing_docs)]
+pub mod catalog;
 pub mod codes;
 pub mod notification;
 pub mod runtime;
