@@ -460,12 +460,14 @@ fn leftovers(out: &Path, paths: &[&Path]) -> Vec<PathBuf> {
     }
     let mut found = Vec::new();
     for (dir, names) in by_dir {
-        if !dir.as_os_str().is_empty() {
-            // The directory itself must be reached without links.
-            let probe = dir.join("x");
-            if inspect(out, &probe).is_err() {
-                continue;
-            }
+        // The directory itself must be reached without links.
+        let mut at = out.to_path_buf();
+        let real = dir.components().all(|c| {
+            at.push(c);
+            std::fs::symlink_metadata(&at).is_ok_and(|m| m.is_dir())
+        });
+        if !real {
+            continue;
         }
         let Ok(rd) = std::fs::read_dir(out.join(&dir)) else {
             continue;
