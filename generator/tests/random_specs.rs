@@ -15,14 +15,16 @@
 //! one cargo workspace per run to keep it fast.
 //!
 //! - Default (`cargo test`): `RANDOM_SPECS` = 24 trees from a fixed base seed,
-//!   plus every seed listed in `tests/random-specs/regressions.txt`.
+//!   plus every tree saved under `tests/random-specs/<name>/`.
 //! - Longer: `RANDOM_SPECS=400 RANDOM_SPECS_SEED=$RANDOM cargo test -p
 //!   alipay-codegen --test random_specs -- --nocapture`.
 //! - One seed: `RANDOM_SPECS_ONLY=0x1234 ...`; `RANDOM_SPECS_KEEP=1` keeps the
 //!   spec trees under `target/random-specs/` to look at.
 //!
-//! A failing seed goes into `tests/random-specs/regressions.txt` (with the
-//! error) once fixed, so it runs in every CI job from then on.
+//! A failing tree is written to `target/random-specs/specs/<seed>/`; copy it
+//! to `tests/random-specs/<name>/` (and say what it found in
+//! `tests/random-specs/README.md`), so it runs in every CI job from then on,
+//! whatever later changes to the generator above do to the seeds.
 
 use std::fmt::Write as _;
 use std::path::{Path, PathBuf};
@@ -749,6 +751,16 @@ const KNOWN: &[(&str, &str, &str)] = &[
         "issue 13 Found 2: a bare CR in a description reaches a doc comment",
     ),
     (
+        "found module declaration for main.rs",
+        "",
+        "issue 13 Found 2: an API named `main` under the generated crate's layout",
+    ),
+    (
+        "generate produces `src/catalog.rs` twice",
+        "",
+        "issue 13 Found 2 (names): an API named `catalog` beside the generated catalog module (since i14's catalog)",
+    ),
+    (
         "bare CR",
         "",
         "issue 13 Found 2: a bare CR in a description reaches a doc comment",
@@ -756,13 +768,13 @@ const KNOWN: &[(&str, &str, &str)] = &[
 ];
 
 struct Problem {
-    seed: u64,
+    seed: String,
     text: String,
     known: Option<&'static str>,
 }
 
 impl Problem {
-    fn new(seed: u64, tree: &Tree, text: String) -> Problem {
+    fn new(seed: &str, tree: &Tree, text: String) -> Problem {
         let spec: String = tree.files.iter().map(|(_, y)| y.as_str()).collect();
         let known = KNOWN
             .iter()
@@ -770,7 +782,11 @@ impl Problem {
                 text.contains(in_text) && (in_spec.is_empty() || spec.contains(in_spec))
             })
             .map(|(_, _, class)| *class);
-        Problem { seed, text, known }
+        Problem {
+            seed: seed.to_owned(),
+            text,
+            known,
+        }
     }
 }
 
@@ -787,17 +803,43 @@ fn env_u64(name: &str) -> Option<u64> {
     }
 }
 
-/// Seeds of `tests/random-specs/regressions.txt`: the first word of each
-/// line that is not a comment.
-fn regression_seeds() -> Vec<u64> {
-    let text = std::fs::read_to_string(workspace().join("tests/random-specs/regressions.txt"))
+/// The spec trees kept under `tests/random-specs/<name>/` (trees that once
+/// failed, saved as files so that a change to the generator above cannot
+/// change what they test).
+fn saved_trees() -> Vec<(String, Tree)> {
+    let dir = workspace().join("tests/random-specs");
+    let mut names: Vec<PathBuf> = std::fs::read_dir(&dir)
+        .map(|rd| {
+            rd.flatten()
+                .map(|e| e.path())
+                .filter(|p| p.is_dir())
+                .collect()
+        })
         .unwrap_or_default();
-    text.lines()
-        .filter(|l| !l.trim_start().starts_with('#'))
-        .filter_map(|l| l.split_whitespace().next())
-        .map(|s| {
-            u64::from_str_radix(s.trim_start_matches("0x"), 16)
-                .unwrap_or_else(|_| panic!("regressions.txt: `{s}` is not a hex seed"))
+    names.sort();
+    names
+        .into_iter()
+        .map(|case| {
+            let mut files = Vec::new();
+            let mut stack = vec![case.clone()];
+            while let Some(d) = stack.pop() {
+                for e in std::fs::read_dir(&d).unwrap().flatten() {
+                    let p = e.path();
+                    if p.is_dir() {
+                        stack.push(p);
+                    } else {
+                        let rel = p
+                            .strip_prefix(&case)
+                            .unwrap()
+                            .to_string_lossy()
+                            .replace('\\', "/");
+                        files.push((rel, std::fs::read_to_string(&p).unwrap()));
+                    }
+                }
+            }
+            files.sort();
+            let name = case.file_name().unwrap().to_string_lossy().into_owned();
+            (name, Tree { files })
         })
         .collect()
 }
@@ -828,21 +870,31 @@ fn whatever_lint_accepts_compiles_and_whatever_it_refuses_is_located() {
     } else {
         let n = env_u64("RANDOM_SPECS").unwrap_or(24);
         let base = env_u64("RANDOM_SPECS_SEED").unwrap_or(0x5EED_0000);
-        let mut s: Vec<u64> = (0..n).map(|i| base.wrapping_add(i)).collect();
-        s.extend(regression_seeds());
-        s
+        (0..n).map(|i| base.wrapping_add(i)).collect()
     };
+    let mut cases: Vec<(String, String, Tree)> = seeds
+        .iter()
+        .map(|s| (format!("{s:#x}"), format!("s{s:x}"), tree(*s)))
+        .collect();
+    if env_u64("RANDOM_SPECS_ONLY").is_none() {
+        for (i, (name, t)) in saved_trees().into_iter().enumerate() {
+            cases.push((format!("tests/random-specs/{name}"), format!("saved{i}"), t));
+        }
+    }
     let root = workspace().join("target/random-specs");
     let batch = root.join("batch");
     let _ = std::fs::remove_dir_all(&batch);
     std::fs::create_dir_all(&batch).unwrap();
 
+    // Panics are caught and reported per tree, with their message; the
+    // default hook would print each one with a backtrace as well.
+    std::panic::set_hook(Box::new(|_| {}));
     let mut members = Vec::new();
     let mut refused = 0;
     let mut problems = Vec::new();
-    for &seed in &seeds {
-        let t = tree(seed);
-        let spec_dir = root.join(format!("specs/{seed:#x}"));
+    for (seed, name, t) in &cases {
+        let (seed, name) = (seed.as_str(), name.clone());
+        let spec_dir = root.join(format!("specs/{name}"));
         if std::env::var_os("RANDOM_SPECS_KEEP").is_some() {
             write_tree(&t, &spec_dir);
         }
@@ -878,10 +930,7 @@ fn whatever_lint_accepts_compiles_and_whatever_it_refuses_is_located() {
                     }
                 }
                 if std::env::var_os("RANDOM_SPECS_VERBOSE").is_some() {
-                    eprintln!(
-                        "seed {seed:#x} refused:\n{}",
-                        diags.render(Path::new("spec"))
-                    );
+                    eprintln!("seed {seed} refused:\n{}", diags.render(Path::new("spec")));
                 }
                 continue;
             }
@@ -921,8 +970,24 @@ fn whatever_lint_accepts_compiles_and_whatever_it_refuses_is_located() {
                 continue;
             }
         };
+        // Two files at one path: `write_all` refuses them (exit 2) after lint
+        // said the specs are fine.
+        let mut paths: Vec<&Path> = crate_files.iter().map(|f| f.path.as_path()).collect();
+        paths.sort();
+        if let Some(w) = paths.windows(2).find(|w| w[0] == w[1]) {
+            write_tree(t, &spec_dir);
+            problems.push(Problem::new(
+                seed,
+                t,
+                format!(
+                    "lint accepted, generate produces `{}` twice (spec in {})",
+                    w[0].display(),
+                    spec_dir.display()
+                ),
+            ));
+            continue;
+        }
         // The crate layout, as `generate` writes generated/.
-        let name = format!("s{seed:x}");
         let dir = batch.join(&name);
         for f in &crate_files {
             let p = dir.join(&f.path);
@@ -950,11 +1015,11 @@ fn whatever_lint_accepts_compiles_and_whatever_it_refuses_is_located() {
                 .replace("LIB", "lib.rs"),
         )
         .unwrap();
-        members.push((seed, name, spec_dir, t));
+        members.push((seed.to_owned(), name, spec_dir, t));
     }
     eprintln!(
         "{} random spec trees: {} accepted by lint, {refused} refused",
-        seeds.len(),
+        cases.len(),
         members.len()
     );
 
@@ -978,6 +1043,7 @@ fn whatever_lint_accepts_compiles_and_whatever_it_refuses_is_located() {
             .args([
                 "check",
                 "--workspace",
+                "--keep-going",
                 "--offline",
                 "--message-format=short",
             ])
@@ -1001,7 +1067,7 @@ fn whatever_lint_accepts_compiles_and_whatever_it_refuses_is_located() {
                 if !errors.is_empty() {
                     write_tree(t, spec_dir);
                     problems.push(Problem::new(
-                        *seed,
+                        seed,
                         t,
                         format!(
                             "lint accepted, the output does not compile (spec in {}):\n    {}",
@@ -1013,7 +1079,7 @@ fn whatever_lint_accepts_compiles_and_whatever_it_refuses_is_located() {
             }
             if problems.is_empty() {
                 problems.push(Problem {
-                    seed: 0,
+                    seed: "all".into(),
                     text: format!("cargo check failed:\n{stderr}"),
                     known: None,
                 });
@@ -1024,7 +1090,7 @@ fn whatever_lint_accepts_compiles_and_whatever_it_refuses_is_located() {
         problems.into_iter().partition(|p| p.known.is_some());
     for p in &known {
         eprintln!(
-            "KNOWN ({}): seed {:#x}: {}",
+            "KNOWN ({}): seed {}: {}",
             p.known.unwrap_or_default(),
             p.seed,
             p.text
@@ -1035,7 +1101,7 @@ fn whatever_lint_accepts_compiles_and_whatever_it_refuses_is_located() {
         "{} problem(s):\n{}\n\nRerun one with RANDOM_SPECS_ONLY=<seed>.",
         new.len(),
         new.iter()
-            .map(|p| format!("seed {:#x}: {}", p.seed, p.text))
+            .map(|p| format!("seed {}: {}", p.seed, p.text))
             .collect::<Vec<_>>()
             .join("\n")
     );
