@@ -8,8 +8,8 @@
 set -euo pipefail
 cd "$(dirname "$0")/.."
 c=fuzz/corpus
-mkdir -p "$c/from_json" "$c/notification" "$c/spec_loader"
-rm -f "$c"/from_json/seed-* "$c"/notification/seed-* "$c"/spec_loader/seed-*
+mkdir -p "$c/from_json" "$c/notification" "$c/spec_loader" "$c/spec_emit"
+rm -f "$c"/from_json/seed-* "$c"/notification/seed-* "$c"/spec_loader/seed-* "$c"/spec_emit/seed-*
 for dir in tests/payloads/*.*/; do
   msg=$(basename "$dir")
   for f in "$dir"valid/*.json "$dir"invalid/*.json; do
@@ -32,6 +32,8 @@ for case in tests/bad-specs/*/; do
       > "$c/spec_loader/seed-bad-$(basename "$case")-$(echo "$rel" | tr '/' '-')"
   done
 done
-for t in from_json notification spec_loader; do
+# spec_emit starts from the same inputs as spec_loader.
+cp "$c"/spec_loader/seed-* "$c/spec_emit/"
+for t in from_json notification spec_loader spec_emit; do
   echo "$t: $(ls "$c/$t" | wc -l) inputs"
 done

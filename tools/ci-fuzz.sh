@@ -9,7 +9,7 @@
 # CARGO_FUZZ_ROOT when missing. Without nightly: the same targets built with
 # stable, without coverage instrumentation, replay every corpus input once
 # (every seed and every regression input still runs; nothing new is searched),
-# and the script says so.
+# and the script says so (FUZZ_FORCE_STABLE=1 takes that path with nightly present).
 #
 # A crash fails the run and leaves the input in fuzz/artifacts/<target>/;
 # reproduce with `cargo +nightly fuzz run <target> <file>`. Longer runs:
@@ -40,7 +40,7 @@ for t in "${targets[@]}"; do
   fi
 done
 
-if rustup toolchain list 2>/dev/null | grep -q '^nightly'; then
+if [ -z "${FUZZ_FORCE_STABLE:-}" ] && rustup toolchain list 2>/dev/null | grep -q "^nightly"; then
   if ! "$root/bin/cargo-fuzz" --version 2>/dev/null | grep -q " $version\$"; then
     echo "installing cargo-fuzz $version into $root"
     cargo install cargo-fuzz --locked --version "$version" --root "$root"
