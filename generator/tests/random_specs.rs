@@ -896,16 +896,16 @@ fn whatever_lint_accepts_compiles_and_whatever_it_refuses_is_located() {
         let (seed, name) = (seed.as_str(), name.clone());
         let spec_dir = root.join(format!("specs/{name}"));
         if std::env::var_os("RANDOM_SPECS_KEEP").is_some() {
-            write_tree(&t, &spec_dir);
+            write_tree(t, &spec_dir);
         }
-        let files = spec_files(&t);
+        let files = spec_files(t);
         let checked = std::panic::catch_unwind(|| spec::check::check(&files));
         let model = match checked {
             Err(_) => {
-                write_tree(&t, &spec_dir);
+                write_tree(t, &spec_dir);
                 problems.push(Problem::new(
                     seed,
-                    &t,
+                    t,
                     format!("lint panicked (spec in {})", spec_dir.display()),
                 ));
                 continue;
@@ -917,10 +917,10 @@ fn whatever_lint_accepts_compiles_and_whatever_it_refuses_is_located() {
                     let file = d.file.to_string_lossy().replace('\\', "/");
                     let located = t.files.iter().any(|(p, _)| *p == file) && d.line > 0;
                     if !located {
-                        write_tree(&t, &spec_dir);
+                        write_tree(t, &spec_dir);
                         problems.push(Problem::new(
                             seed,
-                            &t,
+                            t,
                             format!(
                                 "a diagnostic without a line of a spec file: {} (spec in {})",
                                 d.render(Path::new("spec")).replace('\n', " "),
@@ -958,10 +958,10 @@ fn whatever_lint_accepts_compiles_and_whatever_it_refuses_is_located() {
                     .or_else(|| payload.downcast_ref::<&str>().map(|s| (*s).to_owned()))
                     .unwrap_or_default();
                 msg.push_str(&unparsable(&model));
-                write_tree(&t, &spec_dir);
+                write_tree(t, &spec_dir);
                 problems.push(Problem::new(
                     seed,
-                    &t,
+                    t,
                     format!(
                         "generate panicked on a spec lint accepted: {msg} (spec in {})",
                         spec_dir.display()
