@@ -73,6 +73,7 @@ else
       echo "error: fuzz target $t failed on a corpus input" >&2
       exit 1
     }
+    echo "    executed $(grep -c '^Executed' "${TMPDIR:-/tmp}/alipay-fuzz-$t.log") of $n inputs, no failure"
   done
 fi
 echo "fuzz smoke passed: ${targets[*]}"
