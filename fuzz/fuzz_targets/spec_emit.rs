@@ -49,7 +49,7 @@ fuzz_target!(|data: &[u8]| {
             let _ = emit::rust::single_file(&model, false);
         }
         Err(diags) => {
-            assert!(diags.len() > 0, "refused without a diagnostic");
+            assert!(!diags.is_empty(), "refused without a diagnostic");
             let text = diags.render(std::path::Path::new("spec"));
             assert!(text.contains("spec"), "diagnostics name no file:\n{text}");
         }

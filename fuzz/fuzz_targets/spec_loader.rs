@@ -54,7 +54,7 @@ fuzz_target!(|data: &[u8]| {
             "lint accepted a tree and lost an API"
         ),
         Err(diags) => {
-            assert!(diags.len() > 0, "refused without a diagnostic");
+            assert!(!diags.is_empty(), "refused without a diagnostic");
             let text = diags.render(std::path::Path::new("spec"));
             assert!(text.contains("spec"), "diagnostics name no file:\n{text}");
         }
