@@ -418,3 +418,47 @@ fn a_build_script_gets_the_same_guarantees() {
     assert!(report.removed.is_empty(), "{report}");
     assert!(out.join("build.rs").exists());
 }
+
+#[test]
+fn the_command_line_check_reports_a_killed_run_and_generate_repairs_it() {
+    let out = scratch("cli-killed");
+    let spec = PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("../spec");
+    let run = |cmd: &str| {
+        let o = Command::new(env!("CARGO_BIN_EXE_alipay-codegen"))
+            .arg(cmd)
+            .arg("--spec")
+            .arg(&spec)
+            .arg("--out")
+            .arg(&out)
+            .output()
+            .unwrap();
+        (
+            o.status.code(),
+            String::from_utf8_lossy(&o.stderr).into_owned(),
+        )
+    };
+    assert_eq!(run("generate").0, Some(0));
+    assert_eq!(run("check").0, Some(0));
+    // What a killed run leaves: a staged file and its journal.
+    std::fs::write(out.join("src/.types.rs.tmp-99999"), "// half").unwrap();
+    std::fs::write(out.join(JOURNAL), "# pending\n").unwrap();
+    let (code, stderr) = run("check");
+    assert_eq!(code, Some(1), "{stderr}");
+    assert!(
+        stderr.contains("src/.types.rs.tmp-99999: temporary file of an interrupted run"),
+        "{stderr}"
+    );
+    assert!(
+        stderr.contains("a generate run was interrupted"),
+        "{stderr}"
+    );
+    // `generate` does not trust the manifest while a journal is there.
+    let (code, stderr) = run("generate");
+    assert_eq!(code, Some(0), "{stderr}");
+    assert!(
+        stderr.contains("repaired  src/.types.rs.tmp-99999"),
+        "{stderr}"
+    );
+    assert_eq!(run("check").0, Some(0));
+    assert!(!out.join(JOURNAL).exists());
+}
