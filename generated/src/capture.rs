@@ -1027,7 +1027,7 @@ impl ::core::convert::From<&str> for CaptureResultCode {
 }
 impl ::core::str::FromStr for CaptureResultCode {
     type Err = ::core::convert::Infallible;
-    fn from_str(s: &str) -> ::core::result::Result<Self, Self::Err> {
+    fn from_str(s: &str) -> ::core::result::Result<Self, ::core::convert::Infallible> {
         Ok(Self::from_code(s))
     }
 }

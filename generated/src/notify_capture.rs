@@ -1204,7 +1204,7 @@ impl ::core::convert::From<&str> for NotifyCaptureResultCode {
 }
 impl ::core::str::FromStr for NotifyCaptureResultCode {
     type Err = ::core::convert::Infallible;
-    fn from_str(s: &str) -> ::core::result::Result<Self, Self::Err> {
+    fn from_str(s: &str) -> ::core::result::Result<Self, ::core::convert::Infallible> {
         Ok(Self::from_code(s))
     }
 }

@@ -584,7 +584,7 @@ impl ::core::convert::From<&str> for NotifyPaymentRequestNotifyType {
 }
 impl ::core::str::FromStr for NotifyPaymentRequestNotifyType {
     type Err = ::core::convert::Infallible;
-    fn from_str(s: &str) -> ::core::result::Result<Self, Self::Err> {
+    fn from_str(s: &str) -> ::core::result::Result<Self, ::core::convert::Infallible> {
         Ok(Self::from(s))
     }
 }
@@ -926,7 +926,7 @@ impl ::core::convert::From<&str> for NotifyPaymentResultCode {
 }
 impl ::core::str::FromStr for NotifyPaymentResultCode {
     type Err = ::core::convert::Infallible;
-    fn from_str(s: &str) -> ::core::result::Result<Self, Self::Err> {
+    fn from_str(s: &str) -> ::core::result::Result<Self, ::core::convert::Infallible> {
         Ok(Self::from_code(s))
     }
 }

@@ -777,7 +777,7 @@ impl ::core::convert::From<&str> for ResultStatus {
 }
 impl ::core::str::FromStr for ResultStatus {
     type Err = ::core::convert::Infallible;
-    fn from_str(s: &str) -> ::core::result::Result<Self, Self::Err> {
+    fn from_str(s: &str) -> ::core::result::Result<Self, ::core::convert::Infallible> {
         Ok(Self::from(s))
     }
 }

@@ -268,10 +268,25 @@ impl Builder {
         Ok(files)
     }
 
-    /// Writes the files (only those whose bytes changed) into the output directory.
+    /// Writes the files (only those whose bytes changed) into the output
+    /// directory, with the guarantees of [`write::write_all`]: never through a
+    /// link, old-or-new per file, and removing only files it wrote unchanged.
     pub fn write(&self, files: &[OutputFile]) -> Result<WriteReport, Error> {
         let out = self.resolve_out_dir()?;
-        write::write_all(&out, files, None).map_err(|error| Error::Io { path: out, error })
+        let report =
+            write::write_all(&out, files, None).map_err(|error| Error::Io { path: out, error })?;
+        if self.cargo_directives {
+            // A file the previous manifest names that was not removed (edited,
+            // or a line that cannot be trusted) is worth a look, not a failure.
+            for k in &report.kept {
+                println!(
+                    "cargo::warning=alipay-codegen kept {}: {}",
+                    k.path.replace(['\n', '\r'], " "),
+                    k.reason
+                );
+            }
+        }
+        Ok(report)
     }
 
     fn resolve_out_dir(&self) -> Result<PathBuf, Error> {

@@ -203,7 +203,9 @@ impl<'m> Cx<'m> {
 
             impl ::core::str::FromStr for #name {
                 type Err = ::core::convert::Infallible;
-                fn from_str(s: &str) -> ::core::result::Result<Self, Self::Err> {
+                // Not `Self::Err`: a variant named `Err` (result code `ERR`,
+                // enum value `Err`) would make it ambiguous.
+                fn from_str(s: &str) -> ::core::result::Result<Self, ::core::convert::Infallible> {
                     Ok(Self::from(s))
                 }
             }
