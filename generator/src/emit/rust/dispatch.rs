@@ -23,6 +23,7 @@ impl<'m> Cx<'m> {
         let mut ack_arms = Vec::new();
         let mut resend_arms = Vec::new();
         let mut ack_json = Vec::new();
+        let mut resend_first = None;
         let mut table = Vec::new();
         let mut seen = BTreeSet::new();
         for api in &apis {
@@ -75,6 +76,9 @@ impl<'m> Cx<'m> {
                     quote!(Self::#v(_) => Some(Acknowledgement::#v(crate::#module::#resp::ack()))),
                 );
                 if self.resend_code().is_some() {
+                    resend_first.get_or_insert_with(|| {
+                        quote!(Some(Acknowledgement::#v(crate::#module::#resp::please_resend())))
+                    });
                     resend_arms.push(quote!(Self::#v(_) => Some(Acknowledgement::#v(crate::#module::#resp::please_resend()))));
                 } else {
                     resend_arms.push(quote!(Self::#v(_) => None));
@@ -84,6 +88,7 @@ impl<'m> Cx<'m> {
                 resend_arms.push(quote!(Self::#v(_) => None));
             }
         }
+        let resend_first = resend_first.unwrap_or_else(|| quote!(None));
         quote! {
             //! Notifications that arrive at one endpoint, told apart by `notifyType`.
             use crate::runtime;
@@ -176,6 +181,13 @@ impl<'m> Cx<'m> {
             }
 
             impl Acknowledgement {
+                /// The answer that asks Alipay to send a notification again, without a parsed
+                /// notification (for a body that does not even parse); `None` when the specs give
+                /// no notification such an answer.
+                pub fn please_resend() -> Option<Acknowledgement> {
+                    #resend_first
+                }
+
                 /// The JSON bytes to answer with (HTTP 200).
                 pub fn to_json(&self) -> Vec<u8> {
                     match self {
