@@ -41,6 +41,8 @@
 pub mod codes;
 pub mod notification;
 pub mod runtime;
+#[cfg(feature = "signature")]
+pub mod signature;
 pub mod types;
 pub mod capture;
 pub mod notify_capture;

@@ -143,6 +143,16 @@ pub enum Acknowledgement {
     NotifyPayment(crate::notify_payment::NotifyPaymentResponse),
 }
 impl Acknowledgement {
+    /// The answer that asks Alipay to send a notification again, without a parsed
+    /// notification (for a body that does not even parse); `None` when the specs give
+    /// no notification such an answer.
+    pub fn please_resend() -> Option<Acknowledgement> {
+        Some(
+            Acknowledgement::NotifyCapture(
+                crate::notify_capture::NotifyCaptureResponse::please_resend(),
+            ),
+        )
+    }
     /// The JSON bytes to answer with (HTTP 200).
     pub fn to_json(&self) -> Vec<u8> {
         match self {
