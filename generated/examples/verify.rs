@@ -51,8 +51,15 @@ fn main() -> ExitCode {
             _ => return fail(&format!("unexpected argument `{a}`\n\n{USAGE}")),
         }
     }
-    let (Some(key), Some(method), Some(path), Some(client_id), Some(time), Some(signature), Some(body)) =
-        (key, method, path, client_id, time, signature, body)
+    let (
+        Some(key),
+        Some(method),
+        Some(path),
+        Some(client_id),
+        Some(time),
+        Some(signature),
+        Some(body),
+    ) = (key, method, path, client_id, time, signature, body)
     else {
         return fail(USAGE);
     };

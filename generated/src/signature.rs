@@ -128,7 +128,10 @@ impl fmt::Display for HeaderError {
             HeaderError::MissingKey(k) => write!(f, "Signature header has no `{k}=`"),
             HeaderError::EmptyValue(k) => write!(f, "Signature header `{k}=` is empty"),
             HeaderError::UnknownAlgorithm(a) => {
-                write!(f, "Signature algorithm `{a}` is not supported (only RSA256)")
+                write!(
+                    f,
+                    "Signature algorithm `{a}` is not supported (only RSA256)"
+                )
             }
             HeaderError::BadPercentEscape => {
                 f.write_str("Signature header `signature=` has a malformed percent escape")
@@ -189,7 +192,10 @@ pub fn percent_encode_base64(b64: &str) -> String {
 impl SignatureHeader {
     /// Parses a `Signature` header value; see the module docs for what is accepted.
     pub fn parse(value: &str) -> Result<SignatureHeader, HeaderError> {
-        if !value.bytes().all(|b| b == b'\t' || (b' '..=b'~').contains(&b)) {
+        if !value
+            .bytes()
+            .all(|b| b == b'\t' || (b' '..=b'~').contains(&b))
+        {
             return Err(HeaderError::NotAscii);
         }
         if value.trim().is_empty() {
@@ -417,7 +423,11 @@ fn key_der(input: &[u8]) -> Result<(Vec<u8>, Option<String>), KeyError> {
             let der = b64(body).ok_or(KeyError::NotAKey)?;
             Ok((der, Some(label.to_string())))
         }
-        Some(t) if !t.is_empty() && t.bytes().all(|b| b.is_ascii_graphic() || b.is_ascii_whitespace()) => {
+        Some(t)
+            if !t.is_empty()
+                && t.bytes()
+                    .all(|b| b.is_ascii_graphic() || b.is_ascii_whitespace()) =>
+        {
             Ok((b64(t).ok_or(KeyError::NotAKey)?, None))
         }
         _ if input.first() == Some(&0x30) => Ok((input.to_vec(), None)),
@@ -427,8 +437,7 @@ fn key_der(input: &[u8]) -> Result<(Vec<u8>, Option<String>), KeyError> {
 
 fn check_label(label: &Option<String>) -> Result<(), KeyError> {
     match label.as_deref() {
-        None
-        | Some("PUBLIC KEY" | "RSA PUBLIC KEY" | "PRIVATE KEY" | "RSA PRIVATE KEY") => Ok(()),
+        None | Some("PUBLIC KEY" | "RSA PUBLIC KEY" | "PRIVATE KEY" | "RSA PRIVATE KEY") => Ok(()),
         Some("ENCRYPTED PRIVATE KEY") => Err(KeyError::Encrypted),
         Some(l) => Err(KeyError::UnsupportedPem(l.to_string())),
     }
@@ -437,7 +446,9 @@ fn check_label(label: &Option<String>) -> Result<(), KeyError> {
 fn private_from_der(der: &[u8]) -> Result<aws_lc_rs::rsa::KeyPair, KeyError> {
     match aws_lc_rs::rsa::KeyPair::from_pkcs8(der) {
         Ok(k) => Ok(k),
-        Err(e8) => aws_lc_rs::rsa::KeyPair::from_der(der).map_err(|_| KeyError::Rejected(e8.to_string())),
+        Err(e8) => {
+            aws_lc_rs::rsa::KeyPair::from_der(der).map_err(|_| KeyError::Rejected(e8.to_string()))
+        }
     }
 }
 
@@ -612,9 +623,16 @@ impl PrivateKey {
 // ------------------------------------------------------------------ content
 
 /// The bytes that are signed: `<METHOD> <path>\n<client-id>.<time>.<body>`.
-pub fn signed_content(method: &str, path: &str, client_id: &str, time: &str, body: &[u8]) -> Vec<u8> {
-    let mut out =
-        Vec::with_capacity(method.len() + path.len() + client_id.len() + time.len() + body.len() + 4);
+pub fn signed_content(
+    method: &str,
+    path: &str,
+    client_id: &str,
+    time: &str,
+    body: &[u8],
+) -> Vec<u8> {
+    let mut out = Vec::with_capacity(
+        method.len() + path.len() + client_id.len() + time.len() + body.len() + 4,
+    );
     out.extend_from_slice(method.as_bytes());
     out.push(b' ');
     out.extend_from_slice(path.as_bytes());
@@ -693,13 +711,14 @@ impl fmt::Display for VerifyError {
             VerifyError::Mismatch => f.write_str(
                 "the signature does not match: forged, altered (body, path, client id or time), or the wrong public key",
             ),
-            VerifyError::OutsideWindow { skew_ms, window_ms } => write!(
-                f,
-                "signed {}s {} now, outside the {}s window (replay or wrong clock)",
-                skew_ms.unsigned_abs() / 1000,
-                if *skew_ms < 0 { "before" } else { "after" },
-                window_ms / 1000
-            ),
+            VerifyError::OutsideWindow { skew_ms, window_ms } => {
+                let side = if *skew_ms < 0 { "before" } else { "after" };
+                let (skew, window) = (skew_ms.unsigned_abs() / 1000, window_ms / 1000);
+                write!(
+                    f,
+                    "signed {skew}s {side} now, outside the {window}s window (replay or wrong clock)"
+                )
+            }
         }
     }
 }
@@ -909,7 +928,10 @@ impl Verifier {
         };
         match Notification::from_json(body) {
             Ok(Notification::Unknown { notify_type, .. }) => Intake::rejected(
-                Rejection::UnknownNotifyType { verified, notify_type },
+                Rejection::UnknownNotifyType {
+                    verified,
+                    notify_type,
+                },
                 StatusCode::UNPROCESSABLE_ENTITY,
             ),
             Ok(n) => match n.ack() {
@@ -1160,9 +1182,9 @@ impl Signer {
         body: Bytes,
         time: &SignedTime,
     ) -> Result<http::Request<Bytes>, SignRequestError> {
-        let uri: http::Uri = url.parse().map_err(|e: http::uri::InvalidUri| {
-            SignRequestError::Http(http::Error::from(e))
-        })?;
+        let uri: http::Uri = url
+            .parse()
+            .map_err(|e: http::uri::InvalidUri| SignRequestError::Http(http::Error::from(e)))?;
         let path = path_of(&uri).to_string();
         let headers = self
             .headers(method.as_str(), &path, time, &body)
@@ -1170,7 +1192,10 @@ impl Signer {
         http::Request::builder()
             .method(method)
             .uri(uri)
-            .header(http::header::CONTENT_TYPE, "application/json; charset=UTF-8")
+            .header(
+                http::header::CONTENT_TYPE,
+                "application/json; charset=UTF-8",
+            )
             .header(CLIENT_ID, headers.client_id)
             .header(REQUEST_TIME, headers.request_time)
             .header(SIGNATURE, headers.signature)
