@@ -640,6 +640,22 @@ fn intake_answers_every_case() {
         other => panic!("{other:?}"),
     }
 
+    // Genuine, parsed, but breaking a rule: delivered with its violations and
+    // acknowledged (Alipay would only resend the same bytes).
+    const TOO_LONG: &[u8] = include_bytes!(
+        "../../tests/payloads/notifyPayment.request/invalid/paymentId-max-length-65-chars-astral.json"
+    );
+    let sig = sign_as_alipay(PATH, &time, TOO_LONG);
+    let intake = v.intake(&notification_request(&time, &sig, TOO_LONG));
+    assert_eq!(intake.status, StatusCode::OK);
+    assert_eq!(&intake.body[..], ACK);
+    assert!(intake.notification().is_some());
+    assert_eq!(intake.violations.len(), 1, "{:?}", intake.violations);
+    assert_eq!(intake.violations[0].path, "/paymentId");
+    // A valid one has none.
+    let sig = sign_as_alipay(PATH, &time, BODY);
+    assert!(v.intake(&notification_request(&time, &sig, BODY)).violations.is_empty());
+
     // The resend answer needs no notification.
     assert_eq!(&signature::please_resend_body()[..], RESEND);
     let r = signature::please_resend(StatusCode::SERVICE_UNAVAILABLE);

@@ -22,6 +22,10 @@ const UNKNOWN_CODE: &[u8] = include_bytes!(
     "../../../tests/payloads/notifyPayment.request/valid/result-resultCode-unknown-code-accepted-inbound.json"
 );
 
+const STATUS_U_CODE_SUCCESS: &[u8] = include_bytes!(
+    "../../../tests/payloads/notifyPayment.request/invalid/constraint-result-resultStatus-U-not-allowed.json"
+);
+
 const ACK: &str =
     r#"{"result":{"resultCode":"SUCCESS","resultStatus":"S","resultMessage":"success"}}"#;
 const RESEND: &str = r#"{"result":{"resultCode":"UNKNOWN_EXCEPTION","resultStatus":"U","resultMessage":"UNKNOWN_EXCEPTION"}}"#;
@@ -153,6 +157,25 @@ async fn failures_and_pending_are_decided_by_status_and_notify_type() {
                 request_id: "20200303074500020000036648".into()
             },
         ]
+    );
+}
+
+#[tokio::test]
+async fn the_status_decides_not_the_code_and_a_rule_break_is_still_answered() {
+    // resultCode SUCCESS (an S code in the table) with resultStatus U, which the
+    // spec does not allow here: signed by Alipay, so acknowledged, and pending.
+    let s = server().await;
+    let h = headers(alipay(), now_ms(), STATUS_U_CODE_SUCCESS);
+    assert_eq!(
+        post(&s.base, &h, STATUS_U_CODE_SUCCESS).await,
+        (200, ACK.into())
+    );
+    assert_eq!(
+        s.store.decisions(),
+        vec![Decision::Pending {
+            notify_type: "PAYMENT_RESULT".into(),
+            request_id: "20200303074500020000036648".into()
+        }]
     );
 }
 
