@@ -926,32 +926,34 @@ impl Verifier {
                 return Intake::rejected(Rejection::Signature(e), status);
             }
         };
-        match Notification::from_json(body) {
-            Ok(Notification::Unknown { notify_type, .. }) => Intake::rejected(
+        // Parsed, then validated: a notification Alipay signed that breaks a
+        // rule is still delivered (with its violations) and acknowledged,
+        // since Alipay would only resend the same bytes; the merchant decides
+        // from what it carries.
+        let n = match Notification::parse_json(body) {
+            Ok(n) => n,
+            Err(error) => {
+                return Intake::rejected(
+                    Rejection::Body { verified, error },
+                    StatusCode::UNPROCESSABLE_ENTITY,
+                );
+            }
+        };
+        let Some(ack) = n.ack() else {
+            return Intake::rejected(
                 Rejection::UnknownNotifyType {
                     verified,
-                    notify_type,
+                    notify_type: n.notify_type().to_string(),
                 },
                 StatusCode::UNPROCESSABLE_ENTITY,
-            ),
-            Ok(n) => match n.ack() {
-                Some(ack) => Intake {
-                    outcome: Ok((verified, n)),
-                    status: StatusCode::OK,
-                    body: Bytes::from(ack.to_json()),
-                },
-                None => Intake::rejected(
-                    Rejection::UnknownNotifyType {
-                        verified,
-                        notify_type: n.notify_type().to_string(),
-                    },
-                    StatusCode::UNPROCESSABLE_ENTITY,
-                ),
-            },
-            Err(error) => Intake::rejected(
-                Rejection::Body { verified, error },
-                StatusCode::UNPROCESSABLE_ENTITY,
-            ),
+            );
+        };
+        let violations = n.validate().err().unwrap_or_default();
+        Intake {
+            outcome: Ok((verified, n)),
+            violations,
+            status: StatusCode::OK,
+            body: Bytes::from(ack.to_json()),
         }
     }
 }
@@ -979,7 +981,7 @@ fn header_text<'h>(headers: &'h HeaderMap, name: &'static str) -> Result<&'h str
 pub enum Rejection {
     /// The signature did not verify (or its headers are missing or malformed).
     Signature(VerifyError),
-    /// Signed by Alipay, but the body is not JSON, not of the notification's shape, or breaks rules.
+    /// Signed by Alipay, but the body is not JSON or not of the notification's shape.
     Body {
         /// What verified.
         verified: Verified,
@@ -1014,10 +1016,10 @@ impl std::error::Error for Rejection {}
 ///
 /// | case | status | body |
 /// | --- | --- | --- |
-/// | verified, valid, known `notifyType` | 200 | the acknowledgement (`resultStatus` `S`) |
-/// | a header missing or malformed | 400 | [`please_resend_body`] |
+/// | verified, parsed, known `notifyType` (valid or not: see [`Intake::violations`]) | 200 | the acknowledgement (`resultStatus` `S`) |
+/// | a header missing, repeated or malformed | 400 | [`please_resend_body`] |
 /// | signature mismatch, wrong length, outside the window | 401 | [`please_resend_body`] |
-/// | verified, but the body is unusable or of an unknown `notifyType` | 422 | [`please_resend_body`] |
+/// | verified, but the body is not JSON, of the wrong shape, or of an unknown `notifyType` | 422 | [`please_resend_body`] |
 ///
 /// After a notification is accepted, a merchant that cannot record it (its
 /// database is down) answers [`please_resend`] instead of [`Intake::response`].
@@ -1025,6 +1027,8 @@ impl std::error::Error for Rejection {}
 pub struct Intake {
     /// The notification and what verified, or why it was refused.
     pub outcome: Result<(Verified, Notification), Rejection>,
+    /// The rules the accepted notification breaks (empty when valid, or when refused).
+    pub violations: Vec<crate::runtime::Violation>,
     /// The HTTP status to answer with.
     pub status: StatusCode,
     /// The body to answer with.
@@ -1035,6 +1039,7 @@ impl Intake {
     fn rejected(rejection: Rejection, status: StatusCode) -> Intake {
         Intake {
             outcome: Err(rejection),
+            violations: Vec::new(),
             status,
             body: please_resend_body(),
         }
