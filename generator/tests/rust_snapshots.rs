@@ -160,16 +160,30 @@ serde = { version = "1", features = ["derive"] }
 serde_json = { version = "1", features = ["float_roundtrip"] }
 chrono = { version = "0.4", default-features = false, features = ["std", "serde"] }
 schemars = { version = "1", optional = true }
+aws-lc-rs = { version = "1", optional = true }
+base64 = { version = "0.23", optional = true }
+bytes = { version = "1", optional = true }
+http = { version = "1", optional = true }
 
 [features]
 schemars = ["dep:schemars"]
+signature = ["dep:aws-lc-rs", "dep:base64", "dep:bytes", "dep:http"]
+
+[[example]]
+name = "verify"
+required-features = ["signature"]
+
+[[example]]
+name = "sign"
+required-features = ["signature"]
 
 [workspace]
 "#,
         )
         .unwrap();
         std::fs::write(crate_dir.join("Cargo.lock"), &lock).unwrap();
-        for features in [&[][..], &["--features", "schemars"][..]] {
+        // Optional features off, then all on (one build each).
+        for features in [&[][..], &["--features", "schemars,signature"][..]] {
             clippy_clean(
                 &crate_dir,
                 &base,
