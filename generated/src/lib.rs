@@ -36,6 +36,8 @@
 //! ```
 //!
 //! For a known notification, `ack()` gives the acknowledgement the spec fixes and `please_resend()` the answer that makes Alipay send it again; `to_json()` gives their bytes.
+//!
+//! With the cargo feature `signature`, the `signature` module verifies Alipay's signature on the body bytes as received (`signature::Verifier::intake` takes an `http::Request` to the verified, parsed and validated notification and the exact answer for every case), and signs what the merchant sends (`signature::Signer`).
 #![forbid(unsafe_code)]
 #![warn(missing_docs)]
 pub mod codes;
