@@ -178,7 +178,7 @@ impl Builder {
 
     /// Include the `signature` module: verifying Alipay's signatures, signing
     /// requests, and the one-call intake of notifications. The including crate
-    /// must then depend on `aws-lc-rs = "1"`, `base64 = "0.23"`, `bytes = "1"`
+    /// must then depend on `aws-lc-rs = "1.19"`, `base64 = "0.23"`, `bytes = "1"`
     /// and `http = "1"`. Off by default.
     pub fn signature(mut self, on: bool) -> Self {
         self.signature = on;

@@ -160,7 +160,7 @@ serde = { version = "1", features = ["derive"] }
 serde_json = { version = "1", features = ["float_roundtrip"] }
 chrono = { version = "0.4", default-features = false, features = ["std", "serde"] }
 schemars = { version = "1", optional = true }
-aws-lc-rs = { version = "1", optional = true }
+aws-lc-rs = { version = "1.19", optional = true }
 base64 = { version = "0.23", optional = true }
 bytes = { version = "1", optional = true }
 http = { version = "1", optional = true }
@@ -256,7 +256,7 @@ fn single_file_compiles_with_and_without_schemars() {
             .unwrap();
             let schemars_dep = if schemars { "schemars = \"1\"" } else { "" };
             let signature_deps = if signature {
-                "aws-lc-rs = \"1\"\nbase64 = \"0.23\"\nbytes = \"1\"\nhttp = \"1\""
+                "aws-lc-rs = \"1.19\"\nbase64 = \"0.23\"\nbytes = \"1\"\nhttp = \"1\""
             } else {
                 ""
             };
