@@ -504,6 +504,9 @@ pub struct PublicKey {
     /// SubjectPublicKeyInfo.
     der: Vec<u8>,
     modulus_len: usize,
+    /// Parsed once, not on every verification (`None` only if AWS-LC refused
+    /// a key it generated itself; verification then parses `der` each time).
+    parsed: Option<sig::ParsedPublicKey>,
 }
 
 impl fmt::Debug for PublicKey {
@@ -522,7 +525,7 @@ impl PublicKey {
             return Err(KeyError::PrivateKeyGivenAsPublic);
         }
         match public_from_der(&der) {
-            Ok((der, modulus_len)) => Ok(PublicKey { der, modulus_len }),
+            Ok((der, modulus_len)) => PublicKey::from_spki(der, modulus_len),
             Err(e) => {
                 if private_from_der(&der).is_ok() {
                     Err(KeyError::PrivateKeyGivenAsPublic)
@@ -533,6 +536,16 @@ impl PublicKey {
         }
     }
 
+    fn from_spki(der: Vec<u8>, modulus_len: usize) -> Result<PublicKey, KeyError> {
+        let parsed = sig::ParsedPublicKey::new(&sig::RSA_PKCS1_2048_8192_SHA256, &der)
+            .map_err(|e| KeyError::Rejected(e.to_string()))?;
+        Ok(PublicKey {
+            der,
+            modulus_len,
+            parsed: Some(parsed),
+        })
+    }
+
     /// The key as SubjectPublicKeyInfo DER.
     pub fn der(&self) -> &[u8] {
         &self.der
@@ -540,9 +553,12 @@ impl PublicKey {
 
     /// Verifies an RSA256 signature of `content`; `false` for any mismatch.
     pub fn verify(&self, content: &[u8], signature: &[u8]) -> bool {
-        sig::UnparsedPublicKey::new(&sig::RSA_PKCS1_2048_8192_SHA256, &self.der)
-            .verify(content, signature)
-            .is_ok()
+        match &self.parsed {
+            Some(key) => key.verify_sig(content, signature).is_ok(),
+            None => sig::UnparsedPublicKey::new(&sig::RSA_PKCS1_2048_8192_SHA256, &self.der)
+                .verify(content, signature)
+                .is_ok(),
+        }
     }
 
     /// The modulus length in bytes: the length of every signature of this key.
@@ -599,9 +615,13 @@ impl PrivateKey {
 
     /// The public half, to hand to whoever verifies.
     pub fn public_key(&self) -> PublicKey {
+        let der = spki_of_pkcs1(self.key.public_key().as_ref());
+        let modulus_len = self.key.public_modulus_len();
+        let parsed = sig::ParsedPublicKey::new(&sig::RSA_PKCS1_2048_8192_SHA256, &der).ok();
         PublicKey {
-            der: spki_of_pkcs1(self.key.public_key().as_ref()),
-            modulus_len: self.key.public_modulus_len(),
+            der,
+            modulus_len,
+            parsed,
         }
     }
 
