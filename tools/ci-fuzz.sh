@@ -25,6 +25,13 @@ for target in fuzz_targets/*.rs; do
     scratch=../target/fuzz-smoke/$name
     mkdir -p "$scratch" "corpus/$name"
     printf '\n--- %s (%ss)\n' "$name" "$seconds"
-    cargo +nightly fuzz run "$name" "$scratch" "corpus/$name" -- \
-        -max_total_time="$seconds" -print_final_stats=1 2>&1 | tail -n 15
+    log=../target/fuzz-smoke/$name.log
+    if cargo +nightly fuzz run "$name" "$scratch" "corpus/$name" -- \
+        -max_total_time="$seconds" -print_final_stats=1 >"$log" 2>&1; then
+        grep -E '^(Done|stat::number_of_executed_units|stat::peak_rss_mb)' "$log"
+    else
+        cat "$log"
+        echo "fuzz target $name failed: the input is in fuzz/artifacts/$name/" >&2
+        exit 1
+    fi
 done
