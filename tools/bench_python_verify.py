@@ -1,5 +1,5 @@
 """Verifications per second of Alipay's Python SDK (signature_tool.verify), for
-comparison with `cargo bench -p alipay-models --features signature --bench intake`
+comparison with `cargo bench -p alipay-models --bench intake`
 (its `verify` function) on the same machine.
 
 usage: target/ci-schema/venv/bin/python tools/bench_python_verify.py

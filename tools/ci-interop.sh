@@ -14,6 +14,6 @@ if [ ! -x "$venv/bin/python" ]; then
 fi
 "$venv/bin/python" -m pip install --quiet --disable-pip-version-check -r requirements.txt
 
-cargo build -q --locked -p alipay-models --features signature --example verify --example sign
+cargo build -q --locked -p alipay-models --example verify --example sign
 target_dir=$(cargo metadata --format-version 1 --no-deps | "$venv/bin/python" -c 'import json,sys; print(json.load(sys.stdin)["target_directory"])')
 "$venv/bin/python" tools/interop_sdk.py "$target_dir/debug/examples/verify" "$target_dir/debug/examples/sign"

@@ -1,6 +1,6 @@
 //! The intake of a notification against bare RSA-2048 verification.
 //!
-//! `cargo bench -p alipay-models --features signature --bench intake`
+//! `cargo bench -p alipay-models --bench intake`
 //!
 //! One group, `intake/notifyPayment`, over the same signed notification (the
 //! verbatim `example-notify_payment.success.ams_java_sdk.json` of the payload
@@ -25,7 +25,7 @@
 //! criterion, inside `measured`, which callgrind alone counts:
 //!
 //! ```text
-//! cargo bench -p alipay-models --features signature --bench intake --no-run
+//! cargo bench -p alipay-models --bench intake --no-run
 //! ALIPAY_BENCH_ITERS=intake=1000 valgrind --tool=callgrind --collect-atstart=no \
 //!     --toggle-collect='*measured*' target/release/deps/intake-<hash>
 //! ```
