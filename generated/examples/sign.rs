@@ -3,7 +3,7 @@
 //! Signs a request as the merchant, for debugging signatures by hand or in scripts.
 //!
 //! ```text
-//! cargo run -p alipay-models --features signature --example sign -- \
+//! cargo run -p alipay-models --example sign -- \
 //!     --private-key FILE --method POST --path PATH --client-id ID [--time TIME] BODY_FILE
 //! ```
 //!

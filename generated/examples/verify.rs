@@ -3,7 +3,7 @@
 //! Verifies an Alipay signature, for debugging signatures by hand or in scripts.
 //!
 //! ```text
-//! cargo run -p alipay-models --features signature --example verify -- \
+//! cargo run -p alipay-models --example verify -- \
 //!     --public-key FILE --method POST --path /notify --client-id ID --time TIME \
 //!     --signature 'HEADER VALUE' [--ignore-time] BODY_FILE
 //! ```
