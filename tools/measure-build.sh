@@ -20,7 +20,7 @@ fn main() {
         .unwrap_or_else(|e| e.exit());
 }
 RS
-scratch_crate "$base/with-checked-in" with-checked-in "alipay-models = { path = \"$root/generated\" }" "" 'use alipay_models::notification;'
+scratch_crate "$base/with-checked-in" with-checked-in "alipay-models = { path = \"$root/generated\", default-features = false }" "" 'use alipay_models::notification;'
 
 now() { date +%s.%N; }
 secs() { awk -v a="$1" -v b="$2" 'BEGIN { printf "%.1f", a - b }'; }

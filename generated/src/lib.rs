@@ -39,12 +39,16 @@
 //! ```
 //!
 //! Decide by `outcome()`: `Succeeded` (fulfil), `Failed { action }`, `Pending` (not final: wait or inquire) or `Unrecognised`. It comes from the message's notifyType (a value the spec marks pending is pending whatever the status) and `result.resultStatus`, never from the result-code table's status letter. For a known notification, `ack()` gives the acknowledgement the spec fixes (`to_json()` gives its bytes, or the violations if it was changed) and `please_resend()` the answer that makes Alipay send it again (deliberately not the acknowledgement: `to_json_unchecked()`).
+//!
+//! With the cargo feature `signature`, the `signature` module verifies Alipay's signature on the body bytes as received (`signature::Verifier::intake` takes an `http::Request` to the verified, parsed and validated notification and the exact answer for every case), and signs what the merchant sends (`signature::Signer`).
 #![forbid(unsafe_code)]
 #![warn(missing_docs)]
 pub mod catalog;
 pub mod codes;
 pub mod notification;
 pub mod runtime;
+#[cfg(feature = "signature")]
+pub mod signature;
 pub mod types;
 pub mod capture;
 pub mod notify_capture;

@@ -170,6 +170,16 @@ pub enum Acknowledgement {
     NotifyPayment(crate::notify_payment::NotifyPaymentResponse),
 }
 impl Acknowledgement {
+    /// The answer that asks Alipay to send a notification again, without a parsed
+    /// notification (for a body that does not even parse); `None` when the specs give
+    /// no notification such an answer.
+    pub fn please_resend() -> ::core::option::Option<Acknowledgement> {
+        Some(
+            Acknowledgement::NotifyCapture(
+                crate::notify_capture::NotifyCaptureResponse::please_resend(),
+            ),
+        )
+    }
     /// The JSON bytes to answer with (HTTP 200), or every violation of an answer that is
     /// not the documented acknowledgement.
     pub fn to_json(
@@ -185,7 +195,7 @@ impl Acknowledgement {
     }
     /// The JSON bytes without checking: only for a deliberately undocumented answer
     /// (`Notification::please_resend()`).
-    pub fn to_json_unchecked(&self) -> Vec<u8> {
+    pub fn to_json_unchecked(&self) -> ::std::vec::Vec<u8> {
         match self {
             Self::NotifyCapture(m) => m.to_json_unchecked(),
             Self::NotifyPayment(m) => m.to_json_unchecked(),

@@ -44,6 +44,7 @@ pub struct Builder {
     json_schema: bool,
     docs: bool,
     schemars: bool,
+    signature: bool,
     cargo_directives: bool,
 }
 
@@ -116,6 +117,7 @@ impl Builder {
             json_schema: false,
             docs: false,
             schemars: false,
+            signature: false,
             cargo_directives: true,
         }
     }
@@ -171,6 +173,15 @@ impl Builder {
     /// including crate must then depend on `schemars = "1"`. Off by default.
     pub fn schemars(mut self, on: bool) -> Self {
         self.schemars = on;
+        self
+    }
+
+    /// Include the `signature` module: verifying Alipay's signatures, signing
+    /// requests, and the one-call intake of notifications. The including crate
+    /// must then depend on `aws-lc-rs = "1.19"`, `base64 = "0.23"`, `bytes = "1"`
+    /// and `http = "1"`. Off by default.
+    pub fn signature(mut self, on: bool) -> Self {
+        self.signature = on;
         self
     }
 
@@ -262,7 +273,7 @@ impl Builder {
         let mut files = emit::generate(model, &options);
         files.push(OutputFile::new(
             &self.file_name,
-            emit::rust::single_file(model, self.schemars),
+            emit::rust::single_file(model, self.schemars, self.signature),
         ));
         files.sort_by(|a, b| a.path.cmp(&b.path));
         Ok(files)

@@ -697,6 +697,7 @@ fn spec_files(t: &Tree) -> SpecFiles {
             .iter()
             .map(|(p, y)| (PathBuf::from(p), y.clone().into_bytes()))
             .collect(),
+        unread: Vec::new(),
     }
 }
 
@@ -956,7 +957,7 @@ fn whatever_lint_accepts_compiles_and_whatever_it_refuses_is_located() {
                         docs: true,
                     },
                 ),
-                emit::rust::single_file(&model, false),
+                emit::rust::single_file(&model, false, false),
             )
         });
         let (crate_files, single) = match generated {

@@ -137,7 +137,8 @@ fn fixture_crates_compile_without_warnings() {
     let base = manifest_dir().join("../target/rust-fixtures");
     for (name, dir) in fixtures() {
         let crate_dir = write_fixture_crate(&base, &name, &dir);
-        for features in [&[][..], &["--features", "schemars"][..]] {
+        // Optional features off, then all on (one build each).
+        for features in [&[][..], &["--features", "schemars,signature"][..]] {
             clippy_clean(
                 &crate_dir,
                 &base,
@@ -215,9 +216,22 @@ serde = { version = "1", features = ["derive"] }
 serde_json = { version = "1", features = ["float_roundtrip"] }
 chrono = { version = "0.4", default-features = false, features = ["std", "serde"] }
 schemars = { version = "1", optional = true }
+aws-lc-rs = { version = "1.19", optional = true }
+base64 = { version = "0.23", optional = true }
+bytes = { version = "1", optional = true }
+http = { version = "1", optional = true }
 
 [features]
 schemars = ["dep:schemars"]
+signature = ["dep:aws-lc-rs", "dep:base64", "dep:bytes", "dep:http"]
+
+[[example]]
+name = "verify"
+required-features = ["signature"]
+
+[[example]]
+name = "sign"
+required-features = ["signature"]
 
 [workspace]
 "#,
@@ -249,8 +263,9 @@ fn clippy_clean(crate_dir: &Path, base: &Path, extra: &[&str], what: &str) {
 }
 
 /// What `Builder` writes for `include!`: the bundled specs and every fixture,
-/// with and without schemars, compile without warnings in a crate that has no
-/// `schemars` feature of its own (so no `cfg(feature = ...)` may remain).
+/// with the optional features (schemars, signature) off and on, compile without
+/// warnings in a crate that has no such feature of its own (so no
+/// `cfg(feature = ...)` may remain).
 #[test]
 fn single_file_compiles_with_and_without_schemars() {
     let workspace = manifest_dir().join("..");
@@ -260,8 +275,11 @@ fn single_file_compiles_with_and_without_schemars() {
     sets.extend(fixtures());
     for (name, dir) in sets {
         let model = load(&dir);
+        // Both features off, then both on: each is resolved on its own, and
+        // one crate per state keeps this test's builds few.
         for schemars in [false, true] {
-            let text = rust::single_file(&model, schemars);
+            let signature = schemars;
+            let text = rust::single_file(&model, schemars, signature);
             assert!(
                 !text.contains("cfg(feature"),
                 "{name}: a feature cfg is left"
@@ -270,6 +288,11 @@ fn single_file_compiles_with_and_without_schemars() {
                 text.contains("schemars"),
                 schemars,
                 "{name}: schemars {schemars}"
+            );
+            assert_eq!(
+                text.contains("pub mod signature"),
+                signature,
+                "{name}: signature {signature}"
             );
             let crate_dir = base.join(format!("single-{name}-{schemars}"));
             std::fs::create_dir_all(crate_dir.join("src")).unwrap();
@@ -280,6 +303,11 @@ fn single_file_compiles_with_and_without_schemars() {
             )
             .unwrap();
             let schemars_dep = if schemars { "schemars = \"1\"" } else { "" };
+            let signature_deps = if signature {
+                "aws-lc-rs = \"1.19\"\nbase64 = \"0.23\"\nbytes = \"1\"\nhttp = \"1\""
+            } else {
+                ""
+            };
             std::fs::write(
                 crate_dir.join("Cargo.toml"),
                 format!(
@@ -294,6 +322,7 @@ serde = {{ version = "1", features = ["derive"] }}
 serde_json = {{ version = "1", features = ["float_roundtrip"] }}
 chrono = {{ version = "0.4", default-features = false, features = ["std", "serde"] }}
 {schemars_dep}
+{signature_deps}
 
 [workspace]
 "#

@@ -298,6 +298,8 @@ def build():
     # W1: the field's own text says "success or failure".
     m.case("valid", "W1-paymentTime-with-resultStatus-F-noticed-failed.json", edit(failed, {"paymentTime": "2020-03-02T19:12:11-08:00"}))
     m.case("valid", "relation-PAYMENT_RESULT-with-resultStatus-U-noticed-pending.json", edit(base, {"result/resultStatus": "U", "result/resultCode": "PROCESSING", "paymentTime": DELETE}))
+    # The table calls SUCCESS an S code; the message says U: the message decides (pending).
+    m.case("valid", "result-U-with-the-S-code-SUCCESS-noticed-pending.json", edit(base, {"result/resultStatus": "U", "paymentTime": DELETE}))
     # M1: PAYMENT_PENDING is pending even with status S (whatever the letter).
     m.case("valid", "M1-PAYMENT_PENDING-with-resultStatus-S-pending.json", edit(base, {"notifyType": "PAYMENT_PENDING", "paymentTime": DELETE}))
     m.case("valid", "PAYMENT_PENDING-with-resultStatus-U-pending.json", edit(base, {"notifyType": "PAYMENT_PENDING", "result/resultStatus": "U", "result/resultCode": "PAYMENT_IN_PROCESS", "paymentTime": DELETE}))
@@ -331,6 +333,7 @@ def build():
         "result-F-without-paymentTime.json": ("failed", []),
         "W1-paymentTime-with-resultStatus-F-noticed-failed.json": ("failed", ["/paymentTime"]),
         "relation-PAYMENT_RESULT-with-resultStatus-U-noticed-pending.json": ("pending", ["/result/resultStatus"]),
+        "result-U-with-the-S-code-SUCCESS-noticed-pending.json": ("pending", ["/result/resultStatus"]),
         "M1-PAYMENT_PENDING-with-resultStatus-S-pending.json": ("pending", []),
         "PAYMENT_PENDING-with-resultStatus-U-pending.json": ("pending", []),
         "notifyType-PAYMENT_PENDING.json": ("pending", []),

@@ -86,7 +86,6 @@ fn notify_types(model: &Model, out: &mut Vec<Diagnostic>) {
     }
 }
 
-
 fn sizes(model: &Model, out: &mut Vec<Diagnostic>) {
     let too_many = |fields: &[Field], what: String, p: &Provenance| {
         (fields.len() > MAX_FIELDS).then(|| {

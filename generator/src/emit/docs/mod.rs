@@ -638,10 +638,13 @@ fn message_ctx(
         .iter()
         .map(|r| {
             let bare = |c: &Condition| {
-                condition(model, &Condition {
-                    sources: Vec::new(),
-                    ..c.clone()
-                })
+                condition(
+                    model,
+                    &Condition {
+                        sources: Vec::new(),
+                        ..c.clone()
+                    },
+                )
             };
             let mut t = format!(
                 "When {}, then {} ({})",
@@ -773,7 +776,10 @@ fn field_rows(
         let mut conditions = Vec::new();
         if let Some(c) = &f.present_only_when {
             cited.extend(c.sources.iter().cloned());
-            conditions.push(format!("{expected}present only when {}", condition(model, c)));
+            conditions.push(format!(
+                "{expected}present only when {}",
+                condition(model, c)
+            ));
         }
         if let Some(c) = &f.required_when {
             cited.extend(c.sources.iter().cloned());

@@ -20,7 +20,10 @@ impl<'m> Cx<'m> {
                     names::response_type(&api.name)
                 };
                 let ty = id(&ty_name);
-                let rust_type = format!("{}::{ty_name}", ident::strip_raw(&names::api_module(&api.name)));
+                let rust_type = format!(
+                    "{}::{ty_name}",
+                    ident::strip_raw(&names::api_module(&api.name))
+                );
                 let api_name = &api.name;
                 let inbound = m.flow == Flow::Inbound;
                 entries.push(quote! {

@@ -86,6 +86,8 @@ impl<'m> Cx<'m> {
             pub mod codes;
             pub mod notification;
             pub mod runtime;
+            #[cfg(feature = "signature")]
+            pub mod signature;
             pub mod types;
             #( pub mod #modules; )*
 

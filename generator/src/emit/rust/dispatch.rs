@@ -26,6 +26,7 @@ impl<'m> Cx<'m> {
         let mut ack_json = Vec::new();
         let mut ack_json_unchecked = Vec::new();
         let mut notices = Vec::new();
+        let mut resend_first = None;
         let mut table = Vec::new();
         let mut seen = BTreeSet::new();
         for api in &apis {
@@ -81,6 +82,9 @@ impl<'m> Cx<'m> {
                     quote!(Self::#v(_) => Some(Acknowledgement::#v(crate::#module::#resp::ack()))),
                 );
                 if self.resend_code().is_some() {
+                    resend_first.get_or_insert_with(|| {
+                        quote!(Some(Acknowledgement::#v(crate::#module::#resp::please_resend())))
+                    });
                     resend_arms.push(quote!(Self::#v(_) => Some(Acknowledgement::#v(crate::#module::#resp::please_resend()))));
                 } else {
                     resend_arms.push(quote!(Self::#v(_) => None));
@@ -101,6 +105,7 @@ impl<'m> Cx<'m> {
                 quote!(match self { #(#ack_json_unchecked,)* }),
             )
         };
+        let resend_first = resend_first.unwrap_or_else(|| quote!(::core::option::Option::None));
         quote! {
             //! Notifications that arrive at one endpoint, told apart by `notifyType`.
             use crate::runtime;
@@ -220,6 +225,13 @@ impl<'m> Cx<'m> {
             }
 
             impl Acknowledgement {
+                /// The answer that asks Alipay to send a notification again, without a parsed
+                /// notification (for a body that does not even parse); `None` when the specs give
+                /// no notification such an answer.
+                pub fn please_resend() -> ::core::option::Option<Acknowledgement> {
+                    #resend_first
+                }
+
                 /// The JSON bytes to answer with (HTTP 200), or every violation of an answer that is
                 /// not the documented acknowledgement.
                 pub fn to_json(&self) -> ::core::result::Result<::std::vec::Vec<u8>, ::std::vec::Vec<runtime::Violation>> {

@@ -14,7 +14,9 @@
 //! - `src/<api>.rs`: request, response, result-code enum of each API;
 //! - `src/notification.rs`: dispatch of notifications by `notifyType`, acknowledgements;
 //! - `src/catalog.rs`: every message as data (name, direction, parse/validate functions);
-//! - `examples/validate.rs`: a command-line validator.
+//! - `src/signature.rs`: [`SIGNATURE`] verbatim (signing, verification, intake; feature `signature`);
+//! - `examples/validate.rs`: a command-line validator;
+//! - `examples/verify.rs`, `examples/sign.rs`: signatures by hand (verbatim).
 //!
 //! Leniency: a shared type reachable from an inbound message (Alipay sends
 //! it) keeps unknown fields in `extra` and has every field optional (a missing
@@ -50,6 +52,14 @@ pub use single_file::single_file;
 
 /// The runtime module, emitted verbatim as `src/runtime.rs`.
 pub const RUNTIME: &str = include_str!("runtime.rs");
+
+/// Signatures and the intake of notifications, emitted verbatim as
+/// `src/signature.rs` (behind the crate's `signature` feature).
+pub const SIGNATURE: &str = include_str!("signature.rs");
+
+/// The `verify` and `sign` command-line examples, emitted verbatim.
+const EXAMPLE_VERIFY: &str = include_str!("example_verify.rs");
+const EXAMPLE_SIGN: &str = include_str!("example_sign.rs");
 
 // Through the `generator/templates` link, so that the packaged crate carries it.
 const LIB_DOCS: &str = include_str!(concat!(
@@ -88,10 +98,14 @@ pub fn emit(model: &Model) -> Vec<OutputFile> {
         Job::Example => cx.file("examples/validate.rs", cx.validate_example()),
         Job::Api(api) => cx.file(&crate::names::api_file(&api.name), cx.api(api)),
     });
-    files.push(OutputFile::new(
-        "src/runtime.rs",
-        format!("{}{RUNTIME}", cx.header()),
-    ));
+    for (path, text) in [
+        ("src/runtime.rs", RUNTIME),
+        ("src/signature.rs", SIGNATURE),
+        ("examples/verify.rs", EXAMPLE_VERIFY),
+        ("examples/sign.rs", EXAMPLE_SIGN),
+    ] {
+        files.push(OutputFile::new(path, format!("{}{text}", cx.header())));
+    }
     files.sort_by(|a, b| a.path.cmp(&b.path));
     files
 }
@@ -330,4 +344,3 @@ fn any_string_schema(ty: &Ident, schema_name: &str, known: &[&String]) -> TokenS
         }
     }
 }
-

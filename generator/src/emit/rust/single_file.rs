@@ -10,8 +10,10 @@ use super::*;
 /// including crate has no such feature (a leftover `cfg(feature = "schemars")`
 /// would warn there): with `schemars` on, the derives and impls are
 /// unconditional and the including crate depends on schemars 1; off, they are
-/// left out.
-pub fn single_file(model: &Model, schemars: bool) -> String {
+/// left out. The `signature` feature likewise: on, the `signature` module is
+/// in and the including crate depends on aws-lc-rs, base64, bytes and http
+/// (see [`crate::Builder::signature`]).
+pub fn single_file(model: &Model, schemars: bool, signature: bool) -> String {
     let cx = Cx::new(model);
     let files = emit(model);
     let module = |path: &str| -> Option<syn::File> {
@@ -41,6 +43,7 @@ pub fn single_file(model: &Model, schemars: bool) -> String {
         }
     }
     resolve_feature(&mut items, "schemars", schemars);
+    resolve_feature(&mut items, "signature", signature);
     let file = syn::File {
         shebang: None,
         frontmatter: None,
