@@ -340,10 +340,101 @@ chrono = {{ version = "0.4", default-features = false, features = ["std", "serde
     }
 }
 
-/// A copy of tests/fixtures/minimal with a chain of `depth` shared types
-/// (`Deep1` holding `Deep2` ...) and an API `wideThing` whose request
-/// (strict) and response (lenient) have `fields` fields beside the chain.
-fn sized_spec(dir: &Path, fields: usize, depth: usize) {
+/// Every type and trait of the Rust 2024 prelude that the hostile fixture does
+/// not already name (it has `String`, `Option`, `Vec`, `Result`, `Box`, `From`,
+/// `ToOwned`).
+const PRELUDE_NAMES: &[&str] = &[
+    "AsMut",
+    "AsRef",
+    "Clone",
+    "Copy",
+    "Default",
+    "DoubleEndedIterator",
+    "Drop",
+    "Eq",
+    "ExactSizeIterator",
+    "Extend",
+    "Fn",
+    "FnMut",
+    "FnOnce",
+    "FromIterator",
+    "Future",
+    "Into",
+    "IntoFuture",
+    "IntoIterator",
+    "Iterator",
+    "Ord",
+    "PartialEq",
+    "PartialOrd",
+    "Send",
+    "Sized",
+    "Sync",
+    "ToString",
+    "TryFrom",
+    "TryInto",
+    "Unpin",
+];
+
+/// Shared types named like every other prelude item work too: generated code
+/// names prelude items by path wherever a spec type may be in scope, by
+/// construction rather than for the names the hostile fixture happens to use.
+/// Each name is a shared type (with a string, an integer and an enum field, so
+/// a value enum `<Name>Kind` too) in a copy of the hostile fixture; half are
+/// used only by the request the merchant sends (strict structs, checked
+/// serialization), half by the response Alipay sends (lenient structs, checked
+/// views). The crate passes clippy with `-D warnings`, features off and on.
+#[test]
+fn every_prelude_name_can_be_a_shared_type() {
+    let base = manifest_dir().join("../target/rust-fixtures");
+    let spec = base.join("prelude-spec");
+    copy_dir(&manifest_dir().join("tests/fixtures/rust/hostile"), &spec);
+    let mut request = String::new();
+    let mut response = String::new();
+    for (i, name) in PRELUDE_NAMES.iter().enumerate() {
+        std::fs::write(
+            spec.join(format!("types/{name}.yaml")),
+            format!(
+                "name: {name}\ndescription: \"Named like the prelude's `{name}`.\"\nsources: [H1]\nfields:\n  - name: inner\n    type: string\n    required: true\n    description: \"A string.\"\n    sources: [H1]\n  - name: count\n    type: integer\n    required: false\n    description: \"An integer.\"\n    sources: [H1]\n  - name: kind\n    type: enum\n    required: false\n    values:\n      - value: ONE\n        description: \"One.\"\n        sources: [H1]\n    description: \"An enum.\"\n    sources: [H1]\n"
+            ),
+        )
+        .unwrap();
+        let field = format!(
+            "    - name: with{name}\n      type: object\n      ref: {name}\n      required: {}\n      description: \"A `{name}`.\"\n      sources: [H1]\n",
+            i % 4 < 2
+        );
+        if i % 2 == 0 {
+            request.push_str(&field);
+        } else {
+            response.push_str(&field);
+        }
+    }
+    let api_file = spec.join("apis/box.yaml");
+    let api = std::fs::read_to_string(&api_file).unwrap();
+    let api = api
+        .replacen(
+            "response:\n  fields:\n",
+            &format!("response:\n  fields:\n{response}"),
+            1,
+        )
+        .replacen("response:\n", &format!("{request}response:\n"), 1);
+    std::fs::write(&api_file, api).unwrap();
+    let model = load(&spec);
+    for name in PRELUDE_NAMES {
+        assert!(model.type_def(name).is_some(), "{name} is not in the model");
+    }
+    let crate_dir = write_fixture_crate(&base, "prelude", &spec);
+    for features in [&[][..], &["--features", "schemars,signature"][..]] {
+        clippy_clean(
+            &crate_dir,
+            &base,
+            features,
+            &format!("prelude-named types {features:?}"),
+        );
+    }
+}
+
+/// Copies the directory `from` to `to`, replacing what was there.
+fn copy_dir(from: &Path, to: &Path) {
     fn copy(from: &Path, to: &Path) {
         std::fs::create_dir_all(to).unwrap();
         for e in std::fs::read_dir(from).unwrap() {
@@ -356,8 +447,15 @@ fn sized_spec(dir: &Path, fields: usize, depth: usize) {
             }
         }
     }
-    let _ = std::fs::remove_dir_all(dir);
-    copy(&manifest_dir().join("../tests/fixtures/minimal"), dir);
+    let _ = std::fs::remove_dir_all(to);
+    copy(from, to);
+}
+
+/// A copy of tests/fixtures/minimal with a chain of `depth` shared types
+/// (`Deep1` holding `Deep2` ...) and an API `wideThing` whose request
+/// (strict) and response (lenient) have `fields` fields beside the chain.
+fn sized_spec(dir: &Path, fields: usize, depth: usize) {
+    copy_dir(&manifest_dir().join("../tests/fixtures/minimal"), dir);
     for i in 1..=depth {
         let mut t = format!(
             "name: Deep{i}\ndescription: \"Level {i}.\"\nsources: [DOC-A]\nfields:\n  - name: label\n    type: string\n    required: false\n    description: \"A label.\"\n    sources: [DOC-A]\n"

@@ -34,7 +34,7 @@ impl<'m> Cx<'m> {
                         rust_type: #rust_type,
                         from_json: |bytes| crate::#module::#ty::from_json(bytes).map(|_| ()),
                         parse_json: |bytes| {
-                            crate::#module::#ty::parse_json(bytes).map(|m| Box::new(m) as Parsed)
+                            crate::#module::#ty::parse_json(bytes).map(|m| ::std::boxed::Box::new(m) as Parsed)
                         },
                     },
                 });
@@ -100,21 +100,21 @@ impl<'m> Cx<'m> {
                 /// The Rust type, relative to the crate root (`module::Type`).
                 pub rust_type: &'static str,
                 /// Parses and validates (the type's `from_json`), dropping the value.
-                pub from_json: fn(&[u8]) -> Result<(), FromJsonError>,
+                pub from_json: fn(&[u8]) -> ::core::result::Result<(), FromJsonError>,
                 /// Parses without validating (the type's `parse_json`); validate, serialize or
                 /// downcast the result through [`AnyMessage`].
-                pub parse_json: fn(&[u8]) -> Result<Parsed, FromJsonError>,
+                pub parse_json: fn(&[u8]) -> ::core::result::Result<Parsed, FromJsonError>,
             }
 
             impl MessageEntry {
                 /// `<api>.<message>`, the name of its JSON Schema file and payload-corpus folder.
-                pub fn name(&self) -> String {
+                pub fn name(&self) -> ::std::string::String {
                     format!("{}.{}", self.api, self.message)
                 }
             }
 
             /// A parsed message of any API: what [`MessageEntry::parse_json`] returns.
-            pub type Parsed = Box<dyn AnyMessage>;
+            pub type Parsed = ::std::boxed::Box<dyn AnyMessage>;
 
             /// What every message can do, whatever its type.
             pub trait AnyMessage {
@@ -150,14 +150,14 @@ impl<'m> Cx<'m> {
             pub static MESSAGES: &[MessageEntry] = &[#(#entries)*];
 
             /// The message `message` (`"request"` or `"response"`) of the API named `api` in the documents.
-            pub fn message(api: &str, message: &str) -> Option<&'static MessageEntry> {
+            pub fn message(api: &str, message: &str) -> ::core::option::Option<&'static MessageEntry> {
                 MESSAGES.iter().find(|e| e.api == api && e.message == message)
             }
 
             /// The JSON Schema that schemars derives for a message (the `schemars` feature);
             /// `None` for a name [`message`] does not know.
             #[cfg(feature = "schemars")]
-            pub fn json_schema(api: &str, message: &str) -> Option<schemars::Schema> {
+            pub fn json_schema(api: &str, message: &str) -> ::core::option::Option<schemars::Schema> {
                 match (api, message) {
                     #(#schema_arms)*
                     _ => None,

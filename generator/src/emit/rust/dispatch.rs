@@ -124,7 +124,7 @@ impl<'m> Cx<'m> {
                 /// A `notifyType` the spec does not list (or none): the body as received.
                 Unknown {
                     /// The `notifyType` value, empty when absent or not a string.
-                    notify_type: String,
+                    notify_type: ::std::string::String,
                     /// The whole body.
                     body: serde_json::Value,
                 },
@@ -174,10 +174,10 @@ impl<'m> Cx<'m> {
                 }
 
                 /// Expectations the notification does not meet (never a reason to refuse it): log them.
-                pub fn notices(&self) -> Vec<runtime::Notice> {
+                pub fn notices(&self) -> ::std::vec::Vec<runtime::Notice> {
                     match self {
                         #(#notices,)*
-                        Self::Unknown { .. } => Vec::new(),
+                        Self::Unknown { .. } => ::std::vec::Vec::new(),
                     }
                 }
 

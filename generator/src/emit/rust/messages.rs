@@ -220,21 +220,21 @@ impl<'m> Cx<'m> {
             quote! {
                 /// The JSON bytes to send, or every violation: a message that breaks a rule never
                 /// leaves silently.
-                pub fn to_json(&self) -> ::core::result::Result<Vec<u8>, Vec<runtime::Violation>> {
+                pub fn to_json(&self) -> ::core::result::Result<::std::vec::Vec<u8>, ::std::vec::Vec<runtime::Violation>> {
                     self.validate()?;
                     Ok(runtime::to_vec(&runtime::Unchecked(self)))
                 }
 
                 /// The JSON bytes without checking the rules: only for an answer that is
                 /// deliberately not the documented one (such as `please_resend()`).
-                pub fn to_json_unchecked(&self) -> Vec<u8> {
+                pub fn to_json_unchecked(&self) -> ::std::vec::Vec<u8> {
                     runtime::to_vec(&runtime::Unchecked(self))
                 }
             }
         } else {
             quote! {
                 /// The JSON bytes; values keep the form they were received in.
-                pub fn to_json(&self) -> Vec<u8> {
+                pub fn to_json(&self) -> ::std::vec::Vec<u8> {
                     runtime::to_vec(self)
                 }
             }
@@ -273,7 +273,7 @@ impl<'m> Cx<'m> {
                 ///
                 /// In a message Alipay sends they never make it invalid: log them. In a message
                 /// the merchant sends there are none (expectations are rules there, see `validate()`).
-                pub fn notices(&self) -> Vec<runtime::Notice> {
+                pub fn notices(&self) -> ::std::vec::Vec<runtime::Notice> {
                     let mut r = runtime::Report::with_notices(#strict);
                     self.validate_into(&runtime::Path::Root, &mut r);
                     r.into_notices()

@@ -359,7 +359,7 @@ impl<'m> Cx<'m> {
             if Self::field_is_option(f, owner.lenient) {
                 fields.push(quote! {
                     #[serde(rename = #wire, skip_serializing_if = "runtime::is_none")]
-                    #fname: &'a Option<#ty>,
+                    #fname: &'a ::core::option::Option<#ty>,
                 });
             } else {
                 fields.push(quote! {

@@ -33,12 +33,19 @@ impl<'m> Cx<'m> {
                 let e = id(&Self::enum_name(&owner.enum_prefix, &f.name));
                 (quote!(&'a #e), quote!(#src.as_ref()))
             }
-            FieldType::Object(t) => {
+            // A lenient object has its own view; a strict one (a type used by no message
+            // beside one the merchant sends: its required fields are already plain values)
+            // is borrowed as it is.
+            FieldType::Object(t) if self.type_lenient(t) => {
                 let v = id(&names::view_type(&names::type_name(t)));
                 (
                     quote!(crate::types::#v<'a>),
                     quote!(#src.as_ref().map(|v| v.view())),
                 )
+            }
+            FieldType::Object(t) => {
+                let t = camel(t);
+                (quote!(&'a crate::types::#t), quote!(#src.as_ref()))
             }
             FieldType::Array(inner) => {
                 // Elements are kept as received: `&[T]` of the lenient element type.
@@ -61,7 +68,8 @@ impl<'m> Cx<'m> {
         for f in owner.fields {
             let fname = snake(&f.name);
             let (ty, read) = self.view_field(owner, f);
-            let is_object = matches!(f.ty, FieldType::Object(_));
+            // A lenient object's view may itself be missing (`Option<Option<_>>`).
+            let is_object = matches!(&f.ty, FieldType::Object(t) if self.type_lenient(t));
             let d = doc(&format!(
                 "`{}`{}",
                 f.name,
@@ -79,7 +87,7 @@ impl<'m> Cx<'m> {
                     inits.push(quote!(#fname: #read?,));
                 }
             } else {
-                fields.push(quote!(#d pub #fname: Option<#ty>,));
+                fields.push(quote!(#d pub #fname: ::core::option::Option<#ty>,));
                 if is_object {
                     // A present optional object must itself be complete.
                     inits.push(quote!(#fname: match #read { Some(v) => Some(v?), None => None },));
@@ -97,9 +105,9 @@ impl<'m> Cx<'m> {
                 /// Validates, then returns the checked view: what a merchant reads after intake,
                 /// without `unwrap`. `Err` carries every violation. (A message that validates
                 /// always has a view; an empty `Err` would be a generator bug.)
-                pub fn checked(&self) -> ::core::result::Result<#view<'_>, Vec<runtime::Violation>> {
+                pub fn checked(&self) -> ::core::result::Result<#view<'_>, ::std::vec::Vec<runtime::Violation>> {
                     self.validate()?;
-                    self.view().ok_or_else(Vec::new)
+                    self.view().ok_or_else(::std::vec::Vec::new)
                 }
             }
         } else {
@@ -111,13 +119,13 @@ impl<'m> Cx<'m> {
             pub struct #view<'a> {
                 #(#fields)*
                 /// Fields the spec does not list, as received.
-                pub #extra: &'a serde_json::Map<String, serde_json::Value>,
+                pub #extra: &'a serde_json::Map<::std::string::String, serde_json::Value>,
             }
 
             impl #name {
                 /// The checked view, or `None` when a required field is missing or a value does not
                 /// parse as its type (the cases `validate()` reports). Does not check expectations.
-                pub fn view(&self) -> Option<#view<'_>> {
+                pub fn view(&self) -> ::core::option::Option<#view<'_>> {
                     Some(#view {
                         #(#inits)*
                         #extra: &self.#extra,
