@@ -103,11 +103,11 @@ impl runtime::SerializeUnchecked for CaptureRequest {
             #[serde(rename = "paymentId")]
             payment_id: &'a ::std::string::String,
             #[serde(rename = "captureAmount", skip_serializing_if = "runtime::is_none")]
-            capture_amount: &'a Option<crate::types::Amount>,
+            capture_amount: &'a ::core::option::Option<crate::types::Amount>,
             #[serde(rename = "isLastCapture", skip_serializing_if = "runtime::is_none")]
-            is_last_capture: &'a Option<runtime::BooleanValue>,
+            is_last_capture: &'a ::core::option::Option<runtime::BooleanValue>,
             #[serde(rename = "extendInfo", skip_serializing_if = "runtime::is_none")]
-            extend_info: &'a Option<::std::string::String>,
+            extend_info: &'a ::core::option::Option<::std::string::String>,
         }
         serde::Serialize::serialize(
             &Wire {
@@ -187,20 +187,25 @@ impl CaptureRequest {
     ///
     /// In a message Alipay sends they never make it invalid: log them. In a message
     /// the merchant sends there are none (expectations are rules there, see `validate()`).
-    pub fn notices(&self) -> Vec<runtime::Notice> {
+    pub fn notices(&self) -> ::std::vec::Vec<runtime::Notice> {
         let mut r = runtime::Report::with_notices(true);
         self.validate_into(&runtime::Path::Root, &mut r);
         r.into_notices()
     }
     /// The JSON bytes to send, or every violation: a message that breaks a rule never
     /// leaves silently.
-    pub fn to_json(&self) -> ::core::result::Result<Vec<u8>, Vec<runtime::Violation>> {
+    pub fn to_json(
+        &self,
+    ) -> ::core::result::Result<
+        ::std::vec::Vec<u8>,
+        ::std::vec::Vec<runtime::Violation>,
+    > {
         self.validate()?;
         Ok(runtime::to_vec(&runtime::Unchecked(self)))
     }
     /// The JSON bytes without checking the rules: only for an answer that is
     /// deliberately not the documented one (such as `please_resend()`).
-    pub fn to_json_unchecked(&self) -> Vec<u8> {
+    pub fn to_json_unchecked(&self) -> ::std::vec::Vec<u8> {
         runtime::to_vec(&runtime::Unchecked(self))
     }
 }
@@ -416,24 +421,24 @@ pub struct CaptureResponseView<'a> {
     /// `result` (required: always here in a checked message)
     pub result: crate::types::ResultView<'a>,
     /// `captureRequestId` (optional)
-    pub capture_request_id: Option<&'a str>,
+    pub capture_request_id: ::core::option::Option<&'a str>,
     /// `captureId` (optional)
-    pub capture_id: Option<&'a str>,
+    pub capture_id: ::core::option::Option<&'a str>,
     /// `paymentId` (optional)
-    pub payment_id: Option<&'a str>,
+    pub payment_id: ::core::option::Option<&'a str>,
     /// `captureAmount` (optional)
-    pub capture_amount: Option<crate::types::AmountView<'a>>,
+    pub capture_amount: ::core::option::Option<crate::types::AmountView<'a>>,
     /// `captureTime` (optional)
-    pub capture_time: Option<chrono::DateTime<chrono::FixedOffset>>,
+    pub capture_time: ::core::option::Option<chrono::DateTime<chrono::FixedOffset>>,
     /// `extendInfo` (optional)
-    pub extend_info: Option<&'a str>,
+    pub extend_info: ::core::option::Option<&'a str>,
     /// Fields the spec does not list, as received.
-    pub extra: &'a serde_json::Map<String, serde_json::Value>,
+    pub extra: &'a serde_json::Map<::std::string::String, serde_json::Value>,
 }
 impl CaptureResponse {
     /// The checked view, or `None` when a required field is missing or a value does not
     /// parse as its type (the cases `validate()` reports). Does not check expectations.
-    pub fn view(&self) -> Option<CaptureResponseView<'_>> {
+    pub fn view(&self) -> ::core::option::Option<CaptureResponseView<'_>> {
         Some(CaptureResponseView {
             result: self.result.as_ref().map(|v| v.view())??,
             capture_request_id: self.capture_request_id.as_deref(),
@@ -453,9 +458,12 @@ impl CaptureResponse {
     /// always has a view; an empty `Err` would be a generator bug.)
     pub fn checked(
         &self,
-    ) -> ::core::result::Result<CaptureResponseView<'_>, Vec<runtime::Violation>> {
+    ) -> ::core::result::Result<
+        CaptureResponseView<'_>,
+        ::std::vec::Vec<runtime::Violation>,
+    > {
         self.validate()?;
-        self.view().ok_or_else(Vec::new)
+        self.view().ok_or_else(::std::vec::Vec::new)
     }
 }
 impl CaptureResponse {
@@ -491,13 +499,13 @@ impl CaptureResponse {
     ///
     /// In a message Alipay sends they never make it invalid: log them. In a message
     /// the merchant sends there are none (expectations are rules there, see `validate()`).
-    pub fn notices(&self) -> Vec<runtime::Notice> {
+    pub fn notices(&self) -> ::std::vec::Vec<runtime::Notice> {
         let mut r = runtime::Report::with_notices(false);
         self.validate_into(&runtime::Path::Root, &mut r);
         r.into_notices()
     }
     /// The JSON bytes; values keep the form they were received in.
-    pub fn to_json(&self) -> Vec<u8> {
+    pub fn to_json(&self) -> ::std::vec::Vec<u8> {
         runtime::to_vec(self)
     }
     /// `result.resultCode` as this API's result code; `None` when absent.

@@ -17,19 +17,19 @@ pub struct MessageEntry {
     /// The Rust type, relative to the crate root (`module::Type`).
     pub rust_type: &'static str,
     /// Parses and validates (the type's `from_json`), dropping the value.
-    pub from_json: fn(&[u8]) -> Result<(), FromJsonError>,
+    pub from_json: fn(&[u8]) -> ::core::result::Result<(), FromJsonError>,
     /// Parses without validating (the type's `parse_json`); validate, serialize or
     /// downcast the result through [`AnyMessage`].
-    pub parse_json: fn(&[u8]) -> Result<Parsed, FromJsonError>,
+    pub parse_json: fn(&[u8]) -> ::core::result::Result<Parsed, FromJsonError>,
 }
 impl MessageEntry {
     /// `<api>.<message>`, the name of its JSON Schema file and payload-corpus folder.
-    pub fn name(&self) -> String {
+    pub fn name(&self) -> ::std::string::String {
         format!("{}.{}", self.api, self.message)
     }
 }
 /// A parsed message of any API: what [`MessageEntry::parse_json`] returns.
-pub type Parsed = Box<dyn AnyMessage>;
+pub type Parsed = ::std::boxed::Box<dyn AnyMessage>;
 /// What every message can do, whatever its type.
 pub trait AnyMessage {
     /// Every rule the message breaks, each with its JSON pointer (the type's `validate()`).
@@ -215,7 +215,7 @@ pub static MESSAGES: &[MessageEntry] = &[
         from_json: |bytes| crate::capture::CaptureRequest::from_json(bytes).map(|_| ()),
         parse_json: |bytes| {
             crate::capture::CaptureRequest::parse_json(bytes)
-                .map(|m| Box::new(m) as Parsed)
+                .map(|m| ::std::boxed::Box::new(m) as Parsed)
         },
     },
     MessageEntry {
@@ -226,7 +226,7 @@ pub static MESSAGES: &[MessageEntry] = &[
         from_json: |bytes| crate::capture::CaptureResponse::from_json(bytes).map(|_| ()),
         parse_json: |bytes| {
             crate::capture::CaptureResponse::parse_json(bytes)
-                .map(|m| Box::new(m) as Parsed)
+                .map(|m| ::std::boxed::Box::new(m) as Parsed)
         },
     },
     MessageEntry {
@@ -239,7 +239,7 @@ pub static MESSAGES: &[MessageEntry] = &[
         },
         parse_json: |bytes| {
             crate::notify_capture::NotifyCaptureRequest::parse_json(bytes)
-                .map(|m| Box::new(m) as Parsed)
+                .map(|m| ::std::boxed::Box::new(m) as Parsed)
         },
     },
     MessageEntry {
@@ -252,7 +252,7 @@ pub static MESSAGES: &[MessageEntry] = &[
         },
         parse_json: |bytes| {
             crate::notify_capture::NotifyCaptureResponse::parse_json(bytes)
-                .map(|m| Box::new(m) as Parsed)
+                .map(|m| ::std::boxed::Box::new(m) as Parsed)
         },
     },
     MessageEntry {
@@ -265,7 +265,7 @@ pub static MESSAGES: &[MessageEntry] = &[
         },
         parse_json: |bytes| {
             crate::notify_payment::NotifyPaymentRequest::parse_json(bytes)
-                .map(|m| Box::new(m) as Parsed)
+                .map(|m| ::std::boxed::Box::new(m) as Parsed)
         },
     },
     MessageEntry {
@@ -278,18 +278,24 @@ pub static MESSAGES: &[MessageEntry] = &[
         },
         parse_json: |bytes| {
             crate::notify_payment::NotifyPaymentResponse::parse_json(bytes)
-                .map(|m| Box::new(m) as Parsed)
+                .map(|m| ::std::boxed::Box::new(m) as Parsed)
         },
     },
 ];
 /// The message `message` (`"request"` or `"response"`) of the API named `api` in the documents.
-pub fn message(api: &str, message: &str) -> Option<&'static MessageEntry> {
+pub fn message(
+    api: &str,
+    message: &str,
+) -> ::core::option::Option<&'static MessageEntry> {
     MESSAGES.iter().find(|e| e.api == api && e.message == message)
 }
 /// The JSON Schema that schemars derives for a message (the `schemars` feature);
 /// `None` for a name [`message`] does not know.
 #[cfg(feature = "schemars")]
-pub fn json_schema(api: &str, message: &str) -> Option<schemars::Schema> {
+pub fn json_schema(
+    api: &str,
+    message: &str,
+) -> ::core::option::Option<schemars::Schema> {
     match (api, message) {
         ("capture", "request") => {
             Some(schemars::schema_for!(crate ::capture::CaptureRequest))

@@ -19,7 +19,7 @@ pub enum Notification {
     /// A `notifyType` the spec does not list (or none): the body as received.
     Unknown {
         /// The `notifyType` value, empty when absent or not a string.
-        notify_type: String,
+        notify_type: ::std::string::String,
         /// The whole body.
         body: serde_json::Value,
     },
@@ -83,11 +83,11 @@ impl Notification {
         }
     }
     /// Expectations the notification does not meet (never a reason to refuse it): log them.
-    pub fn notices(&self) -> Vec<runtime::Notice> {
+    pub fn notices(&self) -> ::std::vec::Vec<runtime::Notice> {
         match self {
             Self::NotifyCapture(m) => m.notices(),
             Self::NotifyPayment(m) => m.notices(),
-            Self::Unknown { .. } => Vec::new(),
+            Self::Unknown { .. } => ::std::vec::Vec::new(),
         }
     }
     /// The `notifyType` received.

@@ -340,16 +340,16 @@ pub struct NotifyCaptureRequestView<'a> {
     /// `captureAmount` (required: always here in a checked message)
     pub capture_amount: crate::types::AmountView<'a>,
     /// `captureTime` (optional)
-    pub capture_time: Option<chrono::DateTime<chrono::FixedOffset>>,
+    pub capture_time: ::core::option::Option<chrono::DateTime<chrono::FixedOffset>>,
     /// `acquirerReferenceNo` (optional)
-    pub acquirer_reference_no: Option<&'a str>,
+    pub acquirer_reference_no: ::core::option::Option<&'a str>,
     /// Fields the spec does not list, as received.
-    pub extra: &'a serde_json::Map<String, serde_json::Value>,
+    pub extra: &'a serde_json::Map<::std::string::String, serde_json::Value>,
 }
 impl NotifyCaptureRequest {
     /// The checked view, or `None` when a required field is missing or a value does not
     /// parse as its type (the cases `validate()` reports). Does not check expectations.
-    pub fn view(&self) -> Option<NotifyCaptureRequestView<'_>> {
+    pub fn view(&self) -> ::core::option::Option<NotifyCaptureRequestView<'_>> {
         Some(NotifyCaptureRequestView {
             result: self.result.as_ref().map(|v| v.view())??,
             notify_type: self.notify_type.as_deref()?,
@@ -367,9 +367,12 @@ impl NotifyCaptureRequest {
     /// always has a view; an empty `Err` would be a generator bug.)
     pub fn checked(
         &self,
-    ) -> ::core::result::Result<NotifyCaptureRequestView<'_>, Vec<runtime::Violation>> {
+    ) -> ::core::result::Result<
+        NotifyCaptureRequestView<'_>,
+        ::std::vec::Vec<runtime::Violation>,
+    > {
         self.validate()?;
-        self.view().ok_or_else(Vec::new)
+        self.view().ok_or_else(::std::vec::Vec::new)
     }
 }
 impl NotifyCaptureRequest {
@@ -405,13 +408,13 @@ impl NotifyCaptureRequest {
     ///
     /// In a message Alipay sends they never make it invalid: log them. In a message
     /// the merchant sends there are none (expectations are rules there, see `validate()`).
-    pub fn notices(&self) -> Vec<runtime::Notice> {
+    pub fn notices(&self) -> ::std::vec::Vec<runtime::Notice> {
         let mut r = runtime::Report::with_notices(false);
         self.validate_into(&runtime::Path::Root, &mut r);
         r.into_notices()
     }
     /// The JSON bytes; values keep the form they were received in.
-    pub fn to_json(&self) -> Vec<u8> {
+    pub fn to_json(&self) -> ::std::vec::Vec<u8> {
         runtime::to_vec(self)
     }
     /// `result.resultCode` as this API's result code; `None` when absent.
@@ -567,20 +570,25 @@ impl NotifyCaptureResponse {
     ///
     /// In a message Alipay sends they never make it invalid: log them. In a message
     /// the merchant sends there are none (expectations are rules there, see `validate()`).
-    pub fn notices(&self) -> Vec<runtime::Notice> {
+    pub fn notices(&self) -> ::std::vec::Vec<runtime::Notice> {
         let mut r = runtime::Report::with_notices(true);
         self.validate_into(&runtime::Path::Root, &mut r);
         r.into_notices()
     }
     /// The JSON bytes to send, or every violation: a message that breaks a rule never
     /// leaves silently.
-    pub fn to_json(&self) -> ::core::result::Result<Vec<u8>, Vec<runtime::Violation>> {
+    pub fn to_json(
+        &self,
+    ) -> ::core::result::Result<
+        ::std::vec::Vec<u8>,
+        ::std::vec::Vec<runtime::Violation>,
+    > {
         self.validate()?;
         Ok(runtime::to_vec(&runtime::Unchecked(self)))
     }
     /// The JSON bytes without checking the rules: only for an answer that is
     /// deliberately not the documented one (such as `please_resend()`).
-    pub fn to_json_unchecked(&self) -> Vec<u8> {
+    pub fn to_json_unchecked(&self) -> ::std::vec::Vec<u8> {
         runtime::to_vec(&runtime::Unchecked(self))
     }
     /// `result.resultCode` as this API's result code; `None` when absent.

@@ -380,30 +380,32 @@ pub struct NotifyPaymentRequestView<'a> {
     /// `paymentRequestId` (required: always here in a checked message)
     pub payment_request_id: &'a str,
     /// `paymentId` (optional)
-    pub payment_id: Option<&'a str>,
+    pub payment_id: ::core::option::Option<&'a str>,
     /// `paymentAmount` (required: always here in a checked message)
     pub payment_amount: crate::types::AmountView<'a>,
     /// `paymentCreateTime` (optional)
-    pub payment_create_time: Option<chrono::DateTime<chrono::FixedOffset>>,
+    pub payment_create_time: ::core::option::Option<
+        chrono::DateTime<chrono::FixedOffset>,
+    >,
     /// `paymentTime` (optional)
-    pub payment_time: Option<chrono::DateTime<chrono::FixedOffset>>,
+    pub payment_time: ::core::option::Option<chrono::DateTime<chrono::FixedOffset>>,
     /// `pspCustomerInfo` (optional)
-    pub psp_customer_info: Option<crate::types::PspCustomerInfoView<'a>>,
+    pub psp_customer_info: ::core::option::Option<crate::types::PspCustomerInfoView<'a>>,
     /// `customsDeclarationAmount` (optional)
-    pub customs_declaration_amount: Option<crate::types::AmountView<'a>>,
+    pub customs_declaration_amount: ::core::option::Option<crate::types::AmountView<'a>>,
     /// `paymentActionForm` (optional)
-    pub payment_action_form: Option<&'a str>,
+    pub payment_action_form: ::core::option::Option<&'a str>,
     /// `actualPaymentAmount` (optional)
-    pub actual_payment_amount: Option<crate::types::AmountView<'a>>,
+    pub actual_payment_amount: ::core::option::Option<crate::types::AmountView<'a>>,
     /// `paymentQuote` (optional)
-    pub payment_quote: Option<crate::types::QuoteView<'a>>,
+    pub payment_quote: ::core::option::Option<crate::types::QuoteView<'a>>,
     /// Fields the spec does not list, as received.
-    pub extra: &'a serde_json::Map<String, serde_json::Value>,
+    pub extra: &'a serde_json::Map<::std::string::String, serde_json::Value>,
 }
 impl NotifyPaymentRequest {
     /// The checked view, or `None` when a required field is missing or a value does not
     /// parse as its type (the cases `validate()` reports). Does not check expectations.
-    pub fn view(&self) -> Option<NotifyPaymentRequestView<'_>> {
+    pub fn view(&self) -> ::core::option::Option<NotifyPaymentRequestView<'_>> {
         Some(NotifyPaymentRequestView {
             notify_type: self.notify_type.as_ref()?,
             result: self.result.as_ref().map(|v| v.view())??,
@@ -448,9 +450,12 @@ impl NotifyPaymentRequest {
     /// always has a view; an empty `Err` would be a generator bug.)
     pub fn checked(
         &self,
-    ) -> ::core::result::Result<NotifyPaymentRequestView<'_>, Vec<runtime::Violation>> {
+    ) -> ::core::result::Result<
+        NotifyPaymentRequestView<'_>,
+        ::std::vec::Vec<runtime::Violation>,
+    > {
         self.validate()?;
-        self.view().ok_or_else(Vec::new)
+        self.view().ok_or_else(::std::vec::Vec::new)
     }
 }
 impl NotifyPaymentRequest {
@@ -486,13 +491,13 @@ impl NotifyPaymentRequest {
     ///
     /// In a message Alipay sends they never make it invalid: log them. In a message
     /// the merchant sends there are none (expectations are rules there, see `validate()`).
-    pub fn notices(&self) -> Vec<runtime::Notice> {
+    pub fn notices(&self) -> ::std::vec::Vec<runtime::Notice> {
         let mut r = runtime::Report::with_notices(false);
         self.validate_into(&runtime::Path::Root, &mut r);
         r.into_notices()
     }
     /// The JSON bytes; values keep the form they were received in.
-    pub fn to_json(&self) -> Vec<u8> {
+    pub fn to_json(&self) -> ::std::vec::Vec<u8> {
         runtime::to_vec(self)
     }
     /// `result.resultCode` as this API's result code; `None` when absent.
@@ -771,20 +776,25 @@ impl NotifyPaymentResponse {
     ///
     /// In a message Alipay sends they never make it invalid: log them. In a message
     /// the merchant sends there are none (expectations are rules there, see `validate()`).
-    pub fn notices(&self) -> Vec<runtime::Notice> {
+    pub fn notices(&self) -> ::std::vec::Vec<runtime::Notice> {
         let mut r = runtime::Report::with_notices(true);
         self.validate_into(&runtime::Path::Root, &mut r);
         r.into_notices()
     }
     /// The JSON bytes to send, or every violation: a message that breaks a rule never
     /// leaves silently.
-    pub fn to_json(&self) -> ::core::result::Result<Vec<u8>, Vec<runtime::Violation>> {
+    pub fn to_json(
+        &self,
+    ) -> ::core::result::Result<
+        ::std::vec::Vec<u8>,
+        ::std::vec::Vec<runtime::Violation>,
+    > {
         self.validate()?;
         Ok(runtime::to_vec(&runtime::Unchecked(self)))
     }
     /// The JSON bytes without checking the rules: only for an answer that is
     /// deliberately not the documented one (such as `please_resend()`).
-    pub fn to_json_unchecked(&self) -> Vec<u8> {
+    pub fn to_json_unchecked(&self) -> ::std::vec::Vec<u8> {
         runtime::to_vec(&runtime::Unchecked(self))
     }
     /// `result.resultCode` as this API's result code; `None` when absent.

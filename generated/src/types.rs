@@ -125,12 +125,12 @@ pub struct AmountView<'a> {
     /// `value` (required: always here in a checked message)
     pub value: i64,
     /// Fields the spec does not list, as received.
-    pub extra: &'a serde_json::Map<String, serde_json::Value>,
+    pub extra: &'a serde_json::Map<::std::string::String, serde_json::Value>,
 }
 impl Amount {
     /// The checked view, or `None` when a required field is missing or a value does not
     /// parse as its type (the cases `validate()` reports). Does not check expectations.
-    pub fn view(&self) -> Option<AmountView<'_>> {
+    pub fn view(&self) -> ::core::option::Option<AmountView<'_>> {
         Some(AmountView {
             currency: self.currency.as_deref()?,
             value: self.value.as_ref().and_then(|v| v.value())?,
@@ -306,24 +306,24 @@ impl PspCustomerInfo {
 #[derive(Debug, Clone, Copy, PartialEq)]
 pub struct PspCustomerInfoView<'a> {
     /// `pspName` (optional)
-    pub psp_name: Option<&'a str>,
+    pub psp_name: ::core::option::Option<&'a str>,
     /// `pspCustomerId` (optional)
-    pub psp_customer_id: Option<&'a str>,
+    pub psp_customer_id: ::core::option::Option<&'a str>,
     /// `displayCustomerId` (optional)
-    pub display_customer_id: Option<&'a str>,
+    pub display_customer_id: ::core::option::Option<&'a str>,
     /// `displayCustomerName` (optional)
-    pub display_customer_name: Option<&'a str>,
+    pub display_customer_name: ::core::option::Option<&'a str>,
     /// `customer2088Id` (optional)
-    pub customer_2088_id: Option<&'a str>,
+    pub customer_2088_id: ::core::option::Option<&'a str>,
     /// `extendInfo` (optional)
-    pub extend_info: Option<&'a str>,
+    pub extend_info: ::core::option::Option<&'a str>,
     /// Fields the spec does not list, as received.
-    pub extra: &'a serde_json::Map<String, serde_json::Value>,
+    pub extra: &'a serde_json::Map<::std::string::String, serde_json::Value>,
 }
 impl PspCustomerInfo {
     /// The checked view, or `None` when a required field is missing or a value does not
     /// parse as its type (the cases `validate()` reports). Does not check expectations.
-    pub fn view(&self) -> Option<PspCustomerInfoView<'_>> {
+    pub fn view(&self) -> ::core::option::Option<PspCustomerInfoView<'_>> {
         Some(PspCustomerInfoView {
             psp_name: self.psp_name.as_deref(),
             psp_customer_id: self.psp_customer_id.as_deref(),
@@ -532,24 +532,24 @@ impl Quote {
 #[derive(Debug, Clone, Copy, PartialEq)]
 pub struct QuoteView<'a> {
     /// `quoteId` (optional)
-    pub quote_id: Option<&'a str>,
+    pub quote_id: ::core::option::Option<&'a str>,
     /// `quoteCurrencyPair` (optional)
-    pub quote_currency_pair: Option<&'a str>,
+    pub quote_currency_pair: ::core::option::Option<&'a str>,
     /// `quotePrice` (optional)
-    pub quote_price: Option<&'a runtime::DecimalText>,
+    pub quote_price: ::core::option::Option<&'a runtime::DecimalText>,
     /// `quoteStartTime` (optional)
-    pub quote_start_time: Option<chrono::DateTime<chrono::FixedOffset>>,
+    pub quote_start_time: ::core::option::Option<chrono::DateTime<chrono::FixedOffset>>,
     /// `quoteExpiryTime` (optional)
-    pub quote_expiry_time: Option<chrono::DateTime<chrono::FixedOffset>>,
+    pub quote_expiry_time: ::core::option::Option<chrono::DateTime<chrono::FixedOffset>>,
     /// `guaranteed` (optional)
-    pub guaranteed: Option<bool>,
+    pub guaranteed: ::core::option::Option<bool>,
     /// Fields the spec does not list, as received.
-    pub extra: &'a serde_json::Map<String, serde_json::Value>,
+    pub extra: &'a serde_json::Map<::std::string::String, serde_json::Value>,
 }
 impl Quote {
     /// The checked view, or `None` when a required field is missing or a value does not
     /// parse as its type (the cases `validate()` reports). Does not check expectations.
-    pub fn view(&self) -> Option<QuoteView<'_>> {
+    pub fn view(&self) -> ::core::option::Option<QuoteView<'_>> {
         Some(QuoteView {
             quote_id: self.quote_id.as_deref(),
             quote_currency_pair: self.quote_currency_pair.as_deref(),
@@ -708,14 +708,14 @@ pub struct ResultView<'a> {
     /// `resultStatus` (required: always here in a checked message)
     pub result_status: &'a ResultStatus,
     /// `resultMessage` (optional)
-    pub result_message: Option<&'a str>,
+    pub result_message: ::core::option::Option<&'a str>,
     /// Fields the spec does not list, as received.
-    pub extra: &'a serde_json::Map<String, serde_json::Value>,
+    pub extra: &'a serde_json::Map<::std::string::String, serde_json::Value>,
 }
 impl Result {
     /// The checked view, or `None` when a required field is missing or a value does not
     /// parse as its type (the cases `validate()` reports). Does not check expectations.
-    pub fn view(&self) -> Option<ResultView<'_>> {
+    pub fn view(&self) -> ::core::option::Option<ResultView<'_>> {
         Some(ResultView {
             result_code: self.result_code.as_deref()?,
             result_status: self.result_status.as_ref()?,
