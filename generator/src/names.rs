@@ -118,17 +118,24 @@ pub fn type_name(name: &str) -> String {
 /// The checked view of a struct (a message or a shared type) named `owner`:
 /// `NotifyCaptureRequestView`, `AmountView`.
 pub fn view_type(owner: &str) -> String {
-    format!("{owner}View")
+    format!("{}View", stem(owner))
+}
+
+/// A type name without the `_` that escapes a keyword (`Self_` -> `Self`), for
+/// names built on it: `SelfView` is upper camel case, `Self_View` is not.
+fn stem(owner: &str) -> &str {
+    owner.strip_suffix('_').unwrap_or(owner)
 }
 
 /// The value enum of an enum field, prefixed by its struct's name unless the
 /// field's name already starts with it (`Result` + `resultStatus` -> `ResultStatus`).
 pub fn enum_type(owner: &str, field: &str) -> String {
+    let owner = stem(owner);
     let f = ident::to_upper_camel(field);
     if f.starts_with(owner) {
         f
     } else {
-        format!("{owner}{f}")
+        format!("{owner}{}", stem(&f))
     }
 }
 

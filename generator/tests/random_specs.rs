@@ -741,17 +741,7 @@ fn unparsable(model: &alipay_codegen::model::Model) -> String {
 /// the test. Each entry must go once its fix is merged; the generator keeps
 /// producing these inputs, so the test then guards the fix.
 /// (pattern in the problem's text, pattern in the spec tree, class)
-const KNOWN: &[(&str, &str, &str)] = &[(
-    // Outside the emitter: `ident::to_upper_camel("Self")` is `Self_` (a keyword
-    // cannot be a raw identifier), and `names::view_type` / `names::enum_type`
-    // append to that escaped name (`Self_View`, `Self_NoteIdNote`), which rustc's
-    // `non_camel_case_types` refuses under `-D warnings`. The fix is in names.rs
-    // (append to the unescaped name: `SelfView`, `SelfNoteIdNote`, which its
-    // collision check then covers). Tree: tests/random-specs/type-named-self.
-    "type `Self_",
-    "",
-    "names.rs: names derived from a shared type named `Self` (`Self_View`) are not upper camel case",
-)];
+const KNOWN: &[(&str, &str, &str)] = &[];
 
 struct Problem {
     seed: String,

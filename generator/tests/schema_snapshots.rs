@@ -285,7 +285,9 @@ fn value_lists_and_narrowed_objects_are_named_definitions() {
                 for (k, child) in map {
                     // Conditions, and the annotations under the extension keyword (an
                     // expectation's `schema` documents a rule; no class is made of it).
-                    if !["if", "then", "else", "not", schema::EXTENSION_KEYWORD].contains(&k.as_str()) {
+                    if !["if", "then", "else", "not", schema::EXTENSION_KEYWORD]
+                        .contains(&k.as_str())
+                    {
                         inline(child, false, &format!("{at}/{k}"), out);
                     }
                 }
