@@ -27,6 +27,8 @@
 //! `tests/random-specs/README.md`), so it runs in every CI job from then on,
 //! whatever later changes to the generator above do to the seeds.
 
+mod support;
+
 use std::fmt::Write as _;
 use std::path::{Path, PathBuf};
 use std::process::Command;
@@ -820,7 +822,7 @@ fn saved_trees() -> Vec<(String, Tree)> {
         .collect()
 }
 
-const MANIFEST: &str = r#"[package]
+const PACKAGE: &str = r#"[package]
 name = "NAME"
 version = "0.0.0"
 edition = "2024"
@@ -828,21 +830,16 @@ publish = false
 
 [lib]
 path = "LIB"
-
-[dependencies]
-serde = { version = "1", features = ["derive"] }
-serde_json = { version = "1", features = ["float_roundtrip"] }
-chrono = { version = "0.4", default-features = false, features = ["std", "serde"] }
-schemars = { version = "1", optional = true }
-aws-lc-rs = { version = "1.19", optional = true }
-base64 = { version = "0.23", optional = true }
-bytes = { version = "1", optional = true }
-http = { version = "1", optional = true }
-
-[features]
-schemars = ["dep:schemars"]
-signature = ["dep:aws-lc-rs", "dep:base64", "dep:bytes", "dep:http"]
 "#;
+
+/// The scratch crate's manifest: its package, then the generated code's dependencies
+/// (checked against generated/Cargo.toml's).
+fn manifest() -> String {
+    support::check_models_dependencies(
+        &std::fs::read_to_string(workspace().join("generated/Cargo.toml")).unwrap(),
+    );
+    format!("{PACKAGE}\n{}", support::MODELS_DEPENDENCIES)
+}
 
 #[test]
 fn whatever_lint_accepts_compiles_and_whatever_it_refuses_is_located() {
@@ -977,7 +974,9 @@ fn whatever_lint_accepts_compiles_and_whatever_it_refuses_is_located() {
         }
         std::fs::write(
             dir.join("Cargo.toml"),
-            MANIFEST.replace("NAME", &name).replace("LIB", "src/lib.rs"),
+            manifest()
+                .replace("NAME", &name)
+                .replace("LIB", "src/lib.rs"),
         )
         .unwrap();
         // The single file a build script includes.
@@ -991,7 +990,7 @@ fn whatever_lint_accepts_compiles_and_whatever_it_refuses_is_located() {
         .unwrap();
         std::fs::write(
             single_dir.join("Cargo.toml"),
-            MANIFEST
+            manifest()
                 .replace("NAME", &format!("{name}-single"))
                 .replace("LIB", "lib.rs"),
         )

@@ -2,6 +2,8 @@
 //! fixture spec under tests/fixtures/rust/, every fixture crate compiled with
 //! `-D warnings`, determinism, and freshness of generated/.
 
+mod support;
+
 use std::path::{Path, PathBuf};
 use std::process::Command;
 
@@ -205,26 +207,14 @@ fn write_fixture_crate(base: &Path, name: &str, dir: &Path) -> PathBuf {
         }
         std::fs::write(
             crate_dir.join("Cargo.toml"),
-            r#"[package]
+            format!(
+                r#"[package]
 name = "alipay-models"
 version = "0.0.0"
 edition = "2024"
 publish = false
 
-[dependencies]
-serde = { version = "1", features = ["derive"] }
-serde_json = { version = "1", features = ["float_roundtrip"] }
-chrono = { version = "0.4", default-features = false, features = ["std", "serde"] }
-schemars = { version = "1", optional = true }
-aws-lc-rs = { version = "1.19", optional = true }
-base64 = { version = "0.23", optional = true }
-bytes = { version = "1", optional = true }
-http = { version = "1", optional = true }
-
-[features]
-schemars = ["dep:schemars"]
-signature = ["dep:aws-lc-rs", "dep:base64", "dep:bytes", "dep:http"]
-
+{}
 [[example]]
 name = "verify"
 required-features = ["signature"]
@@ -235,6 +225,8 @@ required-features = ["signature"]
 
 [workspace]
 "#,
+                support::MODELS_DEPENDENCIES
+            ),
         )
         .unwrap();
         std::fs::write(crate_dir.join("Cargo.lock"), &lock).unwrap();
@@ -512,4 +504,12 @@ fn specs_at_the_size_limits_compile() {
         "a spec at the size limits does not compile:\n{}",
         String::from_utf8_lossy(&out.stderr)
     );
+}
+
+/// The fixture crates are built with the dependencies of the real crate.
+#[test]
+fn fixture_crates_depend_on_what_alipay_models_does() {
+    let generated =
+        std::fs::read_to_string(manifest_dir().join("../generated/Cargo.toml")).unwrap();
+    support::check_models_dependencies(&generated);
 }
