@@ -4,7 +4,9 @@
 //! prints back to a header that parses to the same value.
 #![no_main]
 
-use alipay_models::signature::{PrivateKey, PublicKey, SignatureHeader, SignedTime, Signed, Verifier};
+use alipay_models::signature::{
+    PrivateKey, PublicKey, SignatureHeader, Signed, SignedTime, Verifier,
+};
 use libfuzzer_sys::fuzz_target;
 
 fuzz_target!(|data: &[u8]| {
@@ -57,5 +59,8 @@ fn key() -> Option<&'static Verifier> {
 fn generate() -> Vec<u8> {
     use aws_lc_rs::encoding::{AsDer, Pkcs8V1Der};
     let kp = aws_lc_rs::rsa::KeyPair::generate(aws_lc_rs::rsa::KeySize::Rsa2048).expect("keygen");
-    AsDer::<Pkcs8V1Der>::as_der(&kp).expect("pkcs8").as_ref().to_vec()
+    AsDer::<Pkcs8V1Der>::as_der(&kp)
+        .expect("pkcs8")
+        .as_ref()
+        .to_vec()
 }

@@ -46,7 +46,7 @@ fuzz_target!(|data: &[u8]| {
         Ok(model) => {
             let out = emit::generate(&model, &emit::Options::default());
             assert!(!out.is_empty());
-            let _ = emit::rust::single_file(&model, false);
+            let _ = emit::rust::single_file(&model, false, false);
         }
         Err(diags) => {
             assert!(!diags.is_empty(), "refused without a diagnostic");
