@@ -28,7 +28,8 @@ $5
 fn main() {
     let body = br#"{"notifyType":"CAPTURE_RESULT","captureRequestId":"r1","paymentId":"p1","captureId":"c1","captureAmount":{"currency":"USD","value":"100"},"result":{"resultCode":"SUCCESS","resultStatus":"S"}}"#;
     let n = notification::Notification::from_json(body).expect("valid notification");
-    print!("{}", String::from_utf8(n.ack().expect("known notification").to_json()).unwrap());
+    let ack = n.ack().expect("known notification").to_json().expect("the fixed acknowledgement is valid");
+    print!("{}", String::from_utf8(ack).unwrap());
 }
 RS
 }
