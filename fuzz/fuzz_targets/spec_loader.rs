@@ -12,36 +12,16 @@
 //! diagnostic, each rendered with its file.
 #![no_main]
 
-use std::path::PathBuf;
-
-use alipay_codegen::{bundled, spec};
+use alipay_codegen::spec;
 use libfuzzer_sys::fuzz_target;
 
+#[path = "shared/spec_input.rs"]
+mod spec_input;
+
 fuzz_target!(|data: &[u8]| {
-    let Some(i) = data.iter().position(|&b| b == b'\n') else {
+    let Some(files) = spec_input::spec_tree(data) else {
         return;
     };
-    let Ok(path) = std::str::from_utf8(&data[..i]) else {
-        return;
-    };
-    // Only paths a spec directory is read from (`SpecFiles::read_dir`).
-    let readable = path == "sources.yaml"
-        || ["codes/", "types/", "apis/"].iter().any(|dir| {
-            path.strip_prefix(dir)
-                .is_some_and(|f| !f.contains('/') && f.len() > 5 && f.ends_with(".yaml"))
-        });
-    if !readable {
-        return;
-    }
-    let path = PathBuf::from(path);
-    let mut files = bundled::spec_files();
-    match files.files.iter_mut().find(|(p, _)| *p == path) {
-        Some((_, bytes)) => *bytes = data[i + 1..].to_vec(),
-        None => {
-            files.files.push((path, data[i + 1..].to_vec()));
-            files.files.sort();
-        }
-    }
     match spec::check::check(&files) {
         // No API disappears: every file under apis/ is an API of the model.
         Ok(model) => assert_eq!(
