@@ -151,6 +151,8 @@ def sdk_request_classes():
     """Every SDK request class that declares a path, by path without the /ams/api prefix."""
     by_path = {}
     for info in pkgutil.walk_packages(sdk_request_pkg.__path__, sdk_request_pkg.__name__ + "."):
+        if "-" in info.name:
+            continue  # not an importable name (the SDK ships `..._exchange-rate_request` beside `..._exchange_rate_request`)
         try:
             module = importlib.import_module(info.name)
         except Exception:  # noqa: BLE001 - a broken SDK module is not ours to fix
@@ -168,7 +170,11 @@ def sdk_request_classes():
                 continue
             if path.startswith(SDK_PATH_PREFIX):
                 path = path[len(SDK_PATH_PREFIX):]
-            by_path.setdefault(path, []).append(cls)
+            path = "/" + path.lstrip("/")
+            classes = by_path.setdefault(path, [])
+            # One class per name (a module may import another's request class).
+            if all(c.__name__ != cls.__name__ for c in classes):
+                classes.append(cls)
     return by_path
 
 
@@ -187,12 +193,12 @@ def sdk_response_class(request_cls):
         pkg = importlib.import_module(package)
     except ImportError:
         return None
-    names = sorted(
-        info.name
-        for info in pkgutil.iter_modules(pkg.__path__)
-        if info.name == stem + "_response"
-        or (info.name.startswith(stem + "_") and info.name.endswith("_response"))
-    )
+    modules = [info.name for info in pkgutil.iter_modules(pkg.__path__)]
+    # The module of the same name first; else the SDK's generated form
+    # (`..._post_request` answered by `..._post200_response`), the shortest such name.
+    names = [stem + "_response"] if stem + "_response" in modules else sorted(
+        (m for m in modules if m.startswith(stem) and m.endswith("_response")), key=lambda m: (len(m), m)
+    )[:1]
     for name in names:
         mod = importlib.import_module(package + "." + name)
         classes = [c for _, c in inspect.getmembers(mod, inspect.isclass) if c.__module__ == mod.__name__]
