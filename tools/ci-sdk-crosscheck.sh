@@ -6,7 +6,8 @@
 #   1. runs tools/sdk_crosscheck.py on spec/: every difference between a spec message (and
 #      its shared types) and the SDK model must be recorded in tests/sdk-crosscheck/known.yaml;
 #   2. proves the check can fail: on a copy of spec/ where every shared type gains a field
-#      the SDK does not have, the tool must exit 1 and name that field.
+#      the SDK does not have, the tool must exit 1 and name that field; and with a copy of
+#      known.yaml recording a difference that does not exist, it must exit 1 and call it stale.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
@@ -38,4 +39,23 @@ if [ "$rc" -ne 1 ] || ! grep -q "UNRECORDED: types\..*crosscheckProbe only in sp
     echo "error: the cross-check did not fail on a field the SDK does not have (exit $rc)" >&2
     exit 1
 fi
-echo "the cross-check fails on an unrecorded difference, as it must"
+
+"$py" - tests/sdk-crosscheck/known.yaml "$probe/known.yaml" <<'PY'
+import sys, yaml
+known = yaml.safe_load(open(sys.argv[1], encoding="utf-8"))
+entry = dict(known["known"][0])
+entry.pop("only_in_spec", None)
+entry["only_in_sdk"] = ["crosscheckNoSuchField"]
+known["known"].append(entry)
+yaml.safe_dump(known, open(sys.argv[2], "w", encoding="utf-8"))
+PY
+set +e
+"$py" tools/sdk_crosscheck.py --spec spec --known "$probe/known.yaml" > "$probe/out2.txt"
+rc=$?
+set -e
+if [ "$rc" -ne 1 ] || ! grep -q "STALE: .*crosscheckNoSuchField" "$probe/out2.txt"; then
+    cat "$probe/out2.txt"
+    echo "error: the cross-check did not fail on a recorded difference that does not exist (exit $rc)" >&2
+    exit 1
+fi
+echo "the cross-check fails on an unrecorded and on a stale difference, as it must"
