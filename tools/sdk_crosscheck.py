@@ -300,7 +300,11 @@ def main():
                 report.no_class.append((f"{name}.request", "no SDK class in map.yaml `notifications`"))
                 report.no_class.append((f"{name}.response", "no SDK class in map.yaml `notifications`"))
                 continue
-            request_cls, response_cls = import_class(qualname), None
+            try:
+                request_cls, response_cls = import_class(qualname), None
+            except (ImportError, AttributeError, ValueError) as e:
+                print(f"error: map.yaml names {qualname} for {name}, which the SDK does not have ({e})")
+                return 1
         else:
             path = (api.get("http") or {}).get("path")
             candidates = by_path.get(path, [])
