@@ -194,11 +194,9 @@ def sdk_response_class(request_cls):
     except ImportError:
         return None
     modules = [info.name for info in pkgutil.iter_modules(pkg.__path__)]
-    # The module of the same name first; else the SDK's generated form
-    # (`..._post_request` answered by `..._post200_response`), the shortest such name.
-    names = [stem + "_response"] if stem + "_response" in modules else sorted(
-        (m for m in modules if m.startswith(stem) and m.endswith("_response")), key=lambda m: (len(m), m)
-    )[:1]
+    # The module of the same name, or the SDK's generated form (`..._post_request`
+    # answered by `..._post200_response`).
+    names = sorted(m for m in modules if re.fullmatch(re.escape(stem) + r"(\d{3})?_response", m))
     for name in names:
         mod = importlib.import_module(package + "." + name)
         classes = [c for _, c in inspect.getmembers(mod, inspect.isclass) if c.__module__ == mod.__name__]
