@@ -205,6 +205,50 @@ impl AnyMessage for crate::notify_payment::NotifyPaymentResponse {
         self
     }
 }
+impl AnyMessage for crate::pay::PayRequest {
+    fn validate(&self) -> ::core::result::Result<(), ::std::vec::Vec<Violation>> {
+        crate::pay::PayRequest::validate(self)
+    }
+    fn notices(&self) -> ::std::vec::Vec<Notice> {
+        crate::pay::PayRequest::notices(self)
+    }
+    fn outcome(&self) -> ::core::option::Option<Outcome> {
+        ::core::option::Option::None
+    }
+    fn checked_view(&self) -> ::core::option::Option<bool> {
+        ::core::option::Option::None
+    }
+    fn to_json(
+        &self,
+    ) -> ::core::result::Result<::std::vec::Vec<u8>, ::std::vec::Vec<Violation>> {
+        crate::pay::PayRequest::to_json(self)
+    }
+    fn as_any(&self) -> &dyn ::core::any::Any {
+        self
+    }
+}
+impl AnyMessage for crate::pay::PayResponse {
+    fn validate(&self) -> ::core::result::Result<(), ::std::vec::Vec<Violation>> {
+        crate::pay::PayResponse::validate(self)
+    }
+    fn notices(&self) -> ::std::vec::Vec<Notice> {
+        crate::pay::PayResponse::notices(self)
+    }
+    fn outcome(&self) -> ::core::option::Option<Outcome> {
+        ::core::option::Option::None
+    }
+    fn checked_view(&self) -> ::core::option::Option<bool> {
+        ::core::option::Option::Some(crate::pay::PayResponse::checked(self).is_ok())
+    }
+    fn to_json(
+        &self,
+    ) -> ::core::result::Result<::std::vec::Vec<u8>, ::std::vec::Vec<Violation>> {
+        ::core::result::Result::Ok(crate::pay::PayResponse::to_json(self))
+    }
+    fn as_any(&self) -> &dyn ::core::any::Any {
+        self
+    }
+}
 /// Every message, sorted by API name, then request before response.
 pub static MESSAGES: &[MessageEntry] = &[
     MessageEntry {
@@ -281,6 +325,28 @@ pub static MESSAGES: &[MessageEntry] = &[
                 .map(|m| ::std::boxed::Box::new(m) as Parsed)
         },
     },
+    MessageEntry {
+        api: "pay",
+        message: "request",
+        inbound: false,
+        rust_type: "pay::PayRequest",
+        from_json: |bytes| crate::pay::PayRequest::from_json(bytes).map(|_| ()),
+        parse_json: |bytes| {
+            crate::pay::PayRequest::parse_json(bytes)
+                .map(|m| ::std::boxed::Box::new(m) as Parsed)
+        },
+    },
+    MessageEntry {
+        api: "pay",
+        message: "response",
+        inbound: true,
+        rust_type: "pay::PayResponse",
+        from_json: |bytes| crate::pay::PayResponse::from_json(bytes).map(|_| ()),
+        parse_json: |bytes| {
+            crate::pay::PayResponse::parse_json(bytes)
+                .map(|m| ::std::boxed::Box::new(m) as Parsed)
+        },
+    },
 ];
 /// The message `message` (`"request"` or `"response"`) of the API named `api` in the documents.
 pub fn message(
@@ -315,6 +381,8 @@ pub fn json_schema(
         ("notifyPayment", "response") => {
             Some(schemars::schema_for!(crate ::notify_payment::NotifyPaymentResponse))
         }
+        ("pay", "request") => Some(schemars::schema_for!(crate ::pay::PayRequest)),
+        ("pay", "response") => Some(schemars::schema_for!(crate ::pay::PayResponse)),
         _ => None,
     }
 }

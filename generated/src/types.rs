@@ -2,6 +2,135 @@
 
 //! Shared objects (Amount, Result, ...), defined once and used by every API.
 use crate::runtime;
+/// A postal address (shipping address). The fields are those of the SDK model (global-open-sdk-python 1.7.1, PY17) whose docstring describes them and ties them to no other product than pay (One-time Payments); the cashier page's child parameters could not be read (only the openings of the pages are readable), so every field is optional by inference and its length is the SDK docstring's; see pay's discrepancies and tests/sdk-crosscheck/known.yaml for the fields left out.
+///
+/// Used only in messages the merchant sends: strict (unknown fields are rejected).
+///
+/// Source: PY17 (spec/types/Address.yaml:1)
+#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+#[cfg_attr(feature = "schemars", derive(schemars::JsonSchema))]
+#[serde(deny_unknown_fields)]
+pub struct Address {
+    /// The 2-letter country or region code. For more information, see the ISO 3166 Country Codes standard.
+    ///
+    /// - Wire name: `region`
+    /// - Optional
+    /// - Max length: 2 characters
+    ///
+    /// Source: PY17 (spec/types/Address.yaml:12)
+    #[serde(
+        rename = "region",
+        default,
+        skip_serializing_if = "::core::option::Option::is_none"
+    )]
+    pub region: ::core::option::Option<::std::string::String>,
+    /// The state, country, or province name. For card payments, if your business entity is in the United States, and the card issuing country is Canada, the United States, or the United Kingdom, set the value to a region code that consists of two to three characters and follows the ISO 3166-2 standard.
+    ///
+    /// - Wire name: `state`
+    /// - Optional
+    /// - Max length: 8 characters
+    ///
+    /// Source: PY17 (spec/types/Address.yaml:20)
+    #[serde(
+        rename = "state",
+        default,
+        skip_serializing_if = "::core::option::Option::is_none"
+    )]
+    pub state: ::core::option::Option<::std::string::String>,
+    /// The city, district, suburb, town, or village name.
+    ///
+    /// - Wire name: `city`
+    /// - Optional
+    /// - Max length: 32 characters
+    ///
+    /// Source: PY17 (spec/types/Address.yaml:31)
+    #[serde(
+        rename = "city",
+        default,
+        skip_serializing_if = "::core::option::Option::is_none"
+    )]
+    pub city: ::core::option::Option<::std::string::String>,
+    /// Address line 1, for example, the street address, PO box, and company name.
+    ///
+    /// - Wire name: `address1`
+    /// - Optional
+    /// - Max length: 256 characters
+    ///
+    /// Source: PY17 (spec/types/Address.yaml:38)
+    #[serde(
+        rename = "address1",
+        default,
+        skip_serializing_if = "::core::option::Option::is_none"
+    )]
+    pub address_1: ::core::option::Option<::std::string::String>,
+    /// Address line 2, for example, the apartment, suite, unit, and building information.
+    ///
+    /// - Wire name: `address2`
+    /// - Optional
+    /// - Max length: 256 characters
+    ///
+    /// Source: PY17 (spec/types/Address.yaml:45)
+    #[serde(
+        rename = "address2",
+        default,
+        skip_serializing_if = "::core::option::Option::is_none"
+    )]
+    pub address_2: ::core::option::Option<::std::string::String>,
+    /// The ZIP or postal code. For card payments, if your business entity is in the United States, specify this parameter according to the following parameter value requirements: Only contains numbers, letters, hyphens, and spaces. Must be within ten characters.
+    ///
+    /// - Wire name: `zipCode`
+    /// - Optional
+    /// - Max length: 32 characters
+    ///
+    /// Source: PY17 (spec/types/Address.yaml:53)
+    #[serde(
+        rename = "zipCode",
+        default,
+        skip_serializing_if = "::core::option::Option::is_none"
+    )]
+    pub zip_code: ::core::option::Option<::std::string::String>,
+}
+impl Address {
+    /// Records every rule this value breaks, below `path`.
+    pub fn validate_into(&self, path: &runtime::Path<'_>, r: &mut runtime::Report) {
+        {
+            let p = path.field("region");
+            if let Some(v) = &self.region {
+                runtime::check_str(r, &p, v, Some(2u32), None, None, "PY17");
+            }
+        }
+        {
+            let p = path.field("state");
+            if let Some(v) = &self.state {
+                runtime::check_str(r, &p, v, Some(8u32), None, None, "PY17");
+            }
+        }
+        {
+            let p = path.field("city");
+            if let Some(v) = &self.city {
+                runtime::check_str(r, &p, v, Some(32u32), None, None, "PY17");
+            }
+        }
+        {
+            let p = path.field("address1");
+            if let Some(v) = &self.address_1 {
+                runtime::check_str(r, &p, v, Some(256u32), None, None, "PY17");
+            }
+        }
+        {
+            let p = path.field("address2");
+            if let Some(v) = &self.address_2 {
+                runtime::check_str(r, &p, v, Some(256u32), None, None, "PY17");
+            }
+        }
+        {
+            let p = path.field("zipCode");
+            if let Some(v) = &self.zip_code {
+                runtime::check_str(r, &p, v, Some(32u32), None, None, "PY17");
+            }
+        }
+    }
+}
 /// An amount of money: an ISO 4217 currency code and a value in the smallest unit of that currency. Used by notifyCapture (captureAmount), notifyPayment (paymentAmount, customsDeclarationAmount, actualPaymentAmount) and the mini-program capture API (captureAmount). The value is an integer carried as a JSON string ("1000"). Where the sources disagree on the value's range and length, see the discrepancies of notifyCapture (request.captureAmount.value) and capture (request.captureAmount.value).
 ///
 /// Used in messages Alipay sends: parsing is lenient. Every field is optional in Rust (`validate()` reports missing required ones) and fields the spec does not list are kept in `extra`; inside a message the merchant sends, `validate()` reports those as unknown fields.
@@ -136,6 +265,1568 @@ impl Amount {
             value: self.value.as_ref().and_then(|v| v.value())?,
             extra: &self.extra,
         })
+    }
+}
+/// Information about the user's browser (env.browserInfo). The fields are those of the SDK model (global-open-sdk-python 1.7.1, PY17) whose docstring describes them and ties them to no other product than pay (One-time Payments); the cashier page's child parameters could not be read (only the openings of the pages are readable), so every field is optional by inference and its length is the SDK docstring's; see pay's discrepancies and tests/sdk-crosscheck/known.yaml for the fields left out.
+///
+/// Used only in messages the merchant sends: strict (unknown fields are rejected).
+///
+/// Source: PY17 (spec/types/BrowserInfo.yaml:1)
+#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+#[cfg_attr(feature = "schemars", derive(schemars::JsonSchema))]
+#[serde(deny_unknown_fields)]
+pub struct BrowserInfo {
+    /// The accept header of the user's browser
+    ///
+    /// - Wire name: `acceptHeader`
+    /// - Optional
+    ///
+    /// Source: PY17 (spec/types/BrowserInfo.yaml:12)
+    #[serde(
+        rename = "acceptHeader",
+        default,
+        skip_serializing_if = "::core::option::Option::is_none"
+    )]
+    pub accept_header: ::core::option::Option<::std::string::String>,
+    /// Indicates whether the user's browser is able to run Java
+    ///
+    /// - Wire name: `javaEnabled`
+    /// - Optional
+    /// - Travels as a JSON string
+    ///
+    /// Source: PY17 (spec/types/BrowserInfo.yaml:18)
+    #[serde(
+        rename = "javaEnabled",
+        default,
+        skip_serializing_if = "::core::option::Option::is_none"
+    )]
+    pub java_enabled: ::core::option::Option<runtime::BooleanValue>,
+    /// Indicates whether the user's browser is able to run JavaScript. (The SDK's docstring repeats javaEnabled's text, "able to run Java".)
+    ///
+    /// - Wire name: `javaScriptEnabled`
+    /// - Optional
+    /// - Travels as a JSON string
+    ///
+    /// Source: PY17 (spec/types/BrowserInfo.yaml:24)
+    #[serde(
+        rename = "javaScriptEnabled",
+        default,
+        skip_serializing_if = "::core::option::Option::is_none"
+    )]
+    pub java_script_enabled: ::core::option::Option<runtime::BooleanValue>,
+    /// The language of the user's browser
+    ///
+    /// - Wire name: `language`
+    /// - Optional
+    ///
+    /// Source: PY17 (spec/types/BrowserInfo.yaml:31)
+    #[serde(
+        rename = "language",
+        default,
+        skip_serializing_if = "::core::option::Option::is_none"
+    )]
+    pub language: ::core::option::Option<::std::string::String>,
+    /// The user agent of the user's browser
+    ///
+    /// - Wire name: `userAgent`
+    /// - Optional
+    ///
+    /// Source: PY17 (spec/types/BrowserInfo.yaml:37)
+    #[serde(
+        rename = "userAgent",
+        default,
+        skip_serializing_if = "::core::option::Option::is_none"
+    )]
+    pub user_agent: ::core::option::Option<::std::string::String>,
+}
+impl BrowserInfo {
+    /// Records every rule this value breaks, below `path`.
+    pub fn validate_into(&self, path: &runtime::Path<'_>, r: &mut runtime::Report) {
+        {
+            let p = path.field("javaEnabled");
+            if let Some(v) = &self.java_enabled {
+                runtime::check_boolean(r, &p, v, runtime::Wire::String);
+            }
+        }
+        {
+            let p = path.field("javaScriptEnabled");
+            if let Some(v) = &self.java_script_enabled {
+                runtime::check_boolean(r, &p, v, runtime::Wire::String);
+            }
+        }
+    }
+}
+/// The buyer of the order (order.buyer). The fields are those of the SDK model (global-open-sdk-python 1.7.1, PY17) whose docstring describes them and ties them to no other product than pay (One-time Payments); the cashier page's child parameters could not be read (only the openings of the pages are readable), so every field is optional by inference and its length is the SDK docstring's; see pay's discrepancies and tests/sdk-crosscheck/known.yaml for the fields left out.
+///
+/// Used only in messages the merchant sends: strict (unknown fields are rejected).
+///
+/// Source: PY17 (spec/types/Buyer.yaml:1)
+#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+#[cfg_attr(feature = "schemars", derive(schemars::JsonSchema))]
+#[serde(deny_unknown_fields)]
+pub struct Buyer {
+    /// The unique ID to identify the buyer. Note: Specify this parameter when you want to use the promotion offered by Antom to this order.
+    ///
+    /// - Wire name: `referenceBuyerId`
+    /// - Optional
+    /// - Max length: 64 characters
+    ///
+    /// Source: PY17 (spec/types/Buyer.yaml:12)
+    #[serde(
+        rename = "referenceBuyerId",
+        default,
+        skip_serializing_if = "::core::option::Option::is_none"
+    )]
+    pub reference_buyer_id: ::core::option::Option<::std::string::String>,
+    /// The name of the buyer. The SDK gives this field no docstring and types it as a UserName; the page names the buyer as part of the order.
+    ///
+    /// - Wire name: `buyerName`
+    /// - Optional
+    ///
+    /// Source: PY17 (spec/types/Buyer.yaml:20)
+    #[serde(
+        rename = "buyerName",
+        default,
+        skip_serializing_if = "::core::option::Option::is_none"
+    )]
+    pub buyer_name: ::core::option::Option<crate::types::UserName>,
+    /// The mobile phone number of the buyer. Specify this parameter when one of the following conditions is met: You require risk control. The value of paymentMethodType is CARD. Providing this information helps to increase the accuracy of anti-money laundering and fraud detection, and increase payment success rates.
+    ///
+    /// - Wire name: `buyerPhoneNo`
+    /// - Optional
+    /// - Max length: 24 characters
+    ///
+    /// Source: PY17 (spec/types/Buyer.yaml:28)
+    #[serde(
+        rename = "buyerPhoneNo",
+        default,
+        skip_serializing_if = "::core::option::Option::is_none"
+    )]
+    pub buyer_phone_no: ::core::option::Option<::std::string::String>,
+    /// The email of the buyer. Specify this parameter: When you require risk control. When the value of paymentMethodType is CARD. Providing this information helps to increase the accuracy of anti-money laundering and fraud detection, and increase payment success rates.
+    ///
+    /// - Wire name: `buyerEmail`
+    /// - Optional
+    /// - Max length: 64 characters
+    ///
+    /// Source: PY17 (spec/types/Buyer.yaml:39)
+    #[serde(
+        rename = "buyerEmail",
+        default,
+        skip_serializing_if = "::core::option::Option::is_none"
+    )]
+    pub buyer_email: ::core::option::Option<::std::string::String>,
+    /// The time when the buyer registered your account. Specify this parameter if you require risk control. Providing this information helps to increase the accuracy of anti-money laundering and fraud detection, and increase payment success rates.
+    ///
+    /// - Wire name: `buyerRegistrationTime`
+    /// - Optional
+    /// - RFC 3339 date-time with offset, as a JSON string
+    ///
+    /// Source: PY17 (spec/types/Buyer.yaml:49)
+    #[serde(
+        rename = "buyerRegistrationTime",
+        default,
+        skip_serializing_if = "::core::option::Option::is_none"
+    )]
+    pub buyer_registration_time: ::core::option::Option<runtime::DateTimeValue>,
+    /// The country code of the buyer's phone number; required when the payment method is STCPAY. (The SDK's docstring is in Chinese: 用于指定买家电话号码的国家代码，当支付方式为STCPAY时为必填字段. The wire name is spelled Contry as in the SDK.)
+    ///
+    /// - Wire name: `buyerPhoneNoContryCode`
+    /// - Optional
+    ///
+    /// Source: PY17 (spec/types/Buyer.yaml:58)
+    #[serde(
+        rename = "buyerPhoneNoContryCode",
+        default,
+        skip_serializing_if = "::core::option::Option::is_none"
+    )]
+    pub buyer_phone_no_contry_code: ::core::option::Option<::std::string::String>,
+    /// The date and time of the buyer's last paid purchase. When using KLARNA for an e-commerce merchant, this field is required. The value follows the ISO 8601 standard format. For example, "2019-11-27T12:01:01+08:00".
+    ///
+    /// - Wire name: `dateOfLastPaidPurchase`
+    /// - Optional
+    /// - RFC 3339 date-time with offset, as a JSON string
+    ///
+    /// Source: PY17 (spec/types/Buyer.yaml:67)
+    #[serde(
+        rename = "dateOfLastPaidPurchase",
+        default,
+        skip_serializing_if = "::core::option::Option::is_none"
+    )]
+    pub date_of_last_paid_purchase: ::core::option::Option<runtime::DateTimeValue>,
+    /// The date and time of the buyer's first paid purchase. When using KLARNA for an e-commerce merchant, this field is required. The value follows the ISO 8601 standard format. For example, "2019-11-27T12:01:01+08:00".
+    ///
+    /// - Wire name: `dateOfFirstPaidPurchase`
+    /// - Optional
+    /// - RFC 3339 date-time with offset, as a JSON string
+    ///
+    /// Source: PY17 (spec/types/Buyer.yaml:75)
+    #[serde(
+        rename = "dateOfFirstPaidPurchase",
+        default,
+        skip_serializing_if = "::core::option::Option::is_none"
+    )]
+    pub date_of_first_paid_purchase: ::core::option::Option<runtime::DateTimeValue>,
+}
+impl Buyer {
+    /// Records every rule this value breaks, below `path`.
+    pub fn validate_into(&self, path: &runtime::Path<'_>, r: &mut runtime::Report) {
+        {
+            let p = path.field("referenceBuyerId");
+            if let Some(v) = &self.reference_buyer_id {
+                runtime::check_str(r, &p, v, Some(64u32), None, None, "PY17");
+            }
+        }
+        {
+            let p = path.field("buyerName");
+            if let Some(v) = &self.buyer_name {
+                v.validate_into(&p, r);
+            }
+        }
+        {
+            let p = path.field("buyerPhoneNo");
+            if let Some(v) = &self.buyer_phone_no {
+                runtime::check_str(r, &p, v, Some(24u32), None, None, "PY17");
+            }
+        }
+        {
+            let p = path.field("buyerEmail");
+            if let Some(v) = &self.buyer_email {
+                runtime::check_str(r, &p, v, Some(64u32), None, None, "PY17");
+            }
+        }
+        {
+            let p = path.field("buyerRegistrationTime");
+            if let Some(v) = &self.buyer_registration_time {
+                runtime::check_datetime(r, &p, v);
+            }
+        }
+        {
+            let p = path.field("dateOfLastPaidPurchase");
+            if let Some(v) = &self.date_of_last_paid_purchase {
+                runtime::check_datetime(r, &p, v);
+            }
+        }
+        {
+            let p = path.field("dateOfFirstPaidPurchase");
+            if let Some(v) = &self.date_of_first_paid_purchase {
+                runtime::check_datetime(r, &p, v);
+            }
+        }
+    }
+}
+/// The environment in which the user places the order or pays (env; order.env, the page's "purchase environment"). The fields are those of the SDK model (global-open-sdk-python 1.7.1, PY17) whose docstring describes them and ties them to no other product than pay (One-time Payments); the cashier page's child parameters could not be read (only the openings of the pages are readable), so every field is optional by inference and its length is the SDK docstring's; see pay's discrepancies and tests/sdk-crosscheck/known.yaml for the fields left out.
+///
+/// Used only in messages the merchant sends: strict (unknown fields are rejected).
+///
+/// Source: PY17 (spec/types/Env.yaml:1)
+#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+#[cfg_attr(feature = "schemars", derive(schemars::JsonSchema))]
+#[serde(deny_unknown_fields)]
+pub struct Env {
+    /// The type of the terminal the user pays on. The SDK gives this field no docstring; its type is the TerminalType enumeration, and the docstrings of appId (MINI_APP) and appIdentifier (APP, WAP) refer to its values.
+    ///
+    /// - Wire name: `terminalType`
+    /// - Optional
+    /// - One of: WEB, WAP, APP, MINI_APP
+    ///
+    /// Source: PY17 (spec/types/Env.yaml:13)
+    #[serde(
+        rename = "terminalType",
+        default,
+        skip_serializing_if = "::core::option::Option::is_none"
+    )]
+    pub terminal_type: ::core::option::Option<EnvTerminalType>,
+    /// The operating system of the user's device. The SDK gives this field no docstring; its type is the OsType enumeration.
+    ///
+    /// - Wire name: `osType`
+    /// - Optional
+    /// - One of: IOS, ANDROID
+    ///
+    /// Source: PY17 (spec/types/Env.yaml:34)
+    #[serde(
+        rename = "osType",
+        default,
+        skip_serializing_if = "::core::option::Option::is_none"
+    )]
+    pub os_type: ::core::option::Option<EnvOsType>,
+    /// The token identifier of the device. Note: Specify this parameter if you integrate with the Antom Device Fingerprint client, which is an SDK or JavaScript library that is used to collect device-related information, such as osType, deviceLanguage, deviceId, websiteLanguage, and userAgent. The device-related information helps to increase the accuracy of anti-money laundering and fraud detection, and increase payment success rates. For more information about the Antom Device Fingerprint client, contact Antom Technical Support.
+    ///
+    /// - Wire name: `deviceTokenId`
+    /// - Optional
+    /// - Max length: 64 characters
+    ///
+    /// Source: PY17 (spec/types/Env.yaml:48)
+    #[serde(
+        rename = "deviceTokenId",
+        default,
+        skip_serializing_if = "::core::option::Option::is_none"
+    )]
+    pub device_token_id: ::core::option::Option<::std::string::String>,
+    /// The IP address of the client device. Note: Specify this parameter when one of the following conditions is met: You require risk control. The value of paymentMethodType is CARD. Providing this information helps to increase the accuracy of anti-money laundering and fraud detection, and increase payment success rates.
+    ///
+    /// - Wire name: `clientIp`
+    /// - Optional
+    ///
+    /// Source: PY17 (spec/types/Env.yaml:62)
+    #[serde(
+        rename = "clientIp",
+        default,
+        skip_serializing_if = "::core::option::Option::is_none"
+    )]
+    pub client_ip: ::core::option::Option<::std::string::String>,
+    /// Extended information. Specify this field if you need to use the extended information.
+    ///
+    /// - Wire name: `extendInfo`
+    /// - Optional
+    /// - Max length: 2048 characters
+    ///
+    /// Source: PY17 (spec/types/Env.yaml:72)
+    #[serde(
+        rename = "extendInfo",
+        default,
+        skip_serializing_if = "::core::option::Option::is_none"
+    )]
+    pub extend_info: ::core::option::Option<::std::string::String>,
+    /// Information about the user's browser. The SDK gives this field no docstring and types it as a BrowserInfo, whose fields it describes.
+    ///
+    /// - Wire name: `browserInfo`
+    /// - Optional
+    ///
+    /// Source: PY17 (spec/types/Env.yaml:80)
+    #[serde(
+        rename = "browserInfo",
+        default,
+        skip_serializing_if = "::core::option::Option::is_none"
+    )]
+    pub browser_info: ::core::option::Option<crate::types::BrowserInfo>,
+    /// The color depth of the user's browser in bits per pixel. The value is obtained by using the browser's screen.colorDepth property. Valid values are 1, 4, 8, 15, 16, 24, 30, 32, or 48. For example, 8 means 8-bit color depth.
+    ///
+    /// - Wire name: `colorDepth`
+    /// - Optional
+    /// - Minimum: 0
+    /// - Travels as a JSON string
+    ///
+    /// Source: PY17 (spec/types/Env.yaml:88)
+    #[serde(
+        rename = "colorDepth",
+        default,
+        skip_serializing_if = "::core::option::Option::is_none"
+    )]
+    pub color_depth: ::core::option::Option<runtime::IntegerValue>,
+    /// The screen height of the user's device in pixels. Note: Specify this parameter if you require risk control. Providing this information helps to increase the accuracy of anti-money laundering and fraud detection, and increase payment success rates.
+    ///
+    /// - Wire name: `screenHeight`
+    /// - Optional
+    /// - Minimum: 1
+    /// - Travels as a JSON string
+    ///
+    /// Source: PY17 (spec/types/Env.yaml:98)
+    #[serde(
+        rename = "screenHeight",
+        default,
+        skip_serializing_if = "::core::option::Option::is_none"
+    )]
+    pub screen_height: ::core::option::Option<runtime::IntegerValue>,
+    /// The screen width of the user's device in pixels. Note: Specify this parameter if you require risk control. Providing this information helps to increase the accuracy of anti-money laundering and fraud detection, and increase payment success rates.
+    ///
+    /// - Wire name: `screenWidth`
+    /// - Optional
+    /// - Minimum: 1
+    /// - Travels as a JSON string
+    ///
+    /// Source: PY17 (spec/types/Env.yaml:108)
+    #[serde(
+        rename = "screenWidth",
+        default,
+        skip_serializing_if = "::core::option::Option::is_none"
+    )]
+    pub screen_width: ::core::option::Option<runtime::IntegerValue>,
+    /// The time difference between UTC time and the local time of the user's browser, in minutes. The value is obtained by using the getTimezoneOffset() property. For example, if the local time of the user's browser is UTC+2, the value of this parameter is -120. Note: Specify this parameter if you require risk control. Providing this information helps to increase the accuracy of anti-money laundering and fraud detection, and increase payment success rates.
+    ///
+    /// - Wire name: `timeZoneOffset`
+    /// - Optional
+    /// - Minimum: -720
+    /// - Travels as a JSON string
+    ///
+    /// Source: PY17 (spec/types/Env.yaml:118)
+    #[serde(
+        rename = "timeZoneOffset",
+        default,
+        skip_serializing_if = "::core::option::Option::is_none"
+    )]
+    pub time_zone_offset: ::core::option::Option<runtime::IntegerValue>,
+    /// The brand of the user's device. Note: Specify this parameter if you require risk control. Providing this information helps to increase the accuracy of anti-money laundering and fraud detection, and increase payment success rates.
+    ///
+    /// - Wire name: `deviceBrand`
+    /// - Optional
+    /// - Max length: 64 characters
+    ///
+    /// Source: PY17 (spec/types/Env.yaml:131)
+    #[serde(
+        rename = "deviceBrand",
+        default,
+        skip_serializing_if = "::core::option::Option::is_none"
+    )]
+    pub device_brand: ::core::option::Option<::std::string::String>,
+    /// The model of the user's device. Note: Specify this parameter if you require risk control. Providing this information helps to increase the accuracy of anti-money laundering and fraud detection, and increase payment success rates.
+    ///
+    /// - Wire name: `deviceModel`
+    /// - Optional
+    /// - Max length: 128 characters
+    ///
+    /// Source: PY17 (spec/types/Env.yaml:141)
+    #[serde(
+        rename = "deviceModel",
+        default,
+        skip_serializing_if = "::core::option::Option::is_none"
+    )]
+    pub device_model: ::core::option::Option<::std::string::String>,
+    /// The language of the device where the user places an order. Note: Specify this parameter if you require risk control. Providing this information helps to identify black-market behavior.
+    ///
+    /// - Wire name: `deviceLanguage`
+    /// - Optional
+    ///
+    /// Source: PY17 (spec/types/Env.yaml:151)
+    #[serde(
+        rename = "deviceLanguage",
+        default,
+        skip_serializing_if = "::core::option::Option::is_none"
+    )]
+    pub device_language: ::core::option::Option<::std::string::String>,
+    /// The unique ID of the device the user places an order with. Note: Specify this parameter if you require risk control. This parameter can be used to build a trusted relationship between users and commonly used devices, thereby reducing risk control interruptions and increasing the payment success rate.
+    ///
+    /// - Wire name: `deviceId`
+    /// - Optional
+    ///
+    /// Source: PY17 (spec/types/Env.yaml:159)
+    #[serde(
+        rename = "deviceId",
+        default,
+        skip_serializing_if = "::core::option::Option::is_none"
+    )]
+    pub device_id: ::core::option::Option<::std::string::String>,
+    /// Version of the operation system.
+    ///
+    /// - Wire name: `osVersion`
+    /// - Optional
+    ///
+    /// Source: PY17 (spec/types/Env.yaml:169)
+    #[serde(
+        rename = "osVersion",
+        default,
+        skip_serializing_if = "::core::option::Option::is_none"
+    )]
+    pub os_version: ::core::option::Option<::std::string::String>,
+}
+impl Env {
+    /// Records every rule this value breaks, below `path`.
+    pub fn validate_into(&self, path: &runtime::Path<'_>, r: &mut runtime::Report) {
+        {
+            let p = path.field("terminalType");
+            if let Some(v) = &self.terminal_type {
+                runtime::check_enum(r, &p, v, None, None, "PY17");
+            }
+        }
+        {
+            let p = path.field("osType");
+            if let Some(v) = &self.os_type {
+                runtime::check_enum(r, &p, v, None, None, "PY17");
+            }
+        }
+        {
+            let p = path.field("deviceTokenId");
+            if let Some(v) = &self.device_token_id {
+                runtime::check_str(r, &p, v, Some(64u32), None, None, "PY17");
+            }
+        }
+        {
+            let p = path.field("extendInfo");
+            if let Some(v) = &self.extend_info {
+                runtime::check_str(r, &p, v, Some(2048u32), None, None, "PY17");
+            }
+        }
+        {
+            let p = path.field("browserInfo");
+            if let Some(v) = &self.browser_info {
+                v.validate_into(&p, r);
+            }
+        }
+        {
+            let p = path.field("colorDepth");
+            if let Some(v) = &self.color_depth {
+                runtime::check_integer(
+                    r,
+                    &p,
+                    v,
+                    runtime::Wire::String,
+                    Some(0i64),
+                    None,
+                    "PY17",
+                );
+            }
+        }
+        {
+            let p = path.field("screenHeight");
+            if let Some(v) = &self.screen_height {
+                runtime::check_integer(
+                    r,
+                    &p,
+                    v,
+                    runtime::Wire::String,
+                    Some(1i64),
+                    None,
+                    "PY17",
+                );
+            }
+        }
+        {
+            let p = path.field("screenWidth");
+            if let Some(v) = &self.screen_width {
+                runtime::check_integer(
+                    r,
+                    &p,
+                    v,
+                    runtime::Wire::String,
+                    Some(1i64),
+                    None,
+                    "PY17",
+                );
+            }
+        }
+        {
+            let p = path.field("timeZoneOffset");
+            if let Some(v) = &self.time_zone_offset {
+                runtime::check_integer(
+                    r,
+                    &p,
+                    v,
+                    runtime::Wire::String,
+                    Some(-720i64),
+                    None,
+                    "PY17",
+                );
+            }
+        }
+        {
+            let p = path.field("deviceBrand");
+            if let Some(v) = &self.device_brand {
+                runtime::check_str(r, &p, v, Some(64u32), None, None, "PY17");
+            }
+        }
+        {
+            let p = path.field("deviceModel");
+            if let Some(v) = &self.device_model {
+                runtime::check_str(r, &p, v, Some(128u32), None, None, "PY17");
+            }
+        }
+    }
+}
+/// The values of `terminalType` in Env: The type of the terminal the user pays on. The SDK gives this field no docstring; its type is the TerminalType enumeration, and the docstrings of appId (MINI_APP) and appIdentifier (APP, WAP) refer to its values..
+///
+/// A value the spec does not list is kept in `Unknown`; `validate()` reports it.
+///
+/// Source: PY17 (spec/types/Env.yaml:13)
+///
+/// Non-exhaustive: a value the specs add later (a minor release) moves from
+/// `Unknown` to its own variant; match with a `_` arm.
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
+#[non_exhaustive]
+pub enum EnvTerminalType {
+    /// A value of the SDK's TerminalType enumeration; the SDK describes none of its values.
+    ///
+    /// Wire value `WEB`. Source: PY17
+    Web,
+    /// A value of the SDK's TerminalType enumeration; the SDK describes none of its values.
+    ///
+    /// Wire value `WAP`. Source: PY17
+    Wap,
+    /// A value of the SDK's TerminalType enumeration; the SDK describes none of its values.
+    ///
+    /// Wire value `APP`. Source: PY17
+    App,
+    /// A value of the SDK's TerminalType enumeration; the SDK describes none of its values.
+    ///
+    /// Wire value `MINI_APP`. Source: PY17
+    MiniApp,
+    /// A value the spec does not list, kept as received.
+    Unknown(::std::string::String),
+}
+impl EnvTerminalType {
+    /// The value as it travels.
+    pub fn as_str(&self) -> &str {
+        match self {
+            Self::Web => "WEB",
+            Self::Wap => "WAP",
+            Self::App => "APP",
+            Self::MiniApp => "MINI_APP",
+            Self::Unknown(s) => s,
+        }
+    }
+    /// Whether the spec lists the value.
+    pub fn is_known(&self) -> bool {
+        !matches!(self, Self::Unknown(_))
+    }
+}
+impl ::core::convert::From<&str> for EnvTerminalType {
+    fn from(s: &str) -> Self {
+        match s {
+            "WEB" => Self::Web,
+            "WAP" => Self::Wap,
+            "APP" => Self::App,
+            "MINI_APP" => Self::MiniApp,
+            other => Self::Unknown(other.to_owned()),
+        }
+    }
+}
+impl ::core::str::FromStr for EnvTerminalType {
+    type Err = ::core::convert::Infallible;
+    fn from_str(s: &str) -> ::core::result::Result<Self, ::core::convert::Infallible> {
+        Ok(Self::from(s))
+    }
+}
+impl ::core::fmt::Display for EnvTerminalType {
+    fn fmt(&self, f: &mut ::core::fmt::Formatter<'_>) -> ::core::fmt::Result {
+        f.write_str(self.as_str())
+    }
+}
+impl runtime::WireText for EnvTerminalType {
+    fn wire_text(&self) -> ::core::option::Option<&str> {
+        Some(self.as_str())
+    }
+}
+impl runtime::WireEnum for EnvTerminalType {
+    const KNOWN: &'static [&'static str] = &["WEB", "WAP", "APP", "MINI_APP"];
+    fn as_str(&self) -> &str {
+        EnvTerminalType::as_str(self)
+    }
+    fn is_known(&self) -> bool {
+        EnvTerminalType::is_known(self)
+    }
+}
+impl serde::Serialize for EnvTerminalType {
+    fn serialize<S: serde::Serializer>(
+        &self,
+        s: S,
+    ) -> ::core::result::Result<S::Ok, S::Error> {
+        s.serialize_str(self.as_str())
+    }
+}
+impl<'de> serde::Deserialize<'de> for EnvTerminalType {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        d: D,
+    ) -> ::core::result::Result<Self, D::Error> {
+        let s = <runtime::Text<'de> as serde::Deserialize>::deserialize(d)?;
+        Ok(Self::from(s.as_str()))
+    }
+}
+/// Any string: the known values are examples, an unlisted one is kept in `Unknown`.
+#[cfg(feature = "schemars")]
+impl schemars::JsonSchema for EnvTerminalType {
+    fn schema_name() -> ::std::borrow::Cow<'static, str> {
+        "EnvTerminalType".into()
+    }
+    fn json_schema(_: &mut schemars::SchemaGenerator) -> schemars::Schema {
+        schemars::json_schema!(
+            { "type" : "string", "examples" : ["WEB", "WAP", "APP", "MINI_APP"] }
+        )
+    }
+}
+/// The values of `osType` in Env: The operating system of the user's device. The SDK gives this field no docstring; its type is the OsType enumeration..
+///
+/// A value the spec does not list is kept in `Unknown`; `validate()` reports it.
+///
+/// Source: PY17 (spec/types/Env.yaml:34)
+///
+/// Non-exhaustive: a value the specs add later (a minor release) moves from
+/// `Unknown` to its own variant; match with a `_` arm.
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
+#[non_exhaustive]
+pub enum EnvOsType {
+    /// A value of the SDK's OsType enumeration; the SDK describes none of its values.
+    ///
+    /// Wire value `IOS`. Source: PY17
+    Ios,
+    /// A value of the SDK's OsType enumeration; the SDK describes none of its values.
+    ///
+    /// Wire value `ANDROID`. Source: PY17
+    Android,
+    /// A value the spec does not list, kept as received.
+    Unknown(::std::string::String),
+}
+impl EnvOsType {
+    /// The value as it travels.
+    pub fn as_str(&self) -> &str {
+        match self {
+            Self::Ios => "IOS",
+            Self::Android => "ANDROID",
+            Self::Unknown(s) => s,
+        }
+    }
+    /// Whether the spec lists the value.
+    pub fn is_known(&self) -> bool {
+        !matches!(self, Self::Unknown(_))
+    }
+}
+impl ::core::convert::From<&str> for EnvOsType {
+    fn from(s: &str) -> Self {
+        match s {
+            "IOS" => Self::Ios,
+            "ANDROID" => Self::Android,
+            other => Self::Unknown(other.to_owned()),
+        }
+    }
+}
+impl ::core::str::FromStr for EnvOsType {
+    type Err = ::core::convert::Infallible;
+    fn from_str(s: &str) -> ::core::result::Result<Self, ::core::convert::Infallible> {
+        Ok(Self::from(s))
+    }
+}
+impl ::core::fmt::Display for EnvOsType {
+    fn fmt(&self, f: &mut ::core::fmt::Formatter<'_>) -> ::core::fmt::Result {
+        f.write_str(self.as_str())
+    }
+}
+impl runtime::WireText for EnvOsType {
+    fn wire_text(&self) -> ::core::option::Option<&str> {
+        Some(self.as_str())
+    }
+}
+impl runtime::WireEnum for EnvOsType {
+    const KNOWN: &'static [&'static str] = &["IOS", "ANDROID"];
+    fn as_str(&self) -> &str {
+        EnvOsType::as_str(self)
+    }
+    fn is_known(&self) -> bool {
+        EnvOsType::is_known(self)
+    }
+}
+impl serde::Serialize for EnvOsType {
+    fn serialize<S: serde::Serializer>(
+        &self,
+        s: S,
+    ) -> ::core::result::Result<S::Ok, S::Error> {
+        s.serialize_str(self.as_str())
+    }
+}
+impl<'de> serde::Deserialize<'de> for EnvOsType {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        d: D,
+    ) -> ::core::result::Result<Self, D::Error> {
+        let s = <runtime::Text<'de> as serde::Deserialize>::deserialize(d)?;
+        Ok(Self::from(s.as_str()))
+    }
+}
+/// Any string: the known values are examples, an unlisted one is kept in `Unknown`.
+#[cfg(feature = "schemars")]
+impl schemars::JsonSchema for EnvOsType {
+    fn schema_name() -> ::std::borrow::Cow<'static, str> {
+        "EnvOsType".into()
+    }
+    fn json_schema(_: &mut schemars::SchemaGenerator) -> schemars::Schema {
+        schemars::json_schema!({ "type" : "string", "examples" : ["IOS", "ANDROID"] })
+    }
+}
+/// One line of goods in the order (order.goods). The fields are those of the SDK model (global-open-sdk-python 1.7.1, PY17) whose docstring describes them and ties them to no other product than pay (One-time Payments); the cashier page's child parameters could not be read (only the openings of the pages are readable), so every field is optional by inference and its length is the SDK docstring's; see pay's discrepancies and tests/sdk-crosscheck/known.yaml for the fields left out.
+///
+/// Used only in messages the merchant sends: strict (unknown fields are rejected).
+///
+/// Source: PY17 (spec/types/Goods.yaml:1)
+#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+#[cfg_attr(feature = "schemars", derive(schemars::JsonSchema))]
+#[serde(deny_unknown_fields)]
+pub struct Goods {
+    /// The unique ID to identify the goods.
+    ///
+    /// - Wire name: `referenceGoodsId`
+    /// - Optional
+    /// - Max length: 64 characters
+    ///
+    /// Source: PY17 (spec/types/Goods.yaml:12)
+    #[serde(
+        rename = "referenceGoodsId",
+        default,
+        skip_serializing_if = "::core::option::Option::is_none"
+    )]
+    pub reference_goods_id: ::core::option::Option<::std::string::String>,
+    /// Goods name.
+    ///
+    /// - Wire name: `goodsName`
+    /// - Optional
+    /// - Max length: 256 characters
+    ///
+    /// Source: PY17 (spec/types/Goods.yaml:19)
+    #[serde(
+        rename = "goodsName",
+        default,
+        skip_serializing_if = "::core::option::Option::is_none"
+    )]
+    pub goods_name: ::core::option::Option<::std::string::String>,
+    /// The category of the goods. If the goods have multiple layers for categorization, use slashes between different categories and write the parent category before the subcategory, such as Digital Goods/Digital Vouchers/Food and Beverages. Note: Specify this parameter if you require risk control. Providing this information helps to increase the accuracy of anti-money laundering and fraud detection, and increase payment success rates.
+    ///
+    /// - Wire name: `goodsCategory`
+    /// - Optional
+    /// - Max length: 64 characters
+    ///
+    /// Source: PY17 (spec/types/Goods.yaml:26)
+    #[serde(
+        rename = "goodsCategory",
+        default,
+        skip_serializing_if = "::core::option::Option::is_none"
+    )]
+    pub goods_category: ::core::option::Option<::std::string::String>,
+    /// The unit price of the goods. The SDK gives this field no docstring; order.goods's docstring says goods information includes the price of the goods, and the SDK types it as an Amount.
+    ///
+    /// - Wire name: `goodsUnitAmount`
+    /// - Optional
+    ///
+    /// Source: PY17 (spec/types/Goods.yaml:39)
+    #[serde(
+        rename = "goodsUnitAmount",
+        default,
+        skip_serializing_if = "::core::option::Option::is_none"
+    )]
+    pub goods_unit_amount: ::core::option::Option<crate::types::Amount>,
+    /// Quantity of goods. Specify this parameter if you require risk control. Providing this information helps to increase the accuracy of anti-money laundering and fraud detection, and increase payment success rates.
+    ///
+    /// - Wire name: `goodsQuantity`
+    /// - Optional
+    /// - Minimum: 1
+    /// - Travels as a JSON string
+    ///
+    /// Source: PY17 (spec/types/Goods.yaml:48)
+    #[serde(
+        rename = "goodsQuantity",
+        default,
+        skip_serializing_if = "::core::option::Option::is_none"
+    )]
+    pub goods_quantity: ::core::option::Option<runtime::IntegerValue>,
+    /// The URL of the website where the user places an order. Specify this parameter if you require risk control. Providing this information helps to identify black-market behavior.
+    ///
+    /// - Wire name: `goodsUrl`
+    /// - Optional
+    /// - Max length: 2048 characters
+    ///
+    /// Source: PY17 (spec/types/Goods.yaml:57)
+    #[serde(
+        rename = "goodsUrl",
+        default,
+        skip_serializing_if = "::core::option::Option::is_none"
+    )]
+    pub goods_url: ::core::option::Option<::std::string::String>,
+    /// The delivery method of the goods. Valid values are: PHYSICAL: indicates that the delivery method is physical delivery. DIGITAL: indicates that the delivery method is digital delivery. Specify this parameter if you require risk control. Providing this information helps to increase the accuracy of anti-money laundering and fraud detection, and increase payment success rates.
+    ///
+    /// - Wire name: `deliveryMethodType`
+    /// - Optional
+    /// - One of: PHYSICAL, DIGITAL
+    ///
+    /// Source: PY17 (spec/types/Goods.yaml:66)
+    #[serde(
+        rename = "deliveryMethodType",
+        default,
+        skip_serializing_if = "::core::option::Option::is_none"
+    )]
+    pub delivery_method_type: ::core::option::Option<GoodsDeliveryMethodType>,
+    /// The URL of the goods image. When using KLARNA, this value is used to display the goods image in the payment method app and must not exceed 1024 characters.
+    ///
+    /// - Wire name: `goodsImageUrl`
+    /// - Optional
+    ///
+    /// Source: PY17 (spec/types/Goods.yaml:84)
+    #[serde(
+        rename = "goodsImageUrl",
+        default,
+        skip_serializing_if = "::core::option::Option::is_none"
+    )]
+    pub goods_image_url: ::core::option::Option<::std::string::String>,
+    /// The maximum end date for the service goods. Applicable when the merchant type is Service (e.g., online courses, beauty packages). The value follows the ISO 8601 standard format. For example, "2025-11-27T12:00:01+08:30".
+    ///
+    /// - Wire name: `goodsEndsOnTime`
+    /// - Optional
+    /// - RFC 3339 date-time with offset, as a JSON string
+    ///
+    /// Source: PY17 (spec/types/Goods.yaml:92)
+    #[serde(
+        rename = "goodsEndsOnTime",
+        default,
+        skip_serializing_if = "::core::option::Option::is_none"
+    )]
+    pub goods_ends_on_time: ::core::option::Option<runtime::DateTimeValue>,
+}
+impl Goods {
+    /// Records every rule this value breaks, below `path`.
+    pub fn validate_into(&self, path: &runtime::Path<'_>, r: &mut runtime::Report) {
+        {
+            let p = path.field("referenceGoodsId");
+            if let Some(v) = &self.reference_goods_id {
+                runtime::check_str(r, &p, v, Some(64u32), None, None, "PY17");
+            }
+        }
+        {
+            let p = path.field("goodsName");
+            if let Some(v) = &self.goods_name {
+                runtime::check_str(r, &p, v, Some(256u32), None, None, "PY17");
+            }
+        }
+        {
+            let p = path.field("goodsCategory");
+            if let Some(v) = &self.goods_category {
+                runtime::check_str(r, &p, v, Some(64u32), None, None, "PY17");
+            }
+        }
+        {
+            let p = path.field("goodsUnitAmount");
+            if let Some(v) = &self.goods_unit_amount {
+                v.validate_into(&p, r);
+            }
+        }
+        {
+            let p = path.field("goodsQuantity");
+            if let Some(v) = &self.goods_quantity {
+                runtime::check_integer(
+                    r,
+                    &p,
+                    v,
+                    runtime::Wire::String,
+                    Some(1i64),
+                    None,
+                    "PY17",
+                );
+            }
+        }
+        {
+            let p = path.field("goodsUrl");
+            if let Some(v) = &self.goods_url {
+                runtime::check_str(r, &p, v, Some(2048u32), None, None, "PY17");
+            }
+        }
+        {
+            let p = path.field("deliveryMethodType");
+            if let Some(v) = &self.delivery_method_type {
+                runtime::check_enum(r, &p, v, None, None, "PY17");
+            }
+        }
+        {
+            let p = path.field("goodsEndsOnTime");
+            if let Some(v) = &self.goods_ends_on_time {
+                runtime::check_datetime(r, &p, v);
+            }
+        }
+    }
+}
+/// The values of `deliveryMethodType` in Goods: The delivery method of the goods. Valid values are: PHYSICAL: indicates that the delivery method is physical delivery. DIGITAL: indicates that the delivery method is digital delivery. Specify this parameter if you require risk control. Providing this information helps to increase the accuracy of anti-money laundering and fraud detection, and increase payment success rates..
+///
+/// A value the spec does not list is kept in `Unknown`; `validate()` reports it.
+///
+/// Source: PY17 (spec/types/Goods.yaml:66)
+///
+/// Non-exhaustive: a value the specs add later (a minor release) moves from
+/// `Unknown` to its own variant; match with a `_` arm.
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
+#[non_exhaustive]
+pub enum GoodsDeliveryMethodType {
+    /// Indicates that the delivery method is physical delivery.
+    ///
+    /// Wire value `PHYSICAL`. Source: PY17
+    Physical,
+    /// Indicates that the delivery method is digital delivery.
+    ///
+    /// Wire value `DIGITAL`. Source: PY17
+    Digital,
+    /// A value the spec does not list, kept as received.
+    Unknown(::std::string::String),
+}
+impl GoodsDeliveryMethodType {
+    /// The value as it travels.
+    pub fn as_str(&self) -> &str {
+        match self {
+            Self::Physical => "PHYSICAL",
+            Self::Digital => "DIGITAL",
+            Self::Unknown(s) => s,
+        }
+    }
+    /// Whether the spec lists the value.
+    pub fn is_known(&self) -> bool {
+        !matches!(self, Self::Unknown(_))
+    }
+}
+impl ::core::convert::From<&str> for GoodsDeliveryMethodType {
+    fn from(s: &str) -> Self {
+        match s {
+            "PHYSICAL" => Self::Physical,
+            "DIGITAL" => Self::Digital,
+            other => Self::Unknown(other.to_owned()),
+        }
+    }
+}
+impl ::core::str::FromStr for GoodsDeliveryMethodType {
+    type Err = ::core::convert::Infallible;
+    fn from_str(s: &str) -> ::core::result::Result<Self, ::core::convert::Infallible> {
+        Ok(Self::from(s))
+    }
+}
+impl ::core::fmt::Display for GoodsDeliveryMethodType {
+    fn fmt(&self, f: &mut ::core::fmt::Formatter<'_>) -> ::core::fmt::Result {
+        f.write_str(self.as_str())
+    }
+}
+impl runtime::WireText for GoodsDeliveryMethodType {
+    fn wire_text(&self) -> ::core::option::Option<&str> {
+        Some(self.as_str())
+    }
+}
+impl runtime::WireEnum for GoodsDeliveryMethodType {
+    const KNOWN: &'static [&'static str] = &["PHYSICAL", "DIGITAL"];
+    fn as_str(&self) -> &str {
+        GoodsDeliveryMethodType::as_str(self)
+    }
+    fn is_known(&self) -> bool {
+        GoodsDeliveryMethodType::is_known(self)
+    }
+}
+impl serde::Serialize for GoodsDeliveryMethodType {
+    fn serialize<S: serde::Serializer>(
+        &self,
+        s: S,
+    ) -> ::core::result::Result<S::Ok, S::Error> {
+        s.serialize_str(self.as_str())
+    }
+}
+impl<'de> serde::Deserialize<'de> for GoodsDeliveryMethodType {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        d: D,
+    ) -> ::core::result::Result<Self, D::Error> {
+        let s = <runtime::Text<'de> as serde::Deserialize>::deserialize(d)?;
+        Ok(Self::from(s.as_str()))
+    }
+}
+/// Any string: the known values are examples, an unlisted one is kept in `Unknown`.
+#[cfg(feature = "schemars")]
+impl schemars::JsonSchema for GoodsDeliveryMethodType {
+    fn schema_name() -> ::std::borrow::Cow<'static, str> {
+        "GoodsDeliveryMethodType".into()
+    }
+    fn json_schema(_: &mut schemars::SchemaGenerator) -> schemars::Schema {
+        schemars::json_schema!(
+            { "type" : "string", "examples" : ["PHYSICAL", "DIGITAL"] }
+        )
+    }
+}
+/// The merchant that directly provides services or goods to the customer (order.merchant). The fields are those of the SDK model (global-open-sdk-python 1.7.1, PY17) whose docstring describes them and ties them to no other product than pay (One-time Payments); the cashier page's child parameters could not be read (only the openings of the pages are readable), so every field is optional by inference and its length is the SDK docstring's; see pay's discrepancies and tests/sdk-crosscheck/known.yaml for the fields left out.
+///
+/// Used only in messages the merchant sends: strict (unknown fields are rejected).
+///
+/// Source: PY17 (spec/types/Merchant.yaml:1)
+#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+#[cfg_attr(feature = "schemars", derive(schemars::JsonSchema))]
+#[serde(deny_unknown_fields)]
+pub struct Merchant {
+    /// The number of orders completed by the merchant in the past 12 months. When using KLARNA for an e-commerce merchant, this field is required. Value range: 0 to unlimited.
+    ///
+    /// - Wire name: `numberOfTrades`
+    /// - Optional
+    /// - Minimum: 0
+    /// - Travels as a JSON string
+    ///
+    /// Source: PY17 (spec/types/Merchant.yaml:13)
+    #[serde(
+        rename = "numberOfTrades",
+        default,
+        skip_serializing_if = "::core::option::Option::is_none"
+    )]
+    pub number_of_trades: ::core::option::Option<runtime::IntegerValue>,
+    /// Merchant website URL.
+    ///
+    /// - Wire name: `merchantUrl`
+    /// - Optional
+    ///
+    /// Source: PY17 (spec/types/Merchant.yaml:22)
+    #[serde(
+        rename = "merchantUrl",
+        default,
+        skip_serializing_if = "::core::option::Option::is_none"
+    )]
+    pub merchant_url: ::core::option::Option<::std::string::String>,
+    /// ISO 3166-1 alpha-2 merchant country or region code.
+    ///
+    /// - Wire name: `merchantCountryCode`
+    /// - Optional
+    ///
+    /// Source: PY17 (spec/types/Merchant.yaml:28)
+    #[serde(
+        rename = "merchantCountryCode",
+        default,
+        skip_serializing_if = "::core::option::Option::is_none"
+    )]
+    pub merchant_country_code: ::core::option::Option<::std::string::String>,
+}
+impl Merchant {
+    /// Records every rule this value breaks, below `path`.
+    pub fn validate_into(&self, path: &runtime::Path<'_>, r: &mut runtime::Report) {
+        {
+            let p = path.field("numberOfTrades");
+            if let Some(v) = &self.number_of_trades {
+                runtime::check_integer(
+                    r,
+                    &p,
+                    v,
+                    runtime::Wire::String,
+                    Some(0i64),
+                    None,
+                    "PY17",
+                );
+            }
+        }
+    }
+}
+/// The order information, such as buyer, merchant, goods, amount, shipping information, and purchase environment (PAY-V78, PAY-V50). The fields are those of the SDK model (global-open-sdk-python 1.7.1, PY17) whose docstring describes them and ties them to no other product than pay (One-time Payments); the cashier page's child parameters could not be read (only the openings of the pages are readable), so every field is optional by inference and its length is the SDK docstring's; see pay's discrepancies and tests/sdk-crosscheck/known.yaml for the fields left out.
+///
+/// Used only in messages the merchant sends: strict (unknown fields are rejected).
+///
+/// Source: PAY-V78, PAY-V50, PY17, APO-PAY (spec/types/Order.yaml:1)
+#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+#[cfg_attr(feature = "schemars", derive(schemars::JsonSchema))]
+#[serde(deny_unknown_fields)]
+pub struct Order {
+    /// The unique ID to identify the order on the merchant side, which is assigned by the merchant that provides services or goods directly to the customer. This field is used for user consumption records display and other further actions such as disputes track or handling of customer complaints.
+    ///
+    /// - Wire name: `referenceOrderId`
+    /// - Optional
+    /// - Max length: 64 characters
+    ///
+    /// Source: PY17 (spec/types/Order.yaml:13)
+    #[serde(
+        rename = "referenceOrderId",
+        default,
+        skip_serializing_if = "::core::option::Option::is_none"
+    )]
+    pub reference_order_id: ::core::option::Option<::std::string::String>,
+    /// Summary description of the order, which is used for user consumption records display or other further actions.
+    ///
+    /// - Wire name: `orderDescription`
+    /// - Optional
+    /// - Max length: 256 characters
+    ///
+    /// Source: PY17 (spec/types/Order.yaml:24)
+    #[serde(
+        rename = "orderDescription",
+        default,
+        skip_serializing_if = "::core::option::Option::is_none"
+    )]
+    pub order_description: ::core::option::Option<::std::string::String>,
+    /// The order amount of the merchant that directly provides services or goods to the customer. (APO-PAY's text; the SDK gives this field no docstring. APO-PAY, the pay page of another product, marks it REQUIRED; the cashier page's child parameters could not be read, so it is optional here: see pay's discrepancy request.order.orderAmount.)
+    ///
+    /// - Wire name: `orderAmount`
+    /// - Optional
+    ///
+    /// Source: PY17, APO-PAY (spec/types/Order.yaml:32)
+    #[serde(
+        rename = "orderAmount",
+        default,
+        skip_serializing_if = "::core::option::Option::is_none"
+    )]
+    pub order_amount: ::core::option::Option<crate::types::Amount>,
+    /// Goods information, including the ID, name, price, and quantity of the goods in the order. Note: Specify this parameter if you require risk control. Providing this information helps to increase the accuracy of anti-money laundering and fraud detection, and increase payment success rates.
+    ///
+    /// - Wire name: `goods`
+    /// - Optional
+    ///
+    /// Source: PY17 (spec/types/Order.yaml:43)
+    #[serde(
+        rename = "goods",
+        default,
+        skip_serializing_if = "::core::option::Option::is_none"
+    )]
+    pub goods: ::core::option::Option<::std::vec::Vec<crate::types::Goods>>,
+    /// The shipping information of the order. The SDK gives this field no docstring; the page names shipping information as part of the order.
+    ///
+    /// - Wire name: `shipping`
+    /// - Optional
+    ///
+    /// Source: PY17 (spec/types/Order.yaml:56)
+    #[serde(
+        rename = "shipping",
+        default,
+        skip_serializing_if = "::core::option::Option::is_none"
+    )]
+    pub shipping: ::core::option::Option<crate::types::Shipping>,
+    /// The buyer of the order. The SDK gives this field no docstring; the page names the buyer as part of the order.
+    ///
+    /// - Wire name: `buyer`
+    /// - Optional
+    ///
+    /// Source: PY17 (spec/types/Order.yaml:64)
+    #[serde(
+        rename = "buyer",
+        default,
+        skip_serializing_if = "::core::option::Option::is_none"
+    )]
+    pub buyer: ::core::option::Option<crate::types::Buyer>,
+    /// The merchant that provides the services or goods. The SDK gives this field no docstring; the page names the merchant as part of the order.
+    ///
+    /// - Wire name: `merchant`
+    /// - Optional
+    ///
+    /// Source: PY17 (spec/types/Order.yaml:72)
+    #[serde(
+        rename = "merchant",
+        default,
+        skip_serializing_if = "::core::option::Option::is_none"
+    )]
+    pub merchant: ::core::option::Option<crate::types::Merchant>,
+    /// The purchase environment. The SDK gives this field no docstring; the page names the purchase environment as part of the order.
+    ///
+    /// - Wire name: `env`
+    /// - Optional
+    ///
+    /// Source: PY17 (spec/types/Order.yaml:80)
+    #[serde(
+        rename = "env",
+        default,
+        skip_serializing_if = "::core::option::Option::is_none"
+    )]
+    pub env: ::core::option::Option<crate::types::Env>,
+    /// Extended information data, including information for special use cases. Note: Specify this field when you need to use the extended information.
+    ///
+    /// - Wire name: `extendInfo`
+    /// - Optional
+    ///
+    /// Source: PY17 (spec/types/Order.yaml:88)
+    #[serde(
+        rename = "extendInfo",
+        default,
+        skip_serializing_if = "::core::option::Option::is_none"
+    )]
+    pub extend_info: ::core::option::Option<::std::string::String>,
+}
+impl Order {
+    /// Records every rule this value breaks, below `path`.
+    pub fn validate_into(&self, path: &runtime::Path<'_>, r: &mut runtime::Report) {
+        {
+            let p = path.field("referenceOrderId");
+            if let Some(v) = &self.reference_order_id {
+                runtime::check_str(r, &p, v, Some(64u32), None, None, "PY17");
+            }
+        }
+        {
+            let p = path.field("orderDescription");
+            if let Some(v) = &self.order_description {
+                runtime::check_str(r, &p, v, Some(256u32), None, None, "PY17");
+            }
+        }
+        {
+            let p = path.field("orderAmount");
+            if let Some(v) = &self.order_amount {
+                v.validate_into(&p, r);
+            }
+        }
+        {
+            let p = path.field("goods");
+            if let Some(v) = &self.goods {
+                for (i, e) in v.iter().enumerate() {
+                    let pi = p.index(i);
+                    e.validate_into(&pi, r);
+                }
+            }
+        }
+        {
+            let p = path.field("shipping");
+            if let Some(v) = &self.shipping {
+                v.validate_into(&p, r);
+            }
+        }
+        {
+            let p = path.field("buyer");
+            if let Some(v) = &self.buyer {
+                v.validate_into(&p, r);
+            }
+        }
+        {
+            let p = path.field("merchant");
+            if let Some(v) = &self.merchant {
+                v.validate_into(&p, r);
+            }
+        }
+        {
+            let p = path.field("env");
+            if let Some(v) = &self.env {
+                v.validate_into(&p, r);
+            }
+        }
+    }
+}
+/// Factors of the payment: authorization, capture mode, storing the card (paymentFactor). The SDK's docstrings tie captureMode and isAuthorization to the capture (Checkout Payment) API and storePaymentMethodForBuyer to pay (Checkout Payment). The fields are those of the SDK model (global-open-sdk-python 1.7.1, PY17) whose docstring describes them and ties them to no other product than pay (One-time Payments); the cashier page's child parameters could not be read (only the openings of the pages are readable), so every field is optional by inference and its length is the SDK docstring's; see pay's discrepancies and tests/sdk-crosscheck/known.yaml for the fields left out.
+///
+/// Used only in messages the merchant sends: strict (unknown fields are rejected).
+///
+/// Source: PY17 (spec/types/PaymentFactor.yaml:1)
+#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+#[cfg_attr(feature = "schemars", derive(schemars::JsonSchema))]
+#[serde(deny_unknown_fields)]
+pub struct PaymentFactor {
+    /// Indicates whether the payment scenario is authorization. Specify this parameter when the value of paymentMethodType is CARD and you integrate the client-side SDK. Valid values of this parameter are: true: indicates that the payment scenario is authorization. false: indicates that the payment scenario is a regular payment without authorization. Under the authorization scenario, the payment funds are guaranteed and held on the payment method side. You can use the capture (Checkout Payment) API to deduct the payment funds.
+    ///
+    /// - Wire name: `isAuthorization`
+    /// - Optional
+    /// - Travels as a JSON string
+    ///
+    /// Source: PY17 (spec/types/PaymentFactor.yaml:15)
+    #[serde(
+        rename = "isAuthorization",
+        default,
+        skip_serializing_if = "::core::option::Option::is_none"
+    )]
+    pub is_authorization: ::core::option::Option<runtime::BooleanValue>,
+    /// Indicates the method for capturing funds after the user authorizes the payment. Valid values are: AUTOMATIC: indicates that Antom automatically captures the funds after the authorization. The same applies when the value is empty or you do not pass in this parameter. MANUAL: indicates that you manually capture the funds by calling the capture (Checkout Payment) API. Specify this parameter if you want to designate the capture mode of the payment.
+    ///
+    /// - Wire name: `captureMode`
+    /// - Optional
+    /// - One of: AUTOMATIC, MANUAL
+    ///
+    /// Source: PY17 (spec/types/PaymentFactor.yaml:28)
+    #[serde(
+        rename = "captureMode",
+        default,
+        skip_serializing_if = "::core::option::Option::is_none"
+    )]
+    pub capture_mode: ::core::option::Option<PaymentFactorCaptureMode>,
+    /// For the enabled pay (Checkout Payment) card-payment scenario, indicates whether Antom stores the buyer-card relationship for future payments. When true, order.buyer.referenceBuyerId must be non-empty; otherwise, the request is rejected as an invalid parameter. After a successful payment, Antom associates the card information with the buyer. This optional field is exposed only to merchants enabled for this scenario. PaymentFactor is a shared SDK model; omit this field in consult and createPaymentSession unless support is separately documented for the API. No default value is specified.
+    ///
+    /// - Wire name: `storePaymentMethodForBuyer`
+    /// - Optional
+    /// - Travels as a JSON string
+    ///
+    /// Source: PY17 (spec/types/PaymentFactor.yaml:47)
+    #[serde(
+        rename = "storePaymentMethodForBuyer",
+        default,
+        skip_serializing_if = "::core::option::Option::is_none"
+    )]
+    pub store_payment_method_for_buyer: ::core::option::Option<runtime::BooleanValue>,
+}
+impl PaymentFactor {
+    /// Records every rule this value breaks, below `path`.
+    pub fn validate_into(&self, path: &runtime::Path<'_>, r: &mut runtime::Report) {
+        {
+            let p = path.field("isAuthorization");
+            if let Some(v) = &self.is_authorization {
+                runtime::check_boolean(r, &p, v, runtime::Wire::String);
+            }
+        }
+        {
+            let p = path.field("captureMode");
+            if let Some(v) = &self.capture_mode {
+                runtime::check_enum(r, &p, v, None, None, "PY17");
+            }
+        }
+        {
+            let p = path.field("storePaymentMethodForBuyer");
+            if let Some(v) = &self.store_payment_method_for_buyer {
+                runtime::check_boolean(r, &p, v, runtime::Wire::String);
+            }
+        }
+    }
+}
+/// The values of `captureMode` in PaymentFactor: Indicates the method for capturing funds after the user authorizes the payment. Valid values are: AUTOMATIC: indicates that Antom automatically captures the funds after the authorization. The same applies when the value is empty or you do not pass in this parameter. MANUAL: indicates that you manually capture the funds by calling the capture (Checkout Payment) API. Specify this parameter if you want to designate the capture mode of the payment..
+///
+/// A value the spec does not list is kept in `Unknown`; `validate()` reports it.
+///
+/// Source: PY17 (spec/types/PaymentFactor.yaml:28)
+///
+/// Non-exhaustive: a value the specs add later (a minor release) moves from
+/// `Unknown` to its own variant; match with a `_` arm.
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
+#[non_exhaustive]
+pub enum PaymentFactorCaptureMode {
+    /// Antom automatically captures the funds after the authorization. The same applies when the value is empty or you do not pass in this parameter.
+    ///
+    /// Wire value `AUTOMATIC`. Source: PY17
+    Automatic,
+    /// You manually capture the funds by calling the capture (Checkout Payment) API.
+    ///
+    /// Wire value `MANUAL`. Source: PY17
+    Manual,
+    /// A value the spec does not list, kept as received.
+    Unknown(::std::string::String),
+}
+impl PaymentFactorCaptureMode {
+    /// The value as it travels.
+    pub fn as_str(&self) -> &str {
+        match self {
+            Self::Automatic => "AUTOMATIC",
+            Self::Manual => "MANUAL",
+            Self::Unknown(s) => s,
+        }
+    }
+    /// Whether the spec lists the value.
+    pub fn is_known(&self) -> bool {
+        !matches!(self, Self::Unknown(_))
+    }
+}
+impl ::core::convert::From<&str> for PaymentFactorCaptureMode {
+    fn from(s: &str) -> Self {
+        match s {
+            "AUTOMATIC" => Self::Automatic,
+            "MANUAL" => Self::Manual,
+            other => Self::Unknown(other.to_owned()),
+        }
+    }
+}
+impl ::core::str::FromStr for PaymentFactorCaptureMode {
+    type Err = ::core::convert::Infallible;
+    fn from_str(s: &str) -> ::core::result::Result<Self, ::core::convert::Infallible> {
+        Ok(Self::from(s))
+    }
+}
+impl ::core::fmt::Display for PaymentFactorCaptureMode {
+    fn fmt(&self, f: &mut ::core::fmt::Formatter<'_>) -> ::core::fmt::Result {
+        f.write_str(self.as_str())
+    }
+}
+impl runtime::WireText for PaymentFactorCaptureMode {
+    fn wire_text(&self) -> ::core::option::Option<&str> {
+        Some(self.as_str())
+    }
+}
+impl runtime::WireEnum for PaymentFactorCaptureMode {
+    const KNOWN: &'static [&'static str] = &["AUTOMATIC", "MANUAL"];
+    fn as_str(&self) -> &str {
+        PaymentFactorCaptureMode::as_str(self)
+    }
+    fn is_known(&self) -> bool {
+        PaymentFactorCaptureMode::is_known(self)
+    }
+}
+impl serde::Serialize for PaymentFactorCaptureMode {
+    fn serialize<S: serde::Serializer>(
+        &self,
+        s: S,
+    ) -> ::core::result::Result<S::Ok, S::Error> {
+        s.serialize_str(self.as_str())
+    }
+}
+impl<'de> serde::Deserialize<'de> for PaymentFactorCaptureMode {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        d: D,
+    ) -> ::core::result::Result<Self, D::Error> {
+        let s = <runtime::Text<'de> as serde::Deserialize>::deserialize(d)?;
+        Ok(Self::from(s.as_str()))
+    }
+}
+/// Any string: the known values are examples, an unlisted one is kept in `Unknown`.
+#[cfg(feature = "schemars")]
+impl schemars::JsonSchema for PaymentFactorCaptureMode {
+    fn schema_name() -> ::std::borrow::Cow<'static, str> {
+        "PaymentFactorCaptureMode".into()
+    }
+    fn json_schema(_: &mut schemars::SchemaGenerator) -> schemars::Schema {
+        schemars::json_schema!(
+            { "type" : "string", "examples" : ["AUTOMATIC", "MANUAL"] }
+        )
+    }
+}
+/// The payment method that is used to collect the payment (paymentMethod, PAY-V50). The fields are those of the SDK model (global-open-sdk-python 1.7.1, PY17) whose docstring describes them and ties them to no other product than pay (One-time Payments); the cashier page's child parameters could not be read (only the openings of the pages are readable), so every field is optional by inference and its length is the SDK docstring's; see pay's discrepancies and tests/sdk-crosscheck/known.yaml for the fields left out.
+///
+/// Used only in messages the merchant sends: strict (unknown fields are rejected).
+///
+/// Source: PAY-V50, PY17 (spec/types/PaymentMethod.yaml:1)
+#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+#[cfg_attr(feature = "schemars", derive(schemars::JsonSchema))]
+#[serde(deny_unknown_fields)]
+pub struct PaymentMethod {
+    /// The payment method type that is included in payment method options. By specifying the value of this parameter, you can receive the cashier URL of the specified payment method returned by Alipay. See Payment methods to check the valid values.
+    ///
+    /// - Wire name: `paymentMethodType`
+    /// - Optional
+    /// - Max length: 64 characters
+    ///
+    /// Source: PY17 (spec/types/PaymentMethod.yaml:13)
+    #[serde(
+        rename = "paymentMethodType",
+        default,
+        skip_serializing_if = "::core::option::Option::is_none"
+    )]
+    pub payment_method_type: ::core::option::Option<::std::string::String>,
+    /// The unique ID that is used to identify a payment method. The value of this parameter is that of cardToken obtained from the notifyPayment or inquiryPayment API. Specify this parameter when the value of paymentMethodType is CARD.
+    ///
+    /// - Wire name: `paymentMethodId`
+    /// - Optional
+    /// - Max length: 128 characters
+    ///
+    /// Source: PY17 (spec/types/PaymentMethod.yaml:23)
+    #[serde(
+        rename = "paymentMethodId",
+        default,
+        skip_serializing_if = "::core::option::Option::is_none"
+    )]
+    pub payment_method_id: ::core::option::Option<::std::string::String>,
+    /// The unique ID to identify a buyer. Note: Specify this field if you have the information. Providing this information helps to increase the accuracy of anti-money laundering and fraud detection, and increase payment success rates.
+    ///
+    /// - Wire name: `customerId`
+    /// - Optional
+    ///
+    /// Source: PY17 (spec/types/PaymentMethod.yaml:33)
+    #[serde(
+        rename = "customerId",
+        default,
+        skip_serializing_if = "::core::option::Option::is_none"
+    )]
+    pub customer_id: ::core::option::Option<::std::string::String>,
+    /// Extended information. Note: Specify this field if you need to use the extended information.
+    ///
+    /// - Wire name: `extendInfo`
+    /// - Optional
+    /// - Max length: 2048 characters
+    ///
+    /// Source: PY17 (spec/types/PaymentMethod.yaml:42)
+    #[serde(
+        rename = "extendInfo",
+        default,
+        skip_serializing_if = "::core::option::Option::is_none"
+    )]
+    pub extend_info: ::core::option::Option<::std::string::String>,
+    /// Indicates whether Korean card transactions require authentication from the issuing bank. Valid values are: true: indicates that Korean card transactions require authentication from the issuing bank. false: indicates that Korean card transactions do not require authentication from the issuing bank. The same applies when you do not specify this parameter or the value is empty. Specify this parameter when all the following conditions are met: The value of paymentMethodType is CARD. The value of paymentMethodRegion is KR. The Korean card transactions require issuer authentication.
+    ///
+    /// - Wire name: `requireIssuerAuthentication`
+    /// - Optional
+    /// - Travels as a JSON string
+    ///
+    /// Source: PY17 (spec/types/PaymentMethod.yaml:50)
+    #[serde(
+        rename = "requireIssuerAuthentication",
+        default,
+        skip_serializing_if = "::core::option::Option::is_none"
+    )]
+    pub require_issuer_authentication: ::core::option::Option<runtime::BooleanValue>,
+}
+impl PaymentMethod {
+    /// Records every rule this value breaks, below `path`.
+    pub fn validate_into(&self, path: &runtime::Path<'_>, r: &mut runtime::Report) {
+        {
+            let p = path.field("paymentMethodType");
+            if let Some(v) = &self.payment_method_type {
+                runtime::check_str(r, &p, v, Some(64u32), None, None, "PY17");
+            }
+        }
+        {
+            let p = path.field("paymentMethodId");
+            if let Some(v) = &self.payment_method_id {
+                runtime::check_str(r, &p, v, Some(128u32), None, None, "PY17");
+            }
+        }
+        {
+            let p = path.field("extendInfo");
+            if let Some(v) = &self.extend_info {
+                runtime::check_str(r, &p, v, Some(2048u32), None, None, "PY17");
+            }
+        }
+        {
+            let p = path.field("requireIssuerAuthentication");
+            if let Some(v) = &self.require_issuer_authentication {
+                runtime::check_boolean(r, &p, v, runtime::Wire::String);
+            }
+        }
     }
 }
 /// Information about the customer of the payment method provider (PMP; renamed Alipay+ Mobile Payment Provider, MPP, in Sept 2021). All fields are optional and are returned when the Alipay+ payment methods can provide the related information.
@@ -561,6 +2252,267 @@ impl Quote {
         })
     }
 }
+/// Where and how to redirect the user to pay (redirectActionForm in pay's response). The fields are those of the SDK model (global-open-sdk-python 1.7.1, PY17) whose docstring describes them and ties them to no other product than pay (One-time Payments); the cashier page's child parameters could not be read (only the openings of the pages are readable), so every field is optional by inference and its length is the SDK docstring's; see pay's discrepancies and tests/sdk-crosscheck/known.yaml for the fields left out.
+///
+/// Used in messages Alipay sends: parsing is lenient. Every field is optional in Rust (`validate()` reports missing required ones) and fields the spec does not list are kept in `extra`; inside a message the merchant sends, `validate()` reports those as unknown fields.
+///
+/// Source: PY17 (spec/types/RedirectActionForm.yaml:1)
+#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
+#[cfg_attr(feature = "schemars", derive(schemars::JsonSchema))]
+pub struct RedirectActionForm {
+    /// The HTTP method to be used when the merchant initiates a redirection to the redirection URL. Valid values are: POST: Indicates that the request that is sent to the redirection address needs to be a POST request. GET: Indicates that the request that is sent to the redirection address needs to be a GET request.
+    ///
+    /// - Wire name: `method`
+    /// - Optional
+    /// - One of: POST, GET
+    ///
+    /// Source: PY17 (spec/types/RedirectActionForm.yaml:13)
+    #[serde(
+        rename = "method",
+        default,
+        skip_serializing_if = "::core::option::Option::is_none"
+    )]
+    pub method: ::core::option::Option<RedirectActionFormMethod>,
+    /// Parameters required for the HTTP method in the key-value pair. Note: This field is returned only when the method is POST.
+    ///
+    /// - Wire name: `parameters`
+    /// - Optional
+    /// - Max length: 2048 characters
+    ///
+    /// Source: PY17 (spec/types/RedirectActionForm.yaml:30)
+    #[serde(
+        rename = "parameters",
+        default,
+        skip_serializing_if = "::core::option::Option::is_none"
+    )]
+    pub parameters: ::core::option::Option<::std::string::String>,
+    /// The URL where the user is redirected to.
+    ///
+    /// - Wire name: `redirectUrl`
+    /// - Optional
+    /// - Max length: 2048 characters
+    ///
+    /// Source: PY17 (spec/types/RedirectActionForm.yaml:38)
+    #[serde(
+        rename = "redirectUrl",
+        default,
+        skip_serializing_if = "::core::option::Option::is_none"
+    )]
+    pub redirect_url: ::core::option::Option<::std::string::String>,
+    /// The value is fixed as RedirectActionForm.
+    ///
+    /// - Wire name: `actionFormType`
+    /// - Optional
+    /// - Max length: 32 characters
+    ///
+    /// Source: PY17 (spec/types/RedirectActionForm.yaml:45)
+    #[serde(
+        rename = "actionFormType",
+        default,
+        skip_serializing_if = "::core::option::Option::is_none"
+    )]
+    pub action_form_type: ::core::option::Option<::std::string::String>,
+    /// Fields the spec does not list, kept as received so that serializing gives back the same JSON.
+    #[serde(flatten)]
+    pub extra: serde_json::Map<::std::string::String, serde_json::Value>,
+}
+impl<'de> serde::Deserialize<'de> for RedirectActionForm {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        d: D,
+    ) -> ::core::result::Result<Self, D::Error> {
+        runtime::deserialize_lenient(d)
+    }
+}
+impl runtime::Lenient for RedirectActionForm {
+    const EXPECTING: &'static str = "struct RedirectActionForm";
+    const FIELDS: &'static [&'static str] = &[
+        "method",
+        "parameters",
+        "redirectUrl",
+        "actionFormType",
+    ];
+    fn field_index(key: &str) -> ::core::option::Option<usize> {
+        match key {
+            "method" => Some(0),
+            "parameters" => Some(1),
+            "redirectUrl" => Some(2),
+            "actionFormType" => Some(3),
+            _ => None,
+        }
+    }
+    fn read_field<'de, A: serde::de::MapAccess<'de>>(
+        &mut self,
+        index: usize,
+        map: &mut A,
+    ) -> ::core::result::Result<(), A::Error> {
+        match index {
+            0 => self.method = map.next_value()?,
+            1 => self.parameters = map.next_value()?,
+            2 => self.redirect_url = map.next_value()?,
+            3 => self.action_form_type = map.next_value()?,
+            _ => {}
+        }
+        Ok(())
+    }
+    fn extra_mut(
+        &mut self,
+    ) -> &mut serde_json::Map<::std::string::String, serde_json::Value> {
+        &mut self.extra
+    }
+}
+impl RedirectActionForm {
+    /// Records every rule this value breaks, below `path`.
+    pub fn validate_into(&self, path: &runtime::Path<'_>, r: &mut runtime::Report) {
+        {
+            let p = path.field("method");
+            if let Some(v) = &self.method {
+                runtime::check_enum(r, &p, v, None, None, "PY17");
+            }
+        }
+        {
+            let p = path.field("parameters");
+            if let Some(v) = &self.parameters {
+                runtime::check_str(r, &p, v, Some(2048u32), None, None, "PY17");
+            }
+        }
+        {
+            let p = path.field("redirectUrl");
+            if let Some(v) = &self.redirect_url {
+                runtime::check_str(r, &p, v, Some(2048u32), None, None, "PY17");
+            }
+        }
+        {
+            let p = path.field("actionFormType");
+            if let Some(v) = &self.action_form_type {
+                runtime::check_str(r, &p, v, Some(32u32), None, None, "PY17");
+            }
+        }
+        runtime::check_extra(r, path, &self.extra);
+    }
+}
+/// `RedirectActionForm` as checked: required fields are plain values (no `Option`), optional ones `Option`s, values typed (integers as `i64`, date-times as `chrono`), enums kept (an unknown value is `Unknown`). Borrowed from the as-received message, which stays the source of truth for diagnostics and round trips.
+#[derive(Debug, Clone, Copy, PartialEq)]
+pub struct RedirectActionFormView<'a> {
+    /// `method` (optional)
+    pub method: ::core::option::Option<&'a RedirectActionFormMethod>,
+    /// `parameters` (optional)
+    pub parameters: ::core::option::Option<&'a str>,
+    /// `redirectUrl` (optional)
+    pub redirect_url: ::core::option::Option<&'a str>,
+    /// `actionFormType` (optional)
+    pub action_form_type: ::core::option::Option<&'a str>,
+    /// Fields the spec does not list, as received.
+    pub extra: &'a serde_json::Map<::std::string::String, serde_json::Value>,
+}
+impl RedirectActionForm {
+    /// The checked view, or `None` when a required field is missing or a value does not
+    /// parse as its type (the cases `validate()` reports). Does not check expectations.
+    pub fn view(&self) -> ::core::option::Option<RedirectActionFormView<'_>> {
+        Some(RedirectActionFormView {
+            method: self.method.as_ref(),
+            parameters: self.parameters.as_deref(),
+            redirect_url: self.redirect_url.as_deref(),
+            action_form_type: self.action_form_type.as_deref(),
+            extra: &self.extra,
+        })
+    }
+}
+/// The values of `method` in RedirectActionForm: The HTTP method to be used when the merchant initiates a redirection to the redirection URL. Valid values are: POST: Indicates that the request that is sent to the redirection address needs to be a POST request. GET: Indicates that the request that is sent to the redirection address needs to be a GET request..
+///
+/// A value the spec does not list is kept in `Unknown`; `validate()` reports it.
+///
+/// Source: PY17 (spec/types/RedirectActionForm.yaml:13)
+///
+/// Non-exhaustive: a value the specs add later (a minor release) moves from
+/// `Unknown` to its own variant; match with a `_` arm.
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
+#[non_exhaustive]
+pub enum RedirectActionFormMethod {
+    /// The request that is sent to the redirection address needs to be a POST request.
+    ///
+    /// Wire value `POST`. Source: PY17
+    Post,
+    /// The request that is sent to the redirection address needs to be a GET request.
+    ///
+    /// Wire value `GET`. Source: PY17
+    Get,
+    /// A value the spec does not list, kept as received.
+    Unknown(::std::string::String),
+}
+impl RedirectActionFormMethod {
+    /// The value as it travels.
+    pub fn as_str(&self) -> &str {
+        match self {
+            Self::Post => "POST",
+            Self::Get => "GET",
+            Self::Unknown(s) => s,
+        }
+    }
+    /// Whether the spec lists the value.
+    pub fn is_known(&self) -> bool {
+        !matches!(self, Self::Unknown(_))
+    }
+}
+impl ::core::convert::From<&str> for RedirectActionFormMethod {
+    fn from(s: &str) -> Self {
+        match s {
+            "POST" => Self::Post,
+            "GET" => Self::Get,
+            other => Self::Unknown(other.to_owned()),
+        }
+    }
+}
+impl ::core::str::FromStr for RedirectActionFormMethod {
+    type Err = ::core::convert::Infallible;
+    fn from_str(s: &str) -> ::core::result::Result<Self, ::core::convert::Infallible> {
+        Ok(Self::from(s))
+    }
+}
+impl ::core::fmt::Display for RedirectActionFormMethod {
+    fn fmt(&self, f: &mut ::core::fmt::Formatter<'_>) -> ::core::fmt::Result {
+        f.write_str(self.as_str())
+    }
+}
+impl runtime::WireText for RedirectActionFormMethod {
+    fn wire_text(&self) -> ::core::option::Option<&str> {
+        Some(self.as_str())
+    }
+}
+impl runtime::WireEnum for RedirectActionFormMethod {
+    const KNOWN: &'static [&'static str] = &["POST", "GET"];
+    fn as_str(&self) -> &str {
+        RedirectActionFormMethod::as_str(self)
+    }
+    fn is_known(&self) -> bool {
+        RedirectActionFormMethod::is_known(self)
+    }
+}
+impl serde::Serialize for RedirectActionFormMethod {
+    fn serialize<S: serde::Serializer>(
+        &self,
+        s: S,
+    ) -> ::core::result::Result<S::Ok, S::Error> {
+        s.serialize_str(self.as_str())
+    }
+}
+impl<'de> serde::Deserialize<'de> for RedirectActionFormMethod {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        d: D,
+    ) -> ::core::result::Result<Self, D::Error> {
+        let s = <runtime::Text<'de> as serde::Deserialize>::deserialize(d)?;
+        Ok(Self::from(s.as_str()))
+    }
+}
+/// Any string: the known values are examples, an unlisted one is kept in `Unknown`.
+#[cfg(feature = "schemars")]
+impl schemars::JsonSchema for RedirectActionFormMethod {
+    fn schema_name() -> ::std::borrow::Cow<'static, str> {
+        "RedirectActionFormMethod".into()
+    }
+    fn json_schema(_: &mut schemars::SchemaGenerator) -> schemars::Schema {
+        schemars::json_schema!({ "type" : "string", "examples" : ["POST", "GET"] })
+    }
+}
 /// The result of a request or notification: result code, result status and result message. Where an API narrows it (a notification's status is never U; an acknowledgement is fixed), the API says so with `constraints`.
 ///
 /// Used in messages Alipay sends: parsing is lenient. Every field is optional in Rust (`validate()` reports missing required ones) and fields the spec does not list are kept in `extra`; inside a message the merchant sends, `validate()` reports those as unknown fields.
@@ -824,5 +2776,321 @@ impl schemars::JsonSchema for ResultStatus {
     }
     fn json_schema(_: &mut schemars::SchemaGenerator) -> schemars::Schema {
         schemars::json_schema!({ "type" : "string", "examples" : ["S", "F", "U"] })
+    }
+}
+/// The settlement strategy of the payment (settlementStrategy). The fields are those of the SDK model (global-open-sdk-python 1.7.1, PY17) whose docstring describes them and ties them to no other product than pay (One-time Payments); the cashier page's child parameters could not be read (only the openings of the pages are readable), so every field is optional by inference and its length is the SDK docstring's; see pay's discrepancies and tests/sdk-crosscheck/known.yaml for the fields left out.
+///
+/// Used only in messages the merchant sends: strict (unknown fields are rejected).
+///
+/// Source: PY17 (spec/types/SettlementStrategy.yaml:1)
+#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+#[cfg_attr(feature = "schemars", derive(schemars::JsonSchema))]
+#[serde(deny_unknown_fields)]
+pub struct SettlementStrategy {
+    /// The ISO currency code of the currency that the merchant wants to be settled against. The field is required if the merchant signed up for multiple currencies to settle.
+    ///
+    /// - Wire name: `settlementCurrency`
+    /// - Optional
+    /// - Max length: 3 characters
+    /// - Format: ISO 4217 currency code (three letters A-Z)
+    ///
+    /// Source: PY17 (spec/types/SettlementStrategy.yaml:12)
+    #[serde(
+        rename = "settlementCurrency",
+        default,
+        skip_serializing_if = "::core::option::Option::is_none"
+    )]
+    pub settlement_currency: ::core::option::Option<::std::string::String>,
+}
+impl SettlementStrategy {
+    /// Records every rule this value breaks, below `path`.
+    pub fn validate_into(&self, path: &runtime::Path<'_>, r: &mut runtime::Report) {
+        {
+            let p = path.field("settlementCurrency");
+            if let Some(v) = &self.settlement_currency {
+                runtime::check_str(
+                    r,
+                    &p,
+                    v,
+                    Some(3u32),
+                    None,
+                    Some(runtime::Format::Currency),
+                    "PY17",
+                );
+            }
+        }
+    }
+}
+/// The shipping information of the order (order.shipping). The fields are those of the SDK model (global-open-sdk-python 1.7.1, PY17) whose docstring describes them and ties them to no other product than pay (One-time Payments); the cashier page's child parameters could not be read (only the openings of the pages are readable), so every field is optional by inference and its length is the SDK docstring's; see pay's discrepancies and tests/sdk-crosscheck/known.yaml for the fields left out.
+///
+/// Used only in messages the merchant sends: strict (unknown fields are rejected).
+///
+/// Source: PY17 (spec/types/Shipping.yaml:1)
+#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+#[cfg_attr(feature = "schemars", derive(schemars::JsonSchema))]
+#[serde(deny_unknown_fields)]
+pub struct Shipping {
+    /// The name of the recipient. The SDK gives this field no docstring and types it as a UserName; the page names shipping information as part of the order.
+    ///
+    /// - Wire name: `shippingName`
+    /// - Optional
+    ///
+    /// Source: PY17 (spec/types/Shipping.yaml:12)
+    #[serde(
+        rename = "shippingName",
+        default,
+        skip_serializing_if = "::core::option::Option::is_none"
+    )]
+    pub shipping_name: ::core::option::Option<crate::types::UserName>,
+    /// The shipping address. The SDK gives this field no docstring and types it as an Address; the page names shipping information as part of the order.
+    ///
+    /// - Wire name: `shippingAddress`
+    /// - Optional
+    ///
+    /// Source: PY17 (spec/types/Shipping.yaml:21)
+    #[serde(
+        rename = "shippingAddress",
+        default,
+        skip_serializing_if = "::core::option::Option::is_none"
+    )]
+    pub shipping_address: ::core::option::Option<crate::types::Address>,
+    /// The delivery service provider for shipping a physical product, such as FedEx, UPS, or USPS. Specify this parameter if you require risk control. Providing this information helps to increase the accuracy of anti-money laundering and fraud detection, and increase payment success rates.
+    ///
+    /// - Wire name: `shippingCarrier`
+    /// - Optional
+    /// - Max length: 128 characters
+    ///
+    /// Source: PY17 (spec/types/Shipping.yaml:29)
+    #[serde(
+        rename = "shippingCarrier",
+        default,
+        skip_serializing_if = "::core::option::Option::is_none"
+    )]
+    pub shipping_carrier: ::core::option::Option<::std::string::String>,
+    /// The phone number of a recipient (including extension). Specify this parameter when you require risk control. Providing this information helps to increase the accuracy of anti-money laundering and fraud detection, and increase payment success rates.
+    ///
+    /// - Wire name: `shippingPhoneNo`
+    /// - Optional
+    /// - Max length: 16 characters
+    ///
+    /// Source: PY17 (spec/types/Shipping.yaml:39)
+    #[serde(
+        rename = "shippingPhoneNo",
+        default,
+        skip_serializing_if = "::core::option::Option::is_none"
+    )]
+    pub shipping_phone_no: ::core::option::Option<::std::string::String>,
+    /// The email address where virtual goods are sent. Specify this parameter when one of the following conditions is met: if you require risk control. if you are a digital and entertainment merchant. Providing this information helps to increase fraud and identity theft detection.
+    ///
+    /// - Wire name: `shipToEmail`
+    /// - Optional
+    /// - Max length: 64 characters
+    ///
+    /// Source: PY17 (spec/types/Shipping.yaml:49)
+    #[serde(
+        rename = "shipToEmail",
+        default,
+        skip_serializing_if = "::core::option::Option::is_none"
+    )]
+    pub ship_to_email: ::core::option::Option<::std::string::String>,
+    /// The ID of the shipping fee used for identifying the shipping option.
+    ///
+    /// - Wire name: `shippingFeeId`
+    /// - Optional
+    /// - Max length: 64 characters
+    ///
+    /// Source: PY17 (spec/types/Shipping.yaml:59)
+    #[serde(
+        rename = "shippingFeeId",
+        default,
+        skip_serializing_if = "::core::option::Option::is_none"
+    )]
+    pub shipping_fee_id: ::core::option::Option<::std::string::String>,
+    /// Extended information about logistics-related services, including shipping time, logistics companies, etc.
+    ///
+    /// - Wire name: `shippingDescription`
+    /// - Optional
+    /// - Max length: 64 characters
+    ///
+    /// Source: PY17 (spec/types/Shipping.yaml:66)
+    #[serde(
+        rename = "shippingDescription",
+        default,
+        skip_serializing_if = "::core::option::Option::is_none"
+    )]
+    pub shipping_description: ::core::option::Option<::std::string::String>,
+    /// Added field for shipping number
+    ///
+    /// - Wire name: `shippingNumber`
+    /// - Optional
+    ///
+    /// Source: PY17 (spec/types/Shipping.yaml:74)
+    #[serde(
+        rename = "shippingNumber",
+        default,
+        skip_serializing_if = "::core::option::Option::is_none"
+    )]
+    pub shipping_number: ::core::option::Option<::std::string::String>,
+    /// Added field for shipping notes
+    ///
+    /// - Wire name: `notes`
+    /// - Optional
+    ///
+    /// Source: PY17 (spec/types/Shipping.yaml:80)
+    #[serde(
+        rename = "notes",
+        default,
+        skip_serializing_if = "::core::option::Option::is_none"
+    )]
+    pub notes: ::core::option::Option<::std::string::String>,
+    /// The URL where the customer can track the shipment.
+    ///
+    /// - Wire name: `trackingUrl`
+    /// - Optional
+    ///
+    /// Source: PY17 (spec/types/Shipping.yaml:86)
+    #[serde(
+        rename = "trackingUrl",
+        default,
+        skip_serializing_if = "::core::option::Option::is_none"
+    )]
+    pub tracking_url: ::core::option::Option<::std::string::String>,
+}
+impl Shipping {
+    /// Records every rule this value breaks, below `path`.
+    pub fn validate_into(&self, path: &runtime::Path<'_>, r: &mut runtime::Report) {
+        {
+            let p = path.field("shippingName");
+            if let Some(v) = &self.shipping_name {
+                v.validate_into(&p, r);
+            }
+        }
+        {
+            let p = path.field("shippingAddress");
+            if let Some(v) = &self.shipping_address {
+                v.validate_into(&p, r);
+            }
+        }
+        {
+            let p = path.field("shippingCarrier");
+            if let Some(v) = &self.shipping_carrier {
+                runtime::check_str(r, &p, v, Some(128u32), None, None, "PY17");
+            }
+        }
+        {
+            let p = path.field("shippingPhoneNo");
+            if let Some(v) = &self.shipping_phone_no {
+                runtime::check_str(r, &p, v, Some(16u32), None, None, "PY17");
+            }
+        }
+        {
+            let p = path.field("shipToEmail");
+            if let Some(v) = &self.ship_to_email {
+                runtime::check_str(r, &p, v, Some(64u32), None, None, "PY17");
+            }
+        }
+        {
+            let p = path.field("shippingFeeId");
+            if let Some(v) = &self.shipping_fee_id {
+                runtime::check_str(r, &p, v, Some(64u32), None, None, "PY17");
+            }
+        }
+        {
+            let p = path.field("shippingDescription");
+            if let Some(v) = &self.shipping_description {
+                runtime::check_str(r, &p, v, Some(64u32), None, None, "PY17");
+            }
+        }
+    }
+}
+/// A person's name (buyer, shipping recipient). The fields are those of the SDK model (global-open-sdk-python 1.7.1, PY17) whose docstring describes them and ties them to no other product than pay (One-time Payments); the cashier page's child parameters could not be read (only the openings of the pages are readable), so every field is optional by inference and its length is the SDK docstring's; see pay's discrepancies and tests/sdk-crosscheck/known.yaml for the fields left out.
+///
+/// Used only in messages the merchant sends: strict (unknown fields are rejected).
+///
+/// Source: PY17 (spec/types/UserName.yaml:1)
+#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+#[cfg_attr(feature = "schemars", derive(schemars::JsonSchema))]
+#[serde(deny_unknown_fields)]
+pub struct UserName {
+    /// The cardholder's first name.
+    ///
+    /// - Wire name: `firstName`
+    /// - Optional
+    /// - Max length: 32 characters
+    ///
+    /// Source: PY17 (spec/types/UserName.yaml:12)
+    #[serde(
+        rename = "firstName",
+        default,
+        skip_serializing_if = "::core::option::Option::is_none"
+    )]
+    pub first_name: ::core::option::Option<::std::string::String>,
+    /// Middle name
+    ///
+    /// - Wire name: `middleName`
+    /// - Optional
+    /// - Max length: 32 characters
+    ///
+    /// Source: PY17 (spec/types/UserName.yaml:19)
+    #[serde(
+        rename = "middleName",
+        default,
+        skip_serializing_if = "::core::option::Option::is_none"
+    )]
+    pub middle_name: ::core::option::Option<::std::string::String>,
+    /// The cardholder's last name.
+    ///
+    /// - Wire name: `lastName`
+    /// - Optional
+    /// - Max length: 32 characters
+    ///
+    /// Source: PY17 (spec/types/UserName.yaml:26)
+    #[serde(
+        rename = "lastName",
+        default,
+        skip_serializing_if = "::core::option::Option::is_none"
+    )]
+    pub last_name: ::core::option::Option<::std::string::String>,
+    /// Full name
+    ///
+    /// - Wire name: `fullName`
+    /// - Optional
+    /// - Max length: 128 characters
+    ///
+    /// Source: PY17 (spec/types/UserName.yaml:33)
+    #[serde(
+        rename = "fullName",
+        default,
+        skip_serializing_if = "::core::option::Option::is_none"
+    )]
+    pub full_name: ::core::option::Option<::std::string::String>,
+}
+impl UserName {
+    /// Records every rule this value breaks, below `path`.
+    pub fn validate_into(&self, path: &runtime::Path<'_>, r: &mut runtime::Report) {
+        {
+            let p = path.field("firstName");
+            if let Some(v) = &self.first_name {
+                runtime::check_str(r, &p, v, Some(32u32), None, None, "PY17");
+            }
+        }
+        {
+            let p = path.field("middleName");
+            if let Some(v) = &self.middle_name {
+                runtime::check_str(r, &p, v, Some(32u32), None, None, "PY17");
+            }
+        }
+        {
+            let p = path.field("lastName");
+            if let Some(v) = &self.last_name {
+                runtime::check_str(r, &p, v, Some(32u32), None, None, "PY17");
+            }
+        }
+        {
+            let p = path.field("fullName");
+            if let Some(v) = &self.full_name {
+                runtime::check_str(r, &p, v, Some(128u32), None, None, "PY17");
+            }
+        }
     }
 }
