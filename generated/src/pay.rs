@@ -53,7 +53,7 @@ pub struct PayRequest {
     /// Source: PAY-V50, PAY-V78 (spec/apis/pay.yaml:64)
     #[serde(rename = "paymentAmount")]
     pub payment_amount: crate::types::Amount,
-    /// The payment method that is used to collect the payment. (PAY-V50's text, cut after "collect th" in the readable opening; the rest of the sentence is not transcribed.)
+    /// The payment method that is used to collect th... (PAY-V50's text, cut there in the readable opening; the rest is not transcribed.)
     ///
     /// - Wire name: `paymentMethod`
     /// - Required
@@ -68,7 +68,7 @@ pub struct PayRequest {
     /// - RFC 3339 date-time with offset, as a JSON string
     /// - Example: `2019-11-27T12:01:01+08:00`
     ///
-    /// Source: PY17 (spec/apis/pay.yaml:79)
+    /// Source: PY17 (spec/apis/pay.yaml:78)
     #[serde(
         rename = "paymentExpiryTime",
         default,
@@ -81,7 +81,7 @@ pub struct PayRequest {
     /// - Optional
     /// - Max length: 2048 characters
     ///
-    /// Source: PY17 (spec/apis/pay.yaml:97)
+    /// Source: PY17 (spec/apis/pay.yaml:96)
     #[serde(
         rename = "paymentRedirectUrl",
         default,
@@ -94,7 +94,7 @@ pub struct PayRequest {
     /// - Optional
     /// - Max length: 2048 characters
     ///
-    /// Source: PY17 (spec/apis/pay.yaml:103)
+    /// Source: PY17 (spec/apis/pay.yaml:102)
     #[serde(
         rename = "paymentNotifyUrl",
         default,
@@ -106,7 +106,7 @@ pub struct PayRequest {
     /// - Wire name: `paymentFactor`
     /// - Optional
     ///
-    /// Source: PY17 (spec/apis/pay.yaml:115)
+    /// Source: PY17 (spec/apis/pay.yaml:114)
     #[serde(
         rename = "paymentFactor",
         default,
@@ -118,7 +118,7 @@ pub struct PayRequest {
     /// - Wire name: `settlementStrategy`
     /// - Optional
     ///
-    /// Source: PY17 (spec/apis/pay.yaml:125)
+    /// Source: PY17 (spec/apis/pay.yaml:124)
     #[serde(
         rename = "settlementStrategy",
         default,
@@ -132,7 +132,7 @@ pub struct PayRequest {
     /// - Max length: 32 characters
     /// - Required when `env.terminalType` is MINI_APP (PY17)
     ///
-    /// Source: PY17 (spec/apis/pay.yaml:134)
+    /// Source: PY17 (spec/apis/pay.yaml:133)
     #[serde(
         rename = "appId",
         default,
@@ -146,7 +146,7 @@ pub struct PayRequest {
     /// - Max length: 2 characters
     /// - Example: `US`
     ///
-    /// Source: PAY-MD, PY17 (spec/apis/pay.yaml:146)
+    /// Source: PAY-MD, PY17 (spec/apis/pay.yaml:145)
     #[serde(
         rename = "merchantRegion",
         default,
@@ -159,7 +159,7 @@ pub struct PayRequest {
     /// - Optional
     /// - Max length: 32 characters
     ///
-    /// Source: PAY-MD, PY17 (spec/apis/pay.yaml:158)
+    /// Source: PAY-MD, PY17 (spec/apis/pay.yaml:157)
     #[serde(
         rename = "merchantAccountId",
         default,
@@ -172,7 +172,7 @@ pub struct PayRequest {
     /// - Optional
     /// - Max length: 2 characters
     ///
-    /// Source: PAY-MD, PY17 (spec/apis/pay.yaml:166)
+    /// Source: PAY-MD, PY17 (spec/apis/pay.yaml:165)
     #[serde(
         rename = "userRegion",
         default,
@@ -184,7 +184,7 @@ pub struct PayRequest {
     /// - Wire name: `env`
     /// - Optional
     ///
-    /// Source: PY17 (spec/apis/pay.yaml:179)
+    /// Source: PY17 (spec/apis/pay.yaml:178)
     #[serde(
         rename = "env",
         default,
@@ -196,7 +196,7 @@ pub struct PayRequest {
     /// - Wire name: `metadata`
     /// - Optional
     ///
-    /// Source: PY17 (spec/apis/pay.yaml:189)
+    /// Source: PY17 (spec/apis/pay.yaml:188)
     #[serde(
         rename = "metadata",
         default,
@@ -484,7 +484,7 @@ pub struct PayResponse {
     /// - Wire name: `result`
     /// - Optional
     ///
-    /// Source: PY17 (spec/apis/pay.yaml:204)
+    /// Source: PY17 (spec/apis/pay.yaml:203)
     #[serde(
         rename = "result",
         default,
@@ -497,7 +497,7 @@ pub struct PayResponse {
     /// - Optional
     /// - Max length: 64 characters
     ///
-    /// Source: PY17 (spec/apis/pay.yaml:213)
+    /// Source: PY17 (spec/apis/pay.yaml:212)
     #[serde(
         rename = "paymentRequestId",
         default,
@@ -510,7 +510,7 @@ pub struct PayResponse {
     /// - Optional
     /// - Max length: 64 characters
     ///
-    /// Source: PY17 (spec/apis/pay.yaml:222)
+    /// Source: PY17 (spec/apis/pay.yaml:221)
     #[serde(
         rename = "paymentId",
         default,
@@ -524,7 +524,7 @@ pub struct PayResponse {
     /// - RFC 3339 date-time with offset, as a JSON string
     /// - Example: `2019-11-27T12:01:01+08:00`
     ///
-    /// Source: PY17 (spec/apis/pay.yaml:230)
+    /// Source: PY17 (spec/apis/pay.yaml:229)
     #[serde(
         rename = "paymentCreateTime",
         default,
@@ -537,7 +537,7 @@ pub struct PayResponse {
     /// - Optional
     /// - Max length: 20000 characters
     ///
-    /// Source: PY17 (spec/apis/pay.yaml:239)
+    /// Source: PY17 (spec/apis/pay.yaml:238)
     #[serde(
         rename = "paymentData",
         default,
@@ -550,7 +550,7 @@ pub struct PayResponse {
     /// - Optional
     /// - Max length: 2048 characters
     ///
-    /// Source: PY17 (spec/apis/pay.yaml:249)
+    /// Source: PY17 (spec/apis/pay.yaml:248)
     #[serde(
         rename = "normalUrl",
         default,
@@ -563,7 +563,7 @@ pub struct PayResponse {
     /// - Optional
     /// - Max length: 2048 characters
     ///
-    /// Source: PY17 (spec/apis/pay.yaml:259)
+    /// Source: PY17 (spec/apis/pay.yaml:258)
     #[serde(
         rename = "schemeUrl",
         default,
@@ -576,7 +576,7 @@ pub struct PayResponse {
     /// - Optional
     /// - Max length: 2048 characters
     ///
-    /// Source: PY17 (spec/apis/pay.yaml:269)
+    /// Source: PY17 (spec/apis/pay.yaml:268)
     #[serde(
         rename = "applinkUrl",
         default,
@@ -588,7 +588,7 @@ pub struct PayResponse {
     /// - Wire name: `appIdentifier`
     /// - Optional
     ///
-    /// Source: PY17 (spec/apis/pay.yaml:281)
+    /// Source: PY17 (spec/apis/pay.yaml:280)
     #[serde(
         rename = "appIdentifier",
         default,
@@ -601,7 +601,7 @@ pub struct PayResponse {
     /// - Optional
     /// - Here `redirectActionForm.actionFormType`: fixed `RedirectActionForm` (PY17). The value is fixed as RedirectActionForm. (Alipay sends it: an expectation, noticed, never refused.)
     ///
-    /// Source: PY17 (spec/apis/pay.yaml:289)
+    /// Source: PY17 (spec/apis/pay.yaml:288)
     #[serde(
         rename = "redirectActionForm",
         default,
@@ -613,7 +613,7 @@ pub struct PayResponse {
     /// - Wire name: `paymentActionForm`
     /// - Optional
     ///
-    /// Source: GUIDE-APM, PY17 (spec/apis/pay.yaml:302)
+    /// Source: GUIDE-APM, PY17 (spec/apis/pay.yaml:301)
     #[serde(
         rename = "paymentActionForm",
         default,
@@ -625,7 +625,7 @@ pub struct PayResponse {
     /// - Wire name: `pspCustomerInfo`
     /// - Optional
     ///
-    /// Source: PY17 (spec/apis/pay.yaml:311)
+    /// Source: PY17 (spec/apis/pay.yaml:310)
     #[serde(
         rename = "pspCustomerInfo",
         default,
@@ -927,7 +927,7 @@ pub enum PayResultCode {
     ///
     /// Further action (none).
     ///
-    /// Source: PY17 (spec/apis/pay.yaml:331)
+    /// Source: PY17 (spec/apis/pay.yaml:330)
     Success,
     /// A code the spec does not list, kept as received.
     Unknown(::std::string::String),

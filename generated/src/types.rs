@@ -1726,7 +1726,7 @@ impl schemars::JsonSchema for PaymentFactorCaptureMode {
         )
     }
 }
-/// The payment method that is used to collect the payment (paymentMethod, PAY-V50). The fields are those of the SDK model (global-open-sdk-python 1.7.1, PY17) whose docstring describes them and ties them to no other product than pay (One-time Payments); the cashier page's child parameters could not be read (only the openings of the pages are readable), so every field is optional by inference and its length is the SDK docstring's; see pay's discrepancies and tests/sdk-crosscheck/known.yaml for the fields left out.
+/// The payment method of the payment (paymentMethod, PAY-V50, whose description is cut in the readable opening). The fields are those of the SDK model (global-open-sdk-python 1.7.1, PY17) whose docstring describes them and ties them to no other product than pay (One-time Payments); the cashier page's child parameters could not be read (only the openings of the pages are readable), so every field is optional by inference and its length is the SDK docstring's; see pay's discrepancies and tests/sdk-crosscheck/known.yaml for the fields left out.
 ///
 /// Used only in messages the merchant sends: strict (unknown fields are rejected).
 ///
