@@ -510,13 +510,13 @@ impl Quote {
         {
             let p = path.field("quoteStartTime");
             if let Some(v) = &self.quote_start_time {
-                runtime::check_datetime(r, &p, v);
+                runtime::check_datetime(r, &p, v, "JAVA");
             }
         }
         {
             let p = path.field("quoteExpiryTime");
             if let Some(v) = &self.quote_expiry_time {
-                runtime::check_datetime(r, &p, v);
+                runtime::check_datetime(r, &p, v, "JAVA");
             }
         }
         {
@@ -735,9 +735,9 @@ impl Result {
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum ResultStatus {
-    /// Success: the request or operation succeeded. In a notification whose notifyType says the result is pending (notifyPayment's PAYMENT_PENDING, DOC-NP), S does not mean a final success: decide by the notification's outcome.
+    /// Success: the request or operation succeeded. In a notifyPayment notification whose notifyType is PAYMENT_PENDING, S "indicates the payment is being processed" (DOC-NP, DOC-NOTIF), not a final success: decide by the notification's outcome.
     ///
-    /// Wire value `S`. Source: IDOCS-NC, S2, S3, JAVA, DOC-NP
+    /// Wire value `S`. Source: IDOCS-NC, S2, S3, JAVA, DOC-NP, DOC-NOTIF
     S,
     /// Failure: the request or operation failed.
     ///

@@ -420,7 +420,7 @@ impl Checker {
             &c.status,
             &c.message,
             &c.message_zh,
-            &c.action,
+            c.action.as_ref(),
             &c.mistranslated,
             &c.sources,
             shared,
@@ -487,7 +487,7 @@ impl Checker {
         status: &Sp<String>,
         message: &str,
         message_zh: &Option<String>,
-        action: &Option<raw::Action>,
+        action: Option<&raw::Action>,
         mistranslated: &[raw::Mistranslation],
         sources: &[Sp<String>],
         shared: bool,
@@ -643,12 +643,17 @@ impl Checker {
                             } else if e.message_zh.is_some() {
                                 c.message_zh = e.message_zh.clone();
                             }
-                            if let Some(act) = &e.action {
-                                c.action = Some(model::Action {
-                                    kind: act.kind.value,
-                                    text: act.text.clone(),
-                                    text_zh: act.text_zh.clone(),
-                                });
+                            match &e.action {
+                                Some(Some(act)) => {
+                                    c.action = Some(model::Action {
+                                        kind: act.kind.value,
+                                        text: act.text.clone(),
+                                        text_zh: act.text_zh.clone(),
+                                    });
+                                }
+                                // `action: null`: this API's document gives none.
+                                Some(None) => c.action = None,
+                                None => {}
                             }
                             // A shared mark applies only to the shared text it marks.
                             let zh_replaced = e.message.is_some() || e.message_zh.is_some();
@@ -700,7 +705,7 @@ impl Checker {
                         status,
                         message,
                         &e.message_zh,
-                        &e.action,
+                        e.action.as_ref().and_then(Option::as_ref),
                         &e.mistranslated,
                         &e.sources,
                         false,
