@@ -1012,7 +1012,7 @@ fn code_row(model: &Model, api: &Api, c: &ResultCode) -> CodeRow {
         action_kind: match api.replaced_action(c) {
             // A notification carrying a U code is pending: the receiver has nothing to call
             // again, whatever the table says to the caller of the synchronous API.
-            Some(_) => "`wait_or_inquire` (receiver; inferred, see text)".into(),
+            Some(_) => "`wait_or_inquire`, receiver's, inferred".into(),
             None if kind.is_empty() => kind,
             None => format!("`{kind}`"),
         },
