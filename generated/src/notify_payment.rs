@@ -657,6 +657,7 @@ pub struct NotifyPaymentResponse {
     /// - Required
     /// - Here `result.resultCode`: fixed `SUCCESS` (S2, GUIDE-APM, AMSJ). The merchant needs to send SUCCESS to Alipay after receiving the notification.
     /// - Here `result.resultStatus`: fixed `S` (GUIDE-APM, AMSJ)
+    /// - Here `result.resultMessage`:  (AMSJ). The document asks only for SUCCESS, so any message, or none, is accepted. The generated acknowledgement writes "success" because the official SDK's acknowledgement (AMSJ) sends exactly that; see discrepancies.
     ///
     /// Source: S2, GUIDE-APM, AMSJ, SIG (spec/apis/notifyPayment.yaml:188)
     #[serde(rename = "result")]
@@ -792,7 +793,7 @@ impl NotifyPaymentResponse {
             result: crate::types::Result {
                 result_code: Some("SUCCESS".to_owned()),
                 result_status: Some(crate::types::ResultStatus::from("S")),
-                result_message: None,
+                result_message: Some("success".to_owned()),
                 extra: serde_json::Map::new(),
             },
         }
@@ -823,13 +824,13 @@ pub enum NotifyPaymentResultCode {
     ///
     /// Further action (none).
     ///
-    /// Source: S2 (spec/apis/notifyPayment.yaml:204)
+    /// Source: S2 (spec/apis/notifyPayment.yaml:212)
     Success,
     /// `USER_KYC_NOT_QUALIFIED` (status F: failure): Payment failed because of the user's KYC status. The user is either not KYC compliant, or the KYC status is not qualified for this transaction (for example, limitations on the payment amount or product information).
     ///
     /// Further action (do_not_retry).
     ///
-    /// Source: S2, CHG (spec/apis/notifyPayment.yaml:208)
+    /// Source: S2, CHG (spec/apis/notifyPayment.yaml:216)
     UserKycNotQualified,
     /// A code the spec does not list, kept as received.
     Unknown(::std::string::String),

@@ -201,11 +201,18 @@ fn audit_readings_reach_the_code_tables_and_the_acknowledgement() {
     );
     assert_eq!(SharedCode::AccessDenied.message_zh(), Some("访问被拒绝。"));
     assert!(SharedCode::CaptureAmountExceedAuthLimit.action_text_zh().is_some());
-    // Item 2: the notifyPayment acknowledgement is SUCCESS / S; no message is borrowed.
+    // Item 2: the notifyPayment acknowledgement must be SUCCESS / S and nothing more;
+    // the generated one writes the official SDK's message, which is not required.
     let ack: serde_json::Value =
         serde_json::from_slice(&NotifyPaymentResponse::ack().to_json().unwrap()).unwrap();
     assert_eq!(
         ack,
-        serde_json::json!({"result": {"resultCode": "SUCCESS", "resultStatus": "S"}})
+        serde_json::json!({"result": {"resultCode": "SUCCESS", "resultStatus": "S", "resultMessage": "success"}})
     );
+    for body in [
+        &br#"{"result":{"resultCode":"SUCCESS","resultStatus":"S"}}"#[..],
+        br#"{"result":{"resultCode":"SUCCESS","resultStatus":"S","resultMessage":"OK"}}"#,
+    ] {
+        assert!(NotifyPaymentResponse::from_json(body).is_ok());
+    }
 }

@@ -1424,11 +1424,15 @@ impl Checker {
                     .help(hint);
                     continue;
                 };
-                if c.fixed.is_none() && c.allowed.is_empty() && c.required.is_none() {
+                if c.fixed.is_none()
+                    && c.allowed.is_empty()
+                    && c.required.is_none()
+                    && c.default.is_none()
+                {
                     self.err(
                         rel,
                         &c.field,
-                        "a constraint sets none of `required`, `fixed`, `allowed`",
+                        "a constraint sets none of `required`, `fixed`, `allowed`, `default`",
                     )
                     .help("say what is narrowed here, or remove the constraint");
                 }
@@ -1436,14 +1440,20 @@ impl Checker {
                     self.err(rel, &c.field, "a constraint has both `fixed` and `allowed`")
                         .help("`fixed: X` is the same as `allowed: [X]`; keep one");
                 }
+                // Without `allowed`, `default` is only what the generated code writes.
                 if let Some(d) = &c.default
+                    && !c.allowed.is_empty()
                     && !c.allowed.iter().any(|a| a.value == d.value)
                 {
                     self.err(rel, d, format!("`default` `{}` is not one of `allowed`", d.value))
                         .help("the default is the allowed value the generated code writes; list it under `allowed`");
                 }
                 let child_model = self.scalar_field(rel, child, types);
-                let values = c.fixed.iter().chain(c.allowed.iter());
+                let values = c
+                    .fixed
+                    .iter()
+                    .chain(c.allowed.iter())
+                    .chain(c.default.iter());
                 for v in values {
                     let problems = child_model
                         .as_ref()

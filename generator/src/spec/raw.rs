@@ -596,9 +596,10 @@ pub struct ChildConstraint {
     /// The values allowed here.
     #[serde(default)]
     pub allowed: Vec<Sp<String>>,
-    /// With `allowed`: the value the generated code writes when it builds the
-    /// message (e.g. the acknowledgement's `resultMessage` `success`, where the
-    /// documents also show `Success`). One of `allowed`.
+    /// The value the generated code writes when it builds the message (e.g.
+    /// the acknowledgement's `resultMessage` `success`, where the documents
+    /// also show `Success`). With `allowed`, one of them; alone, it restricts
+    /// nothing (any value, or none, is accepted).
     #[serde(default)]
     pub default: Option<Sp<String>>,
     pub sources: Vec<Sp<String>>,

@@ -905,6 +905,9 @@ fn constraint_text(model: &Model, c: &ChildConstraint) -> String {
     if !c.allowed.is_empty() {
         parts.push(format!("allowed {}", c.allowed.join(", ")));
     }
+    if let (None, Some(d)) = (&c.fixed, &c.default) {
+        parts.push(format!("written `{d}`"));
+    }
     let srcs = if c.sources.is_empty() {
         String::new()
     } else {

@@ -617,7 +617,13 @@ impl Ctx<'_> {
             if !c.allowed.is_empty() {
                 what.push(format!("one of {} here", c.allowed.join(", ")));
             }
-            let head = if self.strict() {
+            let head = if what.is_empty() {
+                // `default` alone: what the generated code writes, no rule.
+                if let Some(d) = &c.default {
+                    p.insert("default".into(), json!(d));
+                }
+                format!("`{}` has no rule here", c.field)
+            } else if self.strict() {
                 format!("`{}` is {}", c.field, what.join(", "))
             } else {
                 format!(
