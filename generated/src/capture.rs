@@ -403,7 +403,7 @@ impl CaptureResponse {
         {
             let p = path.field("captureTime");
             if let Some(v) = &self.capture_time {
-                runtime::check_datetime(r, &p, v);
+                runtime::check_datetime(r, &p, v, "S3");
             }
         }
         {
@@ -525,159 +525,119 @@ impl CaptureResponse {
 pub enum CaptureResultCode {
     /// `SUCCESS` (status S: success): success
     ///
-    /// Further action (none).
-    ///
-    /// Source: S3 (spec/apis/capture.yaml:135)
+    /// Source: S3 (spec/apis/capture.yaml:134)
     Success,
     /// `AUTH_CANCELLED` (status F: failure): The authorization on payment has been canceled.
     ///
-    /// Further action (do_not_retry).
-    ///
-    /// Source: S3 (spec/apis/capture.yaml:140)
+    /// Source: S3 (spec/apis/capture.yaml:138)
     AuthCancelled,
     /// `AUTH_EXPIRED` (status F: failure): The authorization on payment is expired.
     ///
-    /// Further action (do_not_retry).
-    ///
-    /// Source: S3 (spec/apis/capture.yaml:145)
+    /// Source: S3 (spec/apis/capture.yaml:142)
     AuthExpired,
     /// `AUTH_NOT_FOUND` (status F: failure): The authorization on payment is not found.
     ///
-    /// Further action (do_not_retry).
-    ///
-    /// Source: S3 (spec/apis/capture.yaml:150)
+    /// Source: S3 (spec/apis/capture.yaml:146)
     AuthNotFound,
     /// `CAPTURE_IN_PROCESS` (status U: unknown): The capture is processing.
     ///
-    /// Further action (wait_or_inquire).
-    ///
-    /// Source: S3 (spec/apis/capture.yaml:155)
+    /// Source: S3 (spec/apis/capture.yaml:150)
     CaptureInProcess,
     /// `INVALID_TOKEN` (status F: failure): The access token is invalid.
     ///
-    /// Further action (do_not_retry).
-    ///
-    /// Source: S3 (spec/apis/capture.yaml:160)
+    /// Source: S3 (spec/apis/capture.yaml:154)
     InvalidToken,
     /// `CURRENCY_NOT_SUPPORT` (status F: failure): The currency of a user's payment is not supported by the wallet.
     ///
-    /// Further action (do_not_retry).
-    ///
-    /// Source: S3 (spec/apis/capture.yaml:166)
+    /// Source: S3 (spec/apis/capture.yaml:158)
     CurrencyNotSupport,
     /// `USER_BALANCE_NOT_ENOUGH` (status F: failure): The user's balance is not enough for the payment.
     ///
-    /// Further action (do_not_retry).
-    ///
-    /// Source: S3 (spec/apis/capture.yaml:171)
+    /// Source: S3 (spec/apis/capture.yaml:162)
     UserBalanceNotEnough,
     /// `USER_STATUS_ABNORMAL` (status F: failure): The user status is abnormal.
     ///
-    /// Further action (do_not_retry).
-    ///
-    /// Source: S3 (spec/apis/capture.yaml:176)
+    /// Source: S3 (spec/apis/capture.yaml:166)
     UserStatusAbnormal,
     /// `PAYMENT_AMOUNT_EXCEED_LIMIT` (status F: failure): The payment amount exceeds the limit.
     ///
-    /// Further action (do_not_retry).
-    ///
-    /// Source: S3 (spec/apis/capture.yaml:181)
+    /// Source: S3 (spec/apis/capture.yaml:170)
     PaymentAmountExceedLimit,
     /// `PAYMENT_COUNT_EXCEED_LIMIT` (status F: failure): The number of payments exceeds the limit.
     ///
-    /// Further action (do_not_retry).
-    ///
-    /// Source: S3 (spec/apis/capture.yaml:187)
+    /// Source: S3 (spec/apis/capture.yaml:174)
     PaymentCountExceedLimit,
     /// `REPEAT_REQ_INCONSISTENT` (status F: failure): The submitted request is not consistent with the last one.
     ///
-    /// Further action (do_not_retry).
-    ///
-    /// Source: S3 (spec/apis/capture.yaml:192)
+    /// Source: S3 (spec/apis/capture.yaml:178)
     RepeatReqInconsistent,
     /// `USER_AMOUNT_EXCEED_LIMIT` (status F: failure): The payment amount exceeds the user's amount limit.
     ///
-    /// Further action (do_not_retry).
-    ///
-    /// Source: S3 (spec/apis/capture.yaml:197)
+    /// Source: S3 (spec/apis/capture.yaml:182)
     UserAmountExceedLimit,
     /// `RISK_REJECT` (status F: failure): The payment is rejected due to risk control.
     ///
-    /// Further action (do_not_retry).
-    ///
-    /// Source: S3 (spec/apis/capture.yaml:202)
+    /// Source: S3 (spec/apis/capture.yaml:186)
     RiskReject,
     /// `KEY_NOT_FOUND` (status F: failure): The key is not found.
     ///
-    /// Further action (do_not_retry).
-    ///
-    /// Source: S3 (spec/apis/capture.yaml:207)
+    /// Source: S3 (spec/apis/capture.yaml:190)
     KeyNotFound,
     /// `CLIENT_INVALID` (status F: failure): The client is invalid.
     ///
-    /// Further action (do_not_retry).
-    ///
-    /// Source: S3 (spec/apis/capture.yaml:213)
+    /// Source: S3 (spec/apis/capture.yaml:194)
     ClientInvalid,
     /// `SIGNATURE_INVALID` (status F: failure): The signature is invalid.
     ///
-    /// Further action (do_not_retry).
-    ///
-    /// Source: S3 (spec/apis/capture.yaml:219)
+    /// Source: S3 (spec/apis/capture.yaml:198)
     SignatureInvalid,
     /// `METHOD_NOT_SUPPORTED` (status F: failure): The server does not implement the requested HTTP method.
     ///
-    /// Further action (do_not_retry).
-    ///
-    /// Source: S3 (spec/apis/capture.yaml:225)
+    /// Source: S3 (spec/apis/capture.yaml:202)
     MethodNotSupported,
     /// `MEDIA_TYPE_NOT_ACCEPTABLE` (status F: failure): The server does not implement the media type that can be accepted by the client.
     ///
-    /// Further action (do_not_retry).
-    ///
-    /// Source: S3 (spec/apis/capture.yaml:231)
+    /// Source: S3 (spec/apis/capture.yaml:206)
     MediaTypeNotAcceptable,
     /// `CAPTURE_AMOUNT_EXCEED_AUTH_LIMIT` (status F: failure): The total capture amount exceeds the limit of the authorized payment amount.
     ///
-    /// Further action (do_not_retry).
-    ///
-    /// Source: S3 (spec/apis/capture.yaml:237)
+    /// Source: S3 (spec/apis/capture.yaml:210)
     CaptureAmountExceedAuthLimit,
     /// `PROCESS_FAIL` (status F: failure): A general business failure occurred. Do not retry.
     ///
     /// Further action (do_not_retry): Contact technical support to troubleshoot the issue.
     ///
-    /// Source: MP-ERR (spec/apis/capture.yaml:243)
+    /// Source: MP-ERR (spec/apis/capture.yaml:215)
     ProcessFail,
     /// `PARAM_ILLEGAL` (status F: failure): Illegal parameters. For example, non-numeric input, invalid date.
     ///
     /// Further action (fix_request): Check and verify whether the request fields (including the header fields and body fields) of the current API are correct and valid. For example, /v2/authorizations/applyToken.
     ///
-    /// Source: MP-ERR (spec/apis/capture.yaml:249)
+    /// Source: MP-ERR (spec/apis/capture.yaml:221)
     ParamIllegal,
     /// `INVALID_API` (status F: failure): The called API is invalid or not active.
     ///
     /// Further action (fix_request): Check whether the current API name is used by mistakes when the API is called.
     ///
-    /// Source: MP-ERR (spec/apis/capture.yaml:255)
+    /// Source: MP-ERR (spec/apis/capture.yaml:227)
     InvalidApi,
     /// `ACCESS_DENIED` (status F: failure): Access is denied
     ///
     /// Further action (do_not_retry): Need to check the resultMessage of the current API specification for details. For example, /v2/authorizations/applyToken.
     ///
-    /// Source: MP-ERR (spec/apis/capture.yaml:262)
+    /// Source: MP-ERR (spec/apis/capture.yaml:234)
     AccessDenied,
     /// `REQUEST_TRAFFIC_EXCEED_LIMIT` (status F: failure): The request traffic exceeds the limit.
     ///
     /// Further action (retry): The party that calls APIs needs to reduce the API calling frequency, or the API service provider needs to increase the traffic limit or threshold.
     ///
-    /// Source: MP-ERR (spec/apis/capture.yaml:268)
+    /// Source: MP-ERR (spec/apis/capture.yaml:240)
     RequestTrafficExceedLimit,
     /// `UNKNOWN_EXCEPTION` (status U: unknown): An API calling is failed, which is caused by unknown reasons.
     ///
     /// Further action (retry): Trying to recall the API might help to resolve the issue.
     ///
-    /// Source: MP-ERR (spec/apis/capture.yaml:275)
+    /// Source: MP-ERR (spec/apis/capture.yaml:247)
     UnknownException,
     /// A code the spec does not list, kept as received.
     Unknown(::std::string::String),
@@ -688,7 +648,7 @@ impl CaptureResultCode {
         runtime::CodeRow {
             code: "SUCCESS",
             status: runtime::Status::S,
-            further_action: Some(runtime::FurtherAction::None),
+            further_action: None,
             message: "success",
             message_zh: None,
             action_text: None,
@@ -696,7 +656,7 @@ impl CaptureResultCode {
         runtime::CodeRow {
             code: "AUTH_CANCELLED",
             status: runtime::Status::F,
-            further_action: Some(runtime::FurtherAction::DoNotRetry),
+            further_action: None,
             message: "The authorization on payment has been canceled.",
             message_zh: None,
             action_text: None,
@@ -704,7 +664,7 @@ impl CaptureResultCode {
         runtime::CodeRow {
             code: "AUTH_EXPIRED",
             status: runtime::Status::F,
-            further_action: Some(runtime::FurtherAction::DoNotRetry),
+            further_action: None,
             message: "The authorization on payment is expired.",
             message_zh: None,
             action_text: None,
@@ -712,7 +672,7 @@ impl CaptureResultCode {
         runtime::CodeRow {
             code: "AUTH_NOT_FOUND",
             status: runtime::Status::F,
-            further_action: Some(runtime::FurtherAction::DoNotRetry),
+            further_action: None,
             message: "The authorization on payment is not found.",
             message_zh: None,
             action_text: None,
@@ -720,7 +680,7 @@ impl CaptureResultCode {
         runtime::CodeRow {
             code: "CAPTURE_IN_PROCESS",
             status: runtime::Status::U,
-            further_action: Some(runtime::FurtherAction::WaitOrInquire),
+            further_action: None,
             message: "The capture is processing.",
             message_zh: None,
             action_text: None,
@@ -728,7 +688,7 @@ impl CaptureResultCode {
         runtime::CodeRow {
             code: "INVALID_TOKEN",
             status: runtime::Status::F,
-            further_action: Some(runtime::FurtherAction::DoNotRetry),
+            further_action: None,
             message: "The access token is invalid.",
             message_zh: None,
             action_text: None,
@@ -736,7 +696,7 @@ impl CaptureResultCode {
         runtime::CodeRow {
             code: "CURRENCY_NOT_SUPPORT",
             status: runtime::Status::F,
-            further_action: Some(runtime::FurtherAction::DoNotRetry),
+            further_action: None,
             message: "The currency of a user's payment is not supported by the wallet.",
             message_zh: None,
             action_text: None,
@@ -744,7 +704,7 @@ impl CaptureResultCode {
         runtime::CodeRow {
             code: "USER_BALANCE_NOT_ENOUGH",
             status: runtime::Status::F,
-            further_action: Some(runtime::FurtherAction::DoNotRetry),
+            further_action: None,
             message: "The user's balance is not enough for the payment.",
             message_zh: None,
             action_text: None,
@@ -752,7 +712,7 @@ impl CaptureResultCode {
         runtime::CodeRow {
             code: "USER_STATUS_ABNORMAL",
             status: runtime::Status::F,
-            further_action: Some(runtime::FurtherAction::DoNotRetry),
+            further_action: None,
             message: "The user status is abnormal.",
             message_zh: None,
             action_text: None,
@@ -760,7 +720,7 @@ impl CaptureResultCode {
         runtime::CodeRow {
             code: "PAYMENT_AMOUNT_EXCEED_LIMIT",
             status: runtime::Status::F,
-            further_action: Some(runtime::FurtherAction::DoNotRetry),
+            further_action: None,
             message: "The payment amount exceeds the limit.",
             message_zh: None,
             action_text: None,
@@ -768,7 +728,7 @@ impl CaptureResultCode {
         runtime::CodeRow {
             code: "PAYMENT_COUNT_EXCEED_LIMIT",
             status: runtime::Status::F,
-            further_action: Some(runtime::FurtherAction::DoNotRetry),
+            further_action: None,
             message: "The number of payments exceeds the limit.",
             message_zh: None,
             action_text: None,
@@ -776,7 +736,7 @@ impl CaptureResultCode {
         runtime::CodeRow {
             code: "REPEAT_REQ_INCONSISTENT",
             status: runtime::Status::F,
-            further_action: Some(runtime::FurtherAction::DoNotRetry),
+            further_action: None,
             message: "The submitted request is not consistent with the last one.",
             message_zh: None,
             action_text: None,
@@ -784,7 +744,7 @@ impl CaptureResultCode {
         runtime::CodeRow {
             code: "USER_AMOUNT_EXCEED_LIMIT",
             status: runtime::Status::F,
-            further_action: Some(runtime::FurtherAction::DoNotRetry),
+            further_action: None,
             message: "The payment amount exceeds the user's amount limit.",
             message_zh: None,
             action_text: None,
@@ -792,7 +752,7 @@ impl CaptureResultCode {
         runtime::CodeRow {
             code: "RISK_REJECT",
             status: runtime::Status::F,
-            further_action: Some(runtime::FurtherAction::DoNotRetry),
+            further_action: None,
             message: "The payment is rejected due to risk control.",
             message_zh: None,
             action_text: None,
@@ -800,7 +760,7 @@ impl CaptureResultCode {
         runtime::CodeRow {
             code: "KEY_NOT_FOUND",
             status: runtime::Status::F,
-            further_action: Some(runtime::FurtherAction::DoNotRetry),
+            further_action: None,
             message: "The key is not found.",
             message_zh: None,
             action_text: None,
@@ -808,7 +768,7 @@ impl CaptureResultCode {
         runtime::CodeRow {
             code: "CLIENT_INVALID",
             status: runtime::Status::F,
-            further_action: Some(runtime::FurtherAction::DoNotRetry),
+            further_action: None,
             message: "The client is invalid.",
             message_zh: None,
             action_text: None,
@@ -816,7 +776,7 @@ impl CaptureResultCode {
         runtime::CodeRow {
             code: "SIGNATURE_INVALID",
             status: runtime::Status::F,
-            further_action: Some(runtime::FurtherAction::DoNotRetry),
+            further_action: None,
             message: "The signature is invalid.",
             message_zh: None,
             action_text: None,
@@ -824,7 +784,7 @@ impl CaptureResultCode {
         runtime::CodeRow {
             code: "METHOD_NOT_SUPPORTED",
             status: runtime::Status::F,
-            further_action: Some(runtime::FurtherAction::DoNotRetry),
+            further_action: None,
             message: "The server does not implement the requested HTTP method.",
             message_zh: None,
             action_text: None,
@@ -832,7 +792,7 @@ impl CaptureResultCode {
         runtime::CodeRow {
             code: "MEDIA_TYPE_NOT_ACCEPTABLE",
             status: runtime::Status::F,
-            further_action: Some(runtime::FurtherAction::DoNotRetry),
+            further_action: None,
             message: "The server does not implement the media type that can be accepted by the client.",
             message_zh: None,
             action_text: None,
@@ -840,7 +800,7 @@ impl CaptureResultCode {
         runtime::CodeRow {
             code: "CAPTURE_AMOUNT_EXCEED_AUTH_LIMIT",
             status: runtime::Status::F,
-            further_action: Some(runtime::FurtherAction::DoNotRetry),
+            further_action: None,
             message: "The total capture amount exceeds the limit of the authorized payment amount.",
             message_zh: None,
             action_text: None,
@@ -981,6 +941,8 @@ impl CaptureResultCode {
         self.row().map(|r| r.status)
     }
     /// What a program should do; `None` for unknown codes and undocumented actions.
+    /// In a notification, a code the table gives status U says what the receiver
+    /// does (`WaitOrInquire`), not the synchronous API's caller.
     pub fn further_action(&self) -> ::core::option::Option<runtime::FurtherAction> {
         self.row().and_then(|r| r.further_action)
     }
@@ -988,7 +950,8 @@ impl CaptureResultCode {
     pub fn message(&self) -> ::core::option::Option<&'static str> {
         self.row().map(|r| r.message)
     }
-    /// The message column of the Chinese document.
+    /// The message column of the Chinese document; `None` where the spec marks it
+    /// mistranslated (the variant's docs quote it and say what it says).
     pub fn message_zh(&self) -> ::core::option::Option<&'static str> {
         self.row().and_then(|r| r.message_zh)
     }

@@ -61,6 +61,8 @@ pub enum SharedCode {
     ///
     /// 创建一个新的扣款请求，金额应小于或等于授权的支付金额，或联系支付宝技术支持。
     ///
+    /// The Chinese message above is a mistranslation: it says "The payment amount exceeds the authorization limit" (S1); the accessors withhold it (`None`).
+    ///
     /// Source: S0, S1, IDOCS-NC (spec/codes/common.yaml:59)
     CaptureAmountExceedAuthLimit,
     /// `CAPTURE_IN_PROCESS` (status U: unknown): The capture is processing.
@@ -293,16 +295,16 @@ impl SharedCode {
             }
         }
     }
-    /// The message column of the Chinese document.
+    /// The message column of the Chinese document; `None` where the spec marks
+    /// it mistranslated (the variant's docs and the reference docs quote it and
+    /// say what it says).
     pub const fn message_zh(self) -> ::core::option::Option<&'static str> {
         match self {
             SharedCode::AccessDenied => Some("访问被拒绝。"),
             SharedCode::AuthCancelled => Some("支付授权已取消。"),
             SharedCode::AuthExpired => Some("支付授权已过期。"),
             SharedCode::AuthNotFound => Some("未找到支付授权。"),
-            SharedCode::CaptureAmountExceedAuthLimit => {
-                Some("支付金额超过授权限额。")
-            }
+            SharedCode::CaptureAmountExceedAuthLimit => None,
             SharedCode::CaptureInProcess => Some("扣款处理中。"),
             SharedCode::CurrencyNotSupport => Some("货币不支持。"),
             SharedCode::ParamIllegal => {
@@ -435,7 +437,8 @@ impl SharedCode {
             }
         }
     }
-    /// The further-action text of the Chinese document, verbatim.
+    /// The further-action text of the Chinese document, verbatim; `None` where
+    /// the spec marks it mistranslated (quoted in the variant's docs).
     pub const fn action_text_zh(self) -> ::core::option::Option<&'static str> {
         match self {
             SharedCode::AccessDenied => {

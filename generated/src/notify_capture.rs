@@ -304,7 +304,7 @@ impl NotifyCaptureRequest {
         {
             let p = path.field("captureTime");
             if let Some(v) = &self.capture_time {
-                runtime::check_datetime(r, &p, v);
+                runtime::check_datetime(r, &p, v, "S0, S1, IDOCS-NC");
             }
         }
         {
@@ -427,9 +427,9 @@ impl NotifyCaptureRequest {
     }
     /// The notifyType values of this API (spec); another value's outcome is unrecognised.
     pub const NOTIFY_TYPES: &'static [&'static str] = &["CAPTURE_RESULT"];
-    /// The notifyType values whose notification is not final (spec `pending: true`).
+    /// The notifyType values under which S is not final (spec `pending: true`): S is pending there, F still failed.
     pub const PENDING_NOTIFY_TYPES: &'static [&'static str] = &[];
-    /// The decision this notification carries: pending when notifyType is one the spec marks pending (none for this API); otherwise by `result.resultStatus` (S succeeded, F failed with the code's further action, U pending); unrecognised for another notifyType or a missing or unknown status. The result-code table's status letter is never the decider.
+    /// The decision this notification carries, by `result.resultStatus`: S succeeded (pending when notifyType is one the spec marks pending (none for this API), where S means "being processed"), F failed with the code's further action, U pending; unrecognised for a notifyType the spec does not list or a missing or unknown status. The result-code table's status letter is never the decider.
     pub fn outcome(&self) -> runtime::Outcome {
         runtime::Outcome::decide(
             self.notify_type.as_ref().and_then(runtime::WireText::wire_text),
@@ -688,6 +688,8 @@ pub enum NotifyCaptureResultCode {
     ///
     /// 创建一个新的扣款请求，金额应小于或等于授权的支付金额，或联系支付宝技术支持。
     ///
+    /// The Chinese message above is a mistranslation: it says "The payment amount exceeds the authorization limit" (S1); the accessors withhold it (`None`).
+    ///
     /// Source: S0, S1, IDOCS-NC (spec/apis/notifyCapture.yaml:178)
     CaptureAmountExceedAuthLimit,
     /// `CAPTURE_IN_PROCESS` (status U: unknown): The capture is processing.
@@ -699,8 +701,6 @@ pub enum NotifyCaptureResultCode {
     /// 等待支付宝的通知，或查询扣款结果。
     ///
     /// Source: S1, IDOCS-NC (spec/apis/notifyCapture.yaml:180)
-    ///
-    /// In a notification: the table gives this code status U, but the notification's own `result.resultStatus` decides (`outcome()`); with U it is pending: inquire or wait for the final notification. The further action above is the document's, for the caller of the synchronous API.
     CaptureInProcess,
     /// `CURRENCY_NOT_SUPPORT` (status F: failure): The currency is not supported.
     ///
@@ -739,6 +739,8 @@ pub enum NotifyCaptureResultCode {
     /// Further action (do_not_retry): Contact Alipay Technical Support for detailed reasons.
     ///
     /// 请咨询蚂蚁金服技术支持以获取详细原因。
+    ///
+    /// The Chinese further action above is a mistranslation: it says "Contact Ant Financial technical support for detailed reasons" (S1); the accessors withhold it (`None`).
     ///
     /// Source: S0, S1, IDOCS-NC (spec/apis/notifyCapture.yaml:202)
     NoPayOptions,
@@ -862,7 +864,7 @@ pub enum NotifyCaptureResultCode {
     ///
     /// Source: S1, IDOCS-NC (spec/apis/notifyCapture.yaml:258)
     ///
-    /// In a notification: the table gives this code status U, but the notification's own `result.resultStatus` decides (`outcome()`); with U it is pending: inquire or wait for the final notification. The further action above is the document's, for the caller of the synchronous API.
+    /// In a notification: `further_action()` is `wait_or_inquire`, the receiver's action (an inference: the table gives this code status U, and its further action (`retry`) speaks to the caller of the synchronous API the table is copied from; the receiver called nothing). The notification's own `result.resultStatus` decides (`outcome()`); with U it is pending: inquire or wait for the final notification.
     UnknownException,
     /// A code the spec does not list, kept as received.
     Unknown(::std::string::String),
@@ -915,7 +917,7 @@ impl NotifyCaptureResultCode {
             status: runtime::Status::F,
             further_action: Some(runtime::FurtherAction::NewRequestId),
             message: "The total capture amount exceeds the limit of the authorized payment amount.",
-            message_zh: Some("支付金额超过授权限额。"),
+            message_zh: None,
             action_text: Some(
                 "Create a new capture request by using an amount less than or equal to the authorized payment amount, or contact Alipay Technical Support.",
             ),
@@ -1079,7 +1081,7 @@ impl NotifyCaptureResultCode {
         runtime::CodeRow {
             code: "UNKNOWN_EXCEPTION",
             status: runtime::Status::U,
-            further_action: Some(runtime::FurtherAction::Retry),
+            further_action: Some(runtime::FurtherAction::WaitOrInquire),
             message: "The API call has failed, which is caused by unknown reasons.",
             message_zh: Some("由于未知原因，API调用失败。"),
             action_text: Some(
@@ -1158,6 +1160,8 @@ impl NotifyCaptureResultCode {
         self.row().map(|r| r.status)
     }
     /// What a program should do; `None` for unknown codes and undocumented actions.
+    /// In a notification, a code the table gives status U says what the receiver
+    /// does (`WaitOrInquire`), not the synchronous API's caller.
     pub fn further_action(&self) -> ::core::option::Option<runtime::FurtherAction> {
         self.row().and_then(|r| r.further_action)
     }
@@ -1165,7 +1169,8 @@ impl NotifyCaptureResultCode {
     pub fn message(&self) -> ::core::option::Option<&'static str> {
         self.row().map(|r| r.message)
     }
-    /// The message column of the Chinese document.
+    /// The message column of the Chinese document; `None` where the spec marks it
+    /// mistranslated (the variant's docs quote it and say what it says).
     pub fn message_zh(&self) -> ::core::option::Option<&'static str> {
         self.row().and_then(|r| r.message_zh)
     }

@@ -33,12 +33,12 @@ pub struct NotifyPaymentRequest {
         skip_serializing_if = "::core::option::Option::is_none"
     )]
     pub notify_type: ::core::option::Option<NotifyPaymentRequestNotifyType>,
-    /// The payment result. For notifyType PAYMENT_RESULT: if the value of result.resultStatus is S, the payment succeeds; if the value is F, the payment fails; the value will not be U for the payment result notification (S2). For notifyType PAYMENT_PENDING (DOC-NP, CHG) or OFFLINE_PAYMENT_CODE the payment is not final, whatever the status letter: decide by the outcome, not by S alone.
+    /// The payment result. If the value of result.resultStatus is S, the payment succeeds; if the value is F, the payment fails; the value will not be U for the payment result notification (S2). Under notifyType PAYMENT_PENDING, S indicates the payment is being processed (DOC-NP, DOC-NOTIF): decide by the outcome, not by S alone.
     ///
     /// - Wire name: `result`
     /// - Required (optional in Rust so that a message without it still parses; `validate()` reports it)
     ///
-    /// Source: S2, DOC-NP, CHG (spec/apis/notifyPayment.yaml:60)
+    /// Source: S2, DOC-NP, DOC-NOTIF, CHG (spec/apis/notifyPayment.yaml:63)
     #[serde(
         rename = "result",
         default,
@@ -52,7 +52,7 @@ pub struct NotifyPaymentRequest {
     /// - Max length: 64 characters
     /// - Example: `20200303074500020000036648`
     ///
-    /// Source: S2, DOC-NP, AMSJ (spec/apis/notifyPayment.yaml:72)
+    /// Source: S2, DOC-NP, AMSJ (spec/apis/notifyPayment.yaml:74)
     #[serde(
         rename = "paymentRequestId",
         default,
@@ -66,7 +66,7 @@ pub struct NotifyPaymentRequest {
     /// - Max length: 64 characters
     /// - Example: `202003021940108001001885I0204368838`
     ///
-    /// Source: S2, DOC-NP, CHG, AMSJ (spec/apis/notifyPayment.yaml:79)
+    /// Source: S2, DOC-NP, CHG, AMSJ (spec/apis/notifyPayment.yaml:81)
     #[serde(
         rename = "paymentId",
         default,
@@ -78,7 +78,7 @@ pub struct NotifyPaymentRequest {
     /// - Wire name: `paymentAmount`
     /// - Required (optional in Rust so that a message without it still parses; `validate()` reports it)
     ///
-    /// Source: S2, DOC-NP (spec/apis/notifyPayment.yaml:90)
+    /// Source: S2, DOC-NP (spec/apis/notifyPayment.yaml:92)
     #[serde(
         rename = "paymentAmount",
         default,
@@ -92,7 +92,7 @@ pub struct NotifyPaymentRequest {
     /// - RFC 3339 date-time with offset, as a JSON string
     /// - Example: `2020-03-02T19:11:19-08:00`
     ///
-    /// Source: S2, CHG, AMSJ (spec/apis/notifyPayment.yaml:96)
+    /// Source: S2, CHG, AMSJ (spec/apis/notifyPayment.yaml:98)
     #[serde(
         rename = "paymentCreateTime",
         default,
@@ -107,7 +107,7 @@ pub struct NotifyPaymentRequest {
     /// - Present only when `result.resultStatus` is S (S2)
     /// - Example: `2020-03-02T19:12:11-08:00`
     ///
-    /// Source: S2, AMSJ (spec/apis/notifyPayment.yaml:105)
+    /// Source: S2, AMSJ (spec/apis/notifyPayment.yaml:107)
     #[serde(
         rename = "paymentTime",
         default,
@@ -119,7 +119,7 @@ pub struct NotifyPaymentRequest {
     /// - Wire name: `pspCustomerInfo`
     /// - Optional
     ///
-    /// Source: S2, JAVA (spec/apis/notifyPayment.yaml:118)
+    /// Source: S2, JAVA (spec/apis/notifyPayment.yaml:120)
     #[serde(
         rename = "pspCustomerInfo",
         default,
@@ -131,7 +131,7 @@ pub struct NotifyPaymentRequest {
     /// - Wire name: `customsDeclarationAmount`
     /// - Optional
     ///
-    /// Source: S2, JAVA, PY, GO, NET (spec/apis/notifyPayment.yaml:128)
+    /// Source: S2, JAVA, PY, GO, NET (spec/apis/notifyPayment.yaml:130)
     #[serde(
         rename = "customsDeclarationAmount",
         default,
@@ -143,7 +143,7 @@ pub struct NotifyPaymentRequest {
     /// - Wire name: `paymentActionForm`
     /// - Optional
     ///
-    /// Source: S2, GUIDE-APM (spec/apis/notifyPayment.yaml:137)
+    /// Source: S2, GUIDE-APM (spec/apis/notifyPayment.yaml:139)
     #[serde(
         rename = "paymentActionForm",
         default,
@@ -155,7 +155,7 @@ pub struct NotifyPaymentRequest {
     /// - Wire name: `actualPaymentAmount`
     /// - Optional
     ///
-    /// Source: DOC-NP-IS, AMSJ (spec/apis/notifyPayment.yaml:146)
+    /// Source: DOC-NP-IS, AMSJ (spec/apis/notifyPayment.yaml:148)
     #[serde(
         rename = "actualPaymentAmount",
         default,
@@ -167,7 +167,7 @@ pub struct NotifyPaymentRequest {
     /// - Wire name: `paymentQuote`
     /// - Optional
     ///
-    /// Source: DOC-NP-IS, JAVA, AMSJ (spec/apis/notifyPayment.yaml:157)
+    /// Source: DOC-NP-IS, JAVA, AMSJ (spec/apis/notifyPayment.yaml:159)
     #[serde(
         rename = "paymentQuote",
         default,
@@ -306,13 +306,13 @@ impl NotifyPaymentRequest {
         {
             let p = path.field("paymentCreateTime");
             if let Some(v) = &self.payment_create_time {
-                runtime::check_datetime(r, &p, v);
+                runtime::check_datetime(r, &p, v, "S2, CHG, AMSJ");
             }
         }
         {
             let p = path.field("paymentTime");
             if let Some(v) = &self.payment_time {
-                runtime::check_datetime(r, &p, v);
+                runtime::check_datetime(r, &p, v, "S2, AMSJ");
                 if !(runtime::holds(
                     self.result.as_ref().and_then(|v| v.result_status.as_ref()),
                     &["S"],
@@ -514,12 +514,9 @@ impl NotifyPaymentRequest {
         "OFFLINE_PAYMENT_CODE",
         "PAYMENT_PENDING",
     ];
-    /// The notifyType values whose notification is not final (spec `pending: true`).
-    pub const PENDING_NOTIFY_TYPES: &'static [&'static str] = &[
-        "OFFLINE_PAYMENT_CODE",
-        "PAYMENT_PENDING",
-    ];
-    /// The decision this notification carries: pending when notifyType is `OFFLINE_PAYMENT_CODE` or `PAYMENT_PENDING`; otherwise by `result.resultStatus` (S succeeded, F failed with the code's further action, U pending); unrecognised for another notifyType or a missing or unknown status. The result-code table's status letter is never the decider.
+    /// The notifyType values under which S is not final (spec `pending: true`): S is pending there, F still failed.
+    pub const PENDING_NOTIFY_TYPES: &'static [&'static str] = &["PAYMENT_PENDING"];
+    /// The decision this notification carries, by `result.resultStatus`: S succeeded (pending when notifyType is `PAYMENT_PENDING`, where S means "being processed"), F failed with the code's further action, U pending; unrecognised for a notifyType the spec does not list or a missing or unknown status. The result-code table's status letter is never the decider.
     pub fn outcome(&self) -> runtime::Outcome {
         runtime::Outcome::decide(
             self.notify_type.as_ref().and_then(runtime::WireText::wire_text),
@@ -549,15 +546,15 @@ pub enum NotifyPaymentRequestNotifyType {
     ///
     /// Wire value `PAYMENT_RESULT`. Source: S2, DOC-NP, DOC-NP-IS
     PaymentResult,
-    /// Indicates that the notification is an offline payment code. It carries the code to show the customer (paymentActionForm, S2 "More information"), not a payment result, so it is pending: the result comes in a later PAYMENT_RESULT notification.
+    /// Indicates that the notification is an offline payment code. In the in-store payment scenario the code is passed in paymentActionForm for the merchant to display to the customer (S2 "More information"). No document says what result.resultStatus means under this value, so the outcome follows S2's general text (S the payment succeeds, F it fails); see discrepancies.
     ///
     /// Deprecated: CHG (Jan 2022): "Deleted notifyType: OFFLINE_PAYMENT_CODE" from the online notifyPayment; the in-store page (DOC-NP-IS) still lists it, so a receiver must still accept it.
     ///
     /// Wire value `OFFLINE_PAYMENT_CODE`. Source: S2, DOC-NP-IS
     OfflinePaymentCode,
-    /// Indicates that the user has completed the payment and the final payment result is pending (added May 2022). Not final whatever result.resultStatus says: do not fulfil the order; wait for the PAYMENT_RESULT notification or inquire.
+    /// Indicates that the user has completed the payment. The merchant needs to wait for the final payment result (DOC-NP; added May 2022, CHG). Under this value result.resultStatus S "indicates the payment is being processed" (DOC-NP, DOC-NOTIF): not final, do not fulfil the order; F "indicates the payment is failed", as under every notifyType.
     ///
-    /// Wire value `PAYMENT_PENDING`. Source: DOC-NP, CHG
+    /// Wire value `PAYMENT_PENDING`. Source: DOC-NP, DOC-NOTIF, CHG
     PaymentPending,
     /// A value the spec does not list, kept as received.
     Unknown(::std::string::String),
@@ -660,9 +657,9 @@ pub struct NotifyPaymentResponse {
     /// - Required
     /// - Here `result.resultCode`: fixed `SUCCESS` (S2, GUIDE-APM, AMSJ). The merchant needs to send SUCCESS to Alipay after receiving the notification.
     /// - Here `result.resultStatus`: fixed `S` (GUIDE-APM, AMSJ)
-    /// - Here `result.resultMessage`: required, one of success, Success (AMSJ, IDOCS-NC, GUIDE-APM). AMSJ sends "success"; GUIDE-APM's sample writes "Success", so both are accepted and success is the one written; see discrepancies.
+    /// - Here `result.resultMessage`:  (AMSJ). The document asks only for SUCCESS, so any message, or none, is accepted. The generated acknowledgement writes "success" because the official SDK's acknowledgement (AMSJ) sends exactly that; see discrepancies.
     ///
-    /// Source: S2, GUIDE-APM, AMSJ, SIG (spec/apis/notifyPayment.yaml:186)
+    /// Source: S2, GUIDE-APM, AMSJ, SIG (spec/apis/notifyPayment.yaml:188)
     #[serde(rename = "result")]
     pub result: crate::types::Result,
 }
@@ -723,21 +720,6 @@ impl NotifyPaymentResponse {
                         &[],
                         "GUIDE-APM, AMSJ",
                     );
-                }
-            }
-            {
-                let cp = p.field("resultMessage");
-                if let Some(cv) = &v.result_message {
-                    runtime::check_narrowed(
-                        r,
-                        &cp,
-                        cv,
-                        None,
-                        &["success", "Success"],
-                        "AMSJ, IDOCS-NC, GUIDE-APM",
-                    );
-                } else {
-                    r.expect(&cp, runtime::Rule::Required, "AMSJ, IDOCS-NC, GUIDE-APM");
                 }
             }
         }
@@ -842,13 +824,13 @@ pub enum NotifyPaymentResultCode {
     ///
     /// Further action (none).
     ///
-    /// Source: S2 (spec/apis/notifyPayment.yaml:208)
+    /// Source: S2 (spec/apis/notifyPayment.yaml:212)
     Success,
     /// `USER_KYC_NOT_QUALIFIED` (status F: failure): Payment failed because of the user's KYC status. The user is either not KYC compliant, or the KYC status is not qualified for this transaction (for example, limitations on the payment amount or product information).
     ///
     /// Further action (do_not_retry).
     ///
-    /// Source: S2, CHG (spec/apis/notifyPayment.yaml:212)
+    /// Source: S2, CHG (spec/apis/notifyPayment.yaml:216)
     UserKycNotQualified,
     /// A code the spec does not list, kept as received.
     Unknown(::std::string::String),
@@ -902,6 +884,8 @@ impl NotifyPaymentResultCode {
         self.row().map(|r| r.status)
     }
     /// What a program should do; `None` for unknown codes and undocumented actions.
+    /// In a notification, a code the table gives status U says what the receiver
+    /// does (`WaitOrInquire`), not the synchronous API's caller.
     pub fn further_action(&self) -> ::core::option::Option<runtime::FurtherAction> {
         self.row().and_then(|r| r.further_action)
     }
@@ -909,7 +893,8 @@ impl NotifyPaymentResultCode {
     pub fn message(&self) -> ::core::option::Option<&'static str> {
         self.row().map(|r| r.message)
     }
-    /// The message column of the Chinese document.
+    /// The message column of the Chinese document; `None` where the spec marks it
+    /// mistranslated (the variant's docs quote it and say what it says).
     pub fn message_zh(&self) -> ::core::option::Option<&'static str> {
         self.row().and_then(|r| r.message_zh)
     }

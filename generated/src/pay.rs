@@ -344,7 +344,7 @@ impl PayRequest {
         {
             let p = path.field("paymentExpiryTime");
             if let Some(v) = &self.payment_expiry_time {
-                runtime::check_datetime(r, &p, v);
+                runtime::check_datetime(r, &p, v, "PY17");
             }
         }
         {
@@ -728,7 +728,7 @@ impl PayResponse {
         {
             let p = path.field("paymentCreateTime");
             if let Some(v) = &self.payment_create_time {
-                runtime::check_datetime(r, &p, v);
+                runtime::check_datetime(r, &p, v, "PY17");
             }
         }
         {
@@ -971,6 +971,8 @@ impl PayResultCode {
         self.row().map(|r| r.status)
     }
     /// What a program should do; `None` for unknown codes and undocumented actions.
+    /// In a notification, a code the table gives status U says what the receiver
+    /// does (`WaitOrInquire`), not the synchronous API's caller.
     pub fn further_action(&self) -> ::core::option::Option<runtime::FurtherAction> {
         self.row().and_then(|r| r.further_action)
     }
@@ -978,7 +980,8 @@ impl PayResultCode {
     pub fn message(&self) -> ::core::option::Option<&'static str> {
         self.row().map(|r| r.message)
     }
-    /// The message column of the Chinese document.
+    /// The message column of the Chinese document; `None` where the spec marks it
+    /// mistranslated (the variant's docs quote it and say what it says).
     pub fn message_zh(&self) -> ::core::option::Option<&'static str> {
         self.row().and_then(|r| r.message_zh)
     }

@@ -130,16 +130,17 @@ impl fmt::Display for FurtherAction {
 
 /// What a notification means for the merchant: the one decision to act on.
 ///
-/// It comes from the message itself: `notifyType` first (a value the spec marks
-/// `pending`, such as `PAYMENT_PENDING`, is pending whatever the status letter),
-/// then `result.resultStatus` (`S` succeeded, `F` failed, `U` pending). The
+/// It comes from the message itself: `result.resultStatus` (`S` succeeded, `F`
+/// failed, `U` pending), except that under a `notifyType` the spec marks
+/// `pending` (such as `PAYMENT_PENDING`, where S means "being processed") S is
+/// pending too; F is failed under every `notifyType`. The
 /// result-code table's status letter never decides: the documents disagree on
 /// it (CAPTURE_IN_PROCESS is F in one and U in another); only the further
 /// action of a failure is looked up there.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum Outcome {
-    /// Final success (`resultStatus` S, notifyType not pending): fulfil the order.
+    /// Final success (`resultStatus` S under a notifyType not marked pending): fulfil the order.
     Succeeded,
     /// Final failure (`resultStatus` F). `action` is the result code's further
     /// action in the API's table (what to do about the original request), `None`
@@ -148,7 +149,7 @@ pub enum Outcome {
         /// What to do next, from the result-code table.
         action: Option<FurtherAction>,
     },
-    /// Not final (`resultStatus` U, or a pending notifyType): do not fulfil and do
+    /// Not final (`resultStatus` U, or S under a pending notifyType): do not fulfil and do
     /// not cancel; wait for the final notification or inquire.
     Pending,
     /// The message does not say: an unknown notifyType, or a status that is
@@ -172,10 +173,9 @@ impl Outcome {
         let Some(t) = notify_type.filter(|t| known.contains(t)) else {
             return Outcome::Unrecognised;
         };
-        if pending.contains(&t) {
-            return Outcome::Pending;
-        }
         match status.and_then(Status::from_letter) {
+            // Under a pending notifyType S means "being processed" (DOC-NP); F still means failed.
+            Some(Status::S) if pending.contains(&t) => Outcome::Pending,
             Some(Status::S) => Outcome::Succeeded,
             Some(Status::F) => Outcome::Failed { action: action() },
             Some(Status::U) => Outcome::Pending,
@@ -262,8 +262,12 @@ pub enum Rule {
     Boolean,
     /// Not an ISO 4217 currency code (three letters A-Z).
     Currency,
-    /// Not an RFC 3339 date-time with offset.
+    /// Not a date-time with offset in a form accepted here (see [`parse_datetime`]).
     DateTime,
+    /// A date-time in an ISO 8601 form other than the RFC 3339 one the
+    /// documents' examples use (`2019-06-12T14:07:05+08:00`): a violation in
+    /// what the merchant sends, a notice in what Alipay sends.
+    DateTimeForm,
     /// Not JSON text.
     JsonText,
     /// Present although the field is only sent when a condition holds.
@@ -321,6 +325,9 @@ impl fmt::Display for Rule {
             Rule::Currency => f.write_str("not an ISO 4217 currency code (three letters A-Z)"),
             Rule::DateTime => f.write_str(
                 "not an ISO 8601 date-time with offset (e.g. 2019-06-12T14:07:05+08:00)",
+            ),
+            Rule::DateTimeForm => f.write_str(
+                "an ISO 8601 date-time, but not in the RFC 3339 form of the documents' examples (YYYY-MM-DDThh:mm:ss[.f] with Z or \u{b1}hh:mm)",
             ),
             Rule::JsonText => f.write_str("not JSON text"),
             Rule::PresentOnlyWhen { condition } => {
@@ -1053,7 +1060,7 @@ impl Wired<DecimalText> {
 impl WireValue for chrono::DateTime<chrono::FixedOffset> {
     fn from_wire(raw: &Value) -> Option<Self> {
         match raw {
-            Value::String(s) if is_rfc3339(s) => chrono::DateTime::parse_from_rfc3339(s).ok(),
+            Value::String(s) => parse_datetime(s).map(|(v, _)| v),
             _ => None,
         }
     }
@@ -1150,6 +1157,111 @@ pub fn is_rfc3339(s: &str) -> bool {
         }
         _ => false,
     }
+}
+
+/// Reads a date-time in the forms accepted from Alipay; the `bool` says whether
+/// the text is RFC 3339 (the form of every example in the documents).
+///
+/// The documents say date-times "follow the ISO 8601 standard". Accepted, with
+/// a calendar date (`YYYY-MM-DD` or `YYYYMMDD`) that exists, `T` (or `t`), a
+/// time of day and a UTC designator or offset (ISO 8601:2000 5.4.1 and 5.4.2):
+///
+/// - RFC 3339: `YYYY-MM-DDThh:mm:ss[.f](Z|±hh:mm)`;
+/// - ISO 8601 forms besides: the basic format `YYYYMMDDThhmmss[.f](Z|±hhmm|±hh)`,
+///   an offset of hours only (`±hh`), reduced precision without seconds
+///   (`YYYY-MM-DDThh:mm`, `YYYYMMDDThhmm`), a comma as decimal sign (`,f`);
+/// - an extended date and time with a basic-format offset
+///   (`2024-03-01T09:15:00+0800`), which ISO 8601 5.4.2 d) does not allow
+///   (basic and extended are not mixed) but which is unambiguous.
+///
+/// Hours 00-23, minutes 00-59, seconds 00-60 (a leap second), offsets up to
+/// ±23:59, `Z` or `z`. Not accepted: no offset (local time, whose zone no
+/// document states), a date alone, a space for `T`, ordinal and week dates,
+/// expanded years, fractions of hours or minutes, `24:00`, a basic date with an
+/// extended time or offset.
+pub fn parse_datetime(s: &str) -> Option<(chrono::DateTime<chrono::FixedOffset>, bool)> {
+    let b = s.as_bytes();
+    let num = |i: usize, n: usize| -> Option<u32> {
+        let part = b.get(i..i + n)?;
+        part.iter()
+            .try_fold(0u32, |a, d| d.is_ascii_digit().then(|| a * 10 + u32::from(d - b'0')))
+    };
+    let extended = b.get(4) == Some(&b'-');
+    let (year, month, day, mut i) = if extended {
+        if b.get(7) != Some(&b'-') {
+            return None;
+        }
+        (num(0, 4)?, num(5, 2)?, num(8, 2)?, 10)
+    } else {
+        (num(0, 4)?, num(4, 2)?, num(6, 2)?, 8)
+    };
+    if !matches!(b.get(i), Some(b'T' | b't')) {
+        return None;
+    }
+    let hour = num(i + 1, 2)?;
+    i += 3;
+    if extended {
+        if b.get(i) != Some(&b':') {
+            return None;
+        }
+        i += 1;
+    }
+    let min = num(i, 2)?;
+    i += 2;
+    let (mut sec, mut nanos, mut seconds, mut comma) = (0, 0, false, false);
+    let has_sec = if extended {
+        b.get(i) == Some(&b':')
+    } else {
+        b.get(i).is_some_and(u8::is_ascii_digit)
+    };
+    if has_sec {
+        i += usize::from(extended);
+        sec = num(i, 2)?;
+        i += 2;
+        seconds = true;
+        if let Some(&c @ (b'.' | b',')) = b.get(i) {
+            comma = c == b',';
+            let n = b[i + 1..].iter().take_while(|d| d.is_ascii_digit()).count();
+            if n == 0 {
+                return None;
+            }
+            for k in 0..9 {
+                let d = if k < n { u32::from(b[i + 1 + k] - b'0') } else { 0 };
+                nanos = nanos * 10 + d;
+            }
+            i += 1 + n;
+        }
+    }
+    let (offset, rfc_zone) = match &b[i..] {
+        [b'Z' | b'z'] => (0, true),
+        [sign @ (b'+' | b'-'), tail @ ..] => {
+            let (h, m, rfc) = match tail {
+                [_, _] => (num(i + 1, 2)?, 0, false),
+                [_, _, b':', _, _] if extended => (num(i + 1, 2)?, num(i + 4, 2)?, true),
+                [_, _, _, _] => (num(i + 1, 2)?, num(i + 3, 2)?, false),
+                _ => return None,
+            };
+            if h > 23 || m > 59 {
+                return None;
+            }
+            let secs = i32::try_from(h * 3600 + m * 60).ok()?;
+            (if *sign == b'-' { -secs } else { secs }, rfc)
+        }
+        _ => return None,
+    };
+    if hour > 23 || min > 59 || sec > 60 {
+        return None;
+    }
+    let date = chrono::NaiveDate::from_ymd_opt(i32::try_from(year).ok()?, month, day)?;
+    // chrono keeps a leap second as second 59 with a fraction of 1 to 2 seconds.
+    let time = if sec == 60 {
+        chrono::NaiveTime::from_hms_nano_opt(hour, min, 59, 1_000_000_000 + nanos)?
+    } else {
+        chrono::NaiveTime::from_hms_nano_opt(hour, min, sec, nanos)?
+    };
+    let zone = chrono::FixedOffset::east_opt(offset)?;
+    let value = date.and_time(time).and_local_timezone(zone).single()?;
+    Some((value, extended && seconds && !comma && rfc_zone))
 }
 
 /// Counts the characters written, without storing them.
@@ -1335,10 +1447,14 @@ pub fn check_boolean(r: &mut Report, p: &Path<'_>, v: &BooleanValue, wire: Wire)
     check_wire(r, p, v, wire);
 }
 
-/// Checks a date-time field.
-pub fn check_datetime(r: &mut Report, p: &Path<'_>, v: &DateTimeValue) {
+/// Checks a date-time field: a form [`parse_datetime`] does not accept is a
+/// violation; an accepted form other than RFC 3339 is an expectation
+/// ([`Report::expect`]: refused in what the merchant sends, noticed in what Alipay sends).
+pub fn check_datetime(r: &mut Report, p: &Path<'_>, v: &DateTimeValue, src: &'static str) {
     if v.value.is_none() {
         r.push(p, Rule::DateTime);
+    } else if !v.raw.as_str().is_some_and(is_rfc3339) {
+        r.expect(p, Rule::DateTimeForm, src);
     }
 }
 

@@ -498,19 +498,19 @@ impl Buyer {
         {
             let p = path.field("buyerRegistrationTime");
             if let Some(v) = &self.buyer_registration_time {
-                runtime::check_datetime(r, &p, v);
+                runtime::check_datetime(r, &p, v, "PY17");
             }
         }
         {
             let p = path.field("dateOfLastPaidPurchase");
             if let Some(v) = &self.date_of_last_paid_purchase {
-                runtime::check_datetime(r, &p, v);
+                runtime::check_datetime(r, &p, v, "PY17");
             }
         }
         {
             let p = path.field("dateOfFirstPaidPurchase");
             if let Some(v) = &self.date_of_first_paid_purchase {
-                runtime::check_datetime(r, &p, v);
+                runtime::check_datetime(r, &p, v, "PY17");
             }
         }
     }
@@ -1210,7 +1210,7 @@ impl Goods {
         {
             let p = path.field("goodsEndsOnTime");
             if let Some(v) = &self.goods_ends_on_time {
-                runtime::check_datetime(r, &p, v);
+                runtime::check_datetime(r, &p, v, "PY17");
             }
         }
     }
@@ -2201,13 +2201,13 @@ impl Quote {
         {
             let p = path.field("quoteStartTime");
             if let Some(v) = &self.quote_start_time {
-                runtime::check_datetime(r, &p, v);
+                runtime::check_datetime(r, &p, v, "JAVA");
             }
         }
         {
             let p = path.field("quoteExpiryTime");
             if let Some(v) = &self.quote_expiry_time {
-                runtime::check_datetime(r, &p, v);
+                runtime::check_datetime(r, &p, v, "JAVA");
             }
         }
         {
@@ -2687,9 +2687,9 @@ impl Result {
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum ResultStatus {
-    /// Success: the request or operation succeeded. In a notification whose notifyType says the result is pending (notifyPayment's PAYMENT_PENDING, DOC-NP), S does not mean a final success: decide by the notification's outcome.
+    /// Success: the request or operation succeeded. In a notifyPayment notification whose notifyType is PAYMENT_PENDING, S "indicates the payment is being processed" (DOC-NP, DOC-NOTIF), not a final success: decide by the notification's outcome.
     ///
-    /// Wire value `S`. Source: IDOCS-NC, S2, S3, JAVA, DOC-NP
+    /// Wire value `S`. Source: IDOCS-NC, S2, S3, JAVA, DOC-NP, DOC-NOTIF
     S,
     /// Failure: the request or operation failed.
     ///

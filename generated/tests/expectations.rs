@@ -161,3 +161,58 @@ fn checked_view_reads_required_fields_without_unwrap() {
     assert_eq!(paths, ["/paymentRequestId", "/paymentAmount/value"]);
     assert!(m.view().is_none());
 }
+
+/// Audit items 2, 4 and 5 in the Rust models.
+#[test]
+fn audit_readings_reach_the_code_tables_and_the_acknowledgement() {
+    use alipay_models::codes::SharedCode;
+    use alipay_models::{
+        CaptureResultCode, FurtherAction, NotifyCaptureResultCode, NotifyPaymentResponse, Status,
+    };
+    // M2: in a notification, a code the table gives U says what the receiver does.
+    let u_rows: Vec<_> = NotifyCaptureResultCode::TABLE
+        .iter()
+        .filter(|r| r.status == Status::U)
+        .collect();
+    assert!(!u_rows.is_empty());
+    for r in u_rows {
+        assert_eq!(r.further_action, Some(FurtherAction::WaitOrInquire), "{}", r.code);
+    }
+    assert_eq!(
+        NotifyCaptureResultCode::from_code("UNKNOWN_EXCEPTION").further_action(),
+        Some(FurtherAction::WaitOrInquire)
+    );
+    // The synchronous API keeps the document's action for its caller (MP-ERR).
+    assert_eq!(
+        CaptureResultCode::from_code("UNKNOWN_EXCEPTION").further_action(),
+        Some(FurtherAction::Retry)
+    );
+    // Item 4: S3 gives no further action: None, not an inferred do_not_retry.
+    for code in ["SIGNATURE_INVALID", "INVALID_TOKEN", "KEY_NOT_FOUND", "REPEAT_REQ_INCONSISTENT"] {
+        let c = CaptureResultCode::from_code(code);
+        assert!(c.is_known(), "{code}");
+        assert_eq!(c.further_action(), None, "{code}");
+    }
+    // M3: a Chinese text the spec marks mistranslated is withheld; the others are returned.
+    assert_eq!(SharedCode::CaptureAmountExceedAuthLimit.message_zh(), None);
+    assert_eq!(
+        NotifyCaptureResultCode::from_code("CAPTURE_AMOUNT_EXCEED_AUTH_LIMIT").message_zh(),
+        None
+    );
+    assert_eq!(SharedCode::AccessDenied.message_zh(), Some("访问被拒绝。"));
+    assert!(SharedCode::CaptureAmountExceedAuthLimit.action_text_zh().is_some());
+    // Item 2: the notifyPayment acknowledgement must be SUCCESS / S and nothing more;
+    // the generated one writes the official SDK's message, which is not required.
+    let ack: serde_json::Value =
+        serde_json::from_slice(&NotifyPaymentResponse::ack().to_json().unwrap()).unwrap();
+    assert_eq!(
+        ack,
+        serde_json::json!({"result": {"resultCode": "SUCCESS", "resultStatus": "S", "resultMessage": "success"}})
+    );
+    for body in [
+        &br#"{"result":{"resultCode":"SUCCESS","resultStatus":"S"}}"#[..],
+        br#"{"result":{"resultCode":"SUCCESS","resultStatus":"S","resultMessage":"OK"}}"#,
+    ] {
+        assert!(NotifyPaymentResponse::from_json(body).is_ok());
+    }
+}

@@ -308,3 +308,47 @@ fn schema_expectations_agree_with_rust_notices() {
     );
     assert!(failures.is_empty(), "{}", failures.join("\n"));
 }
+
+/// Audit item 5: the `x-alipay` result-code table gives a notification's U codes
+/// the receiver's action (`wait_or_inquire`, the document's kept as
+/// `documentedAction`) and flags every text the spec marks mistranslated; the
+/// OpenAPI document carries the same table.
+#[test]
+fn result_code_tables_carry_receiver_actions_and_mistranslations() {
+    use alipay_codegen::model::{Direction, Status};
+    let model = model();
+    let doc = serde_json::to_value(schema::openapi(&model)).unwrap();
+    let (mut u_codes, mut marked) = (0, 0);
+    for api in &model.apis {
+        for part in Part::ALL {
+            if !schema::carries_codes(api, part) {
+                continue;
+            }
+            let s = schema::message_schema(&model, api, part).to_value();
+            let title = format!("{}ResultCode", to_upper_camel(&api.name));
+            for table in [
+                &s["$defs"][&title]["x-alipay"]["resultCodes"],
+                &doc["components"]["schemas"][&title]["x-alipay"]["resultCodes"],
+            ] {
+                let rows = table
+                    .as_array()
+                    .unwrap_or_else(|| panic!("{title}: no table"));
+                assert_eq!(rows.len(), api.result_codes.len(), "{title}");
+                for (c, row) in api.result_codes.iter().zip(rows) {
+                    assert_eq!(row["code"], c.code.as_str());
+                    if api.direction == Direction::Notification && c.status == Status::U {
+                        u_codes += 1;
+                        assert_eq!(row["action"], "wait_or_inquire", "{title} {}", c.code);
+                    }
+                    let flagged = row["mistranslated"].as_array().map_or(0, Vec::len);
+                    assert_eq!(flagged, c.mistranslated.len(), "{title} {}", c.code);
+                    marked += flagged;
+                }
+            }
+        }
+    }
+    assert!(
+        u_codes > 0 && marked > 0,
+        "{u_codes} U codes, {marked} marks"
+    );
+}

@@ -231,6 +231,9 @@ def build():
     m.case("valid", "captureTime-utc-z.json", edit(base, {"captureTime": "2022-11-10T08:34:52Z"}))
     m.case("valid", "captureTime-fractional-seconds.json", edit(base, {"captureTime": "2022-11-10T00:34:52.253-08:00"}))
     m.case("valid", "captureTime-absent-optional.json", edit(base, {"captureTime": DELETE}))
+    # Item 1: ISO 8601 forms besides RFC 3339 are accepted inbound, with a notice.
+    m.case("valid", "captureTime-datetime-basic-offset-noticed-inbound.json", edit(base, {"captureTime": "2022-11-10T00:34:52-0800"}))
+    m.case("valid", "captureTime-datetime-basic-format-noticed-inbound.json", edit(base, {"captureTime": "20221110T003452-0800"}))
     # W2: S1's own table lists CAPTURE_IN_PROCESS and UNKNOWN_EXCEPTION as U: documented traffic.
     m.case("valid", "W2-result-U-CAPTURE_IN_PROCESS-noticed-pending.json", edit(base, {"result/resultStatus": "U", "result/resultCode": "CAPTURE_IN_PROCESS", "captureTime": DELETE}))
     m.case("valid", "W2-result-U-UNKNOWN_EXCEPTION-noticed-pending.json", edit(base, {"result/resultStatus": "U", "result/resultCode": "UNKNOWN_EXCEPTION", "captureTime": DELETE}))
@@ -257,6 +260,8 @@ def build():
         "result-resultStatus-unknown-value-noticed-unrecognised.json": ("unrecognised", ["/result/resultStatus"]),
         "result-F-with-a-U-code-failed-by-the-message.json": ("failed", []),
         "result-resultCode-unknown-code-accepted-inbound.json": ("failed", []),
+        "captureTime-datetime-basic-offset-noticed-inbound.json": ("succeeded", ["/captureTime"]),
+        "captureTime-datetime-basic-format-noticed-inbound.json": ("succeeded", ["/captureTime"]),
     }
     for (verdict, file) in list(m.cases):
         if verdict == "valid":
@@ -300,12 +305,16 @@ def build():
     m.case("valid", "relation-PAYMENT_RESULT-with-resultStatus-U-noticed-pending.json", edit(base, {"result/resultStatus": "U", "result/resultCode": "PROCESSING", "paymentTime": DELETE}))
     # The table calls SUCCESS an S code; the message says U: the message decides (pending).
     m.case("valid", "result-U-with-the-S-code-SUCCESS-noticed-pending.json", edit(base, {"result/resultStatus": "U", "paymentTime": DELETE}))
-    # M1: PAYMENT_PENDING is pending even with status S (whatever the letter).
+    # M1: under PAYMENT_PENDING, S "indicates the payment is being processed" (DOC-NP, DOC-NOTIF): pending.
     m.case("valid", "M1-PAYMENT_PENDING-with-resultStatus-S-pending.json", edit(base, {"notifyType": "PAYMENT_PENDING", "paymentTime": DELETE}))
+    # Item 3: F "indicates the payment is failed" under every notifyType (DOC-NP, DOC-NOTIF).
+    m.case("valid", "PAYMENT_PENDING-with-resultStatus-F-failed.json", edit(failed, {"notifyType": "PAYMENT_PENDING"}))
     m.case("valid", "PAYMENT_PENDING-with-resultStatus-U-pending.json", edit(base, {"notifyType": "PAYMENT_PENDING", "result/resultStatus": "U", "result/resultCode": "PAYMENT_IN_PROCESS", "paymentTime": DELETE}))
     m.case("valid", "notifyType-unknown-enum-value-accepted-inbound.json", edit(base, {"notifyType": "UPDATE_AMOUNT_RESULT"}))
+    # Item 3: no document makes OFFLINE_PAYMENT_CODE pending; S2's result text decides (S succeeds, F fails).
     m.case("valid", "notifyType-deprecated-OFFLINE_PAYMENT_CODE.json", edit(base, {"notifyType": "OFFLINE_PAYMENT_CODE"}))
-    m.case("valid", "notifyType-PAYMENT_PENDING.json", edit(failed, {"notifyType": "PAYMENT_PENDING"}))
+    m.case("valid", "notifyType-deprecated-OFFLINE_PAYMENT_CODE-with-resultStatus-F-failed.json", edit(failed, {"notifyType": "OFFLINE_PAYMENT_CODE"}))
+    m.case("valid", "notifyType-PAYMENT_PENDING.json", edit(base, {"notifyType": "PAYMENT_PENDING", "result/resultCode": "PAYMENT_IN_PROCESS", "paymentTime": DELETE}))
     m.case("invalid", "notifyType-not-a-string.json", edit(base, {"notifyType": 1}))
     m.case("valid", "result-resultCode-unknown-code-accepted-inbound.json", edit(failed, {"result/resultCode": "SOME_NEW_CODE"}))
     m.case("valid", "paymentId-absent-optional.json", edit(base, {"paymentId": DELETE}))
@@ -316,11 +325,25 @@ def build():
     m.case("invalid", "paymentAmount-value-integer-string-12a.json", edit(base, {"paymentAmount/value": "12a"}))
     m.case("invalid", "actualPaymentAmount-currency-lowercase-usd.json", edit(base, {"actualPaymentAmount": {"currency": "usd", "value": "1292"}}))
     m.case("invalid", "paymentCreateTime-datetime-without-offset.json", edit(base, {"paymentCreateTime": "2020-03-02T19:11:19"}))
-    m.case("invalid", "paymentTime-datetime-offset-without-colon.json", edit(base, {"paymentTime": "2020-03-02T19:12:11-0800"}))
+    # Item 1: the documents say "follows the ISO 8601 standard"; forms other than RFC 3339
+    # are accepted in what Alipay sends, with a notice (ISO 8601:2000 5.3, 5.4.1, 5.4.2).
+    m.case("valid", "paymentTime-datetime-basic-offset-noticed-inbound.json", edit(base, {"paymentTime": "2020-03-02T19:12:11-0800"}))
+    m.case("valid", "paymentCreateTime-datetime-basic-format-noticed-inbound.json", edit(base, {"paymentCreateTime": "20200302T191119-0800"}))
+    m.case("valid", "paymentCreateTime-datetime-offset-hours-only-noticed-inbound.json", edit(base, {"paymentCreateTime": "2020-03-02T19:11:19-08"}))
+    m.case("valid", "paymentCreateTime-datetime-without-seconds-noticed-inbound.json", edit(base, {"paymentCreateTime": "2020-03-02T19:11-08:00"}))
+    m.case("valid", "paymentCreateTime-datetime-decimal-comma-noticed-inbound.json", edit(base, {"paymentCreateTime": "2020-03-02T19:11:19,5-08:00"}))
+    m.case("valid", "paymentCreateTime-datetime-basic-leap-day-2000-noticed-inbound.json", edit(base, {"paymentCreateTime": "20000229T000000Z"}))
+    m.case("invalid", "paymentCreateTime-datetime-basic-date-extended-time-mixed.json", edit(base, {"paymentCreateTime": "20200302T19:11:19-08:00"}))
+    m.case("invalid", "paymentCreateTime-datetime-basic-feb-29-not-a-leap-year.json", edit(base, {"paymentCreateTime": "19000229T000000Z"}))
+    m.case("invalid", "paymentCreateTime-datetime-24-00.json", edit(base, {"paymentCreateTime": "2020-03-02T24:00:00Z"}))
+    m.case("invalid", "paymentCreateTime-datetime-week-date.json", edit(base, {"paymentCreateTime": "2020-W10-1T19:11:19Z"}))
+    m.case("invalid", "paymentCreateTime-datetime-fraction-of-minute.json", edit(base, {"paymentCreateTime": "2020-03-02T19:11,5-08:00"}))
+    m.case("invalid", "paymentCreateTime-datetime-offset-hours-24.json", edit(base, {"paymentCreateTime": "2020-03-02T19:11:19+2400"}))
     m.case("invalid", "missing-required-paymentAmount.json", edit(base, {"paymentAmount": DELETE}))
     m.case("invalid", "missing-required-paymentRequestId.json", edit(base, {"paymentRequestId": DELETE}))
     quote = {"quoteId": "Q1", "quoteCurrencyPair": "392/156", "quotePrice": 0.064622, "guaranteed": False}
     m.case("valid", "paymentQuote-native-number-and-boolean.json", edit(base, {"paymentQuote": quote}))
+    m.case("valid", "paymentQuote-quoteStartTime-basic-format-noticed-inbound.json", edit(base, {"paymentQuote": edit(quote, {"quoteStartTime": "20191127T120101+0800"})}))
     m.case("valid", "paymentQuote-string-forms-accepted-inbound.json", edit(base, {"paymentQuote": edit(quote, {"quotePrice": "0.064622", "guaranteed": "false"})}))
     m.case("invalid", "paymentQuote-quotePrice-not-a-decimal.json", edit(base, {"paymentQuote": edit(quote, {"quotePrice": "1."})}))
     m.case("invalid", "paymentQuote-guaranteed-not-a-boolean.json", edit(base, {"paymentQuote": edit(quote, {"guaranteed": "yes"})}))
@@ -336,8 +359,17 @@ def build():
         "result-U-with-the-S-code-SUCCESS-noticed-pending.json": ("pending", ["/result/resultStatus"]),
         "M1-PAYMENT_PENDING-with-resultStatus-S-pending.json": ("pending", []),
         "PAYMENT_PENDING-with-resultStatus-U-pending.json": ("pending", []),
+        "PAYMENT_PENDING-with-resultStatus-F-failed.json": ("failed", []),
         "notifyType-PAYMENT_PENDING.json": ("pending", []),
-        "notifyType-deprecated-OFFLINE_PAYMENT_CODE.json": ("pending", []),
+        "notifyType-deprecated-OFFLINE_PAYMENT_CODE.json": ("succeeded", []),
+        "notifyType-deprecated-OFFLINE_PAYMENT_CODE-with-resultStatus-F-failed.json": ("failed", []),
+        "paymentTime-datetime-basic-offset-noticed-inbound.json": ("succeeded", ["/paymentTime"]),
+        "paymentCreateTime-datetime-basic-format-noticed-inbound.json": ("succeeded", ["/paymentCreateTime"]),
+        "paymentCreateTime-datetime-offset-hours-only-noticed-inbound.json": ("succeeded", ["/paymentCreateTime"]),
+        "paymentCreateTime-datetime-without-seconds-noticed-inbound.json": ("succeeded", ["/paymentCreateTime"]),
+        "paymentCreateTime-datetime-decimal-comma-noticed-inbound.json": ("succeeded", ["/paymentCreateTime"]),
+        "paymentCreateTime-datetime-basic-leap-day-2000-noticed-inbound.json": ("succeeded", ["/paymentCreateTime"]),
+        "paymentQuote-quoteStartTime-basic-format-noticed-inbound.json": ("succeeded", ["/paymentQuote/quoteStartTime"]),
         "notifyType-unknown-enum-value-accepted-inbound.json": ("unrecognised", []),
         "result-resultCode-unknown-code-accepted-inbound.json": ("failed", []),
         "paymentRequestId-max-length-65-chars-multibyte-noticed-inbound.json": ("succeeded", ["/paymentRequestId"]),
@@ -356,10 +388,13 @@ def build():
     m.example("valid", "example-notify_ack.success.ams_java_sdk.json", "notify_ack.success.ams_java_sdk.json")
     m.example("invalid", "example-notify_ack.unknown.ams_java_sdk-not-the-fixed-ack.json", "notify_ack.unknown.ams_java_sdk.json")
     m.case("valid", "W3-GUIDE-APM-ack-resultMessage-Success.json", edit(ACK, {"result/resultMessage": "Success"}))
-    m.case("invalid", "constraint-result-resultMessage-not-success-outbound.json", edit(ACK, {"result/resultMessage": "OK"}))
+    # Item 2: the notifyPayment page asks for SUCCESS only; resultMessage is not constrained.
+    m.case("valid", "result-resultMessage-absent-SUCCESS-only.json", edit(ACK, {"result/resultMessage": DELETE}))
+    m.case("valid", "result-resultMessage-any-text.json", edit(ACK, {"result/resultMessage": "OK"}))
+    m.case("invalid", "result-resultMessage-max-length-257-chars-outbound.json", edit(ACK, {"result/resultMessage": "m" * 257}))
     m.case("invalid", "constraint-result-resultCode-not-fixed-SUCCESS.json", edit(ACK, {"result/resultCode": "FAIL"}))
+    m.case("invalid", "constraint-result-resultStatus-F-not-fixed-S.json", edit(ACK, {"result/resultStatus": "F"}))
     m.case("invalid", "result-resultStatus-unknown-enum-value-outbound.json", edit(ACK, {"result/resultStatus": "X"}))
-    m.case("invalid", "constraint-missing-required-result-resultMessage.json", edit(ACK, {"result/resultMessage": DELETE}))
     m.case("invalid", "unknown-property-rejected-outbound.json", edit(ACK, {"paymentId": "2020"}))
     m.case("invalid", "unknown-property-in-result-rejected-outbound.json", edit(ACK, {"result/extra": "x"}))
     msgs.append(m)
@@ -406,6 +441,7 @@ def build():
     m.case("valid", "captureId-max-length-65-chars-multibyte-noticed-inbound.json", edit(base, {"captureId": cjk(65)}))
     m.case("valid", "extendInfo-max-length-4096-chars-astral.json", edit(base, {"extendInfo": emoji(4096)}))
     m.case("valid", "extendInfo-max-length-4097-chars-astral-noticed-inbound.json", edit(base, {"extendInfo": emoji(4097)}))
+    m.case("valid", "captureTime-datetime-basic-format-noticed-inbound.json", edit(base, {"captureTime": "20210608T121212+0800"}))
     m.case("invalid", "captureTime-datetime-without-offset.json", edit(base, {"captureTime": "2021-06-08T12:12:12"}))
     m.case("invalid", "captureTime-datetime-space-separator.json", edit(base, {"captureTime": "2021-06-08 12:12:12+08:00"}))
     m.case("invalid", "captureTime-datetime-month-13.json", edit(base, {"captureTime": "2021-13-08T12:12:12+08:00"}))
@@ -419,6 +455,7 @@ def build():
             notices = {
                 "captureId-max-length-65-chars-multibyte-noticed-inbound.json": ["/captureId"],
                 "extendInfo-max-length-4097-chars-astral-noticed-inbound.json": ["/extendInfo"],
+                "captureTime-datetime-basic-format-noticed-inbound.json": ["/captureTime"],
             }.get(file, [])
             m.expect(verdict, file, notices=notices)
     msgs.append(m)

@@ -42,8 +42,8 @@ pub enum Decision {
         request_id: String,
         code: String,
     },
-    /// Not final (`notifyType` `PAYMENT_PENDING` whatever its result, or
-    /// `resultStatus` `U`): wait for the result notification, or inquire.
+    /// Not final (`resultStatus` `S` under `notifyType` `PAYMENT_PENDING`, or
+    /// `U`): wait for the result notification, or inquire.
     Pending {
         notify_type: String,
         request_id: String,

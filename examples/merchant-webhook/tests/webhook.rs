@@ -151,7 +151,7 @@ async fn failures_and_pending_are_decided_by_status_and_notify_type() {
                 request_id: "20200303074500020000036648".into(),
                 code: "SOME_NEW_CODE".into()
             },
-            // PAYMENT_PENDING is pending whatever its result says (here F).
+            // PAYMENT_PENDING with S ("being processed") is pending.
             Decision::Pending {
                 notify_type: "PAYMENT_PENDING".into(),
                 request_id: "20200303074500020000036648".into()

@@ -100,8 +100,8 @@ impl Api {
 }
 
 impl Api {
-    /// The `notifyType` values the spec marks `pending: true`: a notification carrying
-    /// one is not final whatever its `result.resultStatus` says.
+    /// The `notifyType` values the spec marks `pending: true`: under one, S is not
+    /// final (pending); F is still failed.
     pub fn pending_notify_types(&self) -> Vec<&str> {
         if self.direction != Direction::Notification {
             return Vec::new();
@@ -114,6 +114,32 @@ impl Api {
                 .collect(),
             _ => Vec::new(),
         }
+    }
+}
+
+impl Api {
+    /// The further action of a result code for whoever receives the message
+    /// that carries it. In a notification, a code whose table status is U
+    /// gives the receiver's action, `wait_or_inquire`: the receiver called
+    /// nothing it could call again, and U is not final (an inference: the
+    /// notification tables are copied from the synchronous API's, whose
+    /// further-action column speaks to its caller; see
+    /// [`Api::replaced_action`]). Otherwise the document's action, `None`
+    /// when the document gives none.
+    pub fn code_action(&self, c: &ResultCode) -> Option<ActionKind> {
+        if self.direction == Direction::Notification && c.status == Status::U {
+            return Some(ActionKind::WaitOrInquire);
+        }
+        c.action.as_ref().map(|a| a.kind)
+    }
+
+    /// The document's action where [`Api::code_action`] replaces it (`Some(document's kind)`)
+    /// for a U code in a notification whose document action is not
+    /// `wait_or_inquire`; `None` where the document's action stands.
+    pub fn replaced_action(&self, c: &ResultCode) -> Option<Option<ActionKind>> {
+        let documented = c.action.as_ref().map(|a| a.kind);
+        let receiver = self.code_action(c);
+        (documented != receiver).then_some(documented)
     }
 }
 
@@ -232,7 +258,7 @@ pub struct EnumValue {
     pub description: String,
     pub description_zh: Option<String>,
     pub deprecated: Option<String>,
-    /// A `notifyType` value whose notification is not final (spec `pending: true`).
+    /// A `notifyType` value under which S is not final (spec `pending: true`).
     pub pending: bool,
     pub sources: Vec<String>,
 }

@@ -10,6 +10,8 @@ use super::{Condition, Field, FieldType, Flow, Message, StringFormat, TypeDef};
 pub enum RuleKind {
     Required,
     Type,
+    /// A date-time in an ISO 8601 form other than RFC 3339 (`Rule::DateTimeForm`).
+    DateTimeForm,
     Minimum,
     Fixed,
     MaxLength,
@@ -44,9 +46,10 @@ impl Verdict {
 }
 
 impl RuleKind {
-    pub const ALL: [RuleKind; 12] = [
+    pub const ALL: [RuleKind; 13] = [
         RuleKind::Required,
         RuleKind::Type,
+        RuleKind::DateTimeForm,
         RuleKind::Minimum,
         RuleKind::Fixed,
         RuleKind::MaxLength,
@@ -66,6 +69,7 @@ impl RuleKind {
         matches!(
             self,
             RuleKind::MaxLength
+                | RuleKind::DateTimeForm
                 | RuleKind::PresentOnlyWhen
                 | RuleKind::RequiredWhen
                 | RuleKind::Constraint
@@ -93,6 +97,9 @@ impl RuleKind {
             RuleKind::Required => "`required: true`: the field is missing",
             RuleKind::Type => {
                 "the value is not of its type (integer, decimal, boolean, date-time, `format: currency` / `json_text`, an object or a string where the other belongs)"
+            }
+            RuleKind::DateTimeForm => {
+                "a date-time in an ISO 8601 form other than the RFC 3339 one of the documents' examples (`+0800`, basic format, no seconds)"
             }
             RuleKind::Minimum => "`minimum`: an integer below it",
             RuleKind::Fixed => {

@@ -420,7 +420,7 @@ impl Checker {
             &c.status,
             &c.message,
             &c.message_zh,
-            &c.action,
+            c.action.as_ref(),
             &c.mistranslated,
             &c.sources,
             shared,
@@ -487,7 +487,7 @@ impl Checker {
         status: &Sp<String>,
         message: &str,
         message_zh: &Option<String>,
-        action: &Option<raw::Action>,
+        action: Option<&raw::Action>,
         mistranslated: &[raw::Mistranslation],
         sources: &[Sp<String>],
         shared: bool,
@@ -643,12 +643,17 @@ impl Checker {
                             } else if e.message_zh.is_some() {
                                 c.message_zh = e.message_zh.clone();
                             }
-                            if let Some(act) = &e.action {
-                                c.action = Some(model::Action {
-                                    kind: act.kind.value,
-                                    text: act.text.clone(),
-                                    text_zh: act.text_zh.clone(),
-                                });
+                            match &e.action {
+                                Some(Some(act)) => {
+                                    c.action = Some(model::Action {
+                                        kind: act.kind.value,
+                                        text: act.text.clone(),
+                                        text_zh: act.text_zh.clone(),
+                                    });
+                                }
+                                // `action: null`: this API's document gives none.
+                                Some(None) => c.action = None,
+                                None => {}
                             }
                             // A shared mark applies only to the shared text it marks.
                             let zh_replaced = e.message.is_some() || e.message_zh.is_some();
@@ -700,7 +705,7 @@ impl Checker {
                         status,
                         message,
                         &e.message_zh,
-                        &e.action,
+                        e.action.as_ref().and_then(Option::as_ref),
                         &e.mistranslated,
                         &e.sources,
                         false,
@@ -1419,11 +1424,15 @@ impl Checker {
                     .help(hint);
                     continue;
                 };
-                if c.fixed.is_none() && c.allowed.is_empty() && c.required.is_none() {
+                if c.fixed.is_none()
+                    && c.allowed.is_empty()
+                    && c.required.is_none()
+                    && c.default.is_none()
+                {
                     self.err(
                         rel,
                         &c.field,
-                        "a constraint sets none of `required`, `fixed`, `allowed`",
+                        "a constraint sets none of `required`, `fixed`, `allowed`, `default`",
                     )
                     .help("say what is narrowed here, or remove the constraint");
                 }
@@ -1431,14 +1440,20 @@ impl Checker {
                     self.err(rel, &c.field, "a constraint has both `fixed` and `allowed`")
                         .help("`fixed: X` is the same as `allowed: [X]`; keep one");
                 }
+                // Without `allowed`, `default` is only what the generated code writes.
                 if let Some(d) = &c.default
+                    && !c.allowed.is_empty()
                     && !c.allowed.iter().any(|a| a.value == d.value)
                 {
                     self.err(rel, d, format!("`default` `{}` is not one of `allowed`", d.value))
                         .help("the default is the allowed value the generated code writes; list it under `allowed`");
                 }
                 let child_model = self.scalar_field(rel, child, types);
-                let values = c.fixed.iter().chain(c.allowed.iter());
+                let values = c
+                    .fixed
+                    .iter()
+                    .chain(c.allowed.iter())
+                    .chain(c.default.iter());
                 for v in values {
                     let problems = child_model
                         .as_ref()

@@ -222,13 +222,24 @@ pub struct CodeEntry {
     pub message: Option<String>,
     #[serde(default)]
     pub message_zh: Option<String>,
-    #[serde(default)]
-    pub action: Option<Action>,
+    /// The further action. On a `ref:` entry, absent means the shared code's
+    /// action, and `action: null` that this API's document gives none (the
+    /// generated `further_action()` is then `None`).
+    #[serde(default, deserialize_with = "explicit_null")]
+    #[schemars(with = "Option<Action>")]
+    pub action: Option<Option<Action>>,
     /// Wrong translations in this entry (see [`Mistranslation`]); on a `ref:`
     /// entry, they replace the shared code's marks of the same text.
     #[serde(default)]
     pub mistranslated: Vec<Mistranslation>,
     pub sources: Vec<Sp<String>>,
+}
+
+/// `Some(None)` for an explicit `null`, `Some(Some(_))` for a value (absent is `None`, by `serde(default)`).
+fn explicit_null<'de, D: serde::Deserializer<'de>>(
+    d: D,
+) -> Result<Option<Option<Action>>, D::Error> {
+    Option::<Action>::deserialize(d).map(Some)
 }
 
 /// The further-action column, as data a program can act on, with the original text.
@@ -549,11 +560,11 @@ pub struct EnumValue {
     /// Set when a later source says the value was removed or is not sent any more.
     #[serde(default)]
     pub deprecated: Option<String>,
-    /// Only on a value of a notification's `notifyType`: `true` when a
-    /// notification carrying this value is not final (e.g. notifyPayment's
-    /// `PAYMENT_PENDING`, "the final payment result is pending"). Such a
-    /// notification's outcome is *pending* whatever `result.resultStatus`
-    /// says; the generated `outcome()` reads this, never a list in code.
+    /// Only on a value of a notification's `notifyType`: `true` when the
+    /// documents say S is not final under this value (notifyPayment's
+    /// `PAYMENT_PENDING`: S "indicates the payment is being processed"). Such
+    /// a notification's outcome is *pending* for S (and U) and *failed* for
+    /// F; the generated `outcome()` reads this, never a list in code.
     #[serde(default)]
     pub pending: Option<Sp<bool>>,
 }
@@ -585,9 +596,10 @@ pub struct ChildConstraint {
     /// The values allowed here.
     #[serde(default)]
     pub allowed: Vec<Sp<String>>,
-    /// With `allowed`: the value the generated code writes when it builds the
-    /// message (e.g. the acknowledgement's `resultMessage` `success`, where the
-    /// documents also show `Success`). One of `allowed`.
+    /// The value the generated code writes when it builds the message (e.g.
+    /// the acknowledgement's `resultMessage` `success`, where the documents
+    /// also show `Success`). With `allowed`, one of them; alone, it restricts
+    /// nothing (any value, or none, is accepted).
     #[serde(default)]
     pub default: Option<Sp<String>>,
     pub sources: Vec<Sp<String>>,

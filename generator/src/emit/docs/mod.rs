@@ -472,7 +472,7 @@ fn api_page(model: &Model, api: &Api) -> ApiPage {
             for m in &c.mistranslated {
                 cited.extend(m.sources.iter().cloned());
             }
-            code_row(model, c, api.direction)
+            code_row(model, api, c)
         })
         .collect();
     let codes_mistranslated = codes.iter().any(|c| !c.mistranslations.is_empty());
@@ -580,27 +580,37 @@ fn outcome_items(api: &Api) -> Vec<String> {
             .collect::<Vec<_>>()
             .join(", ")
     };
-    let mut items = Vec::new();
-    if !pending.is_empty() {
-        items.push(format!(
-            "**pending** when `notifyType` is {}: not final whatever `result.resultStatus` says (even S). Do not fulfil the order; wait for the final notification or inquire.",
-            fmt(&pending)
-        ));
-    }
     let finals: Vec<&str> = known
         .iter()
         .copied()
         .filter(|t| !pending.contains(t))
         .collect();
-    let scope = if finals.is_empty() {
-        String::new()
+    let scope = if finals.is_empty() || pending.is_empty() {
+        "By `result.resultStatus`".to_string()
     } else {
-        format!(" (`notifyType` {})", fmt(&finals))
+        format!(
+            "When `notifyType` is {}, by `result.resultStatus`",
+            fmt(&finals)
+        )
     };
-    items.push(format!(
-        "otherwise{scope}, by `result.resultStatus`: **succeeded** for S (fulfil the order), **failed** for F (with the result code's further action from the table below, for the original request), **pending** for U (not final: wait or inquire)."
-    ));
-    items.push("**unrecognised** for another `notifyType`, or a status that is missing or not S, F or U: do not act on it; keep it for a person.".into());
+    let mut items = vec![format!(
+        "{scope}: **succeeded** for S (fulfil the order), **failed** for F (with the result code's further action from the table below), **pending** for U (not final: wait or inquire)."
+    )];
+    if !pending.is_empty() {
+        items.push(format!(
+            "When `notifyType` is {}: **pending** for S, which there means the payment is being processed, and for U (do not fulfil the order; wait for the final notification or inquire); **failed** for F, which means failed under every `notifyType`.",
+            fmt(&pending)
+        ));
+    }
+    let fixed = api
+        .request
+        .field("notifyType")
+        .is_some_and(|f| f.fixed.is_some());
+    items.push(if fixed {
+        "**unrecognised** for a status that is missing or not S, F or U: do not act on it; keep it for a person. (Another `notifyType` is not this notification: it breaks the fixed value.)".into()
+    } else {
+        "**unrecognised** for a `notifyType` this spec does not list (accepted, as Alipay may add values), or a status that is missing or not S, F or U: do not act on it; keep it for a person.".into()
+    });
     items.push("The status letter of the result-code table never decides: the documents disagree on it (see Discrepancies). In Rust: `outcome()` on the notification.".into());
     items
 }
@@ -895,6 +905,9 @@ fn constraint_text(model: &Model, c: &ChildConstraint) -> String {
     if !c.allowed.is_empty() {
         parts.push(format!("allowed {}", c.allowed.join(", ")));
     }
+    if let (None, Some(d)) = (&c.fixed, &c.default) {
+        parts.push(format!("written `{d}`"));
+    }
     let srcs = if c.sources.is_empty() {
         String::new()
     } else {
@@ -969,7 +982,10 @@ fn mistranslation_notes(model: &Model, c: &ResultCode) -> Vec<String> {
         .collect()
 }
 
-fn code_row(model: &Model, c: &ResultCode, direction: Direction) -> CodeRow {
+/// What the docs say of a U code in a notification (M2): the receiver's action, an inference.
+const RECEIVER_ACTION: &str = "For the receiver of this notification: `wait_or_inquire` (an inference: the table gives the code status U, and its further action speaks to the caller of the synchronous API the table is copied from; the notification's own `result.resultStatus` decides, and U is pending). The document's further action, for that caller:";
+
+fn code_row(model: &Model, api: &Api, c: &ResultCode) -> CodeRow {
     let (kind, text) = match &c.action {
         Some(a) => (
             serde_json::to_value(a.kind)
@@ -996,16 +1012,28 @@ fn code_row(model: &Model, c: &ResultCode, direction: Direction) -> CodeRow {
         message: bilingual(&c.message, c.message_zh.as_deref()),
         flags: flags.join(", "),
         mistranslations: mistranslation_notes(model, c),
-        action_kind: match (direction, c.status) {
+        action_kind: match api.replaced_action(c) {
             // A notification carrying a U code is pending: the receiver has nothing to call
             // again, whatever the table says to the caller of the synchronous API.
-            (Direction::Notification, crate::model::Status::U) => {
-                "receiver: pending, not final; inquire or wait for the final notification".into()
-            }
-            _ if kind.is_empty() => kind,
-            _ => format!("`{kind}`"),
+            Some(_) => "`wait_or_inquire`, receiver's, inferred".into(),
+            None if kind.is_empty() => kind,
+            None => format!("`{kind}`"),
         },
-        action_text: text,
+        action_text: match api.replaced_action(c) {
+            Some(documented) => {
+                let doc_kind = documented
+                    .and_then(|k| serde_json::to_value(k).ok())
+                    .and_then(|v| v.as_str().map(|k| format!(" (`{k}`)")))
+                    .unwrap_or_default();
+                let head = RECEIVER_ACTION.trim_end_matches(':');
+                if text.is_empty() {
+                    format!("{head}{doc_kind}.")
+                } else {
+                    format!("{head}{doc_kind}: {text}")
+                }
+            }
+            None => text,
+        },
         shared: c.shared,
         sources: titles(model, &c.provenance.sources),
     }
@@ -1206,6 +1234,11 @@ fn index_page(model: &Model) -> IndexPage {
                             }
                         })
                         .unwrap_or_default();
+                    let action = if a.replaced_action(rc).is_some() {
+                        format!("{} {}", RECEIVER_ACTION, action)
+                    } else {
+                        action
+                    };
                     Some(IndexCodeUse {
                         api: a.name.clone(),
                         message: with_period(&bilingual(&rc.message, rc.message_zh.as_deref())),

@@ -1,6 +1,7 @@
 //! Result codes: the shared codes (`src/codes.rs`) and each API's code enum.
 
 use super::*;
+use crate::model::TranslatedText;
 
 impl<'m> Cx<'m> {
     pub(super) fn code_docs(&self, c: &ResultCode) -> String {
@@ -32,6 +33,17 @@ impl<'m> Cx<'m> {
                 s.push_str(zh);
             }
         }
+        for m in &c.mistranslated {
+            let what = match m.text {
+                TranslatedText::MessageZh => "Chinese message",
+                TranslatedText::ActionTextZh => "Chinese further action",
+            };
+            s.push_str(&format!(
+                "\n\nThe {what} above is a mistranslation: it says \"{}\" ({}); the accessors withhold it (`None`).",
+                m.says.trim_end_matches('.'),
+                m.sources.join(", ")
+            ));
+        }
         s.push_str("\n\n");
         s.push_str(&self.provenance_line(&c.provenance));
         s
@@ -46,7 +58,7 @@ impl<'m> Cx<'m> {
         let messages: Vec<&String> = codes.iter().map(|c| &c.message).collect();
         let messages_zh: Vec<TokenStream> = codes
             .iter()
-            .map(|c| opt_str(c.message_zh.as_deref()))
+            .map(|c| opt_str(zh_unless_mistranslated(c, TranslatedText::MessageZh)))
             .collect();
         let actions: Vec<TokenStream> = codes
             .iter()
@@ -64,7 +76,7 @@ impl<'m> Cx<'m> {
             .collect();
         let texts_zh: Vec<TokenStream> = codes
             .iter()
-            .map(|c| opt_str(c.action.as_ref().and_then(|a| a.text_zh.as_deref())))
+            .map(|c| opt_str(zh_unless_mistranslated(c, TranslatedText::ActionTextZh)))
             .collect();
         quote! {
             //! Result codes shared by several APIs (`spec/codes/`), each defined once.
@@ -114,7 +126,9 @@ impl<'m> Cx<'m> {
                     }
                 }
 
-                /// The message column of the Chinese document.
+                /// The message column of the Chinese document; `None` where the spec marks
+                /// it mistranslated (the variant's docs and the reference docs quote it and
+                /// say what it says).
                 pub const fn message_zh(self) -> ::core::option::Option<&'static str> {
                     match self {
                         #( SharedCode::#variants => #messages_zh, )*
@@ -135,7 +149,8 @@ impl<'m> Cx<'m> {
                     }
                 }
 
-                /// The further-action text of the Chinese document, verbatim.
+                /// The further-action text of the Chinese document, verbatim; `None` where
+                /// the spec marks it mistranslated (quoted in the variant's docs).
                 pub const fn action_text_zh(self) -> ::core::option::Option<&'static str> {
                     match self {
                         #( SharedCode::#variants => #texts_zh, )*
@@ -170,22 +185,27 @@ impl<'m> Cx<'m> {
         for (i, c) in api.result_codes.iter().enumerate() {
             let v = variant_ident(&c.code);
             let mut d = self.code_docs(c);
-            if api.direction == Direction::Notification && c.status == Status::U {
+            if let Some(documented) = api.replaced_action(c) {
                 // A receiver has nothing to call again: the notification is not final.
-                d.push_str("\n\nIn a notification: the table gives this code status U, but the notification's own `result.resultStatus` decides (`outcome()`); with U it is pending: inquire or wait for the final notification. The further action above is the document's, for the caller of the synchronous API.");
+                d.push_str(&format!(
+                    "\n\nIn a notification: `further_action()` is `wait_or_inquire`, the receiver's action (an inference: the table gives this code status U, and its further action{} speaks to the caller of the synchronous API the table is copied from; the receiver called nothing). The notification's own `result.resultStatus` decides (`outcome()`); with U it is pending: inquire or wait for the final notification.",
+                    documented
+                        .map(|k| format!(" (`{}`)", action_kind_name(k)))
+                        .unwrap_or_default()
+                ));
             }
             docs.push(doc(&d));
             let code = &c.code;
             let st = status_tokens(c.status);
-            let act = match c.action.as_ref() {
-                Some(a) => {
-                    let k = action_tokens(a.kind);
+            let act = match api.code_action(c) {
+                Some(k) => {
+                    let k = action_tokens(k);
                     quote!(Some(#k))
                 }
                 None => quote!(None),
             };
             let m = &c.message;
-            let mz = opt_str(c.message_zh.as_deref());
+            let mz = opt_str(zh_unless_mistranslated(c, TranslatedText::MessageZh));
             let t = opt_str(c.action.as_ref().and_then(|a| a.text.as_deref()));
             rows.push(quote! {
                 runtime::CodeRow {
@@ -278,6 +298,8 @@ impl<'m> Cx<'m> {
                 }
 
                 /// What a program should do; `None` for unknown codes and undocumented actions.
+                /// In a notification, a code the table gives status U says what the receiver
+                /// does (`WaitOrInquire`), not the synchronous API's caller.
                 pub fn further_action(&self) -> ::core::option::Option<runtime::FurtherAction> {
                     self.row().and_then(|r| r.further_action)
                 }
@@ -287,7 +309,8 @@ impl<'m> Cx<'m> {
                     self.row().map(|r| r.message)
                 }
 
-                /// The message column of the Chinese document.
+                /// The message column of the Chinese document; `None` where the spec marks it
+                /// mistranslated (the variant's docs quote it and say what it says).
                 pub fn message_zh(&self) -> ::core::option::Option<&'static str> {
                     self.row().and_then(|r| r.message_zh)
                 }
@@ -346,5 +369,16 @@ impl<'m> Cx<'m> {
 
             #schema_impl
         }
+    }
+}
+
+/// A Chinese text of a code's row, withheld (`None`) when the spec marks it mistranslated.
+fn zh_unless_mistranslated(c: &ResultCode, which: TranslatedText) -> Option<&str> {
+    if c.mistranslated.iter().any(|m| m.text == which) {
+        return None;
+    }
+    match which {
+        TranslatedText::MessageZh => c.message_zh.as_deref(),
+        TranslatedText::ActionTextZh => c.action.as_ref().and_then(|a| a.text_zh.as_deref()),
     }
 }

@@ -130,7 +130,7 @@ impl<'m> Cx<'m> {
         let known = api.notify_types();
         let pending = api.pending_notify_types();
         let d = doc(&format!(
-            "The decision this notification carries: pending when notifyType is {}; otherwise by `result.resultStatus` (S succeeded, F failed with the code's further action, U pending); unrecognised for another notifyType or a missing or unknown status. The result-code table's status letter is never the decider.",
+            "The decision this notification carries, by `result.resultStatus`: S succeeded (pending when notifyType is {}, where S means \"being processed\"), F failed with the code's further action, U pending; unrecognised for a notifyType the spec does not list or a missing or unknown status. The result-code table's status letter is never the decider.",
             if pending.is_empty() {
                 "one the spec marks pending (none for this API)".to_string()
             } else {
@@ -144,7 +144,7 @@ impl<'m> Cx<'m> {
         quote! {
             /// The notifyType values of this API (spec); another value's outcome is unrecognised.
             pub const NOTIFY_TYPES: &'static [&'static str] = &[#(#known),*];
-            /// The notifyType values whose notification is not final (spec `pending: true`).
+            /// The notifyType values under which S is not final (spec `pending: true`): S is pending there, F still failed.
             pub const PENDING_NOTIFY_TYPES: &'static [&'static str] = &[#(#pending),*];
 
             #d

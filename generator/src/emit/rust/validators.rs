@@ -158,7 +158,7 @@ impl<'m> Cx<'m> {
             }
             FieldType::Decimal => quote!(runtime::check_decimal(r, &#p, #v, #wire, #max, #src);),
             FieldType::Boolean => quote!(runtime::check_boolean(r, &#p, #v, #wire);),
-            FieldType::Datetime => quote!(runtime::check_datetime(r, &#p, #v);),
+            FieldType::Datetime => quote!(runtime::check_datetime(r, &#p, #v, #src);),
             FieldType::Enum(_) => {
                 let fixed = opt_str(f.fixed.as_deref());
                 quote!(runtime::check_enum(r, &#p, #v, #max, #fixed, #src);)

@@ -22,9 +22,11 @@
 //!   [`non_negative_integer_pattern`]; any other minimum is stated in the
 //!   description only (no spec field has one). In the JSON number form,
 //!   `minimum` (the field's, or i64's) and `maximum` (i64's).
-//! - **Date-times**: `format: date-time` plus a pattern for the RFC 3339
-//!   shape, so that validators that treat `format` as an annotation still
-//!   reject a date-time without offset.
+//! - **Date-times**: outbound, `format: date-time` plus a pattern for the
+//!   RFC 3339 shape, so that validators that treat `format` as an annotation
+//!   still reject a date-time without offset. Inbound, the ISO 8601 forms the
+//!   runtime accepts ([`iso_datetime_pattern`], calendar checks included), with
+//!   the RFC 3339 form as an expectation.
 //! - **Conditions**: `present_only_when` is `if <condition> else
 //!   {properties: {field: false}}` (absent unless the condition holds);
 //!   `required_when` is `if <condition> then {required: [field]}`. A condition holds when every object on its path is
@@ -66,8 +68,8 @@ use serde_json::{Map, Value, json};
 
 use crate::ident;
 use crate::model::{
-    Api, ChildConstraint, Condition, Direction, Field, FieldType, Flow, Message, Model, Relation,
-    ResultCode, StringFormat, TypeDef, Wire,
+    ActionKind, Api, ChildConstraint, Condition, Direction, Field, FieldType, Flow, Message, Model,
+    Relation, ResultCode, StringFormat, TranslatedText, TypeDef, Wire,
 };
 use crate::write::OutputFile;
 
@@ -128,6 +130,36 @@ pub const DECIMAL_PATTERN: &str = "^-?[0-9]+(?:\\.[0-9]+)?$";
 pub const CURRENCY_PATTERN: &str = "^[A-Z]{3}$";
 /// The shape of an RFC 3339 date-time with offset (ranges are `format`'s job).
 pub const DATETIME_PATTERN: &str = "^[0-9]{4}-[0-9]{2}-[0-9]{2}[Tt][0-9]{2}:[0-9]{2}:[0-9]{2}(?:\\.[0-9]+)?(?:[Zz]|[+-][0-9]{2}:[0-9]{2})$";
+
+/// The date-times accepted in what Alipay sends (the generated runtime's
+/// `parse_datetime`): a calendar date that exists, `T`, a time and a UTC
+/// designator or offset, in the extended format (`2024-03-01T09:15:00+08:00`,
+/// also with `+0800` or `+08`, without seconds, with `,` as decimal sign) or
+/// the basic one (`20240301T091500+0800`). Month lengths and leap years are in
+/// the pattern, so that validators agree without `format`.
+pub fn iso_datetime_pattern() -> String {
+    let hh = "(?:[01][0-9]|2[0-3])";
+    let mm = "[0-5][0-9]";
+    let ss = "(?:[0-5][0-9]|60)";
+    let frac = "(?:[.,][0-9]+)?";
+    let leap_year = "(?:[0-9]{2}(?:0[48]|[2468][048]|[13579][26])|(?:[02468][048]|[13579][26])00)";
+    // month and day, with `sep` between them
+    let md = |sep: &str| {
+        format!(
+            "(?:(?:0[13578]|1[02]){sep}(?:0[1-9]|[12][0-9]|3[01])|(?:0[469]|11){sep}(?:0[1-9]|[12][0-9]|30)|02{sep}(?:0[1-9]|1[0-9]|2[0-8]))"
+        )
+    };
+    let date = |sep: &str| format!("(?:[0-9]{{4}}{sep}{}|{leap_year}{sep}02{sep}29)", md(sep));
+    let extended = format!(
+        "{}[Tt]{hh}:{mm}(?::{ss}{frac})?(?:[Zz]|[+-]{hh}(?::?{mm})?)",
+        date("-")
+    );
+    let basic = format!(
+        "{}[Tt]{hh}{mm}(?:{ss}{frac})?(?:[Zz]|[+-]{hh}(?:{mm})?)",
+        date("")
+    );
+    format!("^(?:{extended}|{basic})$")
+}
 
 /// Which message of an API.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord)]
@@ -376,11 +408,26 @@ impl Ctx<'_> {
                 }),
                 json_schema!({"type": "boolean"}),
             ),
-            FieldType::Datetime => json_schema!({
+            FieldType::Datetime if self.strict() => json_schema!({
                 "type": "string",
                 "format": "date-time",
                 "pattern": DATETIME_PATTERN,
             }),
+            FieldType::Datetime => {
+                // Inbound: every ISO 8601 form the runtime accepts; the RFC 3339
+                // form of the documents' examples is an expectation.
+                let mut s = json_schema!({
+                    "type": "string",
+                    "pattern": iso_datetime_pattern(),
+                });
+                add_expected(
+                    s.ensure_object(),
+                    json!({"format": "date-time", "pattern": DATETIME_PATTERN}),
+                    &f.provenance.sources,
+                    "In the RFC 3339 form of the documents' examples (YYYY-MM-DDThh:mm:ss[.f] with Z or ±hh:mm); another ISO 8601 form (basic format, +0800, no seconds, a decimal comma) is noticed, not refused",
+                );
+                s
+            }
             FieldType::Enum(values) => {
                 let title = format!("{}{}", self.title, ident::to_upper_camel(&f.name));
                 let mut options: Vec<Value> = values
@@ -441,7 +488,7 @@ impl Ctx<'_> {
     }
 
     /// A property's schema: type, fixed value, constraints, description, examples, default.
-    fn field_schema(&self, f: &Field, codes: Option<&[ResultCode]>) -> Schema {
+    fn field_schema(&self, f: &Field, codes: Option<&Api>) -> Schema {
         let mut s = self.type_schema(&f.ty, f);
         if let Some(fixed) = &f.fixed {
             let v = self.typed(&f.ty, f.wire, fixed);
@@ -534,7 +581,7 @@ impl Ctx<'_> {
         name: &str,
         field: &str,
         narrow: &[&ChildConstraint],
-        codes: Option<&[ResultCode]>,
+        codes: Option<&Api>,
     ) -> Schema {
         let title = format!("{}{}", self.title, ident::to_upper_camel(field));
         let mut props = Map::new();
@@ -570,7 +617,13 @@ impl Ctx<'_> {
             if !c.allowed.is_empty() {
                 what.push(format!("one of {} here", c.allowed.join(", ")));
             }
-            let head = if self.strict() {
+            let head = if what.is_empty() {
+                // `default` alone: what the generated code writes, no rule.
+                if let Some(d) = &c.default {
+                    p.insert("default".into(), json!(d));
+                }
+                format!("`{}` has no rule here", c.field)
+            } else if self.strict() {
                 format!("`{}` is {}", c.field, what.join(", "))
             } else {
                 format!(
@@ -629,7 +682,7 @@ impl Ctx<'_> {
         &self,
         fields: &[Field],
         relations: &[Relation],
-        codes: Option<&[ResultCode]>,
+        codes: Option<&Api>,
     ) -> Schema {
         let mut props = Map::new();
         let mut required = Vec::new();
@@ -805,23 +858,51 @@ pub fn condition_text(c: &Condition) -> String {
     format!("`{}` {values}{src}", c.field.join("."))
 }
 
+fn kind_str(kind: ActionKind) -> String {
+    serde_json::to_value(kind)
+        .ok()
+        .and_then(|v| v.as_str().map(str::to_owned))
+        .unwrap_or_default()
+}
+
 /// One line of the code table: `S (success): Success. Further action (none): ...`.
-fn code_description(c: &ResultCode) -> String {
+fn code_description(api: &Api, c: &ResultCode) -> String {
     let mut parts = vec![format!(
         "{} ({}): {}",
         c.status.letter(),
         c.status.meaning(),
         c.message
     )];
-    if let Some(a) = &c.action {
-        let kind = serde_json::to_value(a.kind)
-            .ok()
-            .and_then(|v| v.as_str().map(str::to_owned))
+    if let Some(documented) = api.replaced_action(c) {
+        let kind = api.code_action(c).map(kind_str).unwrap_or_default();
+        let doc_kind = documented
+            .map(|k| format!(" `{}`", kind_str(k)))
             .unwrap_or_default();
+        parts.push(format!(
+            "Further action for the receiver of this notification: {kind} (an inference: the table gives the code status U, and its further action{doc_kind} speaks to the caller of the synchronous API the table is copied from; the notification's own resultStatus decides, and U is pending)"
+        ));
+        if let Some(t) = c.action.as_ref().and_then(|a| a.text.as_deref()) {
+            parts.push(format!(
+                "The document's further action, for that caller: {t}"
+            ));
+        }
+    } else if let Some(a) = &c.action {
+        let kind = kind_str(a.kind);
         match &a.text {
             Some(t) => parts.push(format!("Further action ({kind}): {t}")),
             None => parts.push(format!("Further action: {kind}")),
         }
+    }
+    for m in &c.mistranslated {
+        let what = match m.text {
+            TranslatedText::MessageZh => "Chinese message",
+            TranslatedText::ActionTextZh => "Chinese further action",
+        };
+        parts.push(format!(
+            "The {what} of this row is a mistranslation: it says \"{}\" ({})",
+            m.says.trim_end_matches('.'),
+            m.sources.join(", ")
+        ));
     }
     parts.push(sources_sentence(&c.provenance.sources));
     sentences(parts.iter().map(String::as_str))
@@ -829,7 +910,8 @@ fn code_description(c: &ResultCode) -> String {
 
 /// The known result codes of an API, any other string accepted. `api` is the
 /// API's UpperCamelCase name, the prefix of the titles.
-fn result_codes_schema(api: &str, codes: &[ResultCode]) -> Schema {
+fn result_codes_schema(api: &str, the_api: &Api) -> Schema {
+    let codes = &the_api.result_codes;
     let title = format!("{api}ResultCode");
     let mut options: Vec<Value> = codes
         .iter()
@@ -837,7 +919,7 @@ fn result_codes_schema(api: &str, codes: &[ResultCode]) -> Schema {
             json!({
                 "title": format!("{title}{}", ident::to_upper_camel(&c.code)),
                 "const": c.code,
-                "description": code_description(c),
+                "description": code_description(the_api, c),
             })
         })
         .collect();
@@ -853,8 +935,28 @@ fn result_codes_schema(api: &str, codes: &[ResultCode]) -> Schema {
         .map(|c| {
             let mut row =
                 json!({"code": c.code, "status": c.status.letter(), "message": c.message});
-            if let Some(a) = &c.action {
-                row["action"] = serde_json::to_value(a.kind).unwrap_or(Value::Null);
+            if let Some(k) = the_api.code_action(c) {
+                row["action"] = json!(kind_str(k));
+            }
+            // M2: a U code in a notification gives the receiver's action; the
+            // document's (for the synchronous API's caller) is kept beside it.
+            if let Some(documented) = the_api.replaced_action(c) {
+                row["documentedAction"] = documented.map_or(Value::Null, |k| json!(kind_str(k)));
+            }
+            // M3: a Chinese text the spec marks mistranslated, with what it says.
+            if !c.mistranslated.is_empty() {
+                row["mistranslated"] = Value::Array(
+                    c.mistranslated
+                        .iter()
+                        .map(|m| {
+                            json!({
+                                "text": serde_json::to_value(m.text).unwrap_or(Value::Null),
+                                "says": m.says,
+                                "sources": m.sources,
+                            })
+                        })
+                        .collect(),
+                );
             }
             row
         })
@@ -940,7 +1042,7 @@ pub fn message_body_and_named(
         api_title: ident::to_upper_camel(&api.name),
         named: RefCell::default(),
     };
-    let codes = carries_codes(api, part).then_some(api.result_codes.as_slice());
+    let codes = carries_codes(api, part).then_some(api);
     let mut s = ctx.object_schema(&msg.fields, &msg.relations, codes);
     s.insert("title".into(), json!(message_component_name(api, part)));
     s.insert(
