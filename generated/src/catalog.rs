@@ -205,6 +205,56 @@ impl AnyMessage for crate::notify_payment::NotifyPaymentResponse {
         self
     }
 }
+impl AnyMessage for crate::notify_refund::NotifyRefundRequest {
+    fn validate(&self) -> ::core::result::Result<(), ::std::vec::Vec<Violation>> {
+        crate::notify_refund::NotifyRefundRequest::validate(self)
+    }
+    fn notices(&self) -> ::std::vec::Vec<Notice> {
+        crate::notify_refund::NotifyRefundRequest::notices(self)
+    }
+    fn outcome(&self) -> ::core::option::Option<Outcome> {
+        ::core::option::Option::Some(
+            crate::notify_refund::NotifyRefundRequest::outcome(self),
+        )
+    }
+    fn checked_view(&self) -> ::core::option::Option<bool> {
+        ::core::option::Option::Some(
+            crate::notify_refund::NotifyRefundRequest::checked(self).is_ok(),
+        )
+    }
+    fn to_json(
+        &self,
+    ) -> ::core::result::Result<::std::vec::Vec<u8>, ::std::vec::Vec<Violation>> {
+        ::core::result::Result::Ok(
+            crate::notify_refund::NotifyRefundRequest::to_json(self),
+        )
+    }
+    fn as_any(&self) -> &dyn ::core::any::Any {
+        self
+    }
+}
+impl AnyMessage for crate::notify_refund::NotifyRefundResponse {
+    fn validate(&self) -> ::core::result::Result<(), ::std::vec::Vec<Violation>> {
+        crate::notify_refund::NotifyRefundResponse::validate(self)
+    }
+    fn notices(&self) -> ::std::vec::Vec<Notice> {
+        crate::notify_refund::NotifyRefundResponse::notices(self)
+    }
+    fn outcome(&self) -> ::core::option::Option<Outcome> {
+        ::core::option::Option::None
+    }
+    fn checked_view(&self) -> ::core::option::Option<bool> {
+        ::core::option::Option::None
+    }
+    fn to_json(
+        &self,
+    ) -> ::core::result::Result<::std::vec::Vec<u8>, ::std::vec::Vec<Violation>> {
+        crate::notify_refund::NotifyRefundResponse::to_json(self)
+    }
+    fn as_any(&self) -> &dyn ::core::any::Any {
+        self
+    }
+}
 /// Every message, sorted by API name, then request before response.
 pub static MESSAGES: &[MessageEntry] = &[
     MessageEntry {
@@ -281,6 +331,32 @@ pub static MESSAGES: &[MessageEntry] = &[
                 .map(|m| ::std::boxed::Box::new(m) as Parsed)
         },
     },
+    MessageEntry {
+        api: "notifyRefund",
+        message: "request",
+        inbound: true,
+        rust_type: "notify_refund::NotifyRefundRequest",
+        from_json: |bytes| {
+            crate::notify_refund::NotifyRefundRequest::from_json(bytes).map(|_| ())
+        },
+        parse_json: |bytes| {
+            crate::notify_refund::NotifyRefundRequest::parse_json(bytes)
+                .map(|m| ::std::boxed::Box::new(m) as Parsed)
+        },
+    },
+    MessageEntry {
+        api: "notifyRefund",
+        message: "response",
+        inbound: false,
+        rust_type: "notify_refund::NotifyRefundResponse",
+        from_json: |bytes| {
+            crate::notify_refund::NotifyRefundResponse::from_json(bytes).map(|_| ())
+        },
+        parse_json: |bytes| {
+            crate::notify_refund::NotifyRefundResponse::parse_json(bytes)
+                .map(|m| ::std::boxed::Box::new(m) as Parsed)
+        },
+    },
 ];
 /// The message `message` (`"request"` or `"response"`) of the API named `api` in the documents.
 pub fn message(
@@ -314,6 +390,12 @@ pub fn json_schema(
         }
         ("notifyPayment", "response") => {
             Some(schemars::schema_for!(crate ::notify_payment::NotifyPaymentResponse))
+        }
+        ("notifyRefund", "request") => {
+            Some(schemars::schema_for!(crate ::notify_refund::NotifyRefundRequest))
+        }
+        ("notifyRefund", "response") => {
+            Some(schemars::schema_for!(crate ::notify_refund::NotifyRefundResponse))
         }
         _ => None,
     }
