@@ -105,6 +105,54 @@ impl AnyMessage for crate::capture::CaptureResponse {
         self
     }
 }
+impl AnyMessage for crate::inquiry_refund::InquiryRefundRequest {
+    fn validate(&self) -> ::core::result::Result<(), ::std::vec::Vec<Violation>> {
+        crate::inquiry_refund::InquiryRefundRequest::validate(self)
+    }
+    fn notices(&self) -> ::std::vec::Vec<Notice> {
+        crate::inquiry_refund::InquiryRefundRequest::notices(self)
+    }
+    fn outcome(&self) -> ::core::option::Option<Outcome> {
+        ::core::option::Option::None
+    }
+    fn checked_view(&self) -> ::core::option::Option<bool> {
+        ::core::option::Option::None
+    }
+    fn to_json(
+        &self,
+    ) -> ::core::result::Result<::std::vec::Vec<u8>, ::std::vec::Vec<Violation>> {
+        crate::inquiry_refund::InquiryRefundRequest::to_json(self)
+    }
+    fn as_any(&self) -> &dyn ::core::any::Any {
+        self
+    }
+}
+impl AnyMessage for crate::inquiry_refund::InquiryRefundResponse {
+    fn validate(&self) -> ::core::result::Result<(), ::std::vec::Vec<Violation>> {
+        crate::inquiry_refund::InquiryRefundResponse::validate(self)
+    }
+    fn notices(&self) -> ::std::vec::Vec<Notice> {
+        crate::inquiry_refund::InquiryRefundResponse::notices(self)
+    }
+    fn outcome(&self) -> ::core::option::Option<Outcome> {
+        ::core::option::Option::None
+    }
+    fn checked_view(&self) -> ::core::option::Option<bool> {
+        ::core::option::Option::Some(
+            crate::inquiry_refund::InquiryRefundResponse::checked(self).is_ok(),
+        )
+    }
+    fn to_json(
+        &self,
+    ) -> ::core::result::Result<::std::vec::Vec<u8>, ::std::vec::Vec<Violation>> {
+        ::core::result::Result::Ok(
+            crate::inquiry_refund::InquiryRefundResponse::to_json(self),
+        )
+    }
+    fn as_any(&self) -> &dyn ::core::any::Any {
+        self
+    }
+}
 impl AnyMessage for crate::notify_capture::NotifyCaptureRequest {
     fn validate(&self) -> ::core::result::Result<(), ::std::vec::Vec<Violation>> {
         crate::notify_capture::NotifyCaptureRequest::validate(self)
@@ -280,6 +328,32 @@ pub static MESSAGES: &[MessageEntry] = &[
         },
     },
     MessageEntry {
+        api: "inquiryRefund",
+        message: "request",
+        inbound: false,
+        rust_type: "inquiry_refund::InquiryRefundRequest",
+        from_json: |bytes| {
+            crate::inquiry_refund::InquiryRefundRequest::from_json(bytes).map(|_| ())
+        },
+        parse_json: |bytes| {
+            crate::inquiry_refund::InquiryRefundRequest::parse_json(bytes)
+                .map(|m| ::std::boxed::Box::new(m) as Parsed)
+        },
+    },
+    MessageEntry {
+        api: "inquiryRefund",
+        message: "response",
+        inbound: true,
+        rust_type: "inquiry_refund::InquiryRefundResponse",
+        from_json: |bytes| {
+            crate::inquiry_refund::InquiryRefundResponse::from_json(bytes).map(|_| ())
+        },
+        parse_json: |bytes| {
+            crate::inquiry_refund::InquiryRefundResponse::parse_json(bytes)
+                .map(|m| ::std::boxed::Box::new(m) as Parsed)
+        },
+    },
+    MessageEntry {
         api: "notifyCapture",
         message: "request",
         inbound: true,
@@ -378,6 +452,12 @@ pub fn json_schema(
         }
         ("capture", "response") => {
             Some(schemars::schema_for!(crate ::capture::CaptureResponse))
+        }
+        ("inquiryRefund", "request") => {
+            Some(schemars::schema_for!(crate ::inquiry_refund::InquiryRefundRequest))
+        }
+        ("inquiryRefund", "response") => {
+            Some(schemars::schema_for!(crate ::inquiry_refund::InquiryRefundResponse))
         }
         ("notifyCapture", "request") => {
             Some(schemars::schema_for!(crate ::notify_capture::NotifyCaptureRequest))
