@@ -105,6 +105,52 @@ impl AnyMessage for crate::capture::CaptureResponse {
         self
     }
 }
+impl AnyMessage for crate::capture_ams::CaptureAmsRequest {
+    fn validate(&self) -> ::core::result::Result<(), ::std::vec::Vec<Violation>> {
+        crate::capture_ams::CaptureAmsRequest::validate(self)
+    }
+    fn notices(&self) -> ::std::vec::Vec<Notice> {
+        crate::capture_ams::CaptureAmsRequest::notices(self)
+    }
+    fn outcome(&self) -> ::core::option::Option<Outcome> {
+        ::core::option::Option::None
+    }
+    fn checked_view(&self) -> ::core::option::Option<bool> {
+        ::core::option::Option::None
+    }
+    fn to_json(
+        &self,
+    ) -> ::core::result::Result<::std::vec::Vec<u8>, ::std::vec::Vec<Violation>> {
+        crate::capture_ams::CaptureAmsRequest::to_json(self)
+    }
+    fn as_any(&self) -> &dyn ::core::any::Any {
+        self
+    }
+}
+impl AnyMessage for crate::capture_ams::CaptureAmsResponse {
+    fn validate(&self) -> ::core::result::Result<(), ::std::vec::Vec<Violation>> {
+        crate::capture_ams::CaptureAmsResponse::validate(self)
+    }
+    fn notices(&self) -> ::std::vec::Vec<Notice> {
+        crate::capture_ams::CaptureAmsResponse::notices(self)
+    }
+    fn outcome(&self) -> ::core::option::Option<Outcome> {
+        ::core::option::Option::None
+    }
+    fn checked_view(&self) -> ::core::option::Option<bool> {
+        ::core::option::Option::Some(
+            crate::capture_ams::CaptureAmsResponse::checked(self).is_ok(),
+        )
+    }
+    fn to_json(
+        &self,
+    ) -> ::core::result::Result<::std::vec::Vec<u8>, ::std::vec::Vec<Violation>> {
+        ::core::result::Result::Ok(crate::capture_ams::CaptureAmsResponse::to_json(self))
+    }
+    fn as_any(&self) -> &dyn ::core::any::Any {
+        self
+    }
+}
 impl AnyMessage for crate::inquiry_refund::InquiryRefundRequest {
     fn validate(&self) -> ::core::result::Result<(), ::std::vec::Vec<Violation>> {
         crate::inquiry_refund::InquiryRefundRequest::validate(self)
@@ -328,6 +374,32 @@ pub static MESSAGES: &[MessageEntry] = &[
         },
     },
     MessageEntry {
+        api: "captureAms",
+        message: "request",
+        inbound: false,
+        rust_type: "capture_ams::CaptureAmsRequest",
+        from_json: |bytes| {
+            crate::capture_ams::CaptureAmsRequest::from_json(bytes).map(|_| ())
+        },
+        parse_json: |bytes| {
+            crate::capture_ams::CaptureAmsRequest::parse_json(bytes)
+                .map(|m| ::std::boxed::Box::new(m) as Parsed)
+        },
+    },
+    MessageEntry {
+        api: "captureAms",
+        message: "response",
+        inbound: true,
+        rust_type: "capture_ams::CaptureAmsResponse",
+        from_json: |bytes| {
+            crate::capture_ams::CaptureAmsResponse::from_json(bytes).map(|_| ())
+        },
+        parse_json: |bytes| {
+            crate::capture_ams::CaptureAmsResponse::parse_json(bytes)
+                .map(|m| ::std::boxed::Box::new(m) as Parsed)
+        },
+    },
+    MessageEntry {
         api: "inquiryRefund",
         message: "request",
         inbound: false,
@@ -452,6 +524,12 @@ pub fn json_schema(
         }
         ("capture", "response") => {
             Some(schemars::schema_for!(crate ::capture::CaptureResponse))
+        }
+        ("captureAms", "request") => {
+            Some(schemars::schema_for!(crate ::capture_ams::CaptureAmsRequest))
+        }
+        ("captureAms", "response") => {
+            Some(schemars::schema_for!(crate ::capture_ams::CaptureAmsResponse))
         }
         ("inquiryRefund", "request") => {
             Some(schemars::schema_for!(crate ::inquiry_refund::InquiryRefundRequest))
