@@ -349,6 +349,52 @@ impl AnyMessage for crate::notify_refund::NotifyRefundResponse {
         self
     }
 }
+impl AnyMessage for crate::refund::RefundRequest {
+    fn validate(&self) -> ::core::result::Result<(), ::std::vec::Vec<Violation>> {
+        crate::refund::RefundRequest::validate(self)
+    }
+    fn notices(&self) -> ::std::vec::Vec<Notice> {
+        crate::refund::RefundRequest::notices(self)
+    }
+    fn outcome(&self) -> ::core::option::Option<Outcome> {
+        ::core::option::Option::None
+    }
+    fn checked_view(&self) -> ::core::option::Option<bool> {
+        ::core::option::Option::None
+    }
+    fn to_json(
+        &self,
+    ) -> ::core::result::Result<::std::vec::Vec<u8>, ::std::vec::Vec<Violation>> {
+        crate::refund::RefundRequest::to_json(self)
+    }
+    fn as_any(&self) -> &dyn ::core::any::Any {
+        self
+    }
+}
+impl AnyMessage for crate::refund::RefundResponse {
+    fn validate(&self) -> ::core::result::Result<(), ::std::vec::Vec<Violation>> {
+        crate::refund::RefundResponse::validate(self)
+    }
+    fn notices(&self) -> ::std::vec::Vec<Notice> {
+        crate::refund::RefundResponse::notices(self)
+    }
+    fn outcome(&self) -> ::core::option::Option<Outcome> {
+        ::core::option::Option::None
+    }
+    fn checked_view(&self) -> ::core::option::Option<bool> {
+        ::core::option::Option::Some(
+            crate::refund::RefundResponse::checked(self).is_ok(),
+        )
+    }
+    fn to_json(
+        &self,
+    ) -> ::core::result::Result<::std::vec::Vec<u8>, ::std::vec::Vec<Violation>> {
+        ::core::result::Result::Ok(crate::refund::RefundResponse::to_json(self))
+    }
+    fn as_any(&self) -> &dyn ::core::any::Any {
+        self
+    }
+}
 /// Every message, sorted by API name, then request before response.
 pub static MESSAGES: &[MessageEntry] = &[
     MessageEntry {
@@ -503,6 +549,28 @@ pub static MESSAGES: &[MessageEntry] = &[
                 .map(|m| ::std::boxed::Box::new(m) as Parsed)
         },
     },
+    MessageEntry {
+        api: "refund",
+        message: "request",
+        inbound: false,
+        rust_type: "refund::RefundRequest",
+        from_json: |bytes| crate::refund::RefundRequest::from_json(bytes).map(|_| ()),
+        parse_json: |bytes| {
+            crate::refund::RefundRequest::parse_json(bytes)
+                .map(|m| ::std::boxed::Box::new(m) as Parsed)
+        },
+    },
+    MessageEntry {
+        api: "refund",
+        message: "response",
+        inbound: true,
+        rust_type: "refund::RefundResponse",
+        from_json: |bytes| crate::refund::RefundResponse::from_json(bytes).map(|_| ()),
+        parse_json: |bytes| {
+            crate::refund::RefundResponse::parse_json(bytes)
+                .map(|m| ::std::boxed::Box::new(m) as Parsed)
+        },
+    },
 ];
 /// The message `message` (`"request"` or `"response"`) of the API named `api` in the documents.
 pub fn message(
@@ -554,6 +622,12 @@ pub fn json_schema(
         }
         ("notifyRefund", "response") => {
             Some(schemars::schema_for!(crate ::notify_refund::NotifyRefundResponse))
+        }
+        ("refund", "request") => {
+            Some(schemars::schema_for!(crate ::refund::RefundRequest))
+        }
+        ("refund", "response") => {
+            Some(schemars::schema_for!(crate ::refund::RefundResponse))
         }
         _ => None,
     }
