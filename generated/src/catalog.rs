@@ -105,6 +105,100 @@ impl AnyMessage for crate::capture::CaptureResponse {
         self
     }
 }
+impl AnyMessage for crate::capture_ams::CaptureAmsRequest {
+    fn validate(&self) -> ::core::result::Result<(), ::std::vec::Vec<Violation>> {
+        crate::capture_ams::CaptureAmsRequest::validate(self)
+    }
+    fn notices(&self) -> ::std::vec::Vec<Notice> {
+        crate::capture_ams::CaptureAmsRequest::notices(self)
+    }
+    fn outcome(&self) -> ::core::option::Option<Outcome> {
+        ::core::option::Option::None
+    }
+    fn checked_view(&self) -> ::core::option::Option<bool> {
+        ::core::option::Option::None
+    }
+    fn to_json(
+        &self,
+    ) -> ::core::result::Result<::std::vec::Vec<u8>, ::std::vec::Vec<Violation>> {
+        crate::capture_ams::CaptureAmsRequest::to_json(self)
+    }
+    fn as_any(&self) -> &dyn ::core::any::Any {
+        self
+    }
+}
+impl AnyMessage for crate::capture_ams::CaptureAmsResponse {
+    fn validate(&self) -> ::core::result::Result<(), ::std::vec::Vec<Violation>> {
+        crate::capture_ams::CaptureAmsResponse::validate(self)
+    }
+    fn notices(&self) -> ::std::vec::Vec<Notice> {
+        crate::capture_ams::CaptureAmsResponse::notices(self)
+    }
+    fn outcome(&self) -> ::core::option::Option<Outcome> {
+        ::core::option::Option::None
+    }
+    fn checked_view(&self) -> ::core::option::Option<bool> {
+        ::core::option::Option::Some(
+            crate::capture_ams::CaptureAmsResponse::checked(self).is_ok(),
+        )
+    }
+    fn to_json(
+        &self,
+    ) -> ::core::result::Result<::std::vec::Vec<u8>, ::std::vec::Vec<Violation>> {
+        ::core::result::Result::Ok(crate::capture_ams::CaptureAmsResponse::to_json(self))
+    }
+    fn as_any(&self) -> &dyn ::core::any::Any {
+        self
+    }
+}
+impl AnyMessage for crate::inquiry_refund::InquiryRefundRequest {
+    fn validate(&self) -> ::core::result::Result<(), ::std::vec::Vec<Violation>> {
+        crate::inquiry_refund::InquiryRefundRequest::validate(self)
+    }
+    fn notices(&self) -> ::std::vec::Vec<Notice> {
+        crate::inquiry_refund::InquiryRefundRequest::notices(self)
+    }
+    fn outcome(&self) -> ::core::option::Option<Outcome> {
+        ::core::option::Option::None
+    }
+    fn checked_view(&self) -> ::core::option::Option<bool> {
+        ::core::option::Option::None
+    }
+    fn to_json(
+        &self,
+    ) -> ::core::result::Result<::std::vec::Vec<u8>, ::std::vec::Vec<Violation>> {
+        crate::inquiry_refund::InquiryRefundRequest::to_json(self)
+    }
+    fn as_any(&self) -> &dyn ::core::any::Any {
+        self
+    }
+}
+impl AnyMessage for crate::inquiry_refund::InquiryRefundResponse {
+    fn validate(&self) -> ::core::result::Result<(), ::std::vec::Vec<Violation>> {
+        crate::inquiry_refund::InquiryRefundResponse::validate(self)
+    }
+    fn notices(&self) -> ::std::vec::Vec<Notice> {
+        crate::inquiry_refund::InquiryRefundResponse::notices(self)
+    }
+    fn outcome(&self) -> ::core::option::Option<Outcome> {
+        ::core::option::Option::None
+    }
+    fn checked_view(&self) -> ::core::option::Option<bool> {
+        ::core::option::Option::Some(
+            crate::inquiry_refund::InquiryRefundResponse::checked(self).is_ok(),
+        )
+    }
+    fn to_json(
+        &self,
+    ) -> ::core::result::Result<::std::vec::Vec<u8>, ::std::vec::Vec<Violation>> {
+        ::core::result::Result::Ok(
+            crate::inquiry_refund::InquiryRefundResponse::to_json(self),
+        )
+    }
+    fn as_any(&self) -> &dyn ::core::any::Any {
+        self
+    }
+}
 impl AnyMessage for crate::notify_capture::NotifyCaptureRequest {
     fn validate(&self) -> ::core::result::Result<(), ::std::vec::Vec<Violation>> {
         crate::notify_capture::NotifyCaptureRequest::validate(self)
@@ -205,6 +299,56 @@ impl AnyMessage for crate::notify_payment::NotifyPaymentResponse {
         self
     }
 }
+impl AnyMessage for crate::notify_refund::NotifyRefundRequest {
+    fn validate(&self) -> ::core::result::Result<(), ::std::vec::Vec<Violation>> {
+        crate::notify_refund::NotifyRefundRequest::validate(self)
+    }
+    fn notices(&self) -> ::std::vec::Vec<Notice> {
+        crate::notify_refund::NotifyRefundRequest::notices(self)
+    }
+    fn outcome(&self) -> ::core::option::Option<Outcome> {
+        ::core::option::Option::Some(
+            crate::notify_refund::NotifyRefundRequest::outcome(self),
+        )
+    }
+    fn checked_view(&self) -> ::core::option::Option<bool> {
+        ::core::option::Option::Some(
+            crate::notify_refund::NotifyRefundRequest::checked(self).is_ok(),
+        )
+    }
+    fn to_json(
+        &self,
+    ) -> ::core::result::Result<::std::vec::Vec<u8>, ::std::vec::Vec<Violation>> {
+        ::core::result::Result::Ok(
+            crate::notify_refund::NotifyRefundRequest::to_json(self),
+        )
+    }
+    fn as_any(&self) -> &dyn ::core::any::Any {
+        self
+    }
+}
+impl AnyMessage for crate::notify_refund::NotifyRefundResponse {
+    fn validate(&self) -> ::core::result::Result<(), ::std::vec::Vec<Violation>> {
+        crate::notify_refund::NotifyRefundResponse::validate(self)
+    }
+    fn notices(&self) -> ::std::vec::Vec<Notice> {
+        crate::notify_refund::NotifyRefundResponse::notices(self)
+    }
+    fn outcome(&self) -> ::core::option::Option<Outcome> {
+        ::core::option::Option::None
+    }
+    fn checked_view(&self) -> ::core::option::Option<bool> {
+        ::core::option::Option::None
+    }
+    fn to_json(
+        &self,
+    ) -> ::core::result::Result<::std::vec::Vec<u8>, ::std::vec::Vec<Violation>> {
+        crate::notify_refund::NotifyRefundResponse::to_json(self)
+    }
+    fn as_any(&self) -> &dyn ::core::any::Any {
+        self
+    }
+}
 impl AnyMessage for crate::pay::PayRequest {
     fn validate(&self) -> ::core::result::Result<(), ::std::vec::Vec<Violation>> {
         crate::pay::PayRequest::validate(self)
@@ -249,6 +393,52 @@ impl AnyMessage for crate::pay::PayResponse {
         self
     }
 }
+impl AnyMessage for crate::refund::RefundRequest {
+    fn validate(&self) -> ::core::result::Result<(), ::std::vec::Vec<Violation>> {
+        crate::refund::RefundRequest::validate(self)
+    }
+    fn notices(&self) -> ::std::vec::Vec<Notice> {
+        crate::refund::RefundRequest::notices(self)
+    }
+    fn outcome(&self) -> ::core::option::Option<Outcome> {
+        ::core::option::Option::None
+    }
+    fn checked_view(&self) -> ::core::option::Option<bool> {
+        ::core::option::Option::None
+    }
+    fn to_json(
+        &self,
+    ) -> ::core::result::Result<::std::vec::Vec<u8>, ::std::vec::Vec<Violation>> {
+        crate::refund::RefundRequest::to_json(self)
+    }
+    fn as_any(&self) -> &dyn ::core::any::Any {
+        self
+    }
+}
+impl AnyMessage for crate::refund::RefundResponse {
+    fn validate(&self) -> ::core::result::Result<(), ::std::vec::Vec<Violation>> {
+        crate::refund::RefundResponse::validate(self)
+    }
+    fn notices(&self) -> ::std::vec::Vec<Notice> {
+        crate::refund::RefundResponse::notices(self)
+    }
+    fn outcome(&self) -> ::core::option::Option<Outcome> {
+        ::core::option::Option::None
+    }
+    fn checked_view(&self) -> ::core::option::Option<bool> {
+        ::core::option::Option::Some(
+            crate::refund::RefundResponse::checked(self).is_ok(),
+        )
+    }
+    fn to_json(
+        &self,
+    ) -> ::core::result::Result<::std::vec::Vec<u8>, ::std::vec::Vec<Violation>> {
+        ::core::result::Result::Ok(crate::refund::RefundResponse::to_json(self))
+    }
+    fn as_any(&self) -> &dyn ::core::any::Any {
+        self
+    }
+}
 /// Every message, sorted by API name, then request before response.
 pub static MESSAGES: &[MessageEntry] = &[
     MessageEntry {
@@ -270,6 +460,58 @@ pub static MESSAGES: &[MessageEntry] = &[
         from_json: |bytes| crate::capture::CaptureResponse::from_json(bytes).map(|_| ()),
         parse_json: |bytes| {
             crate::capture::CaptureResponse::parse_json(bytes)
+                .map(|m| ::std::boxed::Box::new(m) as Parsed)
+        },
+    },
+    MessageEntry {
+        api: "captureAms",
+        message: "request",
+        inbound: false,
+        rust_type: "capture_ams::CaptureAmsRequest",
+        from_json: |bytes| {
+            crate::capture_ams::CaptureAmsRequest::from_json(bytes).map(|_| ())
+        },
+        parse_json: |bytes| {
+            crate::capture_ams::CaptureAmsRequest::parse_json(bytes)
+                .map(|m| ::std::boxed::Box::new(m) as Parsed)
+        },
+    },
+    MessageEntry {
+        api: "captureAms",
+        message: "response",
+        inbound: true,
+        rust_type: "capture_ams::CaptureAmsResponse",
+        from_json: |bytes| {
+            crate::capture_ams::CaptureAmsResponse::from_json(bytes).map(|_| ())
+        },
+        parse_json: |bytes| {
+            crate::capture_ams::CaptureAmsResponse::parse_json(bytes)
+                .map(|m| ::std::boxed::Box::new(m) as Parsed)
+        },
+    },
+    MessageEntry {
+        api: "inquiryRefund",
+        message: "request",
+        inbound: false,
+        rust_type: "inquiry_refund::InquiryRefundRequest",
+        from_json: |bytes| {
+            crate::inquiry_refund::InquiryRefundRequest::from_json(bytes).map(|_| ())
+        },
+        parse_json: |bytes| {
+            crate::inquiry_refund::InquiryRefundRequest::parse_json(bytes)
+                .map(|m| ::std::boxed::Box::new(m) as Parsed)
+        },
+    },
+    MessageEntry {
+        api: "inquiryRefund",
+        message: "response",
+        inbound: true,
+        rust_type: "inquiry_refund::InquiryRefundResponse",
+        from_json: |bytes| {
+            crate::inquiry_refund::InquiryRefundResponse::from_json(bytes).map(|_| ())
+        },
+        parse_json: |bytes| {
+            crate::inquiry_refund::InquiryRefundResponse::parse_json(bytes)
                 .map(|m| ::std::boxed::Box::new(m) as Parsed)
         },
     },
@@ -326,6 +568,32 @@ pub static MESSAGES: &[MessageEntry] = &[
         },
     },
     MessageEntry {
+        api: "notifyRefund",
+        message: "request",
+        inbound: true,
+        rust_type: "notify_refund::NotifyRefundRequest",
+        from_json: |bytes| {
+            crate::notify_refund::NotifyRefundRequest::from_json(bytes).map(|_| ())
+        },
+        parse_json: |bytes| {
+            crate::notify_refund::NotifyRefundRequest::parse_json(bytes)
+                .map(|m| ::std::boxed::Box::new(m) as Parsed)
+        },
+    },
+    MessageEntry {
+        api: "notifyRefund",
+        message: "response",
+        inbound: false,
+        rust_type: "notify_refund::NotifyRefundResponse",
+        from_json: |bytes| {
+            crate::notify_refund::NotifyRefundResponse::from_json(bytes).map(|_| ())
+        },
+        parse_json: |bytes| {
+            crate::notify_refund::NotifyRefundResponse::parse_json(bytes)
+                .map(|m| ::std::boxed::Box::new(m) as Parsed)
+        },
+    },
+    MessageEntry {
         api: "pay",
         message: "request",
         inbound: false,
@@ -344,6 +612,28 @@ pub static MESSAGES: &[MessageEntry] = &[
         from_json: |bytes| crate::pay::PayResponse::from_json(bytes).map(|_| ()),
         parse_json: |bytes| {
             crate::pay::PayResponse::parse_json(bytes)
+                .map(|m| ::std::boxed::Box::new(m) as Parsed)
+        },
+    },
+    MessageEntry {
+        api: "refund",
+        message: "request",
+        inbound: false,
+        rust_type: "refund::RefundRequest",
+        from_json: |bytes| crate::refund::RefundRequest::from_json(bytes).map(|_| ()),
+        parse_json: |bytes| {
+            crate::refund::RefundRequest::parse_json(bytes)
+                .map(|m| ::std::boxed::Box::new(m) as Parsed)
+        },
+    },
+    MessageEntry {
+        api: "refund",
+        message: "response",
+        inbound: true,
+        rust_type: "refund::RefundResponse",
+        from_json: |bytes| crate::refund::RefundResponse::from_json(bytes).map(|_| ()),
+        parse_json: |bytes| {
+            crate::refund::RefundResponse::parse_json(bytes)
                 .map(|m| ::std::boxed::Box::new(m) as Parsed)
         },
     },
@@ -369,6 +659,18 @@ pub fn json_schema(
         ("capture", "response") => {
             Some(schemars::schema_for!(crate ::capture::CaptureResponse))
         }
+        ("captureAms", "request") => {
+            Some(schemars::schema_for!(crate ::capture_ams::CaptureAmsRequest))
+        }
+        ("captureAms", "response") => {
+            Some(schemars::schema_for!(crate ::capture_ams::CaptureAmsResponse))
+        }
+        ("inquiryRefund", "request") => {
+            Some(schemars::schema_for!(crate ::inquiry_refund::InquiryRefundRequest))
+        }
+        ("inquiryRefund", "response") => {
+            Some(schemars::schema_for!(crate ::inquiry_refund::InquiryRefundResponse))
+        }
         ("notifyCapture", "request") => {
             Some(schemars::schema_for!(crate ::notify_capture::NotifyCaptureRequest))
         }
@@ -381,8 +683,20 @@ pub fn json_schema(
         ("notifyPayment", "response") => {
             Some(schemars::schema_for!(crate ::notify_payment::NotifyPaymentResponse))
         }
+        ("notifyRefund", "request") => {
+            Some(schemars::schema_for!(crate ::notify_refund::NotifyRefundRequest))
+        }
+        ("notifyRefund", "response") => {
+            Some(schemars::schema_for!(crate ::notify_refund::NotifyRefundResponse))
+        }
         ("pay", "request") => Some(schemars::schema_for!(crate ::pay::PayRequest)),
         ("pay", "response") => Some(schemars::schema_for!(crate ::pay::PayResponse)),
+        ("refund", "request") => {
+            Some(schemars::schema_for!(crate ::refund::RefundRequest))
+        }
+        ("refund", "response") => {
+            Some(schemars::schema_for!(crate ::refund::RefundResponse))
+        }
         _ => None,
     }
 }

@@ -16,6 +16,8 @@ pub enum Notification {
     NotifyCapture(crate::notify_capture::NotifyCaptureRequest),
     /// `notifyPayment`: notifyType PAYMENT_RESULT, OFFLINE_PAYMENT_CODE, PAYMENT_PENDING.
     NotifyPayment(crate::notify_payment::NotifyPaymentRequest),
+    /// `notifyRefund`: notifyType REFUND_RESULT.
+    NotifyRefund(crate::notify_refund::NotifyRefundRequest),
     /// A `notifyType` the spec does not list (or none): the body as received.
     Unknown {
         /// The `notifyType` value, empty when absent or not a string.
@@ -31,6 +33,7 @@ impl Notification {
         ("PAYMENT_RESULT", "notifyPayment"),
         ("OFFLINE_PAYMENT_CODE", "notifyPayment"),
         ("PAYMENT_PENDING", "notifyPayment"),
+        ("REFUND_RESULT", "notifyRefund"),
     ];
     /// Parses by `notifyType` without validating: the bytes go to the parser of the
     /// notification's own message. A body that is not a JSON object, or that repeats
@@ -47,6 +50,10 @@ impl Notification {
             "PAYMENT_RESULT" | "OFFLINE_PAYMENT_CODE" | "PAYMENT_PENDING" => {
                 crate::notify_payment::NotifyPaymentRequest::parse_json(bytes)
                     .map(Self::NotifyPayment)
+            }
+            "REFUND_RESULT" => {
+                crate::notify_refund::NotifyRefundRequest::parse_json(bytes)
+                    .map(Self::NotifyRefund)
             }
             _ => {
                 let body = runtime::parse(bytes)?;
@@ -69,6 +76,7 @@ impl Notification {
         match self {
             Self::NotifyCapture(m) => m.validate(),
             Self::NotifyPayment(m) => m.validate(),
+            Self::NotifyRefund(m) => m.validate(),
             Self::Unknown { .. } => Ok(()),
         }
     }
@@ -79,6 +87,7 @@ impl Notification {
         match self {
             Self::NotifyCapture(m) => m.outcome(),
             Self::NotifyPayment(m) => m.outcome(),
+            Self::NotifyRefund(m) => m.outcome(),
             Self::Unknown { .. } => runtime::Outcome::Unrecognised,
         }
     }
@@ -87,6 +96,7 @@ impl Notification {
         match self {
             Self::NotifyCapture(m) => m.notices(),
             Self::NotifyPayment(m) => m.notices(),
+            Self::NotifyRefund(m) => m.notices(),
             Self::Unknown { .. } => ::std::vec::Vec::new(),
         }
     }
@@ -105,6 +115,12 @@ impl Notification {
                     .and_then(runtime::WireText::wire_text)
                     .unwrap_or("")
             }
+            Self::NotifyRefund(m) => {
+                m.notify_type
+                    .as_ref()
+                    .and_then(runtime::WireText::wire_text)
+                    .unwrap_or("")
+            }
             Self::Unknown { notify_type, .. } => notify_type,
         }
     }
@@ -113,6 +129,7 @@ impl Notification {
         match self {
             Self::NotifyCapture(m) => m.to_json(),
             Self::NotifyPayment(m) => m.to_json(),
+            Self::NotifyRefund(m) => m.to_json(),
             Self::Unknown { body, .. } => runtime::to_vec(body),
         }
     }
@@ -130,6 +147,13 @@ impl Notification {
                 Some(
                     Acknowledgement::NotifyPayment(
                         crate::notify_payment::NotifyPaymentResponse::ack(),
+                    ),
+                )
+            }
+            Self::NotifyRefund(_) => {
+                Some(
+                    Acknowledgement::NotifyRefund(
+                        crate::notify_refund::NotifyRefundResponse::ack(),
                     ),
                 )
             }
@@ -153,6 +177,13 @@ impl Notification {
                     ),
                 )
             }
+            Self::NotifyRefund(_) => {
+                Some(
+                    Acknowledgement::NotifyRefund(
+                        crate::notify_refund::NotifyRefundResponse::please_resend(),
+                    ),
+                )
+            }
             Self::Unknown { .. } => None,
         }
     }
@@ -168,6 +199,8 @@ pub enum Acknowledgement {
     NotifyCapture(crate::notify_capture::NotifyCaptureResponse),
     /// The answer to a `notifyPayment` notification.
     NotifyPayment(crate::notify_payment::NotifyPaymentResponse),
+    /// The answer to a `notifyRefund` notification.
+    NotifyRefund(crate::notify_refund::NotifyRefundResponse),
 }
 impl Acknowledgement {
     /// The answer that asks Alipay to send a notification again, without a parsed
@@ -191,6 +224,7 @@ impl Acknowledgement {
         match self {
             Self::NotifyCapture(m) => m.to_json(),
             Self::NotifyPayment(m) => m.to_json(),
+            Self::NotifyRefund(m) => m.to_json(),
         }
     }
     /// The JSON bytes without checking: only for a deliberately undocumented answer
@@ -199,6 +233,7 @@ impl Acknowledgement {
         match self {
             Self::NotifyCapture(m) => m.to_json_unchecked(),
             Self::NotifyPayment(m) => m.to_json_unchecked(),
+            Self::NotifyRefund(m) => m.to_json_unchecked(),
         }
     }
 }
