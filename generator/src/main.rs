@@ -107,11 +107,11 @@ fn main() -> ExitCode {
         }
     };
     // `/` and the home directory are refused before anything else is looked at.
-    if let Command::Generate { out: Some(out), .. } = &cli.command {
-        if let Err(r) = write::check_output_dir(out, &[], true) {
-            eprintln!("error: {r}");
-            return ExitCode::from(EXIT_USAGE);
-        }
+    if let Command::Generate { out: Some(out), .. } = &cli.command
+        && let Err(r) = write::check_output_dir(out, &[], true)
+    {
+        eprintln!("error: {r}");
+        return ExitCode::from(EXIT_USAGE);
     }
     match cli.command {
         Command::Lint { spec } | Command::SpecSchema { spec } if !spec.is_dir() => {
