@@ -58,7 +58,13 @@ fn generate_leaves_a_fresh_clone_clean() {
     let _ = std::fs::remove_dir_all(&clone);
     let o = git(
         &root,
-        &["clone", "-q", "--no-hardlinks", ".", clone.to_str().unwrap()],
+        &[
+            "clone",
+            "-q",
+            "--no-hardlinks",
+            ".",
+            clone.to_str().unwrap(),
+        ],
     )
     .expect("git clone runs");
     assert!(o.status.success(), "{}", String::from_utf8_lossy(&o.stderr));
@@ -70,7 +76,10 @@ fn generate_leaves_a_fresh_clone_clean() {
             .current_dir(&clone)
             .output()
             .unwrap();
-        (o.status.code(), String::from_utf8_lossy(&o.stderr).into_owned())
+        (
+            o.status.code(),
+            String::from_utf8_lossy(&o.stderr).into_owned(),
+        )
     };
     let (code, stderr) = run("generate");
     assert_eq!(code, Some(0), "{stderr}");
