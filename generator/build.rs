@@ -9,7 +9,13 @@ use std::fmt::Write as _;
 use std::path::Path;
 
 fn main() {
-    let root = Path::new(env!("CARGO_MANIFEST_DIR"));
+    // Read at run time, never with `env!`: cargo gives two checkouts of this
+    // package the same artifact hash, so one build-script binary may run for
+    // either of them (a shared CARGO_TARGET_DIR, a CI cache); `env!` would
+    // freeze the checkout it was compiled in, and read its specs (or nothing,
+    // once it is deleted) for the other.
+    let root = std::env::var_os("CARGO_MANIFEST_DIR").expect("cargo sets CARGO_MANIFEST_DIR");
+    let root = Path::new(&root);
     let spec = root.join("spec");
     let mut entries = Vec::new();
     for sub in ["", "codes", "types", "apis"] {

@@ -46,6 +46,7 @@ pub struct Builder {
     schemars: bool,
     signature: bool,
     cargo_directives: bool,
+    force: bool,
 }
 
 impl Default for Builder {
@@ -119,6 +120,7 @@ impl Builder {
             schemars: false,
             signature: false,
             cargo_directives: true,
+            force: false,
         }
     }
 
@@ -182,6 +184,15 @@ impl Builder {
     /// and `http = "1"`. Off by default.
     pub fn signature(mut self, on: bool) -> Self {
         self.signature = on;
+        self
+    }
+
+    /// Write into a directory of [`Builder::out_dir`] that holds files but no
+    /// manifest, and over files the generator did not write (off by default;
+    /// `/` and the home directory are refused regardless). See
+    /// [`write::check_output_dir`].
+    pub fn force(mut self, on: bool) -> Self {
+        self.force = on;
         self
     }
 
@@ -281,11 +292,20 @@ impl Builder {
 
     /// Writes the files (only those whose bytes changed) into the output
     /// directory, with the guarantees of [`write::write_all`]: never through a
-    /// link, old-or-new per file, and removing only files it wrote unchanged.
+    /// link, old-or-new per file, removing only files it wrote unchanged, and
+    /// overwriting only files it wrote (unless [`Builder::force`]). The
+    /// directory rules of [`write::check_output_dir`] apply to a directory
+    /// given with [`Builder::out_dir`]; `$OUT_DIR` is cargo's directory for
+    /// this build, so files the build script wrote beside ours are fine there.
     pub fn write(&self, files: &[OutputFile]) -> Result<WriteReport, Error> {
         let out = self.resolve_out_dir()?;
-        let report =
-            write::write_all(&out, files, None).map_err(|error| Error::Io { path: out, error })?;
+        let ownership = match (self.force, &self.out_dir) {
+            (true, _) => write::Ownership::Forced,
+            (false, Some(_)) => write::Ownership::Checked,
+            (false, None) => write::Ownership::BuildDir,
+        };
+        let report = write::write_all_with(&out, files, None, ownership)
+            .map_err(|error| Error::Io { path: out, error })?;
         if self.cargo_directives {
             // A file the previous manifest names that was not removed (edited,
             // or a line that cannot be trusted) is worth a look, not a failure.

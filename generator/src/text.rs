@@ -12,8 +12,20 @@
 //!   ([`forbidden`]), and shown as `\u{...}` text wherever a YAML escape still
 //!   brings one in ([`escape_forbidden`]); a bare CR in a doc comment is a
 //!   rustc error;
-//! - in Markdown, [`markdown`] escapes HTML (`<`, `&`) and fences; the docs
-//!   emitter applies it to every value a template shows.
+//! - in every artifact that a Markdown renderer shows (rustdoc, the Markdown
+//!   docs, and the `description`s of the JSON Schemas and the OpenAPI
+//!   document, which Redoc and Swagger UI render as CommonMark), spec text is
+//!   escaped, never refused: raw HTML (`<`), entities (`&`), links, images,
+//!   reference definitions and intra-doc links (`[`) come out as the
+//!   characters written, and so do fences and indented blocks that would
+//!   open code (a doctest in rustdoc). Escaping keeps a document pasted from
+//!   Alipay's pages transcribable (`amount < 100`, `[S, F]` stay as they are
+//!   when rendered) where a refusal would make its author rewrite it, and it
+//!   does not depend on recognising every form of HTML or URL. [`inline`] is
+//!   the escape of a piece of text, [`code_span`] of a value shown as code,
+//!   [`rustdoc_text`] of a description in a doc comment (its fences become
+//!   `text` blocks closed at its own end), [`markdown`] of a value in the
+//!   Markdown docs and of a schema description.
 
 /// Characters spec text may not carry into generated files: C0 controls other
 /// than tab and line feed (a CR is allowed only as part of CRLF, which the
@@ -80,6 +92,151 @@ fn fence(line: &str) -> Option<(char, usize)> {
     (n >= 3).then_some((c, n))
 }
 
+/// Escapes one line of spec text for CommonMark so that it renders as the
+/// same characters and never as markup that does something: `<` (raw HTML,
+/// autolinks), `&` (entities) and `[` (links, images, reference definitions,
+/// footnotes, rustdoc's intra-doc links) are backslash-escaped, and so is a
+/// backslash before one of them (or before a backslash, a backtick or a
+/// tilde), which would otherwise undo the escape. The first character of a
+/// run of three or more backticks or tildes is escaped, so that no code fence
+/// opens, not even inside a list item or a quote. Code spans are kept (their
+/// content is escaped too: a `<` inside shows as `\<`, the price of never
+/// having to tell, as a renderer would, where a span really starts).
+fn escape_line(line: &str, out: &mut String) {
+    let chars: Vec<char> = line.chars().collect();
+    let mut i = 0;
+    while i < chars.len() {
+        let c = chars[i];
+        match c {
+            // Only before a character escaped here (or another backslash):
+            // a `\|` the table-cell escape wrote keeps its meaning.
+            '\\' if chars
+                .get(i + 1)
+                .is_some_and(|n| matches!(n, '<' | '&' | '[' | '\\' | '`' | '~')) =>
+            {
+                out.push_str("\\\\")
+            }
+            '<' | '&' | '[' => {
+                out.push('\\');
+                out.push(c);
+            }
+            '`' | '~' => {
+                let run = chars[i..].iter().take_while(|x| **x == c).count();
+                if run >= 3 {
+                    out.push('\\');
+                }
+                out.extend(std::iter::repeat_n(c, run));
+                i += run;
+                continue;
+            }
+            c => out.push(c),
+        }
+        i += 1;
+    }
+}
+
+/// Spaces in a line outside code blocks, collapsed where they could make
+/// code: a tab becomes spaces, and a run of four or more spaces (after a list
+/// marker or a `>` it would start an indented code block, a doctest in
+/// rustdoc) becomes one. A renderer shows a run of spaces as one anyway.
+fn collapse_spaces(line: &str) -> String {
+    let line = line.replace('\t', "    ");
+    let mut out = String::with_capacity(line.len());
+    let mut run = 0;
+    for c in line.chars() {
+        if c == ' ' {
+            run += 1;
+            continue;
+        }
+        if run > 0 {
+            let n = if run >= 4 { 1 } else { run };
+            out.extend(std::iter::repeat_n(' ', n));
+            run = 0;
+        }
+        out.push(c);
+    }
+    out.extend(std::iter::repeat_n(' ', run.min(3)));
+    out
+}
+
+/// Spec text as a piece of one Markdown line (a list item, a sentence the
+/// generator writes around it): line breaks become spaces, and the text is
+/// escaped as by [`escape_line`]; [`forbidden`] characters show as `\u{...}`.
+pub fn inline(text: &str) -> String {
+    let text = escape_forbidden(text);
+    let joined: Vec<&str> = text
+        .split('\n')
+        .map(str::trim)
+        .filter(|l| !l.is_empty())
+        .collect();
+    let mut out = String::with_capacity(text.len() + 8);
+    escape_line(&collapse_spaces(&joined.join(" ")), &mut out);
+    out
+}
+
+/// A spec value shown as code (`` `value` ``): on one line, escaped as by
+/// [`inline`], between backtick runs longer than any run inside it (with a
+/// space inside when it starts or ends with a backtick).
+pub fn code_span(value: &str) -> String {
+    let text = inline(value);
+    let mut longest = 0;
+    let mut run = 0;
+    for c in text.chars() {
+        run = if c == '`' { run + 1 } else { 0 };
+        longest = longest.max(run);
+    }
+    let ticks = "`".repeat(longest + 1);
+    let pad = if text.starts_with('`') || text.ends_with('`') {
+        " "
+    } else {
+        ""
+    };
+    format!("{ticks}{pad}{text}{pad}{ticks}")
+}
+
+/// Spec text (a description, a message) as a part of a doc comment, to be
+/// joined with the generator's own lines: fenced blocks become `text` blocks
+/// (closed at the end of this text when it leaves one open, so that it never
+/// swallows the lines after it), everything else is escaped line by line
+/// ([`escape_line`]) with its indentation removed and long runs of spaces
+/// collapsed (no indented code block), and [`forbidden`] characters show as
+/// `\u{...}`. Pass the result through [`rustdoc_lines`] (as the emitter's
+/// `doc` does) with the rest of the comment.
+pub fn rustdoc_text(text: &str) -> String {
+    let text = escape_forbidden(text);
+    let mut out = Vec::new();
+    let mut open: Option<(char, usize)> = None;
+    for line in text.trim_end().lines() {
+        let line = line.replace('\t', "    ");
+        match open {
+            Some((oc, on)) => {
+                if matches!(fence(&line), Some((c, n)) if c == oc && n >= on && line.trim().chars().all(|x| x == c))
+                {
+                    open = None;
+                    out.push(oc.to_string().repeat(on));
+                } else {
+                    out.push(line);
+                }
+            }
+            None => {
+                let trimmed = line.trim_start();
+                if let Some((c, n)) = fence(trimmed) {
+                    open = Some((c, n));
+                    out.push(format!("{}text", c.to_string().repeat(n)));
+                } else {
+                    let mut escaped = String::with_capacity(trimmed.len() + 8);
+                    escape_line(&collapse_spaces(trimmed), &mut escaped);
+                    out.push(escaped);
+                }
+            }
+        }
+    }
+    if let Some((c, n)) = open {
+        out.push(c.to_string().repeat(n));
+    }
+    out.join("\n")
+}
+
 /// Spec text as the lines of a doc comment that rustdoc renders as text and
 /// never runs: each fenced block becomes a `text` block (closed at the end
 /// if the text leaves it open), indentation that would make an indented code
@@ -91,7 +248,14 @@ pub fn rustdoc_lines(text: &str) -> Vec<String> {
     let mut open: Option<(char, usize)> = None;
     for line in text.trim_end().lines() {
         let line = line.replace('\t', "    ");
-        match (open, fence(&line)) {
+        // Outside a block, indentation is removed below, so a fence is looked
+        // for after it (`    ```` would otherwise open one once unindented).
+        let candidate = if open.is_some() {
+            fence(&line)
+        } else {
+            fence(line.trim_start())
+        };
+        match (open, candidate) {
             (None, Some((c, n))) => {
                 // An info string (`rust`, `ignore`, ...) is dropped: the block is text.
                 open = Some((c, n));
@@ -121,29 +285,20 @@ pub fn rustdoc_lines(text: &str) -> Vec<String> {
     out
 }
 
-/// Spec text for a Markdown page: HTML is escaped (`&`, `<`), a line
-/// that would open a code fence is escaped, and [`forbidden`] characters are
-/// shown as `\u{...}`.
+/// Spec text for a Markdown page or a schema description: each line escaped
+/// as by [`escape_line`] (no HTML, entity, link or code fence; a fence line
+/// shows as its characters, so an unclosed one swallows nothing), runs of
+/// four or more spaces collapsed (no indented code block, which would take
+/// in the generator's `Source:` sentence after the text), line breaks kept,
+/// and [`forbidden`] characters shown as `\u{...}`.
 pub fn markdown(text: &str) -> String {
     let text = escape_forbidden(text);
-    let mut out = String::with_capacity(text.len());
+    let mut out = String::with_capacity(text.len() + 8);
     for (i, line) in text.split('\n').enumerate() {
         if i > 0 {
             out.push('\n');
         }
-        let line = if fence(line).is_some() {
-            let indent = line.len() - line.trim_start_matches(' ').len();
-            format!("{}\\{}", &line[..indent], &line[indent..])
-        } else {
-            line.to_string()
-        };
-        for c in line.chars() {
-            match c {
-                '&' => out.push_str("&amp;"),
-                '<' => out.push_str("&lt;"),
-                c => out.push(c),
-            }
-        }
+        escape_line(&collapse_spaces(line), &mut out);
     }
     out
 }
@@ -188,12 +343,50 @@ mod tests {
     }
 
     #[test]
-    fn markdown_escapes_html_and_fences() {
+    fn an_indented_fence_cannot_open_a_block_once_unindented() {
+        assert_eq!(
+            joined("a\n\n    ```\n    panic!()\n    ```"),
+            " a\n\n ```text\n     panic!()\n     ```\n ```"
+        );
+    }
+
+    #[test]
+    fn markdown_escapes_html_links_and_fences() {
         assert_eq!(
             markdown("<script>a && b</script>"),
-            "&lt;script>a &amp;&amp; b&lt;/script>"
+            "\\<script>a \\&\\& b\\</script>"
         );
         assert_eq!(markdown("x\n```\ny"), "x\n\\```\ny");
-        assert_eq!(markdown("&#x202E;"), "&amp;#x202E;");
+        assert_eq!(markdown("&#x202E;"), "\\&#x202E;");
+        assert_eq!(
+            markdown("[a](javascript:alert(1)) ![i](x) [r]: javascript:x"),
+            "\\[a](javascript:alert(1)) !\\[i](x) \\[r]: javascript:x"
+        );
+        // A backslash cannot undo an escape; one before a letter is kept.
+        assert_eq!(markdown("\\<b> \\u{202e}"), "\\\\\\<b> \\u{202e}");
+        // A fence inside a list item or a quote does not open either.
+        assert_eq!(markdown("- ~~~rust\n> ````"), "- \\~~~rust\n> \\````");
+    }
+
+    #[test]
+    fn rustdoc_text_escapes_and_closes_its_own_fence() {
+        assert_eq!(
+            rustdoc_text("<img src=x onerror=alert(1)> [x](javascript:y)\n```rust\n<b>\n"),
+            "\\<img src=x onerror=alert(1)> \\[x](javascript:y)\n```text\n<b>\n```"
+        );
+        // List-indented code and quoted fences: no code block, no doctest.
+        assert_eq!(
+            rustdoc_text("-     panic!()\n>\t```\n  ~~~"),
+            "- panic!()\n> \\```\n~~~text\n~~~"
+        );
+    }
+
+    #[test]
+    fn inline_text_and_code_spans_stay_on_one_line() {
+        assert_eq!(inline("a\n```\n<b>"), "a \\``` \\<b>");
+        assert_eq!(code_span("S"), "`S`");
+        assert_eq!(code_span("a`b"), "``a`b``");
+        assert_eq!(code_span("`x"), "`` `x ``");
+        assert_eq!(code_span("<i>\n"), "`\\<i>`");
     }
 }

@@ -71,6 +71,8 @@ fn a_symlinked_subdirectory_is_never_written_through() {
     std::fs::create_dir_all(&out).unwrap();
     std::fs::create_dir_all(&elsewhere).unwrap();
     std::fs::write(elsewhere.join("keep.txt"), "someone's file").unwrap();
+    // The directory is the generator's (a manifest), so the link is what refuses.
+    std::fs::write(out.join(MANIFEST), "").unwrap();
     symlink(&elsewhere, out.join("src")).unwrap();
     let before = snapshot(&root);
 
@@ -98,6 +100,7 @@ fn a_symlinked_file_is_not_replaced_nor_read() {
     let out = root.join("out");
     std::fs::create_dir_all(out.join("src")).unwrap();
     std::fs::write(root.join("secret"), "not yours").unwrap();
+    std::fs::write(out.join(MANIFEST), "").unwrap();
     symlink(root.join("secret"), out.join("src/lib.rs")).unwrap();
     let err = write::write_all(&out, &[generated("src/lib.rs", "y")], None).unwrap_err();
     assert!(err.to_string().contains("symbolic link"), "{err}");
@@ -117,6 +120,7 @@ fn the_command_line_refuses_a_symlinked_src_with_exit_2() {
     let elsewhere = root.join("elsewhere");
     std::fs::create_dir_all(&out).unwrap();
     std::fs::create_dir_all(&elsewhere).unwrap();
+    std::fs::write(out.join(MANIFEST), "").unwrap();
     symlink(&elsewhere, out.join("src")).unwrap();
     let spec = PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("../spec");
     let o = Command::new(env!("CARGO_BIN_EXE_alipay-codegen"))
@@ -131,11 +135,19 @@ fn the_command_line_refuses_a_symlinked_src_with_exit_2() {
     assert!(stderr.contains("symbolic link"), "{stderr}");
     assert_eq!(std::fs::read_dir(&elsewhere).unwrap().count(), 0);
     // Nothing written beside the link either.
-    let names: Vec<_> = std::fs::read_dir(&out)
+    let mut names: Vec<_> = std::fs::read_dir(&out)
         .unwrap()
         .map(|e| e.unwrap().file_name())
         .collect();
-    assert_eq!(names, vec![std::ffi::OsString::from("src")]);
+    names.sort();
+    assert_eq!(
+        names,
+        vec![
+            std::ffi::OsString::from(MANIFEST),
+            std::ffi::OsString::from("src")
+        ]
+    );
+    assert_eq!(std::fs::read(out.join(MANIFEST)).unwrap(), b"");
 }
 
 #[test]
@@ -392,6 +404,7 @@ fn a_build_script_gets_the_same_guarantees() {
     let elsewhere = root.join("elsewhere");
     std::fs::create_dir_all(&out).unwrap();
     std::fs::create_dir_all(&elsewhere).unwrap();
+    std::fs::write(out.join(MANIFEST), "").unwrap();
     symlink(&elsewhere, out.join("schema")).unwrap();
     let err = alipay_codegen::Builder::new()
         .cargo_directives(false)
@@ -461,4 +474,251 @@ fn the_command_line_check_reports_a_killed_run_and_generate_repairs_it() {
     );
     assert_eq!(run("check").0, Some(0));
     assert!(!out.join(JOURNAL).exists());
+}
+
+/// `alipay-codegen <args>` run with `HOME` pointed at `home` (never the real one).
+fn cli(home: &Path, args: &[&std::ffi::OsStr]) -> (Option<i32>, String) {
+    let o = Command::new(env!("CARGO_BIN_EXE_alipay-codegen"))
+        .args(args)
+        .env("HOME", home)
+        .env_remove("USERPROFILE")
+        .output()
+        .unwrap();
+    (
+        o.status.code(),
+        String::from_utf8_lossy(&o.stderr).into_owned(),
+    )
+}
+
+fn spec_dir() -> PathBuf {
+    PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("../spec")
+}
+
+fn generate_into(root: &Path, out: &Path, extra: &[&str]) -> (Option<i32>, String) {
+    let spec = spec_dir();
+    let mut args: Vec<&std::ffi::OsStr> = vec![
+        "generate".as_ref(),
+        "--spec".as_ref(),
+        spec.as_os_str(),
+        "--out".as_ref(),
+        out.as_os_str(),
+    ];
+    args.extend(extra.iter().map(std::ffi::OsStr::new));
+    cli(&root.join("home"), &args)
+}
+
+/// `generate --out .` inside one's own crate: files there that the generator
+/// did not write stop the run before anything is written, each named.
+#[test]
+fn generate_never_overwrites_a_file_it_did_not_write() {
+    let root = scratch("not-owned");
+    let out = root.join("out");
+    let (code, err) = generate_into(&root, &out, &[]);
+    assert_eq!(code, Some(0), "{err}");
+    // Hand-written files where generated ones were.
+    std::fs::write(out.join("src/lib.rs"), "//! my crate\n").unwrap();
+    std::fs::write(out.join("docs/index.md"), "# my notes\n").unwrap();
+    let before = snapshot(&root);
+    let (code, err) = generate_into(&root, &out, &[]);
+    assert_eq!(code, Some(2), "{err}");
+    assert!(err.contains("did not write"), "{err}");
+    assert!(
+        err.contains("\n  src/lib.rs") && err.contains("\n  docs/index.md"),
+        "{err}"
+    );
+    assert!(err.contains("--force"), "{err}");
+    assert_eq!(
+        snapshot(&root),
+        before,
+        "nothing written, not even the journal"
+    );
+
+    // A file still carrying the marker is the generator's (a hand edit of a
+    // generated file is replaced), and so is one with its recorded bytes.
+    std::fs::write(
+        out.join("src/lib.rs"),
+        "// @generated by alipay-codegen, edited\n",
+    )
+    .unwrap();
+    std::fs::remove_file(out.join("docs/index.md")).unwrap();
+    let (code, err) = generate_into(&root, &out, &[]);
+    assert_eq!(code, Some(0), "{err}");
+    assert!(err.contains("wrote     src/lib.rs"), "{err}");
+
+    // --force overwrites what it did not write.
+    std::fs::write(out.join("src/lib.rs"), "//! my crate\n").unwrap();
+    let (code, err) = generate_into(&root, &out, &["--force"]);
+    assert_eq!(code, Some(0), "{err}");
+    assert_ne!(
+        std::fs::read(out.join("src/lib.rs")).unwrap(),
+        b"//! my crate\n"
+    );
+}
+
+/// A directory holding files but neither a manifest nor a generated file is
+/// someone else's; an empty one, one with hidden entries only (`git init`)
+/// and one with generated files but no manifest are fine.
+#[test]
+fn generate_refuses_a_foreign_directory_unless_forced() {
+    let root = scratch("foreign");
+    let out = root.join("crate");
+    std::fs::create_dir_all(out.join("src")).unwrap();
+    std::fs::write(out.join("Cargo.toml"), "[package]\nname = \"mine\"\n").unwrap();
+    std::fs::write(out.join("notes.md"), "mine\n").unwrap();
+    let before = snapshot(&root);
+    let (code, err) = generate_into(&root, &out, &[]);
+    assert_eq!(code, Some(2), "{err}");
+    assert!(err.contains("someone else's folder"), "{err}");
+    assert!(err.contains("Cargo.toml, notes.md, src"), "{err}");
+    assert!(err.contains("--force"), "{err}");
+    assert_eq!(snapshot(&root), before);
+    let (code, err) = generate_into(&root, &out, &["--force"]);
+    assert_eq!(code, Some(0), "{err}");
+    assert_eq!(std::fs::read(out.join("notes.md")).unwrap(), b"mine\n");
+
+    let hidden = root.join("hidden");
+    std::fs::create_dir_all(hidden.join(".git")).unwrap();
+    let (code, err) = generate_into(&root, &hidden, &[]);
+    assert_eq!(code, Some(0), "{err}");
+
+    // Generated files whose manifest was lost: still the generator's.
+    std::fs::remove_file(hidden.join(MANIFEST)).unwrap();
+    std::fs::write(hidden.join("mine.txt"), "keep").unwrap();
+    let (code, err) = generate_into(&root, &hidden, &[]);
+    assert_eq!(code, Some(0), "{err}");
+    assert!(err.contains("1 written"), "only the manifest: {err}");
+    assert!(hidden.join(MANIFEST).is_file());
+}
+
+/// The home directory itself is refused, however it is spelled, with or
+/// without --force; a folder inside it is fine. HOME points at a scratch
+/// directory: the real home is never touched.
+#[test]
+fn generate_refuses_the_home_directory() {
+    let root = scratch("home");
+    let home = root.join("home");
+    std::fs::create_dir_all(home.join("projects")).unwrap();
+    std::fs::write(home.join(".profile"), "x").unwrap();
+    let before = snapshot(&root);
+    for out in [home.clone(), home.join("projects/..")] {
+        for extra in [&[][..], &["--force"][..]] {
+            let (code, err) = generate_into(&root, &out, extra);
+            assert_eq!(code, Some(2), "{err}");
+            assert!(err.contains("the home directory itself"), "{err}");
+            assert!(err.contains("alipay-models"), "says where instead: {err}");
+            assert_eq!(snapshot(&root), before);
+        }
+    }
+    let (code, err) = generate_into(&root, &home.join("models"), &[]);
+    assert_eq!(code, Some(0), "{err}");
+    assert!(home.join("models/src/lib.rs").is_file());
+}
+
+/// `/` is refused before anything else is read: the spec directory given here
+/// does not exist, so a missing refusal shows as a different error (and
+/// still writes nothing).
+#[test]
+fn generate_refuses_the_root_directory() {
+    assert_eq!(
+        write::check_output_dir(Path::new("/"), &[], true),
+        Err(write::Refusal::Root)
+    );
+    let root = scratch("root");
+    let missing = root.join("no-such-spec");
+    let args: Vec<&std::ffi::OsStr> = vec![
+        "generate".as_ref(),
+        "--spec".as_ref(),
+        missing.as_os_str(),
+        "--out".as_ref(),
+        "/".as_ref(),
+        "--force".as_ref(),
+    ];
+    let (code, err) = cli(&root, &args);
+    assert_eq!(code, Some(2), "{err}");
+    assert!(err.contains("the root of the file system"), "{err}");
+}
+
+/// `Builder` follows the same rules for a directory it is given; `$OUT_DIR`
+/// (cargo's, for this build) may hold the build script's own files.
+#[test]
+fn a_build_script_overwrites_only_what_it_wrote() {
+    let root = scratch("builder-owner");
+    let out = root.join("out");
+    std::fs::create_dir_all(&out).unwrap();
+    std::fs::write(out.join("mine.rs"), "// the build script's own\n").unwrap();
+    let builder = alipay_codegen::Builder::new()
+        .cargo_directives(false)
+        .out_dir(&out);
+    let err = builder.compile().unwrap_err();
+    assert!(err.to_string().contains("someone else's folder"), "{err}");
+    assert!(!out.join("alipay_models.rs").exists());
+    builder.clone().force(true).compile().unwrap();
+
+    // What `Builder::write` does for $OUT_DIR: the build script's own file
+    // beside ours is fine, a hand-written file at our path is not replaced.
+    let build_dir = root.join("out-dir");
+    std::fs::create_dir_all(&build_dir).unwrap();
+    std::fs::write(build_dir.join("other.rs"), "// another generator\n").unwrap();
+    let files = [generated("alipay_models.rs", "1")];
+    write::write_all_with(&build_dir, &files, None, write::Ownership::BuildDir).unwrap();
+    std::fs::write(build_dir.join("alipay_models.rs"), "// mine\n").unwrap();
+    let err =
+        write::write_all_with(&build_dir, &files, None, write::Ownership::BuildDir).unwrap_err();
+    assert!(
+        matches!(write::refusal(&err), Some(write::Refusal::NotOwned { paths, .. }) if paths == &[PathBuf::from("alipay_models.rs")]),
+        "{err}"
+    );
+    assert_eq!(
+        std::fs::read(build_dir.join("alipay_models.rs")).unwrap(),
+        b"// mine\n"
+    );
+}
+
+/// Every rewritten file is counted, the manifest included, and `check`
+/// reports a manifest recording other inputs than this generator's.
+#[test]
+fn the_manifest_is_counted_and_its_inputs_checked() {
+    let root = scratch("inputs");
+    let out = root.join("out");
+    let (code, err) = generate_into(&root, &out, &[]);
+    assert_eq!(code, Some(0), "{err}");
+    let (code, err) = generate_into(&root, &out, &[]);
+    assert_eq!(code, Some(0), "{err}");
+    assert!(err.contains("0 written"), "{err}");
+    let manifest = std::fs::read_to_string(out.join(MANIFEST)).unwrap();
+    let inputs = manifest
+        .lines()
+        .find(|l| l.starts_with("# inputs: "))
+        .expect("an inputs line");
+    std::fs::write(
+        out.join(MANIFEST),
+        manifest.replace(inputs, "# inputs: alipay-codegen 0.0.0 source 0 specs 0"),
+    )
+    .unwrap();
+    let spec = spec_dir();
+    let check: Vec<&std::ffi::OsStr> = vec![
+        "check".as_ref(),
+        "--spec".as_ref(),
+        spec.as_os_str(),
+        "--out".as_ref(),
+        out.as_os_str(),
+    ];
+    let (code, err) = cli(&root, &check);
+    assert_eq!(code, Some(1), "{err}");
+    assert!(
+        err.contains(
+            ".alipay-codegen-manifest: records the inputs `alipay-codegen 0.0.0 source 0 specs 0`"
+        ),
+        "{err}"
+    );
+    let (code, err) = generate_into(&root, &out, &[]);
+    assert_eq!(code, Some(0), "{err}");
+    assert!(err.contains("wrote     .alipay-codegen-manifest"), "{err}");
+    assert!(err.contains("1 written"), "{err}");
+    assert_eq!(
+        std::fs::read_to_string(out.join(MANIFEST)).unwrap(),
+        manifest
+    );
+    let (code, err) = cli(&root, &check);
+    assert_eq!(code, Some(0), "{err}");
 }

@@ -137,7 +137,10 @@ pub fn emit(model: &Model) -> Vec<OutputFile> {
 fn templates(sources: &BTreeMap<String, crate::model::Source>) -> Tera {
     let mut tera = Tera::default();
     // Every value a page shows is escaped as Markdown text on its way in
-    // (HTML, code fences, invisible characters): spec text stays text.
+    // (HTML, entities, links, code fences, invisible characters): spec text
+    // stays text. The two values that are the generator's own Markdown links
+    // (a field's type, a shared type's users), made of names lint checked,
+    // are marked `safe` in the templates.
     tera.autoescape_on(vec![".md"]);
     tera.set_escape_fn(crate::text::markdown);
     tera.register_filter("cell", cell_filter);

@@ -289,23 +289,30 @@ impl<'m> Cx<'m> {
     }
 
     pub(super) fn api(&self, api: &Api) -> TokenStream {
-        let mut module_docs = format!("{}\n\n{}", api.title, api.description.trim());
+        let mut module_docs = format!(
+            "{}\n\n{}",
+            crate::text::inline(&api.title),
+            crate::text::rustdoc_text(&api.description)
+        );
         if let Some(zh) = &api.description_zh {
             module_docs.push_str("\n\n");
-            module_docs.push_str(zh);
+            module_docs.push_str(&crate::text::rustdoc_text(zh));
         }
         if let Some(h) = &api.http {
             module_docs.push_str(&format!(
-                "\n\nHTTP: `{}{}`",
-                h.method,
-                h.path
-                    .as_deref()
-                    .map(|p| format!(" {p}"))
-                    .unwrap_or_default()
+                "\n\nHTTP: {}",
+                crate::text::code_span(&format!(
+                    "{}{}",
+                    h.method,
+                    h.path
+                        .as_deref()
+                        .map(|p| format!(" {p}"))
+                        .unwrap_or_default()
+                ))
             ));
             if let Some(n) = &h.note {
                 module_docs.push_str(". ");
-                module_docs.push_str(n.trim());
+                module_docs.push_str(&crate::text::inline(n));
             }
         }
         if let Some(r) = &api.retry {
@@ -338,7 +345,7 @@ impl<'m> Cx<'m> {
             let mut docs = format!("`{}` {}: {who}", api.name, kind.to_lowercase());
             if let Some(d) = &m.description {
                 docs.push_str("\n\n");
-                docs.push_str(d.trim());
+                docs.push_str(&crate::text::rustdoc_text(d));
             }
             docs.push_str("\n\n");
             docs.push_str(if owner.lenient {

@@ -6,10 +6,10 @@ use super::*;
 impl<'m> Cx<'m> {
     pub(super) fn field_docs(&self, f: &Field, lenient: bool) -> String {
         let mut s = String::new();
-        s.push_str(&f.description);
+        s.push_str(&crate::text::rustdoc_text(&f.description));
         s.push_str("\n\n");
         if let Some(zh) = &f.description_zh {
-            s.push_str(zh);
+            s.push_str(&crate::text::rustdoc_text(zh));
             s.push_str("\n\n");
         }
         let mut items = vec![format!("Wire name: `{}`", f.name)];
@@ -25,7 +25,7 @@ impl<'m> Cx<'m> {
             items.push(format!("Minimum: {m}"));
         }
         if let Some(v) = &f.fixed {
-            items.push(format!("Fixed value: `{v}`"));
+            items.push(format!("Fixed value: {}", crate::text::code_span(v)));
         }
         match f.format {
             Some(StringFormat::Currency) => {
@@ -51,7 +51,10 @@ impl<'m> Cx<'m> {
             items.push(format!("One of: {}", v.join(", ")));
         }
         if let Some(d) = &f.default {
-            items.push(format!("Default when absent: `{d}`"));
+            items.push(format!(
+                "Default when absent: {}",
+                crate::text::code_span(d)
+            ));
         }
         if let Some(c) = &f.present_only_when {
             items.push(format!(
@@ -73,7 +76,7 @@ impl<'m> Cx<'m> {
                 parts.push("required".to_string());
             }
             if let Some(v) = &c.fixed {
-                parts.push(format!("fixed `{v}`"));
+                parts.push(format!("fixed {}", crate::text::code_span(v)));
             }
             if !c.allowed.is_empty() {
                 parts.push(format!("one of {}", c.allowed.join(", ")));
@@ -87,12 +90,12 @@ impl<'m> Cx<'m> {
             );
             if let Some(n) = &c.note {
                 line.push_str(". ");
-                line.push_str(n.trim());
+                line.push_str(&crate::text::inline(n));
             }
             items.push(line);
         }
         if let Some(e) = &f.example {
-            items.push(format!("Example: `{e}`"));
+            items.push(format!("Example: {}", crate::text::code_span(e)));
         }
         for i in items {
             s.push_str("- ");
@@ -122,20 +125,20 @@ impl<'m> Cx<'m> {
                 "The values of `{}` in {}: {}.\n\nA value the spec does not list is kept in `Unknown`; `validate()` reports it.\n\n{}",
                 f.name,
                 owner.name,
-                f.description.trim(),
+                crate::text::inline(&f.description),
                 self.provenance_line(&f.provenance)
             );
             let variants: Vec<(String, String, Ident)> = values
                 .iter()
                 .map(|v| {
-                    let mut d = v.description.clone();
+                    let mut d = crate::text::rustdoc_text(&v.description);
                     if let Some(zh) = &v.description_zh {
                         d.push_str("\n\n");
-                        d.push_str(zh);
+                        d.push_str(&crate::text::rustdoc_text(zh));
                     }
                     if let Some(dep) = &v.deprecated {
                         d.push_str("\n\nDeprecated: ");
-                        d.push_str(dep);
+                        d.push_str(&crate::text::inline(dep));
                     }
                     d.push_str(&format!(
                         "\n\nWire value `{}`. Source: {}",
@@ -450,10 +453,10 @@ impl<'m> Cx<'m> {
             let Some(owner) = self.type_owner(&t.name) else {
                 continue;
             };
-            let mut docs = t.description.clone();
+            let mut docs = crate::text::rustdoc_text(&t.description);
             if let Some(zh) = &t.description_zh {
                 docs.push_str("\n\n");
-                docs.push_str(zh);
+                docs.push_str(&crate::text::rustdoc_text(zh));
             }
             docs.push_str("\n\n");
             docs.push_str(if owner.lenient {

@@ -264,7 +264,9 @@ fn sources_sentence(sources: &[String]) -> String {
     }
 }
 
-/// Joins sentences with single spaces, skipping empty ones.
+/// Joins sentences with single spaces, skipping empty ones. Each is escaped
+/// as Markdown text ([`crate::text::markdown`]): Redoc and Swagger UI render
+/// descriptions as CommonMark, and spec text must stay text there.
 fn sentences<'a>(parts: impl IntoIterator<Item = &'a str>) -> String {
     let mut out = String::new();
     for p in parts {
@@ -275,7 +277,7 @@ fn sentences<'a>(parts: impl IntoIterator<Item = &'a str>) -> String {
         if !out.is_empty() {
             out.push(' ');
         }
-        out.push_str(p);
+        out.push_str(&crate::text::markdown(p));
         if !(p.ends_with(['.', '!', '?', ':']) || p.ends_with(".)") || p.ends_with(".\")")) {
             out.push('.');
         }
@@ -806,7 +808,7 @@ fn add_expected(s: &mut Map<String, Value>, schema: Value, sources: &[String], d
             list.push(json!({
                 "schema": schema,
                 "sources": sources,
-                "description": description,
+                "description": crate::text::markdown(description),
             }));
         }
     }
@@ -1144,8 +1146,12 @@ fn message_description(model: &Model, api: &Api, part: Part) -> String {
         .iter()
         .map(|id| match model.sources.get(id) {
             Some(s) => match &s.date {
-                Some(d) => format!("{id} ({}, {d})", s.title),
-                None => format!("{id} ({})", s.title),
+                Some(d) => format!(
+                    "{id} ({}, {})",
+                    crate::text::inline(&s.title),
+                    crate::text::inline(d)
+                ),
+                None => format!("{id} ({})", crate::text::inline(&s.title)),
             },
             None => id.clone(),
         })

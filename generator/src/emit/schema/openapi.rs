@@ -31,7 +31,7 @@ pub fn result_code_table(codes: &[ResultCode]) -> String {
                     .and_then(|v| v.as_str().map(str::to_owned))
                     .unwrap_or_default();
                 match &a.text {
-                    Some(text) => format!("`{kind}`: {}", cell(text)),
+                    Some(text) => format!("`{kind}`: {}", cell(&crate::text::inline(text))),
                     None => format!("`{kind}`"),
                 }
             }
@@ -42,7 +42,7 @@ pub fn result_code_table(codes: &[ResultCode]) -> String {
             c.code,
             c.status.letter(),
             c.status.meaning(),
-            cell(&c.message),
+            cell(&crate::text::inline(&c.message)),
             action
         ));
     }
@@ -50,18 +50,19 @@ pub fn result_code_table(codes: &[ResultCode]) -> String {
 }
 
 fn operation(api: &Api) -> Value {
-    let mut desc = api.description.trim().to_string();
+    // Spec text is escaped as Markdown text: the description is CommonMark.
+    let mut desc = crate::text::markdown(api.description.trim());
     if let Some(http) = &api.http
         && let Some(note) = &http.note
     {
         desc.push_str("\n\n");
-        desc.push_str(note.trim());
+        desc.push_str(&crate::text::markdown(note.trim()));
     }
     if let Some(r) = &api.retry {
         desc.push_str(&format!(
             "\n\n**Resends.** Acknowledge with `{}`. {}",
             r.ack,
-            r.description.trim()
+            crate::text::markdown(r.description.trim())
         ));
     }
     let codes_in = match api.direction {
@@ -84,7 +85,7 @@ fn operation(api: &Api) -> Value {
         "description": desc,
         "requestBody": {
             "required": true,
-            "description": api.request.description.clone().unwrap_or_else(|| format!("The {} request.", api.name)),
+            "description": api.request.description.as_deref().map(crate::text::markdown).unwrap_or_else(|| format!("The {} request.", api.name)),
             "content": {"application/json": {"schema": body(Part::Request)}},
         },
         "responses": {
@@ -198,7 +199,7 @@ pub fn openapi(model: &Model) -> OpenApi {
     let sources: Vec<String> = model
         .sources
         .values()
-        .map(|s| format!("- **{}**: {}", s.id, s.title))
+        .map(|s| format!("- **{}**: {}", s.id, crate::text::inline(&s.title)))
         .collect();
     let names: Vec<&str> = model.apis.iter().map(|a| a.name.as_str()).collect();
     let summary = match names.split_last() {
