@@ -52,7 +52,11 @@ impl<S, N> Clone for Shared<S, N> {
 }
 
 fn resend<N: NotificationSet>(status: StatusCode, reason: &str) -> Response {
-    tracing::warn!(reason, status = status.as_u16(), "alipay notification refused");
+    tracing::warn!(
+        reason,
+        status = status.as_u16(),
+        "alipay notification refused"
+    );
     let mut r = http::Response::new(Body::from(N::please_resend()));
     *r.status_mut() = status;
     r.headers_mut().insert(
@@ -82,7 +86,10 @@ where
         .and_then(|v| v.to_str().ok())
         .and_then(|v| v.parse::<u64>().ok());
     if declared.is_some_and(|n| n > shared.limits.max_body as u64) {
-        return resend::<N>(StatusCode::PAYLOAD_TOO_LARGE, "declared body over the limit");
+        return resend::<N>(
+            StatusCode::PAYLOAD_TOO_LARGE,
+            "declared body over the limit",
+        );
     }
     let read = tokio::time::timeout(
         shared.limits.body_timeout,

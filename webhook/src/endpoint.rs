@@ -141,13 +141,19 @@ fn truncated(s: &str) -> String {
     s.chars().take(64).collect()
 }
 
-/// The first 8 characters of a signature header's value, for logs.
+/// The first 8 characters of the `Signature` header's `signature=` value,
+/// for logs (enough to match a log line to a stored dead letter, never the
+/// signature itself).
 fn signature_prefix(headers: &HeaderMap) -> String {
-    headers
-        .get(SIGNATURE)
-        .and_then(|v| v.to_str().ok())
-        .map(|s| s.chars().take(8).collect::<String>() + "…")
-        .unwrap_or_default()
+    let Some(value) = headers.get(SIGNATURE).and_then(|v| v.to_str().ok()) else {
+        return String::new();
+    };
+    let lower = value.to_ascii_lowercase();
+    let start = lower
+        .rfind("signature=")
+        .map_or(0, |i| i + "signature=".len());
+    let prefix: String = value.get(start..).unwrap_or("").chars().take(8).collect();
+    prefix + "…"
 }
 
 fn header(headers: &HeaderMap, name: &str) -> Option<String> {
@@ -267,11 +273,11 @@ impl<S: Store, N: NotificationSet> Endpoint<S, N> {
             Some(w) => verifier.window(w),
             None => verifier.without_window(),
         };
-        let verified =
-            match verifier.verify_parts(method, path, headers, REQUEST_TIME, &body, now) {
-                Ok(v) => v,
-                Err(e) => return self.refuse(Refusal::Signature(e), headers),
-            };
+        let verified = match verifier.verify_parts(method, path, headers, REQUEST_TIME, &body, now)
+        {
+            Ok(v) => v,
+            Err(e) => return self.refuse(Refusal::Signature(e), headers),
+        };
         let request_time = verified.time.as_str().to_string();
         let dead = |reason: String, notify_type: Option<String>| DeadLetter {
             reason,

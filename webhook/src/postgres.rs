@@ -94,9 +94,7 @@ fn backend(e: impl fmt::Display) -> StoreError {
 }
 
 async fn connect(url: &str) -> Result<Client, StoreError> {
-    let (client, connection) = tokio_postgres::connect(url, NoTls)
-        .await
-        .map_err(backend)?;
+    let (client, connection) = tokio_postgres::connect(url, NoTls).await.map_err(backend)?;
     tokio::spawn(async move {
         if let Err(e) = connection.await {
             tracing::warn!(error = %e, "postgres connection ended");

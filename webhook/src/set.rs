@@ -150,9 +150,15 @@ mod tests {
     #[test]
     fn request_id_is_the_one_request_id_field() {
         let v = |s: &str| serde_json::from_str::<serde_json::Value>(s).unwrap_or_default();
-        assert_eq!(request_id_of(&v(r#"{"paymentRequestId":"a","x":1}"#)), Some("a".into()));
+        assert_eq!(
+            request_id_of(&v(r#"{"paymentRequestId":"a","x":1}"#)),
+            Some("a".into())
+        );
         assert_eq!(request_id_of(&v(r#"{"x":1}"#)), None);
-        assert_eq!(request_id_of(&v(r#"{"aRequestId":"a","bRequestId":"b"}"#)), None);
+        assert_eq!(
+            request_id_of(&v(r#"{"aRequestId":"a","bRequestId":"b"}"#)),
+            None
+        );
         assert_eq!(request_id_of(&v(r#"{"aRequestId":""}"#)), None);
         assert_eq!(request_id_of(&v(r#"{"aRequestId":1}"#)), None);
         assert_eq!(request_id_of(&v(r#"{"RequestId":"a"}"#)), None);

@@ -90,7 +90,8 @@ impl SqliteStore {
     ) -> Result<SqliteStore, StoreError> {
         let path = path.as_ref().to_path_buf();
         let conn = Connection::open(&path).map_err(backend)?;
-        conn.busy_timeout(Duration::from_secs(30)).map_err(backend)?;
+        conn.busy_timeout(Duration::from_secs(30))
+            .map_err(backend)?;
         let mode: String = conn
             .query_row("PRAGMA journal_mode = WAL", [], |r| r.get(0))
             .map_err(backend)?;

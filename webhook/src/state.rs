@@ -205,15 +205,27 @@ mod tests {
         assert_eq!(f(Recorded::Pending, Status::Pending), PendingAgain);
         assert_eq!(f(Recorded::Nothing, Status::Succeeded), Act(Succeeded));
         assert_eq!(f(Recorded::Pending, Status::Failed), Act(Failed));
-        assert_eq!(f(Recorded::Final(Succeeded), Status::Succeeded), Duplicate(Succeeded));
-        assert_eq!(f(Recorded::Final(Succeeded), Status::Pending), PendingAfterFinal(Succeeded));
+        assert_eq!(
+            f(Recorded::Final(Succeeded), Status::Succeeded),
+            Duplicate(Succeeded)
+        );
+        assert_eq!(
+            f(Recorded::Final(Succeeded), Status::Pending),
+            PendingAfterFinal(Succeeded)
+        );
         assert_eq!(
             f(Recorded::Final(Succeeded), Status::Failed),
-            Conflict { acted: Succeeded, received: Failed }
+            Conflict {
+                acted: Succeeded,
+                received: Failed
+            }
         );
         assert_eq!(
             f(Recorded::Final(Failed), Status::Succeeded),
-            Conflict { acted: Failed, received: Succeeded }
+            Conflict {
+                acted: Failed,
+                received: Succeeded
+            }
         );
     }
 
@@ -242,7 +254,11 @@ mod tests {
             match first_final {
                 None => {
                     assert!(acted.is_empty(), "{seq:?}");
-                    let expect = if seq.is_empty() { Recorded::Nothing } else { Recorded::Pending };
+                    let expect = if seq.is_empty() {
+                        Recorded::Nothing
+                    } else {
+                        Recorded::Pending
+                    };
                     assert_eq!(recorded, expect, "{seq:?}");
                 }
                 Some(f) => {

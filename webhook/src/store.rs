@@ -110,8 +110,10 @@ pub trait Store: Send + Sync {
     ) -> impl Future<Output = Result<Decision, StoreError>> + Send;
 
     /// Records a dead letter.
-    fn dead_letter(&self, letter: DeadLetter)
-    -> impl Future<Output = Result<(), StoreError>> + Send;
+    fn dead_letter(
+        &self,
+        letter: DeadLetter,
+    ) -> impl Future<Output = Result<(), StoreError>> + Send;
 
     /// Every final result acted on, oldest first.
     fn acted(&self) -> impl Future<Output = Result<Vec<ActedOn>, StoreError>> + Send;
@@ -162,7 +164,9 @@ impl Default for MemoryStore {
 impl MemoryStore {
     /// A store whose `action` is called once per final result, under the
     /// store's lock (an error leaves nothing recorded).
-    pub fn new(action: impl Fn(&Incoming) -> Result<(), ActionError> + Send + Sync + 'static) -> Self {
+    pub fn new(
+        action: impl Fn(&Incoming) -> Result<(), ActionError> + Send + Sync + 'static,
+    ) -> Self {
         MemoryStore {
             inner: Mutex::new(Memory::default()),
             action: Box::new(action),
@@ -177,7 +181,11 @@ impl MemoryStore {
 
     fn record_now(&self, incoming: Incoming) -> Result<Decision, StoreError> {
         let mut m = self.lock()?;
-        let recorded = m.keys.get(&incoming.key).copied().unwrap_or(Recorded::Nothing);
+        let recorded = m
+            .keys
+            .get(&incoming.key)
+            .copied()
+            .unwrap_or(Recorded::Nothing);
         let decision = decide(recorded, incoming.status);
         match decision {
             Decision::Act(result) => {

@@ -15,7 +15,9 @@ fn url() -> Option<String> {
     match std::env::var(URL) {
         Ok(u) if !u.is_empty() => Some(u),
         _ => {
-            eprintln!("SKIPPED: {URL} is not set (tools/ci-postgres.sh starts a server and sets it)");
+            eprintln!(
+                "SKIPPED: {URL} is not set (tools/ci-postgres.sh starts a server and sets it)"
+            );
             None
         }
     }
@@ -45,7 +47,9 @@ async fn store(url: &str, log: &ActionLog, fail_next: &Arc<Mutex<bool>>) -> Post
 }
 
 async fn merchant_table(url: &str) {
-    let (client, conn) = tokio_postgres::connect(url, tokio_postgres::NoTls).await.expect("connect");
+    let (client, conn) = tokio_postgres::connect(url, tokio_postgres::NoTls)
+        .await
+        .expect("connect");
     tokio::spawn(conn);
     client
         .batch_execute(
@@ -58,7 +62,9 @@ async fn merchant_table(url: &str) {
 }
 
 async fn fulfilled(url: &str, prefix: &str) -> (i64, i64) {
-    let (client, conn) = tokio_postgres::connect(url, tokio_postgres::NoTls).await.expect("connect");
+    let (client, conn) = tokio_postgres::connect(url, tokio_postgres::NoTls)
+        .await
+        .expect("connect");
     tokio::spawn(conn);
     let row = client
         .query_one(
@@ -94,14 +100,29 @@ async fn postgres_remembers_across_connections() {
     let rid = common::run_id("pg-restart");
     {
         let s = store(&url, &log, &fail).await;
-        let d = s.record(incoming("notifyTest", &rid, Status::Failed)).await.unwrap();
+        let d = s
+            .record(incoming("notifyTest", &rid, Status::Failed))
+            .await
+            .unwrap();
         assert_eq!(d, Decision::Act(Final::Failed));
     }
     let s = store(&url, &log, &fail).await;
-    let d = s.record(incoming("notifyTest", &rid, Status::Failed)).await.unwrap();
+    let d = s
+        .record(incoming("notifyTest", &rid, Status::Failed))
+        .await
+        .unwrap();
     assert_eq!(d, Decision::Duplicate(Final::Failed));
-    let d = s.record(incoming("notifyTest", &rid, Status::Succeeded)).await.unwrap();
-    assert_eq!(d, Decision::Conflict { acted: Final::Failed, received: Final::Succeeded });
+    let d = s
+        .record(incoming("notifyTest", &rid, Status::Succeeded))
+        .await
+        .unwrap();
+    assert_eq!(
+        d,
+        Decision::Conflict {
+            acted: Final::Failed,
+            received: Final::Succeeded
+        }
+    );
     assert_eq!(log.lock().unwrap().len(), 1);
 }
 
@@ -115,8 +136,15 @@ const KEYS: usize = 100;
 fn postgres_child_delivers() {
     let url = std::env::var(URL).expect("run by the parent test");
     let run = std::env::var(CHILD_RUN).expect("run");
-    let index: usize = std::env::var(CHILD_INDEX).expect("index").parse().expect("index");
-    let rt = tokio::runtime::Builder::new_multi_thread().worker_threads(2).enable_all().build().unwrap();
+    let index: usize = std::env::var(CHILD_INDEX)
+        .expect("index")
+        .parse()
+        .expect("index");
+    let rt = tokio::runtime::Builder::new_multi_thread()
+        .worker_threads(2)
+        .enable_all()
+        .build()
+        .unwrap();
     rt.block_on(async {
         let (log, fail) = (log(), Arc::new(Mutex::new(false)));
         let s = Arc::new(store(&url, &log, &fail).await);
@@ -126,9 +154,15 @@ fn postgres_child_delivers() {
             let s = Arc::clone(&s);
             let rid = format!("{run}-k{k}");
             tasks.push(tokio::spawn(async move {
-                s.record(incoming("notifyTest", &rid, Status::Pending)).await.unwrap();
-                s.record(incoming("notifyTest", &rid, Status::Succeeded)).await.unwrap();
-                s.record(incoming("notifyTest", &rid, Status::Succeeded)).await.unwrap();
+                s.record(incoming("notifyTest", &rid, Status::Pending))
+                    .await
+                    .unwrap();
+                s.record(incoming("notifyTest", &rid, Status::Succeeded))
+                    .await
+                    .unwrap();
+                s.record(incoming("notifyTest", &rid, Status::Succeeded))
+                    .await
+                    .unwrap();
             }));
         }
         for t in tasks {
@@ -146,7 +180,12 @@ async fn postgres_two_processes_share_one_database() {
     let children: Vec<_> = (0..2)
         .map(|i| {
             std::process::Command::new(&exe)
-                .args(["--ignored", "--exact", "postgres_child_delivers", "--test-threads=1"])
+                .args([
+                    "--ignored",
+                    "--exact",
+                    "postgres_child_delivers",
+                    "--test-threads=1",
+                ])
                 .env(URL, &url)
                 .env(CHILD_RUN, &run)
                 .env(CHILD_INDEX, i.to_string())
@@ -164,7 +203,14 @@ async fn postgres_two_processes_share_one_database() {
             String::from_utf8_lossy(&out.stdout),
             String::from_utf8_lossy(&out.stderr)
         );
-        assert!(String::from_utf8_lossy(&out.stdout).contains("1 passed"), "the child ran");
+        assert!(
+            String::from_utf8_lossy(&out.stdout).contains("1 passed"),
+            "the child ran"
+        );
     }
-    assert_eq!(fulfilled(&url, &run).await, (KEYS as i64, KEYS as i64), "each key acted on once");
+    assert_eq!(
+        fulfilled(&url, &run).await,
+        (KEYS as i64, KEYS as i64),
+        "each key acted on once"
+    );
 }

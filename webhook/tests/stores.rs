@@ -86,19 +86,40 @@ async fn sqlite_is_created_on_first_use_and_remembers_across_restarts() {
     {
         let store = sqlite(&path, &log, &fail);
         assert!(path.exists());
-        let d = store.record(incoming("notifyTest", "r1", Status::Pending)).await.unwrap();
+        let d = store
+            .record(incoming("notifyTest", "r1", Status::Pending))
+            .await
+            .unwrap();
         assert_eq!(d, Decision::RecordPending);
-        let d = store.record(incoming("notifyTest", "r1", Status::Succeeded)).await.unwrap();
+        let d = store
+            .record(incoming("notifyTest", "r1", Status::Succeeded))
+            .await
+            .unwrap();
         assert_eq!(d, Decision::Act(Final::Succeeded));
     }
     // A new process, same file: the resend is a duplicate, the late
     // contradiction a conflict, the late pending ignored.
     let store = sqlite(&path, &log, &fail);
-    let d = store.record(incoming("notifyTest", "r1", Status::Succeeded)).await.unwrap();
+    let d = store
+        .record(incoming("notifyTest", "r1", Status::Succeeded))
+        .await
+        .unwrap();
     assert_eq!(d, Decision::Duplicate(Final::Succeeded));
-    let d = store.record(incoming("notifyTest", "r1", Status::Failed)).await.unwrap();
-    assert_eq!(d, Decision::Conflict { acted: Final::Succeeded, received: Final::Failed });
-    let d = store.record(incoming("notifyTest", "r1", Status::Pending)).await.unwrap();
+    let d = store
+        .record(incoming("notifyTest", "r1", Status::Failed))
+        .await
+        .unwrap();
+    assert_eq!(
+        d,
+        Decision::Conflict {
+            acted: Final::Succeeded,
+            received: Final::Failed
+        }
+    );
+    let d = store
+        .record(incoming("notifyTest", "r1", Status::Pending))
+        .await
+        .unwrap();
     assert_eq!(d, Decision::PendingAfterFinal(Final::Succeeded));
     assert_eq!(log.lock().unwrap().len(), 1);
     assert_eq!(store.conflicts().await.unwrap().len(), 1);
@@ -114,16 +135,29 @@ const KEYS: usize = 60;
 #[ignore = "a child process of sqlite_concurrent_duplicates_across_processes"]
 fn sqlite_child_delivers() {
     let path = std::env::var(CHILD_DB).expect("run by the parent test");
-    let index: usize = std::env::var(CHILD_INDEX).expect("index").parse().expect("index");
-    let rt = tokio::runtime::Builder::new_multi_thread().worker_threads(2).enable_all().build().unwrap();
+    let index: usize = std::env::var(CHILD_INDEX)
+        .expect("index")
+        .parse()
+        .expect("index");
+    let rt = tokio::runtime::Builder::new_multi_thread()
+        .worker_threads(2)
+        .enable_all()
+        .build()
+        .unwrap();
     rt.block_on(async {
         let (log, fail) = (log(), Arc::new(Mutex::new(false)));
         let store = sqlite(std::path::Path::new(&path), &log, &fail);
         for i in 0..KEYS {
             let k = (i * 7 + index * 13) % KEYS;
             let status = [Status::Succeeded, Status::Pending, Status::Succeeded][(k + index) % 3];
-            store.record(incoming("notifyTest", &format!("k{k}"), status)).await.unwrap();
-            store.record(incoming("notifyTest", &format!("k{k}"), Status::Succeeded)).await.unwrap();
+            store
+                .record(incoming("notifyTest", &format!("k{k}"), status))
+                .await
+                .unwrap();
+            store
+                .record(incoming("notifyTest", &format!("k{k}"), Status::Succeeded))
+                .await
+                .unwrap();
         }
     });
 }
@@ -136,7 +170,12 @@ fn sqlite_concurrent_duplicates_across_processes() {
     let children: Vec<_> = (0..4)
         .map(|i| {
             std::process::Command::new(&exe)
-                .args(["--ignored", "--exact", "sqlite_child_delivers", "--test-threads=1"])
+                .args([
+                    "--ignored",
+                    "--exact",
+                    "sqlite_child_delivers",
+                    "--test-threads=1",
+                ])
                 .env(CHILD_DB, &path)
                 .env(CHILD_INDEX, i.to_string())
                 .stdout(std::process::Stdio::piped())
@@ -153,7 +192,10 @@ fn sqlite_concurrent_duplicates_across_processes() {
             String::from_utf8_lossy(&out.stdout),
             String::from_utf8_lossy(&out.stderr)
         );
-        assert!(String::from_utf8_lossy(&out.stdout).contains("1 passed"), "the child ran");
+        assert!(
+            String::from_utf8_lossy(&out.stdout).contains("1 passed"),
+            "the child ran"
+        );
     }
     let conn = rusqlite::Connection::open(&path).unwrap();
     let (rows, keys): (i64, i64) = conn
@@ -163,5 +205,9 @@ fn sqlite_concurrent_duplicates_across_processes() {
             |r| Ok((r.get(0)?, r.get(1)?)),
         )
         .unwrap();
-    assert_eq!((rows, keys), (KEYS as i64, KEYS as i64), "each key acted on once");
+    assert_eq!(
+        (rows, keys),
+        (KEYS as i64, KEYS as i64),
+        "each key acted on once"
+    );
 }

@@ -22,7 +22,10 @@ pub fn incoming(api: &str, request_id: &str, status: Status) -> Incoming {
         },
         status,
         notify_type: "TEST".to_string(),
-        body: Bytes::from(format!(r#"{{"requestId":"{request_id}","status":"{}"}}"#, status.as_str())),
+        body: Bytes::from(format!(
+            r#"{{"requestId":"{request_id}","status":"{}"}}"#,
+            status.as_str()
+        )),
         request_time: "0".to_string(),
     }
 }
@@ -107,9 +110,17 @@ pub async fn every_interleaving<S: Store>(store: &S, log: &ActionLog, run: &str)
         }
         let contradicting = match first {
             None => 0,
-            Some(f) => seq.iter().filter_map(|s| s.as_final()).filter(|g| *g != f).count(),
+            Some(f) => seq
+                .iter()
+                .filter_map(|s| s.as_final())
+                .filter(|g| *g != f)
+                .count(),
         };
-        assert_eq!(conflicts.get(&rid).copied().unwrap_or(0), contradicting, "{rid}");
+        assert_eq!(
+            conflicts.get(&rid).copied().unwrap_or(0),
+            contradicting,
+            "{rid}"
+        );
     }
 }
 
@@ -143,21 +154,41 @@ pub async fn concurrent_duplicates<S: Store + 'static>(store: Arc<S>, log: &Acti
 }
 
 /// An action that fails leaves nothing recorded; the resend acts.
-pub async fn failed_action_rolls_back<S: Store>(store: &S, fail_next: &Arc<Mutex<bool>>, log: &ActionLog, run: &str) {
+pub async fn failed_action_rolls_back<S: Store>(
+    store: &S,
+    fail_next: &Arc<Mutex<bool>>,
+    log: &ActionLog,
+    run: &str,
+) {
     let rid = format!("{run}-rollback");
     *fail_next.lock().unwrap() = true;
     let err = store
         .record(incoming("notifyTest", &rid, Status::Succeeded))
         .await
         .expect_err("the action failed");
-    assert!(matches!(err, alipay_webhook::StoreError::Action(_)), "{err}");
-    assert!(!store.acted().await.unwrap().iter().any(|a| a.key.request_id == rid));
+    assert!(
+        matches!(err, alipay_webhook::StoreError::Action(_)),
+        "{err}"
+    );
+    assert!(
+        !store
+            .acted()
+            .await
+            .unwrap()
+            .iter()
+            .any(|a| a.key.request_id == rid)
+    );
     let d = store
         .record(incoming("notifyTest", &rid, Status::Succeeded))
         .await
         .expect("resend");
     assert_eq!(d, Decision::Act(Final::Succeeded));
-    let n = log.lock().unwrap().iter().filter(|(k, _)| k.request_id == rid).count();
+    let n = log
+        .lock()
+        .unwrap()
+        .iter()
+        .filter(|(k, _)| k.request_id == rid)
+        .count();
     assert_eq!(n, 1);
 }
 
@@ -170,7 +201,10 @@ pub async fn dead_letters_round_trip<S: Store>(store: &S, run: &str) {
         signature: Some("algorithm=RSA256,signature=abc".into()),
         body: Bytes::from_static(b"{\"notifyType\":\"NEW\"}"),
     };
-    store.dead_letter(letter.clone()).await.expect("dead letter");
+    store
+        .dead_letter(letter.clone())
+        .await
+        .expect("dead letter");
     let all = store.dead_letters().await.expect("list");
     assert!(all.contains(&letter));
 }
