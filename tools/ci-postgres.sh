@@ -41,3 +41,5 @@ run_pg "$bindir/createdb" -h 127.0.0.1 -p "$port" -U postgres alipay_test
 export DATABASE_URL="postgres://postgres@127.0.0.1:$port/alipay_test"
 echo "DATABASE_URL=$DATABASE_URL"
 cargo test --locked -p alipay-webhook --features postgres --test postgres -- --nocapture
+# Two instances of the example binary share the database.
+cargo test --locked -p merchant-webhook --test binary two_instances -- --nocapture

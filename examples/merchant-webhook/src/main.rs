@@ -14,7 +14,7 @@
 //! `list` prints those rows, one line per final result acted on:
 //! `<api> <requestId> <succeeded|failed>`.
 //!
-//! Hardening: a 10 s header read timeout, the body read with a 64 KiB limit
+//! Hardening: a header read timeout (`--header-timeout`, 10 s), the body read with a 64 KiB limit
 //! and a 10 s timeout after the headers are checked, an early 413 (and no
 //! `100 Continue`) for a declared length over the limit, and at most
 //! `--max-connections` (256) connections served at once (more wait in the
@@ -36,7 +36,7 @@ use hyper_util::service::TowerToHyperService;
 const NOTIFY_PATH: &str = "/alipay/notify";
 const HEADER_READ_TIMEOUT: Duration = Duration::from_secs(10);
 
-const USAGE: &str = "usage: merchant-webhook --listen ADDR --public-key FILE --database (sqlite:PATH|postgres://...) [--client-id ID] [--max-connections N]\n       merchant-webhook list --database (sqlite:PATH|postgres://...)";
+const USAGE: &str = "usage: merchant-webhook --listen ADDR --public-key FILE --database (sqlite:PATH|postgres://...) [--client-id ID] [--max-connections N] [--header-timeout SECS]\n       merchant-webhook list --database (sqlite:PATH|postgres://...)";
 
 #[derive(Debug, Default)]
 struct Args {
@@ -46,6 +46,7 @@ struct Args {
     database: Option<String>,
     client_id: Option<String>,
     max_connections: Option<usize>,
+    header_timeout: Option<Duration>,
 }
 
 fn parse_args(mut it: impl Iterator<Item = String>) -> Result<Args, String> {
@@ -66,6 +67,15 @@ fn parse_args(mut it: impl Iterator<Item = String>) -> Result<Args, String> {
                         .filter(|n| *n > 0)
                         .ok_or(format!("--max-connections `{v}` is not a positive number"))?,
                 );
+            }
+            "--header-timeout" => {
+                let v = value("--header-timeout")?;
+                a.header_timeout = Some(Duration::from_secs_f64(
+                    v.parse::<f64>()
+                        .ok()
+                        .filter(|s| s.is_finite() && *s > 0.0 && *s < 3600.0)
+                        .ok_or(format!("--header-timeout `{v}` is not a number of seconds"))?,
+                ));
             }
             other => return Err(format!("unknown argument `{other}`")),
         }
@@ -184,6 +194,7 @@ async fn serve<S: Store + 'static>(
     listener: tokio::net::TcpListener,
     endpoint: Endpoint<S>,
     max_connections: usize,
+    header_timeout: Duration,
 ) {
     let app = router(Arc::new(endpoint), NOTIFY_PATH, Limits::default());
     let permits = Arc::new(tokio::sync::Semaphore::new(max_connections));
@@ -214,7 +225,7 @@ async fn serve<S: Store + 'static>(
         tokio::spawn(async move {
             let conn = hyper::server::conn::http1::Builder::new()
                 .timer(TokioTimer::new())
-                .header_read_timeout(HEADER_READ_TIMEOUT)
+                .header_read_timeout(header_timeout)
                 .serve_connection(TokioIo::new(stream), service);
             if let Err(e) = conn.await {
                 tracing::debug!(error = %e, "connection ended");
@@ -294,7 +305,13 @@ async fn main() -> ExitCode {
                 endpoint = endpoint.client_id(id);
             }
             eprintln!("listening on http://{addr}{NOTIFY_PATH}");
-            serve(listener, endpoint, max).await;
+            serve(
+                listener,
+                endpoint,
+                max,
+                args.header_timeout.unwrap_or(HEADER_READ_TIMEOUT),
+            )
+            .await;
         }};
     }
     match db {
