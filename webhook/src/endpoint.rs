@@ -163,11 +163,20 @@ fn header(headers: &HeaderMap, name: &str) -> Option<String> {
         .map(str::to_string)
 }
 
-impl<S: Store, N: NotificationSet> Endpoint<S, N> {
-    /// An endpoint verifying with Alipay's public key, recording into
-    /// `store`. The signature window accepts Alipay's whole resend schedule
-    /// ([`retry_window`]); without a schedule, [`Verifier::DEFAULT_WINDOW`].
+impl<S: Store> Endpoint<S> {
+    /// An endpoint for the generated crate's notifications, verifying with
+    /// Alipay's public key, recording into `store`. The signature window
+    /// accepts Alipay's whole resend schedule ([`retry_window`]).
     pub fn new(key: PublicKey, store: S) -> Self {
+        Endpoint::for_set(key, store)
+    }
+}
+
+impl<S: Store, N: NotificationSet> Endpoint<S, N> {
+    /// [`Endpoint::new`] for another set of notifications `N`. The signature
+    /// window accepts the set's whole resend schedule ([`retry_window`]);
+    /// without a schedule, [`Verifier::DEFAULT_WINDOW`].
+    pub fn for_set(key: PublicKey, store: S) -> Self {
         Endpoint {
             key,
             window: Some(retry_window::<N>().unwrap_or(Verifier::DEFAULT_WINDOW)),

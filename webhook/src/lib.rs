@@ -8,6 +8,35 @@
 //! action in the same transaction), and only then acknowledge. It never
 //! answers 200 unless the notification is committed.
 //!
+//! # The whole endpoint
+//!
+//! ```no_run
+//! # #[cfg(all(feature = "axum", feature = "sqlite"))]
+//! # async fn endpoint() -> Result<(), Box<dyn std::error::Error>> {
+//! use std::sync::Arc;
+//! use alipay_models::signature::PublicKey;
+//! use alipay_webhook::{Endpoint, axum::{Limits, router}, sqlite::SqliteStore};
+//!
+//! // Called once per final result, inside the transaction that records it.
+//! let store = SqliteStore::open("notifications.db", |tx, n| {
+//!     tx.execute(
+//!         "UPDATE orders SET state = ?1 WHERE payment_request_id = ?2",
+//!         (n.status.as_str(), &n.key.request_id),
+//!     )?;
+//!     Ok(())
+//! })?;
+//! let key = PublicKey::parse(&std::fs::read("alipay_public.pem")?)?;
+//! let endpoint = Endpoint::new(key, store).client_id("SANDBOX_5X00000000000000");
+//! let app = router(Arc::new(endpoint), "/alipay/notify", Limits::default());
+//! let listener = tokio::net::TcpListener::bind("0.0.0.0:8080").await?;
+//! axum::serve(listener, app).await?;
+//! # Ok(())
+//! # }
+//! ```
+//!
+//! The example binary (`examples/merchant-webhook`) adds a header read
+//! timeout and a connection limit around it (hyper's server builder).
+//!
 //! # Idempotency
 //!
 //! The key is the API (its name in the documents, `notifyPayment`) and the
