@@ -91,7 +91,15 @@
 //! Alipay resends a notification until it is acknowledged, on the schedule
 //! in the spec's `retry:` (notifyPayment: 0 s, 2 m, 10 m, 10 m, 1 h, 2 h, 6 h,
 //! 15 h). No Alipay document we have says whether a resend is signed afresh
-//! (with a new `Request-Time`) or carries the first send's signature. So the
+//! (with a new `Request-Time`) or carries the first send's signature: "Sign a
+//! request and verify the signature" (<https://docs.antom.com/ac/ams/digital_signature>)
+//! gives the signed content (`<Method> <URI>\n<Client-Id>.<Request-Time>.<Body>`)
+//! and no validity period; the notification pages
+//! (<https://global.alipay.com/docs/ac/apo/notifications>,
+//! <https://docs.antom.com/ac/autodebitpay/notify_payment>) and the older
+//! AlipayHK page (<https://docs.antom.com/ac/openapi/notification>: "until over
+//! 24 hours 22 minutes ... 2m, 10m, 10m, 1h, 2h, 6h, 15h") give the schedule
+//! but say nothing of how a resend is signed. So the
 //! default window ([`retry_window`]) accepts the whole schedule, read from
 //! the generated catalog (`alipay_models::catalog::RETRIES`), plus 5 minutes
 //! of clock skew. This is safe because replaying a recorded notification
