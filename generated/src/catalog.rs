@@ -645,6 +645,50 @@ pub fn message(
 ) -> ::core::option::Option<&'static MessageEntry> {
     MESSAGES.iter().find(|e| e.api == api && e.message == message)
 }
+/// Alipay's resend schedule for one notification API (the spec's `retry:`).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct RetryEntry {
+    /// The API's name in the documents.
+    pub api: &'static str,
+    /// What the merchant answers to stop the resends.
+    pub ack: &'static str,
+    /// How many times the notification is sent at most, the first send included.
+    pub max_sends: u32,
+    /// The wait before each send, in seconds, the first send included.
+    pub intervals_secs: &'static [u64],
+    /// The window the documents state, in seconds, when they state one.
+    pub window_secs: ::core::option::Option<u64>,
+}
+/// The resend schedule of every notification API whose spec gives one, sorted by API name.
+pub static RETRIES: &[RetryEntry] = &[
+    RetryEntry {
+        api: "notifyCapture",
+        ack: "SUCCESS",
+        max_sends: 8u32,
+        intervals_secs: &[
+            0u64, 120u64, 600u64, 600u64, 3600u64, 7200u64, 21600u64, 54000u64,
+        ],
+        window_secs: ::core::option::Option::Some(86400u64),
+    },
+    RetryEntry {
+        api: "notifyPayment",
+        ack: "SUCCESS",
+        max_sends: 8u32,
+        intervals_secs: &[
+            0u64, 120u64, 600u64, 600u64, 3600u64, 7200u64, 21600u64, 54000u64,
+        ],
+        window_secs: ::core::option::Option::Some(86400u64),
+    },
+    RetryEntry {
+        api: "notifyRefund",
+        ack: "SUCCESS",
+        max_sends: 8u32,
+        intervals_secs: &[
+            0u64, 120u64, 600u64, 600u64, 3600u64, 7200u64, 21600u64, 54000u64,
+        ],
+        window_secs: ::core::option::Option::Some(86400u64),
+    },
+];
 /// The JSON Schema that schemars derives for a message (the `schemars` feature);
 /// `None` for a name [`message`] does not know.
 #[cfg(feature = "schemars")]

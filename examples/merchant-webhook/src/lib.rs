@@ -53,7 +53,11 @@ pub enum Decision {
 }
 
 impl Decision {
-    /// The key under which a notification is recorded once.
+    /// The key under which a notification is recorded once. A pending result
+    /// has a key of its own, so that it never makes the final result a
+    /// "duplicate" (the final one must still be acted on). This in-memory
+    /// recipe is for reading; the binary (src/main.rs) uses alipay-webhook,
+    /// keyed by API and request id with the whole state machine, durably.
     fn key(&self) -> Option<String> {
         match self {
             Decision::Succeeded {
@@ -64,11 +68,11 @@ impl Decision {
                 notify_type,
                 request_id,
                 ..
-            }
-            | Decision::Pending {
+            } => Some(format!("final/{notify_type}/{request_id}")),
+            Decision::Pending {
                 notify_type,
                 request_id,
-            } => Some(format!("{notify_type}/{request_id}")),
+            } => Some(format!("pending/{notify_type}/{request_id}")),
             Decision::Unrecognised { .. } => None,
         }
     }

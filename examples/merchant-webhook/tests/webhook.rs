@@ -250,3 +250,24 @@ async fn a_notification_that_cannot_be_recorded_is_asked_again() {
     let h = headers(alipay(), now_ms(), PAYMENT_OK);
     assert_eq!(post(&base, &h, PAYMENT_OK).await, (503, RESEND.into()));
 }
+
+/// A pending result (PAYMENT_RESULT with status U) never makes the final
+/// result of the same payment a duplicate: both are recorded, and the final
+/// one is acted on (issue 18).
+#[tokio::test]
+async fn a_pending_result_does_not_swallow_the_final_one() {
+    let s = server().await;
+    let h = headers(alipay(), now_ms(), STATUS_U_CODE_SUCCESS);
+    assert_eq!(post(&s.base, &h, STATUS_U_CODE_SUCCESS).await.0, 200);
+    let h = headers(alipay(), now_ms(), PAYMENT_OK);
+    assert_eq!(post(&s.base, &h, PAYMENT_OK).await, (200, ACK.into()));
+    let decisions = s.store.decisions();
+    assert!(
+        decisions.contains(&Decision::Succeeded {
+            notify_type: "PAYMENT_RESULT".into(),
+            request_id: "20200303074500020000036648".into()
+        }),
+        "{decisions:?}"
+    );
+    assert_eq!(decisions.len(), 2, "{decisions:?}");
+}

@@ -11,7 +11,27 @@ impl<'m> Cx<'m> {
         let mut entries = Vec::new();
         let mut impls = Vec::new();
         let mut schema_arms = Vec::new();
+        let mut retries = Vec::new();
         for api in &self.model.apis {
+            if let Some(r) = &api.retry {
+                let api_name = &api.name;
+                let ack = &r.ack;
+                let max_sends = r.max_sends;
+                let intervals = &r.intervals_secs;
+                let window = match r.window_secs {
+                    Some(w) => quote!(::core::option::Option::Some(#w)),
+                    None => quote!(::core::option::Option::None),
+                };
+                retries.push(quote! {
+                    RetryEntry {
+                        api: #api_name,
+                        ack: #ack,
+                        max_sends: #max_sends,
+                        intervals_secs: &[#(#intervals),*],
+                        window_secs: #window,
+                    },
+                });
+            }
             let module = id(&names::api_module(&api.name));
             for (m, kind) in [(&api.request, "request"), (&api.response, "response")] {
                 let ty_name = if kind == "request" {
@@ -153,6 +173,24 @@ impl<'m> Cx<'m> {
             pub fn message(api: &str, message: &str) -> ::core::option::Option<&'static MessageEntry> {
                 MESSAGES.iter().find(|e| e.api == api && e.message == message)
             }
+
+            /// Alipay's resend schedule for one notification API (the spec's `retry:`).
+            #[derive(Debug, Clone, Copy, PartialEq, Eq)]
+            pub struct RetryEntry {
+                /// The API's name in the documents.
+                pub api: &'static str,
+                /// What the merchant answers to stop the resends.
+                pub ack: &'static str,
+                /// How many times the notification is sent at most, the first send included.
+                pub max_sends: u32,
+                /// The wait before each send, in seconds, the first send included.
+                pub intervals_secs: &'static [u64],
+                /// The window the documents state, in seconds, when they state one.
+                pub window_secs: ::core::option::Option<u64>,
+            }
+
+            /// The resend schedule of every notification API whose spec gives one, sorted by API name.
+            pub static RETRIES: &[RetryEntry] = &[#(#retries)*];
 
             /// The JSON Schema that schemars derives for a message (the `schemars` feature);
             /// `None` for a name [`message`] does not know.
