@@ -3,7 +3,7 @@
 //! Every message of the crate as data, sorted by API name then `request`, `response`:
 //! handle messages by their names in the documents without listing them
 //! (`message("capture", "request")`, or iterate [`MESSAGES`]).
-use crate::runtime::{Findings, FromJsonError, Notice, Outcome, Violation};
+use ::alipay_runtime::{Findings, FromJsonError, Notice, Outcome, Violation};
 /// One message of one API.
 #[derive(Debug, Clone, Copy)]
 pub struct MessageEntry {
@@ -49,22 +49,22 @@ pub trait AnyMessage {
     ) -> ::core::result::Result<::std::vec::Vec<u8>, ::std::vec::Vec<Violation>>;
     /// Everything a check finds: violations, notices, outcome, checked view.
     fn findings(&self) -> Findings {
-        Findings {
-            violations: self.validate().err().unwrap_or_default(),
-            notices: self.notices(),
-            outcome: self.outcome(),
-            checked_view: self.checked_view(),
-        }
+        Findings::new(
+            self.validate().err().unwrap_or_default(),
+            self.notices(),
+            self.outcome(),
+            self.checked_view(),
+        )
     }
     /// The concrete message, for `downcast_ref::<module::Type>()`.
     fn as_any(&self) -> &dyn ::core::any::Any;
 }
-impl AnyMessage for crate::capture::CaptureRequest {
+impl AnyMessage for super::capture::CaptureRequest {
     fn validate(&self) -> ::core::result::Result<(), ::std::vec::Vec<Violation>> {
-        crate::capture::CaptureRequest::validate(self)
+        super::capture::CaptureRequest::validate(self)
     }
     fn notices(&self) -> ::std::vec::Vec<Notice> {
-        crate::capture::CaptureRequest::notices(self)
+        super::capture::CaptureRequest::notices(self)
     }
     fn outcome(&self) -> ::core::option::Option<Outcome> {
         ::core::option::Option::None
@@ -75,70 +75,70 @@ impl AnyMessage for crate::capture::CaptureRequest {
     fn to_json(
         &self,
     ) -> ::core::result::Result<::std::vec::Vec<u8>, ::std::vec::Vec<Violation>> {
-        crate::capture::CaptureRequest::to_json(self)
+        super::capture::CaptureRequest::to_json(self)
     }
     fn as_any(&self) -> &dyn ::core::any::Any {
         self
     }
 }
-impl AnyMessage for crate::capture::CaptureResponse {
+impl AnyMessage for super::capture::CaptureResponse {
     fn validate(&self) -> ::core::result::Result<(), ::std::vec::Vec<Violation>> {
-        crate::capture::CaptureResponse::validate(self)
+        super::capture::CaptureResponse::validate(self)
     }
     fn notices(&self) -> ::std::vec::Vec<Notice> {
-        crate::capture::CaptureResponse::notices(self)
+        super::capture::CaptureResponse::notices(self)
     }
     fn outcome(&self) -> ::core::option::Option<Outcome> {
         ::core::option::Option::None
     }
     fn checked_view(&self) -> ::core::option::Option<bool> {
         ::core::option::Option::Some(
-            crate::capture::CaptureResponse::checked(self).is_ok(),
+            super::capture::CaptureResponse::checked(self).is_ok(),
         )
     }
     fn to_json(
         &self,
     ) -> ::core::result::Result<::std::vec::Vec<u8>, ::std::vec::Vec<Violation>> {
-        ::core::result::Result::Ok(crate::capture::CaptureResponse::to_json(self))
+        ::core::result::Result::Ok(super::capture::CaptureResponse::to_json(self))
     }
     fn as_any(&self) -> &dyn ::core::any::Any {
         self
     }
 }
-impl AnyMessage for crate::notify_capture::NotifyCaptureRequest {
+impl AnyMessage for super::notify_capture::NotifyCaptureRequest {
     fn validate(&self) -> ::core::result::Result<(), ::std::vec::Vec<Violation>> {
-        crate::notify_capture::NotifyCaptureRequest::validate(self)
+        super::notify_capture::NotifyCaptureRequest::validate(self)
     }
     fn notices(&self) -> ::std::vec::Vec<Notice> {
-        crate::notify_capture::NotifyCaptureRequest::notices(self)
+        super::notify_capture::NotifyCaptureRequest::notices(self)
     }
     fn outcome(&self) -> ::core::option::Option<Outcome> {
         ::core::option::Option::Some(
-            crate::notify_capture::NotifyCaptureRequest::outcome(self),
+            super::notify_capture::NotifyCaptureRequest::outcome(self),
         )
     }
     fn checked_view(&self) -> ::core::option::Option<bool> {
         ::core::option::Option::Some(
-            crate::notify_capture::NotifyCaptureRequest::checked(self).is_ok(),
+            super::notify_capture::NotifyCaptureRequest::checked(self).is_ok(),
         )
     }
     fn to_json(
         &self,
     ) -> ::core::result::Result<::std::vec::Vec<u8>, ::std::vec::Vec<Violation>> {
         ::core::result::Result::Ok(
-            crate::notify_capture::NotifyCaptureRequest::to_json(self),
+            super::notify_capture::NotifyCaptureRequest::to_json(self),
         )
     }
     fn as_any(&self) -> &dyn ::core::any::Any {
         self
     }
 }
-impl AnyMessage for crate::notify_capture::NotifyCaptureResponse {
+impl AnyMessage for super::notify_capture::NotifyCaptureResponse {
     fn validate(&self) -> ::core::result::Result<(), ::std::vec::Vec<Violation>> {
-        crate::notify_capture::NotifyCaptureResponse::validate(self)
+        super::notify_capture::NotifyCaptureResponse::validate(self)
     }
     fn notices(&self) -> ::std::vec::Vec<Notice> {
-        crate::notify_capture::NotifyCaptureResponse::notices(self)
+        super::notify_capture::NotifyCaptureResponse::notices(self)
     }
     fn outcome(&self) -> ::core::option::Option<Outcome> {
         ::core::option::Option::None
@@ -149,46 +149,46 @@ impl AnyMessage for crate::notify_capture::NotifyCaptureResponse {
     fn to_json(
         &self,
     ) -> ::core::result::Result<::std::vec::Vec<u8>, ::std::vec::Vec<Violation>> {
-        crate::notify_capture::NotifyCaptureResponse::to_json(self)
+        super::notify_capture::NotifyCaptureResponse::to_json(self)
     }
     fn as_any(&self) -> &dyn ::core::any::Any {
         self
     }
 }
-impl AnyMessage for crate::notify_payment::NotifyPaymentRequest {
+impl AnyMessage for super::notify_payment::NotifyPaymentRequest {
     fn validate(&self) -> ::core::result::Result<(), ::std::vec::Vec<Violation>> {
-        crate::notify_payment::NotifyPaymentRequest::validate(self)
+        super::notify_payment::NotifyPaymentRequest::validate(self)
     }
     fn notices(&self) -> ::std::vec::Vec<Notice> {
-        crate::notify_payment::NotifyPaymentRequest::notices(self)
+        super::notify_payment::NotifyPaymentRequest::notices(self)
     }
     fn outcome(&self) -> ::core::option::Option<Outcome> {
         ::core::option::Option::Some(
-            crate::notify_payment::NotifyPaymentRequest::outcome(self),
+            super::notify_payment::NotifyPaymentRequest::outcome(self),
         )
     }
     fn checked_view(&self) -> ::core::option::Option<bool> {
         ::core::option::Option::Some(
-            crate::notify_payment::NotifyPaymentRequest::checked(self).is_ok(),
+            super::notify_payment::NotifyPaymentRequest::checked(self).is_ok(),
         )
     }
     fn to_json(
         &self,
     ) -> ::core::result::Result<::std::vec::Vec<u8>, ::std::vec::Vec<Violation>> {
         ::core::result::Result::Ok(
-            crate::notify_payment::NotifyPaymentRequest::to_json(self),
+            super::notify_payment::NotifyPaymentRequest::to_json(self),
         )
     }
     fn as_any(&self) -> &dyn ::core::any::Any {
         self
     }
 }
-impl AnyMessage for crate::notify_payment::NotifyPaymentResponse {
+impl AnyMessage for super::notify_payment::NotifyPaymentResponse {
     fn validate(&self) -> ::core::result::Result<(), ::std::vec::Vec<Violation>> {
-        crate::notify_payment::NotifyPaymentResponse::validate(self)
+        super::notify_payment::NotifyPaymentResponse::validate(self)
     }
     fn notices(&self) -> ::std::vec::Vec<Notice> {
-        crate::notify_payment::NotifyPaymentResponse::notices(self)
+        super::notify_payment::NotifyPaymentResponse::notices(self)
     }
     fn outcome(&self) -> ::core::option::Option<Outcome> {
         ::core::option::Option::None
@@ -199,7 +199,7 @@ impl AnyMessage for crate::notify_payment::NotifyPaymentResponse {
     fn to_json(
         &self,
     ) -> ::core::result::Result<::std::vec::Vec<u8>, ::std::vec::Vec<Violation>> {
-        crate::notify_payment::NotifyPaymentResponse::to_json(self)
+        super::notify_payment::NotifyPaymentResponse::to_json(self)
     }
     fn as_any(&self) -> &dyn ::core::any::Any {
         self
@@ -212,9 +212,9 @@ pub static MESSAGES: &[MessageEntry] = &[
         message: "request",
         inbound: false,
         rust_type: "capture::CaptureRequest",
-        from_json: |bytes| crate::capture::CaptureRequest::from_json(bytes).map(|_| ()),
+        from_json: |bytes| super::capture::CaptureRequest::from_json(bytes).map(|_| ()),
         parse_json: |bytes| {
-            crate::capture::CaptureRequest::parse_json(bytes)
+            super::capture::CaptureRequest::parse_json(bytes)
                 .map(|m| ::std::boxed::Box::new(m) as Parsed)
         },
     },
@@ -223,9 +223,9 @@ pub static MESSAGES: &[MessageEntry] = &[
         message: "response",
         inbound: true,
         rust_type: "capture::CaptureResponse",
-        from_json: |bytes| crate::capture::CaptureResponse::from_json(bytes).map(|_| ()),
+        from_json: |bytes| super::capture::CaptureResponse::from_json(bytes).map(|_| ()),
         parse_json: |bytes| {
-            crate::capture::CaptureResponse::parse_json(bytes)
+            super::capture::CaptureResponse::parse_json(bytes)
                 .map(|m| ::std::boxed::Box::new(m) as Parsed)
         },
     },
@@ -235,10 +235,10 @@ pub static MESSAGES: &[MessageEntry] = &[
         inbound: true,
         rust_type: "notify_capture::NotifyCaptureRequest",
         from_json: |bytes| {
-            crate::notify_capture::NotifyCaptureRequest::from_json(bytes).map(|_| ())
+            super::notify_capture::NotifyCaptureRequest::from_json(bytes).map(|_| ())
         },
         parse_json: |bytes| {
-            crate::notify_capture::NotifyCaptureRequest::parse_json(bytes)
+            super::notify_capture::NotifyCaptureRequest::parse_json(bytes)
                 .map(|m| ::std::boxed::Box::new(m) as Parsed)
         },
     },
@@ -248,10 +248,10 @@ pub static MESSAGES: &[MessageEntry] = &[
         inbound: false,
         rust_type: "notify_capture::NotifyCaptureResponse",
         from_json: |bytes| {
-            crate::notify_capture::NotifyCaptureResponse::from_json(bytes).map(|_| ())
+            super::notify_capture::NotifyCaptureResponse::from_json(bytes).map(|_| ())
         },
         parse_json: |bytes| {
-            crate::notify_capture::NotifyCaptureResponse::parse_json(bytes)
+            super::notify_capture::NotifyCaptureResponse::parse_json(bytes)
                 .map(|m| ::std::boxed::Box::new(m) as Parsed)
         },
     },
@@ -261,10 +261,10 @@ pub static MESSAGES: &[MessageEntry] = &[
         inbound: true,
         rust_type: "notify_payment::NotifyPaymentRequest",
         from_json: |bytes| {
-            crate::notify_payment::NotifyPaymentRequest::from_json(bytes).map(|_| ())
+            super::notify_payment::NotifyPaymentRequest::from_json(bytes).map(|_| ())
         },
         parse_json: |bytes| {
-            crate::notify_payment::NotifyPaymentRequest::parse_json(bytes)
+            super::notify_payment::NotifyPaymentRequest::parse_json(bytes)
                 .map(|m| ::std::boxed::Box::new(m) as Parsed)
         },
     },
@@ -274,10 +274,10 @@ pub static MESSAGES: &[MessageEntry] = &[
         inbound: false,
         rust_type: "notify_payment::NotifyPaymentResponse",
         from_json: |bytes| {
-            crate::notify_payment::NotifyPaymentResponse::from_json(bytes).map(|_| ())
+            super::notify_payment::NotifyPaymentResponse::from_json(bytes).map(|_| ())
         },
         parse_json: |bytes| {
-            crate::notify_payment::NotifyPaymentResponse::parse_json(bytes)
+            super::notify_payment::NotifyPaymentResponse::parse_json(bytes)
                 .map(|m| ::std::boxed::Box::new(m) as Parsed)
         },
     },
@@ -298,22 +298,22 @@ pub fn json_schema(
 ) -> ::core::option::Option<schemars::Schema> {
     match (api, message) {
         ("capture", "request") => {
-            Some(schemars::schema_for!(crate ::capture::CaptureRequest))
+            Some(schemars::schema_for!(super::capture::CaptureRequest))
         }
         ("capture", "response") => {
-            Some(schemars::schema_for!(crate ::capture::CaptureResponse))
+            Some(schemars::schema_for!(super::capture::CaptureResponse))
         }
         ("notifyCapture", "request") => {
-            Some(schemars::schema_for!(crate ::notify_capture::NotifyCaptureRequest))
+            Some(schemars::schema_for!(super::notify_capture::NotifyCaptureRequest))
         }
         ("notifyCapture", "response") => {
-            Some(schemars::schema_for!(crate ::notify_capture::NotifyCaptureResponse))
+            Some(schemars::schema_for!(super::notify_capture::NotifyCaptureResponse))
         }
         ("notifyPayment", "request") => {
-            Some(schemars::schema_for!(crate ::notify_payment::NotifyPaymentRequest))
+            Some(schemars::schema_for!(super::notify_payment::NotifyPaymentRequest))
         }
         ("notifyPayment", "response") => {
-            Some(schemars::schema_for!(crate ::notify_payment::NotifyPaymentResponse))
+            Some(schemars::schema_for!(super::notify_payment::NotifyPaymentResponse))
         }
         _ => None,
     }

@@ -46,15 +46,18 @@
 pub mod catalog;
 pub mod codes;
 pub mod notification;
-pub mod runtime;
-#[cfg(feature = "signature")]
-pub mod signature;
 pub mod types;
 pub mod capture;
 pub mod notify_capture;
 pub mod notify_payment;
+/// The runtime these models are built on (`alipay-runtime`).
+pub use ::alipay_runtime as runtime;
+/// Alipay's signatures and the intake of notifications: the runtime's
+/// [`signature`](::alipay_runtime::signature) module.
+#[cfg(feature = "signature")]
+pub use ::alipay_runtime::signature;
 pub use notification::{Acknowledgement, Notification};
-pub use runtime::{FromJsonError, FurtherAction, Rule, Status, Violation};
+pub use ::alipay_runtime::{FromJsonError, FurtherAction, Rule, Status, Violation};
 pub use capture::{CaptureRequest, CaptureResponse, CaptureResultCode};
 pub use notify_capture::{
     NotifyCaptureRequest, NotifyCaptureResponse, NotifyCaptureResultCode,
@@ -70,7 +73,9 @@ pub fn check_json(
     api: &str,
     part: &str,
     bytes: &[u8],
-) -> ::core::option::Option<::core::result::Result<runtime::Findings, FromJsonError>> {
+) -> ::core::option::Option<
+    ::core::result::Result<::alipay_runtime::Findings, FromJsonError>,
+> {
     let entry = catalog::message(api, part)?;
     ::core::option::Option::Some((entry.parse_json)(bytes).map(|m| m.findings()))
 }

@@ -12,7 +12,9 @@
 //!
 //! Source: S0, S1, IDOCS-NC, DOC-NC (spec/apis/notifyCapture.yaml:1)
 #[allow(unused_imports)]
-use crate::{codes, runtime};
+use super::codes;
+#[allow(unused_imports)]
+use ::alipay_runtime::__private as runtime;
 /// `notifyCapture` request: The notification Alipay sends to the merchant.
 ///
 /// Sent by Alipay. Per the AMS rule of S0/S1/IDOCS-NC every non-array field is a JSON string (Integer 20 as "20", Boolean true as "true").
@@ -35,7 +37,7 @@ pub struct NotifyCaptureRequest {
         default,
         skip_serializing_if = "::core::option::Option::is_none"
     )]
-    pub result: ::core::option::Option<crate::types::Result>,
+    pub result: ::core::option::Option<super::types::Result>,
     /// The type of notification. The notification type of this API is CAPTURE_RESULT.
     ///
     /// 通知的类型。此API的通知类型为 CAPTURE_RESULT。
@@ -113,7 +115,7 @@ pub struct NotifyCaptureRequest {
         default,
         skip_serializing_if = "::core::option::Option::is_none"
     )]
-    pub capture_amount: ::core::option::Option<crate::types::Amount>,
+    pub capture_amount: ::core::option::Option<super::types::Amount>,
     /// The time when Alipay captures the payment.
     ///
     /// 支付宝完成扣款的时间。
@@ -328,7 +330,7 @@ impl NotifyCaptureRequest {
 #[derive(Debug, Clone, Copy, PartialEq)]
 pub struct NotifyCaptureRequestView<'a> {
     /// `result` (required: always here in a checked message)
-    pub result: crate::types::ResultView<'a>,
+    pub result: super::types::ResultView<'a>,
     /// `notifyType` (required: always here in a checked message)
     pub notify_type: &'a str,
     /// `captureRequestId` (required: always here in a checked message)
@@ -338,7 +340,7 @@ pub struct NotifyCaptureRequestView<'a> {
     /// `captureId` (required: always here in a checked message)
     pub capture_id: &'a str,
     /// `captureAmount` (required: always here in a checked message)
-    pub capture_amount: crate::types::AmountView<'a>,
+    pub capture_amount: super::types::AmountView<'a>,
     /// `captureTime` (optional)
     pub capture_time: ::core::option::Option<chrono::DateTime<chrono::FixedOffset>>,
     /// `acquirerReferenceNo` (optional)
@@ -465,7 +467,7 @@ pub struct NotifyCaptureResponse {
     ///
     /// Source: S0, S1, IDOCS-NC, SIG (spec/apis/notifyCapture.yaml:128)
     #[serde(rename = "result")]
-    pub result: crate::types::Result,
+    pub result: super::types::Result,
 }
 impl serde::Serialize for NotifyCaptureResponse {
     fn serialize<S: serde::Serializer>(
@@ -488,7 +490,7 @@ impl runtime::SerializeUnchecked for NotifyCaptureResponse {
         #[derive(serde::Serialize)]
         struct Wire<'a> {
             #[serde(rename = "result")]
-            result: &'a crate::types::Result,
+            result: &'a super::types::Result,
         }
         serde::Serialize::serialize(&Wire { result: &self.result }, s)
     }
@@ -602,9 +604,9 @@ impl NotifyCaptureResponse {
     /// The acknowledgement the spec fixes: answer it (HTTP 200) to stop Alipay's resends.
     pub fn ack() -> Self {
         Self {
-            result: crate::types::Result {
+            result: super::types::Result {
                 result_code: Some("SUCCESS".to_owned()),
-                result_status: Some(crate::types::ResultStatus::from("S")),
+                result_status: Some(super::types::ResultStatus::from("S")),
                 result_message: Some("success".to_owned()),
                 extra: serde_json::Map::new(),
             },
@@ -615,9 +617,9 @@ impl NotifyCaptureResponse {
     /// It is deliberately not the fixed acknowledgement, so `validate()` reports it and `to_json()` refuses it: send it with `to_json_unchecked()` (or answer anything but the acknowledgement, e.g. HTTP 500).
     pub fn please_resend() -> Self {
         Self {
-            result: crate::types::Result {
+            result: super::types::Result {
                 result_code: Some("UNKNOWN_EXCEPTION".to_owned()),
-                result_status: Some(crate::types::ResultStatus::from("U")),
+                result_status: Some(super::types::ResultStatus::from("U")),
                 result_message: Some("UNKNOWN_EXCEPTION".to_owned()),
                 extra: serde_json::Map::new(),
             },

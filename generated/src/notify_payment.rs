@@ -10,7 +10,9 @@
 //!
 //! Source: S2, DOC-NP, DOC-NP-IS, CHG (spec/apis/notifyPayment.yaml:1)
 #[allow(unused_imports)]
-use crate::{codes, runtime};
+use super::codes;
+#[allow(unused_imports)]
+use ::alipay_runtime::__private as runtime;
 /// `notifyPayment` request: The notification Alipay sends to the merchant.
 ///
 /// Sent by Alipay. The seed (S2, mid-2021) lists notifyType, result, paymentRequestId, paymentId, paymentAmount, paymentCreateTime, paymentTime and pspCustomerInfo; customsDeclarationAmount (listed by S2 under the response by mistake), paymentActionForm (S2 "More information"), and actualPaymentAmount and paymentQuote (in-store page and real traffic) are added after them. Later additions not listed here (grossSettlementAmount, settlementQuote, acquirerReferenceNo, ...) are unknown fields to a receiver, which accepts them.
@@ -44,7 +46,7 @@ pub struct NotifyPaymentRequest {
         default,
         skip_serializing_if = "::core::option::Option::is_none"
     )]
-    pub result: ::core::option::Option<crate::types::Result>,
+    pub result: ::core::option::Option<super::types::Result>,
     /// The unique ID that is assigned by a merchant to identify a payment request.
     ///
     /// - Wire name: `paymentRequestId`
@@ -84,7 +86,7 @@ pub struct NotifyPaymentRequest {
         default,
         skip_serializing_if = "::core::option::Option::is_none"
     )]
-    pub payment_amount: ::core::option::Option<crate::types::Amount>,
+    pub payment_amount: ::core::option::Option<super::types::Amount>,
     /// The date and time when the payment is created, which follows the ISO 8601 standard. Optional in S2; documented as required since Jan 2022 (CHG).
     ///
     /// - Wire name: `paymentCreateTime`
@@ -125,7 +127,7 @@ pub struct NotifyPaymentRequest {
         default,
         skip_serializing_if = "::core::option::Option::is_none"
     )]
-    pub psp_customer_info: ::core::option::Option<crate::types::PspCustomerInfo>,
+    pub psp_customer_info: ::core::option::Option<super::types::PspCustomerInfo>,
     /// The total amount for customs declaration. This field is returned only when the wallet is Alipay CN. (S2 lists it under the response; it is a field of the notification, see discrepancies.)
     ///
     /// - Wire name: `customsDeclarationAmount`
@@ -137,7 +139,7 @@ pub struct NotifyPaymentRequest {
         default,
         skip_serializing_if = "::core::option::Option::is_none"
     )]
-    pub customs_declaration_amount: ::core::option::Option<crate::types::Amount>,
+    pub customs_declaration_amount: ::core::option::Option<super::types::Amount>,
     /// In the in-store payment scenario, paymentCode is passed in through this field, and merchants can display the code to the customer. Elsewhere Alipay carries payment action forms as serialized JSON text in a string; no format is enforced on this inbound field.
     ///
     /// - Wire name: `paymentActionForm`
@@ -161,7 +163,7 @@ pub struct NotifyPaymentRequest {
         default,
         skip_serializing_if = "::core::option::Option::is_none"
     )]
-    pub actual_payment_amount: ::core::option::Option<crate::types::Amount>,
+    pub actual_payment_amount: ::core::option::Option<super::types::Amount>,
     /// The exchange rate between the payment currency and the actual payment currency at the time of the transaction. Note: this field is empty when the payment currency is the same as the actual payment currency of the payment service provider. (English rendering of the Chinese in-store page.)
     ///
     /// - Wire name: `paymentQuote`
@@ -173,7 +175,7 @@ pub struct NotifyPaymentRequest {
         default,
         skip_serializing_if = "::core::option::Option::is_none"
     )]
-    pub payment_quote: ::core::option::Option<crate::types::Quote>,
+    pub payment_quote: ::core::option::Option<super::types::Quote>,
     /// Fields the spec does not list, kept as received so that serializing gives back the same JSON.
     #[serde(flatten)]
     pub extra: serde_json::Map<::std::string::String, serde_json::Value>,
@@ -376,13 +378,13 @@ pub struct NotifyPaymentRequestView<'a> {
     /// `notifyType` (required: always here in a checked message)
     pub notify_type: &'a NotifyPaymentRequestNotifyType,
     /// `result` (required: always here in a checked message)
-    pub result: crate::types::ResultView<'a>,
+    pub result: super::types::ResultView<'a>,
     /// `paymentRequestId` (required: always here in a checked message)
     pub payment_request_id: &'a str,
     /// `paymentId` (optional)
     pub payment_id: ::core::option::Option<&'a str>,
     /// `paymentAmount` (required: always here in a checked message)
-    pub payment_amount: crate::types::AmountView<'a>,
+    pub payment_amount: super::types::AmountView<'a>,
     /// `paymentCreateTime` (optional)
     pub payment_create_time: ::core::option::Option<
         chrono::DateTime<chrono::FixedOffset>,
@@ -390,15 +392,15 @@ pub struct NotifyPaymentRequestView<'a> {
     /// `paymentTime` (optional)
     pub payment_time: ::core::option::Option<chrono::DateTime<chrono::FixedOffset>>,
     /// `pspCustomerInfo` (optional)
-    pub psp_customer_info: ::core::option::Option<crate::types::PspCustomerInfoView<'a>>,
+    pub psp_customer_info: ::core::option::Option<super::types::PspCustomerInfoView<'a>>,
     /// `customsDeclarationAmount` (optional)
-    pub customs_declaration_amount: ::core::option::Option<crate::types::AmountView<'a>>,
+    pub customs_declaration_amount: ::core::option::Option<super::types::AmountView<'a>>,
     /// `paymentActionForm` (optional)
     pub payment_action_form: ::core::option::Option<&'a str>,
     /// `actualPaymentAmount` (optional)
-    pub actual_payment_amount: ::core::option::Option<crate::types::AmountView<'a>>,
+    pub actual_payment_amount: ::core::option::Option<super::types::AmountView<'a>>,
     /// `paymentQuote` (optional)
-    pub payment_quote: ::core::option::Option<crate::types::QuoteView<'a>>,
+    pub payment_quote: ::core::option::Option<super::types::QuoteView<'a>>,
     /// Fields the spec does not list, as received.
     pub extra: &'a serde_json::Map<::std::string::String, serde_json::Value>,
 }
@@ -664,7 +666,7 @@ pub struct NotifyPaymentResponse {
     ///
     /// Source: S2, GUIDE-APM, AMSJ, SIG (spec/apis/notifyPayment.yaml:186)
     #[serde(rename = "result")]
-    pub result: crate::types::Result,
+    pub result: super::types::Result,
 }
 impl serde::Serialize for NotifyPaymentResponse {
     fn serialize<S: serde::Serializer>(
@@ -687,7 +689,7 @@ impl runtime::SerializeUnchecked for NotifyPaymentResponse {
         #[derive(serde::Serialize)]
         struct Wire<'a> {
             #[serde(rename = "result")]
-            result: &'a crate::types::Result,
+            result: &'a super::types::Result,
         }
         serde::Serialize::serialize(&Wire { result: &self.result }, s)
     }
@@ -808,9 +810,9 @@ impl NotifyPaymentResponse {
     /// The acknowledgement the spec fixes: answer it (HTTP 200) to stop Alipay's resends.
     pub fn ack() -> Self {
         Self {
-            result: crate::types::Result {
+            result: super::types::Result {
                 result_code: Some("SUCCESS".to_owned()),
-                result_status: Some(crate::types::ResultStatus::from("S")),
+                result_status: Some(super::types::ResultStatus::from("S")),
                 result_message: Some("success".to_owned()),
                 extra: serde_json::Map::new(),
             },
@@ -821,9 +823,9 @@ impl NotifyPaymentResponse {
     /// It is deliberately not the fixed acknowledgement, so `validate()` reports it and `to_json()` refuses it: send it with `to_json_unchecked()` (or answer anything but the acknowledgement, e.g. HTTP 500).
     pub fn please_resend() -> Self {
         Self {
-            result: crate::types::Result {
+            result: super::types::Result {
                 result_code: Some("UNKNOWN_EXCEPTION".to_owned()),
-                result_status: Some(crate::types::ResultStatus::from("U")),
+                result_status: Some(super::types::ResultStatus::from("U")),
                 result_message: Some("UNKNOWN_EXCEPTION".to_owned()),
                 extra: serde_json::Map::new(),
             },

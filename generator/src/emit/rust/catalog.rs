@@ -32,37 +32,37 @@ impl<'m> Cx<'m> {
                         message: #kind,
                         inbound: #inbound,
                         rust_type: #rust_type,
-                        from_json: |bytes| crate::#module::#ty::from_json(bytes).map(|_| ()),
+                        from_json: |bytes| super::#module::#ty::from_json(bytes).map(|_| ()),
                         parse_json: |bytes| {
-                            crate::#module::#ty::parse_json(bytes).map(|m| ::std::boxed::Box::new(m) as Parsed)
+                            super::#module::#ty::parse_json(bytes).map(|m| ::std::boxed::Box::new(m) as Parsed)
                         },
                     },
                 });
                 schema_arms.push(quote! {
-                    (#api_name, #kind) => Some(schemars::schema_for!(crate::#module::#ty)),
+                    (#api_name, #kind) => Some(schemars::schema_for!(super::#module::#ty)),
                 });
                 let to_json = if inbound {
-                    quote!(::core::result::Result::Ok(crate::#module::#ty::to_json(self)))
+                    quote!(::core::result::Result::Ok(super::#module::#ty::to_json(self)))
                 } else {
-                    quote!(crate::#module::#ty::to_json(self))
+                    quote!(super::#module::#ty::to_json(self))
                 };
                 let outcome = if kind == "request" && api.direction == Direction::Notification {
-                    quote!(::core::option::Option::Some(crate::#module::#ty::outcome(self)))
+                    quote!(::core::option::Option::Some(super::#module::#ty::outcome(self)))
                 } else {
                     quote!(::core::option::Option::None)
                 };
                 let checked_view = if inbound {
-                    quote!(::core::option::Option::Some(crate::#module::#ty::checked(self).is_ok()))
+                    quote!(::core::option::Option::Some(super::#module::#ty::checked(self).is_ok()))
                 } else {
                     quote!(::core::option::Option::None)
                 };
                 impls.push(quote! {
-                    impl AnyMessage for crate::#module::#ty {
+                    impl AnyMessage for super::#module::#ty {
                         fn validate(&self) -> ::core::result::Result<(), ::std::vec::Vec<Violation>> {
-                            crate::#module::#ty::validate(self)
+                            super::#module::#ty::validate(self)
                         }
                         fn notices(&self) -> ::std::vec::Vec<Notice> {
-                            crate::#module::#ty::notices(self)
+                            super::#module::#ty::notices(self)
                         }
                         fn outcome(&self) -> ::core::option::Option<Outcome> {
                             #outcome
@@ -80,12 +80,25 @@ impl<'m> Cx<'m> {
                 });
             }
         }
+        let json_schema = self.cfg("schemars").map(|cfg| {
+            quote! {
+                /// The JSON Schema that schemars derives for a message (the `schemars` feature);
+                /// `None` for a name [`message`] does not know.
+                #cfg
+                pub fn json_schema(api: &str, message: &str) -> ::core::option::Option<schemars::Schema> {
+                    match (api, message) {
+                        #(#schema_arms)*
+                        _ => None,
+                    }
+                }
+            }
+        });
         quote! {
             //! Every message of the crate as data, sorted by API name then `request`, `response`:
             //! handle messages by their names in the documents without listing them
             //! (`message("capture", "request")`, or iterate [`MESSAGES`]).
 
-            use crate::runtime::{Findings, FromJsonError, Notice, Outcome, Violation};
+            use ::alipay_runtime::{Findings, FromJsonError, Notice, Outcome, Violation};
 
             /// One message of one API.
             #[derive(Debug, Clone, Copy)]
@@ -133,12 +146,12 @@ impl<'m> Cx<'m> {
                 fn to_json(&self) -> ::core::result::Result<::std::vec::Vec<u8>, ::std::vec::Vec<Violation>>;
                 /// Everything a check finds: violations, notices, outcome, checked view.
                 fn findings(&self) -> Findings {
-                    Findings {
-                        violations: self.validate().err().unwrap_or_default(),
-                        notices: self.notices(),
-                        outcome: self.outcome(),
-                        checked_view: self.checked_view(),
-                    }
+                    Findings::new(
+                        self.validate().err().unwrap_or_default(),
+                        self.notices(),
+                        self.outcome(),
+                        self.checked_view(),
+                    )
                 }
                 /// The concrete message, for `downcast_ref::<module::Type>()`.
                 fn as_any(&self) -> &dyn ::core::any::Any;
@@ -154,15 +167,7 @@ impl<'m> Cx<'m> {
                 MESSAGES.iter().find(|e| e.api == api && e.message == message)
             }
 
-            /// The JSON Schema that schemars derives for a message (the `schemars` feature);
-            /// `None` for a name [`message`] does not know.
-            #[cfg(feature = "schemars")]
-            pub fn json_schema(api: &str, message: &str) -> ::core::option::Option<schemars::Schema> {
-                match (api, message) {
-                    #(#schema_arms)*
-                    _ => None,
-                }
-            }
+            #json_schema
         }
     }
 }

@@ -47,7 +47,7 @@ impl<'m> Cx<'m> {
                 (Some(v), FieldType::String) => Some(quote!(#v.to_owned())),
                 (Some(v), FieldType::Enum(_)) => {
                     let e = id(&Self::enum_name(&owner.enum_prefix, &f.name));
-                    Some(quote!(crate::types::#e::from(#v)))
+                    Some(quote!(super::types::#e::from(#v)))
                 }
                 _ => None,
             };
@@ -62,7 +62,7 @@ impl<'m> Cx<'m> {
             let extra = Self::extra_name(&owner);
             inits.push(quote!(#extra: serde_json::Map::new()));
         }
-        Some(quote!(crate::types::#tname { #(#inits),* }))
+        Some(quote!(super::types::#tname { #(#inits),* }))
     }
 
     /// The message value fixed by its constraints (the acknowledgement), with overrides.
@@ -355,7 +355,7 @@ impl<'m> Cx<'m> {
         quote! {
             #( #![doc = #mod_doc_lines] )*
             #[allow(unused_imports)]
-            use crate::{codes, runtime};
+            use super::codes; #[allow(unused_imports)] use ::alipay_runtime::__private as runtime;
             #(#items)*
         }
     }
