@@ -30,7 +30,8 @@ impl MessageEntry {
 }
 /// A parsed message of any API: what [`MessageEntry::parse_json`] returns.
 pub type Parsed = ::std::boxed::Box<dyn AnyMessage>;
-/// What every message can do, whatever its type.
+/// What every message can do, whatever its type: [`Message`](::alipay_runtime::Message)
+/// without its type (object-safe), for the values [`MessageEntry::parse_json`] returns.
 pub trait AnyMessage {
     /// Every rule the message breaks, each with its JSON pointer (the type's `validate()`).
     fn validate(&self) -> ::core::result::Result<(), ::std::vec::Vec<Violation>>;
@@ -39,167 +40,33 @@ pub trait AnyMessage {
     /// For a notification: what it means for the merchant (the type's `outcome()`);
     /// `None` for other messages.
     fn outcome(&self) -> ::core::option::Option<Outcome>;
-    /// For a message Alipay sends: whether its checked view (`checked()`) is given;
-    /// `None` for messages the merchant sends.
-    fn checked_view(&self) -> ::core::option::Option<bool>;
     /// The JSON bytes (the type's `to_json()`); for a message the merchant sends,
     /// every violation instead when it breaks a rule.
     fn to_json(
         &self,
     ) -> ::core::result::Result<::std::vec::Vec<u8>, ::std::vec::Vec<Violation>>;
     /// Everything a check finds: violations, notices, outcome, checked view.
-    fn findings(&self) -> Findings {
-        Findings::new(
-            self.validate().err().unwrap_or_default(),
-            self.notices(),
-            self.outcome(),
-            self.checked_view(),
-        )
-    }
+    fn findings(&self) -> Findings;
     /// The concrete message, for `downcast_ref::<module::Type>()`.
     fn as_any(&self) -> &dyn ::core::any::Any;
 }
-impl AnyMessage for super::capture::CaptureRequest {
+impl<M: ::alipay_runtime::Message + 'static> AnyMessage for M {
     fn validate(&self) -> ::core::result::Result<(), ::std::vec::Vec<Violation>> {
-        super::capture::CaptureRequest::validate(self)
+        ::alipay_runtime::Message::validate(self)
     }
     fn notices(&self) -> ::std::vec::Vec<Notice> {
-        super::capture::CaptureRequest::notices(self)
+        ::alipay_runtime::Message::notices(self)
     }
     fn outcome(&self) -> ::core::option::Option<Outcome> {
-        ::core::option::Option::None
-    }
-    fn checked_view(&self) -> ::core::option::Option<bool> {
-        ::core::option::Option::None
+        ::alipay_runtime::Message::notification_outcome(self)
     }
     fn to_json(
         &self,
     ) -> ::core::result::Result<::std::vec::Vec<u8>, ::std::vec::Vec<Violation>> {
-        super::capture::CaptureRequest::to_json(self)
+        ::alipay_runtime::Message::to_json(self)
     }
-    fn as_any(&self) -> &dyn ::core::any::Any {
-        self
-    }
-}
-impl AnyMessage for super::capture::CaptureResponse {
-    fn validate(&self) -> ::core::result::Result<(), ::std::vec::Vec<Violation>> {
-        super::capture::CaptureResponse::validate(self)
-    }
-    fn notices(&self) -> ::std::vec::Vec<Notice> {
-        super::capture::CaptureResponse::notices(self)
-    }
-    fn outcome(&self) -> ::core::option::Option<Outcome> {
-        ::core::option::Option::None
-    }
-    fn checked_view(&self) -> ::core::option::Option<bool> {
-        ::core::option::Option::Some(
-            super::capture::CaptureResponse::checked(self).is_ok(),
-        )
-    }
-    fn to_json(
-        &self,
-    ) -> ::core::result::Result<::std::vec::Vec<u8>, ::std::vec::Vec<Violation>> {
-        ::core::result::Result::Ok(super::capture::CaptureResponse::to_json(self))
-    }
-    fn as_any(&self) -> &dyn ::core::any::Any {
-        self
-    }
-}
-impl AnyMessage for super::notify_capture::NotifyCaptureRequest {
-    fn validate(&self) -> ::core::result::Result<(), ::std::vec::Vec<Violation>> {
-        super::notify_capture::NotifyCaptureRequest::validate(self)
-    }
-    fn notices(&self) -> ::std::vec::Vec<Notice> {
-        super::notify_capture::NotifyCaptureRequest::notices(self)
-    }
-    fn outcome(&self) -> ::core::option::Option<Outcome> {
-        ::core::option::Option::Some(
-            super::notify_capture::NotifyCaptureRequest::outcome(self),
-        )
-    }
-    fn checked_view(&self) -> ::core::option::Option<bool> {
-        ::core::option::Option::Some(
-            super::notify_capture::NotifyCaptureRequest::checked(self).is_ok(),
-        )
-    }
-    fn to_json(
-        &self,
-    ) -> ::core::result::Result<::std::vec::Vec<u8>, ::std::vec::Vec<Violation>> {
-        ::core::result::Result::Ok(
-            super::notify_capture::NotifyCaptureRequest::to_json(self),
-        )
-    }
-    fn as_any(&self) -> &dyn ::core::any::Any {
-        self
-    }
-}
-impl AnyMessage for super::notify_capture::NotifyCaptureResponse {
-    fn validate(&self) -> ::core::result::Result<(), ::std::vec::Vec<Violation>> {
-        super::notify_capture::NotifyCaptureResponse::validate(self)
-    }
-    fn notices(&self) -> ::std::vec::Vec<Notice> {
-        super::notify_capture::NotifyCaptureResponse::notices(self)
-    }
-    fn outcome(&self) -> ::core::option::Option<Outcome> {
-        ::core::option::Option::None
-    }
-    fn checked_view(&self) -> ::core::option::Option<bool> {
-        ::core::option::Option::None
-    }
-    fn to_json(
-        &self,
-    ) -> ::core::result::Result<::std::vec::Vec<u8>, ::std::vec::Vec<Violation>> {
-        super::notify_capture::NotifyCaptureResponse::to_json(self)
-    }
-    fn as_any(&self) -> &dyn ::core::any::Any {
-        self
-    }
-}
-impl AnyMessage for super::notify_payment::NotifyPaymentRequest {
-    fn validate(&self) -> ::core::result::Result<(), ::std::vec::Vec<Violation>> {
-        super::notify_payment::NotifyPaymentRequest::validate(self)
-    }
-    fn notices(&self) -> ::std::vec::Vec<Notice> {
-        super::notify_payment::NotifyPaymentRequest::notices(self)
-    }
-    fn outcome(&self) -> ::core::option::Option<Outcome> {
-        ::core::option::Option::Some(
-            super::notify_payment::NotifyPaymentRequest::outcome(self),
-        )
-    }
-    fn checked_view(&self) -> ::core::option::Option<bool> {
-        ::core::option::Option::Some(
-            super::notify_payment::NotifyPaymentRequest::checked(self).is_ok(),
-        )
-    }
-    fn to_json(
-        &self,
-    ) -> ::core::result::Result<::std::vec::Vec<u8>, ::std::vec::Vec<Violation>> {
-        ::core::result::Result::Ok(
-            super::notify_payment::NotifyPaymentRequest::to_json(self),
-        )
-    }
-    fn as_any(&self) -> &dyn ::core::any::Any {
-        self
-    }
-}
-impl AnyMessage for super::notify_payment::NotifyPaymentResponse {
-    fn validate(&self) -> ::core::result::Result<(), ::std::vec::Vec<Violation>> {
-        super::notify_payment::NotifyPaymentResponse::validate(self)
-    }
-    fn notices(&self) -> ::std::vec::Vec<Notice> {
-        super::notify_payment::NotifyPaymentResponse::notices(self)
-    }
-    fn outcome(&self) -> ::core::option::Option<Outcome> {
-        ::core::option::Option::None
-    }
-    fn checked_view(&self) -> ::core::option::Option<bool> {
-        ::core::option::Option::None
-    }
-    fn to_json(
-        &self,
-    ) -> ::core::result::Result<::std::vec::Vec<u8>, ::std::vec::Vec<Violation>> {
-        super::notify_payment::NotifyPaymentResponse::to_json(self)
+    fn findings(&self) -> Findings {
+        ::alipay_runtime::Message::findings(self)
     }
     fn as_any(&self) -> &dyn ::core::any::Any {
         self
@@ -212,9 +79,16 @@ pub static MESSAGES: &[MessageEntry] = &[
         message: "request",
         inbound: false,
         rust_type: "capture::CaptureRequest",
-        from_json: |bytes| super::capture::CaptureRequest::from_json(bytes).map(|_| ()),
+        from_json: |bytes| {
+            <super::capture::CaptureRequest as ::alipay_runtime::Message>::from_json(
+                    bytes,
+                )
+                .map(|_| ())
+        },
         parse_json: |bytes| {
-            super::capture::CaptureRequest::parse_json(bytes)
+            <super::capture::CaptureRequest as ::alipay_runtime::Message>::parse_json(
+                    bytes,
+                )
                 .map(|m| ::std::boxed::Box::new(m) as Parsed)
         },
     },
@@ -223,9 +97,16 @@ pub static MESSAGES: &[MessageEntry] = &[
         message: "response",
         inbound: true,
         rust_type: "capture::CaptureResponse",
-        from_json: |bytes| super::capture::CaptureResponse::from_json(bytes).map(|_| ()),
+        from_json: |bytes| {
+            <super::capture::CaptureResponse as ::alipay_runtime::Message>::from_json(
+                    bytes,
+                )
+                .map(|_| ())
+        },
         parse_json: |bytes| {
-            super::capture::CaptureResponse::parse_json(bytes)
+            <super::capture::CaptureResponse as ::alipay_runtime::Message>::parse_json(
+                    bytes,
+                )
                 .map(|m| ::std::boxed::Box::new(m) as Parsed)
         },
     },
@@ -235,10 +116,15 @@ pub static MESSAGES: &[MessageEntry] = &[
         inbound: true,
         rust_type: "notify_capture::NotifyCaptureRequest",
         from_json: |bytes| {
-            super::notify_capture::NotifyCaptureRequest::from_json(bytes).map(|_| ())
+            <super::notify_capture::NotifyCaptureRequest as ::alipay_runtime::Message>::from_json(
+                    bytes,
+                )
+                .map(|_| ())
         },
         parse_json: |bytes| {
-            super::notify_capture::NotifyCaptureRequest::parse_json(bytes)
+            <super::notify_capture::NotifyCaptureRequest as ::alipay_runtime::Message>::parse_json(
+                    bytes,
+                )
                 .map(|m| ::std::boxed::Box::new(m) as Parsed)
         },
     },
@@ -248,10 +134,15 @@ pub static MESSAGES: &[MessageEntry] = &[
         inbound: false,
         rust_type: "notify_capture::NotifyCaptureResponse",
         from_json: |bytes| {
-            super::notify_capture::NotifyCaptureResponse::from_json(bytes).map(|_| ())
+            <super::notify_capture::NotifyCaptureResponse as ::alipay_runtime::Message>::from_json(
+                    bytes,
+                )
+                .map(|_| ())
         },
         parse_json: |bytes| {
-            super::notify_capture::NotifyCaptureResponse::parse_json(bytes)
+            <super::notify_capture::NotifyCaptureResponse as ::alipay_runtime::Message>::parse_json(
+                    bytes,
+                )
                 .map(|m| ::std::boxed::Box::new(m) as Parsed)
         },
     },
@@ -261,10 +152,15 @@ pub static MESSAGES: &[MessageEntry] = &[
         inbound: true,
         rust_type: "notify_payment::NotifyPaymentRequest",
         from_json: |bytes| {
-            super::notify_payment::NotifyPaymentRequest::from_json(bytes).map(|_| ())
+            <super::notify_payment::NotifyPaymentRequest as ::alipay_runtime::Message>::from_json(
+                    bytes,
+                )
+                .map(|_| ())
         },
         parse_json: |bytes| {
-            super::notify_payment::NotifyPaymentRequest::parse_json(bytes)
+            <super::notify_payment::NotifyPaymentRequest as ::alipay_runtime::Message>::parse_json(
+                    bytes,
+                )
                 .map(|m| ::std::boxed::Box::new(m) as Parsed)
         },
     },
@@ -274,10 +170,15 @@ pub static MESSAGES: &[MessageEntry] = &[
         inbound: false,
         rust_type: "notify_payment::NotifyPaymentResponse",
         from_json: |bytes| {
-            super::notify_payment::NotifyPaymentResponse::from_json(bytes).map(|_| ())
+            <super::notify_payment::NotifyPaymentResponse as ::alipay_runtime::Message>::from_json(
+                    bytes,
+                )
+                .map(|_| ())
         },
         parse_json: |bytes| {
-            super::notify_payment::NotifyPaymentResponse::parse_json(bytes)
+            <super::notify_payment::NotifyPaymentResponse as ::alipay_runtime::Message>::parse_json(
+                    bytes,
+                )
                 .map(|m| ::std::boxed::Box::new(m) as Parsed)
         },
     },

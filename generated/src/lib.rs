@@ -14,7 +14,7 @@
 //!
 //! # Reading messages
 //!
-//! Every message has `from_json` (parse, then validate), `parse_json` (parse only), `validate()` and `to_json()`.
+//! Every message implements [`Message`] (the runtime's, as prost messages implement `prost::Message`; bring it into scope with `use alipay_models::Message;`): `from_json` (parse, then validate), `parse_json` (parse only), `validate()`, `notices()`, `to_json()` and `findings()`.
 //!
 //! - Messages Alipay sends (notifications, responses to the merchant's calls) are **lenient**: fields the spec does not list are kept (`extra`), unknown enum values and result codes are kept (`Unknown`), a missing required field or a malformed value (`"value": "12a"`) is a violation that `validate()` reports with its JSON pointer, not a parse failure.
 //! - In messages Alipay sends, what the documents say Alipay does (maximum lengths, presence conditions, narrowed values, relations between fields) is an **expectation**: breaking one never makes the message invalid; `notices()` lists each as a [`runtime::Notice`] (path, what was expected, the documents that say so) to log.
@@ -40,7 +40,7 @@
 //!
 //! Decide by `outcome()`: `Succeeded` (fulfil), `Failed { action }`, `Pending` (not final: wait or inquire) or `Unrecognised`. It comes from the message's notifyType (a value the spec marks pending is pending whatever the status) and `result.resultStatus`, never from the result-code table's status letter. For a known notification, `ack()` gives the acknowledgement the spec fixes (`to_json()` gives its bytes, or the violations if it was changed) and `please_resend()` the answer that makes Alipay send it again (deliberately not the acknowledgement: `to_json_unchecked()`).
 //!
-//! With the cargo feature `signature`, the `signature` module verifies Alipay's signature on the body bytes as received (`signature::Verifier::intake` takes an `http::Request` to the verified, parsed and validated notification and the exact answer for every case), and signs what the merchant sends (`signature::Signer`).
+//! With the cargo feature `signature`, the `signature` module verifies Alipay's signature on the body bytes as received (`signature::Verifier::intake::<Notification>` takes an `http::Request` to the verified, parsed and validated notification and the exact answer for every case), and signs what the merchant sends (`signature::Signer`).
 #![forbid(unsafe_code)]
 #![warn(missing_docs)]
 pub mod catalog;
@@ -57,7 +57,9 @@ pub use ::alipay_runtime as runtime;
 #[cfg(feature = "signature")]
 pub use ::alipay_runtime::signature;
 pub use notification::{Acknowledgement, Notification};
-pub use ::alipay_runtime::{FromJsonError, FurtherAction, Rule, Status, Violation};
+pub use ::alipay_runtime::{
+    FromJsonError, FurtherAction, Message, Rule, Status, Violation,
+};
 pub use capture::{CaptureRequest, CaptureResponse, CaptureResultCode};
 pub use notify_capture::{
     NotifyCaptureRequest, NotifyCaptureResponse, NotifyCaptureResultCode,

@@ -3,6 +3,8 @@
 //! Notifications that arrive at one endpoint, told apart by `notifyType`.
 #[allow(unused_imports)]
 use ::alipay_runtime::__private as runtime;
+#[allow(unused_imports)]
+use ::alipay_runtime::Message as _;
 /// A notification from Alipay, by `notifyType`.
 ///
 /// Non-exhaustive: a notification API added to the specs (a minor release)
@@ -112,8 +114,8 @@ impl Notification {
     /// The JSON bytes, as received.
     pub fn to_json(&self) -> ::std::vec::Vec<u8> {
         match self {
-            Self::NotifyCapture(m) => m.to_json(),
-            Self::NotifyPayment(m) => m.to_json(),
+            Self::NotifyCapture(m) => m.to_json_unchecked(),
+            Self::NotifyPayment(m) => m.to_json_unchecked(),
             Self::Unknown { body, .. } => runtime::to_vec(body),
         }
     }

@@ -82,6 +82,7 @@ impl runtime::Lenient for Amount {
 }
 impl Amount {
     /// Records every rule this value breaks, below `path`.
+    #[doc(hidden)]
     pub fn validate_into(&self, path: &runtime::Path<'_>, r: &mut runtime::Report) {
         {
             let p = path.field("currency");
@@ -281,6 +282,7 @@ impl runtime::Lenient for PspCustomerInfo {
 }
 impl PspCustomerInfo {
     /// Records every rule this value breaks, below `path`.
+    #[doc(hidden)]
     pub fn validate_into(&self, path: &runtime::Path<'_>, r: &mut runtime::Report) {
         {
             let p = path.field("pspName");
@@ -482,6 +484,7 @@ impl runtime::Lenient for Quote {
 }
 impl Quote {
     /// Records every rule this value breaks, below `path`.
+    #[doc(hidden)]
     pub fn validate_into(&self, path: &runtime::Path<'_>, r: &mut runtime::Report) {
         {
             let p = path.field("quoteId");
@@ -659,6 +662,7 @@ impl runtime::Lenient for Result {
 }
 impl Result {
     /// Records every rule this value breaks, below `path`.
+    #[doc(hidden)]
     pub fn validate_into(&self, path: &runtime::Path<'_>, r: &mut runtime::Report) {
         {
             let p = path.field("resultCode");

@@ -55,7 +55,7 @@ fn on_notification(verifier: &Verifier, request: &http::Request<Bytes>) -> http:
 
 // README: capture
 use alipay_models::signature::{PrivateKey, Signer};
-use alipay_models::{CaptureRequest, CaptureResponse};
+use alipay_models::{CaptureRequest, CaptureResponse, Message};
 
 /// The merchant's private key (PKCS#8 from the console, or PEM) and client id.
 fn signer(client_id: &str, private_key: &[u8]) -> Result<Signer, KeyError> {

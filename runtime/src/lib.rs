@@ -48,7 +48,7 @@ mod wire;
 
 pub use codes::{CodeRow, FurtherAction, Status};
 pub use json::FromJsonError;
-pub use message::Notify;
+pub use message::{Message, Notify};
 pub use outcome::Outcome;
 pub use report::{Findings, Format, Notice, Rule, Violation, Wire};
 pub use wire::{
@@ -64,7 +64,7 @@ pub mod __private {
         classify, deserialize_lenient, is_none, notify_type, parse, to_vec, FromJsonError, Lenient,
         SerializeUnchecked, Text, Unchecked,
     };
-    pub use crate::message::Notify;
+    pub use crate::message::{Message, Notify};
     pub use crate::outcome::Outcome;
     pub use crate::report::{
         violations_text, Findings, Format, Notice, Path, Report, Rule, Violation, Wire,

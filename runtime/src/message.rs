@@ -2,7 +2,7 @@
 
 use crate::json::FromJsonError;
 use crate::outcome::Outcome;
-use crate::report::Violation;
+use crate::report::{Findings, Notice, Path, Report, Violation};
 
 /// A set of notifications that arrive at one endpoint, told apart by
 /// `notifyType`: what the generated `Notification` enum implements, and what
@@ -30,4 +30,103 @@ pub trait Notify: Sized {
     /// The JSON bytes of the answer that asks Alipay to send a notification
     /// again, needing no parsed notification; `None` when the set has no such answer.
     fn please_resend_json() -> Option<Vec<u8>>;
+}
+
+/// A message of an API: what every generated request and response implements,
+/// as every prost message implements `prost::Message`. The generated code
+/// gives the data that differs per message (its API, its direction, its
+/// rules); everything else is a default method here.
+///
+/// Bring it into scope (`use alipay_runtime::Message;`, or the generated
+/// crate's re-export) to call `from_json`, `validate`, `to_json`, ... on a message.
+pub trait Message: Sized + serde::de::DeserializeOwned {
+    /// The API's name in the documents (`notifyCapture`).
+    const API: &'static str;
+    /// Alipay sends it (a notification, or the response to the merchant's
+    /// call): read leniently, and what the documents say Alipay does is an
+    /// expectation (a [`Notice`]), not a rule. `false`: the merchant sends it,
+    /// and every rule refuses.
+    const INBOUND: bool;
+
+    /// Records every rule this value breaks, below `path`.
+    #[doc(hidden)]
+    fn validate_into(&self, path: &Path<'_>, report: &mut Report);
+
+    /// The JSON bytes without checking the rules: for a message the merchant
+    /// sends, only for an answer that is deliberately not the documented one
+    /// (such as a notification's `please_resend()`).
+    fn to_json_unchecked(&self) -> Vec<u8>;
+
+    /// For a notification: what it means for the merchant (its `outcome()`);
+    /// `None` for other messages.
+    fn notification_outcome(&self) -> Option<Outcome> {
+        None
+    }
+
+    /// For a message Alipay sends: whether its checked view (`checked()`) is
+    /// given; `None` for messages the merchant sends.
+    #[doc(hidden)]
+    fn has_checked_view(&self) -> Option<bool> {
+        None
+    }
+
+    /// Parses without validating (malformed values are kept; see [`Message::validate`]).
+    fn parse_json(bytes: &[u8]) -> Result<Self, FromJsonError> {
+        crate::json::parse(bytes)
+    }
+
+    /// Parses and validates: [`FromJsonError::NotJson`] for bytes that are not
+    /// JSON, [`FromJsonError::WrongShape`] for JSON of another shape,
+    /// [`FromJsonError::Invalid`] with every violation.
+    fn from_json(bytes: &[u8]) -> Result<Self, FromJsonError> {
+        let m = Self::parse_json(bytes)?;
+        m.validate().map_err(FromJsonError::Invalid)?;
+        Ok(m)
+    }
+
+    /// Every rule the message breaks, each with its JSON pointer.
+    ///
+    /// In a message Alipay sends, only the rules that refuse (a required field
+    /// missing, a value not of its type); what the documents say Alipay does
+    /// (presence conditions, narrowings, relations, maximum lengths) is an
+    /// expectation: see [`Message::notices`]. In a message the merchant sends,
+    /// every rule, unknown fields in shared objects and wrong wire forms included.
+    fn validate(&self) -> Result<(), Vec<Violation>> {
+        let mut r = Report::new(!Self::INBOUND);
+        self.validate_into(&Path::Root, &mut r);
+        r.finish()
+    }
+
+    /// Expectations this message does not meet, each with its path and source.
+    ///
+    /// In a message Alipay sends they never make it invalid: log them. In a
+    /// message the merchant sends there are none (expectations are rules there).
+    fn notices(&self) -> Vec<Notice> {
+        let mut r = Report::with_notices(!Self::INBOUND);
+        self.validate_into(&Path::Root, &mut r);
+        r.into_notices()
+    }
+
+    /// The JSON bytes. A message Alipay sends keeps the form its values were
+    /// received in (never `Err`); one the merchant sends is refused with every
+    /// violation while it breaks a rule, so nothing invalid leaves silently.
+    fn to_json(&self) -> Result<Vec<u8>, Vec<Violation>> {
+        if !Self::INBOUND {
+            self.validate()?;
+        }
+        Ok(self.to_json_unchecked())
+    }
+
+    /// Everything a check finds: violations, notices, outcome, checked view.
+    fn findings(&self) -> Findings {
+        let mut r = Report::with_notices(!Self::INBOUND);
+        self.validate_into(&Path::Root, &mut r);
+        let (violations, notices) = r.into_parts();
+        Findings::new(
+            violations,
+            notices,
+            self.notification_outcome(),
+            self.has_checked_view(),
+        )
+    }
 }

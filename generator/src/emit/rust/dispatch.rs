@@ -53,7 +53,7 @@ impl<'m> Cx<'m> {
                 });
             }
             validate.push(quote!(Self::#v(m) => m.validate()));
-            to_json.push(quote!(Self::#v(m) => m.to_json()));
+            to_json.push(quote!(Self::#v(m) => m.to_json_unchecked()));
             outcome.push(quote!(Self::#v(m) => m.outcome()));
             let owner = self.message_owner(api, &api.request, "Request");
             let chain = self.access_chain(
@@ -130,6 +130,7 @@ impl<'m> Cx<'m> {
         quote! {
             //! Notifications that arrive at one endpoint, told apart by `notifyType`.
             #[allow(unused_imports)] use ::alipay_runtime::__private as runtime;
+            #[allow(unused_imports)] use ::alipay_runtime::Message as _;
 
             /// A notification from Alipay, by `notifyType`.
             ///

@@ -341,6 +341,7 @@ impl<'m> Cx<'m> {
 
             impl #name {
                 /// Records every rule this value breaks, below `path`.
+                #[doc(hidden)]
                 pub fn validate_into(&self, path: &runtime::Path<'_>, r: &mut runtime::Report) {
                     #checks
                 }
