@@ -130,3 +130,68 @@ pub trait Message: Sized + serde::de::DeserializeOwned {
         )
     }
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::rules::check_str;
+
+    /// A message with one required string field `id` of at most 3 characters
+    /// (an expectation), sent by Alipay or by the merchant.
+    #[derive(Debug, serde::Deserialize, serde::Serialize)]
+    struct Tiny<const INBOUND: bool> {
+        id: Option<String>,
+    }
+
+    impl<const IN: bool> Message for Tiny<IN> {
+        const API: &'static str = "tiny";
+        const INBOUND: bool = IN;
+        fn validate_into(&self, path: &Path<'_>, r: &mut Report) {
+            let p = path.field("id");
+            match &self.id {
+                Some(v) => check_str(r, &p, v, Some(3), None, None, "T1"),
+                None => r.push(&p, crate::Rule::Required),
+            }
+        }
+        fn to_json_unchecked(&self) -> Vec<u8> {
+            crate::json::to_vec(self)
+        }
+    }
+
+    #[test]
+    fn inbound_expectations_are_notices_and_to_json_never_refuses() {
+        let m = Tiny::<true>::from_json(br#"{"id":"long"}"#).expect("valid: a notice only");
+        assert!(m.validate().is_ok());
+        let notices = m.notices();
+        assert_eq!(notices.len(), 1);
+        assert_eq!(notices[0].path, "/id");
+        assert_eq!(notices[0].sources, "T1");
+        assert_eq!(m.to_json().unwrap(), br#"{"id":"long"}"#);
+        let f = m.findings();
+        assert!(f.violations.is_empty());
+        assert_eq!(f.notices, notices);
+        assert_eq!(f.outcome, None);
+    }
+
+    #[test]
+    fn outbound_expectations_refuse_and_to_json_returns_every_violation() {
+        let m = Tiny::<false>::parse_json(br#"{"id":"long"}"#).unwrap();
+        let v = m.validate().unwrap_err();
+        assert_eq!(v.len(), 1);
+        assert_eq!(m.to_json().unwrap_err(), v);
+        assert!(m.notices().is_empty());
+        assert_eq!(m.to_json_unchecked(), br#"{"id":"long"}"#);
+        assert!(matches!(
+            Tiny::<false>::from_json(br#"{}"#),
+            Err(FromJsonError::Invalid(v)) if v.len() == 1 && v[0].path == "/id"
+        ));
+        assert!(matches!(
+            Tiny::<false>::from_json(b"{"),
+            Err(FromJsonError::NotJson(_))
+        ));
+        assert!(matches!(
+            Tiny::<false>::from_json(br#"{"id":1}"#),
+            Err(FromJsonError::WrongShape(_))
+        ));
+    }
+}
