@@ -53,7 +53,7 @@ pub mod notify_payment;
 /// The runtime these models are built on (`alipay-runtime`).
 pub use ::alipay_runtime as runtime;
 /// Alipay's signatures and the intake of notifications: the runtime's
-/// [`signature`](::alipay_runtime::signature) module.
+/// `signature` module, re-exported.
 #[cfg(feature = "signature")]
 pub use ::alipay_runtime::signature;
 pub use notification::{Acknowledgement, Notification};

@@ -82,7 +82,7 @@ impl<'m> Cx<'m> {
         let signature = self.cfg("signature").map(|cfg| {
             quote! {
                 /// Alipay's signatures and the intake of notifications: the runtime's
-                /// [`signature`](::alipay_runtime::signature) module.
+                /// `signature` module, re-exported.
                 #cfg
                 pub use ::alipay_runtime::signature;
             }
