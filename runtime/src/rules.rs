@@ -1,4 +1,6 @@
-//! The rule primitives (one implementation, shared with the generator's lint) and the checks generated code calls.
+//! The rule primitives: one implementation of each rule, shared by the
+//! generated code and the generator's lint. (The checks generated code calls
+//! are here too, hidden from the documentation.)
 
 use std::fmt;
 
@@ -165,6 +167,7 @@ fn check_wire<T>(r: &mut Report, p: &Path<'_>, v: &Wired<T>, wire: Wire) {
 }
 
 /// Checks a string field.
+#[doc(hidden)]
 pub fn check_str(
     r: &mut Report,
     p: &Path<'_>,
@@ -188,6 +191,7 @@ pub fn check_str(
 }
 
 /// Checks an enum field: membership, fixed value, length.
+#[doc(hidden)]
 pub fn check_enum<E: WireEnum>(
     r: &mut Report,
     p: &Path<'_>,
@@ -209,6 +213,7 @@ pub fn check_enum<E: WireEnum>(
 }
 
 /// Checks an integer field.
+#[doc(hidden)]
 pub fn check_integer(
     r: &mut Report,
     p: &Path<'_>,
@@ -245,6 +250,7 @@ fn integer_out_of_range(raw: &Value) -> bool {
 }
 
 /// Checks a decimal field.
+#[doc(hidden)]
 pub fn check_decimal(
     r: &mut Report,
     p: &Path<'_>,
@@ -261,6 +267,7 @@ pub fn check_decimal(
 }
 
 /// Checks a boolean field.
+#[doc(hidden)]
 pub fn check_boolean(r: &mut Report, p: &Path<'_>, v: &BooleanValue, wire: Wire) {
     if v.value.is_none() {
         r.push(p, Rule::Boolean);
@@ -269,6 +276,7 @@ pub fn check_boolean(r: &mut Report, p: &Path<'_>, v: &BooleanValue, wire: Wire)
 }
 
 /// Checks a date-time field.
+#[doc(hidden)]
 pub fn check_datetime(r: &mut Report, p: &Path<'_>, v: &DateTimeValue) {
     if v.value.is_none() {
         r.push(p, Rule::DateTime);
@@ -276,6 +284,7 @@ pub fn check_datetime(r: &mut Report, p: &Path<'_>, v: &DateTimeValue) {
 }
 
 /// In strict mode, every field a lenient shared object kept but the spec does not list.
+#[doc(hidden)]
 pub fn check_extra(r: &mut Report, p: &Path<'_>, extra: &serde_json::Map<String, Value>) {
     if r.strict() {
         for k in extra.keys() {
@@ -286,6 +295,7 @@ pub fn check_extra(r: &mut Report, p: &Path<'_>, extra: &serde_json::Map<String,
 
 /// A child constraint: `fixed` / `allowed` values of a field of a shared object, where it is used.
 /// An expectation ([`Report::expect`]).
+#[doc(hidden)]
 pub fn check_narrowed<T: WireText + ?Sized>(
     r: &mut Report,
     p: &Path<'_>,
@@ -304,6 +314,7 @@ pub fn check_narrowed<T: WireText + ?Sized>(
 }
 
 /// Whether a condition's field has one of the values.
+#[doc(hidden)]
 pub fn holds<T: WireText + ?Sized>(v: Option<&T>, one_of: &[&str]) -> bool {
     v.and_then(WireText::wire_text)
         .is_some_and(|t| one_of.contains(&t))
