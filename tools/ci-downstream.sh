@@ -1,7 +1,10 @@
 #!/usr/bin/env bash
 # A crate outside this workspace generates from its build.rs with alipay-codegen
 # (as a path dependency, and from the packaged .crate), and cargo reruns its
-# build script only when a spec changes.
+# build script only when a spec changes. The generated code depends on the
+# runtime crate alipay-runtime: the path run uses runtime/ and includes the
+# output at the crate root (edition 2024); the packaged run uses the packaged
+# runtime and includes the output in a module (edition 2021), as prost's is.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 root=$(pwd)
@@ -12,8 +15,8 @@ mkdir -p "$scratch/src"
 cp -r spec "$scratch/spec"
 rm -f "$scratch/spec/"*.json
 
-write_crate() { # $1: dependency line for alipay-codegen
-scratch_crate "$scratch" downstream "" "$1" 'include!(concat!(env!("OUT_DIR"), "/alipay_models.rs"));'
+write_crate() { # $1: dependency line for alipay-codegen; $2: prelude (default: include at the root)
+scratch_crate "$scratch" downstream "" "$1" "${2:-include!(concat!(env!(\"OUT_DIR\"), \"/alipay_models.rs\"));}"
 cat > "$scratch/build.rs" <<'RS'
 fn main() {
     alipay_codegen::Builder::new()
@@ -61,15 +64,33 @@ grep -q "spec/apis/broken.yaml" "$scratch/build4.err" || { echo "FAIL: no locate
 echo "ok: a bad spec fails the build with a located diagnostic"
 rm "$scratch/spec/apis/broken.yaml"
 
-echo "--- packaged crate"
-cargo package -q --locked -p alipay-codegen --allow-dirty --no-verify
-crate=$(ls target/package/alipay-codegen-*.crate | tail -1)
-rm -rf "$scratch/pkg" && mkdir -p "$scratch/pkg" && tar xzf "$crate" -C "$scratch/pkg"
+echo "--- packaged crates"
+# The generator and the runtime its output depends on, packaged together (the
+# generator's dependency on the runtime becomes a registry one, patched below
+# to the packaged runtime, as a private registry would serve it).
+cargo package -q --locked -p alipay-runtime -p alipay-codegen --allow-dirty --no-verify
+rm -rf "$scratch/pkg" && mkdir -p "$scratch/pkg"
+for c in alipay-codegen alipay-runtime; do
+  crate=$(ls target/package/$c-*.crate | tail -1)
+  tar xzf "$crate" -C "$scratch/pkg"
+done
 pkgdir=$(ls -d "$scratch"/pkg/alipay-codegen-*)
+runtime_pkg=$(ls -d "$scratch"/pkg/alipay-runtime-*)
 test -f "$pkgdir/spec/apis/notifyCapture.yaml" || { echo "FAIL: the package lacks the bundled specs"; exit 1; }
 test -f "$pkgdir/templates/lib_docs.md.tera" || { echo "FAIL: the package lacks the templates"; exit 1; }
-write_crate "alipay-codegen = { path = \"$pkgdir\", default-features = false }"
+test -f "$runtime_pkg/src/rules.rs" || { echo "FAIL: the runtime package lacks its sources"; exit 1; }
+grep -q 'edition = "2021"' "$runtime_pkg/Cargo.toml" || { echo "FAIL: the packaged runtime is not edition 2021"; exit 1; }
+SCRATCH_RUNTIME="$runtime_pkg" SCRATCH_EDITION=2021 write_crate \
+  "alipay-codegen = { path = \"$pkgdir\", default-features = false }" \
+  '#[allow(dead_code, unused_imports)] // a binary uses a part of the models
+mod alipay { include!(concat!(env!("OUT_DIR"), "/alipay_models.rs")); }
+use alipay::notification;'
+cat >> "$scratch/Cargo.toml" <<TOML
+
+[patch.crates-io]
+alipay-runtime = { path = "$runtime_pkg" }
+TOML
 sed -i '/spec_dir/d' "$scratch/build.rs"   # the specs bundled in the package
 out=$(cd "$scratch" && cargo run -q)
 test "$out" = "$SCRATCH_ACK" || { echo "unexpected output: $out"; exit 1; }
-echo "ok: the packaged crate generates from a build script"
+echo "ok: the packaged crates generate from a build script, included in a module of an edition-2021 crate"

@@ -3,18 +3,24 @@
 
 # scratch_crate DIR NAME DEPENDENCY-LINES BUILD-DEPENDENCY-LINES PRELUDE
 # PRELUDE makes `notification` visible (an include! or a use).
+# The crate depends on the runtime of the generated code, alipay-runtime, at
+# $SCRATCH_RUNTIME (default: runtime/ of this workspace; a packaged copy for
+# ci-downstream's packaged run), and is of edition $SCRATCH_EDITION (default 2024).
 scratch_crate() {
+  local runtime_dir="${SCRATCH_RUNTIME:-$root/runtime}"
+  local edition="${SCRATCH_EDITION:-2024}"
   mkdir -p "$1/src"
   cat > "$1/Cargo.toml" <<TOML
 [package]
 name = "$2"
 version = "0.1.0"
-edition = "2024"
+edition = "$edition"
 publish = false
 
 [workspace]
 
 [dependencies]
+alipay-runtime = { path = "$runtime_dir" }
 serde = { version = "1", features = ["derive"] }
 serde_json = { version = "1", features = ["float_roundtrip"] }
 chrono = { version = "0.4", default-features = false, features = ["std", "serde"] }

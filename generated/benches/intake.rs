@@ -33,6 +33,7 @@
 use std::hint::black_box;
 use std::time::{Duration, UNIX_EPOCH};
 
+use alipay_models::Notification;
 use alipay_models::signature::{
     PrivateKey, SignedTime, Signed, Signer, Verifier, signed_content,
 };
@@ -85,7 +86,7 @@ fn benches(c: &mut Criterion) {
     // Every contender must accept before it is timed.
     bare.verify_sig(&content, &raw_signature).unwrap();
     verifier.verify_at(&signed, now).unwrap();
-    let intake = verifier.intake_at(&request, now);
+    let intake = verifier.intake_at::<Notification>(&request, now);
     assert_eq!(intake.status, http::StatusCode::OK, "{:?}", intake.outcome);
 
     let contenders: [(&str, &dyn Fn()); 3] = [
@@ -96,7 +97,7 @@ fn benches(c: &mut Criterion) {
             black_box(verifier.verify_at(black_box(&signed), now)).unwrap();
         }),
         ("intake", &|| {
-            black_box(verifier.intake_at(black_box(&request), now));
+            black_box(verifier.intake_at::<Notification>(black_box(&request), now));
         }),
     ];
     if let Ok(v) = std::env::var("ALIPAY_BENCH_ITERS") {
@@ -118,7 +119,7 @@ fn benches(c: &mut Criterion) {
         b.iter(|| verifier.verify_at(black_box(&signed), now))
     });
     g.bench_function("intake", |b| {
-        b.iter(|| verifier.intake_at(black_box(&request), now))
+        b.iter(|| verifier.intake_at::<Notification>(black_box(&request), now))
     });
     g.finish();
 }

@@ -40,6 +40,7 @@ mod garde_models;
 use std::hint::black_box;
 use std::path::Path;
 
+use alipay_models::Message as _;
 use alipay_models::FromJsonError;
 use criterion::{Criterion, Throughput, criterion_group};
 use serde::de::DeserializeOwned;

@@ -8,7 +8,11 @@
 //!
 //! Source: S3, MP-DEMO, MP-OV, MP-ERR (spec/apis/capture.yaml:1)
 #[allow(unused_imports)]
-use crate::{codes, runtime};
+use super::codes;
+#[allow(unused_imports)]
+use ::alipay_runtime::__private as runtime;
+#[allow(unused_imports)]
+use ::alipay_runtime::Message as _;
 /// `capture` request: The request the merchant sends.
 ///
 /// Strict: unknown fields are rejected when parsing.
@@ -47,7 +51,7 @@ pub struct CaptureRequest {
         default,
         skip_serializing_if = "::core::option::Option::is_none"
     )]
-    pub capture_amount: ::core::option::Option<crate::types::Amount>,
+    pub capture_amount: ::core::option::Option<super::types::Amount>,
     /// The last time of capture. The default value is true, which means the capture for the last time. Change the value to false will trigger another capture. Because absence means true, a sender must transmit false explicitly (never drop a false value).
     ///
     /// - Wire name: `isLastCapture`
@@ -103,7 +107,7 @@ impl runtime::SerializeUnchecked for CaptureRequest {
             #[serde(rename = "paymentId")]
             payment_id: &'a ::std::string::String,
             #[serde(rename = "captureAmount", skip_serializing_if = "runtime::is_none")]
-            capture_amount: &'a ::core::option::Option<crate::types::Amount>,
+            capture_amount: &'a ::core::option::Option<super::types::Amount>,
             #[serde(rename = "isLastCapture", skip_serializing_if = "runtime::is_none")]
             is_last_capture: &'a ::core::option::Option<runtime::BooleanValue>,
             #[serde(rename = "extendInfo", skip_serializing_if = "runtime::is_none")]
@@ -123,6 +127,7 @@ impl runtime::SerializeUnchecked for CaptureRequest {
 }
 impl CaptureRequest {
     /// Records every rule this value breaks, below `path`.
+    #[doc(hidden)]
     pub fn validate_into(&self, path: &runtime::Path<'_>, r: &mut runtime::Report) {
         {
             let p = path.field("captureRequestId");
@@ -154,58 +159,13 @@ impl CaptureRequest {
         }
     }
 }
-impl CaptureRequest {
-    /// The API's name in the documents.
-    pub const API: &'static str = "capture";
-    /// Every rule the message breaks, each with its JSON pointer.
-    ///
-    /// The merchant sends this message: `validate()` is strict (unknown fields in shared objects and wrong wire forms are violations), and every expectation (presence conditions, narrowings, relations, maximum lengths) is a rule.
-    pub fn validate(
-        &self,
-    ) -> ::core::result::Result<(), ::std::vec::Vec<runtime::Violation>> {
-        let mut r = runtime::Report::new(true);
-        self.validate_into(&runtime::Path::Root, &mut r);
-        r.finish()
+impl ::alipay_runtime::Message for CaptureRequest {
+    const API: &'static str = "capture";
+    const INBOUND: bool = false;
+    fn validate_into(&self, path: &runtime::Path<'_>, r: &mut runtime::Report) {
+        CaptureRequest::validate_into(self, path, r)
     }
-    /// Parses and validates: [`runtime::FromJsonError::NotJson`] for bytes that are not JSON,
-    /// [`runtime::FromJsonError::WrongShape`] for JSON of another shape,
-    /// [`runtime::FromJsonError::Invalid`] with every violation.
-    pub fn from_json(
-        bytes: &[u8],
-    ) -> ::core::result::Result<Self, runtime::FromJsonError> {
-        let m = Self::parse_json(bytes)?;
-        m.validate().map_err(runtime::FromJsonError::Invalid)?;
-        Ok(m)
-    }
-    /// Parses without validating (malformed values are kept; see `validate()`).
-    pub fn parse_json(
-        bytes: &[u8],
-    ) -> ::core::result::Result<Self, runtime::FromJsonError> {
-        runtime::parse(bytes)
-    }
-    /// Expectations this message does not meet, each with its path and source.
-    ///
-    /// In a message Alipay sends they never make it invalid: log them. In a message
-    /// the merchant sends there are none (expectations are rules there, see `validate()`).
-    pub fn notices(&self) -> ::std::vec::Vec<runtime::Notice> {
-        let mut r = runtime::Report::with_notices(true);
-        self.validate_into(&runtime::Path::Root, &mut r);
-        r.into_notices()
-    }
-    /// The JSON bytes to send, or every violation: a message that breaks a rule never
-    /// leaves silently.
-    pub fn to_json(
-        &self,
-    ) -> ::core::result::Result<
-        ::std::vec::Vec<u8>,
-        ::std::vec::Vec<runtime::Violation>,
-    > {
-        self.validate()?;
-        Ok(runtime::to_vec(&runtime::Unchecked(self)))
-    }
-    /// The JSON bytes without checking the rules: only for an answer that is
-    /// deliberately not the documented one (such as `please_resend()`).
-    pub fn to_json_unchecked(&self) -> ::std::vec::Vec<u8> {
+    fn to_json_unchecked(&self) -> ::std::vec::Vec<u8> {
         runtime::to_vec(&runtime::Unchecked(self))
     }
 }
@@ -226,7 +186,7 @@ pub struct CaptureResponse {
         default,
         skip_serializing_if = "::core::option::Option::is_none"
     )]
-    pub result: ::core::option::Option<crate::types::Result>,
+    pub result: ::core::option::Option<super::types::Result>,
     /// The unique ID of a capture generated by a merchant.
     ///
     /// - Wire name: `captureRequestId`
@@ -280,7 +240,7 @@ pub struct CaptureResponse {
         default,
         skip_serializing_if = "::core::option::Option::is_none"
     )]
-    pub capture_amount: ::core::option::Option<crate::types::Amount>,
+    pub capture_amount: ::core::option::Option<super::types::Amount>,
     /// The processing time for a capture request. The format of the value follows the ISO 8601 standard.
     ///
     /// - Wire name: `captureTime`
@@ -367,6 +327,7 @@ impl runtime::Lenient for CaptureResponse {
 }
 impl CaptureResponse {
     /// Records every rule this value breaks, below `path`.
+    #[doc(hidden)]
     pub fn validate_into(&self, path: &runtime::Path<'_>, r: &mut runtime::Report) {
         {
             let p = path.field("result");
@@ -419,7 +380,7 @@ impl CaptureResponse {
 #[derive(Debug, Clone, Copy, PartialEq)]
 pub struct CaptureResponseView<'a> {
     /// `result` (required: always here in a checked message)
-    pub result: crate::types::ResultView<'a>,
+    pub result: super::types::ResultView<'a>,
     /// `captureRequestId` (optional)
     pub capture_request_id: ::core::option::Option<&'a str>,
     /// `captureId` (optional)
@@ -427,7 +388,7 @@ pub struct CaptureResponseView<'a> {
     /// `paymentId` (optional)
     pub payment_id: ::core::option::Option<&'a str>,
     /// `captureAmount` (optional)
-    pub capture_amount: ::core::option::Option<crate::types::AmountView<'a>>,
+    pub capture_amount: ::core::option::Option<super::types::AmountView<'a>>,
     /// `captureTime` (optional)
     pub capture_time: ::core::option::Option<chrono::DateTime<chrono::FixedOffset>>,
     /// `extendInfo` (optional)
@@ -467,47 +428,6 @@ impl CaptureResponse {
     }
 }
 impl CaptureResponse {
-    /// The API's name in the documents.
-    pub const API: &'static str = "capture";
-    /// Every rule the message breaks, each with its JSON pointer.
-    ///
-    /// Alipay sends this message: parsing is lenient and `validate()` reports only the rules that refuse (a required field missing, a value that is not of its type). What the documents say Alipay does (presence conditions, narrowings, relations, maximum lengths) is an expectation: see `notices()`.
-    pub fn validate(
-        &self,
-    ) -> ::core::result::Result<(), ::std::vec::Vec<runtime::Violation>> {
-        let mut r = runtime::Report::new(false);
-        self.validate_into(&runtime::Path::Root, &mut r);
-        r.finish()
-    }
-    /// Parses and validates: [`runtime::FromJsonError::NotJson`] for bytes that are not JSON,
-    /// [`runtime::FromJsonError::WrongShape`] for JSON of another shape,
-    /// [`runtime::FromJsonError::Invalid`] with every violation.
-    pub fn from_json(
-        bytes: &[u8],
-    ) -> ::core::result::Result<Self, runtime::FromJsonError> {
-        let m = Self::parse_json(bytes)?;
-        m.validate().map_err(runtime::FromJsonError::Invalid)?;
-        Ok(m)
-    }
-    /// Parses without validating (malformed values are kept; see `validate()`).
-    pub fn parse_json(
-        bytes: &[u8],
-    ) -> ::core::result::Result<Self, runtime::FromJsonError> {
-        runtime::parse(bytes)
-    }
-    /// Expectations this message does not meet, each with its path and source.
-    ///
-    /// In a message Alipay sends they never make it invalid: log them. In a message
-    /// the merchant sends there are none (expectations are rules there, see `validate()`).
-    pub fn notices(&self) -> ::std::vec::Vec<runtime::Notice> {
-        let mut r = runtime::Report::with_notices(false);
-        self.validate_into(&runtime::Path::Root, &mut r);
-        r.into_notices()
-    }
-    /// The JSON bytes; values keep the form they were received in.
-    pub fn to_json(&self) -> ::std::vec::Vec<u8> {
-        runtime::to_vec(self)
-    }
     /// `result.resultCode` as this API's result code; `None` when absent.
     pub fn result_code(&self) -> ::core::option::Option<CaptureResultCode> {
         self.result
@@ -515,6 +435,19 @@ impl CaptureResponse {
             .and_then(|v| v.result_code.as_ref())
             .and_then(runtime::WireText::wire_text)
             .map(CaptureResultCode::from_code)
+    }
+}
+impl ::alipay_runtime::Message for CaptureResponse {
+    const API: &'static str = "capture";
+    const INBOUND: bool = true;
+    fn validate_into(&self, path: &runtime::Path<'_>, r: &mut runtime::Report) {
+        CaptureResponse::validate_into(self, path, r)
+    }
+    fn to_json_unchecked(&self) -> ::std::vec::Vec<u8> {
+        runtime::to_vec(self)
+    }
+    fn has_checked_view(&self) -> ::core::option::Option<bool> {
+        ::core::option::Option::Some(CaptureResponse::checked(self).is_ok())
     }
 }
 /// The result codes of `capture`, in the order of the document's table.

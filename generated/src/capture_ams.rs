@@ -8,7 +8,11 @@
 //!
 //! Source: DOC-CAP-AMS, GA-CAP-AMS, PY-PAY, AMS-CAP, GUIDE-CAP (spec/apis/captureAms.yaml:1)
 #[allow(unused_imports)]
-use crate::{codes, runtime};
+use super::codes;
+#[allow(unused_imports)]
+use ::alipay_runtime::__private as runtime;
+#[allow(unused_imports)]
+use ::alipay_runtime::Message as _;
 /// `captureAms` request: The request the merchant sends.
 ///
 /// Sent by the merchant. Per the AMS rule of DOC-CAP-AMS every non-array field is a JSON string (Boolean true as "true").
@@ -43,7 +47,7 @@ pub struct CaptureAmsRequest {
     ///
     /// Source: DOC-CAP-AMS, GA-CAP-AMS (spec/apis/captureAms.yaml:49)
     #[serde(rename = "captureAmount")]
-    pub capture_amount: crate::types::Amount,
+    pub capture_amount: super::types::Amount,
     /// Indicates whether it is the last capture. If the value of this parameter is specified as true, the payment cannot be captured even ... (the stored copy of GA-CAP-AMS ends here; the rest of the sentence and any default were not read). Carried as a JSON string ("true") per the AMS rule.
     ///
     /// - Wire name: `isLastCapture`
@@ -84,7 +88,7 @@ impl runtime::SerializeUnchecked for CaptureAmsRequest {
             #[serde(rename = "paymentId")]
             payment_id: &'a ::std::string::String,
             #[serde(rename = "captureAmount")]
-            capture_amount: &'a crate::types::Amount,
+            capture_amount: &'a super::types::Amount,
             #[serde(rename = "isLastCapture", skip_serializing_if = "runtime::is_none")]
             is_last_capture: &'a ::core::option::Option<runtime::BooleanValue>,
         }
@@ -101,6 +105,7 @@ impl runtime::SerializeUnchecked for CaptureAmsRequest {
 }
 impl CaptureAmsRequest {
     /// Records every rule this value breaks, below `path`.
+    #[doc(hidden)]
     pub fn validate_into(&self, path: &runtime::Path<'_>, r: &mut runtime::Report) {
         {
             let p = path.field("captureRequestId");
@@ -141,58 +146,13 @@ impl CaptureAmsRequest {
         }
     }
 }
-impl CaptureAmsRequest {
-    /// The API's name in the documents.
-    pub const API: &'static str = "captureAms";
-    /// Every rule the message breaks, each with its JSON pointer.
-    ///
-    /// The merchant sends this message: `validate()` is strict (unknown fields in shared objects and wrong wire forms are violations), and every expectation (presence conditions, narrowings, relations, maximum lengths) is a rule.
-    pub fn validate(
-        &self,
-    ) -> ::core::result::Result<(), ::std::vec::Vec<runtime::Violation>> {
-        let mut r = runtime::Report::new(true);
-        self.validate_into(&runtime::Path::Root, &mut r);
-        r.finish()
+impl ::alipay_runtime::Message for CaptureAmsRequest {
+    const API: &'static str = "captureAms";
+    const INBOUND: bool = false;
+    fn validate_into(&self, path: &runtime::Path<'_>, r: &mut runtime::Report) {
+        CaptureAmsRequest::validate_into(self, path, r)
     }
-    /// Parses and validates: [`runtime::FromJsonError::NotJson`] for bytes that are not JSON,
-    /// [`runtime::FromJsonError::WrongShape`] for JSON of another shape,
-    /// [`runtime::FromJsonError::Invalid`] with every violation.
-    pub fn from_json(
-        bytes: &[u8],
-    ) -> ::core::result::Result<Self, runtime::FromJsonError> {
-        let m = Self::parse_json(bytes)?;
-        m.validate().map_err(runtime::FromJsonError::Invalid)?;
-        Ok(m)
-    }
-    /// Parses without validating (malformed values are kept; see `validate()`).
-    pub fn parse_json(
-        bytes: &[u8],
-    ) -> ::core::result::Result<Self, runtime::FromJsonError> {
-        runtime::parse(bytes)
-    }
-    /// Expectations this message does not meet, each with its path and source.
-    ///
-    /// In a message Alipay sends they never make it invalid: log them. In a message
-    /// the merchant sends there are none (expectations are rules there, see `validate()`).
-    pub fn notices(&self) -> ::std::vec::Vec<runtime::Notice> {
-        let mut r = runtime::Report::with_notices(true);
-        self.validate_into(&runtime::Path::Root, &mut r);
-        r.into_notices()
-    }
-    /// The JSON bytes to send, or every violation: a message that breaks a rule never
-    /// leaves silently.
-    pub fn to_json(
-        &self,
-    ) -> ::core::result::Result<
-        ::std::vec::Vec<u8>,
-        ::std::vec::Vec<runtime::Violation>,
-    > {
-        self.validate()?;
-        Ok(runtime::to_vec(&runtime::Unchecked(self)))
-    }
-    /// The JSON bytes without checking the rules: only for an answer that is
-    /// deliberately not the documented one (such as `please_resend()`).
-    pub fn to_json_unchecked(&self) -> ::std::vec::Vec<u8> {
+    fn to_json_unchecked(&self) -> ::std::vec::Vec<u8> {
         runtime::to_vec(&runtime::Unchecked(self))
     }
 }
@@ -215,7 +175,7 @@ pub struct CaptureAmsResponse {
         default,
         skip_serializing_if = "::core::option::Option::is_none"
     )]
-    pub result: ::core::option::Option<crate::types::Result>,
+    pub result: ::core::option::Option<super::types::Result>,
     /// The unique ID that is assigned by a merchant to identify a capture request. Note: This parameter is returned when the capture status is successful.
     ///
     /// - Wire name: `captureRequestId`
@@ -269,7 +229,7 @@ pub struct CaptureAmsResponse {
         default,
         skip_serializing_if = "::core::option::Option::is_none"
     )]
-    pub capture_amount: ::core::option::Option<crate::types::Amount>,
+    pub capture_amount: ::core::option::Option<super::types::Amount>,
     /// The time when Antom captures the payment. Note: This parameter is returned when the capture status is successful. The value follows the ISO 8601 standard format.
     ///
     /// - Wire name: `captureTime`
@@ -357,6 +317,7 @@ impl runtime::Lenient for CaptureAmsResponse {
 }
 impl CaptureAmsResponse {
     /// Records every rule this value breaks, below `path`.
+    #[doc(hidden)]
     pub fn validate_into(&self, path: &runtime::Path<'_>, r: &mut runtime::Report) {
         {
             let p = path.field("result");
@@ -461,7 +422,7 @@ impl CaptureAmsResponse {
 #[derive(Debug, Clone, Copy, PartialEq)]
 pub struct CaptureAmsResponseView<'a> {
     /// `result` (required: always here in a checked message)
-    pub result: crate::types::ResultView<'a>,
+    pub result: super::types::ResultView<'a>,
     /// `captureRequestId` (optional)
     pub capture_request_id: ::core::option::Option<&'a str>,
     /// `captureId` (optional)
@@ -469,7 +430,7 @@ pub struct CaptureAmsResponseView<'a> {
     /// `paymentId` (optional)
     pub payment_id: ::core::option::Option<&'a str>,
     /// `captureAmount` (optional)
-    pub capture_amount: ::core::option::Option<crate::types::AmountView<'a>>,
+    pub capture_amount: ::core::option::Option<super::types::AmountView<'a>>,
     /// `captureTime` (optional)
     pub capture_time: ::core::option::Option<chrono::DateTime<chrono::FixedOffset>>,
     /// `acquirerReferenceNo` (optional)
@@ -509,47 +470,6 @@ impl CaptureAmsResponse {
     }
 }
 impl CaptureAmsResponse {
-    /// The API's name in the documents.
-    pub const API: &'static str = "captureAms";
-    /// Every rule the message breaks, each with its JSON pointer.
-    ///
-    /// Alipay sends this message: parsing is lenient and `validate()` reports only the rules that refuse (a required field missing, a value that is not of its type). What the documents say Alipay does (presence conditions, narrowings, relations, maximum lengths) is an expectation: see `notices()`.
-    pub fn validate(
-        &self,
-    ) -> ::core::result::Result<(), ::std::vec::Vec<runtime::Violation>> {
-        let mut r = runtime::Report::new(false);
-        self.validate_into(&runtime::Path::Root, &mut r);
-        r.finish()
-    }
-    /// Parses and validates: [`runtime::FromJsonError::NotJson`] for bytes that are not JSON,
-    /// [`runtime::FromJsonError::WrongShape`] for JSON of another shape,
-    /// [`runtime::FromJsonError::Invalid`] with every violation.
-    pub fn from_json(
-        bytes: &[u8],
-    ) -> ::core::result::Result<Self, runtime::FromJsonError> {
-        let m = Self::parse_json(bytes)?;
-        m.validate().map_err(runtime::FromJsonError::Invalid)?;
-        Ok(m)
-    }
-    /// Parses without validating (malformed values are kept; see `validate()`).
-    pub fn parse_json(
-        bytes: &[u8],
-    ) -> ::core::result::Result<Self, runtime::FromJsonError> {
-        runtime::parse(bytes)
-    }
-    /// Expectations this message does not meet, each with its path and source.
-    ///
-    /// In a message Alipay sends they never make it invalid: log them. In a message
-    /// the merchant sends there are none (expectations are rules there, see `validate()`).
-    pub fn notices(&self) -> ::std::vec::Vec<runtime::Notice> {
-        let mut r = runtime::Report::with_notices(false);
-        self.validate_into(&runtime::Path::Root, &mut r);
-        r.into_notices()
-    }
-    /// The JSON bytes; values keep the form they were received in.
-    pub fn to_json(&self) -> ::std::vec::Vec<u8> {
-        runtime::to_vec(self)
-    }
     /// `result.resultCode` as this API's result code; `None` when absent.
     pub fn result_code(&self) -> ::core::option::Option<CaptureAmsResultCode> {
         self.result
@@ -557,6 +477,19 @@ impl CaptureAmsResponse {
             .and_then(|v| v.result_code.as_ref())
             .and_then(runtime::WireText::wire_text)
             .map(CaptureAmsResultCode::from_code)
+    }
+}
+impl ::alipay_runtime::Message for CaptureAmsResponse {
+    const API: &'static str = "captureAms";
+    const INBOUND: bool = true;
+    fn validate_into(&self, path: &runtime::Path<'_>, r: &mut runtime::Report) {
+        CaptureAmsResponse::validate_into(self, path, r)
+    }
+    fn to_json_unchecked(&self) -> ::std::vec::Vec<u8> {
+        runtime::to_vec(self)
+    }
+    fn has_checked_view(&self) -> ::core::option::Option<bool> {
+        ::core::option::Option::Some(CaptureAmsResponse::checked(self).is_ok())
     }
 }
 /// The result codes of `captureAms`, in the order of the document's table.

@@ -3,7 +3,7 @@
 //! Every message of the crate as data, sorted by API name then `request`, `response`:
 //! handle messages by their names in the documents without listing them
 //! (`message("capture", "request")`, or iterate [`MESSAGES`]).
-use crate::runtime::{Findings, FromJsonError, Notice, Outcome, Violation};
+use ::alipay_runtime::{Findings, FromJsonError, Notice, Outcome, Violation};
 /// One message of one API.
 #[derive(Debug, Clone, Copy)]
 pub struct MessageEntry {
@@ -30,7 +30,8 @@ impl MessageEntry {
 }
 /// A parsed message of any API: what [`MessageEntry::parse_json`] returns.
 pub type Parsed = ::std::boxed::Box<dyn AnyMessage>;
-/// What every message can do, whatever its type.
+/// What every message can do, whatever its type: [`Message`](::alipay_runtime::Message)
+/// without its type (object-safe), for the values [`MessageEntry::parse_json`] returns.
 pub trait AnyMessage {
     /// Every rule the message breaks, each with its JSON pointer (the type's `validate()`).
     fn validate(&self) -> ::core::result::Result<(), ::std::vec::Vec<Violation>>;
@@ -39,401 +40,33 @@ pub trait AnyMessage {
     /// For a notification: what it means for the merchant (the type's `outcome()`);
     /// `None` for other messages.
     fn outcome(&self) -> ::core::option::Option<Outcome>;
-    /// For a message Alipay sends: whether its checked view (`checked()`) is given;
-    /// `None` for messages the merchant sends.
-    fn checked_view(&self) -> ::core::option::Option<bool>;
     /// The JSON bytes (the type's `to_json()`); for a message the merchant sends,
     /// every violation instead when it breaks a rule.
     fn to_json(
         &self,
     ) -> ::core::result::Result<::std::vec::Vec<u8>, ::std::vec::Vec<Violation>>;
     /// Everything a check finds: violations, notices, outcome, checked view.
-    fn findings(&self) -> Findings {
-        Findings {
-            violations: self.validate().err().unwrap_or_default(),
-            notices: self.notices(),
-            outcome: self.outcome(),
-            checked_view: self.checked_view(),
-        }
-    }
+    fn findings(&self) -> Findings;
     /// The concrete message, for `downcast_ref::<module::Type>()`.
     fn as_any(&self) -> &dyn ::core::any::Any;
 }
-impl AnyMessage for crate::capture::CaptureRequest {
+impl<M: ::alipay_runtime::Message + 'static> AnyMessage for M {
     fn validate(&self) -> ::core::result::Result<(), ::std::vec::Vec<Violation>> {
-        crate::capture::CaptureRequest::validate(self)
+        ::alipay_runtime::Message::validate(self)
     }
     fn notices(&self) -> ::std::vec::Vec<Notice> {
-        crate::capture::CaptureRequest::notices(self)
+        ::alipay_runtime::Message::notices(self)
     }
     fn outcome(&self) -> ::core::option::Option<Outcome> {
-        ::core::option::Option::None
-    }
-    fn checked_view(&self) -> ::core::option::Option<bool> {
-        ::core::option::Option::None
+        ::alipay_runtime::Message::notification_outcome(self)
     }
     fn to_json(
         &self,
     ) -> ::core::result::Result<::std::vec::Vec<u8>, ::std::vec::Vec<Violation>> {
-        crate::capture::CaptureRequest::to_json(self)
+        ::alipay_runtime::Message::to_json(self)
     }
-    fn as_any(&self) -> &dyn ::core::any::Any {
-        self
-    }
-}
-impl AnyMessage for crate::capture::CaptureResponse {
-    fn validate(&self) -> ::core::result::Result<(), ::std::vec::Vec<Violation>> {
-        crate::capture::CaptureResponse::validate(self)
-    }
-    fn notices(&self) -> ::std::vec::Vec<Notice> {
-        crate::capture::CaptureResponse::notices(self)
-    }
-    fn outcome(&self) -> ::core::option::Option<Outcome> {
-        ::core::option::Option::None
-    }
-    fn checked_view(&self) -> ::core::option::Option<bool> {
-        ::core::option::Option::Some(
-            crate::capture::CaptureResponse::checked(self).is_ok(),
-        )
-    }
-    fn to_json(
-        &self,
-    ) -> ::core::result::Result<::std::vec::Vec<u8>, ::std::vec::Vec<Violation>> {
-        ::core::result::Result::Ok(crate::capture::CaptureResponse::to_json(self))
-    }
-    fn as_any(&self) -> &dyn ::core::any::Any {
-        self
-    }
-}
-impl AnyMessage for crate::capture_ams::CaptureAmsRequest {
-    fn validate(&self) -> ::core::result::Result<(), ::std::vec::Vec<Violation>> {
-        crate::capture_ams::CaptureAmsRequest::validate(self)
-    }
-    fn notices(&self) -> ::std::vec::Vec<Notice> {
-        crate::capture_ams::CaptureAmsRequest::notices(self)
-    }
-    fn outcome(&self) -> ::core::option::Option<Outcome> {
-        ::core::option::Option::None
-    }
-    fn checked_view(&self) -> ::core::option::Option<bool> {
-        ::core::option::Option::None
-    }
-    fn to_json(
-        &self,
-    ) -> ::core::result::Result<::std::vec::Vec<u8>, ::std::vec::Vec<Violation>> {
-        crate::capture_ams::CaptureAmsRequest::to_json(self)
-    }
-    fn as_any(&self) -> &dyn ::core::any::Any {
-        self
-    }
-}
-impl AnyMessage for crate::capture_ams::CaptureAmsResponse {
-    fn validate(&self) -> ::core::result::Result<(), ::std::vec::Vec<Violation>> {
-        crate::capture_ams::CaptureAmsResponse::validate(self)
-    }
-    fn notices(&self) -> ::std::vec::Vec<Notice> {
-        crate::capture_ams::CaptureAmsResponse::notices(self)
-    }
-    fn outcome(&self) -> ::core::option::Option<Outcome> {
-        ::core::option::Option::None
-    }
-    fn checked_view(&self) -> ::core::option::Option<bool> {
-        ::core::option::Option::Some(
-            crate::capture_ams::CaptureAmsResponse::checked(self).is_ok(),
-        )
-    }
-    fn to_json(
-        &self,
-    ) -> ::core::result::Result<::std::vec::Vec<u8>, ::std::vec::Vec<Violation>> {
-        ::core::result::Result::Ok(crate::capture_ams::CaptureAmsResponse::to_json(self))
-    }
-    fn as_any(&self) -> &dyn ::core::any::Any {
-        self
-    }
-}
-impl AnyMessage for crate::inquiry_refund::InquiryRefundRequest {
-    fn validate(&self) -> ::core::result::Result<(), ::std::vec::Vec<Violation>> {
-        crate::inquiry_refund::InquiryRefundRequest::validate(self)
-    }
-    fn notices(&self) -> ::std::vec::Vec<Notice> {
-        crate::inquiry_refund::InquiryRefundRequest::notices(self)
-    }
-    fn outcome(&self) -> ::core::option::Option<Outcome> {
-        ::core::option::Option::None
-    }
-    fn checked_view(&self) -> ::core::option::Option<bool> {
-        ::core::option::Option::None
-    }
-    fn to_json(
-        &self,
-    ) -> ::core::result::Result<::std::vec::Vec<u8>, ::std::vec::Vec<Violation>> {
-        crate::inquiry_refund::InquiryRefundRequest::to_json(self)
-    }
-    fn as_any(&self) -> &dyn ::core::any::Any {
-        self
-    }
-}
-impl AnyMessage for crate::inquiry_refund::InquiryRefundResponse {
-    fn validate(&self) -> ::core::result::Result<(), ::std::vec::Vec<Violation>> {
-        crate::inquiry_refund::InquiryRefundResponse::validate(self)
-    }
-    fn notices(&self) -> ::std::vec::Vec<Notice> {
-        crate::inquiry_refund::InquiryRefundResponse::notices(self)
-    }
-    fn outcome(&self) -> ::core::option::Option<Outcome> {
-        ::core::option::Option::None
-    }
-    fn checked_view(&self) -> ::core::option::Option<bool> {
-        ::core::option::Option::Some(
-            crate::inquiry_refund::InquiryRefundResponse::checked(self).is_ok(),
-        )
-    }
-    fn to_json(
-        &self,
-    ) -> ::core::result::Result<::std::vec::Vec<u8>, ::std::vec::Vec<Violation>> {
-        ::core::result::Result::Ok(
-            crate::inquiry_refund::InquiryRefundResponse::to_json(self),
-        )
-    }
-    fn as_any(&self) -> &dyn ::core::any::Any {
-        self
-    }
-}
-impl AnyMessage for crate::notify_capture::NotifyCaptureRequest {
-    fn validate(&self) -> ::core::result::Result<(), ::std::vec::Vec<Violation>> {
-        crate::notify_capture::NotifyCaptureRequest::validate(self)
-    }
-    fn notices(&self) -> ::std::vec::Vec<Notice> {
-        crate::notify_capture::NotifyCaptureRequest::notices(self)
-    }
-    fn outcome(&self) -> ::core::option::Option<Outcome> {
-        ::core::option::Option::Some(
-            crate::notify_capture::NotifyCaptureRequest::outcome(self),
-        )
-    }
-    fn checked_view(&self) -> ::core::option::Option<bool> {
-        ::core::option::Option::Some(
-            crate::notify_capture::NotifyCaptureRequest::checked(self).is_ok(),
-        )
-    }
-    fn to_json(
-        &self,
-    ) -> ::core::result::Result<::std::vec::Vec<u8>, ::std::vec::Vec<Violation>> {
-        ::core::result::Result::Ok(
-            crate::notify_capture::NotifyCaptureRequest::to_json(self),
-        )
-    }
-    fn as_any(&self) -> &dyn ::core::any::Any {
-        self
-    }
-}
-impl AnyMessage for crate::notify_capture::NotifyCaptureResponse {
-    fn validate(&self) -> ::core::result::Result<(), ::std::vec::Vec<Violation>> {
-        crate::notify_capture::NotifyCaptureResponse::validate(self)
-    }
-    fn notices(&self) -> ::std::vec::Vec<Notice> {
-        crate::notify_capture::NotifyCaptureResponse::notices(self)
-    }
-    fn outcome(&self) -> ::core::option::Option<Outcome> {
-        ::core::option::Option::None
-    }
-    fn checked_view(&self) -> ::core::option::Option<bool> {
-        ::core::option::Option::None
-    }
-    fn to_json(
-        &self,
-    ) -> ::core::result::Result<::std::vec::Vec<u8>, ::std::vec::Vec<Violation>> {
-        crate::notify_capture::NotifyCaptureResponse::to_json(self)
-    }
-    fn as_any(&self) -> &dyn ::core::any::Any {
-        self
-    }
-}
-impl AnyMessage for crate::notify_payment::NotifyPaymentRequest {
-    fn validate(&self) -> ::core::result::Result<(), ::std::vec::Vec<Violation>> {
-        crate::notify_payment::NotifyPaymentRequest::validate(self)
-    }
-    fn notices(&self) -> ::std::vec::Vec<Notice> {
-        crate::notify_payment::NotifyPaymentRequest::notices(self)
-    }
-    fn outcome(&self) -> ::core::option::Option<Outcome> {
-        ::core::option::Option::Some(
-            crate::notify_payment::NotifyPaymentRequest::outcome(self),
-        )
-    }
-    fn checked_view(&self) -> ::core::option::Option<bool> {
-        ::core::option::Option::Some(
-            crate::notify_payment::NotifyPaymentRequest::checked(self).is_ok(),
-        )
-    }
-    fn to_json(
-        &self,
-    ) -> ::core::result::Result<::std::vec::Vec<u8>, ::std::vec::Vec<Violation>> {
-        ::core::result::Result::Ok(
-            crate::notify_payment::NotifyPaymentRequest::to_json(self),
-        )
-    }
-    fn as_any(&self) -> &dyn ::core::any::Any {
-        self
-    }
-}
-impl AnyMessage for crate::notify_payment::NotifyPaymentResponse {
-    fn validate(&self) -> ::core::result::Result<(), ::std::vec::Vec<Violation>> {
-        crate::notify_payment::NotifyPaymentResponse::validate(self)
-    }
-    fn notices(&self) -> ::std::vec::Vec<Notice> {
-        crate::notify_payment::NotifyPaymentResponse::notices(self)
-    }
-    fn outcome(&self) -> ::core::option::Option<Outcome> {
-        ::core::option::Option::None
-    }
-    fn checked_view(&self) -> ::core::option::Option<bool> {
-        ::core::option::Option::None
-    }
-    fn to_json(
-        &self,
-    ) -> ::core::result::Result<::std::vec::Vec<u8>, ::std::vec::Vec<Violation>> {
-        crate::notify_payment::NotifyPaymentResponse::to_json(self)
-    }
-    fn as_any(&self) -> &dyn ::core::any::Any {
-        self
-    }
-}
-impl AnyMessage for crate::notify_refund::NotifyRefundRequest {
-    fn validate(&self) -> ::core::result::Result<(), ::std::vec::Vec<Violation>> {
-        crate::notify_refund::NotifyRefundRequest::validate(self)
-    }
-    fn notices(&self) -> ::std::vec::Vec<Notice> {
-        crate::notify_refund::NotifyRefundRequest::notices(self)
-    }
-    fn outcome(&self) -> ::core::option::Option<Outcome> {
-        ::core::option::Option::Some(
-            crate::notify_refund::NotifyRefundRequest::outcome(self),
-        )
-    }
-    fn checked_view(&self) -> ::core::option::Option<bool> {
-        ::core::option::Option::Some(
-            crate::notify_refund::NotifyRefundRequest::checked(self).is_ok(),
-        )
-    }
-    fn to_json(
-        &self,
-    ) -> ::core::result::Result<::std::vec::Vec<u8>, ::std::vec::Vec<Violation>> {
-        ::core::result::Result::Ok(
-            crate::notify_refund::NotifyRefundRequest::to_json(self),
-        )
-    }
-    fn as_any(&self) -> &dyn ::core::any::Any {
-        self
-    }
-}
-impl AnyMessage for crate::notify_refund::NotifyRefundResponse {
-    fn validate(&self) -> ::core::result::Result<(), ::std::vec::Vec<Violation>> {
-        crate::notify_refund::NotifyRefundResponse::validate(self)
-    }
-    fn notices(&self) -> ::std::vec::Vec<Notice> {
-        crate::notify_refund::NotifyRefundResponse::notices(self)
-    }
-    fn outcome(&self) -> ::core::option::Option<Outcome> {
-        ::core::option::Option::None
-    }
-    fn checked_view(&self) -> ::core::option::Option<bool> {
-        ::core::option::Option::None
-    }
-    fn to_json(
-        &self,
-    ) -> ::core::result::Result<::std::vec::Vec<u8>, ::std::vec::Vec<Violation>> {
-        crate::notify_refund::NotifyRefundResponse::to_json(self)
-    }
-    fn as_any(&self) -> &dyn ::core::any::Any {
-        self
-    }
-}
-impl AnyMessage for crate::pay::PayRequest {
-    fn validate(&self) -> ::core::result::Result<(), ::std::vec::Vec<Violation>> {
-        crate::pay::PayRequest::validate(self)
-    }
-    fn notices(&self) -> ::std::vec::Vec<Notice> {
-        crate::pay::PayRequest::notices(self)
-    }
-    fn outcome(&self) -> ::core::option::Option<Outcome> {
-        ::core::option::Option::None
-    }
-    fn checked_view(&self) -> ::core::option::Option<bool> {
-        ::core::option::Option::None
-    }
-    fn to_json(
-        &self,
-    ) -> ::core::result::Result<::std::vec::Vec<u8>, ::std::vec::Vec<Violation>> {
-        crate::pay::PayRequest::to_json(self)
-    }
-    fn as_any(&self) -> &dyn ::core::any::Any {
-        self
-    }
-}
-impl AnyMessage for crate::pay::PayResponse {
-    fn validate(&self) -> ::core::result::Result<(), ::std::vec::Vec<Violation>> {
-        crate::pay::PayResponse::validate(self)
-    }
-    fn notices(&self) -> ::std::vec::Vec<Notice> {
-        crate::pay::PayResponse::notices(self)
-    }
-    fn outcome(&self) -> ::core::option::Option<Outcome> {
-        ::core::option::Option::None
-    }
-    fn checked_view(&self) -> ::core::option::Option<bool> {
-        ::core::option::Option::Some(crate::pay::PayResponse::checked(self).is_ok())
-    }
-    fn to_json(
-        &self,
-    ) -> ::core::result::Result<::std::vec::Vec<u8>, ::std::vec::Vec<Violation>> {
-        ::core::result::Result::Ok(crate::pay::PayResponse::to_json(self))
-    }
-    fn as_any(&self) -> &dyn ::core::any::Any {
-        self
-    }
-}
-impl AnyMessage for crate::refund::RefundRequest {
-    fn validate(&self) -> ::core::result::Result<(), ::std::vec::Vec<Violation>> {
-        crate::refund::RefundRequest::validate(self)
-    }
-    fn notices(&self) -> ::std::vec::Vec<Notice> {
-        crate::refund::RefundRequest::notices(self)
-    }
-    fn outcome(&self) -> ::core::option::Option<Outcome> {
-        ::core::option::Option::None
-    }
-    fn checked_view(&self) -> ::core::option::Option<bool> {
-        ::core::option::Option::None
-    }
-    fn to_json(
-        &self,
-    ) -> ::core::result::Result<::std::vec::Vec<u8>, ::std::vec::Vec<Violation>> {
-        crate::refund::RefundRequest::to_json(self)
-    }
-    fn as_any(&self) -> &dyn ::core::any::Any {
-        self
-    }
-}
-impl AnyMessage for crate::refund::RefundResponse {
-    fn validate(&self) -> ::core::result::Result<(), ::std::vec::Vec<Violation>> {
-        crate::refund::RefundResponse::validate(self)
-    }
-    fn notices(&self) -> ::std::vec::Vec<Notice> {
-        crate::refund::RefundResponse::notices(self)
-    }
-    fn outcome(&self) -> ::core::option::Option<Outcome> {
-        ::core::option::Option::None
-    }
-    fn checked_view(&self) -> ::core::option::Option<bool> {
-        ::core::option::Option::Some(
-            crate::refund::RefundResponse::checked(self).is_ok(),
-        )
-    }
-    fn to_json(
-        &self,
-    ) -> ::core::result::Result<::std::vec::Vec<u8>, ::std::vec::Vec<Violation>> {
-        ::core::result::Result::Ok(crate::refund::RefundResponse::to_json(self))
+    fn findings(&self) -> Findings {
+        ::alipay_runtime::Message::findings(self)
     }
     fn as_any(&self) -> &dyn ::core::any::Any {
         self
@@ -446,9 +79,16 @@ pub static MESSAGES: &[MessageEntry] = &[
         message: "request",
         inbound: false,
         rust_type: "capture::CaptureRequest",
-        from_json: |bytes| crate::capture::CaptureRequest::from_json(bytes).map(|_| ()),
+        from_json: |bytes| {
+            <super::capture::CaptureRequest as ::alipay_runtime::Message>::from_json(
+                    bytes,
+                )
+                .map(|_| ())
+        },
         parse_json: |bytes| {
-            crate::capture::CaptureRequest::parse_json(bytes)
+            <super::capture::CaptureRequest as ::alipay_runtime::Message>::parse_json(
+                    bytes,
+                )
                 .map(|m| ::std::boxed::Box::new(m) as Parsed)
         },
     },
@@ -457,9 +97,16 @@ pub static MESSAGES: &[MessageEntry] = &[
         message: "response",
         inbound: true,
         rust_type: "capture::CaptureResponse",
-        from_json: |bytes| crate::capture::CaptureResponse::from_json(bytes).map(|_| ()),
+        from_json: |bytes| {
+            <super::capture::CaptureResponse as ::alipay_runtime::Message>::from_json(
+                    bytes,
+                )
+                .map(|_| ())
+        },
         parse_json: |bytes| {
-            crate::capture::CaptureResponse::parse_json(bytes)
+            <super::capture::CaptureResponse as ::alipay_runtime::Message>::parse_json(
+                    bytes,
+                )
                 .map(|m| ::std::boxed::Box::new(m) as Parsed)
         },
     },
@@ -469,10 +116,15 @@ pub static MESSAGES: &[MessageEntry] = &[
         inbound: false,
         rust_type: "capture_ams::CaptureAmsRequest",
         from_json: |bytes| {
-            crate::capture_ams::CaptureAmsRequest::from_json(bytes).map(|_| ())
+            <super::capture_ams::CaptureAmsRequest as ::alipay_runtime::Message>::from_json(
+                    bytes,
+                )
+                .map(|_| ())
         },
         parse_json: |bytes| {
-            crate::capture_ams::CaptureAmsRequest::parse_json(bytes)
+            <super::capture_ams::CaptureAmsRequest as ::alipay_runtime::Message>::parse_json(
+                    bytes,
+                )
                 .map(|m| ::std::boxed::Box::new(m) as Parsed)
         },
     },
@@ -482,10 +134,15 @@ pub static MESSAGES: &[MessageEntry] = &[
         inbound: true,
         rust_type: "capture_ams::CaptureAmsResponse",
         from_json: |bytes| {
-            crate::capture_ams::CaptureAmsResponse::from_json(bytes).map(|_| ())
+            <super::capture_ams::CaptureAmsResponse as ::alipay_runtime::Message>::from_json(
+                    bytes,
+                )
+                .map(|_| ())
         },
         parse_json: |bytes| {
-            crate::capture_ams::CaptureAmsResponse::parse_json(bytes)
+            <super::capture_ams::CaptureAmsResponse as ::alipay_runtime::Message>::parse_json(
+                    bytes,
+                )
                 .map(|m| ::std::boxed::Box::new(m) as Parsed)
         },
     },
@@ -495,10 +152,15 @@ pub static MESSAGES: &[MessageEntry] = &[
         inbound: false,
         rust_type: "inquiry_refund::InquiryRefundRequest",
         from_json: |bytes| {
-            crate::inquiry_refund::InquiryRefundRequest::from_json(bytes).map(|_| ())
+            <super::inquiry_refund::InquiryRefundRequest as ::alipay_runtime::Message>::from_json(
+                    bytes,
+                )
+                .map(|_| ())
         },
         parse_json: |bytes| {
-            crate::inquiry_refund::InquiryRefundRequest::parse_json(bytes)
+            <super::inquiry_refund::InquiryRefundRequest as ::alipay_runtime::Message>::parse_json(
+                    bytes,
+                )
                 .map(|m| ::std::boxed::Box::new(m) as Parsed)
         },
     },
@@ -508,10 +170,15 @@ pub static MESSAGES: &[MessageEntry] = &[
         inbound: true,
         rust_type: "inquiry_refund::InquiryRefundResponse",
         from_json: |bytes| {
-            crate::inquiry_refund::InquiryRefundResponse::from_json(bytes).map(|_| ())
+            <super::inquiry_refund::InquiryRefundResponse as ::alipay_runtime::Message>::from_json(
+                    bytes,
+                )
+                .map(|_| ())
         },
         parse_json: |bytes| {
-            crate::inquiry_refund::InquiryRefundResponse::parse_json(bytes)
+            <super::inquiry_refund::InquiryRefundResponse as ::alipay_runtime::Message>::parse_json(
+                    bytes,
+                )
                 .map(|m| ::std::boxed::Box::new(m) as Parsed)
         },
     },
@@ -521,10 +188,15 @@ pub static MESSAGES: &[MessageEntry] = &[
         inbound: true,
         rust_type: "notify_capture::NotifyCaptureRequest",
         from_json: |bytes| {
-            crate::notify_capture::NotifyCaptureRequest::from_json(bytes).map(|_| ())
+            <super::notify_capture::NotifyCaptureRequest as ::alipay_runtime::Message>::from_json(
+                    bytes,
+                )
+                .map(|_| ())
         },
         parse_json: |bytes| {
-            crate::notify_capture::NotifyCaptureRequest::parse_json(bytes)
+            <super::notify_capture::NotifyCaptureRequest as ::alipay_runtime::Message>::parse_json(
+                    bytes,
+                )
                 .map(|m| ::std::boxed::Box::new(m) as Parsed)
         },
     },
@@ -534,10 +206,15 @@ pub static MESSAGES: &[MessageEntry] = &[
         inbound: false,
         rust_type: "notify_capture::NotifyCaptureResponse",
         from_json: |bytes| {
-            crate::notify_capture::NotifyCaptureResponse::from_json(bytes).map(|_| ())
+            <super::notify_capture::NotifyCaptureResponse as ::alipay_runtime::Message>::from_json(
+                    bytes,
+                )
+                .map(|_| ())
         },
         parse_json: |bytes| {
-            crate::notify_capture::NotifyCaptureResponse::parse_json(bytes)
+            <super::notify_capture::NotifyCaptureResponse as ::alipay_runtime::Message>::parse_json(
+                    bytes,
+                )
                 .map(|m| ::std::boxed::Box::new(m) as Parsed)
         },
     },
@@ -547,10 +224,15 @@ pub static MESSAGES: &[MessageEntry] = &[
         inbound: true,
         rust_type: "notify_payment::NotifyPaymentRequest",
         from_json: |bytes| {
-            crate::notify_payment::NotifyPaymentRequest::from_json(bytes).map(|_| ())
+            <super::notify_payment::NotifyPaymentRequest as ::alipay_runtime::Message>::from_json(
+                    bytes,
+                )
+                .map(|_| ())
         },
         parse_json: |bytes| {
-            crate::notify_payment::NotifyPaymentRequest::parse_json(bytes)
+            <super::notify_payment::NotifyPaymentRequest as ::alipay_runtime::Message>::parse_json(
+                    bytes,
+                )
                 .map(|m| ::std::boxed::Box::new(m) as Parsed)
         },
     },
@@ -560,10 +242,15 @@ pub static MESSAGES: &[MessageEntry] = &[
         inbound: false,
         rust_type: "notify_payment::NotifyPaymentResponse",
         from_json: |bytes| {
-            crate::notify_payment::NotifyPaymentResponse::from_json(bytes).map(|_| ())
+            <super::notify_payment::NotifyPaymentResponse as ::alipay_runtime::Message>::from_json(
+                    bytes,
+                )
+                .map(|_| ())
         },
         parse_json: |bytes| {
-            crate::notify_payment::NotifyPaymentResponse::parse_json(bytes)
+            <super::notify_payment::NotifyPaymentResponse as ::alipay_runtime::Message>::parse_json(
+                    bytes,
+                )
                 .map(|m| ::std::boxed::Box::new(m) as Parsed)
         },
     },
@@ -573,10 +260,15 @@ pub static MESSAGES: &[MessageEntry] = &[
         inbound: true,
         rust_type: "notify_refund::NotifyRefundRequest",
         from_json: |bytes| {
-            crate::notify_refund::NotifyRefundRequest::from_json(bytes).map(|_| ())
+            <super::notify_refund::NotifyRefundRequest as ::alipay_runtime::Message>::from_json(
+                    bytes,
+                )
+                .map(|_| ())
         },
         parse_json: |bytes| {
-            crate::notify_refund::NotifyRefundRequest::parse_json(bytes)
+            <super::notify_refund::NotifyRefundRequest as ::alipay_runtime::Message>::parse_json(
+                    bytes,
+                )
                 .map(|m| ::std::boxed::Box::new(m) as Parsed)
         },
     },
@@ -586,10 +278,15 @@ pub static MESSAGES: &[MessageEntry] = &[
         inbound: false,
         rust_type: "notify_refund::NotifyRefundResponse",
         from_json: |bytes| {
-            crate::notify_refund::NotifyRefundResponse::from_json(bytes).map(|_| ())
+            <super::notify_refund::NotifyRefundResponse as ::alipay_runtime::Message>::from_json(
+                    bytes,
+                )
+                .map(|_| ())
         },
         parse_json: |bytes| {
-            crate::notify_refund::NotifyRefundResponse::parse_json(bytes)
+            <super::notify_refund::NotifyRefundResponse as ::alipay_runtime::Message>::parse_json(
+                    bytes,
+                )
                 .map(|m| ::std::boxed::Box::new(m) as Parsed)
         },
     },
@@ -598,9 +295,12 @@ pub static MESSAGES: &[MessageEntry] = &[
         message: "request",
         inbound: false,
         rust_type: "pay::PayRequest",
-        from_json: |bytes| crate::pay::PayRequest::from_json(bytes).map(|_| ()),
+        from_json: |bytes| {
+            <super::pay::PayRequest as ::alipay_runtime::Message>::from_json(bytes)
+                .map(|_| ())
+        },
         parse_json: |bytes| {
-            crate::pay::PayRequest::parse_json(bytes)
+            <super::pay::PayRequest as ::alipay_runtime::Message>::parse_json(bytes)
                 .map(|m| ::std::boxed::Box::new(m) as Parsed)
         },
     },
@@ -609,9 +309,12 @@ pub static MESSAGES: &[MessageEntry] = &[
         message: "response",
         inbound: true,
         rust_type: "pay::PayResponse",
-        from_json: |bytes| crate::pay::PayResponse::from_json(bytes).map(|_| ()),
+        from_json: |bytes| {
+            <super::pay::PayResponse as ::alipay_runtime::Message>::from_json(bytes)
+                .map(|_| ())
+        },
         parse_json: |bytes| {
-            crate::pay::PayResponse::parse_json(bytes)
+            <super::pay::PayResponse as ::alipay_runtime::Message>::parse_json(bytes)
                 .map(|m| ::std::boxed::Box::new(m) as Parsed)
         },
     },
@@ -620,9 +323,14 @@ pub static MESSAGES: &[MessageEntry] = &[
         message: "request",
         inbound: false,
         rust_type: "refund::RefundRequest",
-        from_json: |bytes| crate::refund::RefundRequest::from_json(bytes).map(|_| ()),
+        from_json: |bytes| {
+            <super::refund::RefundRequest as ::alipay_runtime::Message>::from_json(bytes)
+                .map(|_| ())
+        },
         parse_json: |bytes| {
-            crate::refund::RefundRequest::parse_json(bytes)
+            <super::refund::RefundRequest as ::alipay_runtime::Message>::parse_json(
+                    bytes,
+                )
                 .map(|m| ::std::boxed::Box::new(m) as Parsed)
         },
     },
@@ -631,9 +339,16 @@ pub static MESSAGES: &[MessageEntry] = &[
         message: "response",
         inbound: true,
         rust_type: "refund::RefundResponse",
-        from_json: |bytes| crate::refund::RefundResponse::from_json(bytes).map(|_| ()),
+        from_json: |bytes| {
+            <super::refund::RefundResponse as ::alipay_runtime::Message>::from_json(
+                    bytes,
+                )
+                .map(|_| ())
+        },
         parse_json: |bytes| {
-            crate::refund::RefundResponse::parse_json(bytes)
+            <super::refund::RefundResponse as ::alipay_runtime::Message>::parse_json(
+                    bytes,
+                )
                 .map(|m| ::std::boxed::Box::new(m) as Parsed)
         },
     },
@@ -698,48 +413,48 @@ pub fn json_schema(
 ) -> ::core::option::Option<schemars::Schema> {
     match (api, message) {
         ("capture", "request") => {
-            Some(schemars::schema_for!(crate ::capture::CaptureRequest))
+            Some(schemars::schema_for!(super::capture::CaptureRequest))
         }
         ("capture", "response") => {
-            Some(schemars::schema_for!(crate ::capture::CaptureResponse))
+            Some(schemars::schema_for!(super::capture::CaptureResponse))
         }
         ("captureAms", "request") => {
-            Some(schemars::schema_for!(crate ::capture_ams::CaptureAmsRequest))
+            Some(schemars::schema_for!(super::capture_ams::CaptureAmsRequest))
         }
         ("captureAms", "response") => {
-            Some(schemars::schema_for!(crate ::capture_ams::CaptureAmsResponse))
+            Some(schemars::schema_for!(super::capture_ams::CaptureAmsResponse))
         }
         ("inquiryRefund", "request") => {
-            Some(schemars::schema_for!(crate ::inquiry_refund::InquiryRefundRequest))
+            Some(schemars::schema_for!(super::inquiry_refund::InquiryRefundRequest))
         }
         ("inquiryRefund", "response") => {
-            Some(schemars::schema_for!(crate ::inquiry_refund::InquiryRefundResponse))
+            Some(schemars::schema_for!(super::inquiry_refund::InquiryRefundResponse))
         }
         ("notifyCapture", "request") => {
-            Some(schemars::schema_for!(crate ::notify_capture::NotifyCaptureRequest))
+            Some(schemars::schema_for!(super::notify_capture::NotifyCaptureRequest))
         }
         ("notifyCapture", "response") => {
-            Some(schemars::schema_for!(crate ::notify_capture::NotifyCaptureResponse))
+            Some(schemars::schema_for!(super::notify_capture::NotifyCaptureResponse))
         }
         ("notifyPayment", "request") => {
-            Some(schemars::schema_for!(crate ::notify_payment::NotifyPaymentRequest))
+            Some(schemars::schema_for!(super::notify_payment::NotifyPaymentRequest))
         }
         ("notifyPayment", "response") => {
-            Some(schemars::schema_for!(crate ::notify_payment::NotifyPaymentResponse))
+            Some(schemars::schema_for!(super::notify_payment::NotifyPaymentResponse))
         }
         ("notifyRefund", "request") => {
-            Some(schemars::schema_for!(crate ::notify_refund::NotifyRefundRequest))
+            Some(schemars::schema_for!(super::notify_refund::NotifyRefundRequest))
         }
         ("notifyRefund", "response") => {
-            Some(schemars::schema_for!(crate ::notify_refund::NotifyRefundResponse))
+            Some(schemars::schema_for!(super::notify_refund::NotifyRefundResponse))
         }
-        ("pay", "request") => Some(schemars::schema_for!(crate ::pay::PayRequest)),
-        ("pay", "response") => Some(schemars::schema_for!(crate ::pay::PayResponse)),
+        ("pay", "request") => Some(schemars::schema_for!(super::pay::PayRequest)),
+        ("pay", "response") => Some(schemars::schema_for!(super::pay::PayResponse)),
         ("refund", "request") => {
-            Some(schemars::schema_for!(crate ::refund::RefundRequest))
+            Some(schemars::schema_for!(super::refund::RefundRequest))
         }
         ("refund", "response") => {
-            Some(schemars::schema_for!(crate ::refund::RefundResponse))
+            Some(schemars::schema_for!(super::refund::RefundResponse))
         }
         _ => None,
     }

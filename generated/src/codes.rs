@@ -4,7 +4,8 @@
 //!
 //! The per-API result-code enums delegate to these definitions for the codes they share,
 //! unless their document words a row differently.
-use crate::runtime;
+#[allow(unused_imports)]
+use ::alipay_runtime::__private as runtime;
 /// A result code defined once in `spec/codes/` and used by several APIs.
 ///
 /// Non-exhaustive: the specs add codes as Alipay documents them (a minor

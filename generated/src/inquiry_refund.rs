@@ -8,7 +8,11 @@
 //!
 //! Source: GA-IR, IDOCS-IR (spec/apis/inquiryRefund.yaml:1)
 #[allow(unused_imports)]
-use crate::{codes, runtime};
+use super::codes;
+#[allow(unused_imports)]
+use ::alipay_runtime::__private as runtime;
+#[allow(unused_imports)]
+use ::alipay_runtime::Message as _;
 /// `inquiryRefund` request: The request the merchant sends.
 ///
 /// Sent by the merchant. refundRequestId and refundId cannot both be null (see discrepancies: api, a rule the spec format cannot state).
@@ -105,6 +109,7 @@ impl runtime::SerializeUnchecked for InquiryRefundRequest {
 }
 impl InquiryRefundRequest {
     /// Records every rule this value breaks, below `path`.
+    #[doc(hidden)]
     pub fn validate_into(&self, path: &runtime::Path<'_>, r: &mut runtime::Report) {
         {
             let p = path.field("refundRequestId");
@@ -126,58 +131,13 @@ impl InquiryRefundRequest {
         }
     }
 }
-impl InquiryRefundRequest {
-    /// The API's name in the documents.
-    pub const API: &'static str = "inquiryRefund";
-    /// Every rule the message breaks, each with its JSON pointer.
-    ///
-    /// The merchant sends this message: `validate()` is strict (unknown fields in shared objects and wrong wire forms are violations), and every expectation (presence conditions, narrowings, relations, maximum lengths) is a rule.
-    pub fn validate(
-        &self,
-    ) -> ::core::result::Result<(), ::std::vec::Vec<runtime::Violation>> {
-        let mut r = runtime::Report::new(true);
-        self.validate_into(&runtime::Path::Root, &mut r);
-        r.finish()
+impl ::alipay_runtime::Message for InquiryRefundRequest {
+    const API: &'static str = "inquiryRefund";
+    const INBOUND: bool = false;
+    fn validate_into(&self, path: &runtime::Path<'_>, r: &mut runtime::Report) {
+        InquiryRefundRequest::validate_into(self, path, r)
     }
-    /// Parses and validates: [`runtime::FromJsonError::NotJson`] for bytes that are not JSON,
-    /// [`runtime::FromJsonError::WrongShape`] for JSON of another shape,
-    /// [`runtime::FromJsonError::Invalid`] with every violation.
-    pub fn from_json(
-        bytes: &[u8],
-    ) -> ::core::result::Result<Self, runtime::FromJsonError> {
-        let m = Self::parse_json(bytes)?;
-        m.validate().map_err(runtime::FromJsonError::Invalid)?;
-        Ok(m)
-    }
-    /// Parses without validating (malformed values are kept; see `validate()`).
-    pub fn parse_json(
-        bytes: &[u8],
-    ) -> ::core::result::Result<Self, runtime::FromJsonError> {
-        runtime::parse(bytes)
-    }
-    /// Expectations this message does not meet, each with its path and source.
-    ///
-    /// In a message Alipay sends they never make it invalid: log them. In a message
-    /// the merchant sends there are none (expectations are rules there, see `validate()`).
-    pub fn notices(&self) -> ::std::vec::Vec<runtime::Notice> {
-        let mut r = runtime::Report::with_notices(true);
-        self.validate_into(&runtime::Path::Root, &mut r);
-        r.into_notices()
-    }
-    /// The JSON bytes to send, or every violation: a message that breaks a rule never
-    /// leaves silently.
-    pub fn to_json(
-        &self,
-    ) -> ::core::result::Result<
-        ::std::vec::Vec<u8>,
-        ::std::vec::Vec<runtime::Violation>,
-    > {
-        self.validate()?;
-        Ok(runtime::to_vec(&runtime::Unchecked(self)))
-    }
-    /// The JSON bytes without checking the rules: only for an answer that is
-    /// deliberately not the documented one (such as `please_resend()`).
-    pub fn to_json_unchecked(&self) -> ::std::vec::Vec<u8> {
+    fn to_json_unchecked(&self) -> ::std::vec::Vec<u8> {
         runtime::to_vec(&runtime::Unchecked(self))
     }
 }
@@ -201,7 +161,7 @@ pub struct InquiryRefundResponse {
         default,
         skip_serializing_if = "::core::option::Option::is_none"
     )]
-    pub result: ::core::option::Option<crate::types::Result>,
+    pub result: ::core::option::Option<super::types::Result>,
     /// The unique ID assigned by Antom to identify a refund. A one-to-one correspondence between refundId and refundRequestId exists. Note: This field is returned when the API is called successfully (the value of result.resultStatus is S).
     ///
     /// - Wire name: `refundId`
@@ -244,7 +204,7 @@ pub struct InquiryRefundResponse {
         default,
         skip_serializing_if = "::core::option::Option::is_none"
     )]
-    pub refund_amount: ::core::option::Option<crate::types::Amount>,
+    pub refund_amount: ::core::option::Option<super::types::Amount>,
     /// The date and time when the refund reaches a final state of success on the Alipay side. Note: This field is returned when the refund succeeds (the value of refundStatus is SUCCESS).
     ///
     /// - Wire name: `refundTime`
@@ -287,7 +247,7 @@ pub struct InquiryRefundResponse {
         default,
         skip_serializing_if = "::core::option::Option::is_none"
     )]
-    pub gross_settlement_amount: ::core::option::Option<crate::types::Amount>,
+    pub gross_settlement_amount: ::core::option::Option<super::types::Amount>,
     /// The exchange rate between the settlement currency and transaction currency. This field is returned when grossSettlementAmount is returned.
     ///
     /// - Wire name: `settlementQuote`
@@ -299,7 +259,7 @@ pub struct InquiryRefundResponse {
         default,
         skip_serializing_if = "::core::option::Option::is_none"
     )]
-    pub settlement_quote: ::core::option::Option<crate::types::Quote>,
+    pub settlement_quote: ::core::option::Option<super::types::Quote>,
     /// Fields the spec does not list, kept as received so that serializing gives back the same JSON.
     #[serde(flatten)]
     pub extra: serde_json::Map<::std::string::String, serde_json::Value>,
@@ -362,6 +322,7 @@ impl runtime::Lenient for InquiryRefundResponse {
 }
 impl InquiryRefundResponse {
     /// Records every rule this value breaks, below `path`.
+    #[doc(hidden)]
     pub fn validate_into(&self, path: &runtime::Path<'_>, r: &mut runtime::Report) {
         {
             let p = path.field("result");
@@ -488,21 +449,21 @@ impl InquiryRefundResponse {
 #[derive(Debug, Clone, Copy, PartialEq)]
 pub struct InquiryRefundResponseView<'a> {
     /// `result` (required: always here in a checked message)
-    pub result: crate::types::ResultView<'a>,
+    pub result: super::types::ResultView<'a>,
     /// `refundId` (optional)
     pub refund_id: ::core::option::Option<&'a str>,
     /// `refundRequestId` (optional)
     pub refund_request_id: ::core::option::Option<&'a str>,
     /// `refundAmount` (optional)
-    pub refund_amount: ::core::option::Option<crate::types::AmountView<'a>>,
+    pub refund_amount: ::core::option::Option<super::types::AmountView<'a>>,
     /// `refundTime` (optional)
     pub refund_time: ::core::option::Option<chrono::DateTime<chrono::FixedOffset>>,
     /// `refundStatus` (optional)
     pub refund_status: ::core::option::Option<&'a InquiryRefundResponseRefundStatus>,
     /// `grossSettlementAmount` (optional)
-    pub gross_settlement_amount: ::core::option::Option<crate::types::AmountView<'a>>,
+    pub gross_settlement_amount: ::core::option::Option<super::types::AmountView<'a>>,
     /// `settlementQuote` (optional)
-    pub settlement_quote: ::core::option::Option<crate::types::QuoteView<'a>>,
+    pub settlement_quote: ::core::option::Option<super::types::QuoteView<'a>>,
     /// Fields the spec does not list, as received.
     pub extra: &'a serde_json::Map<::std::string::String, serde_json::Value>,
 }
@@ -549,47 +510,6 @@ impl InquiryRefundResponse {
     }
 }
 impl InquiryRefundResponse {
-    /// The API's name in the documents.
-    pub const API: &'static str = "inquiryRefund";
-    /// Every rule the message breaks, each with its JSON pointer.
-    ///
-    /// Alipay sends this message: parsing is lenient and `validate()` reports only the rules that refuse (a required field missing, a value that is not of its type). What the documents say Alipay does (presence conditions, narrowings, relations, maximum lengths) is an expectation: see `notices()`.
-    pub fn validate(
-        &self,
-    ) -> ::core::result::Result<(), ::std::vec::Vec<runtime::Violation>> {
-        let mut r = runtime::Report::new(false);
-        self.validate_into(&runtime::Path::Root, &mut r);
-        r.finish()
-    }
-    /// Parses and validates: [`runtime::FromJsonError::NotJson`] for bytes that are not JSON,
-    /// [`runtime::FromJsonError::WrongShape`] for JSON of another shape,
-    /// [`runtime::FromJsonError::Invalid`] with every violation.
-    pub fn from_json(
-        bytes: &[u8],
-    ) -> ::core::result::Result<Self, runtime::FromJsonError> {
-        let m = Self::parse_json(bytes)?;
-        m.validate().map_err(runtime::FromJsonError::Invalid)?;
-        Ok(m)
-    }
-    /// Parses without validating (malformed values are kept; see `validate()`).
-    pub fn parse_json(
-        bytes: &[u8],
-    ) -> ::core::result::Result<Self, runtime::FromJsonError> {
-        runtime::parse(bytes)
-    }
-    /// Expectations this message does not meet, each with its path and source.
-    ///
-    /// In a message Alipay sends they never make it invalid: log them. In a message
-    /// the merchant sends there are none (expectations are rules there, see `validate()`).
-    pub fn notices(&self) -> ::std::vec::Vec<runtime::Notice> {
-        let mut r = runtime::Report::with_notices(false);
-        self.validate_into(&runtime::Path::Root, &mut r);
-        r.into_notices()
-    }
-    /// The JSON bytes; values keep the form they were received in.
-    pub fn to_json(&self) -> ::std::vec::Vec<u8> {
-        runtime::to_vec(self)
-    }
     /// `result.resultCode` as this API's result code; `None` when absent.
     pub fn result_code(&self) -> ::core::option::Option<InquiryRefundResultCode> {
         self.result
@@ -597,6 +517,19 @@ impl InquiryRefundResponse {
             .and_then(|v| v.result_code.as_ref())
             .and_then(runtime::WireText::wire_text)
             .map(InquiryRefundResultCode::from_code)
+    }
+}
+impl ::alipay_runtime::Message for InquiryRefundResponse {
+    const API: &'static str = "inquiryRefund";
+    const INBOUND: bool = true;
+    fn validate_into(&self, path: &runtime::Path<'_>, r: &mut runtime::Report) {
+        InquiryRefundResponse::validate_into(self, path, r)
+    }
+    fn to_json_unchecked(&self) -> ::std::vec::Vec<u8> {
+        runtime::to_vec(self)
+    }
+    fn has_checked_view(&self) -> ::core::option::Option<bool> {
+        ::core::option::Option::Some(InquiryRefundResponse::checked(self).is_ok())
     }
 }
 /// The values of `refundStatus` in InquiryRefundResponse: Indicates the final status of the Alipay refund. Notes: This field is returned when the API is called successfully (the value of result.resultStatus is S). This field only identifies the refund status on the Alipay side and does not include the Alipay+ Mobile Payment Provider (Alipay+ MPP) side. (IDOCS-IR leaves that name as unresolved reuse markers.).

@@ -19,7 +19,7 @@
 //!
 //! # Reading messages
 //!
-//! Every message has `from_json` (parse, then validate), `parse_json` (parse only), `validate()` and `to_json()`.
+//! Every message implements [`Message`] (the runtime's, as prost messages implement `prost::Message`; bring it into scope with `use alipay_models::Message;`): `from_json` (parse, then validate), `parse_json` (parse only), `validate()`, `notices()`, `to_json()` and `findings()`.
 //!
 //! - Messages Alipay sends (notifications, responses to the merchant's calls) are **lenient**: fields the spec does not list are kept (`extra`), unknown enum values and result codes are kept (`Unknown`), a missing required field or a malformed value (`"value": "12a"`) is a violation that `validate()` reports with its JSON pointer, not a parse failure.
 //! - In messages Alipay sends, what the documents say Alipay does (maximum lengths, presence conditions, narrowed values, relations between fields) is an **expectation**: breaking one never makes the message invalid; `notices()` lists each as a [`runtime::Notice`] (path, what was expected, the documents that say so) to log.
@@ -45,15 +45,12 @@
 //!
 //! Decide by `outcome()`: `Succeeded` (fulfil), `Failed { action }`, `Pending` (not final: wait or inquire) or `Unrecognised`. It comes from the message's notifyType (a value the spec marks pending is pending whatever the status) and `result.resultStatus`, never from the result-code table's status letter. For a known notification, `ack()` gives the acknowledgement the spec fixes (`to_json()` gives its bytes, or the violations if it was changed) and `please_resend()` the answer that makes Alipay send it again (deliberately not the acknowledgement: `to_json_unchecked()`).
 //!
-//! With the cargo feature `signature`, the `signature` module verifies Alipay's signature on the body bytes as received (`signature::Verifier::intake` takes an `http::Request` to the verified, parsed and validated notification and the exact answer for every case), and signs what the merchant sends (`signature::Signer`).
+//! With the cargo feature `signature`, the `signature` module verifies Alipay's signature on the body bytes as received (`signature::Verifier::intake::<Notification>` takes an `http::Request` to the verified, parsed and validated notification and the exact answer for every case), and signs what the merchant sends (`signature::Signer`).
 #![forbid(unsafe_code)]
 #![warn(missing_docs)]
 pub mod catalog;
 pub mod codes;
 pub mod notification;
-pub mod runtime;
-#[cfg(feature = "signature")]
-pub mod signature;
 pub mod types;
 pub mod capture;
 pub mod capture_ams;
@@ -63,8 +60,16 @@ pub mod notify_payment;
 pub mod notify_refund;
 pub mod pay;
 pub mod refund;
+/// The runtime these models are built on (`alipay-runtime`).
+pub use ::alipay_runtime as runtime;
+/// Alipay's signatures and the intake of notifications: the runtime's
+/// `signature` module, re-exported.
+#[cfg(feature = "signature")]
+pub use ::alipay_runtime::signature;
 pub use notification::{Acknowledgement, Notification};
-pub use runtime::{FromJsonError, FurtherAction, Rule, Status, Violation};
+pub use ::alipay_runtime::{
+    FromJsonError, FurtherAction, Message, Rule, Status, Violation,
+};
 pub use capture::{CaptureRequest, CaptureResponse, CaptureResultCode};
 pub use capture_ams::{CaptureAmsRequest, CaptureAmsResponse, CaptureAmsResultCode};
 pub use inquiry_refund::{
@@ -89,7 +94,9 @@ pub fn check_json(
     api: &str,
     part: &str,
     bytes: &[u8],
-) -> ::core::option::Option<::core::result::Result<runtime::Findings, FromJsonError>> {
+) -> ::core::option::Option<
+    ::core::result::Result<::alipay_runtime::Findings, FromJsonError>,
+> {
     let entry = catalog::message(api, part)?;
     ::core::option::Option::Some((entry.parse_json)(bytes).map(|m| m.findings()))
 }

@@ -12,7 +12,11 @@
 //!
 //! Source: S0, S1, IDOCS-NC, DOC-NC (spec/apis/notifyCapture.yaml:1)
 #[allow(unused_imports)]
-use crate::{codes, runtime};
+use super::codes;
+#[allow(unused_imports)]
+use ::alipay_runtime::__private as runtime;
+#[allow(unused_imports)]
+use ::alipay_runtime::Message as _;
 /// `notifyCapture` request: The notification Alipay sends to the merchant.
 ///
 /// Sent by Alipay. Per the AMS rule of S0/S1/IDOCS-NC every non-array field is a JSON string (Integer 20 as "20", Boolean true as "true").
@@ -35,7 +39,7 @@ pub struct NotifyCaptureRequest {
         default,
         skip_serializing_if = "::core::option::Option::is_none"
     )]
-    pub result: ::core::option::Option<crate::types::Result>,
+    pub result: ::core::option::Option<super::types::Result>,
     /// The type of notification. The notification type of this API is CAPTURE_RESULT.
     ///
     /// 通知的类型。此API的通知类型为 CAPTURE_RESULT。
@@ -113,7 +117,7 @@ pub struct NotifyCaptureRequest {
         default,
         skip_serializing_if = "::core::option::Option::is_none"
     )]
-    pub capture_amount: ::core::option::Option<crate::types::Amount>,
+    pub capture_amount: ::core::option::Option<super::types::Amount>,
     /// The time when Alipay captures the payment.
     ///
     /// 支付宝完成扣款的时间。
@@ -207,6 +211,7 @@ impl runtime::Lenient for NotifyCaptureRequest {
 }
 impl NotifyCaptureRequest {
     /// Records every rule this value breaks, below `path`.
+    #[doc(hidden)]
     pub fn validate_into(&self, path: &runtime::Path<'_>, r: &mut runtime::Report) {
         {
             let p = path.field("result");
@@ -328,7 +333,7 @@ impl NotifyCaptureRequest {
 #[derive(Debug, Clone, Copy, PartialEq)]
 pub struct NotifyCaptureRequestView<'a> {
     /// `result` (required: always here in a checked message)
-    pub result: crate::types::ResultView<'a>,
+    pub result: super::types::ResultView<'a>,
     /// `notifyType` (required: always here in a checked message)
     pub notify_type: &'a str,
     /// `captureRequestId` (required: always here in a checked message)
@@ -338,7 +343,7 @@ pub struct NotifyCaptureRequestView<'a> {
     /// `captureId` (required: always here in a checked message)
     pub capture_id: &'a str,
     /// `captureAmount` (required: always here in a checked message)
-    pub capture_amount: crate::types::AmountView<'a>,
+    pub capture_amount: super::types::AmountView<'a>,
     /// `captureTime` (optional)
     pub capture_time: ::core::option::Option<chrono::DateTime<chrono::FixedOffset>>,
     /// `acquirerReferenceNo` (optional)
@@ -376,47 +381,6 @@ impl NotifyCaptureRequest {
     }
 }
 impl NotifyCaptureRequest {
-    /// The API's name in the documents.
-    pub const API: &'static str = "notifyCapture";
-    /// Every rule the message breaks, each with its JSON pointer.
-    ///
-    /// Alipay sends this message: parsing is lenient and `validate()` reports only the rules that refuse (a required field missing, a value that is not of its type). What the documents say Alipay does (presence conditions, narrowings, relations, maximum lengths) is an expectation: see `notices()`.
-    pub fn validate(
-        &self,
-    ) -> ::core::result::Result<(), ::std::vec::Vec<runtime::Violation>> {
-        let mut r = runtime::Report::new(false);
-        self.validate_into(&runtime::Path::Root, &mut r);
-        r.finish()
-    }
-    /// Parses and validates: [`runtime::FromJsonError::NotJson`] for bytes that are not JSON,
-    /// [`runtime::FromJsonError::WrongShape`] for JSON of another shape,
-    /// [`runtime::FromJsonError::Invalid`] with every violation.
-    pub fn from_json(
-        bytes: &[u8],
-    ) -> ::core::result::Result<Self, runtime::FromJsonError> {
-        let m = Self::parse_json(bytes)?;
-        m.validate().map_err(runtime::FromJsonError::Invalid)?;
-        Ok(m)
-    }
-    /// Parses without validating (malformed values are kept; see `validate()`).
-    pub fn parse_json(
-        bytes: &[u8],
-    ) -> ::core::result::Result<Self, runtime::FromJsonError> {
-        runtime::parse(bytes)
-    }
-    /// Expectations this message does not meet, each with its path and source.
-    ///
-    /// In a message Alipay sends they never make it invalid: log them. In a message
-    /// the merchant sends there are none (expectations are rules there, see `validate()`).
-    pub fn notices(&self) -> ::std::vec::Vec<runtime::Notice> {
-        let mut r = runtime::Report::with_notices(false);
-        self.validate_into(&runtime::Path::Root, &mut r);
-        r.into_notices()
-    }
-    /// The JSON bytes; values keep the form they were received in.
-    pub fn to_json(&self) -> ::std::vec::Vec<u8> {
-        runtime::to_vec(self)
-    }
     /// `result.resultCode` as this API's result code; `None` when absent.
     pub fn result_code(&self) -> ::core::option::Option<NotifyCaptureResultCode> {
         self.result
@@ -444,6 +408,22 @@ impl NotifyCaptureRequest {
         )
     }
 }
+impl ::alipay_runtime::Message for NotifyCaptureRequest {
+    const API: &'static str = "notifyCapture";
+    const INBOUND: bool = true;
+    fn validate_into(&self, path: &runtime::Path<'_>, r: &mut runtime::Report) {
+        NotifyCaptureRequest::validate_into(self, path, r)
+    }
+    fn to_json_unchecked(&self) -> ::std::vec::Vec<u8> {
+        runtime::to_vec(self)
+    }
+    fn notification_outcome(&self) -> ::core::option::Option<runtime::Outcome> {
+        ::core::option::Option::Some(NotifyCaptureRequest::outcome(self))
+    }
+    fn has_checked_view(&self) -> ::core::option::Option<bool> {
+        ::core::option::Option::Some(NotifyCaptureRequest::checked(self).is_ok())
+    }
+}
 /// `notifyCapture` response: The merchant's answer to the notification.
 ///
 /// The merchant's acknowledgement, answered with HTTP 200. It needs no signature (SIG).
@@ -465,7 +445,7 @@ pub struct NotifyCaptureResponse {
     ///
     /// Source: S0, S1, IDOCS-NC, SIG (spec/apis/notifyCapture.yaml:128)
     #[serde(rename = "result")]
-    pub result: crate::types::Result,
+    pub result: super::types::Result,
 }
 impl serde::Serialize for NotifyCaptureResponse {
     fn serialize<S: serde::Serializer>(
@@ -488,13 +468,14 @@ impl runtime::SerializeUnchecked for NotifyCaptureResponse {
         #[derive(serde::Serialize)]
         struct Wire<'a> {
             #[serde(rename = "result")]
-            result: &'a crate::types::Result,
+            result: &'a super::types::Result,
         }
         serde::Serialize::serialize(&Wire { result: &self.result }, s)
     }
 }
 impl NotifyCaptureResponse {
     /// Records every rule this value breaks, below `path`.
+    #[doc(hidden)]
     pub fn validate_into(&self, path: &runtime::Path<'_>, r: &mut runtime::Report) {
         {
             let p = path.field("result");
@@ -538,59 +519,6 @@ impl NotifyCaptureResponse {
     }
 }
 impl NotifyCaptureResponse {
-    /// The API's name in the documents.
-    pub const API: &'static str = "notifyCapture";
-    /// Every rule the message breaks, each with its JSON pointer.
-    ///
-    /// The merchant sends this message: `validate()` is strict (unknown fields in shared objects and wrong wire forms are violations), and every expectation (presence conditions, narrowings, relations, maximum lengths) is a rule.
-    pub fn validate(
-        &self,
-    ) -> ::core::result::Result<(), ::std::vec::Vec<runtime::Violation>> {
-        let mut r = runtime::Report::new(true);
-        self.validate_into(&runtime::Path::Root, &mut r);
-        r.finish()
-    }
-    /// Parses and validates: [`runtime::FromJsonError::NotJson`] for bytes that are not JSON,
-    /// [`runtime::FromJsonError::WrongShape`] for JSON of another shape,
-    /// [`runtime::FromJsonError::Invalid`] with every violation.
-    pub fn from_json(
-        bytes: &[u8],
-    ) -> ::core::result::Result<Self, runtime::FromJsonError> {
-        let m = Self::parse_json(bytes)?;
-        m.validate().map_err(runtime::FromJsonError::Invalid)?;
-        Ok(m)
-    }
-    /// Parses without validating (malformed values are kept; see `validate()`).
-    pub fn parse_json(
-        bytes: &[u8],
-    ) -> ::core::result::Result<Self, runtime::FromJsonError> {
-        runtime::parse(bytes)
-    }
-    /// Expectations this message does not meet, each with its path and source.
-    ///
-    /// In a message Alipay sends they never make it invalid: log them. In a message
-    /// the merchant sends there are none (expectations are rules there, see `validate()`).
-    pub fn notices(&self) -> ::std::vec::Vec<runtime::Notice> {
-        let mut r = runtime::Report::with_notices(true);
-        self.validate_into(&runtime::Path::Root, &mut r);
-        r.into_notices()
-    }
-    /// The JSON bytes to send, or every violation: a message that breaks a rule never
-    /// leaves silently.
-    pub fn to_json(
-        &self,
-    ) -> ::core::result::Result<
-        ::std::vec::Vec<u8>,
-        ::std::vec::Vec<runtime::Violation>,
-    > {
-        self.validate()?;
-        Ok(runtime::to_vec(&runtime::Unchecked(self)))
-    }
-    /// The JSON bytes without checking the rules: only for an answer that is
-    /// deliberately not the documented one (such as `please_resend()`).
-    pub fn to_json_unchecked(&self) -> ::std::vec::Vec<u8> {
-        runtime::to_vec(&runtime::Unchecked(self))
-    }
     /// `result.resultCode` as this API's result code; `None` when absent.
     pub fn result_code(&self) -> ::core::option::Option<NotifyCaptureResultCode> {
         self.result
@@ -602,9 +530,9 @@ impl NotifyCaptureResponse {
     /// The acknowledgement the spec fixes: answer it (HTTP 200) to stop Alipay's resends.
     pub fn ack() -> Self {
         Self {
-            result: crate::types::Result {
+            result: super::types::Result {
                 result_code: Some("SUCCESS".to_owned()),
-                result_status: Some(crate::types::ResultStatus::from("S")),
+                result_status: Some(super::types::ResultStatus::from("S")),
                 result_message: Some("success".to_owned()),
                 extra: serde_json::Map::new(),
             },
@@ -615,13 +543,23 @@ impl NotifyCaptureResponse {
     /// It is deliberately not the fixed acknowledgement, so `validate()` reports it and `to_json()` refuses it: send it with `to_json_unchecked()` (or answer anything but the acknowledgement, e.g. HTTP 500).
     pub fn please_resend() -> Self {
         Self {
-            result: crate::types::Result {
+            result: super::types::Result {
                 result_code: Some("UNKNOWN_EXCEPTION".to_owned()),
-                result_status: Some(crate::types::ResultStatus::from("U")),
+                result_status: Some(super::types::ResultStatus::from("U")),
                 result_message: Some("UNKNOWN_EXCEPTION".to_owned()),
                 extra: serde_json::Map::new(),
             },
         }
+    }
+}
+impl ::alipay_runtime::Message for NotifyCaptureResponse {
+    const API: &'static str = "notifyCapture";
+    const INBOUND: bool = false;
+    fn validate_into(&self, path: &runtime::Path<'_>, r: &mut runtime::Report) {
+        NotifyCaptureResponse::validate_into(self, path, r)
+    }
+    fn to_json_unchecked(&self) -> ::std::vec::Vec<u8> {
+        runtime::to_vec(&runtime::Unchecked(self))
     }
 }
 /// The result codes of `notifyCapture`, in the order of the document's table.

@@ -10,7 +10,11 @@
 //!
 //! Source: S2, DOC-NP, DOC-NP-IS, CHG (spec/apis/notifyPayment.yaml:1)
 #[allow(unused_imports)]
-use crate::{codes, runtime};
+use super::codes;
+#[allow(unused_imports)]
+use ::alipay_runtime::__private as runtime;
+#[allow(unused_imports)]
+use ::alipay_runtime::Message as _;
 /// `notifyPayment` request: The notification Alipay sends to the merchant.
 ///
 /// Sent by Alipay. The seed (S2, mid-2021) lists notifyType, result, paymentRequestId, paymentId, paymentAmount, paymentCreateTime, paymentTime and pspCustomerInfo; customsDeclarationAmount (listed by S2 under the response by mistake), paymentActionForm (S2 "More information"), and actualPaymentAmount and paymentQuote (in-store page and real traffic) are added after them. Later additions not listed here (grossSettlementAmount, settlementQuote, acquirerReferenceNo, ...) are unknown fields to a receiver, which accepts them.
@@ -44,7 +48,7 @@ pub struct NotifyPaymentRequest {
         default,
         skip_serializing_if = "::core::option::Option::is_none"
     )]
-    pub result: ::core::option::Option<crate::types::Result>,
+    pub result: ::core::option::Option<super::types::Result>,
     /// The unique ID that is assigned by a merchant to identify a payment request.
     ///
     /// - Wire name: `paymentRequestId`
@@ -84,7 +88,7 @@ pub struct NotifyPaymentRequest {
         default,
         skip_serializing_if = "::core::option::Option::is_none"
     )]
-    pub payment_amount: ::core::option::Option<crate::types::Amount>,
+    pub payment_amount: ::core::option::Option<super::types::Amount>,
     /// The date and time when the payment is created, which follows the ISO 8601 standard. Optional in S2; documented as required since Jan 2022 (CHG).
     ///
     /// - Wire name: `paymentCreateTime`
@@ -125,7 +129,7 @@ pub struct NotifyPaymentRequest {
         default,
         skip_serializing_if = "::core::option::Option::is_none"
     )]
-    pub psp_customer_info: ::core::option::Option<crate::types::PspCustomerInfo>,
+    pub psp_customer_info: ::core::option::Option<super::types::PspCustomerInfo>,
     /// The total amount for customs declaration. This field is returned only when the wallet is Alipay CN. (S2 lists it under the response; it is a field of the notification, see discrepancies.)
     ///
     /// - Wire name: `customsDeclarationAmount`
@@ -137,7 +141,7 @@ pub struct NotifyPaymentRequest {
         default,
         skip_serializing_if = "::core::option::Option::is_none"
     )]
-    pub customs_declaration_amount: ::core::option::Option<crate::types::Amount>,
+    pub customs_declaration_amount: ::core::option::Option<super::types::Amount>,
     /// In the in-store payment scenario, paymentCode is passed in through this field, and merchants can display the code to the customer. Elsewhere Alipay carries payment action forms as serialized JSON text in a string; no format is enforced on this inbound field.
     ///
     /// - Wire name: `paymentActionForm`
@@ -161,7 +165,7 @@ pub struct NotifyPaymentRequest {
         default,
         skip_serializing_if = "::core::option::Option::is_none"
     )]
-    pub actual_payment_amount: ::core::option::Option<crate::types::Amount>,
+    pub actual_payment_amount: ::core::option::Option<super::types::Amount>,
     /// The exchange rate between the payment currency and the actual payment currency at the time of the transaction. Note: this field is empty when the payment currency is the same as the actual payment currency of the payment service provider. (English rendering of the Chinese in-store page.)
     ///
     /// - Wire name: `paymentQuote`
@@ -173,7 +177,7 @@ pub struct NotifyPaymentRequest {
         default,
         skip_serializing_if = "::core::option::Option::is_none"
     )]
-    pub payment_quote: ::core::option::Option<crate::types::Quote>,
+    pub payment_quote: ::core::option::Option<super::types::Quote>,
     /// Fields the spec does not list, kept as received so that serializing gives back the same JSON.
     #[serde(flatten)]
     pub extra: serde_json::Map<::std::string::String, serde_json::Value>,
@@ -248,6 +252,7 @@ impl runtime::Lenient for NotifyPaymentRequest {
 }
 impl NotifyPaymentRequest {
     /// Records every rule this value breaks, below `path`.
+    #[doc(hidden)]
     pub fn validate_into(&self, path: &runtime::Path<'_>, r: &mut runtime::Report) {
         {
             let p = path.field("notifyType");
@@ -376,13 +381,13 @@ pub struct NotifyPaymentRequestView<'a> {
     /// `notifyType` (required: always here in a checked message)
     pub notify_type: &'a NotifyPaymentRequestNotifyType,
     /// `result` (required: always here in a checked message)
-    pub result: crate::types::ResultView<'a>,
+    pub result: super::types::ResultView<'a>,
     /// `paymentRequestId` (required: always here in a checked message)
     pub payment_request_id: &'a str,
     /// `paymentId` (optional)
     pub payment_id: ::core::option::Option<&'a str>,
     /// `paymentAmount` (required: always here in a checked message)
-    pub payment_amount: crate::types::AmountView<'a>,
+    pub payment_amount: super::types::AmountView<'a>,
     /// `paymentCreateTime` (optional)
     pub payment_create_time: ::core::option::Option<
         chrono::DateTime<chrono::FixedOffset>,
@@ -390,15 +395,15 @@ pub struct NotifyPaymentRequestView<'a> {
     /// `paymentTime` (optional)
     pub payment_time: ::core::option::Option<chrono::DateTime<chrono::FixedOffset>>,
     /// `pspCustomerInfo` (optional)
-    pub psp_customer_info: ::core::option::Option<crate::types::PspCustomerInfoView<'a>>,
+    pub psp_customer_info: ::core::option::Option<super::types::PspCustomerInfoView<'a>>,
     /// `customsDeclarationAmount` (optional)
-    pub customs_declaration_amount: ::core::option::Option<crate::types::AmountView<'a>>,
+    pub customs_declaration_amount: ::core::option::Option<super::types::AmountView<'a>>,
     /// `paymentActionForm` (optional)
     pub payment_action_form: ::core::option::Option<&'a str>,
     /// `actualPaymentAmount` (optional)
-    pub actual_payment_amount: ::core::option::Option<crate::types::AmountView<'a>>,
+    pub actual_payment_amount: ::core::option::Option<super::types::AmountView<'a>>,
     /// `paymentQuote` (optional)
-    pub payment_quote: ::core::option::Option<crate::types::QuoteView<'a>>,
+    pub payment_quote: ::core::option::Option<super::types::QuoteView<'a>>,
     /// Fields the spec does not list, as received.
     pub extra: &'a serde_json::Map<::std::string::String, serde_json::Value>,
 }
@@ -459,47 +464,6 @@ impl NotifyPaymentRequest {
     }
 }
 impl NotifyPaymentRequest {
-    /// The API's name in the documents.
-    pub const API: &'static str = "notifyPayment";
-    /// Every rule the message breaks, each with its JSON pointer.
-    ///
-    /// Alipay sends this message: parsing is lenient and `validate()` reports only the rules that refuse (a required field missing, a value that is not of its type). What the documents say Alipay does (presence conditions, narrowings, relations, maximum lengths) is an expectation: see `notices()`.
-    pub fn validate(
-        &self,
-    ) -> ::core::result::Result<(), ::std::vec::Vec<runtime::Violation>> {
-        let mut r = runtime::Report::new(false);
-        self.validate_into(&runtime::Path::Root, &mut r);
-        r.finish()
-    }
-    /// Parses and validates: [`runtime::FromJsonError::NotJson`] for bytes that are not JSON,
-    /// [`runtime::FromJsonError::WrongShape`] for JSON of another shape,
-    /// [`runtime::FromJsonError::Invalid`] with every violation.
-    pub fn from_json(
-        bytes: &[u8],
-    ) -> ::core::result::Result<Self, runtime::FromJsonError> {
-        let m = Self::parse_json(bytes)?;
-        m.validate().map_err(runtime::FromJsonError::Invalid)?;
-        Ok(m)
-    }
-    /// Parses without validating (malformed values are kept; see `validate()`).
-    pub fn parse_json(
-        bytes: &[u8],
-    ) -> ::core::result::Result<Self, runtime::FromJsonError> {
-        runtime::parse(bytes)
-    }
-    /// Expectations this message does not meet, each with its path and source.
-    ///
-    /// In a message Alipay sends they never make it invalid: log them. In a message
-    /// the merchant sends there are none (expectations are rules there, see `validate()`).
-    pub fn notices(&self) -> ::std::vec::Vec<runtime::Notice> {
-        let mut r = runtime::Report::with_notices(false);
-        self.validate_into(&runtime::Path::Root, &mut r);
-        r.into_notices()
-    }
-    /// The JSON bytes; values keep the form they were received in.
-    pub fn to_json(&self) -> ::std::vec::Vec<u8> {
-        runtime::to_vec(self)
-    }
     /// `result.resultCode` as this API's result code; `None` when absent.
     pub fn result_code(&self) -> ::core::option::Option<NotifyPaymentResultCode> {
         self.result
@@ -529,6 +493,22 @@ impl NotifyPaymentRequest {
                 .and_then(runtime::WireText::wire_text),
             || self.result_code().and_then(|c| c.further_action()),
         )
+    }
+}
+impl ::alipay_runtime::Message for NotifyPaymentRequest {
+    const API: &'static str = "notifyPayment";
+    const INBOUND: bool = true;
+    fn validate_into(&self, path: &runtime::Path<'_>, r: &mut runtime::Report) {
+        NotifyPaymentRequest::validate_into(self, path, r)
+    }
+    fn to_json_unchecked(&self) -> ::std::vec::Vec<u8> {
+        runtime::to_vec(self)
+    }
+    fn notification_outcome(&self) -> ::core::option::Option<runtime::Outcome> {
+        ::core::option::Option::Some(NotifyPaymentRequest::outcome(self))
+    }
+    fn has_checked_view(&self) -> ::core::option::Option<bool> {
+        ::core::option::Option::Some(NotifyPaymentRequest::checked(self).is_ok())
     }
 }
 /// The values of `notifyType` in NotifyPaymentRequest: Payment status notification type..
@@ -661,7 +641,7 @@ pub struct NotifyPaymentResponse {
     ///
     /// Source: S2, GUIDE-APM, AMSJ, SIG (spec/apis/notifyPayment.yaml:188)
     #[serde(rename = "result")]
-    pub result: crate::types::Result,
+    pub result: super::types::Result,
 }
 impl serde::Serialize for NotifyPaymentResponse {
     fn serialize<S: serde::Serializer>(
@@ -684,13 +664,14 @@ impl runtime::SerializeUnchecked for NotifyPaymentResponse {
         #[derive(serde::Serialize)]
         struct Wire<'a> {
             #[serde(rename = "result")]
-            result: &'a crate::types::Result,
+            result: &'a super::types::Result,
         }
         serde::Serialize::serialize(&Wire { result: &self.result }, s)
     }
 }
 impl NotifyPaymentResponse {
     /// Records every rule this value breaks, below `path`.
+    #[doc(hidden)]
     pub fn validate_into(&self, path: &runtime::Path<'_>, r: &mut runtime::Report) {
         {
             let p = path.field("result");
@@ -726,59 +707,6 @@ impl NotifyPaymentResponse {
     }
 }
 impl NotifyPaymentResponse {
-    /// The API's name in the documents.
-    pub const API: &'static str = "notifyPayment";
-    /// Every rule the message breaks, each with its JSON pointer.
-    ///
-    /// The merchant sends this message: `validate()` is strict (unknown fields in shared objects and wrong wire forms are violations), and every expectation (presence conditions, narrowings, relations, maximum lengths) is a rule.
-    pub fn validate(
-        &self,
-    ) -> ::core::result::Result<(), ::std::vec::Vec<runtime::Violation>> {
-        let mut r = runtime::Report::new(true);
-        self.validate_into(&runtime::Path::Root, &mut r);
-        r.finish()
-    }
-    /// Parses and validates: [`runtime::FromJsonError::NotJson`] for bytes that are not JSON,
-    /// [`runtime::FromJsonError::WrongShape`] for JSON of another shape,
-    /// [`runtime::FromJsonError::Invalid`] with every violation.
-    pub fn from_json(
-        bytes: &[u8],
-    ) -> ::core::result::Result<Self, runtime::FromJsonError> {
-        let m = Self::parse_json(bytes)?;
-        m.validate().map_err(runtime::FromJsonError::Invalid)?;
-        Ok(m)
-    }
-    /// Parses without validating (malformed values are kept; see `validate()`).
-    pub fn parse_json(
-        bytes: &[u8],
-    ) -> ::core::result::Result<Self, runtime::FromJsonError> {
-        runtime::parse(bytes)
-    }
-    /// Expectations this message does not meet, each with its path and source.
-    ///
-    /// In a message Alipay sends they never make it invalid: log them. In a message
-    /// the merchant sends there are none (expectations are rules there, see `validate()`).
-    pub fn notices(&self) -> ::std::vec::Vec<runtime::Notice> {
-        let mut r = runtime::Report::with_notices(true);
-        self.validate_into(&runtime::Path::Root, &mut r);
-        r.into_notices()
-    }
-    /// The JSON bytes to send, or every violation: a message that breaks a rule never
-    /// leaves silently.
-    pub fn to_json(
-        &self,
-    ) -> ::core::result::Result<
-        ::std::vec::Vec<u8>,
-        ::std::vec::Vec<runtime::Violation>,
-    > {
-        self.validate()?;
-        Ok(runtime::to_vec(&runtime::Unchecked(self)))
-    }
-    /// The JSON bytes without checking the rules: only for an answer that is
-    /// deliberately not the documented one (such as `please_resend()`).
-    pub fn to_json_unchecked(&self) -> ::std::vec::Vec<u8> {
-        runtime::to_vec(&runtime::Unchecked(self))
-    }
     /// `result.resultCode` as this API's result code; `None` when absent.
     pub fn result_code(&self) -> ::core::option::Option<NotifyPaymentResultCode> {
         self.result
@@ -790,9 +718,9 @@ impl NotifyPaymentResponse {
     /// The acknowledgement the spec fixes: answer it (HTTP 200) to stop Alipay's resends.
     pub fn ack() -> Self {
         Self {
-            result: crate::types::Result {
+            result: super::types::Result {
                 result_code: Some("SUCCESS".to_owned()),
-                result_status: Some(crate::types::ResultStatus::from("S")),
+                result_status: Some(super::types::ResultStatus::from("S")),
                 result_message: Some("success".to_owned()),
                 extra: serde_json::Map::new(),
             },
@@ -803,13 +731,23 @@ impl NotifyPaymentResponse {
     /// It is deliberately not the fixed acknowledgement, so `validate()` reports it and `to_json()` refuses it: send it with `to_json_unchecked()` (or answer anything but the acknowledgement, e.g. HTTP 500).
     pub fn please_resend() -> Self {
         Self {
-            result: crate::types::Result {
+            result: super::types::Result {
                 result_code: Some("UNKNOWN_EXCEPTION".to_owned()),
-                result_status: Some(crate::types::ResultStatus::from("U")),
+                result_status: Some(super::types::ResultStatus::from("U")),
                 result_message: Some("UNKNOWN_EXCEPTION".to_owned()),
                 extra: serde_json::Map::new(),
             },
         }
+    }
+}
+impl ::alipay_runtime::Message for NotifyPaymentResponse {
+    const API: &'static str = "notifyPayment";
+    const INBOUND: bool = false;
+    fn validate_into(&self, path: &runtime::Path<'_>, r: &mut runtime::Report) {
+        NotifyPaymentResponse::validate_into(self, path, r)
+    }
+    fn to_json_unchecked(&self) -> ::std::vec::Vec<u8> {
+        runtime::to_vec(&runtime::Unchecked(self))
     }
 }
 /// The result codes of `notifyPayment`, in the order of the document's table.

@@ -10,7 +10,11 @@
 //!
 //! Source: DOC-NR, GA-NR, IDOCS-NR (spec/apis/notifyRefund.yaml:1)
 #[allow(unused_imports)]
-use crate::{codes, runtime};
+use super::codes;
+#[allow(unused_imports)]
+use ::alipay_runtime::__private as runtime;
+#[allow(unused_imports)]
+use ::alipay_runtime::Message as _;
 /// `notifyRefund` request: The notification Alipay sends to the merchant.
 ///
 /// Sent by Alipay. Per the AMS rule of DOC-NR / IDOCS-NR every non-array field is a JSON string (Integer 20 as "20", Boolean true as "true"). The refund itself is told by refundStatus (SUCCESS or FAIL); result.resultStatus S means only that the refund has been accepted successfully by the channel (see discrepancies: request.refundStatus).
@@ -46,7 +50,7 @@ pub struct NotifyRefundRequest {
         default,
         skip_serializing_if = "::core::option::Option::is_none"
     )]
-    pub result: ::core::option::Option<crate::types::Result>,
+    pub result: ::core::option::Option<super::types::Result>,
     /// Indicates the refund result.
     ///
     /// - Wire name: `refundStatus`
@@ -100,7 +104,7 @@ pub struct NotifyRefundRequest {
         default,
         skip_serializing_if = "::core::option::Option::is_none"
     )]
-    pub refund_amount: ::core::option::Option<crate::types::Amount>,
+    pub refund_amount: ::core::option::Option<super::types::Amount>,
     /// The date and time when the refund reaches a final state of success or failure. Note: This field is returned when the refund succeeds (the value of result.resultStatus is S).
     ///
     /// - Wire name: `refundTime`
@@ -127,7 +131,7 @@ pub struct NotifyRefundRequest {
         default,
         skip_serializing_if = "::core::option::Option::is_none"
     )]
-    pub gross_settlement_amount: ::core::option::Option<crate::types::Amount>,
+    pub gross_settlement_amount: ::core::option::Option<super::types::Amount>,
     /// The exchange rate between the settlement currency and transaction currency. This field is returned when grossSettlementAmount is returned.
     ///
     /// - Wire name: `settlementQuote`
@@ -139,7 +143,7 @@ pub struct NotifyRefundRequest {
         default,
         skip_serializing_if = "::core::option::Option::is_none"
     )]
-    pub settlement_quote: ::core::option::Option<crate::types::Quote>,
+    pub settlement_quote: ::core::option::Option<super::types::Quote>,
     /// Fields the spec does not list, kept as received so that serializing gives back the same JSON.
     #[serde(flatten)]
     pub extra: serde_json::Map<::std::string::String, serde_json::Value>,
@@ -205,6 +209,7 @@ impl runtime::Lenient for NotifyRefundRequest {
 }
 impl NotifyRefundRequest {
     /// Records every rule this value breaks, below `path`.
+    #[doc(hidden)]
     pub fn validate_into(&self, path: &runtime::Path<'_>, r: &mut runtime::Report) {
         {
             let p = path.field("notifyType");
@@ -321,7 +326,7 @@ pub struct NotifyRefundRequestView<'a> {
     /// `notifyType` (required: always here in a checked message)
     pub notify_type: &'a str,
     /// `result` (required: always here in a checked message)
-    pub result: crate::types::ResultView<'a>,
+    pub result: super::types::ResultView<'a>,
     /// `refundStatus` (required: always here in a checked message)
     pub refund_status: &'a NotifyRefundRequestRefundStatus,
     /// `refundRequestId` (required: always here in a checked message)
@@ -329,13 +334,13 @@ pub struct NotifyRefundRequestView<'a> {
     /// `refundId` (required: always here in a checked message)
     pub refund_id: &'a str,
     /// `refundAmount` (required: always here in a checked message)
-    pub refund_amount: crate::types::AmountView<'a>,
+    pub refund_amount: super::types::AmountView<'a>,
     /// `refundTime` (optional)
     pub refund_time: ::core::option::Option<chrono::DateTime<chrono::FixedOffset>>,
     /// `grossSettlementAmount` (optional)
-    pub gross_settlement_amount: ::core::option::Option<crate::types::AmountView<'a>>,
+    pub gross_settlement_amount: ::core::option::Option<super::types::AmountView<'a>>,
     /// `settlementQuote` (optional)
-    pub settlement_quote: ::core::option::Option<crate::types::QuoteView<'a>>,
+    pub settlement_quote: ::core::option::Option<super::types::QuoteView<'a>>,
     /// Fields the spec does not list, as received.
     pub extra: &'a serde_json::Map<::std::string::String, serde_json::Value>,
 }
@@ -380,47 +385,6 @@ impl NotifyRefundRequest {
     }
 }
 impl NotifyRefundRequest {
-    /// The API's name in the documents.
-    pub const API: &'static str = "notifyRefund";
-    /// Every rule the message breaks, each with its JSON pointer.
-    ///
-    /// Alipay sends this message: parsing is lenient and `validate()` reports only the rules that refuse (a required field missing, a value that is not of its type). What the documents say Alipay does (presence conditions, narrowings, relations, maximum lengths) is an expectation: see `notices()`.
-    pub fn validate(
-        &self,
-    ) -> ::core::result::Result<(), ::std::vec::Vec<runtime::Violation>> {
-        let mut r = runtime::Report::new(false);
-        self.validate_into(&runtime::Path::Root, &mut r);
-        r.finish()
-    }
-    /// Parses and validates: [`runtime::FromJsonError::NotJson`] for bytes that are not JSON,
-    /// [`runtime::FromJsonError::WrongShape`] for JSON of another shape,
-    /// [`runtime::FromJsonError::Invalid`] with every violation.
-    pub fn from_json(
-        bytes: &[u8],
-    ) -> ::core::result::Result<Self, runtime::FromJsonError> {
-        let m = Self::parse_json(bytes)?;
-        m.validate().map_err(runtime::FromJsonError::Invalid)?;
-        Ok(m)
-    }
-    /// Parses without validating (malformed values are kept; see `validate()`).
-    pub fn parse_json(
-        bytes: &[u8],
-    ) -> ::core::result::Result<Self, runtime::FromJsonError> {
-        runtime::parse(bytes)
-    }
-    /// Expectations this message does not meet, each with its path and source.
-    ///
-    /// In a message Alipay sends they never make it invalid: log them. In a message
-    /// the merchant sends there are none (expectations are rules there, see `validate()`).
-    pub fn notices(&self) -> ::std::vec::Vec<runtime::Notice> {
-        let mut r = runtime::Report::with_notices(false);
-        self.validate_into(&runtime::Path::Root, &mut r);
-        r.into_notices()
-    }
-    /// The JSON bytes; values keep the form they were received in.
-    pub fn to_json(&self) -> ::std::vec::Vec<u8> {
-        runtime::to_vec(self)
-    }
     /// `result.resultCode` as this API's result code; `None` when absent.
     pub fn result_code(&self) -> ::core::option::Option<NotifyRefundResultCode> {
         self.result
@@ -446,6 +410,22 @@ impl NotifyRefundRequest {
                 .and_then(runtime::WireText::wire_text),
             || self.result_code().and_then(|c| c.further_action()),
         )
+    }
+}
+impl ::alipay_runtime::Message for NotifyRefundRequest {
+    const API: &'static str = "notifyRefund";
+    const INBOUND: bool = true;
+    fn validate_into(&self, path: &runtime::Path<'_>, r: &mut runtime::Report) {
+        NotifyRefundRequest::validate_into(self, path, r)
+    }
+    fn to_json_unchecked(&self) -> ::std::vec::Vec<u8> {
+        runtime::to_vec(self)
+    }
+    fn notification_outcome(&self) -> ::core::option::Option<runtime::Outcome> {
+        ::core::option::Option::Some(NotifyRefundRequest::outcome(self))
+    }
+    fn has_checked_view(&self) -> ::core::option::Option<bool> {
+        ::core::option::Option::Some(NotifyRefundRequest::checked(self).is_ok())
     }
 }
 /// The values of `refundStatus` in NotifyRefundRequest: Indicates the refund result..
@@ -563,7 +543,7 @@ pub struct NotifyRefundResponse {
     ///
     /// Source: IDOCS-NR, SIG (spec/apis/notifyRefund.yaml:150)
     #[serde(rename = "result")]
-    pub result: crate::types::Result,
+    pub result: super::types::Result,
 }
 impl serde::Serialize for NotifyRefundResponse {
     fn serialize<S: serde::Serializer>(
@@ -586,13 +566,14 @@ impl runtime::SerializeUnchecked for NotifyRefundResponse {
         #[derive(serde::Serialize)]
         struct Wire<'a> {
             #[serde(rename = "result")]
-            result: &'a crate::types::Result,
+            result: &'a super::types::Result,
         }
         serde::Serialize::serialize(&Wire { result: &self.result }, s)
     }
 }
 impl NotifyRefundResponse {
     /// Records every rule this value breaks, below `path`.
+    #[doc(hidden)]
     pub fn validate_into(&self, path: &runtime::Path<'_>, r: &mut runtime::Report) {
         {
             let p = path.field("result");
@@ -636,59 +617,6 @@ impl NotifyRefundResponse {
     }
 }
 impl NotifyRefundResponse {
-    /// The API's name in the documents.
-    pub const API: &'static str = "notifyRefund";
-    /// Every rule the message breaks, each with its JSON pointer.
-    ///
-    /// The merchant sends this message: `validate()` is strict (unknown fields in shared objects and wrong wire forms are violations), and every expectation (presence conditions, narrowings, relations, maximum lengths) is a rule.
-    pub fn validate(
-        &self,
-    ) -> ::core::result::Result<(), ::std::vec::Vec<runtime::Violation>> {
-        let mut r = runtime::Report::new(true);
-        self.validate_into(&runtime::Path::Root, &mut r);
-        r.finish()
-    }
-    /// Parses and validates: [`runtime::FromJsonError::NotJson`] for bytes that are not JSON,
-    /// [`runtime::FromJsonError::WrongShape`] for JSON of another shape,
-    /// [`runtime::FromJsonError::Invalid`] with every violation.
-    pub fn from_json(
-        bytes: &[u8],
-    ) -> ::core::result::Result<Self, runtime::FromJsonError> {
-        let m = Self::parse_json(bytes)?;
-        m.validate().map_err(runtime::FromJsonError::Invalid)?;
-        Ok(m)
-    }
-    /// Parses without validating (malformed values are kept; see `validate()`).
-    pub fn parse_json(
-        bytes: &[u8],
-    ) -> ::core::result::Result<Self, runtime::FromJsonError> {
-        runtime::parse(bytes)
-    }
-    /// Expectations this message does not meet, each with its path and source.
-    ///
-    /// In a message Alipay sends they never make it invalid: log them. In a message
-    /// the merchant sends there are none (expectations are rules there, see `validate()`).
-    pub fn notices(&self) -> ::std::vec::Vec<runtime::Notice> {
-        let mut r = runtime::Report::with_notices(true);
-        self.validate_into(&runtime::Path::Root, &mut r);
-        r.into_notices()
-    }
-    /// The JSON bytes to send, or every violation: a message that breaks a rule never
-    /// leaves silently.
-    pub fn to_json(
-        &self,
-    ) -> ::core::result::Result<
-        ::std::vec::Vec<u8>,
-        ::std::vec::Vec<runtime::Violation>,
-    > {
-        self.validate()?;
-        Ok(runtime::to_vec(&runtime::Unchecked(self)))
-    }
-    /// The JSON bytes without checking the rules: only for an answer that is
-    /// deliberately not the documented one (such as `please_resend()`).
-    pub fn to_json_unchecked(&self) -> ::std::vec::Vec<u8> {
-        runtime::to_vec(&runtime::Unchecked(self))
-    }
     /// `result.resultCode` as this API's result code; `None` when absent.
     pub fn result_code(&self) -> ::core::option::Option<NotifyRefundResultCode> {
         self.result
@@ -700,9 +628,9 @@ impl NotifyRefundResponse {
     /// The acknowledgement the spec fixes: answer it (HTTP 200) to stop Alipay's resends.
     pub fn ack() -> Self {
         Self {
-            result: crate::types::Result {
+            result: super::types::Result {
                 result_code: Some("SUCCESS".to_owned()),
-                result_status: Some(crate::types::ResultStatus::from("S")),
+                result_status: Some(super::types::ResultStatus::from("S")),
                 result_message: Some("success".to_owned()),
                 extra: serde_json::Map::new(),
             },
@@ -713,13 +641,23 @@ impl NotifyRefundResponse {
     /// It is deliberately not the fixed acknowledgement, so `validate()` reports it and `to_json()` refuses it: send it with `to_json_unchecked()` (or answer anything but the acknowledgement, e.g. HTTP 500).
     pub fn please_resend() -> Self {
         Self {
-            result: crate::types::Result {
+            result: super::types::Result {
                 result_code: Some("UNKNOWN_EXCEPTION".to_owned()),
-                result_status: Some(crate::types::ResultStatus::from("U")),
+                result_status: Some(super::types::ResultStatus::from("U")),
                 result_message: Some("UNKNOWN_EXCEPTION".to_owned()),
                 extra: serde_json::Map::new(),
             },
         }
+    }
+}
+impl ::alipay_runtime::Message for NotifyRefundResponse {
+    const API: &'static str = "notifyRefund";
+    const INBOUND: bool = false;
+    fn validate_into(&self, path: &runtime::Path<'_>, r: &mut runtime::Report) {
+        NotifyRefundResponse::validate_into(self, path, r)
+    }
+    fn to_json_unchecked(&self) -> ::std::vec::Vec<u8> {
+        runtime::to_vec(&runtime::Unchecked(self))
     }
 }
 /// The result codes of `notifyRefund`, in the order of the document's table.

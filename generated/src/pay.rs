@@ -8,7 +8,11 @@
 //!
 //! Source: PAY-MD, PAY-V50, PAY-V78, PY17, APO-PAY (spec/apis/pay.yaml:1)
 #[allow(unused_imports)]
-use crate::{codes, runtime};
+use super::codes;
+#[allow(unused_imports)]
+use ::alipay_runtime::__private as runtime;
+#[allow(unused_imports)]
+use ::alipay_runtime::Message as _;
 /// `pay` request: The request the merchant sends.
 ///
 /// Sent by the merchant. Every field is a JSON string except arrays and objects ("Set the data type of each field (except array) as String", PAY-MD, PAY-V50, PAY-V78).
@@ -44,7 +48,7 @@ pub struct PayRequest {
     ///
     /// Source: PAY-V78, PAY-V50 (spec/apis/pay.yaml:52)
     #[serde(rename = "order")]
-    pub order: crate::types::Order,
+    pub order: super::types::Order,
     /// The payment amount that the merchant requests to receive in the order currency.
     ///
     /// - Wire name: `paymentAmount`
@@ -52,7 +56,7 @@ pub struct PayRequest {
     ///
     /// Source: PAY-V50, PAY-V78 (spec/apis/pay.yaml:64)
     #[serde(rename = "paymentAmount")]
-    pub payment_amount: crate::types::Amount,
+    pub payment_amount: super::types::Amount,
     /// The payment method that is used to collect th... (PAY-V50's text, cut there in the readable opening; the rest is not transcribed.)
     ///
     /// - Wire name: `paymentMethod`
@@ -60,7 +64,7 @@ pub struct PayRequest {
     ///
     /// Source: PAY-V50 (spec/apis/pay.yaml:70)
     #[serde(rename = "paymentMethod")]
-    pub payment_method: crate::types::PaymentMethod,
+    pub payment_method: super::types::PaymentMethod,
     /// The payment expiration time is a specific time after which the payment will expire and the acquirer or merchant must terminate the order processing. Notes: For bank transfer payments, the default payment expiration time is 48 hours after the payment request is sent. For other payment categories, the default payment expiration time is usually 14 minutes after the payment request is sent. Specify this field if you want to use a payment expiration time that differs from the default time. For bank transfer payments, the specified payment expiration time must be less than 48 hours after the payment request is sent. For other payment categories, the specified payment expiration time must be less than 10 minutes after the payment request is sent. The value follows the ISO 8601 standard format.
     ///
     /// - Wire name: `paymentExpiryTime`
@@ -112,7 +116,7 @@ pub struct PayRequest {
         default,
         skip_serializing_if = "::core::option::Option::is_none"
     )]
-    pub payment_factor: ::core::option::Option<crate::types::PaymentFactor>,
+    pub payment_factor: ::core::option::Option<super::types::PaymentFactor>,
     /// The settlement strategy of the payment. The SDK gives this field no docstring; its one field, settlementCurrency, is the currency the merchant wants to be settled against.
     ///
     /// - Wire name: `settlementStrategy`
@@ -124,7 +128,7 @@ pub struct PayRequest {
         default,
         skip_serializing_if = "::core::option::Option::is_none"
     )]
-    pub settlement_strategy: ::core::option::Option<crate::types::SettlementStrategy>,
+    pub settlement_strategy: ::core::option::Option<super::types::SettlementStrategy>,
     /// The unique ID that is assigned by Antom to identify the mini program. Note: This field is required when terminalType is MINI_APP.
     ///
     /// - Wire name: `appId`
@@ -190,7 +194,7 @@ pub struct PayRequest {
         default,
         skip_serializing_if = "::core::option::Option::is_none"
     )]
-    pub env: ::core::option::Option<crate::types::Env>,
+    pub env: ::core::option::Option<super::types::Env>,
     /// Use this parameter to submit metadata, including information for special use cases. Specify this parameter when you need to add metadata information.
     ///
     /// - Wire name: `metadata`
@@ -229,11 +233,11 @@ impl runtime::SerializeUnchecked for PayRequest {
             #[serde(rename = "paymentRequestId")]
             payment_request_id: &'a ::std::string::String,
             #[serde(rename = "order")]
-            order: &'a crate::types::Order,
+            order: &'a super::types::Order,
             #[serde(rename = "paymentAmount")]
-            payment_amount: &'a crate::types::Amount,
+            payment_amount: &'a super::types::Amount,
             #[serde(rename = "paymentMethod")]
-            payment_method: &'a crate::types::PaymentMethod,
+            payment_method: &'a super::types::PaymentMethod,
             #[serde(
                 rename = "paymentExpiryTime",
                 skip_serializing_if = "runtime::is_none"
@@ -250,13 +254,13 @@ impl runtime::SerializeUnchecked for PayRequest {
             )]
             payment_notify_url: &'a ::core::option::Option<::std::string::String>,
             #[serde(rename = "paymentFactor", skip_serializing_if = "runtime::is_none")]
-            payment_factor: &'a ::core::option::Option<crate::types::PaymentFactor>,
+            payment_factor: &'a ::core::option::Option<super::types::PaymentFactor>,
             #[serde(
                 rename = "settlementStrategy",
                 skip_serializing_if = "runtime::is_none"
             )]
             settlement_strategy: &'a ::core::option::Option<
-                crate::types::SettlementStrategy,
+                super::types::SettlementStrategy,
             >,
             #[serde(rename = "appId", skip_serializing_if = "runtime::is_none")]
             app_id: &'a ::core::option::Option<::std::string::String>,
@@ -270,7 +274,7 @@ impl runtime::SerializeUnchecked for PayRequest {
             #[serde(rename = "userRegion", skip_serializing_if = "runtime::is_none")]
             user_region: &'a ::core::option::Option<::std::string::String>,
             #[serde(rename = "env", skip_serializing_if = "runtime::is_none")]
-            env: &'a ::core::option::Option<crate::types::Env>,
+            env: &'a ::core::option::Option<super::types::Env>,
             #[serde(rename = "metadata", skip_serializing_if = "runtime::is_none")]
             metadata: &'a ::core::option::Option<::std::string::String>,
         }
@@ -299,6 +303,7 @@ impl runtime::SerializeUnchecked for PayRequest {
 }
 impl PayRequest {
     /// Records every rule this value breaks, below `path`.
+    #[doc(hidden)]
     pub fn validate_into(&self, path: &runtime::Path<'_>, r: &mut runtime::Report) {
         {
             let p = path.field("productCode");
@@ -416,58 +421,13 @@ impl PayRequest {
         }
     }
 }
-impl PayRequest {
-    /// The API's name in the documents.
-    pub const API: &'static str = "pay";
-    /// Every rule the message breaks, each with its JSON pointer.
-    ///
-    /// The merchant sends this message: `validate()` is strict (unknown fields in shared objects and wrong wire forms are violations), and every expectation (presence conditions, narrowings, relations, maximum lengths) is a rule.
-    pub fn validate(
-        &self,
-    ) -> ::core::result::Result<(), ::std::vec::Vec<runtime::Violation>> {
-        let mut r = runtime::Report::new(true);
-        self.validate_into(&runtime::Path::Root, &mut r);
-        r.finish()
+impl ::alipay_runtime::Message for PayRequest {
+    const API: &'static str = "pay";
+    const INBOUND: bool = false;
+    fn validate_into(&self, path: &runtime::Path<'_>, r: &mut runtime::Report) {
+        PayRequest::validate_into(self, path, r)
     }
-    /// Parses and validates: [`runtime::FromJsonError::NotJson`] for bytes that are not JSON,
-    /// [`runtime::FromJsonError::WrongShape`] for JSON of another shape,
-    /// [`runtime::FromJsonError::Invalid`] with every violation.
-    pub fn from_json(
-        bytes: &[u8],
-    ) -> ::core::result::Result<Self, runtime::FromJsonError> {
-        let m = Self::parse_json(bytes)?;
-        m.validate().map_err(runtime::FromJsonError::Invalid)?;
-        Ok(m)
-    }
-    /// Parses without validating (malformed values are kept; see `validate()`).
-    pub fn parse_json(
-        bytes: &[u8],
-    ) -> ::core::result::Result<Self, runtime::FromJsonError> {
-        runtime::parse(bytes)
-    }
-    /// Expectations this message does not meet, each with its path and source.
-    ///
-    /// In a message Alipay sends they never make it invalid: log them. In a message
-    /// the merchant sends there are none (expectations are rules there, see `validate()`).
-    pub fn notices(&self) -> ::std::vec::Vec<runtime::Notice> {
-        let mut r = runtime::Report::with_notices(true);
-        self.validate_into(&runtime::Path::Root, &mut r);
-        r.into_notices()
-    }
-    /// The JSON bytes to send, or every violation: a message that breaks a rule never
-    /// leaves silently.
-    pub fn to_json(
-        &self,
-    ) -> ::core::result::Result<
-        ::std::vec::Vec<u8>,
-        ::std::vec::Vec<runtime::Violation>,
-    > {
-        self.validate()?;
-        Ok(runtime::to_vec(&runtime::Unchecked(self)))
-    }
-    /// The JSON bytes without checking the rules: only for an answer that is
-    /// deliberately not the documented one (such as `please_resend()`).
-    pub fn to_json_unchecked(&self) -> ::std::vec::Vec<u8> {
+    fn to_json_unchecked(&self) -> ::std::vec::Vec<u8> {
         runtime::to_vec(&runtime::Unchecked(self))
     }
 }
@@ -490,7 +450,7 @@ pub struct PayResponse {
         default,
         skip_serializing_if = "::core::option::Option::is_none"
     )]
-    pub result: ::core::option::Option<crate::types::Result>,
+    pub result: ::core::option::Option<super::types::Result>,
     /// The unique ID that is assigned by a merchant to identify a payment request. Note: This field is returned when resultCode is PAYMENT_IN_PROCESS.
     ///
     /// - Wire name: `paymentRequestId`
@@ -607,7 +567,7 @@ pub struct PayResponse {
         default,
         skip_serializing_if = "::core::option::Option::is_none"
     )]
-    pub redirect_action_form: ::core::option::Option<crate::types::RedirectActionForm>,
+    pub redirect_action_form: ::core::option::Option<super::types::RedirectActionForm>,
     /// The payment action form, a String holding serialized JSON, for example {"method":"GET","paymentActionFormType":"RedirectActionForm","redirectUrl":"..."} (GUIDE-APM). The SDK parses it as a string without a docstring. No format is enforced on this inbound field.
     ///
     /// - Wire name: `paymentActionForm`
@@ -631,7 +591,7 @@ pub struct PayResponse {
         default,
         skip_serializing_if = "::core::option::Option::is_none"
     )]
-    pub psp_customer_info: ::core::option::Option<crate::types::PspCustomerInfo>,
+    pub psp_customer_info: ::core::option::Option<super::types::PspCustomerInfo>,
     /// Fields the spec does not list, kept as received so that serializing gives back the same JSON.
     #[serde(flatten)]
     pub extra: serde_json::Map<::std::string::String, serde_json::Value>,
@@ -706,6 +666,7 @@ impl runtime::Lenient for PayResponse {
 }
 impl PayResponse {
     /// Records every rule this value breaks, below `path`.
+    #[doc(hidden)]
     pub fn validate_into(&self, path: &runtime::Path<'_>, r: &mut runtime::Report) {
         {
             let p = path.field("result");
@@ -787,7 +748,7 @@ impl PayResponse {
 #[derive(Debug, Clone, Copy, PartialEq)]
 pub struct PayResponseView<'a> {
     /// `result` (optional)
-    pub result: ::core::option::Option<crate::types::ResultView<'a>>,
+    pub result: ::core::option::Option<super::types::ResultView<'a>>,
     /// `paymentRequestId` (optional)
     pub payment_request_id: ::core::option::Option<&'a str>,
     /// `paymentId` (optional)
@@ -808,12 +769,12 @@ pub struct PayResponseView<'a> {
     pub app_identifier: ::core::option::Option<&'a str>,
     /// `redirectActionForm` (optional)
     pub redirect_action_form: ::core::option::Option<
-        crate::types::RedirectActionFormView<'a>,
+        super::types::RedirectActionFormView<'a>,
     >,
     /// `paymentActionForm` (optional)
     pub payment_action_form: ::core::option::Option<&'a str>,
     /// `pspCustomerInfo` (optional)
-    pub psp_customer_info: ::core::option::Option<crate::types::PspCustomerInfoView<'a>>,
+    pub psp_customer_info: ::core::option::Option<super::types::PspCustomerInfoView<'a>>,
     /// Fields the spec does not list, as received.
     pub extra: &'a serde_json::Map<::std::string::String, serde_json::Value>,
 }
@@ -867,47 +828,6 @@ impl PayResponse {
     }
 }
 impl PayResponse {
-    /// The API's name in the documents.
-    pub const API: &'static str = "pay";
-    /// Every rule the message breaks, each with its JSON pointer.
-    ///
-    /// Alipay sends this message: parsing is lenient and `validate()` reports only the rules that refuse (a required field missing, a value that is not of its type). What the documents say Alipay does (presence conditions, narrowings, relations, maximum lengths) is an expectation: see `notices()`.
-    pub fn validate(
-        &self,
-    ) -> ::core::result::Result<(), ::std::vec::Vec<runtime::Violation>> {
-        let mut r = runtime::Report::new(false);
-        self.validate_into(&runtime::Path::Root, &mut r);
-        r.finish()
-    }
-    /// Parses and validates: [`runtime::FromJsonError::NotJson`] for bytes that are not JSON,
-    /// [`runtime::FromJsonError::WrongShape`] for JSON of another shape,
-    /// [`runtime::FromJsonError::Invalid`] with every violation.
-    pub fn from_json(
-        bytes: &[u8],
-    ) -> ::core::result::Result<Self, runtime::FromJsonError> {
-        let m = Self::parse_json(bytes)?;
-        m.validate().map_err(runtime::FromJsonError::Invalid)?;
-        Ok(m)
-    }
-    /// Parses without validating (malformed values are kept; see `validate()`).
-    pub fn parse_json(
-        bytes: &[u8],
-    ) -> ::core::result::Result<Self, runtime::FromJsonError> {
-        runtime::parse(bytes)
-    }
-    /// Expectations this message does not meet, each with its path and source.
-    ///
-    /// In a message Alipay sends they never make it invalid: log them. In a message
-    /// the merchant sends there are none (expectations are rules there, see `validate()`).
-    pub fn notices(&self) -> ::std::vec::Vec<runtime::Notice> {
-        let mut r = runtime::Report::with_notices(false);
-        self.validate_into(&runtime::Path::Root, &mut r);
-        r.into_notices()
-    }
-    /// The JSON bytes; values keep the form they were received in.
-    pub fn to_json(&self) -> ::std::vec::Vec<u8> {
-        runtime::to_vec(self)
-    }
     /// `result.resultCode` as this API's result code; `None` when absent.
     pub fn result_code(&self) -> ::core::option::Option<PayResultCode> {
         self.result
@@ -915,6 +835,19 @@ impl PayResponse {
             .and_then(|v| v.result_code.as_ref())
             .and_then(runtime::WireText::wire_text)
             .map(PayResultCode::from_code)
+    }
+}
+impl ::alipay_runtime::Message for PayResponse {
+    const API: &'static str = "pay";
+    const INBOUND: bool = true;
+    fn validate_into(&self, path: &runtime::Path<'_>, r: &mut runtime::Report) {
+        PayResponse::validate_into(self, path, r)
+    }
+    fn to_json_unchecked(&self) -> ::std::vec::Vec<u8> {
+        runtime::to_vec(self)
+    }
+    fn has_checked_view(&self) -> ::core::option::Option<bool> {
+        ::core::option::Option::Some(PayResponse::checked(self).is_ok())
     }
 }
 /// The result codes of `pay`, in the order of the document's table.

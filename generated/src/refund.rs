@@ -8,7 +8,11 @@
 //!
 //! Source: PY-PAY, GUIDE-ABA-REFUND, IDOCS-IR, IDOCS-NR (spec/apis/refund.yaml:1)
 #[allow(unused_imports)]
-use crate::{codes, runtime};
+use super::codes;
+#[allow(unused_imports)]
+use ::alipay_runtime::__private as runtime;
+#[allow(unused_imports)]
+use ::alipay_runtime::Message as _;
 /// `refund` request: The request the merchant sends.
 ///
 /// Sent by the merchant. Per the AMS rule every non-array field is a JSON string (Boolean true as "true").
@@ -58,7 +62,7 @@ pub struct RefundRequest {
     ///
     /// Source: PY-PAY, GUIDE-ABA-REFUND (spec/apis/refund.yaml:57)
     #[serde(rename = "refundAmount")]
-    pub refund_amount: crate::types::Amount,
+    pub refund_amount: super::types::Amount,
     /// The refund reason. Note: Specify this field if you want to provide the refund reason to the user and payment method.
     ///
     /// - Wire name: `refundReason`
@@ -117,7 +121,7 @@ impl runtime::SerializeUnchecked for RefundRequest {
             )]
             reference_refund_id: &'a ::core::option::Option<::std::string::String>,
             #[serde(rename = "refundAmount")]
-            refund_amount: &'a crate::types::Amount,
+            refund_amount: &'a super::types::Amount,
             #[serde(rename = "refundReason", skip_serializing_if = "runtime::is_none")]
             refund_reason: &'a ::core::option::Option<::std::string::String>,
             #[serde(
@@ -141,6 +145,7 @@ impl runtime::SerializeUnchecked for RefundRequest {
 }
 impl RefundRequest {
     /// Records every rule this value breaks, below `path`.
+    #[doc(hidden)]
     pub fn validate_into(&self, path: &runtime::Path<'_>, r: &mut runtime::Report) {
         {
             let p = path.field("refundRequestId");
@@ -201,58 +206,13 @@ impl RefundRequest {
         }
     }
 }
-impl RefundRequest {
-    /// The API's name in the documents.
-    pub const API: &'static str = "refund";
-    /// Every rule the message breaks, each with its JSON pointer.
-    ///
-    /// The merchant sends this message: `validate()` is strict (unknown fields in shared objects and wrong wire forms are violations), and every expectation (presence conditions, narrowings, relations, maximum lengths) is a rule.
-    pub fn validate(
-        &self,
-    ) -> ::core::result::Result<(), ::std::vec::Vec<runtime::Violation>> {
-        let mut r = runtime::Report::new(true);
-        self.validate_into(&runtime::Path::Root, &mut r);
-        r.finish()
+impl ::alipay_runtime::Message for RefundRequest {
+    const API: &'static str = "refund";
+    const INBOUND: bool = false;
+    fn validate_into(&self, path: &runtime::Path<'_>, r: &mut runtime::Report) {
+        RefundRequest::validate_into(self, path, r)
     }
-    /// Parses and validates: [`runtime::FromJsonError::NotJson`] for bytes that are not JSON,
-    /// [`runtime::FromJsonError::WrongShape`] for JSON of another shape,
-    /// [`runtime::FromJsonError::Invalid`] with every violation.
-    pub fn from_json(
-        bytes: &[u8],
-    ) -> ::core::result::Result<Self, runtime::FromJsonError> {
-        let m = Self::parse_json(bytes)?;
-        m.validate().map_err(runtime::FromJsonError::Invalid)?;
-        Ok(m)
-    }
-    /// Parses without validating (malformed values are kept; see `validate()`).
-    pub fn parse_json(
-        bytes: &[u8],
-    ) -> ::core::result::Result<Self, runtime::FromJsonError> {
-        runtime::parse(bytes)
-    }
-    /// Expectations this message does not meet, each with its path and source.
-    ///
-    /// In a message Alipay sends they never make it invalid: log them. In a message
-    /// the merchant sends there are none (expectations are rules there, see `validate()`).
-    pub fn notices(&self) -> ::std::vec::Vec<runtime::Notice> {
-        let mut r = runtime::Report::with_notices(true);
-        self.validate_into(&runtime::Path::Root, &mut r);
-        r.into_notices()
-    }
-    /// The JSON bytes to send, or every violation: a message that breaks a rule never
-    /// leaves silently.
-    pub fn to_json(
-        &self,
-    ) -> ::core::result::Result<
-        ::std::vec::Vec<u8>,
-        ::std::vec::Vec<runtime::Violation>,
-    > {
-        self.validate()?;
-        Ok(runtime::to_vec(&runtime::Unchecked(self)))
-    }
-    /// The JSON bytes without checking the rules: only for an answer that is
-    /// deliberately not the documented one (such as `please_resend()`).
-    pub fn to_json_unchecked(&self) -> ::std::vec::Vec<u8> {
+    fn to_json_unchecked(&self) -> ::std::vec::Vec<u8> {
         runtime::to_vec(&runtime::Unchecked(self))
     }
 }
@@ -275,7 +235,7 @@ pub struct RefundResponse {
         default,
         skip_serializing_if = "::core::option::Option::is_none"
     )]
-    pub result: ::core::option::Option<crate::types::Result>,
+    pub result: ::core::option::Option<super::types::Result>,
     /// The unique ID that is assigned by the merchant to identify a refund request. Note: This field is returned when the refund succeeds (the value of result.resultStatus is S).
     ///
     /// - Wire name: `refundRequestId`
@@ -329,7 +289,7 @@ pub struct RefundResponse {
         default,
         skip_serializing_if = "::core::option::Option::is_none"
     )]
-    pub refund_amount: ::core::option::Option<crate::types::Amount>,
+    pub refund_amount: ::core::option::Option<super::types::Amount>,
     /// The date and time when the refund reaches the state of success, failure, or unknown. The value follows the ISO 8601 standard format.
     ///
     /// - Wire name: `refundTime`
@@ -355,7 +315,7 @@ pub struct RefundResponse {
         default,
         skip_serializing_if = "::core::option::Option::is_none"
     )]
-    pub gross_settlement_amount: ::core::option::Option<crate::types::Amount>,
+    pub gross_settlement_amount: ::core::option::Option<super::types::Amount>,
     /// The exchange rate between the settlement currency and transaction currency (PY-PAY's model gives no description; see notifyRefund and inquiryRefund).
     ///
     /// - Wire name: `settlementQuote`
@@ -367,7 +327,7 @@ pub struct RefundResponse {
         default,
         skip_serializing_if = "::core::option::Option::is_none"
     )]
-    pub settlement_quote: ::core::option::Option<crate::types::Quote>,
+    pub settlement_quote: ::core::option::Option<super::types::Quote>,
     /// The unique ID assigned by the non-Antom acquirer for the transaction.
     ///
     /// - Wire name: `acquirerReferenceNo`
@@ -446,6 +406,7 @@ impl runtime::Lenient for RefundResponse {
 }
 impl RefundResponse {
     /// Records every rule this value breaks, below `path`.
+    #[doc(hidden)]
     pub fn validate_into(&self, path: &runtime::Path<'_>, r: &mut runtime::Report) {
         {
             let p = path.field("result");
@@ -573,7 +534,7 @@ impl RefundResponse {
 #[derive(Debug, Clone, Copy, PartialEq)]
 pub struct RefundResponseView<'a> {
     /// `result` (required: always here in a checked message)
-    pub result: crate::types::ResultView<'a>,
+    pub result: super::types::ResultView<'a>,
     /// `refundRequestId` (optional)
     pub refund_request_id: ::core::option::Option<&'a str>,
     /// `refundId` (optional)
@@ -581,13 +542,13 @@ pub struct RefundResponseView<'a> {
     /// `paymentId` (optional)
     pub payment_id: ::core::option::Option<&'a str>,
     /// `refundAmount` (optional)
-    pub refund_amount: ::core::option::Option<crate::types::AmountView<'a>>,
+    pub refund_amount: ::core::option::Option<super::types::AmountView<'a>>,
     /// `refundTime` (optional)
     pub refund_time: ::core::option::Option<chrono::DateTime<chrono::FixedOffset>>,
     /// `grossSettlementAmount` (optional)
-    pub gross_settlement_amount: ::core::option::Option<crate::types::AmountView<'a>>,
+    pub gross_settlement_amount: ::core::option::Option<super::types::AmountView<'a>>,
     /// `settlementQuote` (optional)
-    pub settlement_quote: ::core::option::Option<crate::types::QuoteView<'a>>,
+    pub settlement_quote: ::core::option::Option<super::types::QuoteView<'a>>,
     /// `acquirerReferenceNo` (optional)
     pub acquirer_reference_no: ::core::option::Option<&'a str>,
     /// Fields the spec does not list, as received.
@@ -637,47 +598,6 @@ impl RefundResponse {
     }
 }
 impl RefundResponse {
-    /// The API's name in the documents.
-    pub const API: &'static str = "refund";
-    /// Every rule the message breaks, each with its JSON pointer.
-    ///
-    /// Alipay sends this message: parsing is lenient and `validate()` reports only the rules that refuse (a required field missing, a value that is not of its type). What the documents say Alipay does (presence conditions, narrowings, relations, maximum lengths) is an expectation: see `notices()`.
-    pub fn validate(
-        &self,
-    ) -> ::core::result::Result<(), ::std::vec::Vec<runtime::Violation>> {
-        let mut r = runtime::Report::new(false);
-        self.validate_into(&runtime::Path::Root, &mut r);
-        r.finish()
-    }
-    /// Parses and validates: [`runtime::FromJsonError::NotJson`] for bytes that are not JSON,
-    /// [`runtime::FromJsonError::WrongShape`] for JSON of another shape,
-    /// [`runtime::FromJsonError::Invalid`] with every violation.
-    pub fn from_json(
-        bytes: &[u8],
-    ) -> ::core::result::Result<Self, runtime::FromJsonError> {
-        let m = Self::parse_json(bytes)?;
-        m.validate().map_err(runtime::FromJsonError::Invalid)?;
-        Ok(m)
-    }
-    /// Parses without validating (malformed values are kept; see `validate()`).
-    pub fn parse_json(
-        bytes: &[u8],
-    ) -> ::core::result::Result<Self, runtime::FromJsonError> {
-        runtime::parse(bytes)
-    }
-    /// Expectations this message does not meet, each with its path and source.
-    ///
-    /// In a message Alipay sends they never make it invalid: log them. In a message
-    /// the merchant sends there are none (expectations are rules there, see `validate()`).
-    pub fn notices(&self) -> ::std::vec::Vec<runtime::Notice> {
-        let mut r = runtime::Report::with_notices(false);
-        self.validate_into(&runtime::Path::Root, &mut r);
-        r.into_notices()
-    }
-    /// The JSON bytes; values keep the form they were received in.
-    pub fn to_json(&self) -> ::std::vec::Vec<u8> {
-        runtime::to_vec(self)
-    }
     /// `result.resultCode` as this API's result code; `None` when absent.
     pub fn result_code(&self) -> ::core::option::Option<RefundResultCode> {
         self.result
@@ -685,6 +605,19 @@ impl RefundResponse {
             .and_then(|v| v.result_code.as_ref())
             .and_then(runtime::WireText::wire_text)
             .map(RefundResultCode::from_code)
+    }
+}
+impl ::alipay_runtime::Message for RefundResponse {
+    const API: &'static str = "refund";
+    const INBOUND: bool = true;
+    fn validate_into(&self, path: &runtime::Path<'_>, r: &mut runtime::Report) {
+        RefundResponse::validate_into(self, path, r)
+    }
+    fn to_json_unchecked(&self) -> ::std::vec::Vec<u8> {
+        runtime::to_vec(self)
+    }
+    fn has_checked_view(&self) -> ::core::option::Option<bool> {
+        ::core::option::Option::Some(RefundResponse::checked(self).is_ok())
     }
 }
 /// The result codes of `refund`, in the order of the document's table.

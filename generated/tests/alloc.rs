@@ -3,6 +3,7 @@
 use std::alloc::{GlobalAlloc, Layout, System};
 use std::cell::Cell;
 
+use alipay_models::Message as _;
 use alipay_models::*;
 
 struct Counting;

@@ -7,6 +7,7 @@
 use std::collections::BTreeSet;
 use std::path::Path;
 
+use alipay_models::Message as _;
 use alipay_models::runtime::Outcome;
 use alipay_models::{Notification, check_json};
 

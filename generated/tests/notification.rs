@@ -1,5 +1,6 @@
 //! Notifications at one endpoint: dispatch on notifyType, acknowledgements.
 
+use alipay_models::Message as _;
 use alipay_models::*;
 
 fn load(name: &str) -> Vec<u8> {

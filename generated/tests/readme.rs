@@ -22,7 +22,7 @@ fn verifier(alipay_public_key: &[u8]) -> Result<Verifier, KeyError> {
 /// The endpoint, whatever the framework: the request as received (raw body
 /// bytes, never a re-serialized JSON value) in, the answer out.
 fn on_notification(verifier: &Verifier, request: &http::Request<Bytes>) -> http::Response<Bytes> {
-    let intake = verifier.intake(request);
+    let intake = verifier.intake::<Notification>(request);
     let notification = match &intake.outcome {
         Ok((_verified, notification)) => notification,
         Err(why) => {
@@ -44,7 +44,7 @@ fn on_notification(verifier: &Verifier, request: &http::Request<Bytes>) -> http:
             _ => println!("unrecognised: look at it"),
         }
         // Record it once (Alipay sends it up to 8 times); if that fails, answer
-        // alipay_models::signature::please_resend(StatusCode::SERVICE_UNAVAILABLE).
+        // alipay_models::signature::please_resend::<Notification>(StatusCode::SERVICE_UNAVAILABLE).
     }
     for notice in notification.notices() {
         eprintln!("notice: {notice}"); // what Alipay sent differs from its documents: log it
@@ -55,7 +55,7 @@ fn on_notification(verifier: &Verifier, request: &http::Request<Bytes>) -> http:
 
 // README: capture
 use alipay_models::signature::{PrivateKey, Signer};
-use alipay_models::{CaptureRequest, CaptureResponse};
+use alipay_models::{CaptureRequest, CaptureResponse, Message};
 
 /// The merchant's private key (PKCS#8 from the console, or PEM) and client id.
 fn signer(client_id: &str, private_key: &[u8]) -> Result<Signer, KeyError> {

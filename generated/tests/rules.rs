@@ -1,5 +1,6 @@
 //! For every rule, an invalid payload rejected with the right path and rule.
 
+use alipay_models::Message as _;
 use alipay_models::*;
 use serde_json::{Value, json};
 
@@ -342,7 +343,7 @@ fn inbound_keeps_unknown_fields() {
     set(&mut v, "/acquirerInfo", json!({"a": [1, 2.5, null]}));
     set(&mut v, "/result/extraThing", json!(true));
     let m = NotifyCaptureRequest::from_json(&serde_json::to_vec(&v).unwrap()).unwrap();
-    assert_eq!(serde_json::from_slice::<Value>(&m.to_json()).unwrap(), v);
+    assert_eq!(serde_json::from_slice::<Value>(&m.to_json().unwrap()).unwrap(), v);
 }
 
 #[test]

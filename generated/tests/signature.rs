@@ -5,6 +5,7 @@
 use std::sync::OnceLock;
 use std::time::{Duration, SystemTime, UNIX_EPOCH};
 
+use alipay_models::Notification;
 use alipay_models::signature::{
     self, HeaderError, KeyError, PrivateKey, PublicKey, Rejection, SignatureHeader, Signed,
     SignedTime, Signer, TimeError, Verifier, VerifyError,
@@ -591,7 +592,7 @@ fn intake_answers_every_case() {
 
     // Genuine and valid: the notification and the acknowledgement.
     let sig = sign_as_alipay(PATH, &time, BODY);
-    let intake = v.intake(&notification_request(&time, &sig, BODY));
+    let intake = v.intake::<Notification>(&notification_request(&time, &sig, BODY));
     assert_eq!(intake.status, StatusCode::OK);
     assert_eq!(&intake.body[..], ACK);
     let n = intake.notification().expect("accepted");
@@ -607,7 +608,7 @@ fn intake_answers_every_case() {
     let forged = Signer::new(CLIENT, private(other()))
         .signature("POST", PATH, &SignedTime::parse(&time).unwrap(), BODY)
         .unwrap();
-    let intake = v.intake(&notification_request(&time, &forged, BODY));
+    let intake = v.intake::<Notification>(&notification_request(&time, &forged, BODY));
     assert_eq!(intake.status, StatusCode::UNAUTHORIZED);
     assert_eq!(&intake.body[..], RESEND);
     assert!(matches!(
@@ -616,14 +617,14 @@ fn intake_answers_every_case() {
     ));
 
     // Malformed header.
-    let intake = v.intake(&notification_request(&time, "algorithm=RSA256", BODY));
+    let intake = v.intake::<Notification>(&notification_request(&time, "algorithm=RSA256", BODY));
     assert_eq!(intake.status, StatusCode::BAD_REQUEST);
     assert_eq!(&intake.body[..], RESEND);
 
     // Genuine, but the body is not JSON: no notification, still an answer.
     const GARBAGE: &[u8] = b"{not json";
     let sig = sign_as_alipay(PATH, &time, GARBAGE);
-    let intake = v.intake(&notification_request(&time, &sig, GARBAGE));
+    let intake = v.intake::<Notification>(&notification_request(&time, &sig, GARBAGE));
     assert_eq!(intake.status, StatusCode::UNPROCESSABLE_ENTITY);
     assert_eq!(&intake.body[..], RESEND);
     assert!(matches!(intake.outcome, Err(Rejection::Body { .. })));
@@ -631,7 +632,7 @@ fn intake_answers_every_case() {
     // Genuine, of a notifyType nobody knows.
     const UNKNOWN: &[u8] = br#"{"notifyType":"SOMETHING_NEW"}"#;
     let sig = sign_as_alipay(PATH, &time, UNKNOWN);
-    let intake = v.intake(&notification_request(&time, &sig, UNKNOWN));
+    let intake = v.intake::<Notification>(&notification_request(&time, &sig, UNKNOWN));
     assert_eq!(intake.status, StatusCode::UNPROCESSABLE_ENTITY);
     match intake.outcome {
         Err(Rejection::UnknownNotifyType { notify_type, .. }) => {
@@ -646,7 +647,7 @@ fn intake_answers_every_case() {
         "../../tests/payloads/notifyPayment.request/invalid/paymentAmount-value-integer-string-12a.json"
     );
     let sig = sign_as_alipay(PATH, &time, TOO_LONG);
-    let intake = v.intake(&notification_request(&time, &sig, TOO_LONG));
+    let intake = v.intake::<Notification>(&notification_request(&time, &sig, TOO_LONG));
     assert_eq!(intake.status, StatusCode::OK);
     assert_eq!(&intake.body[..], ACK);
     assert!(intake.notification().is_some());
@@ -654,11 +655,11 @@ fn intake_answers_every_case() {
     assert_eq!(intake.violations[0].path, "/paymentAmount/value");
     // A valid one has none.
     let sig = sign_as_alipay(PATH, &time, BODY);
-    assert!(v.intake(&notification_request(&time, &sig, BODY)).violations.is_empty());
+    assert!(v.intake::<Notification>(&notification_request(&time, &sig, BODY)).violations.is_empty());
 
     // The resend answer needs no notification.
-    assert_eq!(&signature::please_resend_body()[..], RESEND);
-    let r = signature::please_resend(StatusCode::SERVICE_UNAVAILABLE);
+    assert_eq!(&signature::please_resend_body::<Notification>()[..], RESEND);
+    let r = signature::please_resend::<Notification>(StatusCode::SERVICE_UNAVAILABLE);
     assert_eq!(r.status(), StatusCode::SERVICE_UNAVAILABLE);
     assert_eq!(&r.body()[..], RESEND);
 }

@@ -358,7 +358,7 @@ fn rustdoc_renders_spec_text_as_text() {
         crate_dir.join("Cargo.toml"),
         format!(
             "[package]\nname = \"hostile-rustdoc\"\nversion = \"0.0.0\"\nedition = \"2024\"\npublish = false\n\n{}\n[workspace]\n",
-            support::MODELS_DEPENDENCIES
+            support::models_dependencies()
         ),
     )
     .unwrap();

@@ -838,7 +838,7 @@ fn manifest() -> String {
     support::check_models_dependencies(
         &std::fs::read_to_string(workspace().join("generated/Cargo.toml")).unwrap(),
     );
-    format!("{PACKAGE}\n{}", support::MODELS_DEPENDENCIES)
+    format!("{PACKAGE}\n{}", support::models_dependencies())
 }
 
 #[test]

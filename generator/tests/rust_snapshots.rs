@@ -48,11 +48,6 @@ fn snap_name(set: &str, f: &OutputFile) -> String {
 fn spec_snapshots() {
     let model = load(&manifest_dir().join("../spec"));
     for f in rust::emit(&model) {
-        // The runtime is a verbatim copy of src/emit/rust/runtime.rs.
-        if f.path == Path::new("src/runtime.rs") {
-            assert!(text(&f).ends_with(rust::RUNTIME));
-            continue;
-        }
         insta::assert_snapshot!(snap_name("spec", &f), text(&f));
     }
 }
@@ -61,9 +56,6 @@ fn spec_snapshots() {
 fn fixture_snapshots() {
     for (name, dir) in fixtures() {
         for f in rust::emit(&load(&dir)) {
-            if f.path == Path::new("src/runtime.rs") {
-                continue;
-            }
             insta::assert_snapshot!(snap_name(&name, &f), text(&f));
         }
     }
@@ -225,7 +217,7 @@ required-features = ["signature"]
 
 [workspace]
 "#,
-                support::MODELS_DEPENDENCIES
+                support::models_dependencies()
             ),
         )
         .unwrap();
@@ -256,78 +248,86 @@ fn clippy_clean(crate_dir: &Path, base: &Path, extra: &[&str], what: &str) {
 
 /// What `Builder` writes for `include!`: the bundled specs and every fixture,
 /// with the optional features (schemars, signature) off and on, compile without
-/// warnings in a crate that has no such feature of its own (so no
-/// `cfg(feature = ...)` may remain).
+/// warnings in a crate outside the workspace that has no such feature of its
+/// own (so no `cfg(feature = ...)` may remain), included both at the crate
+/// root and in a module (`pub mod alipay { include!(...); }`, as prost's
+/// output is), in edition 2024 and, for the bundled specs, 2021.
 #[test]
-fn single_file_compiles_with_and_without_schemars() {
+fn single_file_compiles_in_a_module_and_at_the_root_in_both_editions() {
     let workspace = manifest_dir().join("..");
     let base = workspace.join("target/rust-fixtures");
     let lock = std::fs::read(workspace.join("Cargo.lock")).expect("workspace Cargo.lock");
+    let runtime = workspace.join("runtime").canonicalize().unwrap();
     let mut sets = vec![("spec".to_owned(), workspace.join("spec"))];
     sets.extend(fixtures());
     for (name, dir) in sets {
         let model = load(&dir);
-        // Both features off, then both on: each is resolved on its own, and
-        // one crate per state keeps this test's builds few.
-        for schemars in [false, true] {
-            let signature = schemars;
-            let text = rust::single_file(&model, schemars, signature);
+        // Both features off, then both on: one crate per state keeps this
+        // test's builds few.
+        for on in [false, true] {
+            let text = rust::single_file(&model, on, on);
             assert!(
                 !text.contains("cfg(feature"),
                 "{name}: a feature cfg is left"
             );
+            assert_eq!(text.contains("schemars"), on, "{name}: schemars {on}");
             assert_eq!(
-                text.contains("schemars"),
-                schemars,
-                "{name}: schemars {schemars}"
+                text.contains("pub use ::alipay_runtime::signature;"),
+                on,
+                "{name}: signature {on}"
             );
-            assert_eq!(
-                text.contains("pub mod signature"),
-                signature,
-                "{name}: signature {signature}"
-            );
-            let crate_dir = base.join(format!("single-{name}-{schemars}"));
-            std::fs::create_dir_all(crate_dir.join("src")).unwrap();
-            std::fs::write(crate_dir.join("src/models.rs"), &text).unwrap();
-            std::fs::write(
-                crate_dir.join("src/lib.rs"),
-                "#![deny(warnings)]\ninclude!(\"models.rs\");\n",
-            )
-            .unwrap();
-            let schemars_dep = if schemars { "schemars = \"1\"" } else { "" };
-            let signature_deps = if signature {
-                "aws-lc-rs = \"1.19\"\nbase64 = \"0.23\"\nbytes = \"1\"\nhttp = \"1\""
+            assert!(!text.contains("crate::"), "{name}: a crate-relative path");
+            let editions: &[&str] = if name == "spec" && on {
+                &["2024", "2021"]
             } else {
-                ""
+                &["2024"]
             };
-            std::fs::write(
-                crate_dir.join("Cargo.toml"),
-                format!(
-                    r#"[package]
+            for edition in editions {
+                let crate_dir = base.join(format!("single-{name}-{on}-{edition}"));
+                std::fs::create_dir_all(crate_dir.join("src")).unwrap();
+                std::fs::write(crate_dir.join("src/models.rs"), &text).unwrap();
+                // Both forms in one crate: at the root, and in a module, with
+                // paths from outside into each.
+                std::fs::write(
+                    crate_dir.join("src/lib.rs"),
+                    "#![deny(warnings)]\ninclude!(\"models.rs\");\n\n/// The models in a module, as prost's output is included.\npub mod alipay {\n    include!(\"models.rs\");\n}\n\n/// Both forms are reachable.\npub fn counts() -> [usize; 2] {\n    [catalog::MESSAGES.len(), alipay::catalog::MESSAGES.len()]\n}\n",
+                )
+                .unwrap();
+                let features = if on { "\nschemars = \"1\"\n" } else { "" };
+                let runtime_features = if on {
+                    r#", features = ["schemars", "signature"]"#
+                } else {
+                    ""
+                };
+                std::fs::write(
+                    crate_dir.join("Cargo.toml"),
+                    format!(
+                        r#"[package]
 name = "single-file"
 version = "0.0.0"
-edition = "2024"
+edition = "{edition}"
 publish = false
 
 [dependencies]
+alipay-runtime = {{ path = "{}"{runtime_features} }}
 serde = {{ version = "1", features = ["derive"] }}
 serde_json = {{ version = "1", features = ["float_roundtrip"] }}
-chrono = {{ version = "0.4", default-features = false, features = ["std", "serde"] }}
-{schemars_dep}
-{signature_deps}
+chrono = {{ version = "0.4", default-features = false, features = ["std", "serde"] }}{features}
 
 [workspace]
-"#
-                ),
-            )
-            .unwrap();
-            std::fs::write(crate_dir.join("Cargo.lock"), &lock).unwrap();
-            clippy_clean(
-                &crate_dir,
-                &base,
-                &[],
-                &format!("single file {name} schemars={schemars}"),
-            );
+"#,
+                        runtime.display()
+                    ),
+                )
+                .unwrap();
+                std::fs::write(crate_dir.join("Cargo.lock"), &lock).unwrap();
+                clippy_clean(
+                    &crate_dir,
+                    &base,
+                    &[],
+                    &format!("single file {name} features={on} edition {edition}"),
+                );
+            }
         }
     }
 }

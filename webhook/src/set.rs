@@ -125,7 +125,7 @@ impl NotificationSet for alipay_models::Notification {
     }
 
     fn please_resend() -> Bytes {
-        alipay_models::signature::please_resend_body()
+        alipay_models::signature::please_resend_body::<alipay_models::Notification>()
     }
 
     fn retry_schedules() -> Vec<RetrySchedule> {

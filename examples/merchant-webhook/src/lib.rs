@@ -20,8 +20,9 @@ use std::sync::{Arc, Mutex};
 
 use axum::extract::State;
 use axum::response::{IntoResponse, Response};
-use bytes::Bytes;
-use http::StatusCode;
+use signature::bytes::Bytes;
+use signature::http;
+use signature::http::StatusCode;
 
 use signature::Verifier;
 
@@ -204,22 +205,30 @@ async fn notify<S: Store>(
     // Alipay's notifications are small; 1 MiB bounds what a stranger can make us buffer.
     let body = match axum::body::to_bytes(body, 1 << 20).await {
         Ok(b) => b,
-        Err(_) => return into_axum(signature::please_resend(StatusCode::PAYLOAD_TOO_LARGE)),
+        Err(_) => {
+            return into_axum(signature::please_resend::<Notification>(
+                StatusCode::PAYLOAD_TOO_LARGE,
+            ));
+        }
     };
     let request = http::Request::from_parts(parts, body);
-    let intake = app.verifier.intake(&request);
+    let intake = app.verifier.intake::<Notification>(&request);
     let Ok((_, n)) = &intake.outcome else {
         // Forged, tampered, stale, malformed or unusable: the intake's answer says which.
         return into_axum(intake.response());
     };
     let decision = decide(n);
     let Some(key) = decision.key() else {
-        return into_axum(signature::please_resend(StatusCode::UNPROCESSABLE_ENTITY));
+        return into_axum(signature::please_resend::<Notification>(
+            StatusCode::UNPROCESSABLE_ENTITY,
+        ));
     };
     match app.store.record(&key, &decision) {
         // New: this is where an order is fulfilled, once (after recording it).
         Ok(Recorded::New) | Ok(Recorded::Duplicate) => into_axum(intake.response()),
-        Err(_) => into_axum(signature::please_resend(StatusCode::SERVICE_UNAVAILABLE)),
+        Err(_) => into_axum(signature::please_resend::<Notification>(
+            StatusCode::SERVICE_UNAVAILABLE,
+        )),
     }
 }
 

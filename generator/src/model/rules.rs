@@ -431,95 +431,19 @@ fn kind(v: &Value) -> &'static str {
     }
 }
 
-/// Three ASCII uppercase letters.
-pub fn is_currency(s: &str) -> bool {
-    s.len() == 3 && s.bytes().all(|b| b.is_ascii_uppercase())
-}
-
-/// An optional `-` and one or more ASCII digits, of any length.
-pub fn is_integer_text(s: &str) -> bool {
-    let digits = s.strip_prefix('-').unwrap_or(s);
-    !digits.is_empty() && digits.bytes().all(|b| b.is_ascii_digit())
-}
+/// The rule primitives are the runtime's own (one implementation of each
+/// rule, shared by the lint and the generated code).
+pub use alipay_runtime::rules::{
+    is_currency, is_decimal, is_integer as is_integer_text, is_rfc3339,
+};
 
 /// The value of an integer text ([`is_integer_text`]) when it fits an i64,
-/// as the generated runtime reads it (leading zeros allowed, `-0` is 0).
+/// as the runtime reads it (leading zeros allowed, `-0` is 0).
 pub fn parse_integer(s: &str) -> Option<i64> {
     if !is_integer_text(s) {
         return None;
     }
     s.parse().ok()
-}
-
-/// `-?digits(.digits)?`
-pub fn is_decimal(s: &str) -> bool {
-    let s = s.strip_prefix('-').unwrap_or(s);
-    let (int, frac) = match s.split_once('.') {
-        Some((i, f)) => (i, Some(f)),
-        None => (s, None),
-    };
-    !int.is_empty()
-        && int.bytes().all(|b| b.is_ascii_digit())
-        && frac.is_none_or(|f| !f.is_empty() && f.bytes().all(|b| b.is_ascii_digit()))
-}
-
-/// RFC 3339 `date-time` (the profile of ISO 8601 that JSON Schema's `date-time` uses):
-/// `YYYY-MM-DDTHH:MM:SS[.frac](Z|+HH:MM|-HH:MM)`.
-pub fn is_rfc3339(s: &str) -> bool {
-    let b = s.as_bytes();
-    let num = |r: std::ops::Range<usize>| -> Option<u32> {
-        let part = b.get(r)?;
-        if part.iter().all(u8::is_ascii_digit) {
-            std::str::from_utf8(part).ok()?.parse().ok()
-        } else {
-            None
-        }
-    };
-    let (Some(year), Some(month), Some(day), Some(hour), Some(min), Some(sec)) = (
-        num(0..4),
-        num(5..7),
-        num(8..10),
-        num(11..13),
-        num(14..16),
-        num(17..19),
-    ) else {
-        return false;
-    };
-    if b[4] != b'-'
-        || b[7] != b'-'
-        || !matches!(b[10], b'T' | b't')
-        || b[13] != b':'
-        || b[16] != b':'
-    {
-        return false;
-    }
-    let leap = year % 4 == 0 && (year % 100 != 0 || year % 400 == 0);
-    let days = match month {
-        1 | 3 | 5 | 7 | 8 | 10 | 12 => 31,
-        4 | 6 | 9 | 11 => 30,
-        2 if leap => 29,
-        2 => 28,
-        _ => return false,
-    };
-    if day == 0 || day > days || hour > 23 || min > 59 || sec > 60 {
-        return false;
-    }
-    let mut rest = &b[19..];
-    if let Some(r) = rest.strip_prefix(b".") {
-        let n = r.iter().take_while(|c| c.is_ascii_digit()).count();
-        if n == 0 {
-            return false;
-        }
-        rest = &r[n..];
-    }
-    match rest {
-        [b'Z' | b'z'] => true,
-        [b'+' | b'-', h1, h2, b':', m1, m2] => {
-            let digits = [h1, h2, m1, m2].iter().all(|c| c.is_ascii_digit());
-            digits && (h1 - b'0') * 10 + (h2 - b'0') <= 23 && (m1 - b'0') * 10 + (m2 - b'0') <= 59
-        }
-        _ => false,
-    }
 }
 
 #[cfg(test)]

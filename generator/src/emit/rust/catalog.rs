@@ -9,7 +9,6 @@ use crate::ident;
 impl<'m> Cx<'m> {
     pub(super) fn catalog(&self) -> TokenStream {
         let mut entries = Vec::new();
-        let mut impls = Vec::new();
         let mut schema_arms = Vec::new();
         let mut retries = Vec::new();
         for api in &self.model.apis {
@@ -52,60 +51,36 @@ impl<'m> Cx<'m> {
                         message: #kind,
                         inbound: #inbound,
                         rust_type: #rust_type,
-                        from_json: |bytes| crate::#module::#ty::from_json(bytes).map(|_| ()),
+                        from_json: |bytes| <super::#module::#ty as ::alipay_runtime::Message>::from_json(bytes).map(|_| ()),
                         parse_json: |bytes| {
-                            crate::#module::#ty::parse_json(bytes).map(|m| ::std::boxed::Box::new(m) as Parsed)
+                            <super::#module::#ty as ::alipay_runtime::Message>::parse_json(bytes).map(|m| ::std::boxed::Box::new(m) as Parsed)
                         },
                     },
                 });
                 schema_arms.push(quote! {
-                    (#api_name, #kind) => Some(schemars::schema_for!(crate::#module::#ty)),
-                });
-                let to_json = if inbound {
-                    quote!(::core::result::Result::Ok(crate::#module::#ty::to_json(self)))
-                } else {
-                    quote!(crate::#module::#ty::to_json(self))
-                };
-                let outcome = if kind == "request" && api.direction == Direction::Notification {
-                    quote!(::core::option::Option::Some(crate::#module::#ty::outcome(self)))
-                } else {
-                    quote!(::core::option::Option::None)
-                };
-                let checked_view = if inbound {
-                    quote!(::core::option::Option::Some(crate::#module::#ty::checked(self).is_ok()))
-                } else {
-                    quote!(::core::option::Option::None)
-                };
-                impls.push(quote! {
-                    impl AnyMessage for crate::#module::#ty {
-                        fn validate(&self) -> ::core::result::Result<(), ::std::vec::Vec<Violation>> {
-                            crate::#module::#ty::validate(self)
-                        }
-                        fn notices(&self) -> ::std::vec::Vec<Notice> {
-                            crate::#module::#ty::notices(self)
-                        }
-                        fn outcome(&self) -> ::core::option::Option<Outcome> {
-                            #outcome
-                        }
-                        fn checked_view(&self) -> ::core::option::Option<bool> {
-                            #checked_view
-                        }
-                        fn to_json(&self) -> ::core::result::Result<::std::vec::Vec<u8>, ::std::vec::Vec<Violation>> {
-                            #to_json
-                        }
-                        fn as_any(&self) -> &dyn ::core::any::Any {
-                            self
-                        }
-                    }
+                    (#api_name, #kind) => Some(schemars::schema_for!(super::#module::#ty)),
                 });
             }
         }
+        let json_schema = self.cfg("schemars").map(|cfg| {
+            quote! {
+                /// The JSON Schema that schemars derives for a message (the `schemars` feature);
+                /// `None` for a name [`message`] does not know.
+                #cfg
+                pub fn json_schema(api: &str, message: &str) -> ::core::option::Option<schemars::Schema> {
+                    match (api, message) {
+                        #(#schema_arms)*
+                        _ => None,
+                    }
+                }
+            }
+        });
         quote! {
             //! Every message of the crate as data, sorted by API name then `request`, `response`:
             //! handle messages by their names in the documents without listing them
             //! (`message("capture", "request")`, or iterate [`MESSAGES`]).
 
-            use crate::runtime::{Findings, FromJsonError, Notice, Outcome, Violation};
+            use ::alipay_runtime::{Findings, FromJsonError, Notice, Outcome, Violation};
 
             /// One message of one API.
             #[derive(Debug, Clone, Copy)]
@@ -136,7 +111,8 @@ impl<'m> Cx<'m> {
             /// A parsed message of any API: what [`MessageEntry::parse_json`] returns.
             pub type Parsed = ::std::boxed::Box<dyn AnyMessage>;
 
-            /// What every message can do, whatever its type.
+            /// What every message can do, whatever its type: [`Message`](::alipay_runtime::Message)
+            /// without its type (object-safe), for the values [`MessageEntry::parse_json`] returns.
             pub trait AnyMessage {
                 /// Every rule the message breaks, each with its JSON pointer (the type's `validate()`).
                 fn validate(&self) -> ::core::result::Result<(), ::std::vec::Vec<Violation>>;
@@ -145,26 +121,35 @@ impl<'m> Cx<'m> {
                 /// For a notification: what it means for the merchant (the type's `outcome()`);
                 /// `None` for other messages.
                 fn outcome(&self) -> ::core::option::Option<Outcome>;
-                /// For a message Alipay sends: whether its checked view (`checked()`) is given;
-                /// `None` for messages the merchant sends.
-                fn checked_view(&self) -> ::core::option::Option<bool>;
                 /// The JSON bytes (the type's `to_json()`); for a message the merchant sends,
                 /// every violation instead when it breaks a rule.
                 fn to_json(&self) -> ::core::result::Result<::std::vec::Vec<u8>, ::std::vec::Vec<Violation>>;
                 /// Everything a check finds: violations, notices, outcome, checked view.
-                fn findings(&self) -> Findings {
-                    Findings {
-                        violations: self.validate().err().unwrap_or_default(),
-                        notices: self.notices(),
-                        outcome: self.outcome(),
-                        checked_view: self.checked_view(),
-                    }
-                }
+                fn findings(&self) -> Findings;
                 /// The concrete message, for `downcast_ref::<module::Type>()`.
                 fn as_any(&self) -> &dyn ::core::any::Any;
             }
 
-            #(#impls)*
+            impl<M: ::alipay_runtime::Message + 'static> AnyMessage for M {
+                fn validate(&self) -> ::core::result::Result<(), ::std::vec::Vec<Violation>> {
+                    ::alipay_runtime::Message::validate(self)
+                }
+                fn notices(&self) -> ::std::vec::Vec<Notice> {
+                    ::alipay_runtime::Message::notices(self)
+                }
+                fn outcome(&self) -> ::core::option::Option<Outcome> {
+                    ::alipay_runtime::Message::notification_outcome(self)
+                }
+                fn to_json(&self) -> ::core::result::Result<::std::vec::Vec<u8>, ::std::vec::Vec<Violation>> {
+                    ::alipay_runtime::Message::to_json(self)
+                }
+                fn findings(&self) -> Findings {
+                    ::alipay_runtime::Message::findings(self)
+                }
+                fn as_any(&self) -> &dyn ::core::any::Any {
+                    self
+                }
+            }
 
             /// Every message, sorted by API name, then request before response.
             pub static MESSAGES: &[MessageEntry] = &[#(#entries)*];
@@ -192,15 +177,7 @@ impl<'m> Cx<'m> {
             /// The resend schedule of every notification API whose spec gives one, sorted by API name.
             pub static RETRIES: &[RetryEntry] = &[#(#retries)*];
 
-            /// The JSON Schema that schemars derives for a message (the `schemars` feature);
-            /// `None` for a name [`message`] does not know.
-            #[cfg(feature = "schemars")]
-            pub fn json_schema(api: &str, message: &str) -> ::core::option::Option<schemars::Schema> {
-                match (api, message) {
-                    #(#schema_arms)*
-                    _ => None,
-                }
-            }
+            #json_schema
         }
     }
 }

@@ -83,7 +83,7 @@ impl<'m> Cx<'m> {
             //!
             //! The per-API result-code enums delegate to these definitions for the codes they share,
             //! unless their document words a row differently.
-            use crate::runtime;
+            #[allow(unused_imports)] use ::alipay_runtime::__private as runtime;
 
             /// A result code defined once in `spec/codes/` and used by several APIs.
             ///
@@ -170,7 +170,7 @@ impl<'m> Cx<'m> {
         let name = names::code_enum(&api.name);
         let ty = id(&name);
         let all_codes: Vec<&String> = api.result_codes.iter().map(|c| &c.code).collect();
-        let schema_impl = any_string_schema(&ty, &name, &all_codes);
+        let schema_impl = self.any_string_schema(&ty, &name, &all_codes);
         // One table row per code (the effective wording for this API: a
         // shared code's own, unless this API's document words it otherwise),
         // and two matches: text -> variant, variant -> row. Every accessor

@@ -77,6 +77,16 @@ impl<'m> Cx<'m> {
                 quote!(pub use #m::{#rq, #rs, #cd};)
             })
             .collect();
+        // The signature module is the runtime's (its feature `signature`),
+        // re-exported where it was when it was generated code.
+        let signature = self.cfg("signature").map(|cfg| {
+            quote! {
+                /// Alipay's signatures and the intake of notifications: the runtime's
+                /// `signature` module, re-exported.
+                #cfg
+                pub use ::alipay_runtime::signature;
+            }
+        });
         quote! {
             #( #![doc = #lines] )*
             #![forbid(unsafe_code)]
@@ -85,14 +95,14 @@ impl<'m> Cx<'m> {
             pub mod catalog;
             pub mod codes;
             pub mod notification;
-            pub mod runtime;
-            #[cfg(feature = "signature")]
-            pub mod signature;
             pub mod types;
             #( pub mod #modules; )*
 
+            /// The runtime these models are built on (`alipay-runtime`).
+            pub use ::alipay_runtime as runtime;
+            #signature
             pub use notification::{Acknowledgement, Notification};
-            pub use runtime::{FromJsonError, FurtherAction, Rule, Status, Violation};
+            pub use ::alipay_runtime::{FromJsonError, FurtherAction, Message, Rule, Status, Violation};
             #(#reexports)*
 
             /// Parses and checks a message named by its API (as the documents name it) and part
@@ -103,7 +113,7 @@ impl<'m> Cx<'m> {
                 api: &str,
                 part: &str,
                 bytes: &[u8],
-            ) -> ::core::option::Option<::core::result::Result<runtime::Findings, FromJsonError>> {
+            ) -> ::core::option::Option<::core::result::Result<::alipay_runtime::Findings, FromJsonError>> {
                 let entry = catalog::message(api, part)?;
                 ::core::option::Option::Some((entry.parse_json)(bytes).map(|m| m.findings()))
             }

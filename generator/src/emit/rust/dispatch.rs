@@ -26,6 +26,8 @@ impl<'m> Cx<'m> {
         let mut ack_json = Vec::new();
         let mut ack_json_unchecked = Vec::new();
         let mut notices = Vec::new();
+        let mut api_arms = Vec::new();
+        let mut request_id = Vec::new();
         let mut resend_first = None;
         let mut table = Vec::new();
         let mut seen = BTreeSet::new();
@@ -44,14 +46,14 @@ impl<'m> Cx<'m> {
                 table.push(quote!((#t, #api_name)));
             }
             let d = doc(&format!("`{}`: notifyType {}.", api.name, types.join(", ")));
-            variants.push(quote!(#d #v(crate::#module::#req)));
+            variants.push(quote!(#d #v(super::#module::#req)));
             if !types.is_empty() {
                 dispatch.push(quote! {
-                    #(#types)|* => crate::#module::#req::parse_json(bytes).map(Self::#v),
+                    #(#types)|* => super::#module::#req::parse_json(bytes).map(Self::#v),
                 });
             }
             validate.push(quote!(Self::#v(m) => m.validate()));
-            to_json.push(quote!(Self::#v(m) => m.to_json()));
+            to_json.push(quote!(Self::#v(m) => m.to_json_unchecked()));
             outcome.push(quote!(Self::#v(m) => m.outcome()));
             let owner = self.message_owner(api, &api.request, "Request");
             let chain = self.access_chain(
@@ -66,6 +68,25 @@ impl<'m> Cx<'m> {
                 }
                 None => quote!(Self::#v(_) => ""),
             });
+            api_arms.push(quote!(Self::#v(_) => Some(#api_name)));
+            // The merchant's request id the notification is about: its
+            // top-level string field named `...RequestId` (the spec's data).
+            let id_field = owner
+                .fields
+                .iter()
+                .find(|f| f.name.ends_with("RequestId") && matches!(f.ty, FieldType::String));
+            let id_chain = id_field.and_then(|f| {
+                self.access_chain(
+                    quote!(m),
+                    owner.fields,
+                    owner.lenient,
+                    std::slice::from_ref(&f.name),
+                )
+            });
+            request_id.push(match id_chain {
+                Some(c) => quote!(Self::#v(m) => #c.and_then(runtime::WireText::wire_text)),
+                None => quote!(Self::#v(_) => None),
+            });
             let has_ack = self
                 .fixed_message(
                     &self.message_owner(api, &api.response, "Response"),
@@ -73,19 +94,19 @@ impl<'m> Cx<'m> {
                 )
                 .is_some();
             let ad = doc(&format!("The answer to a `{}` notification.", api.name));
-            ack_variants.push(quote!(#ad #v(crate::#module::#resp)));
+            ack_variants.push(quote!(#ad #v(super::#module::#resp)));
             ack_json.push(quote!(Self::#v(m) => m.to_json()));
             ack_json_unchecked.push(quote!(Self::#v(m) => m.to_json_unchecked()));
             notices.push(quote!(Self::#v(m) => m.notices()));
             if has_ack {
                 ack_arms.push(
-                    quote!(Self::#v(_) => Some(Acknowledgement::#v(crate::#module::#resp::ack()))),
+                    quote!(Self::#v(_) => Some(Acknowledgement::#v(super::#module::#resp::ack()))),
                 );
                 if self.resend_code().is_some() {
                     resend_first.get_or_insert_with(|| {
-                        quote!(Some(Acknowledgement::#v(crate::#module::#resp::please_resend())))
+                        quote!(Some(Acknowledgement::#v(super::#module::#resp::please_resend())))
                     });
-                    resend_arms.push(quote!(Self::#v(_) => Some(Acknowledgement::#v(crate::#module::#resp::please_resend()))));
+                    resend_arms.push(quote!(Self::#v(_) => Some(Acknowledgement::#v(super::#module::#resp::please_resend()))));
                 } else {
                     resend_arms.push(quote!(Self::#v(_) => None));
                 }
@@ -108,7 +129,8 @@ impl<'m> Cx<'m> {
         let resend_first = resend_first.unwrap_or_else(|| quote!(::core::option::Option::None));
         quote! {
             //! Notifications that arrive at one endpoint, told apart by `notifyType`.
-            use crate::runtime;
+            #[allow(unused_imports)] use ::alipay_runtime::__private as runtime;
+            #[allow(unused_imports)] use ::alipay_runtime::Message as _;
 
             /// A notification from Alipay, by `notifyType`.
             ///
@@ -222,6 +244,39 @@ impl<'m> Cx<'m> {
             #[non_exhaustive]
             pub enum Acknowledgement {
                 #(#ack_variants,)*
+            }
+
+            impl ::alipay_runtime::Notify for Notification {
+                fn parse_json(bytes: &[u8]) -> ::core::result::Result<Self, runtime::FromJsonError> {
+                    Notification::parse_json(bytes)
+                }
+                fn validate(&self) -> ::core::result::Result<(), ::std::vec::Vec<runtime::Violation>> {
+                    Notification::validate(self)
+                }
+                fn notify_type(&self) -> &str {
+                    Notification::notify_type(self)
+                }
+                fn api(&self) -> ::core::option::Option<&'static str> {
+                    match self {
+                        #(#api_arms,)*
+                        Self::Unknown { .. } => None,
+                    }
+                }
+                fn request_id(&self) -> ::core::option::Option<&str> {
+                    match self {
+                        #(#request_id,)*
+                        Self::Unknown { .. } => None,
+                    }
+                }
+                fn outcome(&self) -> runtime::Outcome {
+                    Notification::outcome(self)
+                }
+                fn ack_json(&self) -> ::core::option::Option<::core::result::Result<::std::vec::Vec<u8>, ::std::vec::Vec<runtime::Violation>>> {
+                    self.ack().map(|a| a.to_json())
+                }
+                fn please_resend_json() -> ::core::option::Option<::std::vec::Vec<u8>> {
+                    Acknowledgement::please_resend().map(|a| a.to_json_unchecked())
+                }
             }
 
             impl Acknowledgement {

@@ -47,7 +47,7 @@ impl<'m> Cx<'m> {
                 (Some(v), FieldType::String) => Some(quote!(#v.to_owned())),
                 (Some(v), FieldType::Enum(_)) => {
                     let e = id(&Self::enum_name(&owner.enum_prefix, &f.name));
-                    Some(quote!(crate::types::#e::from(#v)))
+                    Some(quote!(super::types::#e::from(#v)))
                 }
                 _ => None,
             };
@@ -62,7 +62,7 @@ impl<'m> Cx<'m> {
             let extra = Self::extra_name(&owner);
             inits.push(quote!(#extra: serde_json::Map::new()));
         }
-        Some(quote!(crate::types::#tname { #(#inits),* }))
+        Some(quote!(super::types::#tname { #(#inits),* }))
     }
 
     /// The message value fixed by its constraints (the acknowledgement), with overrides.
@@ -211,79 +211,56 @@ impl<'m> Cx<'m> {
         } else {
             quote!()
         };
-        let strict_doc = if strict {
-            "The merchant sends this message: `validate()` is strict (unknown fields in shared objects and wrong wire forms are violations), and every expectation (presence conditions, narrowings, relations, maximum lengths) is a rule."
+        let inbound = !strict;
+        let to_json_unchecked = if strict {
+            quote!(runtime::to_vec(&runtime::Unchecked(self)))
         } else {
-            "Alipay sends this message: parsing is lenient and `validate()` reports only the rules that refuse (a required field missing, a value that is not of its type). What the documents say Alipay does (presence conditions, narrowings, relations, maximum lengths) is an expectation: see `notices()`."
+            quote!(runtime::to_vec(self))
         };
-        let to_json = if strict {
-            quote! {
-                /// The JSON bytes to send, or every violation: a message that breaks a rule never
-                /// leaves silently.
-                pub fn to_json(&self) -> ::core::result::Result<::std::vec::Vec<u8>, ::std::vec::Vec<runtime::Violation>> {
-                    self.validate()?;
-                    Ok(runtime::to_vec(&runtime::Unchecked(self)))
-                }
-
-                /// The JSON bytes without checking the rules: only for an answer that is
-                /// deliberately not the documented one (such as `please_resend()`).
-                pub fn to_json_unchecked(&self) -> ::std::vec::Vec<u8> {
-                    runtime::to_vec(&runtime::Unchecked(self))
-                }
-            }
+        let notification_outcome = if outcome.is_empty() {
+            quote!()
         } else {
             quote! {
-                /// The JSON bytes; values keep the form they were received in.
-                pub fn to_json(&self) -> ::std::vec::Vec<u8> {
-                    runtime::to_vec(self)
+                fn notification_outcome(&self) -> ::core::option::Option<runtime::Outcome> {
+                    ::core::option::Option::Some(#name::outcome(self))
                 }
             }
         };
-        let validate_doc = doc(&format!(
-            "Every rule the message breaks, each with its JSON pointer.\n\n{strict_doc}"
-        ));
+        let has_checked_view = if inbound {
+            quote! {
+                fn has_checked_view(&self) -> ::core::option::Option<bool> {
+                    ::core::option::Option::Some(#name::checked(self).is_ok())
+                }
+            }
+        } else {
+            quote!()
+        };
         let api_name = &api.name;
+        let inherent = if result_code.is_empty() && outcome.is_empty() && acks.is_empty() {
+            quote!()
+        } else {
+            quote! {
+                impl #name {
+                    #result_code
+                    #outcome
+                    #acks
+                }
+            }
+        };
         quote! {
-            impl #name {
-                /// The API's name in the documents.
-                pub const API: &'static str = #api_name;
+            #inherent
 
-                #validate_doc
-                pub fn validate(&self) -> ::core::result::Result<(), ::std::vec::Vec<runtime::Violation>> {
-                    let mut r = runtime::Report::new(#strict);
-                    self.validate_into(&runtime::Path::Root, &mut r);
-                    r.finish()
+            impl ::alipay_runtime::Message for #name {
+                const API: &'static str = #api_name;
+                const INBOUND: bool = #inbound;
+                fn validate_into(&self, path: &runtime::Path<'_>, r: &mut runtime::Report) {
+                    #name::validate_into(self, path, r)
                 }
-
-                /// Parses and validates: [`runtime::FromJsonError::NotJson`] for bytes that are not JSON,
-                /// [`runtime::FromJsonError::WrongShape`] for JSON of another shape,
-                /// [`runtime::FromJsonError::Invalid`] with every violation.
-                pub fn from_json(bytes: &[u8]) -> ::core::result::Result<Self, runtime::FromJsonError> {
-                    let m = Self::parse_json(bytes)?;
-                    m.validate().map_err(runtime::FromJsonError::Invalid)?;
-                    Ok(m)
+                fn to_json_unchecked(&self) -> ::std::vec::Vec<u8> {
+                    #to_json_unchecked
                 }
-
-                /// Parses without validating (malformed values are kept; see `validate()`).
-                pub fn parse_json(bytes: &[u8]) -> ::core::result::Result<Self, runtime::FromJsonError> {
-                    runtime::parse(bytes)
-                }
-
-                /// Expectations this message does not meet, each with its path and source.
-                ///
-                /// In a message Alipay sends they never make it invalid: log them. In a message
-                /// the merchant sends there are none (expectations are rules there, see `validate()`).
-                pub fn notices(&self) -> ::std::vec::Vec<runtime::Notice> {
-                    let mut r = runtime::Report::with_notices(#strict);
-                    self.validate_into(&runtime::Path::Root, &mut r);
-                    r.into_notices()
-                }
-
-                #to_json
-
-                #result_code
-                #outcome
-                #acks
+                #notification_outcome
+                #has_checked_view
             }
         }
     }
@@ -362,7 +339,7 @@ impl<'m> Cx<'m> {
         quote! {
             #( #![doc = #mod_doc_lines] )*
             #[allow(unused_imports)]
-            use crate::{codes, runtime};
+            use super::codes; #[allow(unused_imports)] use ::alipay_runtime::__private as runtime; #[allow(unused_imports)] use ::alipay_runtime::Message as _;
             #(#items)*
         }
     }

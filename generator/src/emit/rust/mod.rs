@@ -6,15 +6,20 @@
 //! attributes. Prose (the crate docs) comes from tera templates in
 //! `templates/`.
 //!
+//! The generated code depends on the runtime crate `alipay-runtime` as
+//! prost's output depends on `prost`: it names the runtime by absolute path
+//! (`::alipay_runtime::...`, through `use ::alipay_runtime::__private as
+//! runtime;` in each module) and its own items by module-relative paths
+//! (`super::types::Amount`), so it can be included in any module of a crate
+//! of edition 2021 or 2024.
+//!
 //! Files, relative to the output directory:
 //! - `src/lib.rs`: crate docs, modules, re-exports;
-//! - `src/runtime.rs`: [`RUNTIME`] verbatim (violations, errors, wire values);
 //! - `src/types.rs`: the shared objects;
 //! - `src/codes.rs`: the shared result codes, each defined once;
 //! - `src/<api>.rs`: request, response, result-code enum of each API;
 //! - `src/notification.rs`: dispatch of notifications by `notifyType`, acknowledgements;
 //! - `src/catalog.rs`: every message as data (name, direction, parse/validate functions);
-//! - `src/signature.rs`: [`SIGNATURE`] verbatim (signing, verification, intake; feature `signature`);
 //! - `examples/validate.rs`: a command-line validator;
 //! - `examples/verify.rs`, `examples/sign.rs`: signatures by hand (verbatim).
 //!
@@ -50,13 +55,6 @@ mod views;
 
 pub use single_file::single_file;
 
-/// The runtime module, emitted verbatim as `src/runtime.rs`.
-pub const RUNTIME: &str = include_str!("runtime.rs");
-
-/// Signatures and the intake of notifications, emitted verbatim as
-/// `src/signature.rs` (behind the crate's `signature` feature).
-pub const SIGNATURE: &str = include_str!("signature.rs");
-
 /// The `verify` and `sign` command-line examples, emitted verbatim.
 const EXAMPLE_VERIFY: &str = include_str!("example_verify.rs");
 const EXAMPLE_SIGN: &str = include_str!("example_sign.rs");
@@ -69,45 +67,51 @@ const LIB_DOCS: &str = include_str!(concat!(
 
 /// Every file of the crate, sorted by path.
 pub fn emit(model: &Model) -> Vec<OutputFile> {
-    let cx = Cx::new(model);
-    // One job per file; the per-API files dominate and are independent.
-    enum Job<'a> {
-        Lib,
-        Types,
-        Codes,
-        Notification,
-        Catalog,
-        Example,
-        Api(&'a Api),
+    Cx::new(model, Features::Cargo).files()
+}
+
+impl Cx<'_> {
+    /// Every file of the crate, sorted by path, with these features.
+    fn files(&self) -> Vec<OutputFile> {
+        let cx = self;
+        let model = self.model;
+        // One job per file; the per-API files dominate and are independent.
+        enum Job<'a> {
+            Lib,
+            Types,
+            Codes,
+            Notification,
+            Catalog,
+            Example,
+            Api(&'a Api),
+        }
+        let mut jobs = vec![
+            Job::Lib,
+            Job::Types,
+            Job::Codes,
+            Job::Notification,
+            Job::Catalog,
+            Job::Example,
+        ];
+        jobs.extend(model.apis.iter().map(Job::Api));
+        let mut files = crate::par::map(&jobs, |job| match job {
+            Job::Lib => cx.file("src/lib.rs", cx.lib()),
+            Job::Types => cx.file("src/types.rs", cx.types()),
+            Job::Codes => cx.file("src/codes.rs", cx.codes()),
+            Job::Notification => cx.file("src/notification.rs", cx.notification()),
+            Job::Catalog => cx.file("src/catalog.rs", cx.catalog()),
+            Job::Example => cx.file("examples/validate.rs", cx.validate_example()),
+            Job::Api(api) => cx.file(&crate::names::api_file(&api.name), cx.api(api)),
+        });
+        for (path, text) in [
+            ("examples/verify.rs", EXAMPLE_VERIFY),
+            ("examples/sign.rs", EXAMPLE_SIGN),
+        ] {
+            files.push(OutputFile::new(path, format!("{}{text}", cx.header())));
+        }
+        files.sort_by(|a, b| a.path.cmp(&b.path));
+        files
     }
-    let mut jobs = vec![
-        Job::Lib,
-        Job::Types,
-        Job::Codes,
-        Job::Notification,
-        Job::Catalog,
-        Job::Example,
-    ];
-    jobs.extend(model.apis.iter().map(Job::Api));
-    let mut files = crate::par::map(&jobs, |job| match job {
-        Job::Lib => cx.file("src/lib.rs", cx.lib()),
-        Job::Types => cx.file("src/types.rs", cx.types()),
-        Job::Codes => cx.file("src/codes.rs", cx.codes()),
-        Job::Notification => cx.file("src/notification.rs", cx.notification()),
-        Job::Catalog => cx.file("src/catalog.rs", cx.catalog()),
-        Job::Example => cx.file("examples/validate.rs", cx.validate_example()),
-        Job::Api(api) => cx.file(&crate::names::api_file(&api.name), cx.api(api)),
-    });
-    for (path, text) in [
-        ("src/runtime.rs", RUNTIME),
-        ("src/signature.rs", SIGNATURE),
-        ("examples/verify.rs", EXAMPLE_VERIFY),
-        ("examples/sign.rs", EXAMPLE_SIGN),
-    ] {
-        files.push(OutputFile::new(path, format!("{}{text}", cx.header())));
-    }
-    files.sort_by(|a, b| a.path.cmp(&b.path));
-    files
 }
 
 /// Formats tokens as a Rust file. Panics only on an emitter bug (tokens that do not parse).
@@ -174,26 +178,38 @@ fn status_tokens(s: Status) -> TokenStream {
     }
 }
 
-fn action_tokens(k: ActionKind) -> TokenStream {
+/// The runtime's further action for the spec's: the one mapping between the
+/// two (names, wire text and emitted variant all come from the runtime's).
+fn further_action(k: ActionKind) -> alipay_runtime::FurtherAction {
+    use alipay_runtime::FurtherAction as F;
     match k {
-        ActionKind::None => quote!(runtime::FurtherAction::None),
-        ActionKind::Retry => quote!(runtime::FurtherAction::Retry),
-        ActionKind::NewRequestId => quote!(runtime::FurtherAction::NewRequestId),
-        ActionKind::WaitOrInquire => quote!(runtime::FurtherAction::WaitOrInquire),
-        ActionKind::DoNotRetry => quote!(runtime::FurtherAction::DoNotRetry),
-        ActionKind::FixRequest => quote!(runtime::FurtherAction::FixRequest),
+        ActionKind::None => F::None,
+        ActionKind::Retry => F::Retry,
+        ActionKind::NewRequestId => F::NewRequestId,
+        ActionKind::WaitOrInquire => F::WaitOrInquire,
+        ActionKind::DoNotRetry => F::DoNotRetry,
+        ActionKind::FixRequest => F::FixRequest,
     }
 }
 
+fn action_tokens(k: ActionKind) -> TokenStream {
+    let variant = id(&format!("{:?}", further_action(k)));
+    quote!(runtime::FurtherAction::#variant)
+}
+
 fn action_kind_name(k: ActionKind) -> &'static str {
-    match k {
-        ActionKind::None => "none",
-        ActionKind::Retry => "retry",
-        ActionKind::NewRequestId => "new_request_id",
-        ActionKind::WaitOrInquire => "wait_or_inquire",
-        ActionKind::DoNotRetry => "do_not_retry",
-        ActionKind::FixRequest => "fix_request",
-    }
+    further_action(k).as_str()
+}
+
+/// How the cargo features of the output are handled.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum Features {
+    /// The `alipay-models` crate: `#[cfg(feature = "...")]`, its own features
+    /// forwarding to the runtime's.
+    Cargo,
+    /// One file included in another crate, which has no such features: the
+    /// code for each is emitted or not.
+    Resolved { schemars: bool, signature: bool },
 }
 
 fn condition_text(c: &Condition) -> String {
@@ -221,16 +237,65 @@ struct Owner<'a> {
 
 struct Cx<'m> {
     model: &'m Model,
+    features: Features,
     /// Shared types reachable from an inbound message (or from no message at all).
     lenient_types: BTreeSet<String>,
 }
 
 impl<'m> Cx<'m> {
-    fn new(model: &'m Model) -> Self {
+    fn new(model: &'m Model, features: Features) -> Self {
         let lenient_types = model.lenient_types();
         Cx {
             model,
+            features,
             lenient_types,
+        }
+    }
+
+    /// The attribute that keeps an item only with the cargo feature `name`
+    /// (empty when resolved on); `None` when resolved off: leave the item out.
+    fn cfg(&self, name: &str) -> Option<TokenStream> {
+        match (self.features, name) {
+            (Features::Cargo, _) => Some(quote!(#[cfg(feature = #name)])),
+            (Features::Resolved { schemars, .. }, "schemars") => schemars.then(TokenStream::new),
+            (Features::Resolved { signature, .. }, _) => signature.then(TokenStream::new),
+        }
+    }
+
+    /// `derive(schemars::JsonSchema)`, as the `schemars` feature says.
+    fn schemars_derive(&self) -> TokenStream {
+        match self.features {
+            Features::Cargo => {
+                quote!(#[cfg_attr(feature = "schemars", derive(schemars::JsonSchema))])
+            }
+            Features::Resolved { schemars: true, .. } => quote!(#[derive(schemars::JsonSchema)]),
+            Features::Resolved {
+                schemars: false, ..
+            } => TokenStream::new(),
+        }
+    }
+
+    /// `schemars::JsonSchema` (feature `schemars`) for an open string enum: any
+    /// string, with the known values as examples, since an unlisted one decodes
+    /// into `Unknown`.
+    fn any_string_schema(&self, ty: &Ident, schema_name: &str, known: &[&String]) -> TokenStream {
+        let Some(cfg) = self.cfg("schemars") else {
+            return TokenStream::new();
+        };
+        quote! {
+            /// Any string: the known values are examples, an unlisted one is kept in `Unknown`.
+            #cfg
+            impl schemars::JsonSchema for #ty {
+                fn schema_name() -> ::std::borrow::Cow<'static, str> {
+                    #schema_name.into()
+                }
+                fn json_schema(_: &mut schemars::SchemaGenerator) -> schemars::Schema {
+                    schemars::json_schema!({
+                        "type": "string",
+                        "examples": [#(#known),*]
+                    })
+                }
+            }
         }
     }
 
@@ -299,7 +364,7 @@ impl<'m> Cx<'m> {
             }
             FieldType::Object(t) => {
                 let t = camel(t);
-                quote!(crate::types::#t)
+                quote!(super::types::#t)
             }
             FieldType::Array(inner) => {
                 let inner = self.base_ty(inner, enum_name);
@@ -322,25 +387,4 @@ impl<'m> Cx<'m> {
 
 fn variant_ident(value: &str) -> Ident {
     id(&names::value_variant(value))
-}
-
-/// `schemars::JsonSchema` (feature `schemars`) for an open string enum: any
-/// string, with the known values as examples, since an unlisted one decodes
-/// into `Unknown`.
-fn any_string_schema(ty: &Ident, schema_name: &str, known: &[&String]) -> TokenStream {
-    quote! {
-        /// Any string: the known values are examples, an unlisted one is kept in `Unknown`.
-        #[cfg(feature = "schemars")]
-        impl schemars::JsonSchema for #ty {
-            fn schema_name() -> ::std::borrow::Cow<'static, str> {
-                #schema_name.into()
-            }
-            fn json_schema(_: &mut schemars::SchemaGenerator) -> schemars::Schema {
-                schemars::json_schema!({
-                    "type": "string",
-                    "examples": [#(#known),*]
-                })
-            }
-        }
-    }
 }

@@ -164,7 +164,7 @@ impl<'m> Cx<'m> {
         let name = id(name);
         let docs = doc(docs);
         let values: Vec<&String> = variants.iter().map(|v| &v.0).collect();
-        let schema_impl = any_string_schema(&name, schema_name, &values);
+        let schema_impl = self.any_string_schema(&name, schema_name, &values);
         let vdocs: Vec<TokenStream> = variants.iter().map(|v| doc(&v.1)).collect();
         let idents: Vec<&Ident> = variants.iter().map(|v| &v.2).collect();
         quote! {
@@ -322,6 +322,7 @@ impl<'m> Cx<'m> {
         };
         // A message the merchant sends serializes only when it breaks no rule: serde's
         // `Serialize` (and so `to_json()`, reqwest's `.json()`, ...) checks first.
+        let schemars_derive = self.schemars_derive();
         let checked_ser = owner.message && !owner.lenient;
         let (derive_ser, manual_ser) = if checked_ser {
             (quote!(), self.checked_serialize(owner, &name))
@@ -331,7 +332,7 @@ impl<'m> Cx<'m> {
         quote! {
             #docs
             #[derive(Debug, Clone, PartialEq, #default #derive_ser #derive_de)]
-            #[cfg_attr(feature = "schemars", derive(schemars::JsonSchema))]
+            #schemars_derive
             #serde_attr
             pub struct #name {
                 #( #fields )*
@@ -343,6 +344,7 @@ impl<'m> Cx<'m> {
 
             impl #name {
                 /// Records every rule this value breaks, below `path`.
+                #[doc(hidden)]
                 pub fn validate_into(&self, path: &runtime::Path<'_>, r: &mut runtime::Report) {
                     #checks
                 }
@@ -472,7 +474,7 @@ impl<'m> Cx<'m> {
         }
         quote! {
             //! Shared objects (Amount, Result, ...), defined once and used by every API.
-            use crate::runtime;
+            #[allow(unused_imports)] use ::alipay_runtime::__private as runtime;
             #(#items)*
         }
     }

@@ -39,13 +39,13 @@ impl<'m> Cx<'m> {
             FieldType::Object(t) if self.type_lenient(t) => {
                 let v = id(&names::view_type(&names::type_name(t)));
                 (
-                    quote!(crate::types::#v<'a>),
+                    quote!(super::types::#v<'a>),
                     quote!(#src.as_ref().map(|v| v.view())),
                 )
             }
             FieldType::Object(t) => {
                 let t = camel(t);
-                (quote!(&'a crate::types::#t), quote!(#src.as_ref()))
+                (quote!(&'a super::types::#t), quote!(#src.as_ref()))
             }
             FieldType::Array(inner) => {
                 // Elements are kept as received: `&[T]` of the lenient element type.

@@ -1,6 +1,7 @@
 //! Alipay's request signatures: verifying what Alipay sends, signing what the
 //! merchant sends, and the one-call intake of a notification (cargo feature
 //! `signature`).
+
 //!
 //! # The scheme
 //!
@@ -50,11 +51,18 @@ use std::time::{Duration, SystemTime, UNIX_EPOCH};
 
 use aws_lc_rs::signature::{self as sig, KeyPair as _};
 use base64::Engine as _;
-use bytes::Bytes;
-use http::{HeaderMap, HeaderValue, Method, StatusCode};
+use http::{HeaderMap, Method};
 
-use crate::notification::{Acknowledgement, Notification};
-use crate::runtime::FromJsonError;
+mod intake;
+mod sign;
+
+/// The `bytes` and `http` crates this module's API is made of, so a caller
+/// needs no dependency of its own on the same versions.
+pub use bytes;
+pub use http;
+
+pub use intake::{please_resend, please_resend_body, Intake, Rejection};
+pub use sign::{SignRequestError, SignedHeaders, Signer};
 
 /// `Signature` header name.
 pub const SIGNATURE: &str = "signature";
@@ -914,80 +922,16 @@ impl Verifier {
             now,
         )
     }
-
-    /// One call from an HTTP request to a decision: verifies the signature on
-    /// the raw body, parses and validates the notification, and says exactly
-    /// what to answer. See [`Intake`].
-    pub fn intake<B: AsRef<[u8]>>(&self, request: &http::Request<B>) -> Intake {
-        self.intake_at(request, SystemTime::now())
-    }
-
-    /// [`Verifier::intake`] against the clock `now`.
-    pub fn intake_at<B: AsRef<[u8]>>(&self, request: &http::Request<B>, now: SystemTime) -> Intake {
-        let body = request.body().as_ref();
-        let verified = self.verify_parts(
-            request.method(),
-            path_of(request.uri()),
-            request.headers(),
-            REQUEST_TIME,
-            body,
-            now,
-        );
-        let verified = match verified {
-            Ok(v) => v,
-            Err(e) => {
-                let status = if e.is_malformed() {
-                    StatusCode::BAD_REQUEST
-                } else {
-                    StatusCode::UNAUTHORIZED
-                };
-                return Intake::rejected(Rejection::Signature(e), status);
-            }
-        };
-        // Parsed, then validated: a notification Alipay signed that breaks a
-        // rule is still delivered (with its violations) and acknowledged,
-        // since Alipay would only resend the same bytes; the merchant decides
-        // from what it carries.
-        let n = match Notification::parse_json(body) {
-            Ok(n) => n,
-            Err(error) => {
-                return Intake::rejected(
-                    Rejection::Body { verified, error },
-                    StatusCode::UNPROCESSABLE_ENTITY,
-                );
-            }
-        };
-        let Some(ack) = n.ack() else {
-            return Intake::rejected(
-                Rejection::UnknownNotifyType {
-                    verified,
-                    notify_type: n.notify_type().to_string(),
-                },
-                StatusCode::UNPROCESSABLE_ENTITY,
-            );
-        };
-        let violations = n.validate().err().unwrap_or_default();
-        // The acknowledgement the spec fixes always passes its own rules (lint
-        // checks fixed values); should it not, nothing invalid leaves: the
-        // answer asks Alipay to send the notification again.
-        let (status, body) = match ack.to_json() {
-            Ok(bytes) => (StatusCode::OK, Bytes::from(bytes)),
-            Err(_) => (StatusCode::INTERNAL_SERVER_ERROR, please_resend_body()),
-        };
-        Intake {
-            outcome: Ok((verified, n)),
-            violations,
-            status,
-            body,
-        }
-    }
 }
 
-fn path_of(uri: &http::Uri) -> &str {
+pub(crate) fn path_of(uri: &http::Uri) -> &str {
     uri.path_and_query().map_or("/", |p| p.as_str())
 }
 
-fn header_text<'h>(headers: &'h HeaderMap, name: &'static str) -> Result<&'h str, VerifyError> {
+pub(crate) fn header_text<'h>(
+    headers: &'h HeaderMap,
+    name: &'static str,
+) -> Result<&'h str, VerifyError> {
     let mut values = headers.get_all(name).iter();
     let Some(value) = values.next() else {
         return Err(VerifyError::MissingHeader(name));
@@ -996,245 +940,4 @@ fn header_text<'h>(headers: &'h HeaderMap, name: &'static str) -> Result<&'h str
         return Err(VerifyError::DuplicateHeader(name));
     }
     value.to_str().map_err(|_| VerifyError::HeaderNotText(name))
-}
-
-// ------------------------------------------------------------------ intake
-
-/// Why a notification was not acknowledged. Every case is answered with the
-/// "send it again" answer, so Alipay retries (up to 8 times in 24 hours).
-#[derive(Debug)]
-pub enum Rejection {
-    /// The signature did not verify (or its headers are missing or malformed).
-    Signature(VerifyError),
-    /// Signed by Alipay, but the body is not JSON or not of the notification's shape.
-    Body {
-        /// What verified.
-        verified: Verified,
-        /// Why the body is unusable.
-        error: FromJsonError,
-    },
-    /// Signed by Alipay, but of a `notifyType` this crate does not know.
-    UnknownNotifyType {
-        /// What verified.
-        verified: Verified,
-        /// The `notifyType` received (empty when absent).
-        notify_type: String,
-    },
-}
-
-impl fmt::Display for Rejection {
-    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        match self {
-            Rejection::Signature(e) => write!(f, "signature: {e}"),
-            Rejection::Body { error, .. } => write!(f, "body: {error}"),
-            Rejection::UnknownNotifyType { notify_type, .. } => {
-                write!(f, "unknown notifyType `{notify_type}`")
-            }
-        }
-    }
-}
-
-impl std::error::Error for Rejection {}
-
-/// The result of [`Verifier::intake`]: the verified, parsed and validated
-/// notification (or why there is none) and exactly what to answer.
-///
-/// | case | status | body |
-/// | --- | --- | --- |
-/// | verified, parsed, known `notifyType` (valid or not: see [`Intake::violations`]) | 200 | the acknowledgement (`resultStatus` `S`) |
-/// | a header missing, repeated or malformed | 400 | [`please_resend_body`] |
-/// | signature mismatch, wrong length, outside the window | 401 | [`please_resend_body`] |
-/// | verified, but the body is not JSON, of the wrong shape, or of an unknown `notifyType` | 422 | [`please_resend_body`] |
-///
-/// After a notification is accepted, a merchant that cannot record it (its
-/// database is down) answers [`please_resend`] instead of [`Intake::response`].
-#[derive(Debug)]
-pub struct Intake {
-    /// The notification and what verified, or why it was refused.
-    pub outcome: Result<(Verified, Notification), Rejection>,
-    /// The rules the accepted notification breaks (empty when valid, or when refused).
-    pub violations: Vec<crate::runtime::Violation>,
-    /// The HTTP status to answer with.
-    pub status: StatusCode,
-    /// The body to answer with.
-    pub body: Bytes,
-}
-
-impl Intake {
-    fn rejected(rejection: Rejection, status: StatusCode) -> Intake {
-        Intake {
-            outcome: Err(rejection),
-            violations: Vec::new(),
-            status,
-            body: please_resend_body(),
-        }
-    }
-
-    /// The notification, when it was accepted.
-    pub fn notification(&self) -> Option<&Notification> {
-        self.outcome.as_ref().ok().map(|(_, n)| n)
-    }
-
-    /// The answer, as an HTTP response (`Content-Type: application/json; charset=UTF-8`).
-    pub fn response(&self) -> http::Response<Bytes> {
-        json_response(self.status, self.body.clone())
-    }
-}
-
-fn json_response(status: StatusCode, body: Bytes) -> http::Response<Bytes> {
-    let mut response = http::Response::new(body);
-    *response.status_mut() = status;
-    response.headers_mut().insert(
-        http::header::CONTENT_TYPE,
-        HeaderValue::from_static("application/json; charset=UTF-8"),
-    );
-    response
-}
-
-/// The body that asks Alipay to send a notification again (`resultStatus`
-/// `U`); needs no parsed notification, so it also answers a body that does not
-/// parse. Empty when the specs define no notification with such an answer.
-pub fn please_resend_body() -> Bytes {
-    Acknowledgement::please_resend().map_or_else(Bytes::new, |a| Bytes::from(a.to_json_unchecked()))
-}
-
-/// The "send it again" answer with this status (the merchant's own reason:
-/// say 503 when its store is down).
-pub fn please_resend(status: StatusCode) -> http::Response<Bytes> {
-    json_response(status, please_resend_body())
-}
-
-// ------------------------------------------------------------------ sign
-
-/// Signs what the merchant sends, as its client id, with its private key.
-#[derive(Debug)]
-pub struct Signer {
-    client_id: String,
-    key: PrivateKey,
-    key_version: Option<String>,
-}
-
-/// Why a request could not be signed or built.
-#[derive(Debug)]
-pub enum SignRequestError {
-    /// Signing failed.
-    Sign(SignError),
-    /// The client id, path or a header is not valid in an HTTP request.
-    Http(http::Error),
-}
-
-impl fmt::Display for SignRequestError {
-    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        match self {
-            SignRequestError::Sign(e) => e.fmt(f),
-            SignRequestError::Http(e) => write!(f, "cannot build the request: {e}"),
-        }
-    }
-}
-
-impl std::error::Error for SignRequestError {}
-
-/// The three signature headers of a request the merchant sends.
-#[derive(Debug, Clone, PartialEq, Eq)]
-pub struct SignedHeaders {
-    /// `Client-Id`.
-    pub client_id: String,
-    /// `Request-Time`.
-    pub request_time: String,
-    /// `Signature`.
-    pub signature: String,
-}
-
-impl Signer {
-    /// A signer for `client_id` with `key`, writing `keyVersion=1`.
-    pub fn new(client_id: impl Into<String>, key: PrivateKey) -> Signer {
-        Signer {
-            client_id: client_id.into(),
-            key,
-            key_version: Some("1".to_string()),
-        }
-    }
-
-    /// The `keyVersion` to write (`None`: leave it out, Alipay takes its latest key).
-    pub fn key_version(mut self, version: Option<String>) -> Signer {
-        self.key_version = version;
-        self
-    }
-
-    /// The `Signature` header value for this content.
-    pub fn signature(
-        &self,
-        method: &str,
-        path: &str,
-        time: &SignedTime,
-        body: &[u8],
-    ) -> Result<String, SignError> {
-        let content = signed_content(method, path, &self.client_id, time.as_str(), body);
-        let header = SignatureHeader {
-            algorithm: Algorithm::Rsa256,
-            key_version: self.key_version.clone(),
-            signature: self.key.sign(&content)?,
-        };
-        Ok(header.to_string())
-    }
-
-    /// The three headers for a request at `time`.
-    pub fn headers(
-        &self,
-        method: &str,
-        path: &str,
-        time: &SignedTime,
-        body: &[u8],
-    ) -> Result<SignedHeaders, SignError> {
-        Ok(SignedHeaders {
-            client_id: self.client_id.clone(),
-            request_time: time.as_str().to_string(),
-            signature: self.signature(method, path, time, body)?,
-        })
-    }
-
-    /// A ready `POST` request to `url` (`https://open-sea-global.alipay.com/v2/payments/capture`,
-    /// or a path alone) with the body (as bytes: exactly what is signed is sent),
-    /// `Content-Type`, `Client-Id`, `Request-Time` (now, epoch milliseconds) and `Signature`.
-    pub fn post(
-        &self,
-        url: &str,
-        body: impl Into<Bytes>,
-    ) -> Result<http::Request<Bytes>, SignRequestError> {
-        self.request_at(Method::POST, url, body.into(), &SignedTime::now())
-    }
-
-    /// [`Signer::post`] with any method and a given time.
-    pub fn request_at(
-        &self,
-        method: Method,
-        url: &str,
-        body: Bytes,
-        time: &SignedTime,
-    ) -> Result<http::Request<Bytes>, SignRequestError> {
-        let uri: http::Uri = url
-            .parse()
-            .map_err(|e: http::uri::InvalidUri| SignRequestError::Http(http::Error::from(e)))?;
-        let path = path_of(&uri).to_string();
-        let headers = self
-            .headers(method.as_str(), &path, time, &body)
-            .map_err(SignRequestError::Sign)?;
-        http::Request::builder()
-            .method(method)
-            .uri(uri)
-            .header(
-                http::header::CONTENT_TYPE,
-                "application/json; charset=UTF-8",
-            )
-            .header(CLIENT_ID, headers.client_id)
-            .header(REQUEST_TIME, headers.request_time)
-            .header(SIGNATURE, headers.signature)
-            .body(body)
-            .map_err(SignRequestError::Http)
-    }
-
-    /// The public key matching this signer's private key.
-    pub fn public_key(&self) -> PublicKey {
-        self.key.public_key()
-    }
 }

@@ -1,0 +1,87 @@
+//! The runtime of the code `alipay-codegen` generates, as `prost` is the
+//! runtime of the code `prost-build` generates: generated models name it by
+//! absolute path (`::alipay_runtime::...`), so they can be included in any
+//! module of any crate, of edition 2021 or 2024.
+//!
+//! It holds what is the same for every message: result statuses and further
+//! actions ([`Status`], [`FurtherAction`]), the decision a notification
+//! carries ([`Outcome`]), what a check finds ([`Violation`], [`Notice`],
+//! [`Findings`]), the typed wire values ([`Wired`]), the rule primitives
+//! ([`rules`], also used by the generator's lint, so each rule has one
+//! implementation) and, with the cargo feature `signature`, Alipay's
+//! signatures and the intake of notifications ([`signature`]).
+//!
+//! # Wire values
+//!
+//! Alipay carries integers, booleans, decimals and date-times as JSON strings
+//! (`"value": "1000"`), sometimes natively (`"guaranteed": false`). A
+//! [`Wired<T>`] keeps the JSON value exactly as received (so serializing it
+//! gives back the same form, the same text) and the typed value parsed from it
+//! when it parses. A malformed value (`"12a"`, `"not-a-date"`) is not a parse
+//! failure: it is kept, [`Wired::value`] returns `None`, and `validate()`
+//! reports it with its path.
+//!
+//! # Validation
+//!
+//! `validate()` walks a message and records a [`Violation`] for every broken
+//! rule. Paths are built as a chain of segments on the stack and only
+//! rendered to a JSON pointer when a violation is recorded, so validating a
+//! valid message allocates nothing.
+//!
+//! # Features
+//!
+//! - `signature`: [`signature`] (aws-lc-rs, base64, bytes, http).
+//! - `schemars`: `JsonSchema` for the wire values, so generated types can derive it.
+
+#![forbid(unsafe_code)]
+#![warn(missing_docs)]
+
+mod codes;
+mod json;
+mod message;
+mod outcome;
+mod report;
+pub mod rules;
+#[cfg(feature = "signature")]
+pub mod signature;
+mod wire;
+
+pub use codes::{CodeRow, FurtherAction, Status};
+pub use json::FromJsonError;
+pub use message::{Message, Notify};
+pub use outcome::Outcome;
+pub use report::{Findings, Format, Notice, Rule, Violation, Wire};
+pub use wire::{
+    BooleanValue, DateTimeValue, DecimalText, DecimalValue, IntegerValue, WireEnum, WireText, Wired,
+};
+
+/// What only generated code uses: not part of the public API, and hidden
+/// from the documentation so a merchant's rustdoc shows their own types.
+#[doc(hidden)]
+pub mod __private {
+    pub use crate::codes::{CodeRow, FurtherAction, Status};
+    pub use crate::json::{
+        classify, deserialize_lenient, is_none, notify_type, parse, to_vec, FromJsonError, Lenient,
+        SerializeUnchecked, Text, Unchecked,
+    };
+    pub use crate::message::{Message, Notify};
+    pub use crate::outcome::Outcome;
+    pub use crate::report::{
+        violations_text, Findings, Format, Notice, Path, Report, Rule, Violation, Wire,
+    };
+    pub use crate::rules::{
+        check_boolean, check_datetime, check_decimal, check_enum, check_extra, check_integer,
+        check_narrowed, check_str, holds,
+    };
+    pub use crate::wire::{
+        BooleanValue, DateTimeValue, DecimalText, DecimalValue, IntegerValue, WireEnum, WireText,
+        WireValue, Wired,
+    };
+    // The crates generated code names through the runtime, so that the
+    // including crate needs no dependency of its own on them.
+    pub use chrono;
+    #[cfg(feature = "schemars")]
+    pub use schemars;
+    pub use serde;
+    pub use serde_json;
+}

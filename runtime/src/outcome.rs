@@ -1,0 +1,82 @@
+//! What a notification means for the merchant.
+
+use std::fmt;
+
+use crate::codes::{FurtherAction, Status};
+
+/// What a notification means for the merchant: the one decision to act on.
+///
+/// It comes from the message itself: `result.resultStatus` (`S` succeeded, `F`
+/// failed, `U` pending), except that under a `notifyType` the spec marks
+/// `pending` (such as `PAYMENT_PENDING`, where S means "being processed") S is
+/// pending too; F is failed under every `notifyType`. The
+/// result-code table's status letter never decides: the documents disagree on
+/// it (CAPTURE_IN_PROCESS is F in one and U in another); only the further
+/// action of a failure is looked up there.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+#[non_exhaustive]
+pub enum Outcome {
+    /// Final success (`resultStatus` S under a notifyType not marked pending): fulfil the order.
+    Succeeded,
+    /// Final failure (`resultStatus` F). `action` is the result code's further
+    /// action in the API's table (what to do about the original request), `None`
+    /// when the code is not in the table or the table gives none.
+    Failed {
+        /// What to do next, from the result-code table.
+        action: Option<FurtherAction>,
+    },
+    /// Not final (`resultStatus` U, or S under a pending notifyType): do not fulfil and do
+    /// not cancel; wait for the final notification or inquire.
+    Pending,
+    /// The message does not say: an unknown notifyType, or a status that is
+    /// missing or not S, F or U. Do not act on it; keep it for a person.
+    Unrecognised,
+}
+
+impl Outcome {
+    /// Decides from the message's values (what the generated `outcome()` methods call).
+    ///
+    /// `notify_type` is the value received; `known` lists the API's notifyTypes,
+    /// `pending` those the spec marks pending; `status` is `result.resultStatus`;
+    /// `action` looks up the further action of the result code, asked only for a failure.
+    pub fn decide(
+        notify_type: Option<&str>,
+        known: &[&str],
+        pending: &[&str],
+        status: Option<&str>,
+        action: impl FnOnce() -> Option<FurtherAction>,
+    ) -> Outcome {
+        let Some(t) = notify_type.filter(|t| known.contains(t)) else {
+            return Outcome::Unrecognised;
+        };
+        match status.and_then(Status::from_letter) {
+            // Under a pending notifyType S means "being processed" (DOC-NP); F still means failed.
+            Some(Status::S) if pending.contains(&t) => Outcome::Pending,
+            Some(Status::S) => Outcome::Succeeded,
+            Some(Status::F) => Outcome::Failed { action: action() },
+            Some(Status::U) => Outcome::Pending,
+            None => Outcome::Unrecognised,
+        }
+    }
+
+    /// `succeeded`, `failed`, `pending` or `unrecognised`.
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Outcome::Succeeded => "succeeded",
+            Outcome::Failed { .. } => "failed",
+            Outcome::Pending => "pending",
+            Outcome::Unrecognised => "unrecognised",
+        }
+    }
+
+    /// Whether the outcome is final (succeeded or failed).
+    pub fn is_final(self) -> bool {
+        matches!(self, Outcome::Succeeded | Outcome::Failed { .. })
+    }
+}
+
+impl fmt::Display for Outcome {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(self.as_str())
+    }
+}
