@@ -59,6 +59,52 @@ pub trait AnyMessage {
     /// The concrete message, for `downcast_ref::<module::Type>()`.
     fn as_any(&self) -> &dyn ::core::any::Any;
 }
+impl AnyMessage for crate::cancel::CancelRequest {
+    fn validate(&self) -> ::core::result::Result<(), ::std::vec::Vec<Violation>> {
+        crate::cancel::CancelRequest::validate(self)
+    }
+    fn notices(&self) -> ::std::vec::Vec<Notice> {
+        crate::cancel::CancelRequest::notices(self)
+    }
+    fn outcome(&self) -> ::core::option::Option<Outcome> {
+        ::core::option::Option::None
+    }
+    fn checked_view(&self) -> ::core::option::Option<bool> {
+        ::core::option::Option::None
+    }
+    fn to_json(
+        &self,
+    ) -> ::core::result::Result<::std::vec::Vec<u8>, ::std::vec::Vec<Violation>> {
+        crate::cancel::CancelRequest::to_json(self)
+    }
+    fn as_any(&self) -> &dyn ::core::any::Any {
+        self
+    }
+}
+impl AnyMessage for crate::cancel::CancelResponse {
+    fn validate(&self) -> ::core::result::Result<(), ::std::vec::Vec<Violation>> {
+        crate::cancel::CancelResponse::validate(self)
+    }
+    fn notices(&self) -> ::std::vec::Vec<Notice> {
+        crate::cancel::CancelResponse::notices(self)
+    }
+    fn outcome(&self) -> ::core::option::Option<Outcome> {
+        ::core::option::Option::None
+    }
+    fn checked_view(&self) -> ::core::option::Option<bool> {
+        ::core::option::Option::Some(
+            crate::cancel::CancelResponse::checked(self).is_ok(),
+        )
+    }
+    fn to_json(
+        &self,
+    ) -> ::core::result::Result<::std::vec::Vec<u8>, ::std::vec::Vec<Violation>> {
+        ::core::result::Result::Ok(crate::cancel::CancelResponse::to_json(self))
+    }
+    fn as_any(&self) -> &dyn ::core::any::Any {
+        self
+    }
+}
 impl AnyMessage for crate::capture::CaptureRequest {
     fn validate(&self) -> ::core::result::Result<(), ::std::vec::Vec<Violation>> {
         crate::capture::CaptureRequest::validate(self)
@@ -146,6 +192,54 @@ impl AnyMessage for crate::capture_ams::CaptureAmsResponse {
         &self,
     ) -> ::core::result::Result<::std::vec::Vec<u8>, ::std::vec::Vec<Violation>> {
         ::core::result::Result::Ok(crate::capture_ams::CaptureAmsResponse::to_json(self))
+    }
+    fn as_any(&self) -> &dyn ::core::any::Any {
+        self
+    }
+}
+impl AnyMessage for crate::inquiry_payment::InquiryPaymentRequest {
+    fn validate(&self) -> ::core::result::Result<(), ::std::vec::Vec<Violation>> {
+        crate::inquiry_payment::InquiryPaymentRequest::validate(self)
+    }
+    fn notices(&self) -> ::std::vec::Vec<Notice> {
+        crate::inquiry_payment::InquiryPaymentRequest::notices(self)
+    }
+    fn outcome(&self) -> ::core::option::Option<Outcome> {
+        ::core::option::Option::None
+    }
+    fn checked_view(&self) -> ::core::option::Option<bool> {
+        ::core::option::Option::None
+    }
+    fn to_json(
+        &self,
+    ) -> ::core::result::Result<::std::vec::Vec<u8>, ::std::vec::Vec<Violation>> {
+        crate::inquiry_payment::InquiryPaymentRequest::to_json(self)
+    }
+    fn as_any(&self) -> &dyn ::core::any::Any {
+        self
+    }
+}
+impl AnyMessage for crate::inquiry_payment::InquiryPaymentResponse {
+    fn validate(&self) -> ::core::result::Result<(), ::std::vec::Vec<Violation>> {
+        crate::inquiry_payment::InquiryPaymentResponse::validate(self)
+    }
+    fn notices(&self) -> ::std::vec::Vec<Notice> {
+        crate::inquiry_payment::InquiryPaymentResponse::notices(self)
+    }
+    fn outcome(&self) -> ::core::option::Option<Outcome> {
+        ::core::option::Option::None
+    }
+    fn checked_view(&self) -> ::core::option::Option<bool> {
+        ::core::option::Option::Some(
+            crate::inquiry_payment::InquiryPaymentResponse::checked(self).is_ok(),
+        )
+    }
+    fn to_json(
+        &self,
+    ) -> ::core::result::Result<::std::vec::Vec<u8>, ::std::vec::Vec<Violation>> {
+        ::core::result::Result::Ok(
+            crate::inquiry_payment::InquiryPaymentResponse::to_json(self),
+        )
     }
     fn as_any(&self) -> &dyn ::core::any::Any {
         self
@@ -442,6 +536,28 @@ impl AnyMessage for crate::refund::RefundResponse {
 /// Every message, sorted by API name, then request before response.
 pub static MESSAGES: &[MessageEntry] = &[
     MessageEntry {
+        api: "cancel",
+        message: "request",
+        inbound: false,
+        rust_type: "cancel::CancelRequest",
+        from_json: |bytes| crate::cancel::CancelRequest::from_json(bytes).map(|_| ()),
+        parse_json: |bytes| {
+            crate::cancel::CancelRequest::parse_json(bytes)
+                .map(|m| ::std::boxed::Box::new(m) as Parsed)
+        },
+    },
+    MessageEntry {
+        api: "cancel",
+        message: "response",
+        inbound: true,
+        rust_type: "cancel::CancelResponse",
+        from_json: |bytes| crate::cancel::CancelResponse::from_json(bytes).map(|_| ()),
+        parse_json: |bytes| {
+            crate::cancel::CancelResponse::parse_json(bytes)
+                .map(|m| ::std::boxed::Box::new(m) as Parsed)
+        },
+    },
+    MessageEntry {
         api: "capture",
         message: "request",
         inbound: false,
@@ -486,6 +602,32 @@ pub static MESSAGES: &[MessageEntry] = &[
         },
         parse_json: |bytes| {
             crate::capture_ams::CaptureAmsResponse::parse_json(bytes)
+                .map(|m| ::std::boxed::Box::new(m) as Parsed)
+        },
+    },
+    MessageEntry {
+        api: "inquiryPayment",
+        message: "request",
+        inbound: false,
+        rust_type: "inquiry_payment::InquiryPaymentRequest",
+        from_json: |bytes| {
+            crate::inquiry_payment::InquiryPaymentRequest::from_json(bytes).map(|_| ())
+        },
+        parse_json: |bytes| {
+            crate::inquiry_payment::InquiryPaymentRequest::parse_json(bytes)
+                .map(|m| ::std::boxed::Box::new(m) as Parsed)
+        },
+    },
+    MessageEntry {
+        api: "inquiryPayment",
+        message: "response",
+        inbound: true,
+        rust_type: "inquiry_payment::InquiryPaymentResponse",
+        from_json: |bytes| {
+            crate::inquiry_payment::InquiryPaymentResponse::from_json(bytes).map(|_| ())
+        },
+        parse_json: |bytes| {
+            crate::inquiry_payment::InquiryPaymentResponse::parse_json(bytes)
                 .map(|m| ::std::boxed::Box::new(m) as Parsed)
         },
     },
@@ -697,6 +839,12 @@ pub fn json_schema(
     message: &str,
 ) -> ::core::option::Option<schemars::Schema> {
     match (api, message) {
+        ("cancel", "request") => {
+            Some(schemars::schema_for!(crate ::cancel::CancelRequest))
+        }
+        ("cancel", "response") => {
+            Some(schemars::schema_for!(crate ::cancel::CancelResponse))
+        }
         ("capture", "request") => {
             Some(schemars::schema_for!(crate ::capture::CaptureRequest))
         }
@@ -708,6 +856,12 @@ pub fn json_schema(
         }
         ("captureAms", "response") => {
             Some(schemars::schema_for!(crate ::capture_ams::CaptureAmsResponse))
+        }
+        ("inquiryPayment", "request") => {
+            Some(schemars::schema_for!(crate ::inquiry_payment::InquiryPaymentRequest))
+        }
+        ("inquiryPayment", "response") => {
+            Some(schemars::schema_for!(crate ::inquiry_payment::InquiryPaymentResponse))
         }
         ("inquiryRefund", "request") => {
             Some(schemars::schema_for!(crate ::inquiry_refund::InquiryRefundRequest))
