@@ -75,6 +75,40 @@ impl<M: ::alipay_runtime::Message + 'static> AnyMessage for M {
 /// Every message, sorted by API name, then request before response.
 pub static MESSAGES: &[MessageEntry] = &[
     MessageEntry {
+        api: "cancel",
+        message: "request",
+        inbound: false,
+        rust_type: "cancel::CancelRequest",
+        from_json: |bytes| {
+            <super::cancel::CancelRequest as ::alipay_runtime::Message>::from_json(bytes)
+                .map(|_| ())
+        },
+        parse_json: |bytes| {
+            <super::cancel::CancelRequest as ::alipay_runtime::Message>::parse_json(
+                    bytes,
+                )
+                .map(|m| ::std::boxed::Box::new(m) as Parsed)
+        },
+    },
+    MessageEntry {
+        api: "cancel",
+        message: "response",
+        inbound: true,
+        rust_type: "cancel::CancelResponse",
+        from_json: |bytes| {
+            <super::cancel::CancelResponse as ::alipay_runtime::Message>::from_json(
+                    bytes,
+                )
+                .map(|_| ())
+        },
+        parse_json: |bytes| {
+            <super::cancel::CancelResponse as ::alipay_runtime::Message>::parse_json(
+                    bytes,
+                )
+                .map(|m| ::std::boxed::Box::new(m) as Parsed)
+        },
+    },
+    MessageEntry {
         api: "capture",
         message: "request",
         inbound: false,
@@ -141,6 +175,42 @@ pub static MESSAGES: &[MessageEntry] = &[
         },
         parse_json: |bytes| {
             <super::capture_ams::CaptureAmsResponse as ::alipay_runtime::Message>::parse_json(
+                    bytes,
+                )
+                .map(|m| ::std::boxed::Box::new(m) as Parsed)
+        },
+    },
+    MessageEntry {
+        api: "inquiryPayment",
+        message: "request",
+        inbound: false,
+        rust_type: "inquiry_payment::InquiryPaymentRequest",
+        from_json: |bytes| {
+            <super::inquiry_payment::InquiryPaymentRequest as ::alipay_runtime::Message>::from_json(
+                    bytes,
+                )
+                .map(|_| ())
+        },
+        parse_json: |bytes| {
+            <super::inquiry_payment::InquiryPaymentRequest as ::alipay_runtime::Message>::parse_json(
+                    bytes,
+                )
+                .map(|m| ::std::boxed::Box::new(m) as Parsed)
+        },
+    },
+    MessageEntry {
+        api: "inquiryPayment",
+        message: "response",
+        inbound: true,
+        rust_type: "inquiry_payment::InquiryPaymentResponse",
+        from_json: |bytes| {
+            <super::inquiry_payment::InquiryPaymentResponse as ::alipay_runtime::Message>::from_json(
+                    bytes,
+                )
+                .map(|_| ())
+        },
+        parse_json: |bytes| {
+            <super::inquiry_payment::InquiryPaymentResponse as ::alipay_runtime::Message>::parse_json(
                     bytes,
                 )
                 .map(|m| ::std::boxed::Box::new(m) as Parsed)
@@ -412,6 +482,12 @@ pub fn json_schema(
     message: &str,
 ) -> ::core::option::Option<schemars::Schema> {
     match (api, message) {
+        ("cancel", "request") => {
+            Some(schemars::schema_for!(super::cancel::CancelRequest))
+        }
+        ("cancel", "response") => {
+            Some(schemars::schema_for!(super::cancel::CancelResponse))
+        }
         ("capture", "request") => {
             Some(schemars::schema_for!(super::capture::CaptureRequest))
         }
@@ -423,6 +499,12 @@ pub fn json_schema(
         }
         ("captureAms", "response") => {
             Some(schemars::schema_for!(super::capture_ams::CaptureAmsResponse))
+        }
+        ("inquiryPayment", "request") => {
+            Some(schemars::schema_for!(super::inquiry_payment::InquiryPaymentRequest))
+        }
+        ("inquiryPayment", "response") => {
+            Some(schemars::schema_for!(super::inquiry_payment::InquiryPaymentResponse))
         }
         ("inquiryRefund", "request") => {
             Some(schemars::schema_for!(super::inquiry_refund::InquiryRefundRequest))
