@@ -12,12 +12,11 @@ use bytes::Bytes;
 use serde_json::{Value, json};
 
 // README: receiving
-use std::sync::Arc;
-
 use alipay_models::signature::PublicKey;
 use alipay_webhook::axum::{Limits, router};
 use alipay_webhook::sqlite::SqliteStore;
 use alipay_webhook::{ActionError, Endpoint};
+use std::sync::Arc;
 
 /// Alipay's public key (PEM, or the console's bare base64), your client id
 /// and a database file: `POST /alipay/notify`, ready for `axum::serve`.
@@ -38,7 +37,8 @@ fn notification_endpoint(
     let key = PublicKey::parse(alipay_public_key)?;
     // Verifies, checks Client-Id, decides, records, and only then answers 200.
     let endpoint = Endpoint::new(key, store).client_id(client_id);
-    Ok(router(Arc::new(endpoint), "/alipay/notify", Limits::default()))
+    let app = router(Arc::new(endpoint), "/alipay/notify", Limits::default());
+    Ok(app)
 }
 // README: end
 
@@ -118,7 +118,12 @@ async fn the_readme_endpoint_acts_once_per_final_result() {
     }
     // Another client's notification (same key): refused, nothing recorded.
     assert_eq!(
-        post(&base, &alipay("ANOTHER_CLIENT"), payment("r-3", "PAYMENT_RESULT", "S")).await,
+        post(
+            &base,
+            &alipay("ANOTHER_CLIENT"),
+            payment("r-3", "PAYMENT_RESULT", "S")
+        )
+        .await,
         403
     );
     let rows: Vec<(String, String, String)> = {
@@ -146,10 +151,14 @@ fn the_readme_code_is_this_code() {
     let open = rest.find("```rust\n").expect("a rust block in the section") + "```rust\n".len();
     let close = rest[open..].find("```").expect("the block closes");
     let block = &rest[open..open + close];
-    let begin = this.find("// README: receiving\n").expect("marker") + "// README: receiving\n".len();
+    let begin =
+        this.find("// README: receiving\n").expect("marker") + "// README: receiving\n".len();
     let end = this[begin..].find("// README: end").expect("end marker");
     let marked = &this[begin..begin + end];
-    assert_eq!(block, marked, "README's receiving code and webhook/tests/readme.rs differ: copy one to the other");
+    assert_eq!(
+        block, marked,
+        "README's receiving code and webhook/tests/readme.rs differ: copy one to the other"
+    );
     assert!(
         block.lines().count() <= 30,
         "the whole endpoint in at most 30 lines: {}",
