@@ -1,5 +1,5 @@
-//! The README's "Receiving notifications" and "Calling capture" code, compiled
-//! and run. Each README block is copied between `// README:` markers below;
+//! The README's "Calling capture" code, compiled and run ("Receiving
+//! notifications" is alipay-webhook's: webhook/tests/readme.rs). Each README block is copied between `// README:` markers below;
 //! `the_readme_code_is_this_code` fails when the README and this file differ,
 //! so a change to the README's code is caught.
 
@@ -8,50 +8,8 @@ use std::time::{SystemTime, UNIX_EPOCH};
 use alipay_models::signature::{SignedTime, VerifyError};
 use aws_lc_rs::encoding::{AsDer, Pkcs8V1Der};
 
-// README: receiving
-use alipay_models::Notification;
-use alipay_models::runtime::Outcome;
-use alipay_models::signature::{KeyError, PublicKey, Verifier};
+use alipay_models::signature::{KeyError, Verifier};
 use bytes::Bytes;
-
-/// Alipay's public key as the console shows it (bare base64) or as PEM.
-fn verifier(alipay_public_key: &[u8]) -> Result<Verifier, KeyError> {
-    Ok(Verifier::new(PublicKey::parse(alipay_public_key)?))
-}
-
-/// The endpoint, whatever the framework: the request as received (raw body
-/// bytes, never a re-serialized JSON value) in, the answer out.
-fn on_notification(verifier: &Verifier, request: &http::Request<Bytes>) -> http::Response<Bytes> {
-    let intake = verifier.intake::<Notification>(request);
-    let notification = match &intake.outcome {
-        Ok((_verified, notification)) => notification,
-        Err(why) => {
-            // Forged, tampered, stale, malformed or unusable: the answer asks
-            // Alipay to send it again (400, 401 or 422 with resultStatus U).
-            eprintln!("refused: {why}");
-            return intake.response();
-        }
-    };
-    // Decide by the message (notifyType and result.resultStatus), never by the
-    // result-code table's letter; read required fields from the checked view.
-    if let Notification::NotifyPayment(payment) = notification
-        && let Ok(view) = payment.checked()
-    {
-        match notification.outcome() {
-            Outcome::Succeeded => println!("paid: {}", view.payment_request_id),
-            Outcome::Failed { action } => println!("failed: {} ({action:?})", view.result.result_code),
-            Outcome::Pending => println!("not final yet: {}", view.payment_request_id),
-            _ => println!("unrecognised: look at it"),
-        }
-        // Record it once (Alipay sends it up to 8 times); if that fails, answer
-        // alipay_models::signature::please_resend::<Notification>(StatusCode::SERVICE_UNAVAILABLE).
-    }
-    for notice in notification.notices() {
-        eprintln!("notice: {notice}"); // what Alipay sent differs from its documents: log it
-    }
-    intake.response() // 200 and the acknowledgement
-}
-// README: end
 
 // README: capture
 use alipay_models::signature::{PrivateKey, Signer};
@@ -89,43 +47,6 @@ fn capture_response(
 fn generate() -> Vec<u8> {
     let kp = aws_lc_rs::rsa::KeyPair::generate(aws_lc_rs::rsa::KeySize::Rsa2048).unwrap();
     AsDer::<Pkcs8V1Der>::as_der(&kp).unwrap().as_ref().to_vec()
-}
-
-fn now() -> SignedTime {
-    SignedTime::from_system_time(SystemTime::now())
-}
-
-#[test]
-fn receiving_a_notification_as_the_readme_does() {
-    let alipay = Signer::new("SANDBOX_5X00000000000000", PrivateKey::parse(&generate()).unwrap());
-    let public_b64 = {
-        use base64::Engine as _;
-        base64::engine::general_purpose::STANDARD.encode(alipay.public_key().der())
-    };
-    let v = verifier(public_b64.as_bytes()).unwrap();
-    let body = include_bytes!(
-        "../../tests/payloads/notifyPayment.request/valid/example-notify_payment.success.ams_java_sdk.json"
-    );
-    let request = |body: &[u8]| {
-        let h = alipay.headers("POST", "/notify", &now(), body).unwrap();
-        http::Request::builder()
-            .method("POST")
-            .uri("/notify")
-            .header("client-id", h.client_id)
-            .header("request-time", h.request_time)
-            .header("signature", h.signature)
-            .body(Bytes::copy_from_slice(body))
-            .unwrap()
-    };
-    let answer = on_notification(&v, &request(body));
-    assert_eq!(answer.status(), 200);
-    assert_eq!(
-        &answer.body()[..],
-        br#"{"result":{"resultCode":"SUCCESS","resultStatus":"S","resultMessage":"success"}}"#
-    );
-    let mut forged = request(body);
-    *forged.body_mut() = Bytes::from_static(b"{}");
-    assert_eq!(on_notification(&v, &forged).status(), 401);
 }
 
 #[test]
@@ -176,14 +97,12 @@ fn calling_capture_as_the_readme_does() {
 fn the_readme_code_is_this_code() {
     let readme = include_str!("../../README.md");
     let this = include_str!("readme.rs");
-    let mut blocks = Vec::new();
-    for section in ["## Receiving notifications", "## Calling capture"] {
-        let start = readme.find(section).unwrap_or_else(|| panic!("README has no `{section}`"));
-        let rest = &readme[start..];
-        let open = rest.find("```rust\n").expect("a rust block in the section") + "```rust\n".len();
-        let close = rest[open..].find("```").expect("the block closes");
-        blocks.push(rest[open..open + close].to_string());
-    }
+    let section = "## Calling capture";
+    let start = readme.find(section).unwrap_or_else(|| panic!("README has no `{section}`"));
+    let rest = &readme[start..];
+    let open = rest.find("```rust\n").expect("a rust block in the section") + "```rust\n".len();
+    let close = rest[open..].find("```").expect("the block closes");
+    let blocks = vec![rest[open..open + close].to_string()];
     // Marked blocks: the lines between a `// README: <name>` line and `// README: end`.
     let mut marked = Vec::new();
     let mut current: Option<String> = None;
@@ -198,6 +117,6 @@ fn the_readme_code_is_this_code() {
             _ => {}
         }
     }
-    assert_eq!(blocks.len(), 2);
+    assert_eq!(blocks.len(), 1);
     assert_eq!(marked, blocks, "README code and tests/readme.rs differ: copy one to the other");
 }
