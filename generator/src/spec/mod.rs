@@ -2,7 +2,8 @@
 //! checking them into the model ([`check`]), with diagnostics ([`diag`]).
 
 pub mod check;
-pub mod diag;
+/// Diagnostics moved to [`crate::diagnostics`]; the old path stays.
+pub use crate::diagnostics as diag;
 pub mod gate;
 pub mod load;
 pub mod raw;
