@@ -5,7 +5,8 @@ use std::collections::{BTreeMap, BTreeSet};
 use std::path::{Path, PathBuf};
 
 use super::diag::{Diagnostic, Diagnostics, did_you_mean};
-use super::load::{SpecFiles, parse_all};
+use super::load::SpecFiles;
+use super::parse::parse_all;
 use super::raw::{self, Sp, TypeKind};
 use crate::ident;
 use crate::model::{self, Flow, Model, Provenance, Status, rules};
