@@ -55,53 +55,8 @@ impl Checker {
                     .help(hint);
                     continue;
                 };
-                if c.fixed.is_none()
-                    && c.allowed.is_empty()
-                    && c.required.is_none()
-                    && c.default.is_none()
-                {
-                    self.err(
-                        rel,
-                        &c.field,
-                        "a constraint sets none of `required`, `fixed`, `allowed`, `default`",
-                    )
-                    .help("say what is narrowed here, or remove the constraint");
-                }
-                if c.fixed.is_some() && !c.allowed.is_empty() {
-                    self.err(rel, &c.field, "a constraint has both `fixed` and `allowed`")
-                        .help("`fixed: X` is the same as `allowed: [X]`; keep one");
-                }
-                // Without `allowed`, `default` is only what the generated code writes.
-                if let Some(d) = &c.default
-                    && !c.allowed.is_empty()
-                    && !c.allowed.iter().any(|a| a.value == d.value)
-                {
-                    self.err(rel, d, format!("`default` `{}` is not one of `allowed`", d.value))
-                        .help("the default is the allowed value the generated code writes; list it under `allowed`");
-                }
-                let child_model = self.scalar_field(rel, child, types);
-                let values = c
-                    .fixed
-                    .iter()
-                    .chain(c.allowed.iter())
-                    .chain(c.default.iter());
-                for v in values {
-                    let problems = child_model
-                        .as_ref()
-                        .map(|m| rules::scalar_violations(m, &v.value))
-                        .unwrap_or_default();
-                    for p in problems {
-                        self.err(
-                            rel,
-                            v,
-                            format!("value `{}` for `{}.{}` {p}", v.value, name, c.field.value),
-                        )
-                        .help(format!(
-                            "a constraint can only narrow `{tname}.{}` to values it accepts",
-                            c.field.value
-                        ));
-                    }
-                }
+                self.constraint_keys(rel, c);
+                self.constraint_values(rel, name, &tname, c, child, types);
                 model_field.constraints.push(model::ChildConstraint {
                     field: c.field.value.clone(),
                     required: c.required.as_ref().map(|r| r.value),
@@ -115,6 +70,67 @@ impl Checker {
                     note: c.note.clone(),
                     sources: c.sources.iter().map(|s| s.value.clone()).collect(),
                 });
+            }
+        }
+    }
+
+    /// A constraint sets something, and not both `fixed` and `allowed`;
+    /// its `default` is one of `allowed`.
+    fn constraint_keys(&mut self, rel: &Path, c: &raw::ChildConstraint) {
+        if c.fixed.is_none() && c.allowed.is_empty() && c.required.is_none() && c.default.is_none()
+        {
+            self.err(
+                rel,
+                &c.field,
+                "a constraint sets none of `required`, `fixed`, `allowed`, `default`",
+            )
+            .help("say what is narrowed here, or remove the constraint");
+        }
+        if c.fixed.is_some() && !c.allowed.is_empty() {
+            self.err(rel, &c.field, "a constraint has both `fixed` and `allowed`")
+                .help("`fixed: X` is the same as `allowed: [X]`; keep one");
+        }
+        // Without `allowed`, `default` is only what the generated code writes.
+        if let Some(d) = &c.default
+            && !c.allowed.is_empty()
+            && !c.allowed.iter().any(|a| a.value == d.value)
+        {
+            self.err(rel, d, format!("`default` `{}` is not one of `allowed`", d.value))
+                .help("the default is the allowed value the generated code writes; list it under `allowed`");
+        }
+    }
+
+    /// Every value a constraint names is one the child field accepts.
+    fn constraint_values(
+        &mut self,
+        rel: &Path,
+        name: &str,
+        tname: &str,
+        c: &raw::ChildConstraint,
+        child: &raw::Field,
+        types: &Types<'_>,
+    ) {
+        let child_model = self.scalar_field(rel, child, types);
+        let values = c
+            .fixed
+            .iter()
+            .chain(c.allowed.iter())
+            .chain(c.default.iter());
+        for v in values {
+            let problems = child_model
+                .as_ref()
+                .map(|m| rules::scalar_violations(m, &v.value))
+                .unwrap_or_default();
+            for p in problems {
+                self.err(
+                    rel,
+                    v,
+                    format!("value `{}` for `{}.{}` {p}", v.value, name, c.field.value),
+                )
+                .help(format!(
+                    "a constraint can only narrow `{tname}.{}` to values it accepts",
+                    c.field.value
+                ));
             }
         }
     }
