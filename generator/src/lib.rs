@@ -2,7 +2,8 @@
 //! validators, JSON Schema, OpenAPI and reference docs.
 //!
 //! The pipeline has separate stages, each in its own module:
-//! - [`spec`]: the YAML format, the loader and the checker, with diagnostics;
+//! - [`spec`]: the YAML format, the loader, the parser and the checker;
+//! - [`diagnostics`]: what is wrong with a spec, where, and how to fix it;
 //! - [`model`]: the checked model every emitter reads;
 //! - [`emit`]: one emitter per artifact, each reading only the model;
 //! - [`write`]: writing output files atomically and only when they change.
@@ -11,6 +12,7 @@
 
 pub mod builder;
 pub mod bundled;
+pub mod diagnostics;
 pub mod diff;
 pub mod emit;
 pub mod ident;

@@ -138,7 +138,7 @@ fn wanted(rel: &str) -> bool {
 
 #[cfg(test)]
 mod tests {
-    use super::*;
+    use super::wanted;
 
     #[test]
     fn reads_what_read_dir_reads() {

@@ -151,8 +151,8 @@ pub fn json_string(report: &Report) -> String {
 
 #[cfg(test)]
 mod tests {
-    use super::*;
-    use crate::diff::{Change, Kind};
+    use super::text;
+    use crate::diff::{Change, FlowTag, Kind, Level, Report};
 
     #[test]
     fn colors_only_when_asked() {

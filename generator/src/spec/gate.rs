@@ -11,7 +11,7 @@
 
 use std::collections::{BTreeMap, BTreeSet};
 
-use super::diag::Diagnostic;
+use crate::diagnostics::Diagnostic;
 use crate::model::{Api, Direction, Field, FieldType, Model, Provenance};
 
 /// Fields of one message or shared type, at most.

@@ -1,12 +1,25 @@
-//! Reading specs: the YAML format ([`raw`]), loading files ([`load`]), and
-//! checking them into the model ([`check`]), with diagnostics ([`diag`]).
+//! Reading specs, in three steps that call only forward:
+//! [`load`] reads the files of a spec directory (bytes, nothing parsed),
+//! [`parse`] parses them into the YAML format ([`raw`]), and [`check`] builds
+//! the checked model from them ([`gate`]: the whole-model checks it runs
+//! last). Problems are [`Diagnostic`]s ([`crate::diagnostics`]).
 
 pub mod check;
-pub mod diag;
 pub mod gate;
 pub mod load;
+pub mod parse;
 pub mod raw;
 mod shape;
 
-pub use diag::{Diagnostic, Diagnostics};
-pub use load::{LoadError, SpecFiles, load_dir};
+/// Diagnostics moved to [`crate::diagnostics`]; the old path stays.
+pub use crate::diagnostics as diag;
+pub use crate::diagnostics::{Diagnostic, Diagnostics};
+pub use load::{LoadError, SpecFiles};
+
+use std::path::Path;
+
+/// Reads and checks the specs under `dir`.
+pub fn load_dir(dir: &Path) -> Result<crate::model::Model, LoadError> {
+    let files = SpecFiles::read_dir(dir)?;
+    check::check(&files).map_err(LoadError::Invalid)
+}

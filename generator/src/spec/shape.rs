@@ -13,8 +13,8 @@ use std::path::Path;
 use serde::de::{Deserialize, Deserializer, MapAccess, SeqAccess, Visitor};
 use serde_json::Value;
 
-use super::diag::Diagnostic;
 use super::raw::Sp;
+use crate::diagnostics::Diagnostic;
 
 /// A YAML value of any shape.
 enum Node {

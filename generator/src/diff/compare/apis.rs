@@ -1,6 +1,10 @@
 //! Changes to an API as a whole: direction, HTTP, messages, retry schedule, discrepancies.
 
-use super::*;
+use std::collections::{BTreeMap, BTreeSet};
+
+use super::{Cx, Place, direction_text, opt, verdict};
+use crate::diff::{Kind, Level};
+use crate::model::{Api, Direction, Flow, Message, Model};
 use crate::model::{Condition, Relation};
 
 impl Cx {

@@ -1,6 +1,10 @@
 //! Changes to result codes: an API's table and the shared codes.
 
-use super::*;
+use std::collections::BTreeSet;
+
+use super::{Cx, Place};
+use crate::diff::{Kind, Level};
+use crate::model::{Api, Flow, Model, ResultCode};
 
 impl Cx {
     pub(super) fn api_codes(&mut self, old_model: &Model, new_model: &Model, o: &Api, n: &Api) {

@@ -1,6 +1,10 @@
 //! Changes to fields: added, removed, required, lengths, types, enum values, narrowings.
 
-use super::*;
+use std::collections::BTreeSet;
+
+use super::{Cx, Place, opt, verdict};
+use crate::diff::{Kind, Level};
+use crate::model::{ChildConstraint, Condition, EnumValue, Field, FieldType, Flow};
 
 impl Cx {
     /// Compares two field lists at `place` (a message or a shared type).

@@ -1,8 +1,9 @@
 //! Comparing two checked models.
 
-use std::collections::{BTreeMap, BTreeSet};
+use std::collections::BTreeSet;
 
 use super::{Change, FlowTag, Kind, Level, Report};
+use crate::model::{Direction, Flow, Model};
 
 mod apis;
 mod codes;
@@ -10,10 +11,6 @@ mod fields;
 mod routing;
 mod sources;
 mod types;
-use crate::model::{
-    Api, ChildConstraint, Condition, Direction, EnumValue, Field, FieldType, Flow, Message, Model,
-    ResultCode,
-};
 
 /// Every change from `old` to `new`, grouped by API and message, then the
 /// notification dispatch (behaviour changes), shared types, shared codes and

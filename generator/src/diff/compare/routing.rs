@@ -5,7 +5,11 @@
 //! acknowledged differently, and the reverse silently drops it from a typed
 //! handler.
 
-use super::*;
+use std::collections::{BTreeMap, BTreeSet};
+
+use super::Cx;
+use crate::diff::{FlowTag, Kind, Level};
+use crate::model::Model;
 
 /// `notifyType` -> the notification API that receives it.
 fn routes(m: &Model) -> BTreeMap<&str, &str> {

@@ -1,6 +1,10 @@
 //! Changes to the source documents.
 
-use super::*;
+use std::collections::BTreeSet;
+
+use super::Cx;
+use crate::diff::{Kind, Level};
+use crate::model::Model;
 
 impl Cx {
     pub(super) fn sources(&mut self, old: &Model, new: &Model) {

@@ -1,6 +1,10 @@
 //! Changes to shared object types.
 
-use super::*;
+use std::collections::{BTreeMap, BTreeSet};
+
+use super::{Cx, Place, flow_name};
+use crate::diff::{Kind, Level};
+use crate::model::{FieldType, Flow, Model};
 
 impl Cx {
     pub(super) fn types(&mut self, old: &Model, new: &Model) {

@@ -1,4 +1,5 @@
-//! Diagnostics: what is wrong with a spec, where, and how to fix it.
+//! Diagnostics: what is wrong with a spec, where, and how to fix it (the
+//! loader, the checker and the naming rules all report them).
 
 use std::fmt;
 use std::path::{Path, PathBuf};
@@ -148,7 +149,7 @@ fn edit_distance(a: &str, b: &str) -> usize {
 
 #[cfg(test)]
 mod tests {
-    use super::*;
+    use super::did_you_mean;
 
     #[test]
     fn suggests_the_nearest_key() {

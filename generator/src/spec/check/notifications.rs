@@ -1,0 +1,145 @@
+//! What only a notification has: `pending` notifyType values, and the
+//! `retry` schedule of its resends.
+
+use std::path::Path;
+
+use super::Checker;
+use crate::model;
+use crate::spec::raw::{self, Sp};
+
+impl Checker {
+    /// `pending` says what a notifyType means; it belongs nowhere else.
+    pub(super) fn pending_only_on_notify_type(&mut self, rel: &Path, a: &raw::ApiFile) {
+        let direction = a.direction.value;
+        for (m, is_notification_request) in [
+            (&a.request, direction == raw::Direction::Notification),
+            (&a.response, false),
+        ] {
+            for f in &m.fields {
+                for v in &f.values {
+                    let Some(p) = &v.pending else { continue };
+                    if !(is_notification_request && f.name.value == "notifyType") {
+                        self.misplaced_pending(rel, p, &v.value.value, &f.name.value);
+                    }
+                }
+            }
+        }
+    }
+
+    /// Reports `pending` on `value` of `field`, where it does not belong.
+    pub(super) fn misplaced_pending(&mut self, rel: &Path, p: &Sp<bool>, value: &str, field: &str) {
+        self.err(rel, p, format!("`pending` on value `{value}` of `{field}`: only a notification's `notifyType` values can be pending"))
+            .help("remove `pending`; it marks a notifyType whose notification is not final (e.g. PAYMENT_PENDING)");
+    }
+
+    /// `retry`: on a notification only, one valid interval per send.
+    pub(super) fn retry(
+        &mut self,
+        rel: &Path,
+        r: &raw::Retry,
+        direction: raw::Direction,
+    ) -> model::Retry {
+        self.cite(rel, &r.sources, &r.max_sends);
+        if direction != raw::Direction::Notification {
+            self.err(
+                rel,
+                &r.max_sends,
+                "`retry` is a notification's resend schedule, but this API is `direction: request`",
+            )
+            .help("remove `retry`, or set `direction: notification` if Alipay sends this request");
+        }
+        if r.max_sends.value == 0 {
+            self.err(
+                rel,
+                &r.max_sends,
+                "`max_sends: 0` means the notification is never sent",
+            )
+            .help("write how many times the document says Alipay sends it, first send included");
+        }
+        let mut secs = Vec::new();
+        for i in &r.intervals {
+            match parse_duration(&i.value) {
+                Some(s) => secs.push(s),
+                None => self
+                    .err(rel, i, format!("interval `{}` is not a duration", i.value))
+                    .help("write a whole number and a unit: `0s`, `2m`, `10m`, `1h`, `1d`"),
+            }
+        }
+        if secs
+            .iter()
+            .try_fold(0u64, |a, s| a.checked_add(*s))
+            .is_none()
+        {
+            self.err(
+                rel,
+                &r.max_sends,
+                "the resend intervals add up to more than 2^64 seconds",
+            )
+            .help("write the intervals the document gives (minutes and hours, e.g. `2m`, `1h`)");
+        }
+        if r.intervals.len() != r.max_sends.value as usize {
+            self.err(
+                rel,
+                &r.max_sends,
+                format!(
+                    "max_sends is {} but {} intervals are listed",
+                    r.max_sends.value,
+                    r.intervals.len()
+                ),
+            )
+            .help("list one interval per send, the first one included (usually `0s`)");
+        }
+        let window_secs = r.window.as_ref().and_then(|w| {
+            let s = parse_duration(&w.value);
+            if s.is_none() {
+                self.err(rel, w, format!("window `{}` is not a duration", w.value))
+                    .help("write a whole number and a unit, e.g. `24h`");
+            }
+            s
+        });
+        model::Retry {
+            ack: r.ack.clone(),
+            max_sends: r.max_sends.value,
+            intervals_secs: secs,
+            intervals: r.intervals.iter().map(|i| i.value.clone()).collect(),
+            window_secs,
+            description: r.description.clone(),
+            sources: r.sources.iter().map(|s| s.value.clone()).collect(),
+        }
+    }
+}
+
+/// `0s`, `2m`, `1h`, `1d` -> seconds.
+fn parse_duration(s: &str) -> Option<u64> {
+    let unit = s.chars().last()?;
+    let body = &s[..s.len() - unit.len_utf8()];
+    if body.is_empty() || !body.bytes().all(|b| b.is_ascii_digit()) {
+        return None;
+    }
+    let n: u64 = body.parse().ok()?;
+    let mul = match unit {
+        's' => 1,
+        'm' => 60,
+        'h' => 3600,
+        'd' => 86400,
+        _ => return None,
+    };
+    n.checked_mul(mul)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::parse_duration;
+
+    #[test]
+    fn durations() {
+        assert_eq!(parse_duration("0s"), Some(0));
+        assert_eq!(parse_duration("2m"), Some(120));
+        assert_eq!(parse_duration("15h"), Some(54000));
+        assert_eq!(parse_duration("h"), None);
+        assert_eq!(parse_duration("1x"), None);
+        assert_eq!(parse_duration(""), None);
+        assert_eq!(parse_duration("-1s"), None);
+        assert_eq!(parse_duration("1é"), None);
+    }
+}
