@@ -1,7 +1,7 @@
 #!/usr/bin/env bash
 # Adding an API is data: copy the repository, add the fixture APIs of
-# tests/new-api/ (a notification, notifyRefund, and a request/response pair,
-# refund) by following the README's "Adding an API" checklist step by step,
+# tests/new-api/ (a notification, notifyDispute, and a request/response pair,
+# inquireVaulting; documented Alipay APIs that spec/ does not have) by following the README's "Adding an API" checklist step by step,
 # and run the whole suite. No test source is edited; the script fails if one
 # would have to be, if the new APIs are not covered, or if adding them changes
 # a generated file other than the new ones and the indexes that list APIs.
@@ -76,6 +76,26 @@ say "1. the document: an entry in spec/sources.yaml"
 cat "$fixture/source.yaml" >> spec/sources.yaml
 
 say "2. the spec: spec/apis/<name>.yaml"
+# The fixture's names are read from its files, and must be new to spec/.
+apis=()
+for f in "$fixture"/spec/apis/*.yaml; do
+  name=$(basename "$f" .yaml)
+  [ ! -e "spec/apis/$name.yaml" ] || fail "the fixture API $name is already in spec/apis: rename the fixture (tests/new-api/README.md)"
+  apis+=("$name")
+done
+[ "${#apis[@]}" -ge 2 ] || fail "the fixture has fewer than two APIs"
+notifications=()
+for name in "${apis[@]}"; do
+  grep -q '^direction: notification' "$fixture/spec/apis/$name.yaml" && notifications+=("$name")
+done
+[ "${#notifications[@]}" -ge 1 ] || fail "the fixture has no notification"
+[ "${#notifications[@]}" -lt "${#apis[@]}" ] || fail "the fixture has no request/response API"
+echo "fixture APIs: ${apis[*]} (notifications: ${notifications[*]})"
+for name in "${apis[@]}"; do
+  for part in request response; do
+    [ ! -e "tests/payloads/$name.$part" ] || fail "tests/payloads/$name.$part already exists"
+  done
+done
 cp "$fixture"/spec/apis/*.yaml spec/apis/
 
 say "3. payload cases: tests/payloads/<api>.<message>/{valid,invalid}/*.json"
@@ -95,10 +115,13 @@ expected=$(printf '%s\n' generated/.alipay-codegen-manifest generated/docs/index
 unexpected=$(comm -23 <(echo "$changed") <(echo "$expected"))
 [ -z "$unexpected" ] || fail "adding APIs changed files that do not list APIs:
 $unexpected"
-for f in generated/src/notify_refund.rs generated/src/refund.rs \
-         generated/schema/notifyRefund.request.schema.json generated/schema/refund.response.schema.json \
-         generated/docs/notifyRefund.md generated/docs/refund.md; do
-  [ -f "$f" ] || fail "generate did not write $f"
+snake() { python3 -c 'import re,sys; print(re.sub(r"(?<!^)(?=[A-Z])", "_", sys.argv[1]).lower())' "$1"; }
+for name in "${apis[@]}"; do
+  for f in "generated/src/$(snake "$name").rs" "generated/schema/$name.request.schema.json" \
+           "generated/schema/$name.response.schema.json" "generated/docs/$name.md"; do
+    [ -f "$f" ] || fail "generate did not write $f"
+    [ -n "$(git status --porcelain -- "$f")" ] || fail "$f is not new"
+  done
 done
 echo "ok: modified only $(echo $changed)"
 
@@ -119,12 +142,18 @@ say "   no test source was edited, and the new APIs are covered"
 edited=$(git status --porcelain --untracked-files=all | awk '{print $2}' \
   | grep -E '\.(rs|py|sh|mjs)$' | grep -v '^generated/src/' | grep -v '^generated/examples/' || true)
 [ -z "$edited" ] || fail "sources other than generated code changed: $edited"
-for m in notifyRefund.request notifyRefund.response refund.request refund.response; do
-  grep -q "\"$m\"" <(cargo run -q --locked -p alipay-models --example validate -- --list | awk '{print "\"" $1 "." $2 "\""}') \
-    || fail "the catalog does not list $m"
+listed=$(cargo run -q --locked -p alipay-models --example validate -- --list | awk '{print $1 "." $2}')
+for name in "${apis[@]}"; do
+  for part in request response; do
+    grep -qx "$name.$part" <<<"$listed" || fail "the catalog does not list $name.$part"
+  done
+  git status --porcelain --untracked-files=all -- generator/tests/snapshots | grep -q "api_$name" \
+    || fail "no model snapshot was written for $name"
 done
-git status --porcelain -- generator/tests/snapshots | grep -q 'api_notifyRefund' \
-  || fail "no model snapshot was written for notifyRefund"
+for name in "${notifications[@]}"; do
+  grep -q "\"$name\")" generated/src/notification.rs \
+    || fail "the Notification dispatcher does not route to $name"
+done
 
 echo
 echo "ok: two new APIs added as data; every test passes with no test source edited"
