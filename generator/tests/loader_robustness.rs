@@ -32,21 +32,50 @@ proptest! {
     }
 }
 
+/// How many truncations and how many dropped lines to try in each real spec
+/// file. The default keeps the test at a few seconds whatever the size of
+/// spec/ (the work grows with files × mutations × the size of the whole tree,
+/// so a fixed stride would grow quadratically as APIs are added); set
+/// `LOADER_ROBUSTNESS_MUTATIONS` (for example 200) for a longer sweep.
+fn mutations_per_file() -> usize {
+    match std::env::var("LOADER_ROBUSTNESS_MUTATIONS") {
+        Ok(v) => v
+            .parse()
+            .unwrap_or_else(|_| panic!("LOADER_ROBUSTNESS_MUTATIONS={v:?} is not a count")),
+        Err(_) => 4,
+    }
+}
+
+/// `n` positions spread over `0..len`, each shifted by a per-file offset so
+/// that files of equal length are not cut at the same places.
+fn spread(len: usize, n: usize, salt: usize) -> Vec<usize> {
+    if len == 0 {
+        return vec![0];
+    }
+    let n = n.clamp(1, len);
+    (0..n)
+        .map(|k| (k * len / n + salt.wrapping_mul(2_654_435_761) % (len / n).max(1)) % len)
+        .collect()
+}
+
 /// Mutating the real spec files (truncating, dropping lines) yields
 /// diagnostics or a model, never a panic.
 #[test]
 fn truncated_and_mangled_real_specs_never_panic() {
     let dir = Path::new(env!("CARGO_MANIFEST_DIR")).join("../spec");
     let real = SpecFiles::read_dir(&dir).expect("spec/ is readable");
+    let n = mutations_per_file();
+    let mut tried = 0;
     for (i, (_, bytes)) in real.files.iter().enumerate() {
-        for cut in (0..bytes.len()).step_by(97) {
+        for cut in spread(bytes.len(), n, i) {
             let mut f = real.clone();
             f.files[i].1 = bytes[..cut].to_vec();
             let _ = check(&f);
+            tried += 1;
         }
         let text = String::from_utf8_lossy(bytes);
         let lines: Vec<&str> = text.lines().collect();
-        for skip in (0..lines.len()).step_by(7) {
+        for skip in spread(lines.len(), n, i + 1) {
             let mut f = real.clone();
             let mangled: Vec<&str> = lines
                 .iter()
@@ -56,8 +85,10 @@ fn truncated_and_mangled_real_specs_never_panic() {
                 .collect();
             f.files[i].1 = mangled.join("\n").into_bytes();
             let _ = check(&f);
+            tried += 1;
         }
     }
+    assert!(tried >= real.files.len() * 2, "{tried} mutations tried");
 }
 
 /// The schema editors use accepts every real spec file and rejects a typo the

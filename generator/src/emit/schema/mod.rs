@@ -989,12 +989,14 @@ fn result_codes_schema(api: &str, the_api: &Api) -> Schema {
 }
 
 /// The message whose `result` carries the API's outcome (and its code table):
-/// a notification's request, a request API's response.
+/// a notification's request, a request API's response, when that message has
+/// a `result` field (a notification whose page lists none, such as a dispute
+/// notification, carries no code table in its schema).
 pub fn carries_codes(api: &Api, part: Part) -> bool {
     matches!(
         (api.direction, part),
         (Direction::Notification, Part::Request) | (Direction::Request, Part::Response)
-    )
+    ) && part.message(api).fields.iter().any(is_result_field)
 }
 
 /// Shared types reachable from `fields`, transitively, sorted by name.
