@@ -32,32 +32,7 @@ rm -rf "$work/a" "$work/b"
 mkdir -p "$work"
 if [ -d "$main_target/debug/deps" ] && [ ! -d "$CARGO_TARGET_DIR/debug/deps" ]; then
   say "seed $CARGO_TARGET_DIR with the dependencies built in $main_target"
-  cargo metadata -q --no-deps --format-version 1 --locked \
-    | python3 -c '
-import json, os, re, shutil, sys
-meta = json.load(sys.stdin)
-src, dst = sys.argv[1], sys.argv[2]
-packages = {p["name"] for p in meta["packages"]}
-targets = {t["name"].replace("-", "_") for p in meta["packages"] for t in p["targets"]}
-def ours(name, names):
-    m = re.match(r"^(?:lib)?(.+)-[0-9a-f]{16}(?:\..*)?$", name)
-    return bool(m) and m.group(1) in names
-for sub, names, link in (("deps", targets, True), ("build", packages, False), (".fingerprint", packages, False)):
-    s, d = os.path.join(src, sub), os.path.join(dst, sub)
-    os.makedirs(d, exist_ok=True)
-    if not os.path.isdir(s):
-        continue
-    for name in os.listdir(s):
-        if ours(name, names):
-            continue
-        a, b = os.path.join(s, name), os.path.join(d, name)
-        if os.path.isdir(a):
-            shutil.copytree(a, b, symlinks=True, dirs_exist_ok=True)
-        elif link:
-            os.link(a, b)
-        else:
-            shutil.copy2(a, b)
-' "$main_target/debug" "$CARGO_TARGET_DIR/debug"
+  python3 tools/seed_target.py Cargo.lock "$main_target/debug" "$CARGO_TARGET_DIR/debug"
 fi
 
 # `cargo check` runs the build script and checks the library: the cheapest

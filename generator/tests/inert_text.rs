@@ -373,6 +373,9 @@ fn rustdoc_renders_spec_text_as_text() {
         .args(["doc", "--offline", "--quiet", "--no-deps", "--lib"])
         .current_dir(&crate_dir)
         .env("CARGO_TARGET_DIR", &target)
+        // The flags of rust_snapshots' checks in this target directory, so
+        // that the dependencies they built are reused.
+        .env("RUSTFLAGS", "-D warnings")
         .env_remove("CARGO_ENCODED_RUSTFLAGS")
         .env_remove("RUSTDOCFLAGS")
         .output()

@@ -1031,7 +1031,12 @@ fn whatever_lint_accepts_compiles_and_whatever_it_refuses_is_located() {
                 "--offline",
                 "--message-format=short",
             ])
-            .env("CARGO_TARGET_DIR", root.join("target"))
+            // The target directory of rust_snapshots' scratch crates: the
+            // same registry crates, features and flags, built once for both.
+            .env(
+                "CARGO_TARGET_DIR",
+                workspace().join("target/rust-fixtures/target"),
+            )
             .env("RUSTFLAGS", "-D warnings")
             .env_remove("CARGO_ENCODED_RUSTFLAGS")
             .output()

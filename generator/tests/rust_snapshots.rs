@@ -186,6 +186,12 @@ fn hostile_spec_text_is_never_a_doctest() {
 }
 
 /// The crate generated from a fixture spec, written under `base/<name>`.
+///
+/// Its package is named after the fixture: cargo hashes a package that is its
+/// own workspace root by name and version, not by directory, so two scratch
+/// crates of one name in one target directory share artifacts and
+/// fingerprints, and the second one is never compiled (cargo finds the
+/// first's sources unchanged and calls it fresh).
 fn write_fixture_crate(base: &Path, name: &str, dir: &Path) -> PathBuf {
     let lock = std::fs::read(manifest_dir().join("../Cargo.lock")).expect("workspace Cargo.lock");
     {
@@ -201,10 +207,13 @@ fn write_fixture_crate(base: &Path, name: &str, dir: &Path) -> PathBuf {
             crate_dir.join("Cargo.toml"),
             format!(
                 r#"[package]
-name = "alipay-models"
+name = "fixture-{name}"
 version = "0.0.0"
 edition = "2024"
 publish = false
+
+[lib]
+name = "alipay_models"
 
 {}
 [[example]]
@@ -303,7 +312,7 @@ fn single_file_compiles_in_a_module_and_at_the_root_in_both_editions() {
                     crate_dir.join("Cargo.toml"),
                     format!(
                         r#"[package]
-name = "single-file"
+name = "single-{name}-{on}-{edition}"
 version = "0.0.0"
 edition = "{edition}"
 publish = false
