@@ -50,17 +50,33 @@ if [ -z "${FUZZ_FORCE_STABLE:-}" ] && rustup toolchain list 2>/dev/null | grep -
   cargo +nightly fuzz build -s "$sanitizer" -a
   scratch=$(mktemp -d)
   trap 'rm -rf "$scratch"' EXIT
-  for t in "${targets[@]}"; do
-    mkdir -p "$scratch/$t"
-    echo "--- $t"
-    if ! cargo +nightly fuzz run -s "$sanitizer" -a "$t" "$scratch/$t" "fuzz/corpus/$t" -- \
-        -max_total_time="$secs" -timeout=20 -rss_limit_mb=4096 -print_final_stats=1 2>"$scratch/$t.log"; then
-      tail -n 60 "$scratch/$t.log" >&2
-      echo "error: fuzz target $t failed; the input is in fuzz/artifacts/$t/" >&2
-      exit 1
-    fi
-    grep -E '^(stat::number_of_executed_units|stat::new_units_added|INFO: seed corpus|#[0-9]+ +DONE)' "$scratch/$t.log" || true
+  # libFuzzer runs one process per target: run FUZZ_JOBS targets at a time
+  # (default: one per core), each for the full FUZZ_SECONDS.
+  jobs=${FUZZ_JOBS:-$(nproc)}
+  run_target() {
+    cargo +nightly fuzz run -s "$sanitizer" -a "$1" "$scratch/$1" "fuzz/corpus/$1" -- \
+      -max_total_time="$secs" -timeout=20 -rss_limit_mb=4096 -print_final_stats=1 2>"$scratch/$1.log"
+  }
+  failed=()
+  for ((i = 0; i < ${#targets[@]}; i += jobs)); do
+    batch=("${targets[@]:i:jobs}")
+    pids=()
+    for t in "${batch[@]}"; do
+      mkdir -p "$scratch/$t"
+      run_target "$t" & pids+=($!)
+    done
+    for k in "${!batch[@]}"; do
+      t=${batch[$k]}
+      echo "--- $t"
+      if ! wait "${pids[$k]}"; then
+        tail -n 60 "$scratch/$t.log" >&2
+        echo "error: fuzz target $t failed; the input is in fuzz/artifacts/$t/" >&2
+        failed+=("$t")
+      fi
+      grep -E '^(stat::number_of_executed_units|stat::new_units_added|INFO: seed corpus|#[0-9]+ +DONE)' "$scratch/$t.log" || true
+    done
   done
+  [ ${#failed[@]} -eq 0 ] || { echo "error: fuzz targets failed: ${failed[*]}" >&2; exit 1; }
 else
   echo "NOTE: no nightly toolchain: replaying each target's corpus once with a stable build;"
   echo "      this is NOT coverage-guided fuzzing (install nightly to fuzz)."

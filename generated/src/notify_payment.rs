@@ -480,19 +480,24 @@ impl NotifyPaymentRequest {
     ];
     /// The notifyType values under which S is not final (spec `pending: true`): S is pending there, F still failed.
     pub const PENDING_NOTIFY_TYPES: &'static [&'static str] = &["PAYMENT_PENDING"];
+    /// The request API that tells the result while it is pending (spec `inquiry`): `inquiryPayment`; `outcome()` names it in `Outcome::Pending`.
+    pub const INQUIRY: ::core::option::Option<&'static str> = ::core::option::Option::Some(
+        "inquiryPayment",
+    );
     /// The decision this notification carries, by `result.resultStatus`: S succeeded (pending when notifyType is `PAYMENT_PENDING`, where S means "being processed"), F failed with the code's further action, U pending; unrecognised for a notifyType the spec does not list or a missing or unknown status. The result-code table's status letter is never the decider.
     pub fn outcome(&self) -> runtime::Outcome {
         runtime::Outcome::decide(
-            self.notify_type.as_ref().and_then(runtime::WireText::wire_text),
-            Self::NOTIFY_TYPES,
-            Self::PENDING_NOTIFY_TYPES,
-            self
-                .result
-                .as_ref()
-                .and_then(|v| v.result_status.as_ref())
-                .and_then(runtime::WireText::wire_text),
-            || self.result_code().and_then(|c| c.further_action()),
-        )
+                self.notify_type.as_ref().and_then(runtime::WireText::wire_text),
+                Self::NOTIFY_TYPES,
+                Self::PENDING_NOTIFY_TYPES,
+                self
+                    .result
+                    .as_ref()
+                    .and_then(|v| v.result_status.as_ref())
+                    .and_then(runtime::WireText::wire_text),
+                || self.result_code().and_then(|c| c.further_action()),
+            )
+            .inquire_with(Self::INQUIRY)
     }
 }
 impl ::alipay_runtime::Message for NotifyPaymentRequest {

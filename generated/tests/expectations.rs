@@ -102,7 +102,13 @@ fn outcome_comes_from_the_message_not_the_code_table() {
     // SUCCESS is S in the table; a message saying U is pending.
     let body = br#"{"notifyType":"CAPTURE_RESULT","result":{"resultCode":"SUCCESS","resultStatus":"U"},
         "captureRequestId":"r","paymentId":"p","captureId":"c","captureAmount":{"currency":"USD","value":"1"}}"#;
-    assert_eq!(Notification::from_json(body).unwrap().outcome(), Outcome::Pending);
+    // notifyCapture's spec names inquiryPayment as the inquiry (`inquiry:`).
+    assert_eq!(
+        Notification::from_json(body).unwrap().outcome(),
+        Outcome::Pending {
+            inquiry: Some("inquiryPayment")
+        }
+    );
     // A failure carries the code's further action from the table.
     let body = br#"{"notifyType":"PAYMENT_RESULT","result":{"resultCode":"USER_KYC_NOT_QUALIFIED","resultStatus":"F"},
         "paymentRequestId":"r","paymentAmount":{"currency":"USD","value":"1"}}"#;

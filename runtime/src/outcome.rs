@@ -27,7 +27,11 @@ pub enum Outcome {
     },
     /// Not final (`resultStatus` U, or S under a pending notifyType): do not fulfil and do
     /// not cancel; wait for the final notification or inquire.
-    Pending,
+    Pending {
+        /// The request API to inquire with (`inquiryPayment`), from the spec's
+        /// `inquiry:`; `None` when the spec names none.
+        inquiry: Option<&'static str>,
+    },
     /// The message does not say: an unknown notifyType, or a status that is
     /// missing or not S, F or U. Do not act on it; keep it for a person.
     Unrecognised,
@@ -51,11 +55,27 @@ impl Outcome {
         };
         match status.and_then(Status::from_letter) {
             // Under a pending notifyType S means "being processed" (DOC-NP); F still means failed.
-            Some(Status::S) if pending.contains(&t) => Outcome::Pending,
+            Some(Status::S) if pending.contains(&t) => Outcome::Pending { inquiry: None },
             Some(Status::S) => Outcome::Succeeded,
             Some(Status::F) => Outcome::Failed { action: action() },
-            Some(Status::U) => Outcome::Pending,
+            Some(Status::U) => Outcome::Pending { inquiry: None },
             None => Outcome::Unrecognised,
+        }
+    }
+
+    /// A pending outcome with the API to inquire with; other outcomes unchanged.
+    pub fn inquire_with(self, api: Option<&'static str>) -> Outcome {
+        match self {
+            Outcome::Pending { .. } => Outcome::Pending { inquiry: api },
+            other => other,
+        }
+    }
+
+    /// For a pending outcome, the request API to inquire with, when the spec names one.
+    pub fn inquiry(self) -> Option<&'static str> {
+        match self {
+            Outcome::Pending { inquiry } => inquiry,
+            _ => None,
         }
     }
 
@@ -64,7 +84,7 @@ impl Outcome {
         match self {
             Outcome::Succeeded => "succeeded",
             Outcome::Failed { .. } => "failed",
-            Outcome::Pending => "pending",
+            Outcome::Pending { .. } => "pending",
             Outcome::Unrecognised => "unrecognised",
         }
     }
@@ -78,5 +98,40 @@ impl Outcome {
 impl fmt::Display for Outcome {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         f.write_str(self.as_str())
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn decide(status: &str) -> Outcome {
+        Outcome::decide(Some("T"), &["T", "P"], &["P"], Some(status), || {
+            Some(FurtherAction::DoNotRetry)
+        })
+    }
+
+    #[test]
+    fn a_pending_outcome_names_the_inquiry_and_nothing_else_changes() {
+        let api = Some("inquiryPayment");
+        assert_eq!(
+            decide("U").inquire_with(api),
+            Outcome::Pending { inquiry: api }
+        );
+        assert_eq!(decide("U").inquire_with(api).inquiry(), api);
+        assert_eq!(decide("U").inquiry(), None);
+        assert_eq!(decide("S").inquire_with(api), Outcome::Succeeded);
+        assert_eq!(
+            decide("F").inquire_with(api),
+            Outcome::Failed {
+                action: Some(FurtherAction::DoNotRetry)
+            }
+        );
+        assert_eq!(decide("X").inquire_with(api), Outcome::Unrecognised);
+        assert_eq!(decide("S").inquire_with(api).inquiry(), None);
+        // S under a pending notifyType is pending, and names the inquiry too.
+        let p = Outcome::decide(Some("P"), &["T", "P"], &["P"], Some("S"), || None);
+        assert_eq!(p.inquire_with(api).inquiry(), api);
+        assert_eq!(p.as_str(), "pending");
     }
 }

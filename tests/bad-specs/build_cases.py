@@ -387,6 +387,12 @@ def _(d): d.sub(API, "        - field: resultStatus\n          fixed: S\n       
 @case("97-type-named-like-a-view", "types/AmountView.yaml defines `AmountView`, the name of the checked view generated for `Amount`; expect an error saying so.")
 def _(d): d.write("types/AmountView.yaml", d.read("types/Amount.yaml").replace("name: Amount", "name: AmountView", 1))
 
+@case("98-inquiry-unknown-api", "The notification's `inquiry` names `inquireThing`, which no file of apis/ defines; expect an error at `inquireThing` saying it is not an API of this spec set.")
+def _(d): d.write(API, d.read(API) + "\ninquiry:\n  api: inquireThing\n  description: \"Inquire while pending.\"\n  sources: [DOC-A]\n")
+
+@case("99-inquiry-names-a-notification", "The notification's `inquiry` names `notifyThing`, itself a notification, which the merchant cannot call; expect an error saying so.")
+def _(d): d.write(API, d.read(API) + "\ninquiry:\n  api: notifyThing\n  description: \"Inquire while pending.\"\n  sources: [DOC-A]\n")
+
 if __name__ == "__main__":
     only = sys.argv[1:]
     for name, readme, fn in cases:

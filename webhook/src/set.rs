@@ -96,7 +96,7 @@ impl NotificationSet for alipay_models::Notification {
         match self.outcome() {
             Outcome::Succeeded => Some(Status::Succeeded),
             Outcome::Failed { .. } => Some(Status::Failed),
-            Outcome::Pending => Some(Status::Pending),
+            Outcome::Pending { .. } => Some(Status::Pending),
             _ => None,
         }
     }

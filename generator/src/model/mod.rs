@@ -75,6 +75,8 @@ pub struct Api {
     /// In table order.
     pub result_codes: Vec<ResultCode>,
     pub retry: Option<Retry>,
+    /// For a notification: the request API to call while the result is pending.
+    pub inquiry: Option<Inquiry>,
     pub discrepancies: Vec<Discrepancy>,
     pub provenance: Provenance,
 }
@@ -337,6 +339,15 @@ pub struct Action {
     pub kind: ActionKind,
     pub text: Option<String>,
     pub text_zh: Option<String>,
+}
+
+/// The request API a notification's pending result is inquired with.
+#[derive(Debug, Clone, Serialize)]
+pub struct Inquiry {
+    /// A request API of the model (checked).
+    pub api: String,
+    pub description: String,
+    pub sources: Vec<String>,
 }
 
 #[derive(Debug, Clone, Serialize)]

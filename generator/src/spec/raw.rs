@@ -315,6 +315,10 @@ pub struct ApiFile {
     /// Alipay's resend schedule for an unacknowledged notification.
     #[serde(default)]
     pub retry: Option<Retry>,
+    /// For a notification: the request API that tells the final result when
+    /// this notification leaves it pending (`inquiryPayment`).
+    #[serde(default)]
+    pub inquiry: Option<Inquiry>,
     /// Places where the sources disagree, each reading, and the one adopted.
     #[serde(default)]
     pub discrepancies: Vec<Discrepancy>,
@@ -620,6 +624,19 @@ pub struct Retry {
     /// The window the document states, e.g. `24h`.
     #[serde(default)]
     pub window: Option<Sp<String>>,
+    pub description: String,
+    pub sources: Vec<Sp<String>>,
+}
+
+/// The request API a merchant calls when a notification leaves the result
+/// pending (or never arrives), and where the documents say so.
+#[derive(Debug, Deserialize, JsonSchema)]
+#[serde(deny_unknown_fields)]
+pub struct Inquiry {
+    /// The request API's name, as in its `apis/<name>.yaml` (`inquiryPayment`).
+    pub api: Sp<String>,
+    /// What the documents say, quoted or paraphrased; an inference is marked
+    /// as one, with its reasoning.
     pub description: String,
     pub sources: Vec<Sp<String>>,
 }

@@ -481,6 +481,9 @@ fn api_page(model: &Model, api: &Api) -> ApiPage {
     let codes_mistranslated = codes.iter().any(|c| !c.mistranslations.is_empty());
     let outcome = outcome_items(api);
 
+    if let Some(i) = &api.inquiry {
+        cited.extend(i.sources.iter().cloned());
+    }
     let retry = api.retry.as_ref().map(|r| {
         cited.extend(r.sources.iter().cloned());
         let mut at = 0u64;
@@ -603,6 +606,14 @@ fn outcome_items(api: &Api) -> Vec<String> {
         items.push(format!(
             "When `notifyType` is {}: **pending** for S, which there means the payment is being processed, and for U (do not fulfil the order; wait for the final notification or inquire); **failed** for F, which means failed under every `notifyType`.",
             fmt(&pending)
+        ));
+    }
+    if let Some(i) = &api.inquiry {
+        items.push(format!(
+            "While the result is **pending**, or when no notification arrives, inquire with `{}` (in Rust, `Outcome::Pending` names it): {} (sources: {}).",
+            i.api,
+            crate::text::inline(&i.description),
+            i.sources.join(", ")
         ));
     }
     let fixed = api

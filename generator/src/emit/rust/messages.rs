@@ -141,15 +141,35 @@ impl<'m> Cx<'m> {
                     .join(" or ")
             }
         ));
+        let (inquiry, inquiry_doc) = match &api.inquiry {
+            Some(i) => {
+                let name = &i.api;
+                (
+                    quote!(::core::option::Option::Some(#name)),
+                    doc(&format!(
+                        "The request API that tells the result while it is pending (spec `inquiry`): `{name}`; `outcome()` names it in `Outcome::Pending`."
+                    )),
+                )
+            }
+            None => (
+                quote!(::core::option::Option::None),
+                doc(
+                    "The request API that tells the result while it is pending: the spec names none.",
+                ),
+            ),
+        };
         quote! {
             /// The notifyType values of this API (spec); another value's outcome is unrecognised.
             pub const NOTIFY_TYPES: &'static [&'static str] = &[#(#known),*];
             /// The notifyType values under which S is not final (spec `pending: true`): S is pending there, F still failed.
             pub const PENDING_NOTIFY_TYPES: &'static [&'static str] = &[#(#pending),*];
+            #inquiry_doc
+            pub const INQUIRY: ::core::option::Option<&'static str> = #inquiry;
 
             #d
             pub fn outcome(&self) -> runtime::Outcome {
                 runtime::Outcome::decide(#notify_type, Self::NOTIFY_TYPES, Self::PENDING_NOTIFY_TYPES, #status, #action)
+                    .inquire_with(Self::INQUIRY)
             }
         }
     }

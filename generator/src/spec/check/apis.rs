@@ -59,7 +59,7 @@ impl Checker {
                 continue;
             }
             api_files.insert(name.clone(), rel.clone());
-            if let Some(api) = self.api(rel, a, raw_types, shared) {
+            if let Some(api) = self.api(rel, a, parsed, raw_types, shared) {
                 self.examples(rel, a, &api, types);
                 apis.insert(name.clone(), api);
             }
@@ -77,6 +77,7 @@ impl Checker {
         &mut self,
         rel: &Path,
         a: &raw::ApiFile,
+        parsed: &[(PathBuf, raw::ApiFile)],
         types: &Types<'_>,
         shared: &SharedCodes<'_>,
     ) -> Option<model::Api> {
@@ -105,6 +106,10 @@ impl Checker {
         );
         let codes = self.api_result_codes(rel, a, shared);
         let retry = a.retry.as_ref().map(|r| self.retry(rel, r, direction));
+        let inquiry = a
+            .inquiry
+            .as_ref()
+            .map(|i| self.inquiry(rel, i, direction, parsed));
         let discrepancies = self.discrepancies(rel, a, &codes, types);
         Some(model::Api {
             name: name.clone(),
@@ -117,6 +122,7 @@ impl Checker {
             response,
             result_codes: codes,
             retry,
+            inquiry,
             discrepancies,
             provenance: prov(rel, &a.name, &a.sources),
         })

@@ -1,7 +1,7 @@
-//! What only a notification has: `pending` notifyType values, and the
-//! `retry` schedule of its resends.
+//! What only a notification has: `pending` notifyType values, the `retry`
+//! schedule of its resends, and the `inquiry` API that answers a pending one.
 
-use std::path::Path;
+use std::path::{Path, PathBuf};
 
 use super::Checker;
 use crate::model;
@@ -30,6 +30,67 @@ impl Checker {
     pub(super) fn misplaced_pending(&mut self, rel: &Path, p: &Sp<bool>, value: &str, field: &str) {
         self.err(rel, p, format!("`pending` on value `{value}` of `{field}`: only a notification's `notifyType` values can be pending"))
             .help("remove `pending`; it marks a notifyType whose notification is not final (e.g. PAYMENT_PENDING)");
+    }
+
+    /// `inquiry`: on a notification only, naming a request API of the spec set.
+    pub(super) fn inquiry(
+        &mut self,
+        rel: &Path,
+        i: &raw::Inquiry,
+        direction: raw::Direction,
+        apis: &[(PathBuf, raw::ApiFile)],
+    ) -> model::Inquiry {
+        self.cite(rel, &i.sources, &i.api);
+        if direction != raw::Direction::Notification {
+            self.err(
+                rel,
+                &i.api,
+                "`inquiry` names the API that answers a pending notification, but this API is `direction: request`",
+            )
+            .help("remove `inquiry`; a request API's pending result is inquired as its result codes' further actions say");
+        }
+        let name = &i.api.value;
+        match apis.iter().find(|(_, a)| a.name.value == *name) {
+            None => {
+                let known: Vec<&str> = apis
+                    .iter()
+                    .filter(|(_, a)| a.direction.value == raw::Direction::Request)
+                    .map(|(_, a)| a.name.value.as_str())
+                    .collect();
+                let help = if known.is_empty() {
+                    "this spec set has no request API: add the inquiry API's spec to apis/ first"
+                        .to_string()
+                } else {
+                    format!(
+                        "write the name of a request API in apis/ ({}), or add its spec first",
+                        known.join(", ")
+                    )
+                };
+                self.err(
+                    rel,
+                    &i.api,
+                    format!("`inquiry` names `{name}`, which is not an API of this spec set"),
+                )
+                .help(help);
+            }
+            Some((other, a)) if a.direction.value != raw::Direction::Request => {
+                self.err(
+                    rel,
+                    &i.api,
+                    format!(
+                        "`inquiry` names `{name}` ({}), a notification: the merchant cannot call it",
+                        other.display()
+                    ),
+                )
+                .help("name the request API the merchant calls to learn the result, e.g. `inquiryPayment`");
+            }
+            Some(_) => {}
+        }
+        model::Inquiry {
+            api: name.clone(),
+            description: i.description.clone(),
+            sources: i.sources.iter().map(|s| s.value.clone()).collect(),
+        }
     }
 
     /// `retry`: on a notification only, one valid interval per send.
