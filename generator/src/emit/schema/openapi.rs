@@ -65,6 +65,13 @@ fn operation(api: &Api) -> Value {
             crate::text::markdown(r.description.trim())
         ));
     }
+    if let Some(i) = &api.inquiry {
+        desc.push_str(&format!(
+            "\n\n**Pending.** While the result is pending, or when no notification arrives, inquire with `{}` (`x-alipay-inquiry`, an operationId of this document). {}",
+            i.api,
+            crate::text::markdown(i.description.trim())
+        ));
+    }
     let codes_in = match api.direction {
         Direction::Notification => "the notification's `result`",
         Direction::Request => "the response's `result`",
@@ -79,7 +86,7 @@ fn operation(api: &Api) -> Value {
         Direction::Notification => "The merchant's acknowledgement (HTTP 200).",
         Direction::Request => "The result of the request (HTTP 200).",
     };
-    json!({
+    let mut op = json!({
         "operationId": api.name,
         "summary": api.title,
         "description": desc,
@@ -94,7 +101,11 @@ fn operation(api: &Api) -> Value {
                 "content": {"application/json": {"schema": body(Part::Response)}},
             }
         },
-    })
+    });
+    if let Some(i) = &api.inquiry {
+        op["x-alipay-inquiry"] = json!(i.api);
+    }
+    op
 }
 
 /// The OpenAPI document, with its top-level keys in the usual order.
