@@ -83,6 +83,9 @@ pub const ID_BASE: &str = "https://alipay-codegen.invalid/schema/";
 pub const EXTENSION_KEYWORD: &str = "x-alipay";
 /// The member of [`EXTENSION_KEYWORD`] holding the result-code table.
 pub const RESULT_CODES_MEMBER: &str = "resultCodes";
+/// The member of a notification operation's `x-alipay` naming the operation
+/// (a request API) to inquire with while its result is pending.
+pub const INQUIRY_MEMBER: &str = "inquiry";
 
 /// Digits (after any leading zeros) of a number from 0 to `bound`, as a
 /// regular expression: fewer digits than `bound`, or as many and not more.

@@ -67,7 +67,7 @@ fn operation(api: &Api) -> Value {
     }
     if let Some(i) = &api.inquiry {
         desc.push_str(&format!(
-            "\n\n**Pending.** While the result is pending, or when no notification arrives, inquire with `{}` (`x-alipay-inquiry`, an operationId of this document). {}",
+            "\n\n**Pending.** While the result is pending, or when no notification arrives, inquire with `{}` (`x-alipay.inquiry`, an operationId of this document). {}",
             i.api,
             crate::text::markdown(i.description.trim())
         ));
@@ -103,7 +103,7 @@ fn operation(api: &Api) -> Value {
         },
     });
     if let Some(i) = &api.inquiry {
-        op["x-alipay-inquiry"] = json!(i.api);
+        op[super::EXTENSION_KEYWORD] = json!({ super::INQUIRY_MEMBER: i.api });
     }
     op
 }
