@@ -124,23 +124,45 @@ fn spec_text_cannot_escape_docs_or_strings() {
     assert!(text(codes).contains("N3DsFailed"));
 }
 
-/// Writes each fixture crate under target/ and runs `cargo check --all-targets` with `-D warnings`
-/// (offline, with the workspace's Cargo.lock, one shared target directory).
+/// Writes each fixture crate under target/, as the members of one scratch
+/// workspace, and runs `cargo clippy --all-targets` with `-D warnings` on all
+/// of them at once, optional features off and then all on (offline, with the
+/// workspace's Cargo.lock, one shared target directory).
 #[test]
 fn fixture_crates_compile_without_warnings() {
     let base = manifest_dir().join("../target/rust-fixtures");
+    let ws = base.join("fixtures");
+    let mut members = Vec::new();
     for (name, dir) in fixtures() {
-        let crate_dir = write_fixture_crate(&base, &name, &dir);
-        // Optional features off, then all on (one build each).
-        for features in [&[][..], &["--features", "schemars,signature"][..]] {
-            clippy_clean(
-                &crate_dir,
-                &base,
-                features,
-                &format!("fixture {name} {features:?}"),
-            );
-        }
+        write_crate(&ws.join(&name), &name, &dir, false);
+        members.push(name);
     }
+    write_workspace(&ws, &members);
+    for features in [&[][..], &["--all-features"][..]] {
+        clippy_clean(
+            &ws,
+            &base,
+            &[&["--workspace"][..], features].concat(),
+            &format!("the fixture crates {members:?} {features:?}"),
+        );
+    }
+}
+
+/// `root/Cargo.toml`: a workspace of `members` (directories under `root`),
+/// with the repository's Cargo.lock, so one cargo call checks them all, the
+/// dependencies built once and the members in parallel.
+fn write_workspace(root: &Path, members: &[String]) {
+    let list: Vec<String> = members.iter().map(|m| format!("{m:?}")).collect();
+    std::fs::write(
+        root.join("Cargo.toml"),
+        format!(
+            "[workspace]\nresolver = \"3\"\nmembers = [{}]\n",
+            list.join(", ")
+        ),
+    )
+    .unwrap();
+    std::fs::copy(manifest_dir().join("../Cargo.lock"), root.join("Cargo.lock"))
+        .expect("workspace Cargo.lock");
 }
 
 /// Spec text never runs: in the crate generated from the hostile fixture
@@ -185,17 +207,30 @@ fn hostile_spec_text_is_never_a_doctest() {
     assert!(types.contains("\\u{202e} reversed \\u{d} bare CR \\u{7} bell"));
 }
 
-/// The crate generated from a fixture spec, written under `base/<name>`.
+/// The crate generated from a fixture spec, written under `base/<name>` as a
+/// workspace of its own.
+fn write_fixture_crate(base: &Path, name: &str, dir: &Path) -> PathBuf {
+    let crate_dir = base.join(name);
+    write_crate(&crate_dir, name, dir, true);
+    std::fs::copy(
+        manifest_dir().join("../Cargo.lock"),
+        crate_dir.join("Cargo.lock"),
+    )
+    .expect("workspace Cargo.lock");
+    crate_dir
+}
+
+/// The crate generated from the spec in `dir`, written to `crate_dir`: a
+/// workspace of its own when `standalone`, else a member of the workspace
+/// around it.
 ///
 /// Its package is named after the fixture: cargo hashes a package that is its
 /// own workspace root by name and version, not by directory, so two scratch
 /// crates of one name in one target directory share artifacts and
 /// fingerprints, and the second one is never compiled (cargo finds the
 /// first's sources unchanged and calls it fresh).
-fn write_fixture_crate(base: &Path, name: &str, dir: &Path) -> PathBuf {
-    let lock = std::fs::read(manifest_dir().join("../Cargo.lock")).expect("workspace Cargo.lock");
+fn write_crate(crate_dir: &Path, name: &str, dir: &Path, standalone: bool) {
     {
-        let crate_dir = base.join(name);
         let _ = std::fs::remove_dir_all(crate_dir.join("src"));
         let _ = std::fs::remove_dir_all(crate_dir.join("examples"));
         for f in rust::emit(&load(dir)) {
@@ -223,15 +258,12 @@ required-features = ["signature"]
 [[example]]
 name = "sign"
 required-features = ["signature"]
-
-[workspace]
-"#,
-                support::models_dependencies()
+{}"#,
+                support::models_dependencies(),
+                if standalone { "\n[workspace]\n" } else { "" }
             ),
         )
         .unwrap();
-        std::fs::write(crate_dir.join("Cargo.lock"), &lock).unwrap();
-        crate_dir
     }
 }
 
@@ -265,7 +297,8 @@ fn clippy_clean(crate_dir: &Path, base: &Path, extra: &[&str], what: &str) {
 fn single_file_compiles_in_a_module_and_at_the_root_in_both_editions() {
     let workspace = manifest_dir().join("..");
     let base = workspace.join("target/rust-fixtures");
-    let lock = std::fs::read(workspace.join("Cargo.lock")).expect("workspace Cargo.lock");
+    let ws = base.join("single");
+    let mut members = Vec::new();
     let runtime = workspace.join("runtime").canonicalize().unwrap();
     let mut sets = vec![("spec".to_owned(), workspace.join("spec"))];
     sets.extend(fixtures());
@@ -292,7 +325,8 @@ fn single_file_compiles_in_a_module_and_at_the_root_in_both_editions() {
                 &["2024"]
             };
             for edition in editions {
-                let crate_dir = base.join(format!("single-{name}-{on}-{edition}"));
+                let member = format!("single-{name}-{on}-{edition}");
+                let crate_dir = ws.join(&member);
                 std::fs::create_dir_all(crate_dir.join("src")).unwrap();
                 std::fs::write(crate_dir.join("src/models.rs"), &text).unwrap();
                 // Both forms in one crate: at the root, and in a module, with
@@ -322,23 +356,22 @@ alipay-runtime = {{ path = "{}"{runtime_features} }}
 serde = {{ version = "1", features = ["derive"] }}
 serde_json = {{ version = "1", features = ["float_roundtrip"] }}
 chrono = {{ version = "0.4", default-features = false, features = ["std", "serde"] }}{features}
-
-[workspace]
 "#,
                         runtime.display()
                     ),
                 )
                 .unwrap();
-                std::fs::write(crate_dir.join("Cargo.lock"), &lock).unwrap();
-                clippy_clean(
-                    &crate_dir,
-                    &base,
-                    &[],
-                    &format!("single file {name} features={on} edition {edition}"),
-                );
+                members.push(member);
             }
         }
     }
+    write_workspace(&ws, &members);
+    clippy_clean(
+        &ws,
+        &base,
+        &["--workspace"],
+        &format!("the single files {members:?}"),
+    );
 }
 
 /// Every type and trait of the Rust 2024 prelude that the hostile fixture does
