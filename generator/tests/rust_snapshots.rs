@@ -161,8 +161,11 @@ fn write_workspace(root: &Path, members: &[String]) {
         ),
     )
     .unwrap();
-    std::fs::copy(manifest_dir().join("../Cargo.lock"), root.join("Cargo.lock"))
-        .expect("workspace Cargo.lock");
+    std::fs::copy(
+        manifest_dir().join("../Cargo.lock"),
+        root.join("Cargo.lock"),
+    )
+    .expect("workspace Cargo.lock");
 }
 
 /// Spec text never runs: in the crate generated from the hostile fixture
