@@ -52,7 +52,7 @@ pub mod rules;
 pub mod signature;
 mod wire;
 
-pub use call::Call;
+pub use call::{Call, CallVisitor};
 pub use codes::{CodeRow, FurtherAction, Status};
 pub use json::FromJsonError;
 pub use message::{Message, Notify};
@@ -66,7 +66,7 @@ pub use wire::{
 /// from the documentation so a merchant's rustdoc shows their own types.
 #[doc(hidden)]
 pub mod __private {
-    pub use crate::call::Call;
+    pub use crate::call::{Call, CallVisitor};
     pub use crate::codes::{CodeRow, FurtherAction, Status};
     pub use crate::json::{
         classify, deserialize_lenient, is_none, notify_type, parse, to_vec, FromJsonError, Lenient,
