@@ -501,6 +501,13 @@ mod tests {
         // Alipay's side: the signature covers the prefixed path.
         let alipay_side = Verifier::new(k.merchant().public_key());
         alipay_side.verify_request(&r).unwrap();
+
+        // A call can be spawned on a multi-threaded runtime (axum handlers, tokio::spawn).
+        fn assert_send<T: Send>(_: &T) {}
+        let request = ping("p-2");
+        let future = c.call(&request);
+        assert_send(&future);
+        drop(future);
     }
 
     /// A signed answer from "Alipay" for `path`, with `body`.
