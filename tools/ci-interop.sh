@@ -4,7 +4,10 @@
 # Installs the pinned requirements.txt (global-open-sdk-python among them) into
 # target/ci-schema/venv (shared with tools/ci-schema.sh), builds the `verify` and `sign`
 # examples of alipay-models, and runs tools/interop_sdk.py: the SDK signs and ours
-# verifies, ours signs and the SDK verifies, on keys generated in the run.
+# verifies, ours signs and the SDK verifies, on keys generated in the run. Then
+# every request API through the client (alipay-models, feature `client`) against
+# tools/mock_alipay.py, a loopback gateway that verifies each request and signs
+# each answer with the SDK (generated/tests/client_interop.rs, ignored otherwise).
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
@@ -17,3 +20,6 @@ fi
 cargo build -q --locked -p alipay-models --example verify --example sign
 target_dir=$(cargo metadata --format-version 1 --no-deps | "$venv/bin/python" -c 'import json,sys; print(json.load(sys.stdin)["target_directory"])')
 "$venv/bin/python" tools/interop_sdk.py "$target_dir/debug/examples/verify" "$target_dir/debug/examples/sign"
+
+ALIPAY_INTEROP_PYTHON="$PWD/$venv/bin/python" \
+    cargo test -q --locked -p alipay-models --features client --test client_interop -- --ignored --nocapture

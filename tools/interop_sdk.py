@@ -119,7 +119,11 @@ for bname, body in bodies.items():
         if r.returncode != 0:
             check(f"ours signs ({bname}, {tname})", False, r.stderr)
             continue
-        header = r.stdout.strip()
+        # Two lines: `Request-Time: T` (the time it signed) and `Signature: V`.
+        printed = dict(line.split(": ", 1) for line in r.stdout.splitlines() if ": " in line)
+        check(f"sign prints the Request-Time it used ({bname}, {tname})",
+              printed.get("Request-Time") == t, r.stdout)
+        header = printed.get("Signature", "")
         ok = webhook_tool.check_signature("POST", PATH, CLIENT, t, body, header, merchant_public)
         check(f"ours signs, sdk verifies ({bname}, {tname})", ok is True)
         try:

@@ -7,7 +7,14 @@
 //!     --private-key FILE --method POST --path PATH --client-id ID [--time TIME] BODY_FILE
 //! ```
 //!
-//! Prints the `Signature` header value on one line. The key is the merchant's
+//! Prints the two headers it signed, one per line, as they are sent:
+//!
+//! ```text
+//! Request-Time: 1685599933871
+//! Signature: algorithm=RSA256,keyVersion=1,signature=...
+//! ```
+//!
+//! (send them with `Client-Id: ID` and the body file unchanged). The key is the merchant's
 //! private key: PEM or bare base64, PKCS#8 or PKCS#1. `--time` is the
 //! `Request-Time` to sign (epoch milliseconds or ISO 8601; default now, in
 //! epoch milliseconds). Exit status: 0, or 2 on unusable input (an unreadable
@@ -19,7 +26,7 @@ use alipay_models::signature::{PrivateKey, SignedTime, Signer};
 
 const USAGE: &str = "usage: sign --private-key FILE --method METHOD --path PATH --client-id ID [--time TIME] BODY_FILE
 
-Prints the Signature header value. Exit status: 0, or 2 on unusable input.";
+Prints `Request-Time: TIME` and `Signature: VALUE`, one per line. Exit status: 0, or 2 on unusable input.";
 
 fn fail(message: &str) -> ExitCode {
     eprintln!("{message}");
@@ -70,7 +77,9 @@ fn main() -> ExitCode {
     };
     match Signer::new(client_id, key).signature(&method, &path, &time, &bytes) {
         Ok(header) => {
-            println!("{header}");
+            // The time as signed: the header must carry these exact characters.
+            println!("Request-Time: {}", time.as_str());
+            println!("Signature: {header}");
             ExitCode::SUCCESS
         }
         Err(e) => fail(&e.to_string()),

@@ -555,3 +555,9 @@ impl schemars::JsonSchema for CancelResultCode {
         schemars::json_schema!({ "type" : "string", "examples" : ["SUCCESS"] })
     }
 }
+/// `cancel`: `POST /v1/payments/cancel` (the spec's path, after the gateway's base URL), answered by [`CancelResponse`].
+impl runtime::Call for CancelRequest {
+    type Response = CancelResponse;
+    const METHOD: &'static str = "POST";
+    const PATH: &'static str = "/v1/payments/cancel";
+}

@@ -978,3 +978,9 @@ impl schemars::JsonSchema for CaptureResultCode {
         )
     }
 }
+/// `capture`: `POST /v2/payments/capture` (the spec's path, after the gateway's base URL), answered by [`CaptureResponse`].
+impl runtime::Call for CaptureRequest {
+    type Response = CaptureResponse;
+    const METHOD: &'static str = "POST";
+    const PATH: &'static str = "/v2/payments/capture";
+}

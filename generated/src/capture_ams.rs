@@ -1103,3 +1103,9 @@ impl schemars::JsonSchema for CaptureAmsResultCode {
         )
     }
 }
+/// `captureAms`: `POST /v1/payments/capture` (the spec's path, after the gateway's base URL), answered by [`CaptureAmsResponse`].
+impl runtime::Call for CaptureAmsRequest {
+    type Response = CaptureAmsResponse;
+    const METHOD: &'static str = "POST";
+    const PATH: &'static str = "/v1/payments/capture";
+}

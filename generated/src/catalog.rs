@@ -474,6 +474,19 @@ pub static RETRIES: &[RetryEntry] = &[
         window_secs: ::core::option::Option::Some(86400u64),
     },
 ];
+/// Hands every request type with a [`Call`](::alipay_runtime::Call) impl (every API the
+/// merchant calls whose spec gives a method and path) to `visitor`, sorted by API name:
+/// run code generic over `R: Call` for each API without listing them.
+pub fn for_each_call<V: ::alipay_runtime::CallVisitor>(visitor: &mut V) {
+    let _ = &visitor;
+    visitor.visit::<super::cancel::CancelRequest>();
+    visitor.visit::<super::capture::CaptureRequest>();
+    visitor.visit::<super::capture_ams::CaptureAmsRequest>();
+    visitor.visit::<super::inquiry_payment::InquiryPaymentRequest>();
+    visitor.visit::<super::inquiry_refund::InquiryRefundRequest>();
+    visitor.visit::<super::pay::PayRequest>();
+    visitor.visit::<super::refund::RefundRequest>();
+}
 /// The JSON Schema that schemars derives for a message (the `schemars` feature);
 /// `None` for a name [`message`] does not know.
 #[cfg(feature = "schemars")]

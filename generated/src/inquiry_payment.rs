@@ -961,3 +961,9 @@ impl schemars::JsonSchema for InquiryPaymentResultCode {
         schemars::json_schema!({ "type" : "string", "examples" : ["SUCCESS"] })
     }
 }
+/// `inquiryPayment`: `POST /v1/payments/inquiryPayment` (the spec's path, after the gateway's base URL), answered by [`InquiryPaymentResponse`].
+impl runtime::Call for InquiryPaymentRequest {
+    type Response = InquiryPaymentResponse;
+    const METHOD: &'static str = "POST";
+    const PATH: &'static str = "/v1/payments/inquiryPayment";
+}

@@ -960,3 +960,9 @@ impl schemars::JsonSchema for InquiryRefundResultCode {
         )
     }
 }
+/// `inquiryRefund`: `POST /v1/payments/inquiryRefund` (the spec's path, after the gateway's base URL), answered by [`InquiryRefundResponse`].
+impl runtime::Call for InquiryRefundRequest {
+    type Response = InquiryRefundResponse;
+    const METHOD: &'static str = "POST";
+    const PATH: &'static str = "/v1/payments/inquiryRefund";
+}

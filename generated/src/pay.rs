@@ -977,3 +977,9 @@ impl schemars::JsonSchema for PayResultCode {
         schemars::json_schema!({ "type" : "string", "examples" : ["SUCCESS"] })
     }
 }
+/// `pay`: `POST /v1/payments/pay` (the spec's path, after the gateway's base URL), answered by [`PayResponse`].
+impl runtime::Call for PayRequest {
+    type Response = PayResponse;
+    const METHOD: &'static str = "POST";
+    const PATH: &'static str = "/v1/payments/pay";
+}

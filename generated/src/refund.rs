@@ -1127,3 +1127,9 @@ impl schemars::JsonSchema for RefundResultCode {
         )
     }
 }
+/// `refund`: `POST /v1/payments/refund` (the spec's path, after the gateway's base URL), answered by [`RefundResponse`].
+impl runtime::Call for RefundRequest {
+    type Response = RefundResponse;
+    const METHOD: &'static str = "POST";
+    const PATH: &'static str = "/v1/payments/refund";
+}

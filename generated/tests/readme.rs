@@ -1,46 +1,45 @@
-//! The README's "Calling capture" code, compiled and run ("Receiving
-//! notifications" is alipay-webhook's: webhook/tests/readme.rs). Each README block is copied between `// README:` markers below;
-//! `the_readme_code_is_this_code` fails when the README and this file differ,
-//! so a change to the README's code is caught.
+//! The README's "Calling capture" code, compiled and run against a loopback
+//! gateway ("Receiving notifications" is alipay-webhook's:
+//! webhook/tests/readme.rs). Each README block is copied between `// README:`
+//! markers below; `the_readme_code_is_this_code` fails when the README and this
+//! file differ, so a change to the README's code is caught.
 
-use std::time::{SystemTime, UNIX_EPOCH};
+use std::io::{Read, Write};
+use std::net::TcpListener;
 
 use alipay_models::signature::{SignedTime, VerifyError};
+use alipay_models::Message;
 use aws_lc_rs::encoding::{AsDer, Pkcs8V1Der};
-
-use alipay_models::signature::{KeyError, Verifier};
 use bytes::Bytes;
 
 // README: capture
-use alipay_models::signature::{PrivateKey, Signer};
-use alipay_models::{CaptureRequest, CaptureResponse, Message};
+use alipay_models::runtime::client::{CallError, Client};
+use alipay_models::signature::{PrivateKey, PublicKey, Signer, Verifier};
+use alipay_models::{CaptureAmsRequest, CaptureAmsResponse};
 
-/// The merchant's private key (PKCS#8 from the console, or PEM) and client id.
-fn signer(client_id: &str, private_key: &[u8]) -> Result<Signer, KeyError> {
-    Ok(Signer::new(client_id, PrivateKey::parse(private_key)?))
+/// Built once, from configuration: the gateway with the product's prefix
+/// (`https://open-sea-global.alipay.com/ams/api` for AMS), the merchant's
+/// client id and private key, and Alipay's public key.
+fn client(
+    gateway: &str,
+    client_id: &str,
+    merchant_private_key: &[u8],
+    alipay_public_key: &[u8],
+) -> Result<Client, Box<dyn std::error::Error>> {
+    let signer = Signer::new(client_id, PrivateKey::parse(merchant_private_key)?);
+    let alipay = Verifier::new(PublicKey::parse(alipay_public_key)?);
+    Ok(Client::new(gateway, signer, alipay)?)
 }
 
-/// A signed request any HTTP client can send: Client-Id, Request-Time,
-/// Signature, and the body as the exact bytes that were signed.
-fn capture_request(
-    signer: &Signer,
-    capture: &CaptureRequest,
-) -> Result<http::Request<Bytes>, Box<dyn std::error::Error>> {
-    // A request that breaks a rule never leaves: `to_json` gives every violation.
-    let body = capture.to_json().map_err(|violations| {
-        let list: Vec<String> = violations.iter().map(ToString::to_string).collect();
-        format!("invalid capture request: {}", list.join("; "))
-    })?;
-    Ok(signer.post("https://open-sea-global.alipay.com/v2/payments/capture", body)?)
-}
-
-/// Alipay's answer, verified (Response-Time, Signature) before it is read.
-fn capture_response(
-    alipay: &Verifier,
-    response: &http::Response<Bytes>,
-) -> Result<CaptureResponse, Box<dyn std::error::Error>> {
-    alipay.verify_response(&http::Method::POST, "/v2/payments/capture", response)?;
-    Ok(CaptureResponse::from_json(response.body())?)
+/// Captures an authorized AMS payment: `POST <gateway>/v1/payments/capture`.
+/// The request is checked (one that breaks a rule never leaves:
+/// `CallError::InvalidRequest` lists every violation), signed, posted; the
+/// answer's signature is verified on its bytes, then it is parsed.
+async fn capture(
+    client: &Client,
+    request: &CaptureAmsRequest,
+) -> Result<CaptureAmsResponse, CallError> {
+    client.call(request).await
 }
 // README: end
 
@@ -49,47 +48,129 @@ fn generate() -> Vec<u8> {
     AsDer::<Pkcs8V1Der>::as_der(&kp).unwrap().as_ref().to_vec()
 }
 
+const RESPONSE: &[u8] =
+    include_bytes!("../../tests/payloads/captureAms.response/valid/captured-with-every-field.json");
+
+/// A loopback "Alipay" for one request: it verifies the request with the
+/// merchant's public key, answers `RESPONSE` signed with Alipay's key (one
+/// byte added after signing when `tamper`), and returns the request line's
+/// path and whether the signature verified.
+fn gateway(
+    merchant: Verifier,
+    alipay: Signer,
+    tamper: bool,
+) -> (String, std::thread::JoinHandle<(String, bool)>) {
+    let listener = TcpListener::bind("127.0.0.1:0").unwrap();
+    let base = format!("http://{}/ams/api", listener.local_addr().unwrap());
+    let server = std::thread::spawn(move || {
+        let (mut sock, _) = listener.accept().unwrap();
+        let mut buf = Vec::new();
+        let mut chunk = [0u8; 4096];
+        let request = loop {
+            let n = sock.read(&mut chunk).unwrap();
+            assert!(n > 0, "the client closed before a whole request");
+            buf.extend_from_slice(&chunk[..n]);
+            if let Some(r) = parse(&buf) {
+                break r;
+            }
+        };
+        let verified = merchant.verify_request(&request).is_ok();
+        let path = request.uri().path().to_string();
+        let time = SignedTime::now();
+        let sig = alipay.signature("POST", &path, &time, RESPONSE).unwrap();
+        let mut body = RESPONSE.to_vec();
+        if tamper {
+            body.push(b' ');
+        }
+        let head = format!(
+            "HTTP/1.1 200 OK\r\nclient-id: SANDBOX_MERCHANT\r\nresponse-time: {}\r\nsignature: {sig}\r\ncontent-length: {}\r\n\r\n",
+            time.as_str(),
+            body.len()
+        );
+        sock.write_all(head.as_bytes()).unwrap();
+        sock.write_all(&body).unwrap();
+        (path, verified)
+    });
+    (base, server)
+}
+
+/// The whole request once `buf` holds its head and `Content-Length` body
+/// (hand-written: no HTTP server dependency for one request).
+fn parse(buf: &[u8]) -> Option<http::Request<Bytes>> {
+    let end = buf.windows(4).position(|w| w == b"\r\n\r\n")?;
+    let head = std::str::from_utf8(&buf[..end]).ok()?;
+    let mut lines = head.split("\r\n");
+    let mut line = lines.next()?.split(' ');
+    let mut request = http::Request::builder()
+        .method(line.next()?)
+        .uri(line.next()?);
+    let mut length = 0;
+    for l in lines {
+        let (name, value) = l.split_once(':')?;
+        if name.eq_ignore_ascii_case("content-length") {
+            length = value.trim().parse().ok()?;
+        }
+        request = request.header(name.trim(), value.trim());
+    }
+    let body = buf.get(end + 4..end + 4 + length)?;
+    request.body(Bytes::copy_from_slice(body)).ok()
+}
+
 #[test]
 fn calling_capture_as_the_readme_does() {
-    let merchant_key = generate();
-    let s = signer("SANDBOX_MERCHANT", &merchant_key).unwrap();
-    let capture = CaptureRequest::from_json(include_bytes!(
-        "../../tests/payloads/capture.request/valid/captureAmount-absent-full-capture.json"
+    let (merchant_key, alipay_key) = (generate(), generate());
+    let merchant_public = PrivateKey::parse(&merchant_key).unwrap().public_key();
+    let alipay_public = PrivateKey::parse(&alipay_key).unwrap().public_key();
+    let alipay = || Signer::new("SANDBOX_MERCHANT", PrivateKey::parse(&alipay_key).unwrap());
+    let rt = tokio::runtime::Builder::new_current_thread()
+        .enable_all()
+        .build()
+        .unwrap();
+    let request = CaptureAmsRequest::from_json(include_bytes!(
+        "../../tests/payloads/captureAms.request/valid/full-capture.json"
     ))
     .unwrap();
-    let request = capture_request(&s, &capture).unwrap();
-    assert_eq!(request.uri().path(), "/v2/payments/capture");
-    assert_eq!(&request.body()[..], &capture.to_json().unwrap()[..]);
-    // Alipay's side verifies it with the merchant's public key.
-    Verifier::new(s.public_key()).verify_request(&request).unwrap();
 
-    // Alipay answers, signed with its key.
-    let alipay = Signer::new("SANDBOX_MERCHANT", PrivateKey::parse(&generate()).unwrap());
-    let body = br#"{"result":{"resultCode":"SUCCESS","resultStatus":"S","resultMessage":"success"},"captureRequestId":"c-1","captureId":"2022","paymentId":"2022","captureAmount":{"currency":"USD","value":"100"},"captureTime":"2022-11-10T00:34:52-08:00"}"#;
-    let time = chrono::DateTime::from_timestamp_millis(
-        SystemTime::now().duration_since(UNIX_EPOCH).unwrap().as_millis() as i64,
-    )
-    .unwrap()
-    .to_rfc3339();
-    let sig = alipay
-        .signature("POST", "/v2/payments/capture", &SignedTime::parse(&time).unwrap(), body)
-        .unwrap();
-    let response = http::Response::builder()
-        .header("client-id", "SANDBOX_MERCHANT")
-        .header("response-time", &time)
-        .header("signature", sig)
-        .body(Bytes::from_static(body))
-        .unwrap();
-    let alipay_verifier = Verifier::new(alipay.public_key());
-    let parsed = capture_response(&alipay_verifier, &response).unwrap();
-    assert_eq!(parsed.capture_request_id.as_deref(), Some("c-1"));
-    // A response signed by anyone else is refused before it is read.
-    let stranger = Verifier::new(s.public_key());
-    let err = capture_response(&stranger, &response).unwrap_err();
+    let (base, server) = gateway(Verifier::new(merchant_public.clone()), alipay(), false);
+    let c = client(&base, "SANDBOX_MERCHANT", &merchant_key, alipay_public.der()).unwrap();
+    let response = rt.block_on(capture(&c, &request)).unwrap();
+    // The AMS path of the spec, after the configured prefix; signed as such.
     assert_eq!(
-        err.downcast_ref::<VerifyError>(),
-        Some(&VerifyError::Mismatch)
+        server.join().unwrap(),
+        ("/ams/api/v1/payments/capture".to_string(), true)
     );
+    let expected = CaptureAmsResponse::from_json(RESPONSE).unwrap();
+    assert_eq!(response.capture_id, expected.capture_id);
+    assert!(response.capture_id.is_some());
+    assert_eq!(response.to_json().unwrap(), expected.to_json().unwrap());
+
+    // Altered after Alipay signed it: refused before it is read, bytes kept.
+    let (base, server) = gateway(Verifier::new(merchant_public), alipay(), true);
+    let c = client(&base, "SANDBOX_MERCHANT", &merchant_key, alipay_public.der()).unwrap();
+    let e = rt.block_on(capture(&c, &request)).unwrap_err();
+    assert!(
+        matches!(e, CallError::BadSignature { error: VerifyError::Mismatch, .. }),
+        "{e}"
+    );
+    assert_eq!(e.body().map(|b| b.len()), Some(RESPONSE.len() + 1));
+    server.join().unwrap();
+
+    // A request that breaks a rule never leaves: every violation, nothing sent
+    // (the address has no listener: sending would be a transport error).
+    let mut bad = request.clone();
+    bad.capture_request_id = "x".repeat(65);
+    bad.payment_id = "y".repeat(65);
+    let dead = TcpListener::bind("127.0.0.1:0").unwrap();
+    let base = format!("http://{}", dead.local_addr().unwrap());
+    drop(dead);
+    let c = client(&base, "SANDBOX_MERCHANT", &merchant_key, alipay_public.der()).unwrap();
+    match rt.block_on(capture(&c, &bad)) {
+        Err(CallError::InvalidRequest(v)) => {
+            let paths: Vec<&str> = v.iter().map(|v| v.path.as_str()).collect();
+            assert_eq!(paths, ["/captureRequestId", "/paymentId"]);
+        }
+        other => panic!("{other:?}"),
+    }
 }
 
 /// The README's blocks, in order, are the marked blocks of this file.

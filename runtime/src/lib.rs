@@ -31,11 +31,17 @@
 //! # Features
 //!
 //! - `signature`: [`signature`] (aws-lc-rs, base64, bytes, http).
+//! - `client`: [`client`], a typed client calling every request API over
+//!   reqwest (with `signature`); `client-rustls` adds TLS (rustls on
+//!   aws-lc-rs, webpki roots): without it only `http://` gateways can be called.
 //! - `schemars`: `JsonSchema` for the wire values, so generated types can derive it.
 
 #![forbid(unsafe_code)]
 #![warn(missing_docs)]
 
+mod call;
+#[cfg(feature = "client")]
+pub mod client;
 mod codes;
 mod json;
 mod message;
@@ -46,6 +52,7 @@ pub mod rules;
 pub mod signature;
 mod wire;
 
+pub use call::{Call, CallVisitor};
 pub use codes::{CodeRow, FurtherAction, Status};
 pub use json::FromJsonError;
 pub use message::{Message, Notify};
@@ -59,6 +66,7 @@ pub use wire::{
 /// from the documentation so a merchant's rustdoc shows their own types.
 #[doc(hidden)]
 pub mod __private {
+    pub use crate::call::{Call, CallVisitor};
     pub use crate::codes::{CodeRow, FurtherAction, Status};
     pub use crate::json::{
         classify, deserialize_lenient, is_none, notify_type, parse, to_vec, FromJsonError, Lenient,

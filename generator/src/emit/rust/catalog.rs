@@ -75,6 +75,7 @@ impl<'m> Cx<'m> {
                 }
             }
         });
+        let for_each_call = self.for_each_call();
         quote! {
             //! Every message of the crate as data, sorted by API name then `request`, `response`:
             //! handle messages by their names in the documents without listing them
@@ -176,6 +177,8 @@ impl<'m> Cx<'m> {
 
             /// The resend schedule of every notification API whose spec gives one, sorted by API name.
             pub static RETRIES: &[RetryEntry] = &[#(#retries)*];
+
+            #for_each_call
 
             #json_schema
         }

@@ -356,6 +356,7 @@ impl<'m> Cx<'m> {
             items.push(self.enums_of(&owner));
         }
         items.push(self.result_code_enum(api));
+        items.push(self.call_impl(api));
         quote! {
             #( #![doc = #mod_doc_lines] )*
             #[allow(unused_imports)]

@@ -43,6 +43,7 @@ use crate::model::{
 use crate::names;
 use crate::write::OutputFile;
 
+mod call;
 mod catalog;
 mod codes;
 mod crate_files;
