@@ -13,6 +13,8 @@ use super::codes;
 use ::alipay_runtime::__private as runtime;
 #[allow(unused_imports)]
 use ::alipay_runtime::Message as _;
+#[allow(unused_imports)]
+use ::alipay_runtime::ResultCode as _;
 /// `capture` request: The request the merchant sends.
 ///
 /// Strict: unknown fields are rejected when parsing.
@@ -452,7 +454,7 @@ impl ::alipay_runtime::Message for CaptureResponse {
 }
 /// The result codes of `capture`, in the order of the document's table.
 ///
-/// A code the spec does not list is kept in `Unknown`: decide by `result.resultStatus` then. Non-exhaustive: a code the specs add later (a minor release) moves from `Unknown` to its own variant, so match codes with a `_` arm. Codes shared with other APIs take their text from [`codes::SharedCode`] unless this API's document words them differently.
+/// A code the spec does not list is kept in `Unknown`: decide by `result.resultStatus` then. Non-exhaustive: a code the specs add later (a minor release) moves from `Unknown` to its own variant, so match codes with a `_` arm. Codes shared with other APIs take their text from [`codes::SharedCode`] unless this API's document words them differently. The accessors (`from_code`, `status`, `further_action`, ...) are methods of the trait `ResultCode` (`alipay_runtime::ResultCode`, re-exported at the crate root): bring it into scope.
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum CaptureResultCode {
@@ -575,9 +577,8 @@ pub enum CaptureResultCode {
     /// A code the spec does not list, kept as received.
     Unknown(::std::string::String),
 }
-impl CaptureResultCode {
-    /// The table of this API's document, in its order (`Unknown` has no row).
-    pub const TABLE: &'static [runtime::CodeRow] = &[
+impl runtime::ResultCode for CaptureResultCode {
+    const TABLE: &'static [runtime::CodeRow] = &[
         runtime::CodeRow {
             code: "SUCCESS",
             status: runtime::Status::S,
@@ -797,103 +798,45 @@ impl CaptureResultCode {
             ),
         },
     ];
-    /// The code for a `resultCode`; never fails.
-    pub fn from_code(code: &str) -> Self {
-        match code {
-            "SUCCESS" => Self::Success,
-            "AUTH_CANCELLED" => Self::AuthCancelled,
-            "AUTH_EXPIRED" => Self::AuthExpired,
-            "AUTH_NOT_FOUND" => Self::AuthNotFound,
-            "CAPTURE_IN_PROCESS" => Self::CaptureInProcess,
-            "INVALID_TOKEN" => Self::InvalidToken,
-            "CURRENCY_NOT_SUPPORT" => Self::CurrencyNotSupport,
-            "USER_BALANCE_NOT_ENOUGH" => Self::UserBalanceNotEnough,
-            "USER_STATUS_ABNORMAL" => Self::UserStatusAbnormal,
-            "PAYMENT_AMOUNT_EXCEED_LIMIT" => Self::PaymentAmountExceedLimit,
-            "PAYMENT_COUNT_EXCEED_LIMIT" => Self::PaymentCountExceedLimit,
-            "REPEAT_REQ_INCONSISTENT" => Self::RepeatReqInconsistent,
-            "USER_AMOUNT_EXCEED_LIMIT" => Self::UserAmountExceedLimit,
-            "RISK_REJECT" => Self::RiskReject,
-            "KEY_NOT_FOUND" => Self::KeyNotFound,
-            "CLIENT_INVALID" => Self::ClientInvalid,
-            "SIGNATURE_INVALID" => Self::SignatureInvalid,
-            "METHOD_NOT_SUPPORTED" => Self::MethodNotSupported,
-            "MEDIA_TYPE_NOT_ACCEPTABLE" => Self::MediaTypeNotAcceptable,
-            "CAPTURE_AMOUNT_EXCEED_AUTH_LIMIT" => Self::CaptureAmountExceedAuthLimit,
-            "PROCESS_FAIL" => Self::ProcessFail,
-            "PARAM_ILLEGAL" => Self::ParamIllegal,
-            "INVALID_API" => Self::InvalidApi,
-            "ACCESS_DENIED" => Self::AccessDenied,
-            "REQUEST_TRAFFIC_EXCEED_LIMIT" => Self::RequestTrafficExceedLimit,
-            "UNKNOWN_EXCEPTION" => Self::UnknownException,
-            _ => Self::Unknown(code.to_owned()),
-        }
+    const KNOWN: &'static [Self] = &[
+        Self::Success,
+        Self::AuthCancelled,
+        Self::AuthExpired,
+        Self::AuthNotFound,
+        Self::CaptureInProcess,
+        Self::InvalidToken,
+        Self::CurrencyNotSupport,
+        Self::UserBalanceNotEnough,
+        Self::UserStatusAbnormal,
+        Self::PaymentAmountExceedLimit,
+        Self::PaymentCountExceedLimit,
+        Self::RepeatReqInconsistent,
+        Self::UserAmountExceedLimit,
+        Self::RiskReject,
+        Self::KeyNotFound,
+        Self::ClientInvalid,
+        Self::SignatureInvalid,
+        Self::MethodNotSupported,
+        Self::MediaTypeNotAcceptable,
+        Self::CaptureAmountExceedAuthLimit,
+        Self::ProcessFail,
+        Self::ParamIllegal,
+        Self::InvalidApi,
+        Self::AccessDenied,
+        Self::RequestTrafficExceedLimit,
+        Self::UnknownException,
+    ];
+    type Shared = codes::SharedCode;
+    fn unknown(code: ::std::string::String) -> Self {
+        Self::Unknown(code)
     }
-    /// The code's row of [`Self::TABLE`]; `None` for unknown codes.
-    pub fn row(&self) -> ::core::option::Option<&'static runtime::CodeRow> {
-        let i = match self {
-            Self::Success => 0,
-            Self::AuthCancelled => 1,
-            Self::AuthExpired => 2,
-            Self::AuthNotFound => 3,
-            Self::CaptureInProcess => 4,
-            Self::InvalidToken => 5,
-            Self::CurrencyNotSupport => 6,
-            Self::UserBalanceNotEnough => 7,
-            Self::UserStatusAbnormal => 8,
-            Self::PaymentAmountExceedLimit => 9,
-            Self::PaymentCountExceedLimit => 10,
-            Self::RepeatReqInconsistent => 11,
-            Self::UserAmountExceedLimit => 12,
-            Self::RiskReject => 13,
-            Self::KeyNotFound => 14,
-            Self::ClientInvalid => 15,
-            Self::SignatureInvalid => 16,
-            Self::MethodNotSupported => 17,
-            Self::MediaTypeNotAcceptable => 18,
-            Self::CaptureAmountExceedAuthLimit => 19,
-            Self::ProcessFail => 20,
-            Self::ParamIllegal => 21,
-            Self::InvalidApi => 22,
-            Self::AccessDenied => 23,
-            Self::RequestTrafficExceedLimit => 24,
-            Self::UnknownException => 25,
-            Self::Unknown(_) => return None,
-        };
-        Self::TABLE.get(i)
-    }
-    /// `result.resultCode`.
-    pub fn as_str(&self) -> &str {
+    fn unknown_code(&self) -> ::core::option::Option<&str> {
         match self {
-            Self::Unknown(s) => s,
-            known => known.row().map_or("", |r| r.code),
+            Self::Unknown(s) => Some(s),
+            _ => None,
         }
     }
-    /// The status the table gives the code; `None` for unknown codes.
-    pub fn status(&self) -> ::core::option::Option<runtime::Status> {
-        self.row().map(|r| r.status)
-    }
-    /// What a program should do; `None` for unknown codes and undocumented actions.
-    /// In a notification, a code the table gives status U says what the receiver
-    /// does (`WaitOrInquire`), not the synchronous API's caller.
-    pub fn further_action(&self) -> ::core::option::Option<runtime::FurtherAction> {
-        self.row().and_then(|r| r.further_action)
-    }
-    /// The message column of this API's table.
-    pub fn message(&self) -> ::core::option::Option<&'static str> {
-        self.row().map(|r| r.message)
-    }
-    /// The message column of the Chinese document; `None` where the spec marks it
-    /// mistranslated (the variant's docs quote it and say what it says).
-    pub fn message_zh(&self) -> ::core::option::Option<&'static str> {
-        self.row().and_then(|r| r.message_zh)
-    }
-    /// The further-action text, verbatim.
-    pub fn action_text(&self) -> ::core::option::Option<&'static str> {
-        self.row().and_then(|r| r.action_text)
-    }
-    /// The shared definition, for codes shared with other APIs.
-    pub fn shared(&self) -> ::core::option::Option<codes::SharedCode> {
+    fn shared(&self) -> ::core::option::Option<codes::SharedCode> {
         match self {
             Self::Success => Some(codes::SharedCode::Success),
             Self::AuthCancelled => Some(codes::SharedCode::AuthCancelled),
@@ -919,44 +862,8 @@ impl CaptureResultCode {
             _ => None,
         }
     }
-    /// Whether the spec lists the code for this API.
-    pub fn is_known(&self) -> bool {
-        !matches!(self, Self::Unknown(_))
-    }
 }
-impl ::core::convert::From<&str> for CaptureResultCode {
-    fn from(s: &str) -> Self {
-        Self::from_code(s)
-    }
-}
-impl ::core::str::FromStr for CaptureResultCode {
-    type Err = ::core::convert::Infallible;
-    fn from_str(s: &str) -> ::core::result::Result<Self, ::core::convert::Infallible> {
-        Ok(Self::from_code(s))
-    }
-}
-impl ::core::fmt::Display for CaptureResultCode {
-    fn fmt(&self, f: &mut ::core::fmt::Formatter<'_>) -> ::core::fmt::Result {
-        f.write_str(self.as_str())
-    }
-}
-impl ::std::error::Error for CaptureResultCode {}
-impl serde::Serialize for CaptureResultCode {
-    fn serialize<S: serde::Serializer>(
-        &self,
-        s: S,
-    ) -> ::core::result::Result<S::Ok, S::Error> {
-        s.serialize_str(self.as_str())
-    }
-}
-impl<'de> serde::Deserialize<'de> for CaptureResultCode {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        d: D,
-    ) -> ::core::result::Result<Self, D::Error> {
-        let s = <runtime::Text<'de> as serde::Deserialize>::deserialize(d)?;
-        Ok(Self::from_code(s.as_str()))
-    }
-}
+runtime::result_code_impls!(CaptureResultCode);
 /// Any string: the known values are examples, an unlisted one is kept in `Unknown`.
 #[cfg(feature = "schemars")]
 impl schemars::JsonSchema for CaptureResultCode {

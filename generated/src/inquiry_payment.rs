@@ -13,6 +13,8 @@ use super::codes;
 use ::alipay_runtime::__private as runtime;
 #[allow(unused_imports)]
 use ::alipay_runtime::Message as _;
+#[allow(unused_imports)]
+use ::alipay_runtime::ResultCode as _;
 /// `inquiryPayment` request: The request the merchant sends.
 ///
 /// Sent by the merchant. paymentRequestId and paymentId cannot both be null (see discrepancies: api, a rule the spec format cannot state).
@@ -832,7 +834,7 @@ impl schemars::JsonSchema for InquiryPaymentResponsePaymentStatus {
 }
 /// The result codes of `inquiryPayment`, in the order of the document's table.
 ///
-/// A code the spec does not list is kept in `Unknown`: decide by `result.resultStatus` then. Non-exhaustive: a code the specs add later (a minor release) moves from `Unknown` to its own variant, so match codes with a `_` arm. Codes shared with other APIs take their text from [`codes::SharedCode`] unless this API's document words them differently.
+/// A code the spec does not list is kept in `Unknown`: decide by `result.resultStatus` then. Non-exhaustive: a code the specs add later (a minor release) moves from `Unknown` to its own variant, so match codes with a `_` arm. Codes shared with other APIs take their text from [`codes::SharedCode`] unless this API's document words them differently. The accessors (`from_code`, `status`, `further_action`, ...) are methods of the trait `ResultCode` (`alipay_runtime::ResultCode`, re-exported at the crate root): bring it into scope.
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum InquiryPaymentResultCode {
@@ -847,9 +849,8 @@ pub enum InquiryPaymentResultCode {
     /// A code the spec does not list, kept as received.
     Unknown(::std::string::String),
 }
-impl InquiryPaymentResultCode {
-    /// The table of this API's document, in its order (`Unknown` has no row).
-    pub const TABLE: &'static [runtime::CodeRow] = &[
+impl runtime::ResultCode for InquiryPaymentResultCode {
+    const TABLE: &'static [runtime::CodeRow] = &[
         runtime::CodeRow {
             code: "SUCCESS",
             status: runtime::Status::S,
@@ -861,96 +862,25 @@ impl InquiryPaymentResultCode {
             ),
         },
     ];
-    /// The code for a `resultCode`; never fails.
-    pub fn from_code(code: &str) -> Self {
-        match code {
-            "SUCCESS" => Self::Success,
-            _ => Self::Unknown(code.to_owned()),
-        }
+    const KNOWN: &'static [Self] = &[Self::Success];
+    type Shared = codes::SharedCode;
+    fn unknown(code: ::std::string::String) -> Self {
+        Self::Unknown(code)
     }
-    /// The code's row of [`Self::TABLE`]; `None` for unknown codes.
-    pub fn row(&self) -> ::core::option::Option<&'static runtime::CodeRow> {
-        let i = match self {
-            Self::Success => 0,
-            Self::Unknown(_) => return None,
-        };
-        Self::TABLE.get(i)
-    }
-    /// `result.resultCode`.
-    pub fn as_str(&self) -> &str {
+    fn unknown_code(&self) -> ::core::option::Option<&str> {
         match self {
-            Self::Unknown(s) => s,
-            known => known.row().map_or("", |r| r.code),
+            Self::Unknown(s) => Some(s),
+            _ => None,
         }
     }
-    /// The status the table gives the code; `None` for unknown codes.
-    pub fn status(&self) -> ::core::option::Option<runtime::Status> {
-        self.row().map(|r| r.status)
-    }
-    /// What a program should do; `None` for unknown codes and undocumented actions.
-    /// In a notification, a code the table gives status U says what the receiver
-    /// does (`WaitOrInquire`), not the synchronous API's caller.
-    pub fn further_action(&self) -> ::core::option::Option<runtime::FurtherAction> {
-        self.row().and_then(|r| r.further_action)
-    }
-    /// The message column of this API's table.
-    pub fn message(&self) -> ::core::option::Option<&'static str> {
-        self.row().map(|r| r.message)
-    }
-    /// The message column of the Chinese document; `None` where the spec marks it
-    /// mistranslated (the variant's docs quote it and say what it says).
-    pub fn message_zh(&self) -> ::core::option::Option<&'static str> {
-        self.row().and_then(|r| r.message_zh)
-    }
-    /// The further-action text, verbatim.
-    pub fn action_text(&self) -> ::core::option::Option<&'static str> {
-        self.row().and_then(|r| r.action_text)
-    }
-    /// The shared definition, for codes shared with other APIs.
-    pub fn shared(&self) -> ::core::option::Option<codes::SharedCode> {
+    fn shared(&self) -> ::core::option::Option<codes::SharedCode> {
         match self {
             Self::Success => Some(codes::SharedCode::Success),
             _ => None,
         }
     }
-    /// Whether the spec lists the code for this API.
-    pub fn is_known(&self) -> bool {
-        !matches!(self, Self::Unknown(_))
-    }
 }
-impl ::core::convert::From<&str> for InquiryPaymentResultCode {
-    fn from(s: &str) -> Self {
-        Self::from_code(s)
-    }
-}
-impl ::core::str::FromStr for InquiryPaymentResultCode {
-    type Err = ::core::convert::Infallible;
-    fn from_str(s: &str) -> ::core::result::Result<Self, ::core::convert::Infallible> {
-        Ok(Self::from_code(s))
-    }
-}
-impl ::core::fmt::Display for InquiryPaymentResultCode {
-    fn fmt(&self, f: &mut ::core::fmt::Formatter<'_>) -> ::core::fmt::Result {
-        f.write_str(self.as_str())
-    }
-}
-impl ::std::error::Error for InquiryPaymentResultCode {}
-impl serde::Serialize for InquiryPaymentResultCode {
-    fn serialize<S: serde::Serializer>(
-        &self,
-        s: S,
-    ) -> ::core::result::Result<S::Ok, S::Error> {
-        s.serialize_str(self.as_str())
-    }
-}
-impl<'de> serde::Deserialize<'de> for InquiryPaymentResultCode {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        d: D,
-    ) -> ::core::result::Result<Self, D::Error> {
-        let s = <runtime::Text<'de> as serde::Deserialize>::deserialize(d)?;
-        Ok(Self::from_code(s.as_str()))
-    }
-}
+runtime::result_code_impls!(InquiryPaymentResultCode);
 /// Any string: the known values are examples, an unlisted one is kept in `Unknown`.
 #[cfg(feature = "schemars")]
 impl schemars::JsonSchema for InquiryPaymentResultCode {

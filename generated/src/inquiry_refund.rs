@@ -13,6 +13,8 @@ use super::codes;
 use ::alipay_runtime::__private as runtime;
 #[allow(unused_imports)]
 use ::alipay_runtime::Message as _;
+#[allow(unused_imports)]
+use ::alipay_runtime::ResultCode as _;
 /// `inquiryRefund` request: The request the merchant sends.
 ///
 /// Sent by the merchant. refundRequestId and refundId cannot both be null (see discrepancies: api, a rule the spec format cannot state).
@@ -638,7 +640,7 @@ impl schemars::JsonSchema for InquiryRefundResponseRefundStatus {
 }
 /// The result codes of `inquiryRefund`, in the order of the document's table.
 ///
-/// A code the spec does not list is kept in `Unknown`: decide by `result.resultStatus` then. Non-exhaustive: a code the specs add later (a minor release) moves from `Unknown` to its own variant, so match codes with a `_` arm. Codes shared with other APIs take their text from [`codes::SharedCode`] unless this API's document words them differently.
+/// A code the spec does not list is kept in `Unknown`: decide by `result.resultStatus` then. Non-exhaustive: a code the specs add later (a minor release) moves from `Unknown` to its own variant, so match codes with a `_` arm. Codes shared with other APIs take their text from [`codes::SharedCode`] unless this API's document words them differently. The accessors (`from_code`, `status`, `further_action`, ...) are methods of the trait `ResultCode` (`alipay_runtime::ResultCode`, re-exported at the crate root): bring it into scope.
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum InquiryRefundResultCode {
@@ -719,9 +721,8 @@ pub enum InquiryRefundResultCode {
     /// A code the spec does not list, kept as received.
     Unknown(::std::string::String),
 }
-impl InquiryRefundResultCode {
-    /// The table of this API's document, in its order (`Unknown` has no row).
-    pub const TABLE: &'static [runtime::CodeRow] = &[
+impl runtime::ResultCode for InquiryRefundResultCode {
+    const TABLE: &'static [runtime::CodeRow] = &[
         runtime::CodeRow {
             code: "SUCCESS",
             status: runtime::Status::S,
@@ -831,73 +832,30 @@ impl InquiryRefundResultCode {
             ),
         },
     ];
-    /// The code for a `resultCode`; never fails.
-    pub fn from_code(code: &str) -> Self {
-        match code {
-            "SUCCESS" => Self::Success,
-            "ACCESS_DENIED" => Self::AccessDenied,
-            "INVALID_API" => Self::InvalidApi,
-            "KEY_NOT_FOUND" => Self::KeyNotFound,
-            "NO_INTERFACE_DEF" => Self::NoInterfaceDef,
-            "ORDER_NOT_EXIST" => Self::OrderNotExist,
-            "PARAM_ILLEGAL" => Self::ParamIllegal,
-            "PROCESS_FAIL" => Self::ProcessFail,
-            "SYSTEM_ERROR" => Self::SystemError,
-            "REQUEST_TRAFFIC_EXCEED_LIMIT" => Self::RequestTrafficExceedLimit,
-            "UNKNOWN_EXCEPTION" => Self::UnknownException,
-            _ => Self::Unknown(code.to_owned()),
-        }
+    const KNOWN: &'static [Self] = &[
+        Self::Success,
+        Self::AccessDenied,
+        Self::InvalidApi,
+        Self::KeyNotFound,
+        Self::NoInterfaceDef,
+        Self::OrderNotExist,
+        Self::ParamIllegal,
+        Self::ProcessFail,
+        Self::SystemError,
+        Self::RequestTrafficExceedLimit,
+        Self::UnknownException,
+    ];
+    type Shared = codes::SharedCode;
+    fn unknown(code: ::std::string::String) -> Self {
+        Self::Unknown(code)
     }
-    /// The code's row of [`Self::TABLE`]; `None` for unknown codes.
-    pub fn row(&self) -> ::core::option::Option<&'static runtime::CodeRow> {
-        let i = match self {
-            Self::Success => 0,
-            Self::AccessDenied => 1,
-            Self::InvalidApi => 2,
-            Self::KeyNotFound => 3,
-            Self::NoInterfaceDef => 4,
-            Self::OrderNotExist => 5,
-            Self::ParamIllegal => 6,
-            Self::ProcessFail => 7,
-            Self::SystemError => 8,
-            Self::RequestTrafficExceedLimit => 9,
-            Self::UnknownException => 10,
-            Self::Unknown(_) => return None,
-        };
-        Self::TABLE.get(i)
-    }
-    /// `result.resultCode`.
-    pub fn as_str(&self) -> &str {
+    fn unknown_code(&self) -> ::core::option::Option<&str> {
         match self {
-            Self::Unknown(s) => s,
-            known => known.row().map_or("", |r| r.code),
+            Self::Unknown(s) => Some(s),
+            _ => None,
         }
     }
-    /// The status the table gives the code; `None` for unknown codes.
-    pub fn status(&self) -> ::core::option::Option<runtime::Status> {
-        self.row().map(|r| r.status)
-    }
-    /// What a program should do; `None` for unknown codes and undocumented actions.
-    /// In a notification, a code the table gives status U says what the receiver
-    /// does (`WaitOrInquire`), not the synchronous API's caller.
-    pub fn further_action(&self) -> ::core::option::Option<runtime::FurtherAction> {
-        self.row().and_then(|r| r.further_action)
-    }
-    /// The message column of this API's table.
-    pub fn message(&self) -> ::core::option::Option<&'static str> {
-        self.row().map(|r| r.message)
-    }
-    /// The message column of the Chinese document; `None` where the spec marks it
-    /// mistranslated (the variant's docs quote it and say what it says).
-    pub fn message_zh(&self) -> ::core::option::Option<&'static str> {
-        self.row().and_then(|r| r.message_zh)
-    }
-    /// The further-action text, verbatim.
-    pub fn action_text(&self) -> ::core::option::Option<&'static str> {
-        self.row().and_then(|r| r.action_text)
-    }
-    /// The shared definition, for codes shared with other APIs.
-    pub fn shared(&self) -> ::core::option::Option<codes::SharedCode> {
+    fn shared(&self) -> ::core::option::Option<codes::SharedCode> {
         match self {
             Self::Success => Some(codes::SharedCode::Success),
             Self::AccessDenied => Some(codes::SharedCode::AccessDenied),
@@ -907,44 +865,8 @@ impl InquiryRefundResultCode {
             _ => None,
         }
     }
-    /// Whether the spec lists the code for this API.
-    pub fn is_known(&self) -> bool {
-        !matches!(self, Self::Unknown(_))
-    }
 }
-impl ::core::convert::From<&str> for InquiryRefundResultCode {
-    fn from(s: &str) -> Self {
-        Self::from_code(s)
-    }
-}
-impl ::core::str::FromStr for InquiryRefundResultCode {
-    type Err = ::core::convert::Infallible;
-    fn from_str(s: &str) -> ::core::result::Result<Self, ::core::convert::Infallible> {
-        Ok(Self::from_code(s))
-    }
-}
-impl ::core::fmt::Display for InquiryRefundResultCode {
-    fn fmt(&self, f: &mut ::core::fmt::Formatter<'_>) -> ::core::fmt::Result {
-        f.write_str(self.as_str())
-    }
-}
-impl ::std::error::Error for InquiryRefundResultCode {}
-impl serde::Serialize for InquiryRefundResultCode {
-    fn serialize<S: serde::Serializer>(
-        &self,
-        s: S,
-    ) -> ::core::result::Result<S::Ok, S::Error> {
-        s.serialize_str(self.as_str())
-    }
-}
-impl<'de> serde::Deserialize<'de> for InquiryRefundResultCode {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        d: D,
-    ) -> ::core::result::Result<Self, D::Error> {
-        let s = <runtime::Text<'de> as serde::Deserialize>::deserialize(d)?;
-        Ok(Self::from_code(s.as_str()))
-    }
-}
+runtime::result_code_impls!(InquiryRefundResultCode);
 /// Any string: the known values are examples, an unlisted one is kept in `Unknown`.
 #[cfg(feature = "schemars")]
 impl schemars::JsonSchema for InquiryRefundResultCode {

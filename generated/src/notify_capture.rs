@@ -17,6 +17,8 @@ use super::codes;
 use ::alipay_runtime::__private as runtime;
 #[allow(unused_imports)]
 use ::alipay_runtime::Message as _;
+#[allow(unused_imports)]
+use ::alipay_runtime::ResultCode as _;
 /// `notifyCapture` request: The notification Alipay sends to the merchant.
 ///
 /// Sent by Alipay. Per the AMS rule of S0/S1/IDOCS-NC every non-array field is a JSON string (Integer 20 as "20", Boolean true as "true").
@@ -564,7 +566,7 @@ impl ::alipay_runtime::Message for NotifyCaptureResponse {
 }
 /// The result codes of `notifyCapture`, in the order of the document's table.
 ///
-/// A code the spec does not list is kept in `Unknown`: decide by `result.resultStatus` then. Non-exhaustive: a code the specs add later (a minor release) moves from `Unknown` to its own variant, so match codes with a `_` arm. Codes shared with other APIs take their text from [`codes::SharedCode`] unless this API's document words them differently.
+/// A code the spec does not list is kept in `Unknown`: decide by `result.resultStatus` then. Non-exhaustive: a code the specs add later (a minor release) moves from `Unknown` to its own variant, so match codes with a `_` arm. Codes shared with other APIs take their text from [`codes::SharedCode`] unless this API's document words them differently. The accessors (`from_code`, `status`, `further_action`, ...) are methods of the trait `ResultCode` (`alipay_runtime::ResultCode`, re-exported at the crate root): bring it into scope.
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum NotifyCaptureResultCode {
@@ -807,9 +809,8 @@ pub enum NotifyCaptureResultCode {
     /// A code the spec does not list, kept as received.
     Unknown(::std::string::String),
 }
-impl NotifyCaptureResultCode {
-    /// The table of this API's document, in its order (`Unknown` has no row).
-    pub const TABLE: &'static [runtime::CodeRow] = &[
+impl runtime::ResultCode for NotifyCaptureResultCode {
+    const TABLE: &'static [runtime::CodeRow] = &[
         runtime::CodeRow {
             code: "SUCCESS",
             status: runtime::Status::S,
@@ -1027,97 +1028,42 @@ impl NotifyCaptureResultCode {
             ),
         },
     ];
-    /// The code for a `resultCode`; never fails.
-    pub fn from_code(code: &str) -> Self {
-        match code {
-            "SUCCESS" => Self::Success,
-            "ACCESS_DENIED" => Self::AccessDenied,
-            "AUTH_CANCELLED" => Self::AuthCancelled,
-            "AUTH_EXPIRED" => Self::AuthExpired,
-            "AUTH_NOT_FOUND" => Self::AuthNotFound,
-            "CAPTURE_AMOUNT_EXCEED_AUTH_LIMIT" => Self::CaptureAmountExceedAuthLimit,
-            "CAPTURE_IN_PROCESS" => Self::CaptureInProcess,
-            "CURRENCY_NOT_SUPPORT" => Self::CurrencyNotSupport,
-            "INVALID_CONTRACT" => Self::InvalidContract,
-            "MULTI_CAPTURE_NOT_SUPPORTED" => Self::MultiCaptureNotSupported,
-            "NO_PAY_OPTIONS" => Self::NoPayOptions,
-            "ORDER_IS_CANCELED" => Self::OrderIsCanceled,
-            "ORDER_STATUS_INVALID" => Self::OrderStatusInvalid,
-            "PARAM_ILLEGAL" => Self::ParamIllegal,
-            "PAYMENT_COUNT_EXCEED_LIMIT" => Self::PaymentCountExceedLimit,
-            "PROCESS_FAIL" => Self::ProcessFail,
-            "REPEAT_REQ_INCONSISTENT" => Self::RepeatReqInconsistent,
-            "RISK_REJECT" => Self::RiskReject,
-            "USER_AMOUNT_EXCEED_LIMIT" => Self::UserAmountExceedLimit,
-            "USER_BALANCE_NOT_ENOUGH" => Self::UserBalanceNotEnough,
-            "USER_NOT_EXIST" => Self::UserNotExist,
-            "USER_STATUS_ABNORMAL" => Self::UserStatusAbnormal,
-            "UNKNOWN_EXCEPTION" => Self::UnknownException,
-            _ => Self::Unknown(code.to_owned()),
-        }
+    const KNOWN: &'static [Self] = &[
+        Self::Success,
+        Self::AccessDenied,
+        Self::AuthCancelled,
+        Self::AuthExpired,
+        Self::AuthNotFound,
+        Self::CaptureAmountExceedAuthLimit,
+        Self::CaptureInProcess,
+        Self::CurrencyNotSupport,
+        Self::InvalidContract,
+        Self::MultiCaptureNotSupported,
+        Self::NoPayOptions,
+        Self::OrderIsCanceled,
+        Self::OrderStatusInvalid,
+        Self::ParamIllegal,
+        Self::PaymentCountExceedLimit,
+        Self::ProcessFail,
+        Self::RepeatReqInconsistent,
+        Self::RiskReject,
+        Self::UserAmountExceedLimit,
+        Self::UserBalanceNotEnough,
+        Self::UserNotExist,
+        Self::UserStatusAbnormal,
+        Self::UnknownException,
+    ];
+    type Shared = codes::SharedCode;
+    fn unknown(code: ::std::string::String) -> Self {
+        Self::Unknown(code)
     }
-    /// The code's row of [`Self::TABLE`]; `None` for unknown codes.
-    pub fn row(&self) -> ::core::option::Option<&'static runtime::CodeRow> {
-        let i = match self {
-            Self::Success => 0,
-            Self::AccessDenied => 1,
-            Self::AuthCancelled => 2,
-            Self::AuthExpired => 3,
-            Self::AuthNotFound => 4,
-            Self::CaptureAmountExceedAuthLimit => 5,
-            Self::CaptureInProcess => 6,
-            Self::CurrencyNotSupport => 7,
-            Self::InvalidContract => 8,
-            Self::MultiCaptureNotSupported => 9,
-            Self::NoPayOptions => 10,
-            Self::OrderIsCanceled => 11,
-            Self::OrderStatusInvalid => 12,
-            Self::ParamIllegal => 13,
-            Self::PaymentCountExceedLimit => 14,
-            Self::ProcessFail => 15,
-            Self::RepeatReqInconsistent => 16,
-            Self::RiskReject => 17,
-            Self::UserAmountExceedLimit => 18,
-            Self::UserBalanceNotEnough => 19,
-            Self::UserNotExist => 20,
-            Self::UserStatusAbnormal => 21,
-            Self::UnknownException => 22,
-            Self::Unknown(_) => return None,
-        };
-        Self::TABLE.get(i)
-    }
-    /// `result.resultCode`.
-    pub fn as_str(&self) -> &str {
+    fn unknown_code(&self) -> ::core::option::Option<&str> {
         match self {
-            Self::Unknown(s) => s,
-            known => known.row().map_or("", |r| r.code),
+            Self::Unknown(s) => Some(s),
+            _ => None,
         }
     }
-    /// The status the table gives the code; `None` for unknown codes.
-    pub fn status(&self) -> ::core::option::Option<runtime::Status> {
-        self.row().map(|r| r.status)
-    }
-    /// What a program should do; `None` for unknown codes and undocumented actions.
-    /// In a notification, a code the table gives status U says what the receiver
-    /// does (`WaitOrInquire`), not the synchronous API's caller.
-    pub fn further_action(&self) -> ::core::option::Option<runtime::FurtherAction> {
-        self.row().and_then(|r| r.further_action)
-    }
-    /// The message column of this API's table.
-    pub fn message(&self) -> ::core::option::Option<&'static str> {
-        self.row().map(|r| r.message)
-    }
-    /// The message column of the Chinese document; `None` where the spec marks it
-    /// mistranslated (the variant's docs quote it and say what it says).
-    pub fn message_zh(&self) -> ::core::option::Option<&'static str> {
-        self.row().and_then(|r| r.message_zh)
-    }
-    /// The further-action text, verbatim.
-    pub fn action_text(&self) -> ::core::option::Option<&'static str> {
-        self.row().and_then(|r| r.action_text)
-    }
-    /// The shared definition, for codes shared with other APIs.
-    pub fn shared(&self) -> ::core::option::Option<codes::SharedCode> {
+    fn shared(&self) -> ::core::option::Option<codes::SharedCode> {
         match self {
             Self::Success => Some(codes::SharedCode::Success),
             Self::AccessDenied => Some(codes::SharedCode::AccessDenied),
@@ -1143,44 +1089,8 @@ impl NotifyCaptureResultCode {
             _ => None,
         }
     }
-    /// Whether the spec lists the code for this API.
-    pub fn is_known(&self) -> bool {
-        !matches!(self, Self::Unknown(_))
-    }
 }
-impl ::core::convert::From<&str> for NotifyCaptureResultCode {
-    fn from(s: &str) -> Self {
-        Self::from_code(s)
-    }
-}
-impl ::core::str::FromStr for NotifyCaptureResultCode {
-    type Err = ::core::convert::Infallible;
-    fn from_str(s: &str) -> ::core::result::Result<Self, ::core::convert::Infallible> {
-        Ok(Self::from_code(s))
-    }
-}
-impl ::core::fmt::Display for NotifyCaptureResultCode {
-    fn fmt(&self, f: &mut ::core::fmt::Formatter<'_>) -> ::core::fmt::Result {
-        f.write_str(self.as_str())
-    }
-}
-impl ::std::error::Error for NotifyCaptureResultCode {}
-impl serde::Serialize for NotifyCaptureResultCode {
-    fn serialize<S: serde::Serializer>(
-        &self,
-        s: S,
-    ) -> ::core::result::Result<S::Ok, S::Error> {
-        s.serialize_str(self.as_str())
-    }
-}
-impl<'de> serde::Deserialize<'de> for NotifyCaptureResultCode {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        d: D,
-    ) -> ::core::result::Result<Self, D::Error> {
-        let s = <runtime::Text<'de> as serde::Deserialize>::deserialize(d)?;
-        Ok(Self::from_code(s.as_str()))
-    }
-}
+runtime::result_code_impls!(NotifyCaptureResultCode);
 /// Any string: the known values are examples, an unlisted one is kept in `Unknown`.
 #[cfg(feature = "schemars")]
 impl schemars::JsonSchema for NotifyCaptureResultCode {

@@ -15,6 +15,8 @@ use super::codes;
 use ::alipay_runtime::__private as runtime;
 #[allow(unused_imports)]
 use ::alipay_runtime::Message as _;
+#[allow(unused_imports)]
+use ::alipay_runtime::ResultCode as _;
 /// `notifyRefund` request: The notification Alipay sends to the merchant.
 ///
 /// Sent by Alipay. Per the AMS rule of DOC-NR / IDOCS-NR every non-array field is a JSON string (Integer 20 as "20", Boolean true as "true"). The refund itself is told by refundStatus (SUCCESS or FAIL); result.resultStatus S means only that the refund has been accepted successfully by the channel (see discrepancies: request.refundStatus).
@@ -662,7 +664,7 @@ impl ::alipay_runtime::Message for NotifyRefundResponse {
 }
 /// The result codes of `notifyRefund`, in the order of the document's table.
 ///
-/// A code the spec does not list is kept in `Unknown`: decide by `result.resultStatus` then. Non-exhaustive: a code the specs add later (a minor release) moves from `Unknown` to its own variant, so match codes with a `_` arm. Codes shared with other APIs take their text from [`codes::SharedCode`] unless this API's document words them differently.
+/// A code the spec does not list is kept in `Unknown`: decide by `result.resultStatus` then. Non-exhaustive: a code the specs add later (a minor release) moves from `Unknown` to its own variant, so match codes with a `_` arm. Codes shared with other APIs take their text from [`codes::SharedCode`] unless this API's document words them differently. The accessors (`from_code`, `status`, `further_action`, ...) are methods of the trait `ResultCode` (`alipay_runtime::ResultCode`, re-exported at the crate root): bring it into scope.
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum NotifyRefundResultCode {
@@ -851,9 +853,8 @@ pub enum NotifyRefundResultCode {
     /// A code the spec does not list, kept as received.
     Unknown(::std::string::String),
 }
-impl NotifyRefundResultCode {
-    /// The table of this API's document, in its order (`Unknown` has no row).
-    pub const TABLE: &'static [runtime::CodeRow] = &[
+impl runtime::ResultCode for NotifyRefundResultCode {
+    const TABLE: &'static [runtime::CodeRow] = &[
         runtime::CodeRow {
             code: "SUCCESS",
             status: runtime::Status::S,
@@ -1123,107 +1124,47 @@ impl NotifyRefundResultCode {
             ),
         },
     ];
-    /// The code for a `resultCode`; never fails.
-    pub fn from_code(code: &str) -> Self {
-        match code {
-            "SUCCESS" => Self::Success,
-            "ACCESS_DENIED" => Self::AccessDenied,
-            "INVALID_API" => Self::InvalidApi,
-            "CLIENT_INVALID" => Self::ClientInvalid,
-            "CURRENCY_NOT_SUPPORT" => Self::CurrencyNotSupport,
-            "INVALID_CONTRACT" => Self::InvalidContract,
-            "INVALID_MERCHANT_STATUS" => Self::InvalidMerchantStatus,
-            "INVALID_SIGNATURE" => Self::InvalidSignature,
-            "KEY_NOT_FOUND" => Self::KeyNotFound,
-            "MEDIA_TYPE_NOT_ACCEPTABLE" => Self::MediaTypeNotAcceptable,
-            "MERCHANT_BALANCE_NOT_ENOUGH" => Self::MerchantBalanceNotEnough,
-            "MERCHANT_NOT_REGISTERED" => Self::MerchantNotRegistered,
-            "METHOD_NOT_SUPPORTED" => Self::MethodNotSupported,
-            "MULTIPLE_REFUNDS_NOT_SUPPORTED" => Self::MultipleRefundsNotSupported,
-            "NO_INTERFACE_DEF" => Self::NoInterfaceDef,
-            "ORDER_IS_CLOSED" => Self::OrderIsClosed,
-            "ORDER_NOT_EXIST" => Self::OrderNotExist,
-            "ORDER_STATUS_INVALID" => Self::OrderStatusInvalid,
-            "PARAM_ILLEGAL" => Self::ParamIllegal,
-            "PROCESS_FAIL" => Self::ProcessFail,
-            "REFUND_AMOUNT_EXCEED" => Self::RefundAmountExceed,
-            "REFUND_WINDOW_EXCEED" => Self::RefundWindowExceed,
-            "REPEAT_REQ_INCONSISTENT" => Self::RepeatReqInconsistent,
-            "RISK_REJECT" => Self::RiskReject,
-            "SYSTEM_ERROR" => Self::SystemError,
-            "REFUND_IN_PROCESS" => Self::RefundInProcess,
-            "REQUEST_TRAFFIC_EXCEED_LIMIT" => Self::RequestTrafficExceedLimit,
-            "UNKNOWN_EXCEPTION" => Self::UnknownException,
-            _ => Self::Unknown(code.to_owned()),
-        }
+    const KNOWN: &'static [Self] = &[
+        Self::Success,
+        Self::AccessDenied,
+        Self::InvalidApi,
+        Self::ClientInvalid,
+        Self::CurrencyNotSupport,
+        Self::InvalidContract,
+        Self::InvalidMerchantStatus,
+        Self::InvalidSignature,
+        Self::KeyNotFound,
+        Self::MediaTypeNotAcceptable,
+        Self::MerchantBalanceNotEnough,
+        Self::MerchantNotRegistered,
+        Self::MethodNotSupported,
+        Self::MultipleRefundsNotSupported,
+        Self::NoInterfaceDef,
+        Self::OrderIsClosed,
+        Self::OrderNotExist,
+        Self::OrderStatusInvalid,
+        Self::ParamIllegal,
+        Self::ProcessFail,
+        Self::RefundAmountExceed,
+        Self::RefundWindowExceed,
+        Self::RepeatReqInconsistent,
+        Self::RiskReject,
+        Self::SystemError,
+        Self::RefundInProcess,
+        Self::RequestTrafficExceedLimit,
+        Self::UnknownException,
+    ];
+    type Shared = codes::SharedCode;
+    fn unknown(code: ::std::string::String) -> Self {
+        Self::Unknown(code)
     }
-    /// The code's row of [`Self::TABLE`]; `None` for unknown codes.
-    pub fn row(&self) -> ::core::option::Option<&'static runtime::CodeRow> {
-        let i = match self {
-            Self::Success => 0,
-            Self::AccessDenied => 1,
-            Self::InvalidApi => 2,
-            Self::ClientInvalid => 3,
-            Self::CurrencyNotSupport => 4,
-            Self::InvalidContract => 5,
-            Self::InvalidMerchantStatus => 6,
-            Self::InvalidSignature => 7,
-            Self::KeyNotFound => 8,
-            Self::MediaTypeNotAcceptable => 9,
-            Self::MerchantBalanceNotEnough => 10,
-            Self::MerchantNotRegistered => 11,
-            Self::MethodNotSupported => 12,
-            Self::MultipleRefundsNotSupported => 13,
-            Self::NoInterfaceDef => 14,
-            Self::OrderIsClosed => 15,
-            Self::OrderNotExist => 16,
-            Self::OrderStatusInvalid => 17,
-            Self::ParamIllegal => 18,
-            Self::ProcessFail => 19,
-            Self::RefundAmountExceed => 20,
-            Self::RefundWindowExceed => 21,
-            Self::RepeatReqInconsistent => 22,
-            Self::RiskReject => 23,
-            Self::SystemError => 24,
-            Self::RefundInProcess => 25,
-            Self::RequestTrafficExceedLimit => 26,
-            Self::UnknownException => 27,
-            Self::Unknown(_) => return None,
-        };
-        Self::TABLE.get(i)
-    }
-    /// `result.resultCode`.
-    pub fn as_str(&self) -> &str {
+    fn unknown_code(&self) -> ::core::option::Option<&str> {
         match self {
-            Self::Unknown(s) => s,
-            known => known.row().map_or("", |r| r.code),
+            Self::Unknown(s) => Some(s),
+            _ => None,
         }
     }
-    /// The status the table gives the code; `None` for unknown codes.
-    pub fn status(&self) -> ::core::option::Option<runtime::Status> {
-        self.row().map(|r| r.status)
-    }
-    /// What a program should do; `None` for unknown codes and undocumented actions.
-    /// In a notification, a code the table gives status U says what the receiver
-    /// does (`WaitOrInquire`), not the synchronous API's caller.
-    pub fn further_action(&self) -> ::core::option::Option<runtime::FurtherAction> {
-        self.row().and_then(|r| r.further_action)
-    }
-    /// The message column of this API's table.
-    pub fn message(&self) -> ::core::option::Option<&'static str> {
-        self.row().map(|r| r.message)
-    }
-    /// The message column of the Chinese document; `None` where the spec marks it
-    /// mistranslated (the variant's docs quote it and say what it says).
-    pub fn message_zh(&self) -> ::core::option::Option<&'static str> {
-        self.row().and_then(|r| r.message_zh)
-    }
-    /// The further-action text, verbatim.
-    pub fn action_text(&self) -> ::core::option::Option<&'static str> {
-        self.row().and_then(|r| r.action_text)
-    }
-    /// The shared definition, for codes shared with other APIs.
-    pub fn shared(&self) -> ::core::option::Option<codes::SharedCode> {
+    fn shared(&self) -> ::core::option::Option<codes::SharedCode> {
         match self {
             Self::Success => Some(codes::SharedCode::Success),
             Self::AccessDenied => Some(codes::SharedCode::AccessDenied),
@@ -1236,44 +1177,8 @@ impl NotifyRefundResultCode {
             _ => None,
         }
     }
-    /// Whether the spec lists the code for this API.
-    pub fn is_known(&self) -> bool {
-        !matches!(self, Self::Unknown(_))
-    }
 }
-impl ::core::convert::From<&str> for NotifyRefundResultCode {
-    fn from(s: &str) -> Self {
-        Self::from_code(s)
-    }
-}
-impl ::core::str::FromStr for NotifyRefundResultCode {
-    type Err = ::core::convert::Infallible;
-    fn from_str(s: &str) -> ::core::result::Result<Self, ::core::convert::Infallible> {
-        Ok(Self::from_code(s))
-    }
-}
-impl ::core::fmt::Display for NotifyRefundResultCode {
-    fn fmt(&self, f: &mut ::core::fmt::Formatter<'_>) -> ::core::fmt::Result {
-        f.write_str(self.as_str())
-    }
-}
-impl ::std::error::Error for NotifyRefundResultCode {}
-impl serde::Serialize for NotifyRefundResultCode {
-    fn serialize<S: serde::Serializer>(
-        &self,
-        s: S,
-    ) -> ::core::result::Result<S::Ok, S::Error> {
-        s.serialize_str(self.as_str())
-    }
-}
-impl<'de> serde::Deserialize<'de> for NotifyRefundResultCode {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        d: D,
-    ) -> ::core::result::Result<Self, D::Error> {
-        let s = <runtime::Text<'de> as serde::Deserialize>::deserialize(d)?;
-        Ok(Self::from_code(s.as_str()))
-    }
-}
+runtime::result_code_impls!(NotifyRefundResultCode);
 /// Any string: the known values are examples, an unlisted one is kept in `Unknown`.
 #[cfg(feature = "schemars")]
 impl schemars::JsonSchema for NotifyRefundResultCode {

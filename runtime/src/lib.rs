@@ -46,7 +46,7 @@ pub mod rules;
 pub mod signature;
 mod wire;
 
-pub use codes::{CodeRow, FurtherAction, Status};
+pub use codes::{CodeRow, FurtherAction, ResultCode, Status};
 pub use json::FromJsonError;
 pub use message::{Message, Notify};
 pub use outcome::Outcome;
@@ -59,7 +59,8 @@ pub use wire::{
 /// from the documentation so a merchant's rustdoc shows their own types.
 #[doc(hidden)]
 pub mod __private {
-    pub use crate::codes::{CodeRow, FurtherAction, Status};
+    pub use crate::__result_code_impls as result_code_impls;
+    pub use crate::codes::{CodeRow, FurtherAction, ResultCode, Status};
     pub use crate::json::{
         classify, deserialize_lenient, is_none, notify_type, parse, to_vec, FromJsonError, Lenient,
         SerializeUnchecked, Text, Unchecked,

@@ -172,17 +172,14 @@ impl<'m> Cx<'m> {
         let all_codes: Vec<&String> = api.result_codes.iter().map(|c| &c.code).collect();
         let schema_impl = self.any_string_schema(&ty, &name, &all_codes);
         // One table row per code (the effective wording for this API: a
-        // shared code's own, unless this API's document words it otherwise),
-        // and two matches: text -> variant, variant -> row. Every accessor
-        // reads the row, which keeps the emitted code (and the time to
-        // format and compile it) small.
+        // shared code's own, unless this API's document words it otherwise)
+        // and the known variants in the same order: the data that differs.
+        // Every accessor is a default method of `alipay_runtime::ResultCode`.
         let mut variants = Vec::new();
         let mut docs = Vec::new();
         let mut rows = Vec::new();
-        let mut from = Vec::new();
-        let mut index = Vec::new();
         let mut shared_arms = Vec::new();
-        for (i, c) in api.result_codes.iter().enumerate() {
+        for c in &api.result_codes {
             let v = variant_ident(&c.code);
             let mut d = self.code_docs(c);
             if let Some(documented) = api.replaced_action(c) {
@@ -217,35 +214,11 @@ impl<'m> Cx<'m> {
                     action_text: #t,
                 }
             });
-            from.push(quote!(#code => Self::#v,));
-            let i = Literal::usize_unsuffixed(i);
-            index.push(quote!(Self::#v => #i,));
             if c.shared && self.model.shared_codes.iter().any(|s| s.code == c.code) {
                 shared_arms.push(quote!(Self::#v => Some(codes::SharedCode::#v),));
             }
             variants.push(v);
         }
-        let from_code = if from.is_empty() {
-            quote!(Self::Unknown(code.to_owned()))
-        } else {
-            quote! {
-                match code {
-                    #(#from)*
-                    _ => Self::Unknown(code.to_owned()),
-                }
-            }
-        };
-        let row = if index.is_empty() {
-            quote!(None)
-        } else {
-            quote! {
-                let i = match self {
-                    #(#index)*
-                    Self::Unknown(_) => return None,
-                };
-                Self::TABLE.get(i)
-            }
-        };
         let shared = if shared_arms.is_empty() {
             quote!(None)
         } else {
@@ -257,7 +230,7 @@ impl<'m> Cx<'m> {
             }
         };
         let tdocs = doc(&format!(
-            "The result codes of `{}`, in the order of the document's table.\n\nA code the spec does not list is kept in `Unknown`: decide by `result.resultStatus` then. Non-exhaustive: a code the specs add later (a minor release) moves from `Unknown` to its own variant, so match codes with a `_` arm. Codes shared with other APIs take their text from [`codes::SharedCode`] unless this API's document words them differently.",
+            "The result codes of `{}`, in the order of the document's table.\n\nA code the spec does not list is kept in `Unknown`: decide by `result.resultStatus` then. Non-exhaustive: a code the specs add later (a minor release) moves from `Unknown` to its own variant, so match codes with a `_` arm. Codes shared with other APIs take their text from [`codes::SharedCode`] unless this API's document words them differently. The accessors (`from_code`, `status`, `further_action`, ...) are methods of the trait `ResultCode` (`alipay_runtime::ResultCode`, re-exported at the crate root): bring it into scope.",
             api.name
         ));
         quote! {
@@ -270,102 +243,24 @@ impl<'m> Cx<'m> {
                 Unknown(::std::string::String),
             }
 
-            impl #ty {
-                /// The table of this API's document, in its order (`Unknown` has no row).
-                pub const TABLE: &'static [runtime::CodeRow] = &[#(#rows),*];
-
-                /// The code for a `resultCode`; never fails.
-                pub fn from_code(code: &str) -> Self {
-                    #from_code
+            impl runtime::ResultCode for #ty {
+                const TABLE: &'static [runtime::CodeRow] = &[#(#rows),*];
+                const KNOWN: &'static [Self] = &[#(Self::#variants),*];
+                type Shared = codes::SharedCode;
+                fn unknown(code: ::std::string::String) -> Self {
+                    Self::Unknown(code)
                 }
-
-                /// The code's row of [`Self::TABLE`]; `None` for unknown codes.
-                pub fn row(&self) -> ::core::option::Option<&'static runtime::CodeRow> {
-                    #row
-                }
-
-                /// `result.resultCode`.
-                pub fn as_str(&self) -> &str {
+                fn unknown_code(&self) -> ::core::option::Option<&str> {
                     match self {
-                        Self::Unknown(s) => s,
-                        known => known.row().map_or("", |r| r.code),
+                        Self::Unknown(s) => Some(s),
+                        _ => None,
                     }
                 }
-
-                /// The status the table gives the code; `None` for unknown codes.
-                pub fn status(&self) -> ::core::option::Option<runtime::Status> {
-                    self.row().map(|r| r.status)
-                }
-
-                /// What a program should do; `None` for unknown codes and undocumented actions.
-                /// In a notification, a code the table gives status U says what the receiver
-                /// does (`WaitOrInquire`), not the synchronous API's caller.
-                pub fn further_action(&self) -> ::core::option::Option<runtime::FurtherAction> {
-                    self.row().and_then(|r| r.further_action)
-                }
-
-                /// The message column of this API's table.
-                pub fn message(&self) -> ::core::option::Option<&'static str> {
-                    self.row().map(|r| r.message)
-                }
-
-                /// The message column of the Chinese document; `None` where the spec marks it
-                /// mistranslated (the variant's docs quote it and say what it says).
-                pub fn message_zh(&self) -> ::core::option::Option<&'static str> {
-                    self.row().and_then(|r| r.message_zh)
-                }
-
-                /// The further-action text, verbatim.
-                pub fn action_text(&self) -> ::core::option::Option<&'static str> {
-                    self.row().and_then(|r| r.action_text)
-                }
-
-                /// The shared definition, for codes shared with other APIs.
-                pub fn shared(&self) -> ::core::option::Option<codes::SharedCode> {
+                fn shared(&self) -> ::core::option::Option<codes::SharedCode> {
                     #shared
                 }
-
-                /// Whether the spec lists the code for this API.
-                pub fn is_known(&self) -> bool {
-                    !matches!(self, Self::Unknown(_))
-                }
             }
-
-            impl ::core::convert::From<&str> for #ty {
-                fn from(s: &str) -> Self {
-                    Self::from_code(s)
-                }
-            }
-
-            impl ::core::str::FromStr for #ty {
-                type Err = ::core::convert::Infallible;
-                // Not `Self::Err`: a variant named `Err` (result code `ERR`,
-                // enum value `Err`) would make it ambiguous.
-                fn from_str(s: &str) -> ::core::result::Result<Self, ::core::convert::Infallible> {
-                    Ok(Self::from_code(s))
-                }
-            }
-
-            impl ::core::fmt::Display for #ty {
-                fn fmt(&self, f: &mut ::core::fmt::Formatter<'_>) -> ::core::fmt::Result {
-                    f.write_str(self.as_str())
-                }
-            }
-
-            impl ::std::error::Error for #ty {}
-
-            impl serde::Serialize for #ty {
-                fn serialize<S: serde::Serializer>(&self, s: S) -> ::core::result::Result<S::Ok, S::Error> {
-                    s.serialize_str(self.as_str())
-                }
-            }
-
-            impl<'de> serde::Deserialize<'de> for #ty {
-                fn deserialize<D: serde::Deserializer<'de>>(d: D) -> ::core::result::Result<Self, D::Error> {
-                    let s = <runtime::Text<'de> as serde::Deserialize>::deserialize(d)?;
-                    Ok(Self::from_code(s.as_str()))
-                }
-            }
+            runtime::result_code_impls!(#ty);
 
             #schema_impl
         }

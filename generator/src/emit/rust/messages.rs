@@ -340,6 +340,7 @@ impl<'m> Cx<'m> {
             #( #![doc = #mod_doc_lines] )*
             #[allow(unused_imports)]
             use super::codes; #[allow(unused_imports)] use ::alipay_runtime::__private as runtime; #[allow(unused_imports)] use ::alipay_runtime::Message as _;
+            #[allow(unused_imports)] use ::alipay_runtime::ResultCode as _;
             #(#items)*
         }
     }
