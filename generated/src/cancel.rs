@@ -432,12 +432,7 @@ impl ::alipay_runtime::Message for CancelResponse {
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum CancelResultCode {
-    /// `SUCCESS` (status S: success): Success
-    ///
-    /// 成功
-    ///
-    /// Further action (none): If this API is successfully called, the payment is canceled successfully.
-    ///
+    /// `SUCCESS` (status S, none): Success
     /// Source: GA-CANCEL (spec/apis/cancel.yaml:116)
     Success,
     /// A code the spec does not list, kept as received.

@@ -458,120 +458,82 @@ impl ::alipay_runtime::Message for CaptureResponse {
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum CaptureResultCode {
-    /// `SUCCESS` (status S: success): success
-    ///
+    /// `SUCCESS` (status S): success
     /// Source: S3 (spec/apis/capture.yaml:137)
     Success,
-    /// `AUTH_CANCELLED` (status F: failure): The authorization on payment has been canceled.
-    ///
+    /// `AUTH_CANCELLED` (status F): The authorization on payment has been canceled.
     /// Source: S3 (spec/apis/capture.yaml:141)
     AuthCancelled,
-    /// `AUTH_EXPIRED` (status F: failure): The authorization on payment is expired.
-    ///
+    /// `AUTH_EXPIRED` (status F): The authorization on payment is expired.
     /// Source: S3 (spec/apis/capture.yaml:145)
     AuthExpired,
-    /// `AUTH_NOT_FOUND` (status F: failure): The authorization on payment is not found.
-    ///
+    /// `AUTH_NOT_FOUND` (status F): The authorization on payment is not found.
     /// Source: S3 (spec/apis/capture.yaml:149)
     AuthNotFound,
-    /// `CAPTURE_IN_PROCESS` (status U: unknown): The capture is processing.
-    ///
+    /// `CAPTURE_IN_PROCESS` (status U): The capture is processing.
     /// Source: S3 (spec/apis/capture.yaml:153)
     CaptureInProcess,
-    /// `INVALID_TOKEN` (status F: failure): The access token is invalid.
-    ///
+    /// `INVALID_TOKEN` (status F): The access token is invalid.
     /// Source: S3 (spec/apis/capture.yaml:157)
     InvalidToken,
-    /// `CURRENCY_NOT_SUPPORT` (status F: failure): The currency of a user's payment is not supported by the wallet.
-    ///
+    /// `CURRENCY_NOT_SUPPORT` (status F): The currency of a user's payment is not supported by the wallet.
     /// Source: S3 (spec/apis/capture.yaml:161)
     CurrencyNotSupport,
-    /// `USER_BALANCE_NOT_ENOUGH` (status F: failure): The user's balance is not enough for the payment.
-    ///
+    /// `USER_BALANCE_NOT_ENOUGH` (status F): The user's balance is not enough for the payment.
     /// Source: S3 (spec/apis/capture.yaml:165)
     UserBalanceNotEnough,
-    /// `USER_STATUS_ABNORMAL` (status F: failure): The user status is abnormal.
-    ///
+    /// `USER_STATUS_ABNORMAL` (status F): The user status is abnormal.
     /// Source: S3 (spec/apis/capture.yaml:169)
     UserStatusAbnormal,
-    /// `PAYMENT_AMOUNT_EXCEED_LIMIT` (status F: failure): The payment amount exceeds the limit.
-    ///
+    /// `PAYMENT_AMOUNT_EXCEED_LIMIT` (status F): The payment amount exceeds the limit.
     /// Source: S3 (spec/apis/capture.yaml:173)
     PaymentAmountExceedLimit,
-    /// `PAYMENT_COUNT_EXCEED_LIMIT` (status F: failure): The number of payments exceeds the limit.
-    ///
+    /// `PAYMENT_COUNT_EXCEED_LIMIT` (status F): The number of payments exceeds the limit.
     /// Source: S3 (spec/apis/capture.yaml:177)
     PaymentCountExceedLimit,
-    /// `REPEAT_REQ_INCONSISTENT` (status F: failure): The submitted request is not consistent with the last one.
-    ///
+    /// `REPEAT_REQ_INCONSISTENT` (status F): The submitted request is not consistent with the last one.
     /// Source: S3 (spec/apis/capture.yaml:181)
     RepeatReqInconsistent,
-    /// `USER_AMOUNT_EXCEED_LIMIT` (status F: failure): The payment amount exceeds the user's amount limit.
-    ///
+    /// `USER_AMOUNT_EXCEED_LIMIT` (status F): The payment amount exceeds the user's amount limit.
     /// Source: S3 (spec/apis/capture.yaml:185)
     UserAmountExceedLimit,
-    /// `RISK_REJECT` (status F: failure): The payment is rejected due to risk control.
-    ///
+    /// `RISK_REJECT` (status F): The payment is rejected due to risk control.
     /// Source: S3 (spec/apis/capture.yaml:189)
     RiskReject,
-    /// `KEY_NOT_FOUND` (status F: failure): The key is not found.
-    ///
+    /// `KEY_NOT_FOUND` (status F): The key is not found.
     /// Source: S3 (spec/apis/capture.yaml:193)
     KeyNotFound,
-    /// `CLIENT_INVALID` (status F: failure): The client is invalid.
-    ///
+    /// `CLIENT_INVALID` (status F): The client is invalid.
     /// Source: S3 (spec/apis/capture.yaml:197)
     ClientInvalid,
-    /// `SIGNATURE_INVALID` (status F: failure): The signature is invalid.
-    ///
+    /// `SIGNATURE_INVALID` (status F): The signature is invalid.
     /// Source: S3 (spec/apis/capture.yaml:201)
     SignatureInvalid,
-    /// `METHOD_NOT_SUPPORTED` (status F: failure): The server does not implement the requested HTTP method.
-    ///
+    /// `METHOD_NOT_SUPPORTED` (status F): The server does not implement the requested HTTP method.
     /// Source: S3 (spec/apis/capture.yaml:205)
     MethodNotSupported,
-    /// `MEDIA_TYPE_NOT_ACCEPTABLE` (status F: failure): The server does not implement the media type that can be accepted by the client.
-    ///
+    /// `MEDIA_TYPE_NOT_ACCEPTABLE` (status F): The server does not implement the media type that can be accepted by the client.
     /// Source: S3 (spec/apis/capture.yaml:209)
     MediaTypeNotAcceptable,
-    /// `CAPTURE_AMOUNT_EXCEED_AUTH_LIMIT` (status F: failure): The total capture amount exceeds the limit of the authorized payment amount.
-    ///
+    /// `CAPTURE_AMOUNT_EXCEED_AUTH_LIMIT` (status F): The total capture amount exceeds the limit of the authorized payment amount.
     /// Source: S3 (spec/apis/capture.yaml:213)
     CaptureAmountExceedAuthLimit,
-    /// `PROCESS_FAIL` (status F: failure): A general business failure occurred. Do not retry.
-    ///
-    /// Further action (do_not_retry): Contact technical support to troubleshoot the issue.
-    ///
+    /// `PROCESS_FAIL` (status F, do_not_retry): A general business failure occurred. Do not retry.
     /// Source: MP-ERR (spec/apis/capture.yaml:218)
     ProcessFail,
-    /// `PARAM_ILLEGAL` (status F: failure): Illegal parameters. For example, non-numeric input, invalid date.
-    ///
-    /// Further action (fix_request): Check and verify whether the request fields (including the header fields and body fields) of the current API are correct and valid. For example, /v2/authorizations/applyToken.
-    ///
+    /// `PARAM_ILLEGAL` (status F, fix_request): Illegal parameters. For example, non-numeric input, invalid date.
     /// Source: MP-ERR (spec/apis/capture.yaml:224)
     ParamIllegal,
-    /// `INVALID_API` (status F: failure): The called API is invalid or not active.
-    ///
-    /// Further action (fix_request): Check whether the current API name is used by mistakes when the API is called.
-    ///
+    /// `INVALID_API` (status F, fix_request): The called API is invalid or not active.
     /// Source: MP-ERR (spec/apis/capture.yaml:230)
     InvalidApi,
-    /// `ACCESS_DENIED` (status F: failure): Access is denied
-    ///
-    /// Further action (do_not_retry): Need to check the resultMessage of the current API specification for details. For example, /v2/authorizations/applyToken.
-    ///
+    /// `ACCESS_DENIED` (status F, do_not_retry): Access is denied
     /// Source: MP-ERR (spec/apis/capture.yaml:237)
     AccessDenied,
-    /// `REQUEST_TRAFFIC_EXCEED_LIMIT` (status F: failure): The request traffic exceeds the limit.
-    ///
-    /// Further action (retry): The party that calls APIs needs to reduce the API calling frequency, or the API service provider needs to increase the traffic limit or threshold.
-    ///
+    /// `REQUEST_TRAFFIC_EXCEED_LIMIT` (status F, retry): The request traffic exceeds the limit.
     /// Source: MP-ERR (spec/apis/capture.yaml:243)
     RequestTrafficExceedLimit,
-    /// `UNKNOWN_EXCEPTION` (status U: unknown): An API calling is failed, which is caused by unknown reasons.
-    ///
-    /// Further action (retry): Trying to recall the API might help to resolve the issue.
-    ///
+    /// `UNKNOWN_EXCEPTION` (status U, retry): An API calling is failed, which is caused by unknown reasons.
     /// Source: MP-ERR (spec/apis/capture.yaml:250)
     UnknownException,
     /// A code the spec does not list, kept as received.

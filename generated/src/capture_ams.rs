@@ -500,212 +500,73 @@ impl ::alipay_runtime::Message for CaptureAmsResponse {
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum CaptureAmsResultCode {
-    /// `SUCCESS` (status S: success): Success
-    ///
-    /// 成功
-    ///
-    /// Further action (none): The capture is successful, no further action is needed.
-    ///
-    /// 捕获成功，无需进一步操作。
-    ///
+    /// `SUCCESS` (status S, none): Success
     /// Source: AMS-CAP, IDOCS-NC (spec/apis/captureAms.yaml:145)
     Success,
-    /// `ACCESS_DENIED` (status F: failure): The access is denied.
-    ///
-    /// 访问被拒绝。
-    ///
-    /// Further action (do_not_retry): Contact Alipay Technical Support for detailed reasons.
-    ///
-    /// 请咨询支付宝技术支持以获取详细原因。
-    ///
+    /// `ACCESS_DENIED` (status F, do_not_retry): The access is denied.
     /// Source: AMS-CAP, IDOCS-NC (spec/apis/captureAms.yaml:147)
     AccessDenied,
-    /// `AUTH_CANCELLED` (status F: failure): The payment authorization is canceled.
-    ///
-    /// 支付授权已取消。
-    ///
-    /// Further action (new_request_id): Use a new paymentRequestId to initiate a payment.
-    ///
-    /// 使用新的 paymentRequestId 启动支付。
-    ///
+    /// `AUTH_CANCELLED` (status F, new_request_id): The payment authorization is canceled.
     /// Source: AMS-CAP, IDOCS-NC (spec/apis/captureAms.yaml:149)
     AuthCancelled,
-    /// `AUTH_EXPIRED` (status F: failure): The payment authorization is expired.
-    ///
-    /// 支付授权已过期。
-    ///
-    /// Further action (new_request_id): Use a new paymentRequestId to initiate a payment.
-    ///
-    /// 使用新的 paymentRequestId 启动支付。
-    ///
+    /// `AUTH_EXPIRED` (status F, new_request_id): The payment authorization is expired.
     /// Source: AMS-CAP, IDOCS-NC (spec/apis/captureAms.yaml:151)
     AuthExpired,
-    /// `AUTH_NOT_FOUND` (status F: failure): The payment authorization is not found.
-    ///
-    /// 未找到支付授权。
-    ///
-    /// Further action (do_not_retry): Contact Alipay Technical Support for detailed reasons.
-    ///
-    /// 请咨询支付宝技术支持以获取详细原因。
-    ///
+    /// `AUTH_NOT_FOUND` (status F, do_not_retry): The payment authorization is not found.
     /// Source: AMS-CAP, IDOCS-NC (spec/apis/captureAms.yaml:153)
     AuthNotFound,
-    /// `CAPTURE_AMOUNT_EXCEED_AUTH_LIMIT` (status F: failure): The total capture amount exceeds the limit of the authorized payment amount.
-    ///
-    /// 支付金额超过授权限额。
-    ///
-    /// Further action (new_request_id): Create a new capture request by using an amount less than or equal to the authorized payment amount, or contact Alipay Technical Support.
-    ///
-    /// 创建一个新的扣款请求，金额应小于或等于授权的支付金额，或联系支付宝技术支持。
-    ///
-    /// The Chinese message above is a mistranslation: it says "The payment amount exceeds the authorization limit" (S1); the accessors withhold it (`None`).
-    ///
-    /// Source: AMS-CAP, IDOCS-NC (spec/apis/captureAms.yaml:155)
+    /// `CAPTURE_AMOUNT_EXCEED_AUTH_LIMIT` (status F, new_request_id): The total capture amount exceeds the limit of the authorized payment amount.
+    /// Source: AMS-CAP, IDOCS-NC (spec/apis/captureAms.yaml:155). The document's Chinese message is a mistranslation (it says "The payment amount exceeds the authorization limit", S1), withheld (`None`).
     CaptureAmountExceedAuthLimit,
-    /// `CAPTURE_IN_PROCESS` (status U: unknown): The capture is processing.
-    ///
-    /// 扣款处理中。
-    ///
-    /// Further action (wait_or_inquire): Wait for the notification from Alipay or inquiry about the capture result.
-    ///
-    /// 等待支付宝的通知，或查询扣款结果。
-    ///
+    /// `CAPTURE_IN_PROCESS` (status U, wait_or_inquire): The capture is processing.
     /// Source: AMS-CAP, IDOCS-NC (spec/apis/captureAms.yaml:157)
     CaptureInProcess,
-    /// `CURRENCY_NOT_SUPPORT` (status F: failure): The currency is not supported.
-    ///
-    /// 货币不支持。
-    ///
-    /// Further action (fix_request): Check the currency used in the request, such as the capture currency. If the issue persists, contact Alipay Technical Support for detailed reasons.
-    ///
-    /// 检查请求中使用的货币，例如扣款货币。如果问题仍然存在，请联系支付宝技术支持以获取详细原因。
-    ///
+    /// `CURRENCY_NOT_SUPPORT` (status F, fix_request): The currency is not supported.
     /// Source: AMS-CAP, IDOCS-NC (spec/apis/captureAms.yaml:159)
     CurrencyNotSupport,
-    /// `INVALID_CONTRACT` (status F: failure): The parameter values in the contract do not match those in the current transaction.
-    ///
-    /// Further action (fix_request): Check whether the parameter values in the contract match those in the current transaction. If the values match, contact Alipay Technical Support to troubleshoot the issue.
-    ///
+    /// `INVALID_CONTRACT` (status F, fix_request): The parameter values in the contract do not match those in the current transaction.
     /// Source: AMS-CAP, IDOCS-NC (spec/apis/captureAms.yaml:161)
     InvalidContract,
-    /// `MULTI_CAPTURE_NOT_SUPPORTED` (status F: failure): The transaction does not support multiple captures.
-    ///
-    /// Further action (do_not_retry): Contact Alipay Technical Support for detailed reasons.
-    ///
+    /// `MULTI_CAPTURE_NOT_SUPPORTED` (status F, do_not_retry): The transaction does not support multiple captures.
     /// Source: AMS-CAP, IDOCS-NC (spec/apis/captureAms.yaml:168)
     MultiCaptureNotSupported,
-    /// `NO_PAY_OPTIONS` (status F: failure): No payment methods are available.
-    ///
-    /// Further action (do_not_retry): Contact Alipay Technical Support for detailed reasons.
-    ///
+    /// `NO_PAY_OPTIONS` (status F, do_not_retry): No payment methods are available.
     /// Source: AMS-CAP, IDOCS-NC (spec/apis/captureAms.yaml:175)
     NoPayOptions,
-    /// `ORDER_IS_CANCELED` (status F: failure): The transaction is canceled.
-    ///
-    /// Further action (new_request_id): Use a new paymentRequestId to initiate a payment.
-    ///
+    /// `ORDER_IS_CANCELED` (status F, new_request_id): The transaction is canceled.
     /// Source: AMS-CAP, IDOCS-NC (spec/apis/captureAms.yaml:182)
     OrderIsCanceled,
-    /// `ORDER_STATUS_INVALID` (status F: failure): The transaction status is abnormal. The payment cannot be captured.
-    ///
-    /// Further action (do_not_retry): Check the transaction status. If the values match, contact Alipay Technical Support to troubleshoot the issue.
-    ///
+    /// `ORDER_STATUS_INVALID` (status F, do_not_retry): The transaction status is abnormal. The payment cannot be captured.
     /// Source: AMS-CAP, IDOCS-NC (spec/apis/captureAms.yaml:189)
     OrderStatusInvalid,
-    /// `PARAM_ILLEGAL` (status F: failure): The required parameters are not passed, or illegal parameters exist. For example, a non-numeric input, an invalid date, or the length and type of the parameter are wrong.
-    ///
-    /// 必需的参数未传递，或者存在非法参数。例如，非数字输入、无效日期，或者参数的长度和类型错误。
-    ///
-    /// Further action (fix_request): Check and verify whether the required request fields (including the header fields and body fields) of the current API are correctly passed and valid.
-    ///
-    /// 检查并确认当前API的必需请求字段（包括头部字段和正文字段）是否正确传递并有效。
-    ///
+    /// `PARAM_ILLEGAL` (status F, fix_request): The required parameters are not passed, or illegal parameters exist. For example, a non-numeric input, an invalid date, or the length and type of the parameter are wrong.
     /// Source: AMS-CAP, IDOCS-NC (spec/apis/captureAms.yaml:196)
     ParamIllegal,
-    /// `PAYMENT_COUNT_EXCEED_LIMIT` (status F: failure): The number of captures exceeds the limit that is specified by the payment method.
-    ///
-    /// 支付捕获次数超过了支付方式所设定的限制。
-    ///
-    /// Further action (do_not_retry): Contact Alipay Technical Support to know the specific limit.
-    ///
-    /// 联系支付宝技术支持了解具体限制。
-    ///
+    /// `PAYMENT_COUNT_EXCEED_LIMIT` (status F, do_not_retry): The number of captures exceeds the limit that is specified by the payment method.
     /// Source: AMS-CAP, IDOCS-NC (spec/apis/captureAms.yaml:198)
     PaymentCountExceedLimit,
-    /// `PROCESS_FAIL` (status F: failure): The capture failed.
-    ///
-    /// 支付捕获失败。
-    ///
-    /// Further action (do_not_retry): Do not retry. Human intervention is usually needed. It is recommended that you contact Alipay Technical Support to troubleshoot the issue.
-    ///
-    /// 不要重试，通常需要人工干预。建议联系支付宝技术支持来解决问题。
-    ///
+    /// `PROCESS_FAIL` (status F, do_not_retry): The capture failed.
     /// Source: AMS-CAP, IDOCS-NC (spec/apis/captureAms.yaml:200)
     ProcessFail,
-    /// `REPEAT_REQ_INCONSISTENT` (status F: failure): The submitted request exists, and the parameter values of this request are not consistent with those of the existing request.
-    ///
-    /// 提交的请求已存在，且本次请求的参数值与已有请求不一致。
-    ///
-    /// Further action (fix_request): Ensure all the fields in the requests are the same or use a new paymentRequestId to initiate a payment.
-    ///
-    /// 确保所有请求中的字段相同，或者使用新的paymentRequestId来发起支付。
-    ///
+    /// `REPEAT_REQ_INCONSISTENT` (status F, fix_request): The submitted request exists, and the parameter values of this request are not consistent with those of the existing request.
     /// Source: AMS-CAP, IDOCS-NC (spec/apis/captureAms.yaml:202)
     RepeatReqInconsistent,
-    /// `RISK_REJECT` (status F: failure): The request is rejected because of risk control.
-    ///
-    /// 请求因风险控制被拒绝。
-    ///
-    /// Further action (do_not_retry): Prompt the user that the request is rejected because of failed risk control.
-    ///
-    /// 通知用户请求因风险控制失败而被拒绝。
-    ///
+    /// `RISK_REJECT` (status F, do_not_retry): The request is rejected because of risk control.
     /// Source: AMS-CAP, IDOCS-NC (spec/apis/captureAms.yaml:204)
     RiskReject,
-    /// `USER_AMOUNT_EXCEED_LIMIT` (status F: failure): The capture amount exceeds the user payment limit.
-    ///
-    /// 扣款金额超过用户支付限额。
-    ///
-    /// Further action (new_request_id): Create a new capture by using an amount less than or equal to the user payment limit, or contact the user or the issuing bank.
-    ///
-    /// 使用不超过用户支付限额的金额创建新扣款，或联系用户或发卡银行。
-    ///
+    /// `USER_AMOUNT_EXCEED_LIMIT` (status F, new_request_id): The capture amount exceeds the user payment limit.
     /// Source: AMS-CAP, IDOCS-NC (spec/apis/captureAms.yaml:206)
     UserAmountExceedLimit,
-    /// `USER_BALANCE_NOT_ENOUGH` (status F: failure): The user's balance is insufficient for the capture.
-    ///
-    /// 用户余额不足进行扣款。
-    ///
-    /// Further action (do_not_retry): Contact Alipay Technical Support for detailed reasons.
-    ///
-    /// 联系支付宝技术支持获取详细原因。
-    ///
+    /// `USER_BALANCE_NOT_ENOUGH` (status F, do_not_retry): The user's balance is insufficient for the capture.
     /// Source: AMS-CAP, IDOCS-NC (spec/apis/captureAms.yaml:208)
     UserBalanceNotEnough,
-    /// `USER_NOT_EXIST` (status F: failure): The user's account does not exist on the payment method side.
-    ///
-    /// Further action (do_not_retry): Contact the user or the issuing bank.
-    ///
+    /// `USER_NOT_EXIST` (status F, do_not_retry): The user's account does not exist on the payment method side.
     /// Source: AMS-CAP, IDOCS-NC (spec/apis/captureAms.yaml:210)
     UserNotExist,
-    /// `USER_STATUS_ABNORMAL` (status F: failure): The user's account status is abnormal on the payment method side.
-    ///
-    /// 用户在支付方式侧的账户状态异常。
-    ///
-    /// Further action (do_not_retry): Contact Alipay Technical Support to know the specific reasons.
-    ///
-    /// 联系支付宝技术支持了解具体原因。
-    ///
+    /// `USER_STATUS_ABNORMAL` (status F, do_not_retry): The user's account status is abnormal on the payment method side.
     /// Source: AMS-CAP, IDOCS-NC (spec/apis/captureAms.yaml:217)
     UserStatusAbnormal,
-    /// `UNKNOWN_EXCEPTION` (status U: unknown): The API call has failed, which is caused by unknown reasons.
-    ///
-    /// 由于未知原因，API调用失败。
-    ///
-    /// Further action (retry): Call the interface again to resolve the issue. If the problem persists, contact Alipay Technical Support.
-    ///
-    /// 重新调用接口以解决问题。如果问题持续存在，请联系支付宝技术支持。
-    ///
+    /// `UNKNOWN_EXCEPTION` (status U, retry): The API call has failed, which is caused by unknown reasons.
     /// Source: AMS-CAP, IDOCS-NC (spec/apis/captureAms.yaml:219)
     UnknownException,
     /// A code the spec does not list, kept as received.
@@ -713,76 +574,14 @@ pub enum CaptureAmsResultCode {
 }
 impl runtime::ResultCode for CaptureAmsResultCode {
     const TABLE: &'static [runtime::CodeRow] = &[
-        runtime::CodeRow {
-            code: "SUCCESS",
-            status: runtime::Status::S,
-            further_action: Some(runtime::FurtherAction::None),
-            message: "Success",
-            message_zh: Some("成功"),
-            action_text: Some("The capture is successful, no further action is needed."),
-        },
-        runtime::CodeRow {
-            code: "ACCESS_DENIED",
-            status: runtime::Status::F,
-            further_action: Some(runtime::FurtherAction::DoNotRetry),
-            message: "The access is denied.",
-            message_zh: Some("访问被拒绝。"),
-            action_text: Some("Contact Alipay Technical Support for detailed reasons."),
-        },
-        runtime::CodeRow {
-            code: "AUTH_CANCELLED",
-            status: runtime::Status::F,
-            further_action: Some(runtime::FurtherAction::NewRequestId),
-            message: "The payment authorization is canceled.",
-            message_zh: Some("支付授权已取消。"),
-            action_text: Some("Use a new paymentRequestId to initiate a payment."),
-        },
-        runtime::CodeRow {
-            code: "AUTH_EXPIRED",
-            status: runtime::Status::F,
-            further_action: Some(runtime::FurtherAction::NewRequestId),
-            message: "The payment authorization is expired.",
-            message_zh: Some("支付授权已过期。"),
-            action_text: Some("Use a new paymentRequestId to initiate a payment."),
-        },
-        runtime::CodeRow {
-            code: "AUTH_NOT_FOUND",
-            status: runtime::Status::F,
-            further_action: Some(runtime::FurtherAction::DoNotRetry),
-            message: "The payment authorization is not found.",
-            message_zh: Some("未找到支付授权。"),
-            action_text: Some("Contact Alipay Technical Support for detailed reasons."),
-        },
-        runtime::CodeRow {
-            code: "CAPTURE_AMOUNT_EXCEED_AUTH_LIMIT",
-            status: runtime::Status::F,
-            further_action: Some(runtime::FurtherAction::NewRequestId),
-            message: "The total capture amount exceeds the limit of the authorized payment amount.",
-            message_zh: None,
-            action_text: Some(
-                "Create a new capture request by using an amount less than or equal to the authorized payment amount, or contact Alipay Technical Support.",
-            ),
-        },
-        runtime::CodeRow {
-            code: "CAPTURE_IN_PROCESS",
-            status: runtime::Status::U,
-            further_action: Some(runtime::FurtherAction::WaitOrInquire),
-            message: "The capture is processing.",
-            message_zh: Some("扣款处理中。"),
-            action_text: Some(
-                "Wait for the notification from Alipay or inquiry about the capture result.",
-            ),
-        },
-        runtime::CodeRow {
-            code: "CURRENCY_NOT_SUPPORT",
-            status: runtime::Status::F,
-            further_action: Some(runtime::FurtherAction::FixRequest),
-            message: "The currency is not supported.",
-            message_zh: Some("货币不支持。"),
-            action_text: Some(
-                "Check the currency used in the request, such as the capture currency. If the issue persists, contact Alipay Technical Support for detailed reasons.",
-            ),
-        },
+        codes::SharedCode::Success.row(),
+        codes::SharedCode::AccessDenied.row(),
+        codes::SharedCode::AuthCancelled.row(),
+        codes::SharedCode::AuthExpired.row(),
+        codes::SharedCode::AuthNotFound.row(),
+        codes::SharedCode::CaptureAmountExceedAuthLimit.row(),
+        codes::SharedCode::CaptureInProcess.row(),
+        codes::SharedCode::CurrencyNotSupport.row(),
         runtime::CodeRow {
             code: "INVALID_CONTRACT",
             status: runtime::Status::F,
@@ -827,80 +626,13 @@ impl runtime::ResultCode for CaptureAmsResultCode {
                 "Check the transaction status. If the values match, contact Alipay Technical Support to troubleshoot the issue.",
             ),
         },
-        runtime::CodeRow {
-            code: "PARAM_ILLEGAL",
-            status: runtime::Status::F,
-            further_action: Some(runtime::FurtherAction::FixRequest),
-            message: "The required parameters are not passed, or illegal parameters exist. For example, a non-numeric input, an invalid date, or the length and type of the parameter are wrong.",
-            message_zh: Some(
-                "必需的参数未传递，或者存在非法参数。例如，非数字输入、无效日期，或者参数的长度和类型错误。",
-            ),
-            action_text: Some(
-                "Check and verify whether the required request fields (including the header fields and body fields) of the current API are correctly passed and valid.",
-            ),
-        },
-        runtime::CodeRow {
-            code: "PAYMENT_COUNT_EXCEED_LIMIT",
-            status: runtime::Status::F,
-            further_action: Some(runtime::FurtherAction::DoNotRetry),
-            message: "The number of captures exceeds the limit that is specified by the payment method.",
-            message_zh: Some(
-                "支付捕获次数超过了支付方式所设定的限制。",
-            ),
-            action_text: Some(
-                "Contact Alipay Technical Support to know the specific limit.",
-            ),
-        },
-        runtime::CodeRow {
-            code: "PROCESS_FAIL",
-            status: runtime::Status::F,
-            further_action: Some(runtime::FurtherAction::DoNotRetry),
-            message: "The capture failed.",
-            message_zh: Some("支付捕获失败。"),
-            action_text: Some(
-                "Do not retry. Human intervention is usually needed. It is recommended that you contact Alipay Technical Support to troubleshoot the issue.",
-            ),
-        },
-        runtime::CodeRow {
-            code: "REPEAT_REQ_INCONSISTENT",
-            status: runtime::Status::F,
-            further_action: Some(runtime::FurtherAction::FixRequest),
-            message: "The submitted request exists, and the parameter values of this request are not consistent with those of the existing request.",
-            message_zh: Some(
-                "提交的请求已存在，且本次请求的参数值与已有请求不一致。",
-            ),
-            action_text: Some(
-                "Ensure all the fields in the requests are the same or use a new paymentRequestId to initiate a payment.",
-            ),
-        },
-        runtime::CodeRow {
-            code: "RISK_REJECT",
-            status: runtime::Status::F,
-            further_action: Some(runtime::FurtherAction::DoNotRetry),
-            message: "The request is rejected because of risk control.",
-            message_zh: Some("请求因风险控制被拒绝。"),
-            action_text: Some(
-                "Prompt the user that the request is rejected because of failed risk control.",
-            ),
-        },
-        runtime::CodeRow {
-            code: "USER_AMOUNT_EXCEED_LIMIT",
-            status: runtime::Status::F,
-            further_action: Some(runtime::FurtherAction::NewRequestId),
-            message: "The capture amount exceeds the user payment limit.",
-            message_zh: Some("扣款金额超过用户支付限额。"),
-            action_text: Some(
-                "Create a new capture by using an amount less than or equal to the user payment limit, or contact the user or the issuing bank.",
-            ),
-        },
-        runtime::CodeRow {
-            code: "USER_BALANCE_NOT_ENOUGH",
-            status: runtime::Status::F,
-            further_action: Some(runtime::FurtherAction::DoNotRetry),
-            message: "The user's balance is insufficient for the capture.",
-            message_zh: Some("用户余额不足进行扣款。"),
-            action_text: Some("Contact Alipay Technical Support for detailed reasons."),
-        },
+        codes::SharedCode::ParamIllegal.row(),
+        codes::SharedCode::PaymentCountExceedLimit.row(),
+        codes::SharedCode::ProcessFail.row(),
+        codes::SharedCode::RepeatReqInconsistent.row(),
+        codes::SharedCode::RiskReject.row(),
+        codes::SharedCode::UserAmountExceedLimit.row(),
+        codes::SharedCode::UserBalanceNotEnough.row(),
         runtime::CodeRow {
             code: "USER_NOT_EXIST",
             status: runtime::Status::F,
@@ -909,26 +641,8 @@ impl runtime::ResultCode for CaptureAmsResultCode {
             message_zh: None,
             action_text: Some("Contact the user or the issuing bank."),
         },
-        runtime::CodeRow {
-            code: "USER_STATUS_ABNORMAL",
-            status: runtime::Status::F,
-            further_action: Some(runtime::FurtherAction::DoNotRetry),
-            message: "The user's account status is abnormal on the payment method side.",
-            message_zh: Some("用户在支付方式侧的账户状态异常。"),
-            action_text: Some(
-                "Contact Alipay Technical Support to know the specific reasons.",
-            ),
-        },
-        runtime::CodeRow {
-            code: "UNKNOWN_EXCEPTION",
-            status: runtime::Status::U,
-            further_action: Some(runtime::FurtherAction::Retry),
-            message: "The API call has failed, which is caused by unknown reasons.",
-            message_zh: Some("由于未知原因，API调用失败。"),
-            action_text: Some(
-                "Call the interface again to resolve the issue. If the problem persists, contact Alipay Technical Support.",
-            ),
-        },
+        codes::SharedCode::UserStatusAbnormal.row(),
+        codes::SharedCode::UnknownException.row(),
     ];
     const KNOWN: &'static [Self] = &[
         Self::Success,

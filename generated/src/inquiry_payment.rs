@@ -838,12 +838,7 @@ impl schemars::JsonSchema for InquiryPaymentResponsePaymentStatus {
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum InquiryPaymentResultCode {
-    /// `SUCCESS` (status S: success): Success
-    ///
-    /// 成功
-    ///
-    /// Further action (none): The inquiryPayment interface is called successfully; the payment result is in paymentStatus, not in result.
-    ///
+    /// `SUCCESS` (status S, none): Success
     /// Source: DOC-IP (spec/apis/inquiryPayment.yaml:230)
     Success,
     /// A code the spec does not list, kept as received.

@@ -644,78 +644,37 @@ impl schemars::JsonSchema for InquiryRefundResponseRefundStatus {
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum InquiryRefundResultCode {
-    /// `SUCCESS` (status S: success): Success
-    ///
-    /// 成功
-    ///
-    /// Further action (none): The interface is called successfully. Obtain the refund status from refundStatus.
-    ///
+    /// `SUCCESS` (status S, none): Success
     /// Source: IDOCS-IR (spec/apis/inquiryRefund.yaml:210)
     Success,
-    /// `ACCESS_DENIED` (status F: failure): Access is denied.
-    ///
-    /// Further action (do_not_retry): Contact Alipay Technical Support for detailed reasons.
-    ///
+    /// `ACCESS_DENIED` (status F, do_not_retry): Access is denied.
     /// Source: IDOCS-IR (spec/apis/inquiryRefund.yaml:215)
     AccessDenied,
-    /// `INVALID_API` (status F: failure): The called API is invalid or not active.
-    ///
-    /// Further action (do_not_retry): Contact Alipay Technical Support to resolve the issue.
-    ///
+    /// `INVALID_API` (status F, do_not_retry): The called API is invalid or not active.
     /// Source: IDOCS-IR (spec/apis/inquiryRefund.yaml:221)
     InvalidApi,
-    /// `KEY_NOT_FOUND` (status F: failure): The private key or public key of Alipay or the merchant is not found.
-    ///
-    /// Further action (fix_request): Check whether the private key or public key exists. If not, upload the private key in Alipay Developer Center.
-    ///
+    /// `KEY_NOT_FOUND` (status F, fix_request): The private key or public key of Alipay or the merchant is not found.
     /// Source: IDOCS-IR (spec/apis/inquiryRefund.yaml:228)
     KeyNotFound,
-    /// `NO_INTERFACE_DEF` (status F: failure): API is not defined.
-    ///
-    /// Further action (fix_request): Check whether the URL is correct. Please refer to the endpoint in the API documentation.
-    ///
+    /// `NO_INTERFACE_DEF` (status F, fix_request): API is not defined.
     /// Source: IDOCS-IR (spec/apis/inquiryRefund.yaml:235)
     NoInterfaceDef,
-    /// `ORDER_NOT_EXIST` (status F: failure): The order does not exist.
-    ///
-    /// Further action (retry): Call the interface again after 15 seconds. If no results are returned after three retries, the order has not been placed.
-    ///
+    /// `ORDER_NOT_EXIST` (status F, retry): The order does not exist.
     /// Source: IDOCS-IR (spec/apis/inquiryRefund.yaml:242)
     OrderNotExist,
-    /// `PARAM_ILLEGAL` (status F: failure): The required parameters are not passed, or illegal parameters exist. For example, a non-numeric input, an invalid date, or the length and type of the parameter are wrong.
-    ///
-    /// 必需的参数未传递，或者存在非法参数。例如，非数字输入、无效日期，或者参数的长度和类型错误。
-    ///
-    /// Further action (fix_request): Check and verify whether the required request fields (including the header fields and body fields) of the current API are correctly passed and valid.
-    ///
-    /// 检查并确认当前API的必需请求字段（包括头部字段和正文字段）是否正确传递并有效。
-    ///
+    /// `PARAM_ILLEGAL` (status F, fix_request): The required parameters are not passed, or illegal parameters exist. For example, a non-numeric input, an invalid date, or the length and type of the parameter are wrong.
     /// Source: IDOCS-IR (spec/apis/inquiryRefund.yaml:249)
     ParamIllegal,
-    /// `PROCESS_FAIL` (status F: failure): A general business failure occurred.
-    ///
-    /// Further action (do_not_retry): Do not retry. Human intervention is usually needed. It is recommended that you contact Alipay Technical Support to troubleshoot the issue.
-    ///
-    /// 不要重试，通常需要人工干预。建议联系支付宝技术支持来解决问题。
-    ///
+    /// `PROCESS_FAIL` (status F, do_not_retry): A general business failure occurred.
     /// Source: IDOCS-IR (spec/apis/inquiryRefund.yaml:251)
     ProcessFail,
-    /// `SYSTEM_ERROR` (status F: failure): A system error occurred.
-    ///
-    /// Further action (do_not_retry): Do not retry, and contact Alipay Technical Support for more details.
-    ///
+    /// `SYSTEM_ERROR` (status F, do_not_retry): A system error occurred.
     /// Source: IDOCS-IR (spec/apis/inquiryRefund.yaml:254)
     SystemError,
-    /// `REQUEST_TRAFFIC_EXCEED_LIMIT` (status U: unknown): The request traffic exceeds the limit.
-    ///
-    /// Further action (retry): Call the interface again to resolve the issue. If not resolved, contact Alipay Technical Support.
-    ///
+    /// `REQUEST_TRAFFIC_EXCEED_LIMIT` (status U, retry): The request traffic exceeds the limit.
     /// Source: IDOCS-IR (spec/apis/inquiryRefund.yaml:261)
     RequestTrafficExceedLimit,
-    /// `UNKNOWN_EXCEPTION` (status U: unknown): An API call has failed, which is caused by unknown reasons.
-    ///
-    /// Further action (retry): Call the interface again to resolve the issue. If not resolved, contact Alipay Technical Support.
-    ///
+    /// `UNKNOWN_EXCEPTION` (status U, retry): An API call has failed, which is caused by unknown reasons.
     /// Source: IDOCS-IR (spec/apis/inquiryRefund.yaml:268)
     UnknownException,
     /// A code the spec does not list, kept as received.
@@ -779,18 +738,7 @@ impl runtime::ResultCode for InquiryRefundResultCode {
                 "Call the interface again after 15 seconds. If no results are returned after three retries, the order has not been placed.",
             ),
         },
-        runtime::CodeRow {
-            code: "PARAM_ILLEGAL",
-            status: runtime::Status::F,
-            further_action: Some(runtime::FurtherAction::FixRequest),
-            message: "The required parameters are not passed, or illegal parameters exist. For example, a non-numeric input, an invalid date, or the length and type of the parameter are wrong.",
-            message_zh: Some(
-                "必需的参数未传递，或者存在非法参数。例如，非数字输入、无效日期，或者参数的长度和类型错误。",
-            ),
-            action_text: Some(
-                "Check and verify whether the required request fields (including the header fields and body fields) of the current API are correctly passed and valid.",
-            ),
-        },
+        codes::SharedCode::ParamIllegal.row(),
         runtime::CodeRow {
             code: "PROCESS_FAIL",
             status: runtime::Status::F,

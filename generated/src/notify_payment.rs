@@ -758,18 +758,10 @@ impl ::alipay_runtime::Message for NotifyPaymentResponse {
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum NotifyPaymentResultCode {
-    /// `SUCCESS` (status S: success): Success
-    ///
-    /// 成功
-    ///
-    /// Further action (none).
-    ///
+    /// `SUCCESS` (status S, none): Success
     /// Source: S2 (spec/apis/notifyPayment.yaml:212)
     Success,
-    /// `USER_KYC_NOT_QUALIFIED` (status F: failure): Payment failed because of the user's KYC status. The user is either not KYC compliant, or the KYC status is not qualified for this transaction (for example, limitations on the payment amount or product information).
-    ///
-    /// Further action (do_not_retry).
-    ///
+    /// `USER_KYC_NOT_QUALIFIED` (status F, do_not_retry): Payment failed because of the user's KYC status. The user is either not KYC compliant, or the KYC status is not qualified for this transaction (for example, limitations on the payment amount or product information).
     /// Source: S2, CHG (spec/apis/notifyPayment.yaml:216)
     UserKycNotQualified,
     /// A code the spec does not list, kept as received.

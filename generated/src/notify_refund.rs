@@ -668,187 +668,89 @@ impl ::alipay_runtime::Message for NotifyRefundResponse {
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum NotifyRefundResultCode {
-    /// `SUCCESS` (status S: success): Success
-    ///
-    /// 成功
-    ///
-    /// Further action (none): The refund is successful, no further action is needed.
-    ///
+    /// `SUCCESS` (status S, none): Success
     /// Source: IDOCS-NR (spec/apis/notifyRefund.yaml:189)
     Success,
-    /// `ACCESS_DENIED` (status F: failure): Access is denied.
-    ///
-    /// Further action (do_not_retry): Contact Alipay Technical Support for detailed reasons.
-    ///
+    /// `ACCESS_DENIED` (status F, do_not_retry): Access is denied.
     /// Source: IDOCS-NR (spec/apis/notifyRefund.yaml:194)
     AccessDenied,
-    /// `INVALID_API` (status F: failure): The called API is invalid or not active.
-    ///
-    /// Further action (do_not_retry): Contact Alipay Technical Support to resolve the issue.
-    ///
+    /// `INVALID_API` (status F, do_not_retry): The called API is invalid or not active.
     /// Source: IDOCS-NR (spec/apis/notifyRefund.yaml:200)
     InvalidApi,
-    /// `CLIENT_INVALID` (status F: failure): The client ID is invalid. Alipay has restrictions on client ID.
-    ///
-    /// Further action (fix_request): Check whether the client ID is correct, or contact Alipay Technical Support for detailed reasons.
-    ///
+    /// `CLIENT_INVALID` (status F, fix_request): The client ID is invalid. Alipay has restrictions on client ID.
     /// Source: IDOCS-NR (spec/apis/notifyRefund.yaml:207)
     ClientInvalid,
-    /// `CURRENCY_NOT_SUPPORT` (status F: failure): The currency is not supported.
-    ///
-    /// 货币不支持。
-    ///
-    /// Further action (do_not_retry): Contact Alipay Technical Support for detailed reasons.
-    ///
+    /// `CURRENCY_NOT_SUPPORT` (status F, do_not_retry): The currency is not supported.
     /// Source: IDOCS-NR (spec/apis/notifyRefund.yaml:214)
     CurrencyNotSupport,
-    /// `INVALID_CONTRACT` (status F: failure): The parameter values in the contract do not match those in the current transaction.
-    ///
-    /// Further action (fix_request): Check whether the parameter values in the contract match those in the current transaction. If the values match, contact Alipay Technical Support to troubleshoot the issue.
-    ///
+    /// `INVALID_CONTRACT` (status F, fix_request): The parameter values in the contract do not match those in the current transaction.
     /// Source: IDOCS-NR (spec/apis/notifyRefund.yaml:219)
     InvalidContract,
-    /// `INVALID_MERCHANT_STATUS` (status F: failure): The merchant status is abnormal because restrictions exist.
-    ///
-    /// Further action (do_not_retry): Contact Alipay Technical Support for detailed reasons.
-    ///
+    /// `INVALID_MERCHANT_STATUS` (status F, do_not_retry): The merchant status is abnormal because restrictions exist.
     /// Source: IDOCS-NR (spec/apis/notifyRefund.yaml:226)
     InvalidMerchantStatus,
-    /// `INVALID_SIGNATURE` (status F: failure): The signature is not validated. The private key used to sign a request does not match the public key of Antom Dashboard.
-    ///
-    /// Further action (fix_request): Check whether the private key used to sign a request matches the public key of Antom Dashboard. The following signature references are useful: The signature field in a request header (https://global.alipay.com/docs/ac/ams/api_fund); How to calculate a signature (https://global.alipay.com/docs/ac/ams/digital_signature)
-    ///
+    /// `INVALID_SIGNATURE` (status F, fix_request): The signature is not validated. The private key used to sign a request does not match the public key of Antom Dashboard.
     /// Source: IDOCS-NR (spec/apis/notifyRefund.yaml:233)
     InvalidSignature,
-    /// `KEY_NOT_FOUND` (status F: failure): The private key or public key of Alipay or the merchant is not found.
-    ///
-    /// Further action (fix_request): Check whether the private key or public key exists. If not, upload the private key in Antom Dashboard.
-    ///
+    /// `KEY_NOT_FOUND` (status F, fix_request): The private key or public key of Alipay or the merchant is not found.
     /// Source: IDOCS-NR (spec/apis/notifyRefund.yaml:240)
     KeyNotFound,
-    /// `MEDIA_TYPE_NOT_ACCEPTABLE` (status F: failure): The server does not implement the media type that is acceptable to the client.
-    ///
-    /// Further action (fix_request): Check whether the media type is correct and use a media type that is accepted by Alipay.
-    ///
+    /// `MEDIA_TYPE_NOT_ACCEPTABLE` (status F, fix_request): The server does not implement the media type that is acceptable to the client.
     /// Source: IDOCS-NR (spec/apis/notifyRefund.yaml:247)
     MediaTypeNotAcceptable,
-    /// `MERCHANT_BALANCE_NOT_ENOUGH` (status F: failure): The merchant balance is insufficient.
-    ///
-    /// Further action (new_request_id): Call the interface again after the merchant has sufficient balance. The refundRequestId field needs to be changed when you try again.
-    ///
+    /// `MERCHANT_BALANCE_NOT_ENOUGH` (status F, new_request_id): The merchant balance is insufficient.
     /// Source: IDOCS-NR (spec/apis/notifyRefund.yaml:254)
     MerchantBalanceNotEnough,
-    /// `MERCHANT_NOT_REGISTERED` (status F: failure): The merchant is not registered.
-    ///
-    /// Further action (do_not_retry): Please register the merchant by using the registration interface. Contact Alipay Technical Support if failed to call the registration interface.
-    ///
+    /// `MERCHANT_NOT_REGISTERED` (status F, do_not_retry): The merchant is not registered.
     /// Source: IDOCS-NR (spec/apis/notifyRefund.yaml:261)
     MerchantNotRegistered,
-    /// `METHOD_NOT_SUPPORTED` (status F: failure): The server does not implement the requested HTTP method. Only the POST method is supported.
-    ///
-    /// Further action (fix_request): Ensure the HTTP method is POST.
-    ///
+    /// `METHOD_NOT_SUPPORTED` (status F, fix_request): The server does not implement the requested HTTP method. Only the POST method is supported.
     /// Source: IDOCS-NR (spec/apis/notifyRefund.yaml:268)
     MethodNotSupported,
-    /// `MULTIPLE_REFUNDS_NOT_SUPPORTED` (status F: failure): Multiple refunds are not supported because restrictions exist in the contract.
-    ///
-    /// Further action (do_not_retry): Check whether multiple refunds exist. Do not call the refund interface anymore. For each refund, only call the interface once.
-    ///
+    /// `MULTIPLE_REFUNDS_NOT_SUPPORTED` (status F, do_not_retry): Multiple refunds are not supported because restrictions exist in the contract.
     /// Source: IDOCS-NR (spec/apis/notifyRefund.yaml:275)
     MultipleRefundsNotSupported,
-    /// `NO_INTERFACE_DEF` (status F: failure): API is not defined.
-    ///
-    /// Further action (fix_request): Check whether the URL is correct. Please refer to the endpoint in the API documentation.
-    ///
+    /// `NO_INTERFACE_DEF` (status F, fix_request): API is not defined.
     /// Source: IDOCS-NR (spec/apis/notifyRefund.yaml:282)
     NoInterfaceDef,
-    /// `ORDER_IS_CLOSED` (status F: failure): The transaction is closed and cannot be paid again.
-    ///
-    /// Further action (new_request_id): Use a new paymentRequestId to initiate the refund again.
-    ///
+    /// `ORDER_IS_CLOSED` (status F, new_request_id): The transaction is closed and cannot be paid again.
     /// Source: IDOCS-NR (spec/apis/notifyRefund.yaml:289)
     OrderIsClosed,
-    /// `ORDER_NOT_EXIST` (status F: failure): The order does not exist.
-    ///
-    /// Further action (fix_request): Check whether paymentId is correct. If correct, contact Alipay Technical Support for specific reasons.
-    ///
+    /// `ORDER_NOT_EXIST` (status F, fix_request): The order does not exist.
     /// Source: IDOCS-NR (spec/apis/notifyRefund.yaml:296)
     OrderNotExist,
-    /// `ORDER_STATUS_INVALID` (status F: failure): The order status is invalid. The transaction is under process or the transaction failed.
-    ///
-    /// Further action (do_not_retry): Check the order status and take corresponding actions. Wait if the transaction is under process. Do not initiate the refund if the transaction failed. Contact Alipay Technical Support for specific reasons.
-    ///
+    /// `ORDER_STATUS_INVALID` (status F, do_not_retry): The order status is invalid. The transaction is under process or the transaction failed.
     /// Source: IDOCS-NR (spec/apis/notifyRefund.yaml:303)
     OrderStatusInvalid,
-    /// `PARAM_ILLEGAL` (status F: failure): The required parameters are not passed, or illegal parameters exist. For example, a non-numeric input, an invalid date, or the length and type of the parameter are wrong.
-    ///
-    /// 必需的参数未传递，或者存在非法参数。例如，非数字输入、无效日期，或者参数的长度和类型错误。
-    ///
-    /// Further action (fix_request): Check and verify whether the required request fields (including the header fields and body fields) of the current API are correctly passed and valid.
-    ///
-    /// 检查并确认当前API的必需请求字段（包括头部字段和正文字段）是否正确传递并有效。
-    ///
+    /// `PARAM_ILLEGAL` (status F, fix_request): The required parameters are not passed, or illegal parameters exist. For example, a non-numeric input, an invalid date, or the length and type of the parameter are wrong.
     /// Source: IDOCS-NR (spec/apis/notifyRefund.yaml:310)
     ParamIllegal,
-    /// `PROCESS_FAIL` (status F: failure): A general business failure occurred.
-    ///
-    /// Further action (do_not_retry): Do not retry. Human intervention is usually needed. It is recommended that you contact Alipay Technical Support to troubleshoot the issue.
-    ///
-    /// 不要重试，通常需要人工干预。建议联系支付宝技术支持来解决问题。
-    ///
+    /// `PROCESS_FAIL` (status F, do_not_retry): A general business failure occurred.
     /// Source: IDOCS-NR (spec/apis/notifyRefund.yaml:312)
     ProcessFail,
-    /// `REFUND_AMOUNT_EXCEED` (status F: failure): The total refund amount exceeds the payment amount.
-    ///
-    /// Further action (new_request_id): Confirm whether the total refund amount exceeds the payment amount. Create a new refund by using an amount less than or equal to the payment amount, or contact Alipay Technical Support.
-    ///
+    /// `REFUND_AMOUNT_EXCEED` (status F, new_request_id): The total refund amount exceeds the payment amount.
     /// Source: IDOCS-NR (spec/apis/notifyRefund.yaml:315)
     RefundAmountExceed,
-    /// `REFUND_WINDOW_EXCEED` (status F: failure): The refund date exceeds the refundable period that is agreed in the contract.
-    ///
-    /// Further action (do_not_retry): Confirm whether the refund date exceeds the refundable period. Check the refundable period in the contract or contact Alipay Technical Support for the specific refundable period.
-    ///
+    /// `REFUND_WINDOW_EXCEED` (status F, do_not_retry): The refund date exceeds the refundable period that is agreed in the contract.
     /// Source: IDOCS-NR (spec/apis/notifyRefund.yaml:322)
     RefundWindowExceed,
-    /// `REPEAT_REQ_INCONSISTENT` (status F: failure): The amount or currency is different from the previous request.
-    ///
-    /// Further action (fix_request): Ensure all the fields in the requests are the same or use a new paymentRequestId to initiate the refund again.
-    ///
+    /// `REPEAT_REQ_INCONSISTENT` (status F, fix_request): The amount or currency is different from the previous request.
     /// Source: IDOCS-NR (spec/apis/notifyRefund.yaml:329)
     RepeatReqInconsistent,
-    /// `RISK_REJECT` (status F: failure): The request is rejected because of the risk control.
-    ///
-    /// Further action (do_not_retry): Prompt the user that the request is rejected because the risk control failed.
-    ///
+    /// `RISK_REJECT` (status F, do_not_retry): The request is rejected because of the risk control.
     /// Source: IDOCS-NR (spec/apis/notifyRefund.yaml:335)
     RiskReject,
-    /// `SYSTEM_ERROR` (status F: failure): A system error occurred.
-    ///
-    /// Further action (do_not_retry): Do not retry, and contact Alipay Technical Support for more details.
-    ///
+    /// `SYSTEM_ERROR` (status F, do_not_retry): A system error occurred.
     /// Source: IDOCS-NR (spec/apis/notifyRefund.yaml:341)
     SystemError,
-    /// `REFUND_IN_PROCESS` (status U: unknown): The refund is being processed.
-    ///
-    /// Further action (wait_or_inquire): Wait for the asynchronous notification or call the inquiryRefund interface to query the final refund status. Do not retry the refund request.
-    ///
+    /// `REFUND_IN_PROCESS` (status U, wait_or_inquire): The refund is being processed.
     /// Source: IDOCS-NR (spec/apis/notifyRefund.yaml:348)
     RefundInProcess,
-    /// `REQUEST_TRAFFIC_EXCEED_LIMIT` (status U: unknown): The request traffic exceeds the limit.
-    ///
-    /// Further action (retry): Call the interface again to resolve the issue. If not resolved, contact Alipay Technical Support.
-    ///
-    /// Source: IDOCS-NR (spec/apis/notifyRefund.yaml:355)
-    ///
-    /// In a notification: `further_action()` is `wait_or_inquire`, the receiver's action (an inference: the table gives this code status U, and its further action (`retry`) speaks to the caller of the synchronous API the table is copied from; the receiver called nothing). The notification's own `result.resultStatus` decides (`outcome()`); with U it is pending: inquire or wait for the final notification.
+    /// `REQUEST_TRAFFIC_EXCEED_LIMIT` (status U, wait_or_inquire): The request traffic exceeds the limit.
+    /// Source: IDOCS-NR (spec/apis/notifyRefund.yaml:355). In a notification the action is the receiver's (an inference: status U with `retry`, the table's action speaks to the synchronous API's caller); `outcome()` decides by `result.resultStatus`.
     RequestTrafficExceedLimit,
-    /// `UNKNOWN_EXCEPTION` (status U: unknown): An API call has failed, which is caused by unknown reasons.
-    ///
-    /// Further action (retry): Call the interface again to resolve the issue. If not resolved, contact Alipay Technical Support.
-    ///
-    /// Source: IDOCS-NR (spec/apis/notifyRefund.yaml:362)
-    ///
-    /// In a notification: `further_action()` is `wait_or_inquire`, the receiver's action (an inference: the table gives this code status U, and its further action (`retry`) speaks to the caller of the synchronous API the table is copied from; the receiver called nothing). The notification's own `result.resultStatus` decides (`outcome()`); with U it is pending: inquire or wait for the final notification.
+    /// `UNKNOWN_EXCEPTION` (status U, wait_or_inquire): An API call has failed, which is caused by unknown reasons.
+    /// Source: IDOCS-NR (spec/apis/notifyRefund.yaml:362). In a notification the action is the receiver's (an inference: status U with `retry`, the table's action speaks to the synchronous API's caller); `outcome()` decides by `result.resultStatus`.
     UnknownException,
     /// A code the spec does not list, kept as received.
     Unknown(::std::string::String),
@@ -1021,18 +923,7 @@ impl runtime::ResultCode for NotifyRefundResultCode {
                 "Check the order status and take corresponding actions. Wait if the transaction is under process. Do not initiate the refund if the transaction failed. Contact Alipay Technical Support for specific reasons.",
             ),
         },
-        runtime::CodeRow {
-            code: "PARAM_ILLEGAL",
-            status: runtime::Status::F,
-            further_action: Some(runtime::FurtherAction::FixRequest),
-            message: "The required parameters are not passed, or illegal parameters exist. For example, a non-numeric input, an invalid date, or the length and type of the parameter are wrong.",
-            message_zh: Some(
-                "必需的参数未传递，或者存在非法参数。例如，非数字输入、无效日期，或者参数的长度和类型错误。",
-            ),
-            action_text: Some(
-                "Check and verify whether the required request fields (including the header fields and body fields) of the current API are correctly passed and valid.",
-            ),
-        },
+        codes::SharedCode::ParamIllegal.row(),
         runtime::CodeRow {
             code: "PROCESS_FAIL",
             status: runtime::Status::F,

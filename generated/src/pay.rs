@@ -858,10 +858,7 @@ impl ::alipay_runtime::Message for PayResponse {
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum PayResultCode {
-    /// `SUCCESS` (status S: success): Success
-    ///
-    /// Further action (none).
-    ///
+    /// `SUCCESS` (status S, none): Success
     /// Source: PY17 (spec/apis/pay.yaml:330)
     Success,
     /// A code the spec does not list, kept as received.

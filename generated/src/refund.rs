@@ -628,140 +628,67 @@ impl ::alipay_runtime::Message for RefundResponse {
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum RefundResultCode {
-    /// `SUCCESS` (status S: success): Success
-    ///
-    /// 成功
-    ///
-    /// Further action (none): The refund is successful, no further action is needed.
-    ///
+    /// `SUCCESS` (status S, none): Success
     /// Source: IDOCS-IR (spec/apis/refund.yaml:202)
     Success,
-    /// `ACCESS_DENIED` (status F: failure): Access is denied.
-    ///
-    /// Further action (do_not_retry): Contact Alipay Technical Support for detailed reasons.
-    ///
+    /// `ACCESS_DENIED` (status F, do_not_retry): Access is denied.
     /// Source: IDOCS-IR (spec/apis/refund.yaml:207)
     AccessDenied,
-    /// `API_INVALID` (status F: failure): The API name or API call format is used incorrectly.
-    ///
-    /// Further action (fix_request): Check whether the API name, HTTP method, or request format is correct when sending the request.
-    ///
+    /// `API_INVALID` (status F, fix_request): The API name or API call format is used incorrectly.
     /// Source: IDOCS-IR (spec/apis/refund.yaml:213)
     ApiInvalid,
-    /// `CURRENCY_NOT_SUPPORT` (status F: failure): The currency is not supported.
-    ///
-    /// 货币不支持。
-    ///
-    /// Further action (do_not_retry): Contact Alipay Technical Support for detailed reasons.
-    ///
+    /// `CURRENCY_NOT_SUPPORT` (status F, do_not_retry): The currency is not supported.
     /// Source: IDOCS-IR (spec/apis/refund.yaml:220)
     CurrencyNotSupport,
-    /// `INVALID_MERCHANT_STATUS` (status F: failure): The merchant status is abnormal because restrictions exist.
-    ///
-    /// Further action (do_not_retry): Contact Alipay Technical Support for detailed reasons.
-    ///
+    /// `INVALID_MERCHANT_STATUS` (status F, do_not_retry): The merchant status is abnormal because restrictions exist.
     /// Source: IDOCS-IR (spec/apis/refund.yaml:225)
     InvalidMerchantStatus,
-    /// `KEY_NOT_FOUND` (status F: failure): The private key or public key of Alipay or the merchant is not found.
-    ///
-    /// Further action (fix_request): Check whether the private key or public key exists. If not, upload the private key in Alipay Developer Center.
-    ///
+    /// `KEY_NOT_FOUND` (status F, fix_request): The private key or public key of Alipay or the merchant is not found.
     /// Source: IDOCS-IR (spec/apis/refund.yaml:232)
     KeyNotFound,
-    /// `MERCHANT_BALANCE_NOT_ENOUGH` (status F: failure): The merchant balance is insufficient.
-    ///
-    /// Further action (new_request_id): Call the interface again after the merchant has sufficient balance. The refundRequestId field needs to be changed when you try again.
-    ///
+    /// `MERCHANT_BALANCE_NOT_ENOUGH` (status F, new_request_id): The merchant balance is insufficient.
     /// Source: IDOCS-IR (spec/apis/refund.yaml:239)
     MerchantBalanceNotEnough,
-    /// `MULTIPLE_REFUNDS_NOT_SUPPORTED` (status F: failure): Multiple refunds are not supported because restrictions exist in the contract.
-    ///
-    /// Further action (do_not_retry): Check whether multiple refunds exist. Do not call the refund interface anymore. For each refund, only call the interface once.
-    ///
+    /// `MULTIPLE_REFUNDS_NOT_SUPPORTED` (status F, do_not_retry): Multiple refunds are not supported because restrictions exist in the contract.
     /// Source: IDOCS-IR (spec/apis/refund.yaml:246)
     MultipleRefundsNotSupported,
-    /// `NO_INTERFACE_DEF` (status F: failure): API is not defined.
-    ///
-    /// Further action (fix_request): Check whether the URL is correct. Please refer to the endpoint in the API documentation.
-    ///
+    /// `NO_INTERFACE_DEF` (status F, fix_request): API is not defined.
     /// Source: IDOCS-IR (spec/apis/refund.yaml:253)
     NoInterfaceDef,
-    /// `ORDER_IS_CLOSED` (status F: failure): The request you initiated has the same paymentRequestId as that of the existed transaction, which is closed.
-    ///
-    /// Further action (new_request_id): Use a new paymentRequestId to initiate the refund again.
-    ///
+    /// `ORDER_IS_CLOSED` (status F, new_request_id): The request you initiated has the same paymentRequestId as that of the existed transaction, which is closed.
     /// Source: IDOCS-IR (spec/apis/refund.yaml:260)
     OrderIsClosed,
-    /// `ORDER_NOT_EXIST` (status F: failure): The order does not exist.
-    ///
-    /// Further action (fix_request): Check whether paymentId is correct. If correct, contact Alipay Technical Support for specific reasons.
-    ///
+    /// `ORDER_NOT_EXIST` (status F, fix_request): The order does not exist.
     /// Source: IDOCS-IR (spec/apis/refund.yaml:267)
     OrderNotExist,
-    /// `ORDER_STATUS_INVALID` (status F: failure): The order status is invalid. The transaction is under process or the transaction is failed.
-    ///
-    /// Further action (do_not_retry): Check the order status and take corresponding actions. Wait if the transaction is under process. Do not initiate the refund if the transaction failed. Contact Alipay Technical Support for specific reasons.
-    ///
+    /// `ORDER_STATUS_INVALID` (status F, do_not_retry): The order status is invalid. The transaction is under process or the transaction is failed.
     /// Source: IDOCS-IR (spec/apis/refund.yaml:274)
     OrderStatusInvalid,
-    /// `PARAM_ILLEGAL` (status F: failure): The required parameters are not passed, or illegal parameters exist. For example, a non-numeric input, an invalid date, or the length and type of the parameter are wrong.
-    ///
-    /// 必需的参数未传递，或者存在非法参数。例如，非数字输入、无效日期，或者参数的长度和类型错误。
-    ///
-    /// Further action (fix_request): Check and verify whether the required request fields (including the header fields and body fields) of the current API are correctly passed and valid.
-    ///
-    /// 检查并确认当前API的必需请求字段（包括头部字段和正文字段）是否正确传递并有效。
-    ///
+    /// `PARAM_ILLEGAL` (status F, fix_request): The required parameters are not passed, or illegal parameters exist. For example, a non-numeric input, an invalid date, or the length and type of the parameter are wrong.
     /// Source: IDOCS-IR (spec/apis/refund.yaml:281)
     ParamIllegal,
-    /// `PROCESS_FAIL` (status F: failure): A general business failure occurred.
-    ///
-    /// Further action (do_not_retry): Do not retry. Human intervention is usually needed. It is recommended that you contact Alipay Technical Support to troubleshoot the issue.
-    ///
-    /// 不要重试，通常需要人工干预。建议联系支付宝技术支持来解决问题。
-    ///
+    /// `PROCESS_FAIL` (status F, do_not_retry): A general business failure occurred.
     /// Source: IDOCS-IR (spec/apis/refund.yaml:283)
     ProcessFail,
-    /// `REFUND_AMOUNT_EXCEED` (status F: failure): The total refund amount exceeds the payment amount.
-    ///
-    /// Further action (new_request_id): Confirm whether the total refund amount exceeds the payment amount. Create a new refund by using an amount less than or equal to the payment amount, or contact Alipay Technical Support.
-    ///
+    /// `REFUND_AMOUNT_EXCEED` (status F, new_request_id): The total refund amount exceeds the payment amount.
     /// Source: IDOCS-IR (spec/apis/refund.yaml:286)
     RefundAmountExceed,
-    /// `REFUND_WINDOW_EXCEED` (status F: failure): The refund date exceeds the refundable period that is agreed in the contract.
-    ///
-    /// Further action (do_not_retry): Confirm whether the refund date exceeds the refundable period. Check the refundable period in the contract or contact Alipay Technical Support for the specific refundable period.
-    ///
+    /// `REFUND_WINDOW_EXCEED` (status F, do_not_retry): The refund date exceeds the refundable period that is agreed in the contract.
     /// Source: IDOCS-IR (spec/apis/refund.yaml:293)
     RefundWindowExceed,
-    /// `REPEAT_REQ_INCONSISTENT` (status F: failure): The amount or currency is different from the previous request.
-    ///
-    /// Further action (fix_request): Ensure all the fields in the requests are the same or use a new paymentRequestId to initiate the refund again.
-    ///
+    /// `REPEAT_REQ_INCONSISTENT` (status F, fix_request): The amount or currency is different from the previous request.
     /// Source: IDOCS-IR (spec/apis/refund.yaml:300)
     RepeatReqInconsistent,
-    /// `RISK_REJECT` (status F: failure): The request is rejected because of the risk control.
-    ///
-    /// Further action (do_not_retry): Prompt the user that the request is rejected because the risk control failed.
-    ///
+    /// `RISK_REJECT` (status F, do_not_retry): The request is rejected because of the risk control.
     /// Source: IDOCS-IR (spec/apis/refund.yaml:306)
     RiskReject,
-    /// `SYSTEM_ERROR` (status F: failure): A system error occurred.
-    ///
-    /// Further action (do_not_retry): Do not retry, and contact Alipay Technical Support for more details.
-    ///
+    /// `SYSTEM_ERROR` (status F, do_not_retry): A system error occurred.
     /// Source: IDOCS-IR (spec/apis/refund.yaml:312)
     SystemError,
-    /// `REQUEST_TRAFFIC_EXCEED_LIMIT` (status U: unknown): The request traffic exceeds the limit.
-    ///
-    /// Further action (retry): Call the interface again to resolve the issue. If not resolved, contact Alipay Technical Support.
-    ///
+    /// `REQUEST_TRAFFIC_EXCEED_LIMIT` (status U, retry): The request traffic exceeds the limit.
     /// Source: IDOCS-IR (spec/apis/refund.yaml:319)
     RequestTrafficExceedLimit,
-    /// `UNKNOWN_EXCEPTION` (status U: unknown): An API call has failed, which is caused by unknown reasons.
-    ///
-    /// Further action (retry): Call the interface again to resolve the issue. If not resolved, contact Alipay Technical Support.
-    ///
+    /// `UNKNOWN_EXCEPTION` (status U, retry): An API call has failed, which is caused by unknown reasons.
     /// Source: IDOCS-IR (spec/apis/refund.yaml:326)
     UnknownException,
     /// A code the spec does not list, kept as received.
@@ -879,18 +806,7 @@ impl runtime::ResultCode for RefundResultCode {
                 "Check the order status and take corresponding actions. Wait if the transaction is under process. Do not initiate the refund if the transaction failed. Contact Alipay Technical Support for specific reasons.",
             ),
         },
-        runtime::CodeRow {
-            code: "PARAM_ILLEGAL",
-            status: runtime::Status::F,
-            further_action: Some(runtime::FurtherAction::FixRequest),
-            message: "The required parameters are not passed, or illegal parameters exist. For example, a non-numeric input, an invalid date, or the length and type of the parameter are wrong.",
-            message_zh: Some(
-                "必需的参数未传递，或者存在非法参数。例如，非数字输入、无效日期，或者参数的长度和类型错误。",
-            ),
-            action_text: Some(
-                "Check and verify whether the required request fields (including the header fields and body fields) of the current API are correctly passed and valid.",
-            ),
-        },
+        codes::SharedCode::ParamIllegal.row(),
         runtime::CodeRow {
             code: "PROCESS_FAIL",
             status: runtime::Status::F,

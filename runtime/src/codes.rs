@@ -83,6 +83,17 @@ pub struct CodeRow {
     pub action_text: Option<&'static str>,
 }
 
+impl CodeRow {
+    /// The row with another further action: a notification's row of a code
+    /// whose table (copied from a synchronous API) speaks to that API's caller.
+    pub const fn with_further_action(self, further_action: Option<FurtherAction>) -> CodeRow {
+        CodeRow {
+            further_action,
+            ..self
+        }
+    }
+}
+
 impl FurtherAction {
     /// `none`, `retry`, `new_request_id`, `wait_or_inquire`, `do_not_retry` or `fix_request`.
     pub fn as_str(self) -> &'static str {

@@ -49,6 +49,48 @@ impl<'m> Cx<'m> {
         s
     }
 
+    /// A per-API variant's docs, in two lines: the code, its status, its
+    /// further action and message; then the source and any note the spec
+    /// makes (a mistranslation, an inferred action). The full row (Chinese
+    /// texts, action text) is the enum's `TABLE` and the API's docs/*.md.
+    fn variant_docs(&self, api: &Api, c: &ResultCode) -> String {
+        let action = api
+            .code_action(c)
+            .map(|k| format!(", {}", action_kind_name(k)))
+            .unwrap_or_default();
+        let mut s = format!(
+            "`{}` (status {}{action}): {}\n{}",
+            c.code,
+            c.status.letter(),
+            crate::text::inline(&c.message),
+            self.provenance_line(&c.provenance)
+        );
+        for m in &c.mistranslated {
+            let what = match m.text {
+                TranslatedText::MessageZh => "Chinese message",
+                TranslatedText::ActionTextZh => "Chinese further action",
+            };
+            s.push_str(&format!(
+                ". The document's {what} is a mistranslation (it says \"{}\", {}), withheld (`None`)",
+                m.says.trim_end_matches('.'),
+                m.sources.join(", ")
+            ));
+        }
+        if let Some(documented) = api.replaced_action(c) {
+            // A receiver has nothing to call again: the notification is not final.
+            s.push_str(&format!(
+                ". In a notification the action is the receiver's (an inference: status U{}, the table's action speaks to the synchronous API's caller); `outcome()` decides by `result.resultStatus`",
+                documented
+                    .map(|k| format!(" with `{}`", action_kind_name(k)))
+                    .unwrap_or_default()
+            ));
+        }
+        if !c.mistranslated.is_empty() || api.replaced_action(c).is_some() {
+            s.push('.');
+        }
+        s
+    }
+
     pub(super) fn codes(&self) -> TokenStream {
         let codes = &self.model.shared_codes;
         let variants: Vec<Ident> = codes.iter().map(|c| variant_ident(&c.code)).collect();
@@ -149,6 +191,19 @@ impl<'m> Cx<'m> {
                     }
                 }
 
+                /// The code's row, as an API's `TABLE` holds it where its document
+                /// words the code the same way.
+                pub const fn row(self) -> runtime::CodeRow {
+                    runtime::CodeRow {
+                        code: self.as_str(),
+                        status: self.status(),
+                        further_action: self.further_action(),
+                        message: self.message(),
+                        message_zh: self.message_zh(),
+                        action_text: self.action_text(),
+                    }
+                }
+
                 /// The further-action text of the Chinese document, verbatim; `None` where
                 /// the spec marks it mistranslated (quoted in the variant's docs).
                 pub const fn action_text_zh(self) -> ::core::option::Option<&'static str> {
@@ -181,19 +236,8 @@ impl<'m> Cx<'m> {
         let mut shared_arms = Vec::new();
         for c in &api.result_codes {
             let v = variant_ident(&c.code);
-            let mut d = self.code_docs(c);
-            if let Some(documented) = api.replaced_action(c) {
-                // A receiver has nothing to call again: the notification is not final.
-                d.push_str(&format!(
-                    "\n\nIn a notification: `further_action()` is `wait_or_inquire`, the receiver's action (an inference: the table gives this code status U, and its further action{} speaks to the caller of the synchronous API the table is copied from; the receiver called nothing). The notification's own `result.resultStatus` decides (`outcome()`); with U it is pending: inquire or wait for the final notification.",
-                    documented
-                        .map(|k| format!(" (`{}`)", action_kind_name(k)))
-                        .unwrap_or_default()
-                ));
-            }
+            let d = self.variant_docs(api, c);
             docs.push(doc(&d));
-            let code = &c.code;
-            let st = status_tokens(c.status);
             let act = match api.code_action(c) {
                 Some(k) => {
                     let k = action_tokens(k);
@@ -201,17 +245,40 @@ impl<'m> Cx<'m> {
                 }
                 None => quote!(None),
             };
-            let m = &c.message;
-            let mz = opt_str(zh_unless_mistranslated(c, TranslatedText::MessageZh));
-            let t = opt_str(c.action.as_ref().and_then(|a| a.text.as_deref()));
-            rows.push(quote! {
-                runtime::CodeRow {
-                    code: #code,
-                    status: #st,
-                    further_action: #act,
-                    message: #m,
-                    message_zh: #mz,
-                    action_text: #t,
+            // A shared code this API's document words the same way is the
+            // shared definition's row (its further action replaced where a
+            // notification's receiver acts otherwise): one line, one definition.
+            let same = self.model.shared_codes.iter().find(|s| {
+                c.shared
+                    && s.code == c.code
+                    && s.status == c.status
+                    && s.message == c.message
+                    && zh_unless_mistranslated(s, TranslatedText::MessageZh)
+                        == zh_unless_mistranslated(c, TranslatedText::MessageZh)
+                    && s.action.as_ref().and_then(|a| a.text.as_deref())
+                        == c.action.as_ref().and_then(|a| a.text.as_deref())
+            });
+            rows.push(match same {
+                Some(s) if s.action.as_ref().map(|a| a.kind) == api.code_action(c) => {
+                    quote!(codes::SharedCode::#v.row())
+                }
+                Some(_) => quote!(codes::SharedCode::#v.row().with_further_action(#act)),
+                None => {
+                    let code = &c.code;
+                    let st = status_tokens(c.status);
+                    let m = &c.message;
+                    let mz = opt_str(zh_unless_mistranslated(c, TranslatedText::MessageZh));
+                    let t = opt_str(c.action.as_ref().and_then(|a| a.text.as_deref()));
+                    quote! {
+                        runtime::CodeRow {
+                            code: #code,
+                            status: #st,
+                            further_action: #act,
+                            message: #m,
+                            message_zh: #mz,
+                            action_text: #t,
+                        }
+                    }
                 }
             });
             if c.shared && self.model.shared_codes.iter().any(|s| s.code == c.code) {
