@@ -48,11 +48,7 @@ pub struct CaptureRequest {
     /// - Optional
     ///
     /// Source: S3, MP-DEMO (spec/apis/capture.yaml:45)
-    #[serde(
-        rename = "captureAmount",
-        default,
-        skip_serializing_if = "::core::option::Option::is_none"
-    )]
+    #[serde(rename = "captureAmount", default, skip_serializing_if = "runtime::none")]
     pub capture_amount: ::core::option::Option<super::types::Amount>,
     /// The last time of capture. The default value is true, which means the capture for the last time. Change the value to false will trigger another capture. Because absence means true, a sender must transmit false explicitly (never drop a false value).
     ///
@@ -63,11 +59,7 @@ pub struct CaptureRequest {
     /// - Example: `false`
     ///
     /// Source: S3, MP-DEMO (spec/apis/capture.yaml:53)
-    #[serde(
-        rename = "isLastCapture",
-        default,
-        skip_serializing_if = "::core::option::Option::is_none"
-    )]
+    #[serde(rename = "isLastCapture", default, skip_serializing_if = "runtime::none")]
     pub is_last_capture: ::core::option::Option<runtime::BooleanValue>,
     /// The extended information that wallets and merchants want to describe. MP-DEMO's example is a JSON text; S3 does not require JSON, so none is enforced on what the merchant sends.
     ///
@@ -77,26 +69,10 @@ pub struct CaptureRequest {
     /// - Example: `{"memo":"memo"}`
     ///
     /// Source: S3, MP-DEMO (spec/apis/capture.yaml:65)
-    #[serde(
-        rename = "extendInfo",
-        default,
-        skip_serializing_if = "::core::option::Option::is_none"
-    )]
+    #[serde(rename = "extendInfo", default, skip_serializing_if = "runtime::none")]
     pub extend_info: ::core::option::Option<::std::string::String>,
 }
-impl serde::Serialize for CaptureRequest {
-    fn serialize<S: serde::Serializer>(
-        &self,
-        s: S,
-    ) -> ::core::result::Result<S::Ok, S::Error> {
-        if let Err(v) = self.validate() {
-            return Err(
-                <S::Error as serde::ser::Error>::custom(runtime::violations_text(&v)),
-            );
-        }
-        runtime::SerializeUnchecked::serialize_unchecked(self, s)
-    }
-}
+runtime::checked_serialize!(CaptureRequest);
 impl runtime::SerializeUnchecked for CaptureRequest {
     fn serialize_unchecked<S: serde::Serializer>(
         &self,
@@ -127,45 +103,28 @@ impl runtime::SerializeUnchecked for CaptureRequest {
         )
     }
 }
-impl CaptureRequest {
-    /// Records every rule this value breaks, below `path`.
-    #[doc(hidden)]
-    pub fn validate_into(&self, path: &runtime::Path<'_>, r: &mut runtime::Report) {
-        {
-            let p = path.field("captureRequestId");
-            let v = &self.capture_request_id;
-            runtime::check_str(r, &p, v, Some(64u32), None, None, "S3, MP-DEMO");
-        }
-        {
-            let p = path.field("paymentId");
-            let v = &self.payment_id;
-            runtime::check_str(r, &p, v, Some(64u32), None, None, "S3, MP-DEMO");
-        }
-        {
-            let p = path.field("captureAmount");
-            if let Some(v) = &self.capture_amount {
-                v.validate_into(&p, r);
-            }
-        }
-        {
-            let p = path.field("isLastCapture");
-            if let Some(v) = &self.is_last_capture {
-                runtime::check_boolean(r, &p, v, runtime::Wire::Native);
-            }
-        }
-        {
-            let p = path.field("extendInfo");
-            if let Some(v) = &self.extend_info {
-                runtime::check_str(r, &p, v, Some(4096u32), None, None, "S3, MP-DEMO");
-            }
-        }
-    }
-}
 impl ::alipay_runtime::Message for CaptureRequest {
     const API: &'static str = "capture";
     const INBOUND: bool = false;
     fn validate_into(&self, path: &runtime::Path<'_>, r: &mut runtime::Report) {
-        CaptureRequest::validate_into(self, path, r)
+        let p = path.field("captureRequestId");
+        let v = &self.capture_request_id;
+        runtime::check_str(r, &p, v, Some(64), None, None, "S3, MP-DEMO");
+        let p = path.field("paymentId");
+        let v = &self.payment_id;
+        runtime::check_str(r, &p, v, Some(64), None, None, "S3, MP-DEMO");
+        let p = path.field("captureAmount");
+        if let Some(v) = &self.capture_amount {
+            v.validate_into(&p, r);
+        }
+        let p = path.field("isLastCapture");
+        if let Some(v) = &self.is_last_capture {
+            runtime::check_boolean(r, &p, v, runtime::Wire::Native);
+        }
+        let p = path.field("extendInfo");
+        if let Some(v) = &self.extend_info {
+            runtime::check_str(r, &p, v, Some(4096), None, None, "S3, MP-DEMO");
+        }
     }
     fn to_json_unchecked(&self) -> ::std::vec::Vec<u8> {
         runtime::to_vec(&runtime::Unchecked(self))
@@ -183,11 +142,7 @@ pub struct CaptureResponse {
     /// - Required (optional in Rust so that a message without it still parses; `validate()` reports it)
     ///
     /// Source: S3, MP-DEMO (spec/apis/capture.yaml:75)
-    #[serde(
-        rename = "result",
-        default,
-        skip_serializing_if = "::core::option::Option::is_none"
-    )]
+    #[serde(rename = "result", default, skip_serializing_if = "runtime::none")]
     pub result: ::core::option::Option<super::types::Result>,
     /// The unique ID of a capture generated by a merchant.
     ///
@@ -197,11 +152,7 @@ pub struct CaptureResponse {
     /// - Example: `capture_2089760038715669_202775745075671`
     ///
     /// Source: S3 (spec/apis/capture.yaml:84)
-    #[serde(
-        rename = "captureRequestId",
-        default,
-        skip_serializing_if = "::core::option::Option::is_none"
-    )]
+    #[serde(rename = "captureRequestId", default, skip_serializing_if = "runtime::none")]
     pub capture_request_id: ::core::option::Option<::std::string::String>,
     /// The unique ID for a capture request is generated by the wallet.
     ///
@@ -211,11 +162,7 @@ pub struct CaptureResponse {
     /// - Example: `201811291907410100070000004444`
     ///
     /// Source: S3 (spec/apis/capture.yaml:91)
-    #[serde(
-        rename = "captureId",
-        default,
-        skip_serializing_if = "::core::option::Option::is_none"
-    )]
+    #[serde(rename = "captureId", default, skip_serializing_if = "runtime::none")]
     pub capture_id: ::core::option::Option<::std::string::String>,
     /// The payment ID of the captured authorization (S3 says "The unique ID is assigned by a merchant to identify a payment request", a copy error; see discrepancies).
     ///
@@ -225,11 +172,7 @@ pub struct CaptureResponse {
     /// - Example: `20190612114010800100188820200355883`
     ///
     /// Source: S3 (spec/apis/capture.yaml:98)
-    #[serde(
-        rename = "paymentId",
-        default,
-        skip_serializing_if = "::core::option::Option::is_none"
-    )]
+    #[serde(rename = "paymentId", default, skip_serializing_if = "runtime::none")]
     pub payment_id: ::core::option::Option<::std::string::String>,
     /// The payment amount that is captured for a request.
     ///
@@ -237,11 +180,7 @@ pub struct CaptureResponse {
     /// - Optional
     ///
     /// Source: S3 (spec/apis/capture.yaml:108)
-    #[serde(
-        rename = "captureAmount",
-        default,
-        skip_serializing_if = "::core::option::Option::is_none"
-    )]
+    #[serde(rename = "captureAmount", default, skip_serializing_if = "runtime::none")]
     pub capture_amount: ::core::option::Option<super::types::Amount>,
     /// The processing time for a capture request. The format of the value follows the ISO 8601 standard.
     ///
@@ -251,11 +190,7 @@ pub struct CaptureResponse {
     /// - Example: `2019-06-12T14:07:05+08:00`
     ///
     /// Source: S3 (spec/apis/capture.yaml:114)
-    #[serde(
-        rename = "captureTime",
-        default,
-        skip_serializing_if = "::core::option::Option::is_none"
-    )]
+    #[serde(rename = "captureTime", default, skip_serializing_if = "runtime::none")]
     pub capture_time: ::core::option::Option<runtime::DateTimeValue>,
     /// The extended information that wallets and merchants want to describe. (JSON text in the request example; no format is enforced on this inbound copy, so that a successful capture is never rejected over an extension field.)
     ///
@@ -264,23 +199,13 @@ pub struct CaptureResponse {
     /// - Max length: 4096 characters
     ///
     /// Source: S3 (spec/apis/capture.yaml:120)
-    #[serde(
-        rename = "extendInfo",
-        default,
-        skip_serializing_if = "::core::option::Option::is_none"
-    )]
+    #[serde(rename = "extendInfo", default, skip_serializing_if = "runtime::none")]
     pub extend_info: ::core::option::Option<::std::string::String>,
     /// Fields the spec does not list, kept as received so that serializing gives back the same JSON.
     #[serde(flatten)]
     pub extra: serde_json::Map<::std::string::String, serde_json::Value>,
 }
-impl<'de> serde::Deserialize<'de> for CaptureResponse {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        d: D,
-    ) -> ::core::result::Result<Self, D::Error> {
-        runtime::deserialize_lenient(d)
-    }
-}
+runtime::lenient_deserialize!(CaptureResponse);
 impl runtime::Lenient for CaptureResponse {
     const EXPECTING: &'static str = "struct CaptureResponse";
     const FIELDS: &'static [&'static str] = &[
@@ -292,18 +217,6 @@ impl runtime::Lenient for CaptureResponse {
         "captureTime",
         "extendInfo",
     ];
-    fn field_index(key: &str) -> ::core::option::Option<usize> {
-        match key {
-            "result" => Some(0),
-            "captureRequestId" => Some(1),
-            "captureId" => Some(2),
-            "paymentId" => Some(3),
-            "captureAmount" => Some(4),
-            "captureTime" => Some(5),
-            "extendInfo" => Some(6),
-            _ => None,
-        }
-    }
     fn read_field<'de, A: serde::de::MapAccess<'de>>(
         &mut self,
         index: usize,
@@ -325,57 +238,6 @@ impl runtime::Lenient for CaptureResponse {
         &mut self,
     ) -> &mut serde_json::Map<::std::string::String, serde_json::Value> {
         &mut self.extra
-    }
-}
-impl CaptureResponse {
-    /// Records every rule this value breaks, below `path`.
-    #[doc(hidden)]
-    pub fn validate_into(&self, path: &runtime::Path<'_>, r: &mut runtime::Report) {
-        {
-            let p = path.field("result");
-            if let Some(v) = &self.result {
-                v.validate_into(&p, r);
-            } else {
-                r.push(&p, runtime::Rule::Required);
-            }
-        }
-        {
-            let p = path.field("captureRequestId");
-            if let Some(v) = &self.capture_request_id {
-                runtime::check_str(r, &p, v, Some(64u32), None, None, "S3");
-            }
-        }
-        {
-            let p = path.field("captureId");
-            if let Some(v) = &self.capture_id {
-                runtime::check_str(r, &p, v, Some(64u32), None, None, "S3");
-            }
-        }
-        {
-            let p = path.field("paymentId");
-            if let Some(v) = &self.payment_id {
-                runtime::check_str(r, &p, v, Some(64u32), None, None, "S3");
-            }
-        }
-        {
-            let p = path.field("captureAmount");
-            if let Some(v) = &self.capture_amount {
-                v.validate_into(&p, r);
-            }
-        }
-        {
-            let p = path.field("captureTime");
-            if let Some(v) = &self.capture_time {
-                runtime::check_datetime(r, &p, v, "S3");
-            }
-        }
-        {
-            let p = path.field("extendInfo");
-            if let Some(v) = &self.extend_info {
-                runtime::check_str(r, &p, v, Some(4096u32), None, None, "S3");
-            }
-        }
-        runtime::check_extra(r, path, &self.extra);
     }
 }
 /// `CaptureResponse` as checked: required fields are plain values (no `Option`), optional ones `Option`s, values typed (integers as `i64`, date-times as `chrono`), enums kept (an unknown value is `Unknown`). Borrowed from the as-received message, which stays the source of truth for diagnostics and round trips.
@@ -443,7 +305,37 @@ impl ::alipay_runtime::Message for CaptureResponse {
     const API: &'static str = "capture";
     const INBOUND: bool = true;
     fn validate_into(&self, path: &runtime::Path<'_>, r: &mut runtime::Report) {
-        CaptureResponse::validate_into(self, path, r)
+        let p = path.field("result");
+        if let Some(v) = &self.result {
+            v.validate_into(&p, r);
+        } else {
+            r.push(&p, runtime::Rule::Required);
+        }
+        let p = path.field("captureRequestId");
+        if let Some(v) = &self.capture_request_id {
+            runtime::check_str(r, &p, v, Some(64), None, None, "S3");
+        }
+        let p = path.field("captureId");
+        if let Some(v) = &self.capture_id {
+            runtime::check_str(r, &p, v, Some(64), None, None, "S3");
+        }
+        let p = path.field("paymentId");
+        if let Some(v) = &self.payment_id {
+            runtime::check_str(r, &p, v, Some(64), None, None, "S3");
+        }
+        let p = path.field("captureAmount");
+        if let Some(v) = &self.capture_amount {
+            v.validate_into(&p, r);
+        }
+        let p = path.field("captureTime");
+        if let Some(v) = &self.capture_time {
+            runtime::check_datetime(r, &p, v, "S3");
+        }
+        let p = path.field("extendInfo");
+        if let Some(v) = &self.extend_info {
+            runtime::check_str(r, &p, v, Some(4096), None, None, "S3");
+        }
+        runtime::check_extra(r, path, &self.extra);
     }
     fn to_json_unchecked(&self) -> ::std::vec::Vec<u8> {
         runtime::to_vec(self)
@@ -800,28 +692,8 @@ impl runtime::ResultCode for CaptureResultCode {
     }
     fn shared(&self) -> ::core::option::Option<codes::SharedCode> {
         match self {
-            Self::Success => Some(codes::SharedCode::Success),
-            Self::AuthCancelled => Some(codes::SharedCode::AuthCancelled),
-            Self::AuthExpired => Some(codes::SharedCode::AuthExpired),
-            Self::AuthNotFound => Some(codes::SharedCode::AuthNotFound),
-            Self::CaptureInProcess => Some(codes::SharedCode::CaptureInProcess),
-            Self::CurrencyNotSupport => Some(codes::SharedCode::CurrencyNotSupport),
-            Self::UserBalanceNotEnough => Some(codes::SharedCode::UserBalanceNotEnough),
-            Self::UserStatusAbnormal => Some(codes::SharedCode::UserStatusAbnormal),
-            Self::PaymentCountExceedLimit => {
-                Some(codes::SharedCode::PaymentCountExceedLimit)
-            }
-            Self::RepeatReqInconsistent => Some(codes::SharedCode::RepeatReqInconsistent),
-            Self::UserAmountExceedLimit => Some(codes::SharedCode::UserAmountExceedLimit),
-            Self::RiskReject => Some(codes::SharedCode::RiskReject),
-            Self::CaptureAmountExceedAuthLimit => {
-                Some(codes::SharedCode::CaptureAmountExceedAuthLimit)
-            }
-            Self::ProcessFail => Some(codes::SharedCode::ProcessFail),
-            Self::ParamIllegal => Some(codes::SharedCode::ParamIllegal),
-            Self::AccessDenied => Some(codes::SharedCode::AccessDenied),
-            Self::UnknownException => Some(codes::SharedCode::UnknownException),
-            _ => None,
+            Self::Unknown(_) => None,
+            known => codes::SharedCode::from_code(known.as_str()),
         }
     }
 }

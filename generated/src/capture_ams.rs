@@ -58,26 +58,10 @@ pub struct CaptureAmsRequest {
     /// - Example: `true`
     ///
     /// Source: GA-CAP-AMS (spec/apis/captureAms.yaml:55)
-    #[serde(
-        rename = "isLastCapture",
-        default,
-        skip_serializing_if = "::core::option::Option::is_none"
-    )]
+    #[serde(rename = "isLastCapture", default, skip_serializing_if = "runtime::none")]
     pub is_last_capture: ::core::option::Option<runtime::BooleanValue>,
 }
-impl serde::Serialize for CaptureAmsRequest {
-    fn serialize<S: serde::Serializer>(
-        &self,
-        s: S,
-    ) -> ::core::result::Result<S::Ok, S::Error> {
-        if let Err(v) = self.validate() {
-            return Err(
-                <S::Error as serde::ser::Error>::custom(runtime::violations_text(&v)),
-            );
-        }
-        runtime::SerializeUnchecked::serialize_unchecked(self, s)
-    }
-}
+runtime::checked_serialize!(CaptureAmsRequest);
 impl runtime::SerializeUnchecked for CaptureAmsRequest {
     fn serialize_unchecked<S: serde::Serializer>(
         &self,
@@ -105,54 +89,39 @@ impl runtime::SerializeUnchecked for CaptureAmsRequest {
         )
     }
 }
-impl CaptureAmsRequest {
-    /// Records every rule this value breaks, below `path`.
-    #[doc(hidden)]
-    pub fn validate_into(&self, path: &runtime::Path<'_>, r: &mut runtime::Report) {
-        {
-            let p = path.field("captureRequestId");
-            let v = &self.capture_request_id;
-            runtime::check_str(
-                r,
-                &p,
-                v,
-                Some(64u32),
-                None,
-                None,
-                "DOC-CAP-AMS, GA-CAP-AMS, PY-PAY",
-            );
-        }
-        {
-            let p = path.field("paymentId");
-            let v = &self.payment_id;
-            runtime::check_str(
-                r,
-                &p,
-                v,
-                Some(64u32),
-                None,
-                None,
-                "DOC-CAP-AMS, GA-CAP-AMS, PY-PAY",
-            );
-        }
-        {
-            let p = path.field("captureAmount");
-            let v = &self.capture_amount;
-            v.validate_into(&p, r);
-        }
-        {
-            let p = path.field("isLastCapture");
-            if let Some(v) = &self.is_last_capture {
-                runtime::check_boolean(r, &p, v, runtime::Wire::String);
-            }
-        }
-    }
-}
 impl ::alipay_runtime::Message for CaptureAmsRequest {
     const API: &'static str = "captureAms";
     const INBOUND: bool = false;
     fn validate_into(&self, path: &runtime::Path<'_>, r: &mut runtime::Report) {
-        CaptureAmsRequest::validate_into(self, path, r)
+        let p = path.field("captureRequestId");
+        let v = &self.capture_request_id;
+        runtime::check_str(
+            r,
+            &p,
+            v,
+            Some(64),
+            None,
+            None,
+            "DOC-CAP-AMS, GA-CAP-AMS, PY-PAY",
+        );
+        let p = path.field("paymentId");
+        let v = &self.payment_id;
+        runtime::check_str(
+            r,
+            &p,
+            v,
+            Some(64),
+            None,
+            None,
+            "DOC-CAP-AMS, GA-CAP-AMS, PY-PAY",
+        );
+        let p = path.field("captureAmount");
+        let v = &self.capture_amount;
+        v.validate_into(&p, r);
+        let p = path.field("isLastCapture");
+        if let Some(v) = &self.is_last_capture {
+            runtime::check_boolean(r, &p, v, runtime::Wire::String);
+        }
     }
     fn to_json_unchecked(&self) -> ::std::vec::Vec<u8> {
         runtime::to_vec(&runtime::Unchecked(self))
@@ -172,11 +141,7 @@ pub struct CaptureAmsResponse {
     /// - Required (optional in Rust so that a message without it still parses; `validate()` reports it)
     ///
     /// Source: GUIDE-CAP, PY-PAY (spec/apis/captureAms.yaml:70)
-    #[serde(
-        rename = "result",
-        default,
-        skip_serializing_if = "::core::option::Option::is_none"
-    )]
+    #[serde(rename = "result", default, skip_serializing_if = "runtime::none")]
     pub result: ::core::option::Option<super::types::Result>,
     /// The unique ID that is assigned by a merchant to identify a capture request. Note: This parameter is returned when the capture status is successful.
     ///
@@ -186,11 +151,7 @@ pub struct CaptureAmsResponse {
     /// - Required when `result.resultStatus` is S (PY-PAY)
     ///
     /// Source: PY-PAY (spec/apis/captureAms.yaml:79)
-    #[serde(
-        rename = "captureRequestId",
-        default,
-        skip_serializing_if = "::core::option::Option::is_none"
-    )]
+    #[serde(rename = "captureRequestId", default, skip_serializing_if = "runtime::none")]
     pub capture_request_id: ::core::option::Option<::std::string::String>,
     /// The unique ID that is assigned by Antom to identify a capture. Note: This parameter is returned when the capture status is successful.
     ///
@@ -200,11 +161,7 @@ pub struct CaptureAmsResponse {
     /// - Required when `result.resultStatus` is S (PY-PAY)
     ///
     /// Source: PY-PAY (spec/apis/captureAms.yaml:92)
-    #[serde(
-        rename = "captureId",
-        default,
-        skip_serializing_if = "::core::option::Option::is_none"
-    )]
+    #[serde(rename = "captureId", default, skip_serializing_if = "runtime::none")]
     pub capture_id: ::core::option::Option<::std::string::String>,
     /// The unique ID that is assigned by Antom to identify a payment. Note: This parameter is returned when the capture status is successful.
     ///
@@ -214,11 +171,7 @@ pub struct CaptureAmsResponse {
     /// - Required when `result.resultStatus` is S (PY-PAY)
     ///
     /// Source: PY-PAY (spec/apis/captureAms.yaml:104)
-    #[serde(
-        rename = "paymentId",
-        default,
-        skip_serializing_if = "::core::option::Option::is_none"
-    )]
+    #[serde(rename = "paymentId", default, skip_serializing_if = "runtime::none")]
     pub payment_id: ::core::option::Option<::std::string::String>,
     /// The capture amount (PY-PAY's model gives no description).
     ///
@@ -226,11 +179,7 @@ pub struct CaptureAmsResponse {
     /// - Optional
     ///
     /// Source: PY-PAY (spec/apis/captureAms.yaml:116)
-    #[serde(
-        rename = "captureAmount",
-        default,
-        skip_serializing_if = "::core::option::Option::is_none"
-    )]
+    #[serde(rename = "captureAmount", default, skip_serializing_if = "runtime::none")]
     pub capture_amount: ::core::option::Option<super::types::Amount>,
     /// The time when Antom captures the payment. Note: This parameter is returned when the capture status is successful. The value follows the ISO 8601 standard format.
     ///
@@ -241,11 +190,7 @@ pub struct CaptureAmsResponse {
     /// - Example: `2019-11-27T12:01:01+08:00`
     ///
     /// Source: PY-PAY (spec/apis/captureAms.yaml:122)
-    #[serde(
-        rename = "captureTime",
-        default,
-        skip_serializing_if = "::core::option::Option::is_none"
-    )]
+    #[serde(rename = "captureTime", default, skip_serializing_if = "runtime::none")]
     pub capture_time: ::core::option::Option<runtime::DateTimeValue>,
     /// The unique ID assigned by the non-Antom acquirer for the transaction.
     ///
@@ -257,20 +202,14 @@ pub struct CaptureAmsResponse {
     #[serde(
         rename = "acquirerReferenceNo",
         default,
-        skip_serializing_if = "::core::option::Option::is_none"
+        skip_serializing_if = "runtime::none"
     )]
     pub acquirer_reference_no: ::core::option::Option<::std::string::String>,
     /// Fields the spec does not list, kept as received so that serializing gives back the same JSON.
     #[serde(flatten)]
     pub extra: serde_json::Map<::std::string::String, serde_json::Value>,
 }
-impl<'de> serde::Deserialize<'de> for CaptureAmsResponse {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        d: D,
-    ) -> ::core::result::Result<Self, D::Error> {
-        runtime::deserialize_lenient(d)
-    }
-}
+runtime::lenient_deserialize!(CaptureAmsResponse);
 impl runtime::Lenient for CaptureAmsResponse {
     const EXPECTING: &'static str = "struct CaptureAmsResponse";
     const FIELDS: &'static [&'static str] = &[
@@ -282,18 +221,6 @@ impl runtime::Lenient for CaptureAmsResponse {
         "captureTime",
         "acquirerReferenceNo",
     ];
-    fn field_index(key: &str) -> ::core::option::Option<usize> {
-        match key {
-            "result" => Some(0),
-            "captureRequestId" => Some(1),
-            "captureId" => Some(2),
-            "paymentId" => Some(3),
-            "captureAmount" => Some(4),
-            "captureTime" => Some(5),
-            "acquirerReferenceNo" => Some(6),
-            _ => None,
-        }
-    }
     fn read_field<'de, A: serde::de::MapAccess<'de>>(
         &mut self,
         index: usize,
@@ -315,109 +242,6 @@ impl runtime::Lenient for CaptureAmsResponse {
         &mut self,
     ) -> &mut serde_json::Map<::std::string::String, serde_json::Value> {
         &mut self.extra
-    }
-}
-impl CaptureAmsResponse {
-    /// Records every rule this value breaks, below `path`.
-    #[doc(hidden)]
-    pub fn validate_into(&self, path: &runtime::Path<'_>, r: &mut runtime::Report) {
-        {
-            let p = path.field("result");
-            if let Some(v) = &self.result {
-                v.validate_into(&p, r);
-            } else {
-                r.push(&p, runtime::Rule::Required);
-            }
-        }
-        {
-            let p = path.field("captureRequestId");
-            if let Some(v) = &self.capture_request_id {
-                runtime::check_str(r, &p, v, Some(64u32), None, None, "PY-PAY");
-            } else {
-                if runtime::holds(
-                    self.result.as_ref().and_then(|v| v.result_status.as_ref()),
-                    &["S"],
-                ) {
-                    r.expect(
-                        &p,
-                        runtime::Rule::RequiredWhen {
-                            condition: "`result.resultStatus` is S",
-                        },
-                        "PY-PAY",
-                    );
-                }
-            }
-        }
-        {
-            let p = path.field("captureId");
-            if let Some(v) = &self.capture_id {
-                runtime::check_str(r, &p, v, Some(64u32), None, None, "PY-PAY");
-            } else {
-                if runtime::holds(
-                    self.result.as_ref().and_then(|v| v.result_status.as_ref()),
-                    &["S"],
-                ) {
-                    r.expect(
-                        &p,
-                        runtime::Rule::RequiredWhen {
-                            condition: "`result.resultStatus` is S",
-                        },
-                        "PY-PAY",
-                    );
-                }
-            }
-        }
-        {
-            let p = path.field("paymentId");
-            if let Some(v) = &self.payment_id {
-                runtime::check_str(r, &p, v, Some(64u32), None, None, "PY-PAY");
-            } else {
-                if runtime::holds(
-                    self.result.as_ref().and_then(|v| v.result_status.as_ref()),
-                    &["S"],
-                ) {
-                    r.expect(
-                        &p,
-                        runtime::Rule::RequiredWhen {
-                            condition: "`result.resultStatus` is S",
-                        },
-                        "PY-PAY",
-                    );
-                }
-            }
-        }
-        {
-            let p = path.field("captureAmount");
-            if let Some(v) = &self.capture_amount {
-                v.validate_into(&p, r);
-            }
-        }
-        {
-            let p = path.field("captureTime");
-            if let Some(v) = &self.capture_time {
-                runtime::check_datetime(r, &p, v, "PY-PAY");
-            } else {
-                if runtime::holds(
-                    self.result.as_ref().and_then(|v| v.result_status.as_ref()),
-                    &["S"],
-                ) {
-                    r.expect(
-                        &p,
-                        runtime::Rule::RequiredWhen {
-                            condition: "`result.resultStatus` is S",
-                        },
-                        "PY-PAY",
-                    );
-                }
-            }
-        }
-        {
-            let p = path.field("acquirerReferenceNo");
-            if let Some(v) = &self.acquirer_reference_no {
-                runtime::check_str(r, &p, v, Some(64u32), None, None, "PY-PAY");
-            }
-        }
-        runtime::check_extra(r, path, &self.extra);
     }
 }
 /// `CaptureAmsResponse` as checked: required fields are plain values (no `Option`), optional ones `Option`s, values typed (integers as `i64`, date-times as `chrono`), enums kept (an unknown value is `Unknown`). Borrowed from the as-received message, which stays the source of truth for diagnostics and round trips.
@@ -485,7 +309,89 @@ impl ::alipay_runtime::Message for CaptureAmsResponse {
     const API: &'static str = "captureAms";
     const INBOUND: bool = true;
     fn validate_into(&self, path: &runtime::Path<'_>, r: &mut runtime::Report) {
-        CaptureAmsResponse::validate_into(self, path, r)
+        let p = path.field("result");
+        if let Some(v) = &self.result {
+            v.validate_into(&p, r);
+        } else {
+            r.push(&p, runtime::Rule::Required);
+        }
+        let p = path.field("captureRequestId");
+        if let Some(v) = &self.capture_request_id {
+            runtime::check_str(r, &p, v, Some(64), None, None, "PY-PAY");
+        } else {
+            if runtime::holds(
+                self.result.as_ref().and_then(|v| v.result_status.as_ref()),
+                &["S"],
+            ) {
+                r.expect(
+                    &p,
+                    runtime::Rule::RequiredWhen {
+                        condition: "`result.resultStatus` is S",
+                    },
+                    "PY-PAY",
+                );
+            }
+        }
+        let p = path.field("captureId");
+        if let Some(v) = &self.capture_id {
+            runtime::check_str(r, &p, v, Some(64), None, None, "PY-PAY");
+        } else {
+            if runtime::holds(
+                self.result.as_ref().and_then(|v| v.result_status.as_ref()),
+                &["S"],
+            ) {
+                r.expect(
+                    &p,
+                    runtime::Rule::RequiredWhen {
+                        condition: "`result.resultStatus` is S",
+                    },
+                    "PY-PAY",
+                );
+            }
+        }
+        let p = path.field("paymentId");
+        if let Some(v) = &self.payment_id {
+            runtime::check_str(r, &p, v, Some(64), None, None, "PY-PAY");
+        } else {
+            if runtime::holds(
+                self.result.as_ref().and_then(|v| v.result_status.as_ref()),
+                &["S"],
+            ) {
+                r.expect(
+                    &p,
+                    runtime::Rule::RequiredWhen {
+                        condition: "`result.resultStatus` is S",
+                    },
+                    "PY-PAY",
+                );
+            }
+        }
+        let p = path.field("captureAmount");
+        if let Some(v) = &self.capture_amount {
+            v.validate_into(&p, r);
+        }
+        let p = path.field("captureTime");
+        if let Some(v) = &self.capture_time {
+            runtime::check_datetime(r, &p, v, "PY-PAY");
+        } else {
+            if runtime::holds(
+                self.result.as_ref().and_then(|v| v.result_status.as_ref()),
+                &["S"],
+            ) {
+                r.expect(
+                    &p,
+                    runtime::Rule::RequiredWhen {
+                        condition: "`result.resultStatus` is S",
+                    },
+                    "PY-PAY",
+                );
+            }
+        }
+        let p = path.field("acquirerReferenceNo");
+        if let Some(v) = &self.acquirer_reference_no {
+            runtime::check_str(r, &p, v, Some(64), None, None, "PY-PAY");
+        }
+        runtime::check_extra(r, path, &self.extra);
     }
     fn to_json_unchecked(&self) -> ::std::vec::Vec<u8> {
         runtime::to_vec(self)
@@ -681,28 +587,8 @@ impl runtime::ResultCode for CaptureAmsResultCode {
     }
     fn shared(&self) -> ::core::option::Option<codes::SharedCode> {
         match self {
-            Self::Success => Some(codes::SharedCode::Success),
-            Self::AccessDenied => Some(codes::SharedCode::AccessDenied),
-            Self::AuthCancelled => Some(codes::SharedCode::AuthCancelled),
-            Self::AuthExpired => Some(codes::SharedCode::AuthExpired),
-            Self::AuthNotFound => Some(codes::SharedCode::AuthNotFound),
-            Self::CaptureAmountExceedAuthLimit => {
-                Some(codes::SharedCode::CaptureAmountExceedAuthLimit)
-            }
-            Self::CaptureInProcess => Some(codes::SharedCode::CaptureInProcess),
-            Self::CurrencyNotSupport => Some(codes::SharedCode::CurrencyNotSupport),
-            Self::ParamIllegal => Some(codes::SharedCode::ParamIllegal),
-            Self::PaymentCountExceedLimit => {
-                Some(codes::SharedCode::PaymentCountExceedLimit)
-            }
-            Self::ProcessFail => Some(codes::SharedCode::ProcessFail),
-            Self::RepeatReqInconsistent => Some(codes::SharedCode::RepeatReqInconsistent),
-            Self::RiskReject => Some(codes::SharedCode::RiskReject),
-            Self::UserAmountExceedLimit => Some(codes::SharedCode::UserAmountExceedLimit),
-            Self::UserBalanceNotEnough => Some(codes::SharedCode::UserBalanceNotEnough),
-            Self::UserStatusAbnormal => Some(codes::SharedCode::UserStatusAbnormal),
-            Self::UnknownException => Some(codes::SharedCode::UnknownException),
-            _ => None,
+            Self::Unknown(_) => None,
+            known => codes::SharedCode::from_code(known.as_str()),
         }
     }
 }

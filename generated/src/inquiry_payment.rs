@@ -31,11 +31,7 @@ pub struct InquiryPaymentRequest {
     /// - Max length: 64 characters
     ///
     /// Source: DOC-IP, DOC-IP-APO, PY17-LIFE (spec/apis/inquiryPayment.yaml:27)
-    #[serde(
-        rename = "paymentRequestId",
-        default,
-        skip_serializing_if = "::core::option::Option::is_none"
-    )]
+    #[serde(rename = "paymentRequestId", default, skip_serializing_if = "runtime::none")]
     pub payment_request_id: ::core::option::Option<::std::string::String>,
     /// The unique ID that is assigned by Antom to identify a payment. paymentRequestId and paymentId cannot both be null. A one-to-one correspondence between paymentId and paymentRequestId exists. If both paymentRequestId and paymentId are specified, paymentId takes precedence.
     ///
@@ -44,11 +40,7 @@ pub struct InquiryPaymentRequest {
     /// - Max length: 64 characters
     ///
     /// Source: DOC-IP, DOC-IP-APO, PY17-LIFE (spec/apis/inquiryPayment.yaml:37)
-    #[serde(
-        rename = "paymentId",
-        default,
-        skip_serializing_if = "::core::option::Option::is_none"
-    )]
+    #[serde(rename = "paymentId", default, skip_serializing_if = "runtime::none")]
     pub payment_id: ::core::option::Option<::std::string::String>,
     /// The unique ID to identify a merchant account. Note: Specify this parameter when you use a single client ID across multiple locations.
     ///
@@ -60,23 +52,11 @@ pub struct InquiryPaymentRequest {
     #[serde(
         rename = "merchantAccountId",
         default,
-        skip_serializing_if = "::core::option::Option::is_none"
+        skip_serializing_if = "runtime::none"
     )]
     pub merchant_account_id: ::core::option::Option<::std::string::String>,
 }
-impl serde::Serialize for InquiryPaymentRequest {
-    fn serialize<S: serde::Serializer>(
-        &self,
-        s: S,
-    ) -> ::core::result::Result<S::Ok, S::Error> {
-        if let Err(v) = self.validate() {
-            return Err(
-                <S::Error as serde::ser::Error>::custom(runtime::violations_text(&v)),
-            );
-        }
-        runtime::SerializeUnchecked::serialize_unchecked(self, s)
-    }
-}
+runtime::checked_serialize!(InquiryPaymentRequest);
 impl runtime::SerializeUnchecked for InquiryPaymentRequest {
     fn serialize_unchecked<S: serde::Serializer>(
         &self,
@@ -107,59 +87,38 @@ impl runtime::SerializeUnchecked for InquiryPaymentRequest {
         )
     }
 }
-impl InquiryPaymentRequest {
-    /// Records every rule this value breaks, below `path`.
-    #[doc(hidden)]
-    pub fn validate_into(&self, path: &runtime::Path<'_>, r: &mut runtime::Report) {
-        {
-            let p = path.field("paymentRequestId");
-            if let Some(v) = &self.payment_request_id {
-                runtime::check_str(
-                    r,
-                    &p,
-                    v,
-                    Some(64u32),
-                    None,
-                    None,
-                    "DOC-IP, DOC-IP-APO, PY17-LIFE",
-                );
-            }
-        }
-        {
-            let p = path.field("paymentId");
-            if let Some(v) = &self.payment_id {
-                runtime::check_str(
-                    r,
-                    &p,
-                    v,
-                    Some(64u32),
-                    None,
-                    None,
-                    "DOC-IP, DOC-IP-APO, PY17-LIFE",
-                );
-            }
-        }
-        {
-            let p = path.field("merchantAccountId");
-            if let Some(v) = &self.merchant_account_id {
-                runtime::check_str(
-                    r,
-                    &p,
-                    v,
-                    Some(32u32),
-                    None,
-                    None,
-                    "DOC-IP, PY17-LIFE",
-                );
-            }
-        }
-    }
-}
 impl ::alipay_runtime::Message for InquiryPaymentRequest {
     const API: &'static str = "inquiryPayment";
     const INBOUND: bool = false;
     fn validate_into(&self, path: &runtime::Path<'_>, r: &mut runtime::Report) {
-        InquiryPaymentRequest::validate_into(self, path, r)
+        let p = path.field("paymentRequestId");
+        if let Some(v) = &self.payment_request_id {
+            runtime::check_str(
+                r,
+                &p,
+                v,
+                Some(64),
+                None,
+                None,
+                "DOC-IP, DOC-IP-APO, PY17-LIFE",
+            );
+        }
+        let p = path.field("paymentId");
+        if let Some(v) = &self.payment_id {
+            runtime::check_str(
+                r,
+                &p,
+                v,
+                Some(64),
+                None,
+                None,
+                "DOC-IP, DOC-IP-APO, PY17-LIFE",
+            );
+        }
+        let p = path.field("merchantAccountId");
+        if let Some(v) = &self.merchant_account_id {
+            runtime::check_str(r, &p, v, Some(32), None, None, "DOC-IP, PY17-LIFE");
+        }
     }
     fn to_json_unchecked(&self) -> ::std::vec::Vec<u8> {
         runtime::to_vec(&runtime::Unchecked(self))
@@ -179,11 +138,7 @@ pub struct InquiryPaymentResponse {
     /// - Required (optional in Rust so that a message without it still parses; `validate()` reports it)
     ///
     /// Source: DOC-IP, DOC-IP-APO, PY17-LIFE (spec/apis/inquiryPayment.yaml:62)
-    #[serde(
-        rename = "result",
-        default,
-        skip_serializing_if = "::core::option::Option::is_none"
-    )]
+    #[serde(rename = "result", default, skip_serializing_if = "runtime::none")]
     pub result: ::core::option::Option<super::types::Result>,
     /// Indicates the payment result. Note: This field is returned when the API is called successfully (the value of result.resultStatus is S). (GA-IP-APO's wording; the AMS page's text was not readable. The maximum length is this spec's bound for the enum, not a page's.)
     ///
@@ -193,11 +148,7 @@ pub struct InquiryPaymentResponse {
     /// - One of: SUCCESS, FAIL, PROCESSING, CANCELLED, PENDING
     ///
     /// Source: DOC-IP-APO, GA-IP-APO, PY17-LIFE (spec/apis/inquiryPayment.yaml:71)
-    #[serde(
-        rename = "paymentStatus",
-        default,
-        skip_serializing_if = "::core::option::Option::is_none"
-    )]
+    #[serde(rename = "paymentStatus", default, skip_serializing_if = "runtime::none")]
     pub payment_status: ::core::option::Option<InquiryPaymentResponsePaymentStatus>,
     /// The result code for different payment statuses. Possible payment result codes are listed in the Payment result codes table on this page. Note: This field is returned when the API is called successfully (the value of result.resultStatus is S).
     ///
@@ -209,7 +160,7 @@ pub struct InquiryPaymentResponse {
     #[serde(
         rename = "paymentResultCode",
         default,
-        skip_serializing_if = "::core::option::Option::is_none"
+        skip_serializing_if = "runtime::none"
     )]
     pub payment_result_code: ::core::option::Option<::std::string::String>,
     /// The result message that explains the payment result code. Note: This field is returned when the API is called successfully (the value of result.resultStatus is S).
@@ -222,7 +173,7 @@ pub struct InquiryPaymentResponse {
     #[serde(
         rename = "paymentResultMessage",
         default,
-        skip_serializing_if = "::core::option::Option::is_none"
+        skip_serializing_if = "runtime::none"
     )]
     pub payment_result_message: ::core::option::Option<::std::string::String>,
     /// The unique ID that is assigned by a merchant to identify a payment request. Note: This field is returned when the API is called successfully (the value of result.resultStatus is S).
@@ -232,11 +183,7 @@ pub struct InquiryPaymentResponse {
     /// - Max length: 64 characters
     ///
     /// Source: PY17-LIFE (spec/apis/inquiryPayment.yaml:116)
-    #[serde(
-        rename = "paymentRequestId",
-        default,
-        skip_serializing_if = "::core::option::Option::is_none"
-    )]
+    #[serde(rename = "paymentRequestId", default, skip_serializing_if = "runtime::none")]
     pub payment_request_id: ::core::option::Option<::std::string::String>,
     /// The unique ID that is assigned by Antom to identify a payment. Note: This field is returned when the API is called successfully (the value of result.resultStatus is S).
     ///
@@ -245,11 +192,7 @@ pub struct InquiryPaymentResponse {
     /// - Max length: 64 characters
     ///
     /// Source: PY17-LIFE (spec/apis/inquiryPayment.yaml:125)
-    #[serde(
-        rename = "paymentId",
-        default,
-        skip_serializing_if = "::core::option::Option::is_none"
-    )]
+    #[serde(rename = "paymentId", default, skip_serializing_if = "runtime::none")]
     pub payment_id: ::core::option::Option<::std::string::String>,
     /// The payment amount (PY17-LIFE's model gives no description).
     ///
@@ -257,11 +200,7 @@ pub struct InquiryPaymentResponse {
     /// - Optional
     ///
     /// Source: PY17-LIFE (spec/apis/inquiryPayment.yaml:134)
-    #[serde(
-        rename = "paymentAmount",
-        default,
-        skip_serializing_if = "::core::option::Option::is_none"
-    )]
+    #[serde(rename = "paymentAmount", default, skip_serializing_if = "runtime::none")]
     pub payment_amount: ::core::option::Option<super::types::Amount>,
     /// The date and time when the payment is created. Note: This field is returned when the API is called successfully (the value of result.resultStatus is S). The value follows the ISO 8601 standard format.
     ///
@@ -274,7 +213,7 @@ pub struct InquiryPaymentResponse {
     #[serde(
         rename = "paymentCreateTime",
         default,
-        skip_serializing_if = "::core::option::Option::is_none"
+        skip_serializing_if = "runtime::none"
     )]
     pub payment_create_time: ::core::option::Option<runtime::DateTimeValue>,
     /// The date and time when the payment reaches a final state of success. Note: This field is returned only when the payment reaches a final state of success (the value of paymentStatus is SUCCESS). The value follows the ISO 8601 standard format.
@@ -285,11 +224,7 @@ pub struct InquiryPaymentResponse {
     /// - Example: `2019-11-27T12:01:01+08:00`
     ///
     /// Source: PY17-LIFE (spec/apis/inquiryPayment.yaml:150)
-    #[serde(
-        rename = "paymentTime",
-        default,
-        skip_serializing_if = "::core::option::Option::is_none"
-    )]
+    #[serde(rename = "paymentTime", default, skip_serializing_if = "runtime::none")]
     pub payment_time: ::core::option::Option<runtime::DateTimeValue>,
     /// The expiration date and time of the authorization payment. You cannot capture the payment after this time. This parameter is returned when the value of paymentMethodType in the pay (Checkout Payment) API is CARD. The value follows the ISO 8601 standard format.
     ///
@@ -299,11 +234,7 @@ pub struct InquiryPaymentResponse {
     /// - Example: `2019-11-27T12:01:01+08:00`
     ///
     /// Source: PY17-LIFE (spec/apis/inquiryPayment.yaml:160)
-    #[serde(
-        rename = "authExpiryTime",
-        default,
-        skip_serializing_if = "::core::option::Option::is_none"
-    )]
+    #[serde(rename = "authExpiryTime", default, skip_serializing_if = "runtime::none")]
     pub auth_expiry_time: ::core::option::Option<runtime::DateTimeValue>,
     /// The status of the post-authorization manual review. Valid values are: PROCESSING: The manual review is not completed. Do not capture the payment or fulfill the order before the review reaches a final state. ACCEPT: The manual review is passed. REJECT: The manual review is rejected. Note: This field is returned when the channel authorization requires manual review, or when the value of popRiskDecisionResultInfo.postRiskDecision is REVIEW. When this field is returned, authReviewSource is returned at the same time. (Kept a string: the values come from the SDK's docstring only.)
     ///
@@ -312,11 +243,7 @@ pub struct InquiryPaymentResponse {
     /// - Max length: 16 characters
     ///
     /// Source: PY17-LIFE (spec/apis/inquiryPayment.yaml:170)
-    #[serde(
-        rename = "authReviewStatus",
-        default,
-        skip_serializing_if = "::core::option::Option::is_none"
-    )]
+    #[serde(rename = "authReviewStatus", default, skip_serializing_if = "runtime::none")]
     pub auth_review_status: ::core::option::Option<::std::string::String>,
     /// The source of the post-authorization risk review. Valid values are: ANTOM_SHIELD: The review is initiated by the Antom internal risk engine (Antom Shield). PSP: The review is initiated by the acquirer-side risk control. Note: This field is returned only when authReviewStatus is returned. (Kept a string: the values come from the SDK's docstring only.)
     ///
@@ -325,11 +252,7 @@ pub struct InquiryPaymentResponse {
     /// - Max length: 16 characters
     ///
     /// Source: PY17-LIFE (spec/apis/inquiryPayment.yaml:185)
-    #[serde(
-        rename = "authReviewSource",
-        default,
-        skip_serializing_if = "::core::option::Option::is_none"
-    )]
+    #[serde(rename = "authReviewSource", default, skip_serializing_if = "runtime::none")]
     pub auth_review_source: ::core::option::Option<::std::string::String>,
     /// The unique ID assigned by the non-Antom acquirer for the transaction.
     ///
@@ -341,7 +264,7 @@ pub struct InquiryPaymentResponse {
     #[serde(
         rename = "acquirerReferenceNo",
         default,
-        skip_serializing_if = "::core::option::Option::is_none"
+        skip_serializing_if = "runtime::none"
     )]
     pub acquirer_reference_no: ::core::option::Option<::std::string::String>,
     /// The payment method type that is included in payment method options. Note: This field will be returned when selecting the Antom Checkout Page integration.
@@ -354,7 +277,7 @@ pub struct InquiryPaymentResponse {
     #[serde(
         rename = "paymentMethodType",
         default,
-        skip_serializing_if = "::core::option::Option::is_none"
+        skip_serializing_if = "runtime::none"
     )]
     pub payment_method_type: ::core::option::Option<::std::string::String>,
     /// The settlement amount (PY17-LIFE's model gives no description; see notifyPayment for the same field).
@@ -366,7 +289,7 @@ pub struct InquiryPaymentResponse {
     #[serde(
         rename = "grossSettlementAmount",
         default,
-        skip_serializing_if = "::core::option::Option::is_none"
+        skip_serializing_if = "runtime::none"
     )]
     pub gross_settlement_amount: ::core::option::Option<super::types::Amount>,
     /// The exchange rate between the settlement currency and transaction currency (PY17-LIFE's model gives no description).
@@ -375,23 +298,13 @@ pub struct InquiryPaymentResponse {
     /// - Optional
     ///
     /// Source: PY17-LIFE (spec/apis/inquiryPayment.yaml:218)
-    #[serde(
-        rename = "settlementQuote",
-        default,
-        skip_serializing_if = "::core::option::Option::is_none"
-    )]
+    #[serde(rename = "settlementQuote", default, skip_serializing_if = "runtime::none")]
     pub settlement_quote: ::core::option::Option<super::types::Quote>,
     /// Fields the spec does not list, kept as received so that serializing gives back the same JSON.
     #[serde(flatten)]
     pub extra: serde_json::Map<::std::string::String, serde_json::Value>,
 }
-impl<'de> serde::Deserialize<'de> for InquiryPaymentResponse {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        d: D,
-    ) -> ::core::result::Result<Self, D::Error> {
-        runtime::deserialize_lenient(d)
-    }
-}
+runtime::lenient_deserialize!(InquiryPaymentResponse);
 impl runtime::Lenient for InquiryPaymentResponse {
     const EXPECTING: &'static str = "struct InquiryPaymentResponse";
     const FIELDS: &'static [&'static str] = &[
@@ -412,27 +325,6 @@ impl runtime::Lenient for InquiryPaymentResponse {
         "grossSettlementAmount",
         "settlementQuote",
     ];
-    fn field_index(key: &str) -> ::core::option::Option<usize> {
-        match key {
-            "result" => Some(0),
-            "paymentStatus" => Some(1),
-            "paymentResultCode" => Some(2),
-            "paymentResultMessage" => Some(3),
-            "paymentRequestId" => Some(4),
-            "paymentId" => Some(5),
-            "paymentAmount" => Some(6),
-            "paymentCreateTime" => Some(7),
-            "paymentTime" => Some(8),
-            "authExpiryTime" => Some(9),
-            "authReviewStatus" => Some(10),
-            "authReviewSource" => Some(11),
-            "acquirerReferenceNo" => Some(12),
-            "paymentMethodType" => Some(13),
-            "grossSettlementAmount" => Some(14),
-            "settlementQuote" => Some(15),
-            _ => None,
-        }
-    }
     fn read_field<'de, A: serde::de::MapAccess<'de>>(
         &mut self,
         index: usize,
@@ -463,134 +355,6 @@ impl runtime::Lenient for InquiryPaymentResponse {
         &mut self,
     ) -> &mut serde_json::Map<::std::string::String, serde_json::Value> {
         &mut self.extra
-    }
-}
-impl InquiryPaymentResponse {
-    /// Records every rule this value breaks, below `path`.
-    #[doc(hidden)]
-    pub fn validate_into(&self, path: &runtime::Path<'_>, r: &mut runtime::Report) {
-        {
-            let p = path.field("result");
-            if let Some(v) = &self.result {
-                v.validate_into(&p, r);
-            } else {
-                r.push(&p, runtime::Rule::Required);
-            }
-        }
-        {
-            let p = path.field("paymentStatus");
-            if let Some(v) = &self.payment_status {
-                runtime::check_enum(
-                    r,
-                    &p,
-                    v,
-                    Some(16u32),
-                    None,
-                    "DOC-IP-APO, GA-IP-APO, PY17-LIFE",
-                );
-            }
-        }
-        {
-            let p = path.field("paymentResultCode");
-            if let Some(v) = &self.payment_result_code {
-                runtime::check_str(
-                    r,
-                    &p,
-                    v,
-                    Some(64u32),
-                    None,
-                    None,
-                    "PY17-LIFE, DOC-IP-APO",
-                );
-            }
-        }
-        {
-            let p = path.field("paymentResultMessage");
-            if let Some(v) = &self.payment_result_message {
-                runtime::check_str(
-                    r,
-                    &p,
-                    v,
-                    Some(256u32),
-                    None,
-                    None,
-                    "PY17-LIFE, DOC-IP-APO",
-                );
-            }
-        }
-        {
-            let p = path.field("paymentRequestId");
-            if let Some(v) = &self.payment_request_id {
-                runtime::check_str(r, &p, v, Some(64u32), None, None, "PY17-LIFE");
-            }
-        }
-        {
-            let p = path.field("paymentId");
-            if let Some(v) = &self.payment_id {
-                runtime::check_str(r, &p, v, Some(64u32), None, None, "PY17-LIFE");
-            }
-        }
-        {
-            let p = path.field("paymentAmount");
-            if let Some(v) = &self.payment_amount {
-                v.validate_into(&p, r);
-            }
-        }
-        {
-            let p = path.field("paymentCreateTime");
-            if let Some(v) = &self.payment_create_time {
-                runtime::check_datetime(r, &p, v, "PY17-LIFE");
-            }
-        }
-        {
-            let p = path.field("paymentTime");
-            if let Some(v) = &self.payment_time {
-                runtime::check_datetime(r, &p, v, "PY17-LIFE");
-            }
-        }
-        {
-            let p = path.field("authExpiryTime");
-            if let Some(v) = &self.auth_expiry_time {
-                runtime::check_datetime(r, &p, v, "PY17-LIFE");
-            }
-        }
-        {
-            let p = path.field("authReviewStatus");
-            if let Some(v) = &self.auth_review_status {
-                runtime::check_str(r, &p, v, Some(16u32), None, None, "PY17-LIFE");
-            }
-        }
-        {
-            let p = path.field("authReviewSource");
-            if let Some(v) = &self.auth_review_source {
-                runtime::check_str(r, &p, v, Some(16u32), None, None, "PY17-LIFE");
-            }
-        }
-        {
-            let p = path.field("acquirerReferenceNo");
-            if let Some(v) = &self.acquirer_reference_no {
-                runtime::check_str(r, &p, v, Some(64u32), None, None, "PY17-LIFE");
-            }
-        }
-        {
-            let p = path.field("paymentMethodType");
-            if let Some(v) = &self.payment_method_type {
-                runtime::check_str(r, &p, v, Some(64u32), None, None, "PY17-LIFE");
-            }
-        }
-        {
-            let p = path.field("grossSettlementAmount");
-            if let Some(v) = &self.gross_settlement_amount {
-                v.validate_into(&p, r);
-            }
-        }
-        {
-            let p = path.field("settlementQuote");
-            if let Some(v) = &self.settlement_quote {
-                v.validate_into(&p, r);
-            }
-        }
-        runtime::check_extra(r, path, &self.extra);
     }
 }
 /// `InquiryPaymentResponse` as checked: required fields are plain values (no `Option`), optional ones `Option`s, values typed (integers as `i64`, date-times as `chrono`), enums kept (an unknown value is `Unknown`). Borrowed from the as-received message, which stays the source of truth for diagnostics and round trips.
@@ -700,7 +464,80 @@ impl ::alipay_runtime::Message for InquiryPaymentResponse {
     const API: &'static str = "inquiryPayment";
     const INBOUND: bool = true;
     fn validate_into(&self, path: &runtime::Path<'_>, r: &mut runtime::Report) {
-        InquiryPaymentResponse::validate_into(self, path, r)
+        let p = path.field("result");
+        if let Some(v) = &self.result {
+            v.validate_into(&p, r);
+        } else {
+            r.push(&p, runtime::Rule::Required);
+        }
+        let p = path.field("paymentStatus");
+        if let Some(v) = &self.payment_status {
+            runtime::check_enum(
+                r,
+                &p,
+                v,
+                Some(16),
+                None,
+                "DOC-IP-APO, GA-IP-APO, PY17-LIFE",
+            );
+        }
+        let p = path.field("paymentResultCode");
+        if let Some(v) = &self.payment_result_code {
+            runtime::check_str(r, &p, v, Some(64), None, None, "PY17-LIFE, DOC-IP-APO");
+        }
+        let p = path.field("paymentResultMessage");
+        if let Some(v) = &self.payment_result_message {
+            runtime::check_str(r, &p, v, Some(256), None, None, "PY17-LIFE, DOC-IP-APO");
+        }
+        let p = path.field("paymentRequestId");
+        if let Some(v) = &self.payment_request_id {
+            runtime::check_str(r, &p, v, Some(64), None, None, "PY17-LIFE");
+        }
+        let p = path.field("paymentId");
+        if let Some(v) = &self.payment_id {
+            runtime::check_str(r, &p, v, Some(64), None, None, "PY17-LIFE");
+        }
+        let p = path.field("paymentAmount");
+        if let Some(v) = &self.payment_amount {
+            v.validate_into(&p, r);
+        }
+        let p = path.field("paymentCreateTime");
+        if let Some(v) = &self.payment_create_time {
+            runtime::check_datetime(r, &p, v, "PY17-LIFE");
+        }
+        let p = path.field("paymentTime");
+        if let Some(v) = &self.payment_time {
+            runtime::check_datetime(r, &p, v, "PY17-LIFE");
+        }
+        let p = path.field("authExpiryTime");
+        if let Some(v) = &self.auth_expiry_time {
+            runtime::check_datetime(r, &p, v, "PY17-LIFE");
+        }
+        let p = path.field("authReviewStatus");
+        if let Some(v) = &self.auth_review_status {
+            runtime::check_str(r, &p, v, Some(16), None, None, "PY17-LIFE");
+        }
+        let p = path.field("authReviewSource");
+        if let Some(v) = &self.auth_review_source {
+            runtime::check_str(r, &p, v, Some(16), None, None, "PY17-LIFE");
+        }
+        let p = path.field("acquirerReferenceNo");
+        if let Some(v) = &self.acquirer_reference_no {
+            runtime::check_str(r, &p, v, Some(64), None, None, "PY17-LIFE");
+        }
+        let p = path.field("paymentMethodType");
+        if let Some(v) = &self.payment_method_type {
+            runtime::check_str(r, &p, v, Some(64), None, None, "PY17-LIFE");
+        }
+        let p = path.field("grossSettlementAmount");
+        if let Some(v) = &self.gross_settlement_amount {
+            v.validate_into(&p, r);
+        }
+        let p = path.field("settlementQuote");
+        if let Some(v) = &self.settlement_quote {
+            v.validate_into(&p, r);
+        }
+        runtime::check_extra(r, path, &self.extra);
     }
     fn to_json_unchecked(&self) -> ::std::vec::Vec<u8> {
         runtime::to_vec(self)
@@ -870,8 +707,8 @@ impl runtime::ResultCode for InquiryPaymentResultCode {
     }
     fn shared(&self) -> ::core::option::Option<codes::SharedCode> {
         match self {
-            Self::Success => Some(codes::SharedCode::Success),
-            _ => None,
+            Self::Unknown(_) => None,
+            known => codes::SharedCode::from_code(known.as_str()),
         }
     }
 }

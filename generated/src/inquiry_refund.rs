@@ -32,11 +32,7 @@ pub struct InquiryRefundRequest {
     /// - Example: `amsdemorefund_zhangyikai_zyk_20210804_165236_931`
     ///
     /// Source: GA-IR, IDOCS-IR (spec/apis/inquiryRefund.yaml:24)
-    #[serde(
-        rename = "refundRequestId",
-        default,
-        skip_serializing_if = "::core::option::Option::is_none"
-    )]
+    #[serde(rename = "refundRequestId", default, skip_serializing_if = "runtime::none")]
     pub refund_request_id: ::core::option::Option<::std::string::String>,
     /// The unique ID assigned by Antom to identify a refund. refundRequestId and refundId cannot both be null. A one-to-one correspondence between refundId and refundRequestId exists. If both refundRequestId and refundId are specified, refundId takes precedence.
     ///
@@ -46,11 +42,7 @@ pub struct InquiryRefundRequest {
     /// - Example: `2021080419401080130018866020092XXXX`
     ///
     /// Source: GA-IR, IDOCS-IR (spec/apis/inquiryRefund.yaml:35)
-    #[serde(
-        rename = "refundId",
-        default,
-        skip_serializing_if = "::core::option::Option::is_none"
-    )]
+    #[serde(rename = "refundId", default, skip_serializing_if = "runtime::none")]
     pub refund_id: ::core::option::Option<::std::string::String>,
     /// The unique ID to identify a merchant account. Note: Specify this parameter when you use a single client ID across multiple locations.
     ///
@@ -62,23 +54,11 @@ pub struct InquiryRefundRequest {
     #[serde(
         rename = "merchantAccountId",
         default,
-        skip_serializing_if = "::core::option::Option::is_none"
+        skip_serializing_if = "runtime::none"
     )]
     pub merchant_account_id: ::core::option::Option<::std::string::String>,
 }
-impl serde::Serialize for InquiryRefundRequest {
-    fn serialize<S: serde::Serializer>(
-        &self,
-        s: S,
-    ) -> ::core::result::Result<S::Ok, S::Error> {
-        if let Err(v) = self.validate() {
-            return Err(
-                <S::Error as serde::ser::Error>::custom(runtime::violations_text(&v)),
-            );
-        }
-        runtime::SerializeUnchecked::serialize_unchecked(self, s)
-    }
-}
+runtime::checked_serialize!(InquiryRefundRequest);
 impl runtime::SerializeUnchecked for InquiryRefundRequest {
     fn serialize_unchecked<S: serde::Serializer>(
         &self,
@@ -109,35 +89,22 @@ impl runtime::SerializeUnchecked for InquiryRefundRequest {
         )
     }
 }
-impl InquiryRefundRequest {
-    /// Records every rule this value breaks, below `path`.
-    #[doc(hidden)]
-    pub fn validate_into(&self, path: &runtime::Path<'_>, r: &mut runtime::Report) {
-        {
-            let p = path.field("refundRequestId");
-            if let Some(v) = &self.refund_request_id {
-                runtime::check_str(r, &p, v, Some(64u32), None, None, "GA-IR, IDOCS-IR");
-            }
-        }
-        {
-            let p = path.field("refundId");
-            if let Some(v) = &self.refund_id {
-                runtime::check_str(r, &p, v, Some(64u32), None, None, "GA-IR, IDOCS-IR");
-            }
-        }
-        {
-            let p = path.field("merchantAccountId");
-            if let Some(v) = &self.merchant_account_id {
-                runtime::check_str(r, &p, v, Some(32u32), None, None, "GA-IR, IDOCS-IR");
-            }
-        }
-    }
-}
 impl ::alipay_runtime::Message for InquiryRefundRequest {
     const API: &'static str = "inquiryRefund";
     const INBOUND: bool = false;
     fn validate_into(&self, path: &runtime::Path<'_>, r: &mut runtime::Report) {
-        InquiryRefundRequest::validate_into(self, path, r)
+        let p = path.field("refundRequestId");
+        if let Some(v) = &self.refund_request_id {
+            runtime::check_str(r, &p, v, Some(64), None, None, "GA-IR, IDOCS-IR");
+        }
+        let p = path.field("refundId");
+        if let Some(v) = &self.refund_id {
+            runtime::check_str(r, &p, v, Some(64), None, None, "GA-IR, IDOCS-IR");
+        }
+        let p = path.field("merchantAccountId");
+        if let Some(v) = &self.merchant_account_id {
+            runtime::check_str(r, &p, v, Some(32), None, None, "GA-IR, IDOCS-IR");
+        }
     }
     fn to_json_unchecked(&self) -> ::std::vec::Vec<u8> {
         runtime::to_vec(&runtime::Unchecked(self))
@@ -158,11 +125,7 @@ pub struct InquiryRefundResponse {
     /// - Here `result.resultMessage`: required (IDOCS-IR). Result message that explains the result code. In IDOCS-IR's required list of result (optional in the shared Result).
     ///
     /// Source: GA-IR, IDOCS-IR (spec/apis/inquiryRefund.yaml:60)
-    #[serde(
-        rename = "result",
-        default,
-        skip_serializing_if = "::core::option::Option::is_none"
-    )]
+    #[serde(rename = "result", default, skip_serializing_if = "runtime::none")]
     pub result: ::core::option::Option<super::types::Result>,
     /// The unique ID assigned by Antom to identify a refund. A one-to-one correspondence between refundId and refundRequestId exists. Note: This field is returned when the API is called successfully (the value of result.resultStatus is S).
     ///
@@ -173,11 +136,7 @@ pub struct InquiryRefundResponse {
     /// - Example: `2021080419401080130018866020092XXXX`
     ///
     /// Source: GA-IR, IDOCS-IR (spec/apis/inquiryRefund.yaml:74)
-    #[serde(
-        rename = "refundId",
-        default,
-        skip_serializing_if = "::core::option::Option::is_none"
-    )]
+    #[serde(rename = "refundId", default, skip_serializing_if = "runtime::none")]
     pub refund_id: ::core::option::Option<::std::string::String>,
     /// The unique ID assigned by the merchant to identify a refund request. Note: This field is returned when the API is called successfully (the value of result.resultStatus is S).
     ///
@@ -188,11 +147,7 @@ pub struct InquiryRefundResponse {
     /// - Example: `amsdemorefund_zhangyikai_zyk_20210804_165236_931`
     ///
     /// Source: GA-IR, IDOCS-IR (spec/apis/inquiryRefund.yaml:89)
-    #[serde(
-        rename = "refundRequestId",
-        default,
-        skip_serializing_if = "::core::option::Option::is_none"
-    )]
+    #[serde(rename = "refundRequestId", default, skip_serializing_if = "runtime::none")]
     pub refund_request_id: ::core::option::Option<::std::string::String>,
     /// The refund amount that is initiated by the merchant. Note: This field is returned when the API is called successfully (the value of result.resultStatus is S).
     ///
@@ -201,11 +156,7 @@ pub struct InquiryRefundResponse {
     /// - Required when `result.resultStatus` is S (IDOCS-IR)
     ///
     /// Source: IDOCS-IR (spec/apis/inquiryRefund.yaml:103)
-    #[serde(
-        rename = "refundAmount",
-        default,
-        skip_serializing_if = "::core::option::Option::is_none"
-    )]
+    #[serde(rename = "refundAmount", default, skip_serializing_if = "runtime::none")]
     pub refund_amount: ::core::option::Option<super::types::Amount>,
     /// The date and time when the refund reaches a final state of success on the Alipay side. Note: This field is returned when the refund succeeds (the value of refundStatus is SUCCESS).
     ///
@@ -216,11 +167,7 @@ pub struct InquiryRefundResponse {
     /// - Example: `2021-08-04T01:52:37-07:00`
     ///
     /// Source: IDOCS-IR (spec/apis/inquiryRefund.yaml:116)
-    #[serde(
-        rename = "refundTime",
-        default,
-        skip_serializing_if = "::core::option::Option::is_none"
-    )]
+    #[serde(rename = "refundTime", default, skip_serializing_if = "runtime::none")]
     pub refund_time: ::core::option::Option<runtime::DateTimeValue>,
     /// Indicates the final status of the Alipay refund. Notes: This field is returned when the API is called successfully (the value of result.resultStatus is S). This field only identifies the refund status on the Alipay side and does not include the Alipay+ Mobile Payment Provider (Alipay+ MPP) side. (IDOCS-IR leaves that name as unresolved reuse markers.)
     ///
@@ -232,11 +179,7 @@ pub struct InquiryRefundResponse {
     /// - Example: `SUCCESS`
     ///
     /// Source: IDOCS-IR (spec/apis/inquiryRefund.yaml:129)
-    #[serde(
-        rename = "refundStatus",
-        default,
-        skip_serializing_if = "::core::option::Option::is_none"
-    )]
+    #[serde(rename = "refundStatus", default, skip_serializing_if = "runtime::none")]
     pub refund_status: ::core::option::Option<InquiryRefundResponseRefundStatus>,
     /// The refund settlement amount, which equals the refund amount multiplied by the value of settlementQuote. This field is returned when the currency exchange is predetermined and the exchange rate is locked at the time of the transaction.
     ///
@@ -247,7 +190,7 @@ pub struct InquiryRefundResponse {
     #[serde(
         rename = "grossSettlementAmount",
         default,
-        skip_serializing_if = "::core::option::Option::is_none"
+        skip_serializing_if = "runtime::none"
     )]
     pub gross_settlement_amount: ::core::option::Option<super::types::Amount>,
     /// The exchange rate between the settlement currency and transaction currency. This field is returned when grossSettlementAmount is returned.
@@ -256,23 +199,13 @@ pub struct InquiryRefundResponse {
     /// - Optional
     ///
     /// Source: IDOCS-IR (spec/apis/inquiryRefund.yaml:166)
-    #[serde(
-        rename = "settlementQuote",
-        default,
-        skip_serializing_if = "::core::option::Option::is_none"
-    )]
+    #[serde(rename = "settlementQuote", default, skip_serializing_if = "runtime::none")]
     pub settlement_quote: ::core::option::Option<super::types::Quote>,
     /// Fields the spec does not list, kept as received so that serializing gives back the same JSON.
     #[serde(flatten)]
     pub extra: serde_json::Map<::std::string::String, serde_json::Value>,
 }
-impl<'de> serde::Deserialize<'de> for InquiryRefundResponse {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        d: D,
-    ) -> ::core::result::Result<Self, D::Error> {
-        runtime::deserialize_lenient(d)
-    }
-}
+runtime::lenient_deserialize!(InquiryRefundResponse);
 impl runtime::Lenient for InquiryRefundResponse {
     const EXPECTING: &'static str = "struct InquiryRefundResponse";
     const FIELDS: &'static [&'static str] = &[
@@ -285,19 +218,6 @@ impl runtime::Lenient for InquiryRefundResponse {
         "grossSettlementAmount",
         "settlementQuote",
     ];
-    fn field_index(key: &str) -> ::core::option::Option<usize> {
-        match key {
-            "result" => Some(0),
-            "refundId" => Some(1),
-            "refundRequestId" => Some(2),
-            "refundAmount" => Some(3),
-            "refundTime" => Some(4),
-            "refundStatus" => Some(5),
-            "grossSettlementAmount" => Some(6),
-            "settlementQuote" => Some(7),
-            _ => None,
-        }
-    }
     fn read_field<'de, A: serde::de::MapAccess<'de>>(
         &mut self,
         index: usize,
@@ -320,131 +240,6 @@ impl runtime::Lenient for InquiryRefundResponse {
         &mut self,
     ) -> &mut serde_json::Map<::std::string::String, serde_json::Value> {
         &mut self.extra
-    }
-}
-impl InquiryRefundResponse {
-    /// Records every rule this value breaks, below `path`.
-    #[doc(hidden)]
-    pub fn validate_into(&self, path: &runtime::Path<'_>, r: &mut runtime::Report) {
-        {
-            let p = path.field("result");
-            if let Some(v) = &self.result {
-                v.validate_into(&p, r);
-                {
-                    let cp = p.field("resultMessage");
-                    if v.result_message.is_none() {
-                        r.expect(&cp, runtime::Rule::Required, "IDOCS-IR");
-                    }
-                }
-            } else {
-                r.push(&p, runtime::Rule::Required);
-            }
-        }
-        {
-            let p = path.field("refundId");
-            if let Some(v) = &self.refund_id {
-                runtime::check_str(r, &p, v, Some(64u32), None, None, "GA-IR, IDOCS-IR");
-            } else {
-                if runtime::holds(
-                    self.result.as_ref().and_then(|v| v.result_status.as_ref()),
-                    &["S"],
-                ) {
-                    r.expect(
-                        &p,
-                        runtime::Rule::RequiredWhen {
-                            condition: "`result.resultStatus` is S",
-                        },
-                        "GA-IR, IDOCS-IR",
-                    );
-                }
-            }
-        }
-        {
-            let p = path.field("refundRequestId");
-            if let Some(v) = &self.refund_request_id {
-                runtime::check_str(r, &p, v, Some(64u32), None, None, "GA-IR, IDOCS-IR");
-            } else {
-                if runtime::holds(
-                    self.result.as_ref().and_then(|v| v.result_status.as_ref()),
-                    &["S"],
-                ) {
-                    r.expect(
-                        &p,
-                        runtime::Rule::RequiredWhen {
-                            condition: "`result.resultStatus` is S",
-                        },
-                        "IDOCS-IR",
-                    );
-                }
-            }
-        }
-        {
-            let p = path.field("refundAmount");
-            if let Some(v) = &self.refund_amount {
-                v.validate_into(&p, r);
-            } else {
-                if runtime::holds(
-                    self.result.as_ref().and_then(|v| v.result_status.as_ref()),
-                    &["S"],
-                ) {
-                    r.expect(
-                        &p,
-                        runtime::Rule::RequiredWhen {
-                            condition: "`result.resultStatus` is S",
-                        },
-                        "IDOCS-IR",
-                    );
-                }
-            }
-        }
-        {
-            let p = path.field("refundTime");
-            if let Some(v) = &self.refund_time {
-                runtime::check_datetime(r, &p, v, "IDOCS-IR");
-            } else {
-                if runtime::holds(self.refund_status.as_ref(), &["SUCCESS"]) {
-                    r.expect(
-                        &p,
-                        runtime::Rule::RequiredWhen {
-                            condition: "`refundStatus` is SUCCESS",
-                        },
-                        "IDOCS-IR",
-                    );
-                }
-            }
-        }
-        {
-            let p = path.field("refundStatus");
-            if let Some(v) = &self.refund_status {
-                runtime::check_enum(r, &p, v, Some(16u32), None, "IDOCS-IR");
-            } else {
-                if runtime::holds(
-                    self.result.as_ref().and_then(|v| v.result_status.as_ref()),
-                    &["S"],
-                ) {
-                    r.expect(
-                        &p,
-                        runtime::Rule::RequiredWhen {
-                            condition: "`result.resultStatus` is S",
-                        },
-                        "IDOCS-IR",
-                    );
-                }
-            }
-        }
-        {
-            let p = path.field("grossSettlementAmount");
-            if let Some(v) = &self.gross_settlement_amount {
-                v.validate_into(&p, r);
-            }
-        }
-        {
-            let p = path.field("settlementQuote");
-            if let Some(v) = &self.settlement_quote {
-                v.validate_into(&p, r);
-            }
-        }
-        runtime::check_extra(r, path, &self.extra);
     }
 }
 /// `InquiryRefundResponse` as checked: required fields are plain values (no `Option`), optional ones `Option`s, values typed (integers as `i64`, date-times as `chrono`), enums kept (an unknown value is `Unknown`). Borrowed from the as-received message, which stays the source of truth for diagnostics and round trips.
@@ -525,7 +320,109 @@ impl ::alipay_runtime::Message for InquiryRefundResponse {
     const API: &'static str = "inquiryRefund";
     const INBOUND: bool = true;
     fn validate_into(&self, path: &runtime::Path<'_>, r: &mut runtime::Report) {
-        InquiryRefundResponse::validate_into(self, path, r)
+        let p = path.field("result");
+        if let Some(v) = &self.result {
+            v.validate_into(&p, r);
+            {
+                let cp = p.field("resultMessage");
+                if v.result_message.is_none() {
+                    r.expect(&cp, runtime::Rule::Required, "IDOCS-IR");
+                }
+            }
+        } else {
+            r.push(&p, runtime::Rule::Required);
+        }
+        let p = path.field("refundId");
+        if let Some(v) = &self.refund_id {
+            runtime::check_str(r, &p, v, Some(64), None, None, "GA-IR, IDOCS-IR");
+        } else {
+            if runtime::holds(
+                self.result.as_ref().and_then(|v| v.result_status.as_ref()),
+                &["S"],
+            ) {
+                r.expect(
+                    &p,
+                    runtime::Rule::RequiredWhen {
+                        condition: "`result.resultStatus` is S",
+                    },
+                    "GA-IR, IDOCS-IR",
+                );
+            }
+        }
+        let p = path.field("refundRequestId");
+        if let Some(v) = &self.refund_request_id {
+            runtime::check_str(r, &p, v, Some(64), None, None, "GA-IR, IDOCS-IR");
+        } else {
+            if runtime::holds(
+                self.result.as_ref().and_then(|v| v.result_status.as_ref()),
+                &["S"],
+            ) {
+                r.expect(
+                    &p,
+                    runtime::Rule::RequiredWhen {
+                        condition: "`result.resultStatus` is S",
+                    },
+                    "IDOCS-IR",
+                );
+            }
+        }
+        let p = path.field("refundAmount");
+        if let Some(v) = &self.refund_amount {
+            v.validate_into(&p, r);
+        } else {
+            if runtime::holds(
+                self.result.as_ref().and_then(|v| v.result_status.as_ref()),
+                &["S"],
+            ) {
+                r.expect(
+                    &p,
+                    runtime::Rule::RequiredWhen {
+                        condition: "`result.resultStatus` is S",
+                    },
+                    "IDOCS-IR",
+                );
+            }
+        }
+        let p = path.field("refundTime");
+        if let Some(v) = &self.refund_time {
+            runtime::check_datetime(r, &p, v, "IDOCS-IR");
+        } else {
+            if runtime::holds(self.refund_status.as_ref(), &["SUCCESS"]) {
+                r.expect(
+                    &p,
+                    runtime::Rule::RequiredWhen {
+                        condition: "`refundStatus` is SUCCESS",
+                    },
+                    "IDOCS-IR",
+                );
+            }
+        }
+        let p = path.field("refundStatus");
+        if let Some(v) = &self.refund_status {
+            runtime::check_enum(r, &p, v, Some(16), None, "IDOCS-IR");
+        } else {
+            if runtime::holds(
+                self.result.as_ref().and_then(|v| v.result_status.as_ref()),
+                &["S"],
+            ) {
+                r.expect(
+                    &p,
+                    runtime::Rule::RequiredWhen {
+                        condition: "`result.resultStatus` is S",
+                    },
+                    "IDOCS-IR",
+                );
+            }
+        }
+        let p = path.field("grossSettlementAmount");
+        if let Some(v) = &self.gross_settlement_amount {
+            v.validate_into(&p, r);
+        }
+        let p = path.field("settlementQuote");
+        if let Some(v) = &self.settlement_quote {
+            v.validate_into(&p, r);
+        }
+        runtime::check_extra(r, path, &self.extra);
     }
     fn to_json_unchecked(&self) -> ::std::vec::Vec<u8> {
         runtime::to_vec(self)
@@ -805,12 +702,8 @@ impl runtime::ResultCode for InquiryRefundResultCode {
     }
     fn shared(&self) -> ::core::option::Option<codes::SharedCode> {
         match self {
-            Self::Success => Some(codes::SharedCode::Success),
-            Self::AccessDenied => Some(codes::SharedCode::AccessDenied),
-            Self::ParamIllegal => Some(codes::SharedCode::ParamIllegal),
-            Self::ProcessFail => Some(codes::SharedCode::ProcessFail),
-            Self::UnknownException => Some(codes::SharedCode::UnknownException),
-            _ => None,
+            Self::Unknown(_) => None,
+            known => codes::SharedCode::from_code(known.as_str()),
         }
     }
 }

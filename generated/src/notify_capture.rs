@@ -36,11 +36,7 @@ pub struct NotifyCaptureRequest {
     /// - Here `result.resultStatus`: one of S, F (IDOCS-NC, DOC-NC). The capture status: S (the capture status is successful) or F (the capture status is failed). The notification is sent when the capture reaches a final state; U is not a documented value here, although the code table (copied from the capture API) lists U codes (S1: CAPTURE_IN_PROCESS, UNKNOWN_EXCEPTION). Alipay sends this message, so this is an expectation: a U is accepted, noticed, and its outcome is pending (inquire), never success.
     ///
     /// Source: S0, S1, IDOCS-NC (spec/apis/notifyCapture.yaml:25)
-    #[serde(
-        rename = "result",
-        default,
-        skip_serializing_if = "::core::option::Option::is_none"
-    )]
+    #[serde(rename = "result", default, skip_serializing_if = "runtime::none")]
     pub result: ::core::option::Option<super::types::Result>,
     /// The type of notification. The notification type of this API is CAPTURE_RESULT.
     ///
@@ -52,11 +48,7 @@ pub struct NotifyCaptureRequest {
     /// - Example: `CAPTURE_RESULT`
     ///
     /// Source: S0, S1, IDOCS-NC (spec/apis/notifyCapture.yaml:44)
-    #[serde(
-        rename = "notifyType",
-        default,
-        skip_serializing_if = "::core::option::Option::is_none"
-    )]
+    #[serde(rename = "notifyType", default, skip_serializing_if = "runtime::none")]
     pub notify_type: ::core::option::Option<::std::string::String>,
     /// The unique ID that is assigned by the merchant to identify a capture request. For capture requests that are initiated with the same value of captureRequestId and reach a final status (S or F), the same result is to be returned for the request.
     ///
@@ -68,11 +60,7 @@ pub struct NotifyCaptureRequest {
     /// - Example: `Merchant_Request_ID_XXXXXX`
     ///
     /// Source: S0, S1, IDOCS-NC (spec/apis/notifyCapture.yaml:52)
-    #[serde(
-        rename = "captureRequestId",
-        default,
-        skip_serializing_if = "::core::option::Option::is_none"
-    )]
+    #[serde(rename = "captureRequestId", default, skip_serializing_if = "runtime::none")]
     pub capture_request_id: ::core::option::Option<::std::string::String>,
     /// The unique ID that is assigned by Alipay to identify a payment.
     ///
@@ -84,11 +72,7 @@ pub struct NotifyCaptureRequest {
     /// - Example: `2022XXXXXXX`
     ///
     /// Source: S0, S1, IDOCS-NC (spec/apis/notifyCapture.yaml:64)
-    #[serde(
-        rename = "paymentId",
-        default,
-        skip_serializing_if = "::core::option::Option::is_none"
-    )]
+    #[serde(rename = "paymentId", default, skip_serializing_if = "runtime::none")]
     pub payment_id: ::core::option::Option<::std::string::String>,
     /// The unique ID assigned by Alipay to identify a capture.
     ///
@@ -100,11 +84,7 @@ pub struct NotifyCaptureRequest {
     /// - Example: `2022XXXXXXX`
     ///
     /// Source: S0, S1, IDOCS-NC (spec/apis/notifyCapture.yaml:72)
-    #[serde(
-        rename = "captureId",
-        default,
-        skip_serializing_if = "::core::option::Option::is_none"
-    )]
+    #[serde(rename = "captureId", default, skip_serializing_if = "runtime::none")]
     pub capture_id: ::core::option::Option<::std::string::String>,
     /// The capture amount that the merchant requests to receive in the transaction currency.
     ///
@@ -114,11 +94,7 @@ pub struct NotifyCaptureRequest {
     /// - Required (optional in Rust so that a message without it still parses; `validate()` reports it)
     ///
     /// Source: S0, S1, IDOCS-NC (spec/apis/notifyCapture.yaml:80)
-    #[serde(
-        rename = "captureAmount",
-        default,
-        skip_serializing_if = "::core::option::Option::is_none"
-    )]
+    #[serde(rename = "captureAmount", default, skip_serializing_if = "runtime::none")]
     pub capture_amount: ::core::option::Option<super::types::Amount>,
     /// The time when Alipay captures the payment.
     ///
@@ -130,11 +106,7 @@ pub struct NotifyCaptureRequest {
     /// - Example: `2022-11-10T00:34:52-08:00`
     ///
     /// Source: S0, S1, IDOCS-NC (spec/apis/notifyCapture.yaml:87)
-    #[serde(
-        rename = "captureTime",
-        default,
-        skip_serializing_if = "::core::option::Option::is_none"
-    )]
+    #[serde(rename = "captureTime", default, skip_serializing_if = "runtime::none")]
     pub capture_time: ::core::option::Option<runtime::DateTimeValue>,
     /// The unique ID assigned by the non-Alipay acquirer for the transaction.
     ///
@@ -148,20 +120,14 @@ pub struct NotifyCaptureRequest {
     #[serde(
         rename = "acquirerReferenceNo",
         default,
-        skip_serializing_if = "::core::option::Option::is_none"
+        skip_serializing_if = "runtime::none"
     )]
     pub acquirer_reference_no: ::core::option::Option<::std::string::String>,
     /// Fields the spec does not list, kept as received so that serializing gives back the same JSON.
     #[serde(flatten)]
     pub extra: serde_json::Map<::std::string::String, serde_json::Value>,
 }
-impl<'de> serde::Deserialize<'de> for NotifyCaptureRequest {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        d: D,
-    ) -> ::core::result::Result<Self, D::Error> {
-        runtime::deserialize_lenient(d)
-    }
-}
+runtime::lenient_deserialize!(NotifyCaptureRequest);
 impl runtime::Lenient for NotifyCaptureRequest {
     const EXPECTING: &'static str = "struct NotifyCaptureRequest";
     const FIELDS: &'static [&'static str] = &[
@@ -174,19 +140,6 @@ impl runtime::Lenient for NotifyCaptureRequest {
         "captureTime",
         "acquirerReferenceNo",
     ];
-    fn field_index(key: &str) -> ::core::option::Option<usize> {
-        match key {
-            "result" => Some(0),
-            "notifyType" => Some(1),
-            "captureRequestId" => Some(2),
-            "paymentId" => Some(3),
-            "captureId" => Some(4),
-            "captureAmount" => Some(5),
-            "captureTime" => Some(6),
-            "acquirerReferenceNo" => Some(7),
-            _ => None,
-        }
-    }
     fn read_field<'de, A: serde::de::MapAccess<'de>>(
         &mut self,
         index: usize,
@@ -209,126 +162,6 @@ impl runtime::Lenient for NotifyCaptureRequest {
         &mut self,
     ) -> &mut serde_json::Map<::std::string::String, serde_json::Value> {
         &mut self.extra
-    }
-}
-impl NotifyCaptureRequest {
-    /// Records every rule this value breaks, below `path`.
-    #[doc(hidden)]
-    pub fn validate_into(&self, path: &runtime::Path<'_>, r: &mut runtime::Report) {
-        {
-            let p = path.field("result");
-            if let Some(v) = &self.result {
-                v.validate_into(&p, r);
-                {
-                    let cp = p.field("resultStatus");
-                    if let Some(cv) = &v.result_status {
-                        runtime::check_narrowed(
-                            r,
-                            &cp,
-                            cv,
-                            None,
-                            &["S", "F"],
-                            "IDOCS-NC, DOC-NC",
-                        );
-                    }
-                }
-            } else {
-                r.push(&p, runtime::Rule::Required);
-            }
-        }
-        {
-            let p = path.field("notifyType");
-            if let Some(v) = &self.notify_type {
-                runtime::check_str(
-                    r,
-                    &p,
-                    v,
-                    None,
-                    Some("CAPTURE_RESULT"),
-                    None,
-                    "S0, S1, IDOCS-NC",
-                );
-            } else {
-                r.push(&p, runtime::Rule::Required);
-            }
-        }
-        {
-            let p = path.field("captureRequestId");
-            if let Some(v) = &self.capture_request_id {
-                runtime::check_str(
-                    r,
-                    &p,
-                    v,
-                    Some(64u32),
-                    None,
-                    None,
-                    "S0, S1, IDOCS-NC",
-                );
-            } else {
-                r.push(&p, runtime::Rule::Required);
-            }
-        }
-        {
-            let p = path.field("paymentId");
-            if let Some(v) = &self.payment_id {
-                runtime::check_str(
-                    r,
-                    &p,
-                    v,
-                    Some(64u32),
-                    None,
-                    None,
-                    "S0, S1, IDOCS-NC",
-                );
-            } else {
-                r.push(&p, runtime::Rule::Required);
-            }
-        }
-        {
-            let p = path.field("captureId");
-            if let Some(v) = &self.capture_id {
-                runtime::check_str(
-                    r,
-                    &p,
-                    v,
-                    Some(64u32),
-                    None,
-                    None,
-                    "S0, S1, IDOCS-NC",
-                );
-            } else {
-                r.push(&p, runtime::Rule::Required);
-            }
-        }
-        {
-            let p = path.field("captureAmount");
-            if let Some(v) = &self.capture_amount {
-                v.validate_into(&p, r);
-            } else {
-                r.push(&p, runtime::Rule::Required);
-            }
-        }
-        {
-            let p = path.field("captureTime");
-            if let Some(v) = &self.capture_time {
-                runtime::check_datetime(r, &p, v, "S0, S1, IDOCS-NC");
-            }
-        }
-        {
-            let p = path.field("acquirerReferenceNo");
-            if let Some(v) = &self.acquirer_reference_no {
-                runtime::check_str(
-                    r,
-                    &p,
-                    v,
-                    Some(64u32),
-                    None,
-                    None,
-                    "S0, S1, IDOCS-NC",
-                );
-            }
-        }
-        runtime::check_extra(r, path, &self.extra);
     }
 }
 /// `NotifyCaptureRequest` as checked: required fields are plain values (no `Option`), optional ones `Option`s, values typed (integers as `i64`, date-times as `chrono`), enums kept (an unknown value is `Unknown`). Borrowed from the as-received message, which stays the source of truth for diagnostics and round trips.
@@ -414,7 +247,72 @@ impl ::alipay_runtime::Message for NotifyCaptureRequest {
     const API: &'static str = "notifyCapture";
     const INBOUND: bool = true;
     fn validate_into(&self, path: &runtime::Path<'_>, r: &mut runtime::Report) {
-        NotifyCaptureRequest::validate_into(self, path, r)
+        let p = path.field("result");
+        if let Some(v) = &self.result {
+            v.validate_into(&p, r);
+            {
+                let cp = p.field("resultStatus");
+                if let Some(cv) = &v.result_status {
+                    runtime::check_narrowed(
+                        r,
+                        &cp,
+                        cv,
+                        None,
+                        &["S", "F"],
+                        "IDOCS-NC, DOC-NC",
+                    );
+                }
+            }
+        } else {
+            r.push(&p, runtime::Rule::Required);
+        }
+        let p = path.field("notifyType");
+        if let Some(v) = &self.notify_type {
+            runtime::check_str(
+                r,
+                &p,
+                v,
+                None,
+                Some("CAPTURE_RESULT"),
+                None,
+                "S0, S1, IDOCS-NC",
+            );
+        } else {
+            r.push(&p, runtime::Rule::Required);
+        }
+        let p = path.field("captureRequestId");
+        if let Some(v) = &self.capture_request_id {
+            runtime::check_str(r, &p, v, Some(64), None, None, "S0, S1, IDOCS-NC");
+        } else {
+            r.push(&p, runtime::Rule::Required);
+        }
+        let p = path.field("paymentId");
+        if let Some(v) = &self.payment_id {
+            runtime::check_str(r, &p, v, Some(64), None, None, "S0, S1, IDOCS-NC");
+        } else {
+            r.push(&p, runtime::Rule::Required);
+        }
+        let p = path.field("captureId");
+        if let Some(v) = &self.capture_id {
+            runtime::check_str(r, &p, v, Some(64), None, None, "S0, S1, IDOCS-NC");
+        } else {
+            r.push(&p, runtime::Rule::Required);
+        }
+        let p = path.field("captureAmount");
+        if let Some(v) = &self.capture_amount {
+            v.validate_into(&p, r);
+        } else {
+            r.push(&p, runtime::Rule::Required);
+        }
+        let p = path.field("captureTime");
+        if let Some(v) = &self.capture_time {
+            runtime::check_datetime(r, &p, v, "S0, S1, IDOCS-NC");
+        }
+        let p = path.field("acquirerReferenceNo");
+        if let Some(v) = &self.acquirer_reference_no {
+            runtime::check_str(r, &p, v, Some(64), None, None, "S0, S1, IDOCS-NC");
+        }
+        runtime::check_extra(r, path, &self.extra);
     }
     fn to_json_unchecked(&self) -> ::std::vec::Vec<u8> {
         runtime::to_vec(self)
@@ -449,19 +347,7 @@ pub struct NotifyCaptureResponse {
     #[serde(rename = "result")]
     pub result: super::types::Result,
 }
-impl serde::Serialize for NotifyCaptureResponse {
-    fn serialize<S: serde::Serializer>(
-        &self,
-        s: S,
-    ) -> ::core::result::Result<S::Ok, S::Error> {
-        if let Err(v) = self.validate() {
-            return Err(
-                <S::Error as serde::ser::Error>::custom(runtime::violations_text(&v)),
-            );
-        }
-        runtime::SerializeUnchecked::serialize_unchecked(self, s)
-    }
-}
+runtime::checked_serialize!(NotifyCaptureResponse);
 impl runtime::SerializeUnchecked for NotifyCaptureResponse {
     fn serialize_unchecked<S: serde::Serializer>(
         &self,
@@ -473,51 +359,6 @@ impl runtime::SerializeUnchecked for NotifyCaptureResponse {
             result: &'a super::types::Result,
         }
         serde::Serialize::serialize(&Wire { result: &self.result }, s)
-    }
-}
-impl NotifyCaptureResponse {
-    /// Records every rule this value breaks, below `path`.
-    #[doc(hidden)]
-    pub fn validate_into(&self, path: &runtime::Path<'_>, r: &mut runtime::Report) {
-        {
-            let p = path.field("result");
-            let v = &self.result;
-            v.validate_into(&p, r);
-            {
-                let cp = p.field("resultCode");
-                if let Some(cv) = &v.result_code {
-                    runtime::check_narrowed(
-                        r,
-                        &cp,
-                        cv,
-                        Some("SUCCESS"),
-                        &[],
-                        "IDOCS-NC, S1",
-                    );
-                }
-            }
-            {
-                let cp = p.field("resultStatus");
-                if let Some(cv) = &v.result_status {
-                    runtime::check_narrowed(r, &cp, cv, Some("S"), &[], "IDOCS-NC, S1");
-                }
-            }
-            {
-                let cp = p.field("resultMessage");
-                if let Some(cv) = &v.result_message {
-                    runtime::check_narrowed(
-                        r,
-                        &cp,
-                        cv,
-                        None,
-                        &["success", "Success"],
-                        "IDOCS-NC, S1, AMSJ",
-                    );
-                } else {
-                    r.expect(&cp, runtime::Rule::Required, "IDOCS-NC, S1, AMSJ");
-                }
-            }
-        }
     }
 }
 impl NotifyCaptureResponse {
@@ -558,7 +399,43 @@ impl ::alipay_runtime::Message for NotifyCaptureResponse {
     const API: &'static str = "notifyCapture";
     const INBOUND: bool = false;
     fn validate_into(&self, path: &runtime::Path<'_>, r: &mut runtime::Report) {
-        NotifyCaptureResponse::validate_into(self, path, r)
+        let p = path.field("result");
+        let v = &self.result;
+        v.validate_into(&p, r);
+        {
+            let cp = p.field("resultCode");
+            if let Some(cv) = &v.result_code {
+                runtime::check_narrowed(
+                    r,
+                    &cp,
+                    cv,
+                    Some("SUCCESS"),
+                    &[],
+                    "IDOCS-NC, S1",
+                );
+            }
+        }
+        {
+            let cp = p.field("resultStatus");
+            if let Some(cv) = &v.result_status {
+                runtime::check_narrowed(r, &cp, cv, Some("S"), &[], "IDOCS-NC, S1");
+            }
+        }
+        {
+            let cp = p.field("resultMessage");
+            if let Some(cv) = &v.result_message {
+                runtime::check_narrowed(
+                    r,
+                    &cp,
+                    cv,
+                    None,
+                    &["success", "Success"],
+                    "IDOCS-NC, S1, AMSJ",
+                );
+            } else {
+                r.expect(&cp, runtime::Rule::Required, "IDOCS-NC, S1, AMSJ");
+            }
+        }
     }
     fn to_json_unchecked(&self) -> ::std::vec::Vec<u8> {
         runtime::to_vec(&runtime::Unchecked(self))
@@ -753,28 +630,8 @@ impl runtime::ResultCode for NotifyCaptureResultCode {
     }
     fn shared(&self) -> ::core::option::Option<codes::SharedCode> {
         match self {
-            Self::Success => Some(codes::SharedCode::Success),
-            Self::AccessDenied => Some(codes::SharedCode::AccessDenied),
-            Self::AuthCancelled => Some(codes::SharedCode::AuthCancelled),
-            Self::AuthExpired => Some(codes::SharedCode::AuthExpired),
-            Self::AuthNotFound => Some(codes::SharedCode::AuthNotFound),
-            Self::CaptureAmountExceedAuthLimit => {
-                Some(codes::SharedCode::CaptureAmountExceedAuthLimit)
-            }
-            Self::CaptureInProcess => Some(codes::SharedCode::CaptureInProcess),
-            Self::CurrencyNotSupport => Some(codes::SharedCode::CurrencyNotSupport),
-            Self::ParamIllegal => Some(codes::SharedCode::ParamIllegal),
-            Self::PaymentCountExceedLimit => {
-                Some(codes::SharedCode::PaymentCountExceedLimit)
-            }
-            Self::ProcessFail => Some(codes::SharedCode::ProcessFail),
-            Self::RepeatReqInconsistent => Some(codes::SharedCode::RepeatReqInconsistent),
-            Self::RiskReject => Some(codes::SharedCode::RiskReject),
-            Self::UserAmountExceedLimit => Some(codes::SharedCode::UserAmountExceedLimit),
-            Self::UserBalanceNotEnough => Some(codes::SharedCode::UserBalanceNotEnough),
-            Self::UserStatusAbnormal => Some(codes::SharedCode::UserStatusAbnormal),
-            Self::UnknownException => Some(codes::SharedCode::UnknownException),
-            _ => None,
+            Self::Unknown(_) => None,
+            known => codes::SharedCode::from_code(known.as_str()),
         }
     }
 }

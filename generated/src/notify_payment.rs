@@ -33,11 +33,7 @@ pub struct NotifyPaymentRequest {
     /// - Example: `PAYMENT_RESULT`
     ///
     /// Source: S2, DOC-NP, DOC-NP-IS, CHG (spec/apis/notifyPayment.yaml:30)
-    #[serde(
-        rename = "notifyType",
-        default,
-        skip_serializing_if = "::core::option::Option::is_none"
-    )]
+    #[serde(rename = "notifyType", default, skip_serializing_if = "runtime::none")]
     pub notify_type: ::core::option::Option<NotifyPaymentRequestNotifyType>,
     /// The payment result. If the value of result.resultStatus is S, the payment succeeds; if the value is F, the payment fails; the value will not be U for the payment result notification (S2). Under notifyType PAYMENT_PENDING, S indicates the payment is being processed (DOC-NP, DOC-NOTIF): decide by the outcome, not by S alone.
     ///
@@ -45,11 +41,7 @@ pub struct NotifyPaymentRequest {
     /// - Required (optional in Rust so that a message without it still parses; `validate()` reports it)
     ///
     /// Source: S2, DOC-NP, DOC-NOTIF, CHG (spec/apis/notifyPayment.yaml:63)
-    #[serde(
-        rename = "result",
-        default,
-        skip_serializing_if = "::core::option::Option::is_none"
-    )]
+    #[serde(rename = "result", default, skip_serializing_if = "runtime::none")]
     pub result: ::core::option::Option<super::types::Result>,
     /// The unique ID that is assigned by a merchant to identify a payment request.
     ///
@@ -59,11 +51,7 @@ pub struct NotifyPaymentRequest {
     /// - Example: `20200303074500020000036648`
     ///
     /// Source: S2, DOC-NP, AMSJ (spec/apis/notifyPayment.yaml:74)
-    #[serde(
-        rename = "paymentRequestId",
-        default,
-        skip_serializing_if = "::core::option::Option::is_none"
-    )]
+    #[serde(rename = "paymentRequestId", default, skip_serializing_if = "runtime::none")]
     pub payment_request_id: ::core::option::Option<::std::string::String>,
     /// The unique ID that is assigned by Alipay to identify a payment. A one-to-one correspondence between paymentId and paymentRequestId exists. Optional in S2; documented as required since Jan 2022 (CHG), so current notifications carry it.
     ///
@@ -73,11 +61,7 @@ pub struct NotifyPaymentRequest {
     /// - Example: `202003021940108001001885I0204368838`
     ///
     /// Source: S2, DOC-NP, CHG, AMSJ (spec/apis/notifyPayment.yaml:81)
-    #[serde(
-        rename = "paymentId",
-        default,
-        skip_serializing_if = "::core::option::Option::is_none"
-    )]
+    #[serde(rename = "paymentId", default, skip_serializing_if = "runtime::none")]
     pub payment_id: ::core::option::Option<::std::string::String>,
     /// The payment amount that the merchant requests to receive in the order currency.
     ///
@@ -85,11 +69,7 @@ pub struct NotifyPaymentRequest {
     /// - Required (optional in Rust so that a message without it still parses; `validate()` reports it)
     ///
     /// Source: S2, DOC-NP (spec/apis/notifyPayment.yaml:92)
-    #[serde(
-        rename = "paymentAmount",
-        default,
-        skip_serializing_if = "::core::option::Option::is_none"
-    )]
+    #[serde(rename = "paymentAmount", default, skip_serializing_if = "runtime::none")]
     pub payment_amount: ::core::option::Option<super::types::Amount>,
     /// The date and time when the payment is created, which follows the ISO 8601 standard. Optional in S2; documented as required since Jan 2022 (CHG).
     ///
@@ -102,7 +82,7 @@ pub struct NotifyPaymentRequest {
     #[serde(
         rename = "paymentCreateTime",
         default,
-        skip_serializing_if = "::core::option::Option::is_none"
+        skip_serializing_if = "runtime::none"
     )]
     pub payment_create_time: ::core::option::Option<runtime::DateTimeValue>,
     /// The date and time when the payment reaches a final state of success or failure, which follows the ISO 8601 standard. This field is returned only when the value of result.resultStatus is S.
@@ -114,11 +94,7 @@ pub struct NotifyPaymentRequest {
     /// - Example: `2020-03-02T19:12:11-08:00`
     ///
     /// Source: S2, AMSJ (spec/apis/notifyPayment.yaml:107)
-    #[serde(
-        rename = "paymentTime",
-        default,
-        skip_serializing_if = "::core::option::Option::is_none"
-    )]
+    #[serde(rename = "paymentTime", default, skip_serializing_if = "runtime::none")]
     pub payment_time: ::core::option::Option<runtime::DateTimeValue>,
     /// Information about the customer of payment method provider (PMP). Note: PMP, payment method provider, is an organization that processes payment services and other value-added services on behalf of the payer.
     ///
@@ -126,11 +102,7 @@ pub struct NotifyPaymentRequest {
     /// - Optional
     ///
     /// Source: S2, JAVA (spec/apis/notifyPayment.yaml:120)
-    #[serde(
-        rename = "pspCustomerInfo",
-        default,
-        skip_serializing_if = "::core::option::Option::is_none"
-    )]
+    #[serde(rename = "pspCustomerInfo", default, skip_serializing_if = "runtime::none")]
     pub psp_customer_info: ::core::option::Option<super::types::PspCustomerInfo>,
     /// The total amount for customs declaration. This field is returned only when the wallet is Alipay CN. (S2 lists it under the response; it is a field of the notification, see discrepancies.)
     ///
@@ -141,7 +113,7 @@ pub struct NotifyPaymentRequest {
     #[serde(
         rename = "customsDeclarationAmount",
         default,
-        skip_serializing_if = "::core::option::Option::is_none"
+        skip_serializing_if = "runtime::none"
     )]
     pub customs_declaration_amount: ::core::option::Option<super::types::Amount>,
     /// In the in-store payment scenario, paymentCode is passed in through this field, and merchants can display the code to the customer. Elsewhere Alipay carries payment action forms as serialized JSON text in a string; no format is enforced on this inbound field.
@@ -153,7 +125,7 @@ pub struct NotifyPaymentRequest {
     #[serde(
         rename = "paymentActionForm",
         default,
-        skip_serializing_if = "::core::option::Option::is_none"
+        skip_serializing_if = "runtime::none"
     )]
     pub payment_action_form: ::core::option::Option<::std::string::String>,
     /// The actual payment amount, which equals the payment amount multiplied by the payment quote (paymentQuote). Note: when the payment currency is the same as the actual payment currency of the payment service provider, the value equals the payment amount. (English rendering of the Chinese in-store page.)
@@ -165,7 +137,7 @@ pub struct NotifyPaymentRequest {
     #[serde(
         rename = "actualPaymentAmount",
         default,
-        skip_serializing_if = "::core::option::Option::is_none"
+        skip_serializing_if = "runtime::none"
     )]
     pub actual_payment_amount: ::core::option::Option<super::types::Amount>,
     /// The exchange rate between the payment currency and the actual payment currency at the time of the transaction. Note: this field is empty when the payment currency is the same as the actual payment currency of the payment service provider. (English rendering of the Chinese in-store page.)
@@ -174,23 +146,13 @@ pub struct NotifyPaymentRequest {
     /// - Optional
     ///
     /// Source: DOC-NP-IS, JAVA, AMSJ (spec/apis/notifyPayment.yaml:159)
-    #[serde(
-        rename = "paymentQuote",
-        default,
-        skip_serializing_if = "::core::option::Option::is_none"
-    )]
+    #[serde(rename = "paymentQuote", default, skip_serializing_if = "runtime::none")]
     pub payment_quote: ::core::option::Option<super::types::Quote>,
     /// Fields the spec does not list, kept as received so that serializing gives back the same JSON.
     #[serde(flatten)]
     pub extra: serde_json::Map<::std::string::String, serde_json::Value>,
 }
-impl<'de> serde::Deserialize<'de> for NotifyPaymentRequest {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        d: D,
-    ) -> ::core::result::Result<Self, D::Error> {
-        runtime::deserialize_lenient(d)
-    }
-}
+runtime::lenient_deserialize!(NotifyPaymentRequest);
 impl runtime::Lenient for NotifyPaymentRequest {
     const EXPECTING: &'static str = "struct NotifyPaymentRequest";
     const FIELDS: &'static [&'static str] = &[
@@ -207,23 +169,6 @@ impl runtime::Lenient for NotifyPaymentRequest {
         "actualPaymentAmount",
         "paymentQuote",
     ];
-    fn field_index(key: &str) -> ::core::option::Option<usize> {
-        match key {
-            "notifyType" => Some(0),
-            "result" => Some(1),
-            "paymentRequestId" => Some(2),
-            "paymentId" => Some(3),
-            "paymentAmount" => Some(4),
-            "paymentCreateTime" => Some(5),
-            "paymentTime" => Some(6),
-            "pspCustomerInfo" => Some(7),
-            "customsDeclarationAmount" => Some(8),
-            "paymentActionForm" => Some(9),
-            "actualPaymentAmount" => Some(10),
-            "paymentQuote" => Some(11),
-            _ => None,
-        }
-    }
     fn read_field<'de, A: serde::de::MapAccess<'de>>(
         &mut self,
         index: usize,
@@ -250,131 +195,6 @@ impl runtime::Lenient for NotifyPaymentRequest {
         &mut self,
     ) -> &mut serde_json::Map<::std::string::String, serde_json::Value> {
         &mut self.extra
-    }
-}
-impl NotifyPaymentRequest {
-    /// Records every rule this value breaks, below `path`.
-    #[doc(hidden)]
-    pub fn validate_into(&self, path: &runtime::Path<'_>, r: &mut runtime::Report) {
-        {
-            let p = path.field("notifyType");
-            if let Some(v) = &self.notify_type {
-                runtime::check_enum(r, &p, v, None, None, "S2, DOC-NP, DOC-NP-IS, CHG");
-            } else {
-                r.push(&p, runtime::Rule::Required);
-            }
-        }
-        {
-            let p = path.field("result");
-            if let Some(v) = &self.result {
-                v.validate_into(&p, r);
-            } else {
-                r.push(&p, runtime::Rule::Required);
-            }
-        }
-        {
-            let p = path.field("paymentRequestId");
-            if let Some(v) = &self.payment_request_id {
-                runtime::check_str(
-                    r,
-                    &p,
-                    v,
-                    Some(64u32),
-                    None,
-                    None,
-                    "S2, DOC-NP, AMSJ",
-                );
-            } else {
-                r.push(&p, runtime::Rule::Required);
-            }
-        }
-        {
-            let p = path.field("paymentId");
-            if let Some(v) = &self.payment_id {
-                runtime::check_str(
-                    r,
-                    &p,
-                    v,
-                    Some(64u32),
-                    None,
-                    None,
-                    "S2, DOC-NP, CHG, AMSJ",
-                );
-            }
-        }
-        {
-            let p = path.field("paymentAmount");
-            if let Some(v) = &self.payment_amount {
-                v.validate_into(&p, r);
-            } else {
-                r.push(&p, runtime::Rule::Required);
-            }
-        }
-        {
-            let p = path.field("paymentCreateTime");
-            if let Some(v) = &self.payment_create_time {
-                runtime::check_datetime(r, &p, v, "S2, CHG, AMSJ");
-            }
-        }
-        {
-            let p = path.field("paymentTime");
-            if let Some(v) = &self.payment_time {
-                runtime::check_datetime(r, &p, v, "S2, AMSJ");
-                if !(runtime::holds(
-                    self.result.as_ref().and_then(|v| v.result_status.as_ref()),
-                    &["S"],
-                )) {
-                    r.expect(
-                        &p,
-                        runtime::Rule::PresentOnlyWhen {
-                            condition: "`result.resultStatus` is S",
-                        },
-                        "S2",
-                    );
-                }
-            }
-        }
-        {
-            let p = path.field("pspCustomerInfo");
-            if let Some(v) = &self.psp_customer_info {
-                v.validate_into(&p, r);
-            }
-        }
-        {
-            let p = path.field("customsDeclarationAmount");
-            if let Some(v) = &self.customs_declaration_amount {
-                v.validate_into(&p, r);
-            }
-        }
-        {
-            let p = path.field("actualPaymentAmount");
-            if let Some(v) = &self.actual_payment_amount {
-                v.validate_into(&p, r);
-            }
-        }
-        {
-            let p = path.field("paymentQuote");
-            if let Some(v) = &self.payment_quote {
-                v.validate_into(&p, r);
-            }
-        }
-        if runtime::holds(self.notify_type.as_ref(), &["PAYMENT_RESULT"])
-            && !(runtime::holds(
-                self.result.as_ref().and_then(|v| v.result_status.as_ref()),
-                &["S", "F"],
-            ))
-        {
-            let p0 = path.field("result");
-            let p1 = p0.field("resultStatus");
-            r.expect(
-                &p1,
-                runtime::Rule::Relation {
-                    relation: "when `notifyType` is PAYMENT_RESULT, `result.resultStatus` is one of S, F",
-                },
-                "S2, CHG",
-            );
-        }
-        runtime::check_extra(r, path, &self.extra);
     }
 }
 /// `NotifyPaymentRequest` as checked: required fields are plain values (no `Option`), optional ones `Option`s, values typed (integers as `i64`, date-times as `chrono`), enums kept (an unknown value is `Unknown`). Borrowed from the as-received message, which stays the source of truth for diagnostics and round trips.
@@ -501,7 +321,87 @@ impl ::alipay_runtime::Message for NotifyPaymentRequest {
     const API: &'static str = "notifyPayment";
     const INBOUND: bool = true;
     fn validate_into(&self, path: &runtime::Path<'_>, r: &mut runtime::Report) {
-        NotifyPaymentRequest::validate_into(self, path, r)
+        let p = path.field("notifyType");
+        if let Some(v) = &self.notify_type {
+            runtime::check_enum(r, &p, v, None, None, "S2, DOC-NP, DOC-NP-IS, CHG");
+        } else {
+            r.push(&p, runtime::Rule::Required);
+        }
+        let p = path.field("result");
+        if let Some(v) = &self.result {
+            v.validate_into(&p, r);
+        } else {
+            r.push(&p, runtime::Rule::Required);
+        }
+        let p = path.field("paymentRequestId");
+        if let Some(v) = &self.payment_request_id {
+            runtime::check_str(r, &p, v, Some(64), None, None, "S2, DOC-NP, AMSJ");
+        } else {
+            r.push(&p, runtime::Rule::Required);
+        }
+        let p = path.field("paymentId");
+        if let Some(v) = &self.payment_id {
+            runtime::check_str(r, &p, v, Some(64), None, None, "S2, DOC-NP, CHG, AMSJ");
+        }
+        let p = path.field("paymentAmount");
+        if let Some(v) = &self.payment_amount {
+            v.validate_into(&p, r);
+        } else {
+            r.push(&p, runtime::Rule::Required);
+        }
+        let p = path.field("paymentCreateTime");
+        if let Some(v) = &self.payment_create_time {
+            runtime::check_datetime(r, &p, v, "S2, CHG, AMSJ");
+        }
+        let p = path.field("paymentTime");
+        if let Some(v) = &self.payment_time {
+            runtime::check_datetime(r, &p, v, "S2, AMSJ");
+            if !(runtime::holds(
+                self.result.as_ref().and_then(|v| v.result_status.as_ref()),
+                &["S"],
+            )) {
+                r.expect(
+                    &p,
+                    runtime::Rule::PresentOnlyWhen {
+                        condition: "`result.resultStatus` is S",
+                    },
+                    "S2",
+                );
+            }
+        }
+        let p = path.field("pspCustomerInfo");
+        if let Some(v) = &self.psp_customer_info {
+            v.validate_into(&p, r);
+        }
+        let p = path.field("customsDeclarationAmount");
+        if let Some(v) = &self.customs_declaration_amount {
+            v.validate_into(&p, r);
+        }
+        let p = path.field("actualPaymentAmount");
+        if let Some(v) = &self.actual_payment_amount {
+            v.validate_into(&p, r);
+        }
+        let p = path.field("paymentQuote");
+        if let Some(v) = &self.payment_quote {
+            v.validate_into(&p, r);
+        }
+        if runtime::holds(self.notify_type.as_ref(), &["PAYMENT_RESULT"])
+            && !(runtime::holds(
+                self.result.as_ref().and_then(|v| v.result_status.as_ref()),
+                &["S", "F"],
+            ))
+        {
+            let p0 = path.field("result");
+            let p1 = p0.field("resultStatus");
+            r.expect(
+                &p1,
+                runtime::Rule::Relation {
+                    relation: "when `notifyType` is PAYMENT_RESULT, `result.resultStatus` is one of S, F",
+                },
+                "S2, CHG",
+            );
+        }
+        runtime::check_extra(r, path, &self.extra);
     }
     fn to_json_unchecked(&self) -> ::std::vec::Vec<u8> {
         runtime::to_vec(self)
@@ -645,19 +545,7 @@ pub struct NotifyPaymentResponse {
     #[serde(rename = "result")]
     pub result: super::types::Result,
 }
-impl serde::Serialize for NotifyPaymentResponse {
-    fn serialize<S: serde::Serializer>(
-        &self,
-        s: S,
-    ) -> ::core::result::Result<S::Ok, S::Error> {
-        if let Err(v) = self.validate() {
-            return Err(
-                <S::Error as serde::ser::Error>::custom(runtime::violations_text(&v)),
-            );
-        }
-        runtime::SerializeUnchecked::serialize_unchecked(self, s)
-    }
-}
+runtime::checked_serialize!(NotifyPaymentResponse);
 impl runtime::SerializeUnchecked for NotifyPaymentResponse {
     fn serialize_unchecked<S: serde::Serializer>(
         &self,
@@ -669,43 +557,6 @@ impl runtime::SerializeUnchecked for NotifyPaymentResponse {
             result: &'a super::types::Result,
         }
         serde::Serialize::serialize(&Wire { result: &self.result }, s)
-    }
-}
-impl NotifyPaymentResponse {
-    /// Records every rule this value breaks, below `path`.
-    #[doc(hidden)]
-    pub fn validate_into(&self, path: &runtime::Path<'_>, r: &mut runtime::Report) {
-        {
-            let p = path.field("result");
-            let v = &self.result;
-            v.validate_into(&p, r);
-            {
-                let cp = p.field("resultCode");
-                if let Some(cv) = &v.result_code {
-                    runtime::check_narrowed(
-                        r,
-                        &cp,
-                        cv,
-                        Some("SUCCESS"),
-                        &[],
-                        "S2, GUIDE-APM, AMSJ",
-                    );
-                }
-            }
-            {
-                let cp = p.field("resultStatus");
-                if let Some(cv) = &v.result_status {
-                    runtime::check_narrowed(
-                        r,
-                        &cp,
-                        cv,
-                        Some("S"),
-                        &[],
-                        "GUIDE-APM, AMSJ",
-                    );
-                }
-            }
-        }
     }
 }
 impl NotifyPaymentResponse {
@@ -746,7 +597,28 @@ impl ::alipay_runtime::Message for NotifyPaymentResponse {
     const API: &'static str = "notifyPayment";
     const INBOUND: bool = false;
     fn validate_into(&self, path: &runtime::Path<'_>, r: &mut runtime::Report) {
-        NotifyPaymentResponse::validate_into(self, path, r)
+        let p = path.field("result");
+        let v = &self.result;
+        v.validate_into(&p, r);
+        {
+            let cp = p.field("resultCode");
+            if let Some(cv) = &v.result_code {
+                runtime::check_narrowed(
+                    r,
+                    &cp,
+                    cv,
+                    Some("SUCCESS"),
+                    &[],
+                    "S2, GUIDE-APM, AMSJ",
+                );
+            }
+        }
+        {
+            let cp = p.field("resultStatus");
+            if let Some(cv) = &v.result_status {
+                runtime::check_narrowed(r, &cp, cv, Some("S"), &[], "GUIDE-APM, AMSJ");
+            }
+        }
     }
     fn to_json_unchecked(&self) -> ::std::vec::Vec<u8> {
         runtime::to_vec(&runtime::Unchecked(self))
@@ -799,8 +671,8 @@ impl runtime::ResultCode for NotifyPaymentResultCode {
     }
     fn shared(&self) -> ::core::option::Option<codes::SharedCode> {
         match self {
-            Self::Success => Some(codes::SharedCode::Success),
-            _ => None,
+            Self::Unknown(_) => None,
+            known => codes::SharedCode::from_code(known.as_str()),
         }
     }
 }

@@ -33,11 +33,7 @@ pub struct NotifyRefundRequest {
     /// - Example: `REFUND_RESULT`
     ///
     /// Source: DOC-NR, GA-NR, IDOCS-NR (spec/apis/notifyRefund.yaml:26)
-    #[serde(
-        rename = "notifyType",
-        default,
-        skip_serializing_if = "::core::option::Option::is_none"
-    )]
+    #[serde(rename = "notifyType", default, skip_serializing_if = "runtime::none")]
     pub notify_type: ::core::option::Option<::std::string::String>,
     /// The details about the refund result, such as refund status, result code, and result message.
     ///
@@ -47,11 +43,7 @@ pub struct NotifyRefundRequest {
     /// - Here `result.resultMessage`: required (DOC-NR, IDOCS-NR). Result message that explains the result code. REQUIRED in this notification (DOC-NR; IDOCS-NR's required list), optional in the shared Result.
     ///
     /// Source: DOC-NR, GA-NR, IDOCS-NR (spec/apis/notifyRefund.yaml:36)
-    #[serde(
-        rename = "result",
-        default,
-        skip_serializing_if = "::core::option::Option::is_none"
-    )]
+    #[serde(rename = "result", default, skip_serializing_if = "runtime::none")]
     pub result: ::core::option::Option<super::types::Result>,
     /// Indicates the refund result.
     ///
@@ -61,11 +53,7 @@ pub struct NotifyRefundRequest {
     /// - Example: `SUCCESS`
     ///
     /// Source: DOC-NR, GA-NR, IDOCS-NR (spec/apis/notifyRefund.yaml:56)
-    #[serde(
-        rename = "refundStatus",
-        default,
-        skip_serializing_if = "::core::option::Option::is_none"
-    )]
+    #[serde(rename = "refundStatus", default, skip_serializing_if = "runtime::none")]
     pub refund_status: ::core::option::Option<NotifyRefundRequestRefundStatus>,
     /// The unique ID assigned by a merchant to identify a refund request.
     ///
@@ -75,11 +63,7 @@ pub struct NotifyRefundRequest {
     /// - Example: `amsdemorefund_zhangyikai_zyk_20210804_165236_931`
     ///
     /// Source: GA-NR, IDOCS-NR (spec/apis/notifyRefund.yaml:69)
-    #[serde(
-        rename = "refundRequestId",
-        default,
-        skip_serializing_if = "::core::option::Option::is_none"
-    )]
+    #[serde(rename = "refundRequestId", default, skip_serializing_if = "runtime::none")]
     pub refund_request_id: ::core::option::Option<::std::string::String>,
     /// The unique ID that is assigned by Antom to identify a refund. (The page goes on "A one-to-one correspondence between paymentId and paymentRequestId exists", a copy slip: see discrepancies.)
     ///
@@ -89,11 +73,7 @@ pub struct NotifyRefundRequest {
     /// - Example: `2021080419401080130018866020092XXXX`
     ///
     /// Source: GA-NR, IDOCS-NR (spec/apis/notifyRefund.yaml:76)
-    #[serde(
-        rename = "refundId",
-        default,
-        skip_serializing_if = "::core::option::Option::is_none"
-    )]
+    #[serde(rename = "refundId", default, skip_serializing_if = "runtime::none")]
     pub refund_id: ::core::option::Option<::std::string::String>,
     /// The refund amount that is initiated by the merchant.
     ///
@@ -101,11 +81,7 @@ pub struct NotifyRefundRequest {
     /// - Required (optional in Rust so that a message without it still parses; `validate()` reports it)
     ///
     /// Source: GA-NR, IDOCS-NR (spec/apis/notifyRefund.yaml:86)
-    #[serde(
-        rename = "refundAmount",
-        default,
-        skip_serializing_if = "::core::option::Option::is_none"
-    )]
+    #[serde(rename = "refundAmount", default, skip_serializing_if = "runtime::none")]
     pub refund_amount: ::core::option::Option<super::types::Amount>,
     /// The date and time when the refund reaches a final state of success or failure. Note: This field is returned when the refund succeeds (the value of result.resultStatus is S).
     ///
@@ -116,11 +92,7 @@ pub struct NotifyRefundRequest {
     /// - Example: `2021-08-04T01:52:37-07:00`
     ///
     /// Source: GA-NR, IDOCS-NR (spec/apis/notifyRefund.yaml:92)
-    #[serde(
-        rename = "refundTime",
-        default,
-        skip_serializing_if = "::core::option::Option::is_none"
-    )]
+    #[serde(rename = "refundTime", default, skip_serializing_if = "runtime::none")]
     pub refund_time: ::core::option::Option<runtime::DateTimeValue>,
     /// The refund settlement amount, which equals the refund amount multiplied by the value of settlementQuote. This field is returned when the currency exchange is predetermined and the exchange rate is locked at the time of the transaction.
     ///
@@ -131,7 +103,7 @@ pub struct NotifyRefundRequest {
     #[serde(
         rename = "grossSettlementAmount",
         default,
-        skip_serializing_if = "::core::option::Option::is_none"
+        skip_serializing_if = "runtime::none"
     )]
     pub gross_settlement_amount: ::core::option::Option<super::types::Amount>,
     /// The exchange rate between the settlement currency and transaction currency. This field is returned when grossSettlementAmount is returned.
@@ -140,23 +112,13 @@ pub struct NotifyRefundRequest {
     /// - Optional
     ///
     /// Source: IDOCS-NR (spec/apis/notifyRefund.yaml:115)
-    #[serde(
-        rename = "settlementQuote",
-        default,
-        skip_serializing_if = "::core::option::Option::is_none"
-    )]
+    #[serde(rename = "settlementQuote", default, skip_serializing_if = "runtime::none")]
     pub settlement_quote: ::core::option::Option<super::types::Quote>,
     /// Fields the spec does not list, kept as received so that serializing gives back the same JSON.
     #[serde(flatten)]
     pub extra: serde_json::Map<::std::string::String, serde_json::Value>,
 }
-impl<'de> serde::Deserialize<'de> for NotifyRefundRequest {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        d: D,
-    ) -> ::core::result::Result<Self, D::Error> {
-        runtime::deserialize_lenient(d)
-    }
-}
+runtime::lenient_deserialize!(NotifyRefundRequest);
 impl runtime::Lenient for NotifyRefundRequest {
     const EXPECTING: &'static str = "struct NotifyRefundRequest";
     const FIELDS: &'static [&'static str] = &[
@@ -170,20 +132,6 @@ impl runtime::Lenient for NotifyRefundRequest {
         "grossSettlementAmount",
         "settlementQuote",
     ];
-    fn field_index(key: &str) -> ::core::option::Option<usize> {
-        match key {
-            "notifyType" => Some(0),
-            "result" => Some(1),
-            "refundStatus" => Some(2),
-            "refundRequestId" => Some(3),
-            "refundId" => Some(4),
-            "refundAmount" => Some(5),
-            "refundTime" => Some(6),
-            "grossSettlementAmount" => Some(7),
-            "settlementQuote" => Some(8),
-            _ => None,
-        }
-    }
     fn read_field<'de, A: serde::de::MapAccess<'de>>(
         &mut self,
         index: usize,
@@ -207,119 +155,6 @@ impl runtime::Lenient for NotifyRefundRequest {
         &mut self,
     ) -> &mut serde_json::Map<::std::string::String, serde_json::Value> {
         &mut self.extra
-    }
-}
-impl NotifyRefundRequest {
-    /// Records every rule this value breaks, below `path`.
-    #[doc(hidden)]
-    pub fn validate_into(&self, path: &runtime::Path<'_>, r: &mut runtime::Report) {
-        {
-            let p = path.field("notifyType");
-            if let Some(v) = &self.notify_type {
-                runtime::check_str(
-                    r,
-                    &p,
-                    v,
-                    None,
-                    Some("REFUND_RESULT"),
-                    None,
-                    "DOC-NR, GA-NR, IDOCS-NR",
-                );
-            } else {
-                r.push(&p, runtime::Rule::Required);
-            }
-        }
-        {
-            let p = path.field("result");
-            if let Some(v) = &self.result {
-                v.validate_into(&p, r);
-                {
-                    let cp = p.field("resultStatus");
-                    if let Some(cv) = &v.result_status {
-                        runtime::check_narrowed(
-                            r,
-                            &cp,
-                            cv,
-                            None,
-                            &["S", "F"],
-                            "DOC-NR, IDOCS-NR",
-                        );
-                    }
-                }
-                {
-                    let cp = p.field("resultMessage");
-                    if v.result_message.is_none() {
-                        r.expect(&cp, runtime::Rule::Required, "DOC-NR, IDOCS-NR");
-                    }
-                }
-            } else {
-                r.push(&p, runtime::Rule::Required);
-            }
-        }
-        {
-            let p = path.field("refundStatus");
-            if let Some(v) = &self.refund_status {
-                runtime::check_enum(r, &p, v, None, None, "DOC-NR, GA-NR, IDOCS-NR");
-            } else {
-                r.push(&p, runtime::Rule::Required);
-            }
-        }
-        {
-            let p = path.field("refundRequestId");
-            if let Some(v) = &self.refund_request_id {
-                runtime::check_str(r, &p, v, Some(64u32), None, None, "GA-NR, IDOCS-NR");
-            } else {
-                r.push(&p, runtime::Rule::Required);
-            }
-        }
-        {
-            let p = path.field("refundId");
-            if let Some(v) = &self.refund_id {
-                runtime::check_str(r, &p, v, Some(64u32), None, None, "GA-NR, IDOCS-NR");
-            } else {
-                r.push(&p, runtime::Rule::Required);
-            }
-        }
-        {
-            let p = path.field("refundAmount");
-            if let Some(v) = &self.refund_amount {
-                v.validate_into(&p, r);
-            } else {
-                r.push(&p, runtime::Rule::Required);
-            }
-        }
-        {
-            let p = path.field("refundTime");
-            if let Some(v) = &self.refund_time {
-                runtime::check_datetime(r, &p, v, "GA-NR, IDOCS-NR");
-            } else {
-                if runtime::holds(
-                    self.result.as_ref().and_then(|v| v.result_status.as_ref()),
-                    &["S"],
-                ) {
-                    r.expect(
-                        &p,
-                        runtime::Rule::RequiredWhen {
-                            condition: "`result.resultStatus` is S",
-                        },
-                        "GA-NR, IDOCS-NR",
-                    );
-                }
-            }
-        }
-        {
-            let p = path.field("grossSettlementAmount");
-            if let Some(v) = &self.gross_settlement_amount {
-                v.validate_into(&p, r);
-            }
-        }
-        {
-            let p = path.field("settlementQuote");
-            if let Some(v) = &self.settlement_quote {
-                v.validate_into(&p, r);
-            }
-        }
-        runtime::check_extra(r, path, &self.extra);
     }
 }
 /// `NotifyRefundRequest` as checked: required fields are plain values (no `Option`), optional ones `Option`s, values typed (integers as `i64`, date-times as `chrono`), enums kept (an unknown value is `Unknown`). Borrowed from the as-received message, which stays the source of truth for diagnostics and round trips.
@@ -418,7 +253,95 @@ impl ::alipay_runtime::Message for NotifyRefundRequest {
     const API: &'static str = "notifyRefund";
     const INBOUND: bool = true;
     fn validate_into(&self, path: &runtime::Path<'_>, r: &mut runtime::Report) {
-        NotifyRefundRequest::validate_into(self, path, r)
+        let p = path.field("notifyType");
+        if let Some(v) = &self.notify_type {
+            runtime::check_str(
+                r,
+                &p,
+                v,
+                None,
+                Some("REFUND_RESULT"),
+                None,
+                "DOC-NR, GA-NR, IDOCS-NR",
+            );
+        } else {
+            r.push(&p, runtime::Rule::Required);
+        }
+        let p = path.field("result");
+        if let Some(v) = &self.result {
+            v.validate_into(&p, r);
+            {
+                let cp = p.field("resultStatus");
+                if let Some(cv) = &v.result_status {
+                    runtime::check_narrowed(
+                        r,
+                        &cp,
+                        cv,
+                        None,
+                        &["S", "F"],
+                        "DOC-NR, IDOCS-NR",
+                    );
+                }
+            }
+            {
+                let cp = p.field("resultMessage");
+                if v.result_message.is_none() {
+                    r.expect(&cp, runtime::Rule::Required, "DOC-NR, IDOCS-NR");
+                }
+            }
+        } else {
+            r.push(&p, runtime::Rule::Required);
+        }
+        let p = path.field("refundStatus");
+        if let Some(v) = &self.refund_status {
+            runtime::check_enum(r, &p, v, None, None, "DOC-NR, GA-NR, IDOCS-NR");
+        } else {
+            r.push(&p, runtime::Rule::Required);
+        }
+        let p = path.field("refundRequestId");
+        if let Some(v) = &self.refund_request_id {
+            runtime::check_str(r, &p, v, Some(64), None, None, "GA-NR, IDOCS-NR");
+        } else {
+            r.push(&p, runtime::Rule::Required);
+        }
+        let p = path.field("refundId");
+        if let Some(v) = &self.refund_id {
+            runtime::check_str(r, &p, v, Some(64), None, None, "GA-NR, IDOCS-NR");
+        } else {
+            r.push(&p, runtime::Rule::Required);
+        }
+        let p = path.field("refundAmount");
+        if let Some(v) = &self.refund_amount {
+            v.validate_into(&p, r);
+        } else {
+            r.push(&p, runtime::Rule::Required);
+        }
+        let p = path.field("refundTime");
+        if let Some(v) = &self.refund_time {
+            runtime::check_datetime(r, &p, v, "GA-NR, IDOCS-NR");
+        } else {
+            if runtime::holds(
+                self.result.as_ref().and_then(|v| v.result_status.as_ref()),
+                &["S"],
+            ) {
+                r.expect(
+                    &p,
+                    runtime::Rule::RequiredWhen {
+                        condition: "`result.resultStatus` is S",
+                    },
+                    "GA-NR, IDOCS-NR",
+                );
+            }
+        }
+        let p = path.field("grossSettlementAmount");
+        if let Some(v) = &self.gross_settlement_amount {
+            v.validate_into(&p, r);
+        }
+        let p = path.field("settlementQuote");
+        if let Some(v) = &self.settlement_quote {
+            v.validate_into(&p, r);
+        }
+        runtime::check_extra(r, path, &self.extra);
     }
     fn to_json_unchecked(&self) -> ::std::vec::Vec<u8> {
         runtime::to_vec(self)
@@ -547,19 +470,7 @@ pub struct NotifyRefundResponse {
     #[serde(rename = "result")]
     pub result: super::types::Result,
 }
-impl serde::Serialize for NotifyRefundResponse {
-    fn serialize<S: serde::Serializer>(
-        &self,
-        s: S,
-    ) -> ::core::result::Result<S::Ok, S::Error> {
-        if let Err(v) = self.validate() {
-            return Err(
-                <S::Error as serde::ser::Error>::custom(runtime::violations_text(&v)),
-            );
-        }
-        runtime::SerializeUnchecked::serialize_unchecked(self, s)
-    }
-}
+runtime::checked_serialize!(NotifyRefundResponse);
 impl runtime::SerializeUnchecked for NotifyRefundResponse {
     fn serialize_unchecked<S: serde::Serializer>(
         &self,
@@ -571,51 +482,6 @@ impl runtime::SerializeUnchecked for NotifyRefundResponse {
             result: &'a super::types::Result,
         }
         serde::Serialize::serialize(&Wire { result: &self.result }, s)
-    }
-}
-impl NotifyRefundResponse {
-    /// Records every rule this value breaks, below `path`.
-    #[doc(hidden)]
-    pub fn validate_into(&self, path: &runtime::Path<'_>, r: &mut runtime::Report) {
-        {
-            let p = path.field("result");
-            let v = &self.result;
-            v.validate_into(&p, r);
-            {
-                let cp = p.field("resultCode");
-                if let Some(cv) = &v.result_code {
-                    runtime::check_narrowed(
-                        r,
-                        &cp,
-                        cv,
-                        Some("SUCCESS"),
-                        &[],
-                        "IDOCS-NR",
-                    );
-                }
-            }
-            {
-                let cp = p.field("resultStatus");
-                if let Some(cv) = &v.result_status {
-                    runtime::check_narrowed(r, &cp, cv, Some("S"), &[], "IDOCS-NR");
-                }
-            }
-            {
-                let cp = p.field("resultMessage");
-                if let Some(cv) = &v.result_message {
-                    runtime::check_narrowed(
-                        r,
-                        &cp,
-                        cv,
-                        None,
-                        &["success", "Success"],
-                        "IDOCS-NR",
-                    );
-                } else {
-                    r.expect(&cp, runtime::Rule::Required, "IDOCS-NR");
-                }
-            }
-        }
     }
 }
 impl NotifyRefundResponse {
@@ -656,7 +522,36 @@ impl ::alipay_runtime::Message for NotifyRefundResponse {
     const API: &'static str = "notifyRefund";
     const INBOUND: bool = false;
     fn validate_into(&self, path: &runtime::Path<'_>, r: &mut runtime::Report) {
-        NotifyRefundResponse::validate_into(self, path, r)
+        let p = path.field("result");
+        let v = &self.result;
+        v.validate_into(&p, r);
+        {
+            let cp = p.field("resultCode");
+            if let Some(cv) = &v.result_code {
+                runtime::check_narrowed(r, &cp, cv, Some("SUCCESS"), &[], "IDOCS-NR");
+            }
+        }
+        {
+            let cp = p.field("resultStatus");
+            if let Some(cv) = &v.result_status {
+                runtime::check_narrowed(r, &cp, cv, Some("S"), &[], "IDOCS-NR");
+            }
+        }
+        {
+            let cp = p.field("resultMessage");
+            if let Some(cv) = &v.result_message {
+                runtime::check_narrowed(
+                    r,
+                    &cp,
+                    cv,
+                    None,
+                    &["success", "Success"],
+                    "IDOCS-NR",
+                );
+            } else {
+                r.expect(&cp, runtime::Rule::Required, "IDOCS-NR");
+            }
+        }
     }
     fn to_json_unchecked(&self) -> ::std::vec::Vec<u8> {
         runtime::to_vec(&runtime::Unchecked(self))
@@ -1057,15 +952,8 @@ impl runtime::ResultCode for NotifyRefundResultCode {
     }
     fn shared(&self) -> ::core::option::Option<codes::SharedCode> {
         match self {
-            Self::Success => Some(codes::SharedCode::Success),
-            Self::AccessDenied => Some(codes::SharedCode::AccessDenied),
-            Self::CurrencyNotSupport => Some(codes::SharedCode::CurrencyNotSupport),
-            Self::ParamIllegal => Some(codes::SharedCode::ParamIllegal),
-            Self::ProcessFail => Some(codes::SharedCode::ProcessFail),
-            Self::RepeatReqInconsistent => Some(codes::SharedCode::RepeatReqInconsistent),
-            Self::RiskReject => Some(codes::SharedCode::RiskReject),
-            Self::UnknownException => Some(codes::SharedCode::UnknownException),
-            _ => None,
+            Self::Unknown(_) => None,
+            known => codes::SharedCode::from_code(known.as_str()),
         }
     }
 }

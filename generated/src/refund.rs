@@ -54,7 +54,7 @@ pub struct RefundRequest {
     #[serde(
         rename = "referenceRefundId",
         default,
-        skip_serializing_if = "::core::option::Option::is_none"
+        skip_serializing_if = "runtime::none"
     )]
     pub reference_refund_id: ::core::option::Option<::std::string::String>,
     /// The refund amount (PY-PAY's model gives no description; every sample sends it).
@@ -72,11 +72,7 @@ pub struct RefundRequest {
     /// - Max length: 256 characters
     ///
     /// Source: PY-PAY (spec/apis/refund.yaml:63)
-    #[serde(
-        rename = "refundReason",
-        default,
-        skip_serializing_if = "::core::option::Option::is_none"
-    )]
+    #[serde(rename = "refundReason", default, skip_serializing_if = "runtime::none")]
     pub refund_reason: ::core::option::Option<::std::string::String>,
     /// The URL that is used to receive the refund result notification. The URL must be either specified in the request or set in Antom Dashboard. Note: Specify this field if you want to receive an asynchronous notification of the refund result. If the refund notification URL is specified in both the request and Antom Dashboard, the value specified in the request takes precedence.
     ///
@@ -86,26 +82,10 @@ pub struct RefundRequest {
     /// - Example: `https://www.baidu.com`
     ///
     /// Source: PY-PAY, GUIDE-ABA-REFUND (spec/apis/refund.yaml:71)
-    #[serde(
-        rename = "refundNotifyUrl",
-        default,
-        skip_serializing_if = "::core::option::Option::is_none"
-    )]
+    #[serde(rename = "refundNotifyUrl", default, skip_serializing_if = "runtime::none")]
     pub refund_notify_url: ::core::option::Option<::std::string::String>,
 }
-impl serde::Serialize for RefundRequest {
-    fn serialize<S: serde::Serializer>(
-        &self,
-        s: S,
-    ) -> ::core::result::Result<S::Ok, S::Error> {
-        if let Err(v) = self.validate() {
-            return Err(
-                <S::Error as serde::ser::Error>::custom(runtime::violations_text(&v)),
-            );
-        }
-        runtime::SerializeUnchecked::serialize_unchecked(self, s)
-    }
-}
+runtime::checked_serialize!(RefundRequest);
 impl runtime::SerializeUnchecked for RefundRequest {
     fn serialize_unchecked<S: serde::Serializer>(
         &self,
@@ -145,74 +125,39 @@ impl runtime::SerializeUnchecked for RefundRequest {
         )
     }
 }
-impl RefundRequest {
-    /// Records every rule this value breaks, below `path`.
-    #[doc(hidden)]
-    pub fn validate_into(&self, path: &runtime::Path<'_>, r: &mut runtime::Report) {
-        {
-            let p = path.field("refundRequestId");
-            let v = &self.refund_request_id;
-            runtime::check_str(
-                r,
-                &p,
-                v,
-                Some(64u32),
-                None,
-                None,
-                "PY-PAY, GUIDE-ABA-REFUND",
-            );
-        }
-        {
-            let p = path.field("paymentId");
-            let v = &self.payment_id;
-            runtime::check_str(
-                r,
-                &p,
-                v,
-                Some(64u32),
-                None,
-                None,
-                "PY-PAY, GUIDE-ABA-REFUND",
-            );
-        }
-        {
-            let p = path.field("referenceRefundId");
-            if let Some(v) = &self.reference_refund_id {
-                runtime::check_str(r, &p, v, Some(64u32), None, None, "PY-PAY");
-            }
-        }
-        {
-            let p = path.field("refundAmount");
-            let v = &self.refund_amount;
-            v.validate_into(&p, r);
-        }
-        {
-            let p = path.field("refundReason");
-            if let Some(v) = &self.refund_reason {
-                runtime::check_str(r, &p, v, Some(256u32), None, None, "PY-PAY");
-            }
-        }
-        {
-            let p = path.field("refundNotifyUrl");
-            if let Some(v) = &self.refund_notify_url {
-                runtime::check_str(
-                    r,
-                    &p,
-                    v,
-                    Some(1024u32),
-                    None,
-                    None,
-                    "PY-PAY, GUIDE-ABA-REFUND",
-                );
-            }
-        }
-    }
-}
 impl ::alipay_runtime::Message for RefundRequest {
     const API: &'static str = "refund";
     const INBOUND: bool = false;
     fn validate_into(&self, path: &runtime::Path<'_>, r: &mut runtime::Report) {
-        RefundRequest::validate_into(self, path, r)
+        let p = path.field("refundRequestId");
+        let v = &self.refund_request_id;
+        runtime::check_str(r, &p, v, Some(64), None, None, "PY-PAY, GUIDE-ABA-REFUND");
+        let p = path.field("paymentId");
+        let v = &self.payment_id;
+        runtime::check_str(r, &p, v, Some(64), None, None, "PY-PAY, GUIDE-ABA-REFUND");
+        let p = path.field("referenceRefundId");
+        if let Some(v) = &self.reference_refund_id {
+            runtime::check_str(r, &p, v, Some(64), None, None, "PY-PAY");
+        }
+        let p = path.field("refundAmount");
+        let v = &self.refund_amount;
+        v.validate_into(&p, r);
+        let p = path.field("refundReason");
+        if let Some(v) = &self.refund_reason {
+            runtime::check_str(r, &p, v, Some(256), None, None, "PY-PAY");
+        }
+        let p = path.field("refundNotifyUrl");
+        if let Some(v) = &self.refund_notify_url {
+            runtime::check_str(
+                r,
+                &p,
+                v,
+                Some(1024),
+                None,
+                None,
+                "PY-PAY, GUIDE-ABA-REFUND",
+            );
+        }
     }
     fn to_json_unchecked(&self) -> ::std::vec::Vec<u8> {
         runtime::to_vec(&runtime::Unchecked(self))
@@ -232,11 +177,7 @@ pub struct RefundResponse {
     /// - Required (optional in Rust so that a message without it still parses; `validate()` reports it)
     ///
     /// Source: PY-PAY, GUIDE-ABA-REFUND (spec/apis/refund.yaml:101)
-    #[serde(
-        rename = "result",
-        default,
-        skip_serializing_if = "::core::option::Option::is_none"
-    )]
+    #[serde(rename = "result", default, skip_serializing_if = "runtime::none")]
     pub result: ::core::option::Option<super::types::Result>,
     /// The unique ID that is assigned by the merchant to identify a refund request. Note: This field is returned when the refund succeeds (the value of result.resultStatus is S).
     ///
@@ -246,11 +187,7 @@ pub struct RefundResponse {
     /// - Required when `result.resultStatus` is S (PY-PAY)
     ///
     /// Source: PY-PAY, GUIDE-ABA-REFUND (spec/apis/refund.yaml:107)
-    #[serde(
-        rename = "refundRequestId",
-        default,
-        skip_serializing_if = "::core::option::Option::is_none"
-    )]
+    #[serde(rename = "refundRequestId", default, skip_serializing_if = "runtime::none")]
     pub refund_request_id: ::core::option::Option<::std::string::String>,
     /// The unique ID that is assigned by Antom to identify a refund. A one-to-one correspondence between refundId and refundRequestId exists. Note: This field is returned when the refund succeeds (the value of result.resultStatus is S).
     ///
@@ -260,11 +197,7 @@ pub struct RefundResponse {
     /// - Required when `result.resultStatus` is S (PY-PAY)
     ///
     /// Source: PY-PAY, GUIDE-ABA-REFUND (spec/apis/refund.yaml:120)
-    #[serde(
-        rename = "refundId",
-        default,
-        skip_serializing_if = "::core::option::Option::is_none"
-    )]
+    #[serde(rename = "refundId", default, skip_serializing_if = "runtime::none")]
     pub refund_id: ::core::option::Option<::std::string::String>,
     /// The unique ID assigned by Antom for the original payment to be refunded. Note: This field is returned when the refund succeeds (the value of result.resultStatus is S).
     ///
@@ -274,11 +207,7 @@ pub struct RefundResponse {
     /// - Required when `result.resultStatus` is S (PY-PAY)
     ///
     /// Source: PY-PAY, GUIDE-ABA-REFUND (spec/apis/refund.yaml:134)
-    #[serde(
-        rename = "paymentId",
-        default,
-        skip_serializing_if = "::core::option::Option::is_none"
-    )]
+    #[serde(rename = "paymentId", default, skip_serializing_if = "runtime::none")]
     pub payment_id: ::core::option::Option<::std::string::String>,
     /// The refund amount (PY-PAY's model gives no description).
     ///
@@ -286,11 +215,7 @@ pub struct RefundResponse {
     /// - Optional
     ///
     /// Source: PY-PAY, GUIDE-ABA-REFUND (spec/apis/refund.yaml:147)
-    #[serde(
-        rename = "refundAmount",
-        default,
-        skip_serializing_if = "::core::option::Option::is_none"
-    )]
+    #[serde(rename = "refundAmount", default, skip_serializing_if = "runtime::none")]
     pub refund_amount: ::core::option::Option<super::types::Amount>,
     /// The date and time when the refund reaches the state of success, failure, or unknown. The value follows the ISO 8601 standard format.
     ///
@@ -300,11 +225,7 @@ pub struct RefundResponse {
     /// - Example: `2020-10-10T12:01:01+08:30`
     ///
     /// Source: PY-PAY, GUIDE-ABA-REFUND (spec/apis/refund.yaml:153)
-    #[serde(
-        rename = "refundTime",
-        default,
-        skip_serializing_if = "::core::option::Option::is_none"
-    )]
+    #[serde(rename = "refundTime", default, skip_serializing_if = "runtime::none")]
     pub refund_time: ::core::option::Option<runtime::DateTimeValue>,
     /// The refund settlement amount (PY-PAY's model gives no description; see notifyRefund and inquiryRefund for the same field).
     ///
@@ -315,7 +236,7 @@ pub struct RefundResponse {
     #[serde(
         rename = "grossSettlementAmount",
         default,
-        skip_serializing_if = "::core::option::Option::is_none"
+        skip_serializing_if = "runtime::none"
     )]
     pub gross_settlement_amount: ::core::option::Option<super::types::Amount>,
     /// The exchange rate between the settlement currency and transaction currency (PY-PAY's model gives no description; see notifyRefund and inquiryRefund).
@@ -324,11 +245,7 @@ pub struct RefundResponse {
     /// - Optional
     ///
     /// Source: PY-PAY (spec/apis/refund.yaml:167)
-    #[serde(
-        rename = "settlementQuote",
-        default,
-        skip_serializing_if = "::core::option::Option::is_none"
-    )]
+    #[serde(rename = "settlementQuote", default, skip_serializing_if = "runtime::none")]
     pub settlement_quote: ::core::option::Option<super::types::Quote>,
     /// The unique ID assigned by the non-Antom acquirer for the transaction.
     ///
@@ -340,20 +257,14 @@ pub struct RefundResponse {
     #[serde(
         rename = "acquirerReferenceNo",
         default,
-        skip_serializing_if = "::core::option::Option::is_none"
+        skip_serializing_if = "runtime::none"
     )]
     pub acquirer_reference_no: ::core::option::Option<::std::string::String>,
     /// Fields the spec does not list, kept as received so that serializing gives back the same JSON.
     #[serde(flatten)]
     pub extra: serde_json::Map<::std::string::String, serde_json::Value>,
 }
-impl<'de> serde::Deserialize<'de> for RefundResponse {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        d: D,
-    ) -> ::core::result::Result<Self, D::Error> {
-        runtime::deserialize_lenient(d)
-    }
-}
+runtime::lenient_deserialize!(RefundResponse);
 impl runtime::Lenient for RefundResponse {
     const EXPECTING: &'static str = "struct RefundResponse";
     const FIELDS: &'static [&'static str] = &[
@@ -367,20 +278,6 @@ impl runtime::Lenient for RefundResponse {
         "settlementQuote",
         "acquirerReferenceNo",
     ];
-    fn field_index(key: &str) -> ::core::option::Option<usize> {
-        match key {
-            "result" => Some(0),
-            "refundRequestId" => Some(1),
-            "refundId" => Some(2),
-            "paymentId" => Some(3),
-            "refundAmount" => Some(4),
-            "refundTime" => Some(5),
-            "grossSettlementAmount" => Some(6),
-            "settlementQuote" => Some(7),
-            "acquirerReferenceNo" => Some(8),
-            _ => None,
-        }
-    }
     fn read_field<'de, A: serde::de::MapAccess<'de>>(
         &mut self,
         index: usize,
@@ -404,132 +301,6 @@ impl runtime::Lenient for RefundResponse {
         &mut self,
     ) -> &mut serde_json::Map<::std::string::String, serde_json::Value> {
         &mut self.extra
-    }
-}
-impl RefundResponse {
-    /// Records every rule this value breaks, below `path`.
-    #[doc(hidden)]
-    pub fn validate_into(&self, path: &runtime::Path<'_>, r: &mut runtime::Report) {
-        {
-            let p = path.field("result");
-            if let Some(v) = &self.result {
-                v.validate_into(&p, r);
-            } else {
-                r.push(&p, runtime::Rule::Required);
-            }
-        }
-        {
-            let p = path.field("refundRequestId");
-            if let Some(v) = &self.refund_request_id {
-                runtime::check_str(
-                    r,
-                    &p,
-                    v,
-                    Some(64u32),
-                    None,
-                    None,
-                    "PY-PAY, GUIDE-ABA-REFUND",
-                );
-            } else {
-                if runtime::holds(
-                    self.result.as_ref().and_then(|v| v.result_status.as_ref()),
-                    &["S"],
-                ) {
-                    r.expect(
-                        &p,
-                        runtime::Rule::RequiredWhen {
-                            condition: "`result.resultStatus` is S",
-                        },
-                        "PY-PAY",
-                    );
-                }
-            }
-        }
-        {
-            let p = path.field("refundId");
-            if let Some(v) = &self.refund_id {
-                runtime::check_str(
-                    r,
-                    &p,
-                    v,
-                    Some(64u32),
-                    None,
-                    None,
-                    "PY-PAY, GUIDE-ABA-REFUND",
-                );
-            } else {
-                if runtime::holds(
-                    self.result.as_ref().and_then(|v| v.result_status.as_ref()),
-                    &["S"],
-                ) {
-                    r.expect(
-                        &p,
-                        runtime::Rule::RequiredWhen {
-                            condition: "`result.resultStatus` is S",
-                        },
-                        "PY-PAY",
-                    );
-                }
-            }
-        }
-        {
-            let p = path.field("paymentId");
-            if let Some(v) = &self.payment_id {
-                runtime::check_str(
-                    r,
-                    &p,
-                    v,
-                    Some(64u32),
-                    None,
-                    None,
-                    "PY-PAY, GUIDE-ABA-REFUND",
-                );
-            } else {
-                if runtime::holds(
-                    self.result.as_ref().and_then(|v| v.result_status.as_ref()),
-                    &["S"],
-                ) {
-                    r.expect(
-                        &p,
-                        runtime::Rule::RequiredWhen {
-                            condition: "`result.resultStatus` is S",
-                        },
-                        "PY-PAY",
-                    );
-                }
-            }
-        }
-        {
-            let p = path.field("refundAmount");
-            if let Some(v) = &self.refund_amount {
-                v.validate_into(&p, r);
-            }
-        }
-        {
-            let p = path.field("refundTime");
-            if let Some(v) = &self.refund_time {
-                runtime::check_datetime(r, &p, v, "PY-PAY, GUIDE-ABA-REFUND");
-            }
-        }
-        {
-            let p = path.field("grossSettlementAmount");
-            if let Some(v) = &self.gross_settlement_amount {
-                v.validate_into(&p, r);
-            }
-        }
-        {
-            let p = path.field("settlementQuote");
-            if let Some(v) = &self.settlement_quote {
-                v.validate_into(&p, r);
-            }
-        }
-        {
-            let p = path.field("acquirerReferenceNo");
-            if let Some(v) = &self.acquirer_reference_no {
-                runtime::check_str(r, &p, v, Some(64u32), None, None, "PY-PAY");
-            }
-        }
-        runtime::check_extra(r, path, &self.extra);
     }
 }
 /// `RefundResponse` as checked: required fields are plain values (no `Option`), optional ones `Option`s, values typed (integers as `i64`, date-times as `chrono`), enums kept (an unknown value is `Unknown`). Borrowed from the as-received message, which stays the source of truth for diagnostics and round trips.
@@ -613,7 +384,108 @@ impl ::alipay_runtime::Message for RefundResponse {
     const API: &'static str = "refund";
     const INBOUND: bool = true;
     fn validate_into(&self, path: &runtime::Path<'_>, r: &mut runtime::Report) {
-        RefundResponse::validate_into(self, path, r)
+        let p = path.field("result");
+        if let Some(v) = &self.result {
+            v.validate_into(&p, r);
+        } else {
+            r.push(&p, runtime::Rule::Required);
+        }
+        let p = path.field("refundRequestId");
+        if let Some(v) = &self.refund_request_id {
+            runtime::check_str(
+                r,
+                &p,
+                v,
+                Some(64),
+                None,
+                None,
+                "PY-PAY, GUIDE-ABA-REFUND",
+            );
+        } else {
+            if runtime::holds(
+                self.result.as_ref().and_then(|v| v.result_status.as_ref()),
+                &["S"],
+            ) {
+                r.expect(
+                    &p,
+                    runtime::Rule::RequiredWhen {
+                        condition: "`result.resultStatus` is S",
+                    },
+                    "PY-PAY",
+                );
+            }
+        }
+        let p = path.field("refundId");
+        if let Some(v) = &self.refund_id {
+            runtime::check_str(
+                r,
+                &p,
+                v,
+                Some(64),
+                None,
+                None,
+                "PY-PAY, GUIDE-ABA-REFUND",
+            );
+        } else {
+            if runtime::holds(
+                self.result.as_ref().and_then(|v| v.result_status.as_ref()),
+                &["S"],
+            ) {
+                r.expect(
+                    &p,
+                    runtime::Rule::RequiredWhen {
+                        condition: "`result.resultStatus` is S",
+                    },
+                    "PY-PAY",
+                );
+            }
+        }
+        let p = path.field("paymentId");
+        if let Some(v) = &self.payment_id {
+            runtime::check_str(
+                r,
+                &p,
+                v,
+                Some(64),
+                None,
+                None,
+                "PY-PAY, GUIDE-ABA-REFUND",
+            );
+        } else {
+            if runtime::holds(
+                self.result.as_ref().and_then(|v| v.result_status.as_ref()),
+                &["S"],
+            ) {
+                r.expect(
+                    &p,
+                    runtime::Rule::RequiredWhen {
+                        condition: "`result.resultStatus` is S",
+                    },
+                    "PY-PAY",
+                );
+            }
+        }
+        let p = path.field("refundAmount");
+        if let Some(v) = &self.refund_amount {
+            v.validate_into(&p, r);
+        }
+        let p = path.field("refundTime");
+        if let Some(v) = &self.refund_time {
+            runtime::check_datetime(r, &p, v, "PY-PAY, GUIDE-ABA-REFUND");
+        }
+        let p = path.field("grossSettlementAmount");
+        if let Some(v) = &self.gross_settlement_amount {
+            v.validate_into(&p, r);
+        }
+        let p = path.field("settlementQuote");
+        if let Some(v) = &self.settlement_quote {
+            v.validate_into(&p, r);
+        }
+        let p = path.field("acquirerReferenceNo");
+        if let Some(v) = &self.acquirer_reference_no {
+            runtime::check_str(r, &p, v, Some(64), None, None, "PY-PAY");
+        }
+        runtime::check_extra(r, path, &self.extra);
     }
     fn to_json_unchecked(&self) -> ::std::vec::Vec<u8> {
         runtime::to_vec(self)
@@ -923,15 +795,8 @@ impl runtime::ResultCode for RefundResultCode {
     }
     fn shared(&self) -> ::core::option::Option<codes::SharedCode> {
         match self {
-            Self::Success => Some(codes::SharedCode::Success),
-            Self::AccessDenied => Some(codes::SharedCode::AccessDenied),
-            Self::CurrencyNotSupport => Some(codes::SharedCode::CurrencyNotSupport),
-            Self::ParamIllegal => Some(codes::SharedCode::ParamIllegal),
-            Self::ProcessFail => Some(codes::SharedCode::ProcessFail),
-            Self::RepeatReqInconsistent => Some(codes::SharedCode::RepeatReqInconsistent),
-            Self::RiskReject => Some(codes::SharedCode::RiskReject),
-            Self::UnknownException => Some(codes::SharedCode::UnknownException),
-            _ => None,
+            Self::Unknown(_) => None,
+            known => codes::SharedCode::from_code(known.as_str()),
         }
     }
 }

@@ -247,6 +247,35 @@ macro_rules! __result_code_impls {
     };
 }
 
+/// `schemars::JsonSchema` (feature `schemars`) for a generated result-code
+/// enum: any string, the codes of its table as examples (an unlisted one is
+/// kept in `Unknown`). One line of generated code, under the including
+/// crate's own `cfg`.
+#[doc(hidden)]
+#[macro_export]
+macro_rules! __result_code_schema {
+    ($ty:ident) => {
+        /// Any string: the known values are examples, an unlisted one is kept in `Unknown`.
+        impl $crate::__private::schemars::JsonSchema for $ty {
+            fn schema_name() -> ::std::borrow::Cow<'static, str> {
+                ::core::stringify!($ty).into()
+            }
+            fn json_schema(
+                _: &mut $crate::__private::schemars::SchemaGenerator,
+            ) -> $crate::__private::schemars::Schema {
+                $crate::__private::result_code_schema::<$ty>()
+            }
+        }
+    };
+}
+
+/// The schema of every result-code enum (see `result_code_schema!`).
+#[cfg(feature = "schemars")]
+pub fn result_code_schema<T: ResultCode>() -> schemars::Schema {
+    let examples: Vec<&str> = T::TABLE.iter().map(|r| r.code).collect();
+    schemars::json_schema!({ "type": "string", "examples": examples })
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -350,6 +379,20 @@ mod tests {
         assert!(!unknown.is_known());
         // A code that differs from a known one only in case is not that code.
         assert_eq!(Code::from_code("success"), Code::Unknown("success".into()));
+    }
+
+    #[cfg(feature = "schemars")]
+    crate::__private::result_code_schema!(Code);
+
+    #[cfg(feature = "schemars")]
+    #[test]
+    fn the_schema_is_any_string_with_the_table_as_examples() {
+        let s = schemars::schema_for!(Code);
+        assert_eq!(s.get("type"), Some(&serde_json::json!("string")));
+        assert_eq!(
+            s.get("examples"),
+            Some(&serde_json::json!(["SUCCESS", "IN_PROCESS", "ODD"]))
+        );
     }
 
     #[test]

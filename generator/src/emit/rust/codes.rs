@@ -233,7 +233,7 @@ impl<'m> Cx<'m> {
         let mut variants = Vec::new();
         let mut docs = Vec::new();
         let mut rows = Vec::new();
-        let mut shared_arms = Vec::new();
+        let mut own_arms = Vec::new();
         for c in &api.result_codes {
             let v = variant_ident(&c.code);
             let d = self.variant_docs(api, c);
@@ -281,21 +281,12 @@ impl<'m> Cx<'m> {
                     }
                 }
             });
-            if c.shared && self.model.shared_codes.iter().any(|s| s.code == c.code) {
-                shared_arms.push(quote!(Self::#v => Some(codes::SharedCode::#v),));
+            // A code of the shared list this API defines as its own has no shared definition.
+            if !c.shared && self.model.shared_codes.iter().any(|s| s.code == c.code) {
+                own_arms.push(quote!(| Self::#v));
             }
             variants.push(v);
         }
-        let shared = if shared_arms.is_empty() {
-            quote!(None)
-        } else {
-            quote! {
-                match self {
-                    #(#shared_arms)*
-                    _ => None,
-                }
-            }
-        };
         let tdocs = doc(&format!(
             "The result codes of `{}`, in the order of the document's table.\n\nA code the spec does not list is kept in `Unknown`: decide by `result.resultStatus` then. Non-exhaustive: a code the specs add later (a minor release) moves from `Unknown` to its own variant, so match codes with a `_` arm. Codes shared with other APIs take their text from [`codes::SharedCode`] unless this API's document words them differently. The accessors (`from_code`, `status`, `further_action`, ...) are methods of the trait `ResultCode` (`alipay_runtime::ResultCode`, re-exported at the crate root): bring it into scope.",
             api.name
@@ -324,7 +315,10 @@ impl<'m> Cx<'m> {
                     }
                 }
                 fn shared(&self) -> ::core::option::Option<codes::SharedCode> {
-                    #shared
+                    match self {
+                        Self::Unknown(_) #(#own_arms)* => None,
+                        known => codes::SharedCode::from_code(known.as_str()),
+                    }
                 }
             }
             runtime::result_code_impls!(#ty);

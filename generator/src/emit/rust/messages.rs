@@ -236,6 +236,7 @@ impl<'m> Cx<'m> {
             quote!()
         };
         let api_name = &api.name;
+        let checks = self.validate_body(owner);
         let inherent = if result_code.is_empty() && outcome.is_empty() && acks.is_empty() {
             quote!()
         } else {
@@ -254,7 +255,7 @@ impl<'m> Cx<'m> {
                 const API: &'static str = #api_name;
                 const INBOUND: bool = #inbound;
                 fn validate_into(&self, path: &runtime::Path<'_>, r: &mut runtime::Report) {
-                    #name::validate_into(self, path, r)
+                    #checks
                 }
                 fn to_json_unchecked(&self) -> ::std::vec::Vec<u8> {
                     #to_json_unchecked
