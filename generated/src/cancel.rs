@@ -198,9 +198,7 @@ impl runtime::Lenient for CancelResponse {
         }
         Ok(())
     }
-    fn extra_mut(
-        &mut self,
-    ) -> &mut serde_json::Map<::std::string::String, serde_json::Value> {
+    fn extra_mut(&mut self) -> &mut runtime::Extra {
         &mut self.extra
     }
 }
@@ -329,8 +327,7 @@ impl ::alipay_runtime::Message for CancelResponse {
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum CancelResultCode {
-    /// `SUCCESS` (status S, none): Success
-    /// Source: GA-CANCEL (spec/apis/cancel.yaml:116)
+    /// `SUCCESS` (status S, none): Success Source: GA-CANCEL (spec/apis/cancel.yaml:116)
     Success,
     /// A code the spec does not list, kept as received.
     Unknown(::std::string::String),
@@ -367,13 +364,5 @@ impl runtime::ResultCode for CancelResultCode {
     }
 }
 runtime::result_code_impls!(CancelResultCode);
-/// Any string: the known values are examples, an unlisted one is kept in `Unknown`.
 #[cfg(feature = "schemars")]
-impl schemars::JsonSchema for CancelResultCode {
-    fn schema_name() -> ::std::borrow::Cow<'static, str> {
-        "CancelResultCode".into()
-    }
-    fn json_schema(_: &mut schemars::SchemaGenerator) -> schemars::Schema {
-        schemars::json_schema!({ "type" : "string", "examples" : ["SUCCESS"] })
-    }
-}
+runtime::result_code_schema!(CancelResultCode);

@@ -234,9 +234,7 @@ impl runtime::Lenient for CaptureResponse {
         }
         Ok(())
     }
-    fn extra_mut(
-        &mut self,
-    ) -> &mut serde_json::Map<::std::string::String, serde_json::Value> {
+    fn extra_mut(&mut self) -> &mut runtime::Extra {
         &mut self.extra
     }
 }
@@ -350,83 +348,57 @@ impl ::alipay_runtime::Message for CaptureResponse {
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum CaptureResultCode {
-    /// `SUCCESS` (status S): success
-    /// Source: S3 (spec/apis/capture.yaml:137)
+    /// `SUCCESS` (status S): success Source: S3 (spec/apis/capture.yaml:137)
     Success,
-    /// `AUTH_CANCELLED` (status F): The authorization on payment has been canceled.
-    /// Source: S3 (spec/apis/capture.yaml:141)
+    /// `AUTH_CANCELLED` (status F): The authorization on payment has been canceled. Source: S3 (spec/apis/capture.yaml:141)
     AuthCancelled,
-    /// `AUTH_EXPIRED` (status F): The authorization on payment is expired.
-    /// Source: S3 (spec/apis/capture.yaml:145)
+    /// `AUTH_EXPIRED` (status F): The authorization on payment is expired. Source: S3 (spec/apis/capture.yaml:145)
     AuthExpired,
-    /// `AUTH_NOT_FOUND` (status F): The authorization on payment is not found.
-    /// Source: S3 (spec/apis/capture.yaml:149)
+    /// `AUTH_NOT_FOUND` (status F): The authorization on payment is not found. Source: S3 (spec/apis/capture.yaml:149)
     AuthNotFound,
-    /// `CAPTURE_IN_PROCESS` (status U): The capture is processing.
-    /// Source: S3 (spec/apis/capture.yaml:153)
+    /// `CAPTURE_IN_PROCESS` (status U): The capture is processing. Source: S3 (spec/apis/capture.yaml:153)
     CaptureInProcess,
-    /// `INVALID_TOKEN` (status F): The access token is invalid.
-    /// Source: S3 (spec/apis/capture.yaml:157)
+    /// `INVALID_TOKEN` (status F): The access token is invalid. Source: S3 (spec/apis/capture.yaml:157)
     InvalidToken,
-    /// `CURRENCY_NOT_SUPPORT` (status F): The currency of a user's payment is not supported by the wallet.
-    /// Source: S3 (spec/apis/capture.yaml:161)
+    /// `CURRENCY_NOT_SUPPORT` (status F): The currency of a user's payment is not supported by the wallet. Source: S3 (spec/apis/capture.yaml:161)
     CurrencyNotSupport,
-    /// `USER_BALANCE_NOT_ENOUGH` (status F): The user's balance is not enough for the payment.
-    /// Source: S3 (spec/apis/capture.yaml:165)
+    /// `USER_BALANCE_NOT_ENOUGH` (status F): The user's balance is not enough for the payment. Source: S3 (spec/apis/capture.yaml:165)
     UserBalanceNotEnough,
-    /// `USER_STATUS_ABNORMAL` (status F): The user status is abnormal.
-    /// Source: S3 (spec/apis/capture.yaml:169)
+    /// `USER_STATUS_ABNORMAL` (status F): The user status is abnormal. Source: S3 (spec/apis/capture.yaml:169)
     UserStatusAbnormal,
-    /// `PAYMENT_AMOUNT_EXCEED_LIMIT` (status F): The payment amount exceeds the limit.
-    /// Source: S3 (spec/apis/capture.yaml:173)
+    /// `PAYMENT_AMOUNT_EXCEED_LIMIT` (status F): The payment amount exceeds the limit. Source: S3 (spec/apis/capture.yaml:173)
     PaymentAmountExceedLimit,
-    /// `PAYMENT_COUNT_EXCEED_LIMIT` (status F): The number of payments exceeds the limit.
-    /// Source: S3 (spec/apis/capture.yaml:177)
+    /// `PAYMENT_COUNT_EXCEED_LIMIT` (status F): The number of payments exceeds the limit. Source: S3 (spec/apis/capture.yaml:177)
     PaymentCountExceedLimit,
-    /// `REPEAT_REQ_INCONSISTENT` (status F): The submitted request is not consistent with the last one.
-    /// Source: S3 (spec/apis/capture.yaml:181)
+    /// `REPEAT_REQ_INCONSISTENT` (status F): The submitted request is not consistent with the last one. Source: S3 (spec/apis/capture.yaml:181)
     RepeatReqInconsistent,
-    /// `USER_AMOUNT_EXCEED_LIMIT` (status F): The payment amount exceeds the user's amount limit.
-    /// Source: S3 (spec/apis/capture.yaml:185)
+    /// `USER_AMOUNT_EXCEED_LIMIT` (status F): The payment amount exceeds the user's amount limit. Source: S3 (spec/apis/capture.yaml:185)
     UserAmountExceedLimit,
-    /// `RISK_REJECT` (status F): The payment is rejected due to risk control.
-    /// Source: S3 (spec/apis/capture.yaml:189)
+    /// `RISK_REJECT` (status F): The payment is rejected due to risk control. Source: S3 (spec/apis/capture.yaml:189)
     RiskReject,
-    /// `KEY_NOT_FOUND` (status F): The key is not found.
-    /// Source: S3 (spec/apis/capture.yaml:193)
+    /// `KEY_NOT_FOUND` (status F): The key is not found. Source: S3 (spec/apis/capture.yaml:193)
     KeyNotFound,
-    /// `CLIENT_INVALID` (status F): The client is invalid.
-    /// Source: S3 (spec/apis/capture.yaml:197)
+    /// `CLIENT_INVALID` (status F): The client is invalid. Source: S3 (spec/apis/capture.yaml:197)
     ClientInvalid,
-    /// `SIGNATURE_INVALID` (status F): The signature is invalid.
-    /// Source: S3 (spec/apis/capture.yaml:201)
+    /// `SIGNATURE_INVALID` (status F): The signature is invalid. Source: S3 (spec/apis/capture.yaml:201)
     SignatureInvalid,
-    /// `METHOD_NOT_SUPPORTED` (status F): The server does not implement the requested HTTP method.
-    /// Source: S3 (spec/apis/capture.yaml:205)
+    /// `METHOD_NOT_SUPPORTED` (status F): The server does not implement the requested HTTP method. Source: S3 (spec/apis/capture.yaml:205)
     MethodNotSupported,
-    /// `MEDIA_TYPE_NOT_ACCEPTABLE` (status F): The server does not implement the media type that can be accepted by the client.
-    /// Source: S3 (spec/apis/capture.yaml:209)
+    /// `MEDIA_TYPE_NOT_ACCEPTABLE` (status F): The server does not implement the media type that can be accepted by the client. Source: S3 (spec/apis/capture.yaml:209)
     MediaTypeNotAcceptable,
-    /// `CAPTURE_AMOUNT_EXCEED_AUTH_LIMIT` (status F): The total capture amount exceeds the limit of the authorized payment amount.
-    /// Source: S3 (spec/apis/capture.yaml:213)
+    /// `CAPTURE_AMOUNT_EXCEED_AUTH_LIMIT` (status F): The total capture amount exceeds the limit of the authorized payment amount. Source: S3 (spec/apis/capture.yaml:213)
     CaptureAmountExceedAuthLimit,
-    /// `PROCESS_FAIL` (status F, do_not_retry): A general business failure occurred. Do not retry.
-    /// Source: MP-ERR (spec/apis/capture.yaml:218)
+    /// `PROCESS_FAIL` (status F, do_not_retry): A general business failure occurred. Do not retry. Source: MP-ERR (spec/apis/capture.yaml:218)
     ProcessFail,
-    /// `PARAM_ILLEGAL` (status F, fix_request): Illegal parameters. For example, non-numeric input, invalid date.
-    /// Source: MP-ERR (spec/apis/capture.yaml:224)
+    /// `PARAM_ILLEGAL` (status F, fix_request): Illegal parameters. For example, non-numeric input, invalid date. Source: MP-ERR (spec/apis/capture.yaml:224)
     ParamIllegal,
-    /// `INVALID_API` (status F, fix_request): The called API is invalid or not active.
-    /// Source: MP-ERR (spec/apis/capture.yaml:230)
+    /// `INVALID_API` (status F, fix_request): The called API is invalid or not active. Source: MP-ERR (spec/apis/capture.yaml:230)
     InvalidApi,
-    /// `ACCESS_DENIED` (status F, do_not_retry): Access is denied
-    /// Source: MP-ERR (spec/apis/capture.yaml:237)
+    /// `ACCESS_DENIED` (status F, do_not_retry): Access is denied Source: MP-ERR (spec/apis/capture.yaml:237)
     AccessDenied,
-    /// `REQUEST_TRAFFIC_EXCEED_LIMIT` (status F, retry): The request traffic exceeds the limit.
-    /// Source: MP-ERR (spec/apis/capture.yaml:243)
+    /// `REQUEST_TRAFFIC_EXCEED_LIMIT` (status F, retry): The request traffic exceeds the limit. Source: MP-ERR (spec/apis/capture.yaml:243)
     RequestTrafficExceedLimit,
-    /// `UNKNOWN_EXCEPTION` (status U, retry): An API calling is failed, which is caused by unknown reasons.
-    /// Source: MP-ERR (spec/apis/capture.yaml:250)
+    /// `UNKNOWN_EXCEPTION` (status U, retry): An API calling is failed, which is caused by unknown reasons. Source: MP-ERR (spec/apis/capture.yaml:250)
     UnknownException,
     /// A code the spec does not list, kept as received.
     Unknown(::std::string::String),
@@ -698,24 +670,5 @@ impl runtime::ResultCode for CaptureResultCode {
     }
 }
 runtime::result_code_impls!(CaptureResultCode);
-/// Any string: the known values are examples, an unlisted one is kept in `Unknown`.
 #[cfg(feature = "schemars")]
-impl schemars::JsonSchema for CaptureResultCode {
-    fn schema_name() -> ::std::borrow::Cow<'static, str> {
-        "CaptureResultCode".into()
-    }
-    fn json_schema(_: &mut schemars::SchemaGenerator) -> schemars::Schema {
-        schemars::json_schema!(
-            { "type" : "string", "examples" : ["SUCCESS", "AUTH_CANCELLED",
-            "AUTH_EXPIRED", "AUTH_NOT_FOUND", "CAPTURE_IN_PROCESS", "INVALID_TOKEN",
-            "CURRENCY_NOT_SUPPORT", "USER_BALANCE_NOT_ENOUGH", "USER_STATUS_ABNORMAL",
-            "PAYMENT_AMOUNT_EXCEED_LIMIT", "PAYMENT_COUNT_EXCEED_LIMIT",
-            "REPEAT_REQ_INCONSISTENT", "USER_AMOUNT_EXCEED_LIMIT", "RISK_REJECT",
-            "KEY_NOT_FOUND", "CLIENT_INVALID", "SIGNATURE_INVALID",
-            "METHOD_NOT_SUPPORTED", "MEDIA_TYPE_NOT_ACCEPTABLE",
-            "CAPTURE_AMOUNT_EXCEED_AUTH_LIMIT", "PROCESS_FAIL", "PARAM_ILLEGAL",
-            "INVALID_API", "ACCESS_DENIED", "REQUEST_TRAFFIC_EXCEED_LIMIT",
-            "UNKNOWN_EXCEPTION"] }
-        )
-    }
-}
+runtime::result_code_schema!(CaptureResultCode);

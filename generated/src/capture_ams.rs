@@ -238,9 +238,7 @@ impl runtime::Lenient for CaptureAmsResponse {
         }
         Ok(())
     }
-    fn extra_mut(
-        &mut self,
-    ) -> &mut serde_json::Map<::std::string::String, serde_json::Value> {
+    fn extra_mut(&mut self) -> &mut runtime::Extra {
         &mut self.extra
     }
 }
@@ -406,74 +404,51 @@ impl ::alipay_runtime::Message for CaptureAmsResponse {
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum CaptureAmsResultCode {
-    /// `SUCCESS` (status S, none): Success
-    /// Source: AMS-CAP, IDOCS-NC (spec/apis/captureAms.yaml:145)
+    /// `SUCCESS` (status S, none): Success Source: AMS-CAP, IDOCS-NC (spec/apis/captureAms.yaml:145)
     Success,
-    /// `ACCESS_DENIED` (status F, do_not_retry): The access is denied.
-    /// Source: AMS-CAP, IDOCS-NC (spec/apis/captureAms.yaml:147)
+    /// `ACCESS_DENIED` (status F, do_not_retry): The access is denied. Source: AMS-CAP, IDOCS-NC (spec/apis/captureAms.yaml:147)
     AccessDenied,
-    /// `AUTH_CANCELLED` (status F, new_request_id): The payment authorization is canceled.
-    /// Source: AMS-CAP, IDOCS-NC (spec/apis/captureAms.yaml:149)
+    /// `AUTH_CANCELLED` (status F, new_request_id): The payment authorization is canceled. Source: AMS-CAP, IDOCS-NC (spec/apis/captureAms.yaml:149)
     AuthCancelled,
-    /// `AUTH_EXPIRED` (status F, new_request_id): The payment authorization is expired.
-    /// Source: AMS-CAP, IDOCS-NC (spec/apis/captureAms.yaml:151)
+    /// `AUTH_EXPIRED` (status F, new_request_id): The payment authorization is expired. Source: AMS-CAP, IDOCS-NC (spec/apis/captureAms.yaml:151)
     AuthExpired,
-    /// `AUTH_NOT_FOUND` (status F, do_not_retry): The payment authorization is not found.
-    /// Source: AMS-CAP, IDOCS-NC (spec/apis/captureAms.yaml:153)
+    /// `AUTH_NOT_FOUND` (status F, do_not_retry): The payment authorization is not found. Source: AMS-CAP, IDOCS-NC (spec/apis/captureAms.yaml:153)
     AuthNotFound,
-    /// `CAPTURE_AMOUNT_EXCEED_AUTH_LIMIT` (status F, new_request_id): The total capture amount exceeds the limit of the authorized payment amount.
-    /// Source: AMS-CAP, IDOCS-NC (spec/apis/captureAms.yaml:155). The document's Chinese message is a mistranslation (it says "The payment amount exceeds the authorization limit", S1), withheld (`None`).
+    /// `CAPTURE_AMOUNT_EXCEED_AUTH_LIMIT` (status F, new_request_id): The total capture amount exceeds the limit of the authorized payment amount. Source: AMS-CAP, IDOCS-NC (spec/apis/captureAms.yaml:155). The document's Chinese message is a mistranslation (it says "The payment amount exceeds the authorization limit", S1), withheld (`None`).
     CaptureAmountExceedAuthLimit,
-    /// `CAPTURE_IN_PROCESS` (status U, wait_or_inquire): The capture is processing.
-    /// Source: AMS-CAP, IDOCS-NC (spec/apis/captureAms.yaml:157)
+    /// `CAPTURE_IN_PROCESS` (status U, wait_or_inquire): The capture is processing. Source: AMS-CAP, IDOCS-NC (spec/apis/captureAms.yaml:157)
     CaptureInProcess,
-    /// `CURRENCY_NOT_SUPPORT` (status F, fix_request): The currency is not supported.
-    /// Source: AMS-CAP, IDOCS-NC (spec/apis/captureAms.yaml:159)
+    /// `CURRENCY_NOT_SUPPORT` (status F, fix_request): The currency is not supported. Source: AMS-CAP, IDOCS-NC (spec/apis/captureAms.yaml:159)
     CurrencyNotSupport,
-    /// `INVALID_CONTRACT` (status F, fix_request): The parameter values in the contract do not match those in the current transaction.
-    /// Source: AMS-CAP, IDOCS-NC (spec/apis/captureAms.yaml:161)
+    /// `INVALID_CONTRACT` (status F, fix_request): The parameter values in the contract do not match those in the current transaction. Source: AMS-CAP, IDOCS-NC (spec/apis/captureAms.yaml:161)
     InvalidContract,
-    /// `MULTI_CAPTURE_NOT_SUPPORTED` (status F, do_not_retry): The transaction does not support multiple captures.
-    /// Source: AMS-CAP, IDOCS-NC (spec/apis/captureAms.yaml:168)
+    /// `MULTI_CAPTURE_NOT_SUPPORTED` (status F, do_not_retry): The transaction does not support multiple captures. Source: AMS-CAP, IDOCS-NC (spec/apis/captureAms.yaml:168)
     MultiCaptureNotSupported,
-    /// `NO_PAY_OPTIONS` (status F, do_not_retry): No payment methods are available.
-    /// Source: AMS-CAP, IDOCS-NC (spec/apis/captureAms.yaml:175)
+    /// `NO_PAY_OPTIONS` (status F, do_not_retry): No payment methods are available. Source: AMS-CAP, IDOCS-NC (spec/apis/captureAms.yaml:175)
     NoPayOptions,
-    /// `ORDER_IS_CANCELED` (status F, new_request_id): The transaction is canceled.
-    /// Source: AMS-CAP, IDOCS-NC (spec/apis/captureAms.yaml:182)
+    /// `ORDER_IS_CANCELED` (status F, new_request_id): The transaction is canceled. Source: AMS-CAP, IDOCS-NC (spec/apis/captureAms.yaml:182)
     OrderIsCanceled,
-    /// `ORDER_STATUS_INVALID` (status F, do_not_retry): The transaction status is abnormal. The payment cannot be captured.
-    /// Source: AMS-CAP, IDOCS-NC (spec/apis/captureAms.yaml:189)
+    /// `ORDER_STATUS_INVALID` (status F, do_not_retry): The transaction status is abnormal. The payment cannot be captured. Source: AMS-CAP, IDOCS-NC (spec/apis/captureAms.yaml:189)
     OrderStatusInvalid,
-    /// `PARAM_ILLEGAL` (status F, fix_request): The required parameters are not passed, or illegal parameters exist. For example, a non-numeric input, an invalid date, or the length and type of the parameter are wrong.
-    /// Source: AMS-CAP, IDOCS-NC (spec/apis/captureAms.yaml:196)
+    /// `PARAM_ILLEGAL` (status F, fix_request): The required parameters are not passed, or illegal parameters exist. For example, a non-numeric input, an invalid date, or the length and type of the parameter are wrong. Source: AMS-CAP, IDOCS-NC (spec/apis/captureAms.yaml:196)
     ParamIllegal,
-    /// `PAYMENT_COUNT_EXCEED_LIMIT` (status F, do_not_retry): The number of captures exceeds the limit that is specified by the payment method.
-    /// Source: AMS-CAP, IDOCS-NC (spec/apis/captureAms.yaml:198)
+    /// `PAYMENT_COUNT_EXCEED_LIMIT` (status F, do_not_retry): The number of captures exceeds the limit that is specified by the payment method. Source: AMS-CAP, IDOCS-NC (spec/apis/captureAms.yaml:198)
     PaymentCountExceedLimit,
-    /// `PROCESS_FAIL` (status F, do_not_retry): The capture failed.
-    /// Source: AMS-CAP, IDOCS-NC (spec/apis/captureAms.yaml:200)
+    /// `PROCESS_FAIL` (status F, do_not_retry): The capture failed. Source: AMS-CAP, IDOCS-NC (spec/apis/captureAms.yaml:200)
     ProcessFail,
-    /// `REPEAT_REQ_INCONSISTENT` (status F, fix_request): The submitted request exists, and the parameter values of this request are not consistent with those of the existing request.
-    /// Source: AMS-CAP, IDOCS-NC (spec/apis/captureAms.yaml:202)
+    /// `REPEAT_REQ_INCONSISTENT` (status F, fix_request): The submitted request exists, and the parameter values of this request are not consistent with those of the existing request. Source: AMS-CAP, IDOCS-NC (spec/apis/captureAms.yaml:202)
     RepeatReqInconsistent,
-    /// `RISK_REJECT` (status F, do_not_retry): The request is rejected because of risk control.
-    /// Source: AMS-CAP, IDOCS-NC (spec/apis/captureAms.yaml:204)
+    /// `RISK_REJECT` (status F, do_not_retry): The request is rejected because of risk control. Source: AMS-CAP, IDOCS-NC (spec/apis/captureAms.yaml:204)
     RiskReject,
-    /// `USER_AMOUNT_EXCEED_LIMIT` (status F, new_request_id): The capture amount exceeds the user payment limit.
-    /// Source: AMS-CAP, IDOCS-NC (spec/apis/captureAms.yaml:206)
+    /// `USER_AMOUNT_EXCEED_LIMIT` (status F, new_request_id): The capture amount exceeds the user payment limit. Source: AMS-CAP, IDOCS-NC (spec/apis/captureAms.yaml:206)
     UserAmountExceedLimit,
-    /// `USER_BALANCE_NOT_ENOUGH` (status F, do_not_retry): The user's balance is insufficient for the capture.
-    /// Source: AMS-CAP, IDOCS-NC (spec/apis/captureAms.yaml:208)
+    /// `USER_BALANCE_NOT_ENOUGH` (status F, do_not_retry): The user's balance is insufficient for the capture. Source: AMS-CAP, IDOCS-NC (spec/apis/captureAms.yaml:208)
     UserBalanceNotEnough,
-    /// `USER_NOT_EXIST` (status F, do_not_retry): The user's account does not exist on the payment method side.
-    /// Source: AMS-CAP, IDOCS-NC (spec/apis/captureAms.yaml:210)
+    /// `USER_NOT_EXIST` (status F, do_not_retry): The user's account does not exist on the payment method side. Source: AMS-CAP, IDOCS-NC (spec/apis/captureAms.yaml:210)
     UserNotExist,
-    /// `USER_STATUS_ABNORMAL` (status F, do_not_retry): The user's account status is abnormal on the payment method side.
-    /// Source: AMS-CAP, IDOCS-NC (spec/apis/captureAms.yaml:217)
+    /// `USER_STATUS_ABNORMAL` (status F, do_not_retry): The user's account status is abnormal on the payment method side. Source: AMS-CAP, IDOCS-NC (spec/apis/captureAms.yaml:217)
     UserStatusAbnormal,
-    /// `UNKNOWN_EXCEPTION` (status U, retry): The API call has failed, which is caused by unknown reasons.
-    /// Source: AMS-CAP, IDOCS-NC (spec/apis/captureAms.yaml:219)
+    /// `UNKNOWN_EXCEPTION` (status U, retry): The API call has failed, which is caused by unknown reasons. Source: AMS-CAP, IDOCS-NC (spec/apis/captureAms.yaml:219)
     UnknownException,
     /// A code the spec does not list, kept as received.
     Unknown(::std::string::String),
@@ -593,23 +568,5 @@ impl runtime::ResultCode for CaptureAmsResultCode {
     }
 }
 runtime::result_code_impls!(CaptureAmsResultCode);
-/// Any string: the known values are examples, an unlisted one is kept in `Unknown`.
 #[cfg(feature = "schemars")]
-impl schemars::JsonSchema for CaptureAmsResultCode {
-    fn schema_name() -> ::std::borrow::Cow<'static, str> {
-        "CaptureAmsResultCode".into()
-    }
-    fn json_schema(_: &mut schemars::SchemaGenerator) -> schemars::Schema {
-        schemars::json_schema!(
-            { "type" : "string", "examples" : ["SUCCESS", "ACCESS_DENIED",
-            "AUTH_CANCELLED", "AUTH_EXPIRED", "AUTH_NOT_FOUND",
-            "CAPTURE_AMOUNT_EXCEED_AUTH_LIMIT", "CAPTURE_IN_PROCESS",
-            "CURRENCY_NOT_SUPPORT", "INVALID_CONTRACT", "MULTI_CAPTURE_NOT_SUPPORTED",
-            "NO_PAY_OPTIONS", "ORDER_IS_CANCELED", "ORDER_STATUS_INVALID",
-            "PARAM_ILLEGAL", "PAYMENT_COUNT_EXCEED_LIMIT", "PROCESS_FAIL",
-            "REPEAT_REQ_INCONSISTENT", "RISK_REJECT", "USER_AMOUNT_EXCEED_LIMIT",
-            "USER_BALANCE_NOT_ENOUGH", "USER_NOT_EXIST", "USER_STATUS_ABNORMAL",
-            "UNKNOWN_EXCEPTION"] }
-        )
-    }
-}
+runtime::result_code_schema!(CaptureAmsResultCode);

@@ -351,9 +351,7 @@ impl runtime::Lenient for InquiryPaymentResponse {
         }
         Ok(())
     }
-    fn extra_mut(
-        &mut self,
-    ) -> &mut serde_json::Map<::std::string::String, serde_json::Value> {
+    fn extra_mut(&mut self) -> &mut runtime::Extra {
         &mut self.extra
     }
 }
@@ -675,8 +673,7 @@ impl schemars::JsonSchema for InquiryPaymentResponsePaymentStatus {
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum InquiryPaymentResultCode {
-    /// `SUCCESS` (status S, none): Success
-    /// Source: DOC-IP (spec/apis/inquiryPayment.yaml:230)
+    /// `SUCCESS` (status S, none): Success Source: DOC-IP (spec/apis/inquiryPayment.yaml:230)
     Success,
     /// A code the spec does not list, kept as received.
     Unknown(::std::string::String),
@@ -713,13 +710,5 @@ impl runtime::ResultCode for InquiryPaymentResultCode {
     }
 }
 runtime::result_code_impls!(InquiryPaymentResultCode);
-/// Any string: the known values are examples, an unlisted one is kept in `Unknown`.
 #[cfg(feature = "schemars")]
-impl schemars::JsonSchema for InquiryPaymentResultCode {
-    fn schema_name() -> ::std::borrow::Cow<'static, str> {
-        "InquiryPaymentResultCode".into()
-    }
-    fn json_schema(_: &mut schemars::SchemaGenerator) -> schemars::Schema {
-        schemars::json_schema!({ "type" : "string", "examples" : ["SUCCESS"] })
-    }
-}
+runtime::result_code_schema!(InquiryPaymentResultCode);

@@ -236,9 +236,7 @@ impl runtime::Lenient for InquiryRefundResponse {
         }
         Ok(())
     }
-    fn extra_mut(
-        &mut self,
-    ) -> &mut serde_json::Map<::std::string::String, serde_json::Value> {
+    fn extra_mut(&mut self) -> &mut runtime::Extra {
         &mut self.extra
     }
 }
@@ -541,38 +539,27 @@ impl schemars::JsonSchema for InquiryRefundResponseRefundStatus {
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum InquiryRefundResultCode {
-    /// `SUCCESS` (status S, none): Success
-    /// Source: IDOCS-IR (spec/apis/inquiryRefund.yaml:210)
+    /// `SUCCESS` (status S, none): Success Source: IDOCS-IR (spec/apis/inquiryRefund.yaml:210)
     Success,
-    /// `ACCESS_DENIED` (status F, do_not_retry): Access is denied.
-    /// Source: IDOCS-IR (spec/apis/inquiryRefund.yaml:215)
+    /// `ACCESS_DENIED` (status F, do_not_retry): Access is denied. Source: IDOCS-IR (spec/apis/inquiryRefund.yaml:215)
     AccessDenied,
-    /// `INVALID_API` (status F, do_not_retry): The called API is invalid or not active.
-    /// Source: IDOCS-IR (spec/apis/inquiryRefund.yaml:221)
+    /// `INVALID_API` (status F, do_not_retry): The called API is invalid or not active. Source: IDOCS-IR (spec/apis/inquiryRefund.yaml:221)
     InvalidApi,
-    /// `KEY_NOT_FOUND` (status F, fix_request): The private key or public key of Alipay or the merchant is not found.
-    /// Source: IDOCS-IR (spec/apis/inquiryRefund.yaml:228)
+    /// `KEY_NOT_FOUND` (status F, fix_request): The private key or public key of Alipay or the merchant is not found. Source: IDOCS-IR (spec/apis/inquiryRefund.yaml:228)
     KeyNotFound,
-    /// `NO_INTERFACE_DEF` (status F, fix_request): API is not defined.
-    /// Source: IDOCS-IR (spec/apis/inquiryRefund.yaml:235)
+    /// `NO_INTERFACE_DEF` (status F, fix_request): API is not defined. Source: IDOCS-IR (spec/apis/inquiryRefund.yaml:235)
     NoInterfaceDef,
-    /// `ORDER_NOT_EXIST` (status F, retry): The order does not exist.
-    /// Source: IDOCS-IR (spec/apis/inquiryRefund.yaml:242)
+    /// `ORDER_NOT_EXIST` (status F, retry): The order does not exist. Source: IDOCS-IR (spec/apis/inquiryRefund.yaml:242)
     OrderNotExist,
-    /// `PARAM_ILLEGAL` (status F, fix_request): The required parameters are not passed, or illegal parameters exist. For example, a non-numeric input, an invalid date, or the length and type of the parameter are wrong.
-    /// Source: IDOCS-IR (spec/apis/inquiryRefund.yaml:249)
+    /// `PARAM_ILLEGAL` (status F, fix_request): The required parameters are not passed, or illegal parameters exist. For example, a non-numeric input, an invalid date, or the length and type of the parameter are wrong. Source: IDOCS-IR (spec/apis/inquiryRefund.yaml:249)
     ParamIllegal,
-    /// `PROCESS_FAIL` (status F, do_not_retry): A general business failure occurred.
-    /// Source: IDOCS-IR (spec/apis/inquiryRefund.yaml:251)
+    /// `PROCESS_FAIL` (status F, do_not_retry): A general business failure occurred. Source: IDOCS-IR (spec/apis/inquiryRefund.yaml:251)
     ProcessFail,
-    /// `SYSTEM_ERROR` (status F, do_not_retry): A system error occurred.
-    /// Source: IDOCS-IR (spec/apis/inquiryRefund.yaml:254)
+    /// `SYSTEM_ERROR` (status F, do_not_retry): A system error occurred. Source: IDOCS-IR (spec/apis/inquiryRefund.yaml:254)
     SystemError,
-    /// `REQUEST_TRAFFIC_EXCEED_LIMIT` (status U, retry): The request traffic exceeds the limit.
-    /// Source: IDOCS-IR (spec/apis/inquiryRefund.yaml:261)
+    /// `REQUEST_TRAFFIC_EXCEED_LIMIT` (status U, retry): The request traffic exceeds the limit. Source: IDOCS-IR (spec/apis/inquiryRefund.yaml:261)
     RequestTrafficExceedLimit,
-    /// `UNKNOWN_EXCEPTION` (status U, retry): An API call has failed, which is caused by unknown reasons.
-    /// Source: IDOCS-IR (spec/apis/inquiryRefund.yaml:268)
+    /// `UNKNOWN_EXCEPTION` (status U, retry): An API call has failed, which is caused by unknown reasons. Source: IDOCS-IR (spec/apis/inquiryRefund.yaml:268)
     UnknownException,
     /// A code the spec does not list, kept as received.
     Unknown(::std::string::String),
@@ -708,18 +695,5 @@ impl runtime::ResultCode for InquiryRefundResultCode {
     }
 }
 runtime::result_code_impls!(InquiryRefundResultCode);
-/// Any string: the known values are examples, an unlisted one is kept in `Unknown`.
 #[cfg(feature = "schemars")]
-impl schemars::JsonSchema for InquiryRefundResultCode {
-    fn schema_name() -> ::std::borrow::Cow<'static, str> {
-        "InquiryRefundResultCode".into()
-    }
-    fn json_schema(_: &mut schemars::SchemaGenerator) -> schemars::Schema {
-        schemars::json_schema!(
-            { "type" : "string", "examples" : ["SUCCESS", "ACCESS_DENIED", "INVALID_API",
-            "KEY_NOT_FOUND", "NO_INTERFACE_DEF", "ORDER_NOT_EXIST", "PARAM_ILLEGAL",
-            "PROCESS_FAIL", "SYSTEM_ERROR", "REQUEST_TRAFFIC_EXCEED_LIMIT",
-            "UNKNOWN_EXCEPTION"] }
-        )
-    }
-}
+runtime::result_code_schema!(InquiryRefundResultCode);

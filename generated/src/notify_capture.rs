@@ -158,9 +158,7 @@ impl runtime::Lenient for NotifyCaptureRequest {
         }
         Ok(())
     }
-    fn extra_mut(
-        &mut self,
-    ) -> &mut serde_json::Map<::std::string::String, serde_json::Value> {
+    fn extra_mut(&mut self) -> &mut runtime::Extra {
         &mut self.extra
     }
 }
@@ -447,74 +445,51 @@ impl ::alipay_runtime::Message for NotifyCaptureResponse {
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum NotifyCaptureResultCode {
-    /// `SUCCESS` (status S, none): Success
-    /// Source: S0, S1, IDOCS-NC (spec/apis/notifyCapture.yaml:168)
+    /// `SUCCESS` (status S, none): Success Source: S0, S1, IDOCS-NC (spec/apis/notifyCapture.yaml:168)
     Success,
-    /// `ACCESS_DENIED` (status F, do_not_retry): The access is denied.
-    /// Source: S0, S1, IDOCS-NC (spec/apis/notifyCapture.yaml:170)
+    /// `ACCESS_DENIED` (status F, do_not_retry): The access is denied. Source: S0, S1, IDOCS-NC (spec/apis/notifyCapture.yaml:170)
     AccessDenied,
-    /// `AUTH_CANCELLED` (status F, new_request_id): The payment authorization is canceled.
-    /// Source: S0, S1, IDOCS-NC (spec/apis/notifyCapture.yaml:172)
+    /// `AUTH_CANCELLED` (status F, new_request_id): The payment authorization is canceled. Source: S0, S1, IDOCS-NC (spec/apis/notifyCapture.yaml:172)
     AuthCancelled,
-    /// `AUTH_EXPIRED` (status F, new_request_id): The payment authorization is expired.
-    /// Source: S0, S1, IDOCS-NC (spec/apis/notifyCapture.yaml:174)
+    /// `AUTH_EXPIRED` (status F, new_request_id): The payment authorization is expired. Source: S0, S1, IDOCS-NC (spec/apis/notifyCapture.yaml:174)
     AuthExpired,
-    /// `AUTH_NOT_FOUND` (status F, do_not_retry): The payment authorization is not found.
-    /// Source: S0, S1, IDOCS-NC (spec/apis/notifyCapture.yaml:176)
+    /// `AUTH_NOT_FOUND` (status F, do_not_retry): The payment authorization is not found. Source: S0, S1, IDOCS-NC (spec/apis/notifyCapture.yaml:176)
     AuthNotFound,
-    /// `CAPTURE_AMOUNT_EXCEED_AUTH_LIMIT` (status F, new_request_id): The total capture amount exceeds the limit of the authorized payment amount.
-    /// Source: S0, S1, IDOCS-NC (spec/apis/notifyCapture.yaml:178). The document's Chinese message is a mistranslation (it says "The payment amount exceeds the authorization limit", S1), withheld (`None`).
+    /// `CAPTURE_AMOUNT_EXCEED_AUTH_LIMIT` (status F, new_request_id): The total capture amount exceeds the limit of the authorized payment amount. Source: S0, S1, IDOCS-NC (spec/apis/notifyCapture.yaml:178). The document's Chinese message is a mistranslation (it says "The payment amount exceeds the authorization limit", S1), withheld (`None`).
     CaptureAmountExceedAuthLimit,
-    /// `CAPTURE_IN_PROCESS` (status U, wait_or_inquire): The capture is processing.
-    /// Source: S1, IDOCS-NC (spec/apis/notifyCapture.yaml:180)
+    /// `CAPTURE_IN_PROCESS` (status U, wait_or_inquire): The capture is processing. Source: S1, IDOCS-NC (spec/apis/notifyCapture.yaml:180)
     CaptureInProcess,
-    /// `CURRENCY_NOT_SUPPORT` (status F, fix_request): The currency is not supported.
-    /// Source: S0, S1, IDOCS-NC (spec/apis/notifyCapture.yaml:182)
+    /// `CURRENCY_NOT_SUPPORT` (status F, fix_request): The currency is not supported. Source: S0, S1, IDOCS-NC (spec/apis/notifyCapture.yaml:182)
     CurrencyNotSupport,
-    /// `INVALID_CONTRACT` (status F, fix_request): The parameter values in the contract do not match those in the current transaction.
-    /// Source: S0, S1, IDOCS-NC (spec/apis/notifyCapture.yaml:184)
+    /// `INVALID_CONTRACT` (status F, fix_request): The parameter values in the contract do not match those in the current transaction. Source: S0, S1, IDOCS-NC (spec/apis/notifyCapture.yaml:184)
     InvalidContract,
-    /// `MULTI_CAPTURE_NOT_SUPPORTED` (status F, do_not_retry): The transaction does not support multiple captures.
-    /// Source: IDOCS-NC, S1, CHG (spec/apis/notifyCapture.yaml:193)
+    /// `MULTI_CAPTURE_NOT_SUPPORTED` (status F, do_not_retry): The transaction does not support multiple captures. Source: IDOCS-NC, S1, CHG (spec/apis/notifyCapture.yaml:193)
     MultiCaptureNotSupported,
-    /// `NO_PAY_OPTIONS` (status F, do_not_retry): No payment methods are available.
-    /// Source: S0, S1, IDOCS-NC (spec/apis/notifyCapture.yaml:202). The document's Chinese further action is a mistranslation (it says "Contact Ant Financial technical support for detailed reasons", S1), withheld (`None`).
+    /// `NO_PAY_OPTIONS` (status F, do_not_retry): No payment methods are available. Source: S0, S1, IDOCS-NC (spec/apis/notifyCapture.yaml:202). The document's Chinese further action is a mistranslation (it says "Contact Ant Financial technical support for detailed reasons", S1), withheld (`None`).
     NoPayOptions,
-    /// `ORDER_IS_CANCELED` (status F, new_request_id): The transaction is canceled.
-    /// Source: S0, S1, IDOCS-NC (spec/apis/notifyCapture.yaml:215)
+    /// `ORDER_IS_CANCELED` (status F, new_request_id): The transaction is canceled. Source: S0, S1, IDOCS-NC (spec/apis/notifyCapture.yaml:215)
     OrderIsCanceled,
-    /// `ORDER_STATUS_INVALID` (status F, do_not_retry): The transaction status is abnormal. The payment cannot be captured.
-    /// Source: S0, S1, IDOCS-NC (spec/apis/notifyCapture.yaml:224)
+    /// `ORDER_STATUS_INVALID` (status F, do_not_retry): The transaction status is abnormal. The payment cannot be captured. Source: S0, S1, IDOCS-NC (spec/apis/notifyCapture.yaml:224)
     OrderStatusInvalid,
-    /// `PARAM_ILLEGAL` (status F, fix_request): The required parameters are not passed, or illegal parameters exist. For example, a non-numeric input, an invalid date, or the length and type of the parameter are wrong.
-    /// Source: S0, S1, IDOCS-NC (spec/apis/notifyCapture.yaml:233)
+    /// `PARAM_ILLEGAL` (status F, fix_request): The required parameters are not passed, or illegal parameters exist. For example, a non-numeric input, an invalid date, or the length and type of the parameter are wrong. Source: S0, S1, IDOCS-NC (spec/apis/notifyCapture.yaml:233)
     ParamIllegal,
-    /// `PAYMENT_COUNT_EXCEED_LIMIT` (status F, do_not_retry): The number of captures exceeds the limit that is specified by the payment method.
-    /// Source: S0, S1, IDOCS-NC (spec/apis/notifyCapture.yaml:235)
+    /// `PAYMENT_COUNT_EXCEED_LIMIT` (status F, do_not_retry): The number of captures exceeds the limit that is specified by the payment method. Source: S0, S1, IDOCS-NC (spec/apis/notifyCapture.yaml:235)
     PaymentCountExceedLimit,
-    /// `PROCESS_FAIL` (status F, do_not_retry): The capture failed.
-    /// Source: S0, S1, IDOCS-NC (spec/apis/notifyCapture.yaml:237)
+    /// `PROCESS_FAIL` (status F, do_not_retry): The capture failed. Source: S0, S1, IDOCS-NC (spec/apis/notifyCapture.yaml:237)
     ProcessFail,
-    /// `REPEAT_REQ_INCONSISTENT` (status F, fix_request): The submitted request exists, and the parameter values of this request are not consistent with those of the existing request.
-    /// Source: S0, S1, IDOCS-NC (spec/apis/notifyCapture.yaml:239)
+    /// `REPEAT_REQ_INCONSISTENT` (status F, fix_request): The submitted request exists, and the parameter values of this request are not consistent with those of the existing request. Source: S0, S1, IDOCS-NC (spec/apis/notifyCapture.yaml:239)
     RepeatReqInconsistent,
-    /// `RISK_REJECT` (status F, do_not_retry): The request is rejected because of risk control.
-    /// Source: S0, S1, IDOCS-NC (spec/apis/notifyCapture.yaml:241)
+    /// `RISK_REJECT` (status F, do_not_retry): The request is rejected because of risk control. Source: S0, S1, IDOCS-NC (spec/apis/notifyCapture.yaml:241)
     RiskReject,
-    /// `USER_AMOUNT_EXCEED_LIMIT` (status F, new_request_id): The capture amount exceeds the user payment limit.
-    /// Source: S0, S1, IDOCS-NC (spec/apis/notifyCapture.yaml:243)
+    /// `USER_AMOUNT_EXCEED_LIMIT` (status F, new_request_id): The capture amount exceeds the user payment limit. Source: S0, S1, IDOCS-NC (spec/apis/notifyCapture.yaml:243)
     UserAmountExceedLimit,
-    /// `USER_BALANCE_NOT_ENOUGH` (status F, do_not_retry): The user's balance is insufficient for the capture.
-    /// Source: S0, S1, IDOCS-NC (spec/apis/notifyCapture.yaml:245)
+    /// `USER_BALANCE_NOT_ENOUGH` (status F, do_not_retry): The user's balance is insufficient for the capture. Source: S0, S1, IDOCS-NC (spec/apis/notifyCapture.yaml:245)
     UserBalanceNotEnough,
-    /// `USER_NOT_EXIST` (status F, do_not_retry): The user's account does not exist on the payment method side.
-    /// Source: S0, S1, IDOCS-NC (spec/apis/notifyCapture.yaml:247)
+    /// `USER_NOT_EXIST` (status F, do_not_retry): The user's account does not exist on the payment method side. Source: S0, S1, IDOCS-NC (spec/apis/notifyCapture.yaml:247)
     UserNotExist,
-    /// `USER_STATUS_ABNORMAL` (status F, do_not_retry): The user's account status is abnormal on the payment method side.
-    /// Source: S0, S1, IDOCS-NC (spec/apis/notifyCapture.yaml:256)
+    /// `USER_STATUS_ABNORMAL` (status F, do_not_retry): The user's account status is abnormal on the payment method side. Source: S0, S1, IDOCS-NC (spec/apis/notifyCapture.yaml:256)
     UserStatusAbnormal,
-    /// `UNKNOWN_EXCEPTION` (status U, wait_or_inquire): The API call has failed, which is caused by unknown reasons.
-    /// Source: S1, IDOCS-NC (spec/apis/notifyCapture.yaml:258). In a notification the action is the receiver's (an inference: status U with `retry`, the table's action speaks to the synchronous API's caller); `outcome()` decides by `result.resultStatus`.
+    /// `UNKNOWN_EXCEPTION` (status U, wait_or_inquire): The API call has failed, which is caused by unknown reasons. Source: S1, IDOCS-NC (spec/apis/notifyCapture.yaml:258). In a notification the action is the receiver's (an inference: status U with `retry`, the table's action speaks to the synchronous API's caller); `outcome()` decides by `result.resultStatus`.
     UnknownException,
     /// A code the spec does not list, kept as received.
     Unknown(::std::string::String),
@@ -636,23 +611,5 @@ impl runtime::ResultCode for NotifyCaptureResultCode {
     }
 }
 runtime::result_code_impls!(NotifyCaptureResultCode);
-/// Any string: the known values are examples, an unlisted one is kept in `Unknown`.
 #[cfg(feature = "schemars")]
-impl schemars::JsonSchema for NotifyCaptureResultCode {
-    fn schema_name() -> ::std::borrow::Cow<'static, str> {
-        "NotifyCaptureResultCode".into()
-    }
-    fn json_schema(_: &mut schemars::SchemaGenerator) -> schemars::Schema {
-        schemars::json_schema!(
-            { "type" : "string", "examples" : ["SUCCESS", "ACCESS_DENIED",
-            "AUTH_CANCELLED", "AUTH_EXPIRED", "AUTH_NOT_FOUND",
-            "CAPTURE_AMOUNT_EXCEED_AUTH_LIMIT", "CAPTURE_IN_PROCESS",
-            "CURRENCY_NOT_SUPPORT", "INVALID_CONTRACT", "MULTI_CAPTURE_NOT_SUPPORTED",
-            "NO_PAY_OPTIONS", "ORDER_IS_CANCELED", "ORDER_STATUS_INVALID",
-            "PARAM_ILLEGAL", "PAYMENT_COUNT_EXCEED_LIMIT", "PROCESS_FAIL",
-            "REPEAT_REQ_INCONSISTENT", "RISK_REJECT", "USER_AMOUNT_EXCEED_LIMIT",
-            "USER_BALANCE_NOT_ENOUGH", "USER_NOT_EXIST", "USER_STATUS_ABNORMAL",
-            "UNKNOWN_EXCEPTION"] }
-        )
-    }
-}
+runtime::result_code_schema!(NotifyCaptureResultCode);

@@ -191,9 +191,7 @@ impl runtime::Lenient for NotifyPaymentRequest {
         }
         Ok(())
     }
-    fn extra_mut(
-        &mut self,
-    ) -> &mut serde_json::Map<::std::string::String, serde_json::Value> {
+    fn extra_mut(&mut self) -> &mut runtime::Extra {
         &mut self.extra
     }
 }
@@ -630,11 +628,9 @@ impl ::alipay_runtime::Message for NotifyPaymentResponse {
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum NotifyPaymentResultCode {
-    /// `SUCCESS` (status S, none): Success
-    /// Source: S2 (spec/apis/notifyPayment.yaml:212)
+    /// `SUCCESS` (status S, none): Success Source: S2 (spec/apis/notifyPayment.yaml:212)
     Success,
-    /// `USER_KYC_NOT_QUALIFIED` (status F, do_not_retry): Payment failed because of the user's KYC status. The user is either not KYC compliant, or the KYC status is not qualified for this transaction (for example, limitations on the payment amount or product information).
-    /// Source: S2, CHG (spec/apis/notifyPayment.yaml:216)
+    /// `USER_KYC_NOT_QUALIFIED` (status F, do_not_retry): Payment failed because of the user's KYC status. The user is either not KYC compliant, or the KYC status is not qualified for this transaction (for example, limitations on the payment amount or product information). Source: S2, CHG (spec/apis/notifyPayment.yaml:216)
     UserKycNotQualified,
     /// A code the spec does not list, kept as received.
     Unknown(::std::string::String),
@@ -677,15 +673,5 @@ impl runtime::ResultCode for NotifyPaymentResultCode {
     }
 }
 runtime::result_code_impls!(NotifyPaymentResultCode);
-/// Any string: the known values are examples, an unlisted one is kept in `Unknown`.
 #[cfg(feature = "schemars")]
-impl schemars::JsonSchema for NotifyPaymentResultCode {
-    fn schema_name() -> ::std::borrow::Cow<'static, str> {
-        "NotifyPaymentResultCode".into()
-    }
-    fn json_schema(_: &mut schemars::SchemaGenerator) -> schemars::Schema {
-        schemars::json_schema!(
-            { "type" : "string", "examples" : ["SUCCESS", "USER_KYC_NOT_QUALIFIED"] }
-        )
-    }
-}
+runtime::result_code_schema!(NotifyPaymentResultCode);

@@ -151,9 +151,7 @@ impl runtime::Lenient for NotifyRefundRequest {
         }
         Ok(())
     }
-    fn extra_mut(
-        &mut self,
-    ) -> &mut serde_json::Map<::std::string::String, serde_json::Value> {
+    fn extra_mut(&mut self) -> &mut runtime::Extra {
         &mut self.extra
     }
 }
@@ -563,89 +561,61 @@ impl ::alipay_runtime::Message for NotifyRefundResponse {
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum NotifyRefundResultCode {
-    /// `SUCCESS` (status S, none): Success
-    /// Source: IDOCS-NR (spec/apis/notifyRefund.yaml:189)
+    /// `SUCCESS` (status S, none): Success Source: IDOCS-NR (spec/apis/notifyRefund.yaml:189)
     Success,
-    /// `ACCESS_DENIED` (status F, do_not_retry): Access is denied.
-    /// Source: IDOCS-NR (spec/apis/notifyRefund.yaml:194)
+    /// `ACCESS_DENIED` (status F, do_not_retry): Access is denied. Source: IDOCS-NR (spec/apis/notifyRefund.yaml:194)
     AccessDenied,
-    /// `INVALID_API` (status F, do_not_retry): The called API is invalid or not active.
-    /// Source: IDOCS-NR (spec/apis/notifyRefund.yaml:200)
+    /// `INVALID_API` (status F, do_not_retry): The called API is invalid or not active. Source: IDOCS-NR (spec/apis/notifyRefund.yaml:200)
     InvalidApi,
-    /// `CLIENT_INVALID` (status F, fix_request): The client ID is invalid. Alipay has restrictions on client ID.
-    /// Source: IDOCS-NR (spec/apis/notifyRefund.yaml:207)
+    /// `CLIENT_INVALID` (status F, fix_request): The client ID is invalid. Alipay has restrictions on client ID. Source: IDOCS-NR (spec/apis/notifyRefund.yaml:207)
     ClientInvalid,
-    /// `CURRENCY_NOT_SUPPORT` (status F, do_not_retry): The currency is not supported.
-    /// Source: IDOCS-NR (spec/apis/notifyRefund.yaml:214)
+    /// `CURRENCY_NOT_SUPPORT` (status F, do_not_retry): The currency is not supported. Source: IDOCS-NR (spec/apis/notifyRefund.yaml:214)
     CurrencyNotSupport,
-    /// `INVALID_CONTRACT` (status F, fix_request): The parameter values in the contract do not match those in the current transaction.
-    /// Source: IDOCS-NR (spec/apis/notifyRefund.yaml:219)
+    /// `INVALID_CONTRACT` (status F, fix_request): The parameter values in the contract do not match those in the current transaction. Source: IDOCS-NR (spec/apis/notifyRefund.yaml:219)
     InvalidContract,
-    /// `INVALID_MERCHANT_STATUS` (status F, do_not_retry): The merchant status is abnormal because restrictions exist.
-    /// Source: IDOCS-NR (spec/apis/notifyRefund.yaml:226)
+    /// `INVALID_MERCHANT_STATUS` (status F, do_not_retry): The merchant status is abnormal because restrictions exist. Source: IDOCS-NR (spec/apis/notifyRefund.yaml:226)
     InvalidMerchantStatus,
-    /// `INVALID_SIGNATURE` (status F, fix_request): The signature is not validated. The private key used to sign a request does not match the public key of Antom Dashboard.
-    /// Source: IDOCS-NR (spec/apis/notifyRefund.yaml:233)
+    /// `INVALID_SIGNATURE` (status F, fix_request): The signature is not validated. The private key used to sign a request does not match the public key of Antom Dashboard. Source: IDOCS-NR (spec/apis/notifyRefund.yaml:233)
     InvalidSignature,
-    /// `KEY_NOT_FOUND` (status F, fix_request): The private key or public key of Alipay or the merchant is not found.
-    /// Source: IDOCS-NR (spec/apis/notifyRefund.yaml:240)
+    /// `KEY_NOT_FOUND` (status F, fix_request): The private key or public key of Alipay or the merchant is not found. Source: IDOCS-NR (spec/apis/notifyRefund.yaml:240)
     KeyNotFound,
-    /// `MEDIA_TYPE_NOT_ACCEPTABLE` (status F, fix_request): The server does not implement the media type that is acceptable to the client.
-    /// Source: IDOCS-NR (spec/apis/notifyRefund.yaml:247)
+    /// `MEDIA_TYPE_NOT_ACCEPTABLE` (status F, fix_request): The server does not implement the media type that is acceptable to the client. Source: IDOCS-NR (spec/apis/notifyRefund.yaml:247)
     MediaTypeNotAcceptable,
-    /// `MERCHANT_BALANCE_NOT_ENOUGH` (status F, new_request_id): The merchant balance is insufficient.
-    /// Source: IDOCS-NR (spec/apis/notifyRefund.yaml:254)
+    /// `MERCHANT_BALANCE_NOT_ENOUGH` (status F, new_request_id): The merchant balance is insufficient. Source: IDOCS-NR (spec/apis/notifyRefund.yaml:254)
     MerchantBalanceNotEnough,
-    /// `MERCHANT_NOT_REGISTERED` (status F, do_not_retry): The merchant is not registered.
-    /// Source: IDOCS-NR (spec/apis/notifyRefund.yaml:261)
+    /// `MERCHANT_NOT_REGISTERED` (status F, do_not_retry): The merchant is not registered. Source: IDOCS-NR (spec/apis/notifyRefund.yaml:261)
     MerchantNotRegistered,
-    /// `METHOD_NOT_SUPPORTED` (status F, fix_request): The server does not implement the requested HTTP method. Only the POST method is supported.
-    /// Source: IDOCS-NR (spec/apis/notifyRefund.yaml:268)
+    /// `METHOD_NOT_SUPPORTED` (status F, fix_request): The server does not implement the requested HTTP method. Only the POST method is supported. Source: IDOCS-NR (spec/apis/notifyRefund.yaml:268)
     MethodNotSupported,
-    /// `MULTIPLE_REFUNDS_NOT_SUPPORTED` (status F, do_not_retry): Multiple refunds are not supported because restrictions exist in the contract.
-    /// Source: IDOCS-NR (spec/apis/notifyRefund.yaml:275)
+    /// `MULTIPLE_REFUNDS_NOT_SUPPORTED` (status F, do_not_retry): Multiple refunds are not supported because restrictions exist in the contract. Source: IDOCS-NR (spec/apis/notifyRefund.yaml:275)
     MultipleRefundsNotSupported,
-    /// `NO_INTERFACE_DEF` (status F, fix_request): API is not defined.
-    /// Source: IDOCS-NR (spec/apis/notifyRefund.yaml:282)
+    /// `NO_INTERFACE_DEF` (status F, fix_request): API is not defined. Source: IDOCS-NR (spec/apis/notifyRefund.yaml:282)
     NoInterfaceDef,
-    /// `ORDER_IS_CLOSED` (status F, new_request_id): The transaction is closed and cannot be paid again.
-    /// Source: IDOCS-NR (spec/apis/notifyRefund.yaml:289)
+    /// `ORDER_IS_CLOSED` (status F, new_request_id): The transaction is closed and cannot be paid again. Source: IDOCS-NR (spec/apis/notifyRefund.yaml:289)
     OrderIsClosed,
-    /// `ORDER_NOT_EXIST` (status F, fix_request): The order does not exist.
-    /// Source: IDOCS-NR (spec/apis/notifyRefund.yaml:296)
+    /// `ORDER_NOT_EXIST` (status F, fix_request): The order does not exist. Source: IDOCS-NR (spec/apis/notifyRefund.yaml:296)
     OrderNotExist,
-    /// `ORDER_STATUS_INVALID` (status F, do_not_retry): The order status is invalid. The transaction is under process or the transaction failed.
-    /// Source: IDOCS-NR (spec/apis/notifyRefund.yaml:303)
+    /// `ORDER_STATUS_INVALID` (status F, do_not_retry): The order status is invalid. The transaction is under process or the transaction failed. Source: IDOCS-NR (spec/apis/notifyRefund.yaml:303)
     OrderStatusInvalid,
-    /// `PARAM_ILLEGAL` (status F, fix_request): The required parameters are not passed, or illegal parameters exist. For example, a non-numeric input, an invalid date, or the length and type of the parameter are wrong.
-    /// Source: IDOCS-NR (spec/apis/notifyRefund.yaml:310)
+    /// `PARAM_ILLEGAL` (status F, fix_request): The required parameters are not passed, or illegal parameters exist. For example, a non-numeric input, an invalid date, or the length and type of the parameter are wrong. Source: IDOCS-NR (spec/apis/notifyRefund.yaml:310)
     ParamIllegal,
-    /// `PROCESS_FAIL` (status F, do_not_retry): A general business failure occurred.
-    /// Source: IDOCS-NR (spec/apis/notifyRefund.yaml:312)
+    /// `PROCESS_FAIL` (status F, do_not_retry): A general business failure occurred. Source: IDOCS-NR (spec/apis/notifyRefund.yaml:312)
     ProcessFail,
-    /// `REFUND_AMOUNT_EXCEED` (status F, new_request_id): The total refund amount exceeds the payment amount.
-    /// Source: IDOCS-NR (spec/apis/notifyRefund.yaml:315)
+    /// `REFUND_AMOUNT_EXCEED` (status F, new_request_id): The total refund amount exceeds the payment amount. Source: IDOCS-NR (spec/apis/notifyRefund.yaml:315)
     RefundAmountExceed,
-    /// `REFUND_WINDOW_EXCEED` (status F, do_not_retry): The refund date exceeds the refundable period that is agreed in the contract.
-    /// Source: IDOCS-NR (spec/apis/notifyRefund.yaml:322)
+    /// `REFUND_WINDOW_EXCEED` (status F, do_not_retry): The refund date exceeds the refundable period that is agreed in the contract. Source: IDOCS-NR (spec/apis/notifyRefund.yaml:322)
     RefundWindowExceed,
-    /// `REPEAT_REQ_INCONSISTENT` (status F, fix_request): The amount or currency is different from the previous request.
-    /// Source: IDOCS-NR (spec/apis/notifyRefund.yaml:329)
+    /// `REPEAT_REQ_INCONSISTENT` (status F, fix_request): The amount or currency is different from the previous request. Source: IDOCS-NR (spec/apis/notifyRefund.yaml:329)
     RepeatReqInconsistent,
-    /// `RISK_REJECT` (status F, do_not_retry): The request is rejected because of the risk control.
-    /// Source: IDOCS-NR (spec/apis/notifyRefund.yaml:335)
+    /// `RISK_REJECT` (status F, do_not_retry): The request is rejected because of the risk control. Source: IDOCS-NR (spec/apis/notifyRefund.yaml:335)
     RiskReject,
-    /// `SYSTEM_ERROR` (status F, do_not_retry): A system error occurred.
-    /// Source: IDOCS-NR (spec/apis/notifyRefund.yaml:341)
+    /// `SYSTEM_ERROR` (status F, do_not_retry): A system error occurred. Source: IDOCS-NR (spec/apis/notifyRefund.yaml:341)
     SystemError,
-    /// `REFUND_IN_PROCESS` (status U, wait_or_inquire): The refund is being processed.
-    /// Source: IDOCS-NR (spec/apis/notifyRefund.yaml:348)
+    /// `REFUND_IN_PROCESS` (status U, wait_or_inquire): The refund is being processed. Source: IDOCS-NR (spec/apis/notifyRefund.yaml:348)
     RefundInProcess,
-    /// `REQUEST_TRAFFIC_EXCEED_LIMIT` (status U, wait_or_inquire): The request traffic exceeds the limit.
-    /// Source: IDOCS-NR (spec/apis/notifyRefund.yaml:355). In a notification the action is the receiver's (an inference: status U with `retry`, the table's action speaks to the synchronous API's caller); `outcome()` decides by `result.resultStatus`.
+    /// `REQUEST_TRAFFIC_EXCEED_LIMIT` (status U, wait_or_inquire): The request traffic exceeds the limit. Source: IDOCS-NR (spec/apis/notifyRefund.yaml:355). In a notification the action is the receiver's (an inference: status U with `retry`, the table's action speaks to the synchronous API's caller); `outcome()` decides by `result.resultStatus`.
     RequestTrafficExceedLimit,
-    /// `UNKNOWN_EXCEPTION` (status U, wait_or_inquire): An API call has failed, which is caused by unknown reasons.
-    /// Source: IDOCS-NR (spec/apis/notifyRefund.yaml:362). In a notification the action is the receiver's (an inference: status U with `retry`, the table's action speaks to the synchronous API's caller); `outcome()` decides by `result.resultStatus`.
+    /// `UNKNOWN_EXCEPTION` (status U, wait_or_inquire): An API call has failed, which is caused by unknown reasons. Source: IDOCS-NR (spec/apis/notifyRefund.yaml:362). In a notification the action is the receiver's (an inference: status U with `retry`, the table's action speaks to the synchronous API's caller); `outcome()` decides by `result.resultStatus`.
     UnknownException,
     /// A code the spec does not list, kept as received.
     Unknown(::std::string::String),
@@ -958,24 +928,5 @@ impl runtime::ResultCode for NotifyRefundResultCode {
     }
 }
 runtime::result_code_impls!(NotifyRefundResultCode);
-/// Any string: the known values are examples, an unlisted one is kept in `Unknown`.
 #[cfg(feature = "schemars")]
-impl schemars::JsonSchema for NotifyRefundResultCode {
-    fn schema_name() -> ::std::borrow::Cow<'static, str> {
-        "NotifyRefundResultCode".into()
-    }
-    fn json_schema(_: &mut schemars::SchemaGenerator) -> schemars::Schema {
-        schemars::json_schema!(
-            { "type" : "string", "examples" : ["SUCCESS", "ACCESS_DENIED", "INVALID_API",
-            "CLIENT_INVALID", "CURRENCY_NOT_SUPPORT", "INVALID_CONTRACT",
-            "INVALID_MERCHANT_STATUS", "INVALID_SIGNATURE", "KEY_NOT_FOUND",
-            "MEDIA_TYPE_NOT_ACCEPTABLE", "MERCHANT_BALANCE_NOT_ENOUGH",
-            "MERCHANT_NOT_REGISTERED", "METHOD_NOT_SUPPORTED",
-            "MULTIPLE_REFUNDS_NOT_SUPPORTED", "NO_INTERFACE_DEF", "ORDER_IS_CLOSED",
-            "ORDER_NOT_EXIST", "ORDER_STATUS_INVALID", "PARAM_ILLEGAL", "PROCESS_FAIL",
-            "REFUND_AMOUNT_EXCEED", "REFUND_WINDOW_EXCEED", "REPEAT_REQ_INCONSISTENT",
-            "RISK_REJECT", "SYSTEM_ERROR", "REFUND_IN_PROCESS",
-            "REQUEST_TRAFFIC_EXCEED_LIMIT", "UNKNOWN_EXCEPTION"] }
-        )
-    }
-}
+runtime::result_code_schema!(NotifyRefundResultCode);

@@ -516,9 +516,7 @@ impl runtime::Lenient for PayResponse {
         }
         Ok(())
     }
-    fn extra_mut(
-        &mut self,
-    ) -> &mut serde_json::Map<::std::string::String, serde_json::Value> {
+    fn extra_mut(&mut self) -> &mut runtime::Extra {
         &mut self.extra
     }
 }
@@ -687,8 +685,7 @@ impl ::alipay_runtime::Message for PayResponse {
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum PayResultCode {
-    /// `SUCCESS` (status S, none): Success
-    /// Source: PY17 (spec/apis/pay.yaml:330)
+    /// `SUCCESS` (status S, none): Success Source: PY17 (spec/apis/pay.yaml:330)
     Success,
     /// A code the spec does not list, kept as received.
     Unknown(::std::string::String),
@@ -723,13 +720,5 @@ impl runtime::ResultCode for PayResultCode {
     }
 }
 runtime::result_code_impls!(PayResultCode);
-/// Any string: the known values are examples, an unlisted one is kept in `Unknown`.
 #[cfg(feature = "schemars")]
-impl schemars::JsonSchema for PayResultCode {
-    fn schema_name() -> ::std::borrow::Cow<'static, str> {
-        "PayResultCode".into()
-    }
-    fn json_schema(_: &mut schemars::SchemaGenerator) -> schemars::Schema {
-        schemars::json_schema!({ "type" : "string", "examples" : ["SUCCESS"] })
-    }
-}
+runtime::result_code_schema!(PayResultCode);

@@ -297,9 +297,7 @@ impl runtime::Lenient for RefundResponse {
         }
         Ok(())
     }
-    fn extra_mut(
-        &mut self,
-    ) -> &mut serde_json::Map<::std::string::String, serde_json::Value> {
+    fn extra_mut(&mut self) -> &mut runtime::Extra {
         &mut self.extra
     }
 }
@@ -500,68 +498,47 @@ impl ::alipay_runtime::Message for RefundResponse {
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum RefundResultCode {
-    /// `SUCCESS` (status S, none): Success
-    /// Source: IDOCS-IR (spec/apis/refund.yaml:202)
+    /// `SUCCESS` (status S, none): Success Source: IDOCS-IR (spec/apis/refund.yaml:202)
     Success,
-    /// `ACCESS_DENIED` (status F, do_not_retry): Access is denied.
-    /// Source: IDOCS-IR (spec/apis/refund.yaml:207)
+    /// `ACCESS_DENIED` (status F, do_not_retry): Access is denied. Source: IDOCS-IR (spec/apis/refund.yaml:207)
     AccessDenied,
-    /// `API_INVALID` (status F, fix_request): The API name or API call format is used incorrectly.
-    /// Source: IDOCS-IR (spec/apis/refund.yaml:213)
+    /// `API_INVALID` (status F, fix_request): The API name or API call format is used incorrectly. Source: IDOCS-IR (spec/apis/refund.yaml:213)
     ApiInvalid,
-    /// `CURRENCY_NOT_SUPPORT` (status F, do_not_retry): The currency is not supported.
-    /// Source: IDOCS-IR (spec/apis/refund.yaml:220)
+    /// `CURRENCY_NOT_SUPPORT` (status F, do_not_retry): The currency is not supported. Source: IDOCS-IR (spec/apis/refund.yaml:220)
     CurrencyNotSupport,
-    /// `INVALID_MERCHANT_STATUS` (status F, do_not_retry): The merchant status is abnormal because restrictions exist.
-    /// Source: IDOCS-IR (spec/apis/refund.yaml:225)
+    /// `INVALID_MERCHANT_STATUS` (status F, do_not_retry): The merchant status is abnormal because restrictions exist. Source: IDOCS-IR (spec/apis/refund.yaml:225)
     InvalidMerchantStatus,
-    /// `KEY_NOT_FOUND` (status F, fix_request): The private key or public key of Alipay or the merchant is not found.
-    /// Source: IDOCS-IR (spec/apis/refund.yaml:232)
+    /// `KEY_NOT_FOUND` (status F, fix_request): The private key or public key of Alipay or the merchant is not found. Source: IDOCS-IR (spec/apis/refund.yaml:232)
     KeyNotFound,
-    /// `MERCHANT_BALANCE_NOT_ENOUGH` (status F, new_request_id): The merchant balance is insufficient.
-    /// Source: IDOCS-IR (spec/apis/refund.yaml:239)
+    /// `MERCHANT_BALANCE_NOT_ENOUGH` (status F, new_request_id): The merchant balance is insufficient. Source: IDOCS-IR (spec/apis/refund.yaml:239)
     MerchantBalanceNotEnough,
-    /// `MULTIPLE_REFUNDS_NOT_SUPPORTED` (status F, do_not_retry): Multiple refunds are not supported because restrictions exist in the contract.
-    /// Source: IDOCS-IR (spec/apis/refund.yaml:246)
+    /// `MULTIPLE_REFUNDS_NOT_SUPPORTED` (status F, do_not_retry): Multiple refunds are not supported because restrictions exist in the contract. Source: IDOCS-IR (spec/apis/refund.yaml:246)
     MultipleRefundsNotSupported,
-    /// `NO_INTERFACE_DEF` (status F, fix_request): API is not defined.
-    /// Source: IDOCS-IR (spec/apis/refund.yaml:253)
+    /// `NO_INTERFACE_DEF` (status F, fix_request): API is not defined. Source: IDOCS-IR (spec/apis/refund.yaml:253)
     NoInterfaceDef,
-    /// `ORDER_IS_CLOSED` (status F, new_request_id): The request you initiated has the same paymentRequestId as that of the existed transaction, which is closed.
-    /// Source: IDOCS-IR (spec/apis/refund.yaml:260)
+    /// `ORDER_IS_CLOSED` (status F, new_request_id): The request you initiated has the same paymentRequestId as that of the existed transaction, which is closed. Source: IDOCS-IR (spec/apis/refund.yaml:260)
     OrderIsClosed,
-    /// `ORDER_NOT_EXIST` (status F, fix_request): The order does not exist.
-    /// Source: IDOCS-IR (spec/apis/refund.yaml:267)
+    /// `ORDER_NOT_EXIST` (status F, fix_request): The order does not exist. Source: IDOCS-IR (spec/apis/refund.yaml:267)
     OrderNotExist,
-    /// `ORDER_STATUS_INVALID` (status F, do_not_retry): The order status is invalid. The transaction is under process or the transaction is failed.
-    /// Source: IDOCS-IR (spec/apis/refund.yaml:274)
+    /// `ORDER_STATUS_INVALID` (status F, do_not_retry): The order status is invalid. The transaction is under process or the transaction is failed. Source: IDOCS-IR (spec/apis/refund.yaml:274)
     OrderStatusInvalid,
-    /// `PARAM_ILLEGAL` (status F, fix_request): The required parameters are not passed, or illegal parameters exist. For example, a non-numeric input, an invalid date, or the length and type of the parameter are wrong.
-    /// Source: IDOCS-IR (spec/apis/refund.yaml:281)
+    /// `PARAM_ILLEGAL` (status F, fix_request): The required parameters are not passed, or illegal parameters exist. For example, a non-numeric input, an invalid date, or the length and type of the parameter are wrong. Source: IDOCS-IR (spec/apis/refund.yaml:281)
     ParamIllegal,
-    /// `PROCESS_FAIL` (status F, do_not_retry): A general business failure occurred.
-    /// Source: IDOCS-IR (spec/apis/refund.yaml:283)
+    /// `PROCESS_FAIL` (status F, do_not_retry): A general business failure occurred. Source: IDOCS-IR (spec/apis/refund.yaml:283)
     ProcessFail,
-    /// `REFUND_AMOUNT_EXCEED` (status F, new_request_id): The total refund amount exceeds the payment amount.
-    /// Source: IDOCS-IR (spec/apis/refund.yaml:286)
+    /// `REFUND_AMOUNT_EXCEED` (status F, new_request_id): The total refund amount exceeds the payment amount. Source: IDOCS-IR (spec/apis/refund.yaml:286)
     RefundAmountExceed,
-    /// `REFUND_WINDOW_EXCEED` (status F, do_not_retry): The refund date exceeds the refundable period that is agreed in the contract.
-    /// Source: IDOCS-IR (spec/apis/refund.yaml:293)
+    /// `REFUND_WINDOW_EXCEED` (status F, do_not_retry): The refund date exceeds the refundable period that is agreed in the contract. Source: IDOCS-IR (spec/apis/refund.yaml:293)
     RefundWindowExceed,
-    /// `REPEAT_REQ_INCONSISTENT` (status F, fix_request): The amount or currency is different from the previous request.
-    /// Source: IDOCS-IR (spec/apis/refund.yaml:300)
+    /// `REPEAT_REQ_INCONSISTENT` (status F, fix_request): The amount or currency is different from the previous request. Source: IDOCS-IR (spec/apis/refund.yaml:300)
     RepeatReqInconsistent,
-    /// `RISK_REJECT` (status F, do_not_retry): The request is rejected because of the risk control.
-    /// Source: IDOCS-IR (spec/apis/refund.yaml:306)
+    /// `RISK_REJECT` (status F, do_not_retry): The request is rejected because of the risk control. Source: IDOCS-IR (spec/apis/refund.yaml:306)
     RiskReject,
-    /// `SYSTEM_ERROR` (status F, do_not_retry): A system error occurred.
-    /// Source: IDOCS-IR (spec/apis/refund.yaml:312)
+    /// `SYSTEM_ERROR` (status F, do_not_retry): A system error occurred. Source: IDOCS-IR (spec/apis/refund.yaml:312)
     SystemError,
-    /// `REQUEST_TRAFFIC_EXCEED_LIMIT` (status U, retry): The request traffic exceeds the limit.
-    /// Source: IDOCS-IR (spec/apis/refund.yaml:319)
+    /// `REQUEST_TRAFFIC_EXCEED_LIMIT` (status U, retry): The request traffic exceeds the limit. Source: IDOCS-IR (spec/apis/refund.yaml:319)
     RequestTrafficExceedLimit,
-    /// `UNKNOWN_EXCEPTION` (status U, retry): An API call has failed, which is caused by unknown reasons.
-    /// Source: IDOCS-IR (spec/apis/refund.yaml:326)
+    /// `UNKNOWN_EXCEPTION` (status U, retry): An API call has failed, which is caused by unknown reasons. Source: IDOCS-IR (spec/apis/refund.yaml:326)
     UnknownException,
     /// A code the spec does not list, kept as received.
     Unknown(::std::string::String),
@@ -801,22 +778,5 @@ impl runtime::ResultCode for RefundResultCode {
     }
 }
 runtime::result_code_impls!(RefundResultCode);
-/// Any string: the known values are examples, an unlisted one is kept in `Unknown`.
 #[cfg(feature = "schemars")]
-impl schemars::JsonSchema for RefundResultCode {
-    fn schema_name() -> ::std::borrow::Cow<'static, str> {
-        "RefundResultCode".into()
-    }
-    fn json_schema(_: &mut schemars::SchemaGenerator) -> schemars::Schema {
-        schemars::json_schema!(
-            { "type" : "string", "examples" : ["SUCCESS", "ACCESS_DENIED", "API_INVALID",
-            "CURRENCY_NOT_SUPPORT", "INVALID_MERCHANT_STATUS", "KEY_NOT_FOUND",
-            "MERCHANT_BALANCE_NOT_ENOUGH", "MULTIPLE_REFUNDS_NOT_SUPPORTED",
-            "NO_INTERFACE_DEF", "ORDER_IS_CLOSED", "ORDER_NOT_EXIST",
-            "ORDER_STATUS_INVALID", "PARAM_ILLEGAL", "PROCESS_FAIL",
-            "REFUND_AMOUNT_EXCEED", "REFUND_WINDOW_EXCEED", "REPEAT_REQ_INCONSISTENT",
-            "RISK_REJECT", "SYSTEM_ERROR", "REQUEST_TRAFFIC_EXCEED_LIMIT",
-            "UNKNOWN_EXCEPTION"] }
-        )
-    }
-}
+runtime::result_code_schema!(RefundResultCode);

@@ -147,9 +147,7 @@ impl runtime::Lenient for Amount {
         }
         Ok(())
     }
-    fn extra_mut(
-        &mut self,
-    ) -> &mut serde_json::Map<::std::string::String, serde_json::Value> {
+    fn extra_mut(&mut self) -> &mut runtime::Extra {
         &mut self.extra
     }
 }
@@ -1604,9 +1602,7 @@ impl runtime::Lenient for PspCustomerInfo {
         }
         Ok(())
     }
-    fn extra_mut(
-        &mut self,
-    ) -> &mut serde_json::Map<::std::string::String, serde_json::Value> {
+    fn extra_mut(&mut self) -> &mut runtime::Extra {
         &mut self.extra
     }
 }
@@ -1763,9 +1759,7 @@ impl runtime::Lenient for Quote {
         }
         Ok(())
     }
-    fn extra_mut(
-        &mut self,
-    ) -> &mut serde_json::Map<::std::string::String, serde_json::Value> {
+    fn extra_mut(&mut self) -> &mut runtime::Extra {
         &mut self.extra
     }
 }
@@ -1904,9 +1898,7 @@ impl runtime::Lenient for RedirectActionForm {
         }
         Ok(())
     }
-    fn extra_mut(
-        &mut self,
-    ) -> &mut serde_json::Map<::std::string::String, serde_json::Value> {
+    fn extra_mut(&mut self) -> &mut runtime::Extra {
         &mut self.extra
     }
 }
@@ -2119,9 +2111,7 @@ impl runtime::Lenient for Result {
         }
         Ok(())
     }
-    fn extra_mut(
-        &mut self,
-    ) -> &mut serde_json::Map<::std::string::String, serde_json::Value> {
+    fn extra_mut(&mut self) -> &mut runtime::Extra {
         &mut self.extra
     }
 }

@@ -186,8 +186,11 @@ pub trait Lenient: Default {
         map: &mut A,
     ) -> Result<(), A::Error>;
     /// The fields the spec does not list.
-    fn extra_mut(&mut self) -> &mut serde_json::Map<String, Value>;
+    fn extra_mut(&mut self) -> &mut Extra;
 }
+
+/// The fields a [`Lenient`] struct does not list, kept as received.
+pub type Extra = serde_json::Map<String, Value>;
 
 /// The one-pass `Deserialize` of every [`Lenient`] struct.
 pub fn deserialize_lenient<'de, D: Deserializer<'de>, T: Lenient>(d: D) -> Result<T, D::Error> {

@@ -68,7 +68,7 @@ pub mod __private {
     pub use crate::codes::{CodeRow, FurtherAction, ResultCode, Status};
     pub use crate::json::{
         classify, deserialize_lenient, is_none, none, notify_type, parse, serialize_checked,
-        to_vec, FromJsonError, Lenient, SerializeUnchecked, Text, Unchecked,
+        to_vec, Extra, FromJsonError, Lenient, SerializeUnchecked, Text, Unchecked,
     };
     pub use crate::message::{Message, Notify};
     pub use crate::outcome::Outcome;

@@ -49,8 +49,8 @@ impl<'m> Cx<'m> {
         s
     }
 
-    /// A per-API variant's docs, in two lines: the code, its status, its
-    /// further action and message; then the source and any note the spec
+    /// A per-API variant's docs, in one line: the code, its status, its
+    /// further action and message; the source and any note the spec
     /// makes (a mistranslation, an inferred action). The full row (Chinese
     /// texts, action text) is the enum's `TABLE` and the API's docs/*.md.
     fn variant_docs(&self, api: &Api, c: &ResultCode) -> String {
@@ -59,7 +59,7 @@ impl<'m> Cx<'m> {
             .map(|k| format!(", {}", action_kind_name(k)))
             .unwrap_or_default();
         let mut s = format!(
-            "`{}` (status {}{action}): {}\n{}",
+            "`{}` (status {}{action}): {} {}",
             c.code,
             c.status.letter(),
             crate::text::inline(&c.message),
@@ -224,8 +224,11 @@ impl<'m> Cx<'m> {
     pub(super) fn result_code_enum(&self, api: &Api) -> TokenStream {
         let name = names::code_enum(&api.name);
         let ty = id(&name);
-        let all_codes: Vec<&String> = api.result_codes.iter().map(|c| &c.code).collect();
-        let schema_impl = self.any_string_schema(&ty, &name, &all_codes);
+        // Any string, the table's codes as examples (`any_string_schema`, read from `TABLE`).
+        let schema_impl = match self.cfg("schemars") {
+            Some(cfg) => quote!(#cfg runtime::result_code_schema!(#ty);),
+            None => quote!(),
+        };
         // One table row per code (the effective wording for this API: a
         // shared code's own, unless this API's document words it otherwise)
         // and the known variants in the same order: the data that differs.

@@ -434,7 +434,7 @@ impl<'m> Cx<'m> {
                     #read
                     Ok(())
                 }
-                fn extra_mut(&mut self) -> &mut serde_json::Map<::std::string::String, serde_json::Value> {
+                fn extra_mut(&mut self) -> &mut runtime::Extra {
                     &mut self.#extra
                 }
             }
