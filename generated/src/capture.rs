@@ -13,6 +13,8 @@ use super::codes;
 use ::alipay_runtime::__private as runtime;
 #[allow(unused_imports)]
 use ::alipay_runtime::Message as _;
+#[allow(unused_imports)]
+use ::alipay_runtime::ResultCode as _;
 /// `capture` request: The request the merchant sends.
 ///
 /// Strict: unknown fields are rejected when parsing.
@@ -46,11 +48,7 @@ pub struct CaptureRequest {
     /// - Optional
     ///
     /// Source: S3, MP-DEMO (spec/apis/capture.yaml:45)
-    #[serde(
-        rename = "captureAmount",
-        default,
-        skip_serializing_if = "::core::option::Option::is_none"
-    )]
+    #[serde(rename = "captureAmount", default, skip_serializing_if = "runtime::none")]
     pub capture_amount: ::core::option::Option<super::types::Amount>,
     /// The last time of capture. The default value is true, which means the capture for the last time. Change the value to false will trigger another capture. Because absence means true, a sender must transmit false explicitly (never drop a false value).
     ///
@@ -61,11 +59,7 @@ pub struct CaptureRequest {
     /// - Example: `false`
     ///
     /// Source: S3, MP-DEMO (spec/apis/capture.yaml:53)
-    #[serde(
-        rename = "isLastCapture",
-        default,
-        skip_serializing_if = "::core::option::Option::is_none"
-    )]
+    #[serde(rename = "isLastCapture", default, skip_serializing_if = "runtime::none")]
     pub is_last_capture: ::core::option::Option<runtime::BooleanValue>,
     /// The extended information that wallets and merchants want to describe. MP-DEMO's example is a JSON text; S3 does not require JSON, so none is enforced on what the merchant sends.
     ///
@@ -75,26 +69,10 @@ pub struct CaptureRequest {
     /// - Example: `{"memo":"memo"}`
     ///
     /// Source: S3, MP-DEMO (spec/apis/capture.yaml:65)
-    #[serde(
-        rename = "extendInfo",
-        default,
-        skip_serializing_if = "::core::option::Option::is_none"
-    )]
+    #[serde(rename = "extendInfo", default, skip_serializing_if = "runtime::none")]
     pub extend_info: ::core::option::Option<::std::string::String>,
 }
-impl serde::Serialize for CaptureRequest {
-    fn serialize<S: serde::Serializer>(
-        &self,
-        s: S,
-    ) -> ::core::result::Result<S::Ok, S::Error> {
-        if let Err(v) = self.validate() {
-            return Err(
-                <S::Error as serde::ser::Error>::custom(runtime::violations_text(&v)),
-            );
-        }
-        runtime::SerializeUnchecked::serialize_unchecked(self, s)
-    }
-}
+runtime::checked_serialize!(CaptureRequest);
 impl runtime::SerializeUnchecked for CaptureRequest {
     fn serialize_unchecked<S: serde::Serializer>(
         &self,
@@ -125,45 +103,28 @@ impl runtime::SerializeUnchecked for CaptureRequest {
         )
     }
 }
-impl CaptureRequest {
-    /// Records every rule this value breaks, below `path`.
-    #[doc(hidden)]
-    pub fn validate_into(&self, path: &runtime::Path<'_>, r: &mut runtime::Report) {
-        {
-            let p = path.field("captureRequestId");
-            let v = &self.capture_request_id;
-            runtime::check_str(r, &p, v, Some(64u32), None, None, "S3, MP-DEMO");
-        }
-        {
-            let p = path.field("paymentId");
-            let v = &self.payment_id;
-            runtime::check_str(r, &p, v, Some(64u32), None, None, "S3, MP-DEMO");
-        }
-        {
-            let p = path.field("captureAmount");
-            if let Some(v) = &self.capture_amount {
-                v.validate_into(&p, r);
-            }
-        }
-        {
-            let p = path.field("isLastCapture");
-            if let Some(v) = &self.is_last_capture {
-                runtime::check_boolean(r, &p, v, runtime::Wire::Native);
-            }
-        }
-        {
-            let p = path.field("extendInfo");
-            if let Some(v) = &self.extend_info {
-                runtime::check_str(r, &p, v, Some(4096u32), None, None, "S3, MP-DEMO");
-            }
-        }
-    }
-}
 impl ::alipay_runtime::Message for CaptureRequest {
     const API: &'static str = "capture";
     const INBOUND: bool = false;
     fn validate_into(&self, path: &runtime::Path<'_>, r: &mut runtime::Report) {
-        CaptureRequest::validate_into(self, path, r)
+        let p = path.field("captureRequestId");
+        let v = &self.capture_request_id;
+        runtime::check_str(r, &p, v, Some(64), None, None, "S3, MP-DEMO");
+        let p = path.field("paymentId");
+        let v = &self.payment_id;
+        runtime::check_str(r, &p, v, Some(64), None, None, "S3, MP-DEMO");
+        let p = path.field("captureAmount");
+        if let Some(v) = &self.capture_amount {
+            v.validate_into(&p, r);
+        }
+        let p = path.field("isLastCapture");
+        if let Some(v) = &self.is_last_capture {
+            runtime::check_boolean(r, &p, v, runtime::Wire::Native);
+        }
+        let p = path.field("extendInfo");
+        if let Some(v) = &self.extend_info {
+            runtime::check_str(r, &p, v, Some(4096), None, None, "S3, MP-DEMO");
+        }
     }
     fn to_json_unchecked(&self) -> ::std::vec::Vec<u8> {
         runtime::to_vec(&runtime::Unchecked(self))
@@ -181,11 +142,7 @@ pub struct CaptureResponse {
     /// - Required (optional in Rust so that a message without it still parses; `validate()` reports it)
     ///
     /// Source: S3, MP-DEMO (spec/apis/capture.yaml:75)
-    #[serde(
-        rename = "result",
-        default,
-        skip_serializing_if = "::core::option::Option::is_none"
-    )]
+    #[serde(rename = "result", default, skip_serializing_if = "runtime::none")]
     pub result: ::core::option::Option<super::types::Result>,
     /// The unique ID of a capture generated by a merchant.
     ///
@@ -195,11 +152,7 @@ pub struct CaptureResponse {
     /// - Example: `capture_2089760038715669_202775745075671`
     ///
     /// Source: S3 (spec/apis/capture.yaml:84)
-    #[serde(
-        rename = "captureRequestId",
-        default,
-        skip_serializing_if = "::core::option::Option::is_none"
-    )]
+    #[serde(rename = "captureRequestId", default, skip_serializing_if = "runtime::none")]
     pub capture_request_id: ::core::option::Option<::std::string::String>,
     /// The unique ID for a capture request is generated by the wallet.
     ///
@@ -209,11 +162,7 @@ pub struct CaptureResponse {
     /// - Example: `201811291907410100070000004444`
     ///
     /// Source: S3 (spec/apis/capture.yaml:91)
-    #[serde(
-        rename = "captureId",
-        default,
-        skip_serializing_if = "::core::option::Option::is_none"
-    )]
+    #[serde(rename = "captureId", default, skip_serializing_if = "runtime::none")]
     pub capture_id: ::core::option::Option<::std::string::String>,
     /// The payment ID of the captured authorization (S3 says "The unique ID is assigned by a merchant to identify a payment request", a copy error; see discrepancies).
     ///
@@ -223,11 +172,7 @@ pub struct CaptureResponse {
     /// - Example: `20190612114010800100188820200355883`
     ///
     /// Source: S3 (spec/apis/capture.yaml:98)
-    #[serde(
-        rename = "paymentId",
-        default,
-        skip_serializing_if = "::core::option::Option::is_none"
-    )]
+    #[serde(rename = "paymentId", default, skip_serializing_if = "runtime::none")]
     pub payment_id: ::core::option::Option<::std::string::String>,
     /// The payment amount that is captured for a request.
     ///
@@ -235,11 +180,7 @@ pub struct CaptureResponse {
     /// - Optional
     ///
     /// Source: S3 (spec/apis/capture.yaml:108)
-    #[serde(
-        rename = "captureAmount",
-        default,
-        skip_serializing_if = "::core::option::Option::is_none"
-    )]
+    #[serde(rename = "captureAmount", default, skip_serializing_if = "runtime::none")]
     pub capture_amount: ::core::option::Option<super::types::Amount>,
     /// The processing time for a capture request. The format of the value follows the ISO 8601 standard.
     ///
@@ -249,11 +190,7 @@ pub struct CaptureResponse {
     /// - Example: `2019-06-12T14:07:05+08:00`
     ///
     /// Source: S3 (spec/apis/capture.yaml:114)
-    #[serde(
-        rename = "captureTime",
-        default,
-        skip_serializing_if = "::core::option::Option::is_none"
-    )]
+    #[serde(rename = "captureTime", default, skip_serializing_if = "runtime::none")]
     pub capture_time: ::core::option::Option<runtime::DateTimeValue>,
     /// The extended information that wallets and merchants want to describe. (JSON text in the request example; no format is enforced on this inbound copy, so that a successful capture is never rejected over an extension field.)
     ///
@@ -262,23 +199,13 @@ pub struct CaptureResponse {
     /// - Max length: 4096 characters
     ///
     /// Source: S3 (spec/apis/capture.yaml:120)
-    #[serde(
-        rename = "extendInfo",
-        default,
-        skip_serializing_if = "::core::option::Option::is_none"
-    )]
+    #[serde(rename = "extendInfo", default, skip_serializing_if = "runtime::none")]
     pub extend_info: ::core::option::Option<::std::string::String>,
     /// Fields the spec does not list, kept as received so that serializing gives back the same JSON.
     #[serde(flatten)]
     pub extra: serde_json::Map<::std::string::String, serde_json::Value>,
 }
-impl<'de> serde::Deserialize<'de> for CaptureResponse {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        d: D,
-    ) -> ::core::result::Result<Self, D::Error> {
-        runtime::deserialize_lenient(d)
-    }
-}
+runtime::lenient_deserialize!(CaptureResponse);
 impl runtime::Lenient for CaptureResponse {
     const EXPECTING: &'static str = "struct CaptureResponse";
     const FIELDS: &'static [&'static str] = &[
@@ -290,18 +217,6 @@ impl runtime::Lenient for CaptureResponse {
         "captureTime",
         "extendInfo",
     ];
-    fn field_index(key: &str) -> ::core::option::Option<usize> {
-        match key {
-            "result" => Some(0),
-            "captureRequestId" => Some(1),
-            "captureId" => Some(2),
-            "paymentId" => Some(3),
-            "captureAmount" => Some(4),
-            "captureTime" => Some(5),
-            "extendInfo" => Some(6),
-            _ => None,
-        }
-    }
     fn read_field<'de, A: serde::de::MapAccess<'de>>(
         &mut self,
         index: usize,
@@ -319,61 +234,8 @@ impl runtime::Lenient for CaptureResponse {
         }
         Ok(())
     }
-    fn extra_mut(
-        &mut self,
-    ) -> &mut serde_json::Map<::std::string::String, serde_json::Value> {
+    fn extra_mut(&mut self) -> &mut runtime::Extra {
         &mut self.extra
-    }
-}
-impl CaptureResponse {
-    /// Records every rule this value breaks, below `path`.
-    #[doc(hidden)]
-    pub fn validate_into(&self, path: &runtime::Path<'_>, r: &mut runtime::Report) {
-        {
-            let p = path.field("result");
-            if let Some(v) = &self.result {
-                v.validate_into(&p, r);
-            } else {
-                r.push(&p, runtime::Rule::Required);
-            }
-        }
-        {
-            let p = path.field("captureRequestId");
-            if let Some(v) = &self.capture_request_id {
-                runtime::check_str(r, &p, v, Some(64u32), None, None, "S3");
-            }
-        }
-        {
-            let p = path.field("captureId");
-            if let Some(v) = &self.capture_id {
-                runtime::check_str(r, &p, v, Some(64u32), None, None, "S3");
-            }
-        }
-        {
-            let p = path.field("paymentId");
-            if let Some(v) = &self.payment_id {
-                runtime::check_str(r, &p, v, Some(64u32), None, None, "S3");
-            }
-        }
-        {
-            let p = path.field("captureAmount");
-            if let Some(v) = &self.capture_amount {
-                v.validate_into(&p, r);
-            }
-        }
-        {
-            let p = path.field("captureTime");
-            if let Some(v) = &self.capture_time {
-                runtime::check_datetime(r, &p, v, "S3");
-            }
-        }
-        {
-            let p = path.field("extendInfo");
-            if let Some(v) = &self.extend_info {
-                runtime::check_str(r, &p, v, Some(4096u32), None, None, "S3");
-            }
-        }
-        runtime::check_extra(r, path, &self.extra);
     }
 }
 /// `CaptureResponse` as checked: required fields are plain values (no `Option`), optional ones `Option`s, values typed (integers as `i64`, date-times as `chrono`), enums kept (an unknown value is `Unknown`). Borrowed from the as-received message, which stays the source of truth for diagnostics and round trips.
@@ -441,7 +303,37 @@ impl ::alipay_runtime::Message for CaptureResponse {
     const API: &'static str = "capture";
     const INBOUND: bool = true;
     fn validate_into(&self, path: &runtime::Path<'_>, r: &mut runtime::Report) {
-        CaptureResponse::validate_into(self, path, r)
+        let p = path.field("result");
+        if let Some(v) = &self.result {
+            v.validate_into(&p, r);
+        } else {
+            r.push(&p, runtime::Rule::Required);
+        }
+        let p = path.field("captureRequestId");
+        if let Some(v) = &self.capture_request_id {
+            runtime::check_str(r, &p, v, Some(64), None, None, "S3");
+        }
+        let p = path.field("captureId");
+        if let Some(v) = &self.capture_id {
+            runtime::check_str(r, &p, v, Some(64), None, None, "S3");
+        }
+        let p = path.field("paymentId");
+        if let Some(v) = &self.payment_id {
+            runtime::check_str(r, &p, v, Some(64), None, None, "S3");
+        }
+        let p = path.field("captureAmount");
+        if let Some(v) = &self.capture_amount {
+            v.validate_into(&p, r);
+        }
+        let p = path.field("captureTime");
+        if let Some(v) = &self.capture_time {
+            runtime::check_datetime(r, &p, v, "S3");
+        }
+        let p = path.field("extendInfo");
+        if let Some(v) = &self.extend_info {
+            runtime::check_str(r, &p, v, Some(4096), None, None, "S3");
+        }
+        runtime::check_extra(r, path, &self.extra);
     }
     fn to_json_unchecked(&self) -> ::std::vec::Vec<u8> {
         runtime::to_vec(self)
@@ -452,132 +344,67 @@ impl ::alipay_runtime::Message for CaptureResponse {
 }
 /// The result codes of `capture`, in the order of the document's table.
 ///
-/// A code the spec does not list is kept in `Unknown`: decide by `result.resultStatus` then. Non-exhaustive: a code the specs add later (a minor release) moves from `Unknown` to its own variant, so match codes with a `_` arm. Codes shared with other APIs take their text from [`codes::SharedCode`] unless this API's document words them differently.
+/// A code the spec does not list is kept in `Unknown`: decide by `result.resultStatus` then. Non-exhaustive: a code the specs add later (a minor release) moves from `Unknown` to its own variant, so match codes with a `_` arm. Codes shared with other APIs take their text from [`codes::SharedCode`] unless this API's document words them differently. The accessors (`from_code`, `status`, `further_action`, ...) are methods of the trait `ResultCode` (`alipay_runtime::ResultCode`, re-exported at the crate root): bring it into scope.
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum CaptureResultCode {
-    /// `SUCCESS` (status S: success): success
-    ///
-    /// Source: S3 (spec/apis/capture.yaml:137)
+    /// `SUCCESS` (status S): success Source: S3 (spec/apis/capture.yaml:137)
     Success,
-    /// `AUTH_CANCELLED` (status F: failure): The authorization on payment has been canceled.
-    ///
-    /// Source: S3 (spec/apis/capture.yaml:141)
+    /// `AUTH_CANCELLED` (status F): The authorization on payment has been canceled. Source: S3 (spec/apis/capture.yaml:141)
     AuthCancelled,
-    /// `AUTH_EXPIRED` (status F: failure): The authorization on payment is expired.
-    ///
-    /// Source: S3 (spec/apis/capture.yaml:145)
+    /// `AUTH_EXPIRED` (status F): The authorization on payment is expired. Source: S3 (spec/apis/capture.yaml:145)
     AuthExpired,
-    /// `AUTH_NOT_FOUND` (status F: failure): The authorization on payment is not found.
-    ///
-    /// Source: S3 (spec/apis/capture.yaml:149)
+    /// `AUTH_NOT_FOUND` (status F): The authorization on payment is not found. Source: S3 (spec/apis/capture.yaml:149)
     AuthNotFound,
-    /// `CAPTURE_IN_PROCESS` (status U: unknown): The capture is processing.
-    ///
-    /// Source: S3 (spec/apis/capture.yaml:153)
+    /// `CAPTURE_IN_PROCESS` (status U): The capture is processing. Source: S3 (spec/apis/capture.yaml:153)
     CaptureInProcess,
-    /// `INVALID_TOKEN` (status F: failure): The access token is invalid.
-    ///
-    /// Source: S3 (spec/apis/capture.yaml:157)
+    /// `INVALID_TOKEN` (status F): The access token is invalid. Source: S3 (spec/apis/capture.yaml:157)
     InvalidToken,
-    /// `CURRENCY_NOT_SUPPORT` (status F: failure): The currency of a user's payment is not supported by the wallet.
-    ///
-    /// Source: S3 (spec/apis/capture.yaml:161)
+    /// `CURRENCY_NOT_SUPPORT` (status F): The currency of a user's payment is not supported by the wallet. Source: S3 (spec/apis/capture.yaml:161)
     CurrencyNotSupport,
-    /// `USER_BALANCE_NOT_ENOUGH` (status F: failure): The user's balance is not enough for the payment.
-    ///
-    /// Source: S3 (spec/apis/capture.yaml:165)
+    /// `USER_BALANCE_NOT_ENOUGH` (status F): The user's balance is not enough for the payment. Source: S3 (spec/apis/capture.yaml:165)
     UserBalanceNotEnough,
-    /// `USER_STATUS_ABNORMAL` (status F: failure): The user status is abnormal.
-    ///
-    /// Source: S3 (spec/apis/capture.yaml:169)
+    /// `USER_STATUS_ABNORMAL` (status F): The user status is abnormal. Source: S3 (spec/apis/capture.yaml:169)
     UserStatusAbnormal,
-    /// `PAYMENT_AMOUNT_EXCEED_LIMIT` (status F: failure): The payment amount exceeds the limit.
-    ///
-    /// Source: S3 (spec/apis/capture.yaml:173)
+    /// `PAYMENT_AMOUNT_EXCEED_LIMIT` (status F): The payment amount exceeds the limit. Source: S3 (spec/apis/capture.yaml:173)
     PaymentAmountExceedLimit,
-    /// `PAYMENT_COUNT_EXCEED_LIMIT` (status F: failure): The number of payments exceeds the limit.
-    ///
-    /// Source: S3 (spec/apis/capture.yaml:177)
+    /// `PAYMENT_COUNT_EXCEED_LIMIT` (status F): The number of payments exceeds the limit. Source: S3 (spec/apis/capture.yaml:177)
     PaymentCountExceedLimit,
-    /// `REPEAT_REQ_INCONSISTENT` (status F: failure): The submitted request is not consistent with the last one.
-    ///
-    /// Source: S3 (spec/apis/capture.yaml:181)
+    /// `REPEAT_REQ_INCONSISTENT` (status F): The submitted request is not consistent with the last one. Source: S3 (spec/apis/capture.yaml:181)
     RepeatReqInconsistent,
-    /// `USER_AMOUNT_EXCEED_LIMIT` (status F: failure): The payment amount exceeds the user's amount limit.
-    ///
-    /// Source: S3 (spec/apis/capture.yaml:185)
+    /// `USER_AMOUNT_EXCEED_LIMIT` (status F): The payment amount exceeds the user's amount limit. Source: S3 (spec/apis/capture.yaml:185)
     UserAmountExceedLimit,
-    /// `RISK_REJECT` (status F: failure): The payment is rejected due to risk control.
-    ///
-    /// Source: S3 (spec/apis/capture.yaml:189)
+    /// `RISK_REJECT` (status F): The payment is rejected due to risk control. Source: S3 (spec/apis/capture.yaml:189)
     RiskReject,
-    /// `KEY_NOT_FOUND` (status F: failure): The key is not found.
-    ///
-    /// Source: S3 (spec/apis/capture.yaml:193)
+    /// `KEY_NOT_FOUND` (status F): The key is not found. Source: S3 (spec/apis/capture.yaml:193)
     KeyNotFound,
-    /// `CLIENT_INVALID` (status F: failure): The client is invalid.
-    ///
-    /// Source: S3 (spec/apis/capture.yaml:197)
+    /// `CLIENT_INVALID` (status F): The client is invalid. Source: S3 (spec/apis/capture.yaml:197)
     ClientInvalid,
-    /// `SIGNATURE_INVALID` (status F: failure): The signature is invalid.
-    ///
-    /// Source: S3 (spec/apis/capture.yaml:201)
+    /// `SIGNATURE_INVALID` (status F): The signature is invalid. Source: S3 (spec/apis/capture.yaml:201)
     SignatureInvalid,
-    /// `METHOD_NOT_SUPPORTED` (status F: failure): The server does not implement the requested HTTP method.
-    ///
-    /// Source: S3 (spec/apis/capture.yaml:205)
+    /// `METHOD_NOT_SUPPORTED` (status F): The server does not implement the requested HTTP method. Source: S3 (spec/apis/capture.yaml:205)
     MethodNotSupported,
-    /// `MEDIA_TYPE_NOT_ACCEPTABLE` (status F: failure): The server does not implement the media type that can be accepted by the client.
-    ///
-    /// Source: S3 (spec/apis/capture.yaml:209)
+    /// `MEDIA_TYPE_NOT_ACCEPTABLE` (status F): The server does not implement the media type that can be accepted by the client. Source: S3 (spec/apis/capture.yaml:209)
     MediaTypeNotAcceptable,
-    /// `CAPTURE_AMOUNT_EXCEED_AUTH_LIMIT` (status F: failure): The total capture amount exceeds the limit of the authorized payment amount.
-    ///
-    /// Source: S3 (spec/apis/capture.yaml:213)
+    /// `CAPTURE_AMOUNT_EXCEED_AUTH_LIMIT` (status F): The total capture amount exceeds the limit of the authorized payment amount. Source: S3 (spec/apis/capture.yaml:213)
     CaptureAmountExceedAuthLimit,
-    /// `PROCESS_FAIL` (status F: failure): A general business failure occurred. Do not retry.
-    ///
-    /// Further action (do_not_retry): Contact technical support to troubleshoot the issue.
-    ///
-    /// Source: MP-ERR (spec/apis/capture.yaml:218)
+    /// `PROCESS_FAIL` (status F, do_not_retry): A general business failure occurred. Do not retry. Source: MP-ERR (spec/apis/capture.yaml:218)
     ProcessFail,
-    /// `PARAM_ILLEGAL` (status F: failure): Illegal parameters. For example, non-numeric input, invalid date.
-    ///
-    /// Further action (fix_request): Check and verify whether the request fields (including the header fields and body fields) of the current API are correct and valid. For example, /v2/authorizations/applyToken.
-    ///
-    /// Source: MP-ERR (spec/apis/capture.yaml:224)
+    /// `PARAM_ILLEGAL` (status F, fix_request): Illegal parameters. For example, non-numeric input, invalid date. Source: MP-ERR (spec/apis/capture.yaml:224)
     ParamIllegal,
-    /// `INVALID_API` (status F: failure): The called API is invalid or not active.
-    ///
-    /// Further action (fix_request): Check whether the current API name is used by mistakes when the API is called.
-    ///
-    /// Source: MP-ERR (spec/apis/capture.yaml:230)
+    /// `INVALID_API` (status F, fix_request): The called API is invalid or not active. Source: MP-ERR (spec/apis/capture.yaml:230)
     InvalidApi,
-    /// `ACCESS_DENIED` (status F: failure): Access is denied
-    ///
-    /// Further action (do_not_retry): Need to check the resultMessage of the current API specification for details. For example, /v2/authorizations/applyToken.
-    ///
-    /// Source: MP-ERR (spec/apis/capture.yaml:237)
+    /// `ACCESS_DENIED` (status F, do_not_retry): Access is denied Source: MP-ERR (spec/apis/capture.yaml:237)
     AccessDenied,
-    /// `REQUEST_TRAFFIC_EXCEED_LIMIT` (status F: failure): The request traffic exceeds the limit.
-    ///
-    /// Further action (retry): The party that calls APIs needs to reduce the API calling frequency, or the API service provider needs to increase the traffic limit or threshold.
-    ///
-    /// Source: MP-ERR (spec/apis/capture.yaml:243)
+    /// `REQUEST_TRAFFIC_EXCEED_LIMIT` (status F, retry): The request traffic exceeds the limit. Source: MP-ERR (spec/apis/capture.yaml:243)
     RequestTrafficExceedLimit,
-    /// `UNKNOWN_EXCEPTION` (status U: unknown): An API calling is failed, which is caused by unknown reasons.
-    ///
-    /// Further action (retry): Trying to recall the API might help to resolve the issue.
-    ///
-    /// Source: MP-ERR (spec/apis/capture.yaml:250)
+    /// `UNKNOWN_EXCEPTION` (status U, retry): An API calling is failed, which is caused by unknown reasons. Source: MP-ERR (spec/apis/capture.yaml:250)
     UnknownException,
     /// A code the spec does not list, kept as received.
     Unknown(::std::string::String),
 }
-impl CaptureResultCode {
-    /// The table of this API's document, in its order (`Unknown` has no row).
-    pub const TABLE: &'static [runtime::CodeRow] = &[
+impl runtime::ResultCode for CaptureResultCode {
+    const TABLE: &'static [runtime::CodeRow] = &[
         runtime::CodeRow {
             code: "SUCCESS",
             status: runtime::Status::S,
@@ -797,187 +624,54 @@ impl CaptureResultCode {
             ),
         },
     ];
-    /// The code for a `resultCode`; never fails.
-    pub fn from_code(code: &str) -> Self {
-        match code {
-            "SUCCESS" => Self::Success,
-            "AUTH_CANCELLED" => Self::AuthCancelled,
-            "AUTH_EXPIRED" => Self::AuthExpired,
-            "AUTH_NOT_FOUND" => Self::AuthNotFound,
-            "CAPTURE_IN_PROCESS" => Self::CaptureInProcess,
-            "INVALID_TOKEN" => Self::InvalidToken,
-            "CURRENCY_NOT_SUPPORT" => Self::CurrencyNotSupport,
-            "USER_BALANCE_NOT_ENOUGH" => Self::UserBalanceNotEnough,
-            "USER_STATUS_ABNORMAL" => Self::UserStatusAbnormal,
-            "PAYMENT_AMOUNT_EXCEED_LIMIT" => Self::PaymentAmountExceedLimit,
-            "PAYMENT_COUNT_EXCEED_LIMIT" => Self::PaymentCountExceedLimit,
-            "REPEAT_REQ_INCONSISTENT" => Self::RepeatReqInconsistent,
-            "USER_AMOUNT_EXCEED_LIMIT" => Self::UserAmountExceedLimit,
-            "RISK_REJECT" => Self::RiskReject,
-            "KEY_NOT_FOUND" => Self::KeyNotFound,
-            "CLIENT_INVALID" => Self::ClientInvalid,
-            "SIGNATURE_INVALID" => Self::SignatureInvalid,
-            "METHOD_NOT_SUPPORTED" => Self::MethodNotSupported,
-            "MEDIA_TYPE_NOT_ACCEPTABLE" => Self::MediaTypeNotAcceptable,
-            "CAPTURE_AMOUNT_EXCEED_AUTH_LIMIT" => Self::CaptureAmountExceedAuthLimit,
-            "PROCESS_FAIL" => Self::ProcessFail,
-            "PARAM_ILLEGAL" => Self::ParamIllegal,
-            "INVALID_API" => Self::InvalidApi,
-            "ACCESS_DENIED" => Self::AccessDenied,
-            "REQUEST_TRAFFIC_EXCEED_LIMIT" => Self::RequestTrafficExceedLimit,
-            "UNKNOWN_EXCEPTION" => Self::UnknownException,
-            _ => Self::Unknown(code.to_owned()),
-        }
+    const KNOWN: &'static [Self] = &[
+        Self::Success,
+        Self::AuthCancelled,
+        Self::AuthExpired,
+        Self::AuthNotFound,
+        Self::CaptureInProcess,
+        Self::InvalidToken,
+        Self::CurrencyNotSupport,
+        Self::UserBalanceNotEnough,
+        Self::UserStatusAbnormal,
+        Self::PaymentAmountExceedLimit,
+        Self::PaymentCountExceedLimit,
+        Self::RepeatReqInconsistent,
+        Self::UserAmountExceedLimit,
+        Self::RiskReject,
+        Self::KeyNotFound,
+        Self::ClientInvalid,
+        Self::SignatureInvalid,
+        Self::MethodNotSupported,
+        Self::MediaTypeNotAcceptable,
+        Self::CaptureAmountExceedAuthLimit,
+        Self::ProcessFail,
+        Self::ParamIllegal,
+        Self::InvalidApi,
+        Self::AccessDenied,
+        Self::RequestTrafficExceedLimit,
+        Self::UnknownException,
+    ];
+    type Shared = codes::SharedCode;
+    fn unknown(code: ::std::string::String) -> Self {
+        Self::Unknown(code)
     }
-    /// The code's row of [`Self::TABLE`]; `None` for unknown codes.
-    pub fn row(&self) -> ::core::option::Option<&'static runtime::CodeRow> {
-        let i = match self {
-            Self::Success => 0,
-            Self::AuthCancelled => 1,
-            Self::AuthExpired => 2,
-            Self::AuthNotFound => 3,
-            Self::CaptureInProcess => 4,
-            Self::InvalidToken => 5,
-            Self::CurrencyNotSupport => 6,
-            Self::UserBalanceNotEnough => 7,
-            Self::UserStatusAbnormal => 8,
-            Self::PaymentAmountExceedLimit => 9,
-            Self::PaymentCountExceedLimit => 10,
-            Self::RepeatReqInconsistent => 11,
-            Self::UserAmountExceedLimit => 12,
-            Self::RiskReject => 13,
-            Self::KeyNotFound => 14,
-            Self::ClientInvalid => 15,
-            Self::SignatureInvalid => 16,
-            Self::MethodNotSupported => 17,
-            Self::MediaTypeNotAcceptable => 18,
-            Self::CaptureAmountExceedAuthLimit => 19,
-            Self::ProcessFail => 20,
-            Self::ParamIllegal => 21,
-            Self::InvalidApi => 22,
-            Self::AccessDenied => 23,
-            Self::RequestTrafficExceedLimit => 24,
-            Self::UnknownException => 25,
-            Self::Unknown(_) => return None,
-        };
-        Self::TABLE.get(i)
-    }
-    /// `result.resultCode`.
-    pub fn as_str(&self) -> &str {
+    fn unknown_code(&self) -> ::core::option::Option<&str> {
         match self {
-            Self::Unknown(s) => s,
-            known => known.row().map_or("", |r| r.code),
-        }
-    }
-    /// The status the table gives the code; `None` for unknown codes.
-    pub fn status(&self) -> ::core::option::Option<runtime::Status> {
-        self.row().map(|r| r.status)
-    }
-    /// What a program should do; `None` for unknown codes and undocumented actions.
-    /// In a notification, a code the table gives status U says what the receiver
-    /// does (`WaitOrInquire`), not the synchronous API's caller.
-    pub fn further_action(&self) -> ::core::option::Option<runtime::FurtherAction> {
-        self.row().and_then(|r| r.further_action)
-    }
-    /// The message column of this API's table.
-    pub fn message(&self) -> ::core::option::Option<&'static str> {
-        self.row().map(|r| r.message)
-    }
-    /// The message column of the Chinese document; `None` where the spec marks it
-    /// mistranslated (the variant's docs quote it and say what it says).
-    pub fn message_zh(&self) -> ::core::option::Option<&'static str> {
-        self.row().and_then(|r| r.message_zh)
-    }
-    /// The further-action text, verbatim.
-    pub fn action_text(&self) -> ::core::option::Option<&'static str> {
-        self.row().and_then(|r| r.action_text)
-    }
-    /// The shared definition, for codes shared with other APIs.
-    pub fn shared(&self) -> ::core::option::Option<codes::SharedCode> {
-        match self {
-            Self::Success => Some(codes::SharedCode::Success),
-            Self::AuthCancelled => Some(codes::SharedCode::AuthCancelled),
-            Self::AuthExpired => Some(codes::SharedCode::AuthExpired),
-            Self::AuthNotFound => Some(codes::SharedCode::AuthNotFound),
-            Self::CaptureInProcess => Some(codes::SharedCode::CaptureInProcess),
-            Self::CurrencyNotSupport => Some(codes::SharedCode::CurrencyNotSupport),
-            Self::UserBalanceNotEnough => Some(codes::SharedCode::UserBalanceNotEnough),
-            Self::UserStatusAbnormal => Some(codes::SharedCode::UserStatusAbnormal),
-            Self::PaymentCountExceedLimit => {
-                Some(codes::SharedCode::PaymentCountExceedLimit)
-            }
-            Self::RepeatReqInconsistent => Some(codes::SharedCode::RepeatReqInconsistent),
-            Self::UserAmountExceedLimit => Some(codes::SharedCode::UserAmountExceedLimit),
-            Self::RiskReject => Some(codes::SharedCode::RiskReject),
-            Self::CaptureAmountExceedAuthLimit => {
-                Some(codes::SharedCode::CaptureAmountExceedAuthLimit)
-            }
-            Self::ProcessFail => Some(codes::SharedCode::ProcessFail),
-            Self::ParamIllegal => Some(codes::SharedCode::ParamIllegal),
-            Self::AccessDenied => Some(codes::SharedCode::AccessDenied),
-            Self::UnknownException => Some(codes::SharedCode::UnknownException),
+            Self::Unknown(s) => Some(s),
             _ => None,
         }
     }
-    /// Whether the spec lists the code for this API.
-    pub fn is_known(&self) -> bool {
-        !matches!(self, Self::Unknown(_))
+    fn shared(&self) -> ::core::option::Option<codes::SharedCode> {
+        match self {
+            Self::Unknown(_) => None,
+            known => codes::SharedCode::from_code(known.as_str()),
+        }
     }
 }
-impl ::core::convert::From<&str> for CaptureResultCode {
-    fn from(s: &str) -> Self {
-        Self::from_code(s)
-    }
-}
-impl ::core::str::FromStr for CaptureResultCode {
-    type Err = ::core::convert::Infallible;
-    fn from_str(s: &str) -> ::core::result::Result<Self, ::core::convert::Infallible> {
-        Ok(Self::from_code(s))
-    }
-}
-impl ::core::fmt::Display for CaptureResultCode {
-    fn fmt(&self, f: &mut ::core::fmt::Formatter<'_>) -> ::core::fmt::Result {
-        f.write_str(self.as_str())
-    }
-}
-impl ::std::error::Error for CaptureResultCode {}
-impl serde::Serialize for CaptureResultCode {
-    fn serialize<S: serde::Serializer>(
-        &self,
-        s: S,
-    ) -> ::core::result::Result<S::Ok, S::Error> {
-        s.serialize_str(self.as_str())
-    }
-}
-impl<'de> serde::Deserialize<'de> for CaptureResultCode {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        d: D,
-    ) -> ::core::result::Result<Self, D::Error> {
-        let s = <runtime::Text<'de> as serde::Deserialize>::deserialize(d)?;
-        Ok(Self::from_code(s.as_str()))
-    }
-}
-/// Any string: the known values are examples, an unlisted one is kept in `Unknown`.
+runtime::result_code_impls!(CaptureResultCode);
 #[cfg(feature = "schemars")]
-impl schemars::JsonSchema for CaptureResultCode {
-    fn schema_name() -> ::std::borrow::Cow<'static, str> {
-        "CaptureResultCode".into()
-    }
-    fn json_schema(_: &mut schemars::SchemaGenerator) -> schemars::Schema {
-        schemars::json_schema!(
-            { "type" : "string", "examples" : ["SUCCESS", "AUTH_CANCELLED",
-            "AUTH_EXPIRED", "AUTH_NOT_FOUND", "CAPTURE_IN_PROCESS", "INVALID_TOKEN",
-            "CURRENCY_NOT_SUPPORT", "USER_BALANCE_NOT_ENOUGH", "USER_STATUS_ABNORMAL",
-            "PAYMENT_AMOUNT_EXCEED_LIMIT", "PAYMENT_COUNT_EXCEED_LIMIT",
-            "REPEAT_REQ_INCONSISTENT", "USER_AMOUNT_EXCEED_LIMIT", "RISK_REJECT",
-            "KEY_NOT_FOUND", "CLIENT_INVALID", "SIGNATURE_INVALID",
-            "METHOD_NOT_SUPPORTED", "MEDIA_TYPE_NOT_ACCEPTABLE",
-            "CAPTURE_AMOUNT_EXCEED_AUTH_LIMIT", "PROCESS_FAIL", "PARAM_ILLEGAL",
-            "INVALID_API", "ACCESS_DENIED", "REQUEST_TRAFFIC_EXCEED_LIMIT",
-            "UNKNOWN_EXCEPTION"] }
-        )
-    }
-}
+runtime::result_code_schema!(CaptureResultCode);
 /// `capture`: `POST /v2/payments/capture` (the spec's path, after the gateway's base URL), answered by [`CaptureResponse`].
 impl runtime::Call for CaptureRequest {
     type Response = CaptureResponse;

@@ -13,6 +13,8 @@ use super::codes;
 use ::alipay_runtime::__private as runtime;
 #[allow(unused_imports)]
 use ::alipay_runtime::Message as _;
+#[allow(unused_imports)]
+use ::alipay_runtime::ResultCode as _;
 /// `captureAms` request: The request the merchant sends.
 ///
 /// Sent by the merchant. Per the AMS rule of DOC-CAP-AMS every non-array field is a JSON string (Boolean true as "true").
@@ -56,26 +58,10 @@ pub struct CaptureAmsRequest {
     /// - Example: `true`
     ///
     /// Source: GA-CAP-AMS (spec/apis/captureAms.yaml:55)
-    #[serde(
-        rename = "isLastCapture",
-        default,
-        skip_serializing_if = "::core::option::Option::is_none"
-    )]
+    #[serde(rename = "isLastCapture", default, skip_serializing_if = "runtime::none")]
     pub is_last_capture: ::core::option::Option<runtime::BooleanValue>,
 }
-impl serde::Serialize for CaptureAmsRequest {
-    fn serialize<S: serde::Serializer>(
-        &self,
-        s: S,
-    ) -> ::core::result::Result<S::Ok, S::Error> {
-        if let Err(v) = self.validate() {
-            return Err(
-                <S::Error as serde::ser::Error>::custom(runtime::violations_text(&v)),
-            );
-        }
-        runtime::SerializeUnchecked::serialize_unchecked(self, s)
-    }
-}
+runtime::checked_serialize!(CaptureAmsRequest);
 impl runtime::SerializeUnchecked for CaptureAmsRequest {
     fn serialize_unchecked<S: serde::Serializer>(
         &self,
@@ -103,54 +89,39 @@ impl runtime::SerializeUnchecked for CaptureAmsRequest {
         )
     }
 }
-impl CaptureAmsRequest {
-    /// Records every rule this value breaks, below `path`.
-    #[doc(hidden)]
-    pub fn validate_into(&self, path: &runtime::Path<'_>, r: &mut runtime::Report) {
-        {
-            let p = path.field("captureRequestId");
-            let v = &self.capture_request_id;
-            runtime::check_str(
-                r,
-                &p,
-                v,
-                Some(64u32),
-                None,
-                None,
-                "DOC-CAP-AMS, GA-CAP-AMS, PY-PAY",
-            );
-        }
-        {
-            let p = path.field("paymentId");
-            let v = &self.payment_id;
-            runtime::check_str(
-                r,
-                &p,
-                v,
-                Some(64u32),
-                None,
-                None,
-                "DOC-CAP-AMS, GA-CAP-AMS, PY-PAY",
-            );
-        }
-        {
-            let p = path.field("captureAmount");
-            let v = &self.capture_amount;
-            v.validate_into(&p, r);
-        }
-        {
-            let p = path.field("isLastCapture");
-            if let Some(v) = &self.is_last_capture {
-                runtime::check_boolean(r, &p, v, runtime::Wire::String);
-            }
-        }
-    }
-}
 impl ::alipay_runtime::Message for CaptureAmsRequest {
     const API: &'static str = "captureAms";
     const INBOUND: bool = false;
     fn validate_into(&self, path: &runtime::Path<'_>, r: &mut runtime::Report) {
-        CaptureAmsRequest::validate_into(self, path, r)
+        let p = path.field("captureRequestId");
+        let v = &self.capture_request_id;
+        runtime::check_str(
+            r,
+            &p,
+            v,
+            Some(64),
+            None,
+            None,
+            "DOC-CAP-AMS, GA-CAP-AMS, PY-PAY",
+        );
+        let p = path.field("paymentId");
+        let v = &self.payment_id;
+        runtime::check_str(
+            r,
+            &p,
+            v,
+            Some(64),
+            None,
+            None,
+            "DOC-CAP-AMS, GA-CAP-AMS, PY-PAY",
+        );
+        let p = path.field("captureAmount");
+        let v = &self.capture_amount;
+        v.validate_into(&p, r);
+        let p = path.field("isLastCapture");
+        if let Some(v) = &self.is_last_capture {
+            runtime::check_boolean(r, &p, v, runtime::Wire::String);
+        }
     }
     fn to_json_unchecked(&self) -> ::std::vec::Vec<u8> {
         runtime::to_vec(&runtime::Unchecked(self))
@@ -170,11 +141,7 @@ pub struct CaptureAmsResponse {
     /// - Required (optional in Rust so that a message without it still parses; `validate()` reports it)
     ///
     /// Source: GUIDE-CAP, PY-PAY (spec/apis/captureAms.yaml:70)
-    #[serde(
-        rename = "result",
-        default,
-        skip_serializing_if = "::core::option::Option::is_none"
-    )]
+    #[serde(rename = "result", default, skip_serializing_if = "runtime::none")]
     pub result: ::core::option::Option<super::types::Result>,
     /// The unique ID that is assigned by a merchant to identify a capture request. Note: This parameter is returned when the capture status is successful.
     ///
@@ -184,11 +151,7 @@ pub struct CaptureAmsResponse {
     /// - Required when `result.resultStatus` is S (PY-PAY)
     ///
     /// Source: PY-PAY (spec/apis/captureAms.yaml:79)
-    #[serde(
-        rename = "captureRequestId",
-        default,
-        skip_serializing_if = "::core::option::Option::is_none"
-    )]
+    #[serde(rename = "captureRequestId", default, skip_serializing_if = "runtime::none")]
     pub capture_request_id: ::core::option::Option<::std::string::String>,
     /// The unique ID that is assigned by Antom to identify a capture. Note: This parameter is returned when the capture status is successful.
     ///
@@ -198,11 +161,7 @@ pub struct CaptureAmsResponse {
     /// - Required when `result.resultStatus` is S (PY-PAY)
     ///
     /// Source: PY-PAY (spec/apis/captureAms.yaml:92)
-    #[serde(
-        rename = "captureId",
-        default,
-        skip_serializing_if = "::core::option::Option::is_none"
-    )]
+    #[serde(rename = "captureId", default, skip_serializing_if = "runtime::none")]
     pub capture_id: ::core::option::Option<::std::string::String>,
     /// The unique ID that is assigned by Antom to identify a payment. Note: This parameter is returned when the capture status is successful.
     ///
@@ -212,11 +171,7 @@ pub struct CaptureAmsResponse {
     /// - Required when `result.resultStatus` is S (PY-PAY)
     ///
     /// Source: PY-PAY (spec/apis/captureAms.yaml:104)
-    #[serde(
-        rename = "paymentId",
-        default,
-        skip_serializing_if = "::core::option::Option::is_none"
-    )]
+    #[serde(rename = "paymentId", default, skip_serializing_if = "runtime::none")]
     pub payment_id: ::core::option::Option<::std::string::String>,
     /// The capture amount (PY-PAY's model gives no description).
     ///
@@ -224,11 +179,7 @@ pub struct CaptureAmsResponse {
     /// - Optional
     ///
     /// Source: PY-PAY (spec/apis/captureAms.yaml:116)
-    #[serde(
-        rename = "captureAmount",
-        default,
-        skip_serializing_if = "::core::option::Option::is_none"
-    )]
+    #[serde(rename = "captureAmount", default, skip_serializing_if = "runtime::none")]
     pub capture_amount: ::core::option::Option<super::types::Amount>,
     /// The time when Antom captures the payment. Note: This parameter is returned when the capture status is successful. The value follows the ISO 8601 standard format.
     ///
@@ -239,11 +190,7 @@ pub struct CaptureAmsResponse {
     /// - Example: `2019-11-27T12:01:01+08:00`
     ///
     /// Source: PY-PAY (spec/apis/captureAms.yaml:122)
-    #[serde(
-        rename = "captureTime",
-        default,
-        skip_serializing_if = "::core::option::Option::is_none"
-    )]
+    #[serde(rename = "captureTime", default, skip_serializing_if = "runtime::none")]
     pub capture_time: ::core::option::Option<runtime::DateTimeValue>,
     /// The unique ID assigned by the non-Antom acquirer for the transaction.
     ///
@@ -255,20 +202,14 @@ pub struct CaptureAmsResponse {
     #[serde(
         rename = "acquirerReferenceNo",
         default,
-        skip_serializing_if = "::core::option::Option::is_none"
+        skip_serializing_if = "runtime::none"
     )]
     pub acquirer_reference_no: ::core::option::Option<::std::string::String>,
     /// Fields the spec does not list, kept as received so that serializing gives back the same JSON.
     #[serde(flatten)]
     pub extra: serde_json::Map<::std::string::String, serde_json::Value>,
 }
-impl<'de> serde::Deserialize<'de> for CaptureAmsResponse {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        d: D,
-    ) -> ::core::result::Result<Self, D::Error> {
-        runtime::deserialize_lenient(d)
-    }
-}
+runtime::lenient_deserialize!(CaptureAmsResponse);
 impl runtime::Lenient for CaptureAmsResponse {
     const EXPECTING: &'static str = "struct CaptureAmsResponse";
     const FIELDS: &'static [&'static str] = &[
@@ -280,18 +221,6 @@ impl runtime::Lenient for CaptureAmsResponse {
         "captureTime",
         "acquirerReferenceNo",
     ];
-    fn field_index(key: &str) -> ::core::option::Option<usize> {
-        match key {
-            "result" => Some(0),
-            "captureRequestId" => Some(1),
-            "captureId" => Some(2),
-            "paymentId" => Some(3),
-            "captureAmount" => Some(4),
-            "captureTime" => Some(5),
-            "acquirerReferenceNo" => Some(6),
-            _ => None,
-        }
-    }
     fn read_field<'de, A: serde::de::MapAccess<'de>>(
         &mut self,
         index: usize,
@@ -309,113 +238,8 @@ impl runtime::Lenient for CaptureAmsResponse {
         }
         Ok(())
     }
-    fn extra_mut(
-        &mut self,
-    ) -> &mut serde_json::Map<::std::string::String, serde_json::Value> {
+    fn extra_mut(&mut self) -> &mut runtime::Extra {
         &mut self.extra
-    }
-}
-impl CaptureAmsResponse {
-    /// Records every rule this value breaks, below `path`.
-    #[doc(hidden)]
-    pub fn validate_into(&self, path: &runtime::Path<'_>, r: &mut runtime::Report) {
-        {
-            let p = path.field("result");
-            if let Some(v) = &self.result {
-                v.validate_into(&p, r);
-            } else {
-                r.push(&p, runtime::Rule::Required);
-            }
-        }
-        {
-            let p = path.field("captureRequestId");
-            if let Some(v) = &self.capture_request_id {
-                runtime::check_str(r, &p, v, Some(64u32), None, None, "PY-PAY");
-            } else {
-                if runtime::holds(
-                    self.result.as_ref().and_then(|v| v.result_status.as_ref()),
-                    &["S"],
-                ) {
-                    r.expect(
-                        &p,
-                        runtime::Rule::RequiredWhen {
-                            condition: "`result.resultStatus` is S",
-                        },
-                        "PY-PAY",
-                    );
-                }
-            }
-        }
-        {
-            let p = path.field("captureId");
-            if let Some(v) = &self.capture_id {
-                runtime::check_str(r, &p, v, Some(64u32), None, None, "PY-PAY");
-            } else {
-                if runtime::holds(
-                    self.result.as_ref().and_then(|v| v.result_status.as_ref()),
-                    &["S"],
-                ) {
-                    r.expect(
-                        &p,
-                        runtime::Rule::RequiredWhen {
-                            condition: "`result.resultStatus` is S",
-                        },
-                        "PY-PAY",
-                    );
-                }
-            }
-        }
-        {
-            let p = path.field("paymentId");
-            if let Some(v) = &self.payment_id {
-                runtime::check_str(r, &p, v, Some(64u32), None, None, "PY-PAY");
-            } else {
-                if runtime::holds(
-                    self.result.as_ref().and_then(|v| v.result_status.as_ref()),
-                    &["S"],
-                ) {
-                    r.expect(
-                        &p,
-                        runtime::Rule::RequiredWhen {
-                            condition: "`result.resultStatus` is S",
-                        },
-                        "PY-PAY",
-                    );
-                }
-            }
-        }
-        {
-            let p = path.field("captureAmount");
-            if let Some(v) = &self.capture_amount {
-                v.validate_into(&p, r);
-            }
-        }
-        {
-            let p = path.field("captureTime");
-            if let Some(v) = &self.capture_time {
-                runtime::check_datetime(r, &p, v, "PY-PAY");
-            } else {
-                if runtime::holds(
-                    self.result.as_ref().and_then(|v| v.result_status.as_ref()),
-                    &["S"],
-                ) {
-                    r.expect(
-                        &p,
-                        runtime::Rule::RequiredWhen {
-                            condition: "`result.resultStatus` is S",
-                        },
-                        "PY-PAY",
-                    );
-                }
-            }
-        }
-        {
-            let p = path.field("acquirerReferenceNo");
-            if let Some(v) = &self.acquirer_reference_no {
-                runtime::check_str(r, &p, v, Some(64u32), None, None, "PY-PAY");
-            }
-        }
-        runtime::check_extra(r, path, &self.extra);
     }
 }
 /// `CaptureAmsResponse` as checked: required fields are plain values (no `Option`), optional ones `Option`s, values typed (integers as `i64`, date-times as `chrono`), enums kept (an unknown value is `Unknown`). Borrowed from the as-received message, which stays the source of truth for diagnostics and round trips.
@@ -483,7 +307,89 @@ impl ::alipay_runtime::Message for CaptureAmsResponse {
     const API: &'static str = "captureAms";
     const INBOUND: bool = true;
     fn validate_into(&self, path: &runtime::Path<'_>, r: &mut runtime::Report) {
-        CaptureAmsResponse::validate_into(self, path, r)
+        let p = path.field("result");
+        if let Some(v) = &self.result {
+            v.validate_into(&p, r);
+        } else {
+            r.push(&p, runtime::Rule::Required);
+        }
+        let p = path.field("captureRequestId");
+        if let Some(v) = &self.capture_request_id {
+            runtime::check_str(r, &p, v, Some(64), None, None, "PY-PAY");
+        } else {
+            if runtime::holds(
+                self.result.as_ref().and_then(|v| v.result_status.as_ref()),
+                &["S"],
+            ) {
+                r.expect(
+                    &p,
+                    runtime::Rule::RequiredWhen {
+                        condition: "`result.resultStatus` is S",
+                    },
+                    "PY-PAY",
+                );
+            }
+        }
+        let p = path.field("captureId");
+        if let Some(v) = &self.capture_id {
+            runtime::check_str(r, &p, v, Some(64), None, None, "PY-PAY");
+        } else {
+            if runtime::holds(
+                self.result.as_ref().and_then(|v| v.result_status.as_ref()),
+                &["S"],
+            ) {
+                r.expect(
+                    &p,
+                    runtime::Rule::RequiredWhen {
+                        condition: "`result.resultStatus` is S",
+                    },
+                    "PY-PAY",
+                );
+            }
+        }
+        let p = path.field("paymentId");
+        if let Some(v) = &self.payment_id {
+            runtime::check_str(r, &p, v, Some(64), None, None, "PY-PAY");
+        } else {
+            if runtime::holds(
+                self.result.as_ref().and_then(|v| v.result_status.as_ref()),
+                &["S"],
+            ) {
+                r.expect(
+                    &p,
+                    runtime::Rule::RequiredWhen {
+                        condition: "`result.resultStatus` is S",
+                    },
+                    "PY-PAY",
+                );
+            }
+        }
+        let p = path.field("captureAmount");
+        if let Some(v) = &self.capture_amount {
+            v.validate_into(&p, r);
+        }
+        let p = path.field("captureTime");
+        if let Some(v) = &self.capture_time {
+            runtime::check_datetime(r, &p, v, "PY-PAY");
+        } else {
+            if runtime::holds(
+                self.result.as_ref().and_then(|v| v.result_status.as_ref()),
+                &["S"],
+            ) {
+                r.expect(
+                    &p,
+                    runtime::Rule::RequiredWhen {
+                        condition: "`result.resultStatus` is S",
+                    },
+                    "PY-PAY",
+                );
+            }
+        }
+        let p = path.field("acquirerReferenceNo");
+        if let Some(v) = &self.acquirer_reference_no {
+            runtime::check_str(r, &p, v, Some(64), None, None, "PY-PAY");
+        }
+        runtime::check_extra(r, path, &self.extra);
     }
     fn to_json_unchecked(&self) -> ::std::vec::Vec<u8> {
         runtime::to_vec(self)
@@ -494,294 +400,69 @@ impl ::alipay_runtime::Message for CaptureAmsResponse {
 }
 /// The result codes of `captureAms`, in the order of the document's table.
 ///
-/// A code the spec does not list is kept in `Unknown`: decide by `result.resultStatus` then. Non-exhaustive: a code the specs add later (a minor release) moves from `Unknown` to its own variant, so match codes with a `_` arm. Codes shared with other APIs take their text from [`codes::SharedCode`] unless this API's document words them differently.
+/// A code the spec does not list is kept in `Unknown`: decide by `result.resultStatus` then. Non-exhaustive: a code the specs add later (a minor release) moves from `Unknown` to its own variant, so match codes with a `_` arm. Codes shared with other APIs take their text from [`codes::SharedCode`] unless this API's document words them differently. The accessors (`from_code`, `status`, `further_action`, ...) are methods of the trait `ResultCode` (`alipay_runtime::ResultCode`, re-exported at the crate root): bring it into scope.
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum CaptureAmsResultCode {
-    /// `SUCCESS` (status S: success): Success
-    ///
-    /// 成功
-    ///
-    /// Further action (none): The capture is successful, no further action is needed.
-    ///
-    /// 捕获成功，无需进一步操作。
-    ///
-    /// Source: AMS-CAP, IDOCS-NC (spec/apis/captureAms.yaml:145)
+    /// `SUCCESS` (status S, none): Success Source: AMS-CAP, IDOCS-NC (spec/apis/captureAms.yaml:145)
     Success,
-    /// `ACCESS_DENIED` (status F: failure): The access is denied.
-    ///
-    /// 访问被拒绝。
-    ///
-    /// Further action (do_not_retry): Contact Alipay Technical Support for detailed reasons.
-    ///
-    /// 请咨询支付宝技术支持以获取详细原因。
-    ///
-    /// Source: AMS-CAP, IDOCS-NC (spec/apis/captureAms.yaml:147)
+    /// `ACCESS_DENIED` (status F, do_not_retry): The access is denied. Source: AMS-CAP, IDOCS-NC (spec/apis/captureAms.yaml:147)
     AccessDenied,
-    /// `AUTH_CANCELLED` (status F: failure): The payment authorization is canceled.
-    ///
-    /// 支付授权已取消。
-    ///
-    /// Further action (new_request_id): Use a new paymentRequestId to initiate a payment.
-    ///
-    /// 使用新的 paymentRequestId 启动支付。
-    ///
-    /// Source: AMS-CAP, IDOCS-NC (spec/apis/captureAms.yaml:149)
+    /// `AUTH_CANCELLED` (status F, new_request_id): The payment authorization is canceled. Source: AMS-CAP, IDOCS-NC (spec/apis/captureAms.yaml:149)
     AuthCancelled,
-    /// `AUTH_EXPIRED` (status F: failure): The payment authorization is expired.
-    ///
-    /// 支付授权已过期。
-    ///
-    /// Further action (new_request_id): Use a new paymentRequestId to initiate a payment.
-    ///
-    /// 使用新的 paymentRequestId 启动支付。
-    ///
-    /// Source: AMS-CAP, IDOCS-NC (spec/apis/captureAms.yaml:151)
+    /// `AUTH_EXPIRED` (status F, new_request_id): The payment authorization is expired. Source: AMS-CAP, IDOCS-NC (spec/apis/captureAms.yaml:151)
     AuthExpired,
-    /// `AUTH_NOT_FOUND` (status F: failure): The payment authorization is not found.
-    ///
-    /// 未找到支付授权。
-    ///
-    /// Further action (do_not_retry): Contact Alipay Technical Support for detailed reasons.
-    ///
-    /// 请咨询支付宝技术支持以获取详细原因。
-    ///
-    /// Source: AMS-CAP, IDOCS-NC (spec/apis/captureAms.yaml:153)
+    /// `AUTH_NOT_FOUND` (status F, do_not_retry): The payment authorization is not found. Source: AMS-CAP, IDOCS-NC (spec/apis/captureAms.yaml:153)
     AuthNotFound,
-    /// `CAPTURE_AMOUNT_EXCEED_AUTH_LIMIT` (status F: failure): The total capture amount exceeds the limit of the authorized payment amount.
-    ///
-    /// 支付金额超过授权限额。
-    ///
-    /// Further action (new_request_id): Create a new capture request by using an amount less than or equal to the authorized payment amount, or contact Alipay Technical Support.
-    ///
-    /// 创建一个新的扣款请求，金额应小于或等于授权的支付金额，或联系支付宝技术支持。
-    ///
-    /// The Chinese message above is a mistranslation: it says "The payment amount exceeds the authorization limit" (S1); the accessors withhold it (`None`).
-    ///
-    /// Source: AMS-CAP, IDOCS-NC (spec/apis/captureAms.yaml:155)
+    /// `CAPTURE_AMOUNT_EXCEED_AUTH_LIMIT` (status F, new_request_id): The total capture amount exceeds the limit of the authorized payment amount. Source: AMS-CAP, IDOCS-NC (spec/apis/captureAms.yaml:155). The document's Chinese message is a mistranslation (it says "The payment amount exceeds the authorization limit", S1), withheld (`None`).
     CaptureAmountExceedAuthLimit,
-    /// `CAPTURE_IN_PROCESS` (status U: unknown): The capture is processing.
-    ///
-    /// 扣款处理中。
-    ///
-    /// Further action (wait_or_inquire): Wait for the notification from Alipay or inquiry about the capture result.
-    ///
-    /// 等待支付宝的通知，或查询扣款结果。
-    ///
-    /// Source: AMS-CAP, IDOCS-NC (spec/apis/captureAms.yaml:157)
+    /// `CAPTURE_IN_PROCESS` (status U, wait_or_inquire): The capture is processing. Source: AMS-CAP, IDOCS-NC (spec/apis/captureAms.yaml:157)
     CaptureInProcess,
-    /// `CURRENCY_NOT_SUPPORT` (status F: failure): The currency is not supported.
-    ///
-    /// 货币不支持。
-    ///
-    /// Further action (fix_request): Check the currency used in the request, such as the capture currency. If the issue persists, contact Alipay Technical Support for detailed reasons.
-    ///
-    /// 检查请求中使用的货币，例如扣款货币。如果问题仍然存在，请联系支付宝技术支持以获取详细原因。
-    ///
-    /// Source: AMS-CAP, IDOCS-NC (spec/apis/captureAms.yaml:159)
+    /// `CURRENCY_NOT_SUPPORT` (status F, fix_request): The currency is not supported. Source: AMS-CAP, IDOCS-NC (spec/apis/captureAms.yaml:159)
     CurrencyNotSupport,
-    /// `INVALID_CONTRACT` (status F: failure): The parameter values in the contract do not match those in the current transaction.
-    ///
-    /// Further action (fix_request): Check whether the parameter values in the contract match those in the current transaction. If the values match, contact Alipay Technical Support to troubleshoot the issue.
-    ///
-    /// Source: AMS-CAP, IDOCS-NC (spec/apis/captureAms.yaml:161)
+    /// `INVALID_CONTRACT` (status F, fix_request): The parameter values in the contract do not match those in the current transaction. Source: AMS-CAP, IDOCS-NC (spec/apis/captureAms.yaml:161)
     InvalidContract,
-    /// `MULTI_CAPTURE_NOT_SUPPORTED` (status F: failure): The transaction does not support multiple captures.
-    ///
-    /// Further action (do_not_retry): Contact Alipay Technical Support for detailed reasons.
-    ///
-    /// Source: AMS-CAP, IDOCS-NC (spec/apis/captureAms.yaml:168)
+    /// `MULTI_CAPTURE_NOT_SUPPORTED` (status F, do_not_retry): The transaction does not support multiple captures. Source: AMS-CAP, IDOCS-NC (spec/apis/captureAms.yaml:168)
     MultiCaptureNotSupported,
-    /// `NO_PAY_OPTIONS` (status F: failure): No payment methods are available.
-    ///
-    /// Further action (do_not_retry): Contact Alipay Technical Support for detailed reasons.
-    ///
-    /// Source: AMS-CAP, IDOCS-NC (spec/apis/captureAms.yaml:175)
+    /// `NO_PAY_OPTIONS` (status F, do_not_retry): No payment methods are available. Source: AMS-CAP, IDOCS-NC (spec/apis/captureAms.yaml:175)
     NoPayOptions,
-    /// `ORDER_IS_CANCELED` (status F: failure): The transaction is canceled.
-    ///
-    /// Further action (new_request_id): Use a new paymentRequestId to initiate a payment.
-    ///
-    /// Source: AMS-CAP, IDOCS-NC (spec/apis/captureAms.yaml:182)
+    /// `ORDER_IS_CANCELED` (status F, new_request_id): The transaction is canceled. Source: AMS-CAP, IDOCS-NC (spec/apis/captureAms.yaml:182)
     OrderIsCanceled,
-    /// `ORDER_STATUS_INVALID` (status F: failure): The transaction status is abnormal. The payment cannot be captured.
-    ///
-    /// Further action (do_not_retry): Check the transaction status. If the values match, contact Alipay Technical Support to troubleshoot the issue.
-    ///
-    /// Source: AMS-CAP, IDOCS-NC (spec/apis/captureAms.yaml:189)
+    /// `ORDER_STATUS_INVALID` (status F, do_not_retry): The transaction status is abnormal. The payment cannot be captured. Source: AMS-CAP, IDOCS-NC (spec/apis/captureAms.yaml:189)
     OrderStatusInvalid,
-    /// `PARAM_ILLEGAL` (status F: failure): The required parameters are not passed, or illegal parameters exist. For example, a non-numeric input, an invalid date, or the length and type of the parameter are wrong.
-    ///
-    /// 必需的参数未传递，或者存在非法参数。例如，非数字输入、无效日期，或者参数的长度和类型错误。
-    ///
-    /// Further action (fix_request): Check and verify whether the required request fields (including the header fields and body fields) of the current API are correctly passed and valid.
-    ///
-    /// 检查并确认当前API的必需请求字段（包括头部字段和正文字段）是否正确传递并有效。
-    ///
-    /// Source: AMS-CAP, IDOCS-NC (spec/apis/captureAms.yaml:196)
+    /// `PARAM_ILLEGAL` (status F, fix_request): The required parameters are not passed, or illegal parameters exist. For example, a non-numeric input, an invalid date, or the length and type of the parameter are wrong. Source: AMS-CAP, IDOCS-NC (spec/apis/captureAms.yaml:196)
     ParamIllegal,
-    /// `PAYMENT_COUNT_EXCEED_LIMIT` (status F: failure): The number of captures exceeds the limit that is specified by the payment method.
-    ///
-    /// 支付捕获次数超过了支付方式所设定的限制。
-    ///
-    /// Further action (do_not_retry): Contact Alipay Technical Support to know the specific limit.
-    ///
-    /// 联系支付宝技术支持了解具体限制。
-    ///
-    /// Source: AMS-CAP, IDOCS-NC (spec/apis/captureAms.yaml:198)
+    /// `PAYMENT_COUNT_EXCEED_LIMIT` (status F, do_not_retry): The number of captures exceeds the limit that is specified by the payment method. Source: AMS-CAP, IDOCS-NC (spec/apis/captureAms.yaml:198)
     PaymentCountExceedLimit,
-    /// `PROCESS_FAIL` (status F: failure): The capture failed.
-    ///
-    /// 支付捕获失败。
-    ///
-    /// Further action (do_not_retry): Do not retry. Human intervention is usually needed. It is recommended that you contact Alipay Technical Support to troubleshoot the issue.
-    ///
-    /// 不要重试，通常需要人工干预。建议联系支付宝技术支持来解决问题。
-    ///
-    /// Source: AMS-CAP, IDOCS-NC (spec/apis/captureAms.yaml:200)
+    /// `PROCESS_FAIL` (status F, do_not_retry): The capture failed. Source: AMS-CAP, IDOCS-NC (spec/apis/captureAms.yaml:200)
     ProcessFail,
-    /// `REPEAT_REQ_INCONSISTENT` (status F: failure): The submitted request exists, and the parameter values of this request are not consistent with those of the existing request.
-    ///
-    /// 提交的请求已存在，且本次请求的参数值与已有请求不一致。
-    ///
-    /// Further action (fix_request): Ensure all the fields in the requests are the same or use a new paymentRequestId to initiate a payment.
-    ///
-    /// 确保所有请求中的字段相同，或者使用新的paymentRequestId来发起支付。
-    ///
-    /// Source: AMS-CAP, IDOCS-NC (spec/apis/captureAms.yaml:202)
+    /// `REPEAT_REQ_INCONSISTENT` (status F, fix_request): The submitted request exists, and the parameter values of this request are not consistent with those of the existing request. Source: AMS-CAP, IDOCS-NC (spec/apis/captureAms.yaml:202)
     RepeatReqInconsistent,
-    /// `RISK_REJECT` (status F: failure): The request is rejected because of risk control.
-    ///
-    /// 请求因风险控制被拒绝。
-    ///
-    /// Further action (do_not_retry): Prompt the user that the request is rejected because of failed risk control.
-    ///
-    /// 通知用户请求因风险控制失败而被拒绝。
-    ///
-    /// Source: AMS-CAP, IDOCS-NC (spec/apis/captureAms.yaml:204)
+    /// `RISK_REJECT` (status F, do_not_retry): The request is rejected because of risk control. Source: AMS-CAP, IDOCS-NC (spec/apis/captureAms.yaml:204)
     RiskReject,
-    /// `USER_AMOUNT_EXCEED_LIMIT` (status F: failure): The capture amount exceeds the user payment limit.
-    ///
-    /// 扣款金额超过用户支付限额。
-    ///
-    /// Further action (new_request_id): Create a new capture by using an amount less than or equal to the user payment limit, or contact the user or the issuing bank.
-    ///
-    /// 使用不超过用户支付限额的金额创建新扣款，或联系用户或发卡银行。
-    ///
-    /// Source: AMS-CAP, IDOCS-NC (spec/apis/captureAms.yaml:206)
+    /// `USER_AMOUNT_EXCEED_LIMIT` (status F, new_request_id): The capture amount exceeds the user payment limit. Source: AMS-CAP, IDOCS-NC (spec/apis/captureAms.yaml:206)
     UserAmountExceedLimit,
-    /// `USER_BALANCE_NOT_ENOUGH` (status F: failure): The user's balance is insufficient for the capture.
-    ///
-    /// 用户余额不足进行扣款。
-    ///
-    /// Further action (do_not_retry): Contact Alipay Technical Support for detailed reasons.
-    ///
-    /// 联系支付宝技术支持获取详细原因。
-    ///
-    /// Source: AMS-CAP, IDOCS-NC (spec/apis/captureAms.yaml:208)
+    /// `USER_BALANCE_NOT_ENOUGH` (status F, do_not_retry): The user's balance is insufficient for the capture. Source: AMS-CAP, IDOCS-NC (spec/apis/captureAms.yaml:208)
     UserBalanceNotEnough,
-    /// `USER_NOT_EXIST` (status F: failure): The user's account does not exist on the payment method side.
-    ///
-    /// Further action (do_not_retry): Contact the user or the issuing bank.
-    ///
-    /// Source: AMS-CAP, IDOCS-NC (spec/apis/captureAms.yaml:210)
+    /// `USER_NOT_EXIST` (status F, do_not_retry): The user's account does not exist on the payment method side. Source: AMS-CAP, IDOCS-NC (spec/apis/captureAms.yaml:210)
     UserNotExist,
-    /// `USER_STATUS_ABNORMAL` (status F: failure): The user's account status is abnormal on the payment method side.
-    ///
-    /// 用户在支付方式侧的账户状态异常。
-    ///
-    /// Further action (do_not_retry): Contact Alipay Technical Support to know the specific reasons.
-    ///
-    /// 联系支付宝技术支持了解具体原因。
-    ///
-    /// Source: AMS-CAP, IDOCS-NC (spec/apis/captureAms.yaml:217)
+    /// `USER_STATUS_ABNORMAL` (status F, do_not_retry): The user's account status is abnormal on the payment method side. Source: AMS-CAP, IDOCS-NC (spec/apis/captureAms.yaml:217)
     UserStatusAbnormal,
-    /// `UNKNOWN_EXCEPTION` (status U: unknown): The API call has failed, which is caused by unknown reasons.
-    ///
-    /// 由于未知原因，API调用失败。
-    ///
-    /// Further action (retry): Call the interface again to resolve the issue. If the problem persists, contact Alipay Technical Support.
-    ///
-    /// 重新调用接口以解决问题。如果问题持续存在，请联系支付宝技术支持。
-    ///
-    /// Source: AMS-CAP, IDOCS-NC (spec/apis/captureAms.yaml:219)
+    /// `UNKNOWN_EXCEPTION` (status U, retry): The API call has failed, which is caused by unknown reasons. Source: AMS-CAP, IDOCS-NC (spec/apis/captureAms.yaml:219)
     UnknownException,
     /// A code the spec does not list, kept as received.
     Unknown(::std::string::String),
 }
-impl CaptureAmsResultCode {
-    /// The table of this API's document, in its order (`Unknown` has no row).
-    pub const TABLE: &'static [runtime::CodeRow] = &[
-        runtime::CodeRow {
-            code: "SUCCESS",
-            status: runtime::Status::S,
-            further_action: Some(runtime::FurtherAction::None),
-            message: "Success",
-            message_zh: Some("成功"),
-            action_text: Some("The capture is successful, no further action is needed."),
-        },
-        runtime::CodeRow {
-            code: "ACCESS_DENIED",
-            status: runtime::Status::F,
-            further_action: Some(runtime::FurtherAction::DoNotRetry),
-            message: "The access is denied.",
-            message_zh: Some("访问被拒绝。"),
-            action_text: Some("Contact Alipay Technical Support for detailed reasons."),
-        },
-        runtime::CodeRow {
-            code: "AUTH_CANCELLED",
-            status: runtime::Status::F,
-            further_action: Some(runtime::FurtherAction::NewRequestId),
-            message: "The payment authorization is canceled.",
-            message_zh: Some("支付授权已取消。"),
-            action_text: Some("Use a new paymentRequestId to initiate a payment."),
-        },
-        runtime::CodeRow {
-            code: "AUTH_EXPIRED",
-            status: runtime::Status::F,
-            further_action: Some(runtime::FurtherAction::NewRequestId),
-            message: "The payment authorization is expired.",
-            message_zh: Some("支付授权已过期。"),
-            action_text: Some("Use a new paymentRequestId to initiate a payment."),
-        },
-        runtime::CodeRow {
-            code: "AUTH_NOT_FOUND",
-            status: runtime::Status::F,
-            further_action: Some(runtime::FurtherAction::DoNotRetry),
-            message: "The payment authorization is not found.",
-            message_zh: Some("未找到支付授权。"),
-            action_text: Some("Contact Alipay Technical Support for detailed reasons."),
-        },
-        runtime::CodeRow {
-            code: "CAPTURE_AMOUNT_EXCEED_AUTH_LIMIT",
-            status: runtime::Status::F,
-            further_action: Some(runtime::FurtherAction::NewRequestId),
-            message: "The total capture amount exceeds the limit of the authorized payment amount.",
-            message_zh: None,
-            action_text: Some(
-                "Create a new capture request by using an amount less than or equal to the authorized payment amount, or contact Alipay Technical Support.",
-            ),
-        },
-        runtime::CodeRow {
-            code: "CAPTURE_IN_PROCESS",
-            status: runtime::Status::U,
-            further_action: Some(runtime::FurtherAction::WaitOrInquire),
-            message: "The capture is processing.",
-            message_zh: Some("扣款处理中。"),
-            action_text: Some(
-                "Wait for the notification from Alipay or inquiry about the capture result.",
-            ),
-        },
-        runtime::CodeRow {
-            code: "CURRENCY_NOT_SUPPORT",
-            status: runtime::Status::F,
-            further_action: Some(runtime::FurtherAction::FixRequest),
-            message: "The currency is not supported.",
-            message_zh: Some("货币不支持。"),
-            action_text: Some(
-                "Check the currency used in the request, such as the capture currency. If the issue persists, contact Alipay Technical Support for detailed reasons.",
-            ),
-        },
+impl runtime::ResultCode for CaptureAmsResultCode {
+    const TABLE: &'static [runtime::CodeRow] = &[
+        codes::SharedCode::Success.row(),
+        codes::SharedCode::AccessDenied.row(),
+        codes::SharedCode::AuthCancelled.row(),
+        codes::SharedCode::AuthExpired.row(),
+        codes::SharedCode::AuthNotFound.row(),
+        codes::SharedCode::CaptureAmountExceedAuthLimit.row(),
+        codes::SharedCode::CaptureInProcess.row(),
+        codes::SharedCode::CurrencyNotSupport.row(),
         runtime::CodeRow {
             code: "INVALID_CONTRACT",
             status: runtime::Status::F,
@@ -826,80 +507,13 @@ impl CaptureAmsResultCode {
                 "Check the transaction status. If the values match, contact Alipay Technical Support to troubleshoot the issue.",
             ),
         },
-        runtime::CodeRow {
-            code: "PARAM_ILLEGAL",
-            status: runtime::Status::F,
-            further_action: Some(runtime::FurtherAction::FixRequest),
-            message: "The required parameters are not passed, or illegal parameters exist. For example, a non-numeric input, an invalid date, or the length and type of the parameter are wrong.",
-            message_zh: Some(
-                "必需的参数未传递，或者存在非法参数。例如，非数字输入、无效日期，或者参数的长度和类型错误。",
-            ),
-            action_text: Some(
-                "Check and verify whether the required request fields (including the header fields and body fields) of the current API are correctly passed and valid.",
-            ),
-        },
-        runtime::CodeRow {
-            code: "PAYMENT_COUNT_EXCEED_LIMIT",
-            status: runtime::Status::F,
-            further_action: Some(runtime::FurtherAction::DoNotRetry),
-            message: "The number of captures exceeds the limit that is specified by the payment method.",
-            message_zh: Some(
-                "支付捕获次数超过了支付方式所设定的限制。",
-            ),
-            action_text: Some(
-                "Contact Alipay Technical Support to know the specific limit.",
-            ),
-        },
-        runtime::CodeRow {
-            code: "PROCESS_FAIL",
-            status: runtime::Status::F,
-            further_action: Some(runtime::FurtherAction::DoNotRetry),
-            message: "The capture failed.",
-            message_zh: Some("支付捕获失败。"),
-            action_text: Some(
-                "Do not retry. Human intervention is usually needed. It is recommended that you contact Alipay Technical Support to troubleshoot the issue.",
-            ),
-        },
-        runtime::CodeRow {
-            code: "REPEAT_REQ_INCONSISTENT",
-            status: runtime::Status::F,
-            further_action: Some(runtime::FurtherAction::FixRequest),
-            message: "The submitted request exists, and the parameter values of this request are not consistent with those of the existing request.",
-            message_zh: Some(
-                "提交的请求已存在，且本次请求的参数值与已有请求不一致。",
-            ),
-            action_text: Some(
-                "Ensure all the fields in the requests are the same or use a new paymentRequestId to initiate a payment.",
-            ),
-        },
-        runtime::CodeRow {
-            code: "RISK_REJECT",
-            status: runtime::Status::F,
-            further_action: Some(runtime::FurtherAction::DoNotRetry),
-            message: "The request is rejected because of risk control.",
-            message_zh: Some("请求因风险控制被拒绝。"),
-            action_text: Some(
-                "Prompt the user that the request is rejected because of failed risk control.",
-            ),
-        },
-        runtime::CodeRow {
-            code: "USER_AMOUNT_EXCEED_LIMIT",
-            status: runtime::Status::F,
-            further_action: Some(runtime::FurtherAction::NewRequestId),
-            message: "The capture amount exceeds the user payment limit.",
-            message_zh: Some("扣款金额超过用户支付限额。"),
-            action_text: Some(
-                "Create a new capture by using an amount less than or equal to the user payment limit, or contact the user or the issuing bank.",
-            ),
-        },
-        runtime::CodeRow {
-            code: "USER_BALANCE_NOT_ENOUGH",
-            status: runtime::Status::F,
-            further_action: Some(runtime::FurtherAction::DoNotRetry),
-            message: "The user's balance is insufficient for the capture.",
-            message_zh: Some("用户余额不足进行扣款。"),
-            action_text: Some("Contact Alipay Technical Support for detailed reasons."),
-        },
+        codes::SharedCode::ParamIllegal.row(),
+        codes::SharedCode::PaymentCountExceedLimit.row(),
+        codes::SharedCode::ProcessFail.row(),
+        codes::SharedCode::RepeatReqInconsistent.row(),
+        codes::SharedCode::RiskReject.row(),
+        codes::SharedCode::UserAmountExceedLimit.row(),
+        codes::SharedCode::UserBalanceNotEnough.row(),
         runtime::CodeRow {
             code: "USER_NOT_EXIST",
             status: runtime::Status::F,
@@ -908,201 +522,54 @@ impl CaptureAmsResultCode {
             message_zh: None,
             action_text: Some("Contact the user or the issuing bank."),
         },
-        runtime::CodeRow {
-            code: "USER_STATUS_ABNORMAL",
-            status: runtime::Status::F,
-            further_action: Some(runtime::FurtherAction::DoNotRetry),
-            message: "The user's account status is abnormal on the payment method side.",
-            message_zh: Some("用户在支付方式侧的账户状态异常。"),
-            action_text: Some(
-                "Contact Alipay Technical Support to know the specific reasons.",
-            ),
-        },
-        runtime::CodeRow {
-            code: "UNKNOWN_EXCEPTION",
-            status: runtime::Status::U,
-            further_action: Some(runtime::FurtherAction::Retry),
-            message: "The API call has failed, which is caused by unknown reasons.",
-            message_zh: Some("由于未知原因，API调用失败。"),
-            action_text: Some(
-                "Call the interface again to resolve the issue. If the problem persists, contact Alipay Technical Support.",
-            ),
-        },
+        codes::SharedCode::UserStatusAbnormal.row(),
+        codes::SharedCode::UnknownException.row(),
     ];
-    /// The code for a `resultCode`; never fails.
-    pub fn from_code(code: &str) -> Self {
-        match code {
-            "SUCCESS" => Self::Success,
-            "ACCESS_DENIED" => Self::AccessDenied,
-            "AUTH_CANCELLED" => Self::AuthCancelled,
-            "AUTH_EXPIRED" => Self::AuthExpired,
-            "AUTH_NOT_FOUND" => Self::AuthNotFound,
-            "CAPTURE_AMOUNT_EXCEED_AUTH_LIMIT" => Self::CaptureAmountExceedAuthLimit,
-            "CAPTURE_IN_PROCESS" => Self::CaptureInProcess,
-            "CURRENCY_NOT_SUPPORT" => Self::CurrencyNotSupport,
-            "INVALID_CONTRACT" => Self::InvalidContract,
-            "MULTI_CAPTURE_NOT_SUPPORTED" => Self::MultiCaptureNotSupported,
-            "NO_PAY_OPTIONS" => Self::NoPayOptions,
-            "ORDER_IS_CANCELED" => Self::OrderIsCanceled,
-            "ORDER_STATUS_INVALID" => Self::OrderStatusInvalid,
-            "PARAM_ILLEGAL" => Self::ParamIllegal,
-            "PAYMENT_COUNT_EXCEED_LIMIT" => Self::PaymentCountExceedLimit,
-            "PROCESS_FAIL" => Self::ProcessFail,
-            "REPEAT_REQ_INCONSISTENT" => Self::RepeatReqInconsistent,
-            "RISK_REJECT" => Self::RiskReject,
-            "USER_AMOUNT_EXCEED_LIMIT" => Self::UserAmountExceedLimit,
-            "USER_BALANCE_NOT_ENOUGH" => Self::UserBalanceNotEnough,
-            "USER_NOT_EXIST" => Self::UserNotExist,
-            "USER_STATUS_ABNORMAL" => Self::UserStatusAbnormal,
-            "UNKNOWN_EXCEPTION" => Self::UnknownException,
-            _ => Self::Unknown(code.to_owned()),
-        }
+    const KNOWN: &'static [Self] = &[
+        Self::Success,
+        Self::AccessDenied,
+        Self::AuthCancelled,
+        Self::AuthExpired,
+        Self::AuthNotFound,
+        Self::CaptureAmountExceedAuthLimit,
+        Self::CaptureInProcess,
+        Self::CurrencyNotSupport,
+        Self::InvalidContract,
+        Self::MultiCaptureNotSupported,
+        Self::NoPayOptions,
+        Self::OrderIsCanceled,
+        Self::OrderStatusInvalid,
+        Self::ParamIllegal,
+        Self::PaymentCountExceedLimit,
+        Self::ProcessFail,
+        Self::RepeatReqInconsistent,
+        Self::RiskReject,
+        Self::UserAmountExceedLimit,
+        Self::UserBalanceNotEnough,
+        Self::UserNotExist,
+        Self::UserStatusAbnormal,
+        Self::UnknownException,
+    ];
+    type Shared = codes::SharedCode;
+    fn unknown(code: ::std::string::String) -> Self {
+        Self::Unknown(code)
     }
-    /// The code's row of [`Self::TABLE`]; `None` for unknown codes.
-    pub fn row(&self) -> ::core::option::Option<&'static runtime::CodeRow> {
-        let i = match self {
-            Self::Success => 0,
-            Self::AccessDenied => 1,
-            Self::AuthCancelled => 2,
-            Self::AuthExpired => 3,
-            Self::AuthNotFound => 4,
-            Self::CaptureAmountExceedAuthLimit => 5,
-            Self::CaptureInProcess => 6,
-            Self::CurrencyNotSupport => 7,
-            Self::InvalidContract => 8,
-            Self::MultiCaptureNotSupported => 9,
-            Self::NoPayOptions => 10,
-            Self::OrderIsCanceled => 11,
-            Self::OrderStatusInvalid => 12,
-            Self::ParamIllegal => 13,
-            Self::PaymentCountExceedLimit => 14,
-            Self::ProcessFail => 15,
-            Self::RepeatReqInconsistent => 16,
-            Self::RiskReject => 17,
-            Self::UserAmountExceedLimit => 18,
-            Self::UserBalanceNotEnough => 19,
-            Self::UserNotExist => 20,
-            Self::UserStatusAbnormal => 21,
-            Self::UnknownException => 22,
-            Self::Unknown(_) => return None,
-        };
-        Self::TABLE.get(i)
-    }
-    /// `result.resultCode`.
-    pub fn as_str(&self) -> &str {
+    fn unknown_code(&self) -> ::core::option::Option<&str> {
         match self {
-            Self::Unknown(s) => s,
-            known => known.row().map_or("", |r| r.code),
-        }
-    }
-    /// The status the table gives the code; `None` for unknown codes.
-    pub fn status(&self) -> ::core::option::Option<runtime::Status> {
-        self.row().map(|r| r.status)
-    }
-    /// What a program should do; `None` for unknown codes and undocumented actions.
-    /// In a notification, a code the table gives status U says what the receiver
-    /// does (`WaitOrInquire`), not the synchronous API's caller.
-    pub fn further_action(&self) -> ::core::option::Option<runtime::FurtherAction> {
-        self.row().and_then(|r| r.further_action)
-    }
-    /// The message column of this API's table.
-    pub fn message(&self) -> ::core::option::Option<&'static str> {
-        self.row().map(|r| r.message)
-    }
-    /// The message column of the Chinese document; `None` where the spec marks it
-    /// mistranslated (the variant's docs quote it and say what it says).
-    pub fn message_zh(&self) -> ::core::option::Option<&'static str> {
-        self.row().and_then(|r| r.message_zh)
-    }
-    /// The further-action text, verbatim.
-    pub fn action_text(&self) -> ::core::option::Option<&'static str> {
-        self.row().and_then(|r| r.action_text)
-    }
-    /// The shared definition, for codes shared with other APIs.
-    pub fn shared(&self) -> ::core::option::Option<codes::SharedCode> {
-        match self {
-            Self::Success => Some(codes::SharedCode::Success),
-            Self::AccessDenied => Some(codes::SharedCode::AccessDenied),
-            Self::AuthCancelled => Some(codes::SharedCode::AuthCancelled),
-            Self::AuthExpired => Some(codes::SharedCode::AuthExpired),
-            Self::AuthNotFound => Some(codes::SharedCode::AuthNotFound),
-            Self::CaptureAmountExceedAuthLimit => {
-                Some(codes::SharedCode::CaptureAmountExceedAuthLimit)
-            }
-            Self::CaptureInProcess => Some(codes::SharedCode::CaptureInProcess),
-            Self::CurrencyNotSupport => Some(codes::SharedCode::CurrencyNotSupport),
-            Self::ParamIllegal => Some(codes::SharedCode::ParamIllegal),
-            Self::PaymentCountExceedLimit => {
-                Some(codes::SharedCode::PaymentCountExceedLimit)
-            }
-            Self::ProcessFail => Some(codes::SharedCode::ProcessFail),
-            Self::RepeatReqInconsistent => Some(codes::SharedCode::RepeatReqInconsistent),
-            Self::RiskReject => Some(codes::SharedCode::RiskReject),
-            Self::UserAmountExceedLimit => Some(codes::SharedCode::UserAmountExceedLimit),
-            Self::UserBalanceNotEnough => Some(codes::SharedCode::UserBalanceNotEnough),
-            Self::UserStatusAbnormal => Some(codes::SharedCode::UserStatusAbnormal),
-            Self::UnknownException => Some(codes::SharedCode::UnknownException),
+            Self::Unknown(s) => Some(s),
             _ => None,
         }
     }
-    /// Whether the spec lists the code for this API.
-    pub fn is_known(&self) -> bool {
-        !matches!(self, Self::Unknown(_))
+    fn shared(&self) -> ::core::option::Option<codes::SharedCode> {
+        match self {
+            Self::Unknown(_) => None,
+            known => codes::SharedCode::from_code(known.as_str()),
+        }
     }
 }
-impl ::core::convert::From<&str> for CaptureAmsResultCode {
-    fn from(s: &str) -> Self {
-        Self::from_code(s)
-    }
-}
-impl ::core::str::FromStr for CaptureAmsResultCode {
-    type Err = ::core::convert::Infallible;
-    fn from_str(s: &str) -> ::core::result::Result<Self, ::core::convert::Infallible> {
-        Ok(Self::from_code(s))
-    }
-}
-impl ::core::fmt::Display for CaptureAmsResultCode {
-    fn fmt(&self, f: &mut ::core::fmt::Formatter<'_>) -> ::core::fmt::Result {
-        f.write_str(self.as_str())
-    }
-}
-impl ::std::error::Error for CaptureAmsResultCode {}
-impl serde::Serialize for CaptureAmsResultCode {
-    fn serialize<S: serde::Serializer>(
-        &self,
-        s: S,
-    ) -> ::core::result::Result<S::Ok, S::Error> {
-        s.serialize_str(self.as_str())
-    }
-}
-impl<'de> serde::Deserialize<'de> for CaptureAmsResultCode {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        d: D,
-    ) -> ::core::result::Result<Self, D::Error> {
-        let s = <runtime::Text<'de> as serde::Deserialize>::deserialize(d)?;
-        Ok(Self::from_code(s.as_str()))
-    }
-}
-/// Any string: the known values are examples, an unlisted one is kept in `Unknown`.
+runtime::result_code_impls!(CaptureAmsResultCode);
 #[cfg(feature = "schemars")]
-impl schemars::JsonSchema for CaptureAmsResultCode {
-    fn schema_name() -> ::std::borrow::Cow<'static, str> {
-        "CaptureAmsResultCode".into()
-    }
-    fn json_schema(_: &mut schemars::SchemaGenerator) -> schemars::Schema {
-        schemars::json_schema!(
-            { "type" : "string", "examples" : ["SUCCESS", "ACCESS_DENIED",
-            "AUTH_CANCELLED", "AUTH_EXPIRED", "AUTH_NOT_FOUND",
-            "CAPTURE_AMOUNT_EXCEED_AUTH_LIMIT", "CAPTURE_IN_PROCESS",
-            "CURRENCY_NOT_SUPPORT", "INVALID_CONTRACT", "MULTI_CAPTURE_NOT_SUPPORTED",
-            "NO_PAY_OPTIONS", "ORDER_IS_CANCELED", "ORDER_STATUS_INVALID",
-            "PARAM_ILLEGAL", "PAYMENT_COUNT_EXCEED_LIMIT", "PROCESS_FAIL",
-            "REPEAT_REQ_INCONSISTENT", "RISK_REJECT", "USER_AMOUNT_EXCEED_LIMIT",
-            "USER_BALANCE_NOT_ENOUGH", "USER_NOT_EXIST", "USER_STATUS_ABNORMAL",
-            "UNKNOWN_EXCEPTION"] }
-        )
-    }
-}
+runtime::result_code_schema!(CaptureAmsResultCode);
 /// `captureAms`: `POST /v1/payments/capture` (the spec's path, after the gateway's base URL), answered by [`CaptureAmsResponse`].
 impl runtime::Call for CaptureAmsRequest {
     type Response = CaptureAmsResponse;

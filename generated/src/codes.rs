@@ -438,6 +438,18 @@ impl SharedCode {
             }
         }
     }
+    /// The code's row, as an API's `TABLE` holds it where its document
+    /// words the code the same way.
+    pub const fn row(self) -> runtime::CodeRow {
+        runtime::CodeRow {
+            code: self.as_str(),
+            status: self.status(),
+            further_action: self.further_action(),
+            message: self.message(),
+            message_zh: self.message_zh(),
+            action_text: self.action_text(),
+        }
+    }
     /// The further-action text of the Chinese document, verbatim; `None` where
     /// the spec marks it mistranslated (quoted in the variant's docs).
     pub const fn action_text_zh(self) -> ::core::option::Option<&'static str> {

@@ -13,6 +13,8 @@ use super::codes;
 use ::alipay_runtime::__private as runtime;
 #[allow(unused_imports)]
 use ::alipay_runtime::Message as _;
+#[allow(unused_imports)]
+use ::alipay_runtime::ResultCode as _;
 /// `inquiryPayment` request: The request the merchant sends.
 ///
 /// Sent by the merchant. paymentRequestId and paymentId cannot both be null (see discrepancies: api, a rule the spec format cannot state).
@@ -29,11 +31,7 @@ pub struct InquiryPaymentRequest {
     /// - Max length: 64 characters
     ///
     /// Source: DOC-IP, DOC-IP-APO, PY17-LIFE (spec/apis/inquiryPayment.yaml:27)
-    #[serde(
-        rename = "paymentRequestId",
-        default,
-        skip_serializing_if = "::core::option::Option::is_none"
-    )]
+    #[serde(rename = "paymentRequestId", default, skip_serializing_if = "runtime::none")]
     pub payment_request_id: ::core::option::Option<::std::string::String>,
     /// The unique ID that is assigned by Antom to identify a payment. paymentRequestId and paymentId cannot both be null. A one-to-one correspondence between paymentId and paymentRequestId exists. If both paymentRequestId and paymentId are specified, paymentId takes precedence.
     ///
@@ -42,11 +40,7 @@ pub struct InquiryPaymentRequest {
     /// - Max length: 64 characters
     ///
     /// Source: DOC-IP, DOC-IP-APO, PY17-LIFE (spec/apis/inquiryPayment.yaml:37)
-    #[serde(
-        rename = "paymentId",
-        default,
-        skip_serializing_if = "::core::option::Option::is_none"
-    )]
+    #[serde(rename = "paymentId", default, skip_serializing_if = "runtime::none")]
     pub payment_id: ::core::option::Option<::std::string::String>,
     /// The unique ID to identify a merchant account. Note: Specify this parameter when you use a single client ID across multiple locations.
     ///
@@ -58,23 +52,11 @@ pub struct InquiryPaymentRequest {
     #[serde(
         rename = "merchantAccountId",
         default,
-        skip_serializing_if = "::core::option::Option::is_none"
+        skip_serializing_if = "runtime::none"
     )]
     pub merchant_account_id: ::core::option::Option<::std::string::String>,
 }
-impl serde::Serialize for InquiryPaymentRequest {
-    fn serialize<S: serde::Serializer>(
-        &self,
-        s: S,
-    ) -> ::core::result::Result<S::Ok, S::Error> {
-        if let Err(v) = self.validate() {
-            return Err(
-                <S::Error as serde::ser::Error>::custom(runtime::violations_text(&v)),
-            );
-        }
-        runtime::SerializeUnchecked::serialize_unchecked(self, s)
-    }
-}
+runtime::checked_serialize!(InquiryPaymentRequest);
 impl runtime::SerializeUnchecked for InquiryPaymentRequest {
     fn serialize_unchecked<S: serde::Serializer>(
         &self,
@@ -105,59 +87,38 @@ impl runtime::SerializeUnchecked for InquiryPaymentRequest {
         )
     }
 }
-impl InquiryPaymentRequest {
-    /// Records every rule this value breaks, below `path`.
-    #[doc(hidden)]
-    pub fn validate_into(&self, path: &runtime::Path<'_>, r: &mut runtime::Report) {
-        {
-            let p = path.field("paymentRequestId");
-            if let Some(v) = &self.payment_request_id {
-                runtime::check_str(
-                    r,
-                    &p,
-                    v,
-                    Some(64u32),
-                    None,
-                    None,
-                    "DOC-IP, DOC-IP-APO, PY17-LIFE",
-                );
-            }
-        }
-        {
-            let p = path.field("paymentId");
-            if let Some(v) = &self.payment_id {
-                runtime::check_str(
-                    r,
-                    &p,
-                    v,
-                    Some(64u32),
-                    None,
-                    None,
-                    "DOC-IP, DOC-IP-APO, PY17-LIFE",
-                );
-            }
-        }
-        {
-            let p = path.field("merchantAccountId");
-            if let Some(v) = &self.merchant_account_id {
-                runtime::check_str(
-                    r,
-                    &p,
-                    v,
-                    Some(32u32),
-                    None,
-                    None,
-                    "DOC-IP, PY17-LIFE",
-                );
-            }
-        }
-    }
-}
 impl ::alipay_runtime::Message for InquiryPaymentRequest {
     const API: &'static str = "inquiryPayment";
     const INBOUND: bool = false;
     fn validate_into(&self, path: &runtime::Path<'_>, r: &mut runtime::Report) {
-        InquiryPaymentRequest::validate_into(self, path, r)
+        let p = path.field("paymentRequestId");
+        if let Some(v) = &self.payment_request_id {
+            runtime::check_str(
+                r,
+                &p,
+                v,
+                Some(64),
+                None,
+                None,
+                "DOC-IP, DOC-IP-APO, PY17-LIFE",
+            );
+        }
+        let p = path.field("paymentId");
+        if let Some(v) = &self.payment_id {
+            runtime::check_str(
+                r,
+                &p,
+                v,
+                Some(64),
+                None,
+                None,
+                "DOC-IP, DOC-IP-APO, PY17-LIFE",
+            );
+        }
+        let p = path.field("merchantAccountId");
+        if let Some(v) = &self.merchant_account_id {
+            runtime::check_str(r, &p, v, Some(32), None, None, "DOC-IP, PY17-LIFE");
+        }
     }
     fn to_json_unchecked(&self) -> ::std::vec::Vec<u8> {
         runtime::to_vec(&runtime::Unchecked(self))
@@ -177,11 +138,7 @@ pub struct InquiryPaymentResponse {
     /// - Required (optional in Rust so that a message without it still parses; `validate()` reports it)
     ///
     /// Source: DOC-IP, DOC-IP-APO, PY17-LIFE (spec/apis/inquiryPayment.yaml:62)
-    #[serde(
-        rename = "result",
-        default,
-        skip_serializing_if = "::core::option::Option::is_none"
-    )]
+    #[serde(rename = "result", default, skip_serializing_if = "runtime::none")]
     pub result: ::core::option::Option<super::types::Result>,
     /// Indicates the payment result. Note: This field is returned when the API is called successfully (the value of result.resultStatus is S). (GA-IP-APO's wording; the AMS page's text was not readable. The maximum length is this spec's bound for the enum, not a page's.)
     ///
@@ -191,11 +148,7 @@ pub struct InquiryPaymentResponse {
     /// - One of: SUCCESS, FAIL, PROCESSING, CANCELLED, PENDING
     ///
     /// Source: DOC-IP-APO, GA-IP-APO, PY17-LIFE (spec/apis/inquiryPayment.yaml:71)
-    #[serde(
-        rename = "paymentStatus",
-        default,
-        skip_serializing_if = "::core::option::Option::is_none"
-    )]
+    #[serde(rename = "paymentStatus", default, skip_serializing_if = "runtime::none")]
     pub payment_status: ::core::option::Option<InquiryPaymentResponsePaymentStatus>,
     /// The result code for different payment statuses. Possible payment result codes are listed in the Payment result codes table on this page. Note: This field is returned when the API is called successfully (the value of result.resultStatus is S).
     ///
@@ -207,7 +160,7 @@ pub struct InquiryPaymentResponse {
     #[serde(
         rename = "paymentResultCode",
         default,
-        skip_serializing_if = "::core::option::Option::is_none"
+        skip_serializing_if = "runtime::none"
     )]
     pub payment_result_code: ::core::option::Option<::std::string::String>,
     /// The result message that explains the payment result code. Note: This field is returned when the API is called successfully (the value of result.resultStatus is S).
@@ -220,7 +173,7 @@ pub struct InquiryPaymentResponse {
     #[serde(
         rename = "paymentResultMessage",
         default,
-        skip_serializing_if = "::core::option::Option::is_none"
+        skip_serializing_if = "runtime::none"
     )]
     pub payment_result_message: ::core::option::Option<::std::string::String>,
     /// The unique ID that is assigned by a merchant to identify a payment request. Note: This field is returned when the API is called successfully (the value of result.resultStatus is S).
@@ -230,11 +183,7 @@ pub struct InquiryPaymentResponse {
     /// - Max length: 64 characters
     ///
     /// Source: PY17-LIFE (spec/apis/inquiryPayment.yaml:116)
-    #[serde(
-        rename = "paymentRequestId",
-        default,
-        skip_serializing_if = "::core::option::Option::is_none"
-    )]
+    #[serde(rename = "paymentRequestId", default, skip_serializing_if = "runtime::none")]
     pub payment_request_id: ::core::option::Option<::std::string::String>,
     /// The unique ID that is assigned by Antom to identify a payment. Note: This field is returned when the API is called successfully (the value of result.resultStatus is S).
     ///
@@ -243,11 +192,7 @@ pub struct InquiryPaymentResponse {
     /// - Max length: 64 characters
     ///
     /// Source: PY17-LIFE (spec/apis/inquiryPayment.yaml:125)
-    #[serde(
-        rename = "paymentId",
-        default,
-        skip_serializing_if = "::core::option::Option::is_none"
-    )]
+    #[serde(rename = "paymentId", default, skip_serializing_if = "runtime::none")]
     pub payment_id: ::core::option::Option<::std::string::String>,
     /// The payment amount (PY17-LIFE's model gives no description).
     ///
@@ -255,11 +200,7 @@ pub struct InquiryPaymentResponse {
     /// - Optional
     ///
     /// Source: PY17-LIFE (spec/apis/inquiryPayment.yaml:134)
-    #[serde(
-        rename = "paymentAmount",
-        default,
-        skip_serializing_if = "::core::option::Option::is_none"
-    )]
+    #[serde(rename = "paymentAmount", default, skip_serializing_if = "runtime::none")]
     pub payment_amount: ::core::option::Option<super::types::Amount>,
     /// The date and time when the payment is created. Note: This field is returned when the API is called successfully (the value of result.resultStatus is S). The value follows the ISO 8601 standard format.
     ///
@@ -272,7 +213,7 @@ pub struct InquiryPaymentResponse {
     #[serde(
         rename = "paymentCreateTime",
         default,
-        skip_serializing_if = "::core::option::Option::is_none"
+        skip_serializing_if = "runtime::none"
     )]
     pub payment_create_time: ::core::option::Option<runtime::DateTimeValue>,
     /// The date and time when the payment reaches a final state of success. Note: This field is returned only when the payment reaches a final state of success (the value of paymentStatus is SUCCESS). The value follows the ISO 8601 standard format.
@@ -283,11 +224,7 @@ pub struct InquiryPaymentResponse {
     /// - Example: `2019-11-27T12:01:01+08:00`
     ///
     /// Source: PY17-LIFE (spec/apis/inquiryPayment.yaml:150)
-    #[serde(
-        rename = "paymentTime",
-        default,
-        skip_serializing_if = "::core::option::Option::is_none"
-    )]
+    #[serde(rename = "paymentTime", default, skip_serializing_if = "runtime::none")]
     pub payment_time: ::core::option::Option<runtime::DateTimeValue>,
     /// The expiration date and time of the authorization payment. You cannot capture the payment after this time. This parameter is returned when the value of paymentMethodType in the pay (Checkout Payment) API is CARD. The value follows the ISO 8601 standard format.
     ///
@@ -297,11 +234,7 @@ pub struct InquiryPaymentResponse {
     /// - Example: `2019-11-27T12:01:01+08:00`
     ///
     /// Source: PY17-LIFE (spec/apis/inquiryPayment.yaml:160)
-    #[serde(
-        rename = "authExpiryTime",
-        default,
-        skip_serializing_if = "::core::option::Option::is_none"
-    )]
+    #[serde(rename = "authExpiryTime", default, skip_serializing_if = "runtime::none")]
     pub auth_expiry_time: ::core::option::Option<runtime::DateTimeValue>,
     /// The status of the post-authorization manual review. Valid values are: PROCESSING: The manual review is not completed. Do not capture the payment or fulfill the order before the review reaches a final state. ACCEPT: The manual review is passed. REJECT: The manual review is rejected. Note: This field is returned when the channel authorization requires manual review, or when the value of popRiskDecisionResultInfo.postRiskDecision is REVIEW. When this field is returned, authReviewSource is returned at the same time. (Kept a string: the values come from the SDK's docstring only.)
     ///
@@ -310,11 +243,7 @@ pub struct InquiryPaymentResponse {
     /// - Max length: 16 characters
     ///
     /// Source: PY17-LIFE (spec/apis/inquiryPayment.yaml:170)
-    #[serde(
-        rename = "authReviewStatus",
-        default,
-        skip_serializing_if = "::core::option::Option::is_none"
-    )]
+    #[serde(rename = "authReviewStatus", default, skip_serializing_if = "runtime::none")]
     pub auth_review_status: ::core::option::Option<::std::string::String>,
     /// The source of the post-authorization risk review. Valid values are: ANTOM_SHIELD: The review is initiated by the Antom internal risk engine (Antom Shield). PSP: The review is initiated by the acquirer-side risk control. Note: This field is returned only when authReviewStatus is returned. (Kept a string: the values come from the SDK's docstring only.)
     ///
@@ -323,11 +252,7 @@ pub struct InquiryPaymentResponse {
     /// - Max length: 16 characters
     ///
     /// Source: PY17-LIFE (spec/apis/inquiryPayment.yaml:185)
-    #[serde(
-        rename = "authReviewSource",
-        default,
-        skip_serializing_if = "::core::option::Option::is_none"
-    )]
+    #[serde(rename = "authReviewSource", default, skip_serializing_if = "runtime::none")]
     pub auth_review_source: ::core::option::Option<::std::string::String>,
     /// The unique ID assigned by the non-Antom acquirer for the transaction.
     ///
@@ -339,7 +264,7 @@ pub struct InquiryPaymentResponse {
     #[serde(
         rename = "acquirerReferenceNo",
         default,
-        skip_serializing_if = "::core::option::Option::is_none"
+        skip_serializing_if = "runtime::none"
     )]
     pub acquirer_reference_no: ::core::option::Option<::std::string::String>,
     /// The payment method type that is included in payment method options. Note: This field will be returned when selecting the Antom Checkout Page integration.
@@ -352,7 +277,7 @@ pub struct InquiryPaymentResponse {
     #[serde(
         rename = "paymentMethodType",
         default,
-        skip_serializing_if = "::core::option::Option::is_none"
+        skip_serializing_if = "runtime::none"
     )]
     pub payment_method_type: ::core::option::Option<::std::string::String>,
     /// The settlement amount (PY17-LIFE's model gives no description; see notifyPayment for the same field).
@@ -364,7 +289,7 @@ pub struct InquiryPaymentResponse {
     #[serde(
         rename = "grossSettlementAmount",
         default,
-        skip_serializing_if = "::core::option::Option::is_none"
+        skip_serializing_if = "runtime::none"
     )]
     pub gross_settlement_amount: ::core::option::Option<super::types::Amount>,
     /// The exchange rate between the settlement currency and transaction currency (PY17-LIFE's model gives no description).
@@ -373,23 +298,13 @@ pub struct InquiryPaymentResponse {
     /// - Optional
     ///
     /// Source: PY17-LIFE (spec/apis/inquiryPayment.yaml:218)
-    #[serde(
-        rename = "settlementQuote",
-        default,
-        skip_serializing_if = "::core::option::Option::is_none"
-    )]
+    #[serde(rename = "settlementQuote", default, skip_serializing_if = "runtime::none")]
     pub settlement_quote: ::core::option::Option<super::types::Quote>,
     /// Fields the spec does not list, kept as received so that serializing gives back the same JSON.
     #[serde(flatten)]
     pub extra: serde_json::Map<::std::string::String, serde_json::Value>,
 }
-impl<'de> serde::Deserialize<'de> for InquiryPaymentResponse {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        d: D,
-    ) -> ::core::result::Result<Self, D::Error> {
-        runtime::deserialize_lenient(d)
-    }
-}
+runtime::lenient_deserialize!(InquiryPaymentResponse);
 impl runtime::Lenient for InquiryPaymentResponse {
     const EXPECTING: &'static str = "struct InquiryPaymentResponse";
     const FIELDS: &'static [&'static str] = &[
@@ -410,27 +325,6 @@ impl runtime::Lenient for InquiryPaymentResponse {
         "grossSettlementAmount",
         "settlementQuote",
     ];
-    fn field_index(key: &str) -> ::core::option::Option<usize> {
-        match key {
-            "result" => Some(0),
-            "paymentStatus" => Some(1),
-            "paymentResultCode" => Some(2),
-            "paymentResultMessage" => Some(3),
-            "paymentRequestId" => Some(4),
-            "paymentId" => Some(5),
-            "paymentAmount" => Some(6),
-            "paymentCreateTime" => Some(7),
-            "paymentTime" => Some(8),
-            "authExpiryTime" => Some(9),
-            "authReviewStatus" => Some(10),
-            "authReviewSource" => Some(11),
-            "acquirerReferenceNo" => Some(12),
-            "paymentMethodType" => Some(13),
-            "grossSettlementAmount" => Some(14),
-            "settlementQuote" => Some(15),
-            _ => None,
-        }
-    }
     fn read_field<'de, A: serde::de::MapAccess<'de>>(
         &mut self,
         index: usize,
@@ -457,138 +351,8 @@ impl runtime::Lenient for InquiryPaymentResponse {
         }
         Ok(())
     }
-    fn extra_mut(
-        &mut self,
-    ) -> &mut serde_json::Map<::std::string::String, serde_json::Value> {
+    fn extra_mut(&mut self) -> &mut runtime::Extra {
         &mut self.extra
-    }
-}
-impl InquiryPaymentResponse {
-    /// Records every rule this value breaks, below `path`.
-    #[doc(hidden)]
-    pub fn validate_into(&self, path: &runtime::Path<'_>, r: &mut runtime::Report) {
-        {
-            let p = path.field("result");
-            if let Some(v) = &self.result {
-                v.validate_into(&p, r);
-            } else {
-                r.push(&p, runtime::Rule::Required);
-            }
-        }
-        {
-            let p = path.field("paymentStatus");
-            if let Some(v) = &self.payment_status {
-                runtime::check_enum(
-                    r,
-                    &p,
-                    v,
-                    Some(16u32),
-                    None,
-                    "DOC-IP-APO, GA-IP-APO, PY17-LIFE",
-                );
-            }
-        }
-        {
-            let p = path.field("paymentResultCode");
-            if let Some(v) = &self.payment_result_code {
-                runtime::check_str(
-                    r,
-                    &p,
-                    v,
-                    Some(64u32),
-                    None,
-                    None,
-                    "PY17-LIFE, DOC-IP-APO",
-                );
-            }
-        }
-        {
-            let p = path.field("paymentResultMessage");
-            if let Some(v) = &self.payment_result_message {
-                runtime::check_str(
-                    r,
-                    &p,
-                    v,
-                    Some(256u32),
-                    None,
-                    None,
-                    "PY17-LIFE, DOC-IP-APO",
-                );
-            }
-        }
-        {
-            let p = path.field("paymentRequestId");
-            if let Some(v) = &self.payment_request_id {
-                runtime::check_str(r, &p, v, Some(64u32), None, None, "PY17-LIFE");
-            }
-        }
-        {
-            let p = path.field("paymentId");
-            if let Some(v) = &self.payment_id {
-                runtime::check_str(r, &p, v, Some(64u32), None, None, "PY17-LIFE");
-            }
-        }
-        {
-            let p = path.field("paymentAmount");
-            if let Some(v) = &self.payment_amount {
-                v.validate_into(&p, r);
-            }
-        }
-        {
-            let p = path.field("paymentCreateTime");
-            if let Some(v) = &self.payment_create_time {
-                runtime::check_datetime(r, &p, v, "PY17-LIFE");
-            }
-        }
-        {
-            let p = path.field("paymentTime");
-            if let Some(v) = &self.payment_time {
-                runtime::check_datetime(r, &p, v, "PY17-LIFE");
-            }
-        }
-        {
-            let p = path.field("authExpiryTime");
-            if let Some(v) = &self.auth_expiry_time {
-                runtime::check_datetime(r, &p, v, "PY17-LIFE");
-            }
-        }
-        {
-            let p = path.field("authReviewStatus");
-            if let Some(v) = &self.auth_review_status {
-                runtime::check_str(r, &p, v, Some(16u32), None, None, "PY17-LIFE");
-            }
-        }
-        {
-            let p = path.field("authReviewSource");
-            if let Some(v) = &self.auth_review_source {
-                runtime::check_str(r, &p, v, Some(16u32), None, None, "PY17-LIFE");
-            }
-        }
-        {
-            let p = path.field("acquirerReferenceNo");
-            if let Some(v) = &self.acquirer_reference_no {
-                runtime::check_str(r, &p, v, Some(64u32), None, None, "PY17-LIFE");
-            }
-        }
-        {
-            let p = path.field("paymentMethodType");
-            if let Some(v) = &self.payment_method_type {
-                runtime::check_str(r, &p, v, Some(64u32), None, None, "PY17-LIFE");
-            }
-        }
-        {
-            let p = path.field("grossSettlementAmount");
-            if let Some(v) = &self.gross_settlement_amount {
-                v.validate_into(&p, r);
-            }
-        }
-        {
-            let p = path.field("settlementQuote");
-            if let Some(v) = &self.settlement_quote {
-                v.validate_into(&p, r);
-            }
-        }
-        runtime::check_extra(r, path, &self.extra);
     }
 }
 /// `InquiryPaymentResponse` as checked: required fields are plain values (no `Option`), optional ones `Option`s, values typed (integers as `i64`, date-times as `chrono`), enums kept (an unknown value is `Unknown`). Borrowed from the as-received message, which stays the source of truth for diagnostics and round trips.
@@ -698,7 +462,80 @@ impl ::alipay_runtime::Message for InquiryPaymentResponse {
     const API: &'static str = "inquiryPayment";
     const INBOUND: bool = true;
     fn validate_into(&self, path: &runtime::Path<'_>, r: &mut runtime::Report) {
-        InquiryPaymentResponse::validate_into(self, path, r)
+        let p = path.field("result");
+        if let Some(v) = &self.result {
+            v.validate_into(&p, r);
+        } else {
+            r.push(&p, runtime::Rule::Required);
+        }
+        let p = path.field("paymentStatus");
+        if let Some(v) = &self.payment_status {
+            runtime::check_enum(
+                r,
+                &p,
+                v,
+                Some(16),
+                None,
+                "DOC-IP-APO, GA-IP-APO, PY17-LIFE",
+            );
+        }
+        let p = path.field("paymentResultCode");
+        if let Some(v) = &self.payment_result_code {
+            runtime::check_str(r, &p, v, Some(64), None, None, "PY17-LIFE, DOC-IP-APO");
+        }
+        let p = path.field("paymentResultMessage");
+        if let Some(v) = &self.payment_result_message {
+            runtime::check_str(r, &p, v, Some(256), None, None, "PY17-LIFE, DOC-IP-APO");
+        }
+        let p = path.field("paymentRequestId");
+        if let Some(v) = &self.payment_request_id {
+            runtime::check_str(r, &p, v, Some(64), None, None, "PY17-LIFE");
+        }
+        let p = path.field("paymentId");
+        if let Some(v) = &self.payment_id {
+            runtime::check_str(r, &p, v, Some(64), None, None, "PY17-LIFE");
+        }
+        let p = path.field("paymentAmount");
+        if let Some(v) = &self.payment_amount {
+            v.validate_into(&p, r);
+        }
+        let p = path.field("paymentCreateTime");
+        if let Some(v) = &self.payment_create_time {
+            runtime::check_datetime(r, &p, v, "PY17-LIFE");
+        }
+        let p = path.field("paymentTime");
+        if let Some(v) = &self.payment_time {
+            runtime::check_datetime(r, &p, v, "PY17-LIFE");
+        }
+        let p = path.field("authExpiryTime");
+        if let Some(v) = &self.auth_expiry_time {
+            runtime::check_datetime(r, &p, v, "PY17-LIFE");
+        }
+        let p = path.field("authReviewStatus");
+        if let Some(v) = &self.auth_review_status {
+            runtime::check_str(r, &p, v, Some(16), None, None, "PY17-LIFE");
+        }
+        let p = path.field("authReviewSource");
+        if let Some(v) = &self.auth_review_source {
+            runtime::check_str(r, &p, v, Some(16), None, None, "PY17-LIFE");
+        }
+        let p = path.field("acquirerReferenceNo");
+        if let Some(v) = &self.acquirer_reference_no {
+            runtime::check_str(r, &p, v, Some(64), None, None, "PY17-LIFE");
+        }
+        let p = path.field("paymentMethodType");
+        if let Some(v) = &self.payment_method_type {
+            runtime::check_str(r, &p, v, Some(64), None, None, "PY17-LIFE");
+        }
+        let p = path.field("grossSettlementAmount");
+        if let Some(v) = &self.gross_settlement_amount {
+            v.validate_into(&p, r);
+        }
+        let p = path.field("settlementQuote");
+        if let Some(v) = &self.settlement_quote {
+            v.validate_into(&p, r);
+        }
+        runtime::check_extra(r, path, &self.extra);
     }
     fn to_json_unchecked(&self) -> ::std::vec::Vec<u8> {
         runtime::to_vec(self)
@@ -832,24 +669,17 @@ impl schemars::JsonSchema for InquiryPaymentResponsePaymentStatus {
 }
 /// The result codes of `inquiryPayment`, in the order of the document's table.
 ///
-/// A code the spec does not list is kept in `Unknown`: decide by `result.resultStatus` then. Non-exhaustive: a code the specs add later (a minor release) moves from `Unknown` to its own variant, so match codes with a `_` arm. Codes shared with other APIs take their text from [`codes::SharedCode`] unless this API's document words them differently.
+/// A code the spec does not list is kept in `Unknown`: decide by `result.resultStatus` then. Non-exhaustive: a code the specs add later (a minor release) moves from `Unknown` to its own variant, so match codes with a `_` arm. Codes shared with other APIs take their text from [`codes::SharedCode`] unless this API's document words them differently. The accessors (`from_code`, `status`, `further_action`, ...) are methods of the trait `ResultCode` (`alipay_runtime::ResultCode`, re-exported at the crate root): bring it into scope.
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum InquiryPaymentResultCode {
-    /// `SUCCESS` (status S: success): Success
-    ///
-    /// 成功
-    ///
-    /// Further action (none): The inquiryPayment interface is called successfully; the payment result is in paymentStatus, not in result.
-    ///
-    /// Source: DOC-IP (spec/apis/inquiryPayment.yaml:230)
+    /// `SUCCESS` (status S, none): Success Source: DOC-IP (spec/apis/inquiryPayment.yaml:230)
     Success,
     /// A code the spec does not list, kept as received.
     Unknown(::std::string::String),
 }
-impl InquiryPaymentResultCode {
-    /// The table of this API's document, in its order (`Unknown` has no row).
-    pub const TABLE: &'static [runtime::CodeRow] = &[
+impl runtime::ResultCode for InquiryPaymentResultCode {
+    const TABLE: &'static [runtime::CodeRow] = &[
         runtime::CodeRow {
             code: "SUCCESS",
             status: runtime::Status::S,
@@ -861,106 +691,27 @@ impl InquiryPaymentResultCode {
             ),
         },
     ];
-    /// The code for a `resultCode`; never fails.
-    pub fn from_code(code: &str) -> Self {
-        match code {
-            "SUCCESS" => Self::Success,
-            _ => Self::Unknown(code.to_owned()),
-        }
+    const KNOWN: &'static [Self] = &[Self::Success];
+    type Shared = codes::SharedCode;
+    fn unknown(code: ::std::string::String) -> Self {
+        Self::Unknown(code)
     }
-    /// The code's row of [`Self::TABLE`]; `None` for unknown codes.
-    pub fn row(&self) -> ::core::option::Option<&'static runtime::CodeRow> {
-        let i = match self {
-            Self::Success => 0,
-            Self::Unknown(_) => return None,
-        };
-        Self::TABLE.get(i)
-    }
-    /// `result.resultCode`.
-    pub fn as_str(&self) -> &str {
+    fn unknown_code(&self) -> ::core::option::Option<&str> {
         match self {
-            Self::Unknown(s) => s,
-            known => known.row().map_or("", |r| r.code),
-        }
-    }
-    /// The status the table gives the code; `None` for unknown codes.
-    pub fn status(&self) -> ::core::option::Option<runtime::Status> {
-        self.row().map(|r| r.status)
-    }
-    /// What a program should do; `None` for unknown codes and undocumented actions.
-    /// In a notification, a code the table gives status U says what the receiver
-    /// does (`WaitOrInquire`), not the synchronous API's caller.
-    pub fn further_action(&self) -> ::core::option::Option<runtime::FurtherAction> {
-        self.row().and_then(|r| r.further_action)
-    }
-    /// The message column of this API's table.
-    pub fn message(&self) -> ::core::option::Option<&'static str> {
-        self.row().map(|r| r.message)
-    }
-    /// The message column of the Chinese document; `None` where the spec marks it
-    /// mistranslated (the variant's docs quote it and say what it says).
-    pub fn message_zh(&self) -> ::core::option::Option<&'static str> {
-        self.row().and_then(|r| r.message_zh)
-    }
-    /// The further-action text, verbatim.
-    pub fn action_text(&self) -> ::core::option::Option<&'static str> {
-        self.row().and_then(|r| r.action_text)
-    }
-    /// The shared definition, for codes shared with other APIs.
-    pub fn shared(&self) -> ::core::option::Option<codes::SharedCode> {
-        match self {
-            Self::Success => Some(codes::SharedCode::Success),
+            Self::Unknown(s) => Some(s),
             _ => None,
         }
     }
-    /// Whether the spec lists the code for this API.
-    pub fn is_known(&self) -> bool {
-        !matches!(self, Self::Unknown(_))
+    fn shared(&self) -> ::core::option::Option<codes::SharedCode> {
+        match self {
+            Self::Unknown(_) => None,
+            known => codes::SharedCode::from_code(known.as_str()),
+        }
     }
 }
-impl ::core::convert::From<&str> for InquiryPaymentResultCode {
-    fn from(s: &str) -> Self {
-        Self::from_code(s)
-    }
-}
-impl ::core::str::FromStr for InquiryPaymentResultCode {
-    type Err = ::core::convert::Infallible;
-    fn from_str(s: &str) -> ::core::result::Result<Self, ::core::convert::Infallible> {
-        Ok(Self::from_code(s))
-    }
-}
-impl ::core::fmt::Display for InquiryPaymentResultCode {
-    fn fmt(&self, f: &mut ::core::fmt::Formatter<'_>) -> ::core::fmt::Result {
-        f.write_str(self.as_str())
-    }
-}
-impl ::std::error::Error for InquiryPaymentResultCode {}
-impl serde::Serialize for InquiryPaymentResultCode {
-    fn serialize<S: serde::Serializer>(
-        &self,
-        s: S,
-    ) -> ::core::result::Result<S::Ok, S::Error> {
-        s.serialize_str(self.as_str())
-    }
-}
-impl<'de> serde::Deserialize<'de> for InquiryPaymentResultCode {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        d: D,
-    ) -> ::core::result::Result<Self, D::Error> {
-        let s = <runtime::Text<'de> as serde::Deserialize>::deserialize(d)?;
-        Ok(Self::from_code(s.as_str()))
-    }
-}
-/// Any string: the known values are examples, an unlisted one is kept in `Unknown`.
+runtime::result_code_impls!(InquiryPaymentResultCode);
 #[cfg(feature = "schemars")]
-impl schemars::JsonSchema for InquiryPaymentResultCode {
-    fn schema_name() -> ::std::borrow::Cow<'static, str> {
-        "InquiryPaymentResultCode".into()
-    }
-    fn json_schema(_: &mut schemars::SchemaGenerator) -> schemars::Schema {
-        schemars::json_schema!({ "type" : "string", "examples" : ["SUCCESS"] })
-    }
-}
+runtime::result_code_schema!(InquiryPaymentResultCode);
 /// `inquiryPayment`: `POST /v1/payments/inquiryPayment` (the spec's path, after the gateway's base URL), answered by [`InquiryPaymentResponse`].
 impl runtime::Call for InquiryPaymentRequest {
     type Response = InquiryPaymentResponse;

@@ -13,6 +13,8 @@ use super::codes;
 use ::alipay_runtime::__private as runtime;
 #[allow(unused_imports)]
 use ::alipay_runtime::Message as _;
+#[allow(unused_imports)]
+use ::alipay_runtime::ResultCode as _;
 /// `inquiryRefund` request: The request the merchant sends.
 ///
 /// Sent by the merchant. refundRequestId and refundId cannot both be null (see discrepancies: api, a rule the spec format cannot state).
@@ -30,11 +32,7 @@ pub struct InquiryRefundRequest {
     /// - Example: `amsdemorefund_zhangyikai_zyk_20210804_165236_931`
     ///
     /// Source: GA-IR, IDOCS-IR (spec/apis/inquiryRefund.yaml:24)
-    #[serde(
-        rename = "refundRequestId",
-        default,
-        skip_serializing_if = "::core::option::Option::is_none"
-    )]
+    #[serde(rename = "refundRequestId", default, skip_serializing_if = "runtime::none")]
     pub refund_request_id: ::core::option::Option<::std::string::String>,
     /// The unique ID assigned by Antom to identify a refund. refundRequestId and refundId cannot both be null. A one-to-one correspondence between refundId and refundRequestId exists. If both refundRequestId and refundId are specified, refundId takes precedence.
     ///
@@ -44,11 +42,7 @@ pub struct InquiryRefundRequest {
     /// - Example: `2021080419401080130018866020092XXXX`
     ///
     /// Source: GA-IR, IDOCS-IR (spec/apis/inquiryRefund.yaml:35)
-    #[serde(
-        rename = "refundId",
-        default,
-        skip_serializing_if = "::core::option::Option::is_none"
-    )]
+    #[serde(rename = "refundId", default, skip_serializing_if = "runtime::none")]
     pub refund_id: ::core::option::Option<::std::string::String>,
     /// The unique ID to identify a merchant account. Note: Specify this parameter when you use a single client ID across multiple locations.
     ///
@@ -60,23 +54,11 @@ pub struct InquiryRefundRequest {
     #[serde(
         rename = "merchantAccountId",
         default,
-        skip_serializing_if = "::core::option::Option::is_none"
+        skip_serializing_if = "runtime::none"
     )]
     pub merchant_account_id: ::core::option::Option<::std::string::String>,
 }
-impl serde::Serialize for InquiryRefundRequest {
-    fn serialize<S: serde::Serializer>(
-        &self,
-        s: S,
-    ) -> ::core::result::Result<S::Ok, S::Error> {
-        if let Err(v) = self.validate() {
-            return Err(
-                <S::Error as serde::ser::Error>::custom(runtime::violations_text(&v)),
-            );
-        }
-        runtime::SerializeUnchecked::serialize_unchecked(self, s)
-    }
-}
+runtime::checked_serialize!(InquiryRefundRequest);
 impl runtime::SerializeUnchecked for InquiryRefundRequest {
     fn serialize_unchecked<S: serde::Serializer>(
         &self,
@@ -107,35 +89,22 @@ impl runtime::SerializeUnchecked for InquiryRefundRequest {
         )
     }
 }
-impl InquiryRefundRequest {
-    /// Records every rule this value breaks, below `path`.
-    #[doc(hidden)]
-    pub fn validate_into(&self, path: &runtime::Path<'_>, r: &mut runtime::Report) {
-        {
-            let p = path.field("refundRequestId");
-            if let Some(v) = &self.refund_request_id {
-                runtime::check_str(r, &p, v, Some(64u32), None, None, "GA-IR, IDOCS-IR");
-            }
-        }
-        {
-            let p = path.field("refundId");
-            if let Some(v) = &self.refund_id {
-                runtime::check_str(r, &p, v, Some(64u32), None, None, "GA-IR, IDOCS-IR");
-            }
-        }
-        {
-            let p = path.field("merchantAccountId");
-            if let Some(v) = &self.merchant_account_id {
-                runtime::check_str(r, &p, v, Some(32u32), None, None, "GA-IR, IDOCS-IR");
-            }
-        }
-    }
-}
 impl ::alipay_runtime::Message for InquiryRefundRequest {
     const API: &'static str = "inquiryRefund";
     const INBOUND: bool = false;
     fn validate_into(&self, path: &runtime::Path<'_>, r: &mut runtime::Report) {
-        InquiryRefundRequest::validate_into(self, path, r)
+        let p = path.field("refundRequestId");
+        if let Some(v) = &self.refund_request_id {
+            runtime::check_str(r, &p, v, Some(64), None, None, "GA-IR, IDOCS-IR");
+        }
+        let p = path.field("refundId");
+        if let Some(v) = &self.refund_id {
+            runtime::check_str(r, &p, v, Some(64), None, None, "GA-IR, IDOCS-IR");
+        }
+        let p = path.field("merchantAccountId");
+        if let Some(v) = &self.merchant_account_id {
+            runtime::check_str(r, &p, v, Some(32), None, None, "GA-IR, IDOCS-IR");
+        }
     }
     fn to_json_unchecked(&self) -> ::std::vec::Vec<u8> {
         runtime::to_vec(&runtime::Unchecked(self))
@@ -156,11 +125,7 @@ pub struct InquiryRefundResponse {
     /// - Here `result.resultMessage`: required (IDOCS-IR). Result message that explains the result code. In IDOCS-IR's required list of result (optional in the shared Result).
     ///
     /// Source: GA-IR, IDOCS-IR (spec/apis/inquiryRefund.yaml:60)
-    #[serde(
-        rename = "result",
-        default,
-        skip_serializing_if = "::core::option::Option::is_none"
-    )]
+    #[serde(rename = "result", default, skip_serializing_if = "runtime::none")]
     pub result: ::core::option::Option<super::types::Result>,
     /// The unique ID assigned by Antom to identify a refund. A one-to-one correspondence between refundId and refundRequestId exists. Note: This field is returned when the API is called successfully (the value of result.resultStatus is S).
     ///
@@ -171,11 +136,7 @@ pub struct InquiryRefundResponse {
     /// - Example: `2021080419401080130018866020092XXXX`
     ///
     /// Source: GA-IR, IDOCS-IR (spec/apis/inquiryRefund.yaml:74)
-    #[serde(
-        rename = "refundId",
-        default,
-        skip_serializing_if = "::core::option::Option::is_none"
-    )]
+    #[serde(rename = "refundId", default, skip_serializing_if = "runtime::none")]
     pub refund_id: ::core::option::Option<::std::string::String>,
     /// The unique ID assigned by the merchant to identify a refund request. Note: This field is returned when the API is called successfully (the value of result.resultStatus is S).
     ///
@@ -186,11 +147,7 @@ pub struct InquiryRefundResponse {
     /// - Example: `amsdemorefund_zhangyikai_zyk_20210804_165236_931`
     ///
     /// Source: GA-IR, IDOCS-IR (spec/apis/inquiryRefund.yaml:89)
-    #[serde(
-        rename = "refundRequestId",
-        default,
-        skip_serializing_if = "::core::option::Option::is_none"
-    )]
+    #[serde(rename = "refundRequestId", default, skip_serializing_if = "runtime::none")]
     pub refund_request_id: ::core::option::Option<::std::string::String>,
     /// The refund amount that is initiated by the merchant. Note: This field is returned when the API is called successfully (the value of result.resultStatus is S).
     ///
@@ -199,11 +156,7 @@ pub struct InquiryRefundResponse {
     /// - Required when `result.resultStatus` is S (IDOCS-IR)
     ///
     /// Source: IDOCS-IR (spec/apis/inquiryRefund.yaml:103)
-    #[serde(
-        rename = "refundAmount",
-        default,
-        skip_serializing_if = "::core::option::Option::is_none"
-    )]
+    #[serde(rename = "refundAmount", default, skip_serializing_if = "runtime::none")]
     pub refund_amount: ::core::option::Option<super::types::Amount>,
     /// The date and time when the refund reaches a final state of success on the Alipay side. Note: This field is returned when the refund succeeds (the value of refundStatus is SUCCESS).
     ///
@@ -214,11 +167,7 @@ pub struct InquiryRefundResponse {
     /// - Example: `2021-08-04T01:52:37-07:00`
     ///
     /// Source: IDOCS-IR (spec/apis/inquiryRefund.yaml:116)
-    #[serde(
-        rename = "refundTime",
-        default,
-        skip_serializing_if = "::core::option::Option::is_none"
-    )]
+    #[serde(rename = "refundTime", default, skip_serializing_if = "runtime::none")]
     pub refund_time: ::core::option::Option<runtime::DateTimeValue>,
     /// Indicates the final status of the Alipay refund. Notes: This field is returned when the API is called successfully (the value of result.resultStatus is S). This field only identifies the refund status on the Alipay side and does not include the Alipay+ Mobile Payment Provider (Alipay+ MPP) side. (IDOCS-IR leaves that name as unresolved reuse markers.)
     ///
@@ -230,11 +179,7 @@ pub struct InquiryRefundResponse {
     /// - Example: `SUCCESS`
     ///
     /// Source: IDOCS-IR (spec/apis/inquiryRefund.yaml:129)
-    #[serde(
-        rename = "refundStatus",
-        default,
-        skip_serializing_if = "::core::option::Option::is_none"
-    )]
+    #[serde(rename = "refundStatus", default, skip_serializing_if = "runtime::none")]
     pub refund_status: ::core::option::Option<InquiryRefundResponseRefundStatus>,
     /// The refund settlement amount, which equals the refund amount multiplied by the value of settlementQuote. This field is returned when the currency exchange is predetermined and the exchange rate is locked at the time of the transaction.
     ///
@@ -245,7 +190,7 @@ pub struct InquiryRefundResponse {
     #[serde(
         rename = "grossSettlementAmount",
         default,
-        skip_serializing_if = "::core::option::Option::is_none"
+        skip_serializing_if = "runtime::none"
     )]
     pub gross_settlement_amount: ::core::option::Option<super::types::Amount>,
     /// The exchange rate between the settlement currency and transaction currency. This field is returned when grossSettlementAmount is returned.
@@ -254,23 +199,13 @@ pub struct InquiryRefundResponse {
     /// - Optional
     ///
     /// Source: IDOCS-IR (spec/apis/inquiryRefund.yaml:166)
-    #[serde(
-        rename = "settlementQuote",
-        default,
-        skip_serializing_if = "::core::option::Option::is_none"
-    )]
+    #[serde(rename = "settlementQuote", default, skip_serializing_if = "runtime::none")]
     pub settlement_quote: ::core::option::Option<super::types::Quote>,
     /// Fields the spec does not list, kept as received so that serializing gives back the same JSON.
     #[serde(flatten)]
     pub extra: serde_json::Map<::std::string::String, serde_json::Value>,
 }
-impl<'de> serde::Deserialize<'de> for InquiryRefundResponse {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        d: D,
-    ) -> ::core::result::Result<Self, D::Error> {
-        runtime::deserialize_lenient(d)
-    }
-}
+runtime::lenient_deserialize!(InquiryRefundResponse);
 impl runtime::Lenient for InquiryRefundResponse {
     const EXPECTING: &'static str = "struct InquiryRefundResponse";
     const FIELDS: &'static [&'static str] = &[
@@ -283,19 +218,6 @@ impl runtime::Lenient for InquiryRefundResponse {
         "grossSettlementAmount",
         "settlementQuote",
     ];
-    fn field_index(key: &str) -> ::core::option::Option<usize> {
-        match key {
-            "result" => Some(0),
-            "refundId" => Some(1),
-            "refundRequestId" => Some(2),
-            "refundAmount" => Some(3),
-            "refundTime" => Some(4),
-            "refundStatus" => Some(5),
-            "grossSettlementAmount" => Some(6),
-            "settlementQuote" => Some(7),
-            _ => None,
-        }
-    }
     fn read_field<'de, A: serde::de::MapAccess<'de>>(
         &mut self,
         index: usize,
@@ -314,135 +236,8 @@ impl runtime::Lenient for InquiryRefundResponse {
         }
         Ok(())
     }
-    fn extra_mut(
-        &mut self,
-    ) -> &mut serde_json::Map<::std::string::String, serde_json::Value> {
+    fn extra_mut(&mut self) -> &mut runtime::Extra {
         &mut self.extra
-    }
-}
-impl InquiryRefundResponse {
-    /// Records every rule this value breaks, below `path`.
-    #[doc(hidden)]
-    pub fn validate_into(&self, path: &runtime::Path<'_>, r: &mut runtime::Report) {
-        {
-            let p = path.field("result");
-            if let Some(v) = &self.result {
-                v.validate_into(&p, r);
-                {
-                    let cp = p.field("resultMessage");
-                    if v.result_message.is_none() {
-                        r.expect(&cp, runtime::Rule::Required, "IDOCS-IR");
-                    }
-                }
-            } else {
-                r.push(&p, runtime::Rule::Required);
-            }
-        }
-        {
-            let p = path.field("refundId");
-            if let Some(v) = &self.refund_id {
-                runtime::check_str(r, &p, v, Some(64u32), None, None, "GA-IR, IDOCS-IR");
-            } else {
-                if runtime::holds(
-                    self.result.as_ref().and_then(|v| v.result_status.as_ref()),
-                    &["S"],
-                ) {
-                    r.expect(
-                        &p,
-                        runtime::Rule::RequiredWhen {
-                            condition: "`result.resultStatus` is S",
-                        },
-                        "GA-IR, IDOCS-IR",
-                    );
-                }
-            }
-        }
-        {
-            let p = path.field("refundRequestId");
-            if let Some(v) = &self.refund_request_id {
-                runtime::check_str(r, &p, v, Some(64u32), None, None, "GA-IR, IDOCS-IR");
-            } else {
-                if runtime::holds(
-                    self.result.as_ref().and_then(|v| v.result_status.as_ref()),
-                    &["S"],
-                ) {
-                    r.expect(
-                        &p,
-                        runtime::Rule::RequiredWhen {
-                            condition: "`result.resultStatus` is S",
-                        },
-                        "IDOCS-IR",
-                    );
-                }
-            }
-        }
-        {
-            let p = path.field("refundAmount");
-            if let Some(v) = &self.refund_amount {
-                v.validate_into(&p, r);
-            } else {
-                if runtime::holds(
-                    self.result.as_ref().and_then(|v| v.result_status.as_ref()),
-                    &["S"],
-                ) {
-                    r.expect(
-                        &p,
-                        runtime::Rule::RequiredWhen {
-                            condition: "`result.resultStatus` is S",
-                        },
-                        "IDOCS-IR",
-                    );
-                }
-            }
-        }
-        {
-            let p = path.field("refundTime");
-            if let Some(v) = &self.refund_time {
-                runtime::check_datetime(r, &p, v, "IDOCS-IR");
-            } else {
-                if runtime::holds(self.refund_status.as_ref(), &["SUCCESS"]) {
-                    r.expect(
-                        &p,
-                        runtime::Rule::RequiredWhen {
-                            condition: "`refundStatus` is SUCCESS",
-                        },
-                        "IDOCS-IR",
-                    );
-                }
-            }
-        }
-        {
-            let p = path.field("refundStatus");
-            if let Some(v) = &self.refund_status {
-                runtime::check_enum(r, &p, v, Some(16u32), None, "IDOCS-IR");
-            } else {
-                if runtime::holds(
-                    self.result.as_ref().and_then(|v| v.result_status.as_ref()),
-                    &["S"],
-                ) {
-                    r.expect(
-                        &p,
-                        runtime::Rule::RequiredWhen {
-                            condition: "`result.resultStatus` is S",
-                        },
-                        "IDOCS-IR",
-                    );
-                }
-            }
-        }
-        {
-            let p = path.field("grossSettlementAmount");
-            if let Some(v) = &self.gross_settlement_amount {
-                v.validate_into(&p, r);
-            }
-        }
-        {
-            let p = path.field("settlementQuote");
-            if let Some(v) = &self.settlement_quote {
-                v.validate_into(&p, r);
-            }
-        }
-        runtime::check_extra(r, path, &self.extra);
     }
 }
 /// `InquiryRefundResponse` as checked: required fields are plain values (no `Option`), optional ones `Option`s, values typed (integers as `i64`, date-times as `chrono`), enums kept (an unknown value is `Unknown`). Borrowed from the as-received message, which stays the source of truth for diagnostics and round trips.
@@ -523,7 +318,109 @@ impl ::alipay_runtime::Message for InquiryRefundResponse {
     const API: &'static str = "inquiryRefund";
     const INBOUND: bool = true;
     fn validate_into(&self, path: &runtime::Path<'_>, r: &mut runtime::Report) {
-        InquiryRefundResponse::validate_into(self, path, r)
+        let p = path.field("result");
+        if let Some(v) = &self.result {
+            v.validate_into(&p, r);
+            {
+                let cp = p.field("resultMessage");
+                if v.result_message.is_none() {
+                    r.expect(&cp, runtime::Rule::Required, "IDOCS-IR");
+                }
+            }
+        } else {
+            r.push(&p, runtime::Rule::Required);
+        }
+        let p = path.field("refundId");
+        if let Some(v) = &self.refund_id {
+            runtime::check_str(r, &p, v, Some(64), None, None, "GA-IR, IDOCS-IR");
+        } else {
+            if runtime::holds(
+                self.result.as_ref().and_then(|v| v.result_status.as_ref()),
+                &["S"],
+            ) {
+                r.expect(
+                    &p,
+                    runtime::Rule::RequiredWhen {
+                        condition: "`result.resultStatus` is S",
+                    },
+                    "GA-IR, IDOCS-IR",
+                );
+            }
+        }
+        let p = path.field("refundRequestId");
+        if let Some(v) = &self.refund_request_id {
+            runtime::check_str(r, &p, v, Some(64), None, None, "GA-IR, IDOCS-IR");
+        } else {
+            if runtime::holds(
+                self.result.as_ref().and_then(|v| v.result_status.as_ref()),
+                &["S"],
+            ) {
+                r.expect(
+                    &p,
+                    runtime::Rule::RequiredWhen {
+                        condition: "`result.resultStatus` is S",
+                    },
+                    "IDOCS-IR",
+                );
+            }
+        }
+        let p = path.field("refundAmount");
+        if let Some(v) = &self.refund_amount {
+            v.validate_into(&p, r);
+        } else {
+            if runtime::holds(
+                self.result.as_ref().and_then(|v| v.result_status.as_ref()),
+                &["S"],
+            ) {
+                r.expect(
+                    &p,
+                    runtime::Rule::RequiredWhen {
+                        condition: "`result.resultStatus` is S",
+                    },
+                    "IDOCS-IR",
+                );
+            }
+        }
+        let p = path.field("refundTime");
+        if let Some(v) = &self.refund_time {
+            runtime::check_datetime(r, &p, v, "IDOCS-IR");
+        } else {
+            if runtime::holds(self.refund_status.as_ref(), &["SUCCESS"]) {
+                r.expect(
+                    &p,
+                    runtime::Rule::RequiredWhen {
+                        condition: "`refundStatus` is SUCCESS",
+                    },
+                    "IDOCS-IR",
+                );
+            }
+        }
+        let p = path.field("refundStatus");
+        if let Some(v) = &self.refund_status {
+            runtime::check_enum(r, &p, v, Some(16), None, "IDOCS-IR");
+        } else {
+            if runtime::holds(
+                self.result.as_ref().and_then(|v| v.result_status.as_ref()),
+                &["S"],
+            ) {
+                r.expect(
+                    &p,
+                    runtime::Rule::RequiredWhen {
+                        condition: "`result.resultStatus` is S",
+                    },
+                    "IDOCS-IR",
+                );
+            }
+        }
+        let p = path.field("grossSettlementAmount");
+        if let Some(v) = &self.gross_settlement_amount {
+            v.validate_into(&p, r);
+        }
+        let p = path.field("settlementQuote");
+        if let Some(v) = &self.settlement_quote {
+            v.validate_into(&p, r);
+        }
+        runtime::check_extra(r, path, &self.extra);
     }
     fn to_json_unchecked(&self) -> ::std::vec::Vec<u8> {
         runtime::to_vec(self)
@@ -638,90 +535,37 @@ impl schemars::JsonSchema for InquiryRefundResponseRefundStatus {
 }
 /// The result codes of `inquiryRefund`, in the order of the document's table.
 ///
-/// A code the spec does not list is kept in `Unknown`: decide by `result.resultStatus` then. Non-exhaustive: a code the specs add later (a minor release) moves from `Unknown` to its own variant, so match codes with a `_` arm. Codes shared with other APIs take their text from [`codes::SharedCode`] unless this API's document words them differently.
+/// A code the spec does not list is kept in `Unknown`: decide by `result.resultStatus` then. Non-exhaustive: a code the specs add later (a minor release) moves from `Unknown` to its own variant, so match codes with a `_` arm. Codes shared with other APIs take their text from [`codes::SharedCode`] unless this API's document words them differently. The accessors (`from_code`, `status`, `further_action`, ...) are methods of the trait `ResultCode` (`alipay_runtime::ResultCode`, re-exported at the crate root): bring it into scope.
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum InquiryRefundResultCode {
-    /// `SUCCESS` (status S: success): Success
-    ///
-    /// 成功
-    ///
-    /// Further action (none): The interface is called successfully. Obtain the refund status from refundStatus.
-    ///
-    /// Source: IDOCS-IR (spec/apis/inquiryRefund.yaml:210)
+    /// `SUCCESS` (status S, none): Success Source: IDOCS-IR (spec/apis/inquiryRefund.yaml:210)
     Success,
-    /// `ACCESS_DENIED` (status F: failure): Access is denied.
-    ///
-    /// Further action (do_not_retry): Contact Alipay Technical Support for detailed reasons.
-    ///
-    /// Source: IDOCS-IR (spec/apis/inquiryRefund.yaml:215)
+    /// `ACCESS_DENIED` (status F, do_not_retry): Access is denied. Source: IDOCS-IR (spec/apis/inquiryRefund.yaml:215)
     AccessDenied,
-    /// `INVALID_API` (status F: failure): The called API is invalid or not active.
-    ///
-    /// Further action (do_not_retry): Contact Alipay Technical Support to resolve the issue.
-    ///
-    /// Source: IDOCS-IR (spec/apis/inquiryRefund.yaml:221)
+    /// `INVALID_API` (status F, do_not_retry): The called API is invalid or not active. Source: IDOCS-IR (spec/apis/inquiryRefund.yaml:221)
     InvalidApi,
-    /// `KEY_NOT_FOUND` (status F: failure): The private key or public key of Alipay or the merchant is not found.
-    ///
-    /// Further action (fix_request): Check whether the private key or public key exists. If not, upload the private key in Alipay Developer Center.
-    ///
-    /// Source: IDOCS-IR (spec/apis/inquiryRefund.yaml:228)
+    /// `KEY_NOT_FOUND` (status F, fix_request): The private key or public key of Alipay or the merchant is not found. Source: IDOCS-IR (spec/apis/inquiryRefund.yaml:228)
     KeyNotFound,
-    /// `NO_INTERFACE_DEF` (status F: failure): API is not defined.
-    ///
-    /// Further action (fix_request): Check whether the URL is correct. Please refer to the endpoint in the API documentation.
-    ///
-    /// Source: IDOCS-IR (spec/apis/inquiryRefund.yaml:235)
+    /// `NO_INTERFACE_DEF` (status F, fix_request): API is not defined. Source: IDOCS-IR (spec/apis/inquiryRefund.yaml:235)
     NoInterfaceDef,
-    /// `ORDER_NOT_EXIST` (status F: failure): The order does not exist.
-    ///
-    /// Further action (retry): Call the interface again after 15 seconds. If no results are returned after three retries, the order has not been placed.
-    ///
-    /// Source: IDOCS-IR (spec/apis/inquiryRefund.yaml:242)
+    /// `ORDER_NOT_EXIST` (status F, retry): The order does not exist. Source: IDOCS-IR (spec/apis/inquiryRefund.yaml:242)
     OrderNotExist,
-    /// `PARAM_ILLEGAL` (status F: failure): The required parameters are not passed, or illegal parameters exist. For example, a non-numeric input, an invalid date, or the length and type of the parameter are wrong.
-    ///
-    /// 必需的参数未传递，或者存在非法参数。例如，非数字输入、无效日期，或者参数的长度和类型错误。
-    ///
-    /// Further action (fix_request): Check and verify whether the required request fields (including the header fields and body fields) of the current API are correctly passed and valid.
-    ///
-    /// 检查并确认当前API的必需请求字段（包括头部字段和正文字段）是否正确传递并有效。
-    ///
-    /// Source: IDOCS-IR (spec/apis/inquiryRefund.yaml:249)
+    /// `PARAM_ILLEGAL` (status F, fix_request): The required parameters are not passed, or illegal parameters exist. For example, a non-numeric input, an invalid date, or the length and type of the parameter are wrong. Source: IDOCS-IR (spec/apis/inquiryRefund.yaml:249)
     ParamIllegal,
-    /// `PROCESS_FAIL` (status F: failure): A general business failure occurred.
-    ///
-    /// Further action (do_not_retry): Do not retry. Human intervention is usually needed. It is recommended that you contact Alipay Technical Support to troubleshoot the issue.
-    ///
-    /// 不要重试，通常需要人工干预。建议联系支付宝技术支持来解决问题。
-    ///
-    /// Source: IDOCS-IR (spec/apis/inquiryRefund.yaml:251)
+    /// `PROCESS_FAIL` (status F, do_not_retry): A general business failure occurred. Source: IDOCS-IR (spec/apis/inquiryRefund.yaml:251)
     ProcessFail,
-    /// `SYSTEM_ERROR` (status F: failure): A system error occurred.
-    ///
-    /// Further action (do_not_retry): Do not retry, and contact Alipay Technical Support for more details.
-    ///
-    /// Source: IDOCS-IR (spec/apis/inquiryRefund.yaml:254)
+    /// `SYSTEM_ERROR` (status F, do_not_retry): A system error occurred. Source: IDOCS-IR (spec/apis/inquiryRefund.yaml:254)
     SystemError,
-    /// `REQUEST_TRAFFIC_EXCEED_LIMIT` (status U: unknown): The request traffic exceeds the limit.
-    ///
-    /// Further action (retry): Call the interface again to resolve the issue. If not resolved, contact Alipay Technical Support.
-    ///
-    /// Source: IDOCS-IR (spec/apis/inquiryRefund.yaml:261)
+    /// `REQUEST_TRAFFIC_EXCEED_LIMIT` (status U, retry): The request traffic exceeds the limit. Source: IDOCS-IR (spec/apis/inquiryRefund.yaml:261)
     RequestTrafficExceedLimit,
-    /// `UNKNOWN_EXCEPTION` (status U: unknown): An API call has failed, which is caused by unknown reasons.
-    ///
-    /// Further action (retry): Call the interface again to resolve the issue. If not resolved, contact Alipay Technical Support.
-    ///
-    /// Source: IDOCS-IR (spec/apis/inquiryRefund.yaml:268)
+    /// `UNKNOWN_EXCEPTION` (status U, retry): An API call has failed, which is caused by unknown reasons. Source: IDOCS-IR (spec/apis/inquiryRefund.yaml:268)
     UnknownException,
     /// A code the spec does not list, kept as received.
     Unknown(::std::string::String),
 }
-impl InquiryRefundResultCode {
-    /// The table of this API's document, in its order (`Unknown` has no row).
-    pub const TABLE: &'static [runtime::CodeRow] = &[
+impl runtime::ResultCode for InquiryRefundResultCode {
+    const TABLE: &'static [runtime::CodeRow] = &[
         runtime::CodeRow {
             code: "SUCCESS",
             status: runtime::Status::S,
@@ -778,18 +622,7 @@ impl InquiryRefundResultCode {
                 "Call the interface again after 15 seconds. If no results are returned after three retries, the order has not been placed.",
             ),
         },
-        runtime::CodeRow {
-            code: "PARAM_ILLEGAL",
-            status: runtime::Status::F,
-            further_action: Some(runtime::FurtherAction::FixRequest),
-            message: "The required parameters are not passed, or illegal parameters exist. For example, a non-numeric input, an invalid date, or the length and type of the parameter are wrong.",
-            message_zh: Some(
-                "必需的参数未传递，或者存在非法参数。例如，非数字输入、无效日期，或者参数的长度和类型错误。",
-            ),
-            action_text: Some(
-                "Check and verify whether the required request fields (including the header fields and body fields) of the current API are correctly passed and valid.",
-            ),
-        },
+        codes::SharedCode::ParamIllegal.row(),
         runtime::CodeRow {
             code: "PROCESS_FAIL",
             status: runtime::Status::F,
@@ -831,135 +664,39 @@ impl InquiryRefundResultCode {
             ),
         },
     ];
-    /// The code for a `resultCode`; never fails.
-    pub fn from_code(code: &str) -> Self {
-        match code {
-            "SUCCESS" => Self::Success,
-            "ACCESS_DENIED" => Self::AccessDenied,
-            "INVALID_API" => Self::InvalidApi,
-            "KEY_NOT_FOUND" => Self::KeyNotFound,
-            "NO_INTERFACE_DEF" => Self::NoInterfaceDef,
-            "ORDER_NOT_EXIST" => Self::OrderNotExist,
-            "PARAM_ILLEGAL" => Self::ParamIllegal,
-            "PROCESS_FAIL" => Self::ProcessFail,
-            "SYSTEM_ERROR" => Self::SystemError,
-            "REQUEST_TRAFFIC_EXCEED_LIMIT" => Self::RequestTrafficExceedLimit,
-            "UNKNOWN_EXCEPTION" => Self::UnknownException,
-            _ => Self::Unknown(code.to_owned()),
-        }
+    const KNOWN: &'static [Self] = &[
+        Self::Success,
+        Self::AccessDenied,
+        Self::InvalidApi,
+        Self::KeyNotFound,
+        Self::NoInterfaceDef,
+        Self::OrderNotExist,
+        Self::ParamIllegal,
+        Self::ProcessFail,
+        Self::SystemError,
+        Self::RequestTrafficExceedLimit,
+        Self::UnknownException,
+    ];
+    type Shared = codes::SharedCode;
+    fn unknown(code: ::std::string::String) -> Self {
+        Self::Unknown(code)
     }
-    /// The code's row of [`Self::TABLE`]; `None` for unknown codes.
-    pub fn row(&self) -> ::core::option::Option<&'static runtime::CodeRow> {
-        let i = match self {
-            Self::Success => 0,
-            Self::AccessDenied => 1,
-            Self::InvalidApi => 2,
-            Self::KeyNotFound => 3,
-            Self::NoInterfaceDef => 4,
-            Self::OrderNotExist => 5,
-            Self::ParamIllegal => 6,
-            Self::ProcessFail => 7,
-            Self::SystemError => 8,
-            Self::RequestTrafficExceedLimit => 9,
-            Self::UnknownException => 10,
-            Self::Unknown(_) => return None,
-        };
-        Self::TABLE.get(i)
-    }
-    /// `result.resultCode`.
-    pub fn as_str(&self) -> &str {
+    fn unknown_code(&self) -> ::core::option::Option<&str> {
         match self {
-            Self::Unknown(s) => s,
-            known => known.row().map_or("", |r| r.code),
-        }
-    }
-    /// The status the table gives the code; `None` for unknown codes.
-    pub fn status(&self) -> ::core::option::Option<runtime::Status> {
-        self.row().map(|r| r.status)
-    }
-    /// What a program should do; `None` for unknown codes and undocumented actions.
-    /// In a notification, a code the table gives status U says what the receiver
-    /// does (`WaitOrInquire`), not the synchronous API's caller.
-    pub fn further_action(&self) -> ::core::option::Option<runtime::FurtherAction> {
-        self.row().and_then(|r| r.further_action)
-    }
-    /// The message column of this API's table.
-    pub fn message(&self) -> ::core::option::Option<&'static str> {
-        self.row().map(|r| r.message)
-    }
-    /// The message column of the Chinese document; `None` where the spec marks it
-    /// mistranslated (the variant's docs quote it and say what it says).
-    pub fn message_zh(&self) -> ::core::option::Option<&'static str> {
-        self.row().and_then(|r| r.message_zh)
-    }
-    /// The further-action text, verbatim.
-    pub fn action_text(&self) -> ::core::option::Option<&'static str> {
-        self.row().and_then(|r| r.action_text)
-    }
-    /// The shared definition, for codes shared with other APIs.
-    pub fn shared(&self) -> ::core::option::Option<codes::SharedCode> {
-        match self {
-            Self::Success => Some(codes::SharedCode::Success),
-            Self::AccessDenied => Some(codes::SharedCode::AccessDenied),
-            Self::ParamIllegal => Some(codes::SharedCode::ParamIllegal),
-            Self::ProcessFail => Some(codes::SharedCode::ProcessFail),
-            Self::UnknownException => Some(codes::SharedCode::UnknownException),
+            Self::Unknown(s) => Some(s),
             _ => None,
         }
     }
-    /// Whether the spec lists the code for this API.
-    pub fn is_known(&self) -> bool {
-        !matches!(self, Self::Unknown(_))
+    fn shared(&self) -> ::core::option::Option<codes::SharedCode> {
+        match self {
+            Self::Unknown(_) => None,
+            known => codes::SharedCode::from_code(known.as_str()),
+        }
     }
 }
-impl ::core::convert::From<&str> for InquiryRefundResultCode {
-    fn from(s: &str) -> Self {
-        Self::from_code(s)
-    }
-}
-impl ::core::str::FromStr for InquiryRefundResultCode {
-    type Err = ::core::convert::Infallible;
-    fn from_str(s: &str) -> ::core::result::Result<Self, ::core::convert::Infallible> {
-        Ok(Self::from_code(s))
-    }
-}
-impl ::core::fmt::Display for InquiryRefundResultCode {
-    fn fmt(&self, f: &mut ::core::fmt::Formatter<'_>) -> ::core::fmt::Result {
-        f.write_str(self.as_str())
-    }
-}
-impl ::std::error::Error for InquiryRefundResultCode {}
-impl serde::Serialize for InquiryRefundResultCode {
-    fn serialize<S: serde::Serializer>(
-        &self,
-        s: S,
-    ) -> ::core::result::Result<S::Ok, S::Error> {
-        s.serialize_str(self.as_str())
-    }
-}
-impl<'de> serde::Deserialize<'de> for InquiryRefundResultCode {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        d: D,
-    ) -> ::core::result::Result<Self, D::Error> {
-        let s = <runtime::Text<'de> as serde::Deserialize>::deserialize(d)?;
-        Ok(Self::from_code(s.as_str()))
-    }
-}
-/// Any string: the known values are examples, an unlisted one is kept in `Unknown`.
+runtime::result_code_impls!(InquiryRefundResultCode);
 #[cfg(feature = "schemars")]
-impl schemars::JsonSchema for InquiryRefundResultCode {
-    fn schema_name() -> ::std::borrow::Cow<'static, str> {
-        "InquiryRefundResultCode".into()
-    }
-    fn json_schema(_: &mut schemars::SchemaGenerator) -> schemars::Schema {
-        schemars::json_schema!(
-            { "type" : "string", "examples" : ["SUCCESS", "ACCESS_DENIED", "INVALID_API",
-            "KEY_NOT_FOUND", "NO_INTERFACE_DEF", "ORDER_NOT_EXIST", "PARAM_ILLEGAL",
-            "PROCESS_FAIL", "SYSTEM_ERROR", "REQUEST_TRAFFIC_EXCEED_LIMIT",
-            "UNKNOWN_EXCEPTION"] }
-        )
-    }
-}
+runtime::result_code_schema!(InquiryRefundResultCode);
 /// `inquiryRefund`: `POST /v1/payments/inquiryRefund` (the spec's path, after the gateway's base URL), answered by [`InquiryRefundResponse`].
 impl runtime::Call for InquiryRefundRequest {
     type Response = InquiryRefundResponse;

@@ -72,7 +72,7 @@ pub use ::alipay_runtime as runtime;
 pub use ::alipay_runtime::signature;
 pub use notification::{Acknowledgement, Notification};
 pub use ::alipay_runtime::{
-    FromJsonError, FurtherAction, Message, Rule, Status, Violation,
+    FromJsonError, FurtherAction, Message, ResultCode, Rule, Status, Violation,
 };
 pub use cancel::{CancelRequest, CancelResponse, CancelResultCode};
 pub use capture::{CaptureRequest, CaptureResponse, CaptureResultCode};

@@ -15,6 +15,8 @@ use super::codes;
 use ::alipay_runtime::__private as runtime;
 #[allow(unused_imports)]
 use ::alipay_runtime::Message as _;
+#[allow(unused_imports)]
+use ::alipay_runtime::ResultCode as _;
 /// `notifyPayment` request: The notification Alipay sends to the merchant.
 ///
 /// Sent by Alipay. The seed (S2, mid-2021) lists notifyType, result, paymentRequestId, paymentId, paymentAmount, paymentCreateTime, paymentTime and pspCustomerInfo; customsDeclarationAmount (listed by S2 under the response by mistake), paymentActionForm (S2 "More information"), and actualPaymentAmount and paymentQuote (in-store page and real traffic) are added after them. Later additions not listed here (grossSettlementAmount, settlementQuote, acquirerReferenceNo, ...) are unknown fields to a receiver, which accepts them.
@@ -31,11 +33,7 @@ pub struct NotifyPaymentRequest {
     /// - Example: `PAYMENT_RESULT`
     ///
     /// Source: S2, DOC-NP, DOC-NP-IS, CHG (spec/apis/notifyPayment.yaml:30)
-    #[serde(
-        rename = "notifyType",
-        default,
-        skip_serializing_if = "::core::option::Option::is_none"
-    )]
+    #[serde(rename = "notifyType", default, skip_serializing_if = "runtime::none")]
     pub notify_type: ::core::option::Option<NotifyPaymentRequestNotifyType>,
     /// The payment result. If the value of result.resultStatus is S, the payment succeeds; if the value is F, the payment fails; the value will not be U for the payment result notification (S2). Under notifyType PAYMENT_PENDING, S indicates the payment is being processed (DOC-NP, DOC-NOTIF): decide by the outcome, not by S alone.
     ///
@@ -43,11 +41,7 @@ pub struct NotifyPaymentRequest {
     /// - Required (optional in Rust so that a message without it still parses; `validate()` reports it)
     ///
     /// Source: S2, DOC-NP, DOC-NOTIF, CHG (spec/apis/notifyPayment.yaml:63)
-    #[serde(
-        rename = "result",
-        default,
-        skip_serializing_if = "::core::option::Option::is_none"
-    )]
+    #[serde(rename = "result", default, skip_serializing_if = "runtime::none")]
     pub result: ::core::option::Option<super::types::Result>,
     /// The unique ID that is assigned by a merchant to identify a payment request.
     ///
@@ -57,11 +51,7 @@ pub struct NotifyPaymentRequest {
     /// - Example: `20200303074500020000036648`
     ///
     /// Source: S2, DOC-NP, AMSJ (spec/apis/notifyPayment.yaml:74)
-    #[serde(
-        rename = "paymentRequestId",
-        default,
-        skip_serializing_if = "::core::option::Option::is_none"
-    )]
+    #[serde(rename = "paymentRequestId", default, skip_serializing_if = "runtime::none")]
     pub payment_request_id: ::core::option::Option<::std::string::String>,
     /// The unique ID that is assigned by Alipay to identify a payment. A one-to-one correspondence between paymentId and paymentRequestId exists. Optional in S2; documented as required since Jan 2022 (CHG), so current notifications carry it.
     ///
@@ -71,11 +61,7 @@ pub struct NotifyPaymentRequest {
     /// - Example: `202003021940108001001885I0204368838`
     ///
     /// Source: S2, DOC-NP, CHG, AMSJ (spec/apis/notifyPayment.yaml:81)
-    #[serde(
-        rename = "paymentId",
-        default,
-        skip_serializing_if = "::core::option::Option::is_none"
-    )]
+    #[serde(rename = "paymentId", default, skip_serializing_if = "runtime::none")]
     pub payment_id: ::core::option::Option<::std::string::String>,
     /// The payment amount that the merchant requests to receive in the order currency.
     ///
@@ -83,11 +69,7 @@ pub struct NotifyPaymentRequest {
     /// - Required (optional in Rust so that a message without it still parses; `validate()` reports it)
     ///
     /// Source: S2, DOC-NP (spec/apis/notifyPayment.yaml:92)
-    #[serde(
-        rename = "paymentAmount",
-        default,
-        skip_serializing_if = "::core::option::Option::is_none"
-    )]
+    #[serde(rename = "paymentAmount", default, skip_serializing_if = "runtime::none")]
     pub payment_amount: ::core::option::Option<super::types::Amount>,
     /// The date and time when the payment is created, which follows the ISO 8601 standard. Optional in S2; documented as required since Jan 2022 (CHG).
     ///
@@ -100,7 +82,7 @@ pub struct NotifyPaymentRequest {
     #[serde(
         rename = "paymentCreateTime",
         default,
-        skip_serializing_if = "::core::option::Option::is_none"
+        skip_serializing_if = "runtime::none"
     )]
     pub payment_create_time: ::core::option::Option<runtime::DateTimeValue>,
     /// The date and time when the payment reaches a final state of success or failure, which follows the ISO 8601 standard. This field is returned only when the value of result.resultStatus is S.
@@ -112,11 +94,7 @@ pub struct NotifyPaymentRequest {
     /// - Example: `2020-03-02T19:12:11-08:00`
     ///
     /// Source: S2, AMSJ (spec/apis/notifyPayment.yaml:107)
-    #[serde(
-        rename = "paymentTime",
-        default,
-        skip_serializing_if = "::core::option::Option::is_none"
-    )]
+    #[serde(rename = "paymentTime", default, skip_serializing_if = "runtime::none")]
     pub payment_time: ::core::option::Option<runtime::DateTimeValue>,
     /// Information about the customer of payment method provider (PMP). Note: PMP, payment method provider, is an organization that processes payment services and other value-added services on behalf of the payer.
     ///
@@ -124,11 +102,7 @@ pub struct NotifyPaymentRequest {
     /// - Optional
     ///
     /// Source: S2, JAVA (spec/apis/notifyPayment.yaml:120)
-    #[serde(
-        rename = "pspCustomerInfo",
-        default,
-        skip_serializing_if = "::core::option::Option::is_none"
-    )]
+    #[serde(rename = "pspCustomerInfo", default, skip_serializing_if = "runtime::none")]
     pub psp_customer_info: ::core::option::Option<super::types::PspCustomerInfo>,
     /// The total amount for customs declaration. This field is returned only when the wallet is Alipay CN. (S2 lists it under the response; it is a field of the notification, see discrepancies.)
     ///
@@ -139,7 +113,7 @@ pub struct NotifyPaymentRequest {
     #[serde(
         rename = "customsDeclarationAmount",
         default,
-        skip_serializing_if = "::core::option::Option::is_none"
+        skip_serializing_if = "runtime::none"
     )]
     pub customs_declaration_amount: ::core::option::Option<super::types::Amount>,
     /// In the in-store payment scenario, paymentCode is passed in through this field, and merchants can display the code to the customer. Elsewhere Alipay carries payment action forms as serialized JSON text in a string; no format is enforced on this inbound field.
@@ -151,7 +125,7 @@ pub struct NotifyPaymentRequest {
     #[serde(
         rename = "paymentActionForm",
         default,
-        skip_serializing_if = "::core::option::Option::is_none"
+        skip_serializing_if = "runtime::none"
     )]
     pub payment_action_form: ::core::option::Option<::std::string::String>,
     /// The actual payment amount, which equals the payment amount multiplied by the payment quote (paymentQuote). Note: when the payment currency is the same as the actual payment currency of the payment service provider, the value equals the payment amount. (English rendering of the Chinese in-store page.)
@@ -163,7 +137,7 @@ pub struct NotifyPaymentRequest {
     #[serde(
         rename = "actualPaymentAmount",
         default,
-        skip_serializing_if = "::core::option::Option::is_none"
+        skip_serializing_if = "runtime::none"
     )]
     pub actual_payment_amount: ::core::option::Option<super::types::Amount>,
     /// The exchange rate between the payment currency and the actual payment currency at the time of the transaction. Note: this field is empty when the payment currency is the same as the actual payment currency of the payment service provider. (English rendering of the Chinese in-store page.)
@@ -172,23 +146,13 @@ pub struct NotifyPaymentRequest {
     /// - Optional
     ///
     /// Source: DOC-NP-IS, JAVA, AMSJ (spec/apis/notifyPayment.yaml:159)
-    #[serde(
-        rename = "paymentQuote",
-        default,
-        skip_serializing_if = "::core::option::Option::is_none"
-    )]
+    #[serde(rename = "paymentQuote", default, skip_serializing_if = "runtime::none")]
     pub payment_quote: ::core::option::Option<super::types::Quote>,
     /// Fields the spec does not list, kept as received so that serializing gives back the same JSON.
     #[serde(flatten)]
     pub extra: serde_json::Map<::std::string::String, serde_json::Value>,
 }
-impl<'de> serde::Deserialize<'de> for NotifyPaymentRequest {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        d: D,
-    ) -> ::core::result::Result<Self, D::Error> {
-        runtime::deserialize_lenient(d)
-    }
-}
+runtime::lenient_deserialize!(NotifyPaymentRequest);
 impl runtime::Lenient for NotifyPaymentRequest {
     const EXPECTING: &'static str = "struct NotifyPaymentRequest";
     const FIELDS: &'static [&'static str] = &[
@@ -205,23 +169,6 @@ impl runtime::Lenient for NotifyPaymentRequest {
         "actualPaymentAmount",
         "paymentQuote",
     ];
-    fn field_index(key: &str) -> ::core::option::Option<usize> {
-        match key {
-            "notifyType" => Some(0),
-            "result" => Some(1),
-            "paymentRequestId" => Some(2),
-            "paymentId" => Some(3),
-            "paymentAmount" => Some(4),
-            "paymentCreateTime" => Some(5),
-            "paymentTime" => Some(6),
-            "pspCustomerInfo" => Some(7),
-            "customsDeclarationAmount" => Some(8),
-            "paymentActionForm" => Some(9),
-            "actualPaymentAmount" => Some(10),
-            "paymentQuote" => Some(11),
-            _ => None,
-        }
-    }
     fn read_field<'de, A: serde::de::MapAccess<'de>>(
         &mut self,
         index: usize,
@@ -244,135 +191,8 @@ impl runtime::Lenient for NotifyPaymentRequest {
         }
         Ok(())
     }
-    fn extra_mut(
-        &mut self,
-    ) -> &mut serde_json::Map<::std::string::String, serde_json::Value> {
+    fn extra_mut(&mut self) -> &mut runtime::Extra {
         &mut self.extra
-    }
-}
-impl NotifyPaymentRequest {
-    /// Records every rule this value breaks, below `path`.
-    #[doc(hidden)]
-    pub fn validate_into(&self, path: &runtime::Path<'_>, r: &mut runtime::Report) {
-        {
-            let p = path.field("notifyType");
-            if let Some(v) = &self.notify_type {
-                runtime::check_enum(r, &p, v, None, None, "S2, DOC-NP, DOC-NP-IS, CHG");
-            } else {
-                r.push(&p, runtime::Rule::Required);
-            }
-        }
-        {
-            let p = path.field("result");
-            if let Some(v) = &self.result {
-                v.validate_into(&p, r);
-            } else {
-                r.push(&p, runtime::Rule::Required);
-            }
-        }
-        {
-            let p = path.field("paymentRequestId");
-            if let Some(v) = &self.payment_request_id {
-                runtime::check_str(
-                    r,
-                    &p,
-                    v,
-                    Some(64u32),
-                    None,
-                    None,
-                    "S2, DOC-NP, AMSJ",
-                );
-            } else {
-                r.push(&p, runtime::Rule::Required);
-            }
-        }
-        {
-            let p = path.field("paymentId");
-            if let Some(v) = &self.payment_id {
-                runtime::check_str(
-                    r,
-                    &p,
-                    v,
-                    Some(64u32),
-                    None,
-                    None,
-                    "S2, DOC-NP, CHG, AMSJ",
-                );
-            }
-        }
-        {
-            let p = path.field("paymentAmount");
-            if let Some(v) = &self.payment_amount {
-                v.validate_into(&p, r);
-            } else {
-                r.push(&p, runtime::Rule::Required);
-            }
-        }
-        {
-            let p = path.field("paymentCreateTime");
-            if let Some(v) = &self.payment_create_time {
-                runtime::check_datetime(r, &p, v, "S2, CHG, AMSJ");
-            }
-        }
-        {
-            let p = path.field("paymentTime");
-            if let Some(v) = &self.payment_time {
-                runtime::check_datetime(r, &p, v, "S2, AMSJ");
-                if !(runtime::holds(
-                    self.result.as_ref().and_then(|v| v.result_status.as_ref()),
-                    &["S"],
-                )) {
-                    r.expect(
-                        &p,
-                        runtime::Rule::PresentOnlyWhen {
-                            condition: "`result.resultStatus` is S",
-                        },
-                        "S2",
-                    );
-                }
-            }
-        }
-        {
-            let p = path.field("pspCustomerInfo");
-            if let Some(v) = &self.psp_customer_info {
-                v.validate_into(&p, r);
-            }
-        }
-        {
-            let p = path.field("customsDeclarationAmount");
-            if let Some(v) = &self.customs_declaration_amount {
-                v.validate_into(&p, r);
-            }
-        }
-        {
-            let p = path.field("actualPaymentAmount");
-            if let Some(v) = &self.actual_payment_amount {
-                v.validate_into(&p, r);
-            }
-        }
-        {
-            let p = path.field("paymentQuote");
-            if let Some(v) = &self.payment_quote {
-                v.validate_into(&p, r);
-            }
-        }
-        if runtime::holds(self.notify_type.as_ref(), &["PAYMENT_RESULT"])
-            && !(runtime::holds(
-                self.result.as_ref().and_then(|v| v.result_status.as_ref()),
-                &["S", "F"],
-            ))
-        {
-            let p0 = path.field("result");
-            let p1 = p0.field("resultStatus");
-            r.expect(
-                &p1,
-                runtime::Rule::Relation {
-                    relation: "when `notifyType` is PAYMENT_RESULT, `result.resultStatus` is one of S, F",
-                },
-                "S2, CHG",
-            );
-        }
-        runtime::check_extra(r, path, &self.extra);
     }
 }
 /// `NotifyPaymentRequest` as checked: required fields are plain values (no `Option`), optional ones `Option`s, values typed (integers as `i64`, date-times as `chrono`), enums kept (an unknown value is `Unknown`). Borrowed from the as-received message, which stays the source of truth for diagnostics and round trips.
@@ -504,7 +324,87 @@ impl ::alipay_runtime::Message for NotifyPaymentRequest {
     const API: &'static str = "notifyPayment";
     const INBOUND: bool = true;
     fn validate_into(&self, path: &runtime::Path<'_>, r: &mut runtime::Report) {
-        NotifyPaymentRequest::validate_into(self, path, r)
+        let p = path.field("notifyType");
+        if let Some(v) = &self.notify_type {
+            runtime::check_enum(r, &p, v, None, None, "S2, DOC-NP, DOC-NP-IS, CHG");
+        } else {
+            r.push(&p, runtime::Rule::Required);
+        }
+        let p = path.field("result");
+        if let Some(v) = &self.result {
+            v.validate_into(&p, r);
+        } else {
+            r.push(&p, runtime::Rule::Required);
+        }
+        let p = path.field("paymentRequestId");
+        if let Some(v) = &self.payment_request_id {
+            runtime::check_str(r, &p, v, Some(64), None, None, "S2, DOC-NP, AMSJ");
+        } else {
+            r.push(&p, runtime::Rule::Required);
+        }
+        let p = path.field("paymentId");
+        if let Some(v) = &self.payment_id {
+            runtime::check_str(r, &p, v, Some(64), None, None, "S2, DOC-NP, CHG, AMSJ");
+        }
+        let p = path.field("paymentAmount");
+        if let Some(v) = &self.payment_amount {
+            v.validate_into(&p, r);
+        } else {
+            r.push(&p, runtime::Rule::Required);
+        }
+        let p = path.field("paymentCreateTime");
+        if let Some(v) = &self.payment_create_time {
+            runtime::check_datetime(r, &p, v, "S2, CHG, AMSJ");
+        }
+        let p = path.field("paymentTime");
+        if let Some(v) = &self.payment_time {
+            runtime::check_datetime(r, &p, v, "S2, AMSJ");
+            if !(runtime::holds(
+                self.result.as_ref().and_then(|v| v.result_status.as_ref()),
+                &["S"],
+            )) {
+                r.expect(
+                    &p,
+                    runtime::Rule::PresentOnlyWhen {
+                        condition: "`result.resultStatus` is S",
+                    },
+                    "S2",
+                );
+            }
+        }
+        let p = path.field("pspCustomerInfo");
+        if let Some(v) = &self.psp_customer_info {
+            v.validate_into(&p, r);
+        }
+        let p = path.field("customsDeclarationAmount");
+        if let Some(v) = &self.customs_declaration_amount {
+            v.validate_into(&p, r);
+        }
+        let p = path.field("actualPaymentAmount");
+        if let Some(v) = &self.actual_payment_amount {
+            v.validate_into(&p, r);
+        }
+        let p = path.field("paymentQuote");
+        if let Some(v) = &self.payment_quote {
+            v.validate_into(&p, r);
+        }
+        if runtime::holds(self.notify_type.as_ref(), &["PAYMENT_RESULT"])
+            && !(runtime::holds(
+                self.result.as_ref().and_then(|v| v.result_status.as_ref()),
+                &["S", "F"],
+            ))
+        {
+            let p0 = path.field("result");
+            let p1 = p0.field("resultStatus");
+            r.expect(
+                &p1,
+                runtime::Rule::Relation {
+                    relation: "when `notifyType` is PAYMENT_RESULT, `result.resultStatus` is one of S, F",
+                },
+                "S2, CHG",
+            );
+        }
+        runtime::check_extra(r, path, &self.extra);
     }
     fn to_json_unchecked(&self) -> ::std::vec::Vec<u8> {
         runtime::to_vec(self)
@@ -648,19 +548,7 @@ pub struct NotifyPaymentResponse {
     #[serde(rename = "result")]
     pub result: super::types::Result,
 }
-impl serde::Serialize for NotifyPaymentResponse {
-    fn serialize<S: serde::Serializer>(
-        &self,
-        s: S,
-    ) -> ::core::result::Result<S::Ok, S::Error> {
-        if let Err(v) = self.validate() {
-            return Err(
-                <S::Error as serde::ser::Error>::custom(runtime::violations_text(&v)),
-            );
-        }
-        runtime::SerializeUnchecked::serialize_unchecked(self, s)
-    }
-}
+runtime::checked_serialize!(NotifyPaymentResponse);
 impl runtime::SerializeUnchecked for NotifyPaymentResponse {
     fn serialize_unchecked<S: serde::Serializer>(
         &self,
@@ -672,43 +560,6 @@ impl runtime::SerializeUnchecked for NotifyPaymentResponse {
             result: &'a super::types::Result,
         }
         serde::Serialize::serialize(&Wire { result: &self.result }, s)
-    }
-}
-impl NotifyPaymentResponse {
-    /// Records every rule this value breaks, below `path`.
-    #[doc(hidden)]
-    pub fn validate_into(&self, path: &runtime::Path<'_>, r: &mut runtime::Report) {
-        {
-            let p = path.field("result");
-            let v = &self.result;
-            v.validate_into(&p, r);
-            {
-                let cp = p.field("resultCode");
-                if let Some(cv) = &v.result_code {
-                    runtime::check_narrowed(
-                        r,
-                        &cp,
-                        cv,
-                        Some("SUCCESS"),
-                        &[],
-                        "S2, GUIDE-APM, AMSJ",
-                    );
-                }
-            }
-            {
-                let cp = p.field("resultStatus");
-                if let Some(cv) = &v.result_status {
-                    runtime::check_narrowed(
-                        r,
-                        &cp,
-                        cv,
-                        Some("S"),
-                        &[],
-                        "GUIDE-APM, AMSJ",
-                    );
-                }
-            }
-        }
     }
 }
 impl NotifyPaymentResponse {
@@ -749,7 +600,28 @@ impl ::alipay_runtime::Message for NotifyPaymentResponse {
     const API: &'static str = "notifyPayment";
     const INBOUND: bool = false;
     fn validate_into(&self, path: &runtime::Path<'_>, r: &mut runtime::Report) {
-        NotifyPaymentResponse::validate_into(self, path, r)
+        let p = path.field("result");
+        let v = &self.result;
+        v.validate_into(&p, r);
+        {
+            let cp = p.field("resultCode");
+            if let Some(cv) = &v.result_code {
+                runtime::check_narrowed(
+                    r,
+                    &cp,
+                    cv,
+                    Some("SUCCESS"),
+                    &[],
+                    "S2, GUIDE-APM, AMSJ",
+                );
+            }
+        }
+        {
+            let cp = p.field("resultStatus");
+            if let Some(cv) = &v.result_status {
+                runtime::check_narrowed(r, &cp, cv, Some("S"), &[], "GUIDE-APM, AMSJ");
+            }
+        }
     }
     fn to_json_unchecked(&self) -> ::std::vec::Vec<u8> {
         runtime::to_vec(&runtime::Unchecked(self))
@@ -757,30 +629,19 @@ impl ::alipay_runtime::Message for NotifyPaymentResponse {
 }
 /// The result codes of `notifyPayment`, in the order of the document's table.
 ///
-/// A code the spec does not list is kept in `Unknown`: decide by `result.resultStatus` then. Non-exhaustive: a code the specs add later (a minor release) moves from `Unknown` to its own variant, so match codes with a `_` arm. Codes shared with other APIs take their text from [`codes::SharedCode`] unless this API's document words them differently.
+/// A code the spec does not list is kept in `Unknown`: decide by `result.resultStatus` then. Non-exhaustive: a code the specs add later (a minor release) moves from `Unknown` to its own variant, so match codes with a `_` arm. Codes shared with other APIs take their text from [`codes::SharedCode`] unless this API's document words them differently. The accessors (`from_code`, `status`, `further_action`, ...) are methods of the trait `ResultCode` (`alipay_runtime::ResultCode`, re-exported at the crate root): bring it into scope.
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum NotifyPaymentResultCode {
-    /// `SUCCESS` (status S: success): Success
-    ///
-    /// 成功
-    ///
-    /// Further action (none).
-    ///
-    /// Source: S2 (spec/apis/notifyPayment.yaml:212)
+    /// `SUCCESS` (status S, none): Success Source: S2 (spec/apis/notifyPayment.yaml:212)
     Success,
-    /// `USER_KYC_NOT_QUALIFIED` (status F: failure): Payment failed because of the user's KYC status. The user is either not KYC compliant, or the KYC status is not qualified for this transaction (for example, limitations on the payment amount or product information).
-    ///
-    /// Further action (do_not_retry).
-    ///
-    /// Source: S2, CHG (spec/apis/notifyPayment.yaml:216)
+    /// `USER_KYC_NOT_QUALIFIED` (status F, do_not_retry): Payment failed because of the user's KYC status. The user is either not KYC compliant, or the KYC status is not qualified for this transaction (for example, limitations on the payment amount or product information). Source: S2, CHG (spec/apis/notifyPayment.yaml:216)
     UserKycNotQualified,
     /// A code the spec does not list, kept as received.
     Unknown(::std::string::String),
 }
-impl NotifyPaymentResultCode {
-    /// The table of this API's document, in its order (`Unknown` has no row).
-    pub const TABLE: &'static [runtime::CodeRow] = &[
+impl runtime::ResultCode for NotifyPaymentResultCode {
+    const TABLE: &'static [runtime::CodeRow] = &[
         runtime::CodeRow {
             code: "SUCCESS",
             status: runtime::Status::S,
@@ -798,107 +659,24 @@ impl NotifyPaymentResultCode {
             action_text: None,
         },
     ];
-    /// The code for a `resultCode`; never fails.
-    pub fn from_code(code: &str) -> Self {
-        match code {
-            "SUCCESS" => Self::Success,
-            "USER_KYC_NOT_QUALIFIED" => Self::UserKycNotQualified,
-            _ => Self::Unknown(code.to_owned()),
-        }
+    const KNOWN: &'static [Self] = &[Self::Success, Self::UserKycNotQualified];
+    type Shared = codes::SharedCode;
+    fn unknown(code: ::std::string::String) -> Self {
+        Self::Unknown(code)
     }
-    /// The code's row of [`Self::TABLE`]; `None` for unknown codes.
-    pub fn row(&self) -> ::core::option::Option<&'static runtime::CodeRow> {
-        let i = match self {
-            Self::Success => 0,
-            Self::UserKycNotQualified => 1,
-            Self::Unknown(_) => return None,
-        };
-        Self::TABLE.get(i)
-    }
-    /// `result.resultCode`.
-    pub fn as_str(&self) -> &str {
+    fn unknown_code(&self) -> ::core::option::Option<&str> {
         match self {
-            Self::Unknown(s) => s,
-            known => known.row().map_or("", |r| r.code),
-        }
-    }
-    /// The status the table gives the code; `None` for unknown codes.
-    pub fn status(&self) -> ::core::option::Option<runtime::Status> {
-        self.row().map(|r| r.status)
-    }
-    /// What a program should do; `None` for unknown codes and undocumented actions.
-    /// In a notification, a code the table gives status U says what the receiver
-    /// does (`WaitOrInquire`), not the synchronous API's caller.
-    pub fn further_action(&self) -> ::core::option::Option<runtime::FurtherAction> {
-        self.row().and_then(|r| r.further_action)
-    }
-    /// The message column of this API's table.
-    pub fn message(&self) -> ::core::option::Option<&'static str> {
-        self.row().map(|r| r.message)
-    }
-    /// The message column of the Chinese document; `None` where the spec marks it
-    /// mistranslated (the variant's docs quote it and say what it says).
-    pub fn message_zh(&self) -> ::core::option::Option<&'static str> {
-        self.row().and_then(|r| r.message_zh)
-    }
-    /// The further-action text, verbatim.
-    pub fn action_text(&self) -> ::core::option::Option<&'static str> {
-        self.row().and_then(|r| r.action_text)
-    }
-    /// The shared definition, for codes shared with other APIs.
-    pub fn shared(&self) -> ::core::option::Option<codes::SharedCode> {
-        match self {
-            Self::Success => Some(codes::SharedCode::Success),
+            Self::Unknown(s) => Some(s),
             _ => None,
         }
     }
-    /// Whether the spec lists the code for this API.
-    pub fn is_known(&self) -> bool {
-        !matches!(self, Self::Unknown(_))
+    fn shared(&self) -> ::core::option::Option<codes::SharedCode> {
+        match self {
+            Self::Unknown(_) => None,
+            known => codes::SharedCode::from_code(known.as_str()),
+        }
     }
 }
-impl ::core::convert::From<&str> for NotifyPaymentResultCode {
-    fn from(s: &str) -> Self {
-        Self::from_code(s)
-    }
-}
-impl ::core::str::FromStr for NotifyPaymentResultCode {
-    type Err = ::core::convert::Infallible;
-    fn from_str(s: &str) -> ::core::result::Result<Self, ::core::convert::Infallible> {
-        Ok(Self::from_code(s))
-    }
-}
-impl ::core::fmt::Display for NotifyPaymentResultCode {
-    fn fmt(&self, f: &mut ::core::fmt::Formatter<'_>) -> ::core::fmt::Result {
-        f.write_str(self.as_str())
-    }
-}
-impl ::std::error::Error for NotifyPaymentResultCode {}
-impl serde::Serialize for NotifyPaymentResultCode {
-    fn serialize<S: serde::Serializer>(
-        &self,
-        s: S,
-    ) -> ::core::result::Result<S::Ok, S::Error> {
-        s.serialize_str(self.as_str())
-    }
-}
-impl<'de> serde::Deserialize<'de> for NotifyPaymentResultCode {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        d: D,
-    ) -> ::core::result::Result<Self, D::Error> {
-        let s = <runtime::Text<'de> as serde::Deserialize>::deserialize(d)?;
-        Ok(Self::from_code(s.as_str()))
-    }
-}
-/// Any string: the known values are examples, an unlisted one is kept in `Unknown`.
+runtime::result_code_impls!(NotifyPaymentResultCode);
 #[cfg(feature = "schemars")]
-impl schemars::JsonSchema for NotifyPaymentResultCode {
-    fn schema_name() -> ::std::borrow::Cow<'static, str> {
-        "NotifyPaymentResultCode".into()
-    }
-    fn json_schema(_: &mut schemars::SchemaGenerator) -> schemars::Schema {
-        schemars::json_schema!(
-            { "type" : "string", "examples" : ["SUCCESS", "USER_KYC_NOT_QUALIFIED"] }
-        )
-    }
-}
+runtime::result_code_schema!(NotifyPaymentResultCode);

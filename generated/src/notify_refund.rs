@@ -15,6 +15,8 @@ use super::codes;
 use ::alipay_runtime::__private as runtime;
 #[allow(unused_imports)]
 use ::alipay_runtime::Message as _;
+#[allow(unused_imports)]
+use ::alipay_runtime::ResultCode as _;
 /// `notifyRefund` request: The notification Alipay sends to the merchant.
 ///
 /// Sent by Alipay. Per the AMS rule of DOC-NR / IDOCS-NR every non-array field is a JSON string (Integer 20 as "20", Boolean true as "true"). The refund itself is told by refundStatus (SUCCESS or FAIL); result.resultStatus S means only that the refund has been accepted successfully by the channel (see discrepancies: request.refundStatus).
@@ -31,11 +33,7 @@ pub struct NotifyRefundRequest {
     /// - Example: `REFUND_RESULT`
     ///
     /// Source: DOC-NR, GA-NR, IDOCS-NR (spec/apis/notifyRefund.yaml:26)
-    #[serde(
-        rename = "notifyType",
-        default,
-        skip_serializing_if = "::core::option::Option::is_none"
-    )]
+    #[serde(rename = "notifyType", default, skip_serializing_if = "runtime::none")]
     pub notify_type: ::core::option::Option<::std::string::String>,
     /// The details about the refund result, such as refund status, result code, and result message.
     ///
@@ -45,11 +43,7 @@ pub struct NotifyRefundRequest {
     /// - Here `result.resultMessage`: required (DOC-NR, IDOCS-NR). Result message that explains the result code. REQUIRED in this notification (DOC-NR; IDOCS-NR's required list), optional in the shared Result.
     ///
     /// Source: DOC-NR, GA-NR, IDOCS-NR (spec/apis/notifyRefund.yaml:36)
-    #[serde(
-        rename = "result",
-        default,
-        skip_serializing_if = "::core::option::Option::is_none"
-    )]
+    #[serde(rename = "result", default, skip_serializing_if = "runtime::none")]
     pub result: ::core::option::Option<super::types::Result>,
     /// Indicates the refund result.
     ///
@@ -59,11 +53,7 @@ pub struct NotifyRefundRequest {
     /// - Example: `SUCCESS`
     ///
     /// Source: DOC-NR, GA-NR, IDOCS-NR (spec/apis/notifyRefund.yaml:56)
-    #[serde(
-        rename = "refundStatus",
-        default,
-        skip_serializing_if = "::core::option::Option::is_none"
-    )]
+    #[serde(rename = "refundStatus", default, skip_serializing_if = "runtime::none")]
     pub refund_status: ::core::option::Option<NotifyRefundRequestRefundStatus>,
     /// The unique ID assigned by a merchant to identify a refund request.
     ///
@@ -73,11 +63,7 @@ pub struct NotifyRefundRequest {
     /// - Example: `amsdemorefund_zhangyikai_zyk_20210804_165236_931`
     ///
     /// Source: GA-NR, IDOCS-NR (spec/apis/notifyRefund.yaml:69)
-    #[serde(
-        rename = "refundRequestId",
-        default,
-        skip_serializing_if = "::core::option::Option::is_none"
-    )]
+    #[serde(rename = "refundRequestId", default, skip_serializing_if = "runtime::none")]
     pub refund_request_id: ::core::option::Option<::std::string::String>,
     /// The unique ID that is assigned by Antom to identify a refund. (The page goes on "A one-to-one correspondence between paymentId and paymentRequestId exists", a copy slip: see discrepancies.)
     ///
@@ -87,11 +73,7 @@ pub struct NotifyRefundRequest {
     /// - Example: `2021080419401080130018866020092XXXX`
     ///
     /// Source: GA-NR, IDOCS-NR (spec/apis/notifyRefund.yaml:76)
-    #[serde(
-        rename = "refundId",
-        default,
-        skip_serializing_if = "::core::option::Option::is_none"
-    )]
+    #[serde(rename = "refundId", default, skip_serializing_if = "runtime::none")]
     pub refund_id: ::core::option::Option<::std::string::String>,
     /// The refund amount that is initiated by the merchant.
     ///
@@ -99,11 +81,7 @@ pub struct NotifyRefundRequest {
     /// - Required (optional in Rust so that a message without it still parses; `validate()` reports it)
     ///
     /// Source: GA-NR, IDOCS-NR (spec/apis/notifyRefund.yaml:86)
-    #[serde(
-        rename = "refundAmount",
-        default,
-        skip_serializing_if = "::core::option::Option::is_none"
-    )]
+    #[serde(rename = "refundAmount", default, skip_serializing_if = "runtime::none")]
     pub refund_amount: ::core::option::Option<super::types::Amount>,
     /// The date and time when the refund reaches a final state of success or failure. Note: This field is returned when the refund succeeds (the value of result.resultStatus is S).
     ///
@@ -114,11 +92,7 @@ pub struct NotifyRefundRequest {
     /// - Example: `2021-08-04T01:52:37-07:00`
     ///
     /// Source: GA-NR, IDOCS-NR (spec/apis/notifyRefund.yaml:92)
-    #[serde(
-        rename = "refundTime",
-        default,
-        skip_serializing_if = "::core::option::Option::is_none"
-    )]
+    #[serde(rename = "refundTime", default, skip_serializing_if = "runtime::none")]
     pub refund_time: ::core::option::Option<runtime::DateTimeValue>,
     /// The refund settlement amount, which equals the refund amount multiplied by the value of settlementQuote. This field is returned when the currency exchange is predetermined and the exchange rate is locked at the time of the transaction.
     ///
@@ -129,7 +103,7 @@ pub struct NotifyRefundRequest {
     #[serde(
         rename = "grossSettlementAmount",
         default,
-        skip_serializing_if = "::core::option::Option::is_none"
+        skip_serializing_if = "runtime::none"
     )]
     pub gross_settlement_amount: ::core::option::Option<super::types::Amount>,
     /// The exchange rate between the settlement currency and transaction currency. This field is returned when grossSettlementAmount is returned.
@@ -138,23 +112,13 @@ pub struct NotifyRefundRequest {
     /// - Optional
     ///
     /// Source: IDOCS-NR (spec/apis/notifyRefund.yaml:115)
-    #[serde(
-        rename = "settlementQuote",
-        default,
-        skip_serializing_if = "::core::option::Option::is_none"
-    )]
+    #[serde(rename = "settlementQuote", default, skip_serializing_if = "runtime::none")]
     pub settlement_quote: ::core::option::Option<super::types::Quote>,
     /// Fields the spec does not list, kept as received so that serializing gives back the same JSON.
     #[serde(flatten)]
     pub extra: serde_json::Map<::std::string::String, serde_json::Value>,
 }
-impl<'de> serde::Deserialize<'de> for NotifyRefundRequest {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        d: D,
-    ) -> ::core::result::Result<Self, D::Error> {
-        runtime::deserialize_lenient(d)
-    }
-}
+runtime::lenient_deserialize!(NotifyRefundRequest);
 impl runtime::Lenient for NotifyRefundRequest {
     const EXPECTING: &'static str = "struct NotifyRefundRequest";
     const FIELDS: &'static [&'static str] = &[
@@ -168,20 +132,6 @@ impl runtime::Lenient for NotifyRefundRequest {
         "grossSettlementAmount",
         "settlementQuote",
     ];
-    fn field_index(key: &str) -> ::core::option::Option<usize> {
-        match key {
-            "notifyType" => Some(0),
-            "result" => Some(1),
-            "refundStatus" => Some(2),
-            "refundRequestId" => Some(3),
-            "refundId" => Some(4),
-            "refundAmount" => Some(5),
-            "refundTime" => Some(6),
-            "grossSettlementAmount" => Some(7),
-            "settlementQuote" => Some(8),
-            _ => None,
-        }
-    }
     fn read_field<'de, A: serde::de::MapAccess<'de>>(
         &mut self,
         index: usize,
@@ -201,123 +151,8 @@ impl runtime::Lenient for NotifyRefundRequest {
         }
         Ok(())
     }
-    fn extra_mut(
-        &mut self,
-    ) -> &mut serde_json::Map<::std::string::String, serde_json::Value> {
+    fn extra_mut(&mut self) -> &mut runtime::Extra {
         &mut self.extra
-    }
-}
-impl NotifyRefundRequest {
-    /// Records every rule this value breaks, below `path`.
-    #[doc(hidden)]
-    pub fn validate_into(&self, path: &runtime::Path<'_>, r: &mut runtime::Report) {
-        {
-            let p = path.field("notifyType");
-            if let Some(v) = &self.notify_type {
-                runtime::check_str(
-                    r,
-                    &p,
-                    v,
-                    None,
-                    Some("REFUND_RESULT"),
-                    None,
-                    "DOC-NR, GA-NR, IDOCS-NR",
-                );
-            } else {
-                r.push(&p, runtime::Rule::Required);
-            }
-        }
-        {
-            let p = path.field("result");
-            if let Some(v) = &self.result {
-                v.validate_into(&p, r);
-                {
-                    let cp = p.field("resultStatus");
-                    if let Some(cv) = &v.result_status {
-                        runtime::check_narrowed(
-                            r,
-                            &cp,
-                            cv,
-                            None,
-                            &["S", "F"],
-                            "DOC-NR, IDOCS-NR",
-                        );
-                    }
-                }
-                {
-                    let cp = p.field("resultMessage");
-                    if v.result_message.is_none() {
-                        r.expect(&cp, runtime::Rule::Required, "DOC-NR, IDOCS-NR");
-                    }
-                }
-            } else {
-                r.push(&p, runtime::Rule::Required);
-            }
-        }
-        {
-            let p = path.field("refundStatus");
-            if let Some(v) = &self.refund_status {
-                runtime::check_enum(r, &p, v, None, None, "DOC-NR, GA-NR, IDOCS-NR");
-            } else {
-                r.push(&p, runtime::Rule::Required);
-            }
-        }
-        {
-            let p = path.field("refundRequestId");
-            if let Some(v) = &self.refund_request_id {
-                runtime::check_str(r, &p, v, Some(64u32), None, None, "GA-NR, IDOCS-NR");
-            } else {
-                r.push(&p, runtime::Rule::Required);
-            }
-        }
-        {
-            let p = path.field("refundId");
-            if let Some(v) = &self.refund_id {
-                runtime::check_str(r, &p, v, Some(64u32), None, None, "GA-NR, IDOCS-NR");
-            } else {
-                r.push(&p, runtime::Rule::Required);
-            }
-        }
-        {
-            let p = path.field("refundAmount");
-            if let Some(v) = &self.refund_amount {
-                v.validate_into(&p, r);
-            } else {
-                r.push(&p, runtime::Rule::Required);
-            }
-        }
-        {
-            let p = path.field("refundTime");
-            if let Some(v) = &self.refund_time {
-                runtime::check_datetime(r, &p, v, "GA-NR, IDOCS-NR");
-            } else {
-                if runtime::holds(
-                    self.result.as_ref().and_then(|v| v.result_status.as_ref()),
-                    &["S"],
-                ) {
-                    r.expect(
-                        &p,
-                        runtime::Rule::RequiredWhen {
-                            condition: "`result.resultStatus` is S",
-                        },
-                        "GA-NR, IDOCS-NR",
-                    );
-                }
-            }
-        }
-        {
-            let p = path.field("grossSettlementAmount");
-            if let Some(v) = &self.gross_settlement_amount {
-                v.validate_into(&p, r);
-            }
-        }
-        {
-            let p = path.field("settlementQuote");
-            if let Some(v) = &self.settlement_quote {
-                v.validate_into(&p, r);
-            }
-        }
-        runtime::check_extra(r, path, &self.extra);
     }
 }
 /// `NotifyRefundRequest` as checked: required fields are plain values (no `Option`), optional ones `Option`s, values typed (integers as `i64`, date-times as `chrono`), enums kept (an unknown value is `Unknown`). Borrowed from the as-received message, which stays the source of truth for diagnostics and round trips.
@@ -421,7 +256,95 @@ impl ::alipay_runtime::Message for NotifyRefundRequest {
     const API: &'static str = "notifyRefund";
     const INBOUND: bool = true;
     fn validate_into(&self, path: &runtime::Path<'_>, r: &mut runtime::Report) {
-        NotifyRefundRequest::validate_into(self, path, r)
+        let p = path.field("notifyType");
+        if let Some(v) = &self.notify_type {
+            runtime::check_str(
+                r,
+                &p,
+                v,
+                None,
+                Some("REFUND_RESULT"),
+                None,
+                "DOC-NR, GA-NR, IDOCS-NR",
+            );
+        } else {
+            r.push(&p, runtime::Rule::Required);
+        }
+        let p = path.field("result");
+        if let Some(v) = &self.result {
+            v.validate_into(&p, r);
+            {
+                let cp = p.field("resultStatus");
+                if let Some(cv) = &v.result_status {
+                    runtime::check_narrowed(
+                        r,
+                        &cp,
+                        cv,
+                        None,
+                        &["S", "F"],
+                        "DOC-NR, IDOCS-NR",
+                    );
+                }
+            }
+            {
+                let cp = p.field("resultMessage");
+                if v.result_message.is_none() {
+                    r.expect(&cp, runtime::Rule::Required, "DOC-NR, IDOCS-NR");
+                }
+            }
+        } else {
+            r.push(&p, runtime::Rule::Required);
+        }
+        let p = path.field("refundStatus");
+        if let Some(v) = &self.refund_status {
+            runtime::check_enum(r, &p, v, None, None, "DOC-NR, GA-NR, IDOCS-NR");
+        } else {
+            r.push(&p, runtime::Rule::Required);
+        }
+        let p = path.field("refundRequestId");
+        if let Some(v) = &self.refund_request_id {
+            runtime::check_str(r, &p, v, Some(64), None, None, "GA-NR, IDOCS-NR");
+        } else {
+            r.push(&p, runtime::Rule::Required);
+        }
+        let p = path.field("refundId");
+        if let Some(v) = &self.refund_id {
+            runtime::check_str(r, &p, v, Some(64), None, None, "GA-NR, IDOCS-NR");
+        } else {
+            r.push(&p, runtime::Rule::Required);
+        }
+        let p = path.field("refundAmount");
+        if let Some(v) = &self.refund_amount {
+            v.validate_into(&p, r);
+        } else {
+            r.push(&p, runtime::Rule::Required);
+        }
+        let p = path.field("refundTime");
+        if let Some(v) = &self.refund_time {
+            runtime::check_datetime(r, &p, v, "GA-NR, IDOCS-NR");
+        } else {
+            if runtime::holds(
+                self.result.as_ref().and_then(|v| v.result_status.as_ref()),
+                &["S"],
+            ) {
+                r.expect(
+                    &p,
+                    runtime::Rule::RequiredWhen {
+                        condition: "`result.resultStatus` is S",
+                    },
+                    "GA-NR, IDOCS-NR",
+                );
+            }
+        }
+        let p = path.field("grossSettlementAmount");
+        if let Some(v) = &self.gross_settlement_amount {
+            v.validate_into(&p, r);
+        }
+        let p = path.field("settlementQuote");
+        if let Some(v) = &self.settlement_quote {
+            v.validate_into(&p, r);
+        }
+        runtime::check_extra(r, path, &self.extra);
     }
     fn to_json_unchecked(&self) -> ::std::vec::Vec<u8> {
         runtime::to_vec(self)
@@ -550,19 +473,7 @@ pub struct NotifyRefundResponse {
     #[serde(rename = "result")]
     pub result: super::types::Result,
 }
-impl serde::Serialize for NotifyRefundResponse {
-    fn serialize<S: serde::Serializer>(
-        &self,
-        s: S,
-    ) -> ::core::result::Result<S::Ok, S::Error> {
-        if let Err(v) = self.validate() {
-            return Err(
-                <S::Error as serde::ser::Error>::custom(runtime::violations_text(&v)),
-            );
-        }
-        runtime::SerializeUnchecked::serialize_unchecked(self, s)
-    }
-}
+runtime::checked_serialize!(NotifyRefundResponse);
 impl runtime::SerializeUnchecked for NotifyRefundResponse {
     fn serialize_unchecked<S: serde::Serializer>(
         &self,
@@ -574,51 +485,6 @@ impl runtime::SerializeUnchecked for NotifyRefundResponse {
             result: &'a super::types::Result,
         }
         serde::Serialize::serialize(&Wire { result: &self.result }, s)
-    }
-}
-impl NotifyRefundResponse {
-    /// Records every rule this value breaks, below `path`.
-    #[doc(hidden)]
-    pub fn validate_into(&self, path: &runtime::Path<'_>, r: &mut runtime::Report) {
-        {
-            let p = path.field("result");
-            let v = &self.result;
-            v.validate_into(&p, r);
-            {
-                let cp = p.field("resultCode");
-                if let Some(cv) = &v.result_code {
-                    runtime::check_narrowed(
-                        r,
-                        &cp,
-                        cv,
-                        Some("SUCCESS"),
-                        &[],
-                        "IDOCS-NR",
-                    );
-                }
-            }
-            {
-                let cp = p.field("resultStatus");
-                if let Some(cv) = &v.result_status {
-                    runtime::check_narrowed(r, &cp, cv, Some("S"), &[], "IDOCS-NR");
-                }
-            }
-            {
-                let cp = p.field("resultMessage");
-                if let Some(cv) = &v.result_message {
-                    runtime::check_narrowed(
-                        r,
-                        &cp,
-                        cv,
-                        None,
-                        &["success", "Success"],
-                        "IDOCS-NR",
-                    );
-                } else {
-                    r.expect(&cp, runtime::Rule::Required, "IDOCS-NR");
-                }
-            }
-        }
     }
 }
 impl NotifyRefundResponse {
@@ -659,7 +525,36 @@ impl ::alipay_runtime::Message for NotifyRefundResponse {
     const API: &'static str = "notifyRefund";
     const INBOUND: bool = false;
     fn validate_into(&self, path: &runtime::Path<'_>, r: &mut runtime::Report) {
-        NotifyRefundResponse::validate_into(self, path, r)
+        let p = path.field("result");
+        let v = &self.result;
+        v.validate_into(&p, r);
+        {
+            let cp = p.field("resultCode");
+            if let Some(cv) = &v.result_code {
+                runtime::check_narrowed(r, &cp, cv, Some("SUCCESS"), &[], "IDOCS-NR");
+            }
+        }
+        {
+            let cp = p.field("resultStatus");
+            if let Some(cv) = &v.result_status {
+                runtime::check_narrowed(r, &cp, cv, Some("S"), &[], "IDOCS-NR");
+            }
+        }
+        {
+            let cp = p.field("resultMessage");
+            if let Some(cv) = &v.result_message {
+                runtime::check_narrowed(
+                    r,
+                    &cp,
+                    cv,
+                    None,
+                    &["success", "Success"],
+                    "IDOCS-NR",
+                );
+            } else {
+                r.expect(&cp, runtime::Rule::Required, "IDOCS-NR");
+            }
+        }
     }
     fn to_json_unchecked(&self) -> ::std::vec::Vec<u8> {
         runtime::to_vec(&runtime::Unchecked(self))
@@ -667,198 +562,71 @@ impl ::alipay_runtime::Message for NotifyRefundResponse {
 }
 /// The result codes of `notifyRefund`, in the order of the document's table.
 ///
-/// A code the spec does not list is kept in `Unknown`: decide by `result.resultStatus` then. Non-exhaustive: a code the specs add later (a minor release) moves from `Unknown` to its own variant, so match codes with a `_` arm. Codes shared with other APIs take their text from [`codes::SharedCode`] unless this API's document words them differently.
+/// A code the spec does not list is kept in `Unknown`: decide by `result.resultStatus` then. Non-exhaustive: a code the specs add later (a minor release) moves from `Unknown` to its own variant, so match codes with a `_` arm. Codes shared with other APIs take their text from [`codes::SharedCode`] unless this API's document words them differently. The accessors (`from_code`, `status`, `further_action`, ...) are methods of the trait `ResultCode` (`alipay_runtime::ResultCode`, re-exported at the crate root): bring it into scope.
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum NotifyRefundResultCode {
-    /// `SUCCESS` (status S: success): Success
-    ///
-    /// 成功
-    ///
-    /// Further action (none): The refund is successful, no further action is needed.
-    ///
-    /// Source: IDOCS-NR (spec/apis/notifyRefund.yaml:189)
+    /// `SUCCESS` (status S, none): Success Source: IDOCS-NR (spec/apis/notifyRefund.yaml:189)
     Success,
-    /// `ACCESS_DENIED` (status F: failure): Access is denied.
-    ///
-    /// Further action (do_not_retry): Contact Alipay Technical Support for detailed reasons.
-    ///
-    /// Source: IDOCS-NR (spec/apis/notifyRefund.yaml:194)
+    /// `ACCESS_DENIED` (status F, do_not_retry): Access is denied. Source: IDOCS-NR (spec/apis/notifyRefund.yaml:194)
     AccessDenied,
-    /// `INVALID_API` (status F: failure): The called API is invalid or not active.
-    ///
-    /// Further action (do_not_retry): Contact Alipay Technical Support to resolve the issue.
-    ///
-    /// Source: IDOCS-NR (spec/apis/notifyRefund.yaml:200)
+    /// `INVALID_API` (status F, do_not_retry): The called API is invalid or not active. Source: IDOCS-NR (spec/apis/notifyRefund.yaml:200)
     InvalidApi,
-    /// `CLIENT_INVALID` (status F: failure): The client ID is invalid. Alipay has restrictions on client ID.
-    ///
-    /// Further action (fix_request): Check whether the client ID is correct, or contact Alipay Technical Support for detailed reasons.
-    ///
-    /// Source: IDOCS-NR (spec/apis/notifyRefund.yaml:207)
+    /// `CLIENT_INVALID` (status F, fix_request): The client ID is invalid. Alipay has restrictions on client ID. Source: IDOCS-NR (spec/apis/notifyRefund.yaml:207)
     ClientInvalid,
-    /// `CURRENCY_NOT_SUPPORT` (status F: failure): The currency is not supported.
-    ///
-    /// 货币不支持。
-    ///
-    /// Further action (do_not_retry): Contact Alipay Technical Support for detailed reasons.
-    ///
-    /// Source: IDOCS-NR (spec/apis/notifyRefund.yaml:214)
+    /// `CURRENCY_NOT_SUPPORT` (status F, do_not_retry): The currency is not supported. Source: IDOCS-NR (spec/apis/notifyRefund.yaml:214)
     CurrencyNotSupport,
-    /// `INVALID_CONTRACT` (status F: failure): The parameter values in the contract do not match those in the current transaction.
-    ///
-    /// Further action (fix_request): Check whether the parameter values in the contract match those in the current transaction. If the values match, contact Alipay Technical Support to troubleshoot the issue.
-    ///
-    /// Source: IDOCS-NR (spec/apis/notifyRefund.yaml:219)
+    /// `INVALID_CONTRACT` (status F, fix_request): The parameter values in the contract do not match those in the current transaction. Source: IDOCS-NR (spec/apis/notifyRefund.yaml:219)
     InvalidContract,
-    /// `INVALID_MERCHANT_STATUS` (status F: failure): The merchant status is abnormal because restrictions exist.
-    ///
-    /// Further action (do_not_retry): Contact Alipay Technical Support for detailed reasons.
-    ///
-    /// Source: IDOCS-NR (spec/apis/notifyRefund.yaml:226)
+    /// `INVALID_MERCHANT_STATUS` (status F, do_not_retry): The merchant status is abnormal because restrictions exist. Source: IDOCS-NR (spec/apis/notifyRefund.yaml:226)
     InvalidMerchantStatus,
-    /// `INVALID_SIGNATURE` (status F: failure): The signature is not validated. The private key used to sign a request does not match the public key of Antom Dashboard.
-    ///
-    /// Further action (fix_request): Check whether the private key used to sign a request matches the public key of Antom Dashboard. The following signature references are useful: The signature field in a request header (https://global.alipay.com/docs/ac/ams/api_fund); How to calculate a signature (https://global.alipay.com/docs/ac/ams/digital_signature)
-    ///
-    /// Source: IDOCS-NR (spec/apis/notifyRefund.yaml:233)
+    /// `INVALID_SIGNATURE` (status F, fix_request): The signature is not validated. The private key used to sign a request does not match the public key of Antom Dashboard. Source: IDOCS-NR (spec/apis/notifyRefund.yaml:233)
     InvalidSignature,
-    /// `KEY_NOT_FOUND` (status F: failure): The private key or public key of Alipay or the merchant is not found.
-    ///
-    /// Further action (fix_request): Check whether the private key or public key exists. If not, upload the private key in Antom Dashboard.
-    ///
-    /// Source: IDOCS-NR (spec/apis/notifyRefund.yaml:240)
+    /// `KEY_NOT_FOUND` (status F, fix_request): The private key or public key of Alipay or the merchant is not found. Source: IDOCS-NR (spec/apis/notifyRefund.yaml:240)
     KeyNotFound,
-    /// `MEDIA_TYPE_NOT_ACCEPTABLE` (status F: failure): The server does not implement the media type that is acceptable to the client.
-    ///
-    /// Further action (fix_request): Check whether the media type is correct and use a media type that is accepted by Alipay.
-    ///
-    /// Source: IDOCS-NR (spec/apis/notifyRefund.yaml:247)
+    /// `MEDIA_TYPE_NOT_ACCEPTABLE` (status F, fix_request): The server does not implement the media type that is acceptable to the client. Source: IDOCS-NR (spec/apis/notifyRefund.yaml:247)
     MediaTypeNotAcceptable,
-    /// `MERCHANT_BALANCE_NOT_ENOUGH` (status F: failure): The merchant balance is insufficient.
-    ///
-    /// Further action (new_request_id): Call the interface again after the merchant has sufficient balance. The refundRequestId field needs to be changed when you try again.
-    ///
-    /// Source: IDOCS-NR (spec/apis/notifyRefund.yaml:254)
+    /// `MERCHANT_BALANCE_NOT_ENOUGH` (status F, new_request_id): The merchant balance is insufficient. Source: IDOCS-NR (spec/apis/notifyRefund.yaml:254)
     MerchantBalanceNotEnough,
-    /// `MERCHANT_NOT_REGISTERED` (status F: failure): The merchant is not registered.
-    ///
-    /// Further action (do_not_retry): Please register the merchant by using the registration interface. Contact Alipay Technical Support if failed to call the registration interface.
-    ///
-    /// Source: IDOCS-NR (spec/apis/notifyRefund.yaml:261)
+    /// `MERCHANT_NOT_REGISTERED` (status F, do_not_retry): The merchant is not registered. Source: IDOCS-NR (spec/apis/notifyRefund.yaml:261)
     MerchantNotRegistered,
-    /// `METHOD_NOT_SUPPORTED` (status F: failure): The server does not implement the requested HTTP method. Only the POST method is supported.
-    ///
-    /// Further action (fix_request): Ensure the HTTP method is POST.
-    ///
-    /// Source: IDOCS-NR (spec/apis/notifyRefund.yaml:268)
+    /// `METHOD_NOT_SUPPORTED` (status F, fix_request): The server does not implement the requested HTTP method. Only the POST method is supported. Source: IDOCS-NR (spec/apis/notifyRefund.yaml:268)
     MethodNotSupported,
-    /// `MULTIPLE_REFUNDS_NOT_SUPPORTED` (status F: failure): Multiple refunds are not supported because restrictions exist in the contract.
-    ///
-    /// Further action (do_not_retry): Check whether multiple refunds exist. Do not call the refund interface anymore. For each refund, only call the interface once.
-    ///
-    /// Source: IDOCS-NR (spec/apis/notifyRefund.yaml:275)
+    /// `MULTIPLE_REFUNDS_NOT_SUPPORTED` (status F, do_not_retry): Multiple refunds are not supported because restrictions exist in the contract. Source: IDOCS-NR (spec/apis/notifyRefund.yaml:275)
     MultipleRefundsNotSupported,
-    /// `NO_INTERFACE_DEF` (status F: failure): API is not defined.
-    ///
-    /// Further action (fix_request): Check whether the URL is correct. Please refer to the endpoint in the API documentation.
-    ///
-    /// Source: IDOCS-NR (spec/apis/notifyRefund.yaml:282)
+    /// `NO_INTERFACE_DEF` (status F, fix_request): API is not defined. Source: IDOCS-NR (spec/apis/notifyRefund.yaml:282)
     NoInterfaceDef,
-    /// `ORDER_IS_CLOSED` (status F: failure): The transaction is closed and cannot be paid again.
-    ///
-    /// Further action (new_request_id): Use a new paymentRequestId to initiate the refund again.
-    ///
-    /// Source: IDOCS-NR (spec/apis/notifyRefund.yaml:289)
+    /// `ORDER_IS_CLOSED` (status F, new_request_id): The transaction is closed and cannot be paid again. Source: IDOCS-NR (spec/apis/notifyRefund.yaml:289)
     OrderIsClosed,
-    /// `ORDER_NOT_EXIST` (status F: failure): The order does not exist.
-    ///
-    /// Further action (fix_request): Check whether paymentId is correct. If correct, contact Alipay Technical Support for specific reasons.
-    ///
-    /// Source: IDOCS-NR (spec/apis/notifyRefund.yaml:296)
+    /// `ORDER_NOT_EXIST` (status F, fix_request): The order does not exist. Source: IDOCS-NR (spec/apis/notifyRefund.yaml:296)
     OrderNotExist,
-    /// `ORDER_STATUS_INVALID` (status F: failure): The order status is invalid. The transaction is under process or the transaction failed.
-    ///
-    /// Further action (do_not_retry): Check the order status and take corresponding actions. Wait if the transaction is under process. Do not initiate the refund if the transaction failed. Contact Alipay Technical Support for specific reasons.
-    ///
-    /// Source: IDOCS-NR (spec/apis/notifyRefund.yaml:303)
+    /// `ORDER_STATUS_INVALID` (status F, do_not_retry): The order status is invalid. The transaction is under process or the transaction failed. Source: IDOCS-NR (spec/apis/notifyRefund.yaml:303)
     OrderStatusInvalid,
-    /// `PARAM_ILLEGAL` (status F: failure): The required parameters are not passed, or illegal parameters exist. For example, a non-numeric input, an invalid date, or the length and type of the parameter are wrong.
-    ///
-    /// 必需的参数未传递，或者存在非法参数。例如，非数字输入、无效日期，或者参数的长度和类型错误。
-    ///
-    /// Further action (fix_request): Check and verify whether the required request fields (including the header fields and body fields) of the current API are correctly passed and valid.
-    ///
-    /// 检查并确认当前API的必需请求字段（包括头部字段和正文字段）是否正确传递并有效。
-    ///
-    /// Source: IDOCS-NR (spec/apis/notifyRefund.yaml:310)
+    /// `PARAM_ILLEGAL` (status F, fix_request): The required parameters are not passed, or illegal parameters exist. For example, a non-numeric input, an invalid date, or the length and type of the parameter are wrong. Source: IDOCS-NR (spec/apis/notifyRefund.yaml:310)
     ParamIllegal,
-    /// `PROCESS_FAIL` (status F: failure): A general business failure occurred.
-    ///
-    /// Further action (do_not_retry): Do not retry. Human intervention is usually needed. It is recommended that you contact Alipay Technical Support to troubleshoot the issue.
-    ///
-    /// 不要重试，通常需要人工干预。建议联系支付宝技术支持来解决问题。
-    ///
-    /// Source: IDOCS-NR (spec/apis/notifyRefund.yaml:312)
+    /// `PROCESS_FAIL` (status F, do_not_retry): A general business failure occurred. Source: IDOCS-NR (spec/apis/notifyRefund.yaml:312)
     ProcessFail,
-    /// `REFUND_AMOUNT_EXCEED` (status F: failure): The total refund amount exceeds the payment amount.
-    ///
-    /// Further action (new_request_id): Confirm whether the total refund amount exceeds the payment amount. Create a new refund by using an amount less than or equal to the payment amount, or contact Alipay Technical Support.
-    ///
-    /// Source: IDOCS-NR (spec/apis/notifyRefund.yaml:315)
+    /// `REFUND_AMOUNT_EXCEED` (status F, new_request_id): The total refund amount exceeds the payment amount. Source: IDOCS-NR (spec/apis/notifyRefund.yaml:315)
     RefundAmountExceed,
-    /// `REFUND_WINDOW_EXCEED` (status F: failure): The refund date exceeds the refundable period that is agreed in the contract.
-    ///
-    /// Further action (do_not_retry): Confirm whether the refund date exceeds the refundable period. Check the refundable period in the contract or contact Alipay Technical Support for the specific refundable period.
-    ///
-    /// Source: IDOCS-NR (spec/apis/notifyRefund.yaml:322)
+    /// `REFUND_WINDOW_EXCEED` (status F, do_not_retry): The refund date exceeds the refundable period that is agreed in the contract. Source: IDOCS-NR (spec/apis/notifyRefund.yaml:322)
     RefundWindowExceed,
-    /// `REPEAT_REQ_INCONSISTENT` (status F: failure): The amount or currency is different from the previous request.
-    ///
-    /// Further action (fix_request): Ensure all the fields in the requests are the same or use a new paymentRequestId to initiate the refund again.
-    ///
-    /// Source: IDOCS-NR (spec/apis/notifyRefund.yaml:329)
+    /// `REPEAT_REQ_INCONSISTENT` (status F, fix_request): The amount or currency is different from the previous request. Source: IDOCS-NR (spec/apis/notifyRefund.yaml:329)
     RepeatReqInconsistent,
-    /// `RISK_REJECT` (status F: failure): The request is rejected because of the risk control.
-    ///
-    /// Further action (do_not_retry): Prompt the user that the request is rejected because the risk control failed.
-    ///
-    /// Source: IDOCS-NR (spec/apis/notifyRefund.yaml:335)
+    /// `RISK_REJECT` (status F, do_not_retry): The request is rejected because of the risk control. Source: IDOCS-NR (spec/apis/notifyRefund.yaml:335)
     RiskReject,
-    /// `SYSTEM_ERROR` (status F: failure): A system error occurred.
-    ///
-    /// Further action (do_not_retry): Do not retry, and contact Alipay Technical Support for more details.
-    ///
-    /// Source: IDOCS-NR (spec/apis/notifyRefund.yaml:341)
+    /// `SYSTEM_ERROR` (status F, do_not_retry): A system error occurred. Source: IDOCS-NR (spec/apis/notifyRefund.yaml:341)
     SystemError,
-    /// `REFUND_IN_PROCESS` (status U: unknown): The refund is being processed.
-    ///
-    /// Further action (wait_or_inquire): Wait for the asynchronous notification or call the inquiryRefund interface to query the final refund status. Do not retry the refund request.
-    ///
-    /// Source: IDOCS-NR (spec/apis/notifyRefund.yaml:348)
+    /// `REFUND_IN_PROCESS` (status U, wait_or_inquire): The refund is being processed. Source: IDOCS-NR (spec/apis/notifyRefund.yaml:348)
     RefundInProcess,
-    /// `REQUEST_TRAFFIC_EXCEED_LIMIT` (status U: unknown): The request traffic exceeds the limit.
-    ///
-    /// Further action (retry): Call the interface again to resolve the issue. If not resolved, contact Alipay Technical Support.
-    ///
-    /// Source: IDOCS-NR (spec/apis/notifyRefund.yaml:355)
-    ///
-    /// In a notification: `further_action()` is `wait_or_inquire`, the receiver's action (an inference: the table gives this code status U, and its further action (`retry`) speaks to the caller of the synchronous API the table is copied from; the receiver called nothing). The notification's own `result.resultStatus` decides (`outcome()`); with U it is pending: inquire or wait for the final notification.
+    /// `REQUEST_TRAFFIC_EXCEED_LIMIT` (status U, wait_or_inquire): The request traffic exceeds the limit. Source: IDOCS-NR (spec/apis/notifyRefund.yaml:355). In a notification the action is the receiver's (an inference: status U with `retry`, the table's action speaks to the synchronous API's caller); `outcome()` decides by `result.resultStatus`.
     RequestTrafficExceedLimit,
-    /// `UNKNOWN_EXCEPTION` (status U: unknown): An API call has failed, which is caused by unknown reasons.
-    ///
-    /// Further action (retry): Call the interface again to resolve the issue. If not resolved, contact Alipay Technical Support.
-    ///
-    /// Source: IDOCS-NR (spec/apis/notifyRefund.yaml:362)
-    ///
-    /// In a notification: `further_action()` is `wait_or_inquire`, the receiver's action (an inference: the table gives this code status U, and its further action (`retry`) speaks to the caller of the synchronous API the table is copied from; the receiver called nothing). The notification's own `result.resultStatus` decides (`outcome()`); with U it is pending: inquire or wait for the final notification.
+    /// `UNKNOWN_EXCEPTION` (status U, wait_or_inquire): An API call has failed, which is caused by unknown reasons. Source: IDOCS-NR (spec/apis/notifyRefund.yaml:362). In a notification the action is the receiver's (an inference: status U with `retry`, the table's action speaks to the synchronous API's caller); `outcome()` decides by `result.resultStatus`.
     UnknownException,
     /// A code the spec does not list, kept as received.
     Unknown(::std::string::String),
 }
-impl NotifyRefundResultCode {
-    /// The table of this API's document, in its order (`Unknown` has no row).
-    pub const TABLE: &'static [runtime::CodeRow] = &[
+impl runtime::ResultCode for NotifyRefundResultCode {
+    const TABLE: &'static [runtime::CodeRow] = &[
         runtime::CodeRow {
             code: "SUCCESS",
             status: runtime::Status::S,
@@ -1025,18 +793,7 @@ impl NotifyRefundResultCode {
                 "Check the order status and take corresponding actions. Wait if the transaction is under process. Do not initiate the refund if the transaction failed. Contact Alipay Technical Support for specific reasons.",
             ),
         },
-        runtime::CodeRow {
-            code: "PARAM_ILLEGAL",
-            status: runtime::Status::F,
-            further_action: Some(runtime::FurtherAction::FixRequest),
-            message: "The required parameters are not passed, or illegal parameters exist. For example, a non-numeric input, an invalid date, or the length and type of the parameter are wrong.",
-            message_zh: Some(
-                "必需的参数未传递，或者存在非法参数。例如，非数字输入、无效日期，或者参数的长度和类型错误。",
-            ),
-            action_text: Some(
-                "Check and verify whether the required request fields (including the header fields and body fields) of the current API are correctly passed and valid.",
-            ),
-        },
+        codes::SharedCode::ParamIllegal.row(),
         runtime::CodeRow {
             code: "PROCESS_FAIL",
             status: runtime::Status::F,
@@ -1128,175 +885,53 @@ impl NotifyRefundResultCode {
             ),
         },
     ];
-    /// The code for a `resultCode`; never fails.
-    pub fn from_code(code: &str) -> Self {
-        match code {
-            "SUCCESS" => Self::Success,
-            "ACCESS_DENIED" => Self::AccessDenied,
-            "INVALID_API" => Self::InvalidApi,
-            "CLIENT_INVALID" => Self::ClientInvalid,
-            "CURRENCY_NOT_SUPPORT" => Self::CurrencyNotSupport,
-            "INVALID_CONTRACT" => Self::InvalidContract,
-            "INVALID_MERCHANT_STATUS" => Self::InvalidMerchantStatus,
-            "INVALID_SIGNATURE" => Self::InvalidSignature,
-            "KEY_NOT_FOUND" => Self::KeyNotFound,
-            "MEDIA_TYPE_NOT_ACCEPTABLE" => Self::MediaTypeNotAcceptable,
-            "MERCHANT_BALANCE_NOT_ENOUGH" => Self::MerchantBalanceNotEnough,
-            "MERCHANT_NOT_REGISTERED" => Self::MerchantNotRegistered,
-            "METHOD_NOT_SUPPORTED" => Self::MethodNotSupported,
-            "MULTIPLE_REFUNDS_NOT_SUPPORTED" => Self::MultipleRefundsNotSupported,
-            "NO_INTERFACE_DEF" => Self::NoInterfaceDef,
-            "ORDER_IS_CLOSED" => Self::OrderIsClosed,
-            "ORDER_NOT_EXIST" => Self::OrderNotExist,
-            "ORDER_STATUS_INVALID" => Self::OrderStatusInvalid,
-            "PARAM_ILLEGAL" => Self::ParamIllegal,
-            "PROCESS_FAIL" => Self::ProcessFail,
-            "REFUND_AMOUNT_EXCEED" => Self::RefundAmountExceed,
-            "REFUND_WINDOW_EXCEED" => Self::RefundWindowExceed,
-            "REPEAT_REQ_INCONSISTENT" => Self::RepeatReqInconsistent,
-            "RISK_REJECT" => Self::RiskReject,
-            "SYSTEM_ERROR" => Self::SystemError,
-            "REFUND_IN_PROCESS" => Self::RefundInProcess,
-            "REQUEST_TRAFFIC_EXCEED_LIMIT" => Self::RequestTrafficExceedLimit,
-            "UNKNOWN_EXCEPTION" => Self::UnknownException,
-            _ => Self::Unknown(code.to_owned()),
-        }
+    const KNOWN: &'static [Self] = &[
+        Self::Success,
+        Self::AccessDenied,
+        Self::InvalidApi,
+        Self::ClientInvalid,
+        Self::CurrencyNotSupport,
+        Self::InvalidContract,
+        Self::InvalidMerchantStatus,
+        Self::InvalidSignature,
+        Self::KeyNotFound,
+        Self::MediaTypeNotAcceptable,
+        Self::MerchantBalanceNotEnough,
+        Self::MerchantNotRegistered,
+        Self::MethodNotSupported,
+        Self::MultipleRefundsNotSupported,
+        Self::NoInterfaceDef,
+        Self::OrderIsClosed,
+        Self::OrderNotExist,
+        Self::OrderStatusInvalid,
+        Self::ParamIllegal,
+        Self::ProcessFail,
+        Self::RefundAmountExceed,
+        Self::RefundWindowExceed,
+        Self::RepeatReqInconsistent,
+        Self::RiskReject,
+        Self::SystemError,
+        Self::RefundInProcess,
+        Self::RequestTrafficExceedLimit,
+        Self::UnknownException,
+    ];
+    type Shared = codes::SharedCode;
+    fn unknown(code: ::std::string::String) -> Self {
+        Self::Unknown(code)
     }
-    /// The code's row of [`Self::TABLE`]; `None` for unknown codes.
-    pub fn row(&self) -> ::core::option::Option<&'static runtime::CodeRow> {
-        let i = match self {
-            Self::Success => 0,
-            Self::AccessDenied => 1,
-            Self::InvalidApi => 2,
-            Self::ClientInvalid => 3,
-            Self::CurrencyNotSupport => 4,
-            Self::InvalidContract => 5,
-            Self::InvalidMerchantStatus => 6,
-            Self::InvalidSignature => 7,
-            Self::KeyNotFound => 8,
-            Self::MediaTypeNotAcceptable => 9,
-            Self::MerchantBalanceNotEnough => 10,
-            Self::MerchantNotRegistered => 11,
-            Self::MethodNotSupported => 12,
-            Self::MultipleRefundsNotSupported => 13,
-            Self::NoInterfaceDef => 14,
-            Self::OrderIsClosed => 15,
-            Self::OrderNotExist => 16,
-            Self::OrderStatusInvalid => 17,
-            Self::ParamIllegal => 18,
-            Self::ProcessFail => 19,
-            Self::RefundAmountExceed => 20,
-            Self::RefundWindowExceed => 21,
-            Self::RepeatReqInconsistent => 22,
-            Self::RiskReject => 23,
-            Self::SystemError => 24,
-            Self::RefundInProcess => 25,
-            Self::RequestTrafficExceedLimit => 26,
-            Self::UnknownException => 27,
-            Self::Unknown(_) => return None,
-        };
-        Self::TABLE.get(i)
-    }
-    /// `result.resultCode`.
-    pub fn as_str(&self) -> &str {
+    fn unknown_code(&self) -> ::core::option::Option<&str> {
         match self {
-            Self::Unknown(s) => s,
-            known => known.row().map_or("", |r| r.code),
-        }
-    }
-    /// The status the table gives the code; `None` for unknown codes.
-    pub fn status(&self) -> ::core::option::Option<runtime::Status> {
-        self.row().map(|r| r.status)
-    }
-    /// What a program should do; `None` for unknown codes and undocumented actions.
-    /// In a notification, a code the table gives status U says what the receiver
-    /// does (`WaitOrInquire`), not the synchronous API's caller.
-    pub fn further_action(&self) -> ::core::option::Option<runtime::FurtherAction> {
-        self.row().and_then(|r| r.further_action)
-    }
-    /// The message column of this API's table.
-    pub fn message(&self) -> ::core::option::Option<&'static str> {
-        self.row().map(|r| r.message)
-    }
-    /// The message column of the Chinese document; `None` where the spec marks it
-    /// mistranslated (the variant's docs quote it and say what it says).
-    pub fn message_zh(&self) -> ::core::option::Option<&'static str> {
-        self.row().and_then(|r| r.message_zh)
-    }
-    /// The further-action text, verbatim.
-    pub fn action_text(&self) -> ::core::option::Option<&'static str> {
-        self.row().and_then(|r| r.action_text)
-    }
-    /// The shared definition, for codes shared with other APIs.
-    pub fn shared(&self) -> ::core::option::Option<codes::SharedCode> {
-        match self {
-            Self::Success => Some(codes::SharedCode::Success),
-            Self::AccessDenied => Some(codes::SharedCode::AccessDenied),
-            Self::CurrencyNotSupport => Some(codes::SharedCode::CurrencyNotSupport),
-            Self::ParamIllegal => Some(codes::SharedCode::ParamIllegal),
-            Self::ProcessFail => Some(codes::SharedCode::ProcessFail),
-            Self::RepeatReqInconsistent => Some(codes::SharedCode::RepeatReqInconsistent),
-            Self::RiskReject => Some(codes::SharedCode::RiskReject),
-            Self::UnknownException => Some(codes::SharedCode::UnknownException),
+            Self::Unknown(s) => Some(s),
             _ => None,
         }
     }
-    /// Whether the spec lists the code for this API.
-    pub fn is_known(&self) -> bool {
-        !matches!(self, Self::Unknown(_))
+    fn shared(&self) -> ::core::option::Option<codes::SharedCode> {
+        match self {
+            Self::Unknown(_) => None,
+            known => codes::SharedCode::from_code(known.as_str()),
+        }
     }
 }
-impl ::core::convert::From<&str> for NotifyRefundResultCode {
-    fn from(s: &str) -> Self {
-        Self::from_code(s)
-    }
-}
-impl ::core::str::FromStr for NotifyRefundResultCode {
-    type Err = ::core::convert::Infallible;
-    fn from_str(s: &str) -> ::core::result::Result<Self, ::core::convert::Infallible> {
-        Ok(Self::from_code(s))
-    }
-}
-impl ::core::fmt::Display for NotifyRefundResultCode {
-    fn fmt(&self, f: &mut ::core::fmt::Formatter<'_>) -> ::core::fmt::Result {
-        f.write_str(self.as_str())
-    }
-}
-impl ::std::error::Error for NotifyRefundResultCode {}
-impl serde::Serialize for NotifyRefundResultCode {
-    fn serialize<S: serde::Serializer>(
-        &self,
-        s: S,
-    ) -> ::core::result::Result<S::Ok, S::Error> {
-        s.serialize_str(self.as_str())
-    }
-}
-impl<'de> serde::Deserialize<'de> for NotifyRefundResultCode {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        d: D,
-    ) -> ::core::result::Result<Self, D::Error> {
-        let s = <runtime::Text<'de> as serde::Deserialize>::deserialize(d)?;
-        Ok(Self::from_code(s.as_str()))
-    }
-}
-/// Any string: the known values are examples, an unlisted one is kept in `Unknown`.
+runtime::result_code_impls!(NotifyRefundResultCode);
 #[cfg(feature = "schemars")]
-impl schemars::JsonSchema for NotifyRefundResultCode {
-    fn schema_name() -> ::std::borrow::Cow<'static, str> {
-        "NotifyRefundResultCode".into()
-    }
-    fn json_schema(_: &mut schemars::SchemaGenerator) -> schemars::Schema {
-        schemars::json_schema!(
-            { "type" : "string", "examples" : ["SUCCESS", "ACCESS_DENIED", "INVALID_API",
-            "CLIENT_INVALID", "CURRENCY_NOT_SUPPORT", "INVALID_CONTRACT",
-            "INVALID_MERCHANT_STATUS", "INVALID_SIGNATURE", "KEY_NOT_FOUND",
-            "MEDIA_TYPE_NOT_ACCEPTABLE", "MERCHANT_BALANCE_NOT_ENOUGH",
-            "MERCHANT_NOT_REGISTERED", "METHOD_NOT_SUPPORTED",
-            "MULTIPLE_REFUNDS_NOT_SUPPORTED", "NO_INTERFACE_DEF", "ORDER_IS_CLOSED",
-            "ORDER_NOT_EXIST", "ORDER_STATUS_INVALID", "PARAM_ILLEGAL", "PROCESS_FAIL",
-            "REFUND_AMOUNT_EXCEED", "REFUND_WINDOW_EXCEED", "REPEAT_REQ_INCONSISTENT",
-            "RISK_REJECT", "SYSTEM_ERROR", "REFUND_IN_PROCESS",
-            "REQUEST_TRAFFIC_EXCEED_LIMIT", "UNKNOWN_EXCEPTION"] }
-        )
-    }
-}
+runtime::result_code_schema!(NotifyRefundResultCode);

@@ -13,6 +13,8 @@ use super::codes;
 use ::alipay_runtime::__private as runtime;
 #[allow(unused_imports)]
 use ::alipay_runtime::Message as _;
+#[allow(unused_imports)]
+use ::alipay_runtime::ResultCode as _;
 /// `pay` request: The request the merchant sends.
 ///
 /// Sent by the merchant. Every field is a JSON string except arrays and objects ("Set the data type of each field (except array) as String", PAY-MD, PAY-V50, PAY-V78).
@@ -76,7 +78,7 @@ pub struct PayRequest {
     #[serde(
         rename = "paymentExpiryTime",
         default,
-        skip_serializing_if = "::core::option::Option::is_none"
+        skip_serializing_if = "runtime::none"
     )]
     pub payment_expiry_time: ::core::option::Option<runtime::DateTimeValue>,
     /// The merchant page URL that the user is redirected to after the payment is completed.
@@ -89,7 +91,7 @@ pub struct PayRequest {
     #[serde(
         rename = "paymentRedirectUrl",
         default,
-        skip_serializing_if = "::core::option::Option::is_none"
+        skip_serializing_if = "runtime::none"
     )]
     pub payment_redirect_url: ::core::option::Option<::std::string::String>,
     /// The URL that is used to receive the payment result notification. Note: Specify this parameter if you want to receive an asynchronous notification of the payment result. You can also set the URL to receive the result notification in Antom Dashboard. If the URL is specified in both the request and Antom Dashboard, the value specified in the request takes precedence.
@@ -99,11 +101,7 @@ pub struct PayRequest {
     /// - Max length: 2048 characters
     ///
     /// Source: PY17 (spec/apis/pay.yaml:102)
-    #[serde(
-        rename = "paymentNotifyUrl",
-        default,
-        skip_serializing_if = "::core::option::Option::is_none"
-    )]
+    #[serde(rename = "paymentNotifyUrl", default, skip_serializing_if = "runtime::none")]
     pub payment_notify_url: ::core::option::Option<::std::string::String>,
     /// Factors of the payment (authorization, capture mode, storing the card for the buyer). The SDK gives this field no docstring; the docstrings of its fields tie them to pay (Checkout Payment) and capture (Checkout Payment).
     ///
@@ -111,11 +109,7 @@ pub struct PayRequest {
     /// - Optional
     ///
     /// Source: PY17 (spec/apis/pay.yaml:114)
-    #[serde(
-        rename = "paymentFactor",
-        default,
-        skip_serializing_if = "::core::option::Option::is_none"
-    )]
+    #[serde(rename = "paymentFactor", default, skip_serializing_if = "runtime::none")]
     pub payment_factor: ::core::option::Option<super::types::PaymentFactor>,
     /// The settlement strategy of the payment. The SDK gives this field no docstring; its one field, settlementCurrency, is the currency the merchant wants to be settled against.
     ///
@@ -126,7 +120,7 @@ pub struct PayRequest {
     #[serde(
         rename = "settlementStrategy",
         default,
-        skip_serializing_if = "::core::option::Option::is_none"
+        skip_serializing_if = "runtime::none"
     )]
     pub settlement_strategy: ::core::option::Option<super::types::SettlementStrategy>,
     /// The unique ID that is assigned by Antom to identify the mini program. Note: This field is required when terminalType is MINI_APP.
@@ -137,11 +131,7 @@ pub struct PayRequest {
     /// - Required when `env.terminalType` is MINI_APP (PY17)
     ///
     /// Source: PY17 (spec/apis/pay.yaml:133)
-    #[serde(
-        rename = "appId",
-        default,
-        skip_serializing_if = "::core::option::Option::is_none"
-    )]
+    #[serde(rename = "appId", default, skip_serializing_if = "runtime::none")]
     pub app_id: ::core::option::Option<::std::string::String>,
     /// The country or region where the merchant operates the business. The parameter is a 2-letter country or region code that follows ISO 3166 Country Codes standard. Some possible values are US, SG, HK, PK, JP, CN, BR, AU, and MY. Note: This parameter is required when you use the Global Acquirer Gateway (GAGW) product.
     ///
@@ -151,11 +141,7 @@ pub struct PayRequest {
     /// - Example: `US`
     ///
     /// Source: PAY-MD, PY17 (spec/apis/pay.yaml:145)
-    #[serde(
-        rename = "merchantRegion",
-        default,
-        skip_serializing_if = "::core::option::Option::is_none"
-    )]
+    #[serde(rename = "merchantRegion", default, skip_serializing_if = "runtime::none")]
     pub merchant_region: ::core::option::Option<::std::string::String>,
     /// A unique ID to identify a specific merchant account. Note: Specify this parameter when you use a single client ID across multiple locations.
     ///
@@ -167,7 +153,7 @@ pub struct PayRequest {
     #[serde(
         rename = "merchantAccountId",
         default,
-        skip_serializing_if = "::core::option::Option::is_none"
+        skip_serializing_if = "runtime::none"
     )]
     pub merchant_account_id: ::core::option::Option<::std::string::String>,
     /// A 2-letter country or region code based on the standard of ISO 3166 Country Codes. This parameter is used to sort digital wallets according to the user's region. For example, if ALIPAY_CN and KAKAOPAY are both on your payment method list and the user is from South Korea, KAKAOPAY will be listed first. (PAY-MD's opening is cut here; the rest, "This parameter is only for the merchant that has integrated the Alipay+ cashier page", and the length are PY17's.)
@@ -177,11 +163,7 @@ pub struct PayRequest {
     /// - Max length: 2 characters
     ///
     /// Source: PAY-MD, PY17 (spec/apis/pay.yaml:165)
-    #[serde(
-        rename = "userRegion",
-        default,
-        skip_serializing_if = "::core::option::Option::is_none"
-    )]
+    #[serde(rename = "userRegion", default, skip_serializing_if = "runtime::none")]
     pub user_region: ::core::option::Option<::std::string::String>,
     /// The environment in which the user pays (terminal, device, browser). The SDK gives this field no docstring; the docstrings of its fields describe risk-control and terminal information, and appId's docstring refers to its terminalType.
     ///
@@ -189,11 +171,7 @@ pub struct PayRequest {
     /// - Optional
     ///
     /// Source: PY17 (spec/apis/pay.yaml:178)
-    #[serde(
-        rename = "env",
-        default,
-        skip_serializing_if = "::core::option::Option::is_none"
-    )]
+    #[serde(rename = "env", default, skip_serializing_if = "runtime::none")]
     pub env: ::core::option::Option<super::types::Env>,
     /// Use this parameter to submit metadata, including information for special use cases. Specify this parameter when you need to add metadata information.
     ///
@@ -201,26 +179,10 @@ pub struct PayRequest {
     /// - Optional
     ///
     /// Source: PY17 (spec/apis/pay.yaml:188)
-    #[serde(
-        rename = "metadata",
-        default,
-        skip_serializing_if = "::core::option::Option::is_none"
-    )]
+    #[serde(rename = "metadata", default, skip_serializing_if = "runtime::none")]
     pub metadata: ::core::option::Option<::std::string::String>,
 }
-impl serde::Serialize for PayRequest {
-    fn serialize<S: serde::Serializer>(
-        &self,
-        s: S,
-    ) -> ::core::result::Result<S::Ok, S::Error> {
-        if let Err(v) = self.validate() {
-            return Err(
-                <S::Error as serde::ser::Error>::custom(runtime::violations_text(&v)),
-            );
-        }
-        runtime::SerializeUnchecked::serialize_unchecked(self, s)
-    }
-}
+runtime::checked_serialize!(PayRequest);
 impl runtime::SerializeUnchecked for PayRequest {
     fn serialize_unchecked<S: serde::Serializer>(
         &self,
@@ -301,131 +263,86 @@ impl runtime::SerializeUnchecked for PayRequest {
         )
     }
 }
-impl PayRequest {
-    /// Records every rule this value breaks, below `path`.
-    #[doc(hidden)]
-    pub fn validate_into(&self, path: &runtime::Path<'_>, r: &mut runtime::Report) {
-        {
-            let p = path.field("productCode");
-            let v = &self.product_code;
-            runtime::check_str(
-                r,
-                &p,
-                v,
-                None,
-                Some("CASHIER_PAYMENT"),
-                None,
-                "PAY-V78, PAY-V50, PAY-MD",
-            );
-        }
-        {
-            let p = path.field("paymentRequestId");
-            let v = &self.payment_request_id;
-            runtime::check_str(
-                r,
-                &p,
-                v,
-                Some(64u32),
-                None,
-                None,
-                "PAY-V78, PAY-V50, PY17",
-            );
-        }
-        {
-            let p = path.field("order");
-            let v = &self.order;
-            v.validate_into(&p, r);
-        }
-        {
-            let p = path.field("paymentAmount");
-            let v = &self.payment_amount;
-            v.validate_into(&p, r);
-        }
-        {
-            let p = path.field("paymentMethod");
-            let v = &self.payment_method;
-            v.validate_into(&p, r);
-        }
-        {
-            let p = path.field("paymentExpiryTime");
-            if let Some(v) = &self.payment_expiry_time {
-                runtime::check_datetime(r, &p, v, "PY17");
-            }
-        }
-        {
-            let p = path.field("paymentRedirectUrl");
-            if let Some(v) = &self.payment_redirect_url {
-                runtime::check_str(r, &p, v, Some(2048u32), None, None, "PY17");
-            }
-        }
-        {
-            let p = path.field("paymentNotifyUrl");
-            if let Some(v) = &self.payment_notify_url {
-                runtime::check_str(r, &p, v, Some(2048u32), None, None, "PY17");
-            }
-        }
-        {
-            let p = path.field("paymentFactor");
-            if let Some(v) = &self.payment_factor {
-                v.validate_into(&p, r);
-            }
-        }
-        {
-            let p = path.field("settlementStrategy");
-            if let Some(v) = &self.settlement_strategy {
-                v.validate_into(&p, r);
-            }
-        }
-        {
-            let p = path.field("appId");
-            if let Some(v) = &self.app_id {
-                runtime::check_str(r, &p, v, Some(32u32), None, None, "PY17");
-            } else {
-                if runtime::holds(
-                    self.env.as_ref().and_then(|v| v.terminal_type.as_ref()),
-                    &["MINI_APP"],
-                ) {
-                    r.expect(
-                        &p,
-                        runtime::Rule::RequiredWhen {
-                            condition: "`env.terminalType` is MINI_APP",
-                        },
-                        "PY17",
-                    );
-                }
-            }
-        }
-        {
-            let p = path.field("merchantRegion");
-            if let Some(v) = &self.merchant_region {
-                runtime::check_str(r, &p, v, Some(2u32), None, None, "PAY-MD, PY17");
-            }
-        }
-        {
-            let p = path.field("merchantAccountId");
-            if let Some(v) = &self.merchant_account_id {
-                runtime::check_str(r, &p, v, Some(32u32), None, None, "PAY-MD, PY17");
-            }
-        }
-        {
-            let p = path.field("userRegion");
-            if let Some(v) = &self.user_region {
-                runtime::check_str(r, &p, v, Some(2u32), None, None, "PAY-MD, PY17");
-            }
-        }
-        {
-            let p = path.field("env");
-            if let Some(v) = &self.env {
-                v.validate_into(&p, r);
-            }
-        }
-    }
-}
 impl ::alipay_runtime::Message for PayRequest {
     const API: &'static str = "pay";
     const INBOUND: bool = false;
     fn validate_into(&self, path: &runtime::Path<'_>, r: &mut runtime::Report) {
-        PayRequest::validate_into(self, path, r)
+        let p = path.field("productCode");
+        let v = &self.product_code;
+        runtime::check_str(
+            r,
+            &p,
+            v,
+            None,
+            Some("CASHIER_PAYMENT"),
+            None,
+            "PAY-V78, PAY-V50, PAY-MD",
+        );
+        let p = path.field("paymentRequestId");
+        let v = &self.payment_request_id;
+        runtime::check_str(r, &p, v, Some(64), None, None, "PAY-V78, PAY-V50, PY17");
+        let p = path.field("order");
+        let v = &self.order;
+        v.validate_into(&p, r);
+        let p = path.field("paymentAmount");
+        let v = &self.payment_amount;
+        v.validate_into(&p, r);
+        let p = path.field("paymentMethod");
+        let v = &self.payment_method;
+        v.validate_into(&p, r);
+        let p = path.field("paymentExpiryTime");
+        if let Some(v) = &self.payment_expiry_time {
+            runtime::check_datetime(r, &p, v, "PY17");
+        }
+        let p = path.field("paymentRedirectUrl");
+        if let Some(v) = &self.payment_redirect_url {
+            runtime::check_str(r, &p, v, Some(2048), None, None, "PY17");
+        }
+        let p = path.field("paymentNotifyUrl");
+        if let Some(v) = &self.payment_notify_url {
+            runtime::check_str(r, &p, v, Some(2048), None, None, "PY17");
+        }
+        let p = path.field("paymentFactor");
+        if let Some(v) = &self.payment_factor {
+            v.validate_into(&p, r);
+        }
+        let p = path.field("settlementStrategy");
+        if let Some(v) = &self.settlement_strategy {
+            v.validate_into(&p, r);
+        }
+        let p = path.field("appId");
+        if let Some(v) = &self.app_id {
+            runtime::check_str(r, &p, v, Some(32), None, None, "PY17");
+        } else {
+            if runtime::holds(
+                self.env.as_ref().and_then(|v| v.terminal_type.as_ref()),
+                &["MINI_APP"],
+            ) {
+                r.expect(
+                    &p,
+                    runtime::Rule::RequiredWhen {
+                        condition: "`env.terminalType` is MINI_APP",
+                    },
+                    "PY17",
+                );
+            }
+        }
+        let p = path.field("merchantRegion");
+        if let Some(v) = &self.merchant_region {
+            runtime::check_str(r, &p, v, Some(2), None, None, "PAY-MD, PY17");
+        }
+        let p = path.field("merchantAccountId");
+        if let Some(v) = &self.merchant_account_id {
+            runtime::check_str(r, &p, v, Some(32), None, None, "PAY-MD, PY17");
+        }
+        let p = path.field("userRegion");
+        if let Some(v) = &self.user_region {
+            runtime::check_str(r, &p, v, Some(2), None, None, "PAY-MD, PY17");
+        }
+        let p = path.field("env");
+        if let Some(v) = &self.env {
+            v.validate_into(&p, r);
+        }
     }
     fn to_json_unchecked(&self) -> ::std::vec::Vec<u8> {
         runtime::to_vec(&runtime::Unchecked(self))
@@ -445,11 +362,7 @@ pub struct PayResponse {
     /// - Optional
     ///
     /// Source: PY17 (spec/apis/pay.yaml:203)
-    #[serde(
-        rename = "result",
-        default,
-        skip_serializing_if = "::core::option::Option::is_none"
-    )]
+    #[serde(rename = "result", default, skip_serializing_if = "runtime::none")]
     pub result: ::core::option::Option<super::types::Result>,
     /// The unique ID that is assigned by a merchant to identify a payment request. Note: This field is returned when resultCode is PAYMENT_IN_PROCESS.
     ///
@@ -458,11 +371,7 @@ pub struct PayResponse {
     /// - Max length: 64 characters
     ///
     /// Source: PY17 (spec/apis/pay.yaml:212)
-    #[serde(
-        rename = "paymentRequestId",
-        default,
-        skip_serializing_if = "::core::option::Option::is_none"
-    )]
+    #[serde(rename = "paymentRequestId", default, skip_serializing_if = "runtime::none")]
     pub payment_request_id: ::core::option::Option<::std::string::String>,
     /// The unique ID that is assigned by Antom to identify a payment. Note: This field is returned when resultCode is PAYMENT_IN_PROCESS.
     ///
@@ -471,11 +380,7 @@ pub struct PayResponse {
     /// - Max length: 64 characters
     ///
     /// Source: PY17 (spec/apis/pay.yaml:221)
-    #[serde(
-        rename = "paymentId",
-        default,
-        skip_serializing_if = "::core::option::Option::is_none"
-    )]
+    #[serde(rename = "paymentId", default, skip_serializing_if = "runtime::none")]
     pub payment_id: ::core::option::Option<::std::string::String>,
     /// The date and time when the payment is created. Note: This field is returned when resultCode is PAYMENT_IN_PROCESS. The value follows the ISO 8601 standard format.
     ///
@@ -488,7 +393,7 @@ pub struct PayResponse {
     #[serde(
         rename = "paymentCreateTime",
         default,
-        skip_serializing_if = "::core::option::Option::is_none"
+        skip_serializing_if = "runtime::none"
     )]
     pub payment_create_time: ::core::option::Option<runtime::DateTimeValue>,
     /// Used by the Antom client SDK to render the checkout page. This parameter is returned if the merchant app has integrated Antom client SDK. After receiving the parameter, you can call the showPaymentSheet API of the Antom client SDK.
@@ -498,11 +403,7 @@ pub struct PayResponse {
     /// - Max length: 20000 characters
     ///
     /// Source: PY17 (spec/apis/pay.yaml:238)
-    #[serde(
-        rename = "paymentData",
-        default,
-        skip_serializing_if = "::core::option::Option::is_none"
-    )]
+    #[serde(rename = "paymentData", default, skip_serializing_if = "runtime::none")]
     pub payment_data: ::core::option::Option<::std::string::String>,
     /// The URL that redirects users to a WAP or WEB page in the default browser or the embedded WebView. Note: When the value of resultCode is PAYMENT_IN_PROCESS, at least one of schemeUrl, applinkUrl, and normalUrl is to be returned.
     ///
@@ -511,11 +412,7 @@ pub struct PayResponse {
     /// - Max length: 2048 characters
     ///
     /// Source: PY17 (spec/apis/pay.yaml:248)
-    #[serde(
-        rename = "normalUrl",
-        default,
-        skip_serializing_if = "::core::option::Option::is_none"
-    )]
+    #[serde(rename = "normalUrl", default, skip_serializing_if = "runtime::none")]
     pub normal_url: ::core::option::Option<::std::string::String>,
     /// The URL scheme that redirects users to open an app in an Android or iOS system when the target app is installed. Note: When the value of resultCode is PAYMENT_IN_PROCESS, at least one of schemeUrl, applinkUrl, and normalUrl is to be returned.
     ///
@@ -524,11 +421,7 @@ pub struct PayResponse {
     /// - Max length: 2048 characters
     ///
     /// Source: PY17 (spec/apis/pay.yaml:258)
-    #[serde(
-        rename = "schemeUrl",
-        default,
-        skip_serializing_if = "::core::option::Option::is_none"
-    )]
+    #[serde(rename = "schemeUrl", default, skip_serializing_if = "runtime::none")]
     pub scheme_url: ::core::option::Option<::std::string::String>,
     /// The URL that redirects users to open an app when the target app is installed, or to open a WAP page when the target app is not installed. For Android, the URL is a Native App Link. For iOS, the URL is a Universal Link. Note: When the value of resultCode is PAYMENT_IN_PROCESS, at least one of schemeUrl, applinkUrl, and normalUrl is to be returned.
     ///
@@ -537,11 +430,7 @@ pub struct PayResponse {
     /// - Max length: 2048 characters
     ///
     /// Source: PY17 (spec/apis/pay.yaml:268)
-    #[serde(
-        rename = "applinkUrl",
-        default,
-        skip_serializing_if = "::core::option::Option::is_none"
-    )]
+    #[serde(rename = "applinkUrl", default, skip_serializing_if = "runtime::none")]
     pub applink_url: ::core::option::Option<::std::string::String>,
     /// Android package name, which is used by Android apps to open a cashier page. Note: This field is returned when resultCode is PAYMENT_IN_PROCESS and terminalType is APP or WAP.
     ///
@@ -549,11 +438,7 @@ pub struct PayResponse {
     /// - Optional
     ///
     /// Source: PY17 (spec/apis/pay.yaml:280)
-    #[serde(
-        rename = "appIdentifier",
-        default,
-        skip_serializing_if = "::core::option::Option::is_none"
-    )]
+    #[serde(rename = "appIdentifier", default, skip_serializing_if = "runtime::none")]
     pub app_identifier: ::core::option::Option<::std::string::String>,
     /// Where and how to redirect the user to pay. The SDK gives this field no docstring; the docstrings of its fields describe the redirection.
     ///
@@ -565,7 +450,7 @@ pub struct PayResponse {
     #[serde(
         rename = "redirectActionForm",
         default,
-        skip_serializing_if = "::core::option::Option::is_none"
+        skip_serializing_if = "runtime::none"
     )]
     pub redirect_action_form: ::core::option::Option<super::types::RedirectActionForm>,
     /// The payment action form, a String holding serialized JSON, for example {"method":"GET","paymentActionFormType":"RedirectActionForm","redirectUrl":"..."} (GUIDE-APM). The SDK parses it as a string without a docstring. No format is enforced on this inbound field.
@@ -577,7 +462,7 @@ pub struct PayResponse {
     #[serde(
         rename = "paymentActionForm",
         default,
-        skip_serializing_if = "::core::option::Option::is_none"
+        skip_serializing_if = "runtime::none"
     )]
     pub payment_action_form: ::core::option::Option<::std::string::String>,
     /// Information about the customer of the Alipay+ payment method. The SDK gives this field no docstring; the docstrings of its fields say they are returned when the Alipay+ payment methods can provide the related information.
@@ -586,23 +471,13 @@ pub struct PayResponse {
     /// - Optional
     ///
     /// Source: PY17 (spec/apis/pay.yaml:310)
-    #[serde(
-        rename = "pspCustomerInfo",
-        default,
-        skip_serializing_if = "::core::option::Option::is_none"
-    )]
+    #[serde(rename = "pspCustomerInfo", default, skip_serializing_if = "runtime::none")]
     pub psp_customer_info: ::core::option::Option<super::types::PspCustomerInfo>,
     /// Fields the spec does not list, kept as received so that serializing gives back the same JSON.
     #[serde(flatten)]
     pub extra: serde_json::Map<::std::string::String, serde_json::Value>,
 }
-impl<'de> serde::Deserialize<'de> for PayResponse {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        d: D,
-    ) -> ::core::result::Result<Self, D::Error> {
-        runtime::deserialize_lenient(d)
-    }
-}
+runtime::lenient_deserialize!(PayResponse);
 impl runtime::Lenient for PayResponse {
     const EXPECTING: &'static str = "struct PayResponse";
     const FIELDS: &'static [&'static str] = &[
@@ -619,23 +494,6 @@ impl runtime::Lenient for PayResponse {
         "paymentActionForm",
         "pspCustomerInfo",
     ];
-    fn field_index(key: &str) -> ::core::option::Option<usize> {
-        match key {
-            "result" => Some(0),
-            "paymentRequestId" => Some(1),
-            "paymentId" => Some(2),
-            "paymentCreateTime" => Some(3),
-            "paymentData" => Some(4),
-            "normalUrl" => Some(5),
-            "schemeUrl" => Some(6),
-            "applinkUrl" => Some(7),
-            "appIdentifier" => Some(8),
-            "redirectActionForm" => Some(9),
-            "paymentActionForm" => Some(10),
-            "pspCustomerInfo" => Some(11),
-            _ => None,
-        }
-    }
     fn read_field<'de, A: serde::de::MapAccess<'de>>(
         &mut self,
         index: usize,
@@ -658,90 +516,8 @@ impl runtime::Lenient for PayResponse {
         }
         Ok(())
     }
-    fn extra_mut(
-        &mut self,
-    ) -> &mut serde_json::Map<::std::string::String, serde_json::Value> {
+    fn extra_mut(&mut self) -> &mut runtime::Extra {
         &mut self.extra
-    }
-}
-impl PayResponse {
-    /// Records every rule this value breaks, below `path`.
-    #[doc(hidden)]
-    pub fn validate_into(&self, path: &runtime::Path<'_>, r: &mut runtime::Report) {
-        {
-            let p = path.field("result");
-            if let Some(v) = &self.result {
-                v.validate_into(&p, r);
-            }
-        }
-        {
-            let p = path.field("paymentRequestId");
-            if let Some(v) = &self.payment_request_id {
-                runtime::check_str(r, &p, v, Some(64u32), None, None, "PY17");
-            }
-        }
-        {
-            let p = path.field("paymentId");
-            if let Some(v) = &self.payment_id {
-                runtime::check_str(r, &p, v, Some(64u32), None, None, "PY17");
-            }
-        }
-        {
-            let p = path.field("paymentCreateTime");
-            if let Some(v) = &self.payment_create_time {
-                runtime::check_datetime(r, &p, v, "PY17");
-            }
-        }
-        {
-            let p = path.field("paymentData");
-            if let Some(v) = &self.payment_data {
-                runtime::check_str(r, &p, v, Some(20000u32), None, None, "PY17");
-            }
-        }
-        {
-            let p = path.field("normalUrl");
-            if let Some(v) = &self.normal_url {
-                runtime::check_str(r, &p, v, Some(2048u32), None, None, "PY17");
-            }
-        }
-        {
-            let p = path.field("schemeUrl");
-            if let Some(v) = &self.scheme_url {
-                runtime::check_str(r, &p, v, Some(2048u32), None, None, "PY17");
-            }
-        }
-        {
-            let p = path.field("applinkUrl");
-            if let Some(v) = &self.applink_url {
-                runtime::check_str(r, &p, v, Some(2048u32), None, None, "PY17");
-            }
-        }
-        {
-            let p = path.field("redirectActionForm");
-            if let Some(v) = &self.redirect_action_form {
-                v.validate_into(&p, r);
-                {
-                    let cp = p.field("actionFormType");
-                    if let Some(cv) = &v.action_form_type {
-                        runtime::check_narrowed(
-                            r,
-                            &cp,
-                            cv,
-                            Some("RedirectActionForm"),
-                            &[],
-                            "PY17",
-                        );
-                    }
-                }
-            }
-        }
-        {
-            let p = path.field("pspCustomerInfo");
-            if let Some(v) = &self.psp_customer_info {
-                v.validate_into(&p, r);
-            }
-        }
-        runtime::check_extra(r, path, &self.extra);
     }
 }
 /// `PayResponse` as checked: required fields are plain values (no `Option`), optional ones `Option`s, values typed (integers as `i64`, date-times as `chrono`), enums kept (an unknown value is `Unknown`). Borrowed from the as-received message, which stays the source of truth for diagnostics and round trips.
@@ -841,7 +617,60 @@ impl ::alipay_runtime::Message for PayResponse {
     const API: &'static str = "pay";
     const INBOUND: bool = true;
     fn validate_into(&self, path: &runtime::Path<'_>, r: &mut runtime::Report) {
-        PayResponse::validate_into(self, path, r)
+        let p = path.field("result");
+        if let Some(v) = &self.result {
+            v.validate_into(&p, r);
+        }
+        let p = path.field("paymentRequestId");
+        if let Some(v) = &self.payment_request_id {
+            runtime::check_str(r, &p, v, Some(64), None, None, "PY17");
+        }
+        let p = path.field("paymentId");
+        if let Some(v) = &self.payment_id {
+            runtime::check_str(r, &p, v, Some(64), None, None, "PY17");
+        }
+        let p = path.field("paymentCreateTime");
+        if let Some(v) = &self.payment_create_time {
+            runtime::check_datetime(r, &p, v, "PY17");
+        }
+        let p = path.field("paymentData");
+        if let Some(v) = &self.payment_data {
+            runtime::check_str(r, &p, v, Some(20000), None, None, "PY17");
+        }
+        let p = path.field("normalUrl");
+        if let Some(v) = &self.normal_url {
+            runtime::check_str(r, &p, v, Some(2048), None, None, "PY17");
+        }
+        let p = path.field("schemeUrl");
+        if let Some(v) = &self.scheme_url {
+            runtime::check_str(r, &p, v, Some(2048), None, None, "PY17");
+        }
+        let p = path.field("applinkUrl");
+        if let Some(v) = &self.applink_url {
+            runtime::check_str(r, &p, v, Some(2048), None, None, "PY17");
+        }
+        let p = path.field("redirectActionForm");
+        if let Some(v) = &self.redirect_action_form {
+            v.validate_into(&p, r);
+            {
+                let cp = p.field("actionFormType");
+                if let Some(cv) = &v.action_form_type {
+                    runtime::check_narrowed(
+                        r,
+                        &cp,
+                        cv,
+                        Some("RedirectActionForm"),
+                        &[],
+                        "PY17",
+                    );
+                }
+            }
+        }
+        let p = path.field("pspCustomerInfo");
+        if let Some(v) = &self.psp_customer_info {
+            v.validate_into(&p, r);
+        }
+        runtime::check_extra(r, path, &self.extra);
     }
     fn to_json_unchecked(&self) -> ::std::vec::Vec<u8> {
         runtime::to_vec(self)
@@ -852,22 +681,17 @@ impl ::alipay_runtime::Message for PayResponse {
 }
 /// The result codes of `pay`, in the order of the document's table.
 ///
-/// A code the spec does not list is kept in `Unknown`: decide by `result.resultStatus` then. Non-exhaustive: a code the specs add later (a minor release) moves from `Unknown` to its own variant, so match codes with a `_` arm. Codes shared with other APIs take their text from [`codes::SharedCode`] unless this API's document words them differently.
+/// A code the spec does not list is kept in `Unknown`: decide by `result.resultStatus` then. Non-exhaustive: a code the specs add later (a minor release) moves from `Unknown` to its own variant, so match codes with a `_` arm. Codes shared with other APIs take their text from [`codes::SharedCode`] unless this API's document words them differently. The accessors (`from_code`, `status`, `further_action`, ...) are methods of the trait `ResultCode` (`alipay_runtime::ResultCode`, re-exported at the crate root): bring it into scope.
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum PayResultCode {
-    /// `SUCCESS` (status S: success): Success
-    ///
-    /// Further action (none).
-    ///
-    /// Source: PY17 (spec/apis/pay.yaml:330)
+    /// `SUCCESS` (status S, none): Success Source: PY17 (spec/apis/pay.yaml:330)
     Success,
     /// A code the spec does not list, kept as received.
     Unknown(::std::string::String),
 }
-impl PayResultCode {
-    /// The table of this API's document, in its order (`Unknown` has no row).
-    pub const TABLE: &'static [runtime::CodeRow] = &[
+impl runtime::ResultCode for PayResultCode {
+    const TABLE: &'static [runtime::CodeRow] = &[
         runtime::CodeRow {
             code: "SUCCESS",
             status: runtime::Status::S,
@@ -877,106 +701,27 @@ impl PayResultCode {
             action_text: None,
         },
     ];
-    /// The code for a `resultCode`; never fails.
-    pub fn from_code(code: &str) -> Self {
-        match code {
-            "SUCCESS" => Self::Success,
-            _ => Self::Unknown(code.to_owned()),
-        }
+    const KNOWN: &'static [Self] = &[Self::Success];
+    type Shared = codes::SharedCode;
+    fn unknown(code: ::std::string::String) -> Self {
+        Self::Unknown(code)
     }
-    /// The code's row of [`Self::TABLE`]; `None` for unknown codes.
-    pub fn row(&self) -> ::core::option::Option<&'static runtime::CodeRow> {
-        let i = match self {
-            Self::Success => 0,
-            Self::Unknown(_) => return None,
-        };
-        Self::TABLE.get(i)
-    }
-    /// `result.resultCode`.
-    pub fn as_str(&self) -> &str {
+    fn unknown_code(&self) -> ::core::option::Option<&str> {
         match self {
-            Self::Unknown(s) => s,
-            known => known.row().map_or("", |r| r.code),
-        }
-    }
-    /// The status the table gives the code; `None` for unknown codes.
-    pub fn status(&self) -> ::core::option::Option<runtime::Status> {
-        self.row().map(|r| r.status)
-    }
-    /// What a program should do; `None` for unknown codes and undocumented actions.
-    /// In a notification, a code the table gives status U says what the receiver
-    /// does (`WaitOrInquire`), not the synchronous API's caller.
-    pub fn further_action(&self) -> ::core::option::Option<runtime::FurtherAction> {
-        self.row().and_then(|r| r.further_action)
-    }
-    /// The message column of this API's table.
-    pub fn message(&self) -> ::core::option::Option<&'static str> {
-        self.row().map(|r| r.message)
-    }
-    /// The message column of the Chinese document; `None` where the spec marks it
-    /// mistranslated (the variant's docs quote it and say what it says).
-    pub fn message_zh(&self) -> ::core::option::Option<&'static str> {
-        self.row().and_then(|r| r.message_zh)
-    }
-    /// The further-action text, verbatim.
-    pub fn action_text(&self) -> ::core::option::Option<&'static str> {
-        self.row().and_then(|r| r.action_text)
-    }
-    /// The shared definition, for codes shared with other APIs.
-    pub fn shared(&self) -> ::core::option::Option<codes::SharedCode> {
-        match self {
-            Self::Success => Some(codes::SharedCode::Success),
+            Self::Unknown(s) => Some(s),
             _ => None,
         }
     }
-    /// Whether the spec lists the code for this API.
-    pub fn is_known(&self) -> bool {
-        !matches!(self, Self::Unknown(_))
+    fn shared(&self) -> ::core::option::Option<codes::SharedCode> {
+        match self {
+            Self::Unknown(_) => None,
+            known => codes::SharedCode::from_code(known.as_str()),
+        }
     }
 }
-impl ::core::convert::From<&str> for PayResultCode {
-    fn from(s: &str) -> Self {
-        Self::from_code(s)
-    }
-}
-impl ::core::str::FromStr for PayResultCode {
-    type Err = ::core::convert::Infallible;
-    fn from_str(s: &str) -> ::core::result::Result<Self, ::core::convert::Infallible> {
-        Ok(Self::from_code(s))
-    }
-}
-impl ::core::fmt::Display for PayResultCode {
-    fn fmt(&self, f: &mut ::core::fmt::Formatter<'_>) -> ::core::fmt::Result {
-        f.write_str(self.as_str())
-    }
-}
-impl ::std::error::Error for PayResultCode {}
-impl serde::Serialize for PayResultCode {
-    fn serialize<S: serde::Serializer>(
-        &self,
-        s: S,
-    ) -> ::core::result::Result<S::Ok, S::Error> {
-        s.serialize_str(self.as_str())
-    }
-}
-impl<'de> serde::Deserialize<'de> for PayResultCode {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        d: D,
-    ) -> ::core::result::Result<Self, D::Error> {
-        let s = <runtime::Text<'de> as serde::Deserialize>::deserialize(d)?;
-        Ok(Self::from_code(s.as_str()))
-    }
-}
-/// Any string: the known values are examples, an unlisted one is kept in `Unknown`.
+runtime::result_code_impls!(PayResultCode);
 #[cfg(feature = "schemars")]
-impl schemars::JsonSchema for PayResultCode {
-    fn schema_name() -> ::std::borrow::Cow<'static, str> {
-        "PayResultCode".into()
-    }
-    fn json_schema(_: &mut schemars::SchemaGenerator) -> schemars::Schema {
-        schemars::json_schema!({ "type" : "string", "examples" : ["SUCCESS"] })
-    }
-}
+runtime::result_code_schema!(PayResultCode);
 /// `pay`: `POST /v1/payments/pay` (the spec's path, after the gateway's base URL), answered by [`PayResponse`].
 impl runtime::Call for PayRequest {
     type Response = PayResponse;

@@ -13,6 +13,8 @@ use super::codes;
 use ::alipay_runtime::__private as runtime;
 #[allow(unused_imports)]
 use ::alipay_runtime::Message as _;
+#[allow(unused_imports)]
+use ::alipay_runtime::ResultCode as _;
 /// `refund` request: The request the merchant sends.
 ///
 /// Sent by the merchant. Per the AMS rule every non-array field is a JSON string (Boolean true as "true").
@@ -52,7 +54,7 @@ pub struct RefundRequest {
     #[serde(
         rename = "referenceRefundId",
         default,
-        skip_serializing_if = "::core::option::Option::is_none"
+        skip_serializing_if = "runtime::none"
     )]
     pub reference_refund_id: ::core::option::Option<::std::string::String>,
     /// The refund amount (PY-PAY's model gives no description; every sample sends it).
@@ -70,11 +72,7 @@ pub struct RefundRequest {
     /// - Max length: 256 characters
     ///
     /// Source: PY-PAY (spec/apis/refund.yaml:63)
-    #[serde(
-        rename = "refundReason",
-        default,
-        skip_serializing_if = "::core::option::Option::is_none"
-    )]
+    #[serde(rename = "refundReason", default, skip_serializing_if = "runtime::none")]
     pub refund_reason: ::core::option::Option<::std::string::String>,
     /// The URL that is used to receive the refund result notification. The URL must be either specified in the request or set in Antom Dashboard. Note: Specify this field if you want to receive an asynchronous notification of the refund result. If the refund notification URL is specified in both the request and Antom Dashboard, the value specified in the request takes precedence.
     ///
@@ -84,26 +82,10 @@ pub struct RefundRequest {
     /// - Example: `https://www.baidu.com`
     ///
     /// Source: PY-PAY, GUIDE-ABA-REFUND (spec/apis/refund.yaml:71)
-    #[serde(
-        rename = "refundNotifyUrl",
-        default,
-        skip_serializing_if = "::core::option::Option::is_none"
-    )]
+    #[serde(rename = "refundNotifyUrl", default, skip_serializing_if = "runtime::none")]
     pub refund_notify_url: ::core::option::Option<::std::string::String>,
 }
-impl serde::Serialize for RefundRequest {
-    fn serialize<S: serde::Serializer>(
-        &self,
-        s: S,
-    ) -> ::core::result::Result<S::Ok, S::Error> {
-        if let Err(v) = self.validate() {
-            return Err(
-                <S::Error as serde::ser::Error>::custom(runtime::violations_text(&v)),
-            );
-        }
-        runtime::SerializeUnchecked::serialize_unchecked(self, s)
-    }
-}
+runtime::checked_serialize!(RefundRequest);
 impl runtime::SerializeUnchecked for RefundRequest {
     fn serialize_unchecked<S: serde::Serializer>(
         &self,
@@ -143,74 +125,39 @@ impl runtime::SerializeUnchecked for RefundRequest {
         )
     }
 }
-impl RefundRequest {
-    /// Records every rule this value breaks, below `path`.
-    #[doc(hidden)]
-    pub fn validate_into(&self, path: &runtime::Path<'_>, r: &mut runtime::Report) {
-        {
-            let p = path.field("refundRequestId");
-            let v = &self.refund_request_id;
-            runtime::check_str(
-                r,
-                &p,
-                v,
-                Some(64u32),
-                None,
-                None,
-                "PY-PAY, GUIDE-ABA-REFUND",
-            );
-        }
-        {
-            let p = path.field("paymentId");
-            let v = &self.payment_id;
-            runtime::check_str(
-                r,
-                &p,
-                v,
-                Some(64u32),
-                None,
-                None,
-                "PY-PAY, GUIDE-ABA-REFUND",
-            );
-        }
-        {
-            let p = path.field("referenceRefundId");
-            if let Some(v) = &self.reference_refund_id {
-                runtime::check_str(r, &p, v, Some(64u32), None, None, "PY-PAY");
-            }
-        }
-        {
-            let p = path.field("refundAmount");
-            let v = &self.refund_amount;
-            v.validate_into(&p, r);
-        }
-        {
-            let p = path.field("refundReason");
-            if let Some(v) = &self.refund_reason {
-                runtime::check_str(r, &p, v, Some(256u32), None, None, "PY-PAY");
-            }
-        }
-        {
-            let p = path.field("refundNotifyUrl");
-            if let Some(v) = &self.refund_notify_url {
-                runtime::check_str(
-                    r,
-                    &p,
-                    v,
-                    Some(1024u32),
-                    None,
-                    None,
-                    "PY-PAY, GUIDE-ABA-REFUND",
-                );
-            }
-        }
-    }
-}
 impl ::alipay_runtime::Message for RefundRequest {
     const API: &'static str = "refund";
     const INBOUND: bool = false;
     fn validate_into(&self, path: &runtime::Path<'_>, r: &mut runtime::Report) {
-        RefundRequest::validate_into(self, path, r)
+        let p = path.field("refundRequestId");
+        let v = &self.refund_request_id;
+        runtime::check_str(r, &p, v, Some(64), None, None, "PY-PAY, GUIDE-ABA-REFUND");
+        let p = path.field("paymentId");
+        let v = &self.payment_id;
+        runtime::check_str(r, &p, v, Some(64), None, None, "PY-PAY, GUIDE-ABA-REFUND");
+        let p = path.field("referenceRefundId");
+        if let Some(v) = &self.reference_refund_id {
+            runtime::check_str(r, &p, v, Some(64), None, None, "PY-PAY");
+        }
+        let p = path.field("refundAmount");
+        let v = &self.refund_amount;
+        v.validate_into(&p, r);
+        let p = path.field("refundReason");
+        if let Some(v) = &self.refund_reason {
+            runtime::check_str(r, &p, v, Some(256), None, None, "PY-PAY");
+        }
+        let p = path.field("refundNotifyUrl");
+        if let Some(v) = &self.refund_notify_url {
+            runtime::check_str(
+                r,
+                &p,
+                v,
+                Some(1024),
+                None,
+                None,
+                "PY-PAY, GUIDE-ABA-REFUND",
+            );
+        }
     }
     fn to_json_unchecked(&self) -> ::std::vec::Vec<u8> {
         runtime::to_vec(&runtime::Unchecked(self))
@@ -230,11 +177,7 @@ pub struct RefundResponse {
     /// - Required (optional in Rust so that a message without it still parses; `validate()` reports it)
     ///
     /// Source: PY-PAY, GUIDE-ABA-REFUND (spec/apis/refund.yaml:101)
-    #[serde(
-        rename = "result",
-        default,
-        skip_serializing_if = "::core::option::Option::is_none"
-    )]
+    #[serde(rename = "result", default, skip_serializing_if = "runtime::none")]
     pub result: ::core::option::Option<super::types::Result>,
     /// The unique ID that is assigned by the merchant to identify a refund request. Note: This field is returned when the refund succeeds (the value of result.resultStatus is S).
     ///
@@ -244,11 +187,7 @@ pub struct RefundResponse {
     /// - Required when `result.resultStatus` is S (PY-PAY)
     ///
     /// Source: PY-PAY, GUIDE-ABA-REFUND (spec/apis/refund.yaml:107)
-    #[serde(
-        rename = "refundRequestId",
-        default,
-        skip_serializing_if = "::core::option::Option::is_none"
-    )]
+    #[serde(rename = "refundRequestId", default, skip_serializing_if = "runtime::none")]
     pub refund_request_id: ::core::option::Option<::std::string::String>,
     /// The unique ID that is assigned by Antom to identify a refund. A one-to-one correspondence between refundId and refundRequestId exists. Note: This field is returned when the refund succeeds (the value of result.resultStatus is S).
     ///
@@ -258,11 +197,7 @@ pub struct RefundResponse {
     /// - Required when `result.resultStatus` is S (PY-PAY)
     ///
     /// Source: PY-PAY, GUIDE-ABA-REFUND (spec/apis/refund.yaml:120)
-    #[serde(
-        rename = "refundId",
-        default,
-        skip_serializing_if = "::core::option::Option::is_none"
-    )]
+    #[serde(rename = "refundId", default, skip_serializing_if = "runtime::none")]
     pub refund_id: ::core::option::Option<::std::string::String>,
     /// The unique ID assigned by Antom for the original payment to be refunded. Note: This field is returned when the refund succeeds (the value of result.resultStatus is S).
     ///
@@ -272,11 +207,7 @@ pub struct RefundResponse {
     /// - Required when `result.resultStatus` is S (PY-PAY)
     ///
     /// Source: PY-PAY, GUIDE-ABA-REFUND (spec/apis/refund.yaml:134)
-    #[serde(
-        rename = "paymentId",
-        default,
-        skip_serializing_if = "::core::option::Option::is_none"
-    )]
+    #[serde(rename = "paymentId", default, skip_serializing_if = "runtime::none")]
     pub payment_id: ::core::option::Option<::std::string::String>,
     /// The refund amount (PY-PAY's model gives no description).
     ///
@@ -284,11 +215,7 @@ pub struct RefundResponse {
     /// - Optional
     ///
     /// Source: PY-PAY, GUIDE-ABA-REFUND (spec/apis/refund.yaml:147)
-    #[serde(
-        rename = "refundAmount",
-        default,
-        skip_serializing_if = "::core::option::Option::is_none"
-    )]
+    #[serde(rename = "refundAmount", default, skip_serializing_if = "runtime::none")]
     pub refund_amount: ::core::option::Option<super::types::Amount>,
     /// The date and time when the refund reaches the state of success, failure, or unknown. The value follows the ISO 8601 standard format.
     ///
@@ -298,11 +225,7 @@ pub struct RefundResponse {
     /// - Example: `2020-10-10T12:01:01+08:30`
     ///
     /// Source: PY-PAY, GUIDE-ABA-REFUND (spec/apis/refund.yaml:153)
-    #[serde(
-        rename = "refundTime",
-        default,
-        skip_serializing_if = "::core::option::Option::is_none"
-    )]
+    #[serde(rename = "refundTime", default, skip_serializing_if = "runtime::none")]
     pub refund_time: ::core::option::Option<runtime::DateTimeValue>,
     /// The refund settlement amount (PY-PAY's model gives no description; see notifyRefund and inquiryRefund for the same field).
     ///
@@ -313,7 +236,7 @@ pub struct RefundResponse {
     #[serde(
         rename = "grossSettlementAmount",
         default,
-        skip_serializing_if = "::core::option::Option::is_none"
+        skip_serializing_if = "runtime::none"
     )]
     pub gross_settlement_amount: ::core::option::Option<super::types::Amount>,
     /// The exchange rate between the settlement currency and transaction currency (PY-PAY's model gives no description; see notifyRefund and inquiryRefund).
@@ -322,11 +245,7 @@ pub struct RefundResponse {
     /// - Optional
     ///
     /// Source: PY-PAY (spec/apis/refund.yaml:167)
-    #[serde(
-        rename = "settlementQuote",
-        default,
-        skip_serializing_if = "::core::option::Option::is_none"
-    )]
+    #[serde(rename = "settlementQuote", default, skip_serializing_if = "runtime::none")]
     pub settlement_quote: ::core::option::Option<super::types::Quote>,
     /// The unique ID assigned by the non-Antom acquirer for the transaction.
     ///
@@ -338,20 +257,14 @@ pub struct RefundResponse {
     #[serde(
         rename = "acquirerReferenceNo",
         default,
-        skip_serializing_if = "::core::option::Option::is_none"
+        skip_serializing_if = "runtime::none"
     )]
     pub acquirer_reference_no: ::core::option::Option<::std::string::String>,
     /// Fields the spec does not list, kept as received so that serializing gives back the same JSON.
     #[serde(flatten)]
     pub extra: serde_json::Map<::std::string::String, serde_json::Value>,
 }
-impl<'de> serde::Deserialize<'de> for RefundResponse {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        d: D,
-    ) -> ::core::result::Result<Self, D::Error> {
-        runtime::deserialize_lenient(d)
-    }
-}
+runtime::lenient_deserialize!(RefundResponse);
 impl runtime::Lenient for RefundResponse {
     const EXPECTING: &'static str = "struct RefundResponse";
     const FIELDS: &'static [&'static str] = &[
@@ -365,20 +278,6 @@ impl runtime::Lenient for RefundResponse {
         "settlementQuote",
         "acquirerReferenceNo",
     ];
-    fn field_index(key: &str) -> ::core::option::Option<usize> {
-        match key {
-            "result" => Some(0),
-            "refundRequestId" => Some(1),
-            "refundId" => Some(2),
-            "paymentId" => Some(3),
-            "refundAmount" => Some(4),
-            "refundTime" => Some(5),
-            "grossSettlementAmount" => Some(6),
-            "settlementQuote" => Some(7),
-            "acquirerReferenceNo" => Some(8),
-            _ => None,
-        }
-    }
     fn read_field<'de, A: serde::de::MapAccess<'de>>(
         &mut self,
         index: usize,
@@ -398,136 +297,8 @@ impl runtime::Lenient for RefundResponse {
         }
         Ok(())
     }
-    fn extra_mut(
-        &mut self,
-    ) -> &mut serde_json::Map<::std::string::String, serde_json::Value> {
+    fn extra_mut(&mut self) -> &mut runtime::Extra {
         &mut self.extra
-    }
-}
-impl RefundResponse {
-    /// Records every rule this value breaks, below `path`.
-    #[doc(hidden)]
-    pub fn validate_into(&self, path: &runtime::Path<'_>, r: &mut runtime::Report) {
-        {
-            let p = path.field("result");
-            if let Some(v) = &self.result {
-                v.validate_into(&p, r);
-            } else {
-                r.push(&p, runtime::Rule::Required);
-            }
-        }
-        {
-            let p = path.field("refundRequestId");
-            if let Some(v) = &self.refund_request_id {
-                runtime::check_str(
-                    r,
-                    &p,
-                    v,
-                    Some(64u32),
-                    None,
-                    None,
-                    "PY-PAY, GUIDE-ABA-REFUND",
-                );
-            } else {
-                if runtime::holds(
-                    self.result.as_ref().and_then(|v| v.result_status.as_ref()),
-                    &["S"],
-                ) {
-                    r.expect(
-                        &p,
-                        runtime::Rule::RequiredWhen {
-                            condition: "`result.resultStatus` is S",
-                        },
-                        "PY-PAY",
-                    );
-                }
-            }
-        }
-        {
-            let p = path.field("refundId");
-            if let Some(v) = &self.refund_id {
-                runtime::check_str(
-                    r,
-                    &p,
-                    v,
-                    Some(64u32),
-                    None,
-                    None,
-                    "PY-PAY, GUIDE-ABA-REFUND",
-                );
-            } else {
-                if runtime::holds(
-                    self.result.as_ref().and_then(|v| v.result_status.as_ref()),
-                    &["S"],
-                ) {
-                    r.expect(
-                        &p,
-                        runtime::Rule::RequiredWhen {
-                            condition: "`result.resultStatus` is S",
-                        },
-                        "PY-PAY",
-                    );
-                }
-            }
-        }
-        {
-            let p = path.field("paymentId");
-            if let Some(v) = &self.payment_id {
-                runtime::check_str(
-                    r,
-                    &p,
-                    v,
-                    Some(64u32),
-                    None,
-                    None,
-                    "PY-PAY, GUIDE-ABA-REFUND",
-                );
-            } else {
-                if runtime::holds(
-                    self.result.as_ref().and_then(|v| v.result_status.as_ref()),
-                    &["S"],
-                ) {
-                    r.expect(
-                        &p,
-                        runtime::Rule::RequiredWhen {
-                            condition: "`result.resultStatus` is S",
-                        },
-                        "PY-PAY",
-                    );
-                }
-            }
-        }
-        {
-            let p = path.field("refundAmount");
-            if let Some(v) = &self.refund_amount {
-                v.validate_into(&p, r);
-            }
-        }
-        {
-            let p = path.field("refundTime");
-            if let Some(v) = &self.refund_time {
-                runtime::check_datetime(r, &p, v, "PY-PAY, GUIDE-ABA-REFUND");
-            }
-        }
-        {
-            let p = path.field("grossSettlementAmount");
-            if let Some(v) = &self.gross_settlement_amount {
-                v.validate_into(&p, r);
-            }
-        }
-        {
-            let p = path.field("settlementQuote");
-            if let Some(v) = &self.settlement_quote {
-                v.validate_into(&p, r);
-            }
-        }
-        {
-            let p = path.field("acquirerReferenceNo");
-            if let Some(v) = &self.acquirer_reference_no {
-                runtime::check_str(r, &p, v, Some(64u32), None, None, "PY-PAY");
-            }
-        }
-        runtime::check_extra(r, path, &self.extra);
     }
 }
 /// `RefundResponse` as checked: required fields are plain values (no `Option`), optional ones `Option`s, values typed (integers as `i64`, date-times as `chrono`), enums kept (an unknown value is `Unknown`). Borrowed from the as-received message, which stays the source of truth for diagnostics and round trips.
@@ -611,7 +382,108 @@ impl ::alipay_runtime::Message for RefundResponse {
     const API: &'static str = "refund";
     const INBOUND: bool = true;
     fn validate_into(&self, path: &runtime::Path<'_>, r: &mut runtime::Report) {
-        RefundResponse::validate_into(self, path, r)
+        let p = path.field("result");
+        if let Some(v) = &self.result {
+            v.validate_into(&p, r);
+        } else {
+            r.push(&p, runtime::Rule::Required);
+        }
+        let p = path.field("refundRequestId");
+        if let Some(v) = &self.refund_request_id {
+            runtime::check_str(
+                r,
+                &p,
+                v,
+                Some(64),
+                None,
+                None,
+                "PY-PAY, GUIDE-ABA-REFUND",
+            );
+        } else {
+            if runtime::holds(
+                self.result.as_ref().and_then(|v| v.result_status.as_ref()),
+                &["S"],
+            ) {
+                r.expect(
+                    &p,
+                    runtime::Rule::RequiredWhen {
+                        condition: "`result.resultStatus` is S",
+                    },
+                    "PY-PAY",
+                );
+            }
+        }
+        let p = path.field("refundId");
+        if let Some(v) = &self.refund_id {
+            runtime::check_str(
+                r,
+                &p,
+                v,
+                Some(64),
+                None,
+                None,
+                "PY-PAY, GUIDE-ABA-REFUND",
+            );
+        } else {
+            if runtime::holds(
+                self.result.as_ref().and_then(|v| v.result_status.as_ref()),
+                &["S"],
+            ) {
+                r.expect(
+                    &p,
+                    runtime::Rule::RequiredWhen {
+                        condition: "`result.resultStatus` is S",
+                    },
+                    "PY-PAY",
+                );
+            }
+        }
+        let p = path.field("paymentId");
+        if let Some(v) = &self.payment_id {
+            runtime::check_str(
+                r,
+                &p,
+                v,
+                Some(64),
+                None,
+                None,
+                "PY-PAY, GUIDE-ABA-REFUND",
+            );
+        } else {
+            if runtime::holds(
+                self.result.as_ref().and_then(|v| v.result_status.as_ref()),
+                &["S"],
+            ) {
+                r.expect(
+                    &p,
+                    runtime::Rule::RequiredWhen {
+                        condition: "`result.resultStatus` is S",
+                    },
+                    "PY-PAY",
+                );
+            }
+        }
+        let p = path.field("refundAmount");
+        if let Some(v) = &self.refund_amount {
+            v.validate_into(&p, r);
+        }
+        let p = path.field("refundTime");
+        if let Some(v) = &self.refund_time {
+            runtime::check_datetime(r, &p, v, "PY-PAY, GUIDE-ABA-REFUND");
+        }
+        let p = path.field("grossSettlementAmount");
+        if let Some(v) = &self.gross_settlement_amount {
+            v.validate_into(&p, r);
+        }
+        let p = path.field("settlementQuote");
+        if let Some(v) = &self.settlement_quote {
+            v.validate_into(&p, r);
+        }
+        let p = path.field("acquirerReferenceNo");
+        if let Some(v) = &self.acquirer_reference_no {
+            runtime::check_str(r, &p, v, Some(64), None, None, "PY-PAY");
+        }
+        runtime::check_extra(r, path, &self.extra);
     }
     fn to_json_unchecked(&self) -> ::std::vec::Vec<u8> {
         runtime::to_vec(self)
@@ -622,152 +494,57 @@ impl ::alipay_runtime::Message for RefundResponse {
 }
 /// The result codes of `refund`, in the order of the document's table.
 ///
-/// A code the spec does not list is kept in `Unknown`: decide by `result.resultStatus` then. Non-exhaustive: a code the specs add later (a minor release) moves from `Unknown` to its own variant, so match codes with a `_` arm. Codes shared with other APIs take their text from [`codes::SharedCode`] unless this API's document words them differently.
+/// A code the spec does not list is kept in `Unknown`: decide by `result.resultStatus` then. Non-exhaustive: a code the specs add later (a minor release) moves from `Unknown` to its own variant, so match codes with a `_` arm. Codes shared with other APIs take their text from [`codes::SharedCode`] unless this API's document words them differently. The accessors (`from_code`, `status`, `further_action`, ...) are methods of the trait `ResultCode` (`alipay_runtime::ResultCode`, re-exported at the crate root): bring it into scope.
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum RefundResultCode {
-    /// `SUCCESS` (status S: success): Success
-    ///
-    /// 成功
-    ///
-    /// Further action (none): The refund is successful, no further action is needed.
-    ///
-    /// Source: IDOCS-IR (spec/apis/refund.yaml:202)
+    /// `SUCCESS` (status S, none): Success Source: IDOCS-IR (spec/apis/refund.yaml:202)
     Success,
-    /// `ACCESS_DENIED` (status F: failure): Access is denied.
-    ///
-    /// Further action (do_not_retry): Contact Alipay Technical Support for detailed reasons.
-    ///
-    /// Source: IDOCS-IR (spec/apis/refund.yaml:207)
+    /// `ACCESS_DENIED` (status F, do_not_retry): Access is denied. Source: IDOCS-IR (spec/apis/refund.yaml:207)
     AccessDenied,
-    /// `API_INVALID` (status F: failure): The API name or API call format is used incorrectly.
-    ///
-    /// Further action (fix_request): Check whether the API name, HTTP method, or request format is correct when sending the request.
-    ///
-    /// Source: IDOCS-IR (spec/apis/refund.yaml:213)
+    /// `API_INVALID` (status F, fix_request): The API name or API call format is used incorrectly. Source: IDOCS-IR (spec/apis/refund.yaml:213)
     ApiInvalid,
-    /// `CURRENCY_NOT_SUPPORT` (status F: failure): The currency is not supported.
-    ///
-    /// 货币不支持。
-    ///
-    /// Further action (do_not_retry): Contact Alipay Technical Support for detailed reasons.
-    ///
-    /// Source: IDOCS-IR (spec/apis/refund.yaml:220)
+    /// `CURRENCY_NOT_SUPPORT` (status F, do_not_retry): The currency is not supported. Source: IDOCS-IR (spec/apis/refund.yaml:220)
     CurrencyNotSupport,
-    /// `INVALID_MERCHANT_STATUS` (status F: failure): The merchant status is abnormal because restrictions exist.
-    ///
-    /// Further action (do_not_retry): Contact Alipay Technical Support for detailed reasons.
-    ///
-    /// Source: IDOCS-IR (spec/apis/refund.yaml:225)
+    /// `INVALID_MERCHANT_STATUS` (status F, do_not_retry): The merchant status is abnormal because restrictions exist. Source: IDOCS-IR (spec/apis/refund.yaml:225)
     InvalidMerchantStatus,
-    /// `KEY_NOT_FOUND` (status F: failure): The private key or public key of Alipay or the merchant is not found.
-    ///
-    /// Further action (fix_request): Check whether the private key or public key exists. If not, upload the private key in Alipay Developer Center.
-    ///
-    /// Source: IDOCS-IR (spec/apis/refund.yaml:232)
+    /// `KEY_NOT_FOUND` (status F, fix_request): The private key or public key of Alipay or the merchant is not found. Source: IDOCS-IR (spec/apis/refund.yaml:232)
     KeyNotFound,
-    /// `MERCHANT_BALANCE_NOT_ENOUGH` (status F: failure): The merchant balance is insufficient.
-    ///
-    /// Further action (new_request_id): Call the interface again after the merchant has sufficient balance. The refundRequestId field needs to be changed when you try again.
-    ///
-    /// Source: IDOCS-IR (spec/apis/refund.yaml:239)
+    /// `MERCHANT_BALANCE_NOT_ENOUGH` (status F, new_request_id): The merchant balance is insufficient. Source: IDOCS-IR (spec/apis/refund.yaml:239)
     MerchantBalanceNotEnough,
-    /// `MULTIPLE_REFUNDS_NOT_SUPPORTED` (status F: failure): Multiple refunds are not supported because restrictions exist in the contract.
-    ///
-    /// Further action (do_not_retry): Check whether multiple refunds exist. Do not call the refund interface anymore. For each refund, only call the interface once.
-    ///
-    /// Source: IDOCS-IR (spec/apis/refund.yaml:246)
+    /// `MULTIPLE_REFUNDS_NOT_SUPPORTED` (status F, do_not_retry): Multiple refunds are not supported because restrictions exist in the contract. Source: IDOCS-IR (spec/apis/refund.yaml:246)
     MultipleRefundsNotSupported,
-    /// `NO_INTERFACE_DEF` (status F: failure): API is not defined.
-    ///
-    /// Further action (fix_request): Check whether the URL is correct. Please refer to the endpoint in the API documentation.
-    ///
-    /// Source: IDOCS-IR (spec/apis/refund.yaml:253)
+    /// `NO_INTERFACE_DEF` (status F, fix_request): API is not defined. Source: IDOCS-IR (spec/apis/refund.yaml:253)
     NoInterfaceDef,
-    /// `ORDER_IS_CLOSED` (status F: failure): The request you initiated has the same paymentRequestId as that of the existed transaction, which is closed.
-    ///
-    /// Further action (new_request_id): Use a new paymentRequestId to initiate the refund again.
-    ///
-    /// Source: IDOCS-IR (spec/apis/refund.yaml:260)
+    /// `ORDER_IS_CLOSED` (status F, new_request_id): The request you initiated has the same paymentRequestId as that of the existed transaction, which is closed. Source: IDOCS-IR (spec/apis/refund.yaml:260)
     OrderIsClosed,
-    /// `ORDER_NOT_EXIST` (status F: failure): The order does not exist.
-    ///
-    /// Further action (fix_request): Check whether paymentId is correct. If correct, contact Alipay Technical Support for specific reasons.
-    ///
-    /// Source: IDOCS-IR (spec/apis/refund.yaml:267)
+    /// `ORDER_NOT_EXIST` (status F, fix_request): The order does not exist. Source: IDOCS-IR (spec/apis/refund.yaml:267)
     OrderNotExist,
-    /// `ORDER_STATUS_INVALID` (status F: failure): The order status is invalid. The transaction is under process or the transaction is failed.
-    ///
-    /// Further action (do_not_retry): Check the order status and take corresponding actions. Wait if the transaction is under process. Do not initiate the refund if the transaction failed. Contact Alipay Technical Support for specific reasons.
-    ///
-    /// Source: IDOCS-IR (spec/apis/refund.yaml:274)
+    /// `ORDER_STATUS_INVALID` (status F, do_not_retry): The order status is invalid. The transaction is under process or the transaction is failed. Source: IDOCS-IR (spec/apis/refund.yaml:274)
     OrderStatusInvalid,
-    /// `PARAM_ILLEGAL` (status F: failure): The required parameters are not passed, or illegal parameters exist. For example, a non-numeric input, an invalid date, or the length and type of the parameter are wrong.
-    ///
-    /// 必需的参数未传递，或者存在非法参数。例如，非数字输入、无效日期，或者参数的长度和类型错误。
-    ///
-    /// Further action (fix_request): Check and verify whether the required request fields (including the header fields and body fields) of the current API are correctly passed and valid.
-    ///
-    /// 检查并确认当前API的必需请求字段（包括头部字段和正文字段）是否正确传递并有效。
-    ///
-    /// Source: IDOCS-IR (spec/apis/refund.yaml:281)
+    /// `PARAM_ILLEGAL` (status F, fix_request): The required parameters are not passed, or illegal parameters exist. For example, a non-numeric input, an invalid date, or the length and type of the parameter are wrong. Source: IDOCS-IR (spec/apis/refund.yaml:281)
     ParamIllegal,
-    /// `PROCESS_FAIL` (status F: failure): A general business failure occurred.
-    ///
-    /// Further action (do_not_retry): Do not retry. Human intervention is usually needed. It is recommended that you contact Alipay Technical Support to troubleshoot the issue.
-    ///
-    /// 不要重试，通常需要人工干预。建议联系支付宝技术支持来解决问题。
-    ///
-    /// Source: IDOCS-IR (spec/apis/refund.yaml:283)
+    /// `PROCESS_FAIL` (status F, do_not_retry): A general business failure occurred. Source: IDOCS-IR (spec/apis/refund.yaml:283)
     ProcessFail,
-    /// `REFUND_AMOUNT_EXCEED` (status F: failure): The total refund amount exceeds the payment amount.
-    ///
-    /// Further action (new_request_id): Confirm whether the total refund amount exceeds the payment amount. Create a new refund by using an amount less than or equal to the payment amount, or contact Alipay Technical Support.
-    ///
-    /// Source: IDOCS-IR (spec/apis/refund.yaml:286)
+    /// `REFUND_AMOUNT_EXCEED` (status F, new_request_id): The total refund amount exceeds the payment amount. Source: IDOCS-IR (spec/apis/refund.yaml:286)
     RefundAmountExceed,
-    /// `REFUND_WINDOW_EXCEED` (status F: failure): The refund date exceeds the refundable period that is agreed in the contract.
-    ///
-    /// Further action (do_not_retry): Confirm whether the refund date exceeds the refundable period. Check the refundable period in the contract or contact Alipay Technical Support for the specific refundable period.
-    ///
-    /// Source: IDOCS-IR (spec/apis/refund.yaml:293)
+    /// `REFUND_WINDOW_EXCEED` (status F, do_not_retry): The refund date exceeds the refundable period that is agreed in the contract. Source: IDOCS-IR (spec/apis/refund.yaml:293)
     RefundWindowExceed,
-    /// `REPEAT_REQ_INCONSISTENT` (status F: failure): The amount or currency is different from the previous request.
-    ///
-    /// Further action (fix_request): Ensure all the fields in the requests are the same or use a new paymentRequestId to initiate the refund again.
-    ///
-    /// Source: IDOCS-IR (spec/apis/refund.yaml:300)
+    /// `REPEAT_REQ_INCONSISTENT` (status F, fix_request): The amount or currency is different from the previous request. Source: IDOCS-IR (spec/apis/refund.yaml:300)
     RepeatReqInconsistent,
-    /// `RISK_REJECT` (status F: failure): The request is rejected because of the risk control.
-    ///
-    /// Further action (do_not_retry): Prompt the user that the request is rejected because the risk control failed.
-    ///
-    /// Source: IDOCS-IR (spec/apis/refund.yaml:306)
+    /// `RISK_REJECT` (status F, do_not_retry): The request is rejected because of the risk control. Source: IDOCS-IR (spec/apis/refund.yaml:306)
     RiskReject,
-    /// `SYSTEM_ERROR` (status F: failure): A system error occurred.
-    ///
-    /// Further action (do_not_retry): Do not retry, and contact Alipay Technical Support for more details.
-    ///
-    /// Source: IDOCS-IR (spec/apis/refund.yaml:312)
+    /// `SYSTEM_ERROR` (status F, do_not_retry): A system error occurred. Source: IDOCS-IR (spec/apis/refund.yaml:312)
     SystemError,
-    /// `REQUEST_TRAFFIC_EXCEED_LIMIT` (status U: unknown): The request traffic exceeds the limit.
-    ///
-    /// Further action (retry): Call the interface again to resolve the issue. If not resolved, contact Alipay Technical Support.
-    ///
-    /// Source: IDOCS-IR (spec/apis/refund.yaml:319)
+    /// `REQUEST_TRAFFIC_EXCEED_LIMIT` (status U, retry): The request traffic exceeds the limit. Source: IDOCS-IR (spec/apis/refund.yaml:319)
     RequestTrafficExceedLimit,
-    /// `UNKNOWN_EXCEPTION` (status U: unknown): An API call has failed, which is caused by unknown reasons.
-    ///
-    /// Further action (retry): Call the interface again to resolve the issue. If not resolved, contact Alipay Technical Support.
-    ///
-    /// Source: IDOCS-IR (spec/apis/refund.yaml:326)
+    /// `UNKNOWN_EXCEPTION` (status U, retry): An API call has failed, which is caused by unknown reasons. Source: IDOCS-IR (spec/apis/refund.yaml:326)
     UnknownException,
     /// A code the spec does not list, kept as received.
     Unknown(::std::string::String),
 }
-impl RefundResultCode {
-    /// The table of this API's document, in its order (`Unknown` has no row).
-    pub const TABLE: &'static [runtime::CodeRow] = &[
+impl runtime::ResultCode for RefundResultCode {
+    const TABLE: &'static [runtime::CodeRow] = &[
         runtime::CodeRow {
             code: "SUCCESS",
             status: runtime::Status::S,
@@ -878,18 +655,7 @@ impl RefundResultCode {
                 "Check the order status and take corresponding actions. Wait if the transaction is under process. Do not initiate the refund if the transaction failed. Contact Alipay Technical Support for specific reasons.",
             ),
         },
-        runtime::CodeRow {
-            code: "PARAM_ILLEGAL",
-            status: runtime::Status::F,
-            further_action: Some(runtime::FurtherAction::FixRequest),
-            message: "The required parameters are not passed, or illegal parameters exist. For example, a non-numeric input, an invalid date, or the length and type of the parameter are wrong.",
-            message_zh: Some(
-                "必需的参数未传递，或者存在非法参数。例如，非数字输入、无效日期，或者参数的长度和类型错误。",
-            ),
-            action_text: Some(
-                "Check and verify whether the required request fields (including the header fields and body fields) of the current API are correctly passed and valid.",
-            ),
-        },
+        codes::SharedCode::ParamIllegal.row(),
         runtime::CodeRow {
             code: "PROCESS_FAIL",
             status: runtime::Status::F,
@@ -971,162 +737,49 @@ impl RefundResultCode {
             ),
         },
     ];
-    /// The code for a `resultCode`; never fails.
-    pub fn from_code(code: &str) -> Self {
-        match code {
-            "SUCCESS" => Self::Success,
-            "ACCESS_DENIED" => Self::AccessDenied,
-            "API_INVALID" => Self::ApiInvalid,
-            "CURRENCY_NOT_SUPPORT" => Self::CurrencyNotSupport,
-            "INVALID_MERCHANT_STATUS" => Self::InvalidMerchantStatus,
-            "KEY_NOT_FOUND" => Self::KeyNotFound,
-            "MERCHANT_BALANCE_NOT_ENOUGH" => Self::MerchantBalanceNotEnough,
-            "MULTIPLE_REFUNDS_NOT_SUPPORTED" => Self::MultipleRefundsNotSupported,
-            "NO_INTERFACE_DEF" => Self::NoInterfaceDef,
-            "ORDER_IS_CLOSED" => Self::OrderIsClosed,
-            "ORDER_NOT_EXIST" => Self::OrderNotExist,
-            "ORDER_STATUS_INVALID" => Self::OrderStatusInvalid,
-            "PARAM_ILLEGAL" => Self::ParamIllegal,
-            "PROCESS_FAIL" => Self::ProcessFail,
-            "REFUND_AMOUNT_EXCEED" => Self::RefundAmountExceed,
-            "REFUND_WINDOW_EXCEED" => Self::RefundWindowExceed,
-            "REPEAT_REQ_INCONSISTENT" => Self::RepeatReqInconsistent,
-            "RISK_REJECT" => Self::RiskReject,
-            "SYSTEM_ERROR" => Self::SystemError,
-            "REQUEST_TRAFFIC_EXCEED_LIMIT" => Self::RequestTrafficExceedLimit,
-            "UNKNOWN_EXCEPTION" => Self::UnknownException,
-            _ => Self::Unknown(code.to_owned()),
-        }
+    const KNOWN: &'static [Self] = &[
+        Self::Success,
+        Self::AccessDenied,
+        Self::ApiInvalid,
+        Self::CurrencyNotSupport,
+        Self::InvalidMerchantStatus,
+        Self::KeyNotFound,
+        Self::MerchantBalanceNotEnough,
+        Self::MultipleRefundsNotSupported,
+        Self::NoInterfaceDef,
+        Self::OrderIsClosed,
+        Self::OrderNotExist,
+        Self::OrderStatusInvalid,
+        Self::ParamIllegal,
+        Self::ProcessFail,
+        Self::RefundAmountExceed,
+        Self::RefundWindowExceed,
+        Self::RepeatReqInconsistent,
+        Self::RiskReject,
+        Self::SystemError,
+        Self::RequestTrafficExceedLimit,
+        Self::UnknownException,
+    ];
+    type Shared = codes::SharedCode;
+    fn unknown(code: ::std::string::String) -> Self {
+        Self::Unknown(code)
     }
-    /// The code's row of [`Self::TABLE`]; `None` for unknown codes.
-    pub fn row(&self) -> ::core::option::Option<&'static runtime::CodeRow> {
-        let i = match self {
-            Self::Success => 0,
-            Self::AccessDenied => 1,
-            Self::ApiInvalid => 2,
-            Self::CurrencyNotSupport => 3,
-            Self::InvalidMerchantStatus => 4,
-            Self::KeyNotFound => 5,
-            Self::MerchantBalanceNotEnough => 6,
-            Self::MultipleRefundsNotSupported => 7,
-            Self::NoInterfaceDef => 8,
-            Self::OrderIsClosed => 9,
-            Self::OrderNotExist => 10,
-            Self::OrderStatusInvalid => 11,
-            Self::ParamIllegal => 12,
-            Self::ProcessFail => 13,
-            Self::RefundAmountExceed => 14,
-            Self::RefundWindowExceed => 15,
-            Self::RepeatReqInconsistent => 16,
-            Self::RiskReject => 17,
-            Self::SystemError => 18,
-            Self::RequestTrafficExceedLimit => 19,
-            Self::UnknownException => 20,
-            Self::Unknown(_) => return None,
-        };
-        Self::TABLE.get(i)
-    }
-    /// `result.resultCode`.
-    pub fn as_str(&self) -> &str {
+    fn unknown_code(&self) -> ::core::option::Option<&str> {
         match self {
-            Self::Unknown(s) => s,
-            known => known.row().map_or("", |r| r.code),
-        }
-    }
-    /// The status the table gives the code; `None` for unknown codes.
-    pub fn status(&self) -> ::core::option::Option<runtime::Status> {
-        self.row().map(|r| r.status)
-    }
-    /// What a program should do; `None` for unknown codes and undocumented actions.
-    /// In a notification, a code the table gives status U says what the receiver
-    /// does (`WaitOrInquire`), not the synchronous API's caller.
-    pub fn further_action(&self) -> ::core::option::Option<runtime::FurtherAction> {
-        self.row().and_then(|r| r.further_action)
-    }
-    /// The message column of this API's table.
-    pub fn message(&self) -> ::core::option::Option<&'static str> {
-        self.row().map(|r| r.message)
-    }
-    /// The message column of the Chinese document; `None` where the spec marks it
-    /// mistranslated (the variant's docs quote it and say what it says).
-    pub fn message_zh(&self) -> ::core::option::Option<&'static str> {
-        self.row().and_then(|r| r.message_zh)
-    }
-    /// The further-action text, verbatim.
-    pub fn action_text(&self) -> ::core::option::Option<&'static str> {
-        self.row().and_then(|r| r.action_text)
-    }
-    /// The shared definition, for codes shared with other APIs.
-    pub fn shared(&self) -> ::core::option::Option<codes::SharedCode> {
-        match self {
-            Self::Success => Some(codes::SharedCode::Success),
-            Self::AccessDenied => Some(codes::SharedCode::AccessDenied),
-            Self::CurrencyNotSupport => Some(codes::SharedCode::CurrencyNotSupport),
-            Self::ParamIllegal => Some(codes::SharedCode::ParamIllegal),
-            Self::ProcessFail => Some(codes::SharedCode::ProcessFail),
-            Self::RepeatReqInconsistent => Some(codes::SharedCode::RepeatReqInconsistent),
-            Self::RiskReject => Some(codes::SharedCode::RiskReject),
-            Self::UnknownException => Some(codes::SharedCode::UnknownException),
+            Self::Unknown(s) => Some(s),
             _ => None,
         }
     }
-    /// Whether the spec lists the code for this API.
-    pub fn is_known(&self) -> bool {
-        !matches!(self, Self::Unknown(_))
+    fn shared(&self) -> ::core::option::Option<codes::SharedCode> {
+        match self {
+            Self::Unknown(_) => None,
+            known => codes::SharedCode::from_code(known.as_str()),
+        }
     }
 }
-impl ::core::convert::From<&str> for RefundResultCode {
-    fn from(s: &str) -> Self {
-        Self::from_code(s)
-    }
-}
-impl ::core::str::FromStr for RefundResultCode {
-    type Err = ::core::convert::Infallible;
-    fn from_str(s: &str) -> ::core::result::Result<Self, ::core::convert::Infallible> {
-        Ok(Self::from_code(s))
-    }
-}
-impl ::core::fmt::Display for RefundResultCode {
-    fn fmt(&self, f: &mut ::core::fmt::Formatter<'_>) -> ::core::fmt::Result {
-        f.write_str(self.as_str())
-    }
-}
-impl ::std::error::Error for RefundResultCode {}
-impl serde::Serialize for RefundResultCode {
-    fn serialize<S: serde::Serializer>(
-        &self,
-        s: S,
-    ) -> ::core::result::Result<S::Ok, S::Error> {
-        s.serialize_str(self.as_str())
-    }
-}
-impl<'de> serde::Deserialize<'de> for RefundResultCode {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        d: D,
-    ) -> ::core::result::Result<Self, D::Error> {
-        let s = <runtime::Text<'de> as serde::Deserialize>::deserialize(d)?;
-        Ok(Self::from_code(s.as_str()))
-    }
-}
-/// Any string: the known values are examples, an unlisted one is kept in `Unknown`.
+runtime::result_code_impls!(RefundResultCode);
 #[cfg(feature = "schemars")]
-impl schemars::JsonSchema for RefundResultCode {
-    fn schema_name() -> ::std::borrow::Cow<'static, str> {
-        "RefundResultCode".into()
-    }
-    fn json_schema(_: &mut schemars::SchemaGenerator) -> schemars::Schema {
-        schemars::json_schema!(
-            { "type" : "string", "examples" : ["SUCCESS", "ACCESS_DENIED", "API_INVALID",
-            "CURRENCY_NOT_SUPPORT", "INVALID_MERCHANT_STATUS", "KEY_NOT_FOUND",
-            "MERCHANT_BALANCE_NOT_ENOUGH", "MULTIPLE_REFUNDS_NOT_SUPPORTED",
-            "NO_INTERFACE_DEF", "ORDER_IS_CLOSED", "ORDER_NOT_EXIST",
-            "ORDER_STATUS_INVALID", "PARAM_ILLEGAL", "PROCESS_FAIL",
-            "REFUND_AMOUNT_EXCEED", "REFUND_WINDOW_EXCEED", "REPEAT_REQ_INCONSISTENT",
-            "RISK_REJECT", "SYSTEM_ERROR", "REQUEST_TRAFFIC_EXCEED_LIMIT",
-            "UNKNOWN_EXCEPTION"] }
-        )
-    }
-}
+runtime::result_code_schema!(RefundResultCode);
 /// `refund`: `POST /v1/payments/refund` (the spec's path, after the gateway's base URL), answered by [`RefundResponse`].
 impl runtime::Call for RefundRequest {
     type Response = RefundResponse;

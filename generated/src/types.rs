@@ -19,11 +19,7 @@ pub struct Address {
     /// - Max length: 2 characters
     ///
     /// Source: PY17 (spec/types/Address.yaml:12)
-    #[serde(
-        rename = "region",
-        default,
-        skip_serializing_if = "::core::option::Option::is_none"
-    )]
+    #[serde(rename = "region", default, skip_serializing_if = "runtime::none")]
     pub region: ::core::option::Option<::std::string::String>,
     /// The state, country, or province name. For card payments, if your business entity is in the United States, and the card issuing country is Canada, the United States, or the United Kingdom, set the value to a region code that consists of two to three characters and follows the ISO 3166-2 standard.
     ///
@@ -32,11 +28,7 @@ pub struct Address {
     /// - Max length: 8 characters
     ///
     /// Source: PY17 (spec/types/Address.yaml:20)
-    #[serde(
-        rename = "state",
-        default,
-        skip_serializing_if = "::core::option::Option::is_none"
-    )]
+    #[serde(rename = "state", default, skip_serializing_if = "runtime::none")]
     pub state: ::core::option::Option<::std::string::String>,
     /// The city, district, suburb, town, or village name.
     ///
@@ -45,11 +37,7 @@ pub struct Address {
     /// - Max length: 32 characters
     ///
     /// Source: PY17 (spec/types/Address.yaml:31)
-    #[serde(
-        rename = "city",
-        default,
-        skip_serializing_if = "::core::option::Option::is_none"
-    )]
+    #[serde(rename = "city", default, skip_serializing_if = "runtime::none")]
     pub city: ::core::option::Option<::std::string::String>,
     /// Address line 1, for example, the street address, PO box, and company name.
     ///
@@ -58,11 +46,7 @@ pub struct Address {
     /// - Max length: 256 characters
     ///
     /// Source: PY17 (spec/types/Address.yaml:38)
-    #[serde(
-        rename = "address1",
-        default,
-        skip_serializing_if = "::core::option::Option::is_none"
-    )]
+    #[serde(rename = "address1", default, skip_serializing_if = "runtime::none")]
     pub address_1: ::core::option::Option<::std::string::String>,
     /// Address line 2, for example, the apartment, suite, unit, and building information.
     ///
@@ -71,11 +55,7 @@ pub struct Address {
     /// - Max length: 256 characters
     ///
     /// Source: PY17 (spec/types/Address.yaml:45)
-    #[serde(
-        rename = "address2",
-        default,
-        skip_serializing_if = "::core::option::Option::is_none"
-    )]
+    #[serde(rename = "address2", default, skip_serializing_if = "runtime::none")]
     pub address_2: ::core::option::Option<::std::string::String>,
     /// The ZIP or postal code. For card payments, if your business entity is in the United States, specify this parameter according to the following parameter value requirements: Only contains numbers, letters, hyphens, and spaces. Must be within ten characters.
     ///
@@ -84,52 +64,36 @@ pub struct Address {
     /// - Max length: 32 characters
     ///
     /// Source: PY17 (spec/types/Address.yaml:53)
-    #[serde(
-        rename = "zipCode",
-        default,
-        skip_serializing_if = "::core::option::Option::is_none"
-    )]
+    #[serde(rename = "zipCode", default, skip_serializing_if = "runtime::none")]
     pub zip_code: ::core::option::Option<::std::string::String>,
 }
 impl Address {
     /// Records every rule this value breaks, below `path`.
     #[doc(hidden)]
     pub fn validate_into(&self, path: &runtime::Path<'_>, r: &mut runtime::Report) {
-        {
-            let p = path.field("region");
-            if let Some(v) = &self.region {
-                runtime::check_str(r, &p, v, Some(2u32), None, None, "PY17");
-            }
+        let p = path.field("region");
+        if let Some(v) = &self.region {
+            runtime::check_str(r, &p, v, Some(2), None, None, "PY17");
         }
-        {
-            let p = path.field("state");
-            if let Some(v) = &self.state {
-                runtime::check_str(r, &p, v, Some(8u32), None, None, "PY17");
-            }
+        let p = path.field("state");
+        if let Some(v) = &self.state {
+            runtime::check_str(r, &p, v, Some(8), None, None, "PY17");
         }
-        {
-            let p = path.field("city");
-            if let Some(v) = &self.city {
-                runtime::check_str(r, &p, v, Some(32u32), None, None, "PY17");
-            }
+        let p = path.field("city");
+        if let Some(v) = &self.city {
+            runtime::check_str(r, &p, v, Some(32), None, None, "PY17");
         }
-        {
-            let p = path.field("address1");
-            if let Some(v) = &self.address_1 {
-                runtime::check_str(r, &p, v, Some(256u32), None, None, "PY17");
-            }
+        let p = path.field("address1");
+        if let Some(v) = &self.address_1 {
+            runtime::check_str(r, &p, v, Some(256), None, None, "PY17");
         }
-        {
-            let p = path.field("address2");
-            if let Some(v) = &self.address_2 {
-                runtime::check_str(r, &p, v, Some(256u32), None, None, "PY17");
-            }
+        let p = path.field("address2");
+        if let Some(v) = &self.address_2 {
+            runtime::check_str(r, &p, v, Some(256), None, None, "PY17");
         }
-        {
-            let p = path.field("zipCode");
-            if let Some(v) = &self.zip_code {
-                runtime::check_str(r, &p, v, Some(32u32), None, None, "PY17");
-            }
+        let p = path.field("zipCode");
+        if let Some(v) = &self.zip_code {
+            runtime::check_str(r, &p, v, Some(32), None, None, "PY17");
         }
     }
 }
@@ -150,11 +114,7 @@ pub struct Amount {
     /// - Example: `BRL`
     ///
     /// Source: IDOCS-NC, MP-DD1, MP-DD2 (spec/types/Amount.yaml:12)
-    #[serde(
-        rename = "currency",
-        default,
-        skip_serializing_if = "::core::option::Option::is_none"
-    )]
+    #[serde(rename = "currency", default, skip_serializing_if = "runtime::none")]
     pub currency: ::core::option::Option<::std::string::String>,
     /// The amount to charge as a whole number (0 or more) in the smallest currency unit. (That is, 100 cents to charge $1.00, or 100 to charge JPY 100, a 0-decimal currency.) Carried as a JSON string. The lower bound is 0, the most permissive documented reading (IDOCS-NC says 1); no maximum length is set because the AMS documents give none and the mini-program limits (v1 16 characters, v2 2147483647) cannot be scoped to one API here.
     ///
@@ -165,33 +125,16 @@ pub struct Amount {
     /// - Example: `50000`
     ///
     /// Source: IDOCS-NC, JAVA, MP-DD1, MP-DD2 (spec/types/Amount.yaml:20)
-    #[serde(
-        rename = "value",
-        default,
-        skip_serializing_if = "::core::option::Option::is_none"
-    )]
+    #[serde(rename = "value", default, skip_serializing_if = "runtime::none")]
     pub value: ::core::option::Option<runtime::IntegerValue>,
     /// Fields the spec does not list, kept as received so that serializing gives back the same JSON.
     #[serde(flatten)]
     pub extra: serde_json::Map<::std::string::String, serde_json::Value>,
 }
-impl<'de> serde::Deserialize<'de> for Amount {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        d: D,
-    ) -> ::core::result::Result<Self, D::Error> {
-        runtime::deserialize_lenient(d)
-    }
-}
+runtime::lenient_deserialize!(Amount);
 impl runtime::Lenient for Amount {
     const EXPECTING: &'static str = "struct Amount";
     const FIELDS: &'static [&'static str] = &["currency", "value"];
-    fn field_index(key: &str) -> ::core::option::Option<usize> {
-        match key {
-            "currency" => Some(0),
-            "value" => Some(1),
-            _ => None,
-        }
-    }
     fn read_field<'de, A: serde::de::MapAccess<'de>>(
         &mut self,
         index: usize,
@@ -204,9 +147,7 @@ impl runtime::Lenient for Amount {
         }
         Ok(())
     }
-    fn extra_mut(
-        &mut self,
-    ) -> &mut serde_json::Map<::std::string::String, serde_json::Value> {
+    fn extra_mut(&mut self) -> &mut runtime::Extra {
         &mut self.extra
     }
 }
@@ -214,37 +155,33 @@ impl Amount {
     /// Records every rule this value breaks, below `path`.
     #[doc(hidden)]
     pub fn validate_into(&self, path: &runtime::Path<'_>, r: &mut runtime::Report) {
-        {
-            let p = path.field("currency");
-            if let Some(v) = &self.currency {
-                runtime::check_str(
-                    r,
-                    &p,
-                    v,
-                    Some(3u32),
-                    None,
-                    Some(runtime::Format::Currency),
-                    "IDOCS-NC, MP-DD1, MP-DD2",
-                );
-            } else {
-                r.push(&p, runtime::Rule::Required);
-            }
+        let p = path.field("currency");
+        if let Some(v) = &self.currency {
+            runtime::check_str(
+                r,
+                &p,
+                v,
+                Some(3),
+                None,
+                Some(runtime::Format::Currency),
+                "IDOCS-NC, MP-DD1, MP-DD2",
+            );
+        } else {
+            r.push(&p, runtime::Rule::Required);
         }
-        {
-            let p = path.field("value");
-            if let Some(v) = &self.value {
-                runtime::check_integer(
-                    r,
-                    &p,
-                    v,
-                    runtime::Wire::String,
-                    Some(0i64),
-                    None,
-                    "IDOCS-NC, JAVA, MP-DD1, MP-DD2",
-                );
-            } else {
-                r.push(&p, runtime::Rule::Required);
-            }
+        let p = path.field("value");
+        if let Some(v) = &self.value {
+            runtime::check_integer(
+                r,
+                &p,
+                v,
+                runtime::Wire::String,
+                Some(0i64),
+                None,
+                "IDOCS-NC, JAVA, MP-DD1, MP-DD2",
+            );
+        } else {
+            r.push(&p, runtime::Rule::Required);
         }
         runtime::check_extra(r, path, &self.extra);
     }
@@ -285,11 +222,7 @@ pub struct BrowserInfo {
     /// - Optional
     ///
     /// Source: PY17 (spec/types/BrowserInfo.yaml:12)
-    #[serde(
-        rename = "acceptHeader",
-        default,
-        skip_serializing_if = "::core::option::Option::is_none"
-    )]
+    #[serde(rename = "acceptHeader", default, skip_serializing_if = "runtime::none")]
     pub accept_header: ::core::option::Option<::std::string::String>,
     /// Indicates whether the user's browser is able to run Java
     ///
@@ -298,11 +231,7 @@ pub struct BrowserInfo {
     /// - Travels as a JSON string
     ///
     /// Source: PY17 (spec/types/BrowserInfo.yaml:18)
-    #[serde(
-        rename = "javaEnabled",
-        default,
-        skip_serializing_if = "::core::option::Option::is_none"
-    )]
+    #[serde(rename = "javaEnabled", default, skip_serializing_if = "runtime::none")]
     pub java_enabled: ::core::option::Option<runtime::BooleanValue>,
     /// Indicates whether the user's browser is able to run JavaScript. (The SDK's docstring repeats javaEnabled's text, "able to run Java".)
     ///
@@ -314,7 +243,7 @@ pub struct BrowserInfo {
     #[serde(
         rename = "javaScriptEnabled",
         default,
-        skip_serializing_if = "::core::option::Option::is_none"
+        skip_serializing_if = "runtime::none"
     )]
     pub java_script_enabled: ::core::option::Option<runtime::BooleanValue>,
     /// The language of the user's browser
@@ -323,11 +252,7 @@ pub struct BrowserInfo {
     /// - Optional
     ///
     /// Source: PY17 (spec/types/BrowserInfo.yaml:31)
-    #[serde(
-        rename = "language",
-        default,
-        skip_serializing_if = "::core::option::Option::is_none"
-    )]
+    #[serde(rename = "language", default, skip_serializing_if = "runtime::none")]
     pub language: ::core::option::Option<::std::string::String>,
     /// The user agent of the user's browser
     ///
@@ -335,28 +260,20 @@ pub struct BrowserInfo {
     /// - Optional
     ///
     /// Source: PY17 (spec/types/BrowserInfo.yaml:37)
-    #[serde(
-        rename = "userAgent",
-        default,
-        skip_serializing_if = "::core::option::Option::is_none"
-    )]
+    #[serde(rename = "userAgent", default, skip_serializing_if = "runtime::none")]
     pub user_agent: ::core::option::Option<::std::string::String>,
 }
 impl BrowserInfo {
     /// Records every rule this value breaks, below `path`.
     #[doc(hidden)]
     pub fn validate_into(&self, path: &runtime::Path<'_>, r: &mut runtime::Report) {
-        {
-            let p = path.field("javaEnabled");
-            if let Some(v) = &self.java_enabled {
-                runtime::check_boolean(r, &p, v, runtime::Wire::String);
-            }
+        let p = path.field("javaEnabled");
+        if let Some(v) = &self.java_enabled {
+            runtime::check_boolean(r, &p, v, runtime::Wire::String);
         }
-        {
-            let p = path.field("javaScriptEnabled");
-            if let Some(v) = &self.java_script_enabled {
-                runtime::check_boolean(r, &p, v, runtime::Wire::String);
-            }
+        let p = path.field("javaScriptEnabled");
+        if let Some(v) = &self.java_script_enabled {
+            runtime::check_boolean(r, &p, v, runtime::Wire::String);
         }
     }
 }
@@ -376,11 +293,7 @@ pub struct Buyer {
     /// - Max length: 64 characters
     ///
     /// Source: PY17 (spec/types/Buyer.yaml:12)
-    #[serde(
-        rename = "referenceBuyerId",
-        default,
-        skip_serializing_if = "::core::option::Option::is_none"
-    )]
+    #[serde(rename = "referenceBuyerId", default, skip_serializing_if = "runtime::none")]
     pub reference_buyer_id: ::core::option::Option<::std::string::String>,
     /// The name of the buyer. The SDK gives this field no docstring and types it as a UserName; the page names the buyer as part of the order.
     ///
@@ -388,11 +301,7 @@ pub struct Buyer {
     /// - Optional
     ///
     /// Source: PY17 (spec/types/Buyer.yaml:20)
-    #[serde(
-        rename = "buyerName",
-        default,
-        skip_serializing_if = "::core::option::Option::is_none"
-    )]
+    #[serde(rename = "buyerName", default, skip_serializing_if = "runtime::none")]
     pub buyer_name: ::core::option::Option<super::types::UserName>,
     /// The mobile phone number of the buyer. Specify this parameter when one of the following conditions is met: You require risk control. The value of paymentMethodType is CARD. Providing this information helps to increase the accuracy of anti-money laundering and fraud detection, and increase payment success rates.
     ///
@@ -401,11 +310,7 @@ pub struct Buyer {
     /// - Max length: 24 characters
     ///
     /// Source: PY17 (spec/types/Buyer.yaml:28)
-    #[serde(
-        rename = "buyerPhoneNo",
-        default,
-        skip_serializing_if = "::core::option::Option::is_none"
-    )]
+    #[serde(rename = "buyerPhoneNo", default, skip_serializing_if = "runtime::none")]
     pub buyer_phone_no: ::core::option::Option<::std::string::String>,
     /// The email of the buyer. Specify this parameter: When you require risk control. When the value of paymentMethodType is CARD. Providing this information helps to increase the accuracy of anti-money laundering and fraud detection, and increase payment success rates.
     ///
@@ -414,11 +319,7 @@ pub struct Buyer {
     /// - Max length: 64 characters
     ///
     /// Source: PY17 (spec/types/Buyer.yaml:39)
-    #[serde(
-        rename = "buyerEmail",
-        default,
-        skip_serializing_if = "::core::option::Option::is_none"
-    )]
+    #[serde(rename = "buyerEmail", default, skip_serializing_if = "runtime::none")]
     pub buyer_email: ::core::option::Option<::std::string::String>,
     /// The time when the buyer registered your account. Specify this parameter if you require risk control. Providing this information helps to increase the accuracy of anti-money laundering and fraud detection, and increase payment success rates.
     ///
@@ -430,7 +331,7 @@ pub struct Buyer {
     #[serde(
         rename = "buyerRegistrationTime",
         default,
-        skip_serializing_if = "::core::option::Option::is_none"
+        skip_serializing_if = "runtime::none"
     )]
     pub buyer_registration_time: ::core::option::Option<runtime::DateTimeValue>,
     /// The country code of the buyer's phone number; required when the payment method is STCPAY. (The SDK's docstring is in Chinese: 用于指定买家电话号码的国家代码，当支付方式为STCPAY时为必填字段. The wire name is spelled Contry as in the SDK.)
@@ -442,7 +343,7 @@ pub struct Buyer {
     #[serde(
         rename = "buyerPhoneNoContryCode",
         default,
-        skip_serializing_if = "::core::option::Option::is_none"
+        skip_serializing_if = "runtime::none"
     )]
     pub buyer_phone_no_contry_code: ::core::option::Option<::std::string::String>,
     /// The date and time of the buyer's last paid purchase. When using KLARNA for an e-commerce merchant, this field is required. The value follows the ISO 8601 standard format. For example, "2019-11-27T12:01:01+08:00".
@@ -455,7 +356,7 @@ pub struct Buyer {
     #[serde(
         rename = "dateOfLastPaidPurchase",
         default,
-        skip_serializing_if = "::core::option::Option::is_none"
+        skip_serializing_if = "runtime::none"
     )]
     pub date_of_last_paid_purchase: ::core::option::Option<runtime::DateTimeValue>,
     /// The date and time of the buyer's first paid purchase. When using KLARNA for an e-commerce merchant, this field is required. The value follows the ISO 8601 standard format. For example, "2019-11-27T12:01:01+08:00".
@@ -468,7 +369,7 @@ pub struct Buyer {
     #[serde(
         rename = "dateOfFirstPaidPurchase",
         default,
-        skip_serializing_if = "::core::option::Option::is_none"
+        skip_serializing_if = "runtime::none"
     )]
     pub date_of_first_paid_purchase: ::core::option::Option<runtime::DateTimeValue>,
 }
@@ -476,47 +377,33 @@ impl Buyer {
     /// Records every rule this value breaks, below `path`.
     #[doc(hidden)]
     pub fn validate_into(&self, path: &runtime::Path<'_>, r: &mut runtime::Report) {
-        {
-            let p = path.field("referenceBuyerId");
-            if let Some(v) = &self.reference_buyer_id {
-                runtime::check_str(r, &p, v, Some(64u32), None, None, "PY17");
-            }
+        let p = path.field("referenceBuyerId");
+        if let Some(v) = &self.reference_buyer_id {
+            runtime::check_str(r, &p, v, Some(64), None, None, "PY17");
         }
-        {
-            let p = path.field("buyerName");
-            if let Some(v) = &self.buyer_name {
-                v.validate_into(&p, r);
-            }
+        let p = path.field("buyerName");
+        if let Some(v) = &self.buyer_name {
+            v.validate_into(&p, r);
         }
-        {
-            let p = path.field("buyerPhoneNo");
-            if let Some(v) = &self.buyer_phone_no {
-                runtime::check_str(r, &p, v, Some(24u32), None, None, "PY17");
-            }
+        let p = path.field("buyerPhoneNo");
+        if let Some(v) = &self.buyer_phone_no {
+            runtime::check_str(r, &p, v, Some(24), None, None, "PY17");
         }
-        {
-            let p = path.field("buyerEmail");
-            if let Some(v) = &self.buyer_email {
-                runtime::check_str(r, &p, v, Some(64u32), None, None, "PY17");
-            }
+        let p = path.field("buyerEmail");
+        if let Some(v) = &self.buyer_email {
+            runtime::check_str(r, &p, v, Some(64), None, None, "PY17");
         }
-        {
-            let p = path.field("buyerRegistrationTime");
-            if let Some(v) = &self.buyer_registration_time {
-                runtime::check_datetime(r, &p, v, "PY17");
-            }
+        let p = path.field("buyerRegistrationTime");
+        if let Some(v) = &self.buyer_registration_time {
+            runtime::check_datetime(r, &p, v, "PY17");
         }
-        {
-            let p = path.field("dateOfLastPaidPurchase");
-            if let Some(v) = &self.date_of_last_paid_purchase {
-                runtime::check_datetime(r, &p, v, "PY17");
-            }
+        let p = path.field("dateOfLastPaidPurchase");
+        if let Some(v) = &self.date_of_last_paid_purchase {
+            runtime::check_datetime(r, &p, v, "PY17");
         }
-        {
-            let p = path.field("dateOfFirstPaidPurchase");
-            if let Some(v) = &self.date_of_first_paid_purchase {
-                runtime::check_datetime(r, &p, v, "PY17");
-            }
+        let p = path.field("dateOfFirstPaidPurchase");
+        if let Some(v) = &self.date_of_first_paid_purchase {
+            runtime::check_datetime(r, &p, v, "PY17");
         }
     }
 }
@@ -536,11 +423,7 @@ pub struct Env {
     /// - One of: WEB, WAP, APP, MINI_APP
     ///
     /// Source: PY17 (spec/types/Env.yaml:13)
-    #[serde(
-        rename = "terminalType",
-        default,
-        skip_serializing_if = "::core::option::Option::is_none"
-    )]
+    #[serde(rename = "terminalType", default, skip_serializing_if = "runtime::none")]
     pub terminal_type: ::core::option::Option<EnvTerminalType>,
     /// The operating system of the user's device. The SDK gives this field no docstring; its type is the OsType enumeration.
     ///
@@ -549,11 +432,7 @@ pub struct Env {
     /// - One of: IOS, ANDROID
     ///
     /// Source: PY17 (spec/types/Env.yaml:34)
-    #[serde(
-        rename = "osType",
-        default,
-        skip_serializing_if = "::core::option::Option::is_none"
-    )]
+    #[serde(rename = "osType", default, skip_serializing_if = "runtime::none")]
     pub os_type: ::core::option::Option<EnvOsType>,
     /// The token identifier of the device. Note: Specify this parameter if you integrate with the Antom Device Fingerprint client, which is an SDK or JavaScript library that is used to collect device-related information, such as osType, deviceLanguage, deviceId, websiteLanguage, and userAgent. The device-related information helps to increase the accuracy of anti-money laundering and fraud detection, and increase payment success rates. For more information about the Antom Device Fingerprint client, contact Antom Technical Support.
     ///
@@ -562,11 +441,7 @@ pub struct Env {
     /// - Max length: 64 characters
     ///
     /// Source: PY17 (spec/types/Env.yaml:48)
-    #[serde(
-        rename = "deviceTokenId",
-        default,
-        skip_serializing_if = "::core::option::Option::is_none"
-    )]
+    #[serde(rename = "deviceTokenId", default, skip_serializing_if = "runtime::none")]
     pub device_token_id: ::core::option::Option<::std::string::String>,
     /// The IP address of the client device. Note: Specify this parameter when one of the following conditions is met: You require risk control. The value of paymentMethodType is CARD. Providing this information helps to increase the accuracy of anti-money laundering and fraud detection, and increase payment success rates.
     ///
@@ -574,11 +449,7 @@ pub struct Env {
     /// - Optional
     ///
     /// Source: PY17 (spec/types/Env.yaml:62)
-    #[serde(
-        rename = "clientIp",
-        default,
-        skip_serializing_if = "::core::option::Option::is_none"
-    )]
+    #[serde(rename = "clientIp", default, skip_serializing_if = "runtime::none")]
     pub client_ip: ::core::option::Option<::std::string::String>,
     /// Extended information. Specify this field if you need to use the extended information.
     ///
@@ -587,11 +458,7 @@ pub struct Env {
     /// - Max length: 2048 characters
     ///
     /// Source: PY17 (spec/types/Env.yaml:72)
-    #[serde(
-        rename = "extendInfo",
-        default,
-        skip_serializing_if = "::core::option::Option::is_none"
-    )]
+    #[serde(rename = "extendInfo", default, skip_serializing_if = "runtime::none")]
     pub extend_info: ::core::option::Option<::std::string::String>,
     /// Information about the user's browser. The SDK gives this field no docstring and types it as a BrowserInfo, whose fields it describes.
     ///
@@ -599,11 +466,7 @@ pub struct Env {
     /// - Optional
     ///
     /// Source: PY17 (spec/types/Env.yaml:80)
-    #[serde(
-        rename = "browserInfo",
-        default,
-        skip_serializing_if = "::core::option::Option::is_none"
-    )]
+    #[serde(rename = "browserInfo", default, skip_serializing_if = "runtime::none")]
     pub browser_info: ::core::option::Option<super::types::BrowserInfo>,
     /// The color depth of the user's browser in bits per pixel. The value is obtained by using the browser's screen.colorDepth property. Valid values are 1, 4, 8, 15, 16, 24, 30, 32, or 48. For example, 8 means 8-bit color depth.
     ///
@@ -613,11 +476,7 @@ pub struct Env {
     /// - Travels as a JSON string
     ///
     /// Source: PY17 (spec/types/Env.yaml:88)
-    #[serde(
-        rename = "colorDepth",
-        default,
-        skip_serializing_if = "::core::option::Option::is_none"
-    )]
+    #[serde(rename = "colorDepth", default, skip_serializing_if = "runtime::none")]
     pub color_depth: ::core::option::Option<runtime::IntegerValue>,
     /// The screen height of the user's device in pixels. Note: Specify this parameter if you require risk control. Providing this information helps to increase the accuracy of anti-money laundering and fraud detection, and increase payment success rates.
     ///
@@ -627,11 +486,7 @@ pub struct Env {
     /// - Travels as a JSON string
     ///
     /// Source: PY17 (spec/types/Env.yaml:98)
-    #[serde(
-        rename = "screenHeight",
-        default,
-        skip_serializing_if = "::core::option::Option::is_none"
-    )]
+    #[serde(rename = "screenHeight", default, skip_serializing_if = "runtime::none")]
     pub screen_height: ::core::option::Option<runtime::IntegerValue>,
     /// The screen width of the user's device in pixels. Note: Specify this parameter if you require risk control. Providing this information helps to increase the accuracy of anti-money laundering and fraud detection, and increase payment success rates.
     ///
@@ -641,11 +496,7 @@ pub struct Env {
     /// - Travels as a JSON string
     ///
     /// Source: PY17 (spec/types/Env.yaml:108)
-    #[serde(
-        rename = "screenWidth",
-        default,
-        skip_serializing_if = "::core::option::Option::is_none"
-    )]
+    #[serde(rename = "screenWidth", default, skip_serializing_if = "runtime::none")]
     pub screen_width: ::core::option::Option<runtime::IntegerValue>,
     /// The time difference between UTC time and the local time of the user's browser, in minutes. The value is obtained by using the getTimezoneOffset() property. For example, if the local time of the user's browser is UTC+2, the value of this parameter is -120. Note: Specify this parameter if you require risk control. Providing this information helps to increase the accuracy of anti-money laundering and fraud detection, and increase payment success rates.
     ///
@@ -655,11 +506,7 @@ pub struct Env {
     /// - Travels as a JSON string
     ///
     /// Source: PY17 (spec/types/Env.yaml:118)
-    #[serde(
-        rename = "timeZoneOffset",
-        default,
-        skip_serializing_if = "::core::option::Option::is_none"
-    )]
+    #[serde(rename = "timeZoneOffset", default, skip_serializing_if = "runtime::none")]
     pub time_zone_offset: ::core::option::Option<runtime::IntegerValue>,
     /// The brand of the user's device. Note: Specify this parameter if you require risk control. Providing this information helps to increase the accuracy of anti-money laundering and fraud detection, and increase payment success rates.
     ///
@@ -668,11 +515,7 @@ pub struct Env {
     /// - Max length: 64 characters
     ///
     /// Source: PY17 (spec/types/Env.yaml:131)
-    #[serde(
-        rename = "deviceBrand",
-        default,
-        skip_serializing_if = "::core::option::Option::is_none"
-    )]
+    #[serde(rename = "deviceBrand", default, skip_serializing_if = "runtime::none")]
     pub device_brand: ::core::option::Option<::std::string::String>,
     /// The model of the user's device. Note: Specify this parameter if you require risk control. Providing this information helps to increase the accuracy of anti-money laundering and fraud detection, and increase payment success rates.
     ///
@@ -681,11 +524,7 @@ pub struct Env {
     /// - Max length: 128 characters
     ///
     /// Source: PY17 (spec/types/Env.yaml:141)
-    #[serde(
-        rename = "deviceModel",
-        default,
-        skip_serializing_if = "::core::option::Option::is_none"
-    )]
+    #[serde(rename = "deviceModel", default, skip_serializing_if = "runtime::none")]
     pub device_model: ::core::option::Option<::std::string::String>,
     /// The language of the device where the user places an order. Note: Specify this parameter if you require risk control. Providing this information helps to identify black-market behavior.
     ///
@@ -693,11 +532,7 @@ pub struct Env {
     /// - Optional
     ///
     /// Source: PY17 (spec/types/Env.yaml:151)
-    #[serde(
-        rename = "deviceLanguage",
-        default,
-        skip_serializing_if = "::core::option::Option::is_none"
-    )]
+    #[serde(rename = "deviceLanguage", default, skip_serializing_if = "runtime::none")]
     pub device_language: ::core::option::Option<::std::string::String>,
     /// The unique ID of the device the user places an order with. Note: Specify this parameter if you require risk control. This parameter can be used to build a trusted relationship between users and commonly used devices, thereby reducing risk control interruptions and increasing the payment success rate.
     ///
@@ -705,11 +540,7 @@ pub struct Env {
     /// - Optional
     ///
     /// Source: PY17 (spec/types/Env.yaml:159)
-    #[serde(
-        rename = "deviceId",
-        default,
-        skip_serializing_if = "::core::option::Option::is_none"
-    )]
+    #[serde(rename = "deviceId", default, skip_serializing_if = "runtime::none")]
     pub device_id: ::core::option::Option<::std::string::String>,
     /// Version of the operation system.
     ///
@@ -717,114 +548,88 @@ pub struct Env {
     /// - Optional
     ///
     /// Source: PY17 (spec/types/Env.yaml:169)
-    #[serde(
-        rename = "osVersion",
-        default,
-        skip_serializing_if = "::core::option::Option::is_none"
-    )]
+    #[serde(rename = "osVersion", default, skip_serializing_if = "runtime::none")]
     pub os_version: ::core::option::Option<::std::string::String>,
 }
 impl Env {
     /// Records every rule this value breaks, below `path`.
     #[doc(hidden)]
     pub fn validate_into(&self, path: &runtime::Path<'_>, r: &mut runtime::Report) {
-        {
-            let p = path.field("terminalType");
-            if let Some(v) = &self.terminal_type {
-                runtime::check_enum(r, &p, v, None, None, "PY17");
-            }
+        let p = path.field("terminalType");
+        if let Some(v) = &self.terminal_type {
+            runtime::check_enum(r, &p, v, None, None, "PY17");
         }
-        {
-            let p = path.field("osType");
-            if let Some(v) = &self.os_type {
-                runtime::check_enum(r, &p, v, None, None, "PY17");
-            }
+        let p = path.field("osType");
+        if let Some(v) = &self.os_type {
+            runtime::check_enum(r, &p, v, None, None, "PY17");
         }
-        {
-            let p = path.field("deviceTokenId");
-            if let Some(v) = &self.device_token_id {
-                runtime::check_str(r, &p, v, Some(64u32), None, None, "PY17");
-            }
+        let p = path.field("deviceTokenId");
+        if let Some(v) = &self.device_token_id {
+            runtime::check_str(r, &p, v, Some(64), None, None, "PY17");
         }
-        {
-            let p = path.field("extendInfo");
-            if let Some(v) = &self.extend_info {
-                runtime::check_str(r, &p, v, Some(2048u32), None, None, "PY17");
-            }
+        let p = path.field("extendInfo");
+        if let Some(v) = &self.extend_info {
+            runtime::check_str(r, &p, v, Some(2048), None, None, "PY17");
         }
-        {
-            let p = path.field("browserInfo");
-            if let Some(v) = &self.browser_info {
-                v.validate_into(&p, r);
-            }
+        let p = path.field("browserInfo");
+        if let Some(v) = &self.browser_info {
+            v.validate_into(&p, r);
         }
-        {
-            let p = path.field("colorDepth");
-            if let Some(v) = &self.color_depth {
-                runtime::check_integer(
-                    r,
-                    &p,
-                    v,
-                    runtime::Wire::String,
-                    Some(0i64),
-                    None,
-                    "PY17",
-                );
-            }
+        let p = path.field("colorDepth");
+        if let Some(v) = &self.color_depth {
+            runtime::check_integer(
+                r,
+                &p,
+                v,
+                runtime::Wire::String,
+                Some(0i64),
+                None,
+                "PY17",
+            );
         }
-        {
-            let p = path.field("screenHeight");
-            if let Some(v) = &self.screen_height {
-                runtime::check_integer(
-                    r,
-                    &p,
-                    v,
-                    runtime::Wire::String,
-                    Some(1i64),
-                    None,
-                    "PY17",
-                );
-            }
+        let p = path.field("screenHeight");
+        if let Some(v) = &self.screen_height {
+            runtime::check_integer(
+                r,
+                &p,
+                v,
+                runtime::Wire::String,
+                Some(1i64),
+                None,
+                "PY17",
+            );
         }
-        {
-            let p = path.field("screenWidth");
-            if let Some(v) = &self.screen_width {
-                runtime::check_integer(
-                    r,
-                    &p,
-                    v,
-                    runtime::Wire::String,
-                    Some(1i64),
-                    None,
-                    "PY17",
-                );
-            }
+        let p = path.field("screenWidth");
+        if let Some(v) = &self.screen_width {
+            runtime::check_integer(
+                r,
+                &p,
+                v,
+                runtime::Wire::String,
+                Some(1i64),
+                None,
+                "PY17",
+            );
         }
-        {
-            let p = path.field("timeZoneOffset");
-            if let Some(v) = &self.time_zone_offset {
-                runtime::check_integer(
-                    r,
-                    &p,
-                    v,
-                    runtime::Wire::String,
-                    Some(-720i64),
-                    None,
-                    "PY17",
-                );
-            }
+        let p = path.field("timeZoneOffset");
+        if let Some(v) = &self.time_zone_offset {
+            runtime::check_integer(
+                r,
+                &p,
+                v,
+                runtime::Wire::String,
+                Some(-720i64),
+                None,
+                "PY17",
+            );
         }
-        {
-            let p = path.field("deviceBrand");
-            if let Some(v) = &self.device_brand {
-                runtime::check_str(r, &p, v, Some(64u32), None, None, "PY17");
-            }
+        let p = path.field("deviceBrand");
+        if let Some(v) = &self.device_brand {
+            runtime::check_str(r, &p, v, Some(64), None, None, "PY17");
         }
-        {
-            let p = path.field("deviceModel");
-            if let Some(v) = &self.device_model {
-                runtime::check_str(r, &p, v, Some(128u32), None, None, "PY17");
-            }
+        let p = path.field("deviceModel");
+        if let Some(v) = &self.device_model {
+            runtime::check_str(r, &p, v, Some(128), None, None, "PY17");
         }
     }
 }
@@ -1050,11 +855,7 @@ pub struct Goods {
     /// - Max length: 64 characters
     ///
     /// Source: PY17 (spec/types/Goods.yaml:12)
-    #[serde(
-        rename = "referenceGoodsId",
-        default,
-        skip_serializing_if = "::core::option::Option::is_none"
-    )]
+    #[serde(rename = "referenceGoodsId", default, skip_serializing_if = "runtime::none")]
     pub reference_goods_id: ::core::option::Option<::std::string::String>,
     /// Goods name.
     ///
@@ -1063,11 +864,7 @@ pub struct Goods {
     /// - Max length: 256 characters
     ///
     /// Source: PY17 (spec/types/Goods.yaml:19)
-    #[serde(
-        rename = "goodsName",
-        default,
-        skip_serializing_if = "::core::option::Option::is_none"
-    )]
+    #[serde(rename = "goodsName", default, skip_serializing_if = "runtime::none")]
     pub goods_name: ::core::option::Option<::std::string::String>,
     /// The category of the goods. If the goods have multiple layers for categorization, use slashes between different categories and write the parent category before the subcategory, such as Digital Goods/Digital Vouchers/Food and Beverages. Note: Specify this parameter if you require risk control. Providing this information helps to increase the accuracy of anti-money laundering and fraud detection, and increase payment success rates.
     ///
@@ -1076,11 +873,7 @@ pub struct Goods {
     /// - Max length: 64 characters
     ///
     /// Source: PY17 (spec/types/Goods.yaml:26)
-    #[serde(
-        rename = "goodsCategory",
-        default,
-        skip_serializing_if = "::core::option::Option::is_none"
-    )]
+    #[serde(rename = "goodsCategory", default, skip_serializing_if = "runtime::none")]
     pub goods_category: ::core::option::Option<::std::string::String>,
     /// The unit price of the goods. The SDK gives this field no docstring; order.goods's docstring says goods information includes the price of the goods, and the SDK types it as an Amount.
     ///
@@ -1088,11 +881,7 @@ pub struct Goods {
     /// - Optional
     ///
     /// Source: PY17 (spec/types/Goods.yaml:39)
-    #[serde(
-        rename = "goodsUnitAmount",
-        default,
-        skip_serializing_if = "::core::option::Option::is_none"
-    )]
+    #[serde(rename = "goodsUnitAmount", default, skip_serializing_if = "runtime::none")]
     pub goods_unit_amount: ::core::option::Option<super::types::Amount>,
     /// Quantity of goods. Specify this parameter if you require risk control. Providing this information helps to increase the accuracy of anti-money laundering and fraud detection, and increase payment success rates.
     ///
@@ -1102,11 +891,7 @@ pub struct Goods {
     /// - Travels as a JSON string
     ///
     /// Source: PY17 (spec/types/Goods.yaml:48)
-    #[serde(
-        rename = "goodsQuantity",
-        default,
-        skip_serializing_if = "::core::option::Option::is_none"
-    )]
+    #[serde(rename = "goodsQuantity", default, skip_serializing_if = "runtime::none")]
     pub goods_quantity: ::core::option::Option<runtime::IntegerValue>,
     /// The URL of the website where the user places an order. Specify this parameter if you require risk control. Providing this information helps to identify black-market behavior.
     ///
@@ -1115,11 +900,7 @@ pub struct Goods {
     /// - Max length: 2048 characters
     ///
     /// Source: PY17 (spec/types/Goods.yaml:57)
-    #[serde(
-        rename = "goodsUrl",
-        default,
-        skip_serializing_if = "::core::option::Option::is_none"
-    )]
+    #[serde(rename = "goodsUrl", default, skip_serializing_if = "runtime::none")]
     pub goods_url: ::core::option::Option<::std::string::String>,
     /// The delivery method of the goods. Valid values are: PHYSICAL: indicates that the delivery method is physical delivery. DIGITAL: indicates that the delivery method is digital delivery. Specify this parameter if you require risk control. Providing this information helps to increase the accuracy of anti-money laundering and fraud detection, and increase payment success rates.
     ///
@@ -1131,7 +912,7 @@ pub struct Goods {
     #[serde(
         rename = "deliveryMethodType",
         default,
-        skip_serializing_if = "::core::option::Option::is_none"
+        skip_serializing_if = "runtime::none"
     )]
     pub delivery_method_type: ::core::option::Option<GoodsDeliveryMethodType>,
     /// The URL of the goods image. When using KLARNA, this value is used to display the goods image in the payment method app and must not exceed 1024 characters.
@@ -1140,11 +921,7 @@ pub struct Goods {
     /// - Optional
     ///
     /// Source: PY17 (spec/types/Goods.yaml:84)
-    #[serde(
-        rename = "goodsImageUrl",
-        default,
-        skip_serializing_if = "::core::option::Option::is_none"
-    )]
+    #[serde(rename = "goodsImageUrl", default, skip_serializing_if = "runtime::none")]
     pub goods_image_url: ::core::option::Option<::std::string::String>,
     /// The maximum end date for the service goods. Applicable when the merchant type is Service (e.g., online courses, beauty packages). The value follows the ISO 8601 standard format. For example, "2025-11-27T12:00:01+08:30".
     ///
@@ -1153,72 +930,52 @@ pub struct Goods {
     /// - RFC 3339 date-time with offset, as a JSON string
     ///
     /// Source: PY17 (spec/types/Goods.yaml:92)
-    #[serde(
-        rename = "goodsEndsOnTime",
-        default,
-        skip_serializing_if = "::core::option::Option::is_none"
-    )]
+    #[serde(rename = "goodsEndsOnTime", default, skip_serializing_if = "runtime::none")]
     pub goods_ends_on_time: ::core::option::Option<runtime::DateTimeValue>,
 }
 impl Goods {
     /// Records every rule this value breaks, below `path`.
     #[doc(hidden)]
     pub fn validate_into(&self, path: &runtime::Path<'_>, r: &mut runtime::Report) {
-        {
-            let p = path.field("referenceGoodsId");
-            if let Some(v) = &self.reference_goods_id {
-                runtime::check_str(r, &p, v, Some(64u32), None, None, "PY17");
-            }
+        let p = path.field("referenceGoodsId");
+        if let Some(v) = &self.reference_goods_id {
+            runtime::check_str(r, &p, v, Some(64), None, None, "PY17");
         }
-        {
-            let p = path.field("goodsName");
-            if let Some(v) = &self.goods_name {
-                runtime::check_str(r, &p, v, Some(256u32), None, None, "PY17");
-            }
+        let p = path.field("goodsName");
+        if let Some(v) = &self.goods_name {
+            runtime::check_str(r, &p, v, Some(256), None, None, "PY17");
         }
-        {
-            let p = path.field("goodsCategory");
-            if let Some(v) = &self.goods_category {
-                runtime::check_str(r, &p, v, Some(64u32), None, None, "PY17");
-            }
+        let p = path.field("goodsCategory");
+        if let Some(v) = &self.goods_category {
+            runtime::check_str(r, &p, v, Some(64), None, None, "PY17");
         }
-        {
-            let p = path.field("goodsUnitAmount");
-            if let Some(v) = &self.goods_unit_amount {
-                v.validate_into(&p, r);
-            }
+        let p = path.field("goodsUnitAmount");
+        if let Some(v) = &self.goods_unit_amount {
+            v.validate_into(&p, r);
         }
-        {
-            let p = path.field("goodsQuantity");
-            if let Some(v) = &self.goods_quantity {
-                runtime::check_integer(
-                    r,
-                    &p,
-                    v,
-                    runtime::Wire::String,
-                    Some(1i64),
-                    None,
-                    "PY17",
-                );
-            }
+        let p = path.field("goodsQuantity");
+        if let Some(v) = &self.goods_quantity {
+            runtime::check_integer(
+                r,
+                &p,
+                v,
+                runtime::Wire::String,
+                Some(1i64),
+                None,
+                "PY17",
+            );
         }
-        {
-            let p = path.field("goodsUrl");
-            if let Some(v) = &self.goods_url {
-                runtime::check_str(r, &p, v, Some(2048u32), None, None, "PY17");
-            }
+        let p = path.field("goodsUrl");
+        if let Some(v) = &self.goods_url {
+            runtime::check_str(r, &p, v, Some(2048), None, None, "PY17");
         }
-        {
-            let p = path.field("deliveryMethodType");
-            if let Some(v) = &self.delivery_method_type {
-                runtime::check_enum(r, &p, v, None, None, "PY17");
-            }
+        let p = path.field("deliveryMethodType");
+        if let Some(v) = &self.delivery_method_type {
+            runtime::check_enum(r, &p, v, None, None, "PY17");
         }
-        {
-            let p = path.field("goodsEndsOnTime");
-            if let Some(v) = &self.goods_ends_on_time {
-                runtime::check_datetime(r, &p, v, "PY17");
-            }
+        let p = path.field("goodsEndsOnTime");
+        if let Some(v) = &self.goods_ends_on_time {
+            runtime::check_datetime(r, &p, v, "PY17");
         }
     }
 }
@@ -1337,11 +1094,7 @@ pub struct Merchant {
     /// - Travels as a JSON string
     ///
     /// Source: PY17 (spec/types/Merchant.yaml:13)
-    #[serde(
-        rename = "numberOfTrades",
-        default,
-        skip_serializing_if = "::core::option::Option::is_none"
-    )]
+    #[serde(rename = "numberOfTrades", default, skip_serializing_if = "runtime::none")]
     pub number_of_trades: ::core::option::Option<runtime::IntegerValue>,
     /// Merchant website URL.
     ///
@@ -1349,11 +1102,7 @@ pub struct Merchant {
     /// - Optional
     ///
     /// Source: PY17 (spec/types/Merchant.yaml:22)
-    #[serde(
-        rename = "merchantUrl",
-        default,
-        skip_serializing_if = "::core::option::Option::is_none"
-    )]
+    #[serde(rename = "merchantUrl", default, skip_serializing_if = "runtime::none")]
     pub merchant_url: ::core::option::Option<::std::string::String>,
     /// ISO 3166-1 alpha-2 merchant country or region code.
     ///
@@ -1364,7 +1113,7 @@ pub struct Merchant {
     #[serde(
         rename = "merchantCountryCode",
         default,
-        skip_serializing_if = "::core::option::Option::is_none"
+        skip_serializing_if = "runtime::none"
     )]
     pub merchant_country_code: ::core::option::Option<::std::string::String>,
 }
@@ -1372,19 +1121,17 @@ impl Merchant {
     /// Records every rule this value breaks, below `path`.
     #[doc(hidden)]
     pub fn validate_into(&self, path: &runtime::Path<'_>, r: &mut runtime::Report) {
-        {
-            let p = path.field("numberOfTrades");
-            if let Some(v) = &self.number_of_trades {
-                runtime::check_integer(
-                    r,
-                    &p,
-                    v,
-                    runtime::Wire::String,
-                    Some(0i64),
-                    None,
-                    "PY17",
-                );
-            }
+        let p = path.field("numberOfTrades");
+        if let Some(v) = &self.number_of_trades {
+            runtime::check_integer(
+                r,
+                &p,
+                v,
+                runtime::Wire::String,
+                Some(0i64),
+                None,
+                "PY17",
+            );
         }
     }
 }
@@ -1404,11 +1151,7 @@ pub struct Order {
     /// - Max length: 64 characters
     ///
     /// Source: PY17 (spec/types/Order.yaml:13)
-    #[serde(
-        rename = "referenceOrderId",
-        default,
-        skip_serializing_if = "::core::option::Option::is_none"
-    )]
+    #[serde(rename = "referenceOrderId", default, skip_serializing_if = "runtime::none")]
     pub reference_order_id: ::core::option::Option<::std::string::String>,
     /// Summary description of the order, which is used for user consumption records display or other further actions.
     ///
@@ -1417,11 +1160,7 @@ pub struct Order {
     /// - Max length: 256 characters
     ///
     /// Source: PY17 (spec/types/Order.yaml:24)
-    #[serde(
-        rename = "orderDescription",
-        default,
-        skip_serializing_if = "::core::option::Option::is_none"
-    )]
+    #[serde(rename = "orderDescription", default, skip_serializing_if = "runtime::none")]
     pub order_description: ::core::option::Option<::std::string::String>,
     /// The order amount of the merchant that directly provides services or goods to the customer. (APO-PAY's text; the SDK gives this field no docstring. APO-PAY, the pay page of another product, marks it REQUIRED; the cashier page's child parameters could not be read, so it is optional here: see pay's discrepancy request.order.orderAmount.)
     ///
@@ -1429,11 +1168,7 @@ pub struct Order {
     /// - Optional
     ///
     /// Source: PY17, APO-PAY (spec/types/Order.yaml:32)
-    #[serde(
-        rename = "orderAmount",
-        default,
-        skip_serializing_if = "::core::option::Option::is_none"
-    )]
+    #[serde(rename = "orderAmount", default, skip_serializing_if = "runtime::none")]
     pub order_amount: ::core::option::Option<super::types::Amount>,
     /// Goods information, including the ID, name, price, and quantity of the goods in the order. Note: Specify this parameter if you require risk control. Providing this information helps to increase the accuracy of anti-money laundering and fraud detection, and increase payment success rates.
     ///
@@ -1441,11 +1176,7 @@ pub struct Order {
     /// - Optional
     ///
     /// Source: PY17 (spec/types/Order.yaml:43)
-    #[serde(
-        rename = "goods",
-        default,
-        skip_serializing_if = "::core::option::Option::is_none"
-    )]
+    #[serde(rename = "goods", default, skip_serializing_if = "runtime::none")]
     pub goods: ::core::option::Option<::std::vec::Vec<super::types::Goods>>,
     /// The shipping information of the order. The SDK gives this field no docstring; the page names shipping information as part of the order.
     ///
@@ -1453,11 +1184,7 @@ pub struct Order {
     /// - Optional
     ///
     /// Source: PY17 (spec/types/Order.yaml:56)
-    #[serde(
-        rename = "shipping",
-        default,
-        skip_serializing_if = "::core::option::Option::is_none"
-    )]
+    #[serde(rename = "shipping", default, skip_serializing_if = "runtime::none")]
     pub shipping: ::core::option::Option<super::types::Shipping>,
     /// The buyer of the order. The SDK gives this field no docstring; the page names the buyer as part of the order.
     ///
@@ -1465,11 +1192,7 @@ pub struct Order {
     /// - Optional
     ///
     /// Source: PY17 (spec/types/Order.yaml:64)
-    #[serde(
-        rename = "buyer",
-        default,
-        skip_serializing_if = "::core::option::Option::is_none"
-    )]
+    #[serde(rename = "buyer", default, skip_serializing_if = "runtime::none")]
     pub buyer: ::core::option::Option<super::types::Buyer>,
     /// The merchant that provides the services or goods. The SDK gives this field no docstring; the page names the merchant as part of the order.
     ///
@@ -1477,11 +1200,7 @@ pub struct Order {
     /// - Optional
     ///
     /// Source: PY17 (spec/types/Order.yaml:72)
-    #[serde(
-        rename = "merchant",
-        default,
-        skip_serializing_if = "::core::option::Option::is_none"
-    )]
+    #[serde(rename = "merchant", default, skip_serializing_if = "runtime::none")]
     pub merchant: ::core::option::Option<super::types::Merchant>,
     /// The purchase environment. The SDK gives this field no docstring; the page names the purchase environment as part of the order.
     ///
@@ -1489,11 +1208,7 @@ pub struct Order {
     /// - Optional
     ///
     /// Source: PY17 (spec/types/Order.yaml:80)
-    #[serde(
-        rename = "env",
-        default,
-        skip_serializing_if = "::core::option::Option::is_none"
-    )]
+    #[serde(rename = "env", default, skip_serializing_if = "runtime::none")]
     pub env: ::core::option::Option<super::types::Env>,
     /// Extended information data, including information for special use cases. Note: Specify this field when you need to use the extended information.
     ///
@@ -1501,67 +1216,47 @@ pub struct Order {
     /// - Optional
     ///
     /// Source: PY17 (spec/types/Order.yaml:88)
-    #[serde(
-        rename = "extendInfo",
-        default,
-        skip_serializing_if = "::core::option::Option::is_none"
-    )]
+    #[serde(rename = "extendInfo", default, skip_serializing_if = "runtime::none")]
     pub extend_info: ::core::option::Option<::std::string::String>,
 }
 impl Order {
     /// Records every rule this value breaks, below `path`.
     #[doc(hidden)]
     pub fn validate_into(&self, path: &runtime::Path<'_>, r: &mut runtime::Report) {
-        {
-            let p = path.field("referenceOrderId");
-            if let Some(v) = &self.reference_order_id {
-                runtime::check_str(r, &p, v, Some(64u32), None, None, "PY17");
+        let p = path.field("referenceOrderId");
+        if let Some(v) = &self.reference_order_id {
+            runtime::check_str(r, &p, v, Some(64), None, None, "PY17");
+        }
+        let p = path.field("orderDescription");
+        if let Some(v) = &self.order_description {
+            runtime::check_str(r, &p, v, Some(256), None, None, "PY17");
+        }
+        let p = path.field("orderAmount");
+        if let Some(v) = &self.order_amount {
+            v.validate_into(&p, r);
+        }
+        let p = path.field("goods");
+        if let Some(v) = &self.goods {
+            for (i, e) in v.iter().enumerate() {
+                let pi = p.index(i);
+                e.validate_into(&pi, r);
             }
         }
-        {
-            let p = path.field("orderDescription");
-            if let Some(v) = &self.order_description {
-                runtime::check_str(r, &p, v, Some(256u32), None, None, "PY17");
-            }
+        let p = path.field("shipping");
+        if let Some(v) = &self.shipping {
+            v.validate_into(&p, r);
         }
-        {
-            let p = path.field("orderAmount");
-            if let Some(v) = &self.order_amount {
-                v.validate_into(&p, r);
-            }
+        let p = path.field("buyer");
+        if let Some(v) = &self.buyer {
+            v.validate_into(&p, r);
         }
-        {
-            let p = path.field("goods");
-            if let Some(v) = &self.goods {
-                for (i, e) in v.iter().enumerate() {
-                    let pi = p.index(i);
-                    e.validate_into(&pi, r);
-                }
-            }
+        let p = path.field("merchant");
+        if let Some(v) = &self.merchant {
+            v.validate_into(&p, r);
         }
-        {
-            let p = path.field("shipping");
-            if let Some(v) = &self.shipping {
-                v.validate_into(&p, r);
-            }
-        }
-        {
-            let p = path.field("buyer");
-            if let Some(v) = &self.buyer {
-                v.validate_into(&p, r);
-            }
-        }
-        {
-            let p = path.field("merchant");
-            if let Some(v) = &self.merchant {
-                v.validate_into(&p, r);
-            }
-        }
-        {
-            let p = path.field("env");
-            if let Some(v) = &self.env {
-                v.validate_into(&p, r);
-            }
+        let p = path.field("env");
+        if let Some(v) = &self.env {
+            v.validate_into(&p, r);
         }
     }
 }
@@ -1581,11 +1276,7 @@ pub struct PaymentFactor {
     /// - Travels as a JSON string
     ///
     /// Source: PY17 (spec/types/PaymentFactor.yaml:15)
-    #[serde(
-        rename = "isAuthorization",
-        default,
-        skip_serializing_if = "::core::option::Option::is_none"
-    )]
+    #[serde(rename = "isAuthorization", default, skip_serializing_if = "runtime::none")]
     pub is_authorization: ::core::option::Option<runtime::BooleanValue>,
     /// Indicates the method for capturing funds after the user authorizes the payment. Valid values are: AUTOMATIC: indicates that Antom automatically captures the funds after the authorization. The same applies when the value is empty or you do not pass in this parameter. MANUAL: indicates that you manually capture the funds by calling the capture (Checkout Payment) API. Specify this parameter if you want to designate the capture mode of the payment.
     ///
@@ -1594,11 +1285,7 @@ pub struct PaymentFactor {
     /// - One of: AUTOMATIC, MANUAL
     ///
     /// Source: PY17 (spec/types/PaymentFactor.yaml:28)
-    #[serde(
-        rename = "captureMode",
-        default,
-        skip_serializing_if = "::core::option::Option::is_none"
-    )]
+    #[serde(rename = "captureMode", default, skip_serializing_if = "runtime::none")]
     pub capture_mode: ::core::option::Option<PaymentFactorCaptureMode>,
     /// For the enabled pay (Checkout Payment) card-payment scenario, indicates whether Antom stores the buyer-card relationship for future payments. When true, order.buyer.referenceBuyerId must be non-empty; otherwise, the request is rejected as an invalid parameter. After a successful payment, Antom associates the card information with the buyer. This optional field is exposed only to merchants enabled for this scenario. PaymentFactor is a shared SDK model; omit this field in consult and createPaymentSession unless support is separately documented for the API. No default value is specified.
     ///
@@ -1610,7 +1297,7 @@ pub struct PaymentFactor {
     #[serde(
         rename = "storePaymentMethodForBuyer",
         default,
-        skip_serializing_if = "::core::option::Option::is_none"
+        skip_serializing_if = "runtime::none"
     )]
     pub store_payment_method_for_buyer: ::core::option::Option<runtime::BooleanValue>,
 }
@@ -1618,23 +1305,17 @@ impl PaymentFactor {
     /// Records every rule this value breaks, below `path`.
     #[doc(hidden)]
     pub fn validate_into(&self, path: &runtime::Path<'_>, r: &mut runtime::Report) {
-        {
-            let p = path.field("isAuthorization");
-            if let Some(v) = &self.is_authorization {
-                runtime::check_boolean(r, &p, v, runtime::Wire::String);
-            }
+        let p = path.field("isAuthorization");
+        if let Some(v) = &self.is_authorization {
+            runtime::check_boolean(r, &p, v, runtime::Wire::String);
         }
-        {
-            let p = path.field("captureMode");
-            if let Some(v) = &self.capture_mode {
-                runtime::check_enum(r, &p, v, None, None, "PY17");
-            }
+        let p = path.field("captureMode");
+        if let Some(v) = &self.capture_mode {
+            runtime::check_enum(r, &p, v, None, None, "PY17");
         }
-        {
-            let p = path.field("storePaymentMethodForBuyer");
-            if let Some(v) = &self.store_payment_method_for_buyer {
-                runtime::check_boolean(r, &p, v, runtime::Wire::String);
-            }
+        let p = path.field("storePaymentMethodForBuyer");
+        if let Some(v) = &self.store_payment_method_for_buyer {
+            runtime::check_boolean(r, &p, v, runtime::Wire::String);
         }
     }
 }
@@ -1755,7 +1436,7 @@ pub struct PaymentMethod {
     #[serde(
         rename = "paymentMethodType",
         default,
-        skip_serializing_if = "::core::option::Option::is_none"
+        skip_serializing_if = "runtime::none"
     )]
     pub payment_method_type: ::core::option::Option<::std::string::String>,
     /// The unique ID that is used to identify a payment method. The value of this parameter is that of cardToken obtained from the notifyPayment or inquiryPayment API. Specify this parameter when the value of paymentMethodType is CARD.
@@ -1765,11 +1446,7 @@ pub struct PaymentMethod {
     /// - Max length: 128 characters
     ///
     /// Source: PY17 (spec/types/PaymentMethod.yaml:23)
-    #[serde(
-        rename = "paymentMethodId",
-        default,
-        skip_serializing_if = "::core::option::Option::is_none"
-    )]
+    #[serde(rename = "paymentMethodId", default, skip_serializing_if = "runtime::none")]
     pub payment_method_id: ::core::option::Option<::std::string::String>,
     /// The unique ID to identify a buyer. Note: Specify this field if you have the information. Providing this information helps to increase the accuracy of anti-money laundering and fraud detection, and increase payment success rates.
     ///
@@ -1777,11 +1454,7 @@ pub struct PaymentMethod {
     /// - Optional
     ///
     /// Source: PY17 (spec/types/PaymentMethod.yaml:33)
-    #[serde(
-        rename = "customerId",
-        default,
-        skip_serializing_if = "::core::option::Option::is_none"
-    )]
+    #[serde(rename = "customerId", default, skip_serializing_if = "runtime::none")]
     pub customer_id: ::core::option::Option<::std::string::String>,
     /// Extended information. Note: Specify this field if you need to use the extended information.
     ///
@@ -1790,11 +1463,7 @@ pub struct PaymentMethod {
     /// - Max length: 2048 characters
     ///
     /// Source: PY17 (spec/types/PaymentMethod.yaml:42)
-    #[serde(
-        rename = "extendInfo",
-        default,
-        skip_serializing_if = "::core::option::Option::is_none"
-    )]
+    #[serde(rename = "extendInfo", default, skip_serializing_if = "runtime::none")]
     pub extend_info: ::core::option::Option<::std::string::String>,
     /// Indicates whether Korean card transactions require authentication from the issuing bank. Valid values are: true: indicates that Korean card transactions require authentication from the issuing bank. false: indicates that Korean card transactions do not require authentication from the issuing bank. The same applies when you do not specify this parameter or the value is empty. Specify this parameter when all the following conditions are met: The value of paymentMethodType is CARD. The value of paymentMethodRegion is KR. The Korean card transactions require issuer authentication.
     ///
@@ -1806,7 +1475,7 @@ pub struct PaymentMethod {
     #[serde(
         rename = "requireIssuerAuthentication",
         default,
-        skip_serializing_if = "::core::option::Option::is_none"
+        skip_serializing_if = "runtime::none"
     )]
     pub require_issuer_authentication: ::core::option::Option<runtime::BooleanValue>,
 }
@@ -1814,29 +1483,21 @@ impl PaymentMethod {
     /// Records every rule this value breaks, below `path`.
     #[doc(hidden)]
     pub fn validate_into(&self, path: &runtime::Path<'_>, r: &mut runtime::Report) {
-        {
-            let p = path.field("paymentMethodType");
-            if let Some(v) = &self.payment_method_type {
-                runtime::check_str(r, &p, v, Some(64u32), None, None, "PY17");
-            }
+        let p = path.field("paymentMethodType");
+        if let Some(v) = &self.payment_method_type {
+            runtime::check_str(r, &p, v, Some(64), None, None, "PY17");
         }
-        {
-            let p = path.field("paymentMethodId");
-            if let Some(v) = &self.payment_method_id {
-                runtime::check_str(r, &p, v, Some(128u32), None, None, "PY17");
-            }
+        let p = path.field("paymentMethodId");
+        if let Some(v) = &self.payment_method_id {
+            runtime::check_str(r, &p, v, Some(128), None, None, "PY17");
         }
-        {
-            let p = path.field("extendInfo");
-            if let Some(v) = &self.extend_info {
-                runtime::check_str(r, &p, v, Some(2048u32), None, None, "PY17");
-            }
+        let p = path.field("extendInfo");
+        if let Some(v) = &self.extend_info {
+            runtime::check_str(r, &p, v, Some(2048), None, None, "PY17");
         }
-        {
-            let p = path.field("requireIssuerAuthentication");
-            if let Some(v) = &self.require_issuer_authentication {
-                runtime::check_boolean(r, &p, v, runtime::Wire::String);
-            }
+        let p = path.field("requireIssuerAuthentication");
+        if let Some(v) = &self.require_issuer_authentication {
+            runtime::check_boolean(r, &p, v, runtime::Wire::String);
         }
     }
 }
@@ -1856,11 +1517,7 @@ pub struct PspCustomerInfo {
     /// - Example: `ALIPAYCN`
     ///
     /// Source: PY, JAVA, AMSJ (spec/types/PspCustomerInfo.yaml:9)
-    #[serde(
-        rename = "pspName",
-        default,
-        skip_serializing_if = "::core::option::Option::is_none"
-    )]
+    #[serde(rename = "pspName", default, skip_serializing_if = "runtime::none")]
     pub psp_name: ::core::option::Option<::std::string::String>,
     /// The customer ID of Alipay+ payment methods. Note: This field is returned when the Alipay+ payment methods can provide the related information.
     ///
@@ -1870,11 +1527,7 @@ pub struct PspCustomerInfo {
     /// - Example: `20885028136924G7`
     ///
     /// Source: PY, JAVA, AMSJ (spec/types/PspCustomerInfo.yaml:18)
-    #[serde(
-        rename = "pspCustomerId",
-        default,
-        skip_serializing_if = "::core::option::Option::is_none"
-    )]
+    #[serde(rename = "pspCustomerId", default, skip_serializing_if = "runtime::none")]
     pub psp_customer_id: ::core::option::Option<::std::string::String>,
     /// The customer ID used for display. For example, loginId. Note: This field is returned when the Alipay+ payment methods can provide the related information.
     ///
@@ -1887,7 +1540,7 @@ pub struct PspCustomerInfo {
     #[serde(
         rename = "displayCustomerId",
         default,
-        skip_serializing_if = "::core::option::Option::is_none"
+        skip_serializing_if = "runtime::none"
     )]
     pub display_customer_id: ::core::option::Option<::std::string::String>,
     /// The customer name used for display. The SDK models carry this field without a description or a maximum length.
@@ -1899,7 +1552,7 @@ pub struct PspCustomerInfo {
     #[serde(
         rename = "displayCustomerName",
         default,
-        skip_serializing_if = "::core::option::Option::is_none"
+        skip_serializing_if = "runtime::none"
     )]
     pub display_customer_name: ::core::option::Option<::std::string::String>,
     /// The customer's 2088 ID. The SDK models carry this field without a description or a maximum length.
@@ -1908,11 +1561,7 @@ pub struct PspCustomerInfo {
     /// - Optional
     ///
     /// Source: JAVA, PY (spec/types/PspCustomerInfo.yaml:44)
-    #[serde(
-        rename = "customer2088Id",
-        default,
-        skip_serializing_if = "::core::option::Option::is_none"
-    )]
+    #[serde(rename = "customer2088Id", default, skip_serializing_if = "runtime::none")]
     pub customer_2088_id: ::core::option::Option<::std::string::String>,
     /// Extended information. The SDK models carry this field without a description or a maximum length.
     ///
@@ -1920,23 +1569,13 @@ pub struct PspCustomerInfo {
     /// - Optional
     ///
     /// Source: JAVA, PY (spec/types/PspCustomerInfo.yaml:51)
-    #[serde(
-        rename = "extendInfo",
-        default,
-        skip_serializing_if = "::core::option::Option::is_none"
-    )]
+    #[serde(rename = "extendInfo", default, skip_serializing_if = "runtime::none")]
     pub extend_info: ::core::option::Option<::std::string::String>,
     /// Fields the spec does not list, kept as received so that serializing gives back the same JSON.
     #[serde(flatten)]
     pub extra: serde_json::Map<::std::string::String, serde_json::Value>,
 }
-impl<'de> serde::Deserialize<'de> for PspCustomerInfo {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        d: D,
-    ) -> ::core::result::Result<Self, D::Error> {
-        runtime::deserialize_lenient(d)
-    }
-}
+runtime::lenient_deserialize!(PspCustomerInfo);
 impl runtime::Lenient for PspCustomerInfo {
     const EXPECTING: &'static str = "struct PspCustomerInfo";
     const FIELDS: &'static [&'static str] = &[
@@ -1947,17 +1586,6 @@ impl runtime::Lenient for PspCustomerInfo {
         "customer2088Id",
         "extendInfo",
     ];
-    fn field_index(key: &str) -> ::core::option::Option<usize> {
-        match key {
-            "pspName" => Some(0),
-            "pspCustomerId" => Some(1),
-            "displayCustomerId" => Some(2),
-            "displayCustomerName" => Some(3),
-            "customer2088Id" => Some(4),
-            "extendInfo" => Some(5),
-            _ => None,
-        }
-    }
     fn read_field<'de, A: serde::de::MapAccess<'de>>(
         &mut self,
         index: usize,
@@ -1974,9 +1602,7 @@ impl runtime::Lenient for PspCustomerInfo {
         }
         Ok(())
     }
-    fn extra_mut(
-        &mut self,
-    ) -> &mut serde_json::Map<::std::string::String, serde_json::Value> {
+    fn extra_mut(&mut self) -> &mut runtime::Extra {
         &mut self.extra
     }
 }
@@ -1984,23 +1610,17 @@ impl PspCustomerInfo {
     /// Records every rule this value breaks, below `path`.
     #[doc(hidden)]
     pub fn validate_into(&self, path: &runtime::Path<'_>, r: &mut runtime::Report) {
-        {
-            let p = path.field("pspName");
-            if let Some(v) = &self.psp_name {
-                runtime::check_str(r, &p, v, Some(64u32), None, None, "PY, JAVA, AMSJ");
-            }
+        let p = path.field("pspName");
+        if let Some(v) = &self.psp_name {
+            runtime::check_str(r, &p, v, Some(64), None, None, "PY, JAVA, AMSJ");
         }
-        {
-            let p = path.field("pspCustomerId");
-            if let Some(v) = &self.psp_customer_id {
-                runtime::check_str(r, &p, v, Some(64u32), None, None, "PY, JAVA, AMSJ");
-            }
+        let p = path.field("pspCustomerId");
+        if let Some(v) = &self.psp_customer_id {
+            runtime::check_str(r, &p, v, Some(64), None, None, "PY, JAVA, AMSJ");
         }
-        {
-            let p = path.field("displayCustomerId");
-            if let Some(v) = &self.display_customer_id {
-                runtime::check_str(r, &p, v, Some(64u32), None, None, "PY, JAVA, AMSJ");
-            }
+        let p = path.field("displayCustomerId");
+        if let Some(v) = &self.display_customer_id {
+            runtime::check_str(r, &p, v, Some(64), None, None, "PY, JAVA, AMSJ");
         }
         runtime::check_extra(r, path, &self.extra);
     }
@@ -2053,11 +1673,7 @@ pub struct Quote {
     /// - Max length: 64 characters
     ///
     /// Source: JAVA (spec/types/Quote.yaml:8)
-    #[serde(
-        rename = "quoteId",
-        default,
-        skip_serializing_if = "::core::option::Option::is_none"
-    )]
+    #[serde(rename = "quoteId", default, skip_serializing_if = "runtime::none")]
     pub quote_id: ::core::option::Option<::std::string::String>,
     /// The exchange rate between settlement currency and transaction currency. Two currencies are separated with a slash and use the 3-letter ISO-4217 currency code. (Real traffic has used numeric ISO 4217 codes, e.g. "392/156"; no format is enforced.)
     ///
@@ -2069,7 +1685,7 @@ pub struct Quote {
     #[serde(
         rename = "quoteCurrencyPair",
         default,
-        skip_serializing_if = "::core::option::Option::is_none"
+        skip_serializing_if = "runtime::none"
     )]
     pub quote_currency_pair: ::core::option::Option<::std::string::String>,
     /// The exchange rate used when a currency conversion between settlement currency and transaction currency occurs. Documented range "1 - unlimited" (JAVA) is not enforced: real traffic carries rates below 1.
@@ -2080,11 +1696,7 @@ pub struct Quote {
     /// - Example: `0.064622`
     ///
     /// Source: JAVA, AMSJ (spec/types/Quote.yaml:24)
-    #[serde(
-        rename = "quotePrice",
-        default,
-        skip_serializing_if = "::core::option::Option::is_none"
-    )]
+    #[serde(rename = "quotePrice", default, skip_serializing_if = "runtime::none")]
     pub quote_price: ::core::option::Option<runtime::DecimalValue>,
     /// Effective time of the exchange rate. The value follows the ISO 8601 standard format.
     ///
@@ -2094,11 +1706,7 @@ pub struct Quote {
     /// - Example: `2019-11-27T12:01:01+08:00`
     ///
     /// Source: JAVA (spec/types/Quote.yaml:34)
-    #[serde(
-        rename = "quoteStartTime",
-        default,
-        skip_serializing_if = "::core::option::Option::is_none"
-    )]
+    #[serde(rename = "quoteStartTime", default, skip_serializing_if = "runtime::none")]
     pub quote_start_time: ::core::option::Option<runtime::DateTimeValue>,
     /// Expiration time of the exchange rate. The value follows the ISO 8601 standard format.
     ///
@@ -2108,11 +1716,7 @@ pub struct Quote {
     /// - Example: `2019-11-27T12:01:01+08:00`
     ///
     /// Source: JAVA (spec/types/Quote.yaml:40)
-    #[serde(
-        rename = "quoteExpiryTime",
-        default,
-        skip_serializing_if = "::core::option::Option::is_none"
-    )]
+    #[serde(rename = "quoteExpiryTime", default, skip_serializing_if = "runtime::none")]
     pub quote_expiry_time: ::core::option::Option<runtime::DateTimeValue>,
     /// Guaranteed exchange rate available for payment.
     ///
@@ -2122,23 +1726,13 @@ pub struct Quote {
     /// - Example: `false`
     ///
     /// Source: JAVA, AMSJ (spec/types/Quote.yaml:46)
-    #[serde(
-        rename = "guaranteed",
-        default,
-        skip_serializing_if = "::core::option::Option::is_none"
-    )]
+    #[serde(rename = "guaranteed", default, skip_serializing_if = "runtime::none")]
     pub guaranteed: ::core::option::Option<runtime::BooleanValue>,
     /// Fields the spec does not list, kept as received so that serializing gives back the same JSON.
     #[serde(flatten)]
     pub extra: serde_json::Map<::std::string::String, serde_json::Value>,
 }
-impl<'de> serde::Deserialize<'de> for Quote {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        d: D,
-    ) -> ::core::result::Result<Self, D::Error> {
-        runtime::deserialize_lenient(d)
-    }
-}
+runtime::lenient_deserialize!(Quote);
 impl runtime::Lenient for Quote {
     const EXPECTING: &'static str = "struct Quote";
     const FIELDS: &'static [&'static str] = &[
@@ -2149,17 +1743,6 @@ impl runtime::Lenient for Quote {
         "quoteExpiryTime",
         "guaranteed",
     ];
-    fn field_index(key: &str) -> ::core::option::Option<usize> {
-        match key {
-            "quoteId" => Some(0),
-            "quoteCurrencyPair" => Some(1),
-            "quotePrice" => Some(2),
-            "quoteStartTime" => Some(3),
-            "quoteExpiryTime" => Some(4),
-            "guaranteed" => Some(5),
-            _ => None,
-        }
-    }
     fn read_field<'de, A: serde::de::MapAccess<'de>>(
         &mut self,
         index: usize,
@@ -2176,9 +1759,7 @@ impl runtime::Lenient for Quote {
         }
         Ok(())
     }
-    fn extra_mut(
-        &mut self,
-    ) -> &mut serde_json::Map<::std::string::String, serde_json::Value> {
+    fn extra_mut(&mut self) -> &mut runtime::Extra {
         &mut self.extra
     }
 }
@@ -2186,48 +1767,29 @@ impl Quote {
     /// Records every rule this value breaks, below `path`.
     #[doc(hidden)]
     pub fn validate_into(&self, path: &runtime::Path<'_>, r: &mut runtime::Report) {
-        {
-            let p = path.field("quoteId");
-            if let Some(v) = &self.quote_id {
-                runtime::check_str(r, &p, v, Some(64u32), None, None, "JAVA");
-            }
+        let p = path.field("quoteId");
+        if let Some(v) = &self.quote_id {
+            runtime::check_str(r, &p, v, Some(64), None, None, "JAVA");
         }
-        {
-            let p = path.field("quoteCurrencyPair");
-            if let Some(v) = &self.quote_currency_pair {
-                runtime::check_str(r, &p, v, Some(16u32), None, None, "JAVA, AMSJ");
-            }
+        let p = path.field("quoteCurrencyPair");
+        if let Some(v) = &self.quote_currency_pair {
+            runtime::check_str(r, &p, v, Some(16), None, None, "JAVA, AMSJ");
         }
-        {
-            let p = path.field("quotePrice");
-            if let Some(v) = &self.quote_price {
-                runtime::check_decimal(
-                    r,
-                    &p,
-                    v,
-                    runtime::Wire::Native,
-                    None,
-                    "JAVA, AMSJ",
-                );
-            }
+        let p = path.field("quotePrice");
+        if let Some(v) = &self.quote_price {
+            runtime::check_decimal(r, &p, v, runtime::Wire::Native, None, "JAVA, AMSJ");
         }
-        {
-            let p = path.field("quoteStartTime");
-            if let Some(v) = &self.quote_start_time {
-                runtime::check_datetime(r, &p, v, "JAVA");
-            }
+        let p = path.field("quoteStartTime");
+        if let Some(v) = &self.quote_start_time {
+            runtime::check_datetime(r, &p, v, "JAVA");
         }
-        {
-            let p = path.field("quoteExpiryTime");
-            if let Some(v) = &self.quote_expiry_time {
-                runtime::check_datetime(r, &p, v, "JAVA");
-            }
+        let p = path.field("quoteExpiryTime");
+        if let Some(v) = &self.quote_expiry_time {
+            runtime::check_datetime(r, &p, v, "JAVA");
         }
-        {
-            let p = path.field("guaranteed");
-            if let Some(v) = &self.guaranteed {
-                runtime::check_boolean(r, &p, v, runtime::Wire::Native);
-            }
+        let p = path.field("guaranteed");
+        if let Some(v) = &self.guaranteed {
+            runtime::check_boolean(r, &p, v, runtime::Wire::Native);
         }
         runtime::check_extra(r, path, &self.extra);
     }
@@ -2280,11 +1842,7 @@ pub struct RedirectActionForm {
     /// - One of: POST, GET
     ///
     /// Source: PY17 (spec/types/RedirectActionForm.yaml:13)
-    #[serde(
-        rename = "method",
-        default,
-        skip_serializing_if = "::core::option::Option::is_none"
-    )]
+    #[serde(rename = "method", default, skip_serializing_if = "runtime::none")]
     pub method: ::core::option::Option<RedirectActionFormMethod>,
     /// Parameters required for the HTTP method in the key-value pair. Note: This field is returned only when the method is POST.
     ///
@@ -2293,11 +1851,7 @@ pub struct RedirectActionForm {
     /// - Max length: 2048 characters
     ///
     /// Source: PY17 (spec/types/RedirectActionForm.yaml:30)
-    #[serde(
-        rename = "parameters",
-        default,
-        skip_serializing_if = "::core::option::Option::is_none"
-    )]
+    #[serde(rename = "parameters", default, skip_serializing_if = "runtime::none")]
     pub parameters: ::core::option::Option<::std::string::String>,
     /// The URL where the user is redirected to.
     ///
@@ -2306,11 +1860,7 @@ pub struct RedirectActionForm {
     /// - Max length: 2048 characters
     ///
     /// Source: PY17 (spec/types/RedirectActionForm.yaml:38)
-    #[serde(
-        rename = "redirectUrl",
-        default,
-        skip_serializing_if = "::core::option::Option::is_none"
-    )]
+    #[serde(rename = "redirectUrl", default, skip_serializing_if = "runtime::none")]
     pub redirect_url: ::core::option::Option<::std::string::String>,
     /// The value is fixed as RedirectActionForm.
     ///
@@ -2319,23 +1869,13 @@ pub struct RedirectActionForm {
     /// - Max length: 32 characters
     ///
     /// Source: PY17 (spec/types/RedirectActionForm.yaml:45)
-    #[serde(
-        rename = "actionFormType",
-        default,
-        skip_serializing_if = "::core::option::Option::is_none"
-    )]
+    #[serde(rename = "actionFormType", default, skip_serializing_if = "runtime::none")]
     pub action_form_type: ::core::option::Option<::std::string::String>,
     /// Fields the spec does not list, kept as received so that serializing gives back the same JSON.
     #[serde(flatten)]
     pub extra: serde_json::Map<::std::string::String, serde_json::Value>,
 }
-impl<'de> serde::Deserialize<'de> for RedirectActionForm {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        d: D,
-    ) -> ::core::result::Result<Self, D::Error> {
-        runtime::deserialize_lenient(d)
-    }
-}
+runtime::lenient_deserialize!(RedirectActionForm);
 impl runtime::Lenient for RedirectActionForm {
     const EXPECTING: &'static str = "struct RedirectActionForm";
     const FIELDS: &'static [&'static str] = &[
@@ -2344,15 +1884,6 @@ impl runtime::Lenient for RedirectActionForm {
         "redirectUrl",
         "actionFormType",
     ];
-    fn field_index(key: &str) -> ::core::option::Option<usize> {
-        match key {
-            "method" => Some(0),
-            "parameters" => Some(1),
-            "redirectUrl" => Some(2),
-            "actionFormType" => Some(3),
-            _ => None,
-        }
-    }
     fn read_field<'de, A: serde::de::MapAccess<'de>>(
         &mut self,
         index: usize,
@@ -2367,9 +1898,7 @@ impl runtime::Lenient for RedirectActionForm {
         }
         Ok(())
     }
-    fn extra_mut(
-        &mut self,
-    ) -> &mut serde_json::Map<::std::string::String, serde_json::Value> {
+    fn extra_mut(&mut self) -> &mut runtime::Extra {
         &mut self.extra
     }
 }
@@ -2377,29 +1906,21 @@ impl RedirectActionForm {
     /// Records every rule this value breaks, below `path`.
     #[doc(hidden)]
     pub fn validate_into(&self, path: &runtime::Path<'_>, r: &mut runtime::Report) {
-        {
-            let p = path.field("method");
-            if let Some(v) = &self.method {
-                runtime::check_enum(r, &p, v, None, None, "PY17");
-            }
+        let p = path.field("method");
+        if let Some(v) = &self.method {
+            runtime::check_enum(r, &p, v, None, None, "PY17");
         }
-        {
-            let p = path.field("parameters");
-            if let Some(v) = &self.parameters {
-                runtime::check_str(r, &p, v, Some(2048u32), None, None, "PY17");
-            }
+        let p = path.field("parameters");
+        if let Some(v) = &self.parameters {
+            runtime::check_str(r, &p, v, Some(2048), None, None, "PY17");
         }
-        {
-            let p = path.field("redirectUrl");
-            if let Some(v) = &self.redirect_url {
-                runtime::check_str(r, &p, v, Some(2048u32), None, None, "PY17");
-            }
+        let p = path.field("redirectUrl");
+        if let Some(v) = &self.redirect_url {
+            runtime::check_str(r, &p, v, Some(2048), None, None, "PY17");
         }
-        {
-            let p = path.field("actionFormType");
-            if let Some(v) = &self.action_form_type {
-                runtime::check_str(r, &p, v, Some(32u32), None, None, "PY17");
-            }
+        let p = path.field("actionFormType");
+        if let Some(v) = &self.action_form_type {
+            runtime::check_str(r, &p, v, Some(32), None, None, "PY17");
         }
         runtime::check_extra(r, path, &self.extra);
     }
@@ -2543,11 +2064,7 @@ pub struct Result {
     /// - Example: `SUCCESS`
     ///
     /// Source: IDOCS-NC, DOC-NC (spec/types/Result.yaml:8)
-    #[serde(
-        rename = "resultCode",
-        default,
-        skip_serializing_if = "::core::option::Option::is_none"
-    )]
+    #[serde(rename = "resultCode", default, skip_serializing_if = "runtime::none")]
     pub result_code: ::core::option::Option<::std::string::String>,
     /// The result status.
     ///
@@ -2557,11 +2074,7 @@ pub struct Result {
     /// - Example: `S`
     ///
     /// Source: IDOCS-NC, S3, JAVA (spec/types/Result.yaml:15)
-    #[serde(
-        rename = "resultStatus",
-        default,
-        skip_serializing_if = "::core::option::Option::is_none"
-    )]
+    #[serde(rename = "resultStatus", default, skip_serializing_if = "runtime::none")]
     pub result_status: ::core::option::Option<ResultStatus>,
     /// The result message that describes the result code in detail.
     ///
@@ -2571,23 +2084,13 @@ pub struct Result {
     /// - Example: `success.`
     ///
     /// Source: IDOCS-NC, DOC-NC (spec/types/Result.yaml:37)
-    #[serde(
-        rename = "resultMessage",
-        default,
-        skip_serializing_if = "::core::option::Option::is_none"
-    )]
+    #[serde(rename = "resultMessage", default, skip_serializing_if = "runtime::none")]
     pub result_message: ::core::option::Option<::std::string::String>,
     /// Fields the spec does not list, kept as received so that serializing gives back the same JSON.
     #[serde(flatten)]
     pub extra: serde_json::Map<::std::string::String, serde_json::Value>,
 }
-impl<'de> serde::Deserialize<'de> for Result {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        d: D,
-    ) -> ::core::result::Result<Self, D::Error> {
-        runtime::deserialize_lenient(d)
-    }
-}
+runtime::lenient_deserialize!(Result);
 impl runtime::Lenient for Result {
     const EXPECTING: &'static str = "struct Result";
     const FIELDS: &'static [&'static str] = &[
@@ -2595,14 +2098,6 @@ impl runtime::Lenient for Result {
         "resultStatus",
         "resultMessage",
     ];
-    fn field_index(key: &str) -> ::core::option::Option<usize> {
-        match key {
-            "resultCode" => Some(0),
-            "resultStatus" => Some(1),
-            "resultMessage" => Some(2),
-            _ => None,
-        }
-    }
     fn read_field<'de, A: serde::de::MapAccess<'de>>(
         &mut self,
         index: usize,
@@ -2616,9 +2111,7 @@ impl runtime::Lenient for Result {
         }
         Ok(())
     }
-    fn extra_mut(
-        &mut self,
-    ) -> &mut serde_json::Map<::std::string::String, serde_json::Value> {
+    fn extra_mut(&mut self) -> &mut runtime::Extra {
         &mut self.extra
     }
 }
@@ -2626,43 +2119,21 @@ impl Result {
     /// Records every rule this value breaks, below `path`.
     #[doc(hidden)]
     pub fn validate_into(&self, path: &runtime::Path<'_>, r: &mut runtime::Report) {
-        {
-            let p = path.field("resultCode");
-            if let Some(v) = &self.result_code {
-                runtime::check_str(
-                    r,
-                    &p,
-                    v,
-                    Some(64u32),
-                    None,
-                    None,
-                    "IDOCS-NC, DOC-NC",
-                );
-            } else {
-                r.push(&p, runtime::Rule::Required);
-            }
+        let p = path.field("resultCode");
+        if let Some(v) = &self.result_code {
+            runtime::check_str(r, &p, v, Some(64), None, None, "IDOCS-NC, DOC-NC");
+        } else {
+            r.push(&p, runtime::Rule::Required);
         }
-        {
-            let p = path.field("resultStatus");
-            if let Some(v) = &self.result_status {
-                runtime::check_enum(r, &p, v, None, None, "IDOCS-NC, S3, JAVA");
-            } else {
-                r.push(&p, runtime::Rule::Required);
-            }
+        let p = path.field("resultStatus");
+        if let Some(v) = &self.result_status {
+            runtime::check_enum(r, &p, v, None, None, "IDOCS-NC, S3, JAVA");
+        } else {
+            r.push(&p, runtime::Rule::Required);
         }
-        {
-            let p = path.field("resultMessage");
-            if let Some(v) = &self.result_message {
-                runtime::check_str(
-                    r,
-                    &p,
-                    v,
-                    Some(256u32),
-                    None,
-                    None,
-                    "IDOCS-NC, DOC-NC",
-                );
-            }
+        let p = path.field("resultMessage");
+        if let Some(v) = &self.result_message {
+            runtime::check_str(r, &p, v, Some(256), None, None, "IDOCS-NC, DOC-NC");
         }
         runtime::check_extra(r, path, &self.extra);
     }
@@ -2813,7 +2284,7 @@ pub struct SettlementStrategy {
     #[serde(
         rename = "settlementCurrency",
         default,
-        skip_serializing_if = "::core::option::Option::is_none"
+        skip_serializing_if = "runtime::none"
     )]
     pub settlement_currency: ::core::option::Option<::std::string::String>,
 }
@@ -2821,19 +2292,17 @@ impl SettlementStrategy {
     /// Records every rule this value breaks, below `path`.
     #[doc(hidden)]
     pub fn validate_into(&self, path: &runtime::Path<'_>, r: &mut runtime::Report) {
-        {
-            let p = path.field("settlementCurrency");
-            if let Some(v) = &self.settlement_currency {
-                runtime::check_str(
-                    r,
-                    &p,
-                    v,
-                    Some(3u32),
-                    None,
-                    Some(runtime::Format::Currency),
-                    "PY17",
-                );
-            }
+        let p = path.field("settlementCurrency");
+        if let Some(v) = &self.settlement_currency {
+            runtime::check_str(
+                r,
+                &p,
+                v,
+                Some(3),
+                None,
+                Some(runtime::Format::Currency),
+                "PY17",
+            );
         }
     }
 }
@@ -2852,11 +2321,7 @@ pub struct Shipping {
     /// - Optional
     ///
     /// Source: PY17 (spec/types/Shipping.yaml:12)
-    #[serde(
-        rename = "shippingName",
-        default,
-        skip_serializing_if = "::core::option::Option::is_none"
-    )]
+    #[serde(rename = "shippingName", default, skip_serializing_if = "runtime::none")]
     pub shipping_name: ::core::option::Option<super::types::UserName>,
     /// The shipping address. The SDK gives this field no docstring and types it as an Address; the page names shipping information as part of the order.
     ///
@@ -2864,11 +2329,7 @@ pub struct Shipping {
     /// - Optional
     ///
     /// Source: PY17 (spec/types/Shipping.yaml:21)
-    #[serde(
-        rename = "shippingAddress",
-        default,
-        skip_serializing_if = "::core::option::Option::is_none"
-    )]
+    #[serde(rename = "shippingAddress", default, skip_serializing_if = "runtime::none")]
     pub shipping_address: ::core::option::Option<super::types::Address>,
     /// The delivery service provider for shipping a physical product, such as FedEx, UPS, or USPS. Specify this parameter if you require risk control. Providing this information helps to increase the accuracy of anti-money laundering and fraud detection, and increase payment success rates.
     ///
@@ -2877,11 +2338,7 @@ pub struct Shipping {
     /// - Max length: 128 characters
     ///
     /// Source: PY17 (spec/types/Shipping.yaml:29)
-    #[serde(
-        rename = "shippingCarrier",
-        default,
-        skip_serializing_if = "::core::option::Option::is_none"
-    )]
+    #[serde(rename = "shippingCarrier", default, skip_serializing_if = "runtime::none")]
     pub shipping_carrier: ::core::option::Option<::std::string::String>,
     /// The phone number of a recipient (including extension). Specify this parameter when you require risk control. Providing this information helps to increase the accuracy of anti-money laundering and fraud detection, and increase payment success rates.
     ///
@@ -2890,11 +2347,7 @@ pub struct Shipping {
     /// - Max length: 16 characters
     ///
     /// Source: PY17 (spec/types/Shipping.yaml:39)
-    #[serde(
-        rename = "shippingPhoneNo",
-        default,
-        skip_serializing_if = "::core::option::Option::is_none"
-    )]
+    #[serde(rename = "shippingPhoneNo", default, skip_serializing_if = "runtime::none")]
     pub shipping_phone_no: ::core::option::Option<::std::string::String>,
     /// The email address where virtual goods are sent. Specify this parameter when one of the following conditions is met: if you require risk control. if you are a digital and entertainment merchant. Providing this information helps to increase fraud and identity theft detection.
     ///
@@ -2903,11 +2356,7 @@ pub struct Shipping {
     /// - Max length: 64 characters
     ///
     /// Source: PY17 (spec/types/Shipping.yaml:49)
-    #[serde(
-        rename = "shipToEmail",
-        default,
-        skip_serializing_if = "::core::option::Option::is_none"
-    )]
+    #[serde(rename = "shipToEmail", default, skip_serializing_if = "runtime::none")]
     pub ship_to_email: ::core::option::Option<::std::string::String>,
     /// The ID of the shipping fee used for identifying the shipping option.
     ///
@@ -2916,11 +2365,7 @@ pub struct Shipping {
     /// - Max length: 64 characters
     ///
     /// Source: PY17 (spec/types/Shipping.yaml:59)
-    #[serde(
-        rename = "shippingFeeId",
-        default,
-        skip_serializing_if = "::core::option::Option::is_none"
-    )]
+    #[serde(rename = "shippingFeeId", default, skip_serializing_if = "runtime::none")]
     pub shipping_fee_id: ::core::option::Option<::std::string::String>,
     /// Extended information about logistics-related services, including shipping time, logistics companies, etc.
     ///
@@ -2932,7 +2377,7 @@ pub struct Shipping {
     #[serde(
         rename = "shippingDescription",
         default,
-        skip_serializing_if = "::core::option::Option::is_none"
+        skip_serializing_if = "runtime::none"
     )]
     pub shipping_description: ::core::option::Option<::std::string::String>,
     /// Added field for shipping number
@@ -2941,11 +2386,7 @@ pub struct Shipping {
     /// - Optional
     ///
     /// Source: PY17 (spec/types/Shipping.yaml:74)
-    #[serde(
-        rename = "shippingNumber",
-        default,
-        skip_serializing_if = "::core::option::Option::is_none"
-    )]
+    #[serde(rename = "shippingNumber", default, skip_serializing_if = "runtime::none")]
     pub shipping_number: ::core::option::Option<::std::string::String>,
     /// Added field for shipping notes
     ///
@@ -2953,11 +2394,7 @@ pub struct Shipping {
     /// - Optional
     ///
     /// Source: PY17 (spec/types/Shipping.yaml:80)
-    #[serde(
-        rename = "notes",
-        default,
-        skip_serializing_if = "::core::option::Option::is_none"
-    )]
+    #[serde(rename = "notes", default, skip_serializing_if = "runtime::none")]
     pub notes: ::core::option::Option<::std::string::String>,
     /// The URL where the customer can track the shipment.
     ///
@@ -2965,58 +2402,40 @@ pub struct Shipping {
     /// - Optional
     ///
     /// Source: PY17 (spec/types/Shipping.yaml:86)
-    #[serde(
-        rename = "trackingUrl",
-        default,
-        skip_serializing_if = "::core::option::Option::is_none"
-    )]
+    #[serde(rename = "trackingUrl", default, skip_serializing_if = "runtime::none")]
     pub tracking_url: ::core::option::Option<::std::string::String>,
 }
 impl Shipping {
     /// Records every rule this value breaks, below `path`.
     #[doc(hidden)]
     pub fn validate_into(&self, path: &runtime::Path<'_>, r: &mut runtime::Report) {
-        {
-            let p = path.field("shippingName");
-            if let Some(v) = &self.shipping_name {
-                v.validate_into(&p, r);
-            }
+        let p = path.field("shippingName");
+        if let Some(v) = &self.shipping_name {
+            v.validate_into(&p, r);
         }
-        {
-            let p = path.field("shippingAddress");
-            if let Some(v) = &self.shipping_address {
-                v.validate_into(&p, r);
-            }
+        let p = path.field("shippingAddress");
+        if let Some(v) = &self.shipping_address {
+            v.validate_into(&p, r);
         }
-        {
-            let p = path.field("shippingCarrier");
-            if let Some(v) = &self.shipping_carrier {
-                runtime::check_str(r, &p, v, Some(128u32), None, None, "PY17");
-            }
+        let p = path.field("shippingCarrier");
+        if let Some(v) = &self.shipping_carrier {
+            runtime::check_str(r, &p, v, Some(128), None, None, "PY17");
         }
-        {
-            let p = path.field("shippingPhoneNo");
-            if let Some(v) = &self.shipping_phone_no {
-                runtime::check_str(r, &p, v, Some(16u32), None, None, "PY17");
-            }
+        let p = path.field("shippingPhoneNo");
+        if let Some(v) = &self.shipping_phone_no {
+            runtime::check_str(r, &p, v, Some(16), None, None, "PY17");
         }
-        {
-            let p = path.field("shipToEmail");
-            if let Some(v) = &self.ship_to_email {
-                runtime::check_str(r, &p, v, Some(64u32), None, None, "PY17");
-            }
+        let p = path.field("shipToEmail");
+        if let Some(v) = &self.ship_to_email {
+            runtime::check_str(r, &p, v, Some(64), None, None, "PY17");
         }
-        {
-            let p = path.field("shippingFeeId");
-            if let Some(v) = &self.shipping_fee_id {
-                runtime::check_str(r, &p, v, Some(64u32), None, None, "PY17");
-            }
+        let p = path.field("shippingFeeId");
+        if let Some(v) = &self.shipping_fee_id {
+            runtime::check_str(r, &p, v, Some(64), None, None, "PY17");
         }
-        {
-            let p = path.field("shippingDescription");
-            if let Some(v) = &self.shipping_description {
-                runtime::check_str(r, &p, v, Some(64u32), None, None, "PY17");
-            }
+        let p = path.field("shippingDescription");
+        if let Some(v) = &self.shipping_description {
+            runtime::check_str(r, &p, v, Some(64), None, None, "PY17");
         }
     }
 }
@@ -3036,11 +2455,7 @@ pub struct UserName {
     /// - Max length: 32 characters
     ///
     /// Source: PY17 (spec/types/UserName.yaml:12)
-    #[serde(
-        rename = "firstName",
-        default,
-        skip_serializing_if = "::core::option::Option::is_none"
-    )]
+    #[serde(rename = "firstName", default, skip_serializing_if = "runtime::none")]
     pub first_name: ::core::option::Option<::std::string::String>,
     /// Middle name
     ///
@@ -3049,11 +2464,7 @@ pub struct UserName {
     /// - Max length: 32 characters
     ///
     /// Source: PY17 (spec/types/UserName.yaml:19)
-    #[serde(
-        rename = "middleName",
-        default,
-        skip_serializing_if = "::core::option::Option::is_none"
-    )]
+    #[serde(rename = "middleName", default, skip_serializing_if = "runtime::none")]
     pub middle_name: ::core::option::Option<::std::string::String>,
     /// The cardholder's last name.
     ///
@@ -3062,11 +2473,7 @@ pub struct UserName {
     /// - Max length: 32 characters
     ///
     /// Source: PY17 (spec/types/UserName.yaml:26)
-    #[serde(
-        rename = "lastName",
-        default,
-        skip_serializing_if = "::core::option::Option::is_none"
-    )]
+    #[serde(rename = "lastName", default, skip_serializing_if = "runtime::none")]
     pub last_name: ::core::option::Option<::std::string::String>,
     /// Full name
     ///
@@ -3075,40 +2482,28 @@ pub struct UserName {
     /// - Max length: 128 characters
     ///
     /// Source: PY17 (spec/types/UserName.yaml:33)
-    #[serde(
-        rename = "fullName",
-        default,
-        skip_serializing_if = "::core::option::Option::is_none"
-    )]
+    #[serde(rename = "fullName", default, skip_serializing_if = "runtime::none")]
     pub full_name: ::core::option::Option<::std::string::String>,
 }
 impl UserName {
     /// Records every rule this value breaks, below `path`.
     #[doc(hidden)]
     pub fn validate_into(&self, path: &runtime::Path<'_>, r: &mut runtime::Report) {
-        {
-            let p = path.field("firstName");
-            if let Some(v) = &self.first_name {
-                runtime::check_str(r, &p, v, Some(32u32), None, None, "PY17");
-            }
+        let p = path.field("firstName");
+        if let Some(v) = &self.first_name {
+            runtime::check_str(r, &p, v, Some(32), None, None, "PY17");
         }
-        {
-            let p = path.field("middleName");
-            if let Some(v) = &self.middle_name {
-                runtime::check_str(r, &p, v, Some(32u32), None, None, "PY17");
-            }
+        let p = path.field("middleName");
+        if let Some(v) = &self.middle_name {
+            runtime::check_str(r, &p, v, Some(32), None, None, "PY17");
         }
-        {
-            let p = path.field("lastName");
-            if let Some(v) = &self.last_name {
-                runtime::check_str(r, &p, v, Some(32u32), None, None, "PY17");
-            }
+        let p = path.field("lastName");
+        if let Some(v) = &self.last_name {
+            runtime::check_str(r, &p, v, Some(32), None, None, "PY17");
         }
-        {
-            let p = path.field("fullName");
-            if let Some(v) = &self.full_name {
-                runtime::check_str(r, &p, v, Some(128u32), None, None, "PY17");
-            }
+        let p = path.field("fullName");
+        if let Some(v) = &self.full_name {
+            runtime::check_str(r, &p, v, Some(128), None, None, "PY17");
         }
     }
 }

@@ -174,7 +174,8 @@ fn checked_view_reads_required_fields_without_unwrap() {
 fn audit_readings_reach_the_code_tables_and_the_acknowledgement() {
     use alipay_models::codes::SharedCode;
     use alipay_models::{
-        CaptureResultCode, FurtherAction, NotifyCaptureResultCode, NotifyPaymentResponse, Status,
+        CaptureResultCode, FurtherAction, NotifyCaptureResultCode, NotifyPaymentResponse, ResultCode,
+        Status,
     };
     // M2: in a notification, a code the table gives U says what the receiver does.
     let u_rows: Vec<_> = NotifyCaptureResultCode::TABLE

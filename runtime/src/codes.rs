@@ -83,6 +83,17 @@ pub struct CodeRow {
     pub action_text: Option<&'static str>,
 }
 
+impl CodeRow {
+    /// The row with another further action: a notification's row of a code
+    /// whose table (copied from a synchronous API) speaks to that API's caller.
+    pub const fn with_further_action(self, further_action: Option<FurtherAction>) -> CodeRow {
+        CodeRow {
+            further_action,
+            ..self
+        }
+    }
+}
+
 impl FurtherAction {
     /// `none`, `retry`, `new_request_id`, `wait_or_inquire`, `do_not_retry` or `fix_request`.
     pub fn as_str(self) -> &'static str {
@@ -100,5 +111,304 @@ impl FurtherAction {
 impl fmt::Display for FurtherAction {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         f.write_str(self.as_str())
+    }
+}
+
+/// An API's result code (`result.resultCode`): what every generated
+/// `<Api>ResultCode` enum implements, as every prost message implements
+/// `prost::Message`. The enum gives its data (the document's [`CodeRow`]s, its
+/// known variants in the same order, the `Unknown(String)` variant and the
+/// shared definitions); every accessor is a default method here.
+///
+/// Bring it into scope (`use alipay_runtime::ResultCode;`, or the generated
+/// crate's re-export) to call `from_code`, `status`, `further_action`, ... on a code.
+pub trait ResultCode: Sized + Clone + PartialEq + 'static {
+    /// The table of the API's document, in its order (`Unknown` has no row).
+    const TABLE: &'static [CodeRow];
+    /// The known variants, in the order of [`ResultCode::TABLE`].
+    #[doc(hidden)]
+    const KNOWN: &'static [Self];
+    /// The shared definitions (the generated `codes::SharedCode`).
+    type Shared;
+
+    /// A code the spec does not list (`Unknown(code)`).
+    #[doc(hidden)]
+    fn unknown(code: String) -> Self;
+    /// The code kept by `Unknown`; `None` for a known code.
+    #[doc(hidden)]
+    fn unknown_code(&self) -> Option<&str>;
+    /// The shared definition, for codes shared with other APIs.
+    fn shared(&self) -> Option<Self::Shared>;
+
+    /// The code for a `resultCode`; never fails (a code the spec does not
+    /// list is kept in `Unknown`).
+    fn from_code(code: &str) -> Self {
+        Self::TABLE
+            .iter()
+            .position(|r| r.code == code)
+            .and_then(|i| Self::KNOWN.get(i))
+            .cloned()
+            .unwrap_or_else(|| Self::unknown(code.to_owned()))
+    }
+
+    /// The code's row of [`ResultCode::TABLE`]; `None` for unknown codes.
+    fn row(&self) -> Option<&'static CodeRow> {
+        if self.unknown_code().is_some() {
+            return None;
+        }
+        let i = Self::KNOWN.iter().position(|k| k == self)?;
+        Self::TABLE.get(i)
+    }
+
+    /// `result.resultCode`.
+    fn as_str(&self) -> &str {
+        match self.unknown_code() {
+            Some(s) => s,
+            None => self.row().map_or("", |r| r.code),
+        }
+    }
+
+    /// The status the table gives the code; `None` for unknown codes.
+    fn status(&self) -> Option<Status> {
+        self.row().map(|r| r.status)
+    }
+
+    /// What a program should do; `None` for unknown codes and undocumented
+    /// actions. In a notification, a code the table gives status U says what
+    /// the receiver does ([`FurtherAction::WaitOrInquire`]), not the
+    /// synchronous API's caller.
+    fn further_action(&self) -> Option<FurtherAction> {
+        self.row().and_then(|r| r.further_action)
+    }
+
+    /// The message column of the API's table.
+    fn message(&self) -> Option<&'static str> {
+        self.row().map(|r| r.message)
+    }
+
+    /// The message column of the Chinese document; `None` where the spec
+    /// marks it mistranslated (the variant's docs say what it says).
+    fn message_zh(&self) -> Option<&'static str> {
+        self.row().and_then(|r| r.message_zh)
+    }
+
+    /// The further-action text, verbatim.
+    fn action_text(&self) -> Option<&'static str> {
+        self.row().and_then(|r| r.action_text)
+    }
+
+    /// Whether the spec lists the code for the API.
+    fn is_known(&self) -> bool {
+        self.unknown_code().is_none()
+    }
+}
+
+/// `From<&str>`, `FromStr`, `Display`, `Error`, `Serialize` and `Deserialize`
+/// for a generated result-code enum, all through [`ResultCode`]: one line of
+/// generated code (`::alipay_runtime::__private::result_code_impls!(Ty);`).
+#[doc(hidden)]
+#[macro_export]
+macro_rules! __result_code_impls {
+    ($ty:ident) => {
+        impl ::core::convert::From<&str> for $ty {
+            fn from(s: &str) -> Self {
+                <Self as $crate::ResultCode>::from_code(s)
+            }
+        }
+        impl ::core::str::FromStr for $ty {
+            type Err = ::core::convert::Infallible;
+            // Not `Self::Err`: a variant named `Err` would make it ambiguous.
+            fn from_str(s: &str) -> ::core::result::Result<Self, ::core::convert::Infallible> {
+                ::core::result::Result::Ok(<Self as $crate::ResultCode>::from_code(s))
+            }
+        }
+        impl ::core::fmt::Display for $ty {
+            fn fmt(&self, f: &mut ::core::fmt::Formatter<'_>) -> ::core::fmt::Result {
+                f.write_str($crate::ResultCode::as_str(self))
+            }
+        }
+        impl ::std::error::Error for $ty {}
+        impl $crate::__private::serde::Serialize for $ty {
+            fn serialize<S: $crate::__private::serde::Serializer>(
+                &self,
+                s: S,
+            ) -> ::core::result::Result<S::Ok, S::Error> {
+                s.serialize_str($crate::ResultCode::as_str(self))
+            }
+        }
+        impl<'de> $crate::__private::serde::Deserialize<'de> for $ty {
+            fn deserialize<D: $crate::__private::serde::Deserializer<'de>>(
+                d: D,
+            ) -> ::core::result::Result<Self, D::Error> {
+                let s = <$crate::__private::Text<'de> as $crate::__private::serde::Deserialize>::deserialize(d)?;
+                ::core::result::Result::Ok(<Self as $crate::ResultCode>::from_code(s.as_str()))
+            }
+        }
+    };
+}
+
+/// `schemars::JsonSchema` (feature `schemars`) for a generated result-code
+/// enum: any string, the codes of its table as examples (an unlisted one is
+/// kept in `Unknown`). One line of generated code, under the including
+/// crate's own `cfg`.
+#[doc(hidden)]
+#[macro_export]
+macro_rules! __result_code_schema {
+    ($ty:ident) => {
+        /// Any string: the known values are examples, an unlisted one is kept in `Unknown`.
+        impl $crate::__private::schemars::JsonSchema for $ty {
+            fn schema_name() -> ::std::borrow::Cow<'static, str> {
+                ::core::stringify!($ty).into()
+            }
+            fn json_schema(
+                _: &mut $crate::__private::schemars::SchemaGenerator,
+            ) -> $crate::__private::schemars::Schema {
+                $crate::__private::result_code_schema::<$ty>()
+            }
+        }
+    };
+}
+
+/// The schema of every result-code enum (see `result_code_schema!`).
+#[cfg(feature = "schemars")]
+pub fn result_code_schema<T: ResultCode>() -> schemars::Schema {
+    let examples: Vec<&str> = T::TABLE.iter().map(|r| r.code).collect();
+    schemars::json_schema!({ "type": "string", "examples": examples })
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::ResultCode;
+
+    /// The shared definitions of the test: the generated `codes::SharedCode`.
+    #[derive(Debug, Clone, Copy, PartialEq)]
+    enum Shared {
+        Success,
+    }
+
+    /// A code enum as the generator emits one.
+    #[derive(Debug, Clone, PartialEq)]
+    enum Code {
+        Success,
+        InProcess,
+        Odd,
+        Unknown(String),
+    }
+
+    impl ResultCode for Code {
+        const TABLE: &'static [CodeRow] = &[
+            CodeRow {
+                code: "SUCCESS",
+                status: Status::S,
+                further_action: Some(FurtherAction::None),
+                message: "Success",
+                message_zh: Some("成功"),
+                action_text: None,
+            },
+            CodeRow {
+                code: "IN_PROCESS",
+                status: Status::U,
+                further_action: Some(FurtherAction::WaitOrInquire),
+                message: "Processing.",
+                message_zh: None,
+                action_text: Some("Wait or inquire."),
+            },
+            CodeRow {
+                code: "ODD",
+                status: Status::F,
+                further_action: None,
+                message: "Odd.",
+                message_zh: Some("奇怪。"),
+                action_text: None,
+            },
+        ];
+        const KNOWN: &'static [Self] = &[Self::Success, Self::InProcess, Self::Odd];
+        type Shared = Shared;
+        fn unknown(code: String) -> Self {
+            Self::Unknown(code)
+        }
+        fn unknown_code(&self) -> Option<&str> {
+            match self {
+                Self::Unknown(s) => Some(s),
+                _ => None,
+            }
+        }
+        fn shared(&self) -> Option<Shared> {
+            match self {
+                Self::Success => Some(Shared::Success),
+                _ => None,
+            }
+        }
+    }
+    crate::__private::result_code_impls!(Code);
+
+    #[test]
+    fn every_accessor_reads_the_row_and_unknown_codes_are_kept() {
+        let ok = Code::from_code("SUCCESS");
+        assert_eq!(ok, Code::Success);
+        assert_eq!(ok.row(), Some(&Code::TABLE[0]));
+        assert_eq!(ok.as_str(), "SUCCESS");
+        assert_eq!(ok.status(), Some(Status::S));
+        assert_eq!(ok.further_action(), Some(FurtherAction::None));
+        assert_eq!(ok.message(), Some("Success"));
+        assert_eq!(ok.message_zh(), Some("成功"));
+        assert_eq!(ok.action_text(), None);
+        assert_eq!(ok.shared(), Some(Shared::Success));
+        assert!(ok.is_known());
+
+        // A U code says what the receiver does; a withheld (mistranslated) text is `None`.
+        let u = Code::from_code("IN_PROCESS");
+        assert_eq!(u, Code::InProcess);
+        assert_eq!(u.status(), Some(Status::U));
+        assert_eq!(u.further_action(), Some(FurtherAction::WaitOrInquire));
+        assert_eq!(u.message_zh(), None);
+        assert_eq!(u.action_text(), Some("Wait or inquire."));
+        assert_eq!(u.shared(), None);
+
+        let odd = Code::from_code("ODD");
+        assert_eq!((odd.as_str(), odd.further_action()), ("ODD", None));
+
+        let unknown = Code::from_code("FRAUD_REJECT");
+        assert_eq!(unknown, Code::Unknown("FRAUD_REJECT".into()));
+        assert_eq!(unknown.as_str(), "FRAUD_REJECT");
+        assert_eq!(unknown.row(), None);
+        assert_eq!(unknown.status(), None);
+        assert_eq!(unknown.message(), None);
+        assert_eq!(unknown.shared(), None);
+        assert!(!unknown.is_known());
+        // A code that differs from a known one only in case is not that code.
+        assert_eq!(Code::from_code("success"), Code::Unknown("success".into()));
+    }
+
+    #[cfg(feature = "schemars")]
+    crate::__private::result_code_schema!(Code);
+
+    #[cfg(feature = "schemars")]
+    #[test]
+    fn the_schema_is_any_string_with_the_table_as_examples() {
+        let s = schemars::schema_for!(Code);
+        assert_eq!(s.get("type"), Some(&serde_json::json!("string")));
+        assert_eq!(
+            s.get("examples"),
+            Some(&serde_json::json!(["SUCCESS", "IN_PROCESS", "ODD"]))
+        );
+    }
+
+    #[test]
+    fn text_forms_round_trip_through_the_table() {
+        let c: Code = "IN_PROCESS".parse().unwrap();
+        assert_eq!(c, Code::InProcess);
+        assert_eq!(Code::from("ODD"), Code::Odd);
+        assert_eq!(c.to_string(), "IN_PROCESS");
+        assert_eq!(serde_json::to_string(&c).unwrap(), r#""IN_PROCESS""#);
+        let back: Code = serde_json::from_str(r#""IN_PROCESS""#).unwrap();
+        assert_eq!(back, c);
+        let kept: Code = serde_json::from_str(r#""NEW_CODE""#).unwrap();
+        assert_eq!(kept, Code::Unknown("NEW_CODE".into()));
+        assert_eq!(serde_json::to_string(&kept).unwrap(), r#""NEW_CODE""#);
+        assert!(serde_json::from_str::<Code>("1").is_err());
+        let e: &dyn std::error::Error = &c;
+        assert_eq!(e.to_string(), "IN_PROCESS");
     }
 }

@@ -175,8 +175,10 @@ pub trait Lenient: Default {
     const EXPECTING: &'static str;
     /// The wire names of the known fields; an index below is into this list.
     const FIELDS: &'static [&'static str];
-    /// The index of a known wire name.
-    fn field_index(key: &str) -> Option<usize>;
+    /// The index of a known wire name (its position in [`Lenient::FIELDS`]).
+    fn field_index(key: &str) -> Option<usize> {
+        Self::FIELDS.iter().position(|f| *f == key)
+    }
     /// Reads the value of known field `index` into its field.
     fn read_field<'de, A: serde::de::MapAccess<'de>>(
         &mut self,
@@ -184,8 +186,11 @@ pub trait Lenient: Default {
         map: &mut A,
     ) -> Result<(), A::Error>;
     /// The fields the spec does not list.
-    fn extra_mut(&mut self) -> &mut serde_json::Map<String, Value>;
+    fn extra_mut(&mut self) -> &mut Extra;
 }
+
+/// The fields a [`Lenient`] struct does not list, kept as received.
+pub type Extra = serde_json::Map<String, Value>;
 
 /// The one-pass `Deserialize` of every [`Lenient`] struct.
 pub fn deserialize_lenient<'de, D: Deserializer<'de>, T: Lenient>(d: D) -> Result<T, D::Error> {
@@ -235,6 +240,56 @@ pub fn deserialize_lenient<'de, D: Deserializer<'de>, T: Lenient>(d: D) -> Resul
     d.deserialize_map(Visit(std::marker::PhantomData))
 }
 
+/// `Deserialize` for a generated [`Lenient`] struct, through
+/// [`deserialize_lenient`]: one line of generated code
+/// (`::alipay_runtime::__private::lenient_deserialize!(Ty);`).
+#[doc(hidden)]
+#[macro_export]
+macro_rules! __lenient_deserialize {
+    ($ty:ident) => {
+        impl<'de> $crate::__private::serde::Deserialize<'de> for $ty {
+            fn deserialize<D: $crate::__private::serde::Deserializer<'de>>(
+                d: D,
+            ) -> ::core::result::Result<Self, D::Error> {
+                $crate::__private::deserialize_lenient(d)
+            }
+        }
+    };
+}
+
+/// `Serialize` for a generated message the merchant sends: refuses (with
+/// every violation in the error) while a rule is broken, then writes the
+/// fields through [`SerializeUnchecked`]. One line of generated code
+/// (`::alipay_runtime::__private::checked_serialize!(Ty);`).
+#[doc(hidden)]
+#[macro_export]
+macro_rules! __checked_serialize {
+    ($ty:ident) => {
+        impl $crate::__private::serde::Serialize for $ty {
+            fn serialize<S: $crate::__private::serde::Serializer>(
+                &self,
+                s: S,
+            ) -> ::core::result::Result<S::Ok, S::Error> {
+                $crate::__private::serialize_checked(self, s)
+            }
+        }
+    };
+}
+
+/// The body of every checked `Serialize` (see `checked_serialize!`).
+pub fn serialize_checked<T, S>(value: &T, s: S) -> Result<S::Ok, S::Error>
+where
+    T: crate::Message + SerializeUnchecked,
+    S: Serializer,
+{
+    if let Err(v) = value.validate() {
+        return Err(<S::Error as serde::ser::Error>::custom(
+            crate::report::violations_text(&v),
+        ));
+    }
+    value.serialize_unchecked(s)
+}
+
 /// Serializing without checking the rules: implemented by the messages the merchant sends,
 /// whose `Serialize` refuses while a rule is broken.
 pub trait SerializeUnchecked {
@@ -250,6 +305,11 @@ impl<T: SerializeUnchecked> Serialize for Unchecked<'_, T> {
     fn serialize<S: Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
         self.0.serialize_unchecked(s)
     }
+}
+
+/// `skip_serializing_if` for an `Option` field.
+pub fn none<T>(v: &Option<T>) -> bool {
+    v.is_none()
 }
 
 /// `skip_serializing_if` for a borrowed `Option`.

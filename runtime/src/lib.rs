@@ -53,7 +53,7 @@ pub mod signature;
 mod wire;
 
 pub use call::{Call, CallVisitor};
-pub use codes::{CodeRow, FurtherAction, Status};
+pub use codes::{CodeRow, FurtherAction, ResultCode, Status};
 pub use json::FromJsonError;
 pub use message::{Message, Notify};
 pub use outcome::Outcome;
@@ -66,11 +66,17 @@ pub use wire::{
 /// from the documentation so a merchant's rustdoc shows their own types.
 #[doc(hidden)]
 pub mod __private {
+    pub use crate::__checked_serialize as checked_serialize;
+    pub use crate::__lenient_deserialize as lenient_deserialize;
+    pub use crate::__result_code_impls as result_code_impls;
+    pub use crate::__result_code_schema as result_code_schema;
     pub use crate::call::{Call, CallVisitor};
-    pub use crate::codes::{CodeRow, FurtherAction, Status};
+    #[cfg(feature = "schemars")]
+    pub use crate::codes::result_code_schema;
+    pub use crate::codes::{CodeRow, FurtherAction, ResultCode, Status};
     pub use crate::json::{
-        classify, deserialize_lenient, is_none, notify_type, parse, to_vec, FromJsonError, Lenient,
-        SerializeUnchecked, Text, Unchecked,
+        classify, deserialize_lenient, is_none, none, notify_type, parse, serialize_checked,
+        to_vec, Extra, FromJsonError, Lenient, SerializeUnchecked, Text, Unchecked,
     };
     pub use crate::message::{Message, Notify};
     pub use crate::outcome::Outcome;

@@ -49,6 +49,48 @@ impl<'m> Cx<'m> {
         s
     }
 
+    /// A per-API variant's docs, in one line: the code, its status, its
+    /// further action and message; the source and any note the spec
+    /// makes (a mistranslation, an inferred action). The full row (Chinese
+    /// texts, action text) is the enum's `TABLE` and the API's docs/*.md.
+    fn variant_docs(&self, api: &Api, c: &ResultCode) -> String {
+        let action = api
+            .code_action(c)
+            .map(|k| format!(", {}", action_kind_name(k)))
+            .unwrap_or_default();
+        let mut s = format!(
+            "`{}` (status {}{action}): {} {}",
+            c.code,
+            c.status.letter(),
+            crate::text::inline(&c.message),
+            self.provenance_line(&c.provenance)
+        );
+        for m in &c.mistranslated {
+            let what = match m.text {
+                TranslatedText::MessageZh => "Chinese message",
+                TranslatedText::ActionTextZh => "Chinese further action",
+            };
+            s.push_str(&format!(
+                ". The document's {what} is a mistranslation (it says \"{}\", {}), withheld (`None`)",
+                m.says.trim_end_matches('.'),
+                m.sources.join(", ")
+            ));
+        }
+        if let Some(documented) = api.replaced_action(c) {
+            // A receiver has nothing to call again: the notification is not final.
+            s.push_str(&format!(
+                ". In a notification the action is the receiver's (an inference: status U{}, the table's action speaks to the synchronous API's caller); `outcome()` decides by `result.resultStatus`",
+                documented
+                    .map(|k| format!(" with `{}`", action_kind_name(k)))
+                    .unwrap_or_default()
+            ));
+        }
+        if !c.mistranslated.is_empty() || api.replaced_action(c).is_some() {
+            s.push('.');
+        }
+        s
+    }
+
     pub(super) fn codes(&self) -> TokenStream {
         let codes = &self.model.shared_codes;
         let variants: Vec<Ident> = codes.iter().map(|c| variant_ident(&c.code)).collect();
@@ -149,6 +191,19 @@ impl<'m> Cx<'m> {
                     }
                 }
 
+                /// The code's row, as an API's `TABLE` holds it where its document
+                /// words the code the same way.
+                pub const fn row(self) -> runtime::CodeRow {
+                    runtime::CodeRow {
+                        code: self.as_str(),
+                        status: self.status(),
+                        further_action: self.further_action(),
+                        message: self.message(),
+                        message_zh: self.message_zh(),
+                        action_text: self.action_text(),
+                    }
+                }
+
                 /// The further-action text of the Chinese document, verbatim; `None` where
                 /// the spec marks it mistranslated (quoted in the variant's docs).
                 pub const fn action_text_zh(self) -> ::core::option::Option<&'static str> {
@@ -169,34 +224,23 @@ impl<'m> Cx<'m> {
     pub(super) fn result_code_enum(&self, api: &Api) -> TokenStream {
         let name = names::code_enum(&api.name);
         let ty = id(&name);
-        let all_codes: Vec<&String> = api.result_codes.iter().map(|c| &c.code).collect();
-        let schema_impl = self.any_string_schema(&ty, &name, &all_codes);
+        // Any string, the table's codes as examples (`any_string_schema`, read from `TABLE`).
+        let schema_impl = match self.cfg("schemars") {
+            Some(cfg) => quote!(#cfg runtime::result_code_schema!(#ty);),
+            None => quote!(),
+        };
         // One table row per code (the effective wording for this API: a
-        // shared code's own, unless this API's document words it otherwise),
-        // and two matches: text -> variant, variant -> row. Every accessor
-        // reads the row, which keeps the emitted code (and the time to
-        // format and compile it) small.
+        // shared code's own, unless this API's document words it otherwise)
+        // and the known variants in the same order: the data that differs.
+        // Every accessor is a default method of `alipay_runtime::ResultCode`.
         let mut variants = Vec::new();
         let mut docs = Vec::new();
         let mut rows = Vec::new();
-        let mut from = Vec::new();
-        let mut index = Vec::new();
-        let mut shared_arms = Vec::new();
-        for (i, c) in api.result_codes.iter().enumerate() {
+        let mut own_arms = Vec::new();
+        for c in &api.result_codes {
             let v = variant_ident(&c.code);
-            let mut d = self.code_docs(c);
-            if let Some(documented) = api.replaced_action(c) {
-                // A receiver has nothing to call again: the notification is not final.
-                d.push_str(&format!(
-                    "\n\nIn a notification: `further_action()` is `wait_or_inquire`, the receiver's action (an inference: the table gives this code status U, and its further action{} speaks to the caller of the synchronous API the table is copied from; the receiver called nothing). The notification's own `result.resultStatus` decides (`outcome()`); with U it is pending: inquire or wait for the final notification.",
-                    documented
-                        .map(|k| format!(" (`{}`)", action_kind_name(k)))
-                        .unwrap_or_default()
-                ));
-            }
+            let d = self.variant_docs(api, c);
             docs.push(doc(&d));
-            let code = &c.code;
-            let st = status_tokens(c.status);
             let act = match api.code_action(c) {
                 Some(k) => {
                     let k = action_tokens(k);
@@ -204,60 +248,50 @@ impl<'m> Cx<'m> {
                 }
                 None => quote!(None),
             };
-            let m = &c.message;
-            let mz = opt_str(zh_unless_mistranslated(c, TranslatedText::MessageZh));
-            let t = opt_str(c.action.as_ref().and_then(|a| a.text.as_deref()));
-            rows.push(quote! {
-                runtime::CodeRow {
-                    code: #code,
-                    status: #st,
-                    further_action: #act,
-                    message: #m,
-                    message_zh: #mz,
-                    action_text: #t,
+            // A shared code this API's document words the same way is the
+            // shared definition's row (its further action replaced where a
+            // notification's receiver acts otherwise): one line, one definition.
+            let same = self.model.shared_codes.iter().find(|s| {
+                c.shared
+                    && s.code == c.code
+                    && s.status == c.status
+                    && s.message == c.message
+                    && zh_unless_mistranslated(s, TranslatedText::MessageZh)
+                        == zh_unless_mistranslated(c, TranslatedText::MessageZh)
+                    && s.action.as_ref().and_then(|a| a.text.as_deref())
+                        == c.action.as_ref().and_then(|a| a.text.as_deref())
+            });
+            rows.push(match same {
+                Some(s) if s.action.as_ref().map(|a| a.kind) == api.code_action(c) => {
+                    quote!(codes::SharedCode::#v.row())
+                }
+                Some(_) => quote!(codes::SharedCode::#v.row().with_further_action(#act)),
+                None => {
+                    let code = &c.code;
+                    let st = status_tokens(c.status);
+                    let m = &c.message;
+                    let mz = opt_str(zh_unless_mistranslated(c, TranslatedText::MessageZh));
+                    let t = opt_str(c.action.as_ref().and_then(|a| a.text.as_deref()));
+                    quote! {
+                        runtime::CodeRow {
+                            code: #code,
+                            status: #st,
+                            further_action: #act,
+                            message: #m,
+                            message_zh: #mz,
+                            action_text: #t,
+                        }
+                    }
                 }
             });
-            from.push(quote!(#code => Self::#v,));
-            let i = Literal::usize_unsuffixed(i);
-            index.push(quote!(Self::#v => #i,));
-            if c.shared && self.model.shared_codes.iter().any(|s| s.code == c.code) {
-                shared_arms.push(quote!(Self::#v => Some(codes::SharedCode::#v),));
+            // A code of the shared list this API defines as its own has no shared definition.
+            if !c.shared && self.model.shared_codes.iter().any(|s| s.code == c.code) {
+                own_arms.push(quote!(| Self::#v));
             }
             variants.push(v);
         }
-        let from_code = if from.is_empty() {
-            quote!(Self::Unknown(code.to_owned()))
-        } else {
-            quote! {
-                match code {
-                    #(#from)*
-                    _ => Self::Unknown(code.to_owned()),
-                }
-            }
-        };
-        let row = if index.is_empty() {
-            quote!(None)
-        } else {
-            quote! {
-                let i = match self {
-                    #(#index)*
-                    Self::Unknown(_) => return None,
-                };
-                Self::TABLE.get(i)
-            }
-        };
-        let shared = if shared_arms.is_empty() {
-            quote!(None)
-        } else {
-            quote! {
-                match self {
-                    #(#shared_arms)*
-                    _ => None,
-                }
-            }
-        };
         let tdocs = doc(&format!(
-            "The result codes of `{}`, in the order of the document's table.\n\nA code the spec does not list is kept in `Unknown`: decide by `result.resultStatus` then. Non-exhaustive: a code the specs add later (a minor release) moves from `Unknown` to its own variant, so match codes with a `_` arm. Codes shared with other APIs take their text from [`codes::SharedCode`] unless this API's document words them differently.",
+            "The result codes of `{}`, in the order of the document's table.\n\nA code the spec does not list is kept in `Unknown`: decide by `result.resultStatus` then. Non-exhaustive: a code the specs add later (a minor release) moves from `Unknown` to its own variant, so match codes with a `_` arm. Codes shared with other APIs take their text from [`codes::SharedCode`] unless this API's document words them differently. The accessors (`from_code`, `status`, `further_action`, ...) are methods of the trait `ResultCode` (`alipay_runtime::ResultCode`, re-exported at the crate root): bring it into scope.",
             api.name
         ));
         quote! {
@@ -270,102 +304,27 @@ impl<'m> Cx<'m> {
                 Unknown(::std::string::String),
             }
 
-            impl #ty {
-                /// The table of this API's document, in its order (`Unknown` has no row).
-                pub const TABLE: &'static [runtime::CodeRow] = &[#(#rows),*];
-
-                /// The code for a `resultCode`; never fails.
-                pub fn from_code(code: &str) -> Self {
-                    #from_code
+            impl runtime::ResultCode for #ty {
+                const TABLE: &'static [runtime::CodeRow] = &[#(#rows),*];
+                const KNOWN: &'static [Self] = &[#(Self::#variants),*];
+                type Shared = codes::SharedCode;
+                fn unknown(code: ::std::string::String) -> Self {
+                    Self::Unknown(code)
                 }
-
-                /// The code's row of [`Self::TABLE`]; `None` for unknown codes.
-                pub fn row(&self) -> ::core::option::Option<&'static runtime::CodeRow> {
-                    #row
-                }
-
-                /// `result.resultCode`.
-                pub fn as_str(&self) -> &str {
+                fn unknown_code(&self) -> ::core::option::Option<&str> {
                     match self {
-                        Self::Unknown(s) => s,
-                        known => known.row().map_or("", |r| r.code),
+                        Self::Unknown(s) => Some(s),
+                        _ => None,
                     }
                 }
-
-                /// The status the table gives the code; `None` for unknown codes.
-                pub fn status(&self) -> ::core::option::Option<runtime::Status> {
-                    self.row().map(|r| r.status)
-                }
-
-                /// What a program should do; `None` for unknown codes and undocumented actions.
-                /// In a notification, a code the table gives status U says what the receiver
-                /// does (`WaitOrInquire`), not the synchronous API's caller.
-                pub fn further_action(&self) -> ::core::option::Option<runtime::FurtherAction> {
-                    self.row().and_then(|r| r.further_action)
-                }
-
-                /// The message column of this API's table.
-                pub fn message(&self) -> ::core::option::Option<&'static str> {
-                    self.row().map(|r| r.message)
-                }
-
-                /// The message column of the Chinese document; `None` where the spec marks it
-                /// mistranslated (the variant's docs quote it and say what it says).
-                pub fn message_zh(&self) -> ::core::option::Option<&'static str> {
-                    self.row().and_then(|r| r.message_zh)
-                }
-
-                /// The further-action text, verbatim.
-                pub fn action_text(&self) -> ::core::option::Option<&'static str> {
-                    self.row().and_then(|r| r.action_text)
-                }
-
-                /// The shared definition, for codes shared with other APIs.
-                pub fn shared(&self) -> ::core::option::Option<codes::SharedCode> {
-                    #shared
-                }
-
-                /// Whether the spec lists the code for this API.
-                pub fn is_known(&self) -> bool {
-                    !matches!(self, Self::Unknown(_))
+                fn shared(&self) -> ::core::option::Option<codes::SharedCode> {
+                    match self {
+                        Self::Unknown(_) #(#own_arms)* => None,
+                        known => codes::SharedCode::from_code(known.as_str()),
+                    }
                 }
             }
-
-            impl ::core::convert::From<&str> for #ty {
-                fn from(s: &str) -> Self {
-                    Self::from_code(s)
-                }
-            }
-
-            impl ::core::str::FromStr for #ty {
-                type Err = ::core::convert::Infallible;
-                // Not `Self::Err`: a variant named `Err` (result code `ERR`,
-                // enum value `Err`) would make it ambiguous.
-                fn from_str(s: &str) -> ::core::result::Result<Self, ::core::convert::Infallible> {
-                    Ok(Self::from_code(s))
-                }
-            }
-
-            impl ::core::fmt::Display for #ty {
-                fn fmt(&self, f: &mut ::core::fmt::Formatter<'_>) -> ::core::fmt::Result {
-                    f.write_str(self.as_str())
-                }
-            }
-
-            impl ::std::error::Error for #ty {}
-
-            impl serde::Serialize for #ty {
-                fn serialize<S: serde::Serializer>(&self, s: S) -> ::core::result::Result<S::Ok, S::Error> {
-                    s.serialize_str(self.as_str())
-                }
-            }
-
-            impl<'de> serde::Deserialize<'de> for #ty {
-                fn deserialize<D: serde::Deserializer<'de>>(d: D) -> ::core::result::Result<Self, D::Error> {
-                    let s = <runtime::Text<'de> as serde::Deserialize>::deserialize(d)?;
-                    Ok(Self::from_code(s.as_str()))
-                }
-            }
+            runtime::result_code_impls!(#ty);
 
             #schema_impl
         }

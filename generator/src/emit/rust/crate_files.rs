@@ -102,7 +102,7 @@ impl<'m> Cx<'m> {
             pub use ::alipay_runtime as runtime;
             #signature
             pub use notification::{Acknowledgement, Notification};
-            pub use ::alipay_runtime::{FromJsonError, FurtherAction, Message, Rule, Status, Violation};
+            pub use ::alipay_runtime::{FromJsonError, FurtherAction, Message, ResultCode, Rule, Status, Violation};
             #(#reexports)*
 
             /// Parses and checks a message named by its API (as the documents name it) and part

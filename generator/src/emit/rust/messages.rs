@@ -256,6 +256,7 @@ impl<'m> Cx<'m> {
             quote!()
         };
         let api_name = &api.name;
+        let checks = self.validate_body(owner);
         let inherent = if result_code.is_empty() && outcome.is_empty() && acks.is_empty() {
             quote!()
         } else {
@@ -274,7 +275,7 @@ impl<'m> Cx<'m> {
                 const API: &'static str = #api_name;
                 const INBOUND: bool = #inbound;
                 fn validate_into(&self, path: &runtime::Path<'_>, r: &mut runtime::Report) {
-                    #name::validate_into(self, path, r)
+                    #checks
                 }
                 fn to_json_unchecked(&self) -> ::std::vec::Vec<u8> {
                     #to_json_unchecked
@@ -361,6 +362,7 @@ impl<'m> Cx<'m> {
             #( #![doc = #mod_doc_lines] )*
             #[allow(unused_imports)]
             use super::codes; #[allow(unused_imports)] use ::alipay_runtime::__private as runtime; #[allow(unused_imports)] use ::alipay_runtime::Message as _;
+            #[allow(unused_imports)] use ::alipay_runtime::ResultCode as _;
             #(#items)*
         }
     }

@@ -150,10 +150,12 @@ fn doc(text: &str) -> TokenStream {
     quote! { #( #[doc = #lines] )* }
 }
 
+/// `Some(n)` unsuffixed: the rule functions take `Option<u32>`, and a short
+/// call fits one line.
 fn opt_u32(v: Option<u32>) -> TokenStream {
     match v {
         Some(n) => {
-            let n = Literal::u32_suffixed(n);
+            let n = Literal::u32_unsuffixed(n);
             quote!(Some(#n))
         }
         None => quote!(None),

@@ -283,7 +283,7 @@ impl<'m> Cx<'m> {
             if Self::field_is_option(f, owner.lenient) {
                 fields.push(quote! {
                     #fdocs
-                    #[serde(rename = #wire, default, skip_serializing_if = "::core::option::Option::is_none")]
+                    #[serde(rename = #wire, default, skip_serializing_if = "runtime::none")]
                     pub #fname: ::core::option::Option<#ty>,
                 });
             } else {
@@ -312,7 +312,22 @@ impl<'m> Cx<'m> {
         } else {
             quote!()
         };
-        let checks = self.validate_body(owner);
+        // A message's checks are its `Message::validate_into`; a shared
+        // type's are inherent, called by the messages that hold it.
+        let inherent_validate = if owner.message {
+            quote!()
+        } else {
+            let checks = self.validate_body(owner);
+            quote! {
+                impl #name {
+                    /// Records every rule this value breaks, below `path`.
+                    #[doc(hidden)]
+                    pub fn validate_into(&self, path: &runtime::Path<'_>, r: &mut runtime::Report) {
+                        #checks
+                    }
+                }
+            }
+        };
         // Lenient structs get a hand-written `Deserialize` (see `lenient_deserialize`);
         // `#[serde(flatten)]` would buffer every field through serde's `Content`.
         let (derive_de, manual_de) = if owner.lenient {
@@ -342,13 +357,7 @@ impl<'m> Cx<'m> {
             #manual_de
             #manual_ser
 
-            impl #name {
-                /// Records every rule this value breaks, below `path`.
-                #[doc(hidden)]
-                pub fn validate_into(&self, path: &runtime::Path<'_>, r: &mut runtime::Report) {
-                    #checks
-                }
-            }
+            #inherent_validate
         }
     }
 
@@ -375,14 +384,7 @@ impl<'m> Cx<'m> {
             inits.push(quote!(#fname: &self.#fname,));
         }
         quote! {
-            impl serde::Serialize for #name {
-                fn serialize<S: serde::Serializer>(&self, s: S) -> ::core::result::Result<S::Ok, S::Error> {
-                    if let Err(v) = self.validate() {
-                        return Err(<S::Error as serde::ser::Error>::custom(runtime::violations_text(&v)));
-                    }
-                    runtime::SerializeUnchecked::serialize_unchecked(self, s)
-                }
-            }
+            runtime::checked_serialize!(#name);
 
             impl runtime::SerializeUnchecked for #name {
                 fn serialize_unchecked<S: serde::Serializer>(&self, s: S) -> ::core::result::Result<S::Ok, S::Error> {
@@ -423,26 +425,16 @@ impl<'m> Cx<'m> {
             },
         };
         quote! {
-            impl<'de> serde::Deserialize<'de> for #name {
-                fn deserialize<D: serde::Deserializer<'de>>(d: D) -> ::core::result::Result<Self, D::Error> {
-                    runtime::deserialize_lenient(d)
-                }
-            }
+            runtime::lenient_deserialize!(#name);
 
             impl runtime::Lenient for #name {
                 const EXPECTING: &'static str = #expecting;
                 const FIELDS: &'static [&'static str] = &[#(#wires),*];
-                fn field_index(key: &str) -> ::core::option::Option<usize> {
-                    match key {
-                        #( #wires => Some(#index), )*
-                        _ => None,
-                    }
-                }
                 fn read_field<'de, A: serde::de::MapAccess<'de>>(&mut self, index: usize, map: &mut A) -> ::core::result::Result<(), A::Error> {
                     #read
                     Ok(())
                 }
-                fn extra_mut(&mut self) -> &mut serde_json::Map<::std::string::String, serde_json::Value> {
+                fn extra_mut(&mut self) -> &mut runtime::Extra {
                     &mut self.#extra
                 }
             }

@@ -42,11 +42,9 @@ impl<'m> Cx<'m> {
                 return quote!();
             }
             return quote! {
-                {
-                    let p = path.field(#wire);
-                    let v = &self.#fname;
-                    #checks
-                }
+                let p = path.field(#wire);
+                let v = &self.#fname;
+                #checks
             };
         }
         let mut missing = Vec::new();
@@ -111,11 +109,10 @@ impl<'m> Cx<'m> {
                 }
             },
         };
+        // No block of its own: each field's `p` shadows the previous one.
         quote! {
-            {
-                let p = path.field(#wire);
-                #body
-            }
+            let p = path.field(#wire);
+            #body
         }
     }
 
