@@ -17,6 +17,10 @@
 //! request.
 //!
 //! `EVERY_MESSAGE_ONLY=<api>.<message>` limits the run to one message.
+//! `EVERY_MESSAGE_ITERS=<api>.<message>/<floor|generated>=N` runs that
+//! function N times without criterion, for counting instructions
+//! (`tools/bench-every-message.sh` runs callgrind with N and with 0 for every
+//! message and prints the ratio per message).
 
 use std::hint::black_box;
 use std::path::{Path, PathBuf};
@@ -54,23 +58,61 @@ fn generated(m: &MessageEntry, bytes: &[u8]) {
     black_box(parsed.validate().is_ok());
 }
 
+/// `EVERY_MESSAGE_ITERS=<api>.<message>/<function>=N`.
+fn iters() -> Option<(String, String, usize)> {
+    let v = std::env::var("EVERY_MESSAGE_ITERS").ok()?;
+    let (id, n) = v
+        .rsplit_once('=')
+        .expect("EVERY_MESSAGE_ITERS=<api>.<message>/<function>=N");
+    let (name, which) = id
+        .split_once('/')
+        .expect("EVERY_MESSAGE_ITERS=<api>.<message>/<function>=N");
+    Some((name.to_owned(), which.to_owned(), n.parse().expect("N")))
+}
+
+/// The message's largest valid case (the last of equal size, by name): the
+/// most fields, so the most rules. Checked to parse and validate.
+fn largest_case(m: &MessageEntry) -> (String, Vec<u8>) {
+    let name = m.name();
+    let cases = valid_cases(m);
+    assert!(!cases.is_empty(), "{name}: no valid case in tests/payloads");
+    let (case, bytes) = cases
+        .into_iter()
+        .max_by_key(|(_, b)| b.len())
+        .expect("a case");
+    let parsed = (m.parse_json)(&bytes).unwrap_or_else(|e| panic!("{name}/{case}: {e}"));
+    assert!(
+        parsed.validate().is_ok(),
+        "{name}/{case}: a valid case does not validate"
+    );
+    (case, bytes)
+}
+
 fn benches(c: &mut Criterion) {
+    if let Some((name, which, n)) = iters() {
+        let m = MESSAGES
+            .iter()
+            .find(|m| m.name() == name)
+            .unwrap_or_else(|| panic!("no message {name} in the catalog"));
+        let (_, bytes) = largest_case(m);
+        let f = match which.as_str() {
+            "floor" => floor,
+            "generated" => generated,
+            other => panic!("no function {other}: floor or generated"),
+        };
+        for _ in 0..n {
+            f(m, &bytes);
+        }
+        return;
+    }
     let only = std::env::var("EVERY_MESSAGE_ONLY").ok();
     for m in MESSAGES {
         let name = m.name();
         if only.as_ref().is_some_and(|o| *o != name) {
             continue;
         }
-        let cases = valid_cases(m);
-        assert!(!cases.is_empty(), "{name}: no valid case in tests/payloads");
-        // The largest valid case (the last of equal size, by name): the most
-        // fields, so the most rules.
-        let (case, bytes) = cases.iter().max_by_key(|(_, b)| b.len()).expect("a case");
-        let parsed = (m.parse_json)(bytes).unwrap_or_else(|e| panic!("{name}/{case}: {e}"));
-        assert!(
-            parsed.validate().is_ok(),
-            "{name}/{case}: a valid case does not validate"
-        );
+        let (case, bytes) = largest_case(m);
+        let bytes = &bytes[..];
         eprintln!("{name}/{case}: {} bytes", bytes.len());
         let mut g = c.benchmark_group(format!("{name}/{case}"));
         g.throughput(Throughput::Bytes(bytes.len() as u64));
@@ -83,6 +125,10 @@ fn benches(c: &mut Criterion) {
 criterion_group!(every_message, benches);
 
 fn main() {
+    if iters().is_some() {
+        benches(&mut Criterion::default());
+        return;
+    }
     every_message();
     Criterion::default().configure_from_args().final_summary();
 }
