@@ -51,9 +51,9 @@ fn status(result: Option<&types::Result>) -> Option<&ResultStatus> {
     result.and_then(|r| r.result_status.as_ref())
 }
 
-/// 1. pay (cashier): authorize a card payment, to be captured by hand
-/// (captureMode MANUAL). S or U (PAYMENT_IN_PROCESS): send the buyer to
-/// `normalUrl` (or `schemeUrl`, `applinkUrl`); the end comes as notifyPayment.
+/// Step 1, pay (cashier): authorize a card payment, to be captured by hand
+/// (captureMode MANUAL). F: refused. U with PAYMENT_IN_PROCESS: send the buyer
+/// to `normalUrl` (or `schemeUrl`, `applinkUrl`); the end comes as notifyPayment.
 async fn pay(client: &Client, order_id: &str, total: Amount) -> Result<PayResponse, Error> {
     let request = PayRequest {
         product_code: "CASHIER_PAYMENT".into(),
@@ -92,7 +92,7 @@ async fn pay(client: &Client, order_id: &str, total: Amount) -> Result<PayRespon
     }
 }
 
-/// 2. and 4. What a notification decides (notifyPayment, notifyRefund, once
+/// Steps 2 and 4: what a notification decides (notifyPayment, notifyRefund, once
 /// verified: "Receiving notifications"). When it is pending, the inquiry it
 /// names is asked with the ids the notification carries; still pending after
 /// that: wait for the next notification.
@@ -133,7 +133,7 @@ async fn decide(client: &Client, notification: &Notification) -> Result<Outcome,
     }
 }
 
-/// 3a. Paid: capture the authorized amount (AMS capture). S captured,
+/// Step 3, paid: capture the authorized amount (AMS capture). S captured,
 /// F refused, U: wait for notifyCapture or inquire.
 async fn capture(client: &Client, payment_id: &str, total: Amount) -> Result<CaptureAmsResponse, Error> {
     let request = CaptureAmsRequest {
@@ -145,7 +145,7 @@ async fn capture(client: &Client, payment_id: &str, total: Amount) -> Result<Cap
     Ok(client.call(&request).await?)
 }
 
-/// 3b. No result after a long time: cancel (within the contract's period).
+/// Step 3, no result after a long time: cancel (within the contract's period).
 async fn cancel(client: &Client, payment_id: &str) -> Result<CancelResponse, Error> {
     let request = CancelRequest {
         payment_id: Some(payment_id.into()),
@@ -154,7 +154,7 @@ async fn cancel(client: &Client, payment_id: &str) -> Result<CancelResponse, Err
     Ok(client.call(&request).await?)
 }
 
-/// 4. Refund all or part of a successful payment. S refunded, F refused,
+/// Step 4: refund all or part of a successful payment. S refunded, F refused,
 /// U: the end comes as notifyRefund (to `decide`) or from inquiryRefund.
 async fn refund(
     client: &Client,
