@@ -204,13 +204,17 @@ fn payload(folder: &str, file: &str) -> Vec<u8> {
     std::fs::read(&path).unwrap_or_else(|e| panic!("{}: {e}", path.display()))
 }
 
+/// One call the gateway answered: the API, the file it answered with, the
+/// request's body.
+type Served = (&'static str, &'static str, serde_json::Value);
+
 /// The loopback "Alipay": one connection per call, as many calls as the
-/// script has files; returns each call's API and the file it answered.
+/// script has files; returns what it served.
 fn gateway(
     merchant: Verifier,
     alipay: Signer,
     script: Vec<&'static str>,
-) -> (String, std::thread::JoinHandle<Vec<(&'static str, &'static str)>>) {
+) -> (String, std::thread::JoinHandle<Vec<Served>>) {
     let mut paths = Paths::default();
     catalog::for_each_call(&mut paths);
     let listener = TcpListener::bind("127.0.0.1:0").unwrap();
@@ -242,7 +246,7 @@ fn gateway(
             );
             sock.write_all(head.as_bytes()).unwrap();
             sock.write_all(&body).unwrap();
-            log.push((api, file));
+            log.push((api, file, json(request.body())));
         }
         log
     });
@@ -305,7 +309,7 @@ impl Story {
     fn start(
         &self,
         script: Vec<&'static str>,
-    ) -> (Client, std::thread::JoinHandle<Vec<(&'static str, &'static str)>>) {
+    ) -> (Client, std::thread::JoinHandle<Vec<Served>>) {
         let merchant = PrivateKey::parse(&self.merchant_key).unwrap();
         let alipay = PrivateKey::parse(&self.alipay_key).unwrap();
         let (base, server) = gateway(
@@ -388,17 +392,40 @@ fn pay_pending_inquire_capture_refund_pending_inquire() {
     assert_eq!(n.outcome().inquiry(), Some(InquiryRefundRequest::API));
     assert_eq!(rt.block_on(decide(&client, &n)).unwrap(), Outcome::Succeeded);
 
-    // Every answer was the script's file, parsed as sent, in order.
+    // Every answer was the script's file, parsed as sent, in order, for the
+    // request API the story meant (routed by path, named here by type).
     let log = server.join().unwrap();
-    assert_eq!(log.iter().map(|(_, f)| *f).collect::<Vec<_>>(), script);
+    assert_eq!(log.iter().map(|s| s.1).collect::<Vec<_>>(), script);
+    assert_eq!(
+        log.iter().map(|s| s.0).collect::<Vec<_>>(),
+        [
+            PayRequest::API,
+            InquiryPaymentRequest::API,
+            CaptureAmsRequest::API,
+            RefundRequest::API,
+            InquiryRefundRequest::API
+        ]
+    );
     let sent = |i: usize| json(&payload(&format!("{}.response", log[i].0), log[i].1));
     assert_eq!(json(&paid.to_json().unwrap()), sent(0));
     assert_eq!(json(&captured.to_json().unwrap()), sent(2));
     assert_eq!(json(&refunded.to_json().unwrap()), sent(3));
-    // Each request API of the story once, inquiries included (`pay` and the
-    // notifications are told apart by the catalog, not by this test).
-    let apis: std::collections::BTreeSet<&str> = log.iter().map(|(a, _)| *a).collect();
-    assert_eq!(apis.len(), log.len());
+    // The ids travel from the notifications to the calls that follow them.
+    let np = json(&payload(
+        "notifyPayment.request",
+        "PAYMENT_PENDING-with-resultStatus-U-pending.json",
+    ));
+    let nr = json(&payload(
+        "notifyRefund.request",
+        "result-U-REFUND_IN_PROCESS-noticed-pending.json",
+    ));
+    assert_eq!(log[1].2["paymentId"], np["paymentId"]);
+    assert_eq!(log[1].2["paymentRequestId"], np["paymentRequestId"]);
+    assert_eq!(log[2].2["paymentId"], np["paymentId"]);
+    assert_eq!(log[2].2["captureAmount"], np["paymentAmount"]);
+    assert_eq!(log[3].2["paymentId"], np["paymentId"]);
+    assert_eq!(log[4].2["refundId"], nr["refundId"]);
+    assert_eq!(log[4].2["refundRequestId"], nr["refundRequestId"]);
 }
 
 #[test]
@@ -425,7 +452,12 @@ fn a_payment_still_processing_is_cancelled() {
         .unwrap();
     assert_eq!(status(cancelled.result.as_ref()), Some(&ResultStatus::S));
     let log = server.join().unwrap();
-    assert_eq!(log.iter().map(|(_, f)| *f).collect::<Vec<_>>(), script);
+    assert_eq!(log.iter().map(|s| s.1).collect::<Vec<_>>(), script);
+    assert_eq!(log[0].2["paymentId"], json(&payload(
+        "notifyPayment.request",
+        "PAYMENT_PENDING-with-resultStatus-U-pending.json",
+    ))["paymentId"]);
+    assert_eq!(log[1].0, CancelRequest::API);
 }
 
 #[test]
