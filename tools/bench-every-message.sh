@@ -17,10 +17,11 @@ count() { # $1 message, $2 function, $3 iterations -> instructions
   EVERY_MESSAGE_ITERS="$1/$2=$3" valgrind --tool=callgrind --callgrind-out-file="$out" "$bin" >/dev/null 2>&1
   awk '/^summary:/ {print $2}' "$out"; rm -f "$out"
 }
-printf '%-28s %12s %12s %7s\n' message floor generated ratio
+printf '%-28s %-56s %10s %10s %6s\n' message case floor generated ratio
 for m in $messages; do
+  case=$(EVERY_MESSAGE_ITERS="$m/floor=0" "$bin" 2>&1 >/dev/null | sed -n 's/^case: //p')
   base=$(count "$m" floor 0)
   f=$(( ($(count "$m" floor "$n") - base) / n ))
   g=$(( ($(count "$m" generated "$n") - base) / n ))
-  printf '%-28s %12d %12d %7.3f\n' "$m" "$f" "$g" "$(awk -v a="$g" -v b="$f" 'BEGIN { print a / b }')"
+  printf '%-28s %-56s %10d %10d %6.3f\n' "$m" "$case" "$f" "$g" "$(awk -v a="$g" -v b="$f" 'BEGIN { print a / b }')"
 done
