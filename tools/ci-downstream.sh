@@ -10,6 +10,16 @@ cd "$(dirname "$0")/.."
 root=$(pwd)
 . tools/scratch-crate.sh
 scratch="$root/target/downstream"
+# readme_block MARKER: the first code block after the README line holding MARKER.
+readme_block() {
+  python3 - "$root/README.md" "$1" <<'PY'
+import sys
+text = open(sys.argv[1], encoding="utf-8").read()
+start = text.index(sys.argv[2])
+body = text.index("\n", text.index("```", start)) + 1
+sys.stdout.write(text[body:text.index("```", body)])
+PY
+}
 rm -rf "$scratch"
 mkdir -p "$scratch/src"
 cp -r spec "$scratch/spec"
@@ -80,17 +90,19 @@ test -f "$pkgdir/spec/apis/notifyCapture.yaml" || { echo "FAIL: the package lack
 test -f "$pkgdir/templates/lib_docs.md.tera" || { echo "FAIL: the package lacks the templates"; exit 1; }
 test -f "$runtime_pkg/src/rules.rs" || { echo "FAIL: the runtime package lacks its sources"; exit 1; }
 grep -q 'edition = "2021"' "$runtime_pkg/Cargo.toml" || { echo "FAIL: the packaged runtime is not edition 2021"; exit 1; }
+# The README's own build.rs and module blocks ("Generating from your own
+# build.rs"), as written there: the bundled specs, included in a module.
 SCRATCH_RUNTIME="$runtime_pkg" SCRATCH_EDITION=2021 write_crate \
   "alipay-codegen = { path = \"$pkgdir\", default-features = false }" \
-  '#[allow(dead_code, unused_imports)] // a binary uses a part of the models
-mod alipay { include!(concat!(env!("OUT_DIR"), "/alipay_models.rs")); }
-use alipay::notification;'
+  "#![allow(dead_code, unused_imports)] // a binary uses a part of the models
+$(readme_block 'and in any module of the crate')
+use alipay::notification;"
+readme_block 'then in `build.rs`' > "$scratch/build.rs"
 cat >> "$scratch/Cargo.toml" <<TOML
 
 [patch.crates-io]
 alipay-runtime = { path = "$runtime_pkg" }
 TOML
-sed -i '/spec_dir/d' "$scratch/build.rs"   # the specs bundled in the package
 out=$(cd "$scratch" && cargo run -q)
 test "$out" = "$SCRATCH_ACK" || { echo "unexpected output: $out"; exit 1; }
-echo "ok: the packaged crates generate from a build script, included in a module of an edition-2021 crate"
+echo "ok: the packaged crates generate from the README's build.rs, included in a module (the README's block) of an edition-2021 crate"

@@ -37,13 +37,12 @@ pub fn is_decimal(s: &str) -> bool {
 /// RFC 3339 `date-time`: `YYYY-MM-DDTHH:MM:SS[.frac](Z|+HH:MM|-HH:MM)`.
 pub fn is_rfc3339(s: &str) -> bool {
     let b = s.as_bytes();
+    // The digits of a fixed-width field, read directly (no UTF-8 check or
+    // `parse`: this runs for every date-time Alipay sends).
     let num = |r: std::ops::Range<usize>| -> Option<u32> {
-        let part = b.get(r)?;
-        if part.iter().all(u8::is_ascii_digit) {
-            std::str::from_utf8(part).ok()?.parse().ok()
-        } else {
-            None
-        }
+        b.get(r)?.iter().try_fold(0u32, |n, &c| {
+            c.is_ascii_digit().then(|| n * 10 + u32::from(c - b'0'))
+        })
     };
     let (Some(year), Some(month), Some(day), Some(hour), Some(min), Some(sec)) = (
         num(0..4),
