@@ -9,7 +9,9 @@ use std::collections::BTreeMap;
 
 use serde::Serialize;
 
-pub use crate::spec::raw::{ActionKind, Direction, StringFormat, TranslatedText, Wire};
+mod kinds;
+
+pub use kinds::{ActionKind, Direction, StringFormat, TranslatedText, Wire};
 
 /// All the specs of a directory.
 #[derive(Debug, Clone, Serialize)]

@@ -85,8 +85,8 @@ impl Checker {
         self.cite(rel, &a.sources, &a.name);
         let direction = a.direction.value;
         let (req_flow, resp_flow) = match direction {
-            raw::Direction::Notification => (Flow::Inbound, Flow::Outbound),
-            raw::Direction::Request => (Flow::Outbound, Flow::Inbound),
+            model::Direction::Notification => (Flow::Inbound, Flow::Outbound),
+            model::Direction::Request => (Flow::Outbound, Flow::Inbound),
         };
         let http = a.http.as_ref().map(|h| self.http(rel, h));
         self.pending_only_on_notify_type(rel, a);

@@ -168,8 +168,8 @@ impl Checker {
                 let zh_replaced = e.message.is_some() || e.message_zh.is_some();
                 let action_replaced = e.action.is_some();
                 c.mistranslated.retain(|m| match m.text {
-                    raw::TranslatedText::MessageZh => !zh_replaced,
-                    raw::TranslatedText::ActionTextZh => !action_replaced,
+                    model::TranslatedText::MessageZh => !zh_replaced,
+                    model::TranslatedText::ActionTextZh => !action_replaced,
                 });
                 let own = self.mistranslations(
                     rel,
@@ -263,8 +263,8 @@ impl Checker {
         for m in marks {
             self.cite(rel, &m.sources, &m.text);
             let (exists, key) = match m.text.value {
-                raw::TranslatedText::MessageZh => (has_message_zh, "message_zh"),
-                raw::TranslatedText::ActionTextZh => (has_action_zh, "action.text_zh"),
+                model::TranslatedText::MessageZh => (has_message_zh, "message_zh"),
+                model::TranslatedText::ActionTextZh => (has_action_zh, "action.text_zh"),
             };
             if !exists {
                 self.err(

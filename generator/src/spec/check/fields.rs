@@ -94,7 +94,7 @@ impl Checker {
                 .wire
                 .as_ref()
                 .map(|w| w.value)
-                .unwrap_or(raw::Wire::String),
+                .unwrap_or(model::Wire::String),
             description: f.description.clone(),
             description_zh: f.description_zh.clone(),
             example: f.example.as_ref().map(|e| e.value.clone()),
