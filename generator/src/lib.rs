@@ -15,13 +15,11 @@ pub mod bundled;
 pub mod diagnostics;
 pub mod diff;
 pub mod emit;
-pub mod ident;
 pub mod model;
-pub mod names;
+pub mod naming;
 pub mod par;
 pub mod spec;
 pub mod spec_schema;
-pub mod text;
 pub mod write;
 
 pub use builder::Builder;

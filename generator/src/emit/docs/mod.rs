@@ -121,7 +121,7 @@ pub fn emit(model: &Model) -> Vec<OutputFile> {
         let ctx =
             Context::from_serialize(api_page(model, api)).expect("the page context serializes");
         OutputFile::new(
-            crate::names::docs_page(&api.name),
+            crate::naming::names::docs_page(&api.name),
             render(&tera, "api.md", &ctx),
         )
     });
@@ -142,7 +142,7 @@ fn templates(sources: &BTreeMap<String, crate::model::Source>) -> Tera {
     // (a field's type, a shared type's users), made of names lint checked,
     // are marked `safe` in the templates.
     tera.autoescape_on(vec![".md"]);
-    tera.set_escape_fn(crate::text::markdown);
+    tera.set_escape_fn(crate::naming::text::markdown);
     tera.register_filter("cell", cell_filter);
     let sources: Vec<(String, String)> = sources
         .values()
@@ -612,7 +612,7 @@ fn outcome_items(api: &Api) -> Vec<String> {
         items.push(format!(
             "While the result is **pending**, or when no notification arrives, inquire with `{}` (in Rust, `Outcome::Pending` names it): {} (sources: {}).",
             i.api,
-            crate::text::inline(&i.description),
+            crate::naming::text::inline(&i.description),
             i.sources.join(", ")
         ));
     }

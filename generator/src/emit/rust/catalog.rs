@@ -4,7 +4,7 @@
 //! a hand-written list.
 
 use super::*;
-use crate::ident;
+use crate::naming::ident;
 
 impl<'m> Cx<'m> {
     pub(super) fn catalog(&self) -> TokenStream {

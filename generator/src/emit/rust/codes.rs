@@ -10,11 +10,11 @@ impl<'m> Cx<'m> {
             c.code,
             c.status.letter(),
             c.status.meaning(),
-            crate::text::inline(&c.message)
+            crate::naming::text::inline(&c.message)
         );
         if let Some(zh) = &c.message_zh {
             s.push_str("\n\n");
-            s.push_str(&crate::text::rustdoc_text(zh));
+            s.push_str(&crate::naming::text::rustdoc_text(zh));
         }
         if let Some(a) = &c.action {
             s.push_str(&format!(
@@ -24,13 +24,13 @@ impl<'m> Cx<'m> {
             match &a.text {
                 Some(t) => {
                     s.push_str(": ");
-                    s.push_str(&crate::text::inline(t));
+                    s.push_str(&crate::naming::text::inline(t));
                 }
                 None => s.push('.'),
             }
             if let Some(zh) = &a.text_zh {
                 s.push_str("\n\n");
-                s.push_str(&crate::text::rustdoc_text(zh));
+                s.push_str(&crate::naming::text::rustdoc_text(zh));
             }
         }
         for m in &c.mistranslated {
@@ -62,7 +62,7 @@ impl<'m> Cx<'m> {
             "`{}` (status {}{action}): {} {}",
             c.code,
             c.status.letter(),
-            crate::text::inline(&c.message),
+            crate::naming::text::inline(&c.message),
             self.provenance_line(&c.provenance)
         );
         for m in &c.mistranslated {

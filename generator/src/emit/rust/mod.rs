@@ -40,7 +40,7 @@ use crate::model::{
     ActionKind, Api, ChildConstraint, Condition, Direction, Field, FieldType, Flow, Message, Model,
     Relation, ResultCode, Status, StringFormat, Wire,
 };
-use crate::names;
+use crate::naming::names;
 use crate::write::OutputFile;
 
 mod call;
@@ -102,7 +102,7 @@ impl Cx<'_> {
             Job::Notification => cx.file("src/notification.rs", cx.notification()),
             Job::Catalog => cx.file("src/catalog.rs", cx.catalog()),
             Job::Example => cx.file("examples/validate.rs", cx.validate_example()),
-            Job::Api(api) => cx.file(&crate::names::api_file(&api.name), cx.api(api)),
+            Job::Api(api) => cx.file(&crate::naming::names::api_file(&api.name), cx.api(api)),
         });
         for (path, text) in [
             ("examples/verify.rs", EXAMPLE_VERIFY),
@@ -144,9 +144,9 @@ fn camel(s: &str) -> Ident {
 }
 
 /// `#[doc = " line"]` per line, spec text made safe by
-/// [`crate::text::rustdoc_lines`] (never a doctest, no control characters).
+/// [`crate::naming::text::rustdoc_lines`] (never a doctest, no control characters).
 fn doc(text: &str) -> TokenStream {
-    let lines = crate::text::rustdoc_lines(text);
+    let lines = crate::naming::text::rustdoc_lines(text);
     quote! { #( #[doc = #lines] )* }
 }
 

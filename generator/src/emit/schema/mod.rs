@@ -66,11 +66,11 @@ use std::collections::{BTreeMap, BTreeSet};
 use schemars::{Schema, json_schema};
 use serde_json::{Map, Value, json};
 
-use crate::ident;
 use crate::model::{
     ActionKind, Api, ChildConstraint, Condition, Direction, Field, FieldType, Flow, Message, Model,
     Relation, ResultCode, StringFormat, TranslatedText, TypeDef, Wire,
 };
+use crate::naming::ident;
 use crate::write::OutputFile;
 
 pub use openapi::openapi;
@@ -224,7 +224,7 @@ pub fn message_component_name(api: &Api, part: Part) -> String {
 
 /// `schema/notifyCapture.request.schema.json`.
 pub fn schema_path(api: &Api, part: Part) -> String {
-    crate::names::schema_file(&api.name, part.as_str())
+    crate::naming::names::schema_file(&api.name, part.as_str())
 }
 
 /// The `$id` of a message's schema file.
@@ -268,7 +268,7 @@ fn sources_sentence(sources: &[String]) -> String {
 }
 
 /// Joins sentences with single spaces, skipping empty ones. Each is escaped
-/// as Markdown text ([`crate::text::markdown`]): Redoc and Swagger UI render
+/// as Markdown text ([`crate::naming::text::markdown`]): Redoc and Swagger UI render
 /// descriptions as CommonMark, and spec text must stay text there.
 fn sentences<'a>(parts: impl IntoIterator<Item = &'a str>) -> String {
     let mut out = String::new();
@@ -280,7 +280,7 @@ fn sentences<'a>(parts: impl IntoIterator<Item = &'a str>) -> String {
         if !out.is_empty() {
             out.push(' ');
         }
-        out.push_str(&crate::text::markdown(p));
+        out.push_str(&crate::naming::text::markdown(p));
         if !(p.ends_with(['.', '!', '?', ':']) || p.ends_with(".)") || p.ends_with(".\")")) {
             out.push('.');
         }
@@ -811,7 +811,7 @@ fn add_expected(s: &mut Map<String, Value>, schema: Value, sources: &[String], d
             list.push(json!({
                 "schema": schema,
                 "sources": sources,
-                "description": crate::text::markdown(description),
+                "description": crate::naming::text::markdown(description),
             }));
         }
     }
@@ -1153,10 +1153,10 @@ fn message_description(model: &Model, api: &Api, part: Part) -> String {
             Some(s) => match &s.date {
                 Some(d) => format!(
                     "{id} ({}, {})",
-                    crate::text::inline(&s.title),
-                    crate::text::inline(d)
+                    crate::naming::text::inline(&s.title),
+                    crate::naming::text::inline(d)
                 ),
-                None => format!("{id} ({})", crate::text::inline(&s.title)),
+                None => format!("{id} ({})", crate::naming::text::inline(&s.title)),
             },
             None => id.clone(),
         })

@@ -6,8 +6,8 @@ use std::path::{Path, PathBuf};
 
 use super::{Checker, SharedCodes, prov};
 use crate::diagnostics::did_you_mean;
-use crate::ident;
 use crate::model::{self, Status};
+use crate::naming::ident;
 use crate::spec::raw::{self, Sp};
 
 /// One entry of an API's `result_codes`, checked: where it is, and the code.

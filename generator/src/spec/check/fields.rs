@@ -7,8 +7,8 @@ use std::path::Path;
 use super::types::kind_name;
 use super::{Checker, Types, prov};
 use crate::diagnostics::Diagnostics;
-use crate::ident;
 use crate::model::{self, rules};
+use crate::naming::ident;
 use crate::spec::raw::{self, TypeKind};
 
 impl Checker {

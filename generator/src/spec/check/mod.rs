@@ -22,8 +22,8 @@ use super::load::SpecFiles;
 use super::parse::parse_all;
 use super::raw::{self, Sp};
 use crate::diagnostics::{Diagnostic, Diagnostics};
-use crate::ident;
 use crate::model::{self, Model, Provenance};
+use crate::naming::ident;
 
 mod apis;
 mod codes;
