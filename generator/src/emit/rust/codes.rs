@@ -1,7 +1,11 @@
 //! Result codes: the shared codes (`src/codes.rs`) and each API's code enum.
 
-use super::*;
-use crate::model::TranslatedText;
+use proc_macro2::{Ident, TokenStream};
+use quote::quote;
+
+use super::{Cx, action_kind_name, action_tokens, doc, id, opt_str, status_tokens, variant_ident};
+use crate::model::{Api, ResultCode, TranslatedText};
+use crate::naming::names;
 
 impl<'m> Cx<'m> {
     pub(super) fn code_docs(&self, c: &ResultCode) -> String {

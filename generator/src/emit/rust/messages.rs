@@ -1,7 +1,16 @@
 //! Per-API modules (`src/<api>.rs`): message impls (`from_json`, `validate`,
 //! `to_json`, `ack`, `please_resend`) and the module itself.
 
-use super::*;
+use std::collections::BTreeMap;
+
+use proc_macro2::TokenStream;
+use quote::quote;
+
+use super::{Cx, Owner, doc, id, snake};
+use crate::model::{
+    ActionKind, Api, ChildConstraint, Direction, FieldType, Flow, Message, ResultCode, Status,
+};
+use crate::naming::names;
 
 impl<'m> Cx<'m> {
     pub(super) fn result_code_chain(&self, owner: &Owner<'_>) -> Option<TokenStream> {

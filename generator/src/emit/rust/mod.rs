@@ -31,14 +31,13 @@
 //! used inbound report their unknown fields (and wrong wire forms) as
 //! violations instead.
 
-use std::collections::{BTreeMap, BTreeSet};
+use std::collections::BTreeSet;
 
 use proc_macro2::{Ident, Literal, Span, TokenStream};
 use quote::quote;
 
 use crate::model::{
-    ActionKind, Api, ChildConstraint, Condition, Direction, Field, FieldType, Flow, Message, Model,
-    Relation, ResultCode, Status, StringFormat, Wire,
+    ActionKind, Api, Condition, Field, FieldType, Flow, Message, Model, Relation, Status,
 };
 use crate::naming::names;
 use crate::write::OutputFile;

@@ -1,7 +1,14 @@
 //! Structs and value enums: messages and shared objects, their docs and
 //! lenient deserialization, and `src/types.rs`.
 
-use super::*;
+use std::collections::BTreeSet;
+
+use proc_macro2::{Ident, Literal, TokenStream};
+use quote::quote;
+
+use super::{Cx, Owner, condition_text, doc, id, snake, variant_ident};
+use crate::model::{Field, FieldType, StringFormat, Wire};
+use crate::naming::names;
 
 impl<'m> Cx<'m> {
     pub(super) fn field_docs(&self, f: &Field, lenient: bool) -> String {

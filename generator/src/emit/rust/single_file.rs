@@ -1,6 +1,7 @@
 //! The crate as one file, for `include!` from a build script.
 
-use super::*;
+use super::{Cx, Features};
+use crate::model::Model;
 
 /// The crate as one file for `include!` from a build script (what
 /// [`crate::Builder`] writes): the modules of [`emit`] inlined, without the

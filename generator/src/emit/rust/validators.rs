@@ -1,7 +1,11 @@
 //! Validators: `validate_into` bodies, value checks, narrowings and conditions.
 
-use super::*;
+use proc_macro2::{Ident, Literal, TokenStream};
+use quote::quote;
+
+use super::{Cx, Owner, condition_text, id, opt_str, opt_u32, snake, str_slice};
 use crate::model::rules::RuleKind;
+use crate::model::{ChildConstraint, Condition, Field, FieldType, Relation, StringFormat, Wire};
 
 /// The call reporting a broken rule of `kind`: `r.expect` for an expectation (refused
 /// outbound, noticed inbound), `r.push` for a rule that refuses both ways.
