@@ -10,8 +10,10 @@ use std::collections::BTreeMap;
 use serde::Serialize;
 
 mod kinds;
+mod wording;
 
 pub use kinds::{ActionKind, Direction, StringFormat, TranslatedText, Wire};
+pub use wording::Presence;
 
 /// All the specs of a directory.
 #[derive(Debug, Clone, Serialize)]

@@ -214,12 +214,10 @@ enum Features {
     Resolved { schemars: bool, signature: bool },
 }
 
+/// A condition as the Rust code writes it (docs and rule texts): values
+/// plain, sources cited apart ([`Condition::sentence`]).
 fn condition_text(c: &Condition) -> String {
-    let field = c.field.join(".");
-    match c.one_of.as_slice() {
-        [one] => format!("`{field}` is {one}"),
-        many => format!("`{field}` is one of {}", many.join(", ")),
-    }
+    c.sentence(str::to_owned, "")
 }
 
 /// A struct being generated: a message or a shared type.

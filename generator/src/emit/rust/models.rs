@@ -66,16 +66,10 @@ impl<'m> Cx<'m> {
                 crate::naming::text::code_span(d)
             ));
         }
-        if let Some(c) = &f.present_only_when {
+        for (presence, c) in f.presence_conditions() {
             items.push(format!(
-                "Present only when {} ({})",
-                condition_text(c),
-                c.sources.join(", ")
-            ));
-        }
-        if let Some(c) = &f.required_when {
-            items.push(format!(
-                "Required when {} ({})",
+                "{} {} ({})",
+                presence.opening(),
                 condition_text(c),
                 c.sources.join(", ")
             ));

@@ -294,11 +294,7 @@ impl<'m> Cx<'m> {
     pub(super) fn relation_check(&self, owner: &Owner<'_>, rel: &Relation) -> TokenStream {
         let when = self.condition_expr(owner, &rel.when);
         let then = self.condition_expr(owner, &rel.then);
-        let text = format!(
-            "when {}, {}",
-            condition_text(&rel.when),
-            condition_text(&rel.then)
-        );
+        let text = rel.sentence(condition_text);
         let src = rel.sources.join(", ");
         let segs = &rel.then.field;
         let names: Vec<Ident> = (0..segs.len()).map(|i| id(&format!("p{i}"))).collect();

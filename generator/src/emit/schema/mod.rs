@@ -68,7 +68,7 @@ use serde_json::{Map, Value, json};
 
 use crate::model::{
     ActionKind, Api, ChildConstraint, Condition, Direction, Field, FieldType, Flow, Message, Model,
-    Relation, ResultCode, StringFormat, TranslatedText, TypeDef, Wire,
+    Presence, Relation, ResultCode, StringFormat, TranslatedText, TypeDef, Wire,
 };
 use crate::naming::ident;
 use crate::write::OutputFile;
@@ -517,19 +517,13 @@ impl Ctx<'_> {
         }
 
         let mut notes: Vec<String> = vec![f.description.clone()];
-        let (present, required) = if self.strict() {
-            ("Present only when", "Required when")
-        } else {
-            (
-                "Expected (noticed, not refused): present only when",
-                "Expected (noticed, not refused): required when",
-            )
-        };
-        if let Some(c) = &f.present_only_when {
-            notes.push(format!("{present} {}", condition_text(c)));
-        }
-        if let Some(c) = &f.required_when {
-            notes.push(format!("{required} {}", condition_text(c)));
+        for (presence, c) in f.presence_conditions() {
+            let words = if self.strict() {
+                presence.opening().to_owned()
+            } else {
+                format!("Expected (noticed, not refused): {}", presence.words())
+            };
+            notes.push(format!("{words} {}", condition_text(c)));
         }
         if let Some(d) = &f.default {
             notes.push(format!("When absent, the receiver assumes `{d}`"));
@@ -701,20 +695,18 @@ impl Ctx<'_> {
             if f.required {
                 required.push(f.name.clone());
             }
-            if let Some(c) = &f.present_only_when {
-                let text = format!("`{}` is present only when {}", f.name, condition_text(c));
-                let rule = json!({
-                    "if": self.holds(fields, c),
-                    "else": {"type": "object", "properties": {f.name.as_str(): false}},
-                });
-                conditions.push((text, rule, c.sources.clone()));
-            }
-            if let Some(c) = &f.required_when {
-                let text = format!("`{}` is required when {}", f.name, condition_text(c));
-                let rule = json!({
-                    "if": self.holds(fields, c),
-                    "then": {"type": "object", "properties": {f.name.as_str(): true}, "required": [f.name]},
-                });
+            for (presence, c) in f.presence_conditions() {
+                let text = format!("`{}` is {} {}", f.name, presence.words(), condition_text(c));
+                let rule = match presence {
+                    Presence::OnlyWhen => json!({
+                        "if": self.holds(fields, c),
+                        "else": {"type": "object", "properties": {f.name.as_str(): false}},
+                    }),
+                    Presence::RequiredWhen => json!({
+                        "if": self.holds(fields, c),
+                        "then": {"type": "object", "properties": {f.name.as_str(): true}, "required": [f.name]},
+                    }),
+                };
                 conditions.push((text, rule, c.sources.clone()));
             }
         }
@@ -842,25 +834,13 @@ fn resolve<'m>(model: &'m Model, fields: &'m [Field], path: &[String]) -> Option
 /// "`result.resultStatus` is S" / "is one of S, F".
 /// "when `notifyType` is PAYMENT_RESULT, `result.resultStatus` is one of S, F".
 pub fn relation_text(r: &Relation) -> String {
-    format!(
-        "when {}, {}",
-        condition_text(&r.when),
-        condition_text(&r.then)
-    )
+    r.sentence(condition_text)
 }
 
+/// A condition as the schemas write it: values plain, source ids in
+/// parentheses ([`Condition::sentence`]).
 pub fn condition_text(c: &Condition) -> String {
-    let values = if c.one_of.len() == 1 {
-        format!("is {}", c.one_of[0])
-    } else {
-        format!("is one of {}", c.one_of.join(", "))
-    };
-    let src = if c.sources.is_empty() {
-        String::new()
-    } else {
-        format!(" ({})", c.sources.join(", "))
-    };
-    format!("`{}` {values}{src}", c.field.join("."))
+    c.sentence(str::to_owned, &c.sources.join(", "))
 }
 
 fn kind_str(kind: ActionKind) -> String {
