@@ -325,7 +325,7 @@ pub(crate) fn parse_all(files: &SpecFiles, diags: &mut Diagnostics) -> Parsed {
         Api(Box<Result<raw::ApiFile, Vec<Diagnostic>>>),
         Other,
     }
-    let parsed = crate::par::map(&files.files, |(rel, bytes)| {
+    let parsed = crate::parallel::map(&files.files, |(rel, bytes)| {
         if rel.extension().is_some_and(|e| e == "yml") {
             return (Vec::new(), One::Yml);
         }

@@ -117,7 +117,7 @@ const TEMPLATES: &[(&str, &str)] = &[
 /// The docs pages, relative to the output directory.
 pub fn emit(model: &Model) -> Vec<OutputFile> {
     let tera = templates(&model.sources);
-    let mut files = crate::par::map(&model.apis, |api| {
+    let mut files = crate::parallel::map(&model.apis, |api| {
         let ctx =
             Context::from_serialize(api_page(model, api)).expect("the page context serializes");
         OutputFile::new(

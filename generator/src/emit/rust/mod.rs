@@ -94,7 +94,7 @@ impl Cx<'_> {
             Job::Example,
         ];
         jobs.extend(model.apis.iter().map(Job::Api));
-        let mut files = crate::par::map(&jobs, |job| match job {
+        let mut files = crate::parallel::map(&jobs, |job| match job {
             Job::Lib => cx.file("src/lib.rs", cx.lib()),
             Job::Types => cx.file("src/types.rs", cx.types()),
             Job::Codes => cx.file("src/codes.rs", cx.codes()),

@@ -240,7 +240,7 @@ pub fn emit(model: &Model) -> Vec<OutputFile> {
         .iter()
         .flat_map(|api| Part::ALL.into_iter().map(move |part| (api, part)))
         .collect();
-    let mut files = crate::par::map(&messages, |&(api, part)| {
+    let mut files = crate::parallel::map(&messages, |&(api, part)| {
         let schema = message_schema(model, api, part);
         let mut text = serde_json::to_string_pretty(&schema).expect("a schema serializes");
         text.push('\n');
