@@ -133,7 +133,7 @@ fn bench(c: &mut Criterion) {
         g.bench_with_input(BenchmarkId::new("wide-message/lint", n), &files, |b, f| {
             b.iter(|| black_box(check::check(f).is_ok()))
         });
-        if n < alipay_codegen::spec::gate::MAX_FIELDS {
+        if n < alipay_codegen::spec::whole_model::MAX_FIELDS {
             g.bench_with_input(
                 BenchmarkId::new("wide-message/lint+generate", n),
                 &files,

@@ -794,7 +794,7 @@ pub fn write_all_with(
 
     // 1. Which files change. Every path is inspected (no links) before any
     //    write, and every file to be replaced must be the generator's.
-    let olds = crate::par::map(files, |f| read_safely(out, &f.path));
+    let olds = crate::parallel::map(files, |f| read_safely(out, &f.path));
     let mut recorded: BTreeMap<&Path, BTreeSet<&str>> = BTreeMap::new();
     for (p, h) in old
         .files
@@ -839,7 +839,7 @@ pub fn write_all_with(
         pending.push_str(&manifest_entries(files));
         write_atomic(&out.join(JOURNAL), pending.as_bytes())?;
     }
-    let staged = crate::par::map(&changed, |f| -> io::Result<PathBuf> {
+    let staged = crate::parallel::map(&changed, |f| -> io::Result<PathBuf> {
         let dir = create_parents(out, &f.path)?;
         let name = f.path.file_name().and_then(|n| n.to_str()).unwrap_or("out");
         let tmp = dir.join(tmp_name(name));

@@ -6,7 +6,7 @@ use std::collections::BTreeSet;
 use std::path::{Path, PathBuf};
 
 use alipay_codegen::emit::{self, Options};
-use alipay_codegen::ident;
+use alipay_codegen::naming::ident;
 use alipay_codegen::write::OutputFile;
 
 fn workspace() -> PathBuf {

@@ -329,7 +329,7 @@ fn hostile_spec_text_stays_text_in_markdown() {
             );
         }
         assert!(
-            !text.chars().any(alipay_codegen::text::forbidden),
+            !text.chars().any(alipay_codegen::naming::text::forbidden),
             "{}",
             f.path.display()
         );

@@ -423,10 +423,10 @@ fn escaped_text_renders_as_written() {
         "a < b & c [S, F] `x` \\ \\< ~~~ ```",
         "<script>alert(1)</script> [x](javascript:y)",
     ] {
-        let html = render(&alipay_codegen::text::markdown(text));
+        let html = render(&alipay_codegen::naming::text::markdown(text));
         let plain: String = {
             let mut s = String::new();
-            for e in Parser::new(&alipay_codegen::text::markdown(text)) {
+            for e in Parser::new(&alipay_codegen::naming::text::markdown(text)) {
                 match e {
                     Event::Text(t) | Event::Code(t) => s.push_str(&t),
                     _ => {}

@@ -1,5 +1,5 @@
 //! One place knows every name: the items the Rust emitter declares are
-//! exactly the names `alipay_codegen::names` computes for the model, and the
+//! exactly the names `alipay_codegen::naming::names` computes for the model, and the
 //! output paths of every emitter are the ones it computes. If an emitter
 //! made up a name of its own, the collision check (which works on the
 //! computed names) could miss a clash; this test catches the divergence.
@@ -7,8 +7,9 @@
 use std::collections::BTreeSet;
 use std::path::{Path, PathBuf};
 
+use alipay_codegen::emit;
 use alipay_codegen::model::Model;
-use alipay_codegen::{emit, names};
+use alipay_codegen::naming::names;
 
 fn sets() -> Vec<PathBuf> {
     let root = Path::new(env!("CARGO_MANIFEST_DIR"));

@@ -530,7 +530,7 @@ fn sized_spec(dir: &Path, fields: usize, depth: usize) {
 /// lint_corpus cases show those specs refused).
 #[test]
 fn specs_at_the_size_limits_compile() {
-    use alipay_codegen::spec::gate::{MAX_DEPTH, MAX_FIELDS};
+    use alipay_codegen::spec::whole_model::{MAX_DEPTH, MAX_FIELDS};
     let base = manifest_dir().join("../target/rust-fixtures");
     let spec = base.join("size-limits-spec");
     sized_spec(&spec, MAX_FIELDS, MAX_DEPTH);

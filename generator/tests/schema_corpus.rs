@@ -5,8 +5,8 @@
 use std::path::{Path, PathBuf};
 
 use alipay_codegen::emit::schema::{self, Part, Refs};
-use alipay_codegen::ident::to_upper_camel;
 use alipay_codegen::model::Model;
+use alipay_codegen::naming::ident::to_upper_camel;
 use serde_json::Value;
 
 fn root() -> PathBuf {

@@ -9,7 +9,11 @@ use std::collections::BTreeMap;
 
 use serde::Serialize;
 
-pub use crate::spec::raw::{ActionKind, Direction, StringFormat, TranslatedText, Wire};
+mod kinds;
+mod wording;
+
+pub use kinds::{ActionKind, Direction, StringFormat, TranslatedText, Wire};
+pub use wording::Presence;
 
 /// All the specs of a directory.
 #[derive(Debug, Clone, Serialize)]

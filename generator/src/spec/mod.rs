@@ -1,15 +1,15 @@
 //! Reading specs, in three steps that call only forward:
 //! [`load`] reads the files of a spec directory (bytes, nothing parsed),
 //! [`parse`] parses them into the YAML format ([`raw`]), and [`check`] builds
-//! the checked model from them ([`gate`]: the whole-model checks it runs
+//! the checked model from them ([`whole_model`]: the whole-model checks it runs
 //! last). Problems are [`Diagnostic`]s ([`crate::diagnostics`]).
 
 pub mod check;
-pub mod gate;
 pub mod load;
 pub mod parse;
 pub mod raw;
 mod shape;
+pub mod whole_model;
 
 /// Diagnostics moved to [`crate::diagnostics`]; the old path stays.
 pub use crate::diagnostics as diag;

@@ -124,7 +124,7 @@ pub(crate) fn parse_reporting_all<T: DeserializeOwned + schemars::JsonSchema>(
 }
 
 /// Characters no spec text may hold, written literally in the file (see
-/// [`crate::text::forbidden`]): control characters, a CR that does not end
+/// [`crate::naming::text::forbidden`]): control characters, a CR that does not end
 /// a line, bidirectional overrides. One diagnostic per line that has any.
 /// (Written as a YAML escape, `"\u202E"`, such a character parses; the
 /// emitters then show it as `\u{202e}` text.)
@@ -141,7 +141,7 @@ fn scan_text(rel: &Path, bytes: &[u8]) -> Vec<Diagnostic> {
             .chars()
             .enumerate()
             .skip(skip_bom)
-            .find(|(_, c)| *c == '\r' || (crate::text::forbidden(*c) && *c != '\0'));
+            .find(|(_, c)| *c == '\r' || (crate::naming::text::forbidden(*c) && *c != '\0'));
         if let Some((col, c)) = found {
             out.push(
                 Diagnostic::new(
@@ -150,7 +150,7 @@ fn scan_text(rel: &Path, bytes: &[u8]) -> Vec<Diagnostic> {
                     u32::try_from(col + 1).unwrap_or(u32::MAX),
                     format!(
                         "the text holds {}, which would reach the generated code and docs invisibly",
-                        crate::text::describe(c)
+                        crate::naming::text::describe(c)
                     ),
                 )
                 .help("delete the character (an editor that shows invisible characters helps); spec text is plain text"),
@@ -325,7 +325,7 @@ pub(crate) fn parse_all(files: &SpecFiles, diags: &mut Diagnostics) -> Parsed {
         Api(Box<Result<raw::ApiFile, Vec<Diagnostic>>>),
         Other,
     }
-    let parsed = crate::par::map(&files.files, |(rel, bytes)| {
+    let parsed = crate::parallel::map(&files.files, |(rel, bytes)| {
         if rel.extension().is_some_and(|e| e == "yml") {
             return (Vec::new(), One::Yml);
         }

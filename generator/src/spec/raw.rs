@@ -14,6 +14,8 @@ use std::fmt;
 use schemars::JsonSchema;
 use serde::{Deserialize, Deserializer, Serialize};
 
+use crate::model::{ActionKind, Direction, StringFormat, TranslatedText, Wire};
+
 /// A value with the place it was written in the YAML file.
 #[derive(Clone, PartialEq, Eq)]
 pub struct Sp<T> {
@@ -190,18 +192,6 @@ pub struct Mistranslation {
     pub sources: Vec<Sp<String>>,
 }
 
-/// A translated text of a result-code row.
-#[derive(
-    Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Deserialize, Serialize, JsonSchema,
-)]
-#[serde(rename_all = "snake_case")]
-pub enum TranslatedText {
-    /// `message_zh`.
-    MessageZh,
-    /// `action.text_zh`.
-    ActionTextZh,
-}
-
 /// An API's use of a result code: either `ref:` to a code defined once in
 /// `spec/codes/` (optionally with the wording this API's document uses; the
 /// status letter is the shared one and cannot be changed here), or a code of
@@ -256,26 +246,6 @@ pub struct Action {
     pub text_zh: Option<String>,
 }
 
-/// What a program should do about a result code.
-#[derive(
-    Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Deserialize, Serialize, JsonSchema,
-)]
-#[serde(rename_all = "snake_case")]
-pub enum ActionKind {
-    /// Nothing: the operation succeeded.
-    None,
-    /// Call again (same request id).
-    Retry,
-    /// Start over with a new request id.
-    NewRequestId,
-    /// The outcome is not final yet: wait for the notification or inquire.
-    WaitOrInquire,
-    /// Do not retry; a person must look (usually Alipay Technical Support, the user or the bank).
-    DoNotRetry,
-    /// The request is wrong: fix it, then send again.
-    FixRequest,
-}
-
 /// A file under `spec/types/`: a shared object (Amount, Result, ...).
 #[derive(Debug, Deserialize, JsonSchema)]
 #[serde(deny_unknown_fields)]
@@ -322,16 +292,6 @@ pub struct ApiFile {
     /// Places where the sources disagree, each reading, and the one adopted.
     #[serde(default)]
     pub discrepancies: Vec<Discrepancy>,
-}
-
-/// Who sends an API's request.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Deserialize, Serialize, JsonSchema)]
-#[serde(rename_all = "snake_case")]
-pub enum Direction {
-    /// Alipay sends the request to the merchant; the merchant answers.
-    Notification,
-    /// The merchant sends the request; Alipay (or the wallet) answers.
-    Request,
 }
 
 #[derive(Debug, Deserialize, JsonSchema)]
@@ -455,26 +415,6 @@ pub enum TypeKind {
     Object,
     /// A list whose elements are described by `items:`.
     Array,
-}
-
-/// A named format a string field must follow.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Deserialize, Serialize, JsonSchema)]
-#[serde(rename_all = "snake_case")]
-pub enum StringFormat {
-    /// ISO 4217 alphabetic code: three letters A-Z.
-    Currency,
-    /// A JSON text carried inside a string (e.g. `{"memo":"memo"}`).
-    JsonText,
-}
-
-/// How integer, decimal and boolean values travel.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Deserialize, Serialize, JsonSchema)]
-#[serde(rename_all = "snake_case")]
-pub enum Wire {
-    /// As a JSON string (`"20"`, `"true"`): the AMS rule "set the data type of each field as String".
-    String,
-    /// As a JSON number or boolean.
-    Native,
 }
 
 /// One field of a message or shared object.

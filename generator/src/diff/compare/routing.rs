@@ -23,7 +23,10 @@ fn routes(m: &Model) -> BTreeMap<&str, &str> {
 }
 
 fn variant(api: &str) -> String {
-    format!("Notification::{}", crate::ident::to_upper_camel(api))
+    format!(
+        "Notification::{}",
+        crate::naming::ident::to_upper_camel(api)
+    )
 }
 
 impl Cx {

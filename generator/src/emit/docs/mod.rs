@@ -117,11 +117,11 @@ const TEMPLATES: &[(&str, &str)] = &[
 /// The docs pages, relative to the output directory.
 pub fn emit(model: &Model) -> Vec<OutputFile> {
     let tera = templates(&model.sources);
-    let mut files = crate::par::map(&model.apis, |api| {
+    let mut files = crate::parallel::map(&model.apis, |api| {
         let ctx =
             Context::from_serialize(api_page(model, api)).expect("the page context serializes");
         OutputFile::new(
-            crate::names::docs_page(&api.name),
+            crate::naming::names::docs_page(&api.name),
             render(&tera, "api.md", &ctx),
         )
     });
@@ -142,7 +142,7 @@ fn templates(sources: &BTreeMap<String, crate::model::Source>) -> Tera {
     // (a field's type, a shared type's users), made of names lint checked,
     // are marked `safe` in the templates.
     tera.autoescape_on(vec![".md"]);
-    tera.set_escape_fn(crate::text::markdown);
+    tera.set_escape_fn(crate::naming::text::markdown);
     tera.register_filter("cell", cell_filter);
     let sources: Vec<(String, String)> = sources
         .values()
@@ -612,7 +612,7 @@ fn outcome_items(api: &Api) -> Vec<String> {
         items.push(format!(
             "While the result is **pending**, or when no notification arrives, inquire with `{}` (in Rust, `Outcome::Pending` names it): {} (sources: {}).",
             i.api,
-            crate::text::inline(&i.description),
+            crate::naming::text::inline(&i.description),
             i.sources.join(", ")
         ));
     }
@@ -661,15 +661,8 @@ fn message_ctx(
         .relations
         .iter()
         .map(|r| {
-            let bare = |c: &Condition| {
-                condition(
-                    model,
-                    &Condition {
-                        sources: Vec::new(),
-                        ..c.clone()
-                    },
-                )
-            };
+            // The relation cites its sources once, after both conditions.
+            let bare = |c: &Condition| c.sentence(|v| format!("`{v}`"), "");
             let mut t = format!(
                 "When {}, then {} ({})",
                 bare(&r.when),
@@ -798,16 +791,13 @@ fn field_rows(
             values.push(format!("e.g. `{e}`"));
         }
         let mut conditions = Vec::new();
-        if let Some(c) = &f.present_only_when {
+        for (presence, c) in f.presence_conditions() {
             cited.extend(c.sources.iter().cloned());
             conditions.push(format!(
-                "{expected}present only when {}",
+                "{expected}{} {}",
+                presence.words(),
                 condition(model, c)
             ));
-        }
-        if let Some(c) = &f.required_when {
-            cited.extend(c.sources.iter().cloned());
-            conditions.push(format!("{expected}required when {}", condition(model, c)));
         }
         for c in &f.constraints {
             conditions.push(format!("{expected}{}", constraint_text(model, c)));
@@ -891,19 +881,10 @@ fn type_text(ty: &FieldType, wire: Wire) -> String {
     }
 }
 
+/// A condition as the docs write it: values as code, sources by title
+/// ([`Condition::sentence`]).
 fn condition(model: &Model, c: &Condition) -> String {
-    let field = c.field.join(".");
-    let vals: Vec<String> = c.one_of.iter().map(|v| format!("`{v}`")).collect();
-    let srcs = if c.sources.is_empty() {
-        String::new()
-    } else {
-        format!(" ({})", titles(model, &c.sources))
-    };
-    if vals.len() == 1 {
-        format!("`{field}` is {}{srcs}", vals[0])
-    } else {
-        format!("`{field}` is one of {}{srcs}", vals.join(", "))
-    }
+    c.sentence(|v| format!("`{v}`"), &titles(model, &c.sources))
 }
 
 fn constraint_text(model: &Model, c: &ChildConstraint) -> String {

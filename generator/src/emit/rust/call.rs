@@ -3,7 +3,12 @@
 //! the specs give, with the method and path of the spec's `http:` and the
 //! API's own response type. No API is named here: the impls follow the model.
 
-use super::*;
+use proc_macro2::TokenStream;
+use quote::quote;
+
+use super::{Cx, doc, id};
+use crate::model::{Api, Direction};
+use crate::naming::names;
 
 impl Cx<'_> {
     /// `impl runtime::Call for <Api>Request`, for an API the merchant calls

@@ -3,8 +3,12 @@
 //! that tools, tests and the validate example handle messages by name without
 //! a hand-written list.
 
-use super::*;
-use crate::ident;
+use proc_macro2::TokenStream;
+use quote::quote;
+
+use super::{Cx, id};
+use crate::model::Flow;
+use crate::naming::{ident, names};
 
 impl<'m> Cx<'m> {
     pub(super) fn catalog(&self) -> TokenStream {

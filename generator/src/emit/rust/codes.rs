@@ -1,7 +1,11 @@
 //! Result codes: the shared codes (`src/codes.rs`) and each API's code enum.
 
-use super::*;
-use crate::model::TranslatedText;
+use proc_macro2::{Ident, TokenStream};
+use quote::quote;
+
+use super::{Cx, action_kind_name, action_tokens, doc, id, opt_str, status_tokens, variant_ident};
+use crate::model::{Api, ResultCode, TranslatedText};
+use crate::naming::names;
 
 impl<'m> Cx<'m> {
     pub(super) fn code_docs(&self, c: &ResultCode) -> String {
@@ -10,11 +14,11 @@ impl<'m> Cx<'m> {
             c.code,
             c.status.letter(),
             c.status.meaning(),
-            crate::text::inline(&c.message)
+            crate::naming::text::inline(&c.message)
         );
         if let Some(zh) = &c.message_zh {
             s.push_str("\n\n");
-            s.push_str(&crate::text::rustdoc_text(zh));
+            s.push_str(&crate::naming::text::rustdoc_text(zh));
         }
         if let Some(a) = &c.action {
             s.push_str(&format!(
@@ -24,13 +28,13 @@ impl<'m> Cx<'m> {
             match &a.text {
                 Some(t) => {
                     s.push_str(": ");
-                    s.push_str(&crate::text::inline(t));
+                    s.push_str(&crate::naming::text::inline(t));
                 }
                 None => s.push('.'),
             }
             if let Some(zh) = &a.text_zh {
                 s.push_str("\n\n");
-                s.push_str(&crate::text::rustdoc_text(zh));
+                s.push_str(&crate::naming::text::rustdoc_text(zh));
             }
         }
         for m in &c.mistranslated {
@@ -62,7 +66,7 @@ impl<'m> Cx<'m> {
             "`{}` (status {}{action}): {} {}",
             c.code,
             c.status.letter(),
-            crate::text::inline(&c.message),
+            crate::naming::text::inline(&c.message),
             self.provenance_line(&c.provenance)
         );
         for m in &c.mistranslated {

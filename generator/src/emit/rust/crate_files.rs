@@ -1,6 +1,11 @@
 //! `src/lib.rs` (crate docs, modules, re-exports) and `examples/validate.rs`.
 
-use super::*;
+use proc_macro2::{Ident, TokenStream};
+use quote::quote;
+
+use super::{Cx, LIB_DOCS, id};
+use crate::model::Direction;
+use crate::naming::names;
 
 impl<'m> Cx<'m> {
     pub(super) fn lib(&self) -> TokenStream {

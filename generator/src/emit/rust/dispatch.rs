@@ -1,7 +1,14 @@
 //! `src/notification.rs`: the `Notification` dispatcher by `notifyType` and
 //! `Acknowledgement`.
 
-use super::*;
+use std::collections::{BTreeMap, BTreeSet};
+
+use proc_macro2::TokenStream;
+use quote::quote;
+
+use super::{Cx, doc, id};
+use crate::model::{Api, Direction, FieldType};
+use crate::naming::names;
 
 impl<'m> Cx<'m> {
     pub(super) fn notification_apis(&self) -> Vec<&'m Api> {

@@ -1,7 +1,16 @@
 //! Per-API modules (`src/<api>.rs`): message impls (`from_json`, `validate`,
 //! `to_json`, `ack`, `please_resend`) and the module itself.
 
-use super::*;
+use std::collections::BTreeMap;
+
+use proc_macro2::TokenStream;
+use quote::quote;
+
+use super::{Cx, Owner, doc, id, snake};
+use crate::model::{
+    ActionKind, Api, ChildConstraint, Direction, FieldType, Flow, Message, ResultCode, Status,
+};
+use crate::naming::names;
 
 impl<'m> Cx<'m> {
     pub(super) fn result_code_chain(&self, owner: &Owner<'_>) -> Option<TokenStream> {
@@ -289,17 +298,17 @@ impl<'m> Cx<'m> {
     pub(super) fn api(&self, api: &Api) -> TokenStream {
         let mut module_docs = format!(
             "{}\n\n{}",
-            crate::text::inline(&api.title),
-            crate::text::rustdoc_text(&api.description)
+            crate::naming::text::inline(&api.title),
+            crate::naming::text::rustdoc_text(&api.description)
         );
         if let Some(zh) = &api.description_zh {
             module_docs.push_str("\n\n");
-            module_docs.push_str(&crate::text::rustdoc_text(zh));
+            module_docs.push_str(&crate::naming::text::rustdoc_text(zh));
         }
         if let Some(h) = &api.http {
             module_docs.push_str(&format!(
                 "\n\nHTTP: {}",
-                crate::text::code_span(&format!(
+                crate::naming::text::code_span(&format!(
                     "{}{}",
                     h.method,
                     h.path
@@ -310,7 +319,7 @@ impl<'m> Cx<'m> {
             ));
             if let Some(n) = &h.note {
                 module_docs.push_str(". ");
-                module_docs.push_str(&crate::text::inline(n));
+                module_docs.push_str(&crate::naming::text::inline(n));
             }
         }
         if let Some(r) = &api.retry {
@@ -324,7 +333,7 @@ impl<'m> Cx<'m> {
         }
         module_docs.push_str("\n\n");
         module_docs.push_str(&self.provenance_line(&api.provenance));
-        let mod_doc_lines = crate::text::rustdoc_lines(&module_docs);
+        let mod_doc_lines = crate::naming::text::rustdoc_lines(&module_docs);
 
         let mut items = Vec::new();
         for (m, kind, is_response) in [
@@ -343,7 +352,7 @@ impl<'m> Cx<'m> {
             let mut docs = format!("`{}` {}: {who}", api.name, kind.to_lowercase());
             if let Some(d) = &m.description {
                 docs.push_str("\n\n");
-                docs.push_str(&crate::text::rustdoc_text(d));
+                docs.push_str(&crate::naming::text::rustdoc_text(d));
             }
             docs.push_str("\n\n");
             docs.push_str(if owner.lenient {

@@ -31,16 +31,15 @@
 //! used inbound report their unknown fields (and wrong wire forms) as
 //! violations instead.
 
-use std::collections::{BTreeMap, BTreeSet};
+use std::collections::BTreeSet;
 
 use proc_macro2::{Ident, Literal, Span, TokenStream};
 use quote::quote;
 
 use crate::model::{
-    ActionKind, Api, ChildConstraint, Condition, Direction, Field, FieldType, Flow, Message, Model,
-    Relation, ResultCode, Status, StringFormat, Wire,
+    ActionKind, Api, Condition, Field, FieldType, Flow, Message, Model, Relation, Status,
 };
-use crate::names;
+use crate::naming::names;
 use crate::write::OutputFile;
 
 mod call;
@@ -95,14 +94,14 @@ impl Cx<'_> {
             Job::Example,
         ];
         jobs.extend(model.apis.iter().map(Job::Api));
-        let mut files = crate::par::map(&jobs, |job| match job {
+        let mut files = crate::parallel::map(&jobs, |job| match job {
             Job::Lib => cx.file("src/lib.rs", cx.lib()),
             Job::Types => cx.file("src/types.rs", cx.types()),
             Job::Codes => cx.file("src/codes.rs", cx.codes()),
             Job::Notification => cx.file("src/notification.rs", cx.notification()),
             Job::Catalog => cx.file("src/catalog.rs", cx.catalog()),
             Job::Example => cx.file("examples/validate.rs", cx.validate_example()),
-            Job::Api(api) => cx.file(&crate::names::api_file(&api.name), cx.api(api)),
+            Job::Api(api) => cx.file(&crate::naming::names::api_file(&api.name), cx.api(api)),
         });
         for (path, text) in [
             ("examples/verify.rs", EXAMPLE_VERIFY),
@@ -144,9 +143,9 @@ fn camel(s: &str) -> Ident {
 }
 
 /// `#[doc = " line"]` per line, spec text made safe by
-/// [`crate::text::rustdoc_lines`] (never a doctest, no control characters).
+/// [`crate::naming::text::rustdoc_lines`] (never a doctest, no control characters).
 fn doc(text: &str) -> TokenStream {
-    let lines = crate::text::rustdoc_lines(text);
+    let lines = crate::naming::text::rustdoc_lines(text);
     quote! { #( #[doc = #lines] )* }
 }
 
@@ -215,12 +214,10 @@ enum Features {
     Resolved { schemars: bool, signature: bool },
 }
 
+/// A condition as the Rust code writes it (docs and rule texts): values
+/// plain, sources cited apart ([`Condition::sentence`]).
 fn condition_text(c: &Condition) -> String {
-    let field = c.field.join(".");
-    match c.one_of.as_slice() {
-        [one] => format!("`{field}` is {one}"),
-        many => format!("`{field}` is one of {}", many.join(", ")),
-    }
+    c.sentence(str::to_owned, "")
 }
 
 /// A struct being generated: a message or a shared type.

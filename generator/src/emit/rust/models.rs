@@ -1,15 +1,22 @@
 //! Structs and value enums: messages and shared objects, their docs and
 //! lenient deserialization, and `src/types.rs`.
 
-use super::*;
+use std::collections::BTreeSet;
+
+use proc_macro2::{Ident, Literal, TokenStream};
+use quote::quote;
+
+use super::{Cx, Owner, condition_text, doc, id, snake, variant_ident};
+use crate::model::{Field, FieldType, StringFormat, Wire};
+use crate::naming::names;
 
 impl<'m> Cx<'m> {
     pub(super) fn field_docs(&self, f: &Field, lenient: bool) -> String {
         let mut s = String::new();
-        s.push_str(&crate::text::rustdoc_text(&f.description));
+        s.push_str(&crate::naming::text::rustdoc_text(&f.description));
         s.push_str("\n\n");
         if let Some(zh) = &f.description_zh {
-            s.push_str(&crate::text::rustdoc_text(zh));
+            s.push_str(&crate::naming::text::rustdoc_text(zh));
             s.push_str("\n\n");
         }
         let mut items = vec![format!("Wire name: `{}`", f.name)];
@@ -25,7 +32,10 @@ impl<'m> Cx<'m> {
             items.push(format!("Minimum: {m}"));
         }
         if let Some(v) = &f.fixed {
-            items.push(format!("Fixed value: {}", crate::text::code_span(v)));
+            items.push(format!(
+                "Fixed value: {}",
+                crate::naming::text::code_span(v)
+            ));
         }
         match f.format {
             Some(StringFormat::Currency) => {
@@ -53,19 +63,13 @@ impl<'m> Cx<'m> {
         if let Some(d) = &f.default {
             items.push(format!(
                 "Default when absent: {}",
-                crate::text::code_span(d)
+                crate::naming::text::code_span(d)
             ));
         }
-        if let Some(c) = &f.present_only_when {
+        for (presence, c) in f.presence_conditions() {
             items.push(format!(
-                "Present only when {} ({})",
-                condition_text(c),
-                c.sources.join(", ")
-            ));
-        }
-        if let Some(c) = &f.required_when {
-            items.push(format!(
-                "Required when {} ({})",
+                "{} {} ({})",
+                presence.opening(),
                 condition_text(c),
                 c.sources.join(", ")
             ));
@@ -76,7 +80,7 @@ impl<'m> Cx<'m> {
                 parts.push("required".to_string());
             }
             if let Some(v) = &c.fixed {
-                parts.push(format!("fixed {}", crate::text::code_span(v)));
+                parts.push(format!("fixed {}", crate::naming::text::code_span(v)));
             }
             if !c.allowed.is_empty() {
                 parts.push(format!("one of {}", c.allowed.join(", ")));
@@ -90,12 +94,12 @@ impl<'m> Cx<'m> {
             );
             if let Some(n) = &c.note {
                 line.push_str(". ");
-                line.push_str(&crate::text::inline(n));
+                line.push_str(&crate::naming::text::inline(n));
             }
             items.push(line);
         }
         if let Some(e) = &f.example {
-            items.push(format!("Example: {}", crate::text::code_span(e)));
+            items.push(format!("Example: {}", crate::naming::text::code_span(e)));
         }
         for i in items {
             s.push_str("- ");
@@ -125,20 +129,20 @@ impl<'m> Cx<'m> {
                 "The values of `{}` in {}: {}.\n\nA value the spec does not list is kept in `Unknown`; `validate()` reports it.\n\n{}",
                 f.name,
                 owner.name,
-                crate::text::inline(&f.description),
+                crate::naming::text::inline(&f.description),
                 self.provenance_line(&f.provenance)
             );
             let variants: Vec<(String, String, Ident)> = values
                 .iter()
                 .map(|v| {
-                    let mut d = crate::text::rustdoc_text(&v.description);
+                    let mut d = crate::naming::text::rustdoc_text(&v.description);
                     if let Some(zh) = &v.description_zh {
                         d.push_str("\n\n");
-                        d.push_str(&crate::text::rustdoc_text(zh));
+                        d.push_str(&crate::naming::text::rustdoc_text(zh));
                     }
                     if let Some(dep) = &v.deprecated {
                         d.push_str("\n\nDeprecated: ");
-                        d.push_str(&crate::text::inline(dep));
+                        d.push_str(&crate::naming::text::inline(dep));
                     }
                     d.push_str(&format!(
                         "\n\nWire value `{}`. Source: {}",
@@ -447,10 +451,10 @@ impl<'m> Cx<'m> {
             let Some(owner) = self.type_owner(&t.name) else {
                 continue;
             };
-            let mut docs = crate::text::rustdoc_text(&t.description);
+            let mut docs = crate::naming::text::rustdoc_text(&t.description);
             if let Some(zh) = &t.description_zh {
                 docs.push_str("\n\n");
-                docs.push_str(&crate::text::rustdoc_text(zh));
+                docs.push_str(&crate::naming::text::rustdoc_text(zh));
             }
             docs.push_str("\n\n");
             docs.push_str(if owner.lenient {

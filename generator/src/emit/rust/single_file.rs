@@ -1,9 +1,10 @@
 //! The crate as one file, for `include!` from a build script.
 
-use super::*;
+use super::{Cx, Features};
+use crate::model::Model;
 
 /// The crate as one file for `include!` from a build script (what
-/// [`crate::Builder`] writes): the modules of [`emit`] inlined, without the
+/// [`crate::Builder`] writes): the modules of [`emit`](super::emit) inlined, without the
 /// crate-level attributes, which an included file cannot carry. It names the
 /// runtime by absolute path and its own items by module-relative paths, so it
 /// can be included at the root of a crate or in any module of it

@@ -1,7 +1,11 @@
 //! Validators: `validate_into` bodies, value checks, narrowings and conditions.
 
-use super::*;
+use proc_macro2::{Ident, Literal, TokenStream};
+use quote::quote;
+
+use super::{Cx, Owner, condition_text, id, opt_str, opt_u32, snake, str_slice};
 use crate::model::rules::RuleKind;
+use crate::model::{ChildConstraint, Condition, Field, FieldType, Relation, StringFormat, Wire};
 
 /// The call reporting a broken rule of `kind`: `r.expect` for an expectation (refused
 /// outbound, noticed inbound), `r.push` for a rule that refuses both ways.
@@ -290,11 +294,7 @@ impl<'m> Cx<'m> {
     pub(super) fn relation_check(&self, owner: &Owner<'_>, rel: &Relation) -> TokenStream {
         let when = self.condition_expr(owner, &rel.when);
         let then = self.condition_expr(owner, &rel.then);
-        let text = format!(
-            "when {}, {}",
-            condition_text(&rel.when),
-            condition_text(&rel.then)
-        );
+        let text = rel.sentence(condition_text);
         let src = rel.sources.join(", ");
         let segs = &rel.then.field;
         let names: Vec<Ident> = (0..segs.len()).map(|i| id(&format!("p{i}"))).collect();

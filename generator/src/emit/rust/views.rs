@@ -4,7 +4,12 @@
 //! (for diagnostics and exact round trips); `checked()` validates it and
 //! returns the view, so a merchant reads required fields without `unwrap`.
 
-use super::*;
+use proc_macro2::{Ident, TokenStream};
+use quote::quote;
+
+use super::{Cx, Owner, camel, doc, id, snake};
+use crate::model::{Field, FieldType};
+use crate::naming::names;
 
 impl<'m> Cx<'m> {
     pub(super) fn view_name(owner: &Owner<'_>) -> Ident {

@@ -66,11 +66,11 @@ use std::collections::{BTreeMap, BTreeSet};
 use schemars::{Schema, json_schema};
 use serde_json::{Map, Value, json};
 
-use crate::ident;
 use crate::model::{
     ActionKind, Api, ChildConstraint, Condition, Direction, Field, FieldType, Flow, Message, Model,
-    Relation, ResultCode, StringFormat, TranslatedText, TypeDef, Wire,
+    Presence, Relation, ResultCode, StringFormat, TranslatedText, TypeDef, Wire,
 };
+use crate::naming::ident;
 use crate::write::OutputFile;
 
 pub use openapi::openapi;
@@ -224,7 +224,7 @@ pub fn message_component_name(api: &Api, part: Part) -> String {
 
 /// `schema/notifyCapture.request.schema.json`.
 pub fn schema_path(api: &Api, part: Part) -> String {
-    crate::names::schema_file(&api.name, part.as_str())
+    crate::naming::names::schema_file(&api.name, part.as_str())
 }
 
 /// The `$id` of a message's schema file.
@@ -240,7 +240,7 @@ pub fn emit(model: &Model) -> Vec<OutputFile> {
         .iter()
         .flat_map(|api| Part::ALL.into_iter().map(move |part| (api, part)))
         .collect();
-    let mut files = crate::par::map(&messages, |&(api, part)| {
+    let mut files = crate::parallel::map(&messages, |&(api, part)| {
         let schema = message_schema(model, api, part);
         let mut text = serde_json::to_string_pretty(&schema).expect("a schema serializes");
         text.push('\n');
@@ -268,7 +268,7 @@ fn sources_sentence(sources: &[String]) -> String {
 }
 
 /// Joins sentences with single spaces, skipping empty ones. Each is escaped
-/// as Markdown text ([`crate::text::markdown`]): Redoc and Swagger UI render
+/// as Markdown text ([`crate::naming::text::markdown`]): Redoc and Swagger UI render
 /// descriptions as CommonMark, and spec text must stay text there.
 fn sentences<'a>(parts: impl IntoIterator<Item = &'a str>) -> String {
     let mut out = String::new();
@@ -280,7 +280,7 @@ fn sentences<'a>(parts: impl IntoIterator<Item = &'a str>) -> String {
         if !out.is_empty() {
             out.push(' ');
         }
-        out.push_str(&crate::text::markdown(p));
+        out.push_str(&crate::naming::text::markdown(p));
         if !(p.ends_with(['.', '!', '?', ':']) || p.ends_with(".)") || p.ends_with(".\")")) {
             out.push('.');
         }
@@ -517,19 +517,13 @@ impl Ctx<'_> {
         }
 
         let mut notes: Vec<String> = vec![f.description.clone()];
-        let (present, required) = if self.strict() {
-            ("Present only when", "Required when")
-        } else {
-            (
-                "Expected (noticed, not refused): present only when",
-                "Expected (noticed, not refused): required when",
-            )
-        };
-        if let Some(c) = &f.present_only_when {
-            notes.push(format!("{present} {}", condition_text(c)));
-        }
-        if let Some(c) = &f.required_when {
-            notes.push(format!("{required} {}", condition_text(c)));
+        for (presence, c) in f.presence_conditions() {
+            let words = if self.strict() {
+                presence.opening().to_owned()
+            } else {
+                format!("Expected (noticed, not refused): {}", presence.words())
+            };
+            notes.push(format!("{words} {}", condition_text(c)));
         }
         if let Some(d) = &f.default {
             notes.push(format!("When absent, the receiver assumes `{d}`"));
@@ -701,20 +695,18 @@ impl Ctx<'_> {
             if f.required {
                 required.push(f.name.clone());
             }
-            if let Some(c) = &f.present_only_when {
-                let text = format!("`{}` is present only when {}", f.name, condition_text(c));
-                let rule = json!({
-                    "if": self.holds(fields, c),
-                    "else": {"type": "object", "properties": {f.name.as_str(): false}},
-                });
-                conditions.push((text, rule, c.sources.clone()));
-            }
-            if let Some(c) = &f.required_when {
-                let text = format!("`{}` is required when {}", f.name, condition_text(c));
-                let rule = json!({
-                    "if": self.holds(fields, c),
-                    "then": {"type": "object", "properties": {f.name.as_str(): true}, "required": [f.name]},
-                });
+            for (presence, c) in f.presence_conditions() {
+                let text = format!("`{}` is {} {}", f.name, presence.words(), condition_text(c));
+                let rule = match presence {
+                    Presence::OnlyWhen => json!({
+                        "if": self.holds(fields, c),
+                        "else": {"type": "object", "properties": {f.name.as_str(): false}},
+                    }),
+                    Presence::RequiredWhen => json!({
+                        "if": self.holds(fields, c),
+                        "then": {"type": "object", "properties": {f.name.as_str(): true}, "required": [f.name]},
+                    }),
+                };
                 conditions.push((text, rule, c.sources.clone()));
             }
         }
@@ -811,7 +803,7 @@ fn add_expected(s: &mut Map<String, Value>, schema: Value, sources: &[String], d
             list.push(json!({
                 "schema": schema,
                 "sources": sources,
-                "description": crate::text::markdown(description),
+                "description": crate::naming::text::markdown(description),
             }));
         }
     }
@@ -842,25 +834,13 @@ fn resolve<'m>(model: &'m Model, fields: &'m [Field], path: &[String]) -> Option
 /// "`result.resultStatus` is S" / "is one of S, F".
 /// "when `notifyType` is PAYMENT_RESULT, `result.resultStatus` is one of S, F".
 pub fn relation_text(r: &Relation) -> String {
-    format!(
-        "when {}, {}",
-        condition_text(&r.when),
-        condition_text(&r.then)
-    )
+    r.sentence(condition_text)
 }
 
+/// A condition as the schemas write it: values plain, source ids in
+/// parentheses ([`Condition::sentence`]).
 pub fn condition_text(c: &Condition) -> String {
-    let values = if c.one_of.len() == 1 {
-        format!("is {}", c.one_of[0])
-    } else {
-        format!("is one of {}", c.one_of.join(", "))
-    };
-    let src = if c.sources.is_empty() {
-        String::new()
-    } else {
-        format!(" ({})", c.sources.join(", "))
-    };
-    format!("`{}` {values}{src}", c.field.join("."))
+    c.sentence(str::to_owned, &c.sources.join(", "))
 }
 
 fn kind_str(kind: ActionKind) -> String {
@@ -1153,10 +1133,10 @@ fn message_description(model: &Model, api: &Api, part: Part) -> String {
             Some(s) => match &s.date {
                 Some(d) => format!(
                     "{id} ({}, {})",
-                    crate::text::inline(&s.title),
-                    crate::text::inline(d)
+                    crate::naming::text::inline(&s.title),
+                    crate::naming::text::inline(d)
                 ),
-                None => format!("{id} ({})", crate::text::inline(&s.title)),
+                None => format!("{id} ({})", crate::naming::text::inline(&s.title)),
             },
             None => id.clone(),
         })

@@ -31,7 +31,7 @@ pub fn result_code_table(codes: &[ResultCode]) -> String {
                     .and_then(|v| v.as_str().map(str::to_owned))
                     .unwrap_or_default();
                 match &a.text {
-                    Some(text) => format!("`{kind}`: {}", cell(&crate::text::inline(text))),
+                    Some(text) => format!("`{kind}`: {}", cell(&crate::naming::text::inline(text))),
                     None => format!("`{kind}`"),
                 }
             }
@@ -42,7 +42,7 @@ pub fn result_code_table(codes: &[ResultCode]) -> String {
             c.code,
             c.status.letter(),
             c.status.meaning(),
-            cell(&crate::text::inline(&c.message)),
+            cell(&crate::naming::text::inline(&c.message)),
             action
         ));
     }
@@ -51,25 +51,25 @@ pub fn result_code_table(codes: &[ResultCode]) -> String {
 
 fn operation(api: &Api) -> Value {
     // Spec text is escaped as Markdown text: the description is CommonMark.
-    let mut desc = crate::text::markdown(api.description.trim());
+    let mut desc = crate::naming::text::markdown(api.description.trim());
     if let Some(http) = &api.http
         && let Some(note) = &http.note
     {
         desc.push_str("\n\n");
-        desc.push_str(&crate::text::markdown(note.trim()));
+        desc.push_str(&crate::naming::text::markdown(note.trim()));
     }
     if let Some(r) = &api.retry {
         desc.push_str(&format!(
             "\n\n**Resends.** Acknowledge with `{}`. {}",
             r.ack,
-            crate::text::markdown(r.description.trim())
+            crate::naming::text::markdown(r.description.trim())
         ));
     }
     if let Some(i) = &api.inquiry {
         desc.push_str(&format!(
             "\n\n**Pending.** While the result is pending, or when no notification arrives, inquire with `{}` (`x-alipay.inquiry`, an operationId of this document). {}",
             i.api,
-            crate::text::markdown(i.description.trim())
+            crate::naming::text::markdown(i.description.trim())
         ));
     }
     let codes_in = match api.direction {
@@ -92,7 +92,7 @@ fn operation(api: &Api) -> Value {
         "description": desc,
         "requestBody": {
             "required": true,
-            "description": api.request.description.as_deref().map(crate::text::markdown).unwrap_or_else(|| format!("The {} request.", api.name)),
+            "description": api.request.description.as_deref().map(crate::naming::text::markdown).unwrap_or_else(|| format!("The {} request.", api.name)),
             "content": {"application/json": {"schema": body(Part::Request)}},
         },
         "responses": {
@@ -210,7 +210,7 @@ pub fn openapi(model: &Model) -> OpenApi {
     let sources: Vec<String> = model
         .sources
         .values()
-        .map(|s| format!("- **{}**: {}", s.id, crate::text::inline(&s.title)))
+        .map(|s| format!("- **{}**: {}", s.id, crate::naming::text::inline(&s.title)))
         .collect();
     let names: Vec<&str> = model.apis.iter().map(|a| a.name.as_str()).collect();
     let summary = match names.split_last() {

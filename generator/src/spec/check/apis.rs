@@ -6,7 +6,7 @@ use std::path::{Path, PathBuf};
 
 use super::{Checker, SharedCodes, Types, prov};
 use crate::model::{self, Flow};
-use crate::names::{RESERVED_MODULES, RESERVED_PAGES};
+use crate::naming::names::{RESERVED_MODULES, RESERVED_PAGES};
 use crate::spec::raw;
 
 impl Checker {
@@ -32,7 +32,8 @@ impl Checker {
                 .help("write the name as the documents do, e.g. `notifyCapture` or `capture`");
             }
             self.stem_matches(rel, &a.name, "API");
-            let module = crate::ident::strip_raw(&crate::ident::to_snake(name)).to_string();
+            let module =
+                crate::naming::ident::strip_raw(&crate::naming::ident::to_snake(name)).to_string();
             if RESERVED_MODULES.contains(&module.as_str())
                 || RESERVED_PAGES.contains(&name.as_str())
             {
@@ -85,8 +86,8 @@ impl Checker {
         self.cite(rel, &a.sources, &a.name);
         let direction = a.direction.value;
         let (req_flow, resp_flow) = match direction {
-            raw::Direction::Notification => (Flow::Inbound, Flow::Outbound),
-            raw::Direction::Request => (Flow::Outbound, Flow::Inbound),
+            model::Direction::Notification => (Flow::Inbound, Flow::Outbound),
+            model::Direction::Request => (Flow::Outbound, Flow::Inbound),
         };
         let http = a.http.as_ref().map(|h| self.http(rel, h));
         self.pending_only_on_notify_type(rel, a);

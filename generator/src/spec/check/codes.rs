@@ -6,8 +6,8 @@ use std::path::{Path, PathBuf};
 
 use super::{Checker, SharedCodes, prov};
 use crate::diagnostics::did_you_mean;
-use crate::ident;
 use crate::model::{self, Status};
+use crate::naming::ident;
 use crate::spec::raw::{self, Sp};
 
 /// One entry of an API's `result_codes`, checked: where it is, and the code.
@@ -168,8 +168,8 @@ impl Checker {
                 let zh_replaced = e.message.is_some() || e.message_zh.is_some();
                 let action_replaced = e.action.is_some();
                 c.mistranslated.retain(|m| match m.text {
-                    raw::TranslatedText::MessageZh => !zh_replaced,
-                    raw::TranslatedText::ActionTextZh => !action_replaced,
+                    model::TranslatedText::MessageZh => !zh_replaced,
+                    model::TranslatedText::ActionTextZh => !action_replaced,
                 });
                 let own = self.mistranslations(
                     rel,
@@ -263,8 +263,8 @@ impl Checker {
         for m in marks {
             self.cite(rel, &m.sources, &m.text);
             let (exists, key) = match m.text.value {
-                raw::TranslatedText::MessageZh => (has_message_zh, "message_zh"),
-                raw::TranslatedText::ActionTextZh => (has_action_zh, "action.text_zh"),
+                model::TranslatedText::MessageZh => (has_message_zh, "message_zh"),
+                model::TranslatedText::ActionTextZh => (has_action_zh, "action.text_zh"),
             };
             if !exists {
                 self.err(

@@ -7,8 +7,8 @@ use std::path::Path;
 use super::types::kind_name;
 use super::{Checker, Types, prov};
 use crate::diagnostics::Diagnostics;
-use crate::ident;
 use crate::model::{self, rules};
+use crate::naming::ident;
 use crate::spec::raw::{self, TypeKind};
 
 impl Checker {
@@ -94,7 +94,7 @@ impl Checker {
                 .wire
                 .as_ref()
                 .map(|w| w.value)
-                .unwrap_or(raw::Wire::String),
+                .unwrap_or(model::Wire::String),
             description: f.description.clone(),
             description_zh: f.description_zh.clone(),
             example: f.example.as_ref().map(|e| e.value.clone()),

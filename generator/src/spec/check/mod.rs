@@ -13,7 +13,7 @@
 //! - [`discrepancies`] and [`examples`]: recorded disagreements, and the
 //!   documents' example messages checked against the rules.
 //!
-//! Whole-model checks run last ([`super::gate`]).
+//! Whole-model checks run last ([`super::whole_model`]).
 
 use std::collections::{BTreeMap, BTreeSet};
 use std::path::{Path, PathBuf};
@@ -22,8 +22,8 @@ use super::load::SpecFiles;
 use super::parse::parse_all;
 use super::raw::{self, Sp};
 use crate::diagnostics::{Diagnostic, Diagnostics};
-use crate::ident;
 use crate::model::{self, Model, Provenance};
+use crate::naming::ident;
 
 mod apis;
 mod codes;
@@ -77,7 +77,7 @@ pub fn check(files: &SpecFiles) -> Result<Model, Diagnostics> {
         spec_hash: spec_hash(files),
     };
     // Whole-model checks: what the emitters will make of it.
-    let mut diags = Diagnostics(super::gate::check_model(&model));
+    let mut diags = Diagnostics(super::whole_model::check_model(&model));
     if !diags.is_empty() {
         diags.finish();
         return Err(diags);

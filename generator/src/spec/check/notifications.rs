@@ -12,7 +12,7 @@ impl Checker {
     pub(super) fn pending_only_on_notify_type(&mut self, rel: &Path, a: &raw::ApiFile) {
         let direction = a.direction.value;
         for (m, is_notification_request) in [
-            (&a.request, direction == raw::Direction::Notification),
+            (&a.request, direction == model::Direction::Notification),
             (&a.response, false),
         ] {
             for f in &m.fields {
@@ -37,11 +37,11 @@ impl Checker {
         &mut self,
         rel: &Path,
         i: &raw::Inquiry,
-        direction: raw::Direction,
+        direction: model::Direction,
         apis: &[(PathBuf, raw::ApiFile)],
     ) -> model::Inquiry {
         self.cite(rel, &i.sources, &i.api);
-        if direction != raw::Direction::Notification {
+        if direction != model::Direction::Notification {
             self.err(
                 rel,
                 &i.api,
@@ -54,7 +54,7 @@ impl Checker {
             None => {
                 let known: Vec<&str> = apis
                     .iter()
-                    .filter(|(_, a)| a.direction.value == raw::Direction::Request)
+                    .filter(|(_, a)| a.direction.value == model::Direction::Request)
                     .map(|(_, a)| a.name.value.as_str())
                     .collect();
                 let help = if known.is_empty() {
@@ -73,7 +73,7 @@ impl Checker {
                 )
                 .help(help);
             }
-            Some((other, a)) if a.direction.value != raw::Direction::Request => {
+            Some((other, a)) if a.direction.value != model::Direction::Request => {
                 self.err(
                     rel,
                     &i.api,
@@ -98,10 +98,10 @@ impl Checker {
         &mut self,
         rel: &Path,
         r: &raw::Retry,
-        direction: raw::Direction,
+        direction: model::Direction,
     ) -> model::Retry {
         self.cite(rel, &r.sources, &r.max_sends);
-        if direction != raw::Direction::Notification {
+        if direction != model::Direction::Notification {
             self.err(
                 rel,
                 &r.max_sends,

@@ -6,8 +6,8 @@ use std::path::{Path, PathBuf};
 
 use super::{Checker, Types, prov};
 use crate::diagnostics::did_you_mean;
-use crate::ident;
 use crate::model;
+use crate::naming::ident;
 use crate::spec::raw::{self, Sp, TypeKind};
 
 impl Checker {

@@ -2,7 +2,7 @@
 //! they are distinct.
 //!
 //! The emitters take their identifiers and paths from the functions here
-//! (never from [`crate::ident`] directly), and [`collisions`] computes the
+//! (never from [`crate::naming::ident`] directly), and [`collisions`] computes the
 //! whole set for a model and reports every pair of spec definitions that
 //! would become the same Rust item, enum variant, field or output file, at
 //! the spec lines of both. The checker runs it before anything is generated,
@@ -24,8 +24,8 @@
 
 use std::collections::BTreeMap;
 
-use crate::ident;
 use crate::model::{Api, Direction, Field, FieldType, Model, Provenance};
+use crate::naming::ident;
 use crate::spec::diag::Diagnostic;
 
 /// Modules of the generated crate (and files of its `src/`) that an API

@@ -1,7 +1,7 @@
 //! Whole-model checks that lint runs once the specs are read: what the
 //! emitters will make of the model must compile and route correctly.
 //!
-//! - every generated name is distinct ([`crate::names::collisions`]);
+//! - every generated name is distinct ([`crate::naming::names::collisions`]);
 //! - every notification API has a fixed `notifyType` (a `fixed` string or
 //!   an enum), and no two share a value, so the `Notification` dispatcher
 //!   routes every known `notifyType` to exactly one API;
@@ -23,7 +23,7 @@ pub const MAX_DEPTH: usize = 32;
 
 /// Every problem found in the model, unsorted.
 pub fn check_model(model: &Model) -> Vec<Diagnostic> {
-    let mut out = crate::names::collisions(model);
+    let mut out = crate::naming::names::collisions(model);
     notify_types(model, &mut out);
     sizes(model, &mut out);
     out
@@ -60,7 +60,7 @@ fn notify_types(model: &Model, out: &mut Vec<Diagnostic>) {
             continue;
         }
         for v in api.notify_types() {
-            if !crate::ident::is_convertible(v) {
+            if !crate::naming::ident::is_convertible(v) {
                 out.push(
                     at(&f.provenance, format!("notifyType `{v}` of `{}` is not a code", api.name))
                         .help("notification types are codes such as `PAYMENT_RESULT`: ASCII letters, digits and `_`"),
