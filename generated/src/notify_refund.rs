@@ -237,6 +237,7 @@ impl NotifyRefundRequest {
         "inquiryRefund",
     );
     /// The decision this notification carries, by `result.resultStatus`: S succeeded (pending when notifyType is one the spec marks pending (none for this API), where S means "being processed"), F failed with the code's further action, U pending; unrecognised for a notifyType the spec does not list or a missing or unknown status. The result-code table's status letter is never the decider.
+    /// With S, `refundStatus` tells the result (spec `outcome_field`): `SUCCESS` succeeded, `FAIL` failed, any other value or none unrecognised; with F, `SUCCESS` there contradicts the status: unrecognised (`Outcome::refine`).
     pub fn outcome(&self) -> runtime::Outcome {
         runtime::Outcome::decide(
                 self.notify_type.as_ref().and_then(runtime::WireText::wire_text),
@@ -248,6 +249,11 @@ impl NotifyRefundRequest {
                     .and_then(|v| v.result_status.as_ref())
                     .and_then(runtime::WireText::wire_text),
                 || self.result_code().and_then(|c| c.further_action()),
+            )
+            .refine(
+                self.refund_status.as_ref().and_then(runtime::WireText::wire_text),
+                &["SUCCESS"],
+                &["FAIL"],
             )
             .inquire_with(Self::INQUIRY)
     }

@@ -71,6 +71,25 @@ impl Outcome {
         }
     }
 
+    /// Refines the decision by a field of the message that tells the result
+    /// itself (notifyRefund's `refundStatus`, the spec's `outcome_field`):
+    /// with `resultStatus` S, a value in `succeeded` is succeeded, one in
+    /// `failed` is failed (with no further action: the result code said
+    /// success), and any other value, or none, is unrecognised (do not act;
+    /// keep it for a person). With F, a value in `succeeded` contradicts the
+    /// status: unrecognised; otherwise failed as decided. Pending and
+    /// unrecognised stay as they are.
+    pub fn refine(self, value: Option<&str>, succeeded: &[&str], failed: &[&str]) -> Outcome {
+        let said = |list: &[&str]| value.is_some_and(|v| list.contains(&v));
+        match self {
+            Outcome::Succeeded if said(succeeded) => Outcome::Succeeded,
+            Outcome::Succeeded if said(failed) => Outcome::Failed { action: None },
+            Outcome::Succeeded => Outcome::Unrecognised,
+            Outcome::Failed { .. } if said(succeeded) => Outcome::Unrecognised,
+            other => other,
+        }
+    }
+
     /// For a pending outcome, the request API to inquire with, when the spec names one.
     pub fn inquiry(self) -> Option<&'static str> {
         match self {
@@ -109,6 +128,34 @@ mod tests {
         Outcome::decide(Some("T"), &["T", "P"], &["P"], Some(status), || {
             Some(FurtherAction::DoNotRetry)
         })
+    }
+
+    #[test]
+    fn a_field_of_the_message_refines_the_status() {
+        let refine =
+            |status: &str, v: Option<&str>| decide(status).refine(v, &["SUCCESS"], &["FAIL"]);
+        assert_eq!(refine("S", Some("SUCCESS")), Outcome::Succeeded);
+        assert_eq!(refine("S", Some("FAIL")), Outcome::Failed { action: None });
+        assert_eq!(refine("S", Some("LATER")), Outcome::Unrecognised);
+        assert_eq!(refine("S", None), Outcome::Unrecognised);
+        assert_eq!(
+            refine("F", Some("FAIL")),
+            Outcome::Failed {
+                action: Some(FurtherAction::DoNotRetry)
+            }
+        );
+        assert_eq!(
+            refine("F", None),
+            Outcome::Failed {
+                action: Some(FurtherAction::DoNotRetry)
+            }
+        );
+        assert_eq!(refine("F", Some("SUCCESS")), Outcome::Unrecognised);
+        assert_eq!(
+            refine("U", Some("SUCCESS")),
+            Outcome::Pending { inquiry: None }
+        );
+        assert_eq!(refine("X", Some("SUCCESS")), Outcome::Unrecognised);
     }
 
     #[test]

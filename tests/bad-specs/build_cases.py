@@ -393,6 +393,12 @@ def _(d): d.write(API, d.read(API) + "\ninquiry:\n  api: inquireThing\n  descrip
 @case("99-inquiry-names-a-notification", "The notification's `inquiry` names `notifyThing`, itself a notification, which the merchant cannot call; expect an error saying so.")
 def _(d): d.write(API, d.read(API) + "\ninquiry:\n  api: notifyThing\n  description: \"Inquire while pending.\"\n  sources: [DOC-A]\n")
 
+@case("100-outcome-field-unknown", "The notification's `outcome_field` names `thingStatus`, which is not a field of its request; expect an error at `thingStatus` listing the request's fields.")
+def _(d): d.write(API, d.read(API) + "\noutcome_field:\n  field: thingStatus\n  succeeded: [DONE]\n  failed: [FAILED]\n  description: \"Tells the result.\"\n  sources: [DOC-A]\n")
+
+@case("101-outcome-field-value-not-allowed", "The notification's `outcome_field` names the enum thingKind but lists `HUGE` as failed, which is not one of its values, and `LARGE` as both succeeded and failed; expect an error at each.")
+def _(d): d.write(API, d.read(API) + "\noutcome_field:\n  field: thingKind\n  succeeded: [LARGE]\n  failed: [HUGE, LARGE]\n  description: \"Tells the result.\"\n  sources: [DOC-A]\n")
+
 if __name__ == "__main__":
     only = sys.argv[1:]
     for name, readme, fn in cases:

@@ -81,6 +81,9 @@ pub struct Api {
     pub retry: Option<Retry>,
     /// For a notification: the request API to call while the result is pending.
     pub inquiry: Option<Inquiry>,
+    /// For a notification: a request field that tells the result once
+    /// `result.resultStatus` is S (notifyRefund's `refundStatus`).
+    pub outcome_field: Option<OutcomeField>,
     pub discrepancies: Vec<Discrepancy>,
     pub provenance: Provenance,
 }
@@ -350,6 +353,17 @@ pub struct Action {
 pub struct Inquiry {
     /// A request API of the model (checked).
     pub api: String,
+    pub description: String,
+    pub sources: Vec<String>,
+}
+
+/// A top-level field of a notification's request whose values tell the
+/// result (checked: the field exists, its listed values are allowed ones).
+#[derive(Debug, Clone, Serialize)]
+pub struct OutcomeField {
+    pub field: String,
+    pub succeeded: Vec<String>,
+    pub failed: Vec<String>,
     pub description: String,
     pub sources: Vec<String>,
 }

@@ -289,6 +289,11 @@ pub struct ApiFile {
     /// this notification leaves it pending (`inquiryPayment`).
     #[serde(default)]
     pub inquiry: Option<Inquiry>,
+    /// For a notification whose request has a field of its own that tells
+    /// the result (notifyRefund's `refundStatus`): which of its values mean
+    /// succeeded and failed once `result.resultStatus` is S.
+    #[serde(default)]
+    pub outcome_field: Option<OutcomeField>,
     /// Places where the sources disagree, each reading, and the one adopted.
     #[serde(default)]
     pub discrepancies: Vec<Discrepancy>,
@@ -577,6 +582,21 @@ pub struct Inquiry {
     pub api: Sp<String>,
     /// What the documents say, quoted or paraphrased; an inference is marked
     /// as one, with its reasoning.
+    pub description: String,
+    pub sources: Vec<Sp<String>>,
+}
+
+/// A field of a notification's request that tells the result itself.
+#[derive(Debug, Deserialize, JsonSchema)]
+#[serde(deny_unknown_fields)]
+pub struct OutcomeField {
+    /// A top-level field of the request (`refundStatus`).
+    pub field: Sp<String>,
+    /// Its values that mean the result succeeded.
+    pub succeeded: Vec<Sp<String>>,
+    /// Its values that mean the result failed.
+    pub failed: Vec<Sp<String>>,
+    /// What the documents say, and what is inferred (marked as such).
     pub description: String,
     pub sources: Vec<Sp<String>>,
 }

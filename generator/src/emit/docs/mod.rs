@@ -484,6 +484,9 @@ fn api_page(model: &Model, api: &Api) -> ApiPage {
     if let Some(i) = &api.inquiry {
         cited.extend(i.sources.iter().cloned());
     }
+    if let Some(o) = &api.outcome_field {
+        cited.extend(o.sources.iter().cloned());
+    }
     let retry = api.retry.as_ref().map(|r| {
         cited.extend(r.sources.iter().cloned());
         let mut at = 0u64;
@@ -606,6 +609,23 @@ fn outcome_items(api: &Api) -> Vec<String> {
         items.push(format!(
             "When `notifyType` is {}: **pending** for S, which there means the payment is being processed, and for U (do not fulfil the order; wait for the final notification or inquire); **failed** for F, which means failed under every `notifyType`.",
             fmt(&pending)
+        ));
+    }
+    if let Some(o) = &api.outcome_field {
+        let list = |l: &[String]| {
+            l.iter()
+                .map(|v| crate::naming::text::code_span(v))
+                .collect::<Vec<_>>()
+                .join(", ")
+        };
+        let field = crate::naming::text::code_span(&o.field);
+        items.push(format!(
+            "With S, {field} decides: **succeeded** for {}, **failed** for {}, **unrecognised** for any other value or none; with F, {field} {} contradicts the status: **unrecognised**. {} (sources: {}).",
+            list(&o.succeeded),
+            list(&o.failed),
+            list(&o.succeeded),
+            crate::naming::text::inline(&o.description),
+            o.sources.join(", ")
         ));
     }
     if let Some(i) = &api.inquiry {

@@ -167,6 +167,32 @@ impl<'m> Cx<'m> {
                 ),
             ),
         };
+        let (refine, refine_doc) = match &api.outcome_field {
+            Some(o) => {
+                let value = match chain(&[o.field.as_str()]) {
+                    Some(c) => quote!(#c.and_then(runtime::WireText::wire_text)),
+                    None => quote!(None),
+                };
+                let (succeeded, failed) = (&o.succeeded, &o.failed);
+                let list = |l: &[String]| {
+                    l.iter()
+                        .map(|v| format!("`{v}`"))
+                        .collect::<Vec<_>>()
+                        .join(", ")
+                };
+                (
+                    quote!(.refine(#value, &[#(#succeeded),*], &[#(#failed),*])),
+                    doc(&format!(
+                        "With S, `{}` tells the result (spec `outcome_field`): {} succeeded, {} failed, any other value or none unrecognised; with F, {} there contradicts the status: unrecognised (`Outcome::refine`).",
+                        o.field,
+                        list(succeeded),
+                        list(failed),
+                        list(succeeded)
+                    )),
+                )
+            }
+            None => (TokenStream::new(), TokenStream::new()),
+        };
         quote! {
             /// The notifyType values of this API (spec); another value's outcome is unrecognised.
             pub const NOTIFY_TYPES: &'static [&'static str] = &[#(#known),*];
@@ -176,8 +202,10 @@ impl<'m> Cx<'m> {
             pub const INQUIRY: ::core::option::Option<&'static str> = #inquiry;
 
             #d
+            #refine_doc
             pub fn outcome(&self) -> runtime::Outcome {
                 runtime::Outcome::decide(#notify_type, Self::NOTIFY_TYPES, Self::PENDING_NOTIFY_TYPES, #status, #action)
+                    #refine
                     .inquire_with(Self::INQUIRY)
             }
         }

@@ -86,6 +86,10 @@ pub const RESULT_CODES_MEMBER: &str = "resultCodes";
 /// The member of a notification operation's `x-alipay` naming the operation
 /// (a request API) to inquire with while its result is pending.
 pub const INQUIRY_MEMBER: &str = "inquiry";
+/// The member of a notification operation's `x-alipay` naming the request
+/// field that tells the result with `resultStatus` S (`{field, succeeded,
+/// failed}`), where the spec gives one (notifyRefund's `refundStatus`).
+pub const OUTCOME_FIELD_MEMBER: &str = "outcomeField";
 
 /// Digits (after any leading zeros) of a number from 0 to `bound`, as a
 /// regular expression: fewer digits than `bound`, or as many and not more.

@@ -65,6 +65,15 @@ fn operation(api: &Api) -> Value {
             crate::naming::text::markdown(r.description.trim())
         ));
     }
+    if let Some(o) = &api.outcome_field {
+        desc.push_str(&format!(
+            "\n\n**Outcome.** With `resultStatus` S, `{}` tells the result (`x-alipay.outcomeField`): succeeded for {}, failed for {}; any other value, none, or F with a succeeded value: keep it for a person. {}",
+            o.field,
+            o.succeeded.join(", "),
+            o.failed.join(", "),
+            crate::naming::text::markdown(o.description.trim())
+        ));
+    }
     if let Some(i) = &api.inquiry {
         desc.push_str(&format!(
             "\n\n**Pending.** While the result is pending, or when no notification arrives, inquire with `{}` (`x-alipay.inquiry`, an operationId of this document). {}",
@@ -102,8 +111,18 @@ fn operation(api: &Api) -> Value {
             }
         },
     });
+    let mut ext = serde_json::Map::new();
     if let Some(i) = &api.inquiry {
-        op[super::EXTENSION_KEYWORD] = json!({ super::INQUIRY_MEMBER: i.api });
+        ext.insert(super::INQUIRY_MEMBER.into(), json!(i.api));
+    }
+    if let Some(o) = &api.outcome_field {
+        ext.insert(
+            super::OUTCOME_FIELD_MEMBER.into(),
+            json!({"field": o.field, "succeeded": o.succeeded, "failed": o.failed}),
+        );
+    }
+    if !ext.is_empty() {
+        op[super::EXTENSION_KEYWORD] = Value::Object(ext);
     }
     op
 }

@@ -111,6 +111,10 @@ impl Checker {
             .inquiry
             .as_ref()
             .map(|i| self.inquiry(rel, i, direction, parsed));
+        let outcome_field = a
+            .outcome_field
+            .as_ref()
+            .map(|o| self.outcome_field(rel, o, direction, &request));
         let discrepancies = self.discrepancies(rel, a, &codes, types);
         Some(model::Api {
             name: name.clone(),
@@ -124,6 +128,7 @@ impl Checker {
             result_codes: codes,
             retry,
             inquiry,
+            outcome_field,
             discrepancies,
             provenance: prov(rel, &a.name, &a.sources),
         })

@@ -93,6 +93,96 @@ impl Checker {
         }
     }
 
+    /// `outcome_field`: on a notification only, naming a top-level field of
+    /// its request; each listed value one the field allows (for an enum), the
+    /// two lists non-empty and disjoint.
+    pub(super) fn outcome_field(
+        &mut self,
+        rel: &Path,
+        o: &raw::OutcomeField,
+        direction: model::Direction,
+        request: &model::Message,
+    ) -> model::OutcomeField {
+        self.cite(rel, &o.sources, &o.field);
+        if direction != model::Direction::Notification {
+            self.err(
+                rel,
+                &o.field,
+                "`outcome_field` says which field of a notification tells its result, but this API is `direction: request`",
+            )
+            .help("remove `outcome_field`; a request API's answer is read by its caller");
+        }
+        let name = &o.field.value;
+        let allowed: Option<Vec<&str>> = match request.field(name) {
+            None => {
+                let fields: Vec<&str> = request.fields.iter().map(|f| f.name.as_str()).collect();
+                self.err(
+                    rel,
+                    &o.field,
+                    format!("`outcome_field` names `{name}`, which is not a field of the request"),
+                )
+                .help(format!(
+                    "name a top-level field of the request: {}",
+                    fields.join(", ")
+                ));
+                None
+            }
+            Some(f) => match &f.ty {
+                model::FieldType::Enum(values) => {
+                    Some(values.iter().map(|v| v.value.as_str()).collect())
+                }
+                model::FieldType::String => None,
+                _ => {
+                    self.err(
+                        rel,
+                        &o.field,
+                        format!("`outcome_field` names `{name}`, which is not a string or an enum"),
+                    )
+                    .help("name the field whose text value tells the result, e.g. `refundStatus`");
+                    None
+                }
+            },
+        };
+        for (list, what) in [(&o.succeeded, "succeeded"), (&o.failed, "failed")] {
+            if list.is_empty() {
+                self.err(
+                    rel,
+                    &o.field,
+                    format!("`outcome_field` lists no `{what}` value"),
+                )
+                .help(format!(
+                    "list the values of `{name}` the documents say mean {what}"
+                ));
+            }
+            for v in list {
+                if let Some(allowed) = &allowed
+                    && !allowed.contains(&v.value.as_str())
+                {
+                    self.err(rel, v, format!("`{}` is not a value of `{name}`", v.value))
+                        .help(format!("write one of {}", allowed.join(", ")));
+                }
+            }
+        }
+        for v in &o.failed {
+            if o.succeeded.iter().any(|s| s.value == v.value) {
+                self.err(
+                    rel,
+                    v,
+                    format!("`{}` is listed as both succeeded and failed", v.value),
+                )
+                .help("a value means one result: keep it in one list");
+            }
+        }
+        let values = |l: &[Sp<String>]| l.iter().map(|v| v.value.clone()).collect();
+        model::OutcomeField {
+            field: name.clone(),
+            succeeded: values(&o.succeeded),
+            failed: values(&o.failed),
+            description: o.description.clone(),
+            sources: o.sources.iter().map(|s| s.value.clone()).collect(),
+        }
+    }
+
     /// `retry`: on a notification only, one valid interval per send.
     pub(super) fn retry(
         &mut self,
