@@ -14,6 +14,9 @@
 //! The README block is copied between `// README:` markers below;
 //! `the_readme_code_is_this_code` fails when the two differ.
 
+#[path = "support/http.rs"]
+mod http_support;
+
 use std::collections::BTreeMap;
 use std::io::{Read, Write};
 use std::net::TcpListener;
@@ -24,6 +27,7 @@ use alipay_models::runtime::{Call, CallVisitor};
 use alipay_models::signature::{PrivateKey, SignedTime, Signer, Verifier};
 use aws_lc_rs::encoding::{AsDer, Pkcs8V1Der};
 use bytes::Bytes;
+use http_support::parse;
 
 // README: lifecycle
 use alipay_models::inquiry_payment::InquiryPaymentResponsePaymentStatus as PaymentStatus;
@@ -266,26 +270,6 @@ fn read_request(sock: &mut std::net::TcpStream) -> http::Request<Bytes> {
     }
 }
 
-/// The whole request once `buf` holds its head and `Content-Length` body.
-fn parse(buf: &[u8]) -> Option<http::Request<Bytes>> {
-    let end = buf.windows(4).position(|w| w == b"\r\n\r\n")?;
-    let head = std::str::from_utf8(&buf[..end]).ok()?;
-    let mut lines = head.split("\r\n");
-    let mut line = lines.next()?.split(' ');
-    let mut request = http::Request::builder()
-        .method(line.next()?)
-        .uri(line.next()?);
-    let mut length = 0;
-    for l in lines {
-        let (name, value) = l.split_once(':')?;
-        if name.eq_ignore_ascii_case("content-length") {
-            length = value.trim().parse().ok()?;
-        }
-        request = request.header(name.trim(), value.trim());
-    }
-    let body = buf.get(end + 4..end + 4 + length)?;
-    request.body(Bytes::copy_from_slice(body)).ok()
-}
 
 struct Story {
     rt: tokio::runtime::Runtime,

@@ -4,13 +4,16 @@
 //! markers below; `the_readme_code_is_this_code` fails when the README and this
 //! file differ, so a change to the README's code is caught.
 
+#[path = "support/http.rs"]
+mod http_support;
+
 use std::io::{Read, Write};
 use std::net::TcpListener;
 
 use alipay_models::signature::{SignedTime, VerifyError};
 use alipay_models::Message;
 use aws_lc_rs::encoding::{AsDer, Pkcs8V1Der};
-use bytes::Bytes;
+use http_support::parse;
 
 // README: capture
 use alipay_models::runtime::client::{CallError, Client};
@@ -94,27 +97,6 @@ fn gateway(
     (base, server)
 }
 
-/// The whole request once `buf` holds its head and `Content-Length` body
-/// (hand-written: no HTTP server dependency for one request).
-fn parse(buf: &[u8]) -> Option<http::Request<Bytes>> {
-    let end = buf.windows(4).position(|w| w == b"\r\n\r\n")?;
-    let head = std::str::from_utf8(&buf[..end]).ok()?;
-    let mut lines = head.split("\r\n");
-    let mut line = lines.next()?.split(' ');
-    let mut request = http::Request::builder()
-        .method(line.next()?)
-        .uri(line.next()?);
-    let mut length = 0;
-    for l in lines {
-        let (name, value) = l.split_once(':')?;
-        if name.eq_ignore_ascii_case("content-length") {
-            length = value.trim().parse().ok()?;
-        }
-        request = request.header(name.trim(), value.trim());
-    }
-    let body = buf.get(end + 4..end + 4 + length)?;
-    request.body(Bytes::copy_from_slice(body)).ok()
-}
 
 #[test]
 fn calling_capture_as_the_readme_does() {
