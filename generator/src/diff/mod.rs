@@ -1,7 +1,7 @@
 //! `alipay-codegen diff OLD NEW`: every change between two versions of the
 //! specs, classified by what it does to code built on the generated crate.
 //!
-//! - [`compare`] compares two checked models into a [`Report`];
+//! - [`compare()`] compares two checked models into a [`Report`];
 //! - [`input`] reads a spec directory or the `spec/` of a git revision;
 //! - [`render`] prints a report for people (text) or programs (JSON).
 //!

@@ -161,7 +161,7 @@ fn collapse_spaces(line: &str) -> String {
 
 /// Spec text as a piece of one Markdown line (a list item, a sentence the
 /// generator writes around it): line breaks become spaces, and the text is
-/// escaped as by [`escape_line`]; [`forbidden`] characters show as `\u{...}`.
+/// escaped as by `escape_line`; [`forbidden`] characters show as `\u{...}`.
 pub fn inline(text: &str) -> String {
     let text = escape_forbidden(text);
     let joined: Vec<&str> = text
@@ -198,7 +198,7 @@ pub fn code_span(value: &str) -> String {
 /// joined with the generator's own lines: fenced blocks become `text` blocks
 /// (closed at the end of this text when it leaves one open, so that it never
 /// swallows the lines after it), everything else is escaped line by line
-/// ([`escape_line`]) with its indentation removed and long runs of spaces
+/// (`escape_line`) with its indentation removed and long runs of spaces
 /// collapsed (no indented code block), and [`forbidden`] characters show as
 /// `\u{...}`. Pass the result through [`rustdoc_lines`] (as the emitter's
 /// `doc` does) with the rest of the comment.
@@ -286,7 +286,7 @@ pub fn rustdoc_lines(text: &str) -> Vec<String> {
 }
 
 /// Spec text for a Markdown page or a schema description: each line escaped
-/// as by [`escape_line`] (no HTML, entity, link or code fence; a fence line
+/// as by `escape_line` (no HTML, entity, link or code fence; a fence line
 /// shows as its characters, so an unclosed one swallows nothing), runs of
 /// four or more spaces collapsed (no indented code block, which would take
 /// in the generator's `Source:` sentence after the text), line breaks kept,

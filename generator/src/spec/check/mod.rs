@@ -2,15 +2,15 @@
 //! ([`crate::model`]). Every problem is collected; nothing stops at the first.
 //!
 //! [`check`] runs the steps in order, one file per kind of thing checked:
-//! - [`sources`]: `sources.yaml`, and every citation of it;
-//! - [`types`]: shared types, field types, reference cycles;
-//! - [`codes`]: shared result codes and each API's result codes;
-//! - [`apis`]: API names and files, HTTP, the parts of one API;
-//! - [`messages`], [`fields`], [`constraints`], [`conditions`]: a message's
+//! - `sources`: `sources.yaml`, and every citation of it;
+//! - `types`: shared types, field types, reference cycles;
+//! - `codes`: shared result codes and each API's result codes;
+//! - `apis`: API names and files, HTTP, the parts of one API;
+//! - `messages`, `fields`, `constraints`, `conditions`: a message's
 //!   fields, their keys and values, constraints on shared objects, and the
 //!   conditions and relations between fields;
-//! - [`notifications`]: what only a notification has (`pending`, `retry`);
-//! - [`discrepancies`] and [`examples`]: recorded disagreements, and the
+//! - `notifications`: what only a notification has (`pending`, `retry`);
+//! - `discrepancies` and `examples`: recorded disagreements, and the
 //!   documents' example messages checked against the rules.
 //!
 //! Whole-model checks run last ([`super::whole_model`]).
