@@ -174,6 +174,15 @@ pub fn inline(text: &str) -> String {
     out
 }
 
+/// Values as a list of code spans, `` `A`, `B` `` (each as [`code_span`]).
+pub fn code_spans(values: &[String]) -> String {
+    values
+        .iter()
+        .map(|v| code_span(v))
+        .collect::<Vec<_>>()
+        .join(", ")
+}
+
 /// A spec value shown as code (`` `value` ``): on one line, escaped as by
 /// [`inline`], between backtick runs longer than any run inside it (with a
 /// space inside when it starts or ends with a backtick).

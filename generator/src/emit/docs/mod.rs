@@ -612,12 +612,7 @@ fn outcome_items(api: &Api) -> Vec<String> {
         ));
     }
     if let Some(o) = &api.outcome_field {
-        let list = |l: &[String]| {
-            l.iter()
-                .map(|v| crate::naming::text::code_span(v))
-                .collect::<Vec<_>>()
-                .join(", ")
-        };
+        let list = crate::naming::text::code_spans;
         let field = crate::naming::text::code_span(&o.field);
         items.push(format!(
             "With S, {field} decides: **succeeded** for {}, **failed** for {}, **unrecognised** for any other value or none; with F, {field} {} contradicts the status: **unrecognised**. {} (sources: {}).",

@@ -174,12 +174,7 @@ impl<'m> Cx<'m> {
                     None => quote!(None),
                 };
                 let (succeeded, failed) = (&o.succeeded, &o.failed);
-                let list = |l: &[String]| {
-                    l.iter()
-                        .map(|v| format!("`{v}`"))
-                        .collect::<Vec<_>>()
-                        .join(", ")
-                };
+                let list = crate::naming::text::code_spans;
                 (
                     quote!(.refine(#value, &[#(#succeeded),*], &[#(#failed),*])),
                     doc(&format!(

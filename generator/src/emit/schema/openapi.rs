@@ -69,8 +69,8 @@ fn operation(api: &Api) -> Value {
         desc.push_str(&format!(
             "\n\n**Outcome.** With `resultStatus` S, `{}` tells the result (`x-alipay.outcomeField`): succeeded for {}, failed for {}; any other value, none, or F with a succeeded value: keep it for a person. {}",
             o.field,
-            o.succeeded.join(", "),
-            o.failed.join(", "),
+            crate::naming::text::code_spans(&o.succeeded),
+            crate::naming::text::code_spans(&o.failed),
             crate::naming::text::markdown(o.description.trim())
         ));
     }
