@@ -23,6 +23,7 @@ use ::alipay_runtime::ResultCode as _;
 #[derive(Debug, Clone, PartialEq, serde::Deserialize)]
 #[cfg_attr(feature = "schemars", derive(schemars::JsonSchema))]
 #[serde(deny_unknown_fields)]
+#[non_exhaustive]
 pub struct CaptureAmsRequest {
     /// The unique ID that is assigned by the merchant to identify a capture request. Antom uses this field for idempotence control. This field is an API idempotency field. For capture requests that are initiated with the same value of captureRequestId and reach a final status (S or F), the same result is to be returned for the request.
     ///
@@ -89,6 +90,27 @@ impl runtime::SerializeUnchecked for CaptureAmsRequest {
         )
     }
 }
+impl CaptureAmsRequest {
+    /// A `CaptureAmsRequest` from its required fields (`captureRequestId`, `paymentId`, `captureAmount`), each a plain value sent in the form the spec gives. Optional fields start absent: set them with the `with_` methods.
+    pub fn new(
+        capture_request_id: impl ::core::convert::Into<::std::string::String>,
+        payment_id: impl ::core::convert::Into<::std::string::String>,
+        capture_amount: super::types::Amount,
+    ) -> Self {
+        Self {
+            capture_request_id: capture_request_id.into(),
+            payment_id: payment_id.into(),
+            capture_amount,
+            is_last_capture: None,
+        }
+    }
+    /// Sets `isLastCapture` (optional), sent as a JSON string.
+    #[must_use]
+    pub fn with_is_last_capture(mut self, v: bool) -> Self {
+        self.is_last_capture = Some(runtime::Wired::new_string(v));
+        self
+    }
+}
 impl ::alipay_runtime::Message for CaptureAmsRequest {
     const API: &'static str = "captureAms";
     const INBOUND: bool = false;
@@ -134,6 +156,7 @@ impl ::alipay_runtime::Message for CaptureAmsRequest {
 /// Lenient: fields the spec does not list are kept in `extra`, required fields are optional in Rust and reported by `validate()`, unknown enum values are kept.
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
 #[cfg_attr(feature = "schemars", derive(schemars::JsonSchema))]
+#[non_exhaustive]
 pub struct CaptureAmsResponse {
     /// The request result. S: the capture is successful. F: the capture failed. U: obtain the capture result by receiving the notifyCapture notification or by inquiring (GUIDE-CAP).
     ///
@@ -244,6 +267,7 @@ impl runtime::Lenient for CaptureAmsResponse {
 }
 /// `CaptureAmsResponse` as checked: required fields are plain values (no `Option`), optional ones `Option`s, values typed (integers as `i64`, date-times as `chrono`), enums kept (an unknown value is `Unknown`). Borrowed from the as-received message, which stays the source of truth for diagnostics and round trips.
 #[derive(Debug, Clone, Copy, PartialEq)]
+#[non_exhaustive]
 pub struct CaptureAmsResponseView<'a> {
     /// `result` (required: always here in a checked message)
     pub result: super::types::ResultView<'a>,

@@ -23,6 +23,7 @@ use ::alipay_runtime::ResultCode as _;
 #[derive(Debug, Clone, PartialEq, Default, serde::Deserialize)]
 #[cfg_attr(feature = "schemars", derive(schemars::JsonSchema))]
 #[serde(deny_unknown_fields)]
+#[non_exhaustive]
 pub struct InquiryPaymentRequest {
     /// The unique ID that is assigned by a merchant to identify a payment request. paymentRequestId and paymentId cannot both be null. If both paymentRequestId and paymentId are specified, paymentId takes precedence.
     ///
@@ -87,6 +88,43 @@ impl runtime::SerializeUnchecked for InquiryPaymentRequest {
         )
     }
 }
+impl InquiryPaymentRequest {
+    /// A `InquiryPaymentRequest` with no field to give. Optional fields start absent: set them with the `with_` methods.
+    pub fn new() -> Self {
+        Self {
+            payment_request_id: None,
+            payment_id: None,
+            merchant_account_id: None,
+        }
+    }
+    /// Sets `paymentRequestId` (optional).
+    #[must_use]
+    pub fn with_payment_request_id(
+        mut self,
+        v: impl ::core::convert::Into<::std::string::String>,
+    ) -> Self {
+        self.payment_request_id = Some(v.into());
+        self
+    }
+    /// Sets `paymentId` (optional).
+    #[must_use]
+    pub fn with_payment_id(
+        mut self,
+        v: impl ::core::convert::Into<::std::string::String>,
+    ) -> Self {
+        self.payment_id = Some(v.into());
+        self
+    }
+    /// Sets `merchantAccountId` (optional).
+    #[must_use]
+    pub fn with_merchant_account_id(
+        mut self,
+        v: impl ::core::convert::Into<::std::string::String>,
+    ) -> Self {
+        self.merchant_account_id = Some(v.into());
+        self
+    }
+}
 impl ::alipay_runtime::Message for InquiryPaymentRequest {
     const API: &'static str = "inquiryPayment";
     const INBOUND: bool = false;
@@ -131,6 +169,7 @@ impl ::alipay_runtime::Message for InquiryPaymentRequest {
 /// Lenient: fields the spec does not list are kept in `extra`, required fields are optional in Rust and reported by `validate()`, unknown enum values are kept.
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
 #[cfg_attr(feature = "schemars", derive(schemars::JsonSchema))]
+#[non_exhaustive]
 pub struct InquiryPaymentResponse {
     /// Information about the request calling result. Note: This field doesn't indicate the payment result. This field only indicates whether the inquiryPayment interface is called successfully.
     ///
@@ -357,6 +396,7 @@ impl runtime::Lenient for InquiryPaymentResponse {
 }
 /// `InquiryPaymentResponse` as checked: required fields are plain values (no `Option`), optional ones `Option`s, values typed (integers as `i64`, date-times as `chrono`), enums kept (an unknown value is `Unknown`). Borrowed from the as-received message, which stays the source of truth for diagnostics and round trips.
 #[derive(Debug, Clone, Copy, PartialEq)]
+#[non_exhaustive]
 pub struct InquiryPaymentResponseView<'a> {
     /// `result` (required: always here in a checked message)
     pub result: super::types::ResultView<'a>,

@@ -23,6 +23,7 @@ use ::alipay_runtime::ResultCode as _;
 #[derive(Debug, Clone, PartialEq, Default, serde::Deserialize)]
 #[cfg_attr(feature = "schemars", derive(schemars::JsonSchema))]
 #[serde(deny_unknown_fields)]
+#[non_exhaustive]
 pub struct InquiryRefundRequest {
     /// The unique ID assigned by a merchant to identify a refund request. refundRequestId and refundId cannot both be null. Special characters are not supported. If both refundRequestId and refundId are specified, refundId takes precedence.
     ///
@@ -89,6 +90,43 @@ impl runtime::SerializeUnchecked for InquiryRefundRequest {
         )
     }
 }
+impl InquiryRefundRequest {
+    /// A `InquiryRefundRequest` with no field to give. Optional fields start absent: set them with the `with_` methods.
+    pub fn new() -> Self {
+        Self {
+            refund_request_id: None,
+            refund_id: None,
+            merchant_account_id: None,
+        }
+    }
+    /// Sets `refundRequestId` (optional).
+    #[must_use]
+    pub fn with_refund_request_id(
+        mut self,
+        v: impl ::core::convert::Into<::std::string::String>,
+    ) -> Self {
+        self.refund_request_id = Some(v.into());
+        self
+    }
+    /// Sets `refundId` (optional).
+    #[must_use]
+    pub fn with_refund_id(
+        mut self,
+        v: impl ::core::convert::Into<::std::string::String>,
+    ) -> Self {
+        self.refund_id = Some(v.into());
+        self
+    }
+    /// Sets `merchantAccountId` (optional).
+    #[must_use]
+    pub fn with_merchant_account_id(
+        mut self,
+        v: impl ::core::convert::Into<::std::string::String>,
+    ) -> Self {
+        self.merchant_account_id = Some(v.into());
+        self
+    }
+}
 impl ::alipay_runtime::Message for InquiryRefundRequest {
     const API: &'static str = "inquiryRefund";
     const INBOUND: bool = false;
@@ -117,6 +155,7 @@ impl ::alipay_runtime::Message for InquiryRefundRequest {
 /// Lenient: fields the spec does not list are kept in `extra`, required fields are optional in Rust and reported by `validate()`, unknown enum values are kept.
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
 #[cfg_attr(feature = "schemars", derive(schemars::JsonSchema))]
+#[non_exhaustive]
 pub struct InquiryRefundResponse {
     /// Information about the request call result. Note: This field does not indicate the refund result. This field only indicates whether the inquiryRefund interface is called successfully.
     ///
@@ -242,6 +281,7 @@ impl runtime::Lenient for InquiryRefundResponse {
 }
 /// `InquiryRefundResponse` as checked: required fields are plain values (no `Option`), optional ones `Option`s, values typed (integers as `i64`, date-times as `chrono`), enums kept (an unknown value is `Unknown`). Borrowed from the as-received message, which stays the source of truth for diagnostics and round trips.
 #[derive(Debug, Clone, Copy, PartialEq)]
+#[non_exhaustive]
 pub struct InquiryRefundResponseView<'a> {
     /// `result` (required: always here in a checked message)
     pub result: super::types::ResultView<'a>,

@@ -26,6 +26,7 @@ use ::alipay_runtime::ResultCode as _;
 /// Lenient: fields the spec does not list are kept in `extra`, required fields are optional in Rust and reported by `validate()`, unknown enum values are kept.
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
 #[cfg_attr(feature = "schemars", derive(schemars::JsonSchema))]
+#[non_exhaustive]
 pub struct NotifyCaptureRequest {
     /// Details about the payment capture result, such as capture status, result code, and result message.
     ///
@@ -164,6 +165,7 @@ impl runtime::Lenient for NotifyCaptureRequest {
 }
 /// `NotifyCaptureRequest` as checked: required fields are plain values (no `Option`), optional ones `Option`s, values typed (integers as `i64`, date-times as `chrono`), enums kept (an unknown value is `Unknown`). Borrowed from the as-received message, which stays the source of truth for diagnostics and round trips.
 #[derive(Debug, Clone, Copy, PartialEq)]
+#[non_exhaustive]
 pub struct NotifyCaptureRequestView<'a> {
     /// `result` (required: always here in a checked message)
     pub result: super::types::ResultView<'a>,
@@ -335,6 +337,7 @@ impl ::alipay_runtime::Message for NotifyCaptureRequest {
 #[derive(Debug, Clone, PartialEq, serde::Deserialize)]
 #[cfg_attr(feature = "schemars", derive(schemars::JsonSchema))]
 #[serde(deny_unknown_fields)]
+#[non_exhaustive]
 pub struct NotifyCaptureResponse {
     /// A fixed value, which is sent to Alipay to acknowledge that the notification is received.
     ///
@@ -362,6 +365,12 @@ impl runtime::SerializeUnchecked for NotifyCaptureResponse {
             result: &'a super::types::Result,
         }
         serde::Serialize::serialize(&Wire { result: &self.result }, s)
+    }
+}
+impl NotifyCaptureResponse {
+    /// A `NotifyCaptureResponse` from its required fields (`result`), each a plain value sent in the form the spec gives. Optional fields start absent: set them with the `with_` methods.
+    pub fn new(result: super::types::Result) -> Self {
+        Self { result }
     }
 }
 impl NotifyCaptureResponse {

@@ -24,6 +24,7 @@ use ::alipay_runtime::ResultCode as _;
 /// Lenient: fields the spec does not list are kept in `extra`, required fields are optional in Rust and reported by `validate()`, unknown enum values are kept.
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
 #[cfg_attr(feature = "schemars", derive(schemars::JsonSchema))]
+#[non_exhaustive]
 pub struct NotifyPaymentRequest {
     /// Payment status notification type.
     ///
@@ -197,6 +198,7 @@ impl runtime::Lenient for NotifyPaymentRequest {
 }
 /// `NotifyPaymentRequest` as checked: required fields are plain values (no `Option`), optional ones `Option`s, values typed (integers as `i64`, date-times as `chrono`), enums kept (an unknown value is `Unknown`). Borrowed from the as-received message, which stays the source of truth for diagnostics and round trips.
 #[derive(Debug, Clone, Copy, PartialEq)]
+#[non_exhaustive]
 pub struct NotifyPaymentRequestView<'a> {
     /// `notifyType` (required: always here in a checked message)
     pub notify_type: &'a NotifyPaymentRequestNotifyType,
@@ -535,6 +537,7 @@ impl schemars::JsonSchema for NotifyPaymentRequestNotifyType {
 #[derive(Debug, Clone, PartialEq, serde::Deserialize)]
 #[cfg_attr(feature = "schemars", derive(schemars::JsonSchema))]
 #[serde(deny_unknown_fields)]
+#[non_exhaustive]
 pub struct NotifyPaymentResponse {
     /// The request result, which contains information related to the request result, such as status and error codes.
     ///
@@ -560,6 +563,12 @@ impl runtime::SerializeUnchecked for NotifyPaymentResponse {
             result: &'a super::types::Result,
         }
         serde::Serialize::serialize(&Wire { result: &self.result }, s)
+    }
+}
+impl NotifyPaymentResponse {
+    /// A `NotifyPaymentResponse` from its required fields (`result`), each a plain value sent in the form the spec gives. Optional fields start absent: set them with the `with_` methods.
+    pub fn new(result: super::types::Result) -> Self {
+        Self { result }
     }
 }
 impl NotifyPaymentResponse {

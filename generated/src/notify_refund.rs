@@ -24,6 +24,7 @@ use ::alipay_runtime::ResultCode as _;
 /// Lenient: fields the spec does not list are kept in `extra`, required fields are optional in Rust and reported by `validate()`, unknown enum values are kept.
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
 #[cfg_attr(feature = "schemars", derive(schemars::JsonSchema))]
+#[non_exhaustive]
 pub struct NotifyRefundRequest {
     /// The type of the refund status notification. The valid value is: REFUND_RESULT: Indicates that the notification is about the refund result.
     ///
@@ -157,6 +158,7 @@ impl runtime::Lenient for NotifyRefundRequest {
 }
 /// `NotifyRefundRequest` as checked: required fields are plain values (no `Option`), optional ones `Option`s, values typed (integers as `i64`, date-times as `chrono`), enums kept (an unknown value is `Unknown`). Borrowed from the as-received message, which stays the source of truth for diagnostics and round trips.
 #[derive(Debug, Clone, Copy, PartialEq)]
+#[non_exhaustive]
 pub struct NotifyRefundRequestView<'a> {
     /// `notifyType` (required: always here in a checked message)
     pub notify_type: &'a str,
@@ -466,6 +468,7 @@ impl schemars::JsonSchema for NotifyRefundRequestRefundStatus {
 #[derive(Debug, Clone, PartialEq, serde::Deserialize)]
 #[cfg_attr(feature = "schemars", derive(schemars::JsonSchema))]
 #[serde(deny_unknown_fields)]
+#[non_exhaustive]
 pub struct NotifyRefundResponse {
     /// A fixed value, which is sent to Alipay to acknowledge that the notification is received.
     ///
@@ -491,6 +494,12 @@ impl runtime::SerializeUnchecked for NotifyRefundResponse {
             result: &'a super::types::Result,
         }
         serde::Serialize::serialize(&Wire { result: &self.result }, s)
+    }
+}
+impl NotifyRefundResponse {
+    /// A `NotifyRefundResponse` from its required fields (`result`), each a plain value sent in the form the spec gives. Optional fields start absent: set them with the `with_` methods.
+    pub fn new(result: super::types::Result) -> Self {
+        Self { result }
     }
 }
 impl NotifyRefundResponse {

@@ -23,6 +23,7 @@ use ::alipay_runtime::ResultCode as _;
 #[derive(Debug, Clone, PartialEq, serde::Deserialize)]
 #[cfg_attr(feature = "schemars", derive(schemars::JsonSchema))]
 #[serde(deny_unknown_fields)]
+#[non_exhaustive]
 pub struct PayRequest {
     /// Represents the payment product that is being used, which is stipulated in the contract. For Cashier Payment, the value is fixed as CASHIER_PAYMENT.
     ///
@@ -263,6 +264,127 @@ impl runtime::SerializeUnchecked for PayRequest {
         )
     }
 }
+impl PayRequest {
+    /// A `PayRequest` from its required fields (`paymentRequestId`, `order`, `paymentAmount`, `paymentMethod`), each a plain value sent in the form the spec gives; fixed: `productCode` = `CASHIER_PAYMENT`. Optional fields start absent: set them with the `with_` methods.
+    pub fn new(
+        payment_request_id: impl ::core::convert::Into<::std::string::String>,
+        order: super::types::Order,
+        payment_amount: super::types::Amount,
+        payment_method: super::types::PaymentMethod,
+    ) -> Self {
+        Self {
+            product_code: "CASHIER_PAYMENT".to_owned(),
+            payment_request_id: payment_request_id.into(),
+            order,
+            payment_amount,
+            payment_method,
+            payment_expiry_time: None,
+            payment_redirect_url: None,
+            payment_notify_url: None,
+            payment_factor: None,
+            settlement_strategy: None,
+            app_id: None,
+            merchant_region: None,
+            merchant_account_id: None,
+            user_region: None,
+            env: None,
+            metadata: None,
+        }
+    }
+    /// Sets `paymentExpiryTime` (optional), sent as RFC 3339 text.
+    #[must_use]
+    pub fn with_payment_expiry_time(
+        mut self,
+        v: runtime::chrono::DateTime<runtime::chrono::FixedOffset>,
+    ) -> Self {
+        self.payment_expiry_time = Some(runtime::Wired::new(v));
+        self
+    }
+    /// Sets `paymentRedirectUrl` (optional).
+    #[must_use]
+    pub fn with_payment_redirect_url(
+        mut self,
+        v: impl ::core::convert::Into<::std::string::String>,
+    ) -> Self {
+        self.payment_redirect_url = Some(v.into());
+        self
+    }
+    /// Sets `paymentNotifyUrl` (optional).
+    #[must_use]
+    pub fn with_payment_notify_url(
+        mut self,
+        v: impl ::core::convert::Into<::std::string::String>,
+    ) -> Self {
+        self.payment_notify_url = Some(v.into());
+        self
+    }
+    /// Sets `paymentFactor` (optional).
+    #[must_use]
+    pub fn with_payment_factor(mut self, v: super::types::PaymentFactor) -> Self {
+        self.payment_factor = Some(v);
+        self
+    }
+    /// Sets `settlementStrategy` (optional).
+    #[must_use]
+    pub fn with_settlement_strategy(
+        mut self,
+        v: super::types::SettlementStrategy,
+    ) -> Self {
+        self.settlement_strategy = Some(v);
+        self
+    }
+    /// Sets `appId` (optional).
+    #[must_use]
+    pub fn with_app_id(
+        mut self,
+        v: impl ::core::convert::Into<::std::string::String>,
+    ) -> Self {
+        self.app_id = Some(v.into());
+        self
+    }
+    /// Sets `merchantRegion` (optional).
+    #[must_use]
+    pub fn with_merchant_region(
+        mut self,
+        v: impl ::core::convert::Into<::std::string::String>,
+    ) -> Self {
+        self.merchant_region = Some(v.into());
+        self
+    }
+    /// Sets `merchantAccountId` (optional).
+    #[must_use]
+    pub fn with_merchant_account_id(
+        mut self,
+        v: impl ::core::convert::Into<::std::string::String>,
+    ) -> Self {
+        self.merchant_account_id = Some(v.into());
+        self
+    }
+    /// Sets `userRegion` (optional).
+    #[must_use]
+    pub fn with_user_region(
+        mut self,
+        v: impl ::core::convert::Into<::std::string::String>,
+    ) -> Self {
+        self.user_region = Some(v.into());
+        self
+    }
+    /// Sets `env` (optional).
+    #[must_use]
+    pub fn with_env(mut self, v: super::types::Env) -> Self {
+        self.env = Some(v);
+        self
+    }
+    /// Sets `metadata` (optional).
+    #[must_use]
+    pub fn with_metadata(
+        mut self,
+        v: impl ::core::convert::Into<::std::string::String>,
+    ) -> Self {
+        self.metadata = Some(v.into());
+        self
+    }
+}
 impl ::alipay_runtime::Message for PayRequest {
     const API: &'static str = "pay";
     const INBOUND: bool = false;
@@ -355,6 +477,7 @@ impl ::alipay_runtime::Message for PayRequest {
 /// Lenient: fields the spec does not list are kept in `extra`, required fields are optional in Rust and reported by `validate()`, unknown enum values are kept.
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
 #[cfg_attr(feature = "schemars", derive(schemars::JsonSchema))]
+#[non_exhaustive]
 pub struct PayResponse {
     /// The request result, which contains information such as result status and error codes. (The SDK gives this field no docstring; the page's required flag could not be read; see discrepancies.)
     ///
@@ -522,6 +645,7 @@ impl runtime::Lenient for PayResponse {
 }
 /// `PayResponse` as checked: required fields are plain values (no `Option`), optional ones `Option`s, values typed (integers as `i64`, date-times as `chrono`), enums kept (an unknown value is `Unknown`). Borrowed from the as-received message, which stays the source of truth for diagnostics and round trips.
 #[derive(Debug, Clone, Copy, PartialEq)]
+#[non_exhaustive]
 pub struct PayResponseView<'a> {
     /// `result` (optional)
     pub result: ::core::option::Option<super::types::ResultView<'a>>,

@@ -23,6 +23,7 @@ use ::alipay_runtime::ResultCode as _;
 #[derive(Debug, Clone, PartialEq, serde::Deserialize)]
 #[cfg_attr(feature = "schemars", derive(schemars::JsonSchema))]
 #[serde(deny_unknown_fields)]
+#[non_exhaustive]
 pub struct RefundRequest {
     /// The unique ID assigned by the merchant to identify a refund request. This field is an API idempotency field. The merchant uses the refundRequestId field for idempotency control. For payment requests that are initiated with the same value of refundRequestId and reach a final status (S or F), the same result is to be returned for the request.
     ///
@@ -125,6 +126,50 @@ impl runtime::SerializeUnchecked for RefundRequest {
         )
     }
 }
+impl RefundRequest {
+    /// A `RefundRequest` from its required fields (`refundRequestId`, `paymentId`, `refundAmount`), each a plain value sent in the form the spec gives. Optional fields start absent: set them with the `with_` methods.
+    pub fn new(
+        refund_request_id: impl ::core::convert::Into<::std::string::String>,
+        payment_id: impl ::core::convert::Into<::std::string::String>,
+        refund_amount: super::types::Amount,
+    ) -> Self {
+        Self {
+            refund_request_id: refund_request_id.into(),
+            payment_id: payment_id.into(),
+            reference_refund_id: None,
+            refund_amount,
+            refund_reason: None,
+            refund_notify_url: None,
+        }
+    }
+    /// Sets `referenceRefundId` (optional).
+    #[must_use]
+    pub fn with_reference_refund_id(
+        mut self,
+        v: impl ::core::convert::Into<::std::string::String>,
+    ) -> Self {
+        self.reference_refund_id = Some(v.into());
+        self
+    }
+    /// Sets `refundReason` (optional).
+    #[must_use]
+    pub fn with_refund_reason(
+        mut self,
+        v: impl ::core::convert::Into<::std::string::String>,
+    ) -> Self {
+        self.refund_reason = Some(v.into());
+        self
+    }
+    /// Sets `refundNotifyUrl` (optional).
+    #[must_use]
+    pub fn with_refund_notify_url(
+        mut self,
+        v: impl ::core::convert::Into<::std::string::String>,
+    ) -> Self {
+        self.refund_notify_url = Some(v.into());
+        self
+    }
+}
 impl ::alipay_runtime::Message for RefundRequest {
     const API: &'static str = "refund";
     const INBOUND: bool = false;
@@ -170,6 +215,7 @@ impl ::alipay_runtime::Message for RefundRequest {
 /// Lenient: fields the spec does not list are kept in `extra`, required fields are optional in Rust and reported by `validate()`, unknown enum values are kept.
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
 #[cfg_attr(feature = "schemars", derive(schemars::JsonSchema))]
+#[non_exhaustive]
 pub struct RefundResponse {
     /// The request result, which contains information such as status and error codes.
     ///
@@ -303,6 +349,7 @@ impl runtime::Lenient for RefundResponse {
 }
 /// `RefundResponse` as checked: required fields are plain values (no `Option`), optional ones `Option`s, values typed (integers as `i64`, date-times as `chrono`), enums kept (an unknown value is `Unknown`). Borrowed from the as-received message, which stays the source of truth for diagnostics and round trips.
 #[derive(Debug, Clone, Copy, PartialEq)]
+#[non_exhaustive]
 pub struct RefundResponseView<'a> {
     /// `result` (required: always here in a checked message)
     pub result: super::types::ResultView<'a>,

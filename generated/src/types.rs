@@ -11,6 +11,7 @@ use ::alipay_runtime::__private as runtime;
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
 #[cfg_attr(feature = "schemars", derive(schemars::JsonSchema))]
 #[serde(deny_unknown_fields)]
+#[non_exhaustive]
 pub struct Address {
     /// The 2-letter country or region code. For more information, see the ISO 3166 Country Codes standard.
     ///
@@ -68,6 +69,73 @@ pub struct Address {
     pub zip_code: ::core::option::Option<::std::string::String>,
 }
 impl Address {
+    /// A `Address` with no field to give. Optional fields start absent: set them with the `with_` methods.
+    pub fn new() -> Self {
+        Self {
+            region: None,
+            state: None,
+            city: None,
+            address_1: None,
+            address_2: None,
+            zip_code: None,
+        }
+    }
+    /// Sets `region` (optional).
+    #[must_use]
+    pub fn with_region(
+        mut self,
+        v: impl ::core::convert::Into<::std::string::String>,
+    ) -> Self {
+        self.region = Some(v.into());
+        self
+    }
+    /// Sets `state` (optional).
+    #[must_use]
+    pub fn with_state(
+        mut self,
+        v: impl ::core::convert::Into<::std::string::String>,
+    ) -> Self {
+        self.state = Some(v.into());
+        self
+    }
+    /// Sets `city` (optional).
+    #[must_use]
+    pub fn with_city(
+        mut self,
+        v: impl ::core::convert::Into<::std::string::String>,
+    ) -> Self {
+        self.city = Some(v.into());
+        self
+    }
+    /// Sets `address1` (optional).
+    #[must_use]
+    pub fn with_address_1(
+        mut self,
+        v: impl ::core::convert::Into<::std::string::String>,
+    ) -> Self {
+        self.address_1 = Some(v.into());
+        self
+    }
+    /// Sets `address2` (optional).
+    #[must_use]
+    pub fn with_address_2(
+        mut self,
+        v: impl ::core::convert::Into<::std::string::String>,
+    ) -> Self {
+        self.address_2 = Some(v.into());
+        self
+    }
+    /// Sets `zipCode` (optional).
+    #[must_use]
+    pub fn with_zip_code(
+        mut self,
+        v: impl ::core::convert::Into<::std::string::String>,
+    ) -> Self {
+        self.zip_code = Some(v.into());
+        self
+    }
+}
+impl Address {
     /// Records every rule this value breaks, below `path`.
     #[doc(hidden)]
     pub fn validate_into(&self, path: &runtime::Path<'_>, r: &mut runtime::Report) {
@@ -104,6 +172,7 @@ impl Address {
 /// Source: IDOCS-NC, JAVA, MP-DD1, MP-DD2 (spec/types/Amount.yaml:1)
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
 #[cfg_attr(feature = "schemars", derive(schemars::JsonSchema))]
+#[non_exhaustive]
 pub struct Amount {
     /// The 3-letter currency code that follows the ISO 4217 standard.
     ///
@@ -152,6 +221,19 @@ impl runtime::Lenient for Amount {
     }
 }
 impl Amount {
+    /// A `Amount` from its required fields (`currency`, `value`), each a plain value sent in the form the spec gives. Optional fields start absent: set them with the `with_` methods.
+    pub fn new(
+        currency: impl ::core::convert::Into<::std::string::String>,
+        value: i64,
+    ) -> Self {
+        Self {
+            currency: Some(currency.into()),
+            value: Some(runtime::Wired::new_string(value)),
+            extra: serde_json::Map::new(),
+        }
+    }
+}
+impl Amount {
     /// Records every rule this value breaks, below `path`.
     #[doc(hidden)]
     pub fn validate_into(&self, path: &runtime::Path<'_>, r: &mut runtime::Report) {
@@ -188,6 +270,7 @@ impl Amount {
 }
 /// `Amount` as checked: required fields are plain values (no `Option`), optional ones `Option`s, values typed (integers as `i64`, date-times as `chrono`), enums kept (an unknown value is `Unknown`). Borrowed from the as-received message, which stays the source of truth for diagnostics and round trips.
 #[derive(Debug, Clone, Copy, PartialEq)]
+#[non_exhaustive]
 pub struct AmountView<'a> {
     /// `currency` (required: always here in a checked message)
     pub currency: &'a str,
@@ -215,6 +298,7 @@ impl Amount {
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
 #[cfg_attr(feature = "schemars", derive(schemars::JsonSchema))]
 #[serde(deny_unknown_fields)]
+#[non_exhaustive]
 pub struct BrowserInfo {
     /// The accept header of the user's browser
     ///
@@ -264,6 +348,57 @@ pub struct BrowserInfo {
     pub user_agent: ::core::option::Option<::std::string::String>,
 }
 impl BrowserInfo {
+    /// A `BrowserInfo` with no field to give. Optional fields start absent: set them with the `with_` methods.
+    pub fn new() -> Self {
+        Self {
+            accept_header: None,
+            java_enabled: None,
+            java_script_enabled: None,
+            language: None,
+            user_agent: None,
+        }
+    }
+    /// Sets `acceptHeader` (optional).
+    #[must_use]
+    pub fn with_accept_header(
+        mut self,
+        v: impl ::core::convert::Into<::std::string::String>,
+    ) -> Self {
+        self.accept_header = Some(v.into());
+        self
+    }
+    /// Sets `javaEnabled` (optional), sent as a JSON string.
+    #[must_use]
+    pub fn with_java_enabled(mut self, v: bool) -> Self {
+        self.java_enabled = Some(runtime::Wired::new_string(v));
+        self
+    }
+    /// Sets `javaScriptEnabled` (optional), sent as a JSON string.
+    #[must_use]
+    pub fn with_java_script_enabled(mut self, v: bool) -> Self {
+        self.java_script_enabled = Some(runtime::Wired::new_string(v));
+        self
+    }
+    /// Sets `language` (optional).
+    #[must_use]
+    pub fn with_language(
+        mut self,
+        v: impl ::core::convert::Into<::std::string::String>,
+    ) -> Self {
+        self.language = Some(v.into());
+        self
+    }
+    /// Sets `userAgent` (optional).
+    #[must_use]
+    pub fn with_user_agent(
+        mut self,
+        v: impl ::core::convert::Into<::std::string::String>,
+    ) -> Self {
+        self.user_agent = Some(v.into());
+        self
+    }
+}
+impl BrowserInfo {
     /// Records every rule this value breaks, below `path`.
     #[doc(hidden)]
     pub fn validate_into(&self, path: &runtime::Path<'_>, r: &mut runtime::Report) {
@@ -285,6 +420,7 @@ impl BrowserInfo {
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
 #[cfg_attr(feature = "schemars", derive(schemars::JsonSchema))]
 #[serde(deny_unknown_fields)]
+#[non_exhaustive]
 pub struct Buyer {
     /// The unique ID to identify the buyer. Note: Specify this parameter when you want to use the promotion offered by Antom to this order.
     ///
@@ -374,6 +510,90 @@ pub struct Buyer {
     pub date_of_first_paid_purchase: ::core::option::Option<runtime::DateTimeValue>,
 }
 impl Buyer {
+    /// A `Buyer` with no field to give. Optional fields start absent: set them with the `with_` methods.
+    pub fn new() -> Self {
+        Self {
+            reference_buyer_id: None,
+            buyer_name: None,
+            buyer_phone_no: None,
+            buyer_email: None,
+            buyer_registration_time: None,
+            buyer_phone_no_contry_code: None,
+            date_of_last_paid_purchase: None,
+            date_of_first_paid_purchase: None,
+        }
+    }
+    /// Sets `referenceBuyerId` (optional).
+    #[must_use]
+    pub fn with_reference_buyer_id(
+        mut self,
+        v: impl ::core::convert::Into<::std::string::String>,
+    ) -> Self {
+        self.reference_buyer_id = Some(v.into());
+        self
+    }
+    /// Sets `buyerName` (optional).
+    #[must_use]
+    pub fn with_buyer_name(mut self, v: super::types::UserName) -> Self {
+        self.buyer_name = Some(v);
+        self
+    }
+    /// Sets `buyerPhoneNo` (optional).
+    #[must_use]
+    pub fn with_buyer_phone_no(
+        mut self,
+        v: impl ::core::convert::Into<::std::string::String>,
+    ) -> Self {
+        self.buyer_phone_no = Some(v.into());
+        self
+    }
+    /// Sets `buyerEmail` (optional).
+    #[must_use]
+    pub fn with_buyer_email(
+        mut self,
+        v: impl ::core::convert::Into<::std::string::String>,
+    ) -> Self {
+        self.buyer_email = Some(v.into());
+        self
+    }
+    /// Sets `buyerRegistrationTime` (optional), sent as RFC 3339 text.
+    #[must_use]
+    pub fn with_buyer_registration_time(
+        mut self,
+        v: runtime::chrono::DateTime<runtime::chrono::FixedOffset>,
+    ) -> Self {
+        self.buyer_registration_time = Some(runtime::Wired::new(v));
+        self
+    }
+    /// Sets `buyerPhoneNoContryCode` (optional).
+    #[must_use]
+    pub fn with_buyer_phone_no_contry_code(
+        mut self,
+        v: impl ::core::convert::Into<::std::string::String>,
+    ) -> Self {
+        self.buyer_phone_no_contry_code = Some(v.into());
+        self
+    }
+    /// Sets `dateOfLastPaidPurchase` (optional), sent as RFC 3339 text.
+    #[must_use]
+    pub fn with_date_of_last_paid_purchase(
+        mut self,
+        v: runtime::chrono::DateTime<runtime::chrono::FixedOffset>,
+    ) -> Self {
+        self.date_of_last_paid_purchase = Some(runtime::Wired::new(v));
+        self
+    }
+    /// Sets `dateOfFirstPaidPurchase` (optional), sent as RFC 3339 text.
+    #[must_use]
+    pub fn with_date_of_first_paid_purchase(
+        mut self,
+        v: runtime::chrono::DateTime<runtime::chrono::FixedOffset>,
+    ) -> Self {
+        self.date_of_first_paid_purchase = Some(runtime::Wired::new(v));
+        self
+    }
+}
+impl Buyer {
     /// Records every rule this value breaks, below `path`.
     #[doc(hidden)]
     pub fn validate_into(&self, path: &runtime::Path<'_>, r: &mut runtime::Report) {
@@ -415,6 +635,7 @@ impl Buyer {
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
 #[cfg_attr(feature = "schemars", derive(schemars::JsonSchema))]
 #[serde(deny_unknown_fields)]
+#[non_exhaustive]
 pub struct Env {
     /// The type of the terminal the user pays on. The SDK gives this field no docstring; its type is the TerminalType enumeration, and the docstrings of appId (MINI_APP) and appIdentifier (APP, WAP) refer to its values.
     ///
@@ -550,6 +771,142 @@ pub struct Env {
     /// Source: PY17 (spec/types/Env.yaml:169)
     #[serde(rename = "osVersion", default, skip_serializing_if = "runtime::none")]
     pub os_version: ::core::option::Option<::std::string::String>,
+}
+impl Env {
+    /// A `Env` with no field to give. Optional fields start absent: set them with the `with_` methods.
+    pub fn new() -> Self {
+        Self {
+            terminal_type: None,
+            os_type: None,
+            device_token_id: None,
+            client_ip: None,
+            extend_info: None,
+            browser_info: None,
+            color_depth: None,
+            screen_height: None,
+            screen_width: None,
+            time_zone_offset: None,
+            device_brand: None,
+            device_model: None,
+            device_language: None,
+            device_id: None,
+            os_version: None,
+        }
+    }
+    /// Sets `terminalType` (optional).
+    #[must_use]
+    pub fn with_terminal_type(mut self, v: EnvTerminalType) -> Self {
+        self.terminal_type = Some(v);
+        self
+    }
+    /// Sets `osType` (optional).
+    #[must_use]
+    pub fn with_os_type(mut self, v: EnvOsType) -> Self {
+        self.os_type = Some(v);
+        self
+    }
+    /// Sets `deviceTokenId` (optional).
+    #[must_use]
+    pub fn with_device_token_id(
+        mut self,
+        v: impl ::core::convert::Into<::std::string::String>,
+    ) -> Self {
+        self.device_token_id = Some(v.into());
+        self
+    }
+    /// Sets `clientIp` (optional).
+    #[must_use]
+    pub fn with_client_ip(
+        mut self,
+        v: impl ::core::convert::Into<::std::string::String>,
+    ) -> Self {
+        self.client_ip = Some(v.into());
+        self
+    }
+    /// Sets `extendInfo` (optional).
+    #[must_use]
+    pub fn with_extend_info(
+        mut self,
+        v: impl ::core::convert::Into<::std::string::String>,
+    ) -> Self {
+        self.extend_info = Some(v.into());
+        self
+    }
+    /// Sets `browserInfo` (optional).
+    #[must_use]
+    pub fn with_browser_info(mut self, v: super::types::BrowserInfo) -> Self {
+        self.browser_info = Some(v);
+        self
+    }
+    /// Sets `colorDepth` (optional), sent as a JSON string.
+    #[must_use]
+    pub fn with_color_depth(mut self, v: i64) -> Self {
+        self.color_depth = Some(runtime::Wired::new_string(v));
+        self
+    }
+    /// Sets `screenHeight` (optional), sent as a JSON string.
+    #[must_use]
+    pub fn with_screen_height(mut self, v: i64) -> Self {
+        self.screen_height = Some(runtime::Wired::new_string(v));
+        self
+    }
+    /// Sets `screenWidth` (optional), sent as a JSON string.
+    #[must_use]
+    pub fn with_screen_width(mut self, v: i64) -> Self {
+        self.screen_width = Some(runtime::Wired::new_string(v));
+        self
+    }
+    /// Sets `timeZoneOffset` (optional), sent as a JSON string.
+    #[must_use]
+    pub fn with_time_zone_offset(mut self, v: i64) -> Self {
+        self.time_zone_offset = Some(runtime::Wired::new_string(v));
+        self
+    }
+    /// Sets `deviceBrand` (optional).
+    #[must_use]
+    pub fn with_device_brand(
+        mut self,
+        v: impl ::core::convert::Into<::std::string::String>,
+    ) -> Self {
+        self.device_brand = Some(v.into());
+        self
+    }
+    /// Sets `deviceModel` (optional).
+    #[must_use]
+    pub fn with_device_model(
+        mut self,
+        v: impl ::core::convert::Into<::std::string::String>,
+    ) -> Self {
+        self.device_model = Some(v.into());
+        self
+    }
+    /// Sets `deviceLanguage` (optional).
+    #[must_use]
+    pub fn with_device_language(
+        mut self,
+        v: impl ::core::convert::Into<::std::string::String>,
+    ) -> Self {
+        self.device_language = Some(v.into());
+        self
+    }
+    /// Sets `deviceId` (optional).
+    #[must_use]
+    pub fn with_device_id(
+        mut self,
+        v: impl ::core::convert::Into<::std::string::String>,
+    ) -> Self {
+        self.device_id = Some(v.into());
+        self
+    }
+    /// Sets `osVersion` (optional).
+    #[must_use]
+    pub fn with_os_version(
+        mut self,
+        v: impl ::core::convert::Into<::std::string::String>,
+    ) -> Self {
+        self.os_version = Some(v.into());
+        self
+    }
 }
 impl Env {
     /// Records every rule this value breaks, below `path`.
@@ -847,6 +1204,7 @@ impl schemars::JsonSchema for EnvOsType {
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
 #[cfg_attr(feature = "schemars", derive(schemars::JsonSchema))]
 #[serde(deny_unknown_fields)]
+#[non_exhaustive]
 pub struct Goods {
     /// The unique ID to identify the goods.
     ///
@@ -932,6 +1290,94 @@ pub struct Goods {
     /// Source: PY17 (spec/types/Goods.yaml:92)
     #[serde(rename = "goodsEndsOnTime", default, skip_serializing_if = "runtime::none")]
     pub goods_ends_on_time: ::core::option::Option<runtime::DateTimeValue>,
+}
+impl Goods {
+    /// A `Goods` with no field to give. Optional fields start absent: set them with the `with_` methods.
+    pub fn new() -> Self {
+        Self {
+            reference_goods_id: None,
+            goods_name: None,
+            goods_category: None,
+            goods_unit_amount: None,
+            goods_quantity: None,
+            goods_url: None,
+            delivery_method_type: None,
+            goods_image_url: None,
+            goods_ends_on_time: None,
+        }
+    }
+    /// Sets `referenceGoodsId` (optional).
+    #[must_use]
+    pub fn with_reference_goods_id(
+        mut self,
+        v: impl ::core::convert::Into<::std::string::String>,
+    ) -> Self {
+        self.reference_goods_id = Some(v.into());
+        self
+    }
+    /// Sets `goodsName` (optional).
+    #[must_use]
+    pub fn with_goods_name(
+        mut self,
+        v: impl ::core::convert::Into<::std::string::String>,
+    ) -> Self {
+        self.goods_name = Some(v.into());
+        self
+    }
+    /// Sets `goodsCategory` (optional).
+    #[must_use]
+    pub fn with_goods_category(
+        mut self,
+        v: impl ::core::convert::Into<::std::string::String>,
+    ) -> Self {
+        self.goods_category = Some(v.into());
+        self
+    }
+    /// Sets `goodsUnitAmount` (optional).
+    #[must_use]
+    pub fn with_goods_unit_amount(mut self, v: super::types::Amount) -> Self {
+        self.goods_unit_amount = Some(v);
+        self
+    }
+    /// Sets `goodsQuantity` (optional), sent as a JSON string.
+    #[must_use]
+    pub fn with_goods_quantity(mut self, v: i64) -> Self {
+        self.goods_quantity = Some(runtime::Wired::new_string(v));
+        self
+    }
+    /// Sets `goodsUrl` (optional).
+    #[must_use]
+    pub fn with_goods_url(
+        mut self,
+        v: impl ::core::convert::Into<::std::string::String>,
+    ) -> Self {
+        self.goods_url = Some(v.into());
+        self
+    }
+    /// Sets `deliveryMethodType` (optional).
+    #[must_use]
+    pub fn with_delivery_method_type(mut self, v: GoodsDeliveryMethodType) -> Self {
+        self.delivery_method_type = Some(v);
+        self
+    }
+    /// Sets `goodsImageUrl` (optional).
+    #[must_use]
+    pub fn with_goods_image_url(
+        mut self,
+        v: impl ::core::convert::Into<::std::string::String>,
+    ) -> Self {
+        self.goods_image_url = Some(v.into());
+        self
+    }
+    /// Sets `goodsEndsOnTime` (optional), sent as RFC 3339 text.
+    #[must_use]
+    pub fn with_goods_ends_on_time(
+        mut self,
+        v: runtime::chrono::DateTime<runtime::chrono::FixedOffset>,
+    ) -> Self {
+        self.goods_ends_on_time = Some(runtime::Wired::new(v));
+        self
+    }
 }
 impl Goods {
     /// Records every rule this value breaks, below `path`.
@@ -1085,6 +1531,7 @@ impl schemars::JsonSchema for GoodsDeliveryMethodType {
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
 #[cfg_attr(feature = "schemars", derive(schemars::JsonSchema))]
 #[serde(deny_unknown_fields)]
+#[non_exhaustive]
 pub struct Merchant {
     /// The number of orders completed by the merchant in the past 12 months. When using KLARNA for an e-commerce merchant, this field is required. Value range: 0 to unlimited.
     ///
@@ -1118,6 +1565,40 @@ pub struct Merchant {
     pub merchant_country_code: ::core::option::Option<::std::string::String>,
 }
 impl Merchant {
+    /// A `Merchant` with no field to give. Optional fields start absent: set them with the `with_` methods.
+    pub fn new() -> Self {
+        Self {
+            number_of_trades: None,
+            merchant_url: None,
+            merchant_country_code: None,
+        }
+    }
+    /// Sets `numberOfTrades` (optional), sent as a JSON string.
+    #[must_use]
+    pub fn with_number_of_trades(mut self, v: i64) -> Self {
+        self.number_of_trades = Some(runtime::Wired::new_string(v));
+        self
+    }
+    /// Sets `merchantUrl` (optional).
+    #[must_use]
+    pub fn with_merchant_url(
+        mut self,
+        v: impl ::core::convert::Into<::std::string::String>,
+    ) -> Self {
+        self.merchant_url = Some(v.into());
+        self
+    }
+    /// Sets `merchantCountryCode` (optional).
+    #[must_use]
+    pub fn with_merchant_country_code(
+        mut self,
+        v: impl ::core::convert::Into<::std::string::String>,
+    ) -> Self {
+        self.merchant_country_code = Some(v.into());
+        self
+    }
+}
+impl Merchant {
     /// Records every rule this value breaks, below `path`.
     #[doc(hidden)]
     pub fn validate_into(&self, path: &runtime::Path<'_>, r: &mut runtime::Report) {
@@ -1143,6 +1624,7 @@ impl Merchant {
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
 #[cfg_attr(feature = "schemars", derive(schemars::JsonSchema))]
 #[serde(deny_unknown_fields)]
+#[non_exhaustive]
 pub struct Order {
     /// The unique ID to identify the order on the merchant side, which is assigned by the merchant that provides services or goods directly to the customer. This field is used for user consumption records display and other further actions such as disputes track or handling of customer complaints.
     ///
@@ -1220,6 +1702,85 @@ pub struct Order {
     pub extend_info: ::core::option::Option<::std::string::String>,
 }
 impl Order {
+    /// A `Order` with no field to give. Optional fields start absent: set them with the `with_` methods.
+    pub fn new() -> Self {
+        Self {
+            reference_order_id: None,
+            order_description: None,
+            order_amount: None,
+            goods: None,
+            shipping: None,
+            buyer: None,
+            merchant: None,
+            env: None,
+            extend_info: None,
+        }
+    }
+    /// Sets `referenceOrderId` (optional).
+    #[must_use]
+    pub fn with_reference_order_id(
+        mut self,
+        v: impl ::core::convert::Into<::std::string::String>,
+    ) -> Self {
+        self.reference_order_id = Some(v.into());
+        self
+    }
+    /// Sets `orderDescription` (optional).
+    #[must_use]
+    pub fn with_order_description(
+        mut self,
+        v: impl ::core::convert::Into<::std::string::String>,
+    ) -> Self {
+        self.order_description = Some(v.into());
+        self
+    }
+    /// Sets `orderAmount` (optional).
+    #[must_use]
+    pub fn with_order_amount(mut self, v: super::types::Amount) -> Self {
+        self.order_amount = Some(v);
+        self
+    }
+    /// Sets `goods` (optional).
+    #[must_use]
+    pub fn with_goods(mut self, v: ::std::vec::Vec<super::types::Goods>) -> Self {
+        self.goods = Some(v);
+        self
+    }
+    /// Sets `shipping` (optional).
+    #[must_use]
+    pub fn with_shipping(mut self, v: super::types::Shipping) -> Self {
+        self.shipping = Some(v);
+        self
+    }
+    /// Sets `buyer` (optional).
+    #[must_use]
+    pub fn with_buyer(mut self, v: super::types::Buyer) -> Self {
+        self.buyer = Some(v);
+        self
+    }
+    /// Sets `merchant` (optional).
+    #[must_use]
+    pub fn with_merchant(mut self, v: super::types::Merchant) -> Self {
+        self.merchant = Some(v);
+        self
+    }
+    /// Sets `env` (optional).
+    #[must_use]
+    pub fn with_env(mut self, v: super::types::Env) -> Self {
+        self.env = Some(v);
+        self
+    }
+    /// Sets `extendInfo` (optional).
+    #[must_use]
+    pub fn with_extend_info(
+        mut self,
+        v: impl ::core::convert::Into<::std::string::String>,
+    ) -> Self {
+        self.extend_info = Some(v.into());
+        self
+    }
+}
+impl Order {
     /// Records every rule this value breaks, below `path`.
     #[doc(hidden)]
     pub fn validate_into(&self, path: &runtime::Path<'_>, r: &mut runtime::Report) {
@@ -1268,6 +1829,7 @@ impl Order {
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
 #[cfg_attr(feature = "schemars", derive(schemars::JsonSchema))]
 #[serde(deny_unknown_fields)]
+#[non_exhaustive]
 pub struct PaymentFactor {
     /// Indicates whether the payment scenario is authorization. Specify this parameter when the value of paymentMethodType is CARD and you integrate the client-side SDK. Valid values of this parameter are: true: indicates that the payment scenario is authorization. false: indicates that the payment scenario is a regular payment without authorization. Under the authorization scenario, the payment funds are guaranteed and held on the payment method side. You can use the capture (Checkout Payment) API to deduct the payment funds.
     ///
@@ -1300,6 +1862,34 @@ pub struct PaymentFactor {
         skip_serializing_if = "runtime::none"
     )]
     pub store_payment_method_for_buyer: ::core::option::Option<runtime::BooleanValue>,
+}
+impl PaymentFactor {
+    /// A `PaymentFactor` with no field to give. Optional fields start absent: set them with the `with_` methods.
+    pub fn new() -> Self {
+        Self {
+            is_authorization: None,
+            capture_mode: None,
+            store_payment_method_for_buyer: None,
+        }
+    }
+    /// Sets `isAuthorization` (optional), sent as a JSON string.
+    #[must_use]
+    pub fn with_is_authorization(mut self, v: bool) -> Self {
+        self.is_authorization = Some(runtime::Wired::new_string(v));
+        self
+    }
+    /// Sets `captureMode` (optional).
+    #[must_use]
+    pub fn with_capture_mode(mut self, v: PaymentFactorCaptureMode) -> Self {
+        self.capture_mode = Some(v);
+        self
+    }
+    /// Sets `storePaymentMethodForBuyer` (optional), sent as a JSON string.
+    #[must_use]
+    pub fn with_store_payment_method_for_buyer(mut self, v: bool) -> Self {
+        self.store_payment_method_for_buyer = Some(runtime::Wired::new_string(v));
+        self
+    }
 }
 impl PaymentFactor {
     /// Records every rule this value breaks, below `path`.
@@ -1425,6 +2015,7 @@ impl schemars::JsonSchema for PaymentFactorCaptureMode {
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
 #[cfg_attr(feature = "schemars", derive(schemars::JsonSchema))]
 #[serde(deny_unknown_fields)]
+#[non_exhaustive]
 pub struct PaymentMethod {
     /// The payment method type that is included in payment method options. By specifying the value of this parameter, you can receive the cashier URL of the specified payment method returned by Alipay. See Payment methods to check the valid values.
     ///
@@ -1480,6 +2071,60 @@ pub struct PaymentMethod {
     pub require_issuer_authentication: ::core::option::Option<runtime::BooleanValue>,
 }
 impl PaymentMethod {
+    /// A `PaymentMethod` with no field to give. Optional fields start absent: set them with the `with_` methods.
+    pub fn new() -> Self {
+        Self {
+            payment_method_type: None,
+            payment_method_id: None,
+            customer_id: None,
+            extend_info: None,
+            require_issuer_authentication: None,
+        }
+    }
+    /// Sets `paymentMethodType` (optional).
+    #[must_use]
+    pub fn with_payment_method_type(
+        mut self,
+        v: impl ::core::convert::Into<::std::string::String>,
+    ) -> Self {
+        self.payment_method_type = Some(v.into());
+        self
+    }
+    /// Sets `paymentMethodId` (optional).
+    #[must_use]
+    pub fn with_payment_method_id(
+        mut self,
+        v: impl ::core::convert::Into<::std::string::String>,
+    ) -> Self {
+        self.payment_method_id = Some(v.into());
+        self
+    }
+    /// Sets `customerId` (optional).
+    #[must_use]
+    pub fn with_customer_id(
+        mut self,
+        v: impl ::core::convert::Into<::std::string::String>,
+    ) -> Self {
+        self.customer_id = Some(v.into());
+        self
+    }
+    /// Sets `extendInfo` (optional).
+    #[must_use]
+    pub fn with_extend_info(
+        mut self,
+        v: impl ::core::convert::Into<::std::string::String>,
+    ) -> Self {
+        self.extend_info = Some(v.into());
+        self
+    }
+    /// Sets `requireIssuerAuthentication` (optional), sent as a JSON string.
+    #[must_use]
+    pub fn with_require_issuer_authentication(mut self, v: bool) -> Self {
+        self.require_issuer_authentication = Some(runtime::Wired::new_string(v));
+        self
+    }
+}
+impl PaymentMethod {
     /// Records every rule this value breaks, below `path`.
     #[doc(hidden)]
     pub fn validate_into(&self, path: &runtime::Path<'_>, r: &mut runtime::Report) {
@@ -1508,6 +2153,7 @@ impl PaymentMethod {
 /// Source: S2, JAVA, PY (spec/types/PspCustomerInfo.yaml:1)
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
 #[cfg_attr(feature = "schemars", derive(schemars::JsonSchema))]
+#[non_exhaustive]
 pub struct PspCustomerInfo {
     /// The name of Alipay+ payment methods. Note: This field is returned when the Alipay+ payment methods can provide the related information.
     ///
@@ -1627,6 +2273,7 @@ impl PspCustomerInfo {
 }
 /// `PspCustomerInfo` as checked: required fields are plain values (no `Option`), optional ones `Option`s, values typed (integers as `i64`, date-times as `chrono`), enums kept (an unknown value is `Unknown`). Borrowed from the as-received message, which stays the source of truth for diagnostics and round trips.
 #[derive(Debug, Clone, Copy, PartialEq)]
+#[non_exhaustive]
 pub struct PspCustomerInfoView<'a> {
     /// `pspName` (optional)
     pub psp_name: ::core::option::Option<&'a str>,
@@ -1665,6 +2312,7 @@ impl PspCustomerInfo {
 /// Source: JAVA, AMSJ, DOC-NP-IS (spec/types/Quote.yaml:1)
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
 #[cfg_attr(feature = "schemars", derive(schemars::JsonSchema))]
+#[non_exhaustive]
 pub struct Quote {
     /// The unique ID that is assigned by Alipay to identify an exchange rate.
     ///
@@ -1796,6 +2444,7 @@ impl Quote {
 }
 /// `Quote` as checked: required fields are plain values (no `Option`), optional ones `Option`s, values typed (integers as `i64`, date-times as `chrono`), enums kept (an unknown value is `Unknown`). Borrowed from the as-received message, which stays the source of truth for diagnostics and round trips.
 #[derive(Debug, Clone, Copy, PartialEq)]
+#[non_exhaustive]
 pub struct QuoteView<'a> {
     /// `quoteId` (optional)
     pub quote_id: ::core::option::Option<&'a str>,
@@ -1834,6 +2483,7 @@ impl Quote {
 /// Source: PY17 (spec/types/RedirectActionForm.yaml:1)
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
 #[cfg_attr(feature = "schemars", derive(schemars::JsonSchema))]
+#[non_exhaustive]
 pub struct RedirectActionForm {
     /// The HTTP method to be used when the merchant initiates a redirection to the redirection URL. Valid values are: POST: Indicates that the request that is sent to the redirection address needs to be a POST request. GET: Indicates that the request that is sent to the redirection address needs to be a GET request.
     ///
@@ -1927,6 +2577,7 @@ impl RedirectActionForm {
 }
 /// `RedirectActionForm` as checked: required fields are plain values (no `Option`), optional ones `Option`s, values typed (integers as `i64`, date-times as `chrono`), enums kept (an unknown value is `Unknown`). Borrowed from the as-received message, which stays the source of truth for diagnostics and round trips.
 #[derive(Debug, Clone, Copy, PartialEq)]
+#[non_exhaustive]
 pub struct RedirectActionFormView<'a> {
     /// `method` (optional)
     pub method: ::core::option::Option<&'a RedirectActionFormMethod>,
@@ -2055,6 +2706,7 @@ impl schemars::JsonSchema for RedirectActionFormMethod {
 /// Source: IDOCS-NC, DOC-NC, S3, JAVA (spec/types/Result.yaml:1)
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
 #[cfg_attr(feature = "schemars", derive(schemars::JsonSchema))]
+#[non_exhaustive]
 pub struct Result {
     /// The result code that indicates the detailed processing result.
     ///
@@ -2116,6 +2768,29 @@ impl runtime::Lenient for Result {
     }
 }
 impl Result {
+    /// A `Result` from its required fields (`resultCode`, `resultStatus`), each a plain value sent in the form the spec gives. Optional fields start absent: set them with the `with_` methods.
+    pub fn new(
+        result_code: impl ::core::convert::Into<::std::string::String>,
+        result_status: ResultStatus,
+    ) -> Self {
+        Self {
+            result_code: Some(result_code.into()),
+            result_status: Some(result_status),
+            result_message: None,
+            extra: serde_json::Map::new(),
+        }
+    }
+    /// Sets `resultMessage` (optional).
+    #[must_use]
+    pub fn with_result_message(
+        mut self,
+        v: impl ::core::convert::Into<::std::string::String>,
+    ) -> Self {
+        self.result_message = Some(v.into());
+        self
+    }
+}
+impl Result {
     /// Records every rule this value breaks, below `path`.
     #[doc(hidden)]
     pub fn validate_into(&self, path: &runtime::Path<'_>, r: &mut runtime::Report) {
@@ -2140,6 +2815,7 @@ impl Result {
 }
 /// `Result` as checked: required fields are plain values (no `Option`), optional ones `Option`s, values typed (integers as `i64`, date-times as `chrono`), enums kept (an unknown value is `Unknown`). Borrowed from the as-received message, which stays the source of truth for diagnostics and round trips.
 #[derive(Debug, Clone, Copy, PartialEq)]
+#[non_exhaustive]
 pub struct ResultView<'a> {
     /// `resultCode` (required: always here in a checked message)
     pub result_code: &'a str,
@@ -2272,6 +2948,7 @@ impl schemars::JsonSchema for ResultStatus {
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
 #[cfg_attr(feature = "schemars", derive(schemars::JsonSchema))]
 #[serde(deny_unknown_fields)]
+#[non_exhaustive]
 pub struct SettlementStrategy {
     /// The ISO currency code of the currency that the merchant wants to be settled against. The field is required if the merchant signed up for multiple currencies to settle.
     ///
@@ -2287,6 +2964,21 @@ pub struct SettlementStrategy {
         skip_serializing_if = "runtime::none"
     )]
     pub settlement_currency: ::core::option::Option<::std::string::String>,
+}
+impl SettlementStrategy {
+    /// A `SettlementStrategy` with no field to give. Optional fields start absent: set them with the `with_` methods.
+    pub fn new() -> Self {
+        Self { settlement_currency: None }
+    }
+    /// Sets `settlementCurrency` (optional).
+    #[must_use]
+    pub fn with_settlement_currency(
+        mut self,
+        v: impl ::core::convert::Into<::std::string::String>,
+    ) -> Self {
+        self.settlement_currency = Some(v.into());
+        self
+    }
 }
 impl SettlementStrategy {
     /// Records every rule this value breaks, below `path`.
@@ -2314,6 +3006,7 @@ impl SettlementStrategy {
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
 #[cfg_attr(feature = "schemars", derive(schemars::JsonSchema))]
 #[serde(deny_unknown_fields)]
+#[non_exhaustive]
 pub struct Shipping {
     /// The name of the recipient. The SDK gives this field no docstring and types it as a UserName; the page names shipping information as part of the order.
     ///
@@ -2406,6 +3099,107 @@ pub struct Shipping {
     pub tracking_url: ::core::option::Option<::std::string::String>,
 }
 impl Shipping {
+    /// A `Shipping` with no field to give. Optional fields start absent: set them with the `with_` methods.
+    pub fn new() -> Self {
+        Self {
+            shipping_name: None,
+            shipping_address: None,
+            shipping_carrier: None,
+            shipping_phone_no: None,
+            ship_to_email: None,
+            shipping_fee_id: None,
+            shipping_description: None,
+            shipping_number: None,
+            notes: None,
+            tracking_url: None,
+        }
+    }
+    /// Sets `shippingName` (optional).
+    #[must_use]
+    pub fn with_shipping_name(mut self, v: super::types::UserName) -> Self {
+        self.shipping_name = Some(v);
+        self
+    }
+    /// Sets `shippingAddress` (optional).
+    #[must_use]
+    pub fn with_shipping_address(mut self, v: super::types::Address) -> Self {
+        self.shipping_address = Some(v);
+        self
+    }
+    /// Sets `shippingCarrier` (optional).
+    #[must_use]
+    pub fn with_shipping_carrier(
+        mut self,
+        v: impl ::core::convert::Into<::std::string::String>,
+    ) -> Self {
+        self.shipping_carrier = Some(v.into());
+        self
+    }
+    /// Sets `shippingPhoneNo` (optional).
+    #[must_use]
+    pub fn with_shipping_phone_no(
+        mut self,
+        v: impl ::core::convert::Into<::std::string::String>,
+    ) -> Self {
+        self.shipping_phone_no = Some(v.into());
+        self
+    }
+    /// Sets `shipToEmail` (optional).
+    #[must_use]
+    pub fn with_ship_to_email(
+        mut self,
+        v: impl ::core::convert::Into<::std::string::String>,
+    ) -> Self {
+        self.ship_to_email = Some(v.into());
+        self
+    }
+    /// Sets `shippingFeeId` (optional).
+    #[must_use]
+    pub fn with_shipping_fee_id(
+        mut self,
+        v: impl ::core::convert::Into<::std::string::String>,
+    ) -> Self {
+        self.shipping_fee_id = Some(v.into());
+        self
+    }
+    /// Sets `shippingDescription` (optional).
+    #[must_use]
+    pub fn with_shipping_description(
+        mut self,
+        v: impl ::core::convert::Into<::std::string::String>,
+    ) -> Self {
+        self.shipping_description = Some(v.into());
+        self
+    }
+    /// Sets `shippingNumber` (optional).
+    #[must_use]
+    pub fn with_shipping_number(
+        mut self,
+        v: impl ::core::convert::Into<::std::string::String>,
+    ) -> Self {
+        self.shipping_number = Some(v.into());
+        self
+    }
+    /// Sets `notes` (optional).
+    #[must_use]
+    pub fn with_notes(
+        mut self,
+        v: impl ::core::convert::Into<::std::string::String>,
+    ) -> Self {
+        self.notes = Some(v.into());
+        self
+    }
+    /// Sets `trackingUrl` (optional).
+    #[must_use]
+    pub fn with_tracking_url(
+        mut self,
+        v: impl ::core::convert::Into<::std::string::String>,
+    ) -> Self {
+        self.tracking_url = Some(v.into());
+        self
+    }
+}
+impl Shipping {
     /// Records every rule this value breaks, below `path`.
     #[doc(hidden)]
     pub fn validate_into(&self, path: &runtime::Path<'_>, r: &mut runtime::Report) {
@@ -2447,6 +3241,7 @@ impl Shipping {
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
 #[cfg_attr(feature = "schemars", derive(schemars::JsonSchema))]
 #[serde(deny_unknown_fields)]
+#[non_exhaustive]
 pub struct UserName {
     /// The cardholder's first name.
     ///
@@ -2484,6 +3279,53 @@ pub struct UserName {
     /// Source: PY17 (spec/types/UserName.yaml:33)
     #[serde(rename = "fullName", default, skip_serializing_if = "runtime::none")]
     pub full_name: ::core::option::Option<::std::string::String>,
+}
+impl UserName {
+    /// A `UserName` with no field to give. Optional fields start absent: set them with the `with_` methods.
+    pub fn new() -> Self {
+        Self {
+            first_name: None,
+            middle_name: None,
+            last_name: None,
+            full_name: None,
+        }
+    }
+    /// Sets `firstName` (optional).
+    #[must_use]
+    pub fn with_first_name(
+        mut self,
+        v: impl ::core::convert::Into<::std::string::String>,
+    ) -> Self {
+        self.first_name = Some(v.into());
+        self
+    }
+    /// Sets `middleName` (optional).
+    #[must_use]
+    pub fn with_middle_name(
+        mut self,
+        v: impl ::core::convert::Into<::std::string::String>,
+    ) -> Self {
+        self.middle_name = Some(v.into());
+        self
+    }
+    /// Sets `lastName` (optional).
+    #[must_use]
+    pub fn with_last_name(
+        mut self,
+        v: impl ::core::convert::Into<::std::string::String>,
+    ) -> Self {
+        self.last_name = Some(v.into());
+        self
+    }
+    /// Sets `fullName` (optional).
+    #[must_use]
+    pub fn with_full_name(
+        mut self,
+        v: impl ::core::convert::Into<::std::string::String>,
+    ) -> Self {
+        self.full_name = Some(v.into());
+        self
+    }
 }
 impl UserName {
     /// Records every rule this value breaks, below `path`.

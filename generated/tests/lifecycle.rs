@@ -33,22 +33,13 @@ use http_support::parse;
 use alipay_models::inquiry_payment::InquiryPaymentResponsePaymentStatus as PaymentStatus;
 use alipay_models::inquiry_refund::InquiryRefundResponseRefundStatus as RefundStatus;
 use alipay_models::runtime::client::Client;
-use alipay_models::runtime::{BooleanValue, IntegerValue, Outcome};
+use alipay_models::runtime::Outcome;
 use alipay_models::types::{self, Amount, Order, PaymentFactor, PaymentMethod, ResultStatus};
 use alipay_models::{CancelRequest, CancelResponse, CaptureAmsRequest, CaptureAmsResponse};
 use alipay_models::{InquiryPaymentRequest, InquiryRefundRequest, Message, Notification};
 use alipay_models::{PayRequest, PayResponse, RefundRequest, RefundResponse};
 
 type Error = Box<dyn std::error::Error>;
-
-/// An amount in the currency's minor units (`"1000"` USD is 10.00).
-fn amount(currency: &str, value: i64) -> Amount {
-    Amount {
-        currency: Some(currency.into()),
-        value: Some(IntegerValue::new_string(value)),
-        ..Amount::default()
-    }
-}
 
 /// `result.resultStatus` of an answer: S done, F refused, U not known yet.
 fn status(result: Option<&types::Result>) -> Option<&ResultStatus> {
@@ -59,36 +50,19 @@ fn status(result: Option<&types::Result>) -> Option<&ResultStatus> {
 /// (captureMode MANUAL). F: refused. U with PAYMENT_IN_PROCESS: send the buyer
 /// to `normalUrl` (or `schemeUrl`, `applinkUrl`); the end comes as notifyPayment.
 async fn pay(client: &Client, order_id: &str, total: Amount) -> Result<PayResponse, Error> {
-    let request = PayRequest {
-        product_code: "CASHIER_PAYMENT".into(),
-        payment_request_id: format!("pay-{order_id}"),
-        order: Order {
-            reference_order_id: Some(order_id.into()),
-            order_description: Some("Cotton T-shirt".into()),
-            order_amount: Some(total.clone()),
-            ..Order::default()
-        },
-        payment_amount: total,
-        payment_method: PaymentMethod {
-            payment_method_type: Some("CARD".into()),
-            ..PaymentMethod::default()
-        },
-        payment_factor: Some(PaymentFactor {
-            is_authorization: Some(BooleanValue::new_string(true)),
-            capture_mode: Some(types::PaymentFactorCaptureMode::Manual),
-            ..PaymentFactor::default()
-        }),
-        payment_redirect_url: Some(format!("https://shop.example/orders/{order_id}")),
-        payment_notify_url: Some("https://shop.example/alipay/notify".into()),
-        payment_expiry_time: None,
-        settlement_strategy: None,
-        app_id: None,
-        merchant_region: None,
-        merchant_account_id: None,
-        user_region: None,
-        env: None,
-        metadata: None,
-    };
+    // productCode is fixed (CASHIER_PAYMENT): the constructor writes it.
+    let order = Order::new()
+        .with_reference_order_id(order_id)
+        .with_order_description("Cotton T-shirt")
+        .with_order_amount(total.clone());
+    let method = PaymentMethod::new().with_payment_method_type("CARD");
+    let factor = PaymentFactor::new()
+        .with_is_authorization(true)
+        .with_capture_mode(types::PaymentFactorCaptureMode::Manual);
+    let request = PayRequest::new(format!("pay-{order_id}"), order, total, method)
+        .with_payment_factor(factor)
+        .with_payment_redirect_url(format!("https://shop.example/orders/{order_id}"))
+        .with_payment_notify_url("https://shop.example/alipay/notify");
     let answer = client.call(&request).await?;
     match status(answer.result.as_ref()) {
         Some(ResultStatus::F) => Err(format!("pay refused: {:?}", answer.result).into()),
@@ -105,11 +79,9 @@ async fn decide(client: &Client, notification: &Notification) -> Result<Outcome,
     let failed = Outcome::Failed { action: None };
     match notification {
         Notification::NotifyPayment(n) if outcome.inquiry() == Some(InquiryPaymentRequest::API) => {
-            let request = InquiryPaymentRequest {
-                payment_request_id: n.payment_request_id.clone(),
-                payment_id: n.payment_id.clone(),
-                ..InquiryPaymentRequest::default()
-            };
+            let mut request = InquiryPaymentRequest::new();
+            request.payment_request_id = n.payment_request_id.clone();
+            request.payment_id = n.payment_id.clone();
             let answer = client.call(&request).await?;
             // result: whether the inquiry worked; paymentStatus: the payment's state.
             Ok(match (status(answer.result.as_ref()), answer.payment_status) {
@@ -121,11 +93,9 @@ async fn decide(client: &Client, notification: &Notification) -> Result<Outcome,
             })
         }
         Notification::NotifyRefund(n) if outcome.inquiry() == Some(InquiryRefundRequest::API) => {
-            let request = InquiryRefundRequest {
-                refund_request_id: n.refund_request_id.clone(),
-                refund_id: n.refund_id.clone(),
-                ..InquiryRefundRequest::default()
-            };
+            let mut request = InquiryRefundRequest::new();
+            request.refund_request_id = n.refund_request_id.clone();
+            request.refund_id = n.refund_id.clone();
             let answer = client.call(&request).await?;
             Ok(match (status(answer.result.as_ref()), answer.refund_status) {
                 (Some(ResultStatus::S), Some(RefundStatus::Success)) => Outcome::Succeeded,
@@ -140,21 +110,13 @@ async fn decide(client: &Client, notification: &Notification) -> Result<Outcome,
 /// Step 3, paid: capture the authorized amount (AMS capture). S captured,
 /// F refused, U: wait for notifyCapture or inquire.
 async fn capture(client: &Client, payment_id: &str, total: Amount) -> Result<CaptureAmsResponse, Error> {
-    let request = CaptureAmsRequest {
-        capture_request_id: format!("capture-{payment_id}"),
-        payment_id: payment_id.into(),
-        capture_amount: total,
-        is_last_capture: None,
-    };
+    let request = CaptureAmsRequest::new(format!("capture-{payment_id}"), payment_id, total);
     Ok(client.call(&request).await?)
 }
 
 /// Step 3, no result after a long time: cancel (within the contract's period).
 async fn cancel(client: &Client, payment_id: &str) -> Result<CancelResponse, Error> {
-    let request = CancelRequest {
-        payment_id: Some(payment_id.into()),
-        ..CancelRequest::default()
-    };
+    let request = CancelRequest::new().with_payment_id(payment_id);
     Ok(client.call(&request).await?)
 }
 
@@ -166,14 +128,9 @@ async fn refund(
     refund_request_id: &str,
     part: Amount,
 ) -> Result<RefundResponse, Error> {
-    let request = RefundRequest {
-        refund_request_id: refund_request_id.into(),
-        payment_id: payment_id.into(),
-        reference_refund_id: None,
-        refund_amount: part,
-        refund_reason: Some("returned by the buyer".into()),
-        refund_notify_url: Some("https://shop.example/alipay/notify".into()),
-    };
+    let request = RefundRequest::new(refund_request_id, payment_id, part)
+        .with_refund_reason("returned by the buyer")
+        .with_refund_notify_url("https://shop.example/alipay/notify");
     Ok(client.call(&request).await?)
 }
 // README: end
@@ -339,7 +296,7 @@ fn pay_pending_inquire_capture_refund_pending_inquire() {
 
     // 1. pay: U, PAYMENT_IN_PROCESS: the buyer goes to the cashier page.
     let paid = rt
-        .block_on(pay(&client, "order-20261206-0001", amount("USD", 1000)))
+        .block_on(pay(&client, "order-20261206-0001", Amount::new("USD", 1000)))
         .unwrap();
     assert_eq!(status(paid.result.as_ref()), Some(&ResultStatus::U));
     assert!(paid.normal_url.is_some());
@@ -366,7 +323,7 @@ fn pay_pending_inquire_capture_refund_pending_inquire() {
     // 4. refund: U; notifyRefund REFUND_IN_PROCESS (U) is pending, naming
     // inquiryRefund, which answers SUCCESS.
     let refunded = rt
-        .block_on(refund(&client, &payment_id, "refund-0001", amount("JPY", 100)))
+        .block_on(refund(&client, &payment_id, "refund-0001", Amount::new("JPY", 100)))
         .unwrap();
     assert_eq!(status(refunded.result.as_ref()), Some(&ResultStatus::U));
     let n = notification(

@@ -426,21 +426,23 @@ fn result_codes() {
 
 #[test]
 fn constructing_an_outbound_request() {
-    let req = CaptureRequest {
-        capture_request_id: "capture_1".into(),
-        payment_id: "2019061211401080010018882020035588".into(),
-        capture_amount: Some(types::Amount {
-            currency: Some("USD".into()),
-            value: Some(runtime::IntegerValue::new_string(1000)),
-            extra: Default::default(),
-        }),
-        is_last_capture: Some(runtime::BooleanValue::new_native(false)),
-        extend_info: None,
-    };
+    // Plain values: the constructors know each field's wire form from the spec
+    // (Amount.value travels as a JSON string, isLastCapture as a JSON boolean).
+    let req = CaptureRequest::new("capture_1", "2019061211401080010018882020035588")
+        .with_capture_amount(types::Amount::new("USD", 1000))
+        .with_is_last_capture(false);
     assert!(req.validate().is_ok());
     assert_eq!(
         serde_json::from_slice::<Value>(&req.to_json().unwrap()).unwrap(),
         json!({"captureRequestId": "capture_1", "paymentId": "2019061211401080010018882020035588", "captureAmount": {"currency": "USD", "value": "1000"}, "isLastCapture": false})
+    );
+    // Still strict where a plain value can be wrong: the length limit.
+    let long = CaptureRequest::new("c".repeat(65), "p");
+    assert_eq!(
+        long.validate().unwrap_err()[0].path,
+        "/captureRequestId",
+        "{:?}",
+        long.validate()
     );
 }
 

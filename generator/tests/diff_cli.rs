@@ -85,7 +85,7 @@ fn exit_codes() {
     );
     assert_eq!(code(&o), 1);
     assert!(stdout(&o).contains(
-        "BREAKING  field extendInfo: optional -> required (outbound: merchants must now send it)"
+        "BREAKING  field extendInfo: optional -> required (outbound: merchants must now send it; `new` takes it as a parameter)"
     ));
 
     // Usage and I/O errors.

@@ -17,6 +17,7 @@ const CASES: &[&str] = &[
     "enums",
     "codes",
     "types_and_values",
+    "type_shape",
     "api_level",
     "api_removed",
     "notification_added",
@@ -95,30 +96,47 @@ fn bumps() {
 
 #[test]
 fn direction_decides_required_changes() {
+    // Judged on the wire and on the generated Rust, the stricter: `new` takes
+    // exactly the required fields of what the merchant sends, and the checked
+    // view has the required fields of what Alipay sends as plain values.
     let r = report("required_flags");
-    // Outbound: optional -> required breaks, required -> optional does not.
+    // Outbound: optional -> required breaks senders; required -> optional is
+    // compatible on the wire, but `new` loses a parameter.
+    let c = find(&r, "extendInfo", "required_changed");
+    assert_eq!(c.level, Level::Major);
     assert_eq!(
-        find(&r, "extendInfo", "required_changed").level,
-        Level::Major
+        c.detail,
+        "field extendInfo: optional -> required (outbound: merchants must now send it; `new` takes it as a parameter)"
     );
-    assert_eq!(
-        find(&r, "paymentId", "required_changed").level,
-        Level::Minor
+    let c = find(&r, "paymentId", "required_changed");
+    assert_eq!(c.level, Level::Major);
+    assert!(
+        c.detail.contains("`new` loses its parameter"),
+        "{}",
+        c.detail
     );
-    // Inbound: required -> optional breaks, optional -> required does not.
+    // Inbound: required -> optional breaks readers; optional -> required is
+    // compatible on the wire, but the view's field stops being an Option.
     assert_eq!(
         find(&r, "captureTime", "required_changed").level,
         Level::Major
     );
-    assert_eq!(
-        find(&r, "paymentCreateTime", "required_changed").level,
-        Level::Minor
-    );
-    let c = find(&r, "extendInfo", "required_changed");
-    assert_eq!(
-        c.detail,
-        "field extendInfo: optional -> required (outbound: merchants must now send it)"
-    );
+    let c = find(&r, "paymentCreateTime", "required_changed");
+    assert_eq!(c.level, Level::Major);
+    assert!(c.detail.contains("from `Option<T>` to `T`"), "{}", c.detail);
+}
+
+#[test]
+fn a_shared_type_changes_shape_with_where_it_is_used() {
+    let r = report("type_shape");
+    let c = find(&r, "Goods", "shared_type_shape_changed");
+    assert_eq!(c.level, Level::Major);
+    assert!(c.detail.contains("strict -> lenient"), "{}", c.detail);
+    let c = find(&r, "Memo", "shared_type_shape_changed");
+    assert_eq!(c.level, Level::Minor);
+    assert!(c.detail.contains("gains `new`"), "{}", c.detail);
+    // The fields themselves are added where the types are used: reported there.
+    assert_eq!(find(&r, "memo", "field_added").level, Level::Minor);
 }
 
 #[test]
@@ -234,9 +252,10 @@ fn classification_of_each_kind() {
 #[test]
 fn the_change_history_edits() {
     let r = report("change_history");
+    // Inbound optional -> required: the checked view's field stops being an Option.
     assert_eq!(
         find(&r, "paymentId", "required_changed").level,
-        Level::Minor
+        Level::Major
     );
     assert_eq!(find(&r, "FRAUD_REJECT", "code_added").level, Level::Minor);
     // Inbound: an expectation, so tightening it only adds notices.

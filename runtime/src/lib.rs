@@ -59,7 +59,8 @@ pub use message::{Message, Notify};
 pub use outcome::Outcome;
 pub use report::{Findings, Format, Notice, Rule, Violation, Wire};
 pub use wire::{
-    BooleanValue, DateTimeValue, DecimalText, DecimalValue, IntegerValue, WireEnum, WireText, Wired,
+    BooleanValue, DateTimeValue, DecimalText, DecimalValue, IntegerValue, WireEnum, WireForm,
+    WireText, Wired,
 };
 
 /// What only generated code uses: not part of the public API, and hidden
@@ -88,8 +89,8 @@ pub mod __private {
         check_narrowed, check_str, holds,
     };
     pub use crate::wire::{
-        BooleanValue, DateTimeValue, DecimalText, DecimalValue, IntegerValue, WireEnum, WireText,
-        WireValue, Wired,
+        BooleanValue, DateTimeValue, DecimalText, DecimalValue, IntegerValue, WireEnum, WireForm,
+        WireText, WireValue, Wired,
     };
     // The crates generated code names through the runtime, so that the
     // including crate needs no dependency of its own on them.

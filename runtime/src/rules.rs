@@ -524,7 +524,7 @@ mod tests {
     }
 
     use super::*;
-    use crate::wire::DecimalValue;
+    use crate::wire::{DecimalText, DecimalValue, Wired};
 
     #[test]
     fn datetimes() {
@@ -580,7 +580,21 @@ mod tests {
         let x: DecimalValue = serde_json::from_str("0.064622").unwrap();
         assert_eq!(x.get().unwrap().as_str(), "0.064622");
         assert_eq!(serde_json::to_string(&x).unwrap(), "0.064622");
-        assert!(DecimalValue::new_string("1.").is_none());
+        assert!(DecimalText::new("1.").is_none());
+        // One generic constructor pair: no E0034 ambiguity, the type follows the value.
+        let b = Wired::new_string(true);
+        assert_eq!(serde_json::to_string(&b).unwrap(), r#""true""#);
+        assert_eq!(b.value(), Some(true));
+        let n: IntegerValue = Wired::new_native(-7);
+        assert_eq!(serde_json::to_string(&n).unwrap(), "-7");
+        let d = Wired::new_native(DecimalText::new("0.50").unwrap());
+        assert_eq!(serde_json::to_string(&d).unwrap(), "0.5");
+        assert_eq!(d.get().map(DecimalText::as_str), Some("0.5"));
+        let s = Wired::new_string(DecimalText::from_f64(0.25).unwrap());
+        assert_eq!(serde_json::to_string(&s).unwrap(), r#""0.25""#);
+        // Too large for a JSON number: kept as text, and the native check reports it.
+        let big = Wired::new_native(DecimalText::new(&"9".repeat(400)).unwrap());
+        assert!(big.is_string_form());
         let p = Path::Root;
         let a = p.field("a/b~c");
         assert_eq!(a.index(3).render(), "/a~1b~0c/3");

@@ -35,6 +35,61 @@ pub trait WireValue: Sized {
     fn from_wire(raw: &Value) -> Option<Self>;
 }
 
+/// A value that can travel either as a JSON string or as a native JSON
+/// value: integers, booleans and decimals. [`Wired::new_string`] and
+/// [`Wired::new_native`] build a [`Wired`] of it in the chosen form; the
+/// constructors generated for each message choose the form the spec gives,
+/// so merchant code passes plain values and never chooses.
+pub trait WireForm: WireValue {
+    /// The value as a JSON string (`"1000"`, `"true"`, `"0.5"`).
+    fn string_form(&self) -> Value;
+    /// The value as a JSON number or boolean.
+    fn native_form(&self) -> Value;
+}
+
+impl WireForm for i64 {
+    fn string_form(&self) -> Value {
+        Value::String(self.to_string())
+    }
+    fn native_form(&self) -> Value {
+        Value::from(*self)
+    }
+}
+
+impl WireForm for bool {
+    fn string_form(&self) -> Value {
+        Value::String(self.to_string())
+    }
+    fn native_form(&self) -> Value {
+        Value::Bool(*self)
+    }
+}
+
+impl WireForm for DecimalText {
+    fn string_form(&self) -> Value {
+        Value::String(self.0.clone())
+    }
+    /// A JSON number; a decimal too large for one stays a string, which
+    /// `validate()` then reports against the native form the spec asks for.
+    fn native_form(&self) -> Value {
+        serde_json::from_str::<serde_json::Number>(&self.0)
+            .map(Value::Number)
+            .unwrap_or_else(|_| Value::String(self.0.clone()))
+    }
+}
+
+impl<T: WireForm> Wired<T> {
+    /// `v` sent as a JSON string (`"1000"`, `"true"`): the AMS form.
+    pub fn new_string(v: T) -> Self {
+        Wired::from_raw(v.string_form())
+    }
+
+    /// `v` sent as a JSON number or boolean.
+    pub fn new_native(v: T) -> Self {
+        Wired::from_raw(v.native_form())
+    }
+}
+
 /// A typed value that keeps its JSON form: see the module docs.
 #[derive(Debug, Clone, PartialEq)]
 pub struct Wired<T> {
@@ -168,24 +223,6 @@ impl WireValue for i64 {
     }
 }
 
-impl Wired<i64> {
-    /// An integer sent as a JSON string (`"1000"`), the AMS form.
-    pub fn new_string(v: i64) -> Self {
-        Wired {
-            value: Some(v),
-            raw: Value::String(v.to_string()),
-        }
-    }
-
-    /// An integer sent as a JSON number.
-    pub fn new_native(v: i64) -> Self {
-        Wired {
-            value: Some(v),
-            raw: Value::from(v),
-        }
-    }
-}
-
 impl WireValue for bool {
     fn from_wire(raw: &Value) -> Option<bool> {
         match raw {
@@ -193,24 +230,6 @@ impl WireValue for bool {
             Value::String(s) if s == "false" => Some(false),
             Value::Bool(b) => Some(*b),
             _ => None,
-        }
-    }
-}
-
-impl Wired<bool> {
-    /// A boolean sent as a JSON string (`"true"`).
-    pub fn new_string(v: bool) -> Self {
-        Wired {
-            value: Some(v),
-            raw: Value::String(v.to_string()),
-        }
-    }
-
-    /// A boolean sent as a JSON boolean.
-    pub fn new_native(v: bool) -> Self {
-        Wired {
-            value: Some(v),
-            raw: Value::Bool(v),
         }
     }
 }
@@ -241,22 +260,15 @@ impl WireValue for DecimalText {
     }
 }
 
-impl Wired<DecimalText> {
-    /// A decimal sent as a JSON string; `None` when `text` is not `-?digits(.digits)?`.
-    pub fn new_string(text: &str) -> Option<Self> {
-        is_decimal(text).then(|| Wired {
-            value: Some(DecimalText(text.to_owned())),
-            raw: Value::String(text.to_owned()),
-        })
+impl DecimalText {
+    /// The decimal `text`; `None` unless it is `-?digits(.digits)?`.
+    pub fn new(text: &str) -> Option<Self> {
+        is_decimal(text).then(|| DecimalText(text.to_owned()))
     }
 
-    /// A decimal sent as a JSON number; `None` for NaN and infinities.
-    pub fn new_native(v: f64) -> Option<Self> {
-        let n = serde_json::Number::from_f64(v)?;
-        Some(Wired {
-            value: Some(DecimalText(n.to_string())),
-            raw: Value::Number(n),
-        })
+    /// The shortest text of `v`; `None` for NaN and infinities.
+    pub fn from_f64(v: f64) -> Option<Self> {
+        serde_json::Number::from_f64(v).map(|n| DecimalText(n.to_string()))
     }
 }
 

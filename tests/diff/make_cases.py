@@ -262,6 +262,43 @@ def types_and_values(old, new):
         sources: [D2]''')
 
 
+def type_shape(old, new):
+    """A shared type's generated shape follows where it is used: Goods, sent only by
+    the merchant (strict, with constructors), starts coming back in capture's
+    response (lenient: every field an Option); Memo, only received, starts being
+    sent too (it gains constructors)."""
+    goods = '''name: Goods
+description: "A good in the order."
+sources: [D2]
+fields:
+  - name: goodsName
+    type: string
+    required: true
+    max_length: 64
+    description: "The name of the good."
+    sources: [D2]
+'''
+    memo = goods.replace("Goods", "Memo").replace("A good in the order.", "A note.").replace(
+        "goodsName", "text").replace("The name of the good.", "The note.")
+    field = '''    - name: {name}
+      type: object
+      ref: {ref}
+      required: false
+      description: "{ref}."
+      sources: [D2]
+'''
+    for root in (old, new):
+        write(root, "types/Goods.yaml", goods)
+        write(root, "types/Memo.yaml", memo)
+        edit(root, CAP, "\nresponse:\n  fields:\n", "\n" + field.format(name="goods", ref="Goods")
+             + "\nresponse:\n  fields:\n")
+        edit(root, NP, "\nresponse:\n", "\n" + field.format(name="note", ref="Memo") + "\nresponse:\n")
+    edit(new, CAP, "\nresponse:\n  fields:\n", "\nresponse:\n  fields:\n" + field.format(name="goods", ref="Goods"))
+    edit(new, CAP, "\nresponse:\n  fields:\n", "\nresponse:\n  fields:\n" + field.format(name="memo", ref="Memo"))
+    edit(new, CAP, "\n" + field.format(name="goods", ref="Goods") + "\nresponse:",
+         "\n" + field.format(name="goods", ref="Goods") + field.format(name="memo", ref="Memo") + "\nresponse:")
+
+
 def api_level(old, new):
     """An API added and one's HTTP path, retry schedule and acknowledgement changed."""
     edit(new, CAP, "path: /v2/payments/capture", "path: /v3/payments/capture")
@@ -370,7 +407,7 @@ result_codes:
 
 
 CASES = [identical, docs_only, change_history, required_flags, fields_added_removed, lengths, enums, codes,
-         types_and_values, api_level, api_removed, notification_added]
+         types_and_values, type_shape, api_level, api_removed, notification_added]
 
 if __name__ == "__main__":
     for case in CASES:

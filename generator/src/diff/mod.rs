@@ -11,8 +11,13 @@
 //! (notifications, responses) are sent by Alipay, parsed leniently (unknown
 //! fields, enum values and result codes are accepted), but code reads their
 //! fields. Tightening a rule breaks outbound senders and inbound validators
-//! alike; making a field required breaks only senders; making it optional
-//! breaks only readers.
+//! alike. Each change is also judged on the generated Rust, as rustc and
+//! cargo-semver-checks would, and the stricter verdict wins: every struct is
+//! `#[non_exhaustive]`, outbound ones are built with `new(required fields)`
+//! and `with_` setters, inbound ones are read through checked views whose
+//! required fields are plain values. So adding an optional field is minor,
+//! while making a field required or optional, in either direction, changes
+//! a constructor or a view field and is breaking.
 //!
 //! ## JSON output
 //!
@@ -135,6 +140,10 @@ pub enum Kind {
     SharedTypeAdded,
     SharedTypeRemoved,
     SharedTypeDocsChanged,
+    /// A shared type's generated shape changes with where it is used: lenient
+    /// (every field an `Option`, `extra`, a checked view) or strict, and
+    /// whether it has constructors (used in a message the merchant sends).
+    SharedTypeShapeChanged,
     SourceAdded,
     SourceRemoved,
     SourceChanged,

@@ -397,18 +397,15 @@ pub struct Reading {
 }
 
 impl Model {
-    /// Shared types that are read leniently: those reachable from a message
-    /// Alipay sends, or from no message at all. They keep unknown fields, have
-    /// every field optional, and get a checked view.
-    pub fn lenient_types(&self) -> std::collections::BTreeSet<String> {
-        let mut inbound = std::collections::BTreeSet::new();
-        let mut outbound = std::collections::BTreeSet::new();
+    /// Shared types reachable from a message of `flow`, directly or through
+    /// other shared types.
+    pub fn types_reachable(&self, flow: Flow) -> std::collections::BTreeSet<String> {
+        let mut set = std::collections::BTreeSet::new();
         for api in &self.apis {
             for m in [&api.request, &api.response] {
-                let set = match m.flow {
-                    Flow::Inbound => &mut inbound,
-                    Flow::Outbound => &mut outbound,
-                };
+                if m.flow != flow {
+                    continue;
+                }
                 let mut stack: Vec<&Field> = m.fields.iter().collect();
                 while let Some(f) = stack.pop() {
                     if let Some(t) = f.ty.object()
@@ -420,6 +417,15 @@ impl Model {
                 }
             }
         }
+        set
+    }
+
+    /// Shared types that are read leniently: those reachable from a message
+    /// Alipay sends, or from no message at all. They keep unknown fields, have
+    /// every field optional, and get a checked view.
+    pub fn lenient_types(&self) -> std::collections::BTreeSet<String> {
+        let inbound = self.types_reachable(Flow::Inbound);
+        let outbound = self.types_reachable(Flow::Outbound);
         self.types
             .iter()
             .map(|t| t.name.clone())

@@ -154,17 +154,29 @@ impl Cx {
         // Required.
         if o.required != n.required {
             let to_required = n.required;
-            let v = verdict(&p.flows, |flow| match (flow, to_required) {
-                (Flow::Outbound, true) => (Level::Major, "merchants must now send it".into()),
+            // Judged on the wire and in Rust, the stricter of the two: the
+            // constructor of what the merchant sends takes exactly the required
+            // fields, and the checked view of what Alipay sends has them as
+            // plain values, its optional ones as `Option`s.
+            let v = verdict(&p.flows, |flow| {
+                match (flow, to_required) {
+                (Flow::Outbound, true) => (
+                    Level::Major,
+                    "merchants must now send it; `new` takes it as a parameter".into(),
+                ),
                 (Flow::Inbound, true) => (
-                    Level::Minor,
-                    "Alipay now always sends it; code that handled its absence still works".into(),
+                    Level::Major,
+                    "Alipay now always sends it, but its checked-view field changes from `Option<T>` to `T`, so code reading it no longer compiles".into(),
                 ),
                 (Flow::Inbound, false) => (
                     Level::Major,
-                    "Alipay may now omit it; code that relied on its presence breaks".into(),
+                    "Alipay may now omit it; code that relied on its presence breaks, and its checked-view field becomes an `Option`".into(),
                 ),
-                (Flow::Outbound, false) => (Level::Minor, "merchants may now omit it".into()),
+                (Flow::Outbound, false) => (
+                    Level::Major,
+                    "merchants may now omit it, but `new` loses its parameter (and a strict struct's field becomes an `Option`), so code that builds the message no longer compiles".into(),
+                ),
+            }
             });
             let (a, b) = if to_required {
                 ("optional", "required")

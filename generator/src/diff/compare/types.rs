@@ -9,6 +9,11 @@ use crate::model::{FieldType, Flow, Model};
 impl Cx {
     pub(super) fn types(&mut self, old: &Model, new: &Model) {
         let uses = usage(old, new);
+        let (old_lenient, new_lenient) = (old.lenient_types(), new.lenient_types());
+        let (old_built, new_built) = (
+            old.types_reachable(Flow::Outbound),
+            new.types_reachable(Flow::Outbound),
+        );
         let names: BTreeSet<&str> = old
             .types
             .iter()
@@ -64,6 +69,46 @@ impl Cx {
                     );
                 }
                 (Some(o), Some(n)) => {
+                    let mut shape = Vec::new();
+                    match (old_lenient.contains(name), new_lenient.contains(name)) {
+                        (false, true) => shape.push((
+                            Level::Major,
+                            "strict -> lenient (now used in a message Alipay sends): every field becomes an `Option` and `extra` is added, so code that reads its required fields no longer compiles",
+                        )),
+                        (true, false) => shape.push((
+                            Level::Major,
+                            "lenient -> strict (no longer used in a message Alipay sends): required fields stop being `Option`s, and `extra` and the checked view are gone",
+                        )),
+                        _ => {}
+                    }
+                    match (old_built.contains(name), new_built.contains(name)) {
+                        (false, true) => shape.push((
+                            Level::Minor,
+                            "now used in a message the merchant sends: it gains `new` and `with_` setters",
+                        )),
+                        (true, false) => shape.push((
+                            Level::Major,
+                            "no longer used in a message the merchant sends: its `new` and `with_` setters are gone",
+                        )),
+                        _ => {}
+                    }
+                    for (level, what) in shape {
+                        let p = Place {
+                            prefix: String::new(),
+                            group: place.group.clone(),
+                            api: None,
+                            message: None,
+                            flows: place.flows.clone(),
+                            affects: place.affects.clone(),
+                        };
+                        self.at(
+                            &p,
+                            name,
+                            Kind::SharedTypeShapeChanged,
+                            level,
+                            format!("type {name}: {what}"),
+                        );
+                    }
                     if o.description != n.description
                         || o.description_zh != n.description_zh
                         || o.provenance.sources != n.provenance.sources

@@ -42,6 +42,7 @@ use crate::model::{
 use crate::naming::names;
 use crate::write::OutputFile;
 
+mod builders;
 mod call;
 mod catalog;
 mod codes;
@@ -233,6 +234,9 @@ struct Owner<'a> {
     enum_prefix: String,
     /// A message (not a shared type): when strict, serializing it checks every rule.
     message: bool,
+    /// The merchant builds it (an outbound message, or a shared type in one):
+    /// it gets a constructor and `with_` setters taking plain values.
+    built: bool,
 }
 
 struct Cx<'m> {
@@ -240,15 +244,19 @@ struct Cx<'m> {
     features: Features,
     /// Shared types reachable from an inbound message (or from no message at all).
     lenient_types: BTreeSet<String>,
+    /// Shared types reachable from an outbound message.
+    built_types: BTreeSet<String>,
 }
 
 impl<'m> Cx<'m> {
     fn new(model: &'m Model, features: Features) -> Self {
         let lenient_types = model.lenient_types();
+        let built_types = model.types_reachable(Flow::Outbound);
         Cx {
             model,
             features,
             lenient_types,
+            built_types,
         }
     }
 
@@ -326,6 +334,7 @@ impl<'m> Cx<'m> {
             lenient: self.type_lenient(&t.name),
             enum_prefix: names::type_name(&t.name),
             message: false,
+            built: self.built_types.contains(&t.name),
         })
     }
 
@@ -338,6 +347,7 @@ impl<'m> Cx<'m> {
             relations: &m.relations,
             lenient: m.flow == Flow::Inbound,
             message: true,
+            built: m.flow == Flow::Outbound,
         }
     }
 

@@ -348,11 +348,16 @@ impl<'m> Cx<'m> {
         } else {
             (quote!(serde::Serialize,), quote!())
         };
+        // Non-exhaustive: outside the crate a value is built with `new` and the
+        // `with_` setters (or `Default` and field assignment), so a field added
+        // later breaks no struct literal.
+        let constructors = self.constructors(owner);
         quote! {
             #docs
             #[derive(Debug, Clone, PartialEq, #default #derive_ser #derive_de)]
             #schemars_derive
             #serde_attr
+            #[non_exhaustive]
             pub struct #name {
                 #( #fields )*
                 #extra
@@ -360,6 +365,8 @@ impl<'m> Cx<'m> {
 
             #manual_de
             #manual_ser
+
+            #constructors
 
             #inherent_validate
         }

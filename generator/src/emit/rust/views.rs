@@ -121,6 +121,7 @@ impl<'m> Cx<'m> {
         quote! {
             #vdoc
             #[derive(Debug, Clone, Copy, PartialEq)]
+            #[non_exhaustive]
             pub struct #view<'a> {
                 #(#fields)*
                 /// Fields the spec does not list, as received.
