@@ -27,6 +27,7 @@
 //! - In messages Alipay sends, what the documents say Alipay does (maximum lengths, presence conditions, narrowed values, relations between fields) is an **expectation**: breaking one never makes the message invalid; `notices()` lists each as a [`runtime::Notice`] (path, what was expected, the documents that say so) to log.
 //! - `checked()` validates a message Alipay sends and returns its checked view (`<Name>View`): required fields are plain values, so nothing needs `unwrap`.
 //! - Messages the merchant sends (requests, acknowledgements) are **strict**: unknown fields are rejected, every rule refuses, and `to_json()` returns every violation instead of bytes while one is broken.
+//! - Messages the merchant sends, and the shared objects in them, are built with `new` (the required fields as plain values: `&str`, `i64`, `bool`, enums, objects; fixed values filled in) and a `with_` setter per optional field; the generated code writes each value in the form the spec gives (a JSON string or a native value). Every struct is `#[non_exhaustive]`, so a field the specs add is a minor release.
 //! - Integers, booleans, decimals and date-times are [`runtime::Wired`] values: the typed value (an `i64` of minor units, a `bool`, a `DateTime<FixedOffset>` keeping its offset, a decimal text) plus the JSON exactly as received, so serializing gives back the same JSON.
 //! - Validating a valid message allocates nothing.
 //!

@@ -1,5 +1,6 @@
 //! Every Rust block of the README is compiled and run somewhere: the blocks of
-//! "Deciding a notification" and "Reading a checked message" here, the others
+//! "Deciding a notification" and "Reading a checked message, sending a checked
+//! one" here, the others
 //! in the tests that hold them between `// README: <name>` and `// README: end`
 //! markers (readme.rs, lifecycle.rs, webhook/tests/readme.rs), and the
 //! build.rs blocks in a crate outside the workspace (tools/ci-downstream.sh,
@@ -43,6 +44,25 @@ fn read(body: &[u8]) -> Result<(), alipay_models::FromJsonError> {
 }
 // README: end
 
+// README: send
+use alipay_models::types::{Amount, PaymentFactor};
+use alipay_models::{CaptureRequest, PayRequest};
+
+fn capture_body(payment_id: &str) -> Result<Vec<u8>, Vec<alipay_models::runtime::Violation>> {
+    // Required fields as plain values; the spec says how each travels:
+    // Amount.value as a JSON string ("1000"), isLastCapture as a JSON boolean.
+    let request = CaptureRequest::new(format!("capture-{payment_id}"), payment_id)
+        .with_capture_amount(Amount::new("USD", 1000))
+        .with_is_last_capture(false);
+    request.to_json() // every violation, or the body
+}
+
+fn authorize_only(request: PayRequest) -> PayRequest {
+    // isAuthorization travels as a string ("true"): the setter writes that form.
+    request.with_payment_factor(PaymentFactor::new().with_is_authorization(true))
+}
+// README: end
+
 #[test]
 fn decide_gives_the_outcome_the_message_carries() {
     let body = br#"{"notifyType":"CAPTURE_RESULT","result":{"resultCode":"SUCCESS","resultStatus":"S"},
@@ -64,6 +84,26 @@ fn read_takes_a_message_with_or_without_violations_and_refuses_what_is_not_one()
     assert!(read(missing).is_ok());
     assert!(NotifyPaymentRequest::parse_json(missing).unwrap().checked().is_err());
     assert!(read(b"[]").is_err());
+}
+
+#[test]
+fn send_writes_each_value_in_the_form_the_spec_gives() {
+    use alipay_models::types::{Order, PaymentMethod};
+    let body: serde_json::Value = serde_json::from_slice(&capture_body("p-1").unwrap()).unwrap();
+    assert_eq!(body["captureAmount"]["value"], "1000");
+    assert_eq!(body["isLastCapture"], false);
+    let long = "p".repeat(65);
+    let violations = capture_body(&long).unwrap_err();
+    assert!(violations.iter().any(|v| v.path == "/paymentId"), "{violations:?}");
+    let pay = PayRequest::new(
+        "pay-1",
+        Order::new(),
+        Amount::new("USD", 1000),
+        PaymentMethod::new().with_payment_method_type("CARD"),
+    );
+    let pay: serde_json::Value = serde_json::from_slice(&authorize_only(pay).to_json_unchecked()).unwrap();
+    assert_eq!(pay["paymentFactor"]["isAuthorization"], "true");
+    assert_eq!(pay["productCode"], "CASHIER_PAYMENT", "the fixed value is filled in");
 }
 
 /// The README's Rust blocks, in order: (the line before the fence, the text).
