@@ -27,38 +27,26 @@ use ::alipay_runtime::ResultCode as _;
 pub struct CaptureAmsRequest {
     /// The unique ID that is assigned by the merchant to identify a capture request. Antom uses this field for idempotence control. This field is an API idempotency field. For capture requests that are initiated with the same value of captureRequestId and reach a final status (S or F), the same result is to be returned for the request.
     ///
-    /// - Wire name: `captureRequestId`
-    /// - Required
-    /// - Max length: 64 characters
-    ///
-    /// Source: DOC-CAP-AMS, GA-CAP-AMS, PY-PAY (spec/apis/captureAms.yaml:32)
+    /// - `captureRequestId`: required; at most 64 characters
+    /// - Source: DOC-CAP-AMS, GA-CAP-AMS, PY-PAY (spec/apis/captureAms.yaml:32)
     #[serde(rename = "captureRequestId")]
     pub capture_request_id: ::std::string::String,
     /// The unique ID that is assigned by Antom to identify a payment.
     ///
-    /// - Wire name: `paymentId`
-    /// - Required
-    /// - Max length: 64 characters
-    ///
-    /// Source: DOC-CAP-AMS, GA-CAP-AMS, PY-PAY (spec/apis/captureAms.yaml:43)
+    /// - `paymentId`: required; at most 64 characters
+    /// - Source: DOC-CAP-AMS, GA-CAP-AMS, PY-PAY (spec/apis/captureAms.yaml:43)
     #[serde(rename = "paymentId")]
     pub payment_id: ::std::string::String,
     /// The capture amount that the merchant requests to receive in the transaction currency.
     ///
-    /// - Wire name: `captureAmount`
-    /// - Required
-    ///
-    /// Source: DOC-CAP-AMS, GA-CAP-AMS (spec/apis/captureAms.yaml:49)
+    /// - `captureAmount`: required
+    /// - Source: DOC-CAP-AMS, GA-CAP-AMS (spec/apis/captureAms.yaml:49)
     #[serde(rename = "captureAmount")]
     pub capture_amount: super::types::Amount,
     /// Indicates whether it is the last capture. If the value of this parameter is specified as true, the payment cannot be captured even ... (the stored copy of GA-CAP-AMS ends here; the rest of the sentence and any default were not read). Carried as a JSON string ("true") per the AMS rule.
     ///
-    /// - Wire name: `isLastCapture`
-    /// - Optional
-    /// - Travels as a JSON string
-    /// - Example: `true`
-    ///
-    /// Source: GA-CAP-AMS (spec/apis/captureAms.yaml:55)
+    /// - `isLastCapture`: optional; travels as a JSON string; example `true`
+    /// - Source: GA-CAP-AMS (spec/apis/captureAms.yaml:55)
     #[serde(rename = "isLastCapture", default, skip_serializing_if = "runtime::none")]
     pub is_last_capture: ::core::option::Option<runtime::BooleanValue>,
 }
@@ -160,68 +148,48 @@ impl ::alipay_runtime::Message for CaptureAmsRequest {
 pub struct CaptureAmsResponse {
     /// The request result. S: the capture is successful. F: the capture failed. U: obtain the capture result by receiving the notifyCapture notification or by inquiring (GUIDE-CAP).
     ///
-    /// - Wire name: `result`
-    /// - Required (optional in Rust so that a message without it still parses; `validate()` reports it)
-    ///
-    /// Source: GUIDE-CAP, PY-PAY (spec/apis/captureAms.yaml:70)
+    /// - `result`: required (an `Option` in Rust: `validate()` reports it missing)
+    /// - Source: GUIDE-CAP, PY-PAY (spec/apis/captureAms.yaml:70)
     #[serde(rename = "result", default, skip_serializing_if = "runtime::none")]
     pub result: ::core::option::Option<super::types::Result>,
     /// The unique ID that is assigned by a merchant to identify a capture request. Note: This parameter is returned when the capture status is successful.
     ///
-    /// - Wire name: `captureRequestId`
-    /// - Optional
-    /// - Max length: 64 characters
+    /// - `captureRequestId`: optional; at most 64 characters
     /// - Required when `result.resultStatus` is S (PY-PAY)
-    ///
-    /// Source: PY-PAY (spec/apis/captureAms.yaml:79)
+    /// - Source: PY-PAY (spec/apis/captureAms.yaml:79)
     #[serde(rename = "captureRequestId", default, skip_serializing_if = "runtime::none")]
     pub capture_request_id: ::core::option::Option<::std::string::String>,
     /// The unique ID that is assigned by Antom to identify a capture. Note: This parameter is returned when the capture status is successful.
     ///
-    /// - Wire name: `captureId`
-    /// - Optional
-    /// - Max length: 64 characters
+    /// - `captureId`: optional; at most 64 characters
     /// - Required when `result.resultStatus` is S (PY-PAY)
-    ///
-    /// Source: PY-PAY (spec/apis/captureAms.yaml:92)
+    /// - Source: PY-PAY (spec/apis/captureAms.yaml:92)
     #[serde(rename = "captureId", default, skip_serializing_if = "runtime::none")]
     pub capture_id: ::core::option::Option<::std::string::String>,
     /// The unique ID that is assigned by Antom to identify a payment. Note: This parameter is returned when the capture status is successful.
     ///
-    /// - Wire name: `paymentId`
-    /// - Optional
-    /// - Max length: 64 characters
+    /// - `paymentId`: optional; at most 64 characters
     /// - Required when `result.resultStatus` is S (PY-PAY)
-    ///
-    /// Source: PY-PAY (spec/apis/captureAms.yaml:104)
+    /// - Source: PY-PAY (spec/apis/captureAms.yaml:104)
     #[serde(rename = "paymentId", default, skip_serializing_if = "runtime::none")]
     pub payment_id: ::core::option::Option<::std::string::String>,
     /// The capture amount (PY-PAY's model gives no description).
     ///
-    /// - Wire name: `captureAmount`
-    /// - Optional
-    ///
-    /// Source: PY-PAY (spec/apis/captureAms.yaml:116)
+    /// - `captureAmount`: optional
+    /// - Source: PY-PAY (spec/apis/captureAms.yaml:116)
     #[serde(rename = "captureAmount", default, skip_serializing_if = "runtime::none")]
     pub capture_amount: ::core::option::Option<super::types::Amount>,
     /// The time when Antom captures the payment. Note: This parameter is returned when the capture status is successful. The value follows the ISO 8601 standard format.
     ///
-    /// - Wire name: `captureTime`
-    /// - Optional
-    /// - RFC 3339 date-time with offset, as a JSON string
+    /// - `captureTime`: optional; an RFC 3339 date-time with offset, as a JSON string; example `2019-11-27T12:01:01+08:00`
     /// - Required when `result.resultStatus` is S (PY-PAY)
-    /// - Example: `2019-11-27T12:01:01+08:00`
-    ///
-    /// Source: PY-PAY (spec/apis/captureAms.yaml:122)
+    /// - Source: PY-PAY (spec/apis/captureAms.yaml:122)
     #[serde(rename = "captureTime", default, skip_serializing_if = "runtime::none")]
     pub capture_time: ::core::option::Option<runtime::DateTimeValue>,
     /// The unique ID assigned by the non-Antom acquirer for the transaction.
     ///
-    /// - Wire name: `acquirerReferenceNo`
-    /// - Optional
-    /// - Max length: 64 characters
-    ///
-    /// Source: PY-PAY (spec/apis/captureAms.yaml:135)
+    /// - `acquirerReferenceNo`: optional; at most 64 characters
+    /// - Source: PY-PAY (spec/apis/captureAms.yaml:135)
     #[serde(
         rename = "acquirerReferenceNo",
         default,
@@ -332,10 +300,8 @@ impl ::alipay_runtime::Message for CaptureAmsResponse {
     const INBOUND: bool = true;
     fn validate_into(&self, path: &runtime::Path<'_>, r: &mut runtime::Report) {
         let p = path.field("result");
-        if let Some(v) = &self.result {
+        if let Some(v) = runtime::required(r, &p, &self.result) {
             v.validate_into(&p, r);
-        } else {
-            r.push(&p, runtime::Rule::Required);
         }
         let p = path.field("captureRequestId");
         if let Some(v) = &self.capture_request_id {

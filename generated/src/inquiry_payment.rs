@@ -27,29 +27,20 @@ use ::alipay_runtime::ResultCode as _;
 pub struct InquiryPaymentRequest {
     /// The unique ID that is assigned by a merchant to identify a payment request. paymentRequestId and paymentId cannot both be null. If both paymentRequestId and paymentId are specified, paymentId takes precedence.
     ///
-    /// - Wire name: `paymentRequestId`
-    /// - Optional
-    /// - Max length: 64 characters
-    ///
-    /// Source: DOC-IP, DOC-IP-APO, PY17-LIFE (spec/apis/inquiryPayment.yaml:27)
+    /// - `paymentRequestId`: optional; at most 64 characters
+    /// - Source: DOC-IP, DOC-IP-APO, PY17-LIFE (spec/apis/inquiryPayment.yaml:27)
     #[serde(rename = "paymentRequestId", default, skip_serializing_if = "runtime::none")]
     pub payment_request_id: ::core::option::Option<::std::string::String>,
     /// The unique ID that is assigned by Antom to identify a payment. paymentRequestId and paymentId cannot both be null. A one-to-one correspondence between paymentId and paymentRequestId exists. If both paymentRequestId and paymentId are specified, paymentId takes precedence.
     ///
-    /// - Wire name: `paymentId`
-    /// - Optional
-    /// - Max length: 64 characters
-    ///
-    /// Source: DOC-IP, DOC-IP-APO, PY17-LIFE (spec/apis/inquiryPayment.yaml:37)
+    /// - `paymentId`: optional; at most 64 characters
+    /// - Source: DOC-IP, DOC-IP-APO, PY17-LIFE (spec/apis/inquiryPayment.yaml:37)
     #[serde(rename = "paymentId", default, skip_serializing_if = "runtime::none")]
     pub payment_id: ::core::option::Option<::std::string::String>,
     /// The unique ID to identify a merchant account. Note: Specify this parameter when you use a single client ID across multiple locations.
     ///
-    /// - Wire name: `merchantAccountId`
-    /// - Optional
-    /// - Max length: 32 characters
-    ///
-    /// Source: DOC-IP, PY17-LIFE (spec/apis/inquiryPayment.yaml:48)
+    /// - `merchantAccountId`: optional; at most 32 characters
+    /// - Source: DOC-IP, PY17-LIFE (spec/apis/inquiryPayment.yaml:48)
     #[serde(
         rename = "merchantAccountId",
         default,
@@ -173,29 +164,20 @@ impl ::alipay_runtime::Message for InquiryPaymentRequest {
 pub struct InquiryPaymentResponse {
     /// Information about the request calling result. Note: This field doesn't indicate the payment result. This field only indicates whether the inquiryPayment interface is called successfully.
     ///
-    /// - Wire name: `result`
-    /// - Required (optional in Rust so that a message without it still parses; `validate()` reports it)
-    ///
-    /// Source: DOC-IP, DOC-IP-APO, PY17-LIFE (spec/apis/inquiryPayment.yaml:62)
+    /// - `result`: required (an `Option` in Rust: `validate()` reports it missing)
+    /// - Source: DOC-IP, DOC-IP-APO, PY17-LIFE (spec/apis/inquiryPayment.yaml:62)
     #[serde(rename = "result", default, skip_serializing_if = "runtime::none")]
     pub result: ::core::option::Option<super::types::Result>,
     /// Indicates the payment result. Note: This field is returned when the API is called successfully (the value of result.resultStatus is S). (GA-IP-APO's wording; the AMS page's text was not readable. The maximum length is this spec's bound for the enum, not a page's.)
     ///
-    /// - Wire name: `paymentStatus`
-    /// - Optional
-    /// - Max length: 16 characters
-    /// - One of: SUCCESS, FAIL, PROCESSING, CANCELLED, PENDING
-    ///
-    /// Source: DOC-IP-APO, GA-IP-APO, PY17-LIFE (spec/apis/inquiryPayment.yaml:71)
+    /// - `paymentStatus`: optional; at most 16 characters; one of SUCCESS, FAIL, PROCESSING, CANCELLED, PENDING
+    /// - Source: DOC-IP-APO, GA-IP-APO, PY17-LIFE (spec/apis/inquiryPayment.yaml:71)
     #[serde(rename = "paymentStatus", default, skip_serializing_if = "runtime::none")]
     pub payment_status: ::core::option::Option<InquiryPaymentResponsePaymentStatus>,
     /// The result code for different payment statuses. Possible payment result codes are listed in the Payment result codes table on this page. Note: This field is returned when the API is called successfully (the value of result.resultStatus is S).
     ///
-    /// - Wire name: `paymentResultCode`
-    /// - Optional
-    /// - Max length: 64 characters
-    ///
-    /// Source: PY17-LIFE, DOC-IP-APO (spec/apis/inquiryPayment.yaml:97)
+    /// - `paymentResultCode`: optional; at most 64 characters
+    /// - Source: PY17-LIFE, DOC-IP-APO (spec/apis/inquiryPayment.yaml:97)
     #[serde(
         rename = "paymentResultCode",
         default,
@@ -204,11 +186,8 @@ pub struct InquiryPaymentResponse {
     pub payment_result_code: ::core::option::Option<::std::string::String>,
     /// The result message that explains the payment result code. Note: This field is returned when the API is called successfully (the value of result.resultStatus is S).
     ///
-    /// - Wire name: `paymentResultMessage`
-    /// - Optional
-    /// - Max length: 256 characters
-    ///
-    /// Source: PY17-LIFE, DOC-IP-APO (spec/apis/inquiryPayment.yaml:107)
+    /// - `paymentResultMessage`: optional; at most 256 characters
+    /// - Source: PY17-LIFE, DOC-IP-APO (spec/apis/inquiryPayment.yaml:107)
     #[serde(
         rename = "paymentResultMessage",
         default,
@@ -217,38 +196,26 @@ pub struct InquiryPaymentResponse {
     pub payment_result_message: ::core::option::Option<::std::string::String>,
     /// The unique ID that is assigned by a merchant to identify a payment request. Note: This field is returned when the API is called successfully (the value of result.resultStatus is S).
     ///
-    /// - Wire name: `paymentRequestId`
-    /// - Optional
-    /// - Max length: 64 characters
-    ///
-    /// Source: PY17-LIFE (spec/apis/inquiryPayment.yaml:116)
+    /// - `paymentRequestId`: optional; at most 64 characters
+    /// - Source: PY17-LIFE (spec/apis/inquiryPayment.yaml:116)
     #[serde(rename = "paymentRequestId", default, skip_serializing_if = "runtime::none")]
     pub payment_request_id: ::core::option::Option<::std::string::String>,
     /// The unique ID that is assigned by Antom to identify a payment. Note: This field is returned when the API is called successfully (the value of result.resultStatus is S).
     ///
-    /// - Wire name: `paymentId`
-    /// - Optional
-    /// - Max length: 64 characters
-    ///
-    /// Source: PY17-LIFE (spec/apis/inquiryPayment.yaml:125)
+    /// - `paymentId`: optional; at most 64 characters
+    /// - Source: PY17-LIFE (spec/apis/inquiryPayment.yaml:125)
     #[serde(rename = "paymentId", default, skip_serializing_if = "runtime::none")]
     pub payment_id: ::core::option::Option<::std::string::String>,
     /// The payment amount (PY17-LIFE's model gives no description).
     ///
-    /// - Wire name: `paymentAmount`
-    /// - Optional
-    ///
-    /// Source: PY17-LIFE (spec/apis/inquiryPayment.yaml:134)
+    /// - `paymentAmount`: optional
+    /// - Source: PY17-LIFE (spec/apis/inquiryPayment.yaml:134)
     #[serde(rename = "paymentAmount", default, skip_serializing_if = "runtime::none")]
     pub payment_amount: ::core::option::Option<super::types::Amount>,
     /// The date and time when the payment is created. Note: This field is returned when the API is called successfully (the value of result.resultStatus is S). The value follows the ISO 8601 standard format.
     ///
-    /// - Wire name: `paymentCreateTime`
-    /// - Optional
-    /// - RFC 3339 date-time with offset, as a JSON string
-    /// - Example: `2019-11-27T12:01:01+08:00`
-    ///
-    /// Source: PY17-LIFE (spec/apis/inquiryPayment.yaml:140)
+    /// - `paymentCreateTime`: optional; an RFC 3339 date-time with offset, as a JSON string; example `2019-11-27T12:01:01+08:00`
+    /// - Source: PY17-LIFE (spec/apis/inquiryPayment.yaml:140)
     #[serde(
         rename = "paymentCreateTime",
         default,
@@ -257,49 +224,32 @@ pub struct InquiryPaymentResponse {
     pub payment_create_time: ::core::option::Option<runtime::DateTimeValue>,
     /// The date and time when the payment reaches a final state of success. Note: This field is returned only when the payment reaches a final state of success (the value of paymentStatus is SUCCESS). The value follows the ISO 8601 standard format.
     ///
-    /// - Wire name: `paymentTime`
-    /// - Optional
-    /// - RFC 3339 date-time with offset, as a JSON string
-    /// - Example: `2019-11-27T12:01:01+08:00`
-    ///
-    /// Source: PY17-LIFE (spec/apis/inquiryPayment.yaml:150)
+    /// - `paymentTime`: optional; an RFC 3339 date-time with offset, as a JSON string; example `2019-11-27T12:01:01+08:00`
+    /// - Source: PY17-LIFE (spec/apis/inquiryPayment.yaml:150)
     #[serde(rename = "paymentTime", default, skip_serializing_if = "runtime::none")]
     pub payment_time: ::core::option::Option<runtime::DateTimeValue>,
     /// The expiration date and time of the authorization payment. You cannot capture the payment after this time. This parameter is returned when the value of paymentMethodType in the pay (Checkout Payment) API is CARD. The value follows the ISO 8601 standard format.
     ///
-    /// - Wire name: `authExpiryTime`
-    /// - Optional
-    /// - RFC 3339 date-time with offset, as a JSON string
-    /// - Example: `2019-11-27T12:01:01+08:00`
-    ///
-    /// Source: PY17-LIFE (spec/apis/inquiryPayment.yaml:160)
+    /// - `authExpiryTime`: optional; an RFC 3339 date-time with offset, as a JSON string; example `2019-11-27T12:01:01+08:00`
+    /// - Source: PY17-LIFE (spec/apis/inquiryPayment.yaml:160)
     #[serde(rename = "authExpiryTime", default, skip_serializing_if = "runtime::none")]
     pub auth_expiry_time: ::core::option::Option<runtime::DateTimeValue>,
     /// The status of the post-authorization manual review. Valid values are: PROCESSING: The manual review is not completed. Do not capture the payment or fulfill the order before the review reaches a final state. ACCEPT: The manual review is passed. REJECT: The manual review is rejected. Note: This field is returned when the channel authorization requires manual review, or when the value of popRiskDecisionResultInfo.postRiskDecision is REVIEW. When this field is returned, authReviewSource is returned at the same time. (Kept a string: the values come from the SDK's docstring only.)
     ///
-    /// - Wire name: `authReviewStatus`
-    /// - Optional
-    /// - Max length: 16 characters
-    ///
-    /// Source: PY17-LIFE (spec/apis/inquiryPayment.yaml:170)
+    /// - `authReviewStatus`: optional; at most 16 characters
+    /// - Source: PY17-LIFE (spec/apis/inquiryPayment.yaml:170)
     #[serde(rename = "authReviewStatus", default, skip_serializing_if = "runtime::none")]
     pub auth_review_status: ::core::option::Option<::std::string::String>,
     /// The source of the post-authorization risk review. Valid values are: ANTOM_SHIELD: The review is initiated by the Antom internal risk engine (Antom Shield). PSP: The review is initiated by the acquirer-side risk control. Note: This field is returned only when authReviewStatus is returned. (Kept a string: the values come from the SDK's docstring only.)
     ///
-    /// - Wire name: `authReviewSource`
-    /// - Optional
-    /// - Max length: 16 characters
-    ///
-    /// Source: PY17-LIFE (spec/apis/inquiryPayment.yaml:185)
+    /// - `authReviewSource`: optional; at most 16 characters
+    /// - Source: PY17-LIFE (spec/apis/inquiryPayment.yaml:185)
     #[serde(rename = "authReviewSource", default, skip_serializing_if = "runtime::none")]
     pub auth_review_source: ::core::option::Option<::std::string::String>,
     /// The unique ID assigned by the non-Antom acquirer for the transaction.
     ///
-    /// - Wire name: `acquirerReferenceNo`
-    /// - Optional
-    /// - Max length: 64 characters
-    ///
-    /// Source: PY17-LIFE (spec/apis/inquiryPayment.yaml:197)
+    /// - `acquirerReferenceNo`: optional; at most 64 characters
+    /// - Source: PY17-LIFE (spec/apis/inquiryPayment.yaml:197)
     #[serde(
         rename = "acquirerReferenceNo",
         default,
@@ -308,11 +258,8 @@ pub struct InquiryPaymentResponse {
     pub acquirer_reference_no: ::core::option::Option<::std::string::String>,
     /// The payment method type that is included in payment method options. Note: This field will be returned when selecting the Antom Checkout Page integration.
     ///
-    /// - Wire name: `paymentMethodType`
-    /// - Optional
-    /// - Max length: 64 characters
-    ///
-    /// Source: PY17-LIFE (spec/apis/inquiryPayment.yaml:203)
+    /// - `paymentMethodType`: optional; at most 64 characters
+    /// - Source: PY17-LIFE (spec/apis/inquiryPayment.yaml:203)
     #[serde(
         rename = "paymentMethodType",
         default,
@@ -321,10 +268,8 @@ pub struct InquiryPaymentResponse {
     pub payment_method_type: ::core::option::Option<::std::string::String>,
     /// The settlement amount (PY17-LIFE's model gives no description; see notifyPayment for the same field).
     ///
-    /// - Wire name: `grossSettlementAmount`
-    /// - Optional
-    ///
-    /// Source: PY17-LIFE (spec/apis/inquiryPayment.yaml:212)
+    /// - `grossSettlementAmount`: optional
+    /// - Source: PY17-LIFE (spec/apis/inquiryPayment.yaml:212)
     #[serde(
         rename = "grossSettlementAmount",
         default,
@@ -333,10 +278,8 @@ pub struct InquiryPaymentResponse {
     pub gross_settlement_amount: ::core::option::Option<super::types::Amount>,
     /// The exchange rate between the settlement currency and transaction currency (PY17-LIFE's model gives no description).
     ///
-    /// - Wire name: `settlementQuote`
-    /// - Optional
-    ///
-    /// Source: PY17-LIFE (spec/apis/inquiryPayment.yaml:218)
+    /// - `settlementQuote`: optional
+    /// - Source: PY17-LIFE (spec/apis/inquiryPayment.yaml:218)
     #[serde(rename = "settlementQuote", default, skip_serializing_if = "runtime::none")]
     pub settlement_quote: ::core::option::Option<super::types::Quote>,
     /// Fields the spec does not list, kept as received so that serializing gives back the same JSON.
@@ -503,10 +446,8 @@ impl ::alipay_runtime::Message for InquiryPaymentResponse {
     const INBOUND: bool = true;
     fn validate_into(&self, path: &runtime::Path<'_>, r: &mut runtime::Report) {
         let p = path.field("result");
-        if let Some(v) = &self.result {
+        if let Some(v) = runtime::required(r, &p, &self.result) {
             v.validate_into(&p, r);
-        } else {
-            r.push(&p, runtime::Rule::Required);
         }
         let p = path.field("paymentStatus");
         if let Some(v) = &self.payment_status {

@@ -27,31 +27,20 @@ use ::alipay_runtime::ResultCode as _;
 pub struct InquiryRefundRequest {
     /// The unique ID assigned by a merchant to identify a refund request. refundRequestId and refundId cannot both be null. Special characters are not supported. If both refundRequestId and refundId are specified, refundId takes precedence.
     ///
-    /// - Wire name: `refundRequestId`
-    /// - Optional
-    /// - Max length: 64 characters
-    /// - Example: `amsdemorefund_zhangyikai_zyk_20210804_165236_931`
-    ///
-    /// Source: GA-IR, IDOCS-IR (spec/apis/inquiryRefund.yaml:24)
+    /// - `refundRequestId`: optional; at most 64 characters; example `amsdemorefund_zhangyikai_zyk_20210804_165236_931`
+    /// - Source: GA-IR, IDOCS-IR (spec/apis/inquiryRefund.yaml:24)
     #[serde(rename = "refundRequestId", default, skip_serializing_if = "runtime::none")]
     pub refund_request_id: ::core::option::Option<::std::string::String>,
     /// The unique ID assigned by Antom to identify a refund. refundRequestId and refundId cannot both be null. A one-to-one correspondence between refundId and refundRequestId exists. If both refundRequestId and refundId are specified, refundId takes precedence.
     ///
-    /// - Wire name: `refundId`
-    /// - Optional
-    /// - Max length: 64 characters
-    /// - Example: `2021080419401080130018866020092XXXX`
-    ///
-    /// Source: GA-IR, IDOCS-IR (spec/apis/inquiryRefund.yaml:35)
+    /// - `refundId`: optional; at most 64 characters; example `2021080419401080130018866020092XXXX`
+    /// - Source: GA-IR, IDOCS-IR (spec/apis/inquiryRefund.yaml:35)
     #[serde(rename = "refundId", default, skip_serializing_if = "runtime::none")]
     pub refund_id: ::core::option::Option<::std::string::String>,
     /// The unique ID to identify a merchant account. Note: Specify this parameter when you use a single client ID across multiple locations.
     ///
-    /// - Wire name: `merchantAccountId`
-    /// - Optional
-    /// - Max length: 32 characters
-    ///
-    /// Source: GA-IR, IDOCS-IR (spec/apis/inquiryRefund.yaml:46)
+    /// - `merchantAccountId`: optional; at most 32 characters
+    /// - Source: GA-IR, IDOCS-IR (spec/apis/inquiryRefund.yaml:46)
     #[serde(
         rename = "merchantAccountId",
         default,
@@ -159,73 +148,50 @@ impl ::alipay_runtime::Message for InquiryRefundRequest {
 pub struct InquiryRefundResponse {
     /// Information about the request call result. Note: This field does not indicate the refund result. This field only indicates whether the inquiryRefund interface is called successfully.
     ///
-    /// - Wire name: `result`
-    /// - Required (optional in Rust so that a message without it still parses; `validate()` reports it)
+    /// - `result`: required (an `Option` in Rust: `validate()` reports it missing)
     /// - Here `result.resultMessage`: required (IDOCS-IR). Result message that explains the result code. In IDOCS-IR's required list of result (optional in the shared Result).
-    ///
-    /// Source: GA-IR, IDOCS-IR (spec/apis/inquiryRefund.yaml:60)
+    /// - Source: GA-IR, IDOCS-IR (spec/apis/inquiryRefund.yaml:60)
     #[serde(rename = "result", default, skip_serializing_if = "runtime::none")]
     pub result: ::core::option::Option<super::types::Result>,
     /// The unique ID assigned by Antom to identify a refund. A one-to-one correspondence between refundId and refundRequestId exists. Note: This field is returned when the API is called successfully (the value of result.resultStatus is S).
     ///
-    /// - Wire name: `refundId`
-    /// - Optional
-    /// - Max length: 64 characters
+    /// - `refundId`: optional; at most 64 characters; example `2021080419401080130018866020092XXXX`
     /// - Required when `result.resultStatus` is S (GA-IR, IDOCS-IR)
-    /// - Example: `2021080419401080130018866020092XXXX`
-    ///
-    /// Source: GA-IR, IDOCS-IR (spec/apis/inquiryRefund.yaml:74)
+    /// - Source: GA-IR, IDOCS-IR (spec/apis/inquiryRefund.yaml:74)
     #[serde(rename = "refundId", default, skip_serializing_if = "runtime::none")]
     pub refund_id: ::core::option::Option<::std::string::String>,
     /// The unique ID assigned by the merchant to identify a refund request. Note: This field is returned when the API is called successfully (the value of result.resultStatus is S).
     ///
-    /// - Wire name: `refundRequestId`
-    /// - Optional
-    /// - Max length: 64 characters
+    /// - `refundRequestId`: optional; at most 64 characters; example `amsdemorefund_zhangyikai_zyk_20210804_165236_931`
     /// - Required when `result.resultStatus` is S (IDOCS-IR)
-    /// - Example: `amsdemorefund_zhangyikai_zyk_20210804_165236_931`
-    ///
-    /// Source: GA-IR, IDOCS-IR (spec/apis/inquiryRefund.yaml:89)
+    /// - Source: GA-IR, IDOCS-IR (spec/apis/inquiryRefund.yaml:89)
     #[serde(rename = "refundRequestId", default, skip_serializing_if = "runtime::none")]
     pub refund_request_id: ::core::option::Option<::std::string::String>,
     /// The refund amount that is initiated by the merchant. Note: This field is returned when the API is called successfully (the value of result.resultStatus is S).
     ///
-    /// - Wire name: `refundAmount`
-    /// - Optional
+    /// - `refundAmount`: optional
     /// - Required when `result.resultStatus` is S (IDOCS-IR)
-    ///
-    /// Source: IDOCS-IR (spec/apis/inquiryRefund.yaml:103)
+    /// - Source: IDOCS-IR (spec/apis/inquiryRefund.yaml:103)
     #[serde(rename = "refundAmount", default, skip_serializing_if = "runtime::none")]
     pub refund_amount: ::core::option::Option<super::types::Amount>,
     /// The date and time when the refund reaches a final state of success on the Alipay side. Note: This field is returned when the refund succeeds (the value of refundStatus is SUCCESS).
     ///
-    /// - Wire name: `refundTime`
-    /// - Optional
-    /// - RFC 3339 date-time with offset, as a JSON string
+    /// - `refundTime`: optional; an RFC 3339 date-time with offset, as a JSON string; example `2021-08-04T01:52:37-07:00`
     /// - Required when `refundStatus` is SUCCESS (IDOCS-IR)
-    /// - Example: `2021-08-04T01:52:37-07:00`
-    ///
-    /// Source: IDOCS-IR (spec/apis/inquiryRefund.yaml:116)
+    /// - Source: IDOCS-IR (spec/apis/inquiryRefund.yaml:116)
     #[serde(rename = "refundTime", default, skip_serializing_if = "runtime::none")]
     pub refund_time: ::core::option::Option<runtime::DateTimeValue>,
     /// Indicates the final status of the Alipay refund. Notes: This field is returned when the API is called successfully (the value of result.resultStatus is S). This field only identifies the refund status on the Alipay side and does not include the Alipay+ Mobile Payment Provider (Alipay+ MPP) side. (IDOCS-IR leaves that name as unresolved reuse markers.)
     ///
-    /// - Wire name: `refundStatus`
-    /// - Optional
-    /// - Max length: 16 characters
-    /// - One of: SUCCESS, PROCESSING, FAIL
+    /// - `refundStatus`: optional; at most 16 characters; one of SUCCESS, PROCESSING, FAIL; example `SUCCESS`
     /// - Required when `result.resultStatus` is S (IDOCS-IR)
-    /// - Example: `SUCCESS`
-    ///
-    /// Source: IDOCS-IR (spec/apis/inquiryRefund.yaml:129)
+    /// - Source: IDOCS-IR (spec/apis/inquiryRefund.yaml:129)
     #[serde(rename = "refundStatus", default, skip_serializing_if = "runtime::none")]
     pub refund_status: ::core::option::Option<InquiryRefundResponseRefundStatus>,
     /// The refund settlement amount, which equals the refund amount multiplied by the value of settlementQuote. This field is returned when the currency exchange is predetermined and the exchange rate is locked at the time of the transaction.
     ///
-    /// - Wire name: `grossSettlementAmount`
-    /// - Optional
-    ///
-    /// Source: IDOCS-IR (spec/apis/inquiryRefund.yaml:156)
+    /// - `grossSettlementAmount`: optional
+    /// - Source: IDOCS-IR (spec/apis/inquiryRefund.yaml:156)
     #[serde(
         rename = "grossSettlementAmount",
         default,
@@ -234,10 +200,8 @@ pub struct InquiryRefundResponse {
     pub gross_settlement_amount: ::core::option::Option<super::types::Amount>,
     /// The exchange rate between the settlement currency and transaction currency. This field is returned when grossSettlementAmount is returned.
     ///
-    /// - Wire name: `settlementQuote`
-    /// - Optional
-    ///
-    /// Source: IDOCS-IR (spec/apis/inquiryRefund.yaml:166)
+    /// - `settlementQuote`: optional
+    /// - Source: IDOCS-IR (spec/apis/inquiryRefund.yaml:166)
     #[serde(rename = "settlementQuote", default, skip_serializing_if = "runtime::none")]
     pub settlement_quote: ::core::option::Option<super::types::Quote>,
     /// Fields the spec does not list, kept as received so that serializing gives back the same JSON.
@@ -359,16 +323,11 @@ impl ::alipay_runtime::Message for InquiryRefundResponse {
     const INBOUND: bool = true;
     fn validate_into(&self, path: &runtime::Path<'_>, r: &mut runtime::Report) {
         let p = path.field("result");
-        if let Some(v) = &self.result {
+        if let Some(v) = runtime::required(r, &p, &self.result) {
             v.validate_into(&p, r);
-            {
-                let cp = p.field("resultMessage");
-                if v.result_message.is_none() {
-                    r.expect(&cp, runtime::Rule::Required, "IDOCS-IR");
-                }
+            if v.result_message.is_none() {
+                r.expect(&p.field("resultMessage"), runtime::Rule::Required, "IDOCS-IR");
             }
-        } else {
-            r.push(&p, runtime::Rule::Required);
         }
         let p = path.field("refundId");
         if let Some(v) = &self.refund_id {

@@ -32,92 +32,65 @@ pub struct NotifyCaptureRequest {
     ///
     /// 支付扣款结果的详细信息，如扣款状态、结果代码和结果消息。
     ///
-    /// - Wire name: `result`
-    /// - Required (optional in Rust so that a message without it still parses; `validate()` reports it)
+    /// - `result`: required (an `Option` in Rust: `validate()` reports it missing)
     /// - Here `result.resultStatus`: one of S, F (IDOCS-NC, DOC-NC). The capture status: S (the capture status is successful) or F (the capture status is failed). The notification is sent when the capture reaches a final state; U is not a documented value here, although the code table (copied from the capture API) lists U codes (S1: CAPTURE_IN_PROCESS, UNKNOWN_EXCEPTION). Alipay sends this message, so this is an expectation: a U is accepted, noticed, and its outcome is pending (inquire), never success.
-    ///
-    /// Source: S0, S1, IDOCS-NC (spec/apis/notifyCapture.yaml:25)
+    /// - Source: S0, S1, IDOCS-NC (spec/apis/notifyCapture.yaml:25)
     #[serde(rename = "result", default, skip_serializing_if = "runtime::none")]
     pub result: ::core::option::Option<super::types::Result>,
     /// The type of notification. The notification type of this API is CAPTURE_RESULT.
     ///
     /// 通知的类型。此API的通知类型为 CAPTURE_RESULT。
     ///
-    /// - Wire name: `notifyType`
-    /// - Required (optional in Rust so that a message without it still parses; `validate()` reports it)
-    /// - Fixed value: `CAPTURE_RESULT`
-    /// - Example: `CAPTURE_RESULT`
-    ///
-    /// Source: S0, S1, IDOCS-NC (spec/apis/notifyCapture.yaml:44)
+    /// - `notifyType`: required (an `Option` in Rust: `validate()` reports it missing); fixed value `CAPTURE_RESULT`; example `CAPTURE_RESULT`
+    /// - Source: S0, S1, IDOCS-NC (spec/apis/notifyCapture.yaml:44)
     #[serde(rename = "notifyType", default, skip_serializing_if = "runtime::none")]
     pub notify_type: ::core::option::Option<::std::string::String>,
     /// The unique ID that is assigned by the merchant to identify a capture request. For capture requests that are initiated with the same value of captureRequestId and reach a final status (S or F), the same result is to be returned for the request.
     ///
     /// 商家为识别一次扣款请求而分配的唯一ID。
     ///
-    /// - Wire name: `captureRequestId`
-    /// - Required (optional in Rust so that a message without it still parses; `validate()` reports it)
-    /// - Max length: 64 characters
-    /// - Example: `Merchant_Request_ID_XXXXXX`
-    ///
-    /// Source: S0, S1, IDOCS-NC (spec/apis/notifyCapture.yaml:52)
+    /// - `captureRequestId`: required (an `Option` in Rust: `validate()` reports it missing); at most 64 characters; example `Merchant_Request_ID_XXXXXX`
+    /// - Source: S0, S1, IDOCS-NC (spec/apis/notifyCapture.yaml:52)
     #[serde(rename = "captureRequestId", default, skip_serializing_if = "runtime::none")]
     pub capture_request_id: ::core::option::Option<::std::string::String>,
     /// The unique ID that is assigned by Alipay to identify a payment.
     ///
     /// 支付宝为识别一次支付分配的唯一ID。
     ///
-    /// - Wire name: `paymentId`
-    /// - Required (optional in Rust so that a message without it still parses; `validate()` reports it)
-    /// - Max length: 64 characters
-    /// - Example: `2022XXXXXXX`
-    ///
-    /// Source: S0, S1, IDOCS-NC (spec/apis/notifyCapture.yaml:64)
+    /// - `paymentId`: required (an `Option` in Rust: `validate()` reports it missing); at most 64 characters; example `2022XXXXXXX`
+    /// - Source: S0, S1, IDOCS-NC (spec/apis/notifyCapture.yaml:64)
     #[serde(rename = "paymentId", default, skip_serializing_if = "runtime::none")]
     pub payment_id: ::core::option::Option<::std::string::String>,
     /// The unique ID assigned by Alipay to identify a capture.
     ///
     /// 支付宝为识别一次扣款操作分配的唯一ID。
     ///
-    /// - Wire name: `captureId`
-    /// - Required (optional in Rust so that a message without it still parses; `validate()` reports it)
-    /// - Max length: 64 characters
-    /// - Example: `2022XXXXXXX`
-    ///
-    /// Source: S0, S1, IDOCS-NC (spec/apis/notifyCapture.yaml:72)
+    /// - `captureId`: required (an `Option` in Rust: `validate()` reports it missing); at most 64 characters; example `2022XXXXXXX`
+    /// - Source: S0, S1, IDOCS-NC (spec/apis/notifyCapture.yaml:72)
     #[serde(rename = "captureId", default, skip_serializing_if = "runtime::none")]
     pub capture_id: ::core::option::Option<::std::string::String>,
     /// The capture amount that the merchant requests to receive in the transaction currency.
     ///
     /// 商家在交易货币中请求收取的扣款金额。
     ///
-    /// - Wire name: `captureAmount`
-    /// - Required (optional in Rust so that a message without it still parses; `validate()` reports it)
-    ///
-    /// Source: S0, S1, IDOCS-NC (spec/apis/notifyCapture.yaml:80)
+    /// - `captureAmount`: required (an `Option` in Rust: `validate()` reports it missing)
+    /// - Source: S0, S1, IDOCS-NC (spec/apis/notifyCapture.yaml:80)
     #[serde(rename = "captureAmount", default, skip_serializing_if = "runtime::none")]
     pub capture_amount: ::core::option::Option<super::types::Amount>,
     /// The time when Alipay captures the payment.
     ///
     /// 支付宝完成扣款的时间。
     ///
-    /// - Wire name: `captureTime`
-    /// - Optional
-    /// - RFC 3339 date-time with offset, as a JSON string
-    /// - Example: `2022-11-10T00:34:52-08:00`
-    ///
-    /// Source: S0, S1, IDOCS-NC (spec/apis/notifyCapture.yaml:87)
+    /// - `captureTime`: optional; an RFC 3339 date-time with offset, as a JSON string; example `2022-11-10T00:34:52-08:00`
+    /// - Source: S0, S1, IDOCS-NC (spec/apis/notifyCapture.yaml:87)
     #[serde(rename = "captureTime", default, skip_serializing_if = "runtime::none")]
     pub capture_time: ::core::option::Option<runtime::DateTimeValue>,
     /// The unique ID assigned by the non-Alipay acquirer for the transaction.
     ///
     /// 非支付宝收单机构为交易分配的唯一ID。
     ///
-    /// - Wire name: `acquirerReferenceNo`
-    /// - Optional
-    /// - Max length: 64 characters
-    ///
-    /// Source: S0, S1, IDOCS-NC (spec/apis/notifyCapture.yaml:94)
+    /// - `acquirerReferenceNo`: optional; at most 64 characters
+    /// - Source: S0, S1, IDOCS-NC (spec/apis/notifyCapture.yaml:94)
     #[serde(
         rename = "acquirerReferenceNo",
         default,
@@ -253,26 +226,21 @@ impl ::alipay_runtime::Message for NotifyCaptureRequest {
     const INBOUND: bool = true;
     fn validate_into(&self, path: &runtime::Path<'_>, r: &mut runtime::Report) {
         let p = path.field("result");
-        if let Some(v) = &self.result {
+        if let Some(v) = runtime::required(r, &p, &self.result) {
             v.validate_into(&p, r);
-            {
-                let cp = p.field("resultStatus");
-                if let Some(cv) = &v.result_status {
-                    runtime::check_narrowed(
-                        r,
-                        &cp,
-                        cv,
-                        None,
-                        &["S", "F"],
-                        "IDOCS-NC, DOC-NC",
-                    );
-                }
+            if let Some(cv) = &v.result_status {
+                runtime::check_narrowed(
+                    r,
+                    &p.field("resultStatus"),
+                    cv,
+                    None,
+                    &["S", "F"],
+                    "IDOCS-NC, DOC-NC",
+                );
             }
-        } else {
-            r.push(&p, runtime::Rule::Required);
         }
         let p = path.field("notifyType");
-        if let Some(v) = &self.notify_type {
+        if let Some(v) = runtime::required(r, &p, &self.notify_type) {
             runtime::check_str(
                 r,
                 &p,
@@ -282,32 +250,22 @@ impl ::alipay_runtime::Message for NotifyCaptureRequest {
                 None,
                 "S0, S1, IDOCS-NC",
             );
-        } else {
-            r.push(&p, runtime::Rule::Required);
         }
         let p = path.field("captureRequestId");
-        if let Some(v) = &self.capture_request_id {
+        if let Some(v) = runtime::required(r, &p, &self.capture_request_id) {
             runtime::check_str(r, &p, v, Some(64), None, None, "S0, S1, IDOCS-NC");
-        } else {
-            r.push(&p, runtime::Rule::Required);
         }
         let p = path.field("paymentId");
-        if let Some(v) = &self.payment_id {
+        if let Some(v) = runtime::required(r, &p, &self.payment_id) {
             runtime::check_str(r, &p, v, Some(64), None, None, "S0, S1, IDOCS-NC");
-        } else {
-            r.push(&p, runtime::Rule::Required);
         }
         let p = path.field("captureId");
-        if let Some(v) = &self.capture_id {
+        if let Some(v) = runtime::required(r, &p, &self.capture_id) {
             runtime::check_str(r, &p, v, Some(64), None, None, "S0, S1, IDOCS-NC");
-        } else {
-            r.push(&p, runtime::Rule::Required);
         }
         let p = path.field("captureAmount");
-        if let Some(v) = &self.capture_amount {
+        if let Some(v) = runtime::required(r, &p, &self.capture_amount) {
             v.validate_into(&p, r);
-        } else {
-            r.push(&p, runtime::Rule::Required);
         }
         let p = path.field("captureTime");
         if let Some(v) = &self.capture_time {
@@ -343,13 +301,11 @@ pub struct NotifyCaptureResponse {
     ///
     /// 一个固定值，发送给支付宝以确认已收到通知。
     ///
-    /// - Wire name: `result`
-    /// - Required
+    /// - `result`: required
     /// - Here `result.resultCode`: fixed `SUCCESS` (IDOCS-NC, S1). Result code. The value is fixed as SUCCESS.
     /// - Here `result.resultStatus`: fixed `S` (IDOCS-NC, S1). Result status. The value is fixed as S, which means the notification is received successfully.
     /// - Here `result.resultMessage`: required, one of success, Success (IDOCS-NC, S1, AMSJ). Result message that explains the result code. The value is fixed as success (IDOCS-NC field text; AMSJ sends exactly this); the document's own example acknowledgement (IDOCS-NC, S1) writes "Success", so both are accepted and success is the one written; see discrepancies.
-    ///
-    /// Source: S0, S1, IDOCS-NC, SIG (spec/apis/notifyCapture.yaml:128)
+    /// - Source: S0, S1, IDOCS-NC, SIG (spec/apis/notifyCapture.yaml:128)
     #[serde(rename = "result")]
     pub result: super::types::Result,
 }
@@ -385,12 +341,11 @@ impl NotifyCaptureResponse {
     /// The acknowledgement the spec fixes: answer it (HTTP 200) to stop Alipay's resends.
     pub fn ack() -> Self {
         Self {
-            result: super::types::Result {
-                result_code: Some("SUCCESS".to_owned()),
-                result_status: Some(super::types::ResultStatus::from("S")),
-                result_message: Some("success".to_owned()),
-                extra: serde_json::Map::new(),
-            },
+            result: super::types::Result::new(
+                    "SUCCESS",
+                    super::types::ResultStatus::from("S"),
+                )
+                .with_result_message("success"),
         }
     }
     /// The answer that asks Alipay to send the notification again (`UNKNOWN_EXCEPTION`, status U), for a notification that could not be verified or processed yet.
@@ -398,12 +353,11 @@ impl NotifyCaptureResponse {
     /// It is deliberately not the fixed acknowledgement, so `validate()` reports it and `to_json()` refuses it: send it with `to_json_unchecked()` (or answer anything but the acknowledgement, e.g. HTTP 500).
     pub fn please_resend() -> Self {
         Self {
-            result: super::types::Result {
-                result_code: Some("UNKNOWN_EXCEPTION".to_owned()),
-                result_status: Some(super::types::ResultStatus::from("U")),
-                result_message: Some("UNKNOWN_EXCEPTION".to_owned()),
-                extra: serde_json::Map::new(),
-            },
+            result: super::types::Result::new(
+                    "UNKNOWN_EXCEPTION",
+                    super::types::ResultStatus::from("U"),
+                )
+                .with_result_message("UNKNOWN_EXCEPTION"),
         }
     }
 }
@@ -414,39 +368,41 @@ impl ::alipay_runtime::Message for NotifyCaptureResponse {
         let p = path.field("result");
         let v = &self.result;
         v.validate_into(&p, r);
-        {
-            let cp = p.field("resultCode");
-            if let Some(cv) = &v.result_code {
-                runtime::check_narrowed(
-                    r,
-                    &cp,
-                    cv,
-                    Some("SUCCESS"),
-                    &[],
-                    "IDOCS-NC, S1",
-                );
-            }
+        if let Some(cv) = &v.result_code {
+            runtime::check_narrowed(
+                r,
+                &p.field("resultCode"),
+                cv,
+                Some("SUCCESS"),
+                &[],
+                "IDOCS-NC, S1",
+            );
         }
-        {
-            let cp = p.field("resultStatus");
-            if let Some(cv) = &v.result_status {
-                runtime::check_narrowed(r, &cp, cv, Some("S"), &[], "IDOCS-NC, S1");
-            }
+        if let Some(cv) = &v.result_status {
+            runtime::check_narrowed(
+                r,
+                &p.field("resultStatus"),
+                cv,
+                Some("S"),
+                &[],
+                "IDOCS-NC, S1",
+            );
         }
-        {
-            let cp = p.field("resultMessage");
-            if let Some(cv) = &v.result_message {
-                runtime::check_narrowed(
-                    r,
-                    &cp,
-                    cv,
-                    None,
-                    &["success", "Success"],
-                    "IDOCS-NC, S1, AMSJ",
-                );
-            } else {
-                r.expect(&cp, runtime::Rule::Required, "IDOCS-NC, S1, AMSJ");
-            }
+        if let Some(cv) = &v.result_message {
+            runtime::check_narrowed(
+                r,
+                &p.field("resultMessage"),
+                cv,
+                None,
+                &["success", "Success"],
+                "IDOCS-NC, S1, AMSJ",
+            );
+        } else {
+            r.expect(
+                &p.field("resultMessage"),
+                runtime::Rule::Required,
+                "IDOCS-NC, S1, AMSJ",
+            );
         }
     }
     fn to_json_unchecked(&self) -> ::std::vec::Vec<u8> {

@@ -28,58 +28,38 @@ use ::alipay_runtime::ResultCode as _;
 pub struct NotifyPaymentRequest {
     /// Payment status notification type.
     ///
-    /// - Wire name: `notifyType`
-    /// - Required (optional in Rust so that a message without it still parses; `validate()` reports it)
-    /// - One of: PAYMENT_RESULT, OFFLINE_PAYMENT_CODE, PAYMENT_PENDING
-    /// - Example: `PAYMENT_RESULT`
-    ///
-    /// Source: S2, DOC-NP, DOC-NP-IS, CHG (spec/apis/notifyPayment.yaml:30)
+    /// - `notifyType`: required (an `Option` in Rust: `validate()` reports it missing); one of PAYMENT_RESULT, OFFLINE_PAYMENT_CODE, PAYMENT_PENDING; example `PAYMENT_RESULT`
+    /// - Source: S2, DOC-NP, DOC-NP-IS, CHG (spec/apis/notifyPayment.yaml:30)
     #[serde(rename = "notifyType", default, skip_serializing_if = "runtime::none")]
     pub notify_type: ::core::option::Option<NotifyPaymentRequestNotifyType>,
     /// The payment result. If the value of result.resultStatus is S, the payment succeeds; if the value is F, the payment fails; the value will not be U for the payment result notification (S2). Under notifyType PAYMENT_PENDING, S indicates the payment is being processed (DOC-NP, DOC-NOTIF): decide by the outcome, not by S alone.
     ///
-    /// - Wire name: `result`
-    /// - Required (optional in Rust so that a message without it still parses; `validate()` reports it)
-    ///
-    /// Source: S2, DOC-NP, DOC-NOTIF, CHG (spec/apis/notifyPayment.yaml:63)
+    /// - `result`: required (an `Option` in Rust: `validate()` reports it missing)
+    /// - Source: S2, DOC-NP, DOC-NOTIF, CHG (spec/apis/notifyPayment.yaml:63)
     #[serde(rename = "result", default, skip_serializing_if = "runtime::none")]
     pub result: ::core::option::Option<super::types::Result>,
     /// The unique ID that is assigned by a merchant to identify a payment request.
     ///
-    /// - Wire name: `paymentRequestId`
-    /// - Required (optional in Rust so that a message without it still parses; `validate()` reports it)
-    /// - Max length: 64 characters
-    /// - Example: `20200303074500020000036648`
-    ///
-    /// Source: S2, DOC-NP, AMSJ (spec/apis/notifyPayment.yaml:74)
+    /// - `paymentRequestId`: required (an `Option` in Rust: `validate()` reports it missing); at most 64 characters; example `20200303074500020000036648`
+    /// - Source: S2, DOC-NP, AMSJ (spec/apis/notifyPayment.yaml:74)
     #[serde(rename = "paymentRequestId", default, skip_serializing_if = "runtime::none")]
     pub payment_request_id: ::core::option::Option<::std::string::String>,
     /// The unique ID that is assigned by Alipay to identify a payment. A one-to-one correspondence between paymentId and paymentRequestId exists. Optional in S2; documented as required since Jan 2022 (CHG), so current notifications carry it.
     ///
-    /// - Wire name: `paymentId`
-    /// - Optional
-    /// - Max length: 64 characters
-    /// - Example: `202003021940108001001885I0204368838`
-    ///
-    /// Source: S2, DOC-NP, CHG, AMSJ (spec/apis/notifyPayment.yaml:81)
+    /// - `paymentId`: optional; at most 64 characters; example `202003021940108001001885I0204368838`
+    /// - Source: S2, DOC-NP, CHG, AMSJ (spec/apis/notifyPayment.yaml:81)
     #[serde(rename = "paymentId", default, skip_serializing_if = "runtime::none")]
     pub payment_id: ::core::option::Option<::std::string::String>,
     /// The payment amount that the merchant requests to receive in the order currency.
     ///
-    /// - Wire name: `paymentAmount`
-    /// - Required (optional in Rust so that a message without it still parses; `validate()` reports it)
-    ///
-    /// Source: S2, DOC-NP (spec/apis/notifyPayment.yaml:92)
+    /// - `paymentAmount`: required (an `Option` in Rust: `validate()` reports it missing)
+    /// - Source: S2, DOC-NP (spec/apis/notifyPayment.yaml:92)
     #[serde(rename = "paymentAmount", default, skip_serializing_if = "runtime::none")]
     pub payment_amount: ::core::option::Option<super::types::Amount>,
     /// The date and time when the payment is created, which follows the ISO 8601 standard. Optional in S2; documented as required since Jan 2022 (CHG).
     ///
-    /// - Wire name: `paymentCreateTime`
-    /// - Optional
-    /// - RFC 3339 date-time with offset, as a JSON string
-    /// - Example: `2020-03-02T19:11:19-08:00`
-    ///
-    /// Source: S2, CHG, AMSJ (spec/apis/notifyPayment.yaml:98)
+    /// - `paymentCreateTime`: optional; an RFC 3339 date-time with offset, as a JSON string; example `2020-03-02T19:11:19-08:00`
+    /// - Source: S2, CHG, AMSJ (spec/apis/notifyPayment.yaml:98)
     #[serde(
         rename = "paymentCreateTime",
         default,
@@ -88,29 +68,21 @@ pub struct NotifyPaymentRequest {
     pub payment_create_time: ::core::option::Option<runtime::DateTimeValue>,
     /// The date and time when the payment reaches a final state of success or failure, which follows the ISO 8601 standard. This field is returned only when the value of result.resultStatus is S.
     ///
-    /// - Wire name: `paymentTime`
-    /// - Optional
-    /// - RFC 3339 date-time with offset, as a JSON string
+    /// - `paymentTime`: optional; an RFC 3339 date-time with offset, as a JSON string; example `2020-03-02T19:12:11-08:00`
     /// - Present only when `result.resultStatus` is S (S2)
-    /// - Example: `2020-03-02T19:12:11-08:00`
-    ///
-    /// Source: S2, AMSJ (spec/apis/notifyPayment.yaml:107)
+    /// - Source: S2, AMSJ (spec/apis/notifyPayment.yaml:107)
     #[serde(rename = "paymentTime", default, skip_serializing_if = "runtime::none")]
     pub payment_time: ::core::option::Option<runtime::DateTimeValue>,
     /// Information about the customer of payment method provider (PMP). Note: PMP, payment method provider, is an organization that processes payment services and other value-added services on behalf of the payer.
     ///
-    /// - Wire name: `pspCustomerInfo`
-    /// - Optional
-    ///
-    /// Source: S2, JAVA (spec/apis/notifyPayment.yaml:120)
+    /// - `pspCustomerInfo`: optional
+    /// - Source: S2, JAVA (spec/apis/notifyPayment.yaml:120)
     #[serde(rename = "pspCustomerInfo", default, skip_serializing_if = "runtime::none")]
     pub psp_customer_info: ::core::option::Option<super::types::PspCustomerInfo>,
     /// The total amount for customs declaration. This field is returned only when the wallet is Alipay CN. (S2 lists it under the response; it is a field of the notification, see discrepancies.)
     ///
-    /// - Wire name: `customsDeclarationAmount`
-    /// - Optional
-    ///
-    /// Source: S2, JAVA, PY, GO, NET (spec/apis/notifyPayment.yaml:130)
+    /// - `customsDeclarationAmount`: optional
+    /// - Source: S2, JAVA, PY, GO, NET (spec/apis/notifyPayment.yaml:130)
     #[serde(
         rename = "customsDeclarationAmount",
         default,
@@ -119,10 +91,8 @@ pub struct NotifyPaymentRequest {
     pub customs_declaration_amount: ::core::option::Option<super::types::Amount>,
     /// In the in-store payment scenario, paymentCode is passed in through this field, and merchants can display the code to the customer. Elsewhere Alipay carries payment action forms as serialized JSON text in a string; no format is enforced on this inbound field.
     ///
-    /// - Wire name: `paymentActionForm`
-    /// - Optional
-    ///
-    /// Source: S2, GUIDE-APM (spec/apis/notifyPayment.yaml:139)
+    /// - `paymentActionForm`: optional
+    /// - Source: S2, GUIDE-APM (spec/apis/notifyPayment.yaml:139)
     #[serde(
         rename = "paymentActionForm",
         default,
@@ -131,10 +101,8 @@ pub struct NotifyPaymentRequest {
     pub payment_action_form: ::core::option::Option<::std::string::String>,
     /// The actual payment amount, which equals the payment amount multiplied by the payment quote (paymentQuote). Note: when the payment currency is the same as the actual payment currency of the payment service provider, the value equals the payment amount. (English rendering of the Chinese in-store page.)
     ///
-    /// - Wire name: `actualPaymentAmount`
-    /// - Optional
-    ///
-    /// Source: DOC-NP-IS, AMSJ (spec/apis/notifyPayment.yaml:148)
+    /// - `actualPaymentAmount`: optional
+    /// - Source: DOC-NP-IS, AMSJ (spec/apis/notifyPayment.yaml:148)
     #[serde(
         rename = "actualPaymentAmount",
         default,
@@ -143,10 +111,8 @@ pub struct NotifyPaymentRequest {
     pub actual_payment_amount: ::core::option::Option<super::types::Amount>,
     /// The exchange rate between the payment currency and the actual payment currency at the time of the transaction. Note: this field is empty when the payment currency is the same as the actual payment currency of the payment service provider. (English rendering of the Chinese in-store page.)
     ///
-    /// - Wire name: `paymentQuote`
-    /// - Optional
-    ///
-    /// Source: DOC-NP-IS, JAVA, AMSJ (spec/apis/notifyPayment.yaml:159)
+    /// - `paymentQuote`: optional
+    /// - Source: DOC-NP-IS, JAVA, AMSJ (spec/apis/notifyPayment.yaml:159)
     #[serde(rename = "paymentQuote", default, skip_serializing_if = "runtime::none")]
     pub payment_quote: ::core::option::Option<super::types::Quote>,
     /// Fields the spec does not list, kept as received so that serializing gives back the same JSON.
@@ -327,32 +293,24 @@ impl ::alipay_runtime::Message for NotifyPaymentRequest {
     const INBOUND: bool = true;
     fn validate_into(&self, path: &runtime::Path<'_>, r: &mut runtime::Report) {
         let p = path.field("notifyType");
-        if let Some(v) = &self.notify_type {
+        if let Some(v) = runtime::required(r, &p, &self.notify_type) {
             runtime::check_enum(r, &p, v, None, None, "S2, DOC-NP, DOC-NP-IS, CHG");
-        } else {
-            r.push(&p, runtime::Rule::Required);
         }
         let p = path.field("result");
-        if let Some(v) = &self.result {
+        if let Some(v) = runtime::required(r, &p, &self.result) {
             v.validate_into(&p, r);
-        } else {
-            r.push(&p, runtime::Rule::Required);
         }
         let p = path.field("paymentRequestId");
-        if let Some(v) = &self.payment_request_id {
+        if let Some(v) = runtime::required(r, &p, &self.payment_request_id) {
             runtime::check_str(r, &p, v, Some(64), None, None, "S2, DOC-NP, AMSJ");
-        } else {
-            r.push(&p, runtime::Rule::Required);
         }
         let p = path.field("paymentId");
         if let Some(v) = &self.payment_id {
             runtime::check_str(r, &p, v, Some(64), None, None, "S2, DOC-NP, CHG, AMSJ");
         }
         let p = path.field("paymentAmount");
-        if let Some(v) = &self.payment_amount {
+        if let Some(v) = runtime::required(r, &p, &self.payment_amount) {
             v.validate_into(&p, r);
-        } else {
-            r.push(&p, runtime::Rule::Required);
         }
         let p = path.field("paymentCreateTime");
         if let Some(v) = &self.payment_create_time {
@@ -541,13 +499,11 @@ impl schemars::JsonSchema for NotifyPaymentRequestNotifyType {
 pub struct NotifyPaymentResponse {
     /// The request result, which contains information related to the request result, such as status and error codes.
     ///
-    /// - Wire name: `result`
-    /// - Required
+    /// - `result`: required
     /// - Here `result.resultCode`: fixed `SUCCESS` (S2, GUIDE-APM, AMSJ). The merchant needs to send SUCCESS to Alipay after receiving the notification.
     /// - Here `result.resultStatus`: fixed `S` (GUIDE-APM, AMSJ)
     /// - Here `result.resultMessage`:  (AMSJ). The document asks only for SUCCESS, so any message, or none, is accepted. The generated acknowledgement writes "success" because the official SDK's acknowledgement (AMSJ) sends exactly that; see discrepancies.
-    ///
-    /// Source: S2, GUIDE-APM, AMSJ, SIG (spec/apis/notifyPayment.yaml:188)
+    /// - Source: S2, GUIDE-APM, AMSJ, SIG (spec/apis/notifyPayment.yaml:188)
     #[serde(rename = "result")]
     pub result: super::types::Result,
 }
@@ -583,12 +539,11 @@ impl NotifyPaymentResponse {
     /// The acknowledgement the spec fixes: answer it (HTTP 200) to stop Alipay's resends.
     pub fn ack() -> Self {
         Self {
-            result: super::types::Result {
-                result_code: Some("SUCCESS".to_owned()),
-                result_status: Some(super::types::ResultStatus::from("S")),
-                result_message: Some("success".to_owned()),
-                extra: serde_json::Map::new(),
-            },
+            result: super::types::Result::new(
+                    "SUCCESS",
+                    super::types::ResultStatus::from("S"),
+                )
+                .with_result_message("success"),
         }
     }
     /// The answer that asks Alipay to send the notification again (`UNKNOWN_EXCEPTION`, status U), for a notification that could not be verified or processed yet.
@@ -596,12 +551,11 @@ impl NotifyPaymentResponse {
     /// It is deliberately not the fixed acknowledgement, so `validate()` reports it and `to_json()` refuses it: send it with `to_json_unchecked()` (or answer anything but the acknowledgement, e.g. HTTP 500).
     pub fn please_resend() -> Self {
         Self {
-            result: super::types::Result {
-                result_code: Some("UNKNOWN_EXCEPTION".to_owned()),
-                result_status: Some(super::types::ResultStatus::from("U")),
-                result_message: Some("UNKNOWN_EXCEPTION".to_owned()),
-                extra: serde_json::Map::new(),
-            },
+            result: super::types::Result::new(
+                    "UNKNOWN_EXCEPTION",
+                    super::types::ResultStatus::from("U"),
+                )
+                .with_result_message("UNKNOWN_EXCEPTION"),
         }
     }
 }
@@ -612,24 +566,25 @@ impl ::alipay_runtime::Message for NotifyPaymentResponse {
         let p = path.field("result");
         let v = &self.result;
         v.validate_into(&p, r);
-        {
-            let cp = p.field("resultCode");
-            if let Some(cv) = &v.result_code {
-                runtime::check_narrowed(
-                    r,
-                    &cp,
-                    cv,
-                    Some("SUCCESS"),
-                    &[],
-                    "S2, GUIDE-APM, AMSJ",
-                );
-            }
+        if let Some(cv) = &v.result_code {
+            runtime::check_narrowed(
+                r,
+                &p.field("resultCode"),
+                cv,
+                Some("SUCCESS"),
+                &[],
+                "S2, GUIDE-APM, AMSJ",
+            );
         }
-        {
-            let cp = p.field("resultStatus");
-            if let Some(cv) = &v.result_status {
-                runtime::check_narrowed(r, &cp, cv, Some("S"), &[], "GUIDE-APM, AMSJ");
-            }
+        if let Some(cv) = &v.result_status {
+            runtime::check_narrowed(
+                r,
+                &p.field("resultStatus"),
+                cv,
+                Some("S"),
+                &[],
+                "GUIDE-APM, AMSJ",
+            );
         }
     }
     fn to_json_unchecked(&self) -> ::std::vec::Vec<u8> {

@@ -28,79 +28,53 @@ use ::alipay_runtime::ResultCode as _;
 pub struct NotifyRefundRequest {
     /// The type of the refund status notification. The valid value is: REFUND_RESULT: Indicates that the notification is about the refund result.
     ///
-    /// - Wire name: `notifyType`
-    /// - Required (optional in Rust so that a message without it still parses; `validate()` reports it)
-    /// - Fixed value: `REFUND_RESULT`
-    /// - Example: `REFUND_RESULT`
-    ///
-    /// Source: DOC-NR, GA-NR, IDOCS-NR (spec/apis/notifyRefund.yaml:26)
+    /// - `notifyType`: required (an `Option` in Rust: `validate()` reports it missing); fixed value `REFUND_RESULT`; example `REFUND_RESULT`
+    /// - Source: DOC-NR, GA-NR, IDOCS-NR (spec/apis/notifyRefund.yaml:26)
     #[serde(rename = "notifyType", default, skip_serializing_if = "runtime::none")]
     pub notify_type: ::core::option::Option<::std::string::String>,
     /// The details about the refund result, such as refund status, result code, and result message.
     ///
-    /// - Wire name: `result`
-    /// - Required (optional in Rust so that a message without it still parses; `validate()` reports it)
+    /// - `result`: required (an `Option` in Rust: `validate()` reports it missing)
     /// - Here `result.resultStatus`: one of S, F (DOC-NR, IDOCS-NR). Refund status. Valid values are: S: Indicates that the refund has been accepted successfully by the channel. F: Indicates that the refund failed. The code table lists U codes (REFUND_IN_PROCESS, REQUEST_TRAFFIC_EXCEED_LIMIT, UNKNOWN_EXCEPTION); Alipay sends this message, so a U is accepted and noticed, and its outcome is pending.
     /// - Here `result.resultMessage`: required (DOC-NR, IDOCS-NR). Result message that explains the result code. REQUIRED in this notification (DOC-NR; IDOCS-NR's required list), optional in the shared Result.
-    ///
-    /// Source: DOC-NR, GA-NR, IDOCS-NR (spec/apis/notifyRefund.yaml:36)
+    /// - Source: DOC-NR, GA-NR, IDOCS-NR (spec/apis/notifyRefund.yaml:36)
     #[serde(rename = "result", default, skip_serializing_if = "runtime::none")]
     pub result: ::core::option::Option<super::types::Result>,
     /// Indicates the refund result.
     ///
-    /// - Wire name: `refundStatus`
-    /// - Required (optional in Rust so that a message without it still parses; `validate()` reports it)
-    /// - One of: SUCCESS, FAIL
-    /// - Example: `SUCCESS`
-    ///
-    /// Source: DOC-NR, GA-NR, IDOCS-NR (spec/apis/notifyRefund.yaml:56)
+    /// - `refundStatus`: required (an `Option` in Rust: `validate()` reports it missing); one of SUCCESS, FAIL; example `SUCCESS`
+    /// - Source: DOC-NR, GA-NR, IDOCS-NR (spec/apis/notifyRefund.yaml:56)
     #[serde(rename = "refundStatus", default, skip_serializing_if = "runtime::none")]
     pub refund_status: ::core::option::Option<NotifyRefundRequestRefundStatus>,
     /// The unique ID assigned by a merchant to identify a refund request.
     ///
-    /// - Wire name: `refundRequestId`
-    /// - Required (optional in Rust so that a message without it still parses; `validate()` reports it)
-    /// - Max length: 64 characters
-    /// - Example: `amsdemorefund_zhangyikai_zyk_20210804_165236_931`
-    ///
-    /// Source: GA-NR, IDOCS-NR (spec/apis/notifyRefund.yaml:69)
+    /// - `refundRequestId`: required (an `Option` in Rust: `validate()` reports it missing); at most 64 characters; example `amsdemorefund_zhangyikai_zyk_20210804_165236_931`
+    /// - Source: GA-NR, IDOCS-NR (spec/apis/notifyRefund.yaml:69)
     #[serde(rename = "refundRequestId", default, skip_serializing_if = "runtime::none")]
     pub refund_request_id: ::core::option::Option<::std::string::String>,
     /// The unique ID that is assigned by Antom to identify a refund. (The page goes on "A one-to-one correspondence between paymentId and paymentRequestId exists", a copy slip: see discrepancies.)
     ///
-    /// - Wire name: `refundId`
-    /// - Required (optional in Rust so that a message without it still parses; `validate()` reports it)
-    /// - Max length: 64 characters
-    /// - Example: `2021080419401080130018866020092XXXX`
-    ///
-    /// Source: GA-NR, IDOCS-NR (spec/apis/notifyRefund.yaml:76)
+    /// - `refundId`: required (an `Option` in Rust: `validate()` reports it missing); at most 64 characters; example `2021080419401080130018866020092XXXX`
+    /// - Source: GA-NR, IDOCS-NR (spec/apis/notifyRefund.yaml:76)
     #[serde(rename = "refundId", default, skip_serializing_if = "runtime::none")]
     pub refund_id: ::core::option::Option<::std::string::String>,
     /// The refund amount that is initiated by the merchant.
     ///
-    /// - Wire name: `refundAmount`
-    /// - Required (optional in Rust so that a message without it still parses; `validate()` reports it)
-    ///
-    /// Source: GA-NR, IDOCS-NR (spec/apis/notifyRefund.yaml:86)
+    /// - `refundAmount`: required (an `Option` in Rust: `validate()` reports it missing)
+    /// - Source: GA-NR, IDOCS-NR (spec/apis/notifyRefund.yaml:86)
     #[serde(rename = "refundAmount", default, skip_serializing_if = "runtime::none")]
     pub refund_amount: ::core::option::Option<super::types::Amount>,
     /// The date and time when the refund reaches a final state of success or failure. Note: This field is returned when the refund succeeds (the value of result.resultStatus is S).
     ///
-    /// - Wire name: `refundTime`
-    /// - Optional
-    /// - RFC 3339 date-time with offset, as a JSON string
+    /// - `refundTime`: optional; an RFC 3339 date-time with offset, as a JSON string; example `2021-08-04T01:52:37-07:00`
     /// - Required when `result.resultStatus` is S (GA-NR, IDOCS-NR)
-    /// - Example: `2021-08-04T01:52:37-07:00`
-    ///
-    /// Source: GA-NR, IDOCS-NR (spec/apis/notifyRefund.yaml:92)
+    /// - Source: GA-NR, IDOCS-NR (spec/apis/notifyRefund.yaml:92)
     #[serde(rename = "refundTime", default, skip_serializing_if = "runtime::none")]
     pub refund_time: ::core::option::Option<runtime::DateTimeValue>,
     /// The refund settlement amount, which equals the refund amount multiplied by the value of settlementQuote. This field is returned when the currency exchange is predetermined and the exchange rate is locked at the time of the transaction.
     ///
-    /// - Wire name: `grossSettlementAmount`
-    /// - Optional
-    ///
-    /// Source: IDOCS-NR (spec/apis/notifyRefund.yaml:105)
+    /// - `grossSettlementAmount`: optional
+    /// - Source: IDOCS-NR (spec/apis/notifyRefund.yaml:105)
     #[serde(
         rename = "grossSettlementAmount",
         default,
@@ -109,10 +83,8 @@ pub struct NotifyRefundRequest {
     pub gross_settlement_amount: ::core::option::Option<super::types::Amount>,
     /// The exchange rate between the settlement currency and transaction currency. This field is returned when grossSettlementAmount is returned.
     ///
-    /// - Wire name: `settlementQuote`
-    /// - Optional
-    ///
-    /// Source: IDOCS-NR (spec/apis/notifyRefund.yaml:115)
+    /// - `settlementQuote`: optional
+    /// - Source: IDOCS-NR (spec/apis/notifyRefund.yaml:115)
     #[serde(rename = "settlementQuote", default, skip_serializing_if = "runtime::none")]
     pub settlement_quote: ::core::option::Option<super::types::Quote>,
     /// Fields the spec does not list, kept as received so that serializing gives back the same JSON.
@@ -265,7 +237,7 @@ impl ::alipay_runtime::Message for NotifyRefundRequest {
     const INBOUND: bool = true;
     fn validate_into(&self, path: &runtime::Path<'_>, r: &mut runtime::Report) {
         let p = path.field("notifyType");
-        if let Some(v) = &self.notify_type {
+        if let Some(v) = runtime::required(r, &p, &self.notify_type) {
             runtime::check_str(
                 r,
                 &p,
@@ -275,57 +247,43 @@ impl ::alipay_runtime::Message for NotifyRefundRequest {
                 None,
                 "DOC-NR, GA-NR, IDOCS-NR",
             );
-        } else {
-            r.push(&p, runtime::Rule::Required);
         }
         let p = path.field("result");
-        if let Some(v) = &self.result {
+        if let Some(v) = runtime::required(r, &p, &self.result) {
             v.validate_into(&p, r);
-            {
-                let cp = p.field("resultStatus");
-                if let Some(cv) = &v.result_status {
-                    runtime::check_narrowed(
-                        r,
-                        &cp,
-                        cv,
-                        None,
-                        &["S", "F"],
-                        "DOC-NR, IDOCS-NR",
-                    );
-                }
+            if let Some(cv) = &v.result_status {
+                runtime::check_narrowed(
+                    r,
+                    &p.field("resultStatus"),
+                    cv,
+                    None,
+                    &["S", "F"],
+                    "DOC-NR, IDOCS-NR",
+                );
             }
-            {
-                let cp = p.field("resultMessage");
-                if v.result_message.is_none() {
-                    r.expect(&cp, runtime::Rule::Required, "DOC-NR, IDOCS-NR");
-                }
+            if v.result_message.is_none() {
+                r.expect(
+                    &p.field("resultMessage"),
+                    runtime::Rule::Required,
+                    "DOC-NR, IDOCS-NR",
+                );
             }
-        } else {
-            r.push(&p, runtime::Rule::Required);
         }
         let p = path.field("refundStatus");
-        if let Some(v) = &self.refund_status {
+        if let Some(v) = runtime::required(r, &p, &self.refund_status) {
             runtime::check_enum(r, &p, v, None, None, "DOC-NR, GA-NR, IDOCS-NR");
-        } else {
-            r.push(&p, runtime::Rule::Required);
         }
         let p = path.field("refundRequestId");
-        if let Some(v) = &self.refund_request_id {
+        if let Some(v) = runtime::required(r, &p, &self.refund_request_id) {
             runtime::check_str(r, &p, v, Some(64), None, None, "GA-NR, IDOCS-NR");
-        } else {
-            r.push(&p, runtime::Rule::Required);
         }
         let p = path.field("refundId");
-        if let Some(v) = &self.refund_id {
+        if let Some(v) = runtime::required(r, &p, &self.refund_id) {
             runtime::check_str(r, &p, v, Some(64), None, None, "GA-NR, IDOCS-NR");
-        } else {
-            r.push(&p, runtime::Rule::Required);
         }
         let p = path.field("refundAmount");
-        if let Some(v) = &self.refund_amount {
+        if let Some(v) = runtime::required(r, &p, &self.refund_amount) {
             v.validate_into(&p, r);
-        } else {
-            r.push(&p, runtime::Rule::Required);
         }
         let p = path.field("refundTime");
         if let Some(v) = &self.refund_time {
@@ -472,13 +430,11 @@ impl schemars::JsonSchema for NotifyRefundRequestRefundStatus {
 pub struct NotifyRefundResponse {
     /// A fixed value, which is sent to Alipay to acknowledge that the notification is received.
     ///
-    /// - Wire name: `result`
-    /// - Required
+    /// - `result`: required
     /// - Here `result.resultCode`: fixed `SUCCESS` (IDOCS-NR). The value is fixed as SUCCESS.
     /// - Here `result.resultStatus`: fixed `S` (IDOCS-NR). The value is fixed as S.
     /// - Here `result.resultMessage`: required, one of success, Success (IDOCS-NR). The value is fixed as success (field text, and the message the result process logic shows); the page's example acknowledgement writes "Success", so both are accepted and success is the one written; see discrepancies.
-    ///
-    /// Source: IDOCS-NR, SIG (spec/apis/notifyRefund.yaml:150)
+    /// - Source: IDOCS-NR, SIG (spec/apis/notifyRefund.yaml:150)
     #[serde(rename = "result")]
     pub result: super::types::Result,
 }
@@ -514,12 +470,11 @@ impl NotifyRefundResponse {
     /// The acknowledgement the spec fixes: answer it (HTTP 200) to stop Alipay's resends.
     pub fn ack() -> Self {
         Self {
-            result: super::types::Result {
-                result_code: Some("SUCCESS".to_owned()),
-                result_status: Some(super::types::ResultStatus::from("S")),
-                result_message: Some("success".to_owned()),
-                extra: serde_json::Map::new(),
-            },
+            result: super::types::Result::new(
+                    "SUCCESS",
+                    super::types::ResultStatus::from("S"),
+                )
+                .with_result_message("success"),
         }
     }
     /// The answer that asks Alipay to send the notification again (`UNKNOWN_EXCEPTION`, status U), for a notification that could not be verified or processed yet.
@@ -527,12 +482,11 @@ impl NotifyRefundResponse {
     /// It is deliberately not the fixed acknowledgement, so `validate()` reports it and `to_json()` refuses it: send it with `to_json_unchecked()` (or answer anything but the acknowledgement, e.g. HTTP 500).
     pub fn please_resend() -> Self {
         Self {
-            result: super::types::Result {
-                result_code: Some("UNKNOWN_EXCEPTION".to_owned()),
-                result_status: Some(super::types::ResultStatus::from("U")),
-                result_message: Some("UNKNOWN_EXCEPTION".to_owned()),
-                extra: serde_json::Map::new(),
-            },
+            result: super::types::Result::new(
+                    "UNKNOWN_EXCEPTION",
+                    super::types::ResultStatus::from("U"),
+                )
+                .with_result_message("UNKNOWN_EXCEPTION"),
         }
     }
 }
@@ -543,32 +497,37 @@ impl ::alipay_runtime::Message for NotifyRefundResponse {
         let p = path.field("result");
         let v = &self.result;
         v.validate_into(&p, r);
-        {
-            let cp = p.field("resultCode");
-            if let Some(cv) = &v.result_code {
-                runtime::check_narrowed(r, &cp, cv, Some("SUCCESS"), &[], "IDOCS-NR");
-            }
+        if let Some(cv) = &v.result_code {
+            runtime::check_narrowed(
+                r,
+                &p.field("resultCode"),
+                cv,
+                Some("SUCCESS"),
+                &[],
+                "IDOCS-NR",
+            );
         }
-        {
-            let cp = p.field("resultStatus");
-            if let Some(cv) = &v.result_status {
-                runtime::check_narrowed(r, &cp, cv, Some("S"), &[], "IDOCS-NR");
-            }
+        if let Some(cv) = &v.result_status {
+            runtime::check_narrowed(
+                r,
+                &p.field("resultStatus"),
+                cv,
+                Some("S"),
+                &[],
+                "IDOCS-NR",
+            );
         }
-        {
-            let cp = p.field("resultMessage");
-            if let Some(cv) = &v.result_message {
-                runtime::check_narrowed(
-                    r,
-                    &cp,
-                    cv,
-                    None,
-                    &["success", "Success"],
-                    "IDOCS-NR",
-                );
-            } else {
-                r.expect(&cp, runtime::Rule::Required, "IDOCS-NR");
-            }
+        if let Some(cv) = &v.result_message {
+            runtime::check_narrowed(
+                r,
+                &p.field("resultMessage"),
+                cv,
+                None,
+                &["success", "Success"],
+                "IDOCS-NR",
+            );
+        } else {
+            r.expect(&p.field("resultMessage"), runtime::Rule::Required, "IDOCS-NR");
         }
     }
     fn to_json_unchecked(&self) -> ::std::vec::Vec<u8> {

@@ -27,55 +27,38 @@ use ::alipay_runtime::ResultCode as _;
 pub struct PayRequest {
     /// Represents the payment product that is being used, which is stipulated in the contract. For Cashier Payment, the value is fixed as CASHIER_PAYMENT.
     ///
-    /// - Wire name: `productCode`
-    /// - Required
-    /// - Fixed value: `CASHIER_PAYMENT`
-    /// - Example: `CASHIER_PAYMENT`
-    ///
-    /// Source: PAY-V78, PAY-V50, PAY-MD (spec/apis/pay.yaml:31)
+    /// - `productCode`: required; fixed value `CASHIER_PAYMENT`; example `CASHIER_PAYMENT`
+    /// - Source: PAY-V78, PAY-V50, PAY-MD (spec/apis/pay.yaml:31)
     #[serde(rename = "productCode")]
     pub product_code: ::std::string::String,
     /// The unique ID assigned by a merchant to identify a payment request. Alipay uses this field for idempotence control. This field is an API idempotency field. For payment requests that are initiated with the same value of paymentRequestId and reach a final status (S or F), the same result is to be returned for the request.
     ///
-    /// - Wire name: `paymentRequestId`
-    /// - Required
-    /// - Max length: 64 characters
-    ///
-    /// Source: PAY-V78, PAY-V50, PY17 (spec/apis/pay.yaml:41)
+    /// - `paymentRequestId`: required; at most 64 characters
+    /// - Source: PAY-V78, PAY-V50, PY17 (spec/apis/pay.yaml:41)
     #[serde(rename = "paymentRequestId")]
     pub payment_request_id: ::std::string::String,
     /// The order information, such as buyer, merchant, goods, amount, shipping information, and purchase environment. This field is used for different purposes: during the payment process, this field is mainly used by Alipay for risk control or anti-money laundering; after the payment is completed, this field is used for recording and reporting purposes such as purchase tracking and regulatory reporting.
     ///
-    /// - Wire name: `order`
-    /// - Required
-    ///
-    /// Source: PAY-V78, PAY-V50 (spec/apis/pay.yaml:52)
+    /// - `order`: required
+    /// - Source: PAY-V78, PAY-V50 (spec/apis/pay.yaml:52)
     #[serde(rename = "order")]
     pub order: super::types::Order,
     /// The payment amount that the merchant requests to receive in the order currency.
     ///
-    /// - Wire name: `paymentAmount`
-    /// - Required
-    ///
-    /// Source: PAY-V50, PAY-V78 (spec/apis/pay.yaml:64)
+    /// - `paymentAmount`: required
+    /// - Source: PAY-V50, PAY-V78 (spec/apis/pay.yaml:64)
     #[serde(rename = "paymentAmount")]
     pub payment_amount: super::types::Amount,
     /// The payment method that is used to collect th... (PAY-V50's text, cut there in the readable opening; the rest is not transcribed.)
     ///
-    /// - Wire name: `paymentMethod`
-    /// - Required
-    ///
-    /// Source: PAY-V50 (spec/apis/pay.yaml:70)
+    /// - `paymentMethod`: required
+    /// - Source: PAY-V50 (spec/apis/pay.yaml:70)
     #[serde(rename = "paymentMethod")]
     pub payment_method: super::types::PaymentMethod,
     /// The payment expiration time is a specific time after which the payment will expire and the acquirer or merchant must terminate the order processing. Notes: For bank transfer payments, the default payment expiration time is 48 hours after the payment request is sent. For other payment categories, the default payment expiration time is usually 14 minutes after the payment request is sent. Specify this field if you want to use a payment expiration time that differs from the default time. For bank transfer payments, the specified payment expiration time must be less than 48 hours after the payment request is sent. For other payment categories, the specified payment expiration time must be less than 10 minutes after the payment request is sent. The value follows the ISO 8601 standard format.
     ///
-    /// - Wire name: `paymentExpiryTime`
-    /// - Optional
-    /// - RFC 3339 date-time with offset, as a JSON string
-    /// - Example: `2019-11-27T12:01:01+08:00`
-    ///
-    /// Source: PY17 (spec/apis/pay.yaml:78)
+    /// - `paymentExpiryTime`: optional; an RFC 3339 date-time with offset, as a JSON string; example `2019-11-27T12:01:01+08:00`
+    /// - Source: PY17 (spec/apis/pay.yaml:78)
     #[serde(
         rename = "paymentExpiryTime",
         default,
@@ -84,11 +67,8 @@ pub struct PayRequest {
     pub payment_expiry_time: ::core::option::Option<runtime::DateTimeValue>,
     /// The merchant page URL that the user is redirected to after the payment is completed.
     ///
-    /// - Wire name: `paymentRedirectUrl`
-    /// - Optional
-    /// - Max length: 2048 characters
-    ///
-    /// Source: PY17 (spec/apis/pay.yaml:96)
+    /// - `paymentRedirectUrl`: optional; at most 2048 characters
+    /// - Source: PY17 (spec/apis/pay.yaml:96)
     #[serde(
         rename = "paymentRedirectUrl",
         default,
@@ -97,27 +77,20 @@ pub struct PayRequest {
     pub payment_redirect_url: ::core::option::Option<::std::string::String>,
     /// The URL that is used to receive the payment result notification. Note: Specify this parameter if you want to receive an asynchronous notification of the payment result. You can also set the URL to receive the result notification in Antom Dashboard. If the URL is specified in both the request and Antom Dashboard, the value specified in the request takes precedence.
     ///
-    /// - Wire name: `paymentNotifyUrl`
-    /// - Optional
-    /// - Max length: 2048 characters
-    ///
-    /// Source: PY17 (spec/apis/pay.yaml:102)
+    /// - `paymentNotifyUrl`: optional; at most 2048 characters
+    /// - Source: PY17 (spec/apis/pay.yaml:102)
     #[serde(rename = "paymentNotifyUrl", default, skip_serializing_if = "runtime::none")]
     pub payment_notify_url: ::core::option::Option<::std::string::String>,
     /// Factors of the payment (authorization, capture mode, storing the card for the buyer). The SDK gives this field no docstring; the docstrings of its fields tie them to pay (Checkout Payment) and capture (Checkout Payment).
     ///
-    /// - Wire name: `paymentFactor`
-    /// - Optional
-    ///
-    /// Source: PY17 (spec/apis/pay.yaml:114)
+    /// - `paymentFactor`: optional
+    /// - Source: PY17 (spec/apis/pay.yaml:114)
     #[serde(rename = "paymentFactor", default, skip_serializing_if = "runtime::none")]
     pub payment_factor: ::core::option::Option<super::types::PaymentFactor>,
     /// The settlement strategy of the payment. The SDK gives this field no docstring; its one field, settlementCurrency, is the currency the merchant wants to be settled against.
     ///
-    /// - Wire name: `settlementStrategy`
-    /// - Optional
-    ///
-    /// Source: PY17 (spec/apis/pay.yaml:124)
+    /// - `settlementStrategy`: optional
+    /// - Source: PY17 (spec/apis/pay.yaml:124)
     #[serde(
         rename = "settlementStrategy",
         default,
@@ -126,31 +99,21 @@ pub struct PayRequest {
     pub settlement_strategy: ::core::option::Option<super::types::SettlementStrategy>,
     /// The unique ID that is assigned by Antom to identify the mini program. Note: This field is required when terminalType is MINI_APP.
     ///
-    /// - Wire name: `appId`
-    /// - Optional
-    /// - Max length: 32 characters
+    /// - `appId`: optional; at most 32 characters
     /// - Required when `env.terminalType` is MINI_APP (PY17)
-    ///
-    /// Source: PY17 (spec/apis/pay.yaml:133)
+    /// - Source: PY17 (spec/apis/pay.yaml:133)
     #[serde(rename = "appId", default, skip_serializing_if = "runtime::none")]
     pub app_id: ::core::option::Option<::std::string::String>,
     /// The country or region where the merchant operates the business. The parameter is a 2-letter country or region code that follows ISO 3166 Country Codes standard. Some possible values are US, SG, HK, PK, JP, CN, BR, AU, and MY. Note: This parameter is required when you use the Global Acquirer Gateway (GAGW) product.
     ///
-    /// - Wire name: `merchantRegion`
-    /// - Optional
-    /// - Max length: 2 characters
-    /// - Example: `US`
-    ///
-    /// Source: PAY-MD, PY17 (spec/apis/pay.yaml:145)
+    /// - `merchantRegion`: optional; at most 2 characters; example `US`
+    /// - Source: PAY-MD, PY17 (spec/apis/pay.yaml:145)
     #[serde(rename = "merchantRegion", default, skip_serializing_if = "runtime::none")]
     pub merchant_region: ::core::option::Option<::std::string::String>,
     /// A unique ID to identify a specific merchant account. Note: Specify this parameter when you use a single client ID across multiple locations.
     ///
-    /// - Wire name: `merchantAccountId`
-    /// - Optional
-    /// - Max length: 32 characters
-    ///
-    /// Source: PAY-MD, PY17 (spec/apis/pay.yaml:157)
+    /// - `merchantAccountId`: optional; at most 32 characters
+    /// - Source: PAY-MD, PY17 (spec/apis/pay.yaml:157)
     #[serde(
         rename = "merchantAccountId",
         default,
@@ -159,27 +122,20 @@ pub struct PayRequest {
     pub merchant_account_id: ::core::option::Option<::std::string::String>,
     /// A 2-letter country or region code based on the standard of ISO 3166 Country Codes. This parameter is used to sort digital wallets according to the user's region. For example, if ALIPAY_CN and KAKAOPAY are both on your payment method list and the user is from South Korea, KAKAOPAY will be listed first. (PAY-MD's opening is cut here; the rest, "This parameter is only for the merchant that has integrated the Alipay+ cashier page", and the length are PY17's.)
     ///
-    /// - Wire name: `userRegion`
-    /// - Optional
-    /// - Max length: 2 characters
-    ///
-    /// Source: PAY-MD, PY17 (spec/apis/pay.yaml:165)
+    /// - `userRegion`: optional; at most 2 characters
+    /// - Source: PAY-MD, PY17 (spec/apis/pay.yaml:165)
     #[serde(rename = "userRegion", default, skip_serializing_if = "runtime::none")]
     pub user_region: ::core::option::Option<::std::string::String>,
     /// The environment in which the user pays (terminal, device, browser). The SDK gives this field no docstring; the docstrings of its fields describe risk-control and terminal information, and appId's docstring refers to its terminalType.
     ///
-    /// - Wire name: `env`
-    /// - Optional
-    ///
-    /// Source: PY17 (spec/apis/pay.yaml:178)
+    /// - `env`: optional
+    /// - Source: PY17 (spec/apis/pay.yaml:178)
     #[serde(rename = "env", default, skip_serializing_if = "runtime::none")]
     pub env: ::core::option::Option<super::types::Env>,
     /// Use this parameter to submit metadata, including information for special use cases. Specify this parameter when you need to add metadata information.
     ///
-    /// - Wire name: `metadata`
-    /// - Optional
-    ///
-    /// Source: PY17 (spec/apis/pay.yaml:188)
+    /// - `metadata`: optional
+    /// - Source: PY17 (spec/apis/pay.yaml:188)
     #[serde(rename = "metadata", default, skip_serializing_if = "runtime::none")]
     pub metadata: ::core::option::Option<::std::string::String>,
 }
@@ -481,38 +437,26 @@ impl ::alipay_runtime::Message for PayRequest {
 pub struct PayResponse {
     /// The request result, which contains information such as result status and error codes. (The SDK gives this field no docstring; the page's required flag could not be read; see discrepancies.)
     ///
-    /// - Wire name: `result`
-    /// - Optional
-    ///
-    /// Source: PY17 (spec/apis/pay.yaml:203)
+    /// - `result`: optional
+    /// - Source: PY17 (spec/apis/pay.yaml:203)
     #[serde(rename = "result", default, skip_serializing_if = "runtime::none")]
     pub result: ::core::option::Option<super::types::Result>,
     /// The unique ID that is assigned by a merchant to identify a payment request. Note: This field is returned when resultCode is PAYMENT_IN_PROCESS.
     ///
-    /// - Wire name: `paymentRequestId`
-    /// - Optional
-    /// - Max length: 64 characters
-    ///
-    /// Source: PY17 (spec/apis/pay.yaml:212)
+    /// - `paymentRequestId`: optional; at most 64 characters
+    /// - Source: PY17 (spec/apis/pay.yaml:212)
     #[serde(rename = "paymentRequestId", default, skip_serializing_if = "runtime::none")]
     pub payment_request_id: ::core::option::Option<::std::string::String>,
     /// The unique ID that is assigned by Antom to identify a payment. Note: This field is returned when resultCode is PAYMENT_IN_PROCESS.
     ///
-    /// - Wire name: `paymentId`
-    /// - Optional
-    /// - Max length: 64 characters
-    ///
-    /// Source: PY17 (spec/apis/pay.yaml:221)
+    /// - `paymentId`: optional; at most 64 characters
+    /// - Source: PY17 (spec/apis/pay.yaml:221)
     #[serde(rename = "paymentId", default, skip_serializing_if = "runtime::none")]
     pub payment_id: ::core::option::Option<::std::string::String>,
     /// The date and time when the payment is created. Note: This field is returned when resultCode is PAYMENT_IN_PROCESS. The value follows the ISO 8601 standard format.
     ///
-    /// - Wire name: `paymentCreateTime`
-    /// - Optional
-    /// - RFC 3339 date-time with offset, as a JSON string
-    /// - Example: `2019-11-27T12:01:01+08:00`
-    ///
-    /// Source: PY17 (spec/apis/pay.yaml:229)
+    /// - `paymentCreateTime`: optional; an RFC 3339 date-time with offset, as a JSON string; example `2019-11-27T12:01:01+08:00`
+    /// - Source: PY17 (spec/apis/pay.yaml:229)
     #[serde(
         rename = "paymentCreateTime",
         default,
@@ -521,55 +465,39 @@ pub struct PayResponse {
     pub payment_create_time: ::core::option::Option<runtime::DateTimeValue>,
     /// Used by the Antom client SDK to render the checkout page. This parameter is returned if the merchant app has integrated Antom client SDK. After receiving the parameter, you can call the showPaymentSheet API of the Antom client SDK.
     ///
-    /// - Wire name: `paymentData`
-    /// - Optional
-    /// - Max length: 20000 characters
-    ///
-    /// Source: PY17 (spec/apis/pay.yaml:238)
+    /// - `paymentData`: optional; at most 20000 characters
+    /// - Source: PY17 (spec/apis/pay.yaml:238)
     #[serde(rename = "paymentData", default, skip_serializing_if = "runtime::none")]
     pub payment_data: ::core::option::Option<::std::string::String>,
     /// The URL that redirects users to a WAP or WEB page in the default browser or the embedded WebView. Note: When the value of resultCode is PAYMENT_IN_PROCESS, at least one of schemeUrl, applinkUrl, and normalUrl is to be returned.
     ///
-    /// - Wire name: `normalUrl`
-    /// - Optional
-    /// - Max length: 2048 characters
-    ///
-    /// Source: PY17 (spec/apis/pay.yaml:248)
+    /// - `normalUrl`: optional; at most 2048 characters
+    /// - Source: PY17 (spec/apis/pay.yaml:248)
     #[serde(rename = "normalUrl", default, skip_serializing_if = "runtime::none")]
     pub normal_url: ::core::option::Option<::std::string::String>,
     /// The URL scheme that redirects users to open an app in an Android or iOS system when the target app is installed. Note: When the value of resultCode is PAYMENT_IN_PROCESS, at least one of schemeUrl, applinkUrl, and normalUrl is to be returned.
     ///
-    /// - Wire name: `schemeUrl`
-    /// - Optional
-    /// - Max length: 2048 characters
-    ///
-    /// Source: PY17 (spec/apis/pay.yaml:258)
+    /// - `schemeUrl`: optional; at most 2048 characters
+    /// - Source: PY17 (spec/apis/pay.yaml:258)
     #[serde(rename = "schemeUrl", default, skip_serializing_if = "runtime::none")]
     pub scheme_url: ::core::option::Option<::std::string::String>,
     /// The URL that redirects users to open an app when the target app is installed, or to open a WAP page when the target app is not installed. For Android, the URL is a Native App Link. For iOS, the URL is a Universal Link. Note: When the value of resultCode is PAYMENT_IN_PROCESS, at least one of schemeUrl, applinkUrl, and normalUrl is to be returned.
     ///
-    /// - Wire name: `applinkUrl`
-    /// - Optional
-    /// - Max length: 2048 characters
-    ///
-    /// Source: PY17 (spec/apis/pay.yaml:268)
+    /// - `applinkUrl`: optional; at most 2048 characters
+    /// - Source: PY17 (spec/apis/pay.yaml:268)
     #[serde(rename = "applinkUrl", default, skip_serializing_if = "runtime::none")]
     pub applink_url: ::core::option::Option<::std::string::String>,
     /// Android package name, which is used by Android apps to open a cashier page. Note: This field is returned when resultCode is PAYMENT_IN_PROCESS and terminalType is APP or WAP.
     ///
-    /// - Wire name: `appIdentifier`
-    /// - Optional
-    ///
-    /// Source: PY17 (spec/apis/pay.yaml:280)
+    /// - `appIdentifier`: optional
+    /// - Source: PY17 (spec/apis/pay.yaml:280)
     #[serde(rename = "appIdentifier", default, skip_serializing_if = "runtime::none")]
     pub app_identifier: ::core::option::Option<::std::string::String>,
     /// Where and how to redirect the user to pay. The SDK gives this field no docstring; the docstrings of its fields describe the redirection.
     ///
-    /// - Wire name: `redirectActionForm`
-    /// - Optional
+    /// - `redirectActionForm`: optional
     /// - Here `redirectActionForm.actionFormType`: fixed `RedirectActionForm` (PY17). The value is fixed as RedirectActionForm. (Alipay sends it: an expectation, noticed, never refused.)
-    ///
-    /// Source: PY17 (spec/apis/pay.yaml:288)
+    /// - Source: PY17 (spec/apis/pay.yaml:288)
     #[serde(
         rename = "redirectActionForm",
         default,
@@ -578,10 +506,8 @@ pub struct PayResponse {
     pub redirect_action_form: ::core::option::Option<super::types::RedirectActionForm>,
     /// The payment action form, a String holding serialized JSON, for example {"method":"GET","paymentActionFormType":"RedirectActionForm","redirectUrl":"..."} (GUIDE-APM). The SDK parses it as a string without a docstring. No format is enforced on this inbound field.
     ///
-    /// - Wire name: `paymentActionForm`
-    /// - Optional
-    ///
-    /// Source: GUIDE-APM, PY17 (spec/apis/pay.yaml:301)
+    /// - `paymentActionForm`: optional
+    /// - Source: GUIDE-APM, PY17 (spec/apis/pay.yaml:301)
     #[serde(
         rename = "paymentActionForm",
         default,
@@ -590,10 +516,8 @@ pub struct PayResponse {
     pub payment_action_form: ::core::option::Option<::std::string::String>,
     /// Information about the customer of the Alipay+ payment method. The SDK gives this field no docstring; the docstrings of its fields say they are returned when the Alipay+ payment methods can provide the related information.
     ///
-    /// - Wire name: `pspCustomerInfo`
-    /// - Optional
-    ///
-    /// Source: PY17 (spec/apis/pay.yaml:310)
+    /// - `pspCustomerInfo`: optional
+    /// - Source: PY17 (spec/apis/pay.yaml:310)
     #[serde(rename = "pspCustomerInfo", default, skip_serializing_if = "runtime::none")]
     pub psp_customer_info: ::core::option::Option<super::types::PspCustomerInfo>,
     /// Fields the spec does not list, kept as received so that serializing gives back the same JSON.
@@ -776,18 +700,15 @@ impl ::alipay_runtime::Message for PayResponse {
         let p = path.field("redirectActionForm");
         if let Some(v) = &self.redirect_action_form {
             v.validate_into(&p, r);
-            {
-                let cp = p.field("actionFormType");
-                if let Some(cv) = &v.action_form_type {
-                    runtime::check_narrowed(
-                        r,
-                        &cp,
-                        cv,
-                        Some("RedirectActionForm"),
-                        &[],
-                        "PY17",
-                    );
-                }
+            if let Some(cv) = &v.action_form_type {
+                runtime::check_narrowed(
+                    r,
+                    &p.field("actionFormType"),
+                    cv,
+                    Some("RedirectActionForm"),
+                    &[],
+                    "PY17",
+                );
             }
         }
         let p = path.field("pspCustomerInfo");

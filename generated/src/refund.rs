@@ -27,31 +27,20 @@ use ::alipay_runtime::ResultCode as _;
 pub struct RefundRequest {
     /// The unique ID assigned by the merchant to identify a refund request. This field is an API idempotency field. The merchant uses the refundRequestId field for idempotency control. For payment requests that are initiated with the same value of refundRequestId and reach a final status (S or F), the same result is to be returned for the request.
     ///
-    /// - Wire name: `refundRequestId`
-    /// - Required
-    /// - Max length: 64 characters
-    /// - Example: `20181129190741020007000000XXXX`
-    ///
-    /// Source: PY-PAY, GUIDE-ABA-REFUND (spec/apis/refund.yaml:27)
+    /// - `refundRequestId`: required; at most 64 characters; example `20181129190741020007000000XXXX`
+    /// - Source: PY-PAY, GUIDE-ABA-REFUND (spec/apis/refund.yaml:27)
     #[serde(rename = "refundRequestId")]
     pub refund_request_id: ::std::string::String,
     /// The unique ID assigned by Antom for the original payment to be refunded.
     ///
-    /// - Wire name: `paymentId`
-    /// - Required
-    /// - Max length: 64 characters
-    /// - Example: `20181129190741010007000000XXXX`
-    ///
-    /// Source: PY-PAY, GUIDE-ABA-REFUND (spec/apis/refund.yaml:40)
+    /// - `paymentId`: required; at most 64 characters; example `20181129190741010007000000XXXX`
+    /// - Source: PY-PAY, GUIDE-ABA-REFUND (spec/apis/refund.yaml:40)
     #[serde(rename = "paymentId")]
     pub payment_id: ::std::string::String,
     /// The unique ID to identify a refund, which is assigned by the merchant that directly provides services or goods to the customer. Note: Specify this field if this value is needed for internal use or reconciliation.
     ///
-    /// - Wire name: `referenceRefundId`
-    /// - Optional
-    /// - Max length: 64 characters
-    ///
-    /// Source: PY-PAY (spec/apis/refund.yaml:47)
+    /// - `referenceRefundId`: optional; at most 64 characters
+    /// - Source: PY-PAY (spec/apis/refund.yaml:47)
     #[serde(
         rename = "referenceRefundId",
         default,
@@ -60,29 +49,20 @@ pub struct RefundRequest {
     pub reference_refund_id: ::core::option::Option<::std::string::String>,
     /// The refund amount (PY-PAY's model gives no description; every sample sends it).
     ///
-    /// - Wire name: `refundAmount`
-    /// - Required
-    ///
-    /// Source: PY-PAY, GUIDE-ABA-REFUND (spec/apis/refund.yaml:57)
+    /// - `refundAmount`: required
+    /// - Source: PY-PAY, GUIDE-ABA-REFUND (spec/apis/refund.yaml:57)
     #[serde(rename = "refundAmount")]
     pub refund_amount: super::types::Amount,
     /// The refund reason. Note: Specify this field if you want to provide the refund reason to the user and payment method.
     ///
-    /// - Wire name: `refundReason`
-    /// - Optional
-    /// - Max length: 256 characters
-    ///
-    /// Source: PY-PAY (spec/apis/refund.yaml:63)
+    /// - `refundReason`: optional; at most 256 characters
+    /// - Source: PY-PAY (spec/apis/refund.yaml:63)
     #[serde(rename = "refundReason", default, skip_serializing_if = "runtime::none")]
     pub refund_reason: ::core::option::Option<::std::string::String>,
     /// The URL that is used to receive the refund result notification. The URL must be either specified in the request or set in Antom Dashboard. Note: Specify this field if you want to receive an asynchronous notification of the refund result. If the refund notification URL is specified in both the request and Antom Dashboard, the value specified in the request takes precedence.
     ///
-    /// - Wire name: `refundNotifyUrl`
-    /// - Optional
-    /// - Max length: 1024 characters
-    /// - Example: `https://www.baidu.com`
-    ///
-    /// Source: PY-PAY, GUIDE-ABA-REFUND (spec/apis/refund.yaml:71)
+    /// - `refundNotifyUrl`: optional; at most 1024 characters; example `https://www.baidu.com`
+    /// - Source: PY-PAY, GUIDE-ABA-REFUND (spec/apis/refund.yaml:71)
     #[serde(rename = "refundNotifyUrl", default, skip_serializing_if = "runtime::none")]
     pub refund_notify_url: ::core::option::Option<::std::string::String>,
 }
@@ -219,66 +199,47 @@ impl ::alipay_runtime::Message for RefundRequest {
 pub struct RefundResponse {
     /// The request result, which contains information such as status and error codes.
     ///
-    /// - Wire name: `result`
-    /// - Required (optional in Rust so that a message without it still parses; `validate()` reports it)
-    ///
-    /// Source: PY-PAY, GUIDE-ABA-REFUND (spec/apis/refund.yaml:101)
+    /// - `result`: required (an `Option` in Rust: `validate()` reports it missing)
+    /// - Source: PY-PAY, GUIDE-ABA-REFUND (spec/apis/refund.yaml:101)
     #[serde(rename = "result", default, skip_serializing_if = "runtime::none")]
     pub result: ::core::option::Option<super::types::Result>,
     /// The unique ID that is assigned by the merchant to identify a refund request. Note: This field is returned when the refund succeeds (the value of result.resultStatus is S).
     ///
-    /// - Wire name: `refundRequestId`
-    /// - Optional
-    /// - Max length: 64 characters
+    /// - `refundRequestId`: optional; at most 64 characters
     /// - Required when `result.resultStatus` is S (PY-PAY)
-    ///
-    /// Source: PY-PAY, GUIDE-ABA-REFUND (spec/apis/refund.yaml:107)
+    /// - Source: PY-PAY, GUIDE-ABA-REFUND (spec/apis/refund.yaml:107)
     #[serde(rename = "refundRequestId", default, skip_serializing_if = "runtime::none")]
     pub refund_request_id: ::core::option::Option<::std::string::String>,
     /// The unique ID that is assigned by Antom to identify a refund. A one-to-one correspondence between refundId and refundRequestId exists. Note: This field is returned when the refund succeeds (the value of result.resultStatus is S).
     ///
-    /// - Wire name: `refundId`
-    /// - Optional
-    /// - Max length: 64 characters
+    /// - `refundId`: optional; at most 64 characters
     /// - Required when `result.resultStatus` is S (PY-PAY)
-    ///
-    /// Source: PY-PAY, GUIDE-ABA-REFUND (spec/apis/refund.yaml:120)
+    /// - Source: PY-PAY, GUIDE-ABA-REFUND (spec/apis/refund.yaml:120)
     #[serde(rename = "refundId", default, skip_serializing_if = "runtime::none")]
     pub refund_id: ::core::option::Option<::std::string::String>,
     /// The unique ID assigned by Antom for the original payment to be refunded. Note: This field is returned when the refund succeeds (the value of result.resultStatus is S).
     ///
-    /// - Wire name: `paymentId`
-    /// - Optional
-    /// - Max length: 64 characters
+    /// - `paymentId`: optional; at most 64 characters
     /// - Required when `result.resultStatus` is S (PY-PAY)
-    ///
-    /// Source: PY-PAY, GUIDE-ABA-REFUND (spec/apis/refund.yaml:134)
+    /// - Source: PY-PAY, GUIDE-ABA-REFUND (spec/apis/refund.yaml:134)
     #[serde(rename = "paymentId", default, skip_serializing_if = "runtime::none")]
     pub payment_id: ::core::option::Option<::std::string::String>,
     /// The refund amount (PY-PAY's model gives no description).
     ///
-    /// - Wire name: `refundAmount`
-    /// - Optional
-    ///
-    /// Source: PY-PAY, GUIDE-ABA-REFUND (spec/apis/refund.yaml:147)
+    /// - `refundAmount`: optional
+    /// - Source: PY-PAY, GUIDE-ABA-REFUND (spec/apis/refund.yaml:147)
     #[serde(rename = "refundAmount", default, skip_serializing_if = "runtime::none")]
     pub refund_amount: ::core::option::Option<super::types::Amount>,
     /// The date and time when the refund reaches the state of success, failure, or unknown. The value follows the ISO 8601 standard format.
     ///
-    /// - Wire name: `refundTime`
-    /// - Optional
-    /// - RFC 3339 date-time with offset, as a JSON string
-    /// - Example: `2020-10-10T12:01:01+08:30`
-    ///
-    /// Source: PY-PAY, GUIDE-ABA-REFUND (spec/apis/refund.yaml:153)
+    /// - `refundTime`: optional; an RFC 3339 date-time with offset, as a JSON string; example `2020-10-10T12:01:01+08:30`
+    /// - Source: PY-PAY, GUIDE-ABA-REFUND (spec/apis/refund.yaml:153)
     #[serde(rename = "refundTime", default, skip_serializing_if = "runtime::none")]
     pub refund_time: ::core::option::Option<runtime::DateTimeValue>,
     /// The refund settlement amount (PY-PAY's model gives no description; see notifyRefund and inquiryRefund for the same field).
     ///
-    /// - Wire name: `grossSettlementAmount`
-    /// - Optional
-    ///
-    /// Source: PY-PAY (spec/apis/refund.yaml:161)
+    /// - `grossSettlementAmount`: optional
+    /// - Source: PY-PAY (spec/apis/refund.yaml:161)
     #[serde(
         rename = "grossSettlementAmount",
         default,
@@ -287,19 +248,14 @@ pub struct RefundResponse {
     pub gross_settlement_amount: ::core::option::Option<super::types::Amount>,
     /// The exchange rate between the settlement currency and transaction currency (PY-PAY's model gives no description; see notifyRefund and inquiryRefund).
     ///
-    /// - Wire name: `settlementQuote`
-    /// - Optional
-    ///
-    /// Source: PY-PAY (spec/apis/refund.yaml:167)
+    /// - `settlementQuote`: optional
+    /// - Source: PY-PAY (spec/apis/refund.yaml:167)
     #[serde(rename = "settlementQuote", default, skip_serializing_if = "runtime::none")]
     pub settlement_quote: ::core::option::Option<super::types::Quote>,
     /// The unique ID assigned by the non-Antom acquirer for the transaction.
     ///
-    /// - Wire name: `acquirerReferenceNo`
-    /// - Optional
-    /// - Max length: 64 characters
-    ///
-    /// Source: PY-PAY (spec/apis/refund.yaml:173)
+    /// - `acquirerReferenceNo`: optional; at most 64 characters
+    /// - Source: PY-PAY (spec/apis/refund.yaml:173)
     #[serde(
         rename = "acquirerReferenceNo",
         default,
@@ -430,10 +386,8 @@ impl ::alipay_runtime::Message for RefundResponse {
     const INBOUND: bool = true;
     fn validate_into(&self, path: &runtime::Path<'_>, r: &mut runtime::Report) {
         let p = path.field("result");
-        if let Some(v) = &self.result {
+        if let Some(v) = runtime::required(r, &p, &self.result) {
             v.validate_into(&p, r);
-        } else {
-            r.push(&p, runtime::Rule::Required);
         }
         let p = path.field("refundRequestId");
         if let Some(v) = &self.refund_request_id {

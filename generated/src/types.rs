@@ -15,56 +15,38 @@ use ::alipay_runtime::__private as runtime;
 pub struct Address {
     /// The 2-letter country or region code. For more information, see the ISO 3166 Country Codes standard.
     ///
-    /// - Wire name: `region`
-    /// - Optional
-    /// - Max length: 2 characters
-    ///
-    /// Source: PY17 (spec/types/Address.yaml:12)
+    /// - `region`: optional; at most 2 characters
+    /// - Source: PY17 (spec/types/Address.yaml:12)
     #[serde(rename = "region", default, skip_serializing_if = "runtime::none")]
     pub region: ::core::option::Option<::std::string::String>,
     /// The state, country, or province name. For card payments, if your business entity is in the United States, and the card issuing country is Canada, the United States, or the United Kingdom, set the value to a region code that consists of two to three characters and follows the ISO 3166-2 standard.
     ///
-    /// - Wire name: `state`
-    /// - Optional
-    /// - Max length: 8 characters
-    ///
-    /// Source: PY17 (spec/types/Address.yaml:20)
+    /// - `state`: optional; at most 8 characters
+    /// - Source: PY17 (spec/types/Address.yaml:20)
     #[serde(rename = "state", default, skip_serializing_if = "runtime::none")]
     pub state: ::core::option::Option<::std::string::String>,
     /// The city, district, suburb, town, or village name.
     ///
-    /// - Wire name: `city`
-    /// - Optional
-    /// - Max length: 32 characters
-    ///
-    /// Source: PY17 (spec/types/Address.yaml:31)
+    /// - `city`: optional; at most 32 characters
+    /// - Source: PY17 (spec/types/Address.yaml:31)
     #[serde(rename = "city", default, skip_serializing_if = "runtime::none")]
     pub city: ::core::option::Option<::std::string::String>,
     /// Address line 1, for example, the street address, PO box, and company name.
     ///
-    /// - Wire name: `address1`
-    /// - Optional
-    /// - Max length: 256 characters
-    ///
-    /// Source: PY17 (spec/types/Address.yaml:38)
+    /// - `address1`: optional; at most 256 characters
+    /// - Source: PY17 (spec/types/Address.yaml:38)
     #[serde(rename = "address1", default, skip_serializing_if = "runtime::none")]
     pub address_1: ::core::option::Option<::std::string::String>,
     /// Address line 2, for example, the apartment, suite, unit, and building information.
     ///
-    /// - Wire name: `address2`
-    /// - Optional
-    /// - Max length: 256 characters
-    ///
-    /// Source: PY17 (spec/types/Address.yaml:45)
+    /// - `address2`: optional; at most 256 characters
+    /// - Source: PY17 (spec/types/Address.yaml:45)
     #[serde(rename = "address2", default, skip_serializing_if = "runtime::none")]
     pub address_2: ::core::option::Option<::std::string::String>,
     /// The ZIP or postal code. For card payments, if your business entity is in the United States, specify this parameter according to the following parameter value requirements: Only contains numbers, letters, hyphens, and spaces. Must be within ten characters.
     ///
-    /// - Wire name: `zipCode`
-    /// - Optional
-    /// - Max length: 32 characters
-    ///
-    /// Source: PY17 (spec/types/Address.yaml:53)
+    /// - `zipCode`: optional; at most 32 characters
+    /// - Source: PY17 (spec/types/Address.yaml:53)
     #[serde(rename = "zipCode", default, skip_serializing_if = "runtime::none")]
     pub zip_code: ::core::option::Option<::std::string::String>,
 }
@@ -176,24 +158,14 @@ impl Address {
 pub struct Amount {
     /// The 3-letter currency code that follows the ISO 4217 standard.
     ///
-    /// - Wire name: `currency`
-    /// - Required (optional in Rust so that a message without it still parses; `validate()` reports it)
-    /// - Max length: 3 characters
-    /// - Format: ISO 4217 currency code (three letters A-Z)
-    /// - Example: `BRL`
-    ///
-    /// Source: IDOCS-NC, MP-DD1, MP-DD2 (spec/types/Amount.yaml:12)
+    /// - `currency`: required (an `Option` in Rust: `validate()` reports it missing); at most 3 characters; an ISO 4217 currency code (three letters A-Z); example `BRL`
+    /// - Source: IDOCS-NC, MP-DD1, MP-DD2 (spec/types/Amount.yaml:12)
     #[serde(rename = "currency", default, skip_serializing_if = "runtime::none")]
     pub currency: ::core::option::Option<::std::string::String>,
     /// The amount to charge as a whole number (0 or more) in the smallest currency unit. (That is, 100 cents to charge $1.00, or 100 to charge JPY 100, a 0-decimal currency.) Carried as a JSON string. The lower bound is 0, the most permissive documented reading (IDOCS-NC says 1); no maximum length is set because the AMS documents give none and the mini-program limits (v1 16 characters, v2 2147483647) cannot be scoped to one API here.
     ///
-    /// - Wire name: `value`
-    /// - Required (optional in Rust so that a message without it still parses; `validate()` reports it)
-    /// - Minimum: 0
-    /// - Travels as a JSON string
-    /// - Example: `50000`
-    ///
-    /// Source: IDOCS-NC, JAVA, MP-DD1, MP-DD2 (spec/types/Amount.yaml:20)
+    /// - `value`: required (an `Option` in Rust: `validate()` reports it missing); minimum 0; travels as a JSON string; example `50000`
+    /// - Source: IDOCS-NC, JAVA, MP-DD1, MP-DD2 (spec/types/Amount.yaml:20)
     #[serde(rename = "value", default, skip_serializing_if = "runtime::none")]
     pub value: ::core::option::Option<runtime::IntegerValue>,
     /// Fields the spec does not list, kept as received so that serializing gives back the same JSON.
@@ -238,7 +210,7 @@ impl Amount {
     #[doc(hidden)]
     pub fn validate_into(&self, path: &runtime::Path<'_>, r: &mut runtime::Report) {
         let p = path.field("currency");
-        if let Some(v) = &self.currency {
+        if let Some(v) = runtime::required(r, &p, &self.currency) {
             runtime::check_str(
                 r,
                 &p,
@@ -248,11 +220,9 @@ impl Amount {
                 Some(runtime::Format::Currency),
                 "IDOCS-NC, MP-DD1, MP-DD2",
             );
-        } else {
-            r.push(&p, runtime::Rule::Required);
         }
         let p = path.field("value");
-        if let Some(v) = &self.value {
+        if let Some(v) = runtime::required(r, &p, &self.value) {
             runtime::check_integer(
                 r,
                 &p,
@@ -262,8 +232,6 @@ impl Amount {
                 None,
                 "IDOCS-NC, JAVA, MP-DD1, MP-DD2",
             );
-        } else {
-            r.push(&p, runtime::Rule::Required);
         }
         runtime::check_extra(r, path, &self.extra);
     }
@@ -302,28 +270,20 @@ impl Amount {
 pub struct BrowserInfo {
     /// The accept header of the user's browser
     ///
-    /// - Wire name: `acceptHeader`
-    /// - Optional
-    ///
-    /// Source: PY17 (spec/types/BrowserInfo.yaml:12)
+    /// - `acceptHeader`: optional
+    /// - Source: PY17 (spec/types/BrowserInfo.yaml:12)
     #[serde(rename = "acceptHeader", default, skip_serializing_if = "runtime::none")]
     pub accept_header: ::core::option::Option<::std::string::String>,
     /// Indicates whether the user's browser is able to run Java
     ///
-    /// - Wire name: `javaEnabled`
-    /// - Optional
-    /// - Travels as a JSON string
-    ///
-    /// Source: PY17 (spec/types/BrowserInfo.yaml:18)
+    /// - `javaEnabled`: optional; travels as a JSON string
+    /// - Source: PY17 (spec/types/BrowserInfo.yaml:18)
     #[serde(rename = "javaEnabled", default, skip_serializing_if = "runtime::none")]
     pub java_enabled: ::core::option::Option<runtime::BooleanValue>,
     /// Indicates whether the user's browser is able to run JavaScript. (The SDK's docstring repeats javaEnabled's text, "able to run Java".)
     ///
-    /// - Wire name: `javaScriptEnabled`
-    /// - Optional
-    /// - Travels as a JSON string
-    ///
-    /// Source: PY17 (spec/types/BrowserInfo.yaml:24)
+    /// - `javaScriptEnabled`: optional; travels as a JSON string
+    /// - Source: PY17 (spec/types/BrowserInfo.yaml:24)
     #[serde(
         rename = "javaScriptEnabled",
         default,
@@ -332,18 +292,14 @@ pub struct BrowserInfo {
     pub java_script_enabled: ::core::option::Option<runtime::BooleanValue>,
     /// The language of the user's browser
     ///
-    /// - Wire name: `language`
-    /// - Optional
-    ///
-    /// Source: PY17 (spec/types/BrowserInfo.yaml:31)
+    /// - `language`: optional
+    /// - Source: PY17 (spec/types/BrowserInfo.yaml:31)
     #[serde(rename = "language", default, skip_serializing_if = "runtime::none")]
     pub language: ::core::option::Option<::std::string::String>,
     /// The user agent of the user's browser
     ///
-    /// - Wire name: `userAgent`
-    /// - Optional
-    ///
-    /// Source: PY17 (spec/types/BrowserInfo.yaml:37)
+    /// - `userAgent`: optional
+    /// - Source: PY17 (spec/types/BrowserInfo.yaml:37)
     #[serde(rename = "userAgent", default, skip_serializing_if = "runtime::none")]
     pub user_agent: ::core::option::Option<::std::string::String>,
 }
@@ -424,46 +380,32 @@ impl BrowserInfo {
 pub struct Buyer {
     /// The unique ID to identify the buyer. Note: Specify this parameter when you want to use the promotion offered by Antom to this order.
     ///
-    /// - Wire name: `referenceBuyerId`
-    /// - Optional
-    /// - Max length: 64 characters
-    ///
-    /// Source: PY17 (spec/types/Buyer.yaml:12)
+    /// - `referenceBuyerId`: optional; at most 64 characters
+    /// - Source: PY17 (spec/types/Buyer.yaml:12)
     #[serde(rename = "referenceBuyerId", default, skip_serializing_if = "runtime::none")]
     pub reference_buyer_id: ::core::option::Option<::std::string::String>,
     /// The name of the buyer. The SDK gives this field no docstring and types it as a UserName; the page names the buyer as part of the order.
     ///
-    /// - Wire name: `buyerName`
-    /// - Optional
-    ///
-    /// Source: PY17 (spec/types/Buyer.yaml:20)
+    /// - `buyerName`: optional
+    /// - Source: PY17 (spec/types/Buyer.yaml:20)
     #[serde(rename = "buyerName", default, skip_serializing_if = "runtime::none")]
     pub buyer_name: ::core::option::Option<super::types::UserName>,
     /// The mobile phone number of the buyer. Specify this parameter when one of the following conditions is met: You require risk control. The value of paymentMethodType is CARD. Providing this information helps to increase the accuracy of anti-money laundering and fraud detection, and increase payment success rates.
     ///
-    /// - Wire name: `buyerPhoneNo`
-    /// - Optional
-    /// - Max length: 24 characters
-    ///
-    /// Source: PY17 (spec/types/Buyer.yaml:28)
+    /// - `buyerPhoneNo`: optional; at most 24 characters
+    /// - Source: PY17 (spec/types/Buyer.yaml:28)
     #[serde(rename = "buyerPhoneNo", default, skip_serializing_if = "runtime::none")]
     pub buyer_phone_no: ::core::option::Option<::std::string::String>,
     /// The email of the buyer. Specify this parameter: When you require risk control. When the value of paymentMethodType is CARD. Providing this information helps to increase the accuracy of anti-money laundering and fraud detection, and increase payment success rates.
     ///
-    /// - Wire name: `buyerEmail`
-    /// - Optional
-    /// - Max length: 64 characters
-    ///
-    /// Source: PY17 (spec/types/Buyer.yaml:39)
+    /// - `buyerEmail`: optional; at most 64 characters
+    /// - Source: PY17 (spec/types/Buyer.yaml:39)
     #[serde(rename = "buyerEmail", default, skip_serializing_if = "runtime::none")]
     pub buyer_email: ::core::option::Option<::std::string::String>,
     /// The time when the buyer registered your account. Specify this parameter if you require risk control. Providing this information helps to increase the accuracy of anti-money laundering and fraud detection, and increase payment success rates.
     ///
-    /// - Wire name: `buyerRegistrationTime`
-    /// - Optional
-    /// - RFC 3339 date-time with offset, as a JSON string
-    ///
-    /// Source: PY17 (spec/types/Buyer.yaml:49)
+    /// - `buyerRegistrationTime`: optional; an RFC 3339 date-time with offset, as a JSON string
+    /// - Source: PY17 (spec/types/Buyer.yaml:49)
     #[serde(
         rename = "buyerRegistrationTime",
         default,
@@ -472,10 +414,8 @@ pub struct Buyer {
     pub buyer_registration_time: ::core::option::Option<runtime::DateTimeValue>,
     /// The country code of the buyer's phone number; required when the payment method is STCPAY. (The SDK's docstring is in Chinese: 用于指定买家电话号码的国家代码，当支付方式为STCPAY时为必填字段. The wire name is spelled Contry as in the SDK.)
     ///
-    /// - Wire name: `buyerPhoneNoContryCode`
-    /// - Optional
-    ///
-    /// Source: PY17 (spec/types/Buyer.yaml:58)
+    /// - `buyerPhoneNoContryCode`: optional
+    /// - Source: PY17 (spec/types/Buyer.yaml:58)
     #[serde(
         rename = "buyerPhoneNoContryCode",
         default,
@@ -484,11 +424,8 @@ pub struct Buyer {
     pub buyer_phone_no_contry_code: ::core::option::Option<::std::string::String>,
     /// The date and time of the buyer's last paid purchase. When using KLARNA for an e-commerce merchant, this field is required. The value follows the ISO 8601 standard format. For example, "2019-11-27T12:01:01+08:00".
     ///
-    /// - Wire name: `dateOfLastPaidPurchase`
-    /// - Optional
-    /// - RFC 3339 date-time with offset, as a JSON string
-    ///
-    /// Source: PY17 (spec/types/Buyer.yaml:67)
+    /// - `dateOfLastPaidPurchase`: optional; an RFC 3339 date-time with offset, as a JSON string
+    /// - Source: PY17 (spec/types/Buyer.yaml:67)
     #[serde(
         rename = "dateOfLastPaidPurchase",
         default,
@@ -497,11 +434,8 @@ pub struct Buyer {
     pub date_of_last_paid_purchase: ::core::option::Option<runtime::DateTimeValue>,
     /// The date and time of the buyer's first paid purchase. When using KLARNA for an e-commerce merchant, this field is required. The value follows the ISO 8601 standard format. For example, "2019-11-27T12:01:01+08:00".
     ///
-    /// - Wire name: `dateOfFirstPaidPurchase`
-    /// - Optional
-    /// - RFC 3339 date-time with offset, as a JSON string
-    ///
-    /// Source: PY17 (spec/types/Buyer.yaml:75)
+    /// - `dateOfFirstPaidPurchase`: optional; an RFC 3339 date-time with offset, as a JSON string
+    /// - Source: PY17 (spec/types/Buyer.yaml:75)
     #[serde(
         rename = "dateOfFirstPaidPurchase",
         default,
@@ -639,136 +573,92 @@ impl Buyer {
 pub struct Env {
     /// The type of the terminal the user pays on. The SDK gives this field no docstring; its type is the TerminalType enumeration, and the docstrings of appId (MINI_APP) and appIdentifier (APP, WAP) refer to its values.
     ///
-    /// - Wire name: `terminalType`
-    /// - Optional
-    /// - One of: WEB, WAP, APP, MINI_APP
-    ///
-    /// Source: PY17 (spec/types/Env.yaml:13)
+    /// - `terminalType`: optional; one of WEB, WAP, APP, MINI_APP
+    /// - Source: PY17 (spec/types/Env.yaml:13)
     #[serde(rename = "terminalType", default, skip_serializing_if = "runtime::none")]
     pub terminal_type: ::core::option::Option<EnvTerminalType>,
     /// The operating system of the user's device. The SDK gives this field no docstring; its type is the OsType enumeration.
     ///
-    /// - Wire name: `osType`
-    /// - Optional
-    /// - One of: IOS, ANDROID
-    ///
-    /// Source: PY17 (spec/types/Env.yaml:34)
+    /// - `osType`: optional; one of IOS, ANDROID
+    /// - Source: PY17 (spec/types/Env.yaml:34)
     #[serde(rename = "osType", default, skip_serializing_if = "runtime::none")]
     pub os_type: ::core::option::Option<EnvOsType>,
     /// The token identifier of the device. Note: Specify this parameter if you integrate with the Antom Device Fingerprint client, which is an SDK or JavaScript library that is used to collect device-related information, such as osType, deviceLanguage, deviceId, websiteLanguage, and userAgent. The device-related information helps to increase the accuracy of anti-money laundering and fraud detection, and increase payment success rates. For more information about the Antom Device Fingerprint client, contact Antom Technical Support.
     ///
-    /// - Wire name: `deviceTokenId`
-    /// - Optional
-    /// - Max length: 64 characters
-    ///
-    /// Source: PY17 (spec/types/Env.yaml:48)
+    /// - `deviceTokenId`: optional; at most 64 characters
+    /// - Source: PY17 (spec/types/Env.yaml:48)
     #[serde(rename = "deviceTokenId", default, skip_serializing_if = "runtime::none")]
     pub device_token_id: ::core::option::Option<::std::string::String>,
     /// The IP address of the client device. Note: Specify this parameter when one of the following conditions is met: You require risk control. The value of paymentMethodType is CARD. Providing this information helps to increase the accuracy of anti-money laundering and fraud detection, and increase payment success rates.
     ///
-    /// - Wire name: `clientIp`
-    /// - Optional
-    ///
-    /// Source: PY17 (spec/types/Env.yaml:62)
+    /// - `clientIp`: optional
+    /// - Source: PY17 (spec/types/Env.yaml:62)
     #[serde(rename = "clientIp", default, skip_serializing_if = "runtime::none")]
     pub client_ip: ::core::option::Option<::std::string::String>,
     /// Extended information. Specify this field if you need to use the extended information.
     ///
-    /// - Wire name: `extendInfo`
-    /// - Optional
-    /// - Max length: 2048 characters
-    ///
-    /// Source: PY17 (spec/types/Env.yaml:72)
+    /// - `extendInfo`: optional; at most 2048 characters
+    /// - Source: PY17 (spec/types/Env.yaml:72)
     #[serde(rename = "extendInfo", default, skip_serializing_if = "runtime::none")]
     pub extend_info: ::core::option::Option<::std::string::String>,
     /// Information about the user's browser. The SDK gives this field no docstring and types it as a BrowserInfo, whose fields it describes.
     ///
-    /// - Wire name: `browserInfo`
-    /// - Optional
-    ///
-    /// Source: PY17 (spec/types/Env.yaml:80)
+    /// - `browserInfo`: optional
+    /// - Source: PY17 (spec/types/Env.yaml:80)
     #[serde(rename = "browserInfo", default, skip_serializing_if = "runtime::none")]
     pub browser_info: ::core::option::Option<super::types::BrowserInfo>,
     /// The color depth of the user's browser in bits per pixel. The value is obtained by using the browser's screen.colorDepth property. Valid values are 1, 4, 8, 15, 16, 24, 30, 32, or 48. For example, 8 means 8-bit color depth.
     ///
-    /// - Wire name: `colorDepth`
-    /// - Optional
-    /// - Minimum: 0
-    /// - Travels as a JSON string
-    ///
-    /// Source: PY17 (spec/types/Env.yaml:88)
+    /// - `colorDepth`: optional; minimum 0; travels as a JSON string
+    /// - Source: PY17 (spec/types/Env.yaml:88)
     #[serde(rename = "colorDepth", default, skip_serializing_if = "runtime::none")]
     pub color_depth: ::core::option::Option<runtime::IntegerValue>,
     /// The screen height of the user's device in pixels. Note: Specify this parameter if you require risk control. Providing this information helps to increase the accuracy of anti-money laundering and fraud detection, and increase payment success rates.
     ///
-    /// - Wire name: `screenHeight`
-    /// - Optional
-    /// - Minimum: 1
-    /// - Travels as a JSON string
-    ///
-    /// Source: PY17 (spec/types/Env.yaml:98)
+    /// - `screenHeight`: optional; minimum 1; travels as a JSON string
+    /// - Source: PY17 (spec/types/Env.yaml:98)
     #[serde(rename = "screenHeight", default, skip_serializing_if = "runtime::none")]
     pub screen_height: ::core::option::Option<runtime::IntegerValue>,
     /// The screen width of the user's device in pixels. Note: Specify this parameter if you require risk control. Providing this information helps to increase the accuracy of anti-money laundering and fraud detection, and increase payment success rates.
     ///
-    /// - Wire name: `screenWidth`
-    /// - Optional
-    /// - Minimum: 1
-    /// - Travels as a JSON string
-    ///
-    /// Source: PY17 (spec/types/Env.yaml:108)
+    /// - `screenWidth`: optional; minimum 1; travels as a JSON string
+    /// - Source: PY17 (spec/types/Env.yaml:108)
     #[serde(rename = "screenWidth", default, skip_serializing_if = "runtime::none")]
     pub screen_width: ::core::option::Option<runtime::IntegerValue>,
     /// The time difference between UTC time and the local time of the user's browser, in minutes. The value is obtained by using the getTimezoneOffset() property. For example, if the local time of the user's browser is UTC+2, the value of this parameter is -120. Note: Specify this parameter if you require risk control. Providing this information helps to increase the accuracy of anti-money laundering and fraud detection, and increase payment success rates.
     ///
-    /// - Wire name: `timeZoneOffset`
-    /// - Optional
-    /// - Minimum: -720
-    /// - Travels as a JSON string
-    ///
-    /// Source: PY17 (spec/types/Env.yaml:118)
+    /// - `timeZoneOffset`: optional; minimum -720; travels as a JSON string
+    /// - Source: PY17 (spec/types/Env.yaml:118)
     #[serde(rename = "timeZoneOffset", default, skip_serializing_if = "runtime::none")]
     pub time_zone_offset: ::core::option::Option<runtime::IntegerValue>,
     /// The brand of the user's device. Note: Specify this parameter if you require risk control. Providing this information helps to increase the accuracy of anti-money laundering and fraud detection, and increase payment success rates.
     ///
-    /// - Wire name: `deviceBrand`
-    /// - Optional
-    /// - Max length: 64 characters
-    ///
-    /// Source: PY17 (spec/types/Env.yaml:131)
+    /// - `deviceBrand`: optional; at most 64 characters
+    /// - Source: PY17 (spec/types/Env.yaml:131)
     #[serde(rename = "deviceBrand", default, skip_serializing_if = "runtime::none")]
     pub device_brand: ::core::option::Option<::std::string::String>,
     /// The model of the user's device. Note: Specify this parameter if you require risk control. Providing this information helps to increase the accuracy of anti-money laundering and fraud detection, and increase payment success rates.
     ///
-    /// - Wire name: `deviceModel`
-    /// - Optional
-    /// - Max length: 128 characters
-    ///
-    /// Source: PY17 (spec/types/Env.yaml:141)
+    /// - `deviceModel`: optional; at most 128 characters
+    /// - Source: PY17 (spec/types/Env.yaml:141)
     #[serde(rename = "deviceModel", default, skip_serializing_if = "runtime::none")]
     pub device_model: ::core::option::Option<::std::string::String>,
     /// The language of the device where the user places an order. Note: Specify this parameter if you require risk control. Providing this information helps to identify black-market behavior.
     ///
-    /// - Wire name: `deviceLanguage`
-    /// - Optional
-    ///
-    /// Source: PY17 (spec/types/Env.yaml:151)
+    /// - `deviceLanguage`: optional
+    /// - Source: PY17 (spec/types/Env.yaml:151)
     #[serde(rename = "deviceLanguage", default, skip_serializing_if = "runtime::none")]
     pub device_language: ::core::option::Option<::std::string::String>,
     /// The unique ID of the device the user places an order with. Note: Specify this parameter if you require risk control. This parameter can be used to build a trusted relationship between users and commonly used devices, thereby reducing risk control interruptions and increasing the payment success rate.
     ///
-    /// - Wire name: `deviceId`
-    /// - Optional
-    ///
-    /// Source: PY17 (spec/types/Env.yaml:159)
+    /// - `deviceId`: optional
+    /// - Source: PY17 (spec/types/Env.yaml:159)
     #[serde(rename = "deviceId", default, skip_serializing_if = "runtime::none")]
     pub device_id: ::core::option::Option<::std::string::String>,
     /// Version of the operation system.
     ///
-    /// - Wire name: `osVersion`
-    /// - Optional
-    ///
-    /// Source: PY17 (spec/types/Env.yaml:169)
+    /// - `osVersion`: optional
+    /// - Source: PY17 (spec/types/Env.yaml:169)
     #[serde(rename = "osVersion", default, skip_serializing_if = "runtime::none")]
     pub os_version: ::core::option::Option<::std::string::String>,
 }
@@ -1208,65 +1098,44 @@ impl schemars::JsonSchema for EnvOsType {
 pub struct Goods {
     /// The unique ID to identify the goods.
     ///
-    /// - Wire name: `referenceGoodsId`
-    /// - Optional
-    /// - Max length: 64 characters
-    ///
-    /// Source: PY17 (spec/types/Goods.yaml:12)
+    /// - `referenceGoodsId`: optional; at most 64 characters
+    /// - Source: PY17 (spec/types/Goods.yaml:12)
     #[serde(rename = "referenceGoodsId", default, skip_serializing_if = "runtime::none")]
     pub reference_goods_id: ::core::option::Option<::std::string::String>,
     /// Goods name.
     ///
-    /// - Wire name: `goodsName`
-    /// - Optional
-    /// - Max length: 256 characters
-    ///
-    /// Source: PY17 (spec/types/Goods.yaml:19)
+    /// - `goodsName`: optional; at most 256 characters
+    /// - Source: PY17 (spec/types/Goods.yaml:19)
     #[serde(rename = "goodsName", default, skip_serializing_if = "runtime::none")]
     pub goods_name: ::core::option::Option<::std::string::String>,
     /// The category of the goods. If the goods have multiple layers for categorization, use slashes between different categories and write the parent category before the subcategory, such as Digital Goods/Digital Vouchers/Food and Beverages. Note: Specify this parameter if you require risk control. Providing this information helps to increase the accuracy of anti-money laundering and fraud detection, and increase payment success rates.
     ///
-    /// - Wire name: `goodsCategory`
-    /// - Optional
-    /// - Max length: 64 characters
-    ///
-    /// Source: PY17 (spec/types/Goods.yaml:26)
+    /// - `goodsCategory`: optional; at most 64 characters
+    /// - Source: PY17 (spec/types/Goods.yaml:26)
     #[serde(rename = "goodsCategory", default, skip_serializing_if = "runtime::none")]
     pub goods_category: ::core::option::Option<::std::string::String>,
     /// The unit price of the goods. The SDK gives this field no docstring; order.goods's docstring says goods information includes the price of the goods, and the SDK types it as an Amount.
     ///
-    /// - Wire name: `goodsUnitAmount`
-    /// - Optional
-    ///
-    /// Source: PY17 (spec/types/Goods.yaml:39)
+    /// - `goodsUnitAmount`: optional
+    /// - Source: PY17 (spec/types/Goods.yaml:39)
     #[serde(rename = "goodsUnitAmount", default, skip_serializing_if = "runtime::none")]
     pub goods_unit_amount: ::core::option::Option<super::types::Amount>,
     /// Quantity of goods. Specify this parameter if you require risk control. Providing this information helps to increase the accuracy of anti-money laundering and fraud detection, and increase payment success rates.
     ///
-    /// - Wire name: `goodsQuantity`
-    /// - Optional
-    /// - Minimum: 1
-    /// - Travels as a JSON string
-    ///
-    /// Source: PY17 (spec/types/Goods.yaml:48)
+    /// - `goodsQuantity`: optional; minimum 1; travels as a JSON string
+    /// - Source: PY17 (spec/types/Goods.yaml:48)
     #[serde(rename = "goodsQuantity", default, skip_serializing_if = "runtime::none")]
     pub goods_quantity: ::core::option::Option<runtime::IntegerValue>,
     /// The URL of the website where the user places an order. Specify this parameter if you require risk control. Providing this information helps to identify black-market behavior.
     ///
-    /// - Wire name: `goodsUrl`
-    /// - Optional
-    /// - Max length: 2048 characters
-    ///
-    /// Source: PY17 (spec/types/Goods.yaml:57)
+    /// - `goodsUrl`: optional; at most 2048 characters
+    /// - Source: PY17 (spec/types/Goods.yaml:57)
     #[serde(rename = "goodsUrl", default, skip_serializing_if = "runtime::none")]
     pub goods_url: ::core::option::Option<::std::string::String>,
     /// The delivery method of the goods. Valid values are: PHYSICAL: indicates that the delivery method is physical delivery. DIGITAL: indicates that the delivery method is digital delivery. Specify this parameter if you require risk control. Providing this information helps to increase the accuracy of anti-money laundering and fraud detection, and increase payment success rates.
     ///
-    /// - Wire name: `deliveryMethodType`
-    /// - Optional
-    /// - One of: PHYSICAL, DIGITAL
-    ///
-    /// Source: PY17 (spec/types/Goods.yaml:66)
+    /// - `deliveryMethodType`: optional; one of PHYSICAL, DIGITAL
+    /// - Source: PY17 (spec/types/Goods.yaml:66)
     #[serde(
         rename = "deliveryMethodType",
         default,
@@ -1275,19 +1144,14 @@ pub struct Goods {
     pub delivery_method_type: ::core::option::Option<GoodsDeliveryMethodType>,
     /// The URL of the goods image. When using KLARNA, this value is used to display the goods image in the payment method app and must not exceed 1024 characters.
     ///
-    /// - Wire name: `goodsImageUrl`
-    /// - Optional
-    ///
-    /// Source: PY17 (spec/types/Goods.yaml:84)
+    /// - `goodsImageUrl`: optional
+    /// - Source: PY17 (spec/types/Goods.yaml:84)
     #[serde(rename = "goodsImageUrl", default, skip_serializing_if = "runtime::none")]
     pub goods_image_url: ::core::option::Option<::std::string::String>,
     /// The maximum end date for the service goods. Applicable when the merchant type is Service (e.g., online courses, beauty packages). The value follows the ISO 8601 standard format. For example, "2025-11-27T12:00:01+08:30".
     ///
-    /// - Wire name: `goodsEndsOnTime`
-    /// - Optional
-    /// - RFC 3339 date-time with offset, as a JSON string
-    ///
-    /// Source: PY17 (spec/types/Goods.yaml:92)
+    /// - `goodsEndsOnTime`: optional; an RFC 3339 date-time with offset, as a JSON string
+    /// - Source: PY17 (spec/types/Goods.yaml:92)
     #[serde(rename = "goodsEndsOnTime", default, skip_serializing_if = "runtime::none")]
     pub goods_ends_on_time: ::core::option::Option<runtime::DateTimeValue>,
 }
@@ -1535,28 +1399,20 @@ impl schemars::JsonSchema for GoodsDeliveryMethodType {
 pub struct Merchant {
     /// The number of orders completed by the merchant in the past 12 months. When using KLARNA for an e-commerce merchant, this field is required. Value range: 0 to unlimited.
     ///
-    /// - Wire name: `numberOfTrades`
-    /// - Optional
-    /// - Minimum: 0
-    /// - Travels as a JSON string
-    ///
-    /// Source: PY17 (spec/types/Merchant.yaml:13)
+    /// - `numberOfTrades`: optional; minimum 0; travels as a JSON string
+    /// - Source: PY17 (spec/types/Merchant.yaml:13)
     #[serde(rename = "numberOfTrades", default, skip_serializing_if = "runtime::none")]
     pub number_of_trades: ::core::option::Option<runtime::IntegerValue>,
     /// Merchant website URL.
     ///
-    /// - Wire name: `merchantUrl`
-    /// - Optional
-    ///
-    /// Source: PY17 (spec/types/Merchant.yaml:22)
+    /// - `merchantUrl`: optional
+    /// - Source: PY17 (spec/types/Merchant.yaml:22)
     #[serde(rename = "merchantUrl", default, skip_serializing_if = "runtime::none")]
     pub merchant_url: ::core::option::Option<::std::string::String>,
     /// ISO 3166-1 alpha-2 merchant country or region code.
     ///
-    /// - Wire name: `merchantCountryCode`
-    /// - Optional
-    ///
-    /// Source: PY17 (spec/types/Merchant.yaml:28)
+    /// - `merchantCountryCode`: optional
+    /// - Source: PY17 (spec/types/Merchant.yaml:28)
     #[serde(
         rename = "merchantCountryCode",
         default,
@@ -1628,76 +1484,56 @@ impl Merchant {
 pub struct Order {
     /// The unique ID to identify the order on the merchant side, which is assigned by the merchant that provides services or goods directly to the customer. This field is used for user consumption records display and other further actions such as disputes track or handling of customer complaints.
     ///
-    /// - Wire name: `referenceOrderId`
-    /// - Optional
-    /// - Max length: 64 characters
-    ///
-    /// Source: PY17 (spec/types/Order.yaml:13)
+    /// - `referenceOrderId`: optional; at most 64 characters
+    /// - Source: PY17 (spec/types/Order.yaml:13)
     #[serde(rename = "referenceOrderId", default, skip_serializing_if = "runtime::none")]
     pub reference_order_id: ::core::option::Option<::std::string::String>,
     /// Summary description of the order, which is used for user consumption records display or other further actions.
     ///
-    /// - Wire name: `orderDescription`
-    /// - Optional
-    /// - Max length: 256 characters
-    ///
-    /// Source: PY17 (spec/types/Order.yaml:24)
+    /// - `orderDescription`: optional; at most 256 characters
+    /// - Source: PY17 (spec/types/Order.yaml:24)
     #[serde(rename = "orderDescription", default, skip_serializing_if = "runtime::none")]
     pub order_description: ::core::option::Option<::std::string::String>,
     /// The order amount of the merchant that directly provides services or goods to the customer. (APO-PAY's text; the SDK gives this field no docstring. APO-PAY, the pay page of another product, marks it REQUIRED; the cashier page's child parameters could not be read, so it is optional here: see pay's discrepancy request.order.orderAmount.)
     ///
-    /// - Wire name: `orderAmount`
-    /// - Optional
-    ///
-    /// Source: PY17, APO-PAY (spec/types/Order.yaml:32)
+    /// - `orderAmount`: optional
+    /// - Source: PY17, APO-PAY (spec/types/Order.yaml:32)
     #[serde(rename = "orderAmount", default, skip_serializing_if = "runtime::none")]
     pub order_amount: ::core::option::Option<super::types::Amount>,
     /// Goods information, including the ID, name, price, and quantity of the goods in the order. Note: Specify this parameter if you require risk control. Providing this information helps to increase the accuracy of anti-money laundering and fraud detection, and increase payment success rates.
     ///
-    /// - Wire name: `goods`
-    /// - Optional
-    ///
-    /// Source: PY17 (spec/types/Order.yaml:43)
+    /// - `goods`: optional
+    /// - Source: PY17 (spec/types/Order.yaml:43)
     #[serde(rename = "goods", default, skip_serializing_if = "runtime::none")]
     pub goods: ::core::option::Option<::std::vec::Vec<super::types::Goods>>,
     /// The shipping information of the order. The SDK gives this field no docstring; the page names shipping information as part of the order.
     ///
-    /// - Wire name: `shipping`
-    /// - Optional
-    ///
-    /// Source: PY17 (spec/types/Order.yaml:56)
+    /// - `shipping`: optional
+    /// - Source: PY17 (spec/types/Order.yaml:56)
     #[serde(rename = "shipping", default, skip_serializing_if = "runtime::none")]
     pub shipping: ::core::option::Option<super::types::Shipping>,
     /// The buyer of the order. The SDK gives this field no docstring; the page names the buyer as part of the order.
     ///
-    /// - Wire name: `buyer`
-    /// - Optional
-    ///
-    /// Source: PY17 (spec/types/Order.yaml:64)
+    /// - `buyer`: optional
+    /// - Source: PY17 (spec/types/Order.yaml:64)
     #[serde(rename = "buyer", default, skip_serializing_if = "runtime::none")]
     pub buyer: ::core::option::Option<super::types::Buyer>,
     /// The merchant that provides the services or goods. The SDK gives this field no docstring; the page names the merchant as part of the order.
     ///
-    /// - Wire name: `merchant`
-    /// - Optional
-    ///
-    /// Source: PY17 (spec/types/Order.yaml:72)
+    /// - `merchant`: optional
+    /// - Source: PY17 (spec/types/Order.yaml:72)
     #[serde(rename = "merchant", default, skip_serializing_if = "runtime::none")]
     pub merchant: ::core::option::Option<super::types::Merchant>,
     /// The purchase environment. The SDK gives this field no docstring; the page names the purchase environment as part of the order.
     ///
-    /// - Wire name: `env`
-    /// - Optional
-    ///
-    /// Source: PY17 (spec/types/Order.yaml:80)
+    /// - `env`: optional
+    /// - Source: PY17 (spec/types/Order.yaml:80)
     #[serde(rename = "env", default, skip_serializing_if = "runtime::none")]
     pub env: ::core::option::Option<super::types::Env>,
     /// Extended information data, including information for special use cases. Note: Specify this field when you need to use the extended information.
     ///
-    /// - Wire name: `extendInfo`
-    /// - Optional
-    ///
-    /// Source: PY17 (spec/types/Order.yaml:88)
+    /// - `extendInfo`: optional
+    /// - Source: PY17 (spec/types/Order.yaml:88)
     #[serde(rename = "extendInfo", default, skip_serializing_if = "runtime::none")]
     pub extend_info: ::core::option::Option<::std::string::String>,
 }
@@ -1833,29 +1669,20 @@ impl Order {
 pub struct PaymentFactor {
     /// Indicates whether the payment scenario is authorization. Specify this parameter when the value of paymentMethodType is CARD and you integrate the client-side SDK. Valid values of this parameter are: true: indicates that the payment scenario is authorization. false: indicates that the payment scenario is a regular payment without authorization. Under the authorization scenario, the payment funds are guaranteed and held on the payment method side. You can use the capture (Checkout Payment) API to deduct the payment funds.
     ///
-    /// - Wire name: `isAuthorization`
-    /// - Optional
-    /// - Travels as a JSON string
-    ///
-    /// Source: PY17 (spec/types/PaymentFactor.yaml:15)
+    /// - `isAuthorization`: optional; travels as a JSON string
+    /// - Source: PY17 (spec/types/PaymentFactor.yaml:15)
     #[serde(rename = "isAuthorization", default, skip_serializing_if = "runtime::none")]
     pub is_authorization: ::core::option::Option<runtime::BooleanValue>,
     /// Indicates the method for capturing funds after the user authorizes the payment. Valid values are: AUTOMATIC: indicates that Antom automatically captures the funds after the authorization. The same applies when the value is empty or you do not pass in this parameter. MANUAL: indicates that you manually capture the funds by calling the capture (Checkout Payment) API. Specify this parameter if you want to designate the capture mode of the payment.
     ///
-    /// - Wire name: `captureMode`
-    /// - Optional
-    /// - One of: AUTOMATIC, MANUAL
-    ///
-    /// Source: PY17 (spec/types/PaymentFactor.yaml:28)
+    /// - `captureMode`: optional; one of AUTOMATIC, MANUAL
+    /// - Source: PY17 (spec/types/PaymentFactor.yaml:28)
     #[serde(rename = "captureMode", default, skip_serializing_if = "runtime::none")]
     pub capture_mode: ::core::option::Option<PaymentFactorCaptureMode>,
     /// For the enabled pay (Checkout Payment) card-payment scenario, indicates whether Antom stores the buyer-card relationship for future payments. When true, order.buyer.referenceBuyerId must be non-empty; otherwise, the request is rejected as an invalid parameter. After a successful payment, Antom associates the card information with the buyer. This optional field is exposed only to merchants enabled for this scenario. PaymentFactor is a shared SDK model; omit this field in consult and createPaymentSession unless support is separately documented for the API. No default value is specified.
     ///
-    /// - Wire name: `storePaymentMethodForBuyer`
-    /// - Optional
-    /// - Travels as a JSON string
-    ///
-    /// Source: PY17 (spec/types/PaymentFactor.yaml:47)
+    /// - `storePaymentMethodForBuyer`: optional; travels as a JSON string
+    /// - Source: PY17 (spec/types/PaymentFactor.yaml:47)
     #[serde(
         rename = "storePaymentMethodForBuyer",
         default,
@@ -2019,11 +1846,8 @@ impl schemars::JsonSchema for PaymentFactorCaptureMode {
 pub struct PaymentMethod {
     /// The payment method type that is included in payment method options. By specifying the value of this parameter, you can receive the cashier URL of the specified payment method returned by Alipay. See Payment methods to check the valid values.
     ///
-    /// - Wire name: `paymentMethodType`
-    /// - Optional
-    /// - Max length: 64 characters
-    ///
-    /// Source: PY17 (spec/types/PaymentMethod.yaml:13)
+    /// - `paymentMethodType`: optional; at most 64 characters
+    /// - Source: PY17 (spec/types/PaymentMethod.yaml:13)
     #[serde(
         rename = "paymentMethodType",
         default,
@@ -2032,37 +1856,26 @@ pub struct PaymentMethod {
     pub payment_method_type: ::core::option::Option<::std::string::String>,
     /// The unique ID that is used to identify a payment method. The value of this parameter is that of cardToken obtained from the notifyPayment or inquiryPayment API. Specify this parameter when the value of paymentMethodType is CARD.
     ///
-    /// - Wire name: `paymentMethodId`
-    /// - Optional
-    /// - Max length: 128 characters
-    ///
-    /// Source: PY17 (spec/types/PaymentMethod.yaml:23)
+    /// - `paymentMethodId`: optional; at most 128 characters
+    /// - Source: PY17 (spec/types/PaymentMethod.yaml:23)
     #[serde(rename = "paymentMethodId", default, skip_serializing_if = "runtime::none")]
     pub payment_method_id: ::core::option::Option<::std::string::String>,
     /// The unique ID to identify a buyer. Note: Specify this field if you have the information. Providing this information helps to increase the accuracy of anti-money laundering and fraud detection, and increase payment success rates.
     ///
-    /// - Wire name: `customerId`
-    /// - Optional
-    ///
-    /// Source: PY17 (spec/types/PaymentMethod.yaml:33)
+    /// - `customerId`: optional
+    /// - Source: PY17 (spec/types/PaymentMethod.yaml:33)
     #[serde(rename = "customerId", default, skip_serializing_if = "runtime::none")]
     pub customer_id: ::core::option::Option<::std::string::String>,
     /// Extended information. Note: Specify this field if you need to use the extended information.
     ///
-    /// - Wire name: `extendInfo`
-    /// - Optional
-    /// - Max length: 2048 characters
-    ///
-    /// Source: PY17 (spec/types/PaymentMethod.yaml:42)
+    /// - `extendInfo`: optional; at most 2048 characters
+    /// - Source: PY17 (spec/types/PaymentMethod.yaml:42)
     #[serde(rename = "extendInfo", default, skip_serializing_if = "runtime::none")]
     pub extend_info: ::core::option::Option<::std::string::String>,
     /// Indicates whether Korean card transactions require authentication from the issuing bank. Valid values are: true: indicates that Korean card transactions require authentication from the issuing bank. false: indicates that Korean card transactions do not require authentication from the issuing bank. The same applies when you do not specify this parameter or the value is empty. Specify this parameter when all the following conditions are met: The value of paymentMethodType is CARD. The value of paymentMethodRegion is KR. The Korean card transactions require issuer authentication.
     ///
-    /// - Wire name: `requireIssuerAuthentication`
-    /// - Optional
-    /// - Travels as a JSON string
-    ///
-    /// Source: PY17 (spec/types/PaymentMethod.yaml:50)
+    /// - `requireIssuerAuthentication`: optional; travels as a JSON string
+    /// - Source: PY17 (spec/types/PaymentMethod.yaml:50)
     #[serde(
         rename = "requireIssuerAuthentication",
         default,
@@ -2157,32 +1970,20 @@ impl PaymentMethod {
 pub struct PspCustomerInfo {
     /// The name of Alipay+ payment methods. Note: This field is returned when the Alipay+ payment methods can provide the related information.
     ///
-    /// - Wire name: `pspName`
-    /// - Optional
-    /// - Max length: 64 characters
-    /// - Example: `ALIPAYCN`
-    ///
-    /// Source: PY, JAVA, AMSJ (spec/types/PspCustomerInfo.yaml:9)
+    /// - `pspName`: optional; at most 64 characters; example `ALIPAYCN`
+    /// - Source: PY, JAVA, AMSJ (spec/types/PspCustomerInfo.yaml:9)
     #[serde(rename = "pspName", default, skip_serializing_if = "runtime::none")]
     pub psp_name: ::core::option::Option<::std::string::String>,
     /// The customer ID of Alipay+ payment methods. Note: This field is returned when the Alipay+ payment methods can provide the related information.
     ///
-    /// - Wire name: `pspCustomerId`
-    /// - Optional
-    /// - Max length: 64 characters
-    /// - Example: `20885028136924G7`
-    ///
-    /// Source: PY, JAVA, AMSJ (spec/types/PspCustomerInfo.yaml:18)
+    /// - `pspCustomerId`: optional; at most 64 characters; example `20885028136924G7`
+    /// - Source: PY, JAVA, AMSJ (spec/types/PspCustomerInfo.yaml:18)
     #[serde(rename = "pspCustomerId", default, skip_serializing_if = "runtime::none")]
     pub psp_customer_id: ::core::option::Option<::std::string::String>,
     /// The customer ID used for display. For example, loginId. Note: This field is returned when the Alipay+ payment methods can provide the related information.
     ///
-    /// - Wire name: `displayCustomerId`
-    /// - Optional
-    /// - Max length: 64 characters
-    /// - Example: `buy*@alitest.com`
-    ///
-    /// Source: PY, JAVA, AMSJ (spec/types/PspCustomerInfo.yaml:27)
+    /// - `displayCustomerId`: optional; at most 64 characters; example `buy*@alitest.com`
+    /// - Source: PY, JAVA, AMSJ (spec/types/PspCustomerInfo.yaml:27)
     #[serde(
         rename = "displayCustomerId",
         default,
@@ -2191,10 +1992,8 @@ pub struct PspCustomerInfo {
     pub display_customer_id: ::core::option::Option<::std::string::String>,
     /// The customer name used for display. The SDK models carry this field without a description or a maximum length.
     ///
-    /// - Wire name: `displayCustomerName`
-    /// - Optional
-    ///
-    /// Source: JAVA, PY (spec/types/PspCustomerInfo.yaml:37)
+    /// - `displayCustomerName`: optional
+    /// - Source: JAVA, PY (spec/types/PspCustomerInfo.yaml:37)
     #[serde(
         rename = "displayCustomerName",
         default,
@@ -2203,18 +2002,14 @@ pub struct PspCustomerInfo {
     pub display_customer_name: ::core::option::Option<::std::string::String>,
     /// The customer's 2088 ID. The SDK models carry this field without a description or a maximum length.
     ///
-    /// - Wire name: `customer2088Id`
-    /// - Optional
-    ///
-    /// Source: JAVA, PY (spec/types/PspCustomerInfo.yaml:44)
+    /// - `customer2088Id`: optional
+    /// - Source: JAVA, PY (spec/types/PspCustomerInfo.yaml:44)
     #[serde(rename = "customer2088Id", default, skip_serializing_if = "runtime::none")]
     pub customer_2088_id: ::core::option::Option<::std::string::String>,
     /// Extended information. The SDK models carry this field without a description or a maximum length.
     ///
-    /// - Wire name: `extendInfo`
-    /// - Optional
-    ///
-    /// Source: JAVA, PY (spec/types/PspCustomerInfo.yaml:51)
+    /// - `extendInfo`: optional
+    /// - Source: JAVA, PY (spec/types/PspCustomerInfo.yaml:51)
     #[serde(rename = "extendInfo", default, skip_serializing_if = "runtime::none")]
     pub extend_info: ::core::option::Option<::std::string::String>,
     /// Fields the spec does not list, kept as received so that serializing gives back the same JSON.
@@ -2316,20 +2111,14 @@ impl PspCustomerInfo {
 pub struct Quote {
     /// The unique ID that is assigned by Alipay to identify an exchange rate.
     ///
-    /// - Wire name: `quoteId`
-    /// - Optional
-    /// - Max length: 64 characters
-    ///
-    /// Source: JAVA (spec/types/Quote.yaml:8)
+    /// - `quoteId`: optional; at most 64 characters
+    /// - Source: JAVA (spec/types/Quote.yaml:8)
     #[serde(rename = "quoteId", default, skip_serializing_if = "runtime::none")]
     pub quote_id: ::core::option::Option<::std::string::String>,
     /// The exchange rate between settlement currency and transaction currency. Two currencies are separated with a slash and use the 3-letter ISO-4217 currency code. (Real traffic has used numeric ISO 4217 codes, e.g. "392/156"; no format is enforced.)
     ///
-    /// - Wire name: `quoteCurrencyPair`
-    /// - Optional
-    /// - Max length: 16 characters
-    ///
-    /// Source: JAVA, AMSJ (spec/types/Quote.yaml:14)
+    /// - `quoteCurrencyPair`: optional; at most 16 characters
+    /// - Source: JAVA, AMSJ (spec/types/Quote.yaml:14)
     #[serde(
         rename = "quoteCurrencyPair",
         default,
@@ -2338,42 +2127,26 @@ pub struct Quote {
     pub quote_currency_pair: ::core::option::Option<::std::string::String>,
     /// The exchange rate used when a currency conversion between settlement currency and transaction currency occurs. Documented range "1 - unlimited" (JAVA) is not enforced: real traffic carries rates below 1.
     ///
-    /// - Wire name: `quotePrice`
-    /// - Optional
-    /// - Travels as a JSON number or boolean
-    /// - Example: `0.064622`
-    ///
-    /// Source: JAVA, AMSJ (spec/types/Quote.yaml:24)
+    /// - `quotePrice`: optional; travels as a JSON number or boolean; example `0.064622`
+    /// - Source: JAVA, AMSJ (spec/types/Quote.yaml:24)
     #[serde(rename = "quotePrice", default, skip_serializing_if = "runtime::none")]
     pub quote_price: ::core::option::Option<runtime::DecimalValue>,
     /// Effective time of the exchange rate. The value follows the ISO 8601 standard format.
     ///
-    /// - Wire name: `quoteStartTime`
-    /// - Optional
-    /// - RFC 3339 date-time with offset, as a JSON string
-    /// - Example: `2019-11-27T12:01:01+08:00`
-    ///
-    /// Source: JAVA (spec/types/Quote.yaml:34)
+    /// - `quoteStartTime`: optional; an RFC 3339 date-time with offset, as a JSON string; example `2019-11-27T12:01:01+08:00`
+    /// - Source: JAVA (spec/types/Quote.yaml:34)
     #[serde(rename = "quoteStartTime", default, skip_serializing_if = "runtime::none")]
     pub quote_start_time: ::core::option::Option<runtime::DateTimeValue>,
     /// Expiration time of the exchange rate. The value follows the ISO 8601 standard format.
     ///
-    /// - Wire name: `quoteExpiryTime`
-    /// - Optional
-    /// - RFC 3339 date-time with offset, as a JSON string
-    /// - Example: `2019-11-27T12:01:01+08:00`
-    ///
-    /// Source: JAVA (spec/types/Quote.yaml:40)
+    /// - `quoteExpiryTime`: optional; an RFC 3339 date-time with offset, as a JSON string; example `2019-11-27T12:01:01+08:00`
+    /// - Source: JAVA (spec/types/Quote.yaml:40)
     #[serde(rename = "quoteExpiryTime", default, skip_serializing_if = "runtime::none")]
     pub quote_expiry_time: ::core::option::Option<runtime::DateTimeValue>,
     /// Guaranteed exchange rate available for payment.
     ///
-    /// - Wire name: `guaranteed`
-    /// - Optional
-    /// - Travels as a JSON number or boolean
-    /// - Example: `false`
-    ///
-    /// Source: JAVA, AMSJ (spec/types/Quote.yaml:46)
+    /// - `guaranteed`: optional; travels as a JSON number or boolean; example `false`
+    /// - Source: JAVA, AMSJ (spec/types/Quote.yaml:46)
     #[serde(rename = "guaranteed", default, skip_serializing_if = "runtime::none")]
     pub guaranteed: ::core::option::Option<runtime::BooleanValue>,
     /// Fields the spec does not list, kept as received so that serializing gives back the same JSON.
@@ -2487,38 +2260,26 @@ impl Quote {
 pub struct RedirectActionForm {
     /// The HTTP method to be used when the merchant initiates a redirection to the redirection URL. Valid values are: POST: Indicates that the request that is sent to the redirection address needs to be a POST request. GET: Indicates that the request that is sent to the redirection address needs to be a GET request.
     ///
-    /// - Wire name: `method`
-    /// - Optional
-    /// - One of: POST, GET
-    ///
-    /// Source: PY17 (spec/types/RedirectActionForm.yaml:13)
+    /// - `method`: optional; one of POST, GET
+    /// - Source: PY17 (spec/types/RedirectActionForm.yaml:13)
     #[serde(rename = "method", default, skip_serializing_if = "runtime::none")]
     pub method: ::core::option::Option<RedirectActionFormMethod>,
     /// Parameters required for the HTTP method in the key-value pair. Note: This field is returned only when the method is POST.
     ///
-    /// - Wire name: `parameters`
-    /// - Optional
-    /// - Max length: 2048 characters
-    ///
-    /// Source: PY17 (spec/types/RedirectActionForm.yaml:30)
+    /// - `parameters`: optional; at most 2048 characters
+    /// - Source: PY17 (spec/types/RedirectActionForm.yaml:30)
     #[serde(rename = "parameters", default, skip_serializing_if = "runtime::none")]
     pub parameters: ::core::option::Option<::std::string::String>,
     /// The URL where the user is redirected to.
     ///
-    /// - Wire name: `redirectUrl`
-    /// - Optional
-    /// - Max length: 2048 characters
-    ///
-    /// Source: PY17 (spec/types/RedirectActionForm.yaml:38)
+    /// - `redirectUrl`: optional; at most 2048 characters
+    /// - Source: PY17 (spec/types/RedirectActionForm.yaml:38)
     #[serde(rename = "redirectUrl", default, skip_serializing_if = "runtime::none")]
     pub redirect_url: ::core::option::Option<::std::string::String>,
     /// The value is fixed as RedirectActionForm.
     ///
-    /// - Wire name: `actionFormType`
-    /// - Optional
-    /// - Max length: 32 characters
-    ///
-    /// Source: PY17 (spec/types/RedirectActionForm.yaml:45)
+    /// - `actionFormType`: optional; at most 32 characters
+    /// - Source: PY17 (spec/types/RedirectActionForm.yaml:45)
     #[serde(rename = "actionFormType", default, skip_serializing_if = "runtime::none")]
     pub action_form_type: ::core::option::Option<::std::string::String>,
     /// Fields the spec does not list, kept as received so that serializing gives back the same JSON.
@@ -2710,32 +2471,20 @@ impl schemars::JsonSchema for RedirectActionFormMethod {
 pub struct Result {
     /// The result code that indicates the detailed processing result.
     ///
-    /// - Wire name: `resultCode`
-    /// - Required (optional in Rust so that a message without it still parses; `validate()` reports it)
-    /// - Max length: 64 characters
-    /// - Example: `SUCCESS`
-    ///
-    /// Source: IDOCS-NC, DOC-NC (spec/types/Result.yaml:8)
+    /// - `resultCode`: required (an `Option` in Rust: `validate()` reports it missing); at most 64 characters; example `SUCCESS`
+    /// - Source: IDOCS-NC, DOC-NC (spec/types/Result.yaml:8)
     #[serde(rename = "resultCode", default, skip_serializing_if = "runtime::none")]
     pub result_code: ::core::option::Option<::std::string::String>,
     /// The result status.
     ///
-    /// - Wire name: `resultStatus`
-    /// - Required (optional in Rust so that a message without it still parses; `validate()` reports it)
-    /// - One of: S, F, U
-    /// - Example: `S`
-    ///
-    /// Source: IDOCS-NC, S3, JAVA (spec/types/Result.yaml:15)
+    /// - `resultStatus`: required (an `Option` in Rust: `validate()` reports it missing); one of S, F, U; example `S`
+    /// - Source: IDOCS-NC, S3, JAVA (spec/types/Result.yaml:15)
     #[serde(rename = "resultStatus", default, skip_serializing_if = "runtime::none")]
     pub result_status: ::core::option::Option<ResultStatus>,
     /// The result message that describes the result code in detail.
     ///
-    /// - Wire name: `resultMessage`
-    /// - Optional
-    /// - Max length: 256 characters
-    /// - Example: `success.`
-    ///
-    /// Source: IDOCS-NC, DOC-NC (spec/types/Result.yaml:37)
+    /// - `resultMessage`: optional; at most 256 characters; example `success.`
+    /// - Source: IDOCS-NC, DOC-NC (spec/types/Result.yaml:37)
     #[serde(rename = "resultMessage", default, skip_serializing_if = "runtime::none")]
     pub result_message: ::core::option::Option<::std::string::String>,
     /// Fields the spec does not list, kept as received so that serializing gives back the same JSON.
@@ -2795,16 +2544,12 @@ impl Result {
     #[doc(hidden)]
     pub fn validate_into(&self, path: &runtime::Path<'_>, r: &mut runtime::Report) {
         let p = path.field("resultCode");
-        if let Some(v) = &self.result_code {
+        if let Some(v) = runtime::required(r, &p, &self.result_code) {
             runtime::check_str(r, &p, v, Some(64), None, None, "IDOCS-NC, DOC-NC");
-        } else {
-            r.push(&p, runtime::Rule::Required);
         }
         let p = path.field("resultStatus");
-        if let Some(v) = &self.result_status {
+        if let Some(v) = runtime::required(r, &p, &self.result_status) {
             runtime::check_enum(r, &p, v, None, None, "IDOCS-NC, S3, JAVA");
-        } else {
-            r.push(&p, runtime::Rule::Required);
         }
         let p = path.field("resultMessage");
         if let Some(v) = &self.result_message {
@@ -2952,12 +2697,8 @@ impl schemars::JsonSchema for ResultStatus {
 pub struct SettlementStrategy {
     /// The ISO currency code of the currency that the merchant wants to be settled against. The field is required if the merchant signed up for multiple currencies to settle.
     ///
-    /// - Wire name: `settlementCurrency`
-    /// - Optional
-    /// - Max length: 3 characters
-    /// - Format: ISO 4217 currency code (three letters A-Z)
-    ///
-    /// Source: PY17 (spec/types/SettlementStrategy.yaml:12)
+    /// - `settlementCurrency`: optional; at most 3 characters; an ISO 4217 currency code (three letters A-Z)
+    /// - Source: PY17 (spec/types/SettlementStrategy.yaml:12)
     #[serde(
         rename = "settlementCurrency",
         default,
@@ -3010,63 +2751,44 @@ impl SettlementStrategy {
 pub struct Shipping {
     /// The name of the recipient. The SDK gives this field no docstring and types it as a UserName; the page names shipping information as part of the order.
     ///
-    /// - Wire name: `shippingName`
-    /// - Optional
-    ///
-    /// Source: PY17 (spec/types/Shipping.yaml:12)
+    /// - `shippingName`: optional
+    /// - Source: PY17 (spec/types/Shipping.yaml:12)
     #[serde(rename = "shippingName", default, skip_serializing_if = "runtime::none")]
     pub shipping_name: ::core::option::Option<super::types::UserName>,
     /// The shipping address. The SDK gives this field no docstring and types it as an Address; the page names shipping information as part of the order.
     ///
-    /// - Wire name: `shippingAddress`
-    /// - Optional
-    ///
-    /// Source: PY17 (spec/types/Shipping.yaml:21)
+    /// - `shippingAddress`: optional
+    /// - Source: PY17 (spec/types/Shipping.yaml:21)
     #[serde(rename = "shippingAddress", default, skip_serializing_if = "runtime::none")]
     pub shipping_address: ::core::option::Option<super::types::Address>,
     /// The delivery service provider for shipping a physical product, such as FedEx, UPS, or USPS. Specify this parameter if you require risk control. Providing this information helps to increase the accuracy of anti-money laundering and fraud detection, and increase payment success rates.
     ///
-    /// - Wire name: `shippingCarrier`
-    /// - Optional
-    /// - Max length: 128 characters
-    ///
-    /// Source: PY17 (spec/types/Shipping.yaml:29)
+    /// - `shippingCarrier`: optional; at most 128 characters
+    /// - Source: PY17 (spec/types/Shipping.yaml:29)
     #[serde(rename = "shippingCarrier", default, skip_serializing_if = "runtime::none")]
     pub shipping_carrier: ::core::option::Option<::std::string::String>,
     /// The phone number of a recipient (including extension). Specify this parameter when you require risk control. Providing this information helps to increase the accuracy of anti-money laundering and fraud detection, and increase payment success rates.
     ///
-    /// - Wire name: `shippingPhoneNo`
-    /// - Optional
-    /// - Max length: 16 characters
-    ///
-    /// Source: PY17 (spec/types/Shipping.yaml:39)
+    /// - `shippingPhoneNo`: optional; at most 16 characters
+    /// - Source: PY17 (spec/types/Shipping.yaml:39)
     #[serde(rename = "shippingPhoneNo", default, skip_serializing_if = "runtime::none")]
     pub shipping_phone_no: ::core::option::Option<::std::string::String>,
     /// The email address where virtual goods are sent. Specify this parameter when one of the following conditions is met: if you require risk control. if you are a digital and entertainment merchant. Providing this information helps to increase fraud and identity theft detection.
     ///
-    /// - Wire name: `shipToEmail`
-    /// - Optional
-    /// - Max length: 64 characters
-    ///
-    /// Source: PY17 (spec/types/Shipping.yaml:49)
+    /// - `shipToEmail`: optional; at most 64 characters
+    /// - Source: PY17 (spec/types/Shipping.yaml:49)
     #[serde(rename = "shipToEmail", default, skip_serializing_if = "runtime::none")]
     pub ship_to_email: ::core::option::Option<::std::string::String>,
     /// The ID of the shipping fee used for identifying the shipping option.
     ///
-    /// - Wire name: `shippingFeeId`
-    /// - Optional
-    /// - Max length: 64 characters
-    ///
-    /// Source: PY17 (spec/types/Shipping.yaml:59)
+    /// - `shippingFeeId`: optional; at most 64 characters
+    /// - Source: PY17 (spec/types/Shipping.yaml:59)
     #[serde(rename = "shippingFeeId", default, skip_serializing_if = "runtime::none")]
     pub shipping_fee_id: ::core::option::Option<::std::string::String>,
     /// Extended information about logistics-related services, including shipping time, logistics companies, etc.
     ///
-    /// - Wire name: `shippingDescription`
-    /// - Optional
-    /// - Max length: 64 characters
-    ///
-    /// Source: PY17 (spec/types/Shipping.yaml:66)
+    /// - `shippingDescription`: optional; at most 64 characters
+    /// - Source: PY17 (spec/types/Shipping.yaml:66)
     #[serde(
         rename = "shippingDescription",
         default,
@@ -3075,26 +2797,20 @@ pub struct Shipping {
     pub shipping_description: ::core::option::Option<::std::string::String>,
     /// Added field for shipping number
     ///
-    /// - Wire name: `shippingNumber`
-    /// - Optional
-    ///
-    /// Source: PY17 (spec/types/Shipping.yaml:74)
+    /// - `shippingNumber`: optional
+    /// - Source: PY17 (spec/types/Shipping.yaml:74)
     #[serde(rename = "shippingNumber", default, skip_serializing_if = "runtime::none")]
     pub shipping_number: ::core::option::Option<::std::string::String>,
     /// Added field for shipping notes
     ///
-    /// - Wire name: `notes`
-    /// - Optional
-    ///
-    /// Source: PY17 (spec/types/Shipping.yaml:80)
+    /// - `notes`: optional
+    /// - Source: PY17 (spec/types/Shipping.yaml:80)
     #[serde(rename = "notes", default, skip_serializing_if = "runtime::none")]
     pub notes: ::core::option::Option<::std::string::String>,
     /// The URL where the customer can track the shipment.
     ///
-    /// - Wire name: `trackingUrl`
-    /// - Optional
-    ///
-    /// Source: PY17 (spec/types/Shipping.yaml:86)
+    /// - `trackingUrl`: optional
+    /// - Source: PY17 (spec/types/Shipping.yaml:86)
     #[serde(rename = "trackingUrl", default, skip_serializing_if = "runtime::none")]
     pub tracking_url: ::core::option::Option<::std::string::String>,
 }
@@ -3245,38 +2961,26 @@ impl Shipping {
 pub struct UserName {
     /// The cardholder's first name.
     ///
-    /// - Wire name: `firstName`
-    /// - Optional
-    /// - Max length: 32 characters
-    ///
-    /// Source: PY17 (spec/types/UserName.yaml:12)
+    /// - `firstName`: optional; at most 32 characters
+    /// - Source: PY17 (spec/types/UserName.yaml:12)
     #[serde(rename = "firstName", default, skip_serializing_if = "runtime::none")]
     pub first_name: ::core::option::Option<::std::string::String>,
     /// Middle name
     ///
-    /// - Wire name: `middleName`
-    /// - Optional
-    /// - Max length: 32 characters
-    ///
-    /// Source: PY17 (spec/types/UserName.yaml:19)
+    /// - `middleName`: optional; at most 32 characters
+    /// - Source: PY17 (spec/types/UserName.yaml:19)
     #[serde(rename = "middleName", default, skip_serializing_if = "runtime::none")]
     pub middle_name: ::core::option::Option<::std::string::String>,
     /// The cardholder's last name.
     ///
-    /// - Wire name: `lastName`
-    /// - Optional
-    /// - Max length: 32 characters
-    ///
-    /// Source: PY17 (spec/types/UserName.yaml:26)
+    /// - `lastName`: optional; at most 32 characters
+    /// - Source: PY17 (spec/types/UserName.yaml:26)
     #[serde(rename = "lastName", default, skip_serializing_if = "runtime::none")]
     pub last_name: ::core::option::Option<::std::string::String>,
     /// Full name
     ///
-    /// - Wire name: `fullName`
-    /// - Optional
-    /// - Max length: 128 characters
-    ///
-    /// Source: PY17 (spec/types/UserName.yaml:33)
+    /// - `fullName`: optional; at most 128 characters
+    /// - Source: PY17 (spec/types/UserName.yaml:33)
     #[serde(rename = "fullName", default, skip_serializing_if = "runtime::none")]
     pub full_name: ::core::option::Option<::std::string::String>,
 }

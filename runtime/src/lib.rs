@@ -86,7 +86,7 @@ pub mod __private {
     };
     pub use crate::rules::{
         check_boolean, check_datetime, check_decimal, check_enum, check_extra, check_integer,
-        check_narrowed, check_str, holds,
+        check_narrowed, check_str, holds, required,
     };
     pub use crate::wire::{
         BooleanValue, DateTimeValue, DecimalText, DecimalValue, IntegerValue, WireEnum, WireForm,

@@ -11,6 +11,15 @@ use crate::wire::{
     BooleanValue, DateTimeValue, DecimalValue, IntegerValue, WireEnum, WireText, Wired,
 };
 
+/// The value of a required field, after reporting it missing when it is `None`.
+#[inline]
+pub fn required<'a, T>(r: &mut Report, p: &Path<'_>, v: &'a Option<T>) -> Option<&'a T> {
+    if v.is_none() {
+        r.push(p, Rule::Required);
+    }
+    v.as_ref()
+}
+
 /// An optional `-` and one or more ASCII digits.
 pub fn is_integer(s: &str) -> bool {
     let digits = s.strip_prefix('-').unwrap_or(s);

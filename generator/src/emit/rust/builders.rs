@@ -95,7 +95,7 @@ impl<'m> Cx<'m> {
 
     /// The fixed value of a field the constructor fills in itself, when it is
     /// a string or an enum value; other fixed values stay parameters.
-    fn fixed_value(owner: &Owner<'_>, f: &Field) -> Option<TokenStream> {
+    pub(super) fn fixed_value(owner: &Owner<'_>, f: &Field) -> Option<TokenStream> {
         let v = f.fixed.as_ref()?;
         match &f.ty {
             FieldType::String => Some(quote!(#v.to_owned())),
@@ -147,7 +147,7 @@ impl<'m> Cx<'m> {
                 inits.push(quote!(#fname: None));
                 let plain = self.plain(owner, f, &f.ty, &quote!(v));
                 let (ty, conv) = (plain.ty, plain.conv);
-                let setter = setter_ident(&f.name);
+                let setter = Self::setter_ident(&f.name);
                 let d = doc(&match plain.travels {
                     Some(t) => format!(
                         "Sets {} (optional), sent as {t}.",
@@ -215,10 +215,10 @@ impl<'m> Cx<'m> {
             }
         }
     }
-}
 
-/// `with_<field>`: never a keyword, so never raw.
-fn setter_ident(wire: &str) -> Ident {
-    let field = names::field_ident(wire);
-    id(&format!("with_{}", field.trim_start_matches("r#")))
+    /// `with_<field>`: never a keyword, so never raw.
+    pub(super) fn setter_ident(wire: &str) -> Ident {
+        let field = names::field_ident(wire);
+        id(&format!("with_{}", field.trim_start_matches("r#")))
+    }
 }

@@ -33,7 +33,8 @@ impl<'m> Cx<'m> {
 
     /// An expression building the value of object type `t` with the fixed values of
     /// `constraints`, `overrides` (wire name -> value) winning; `None` when a required
-    /// field would have no value.
+    /// field would have no value. Through the type's constructor (`new` and the
+    /// `with_` setters) when the merchant builds it, else as a struct literal.
     pub(super) fn object_value(
         &self,
         t: &str,
@@ -43,6 +44,11 @@ impl<'m> Cx<'m> {
         let owner = self.type_owner(t)?;
         let tname = id(&owner.name);
         let mut inits = Vec::new();
+        let mut args = Vec::new();
+        let mut setters = Vec::new();
+        // The constructor fills in a required field's own fixed value: usable
+        // unless another value is asked for there.
+        let mut by_constructor = owner.built;
         for f in owner.fields {
             let name = snake(&f.name);
             let fixed = overrides.get(f.name.as_str()).cloned().or_else(|| {
@@ -52,20 +58,39 @@ impl<'m> Cx<'m> {
                     .and_then(|c| c.default.clone())
             });
             let option = Self::field_is_option(f, owner.lenient);
-            let value = match (&fixed, &f.ty) {
-                (Some(v), FieldType::String) => Some(quote!(#v.to_owned())),
+            let plain = match (&fixed, &f.ty) {
+                (Some(v), FieldType::String) => Some(quote!(#v)),
                 (Some(v), FieldType::Enum(_)) => {
                     let e = id(&Self::enum_name(&owner.enum_prefix, &f.name));
                     Some(quote!(super::types::#e::from(#v)))
                 }
                 _ => None,
             };
+            let value = match (&plain, &f.ty) {
+                (Some(v), FieldType::String) => Some(quote!(#v.to_owned())),
+                (Some(v), _) => Some(v.clone()),
+                (None, _) => None,
+            };
+            if f.required && Self::fixed_value(&owner, f).is_some() {
+                by_constructor &= fixed.is_none() || fixed == f.fixed;
+            } else if f.required {
+                match &plain {
+                    Some(v) => args.push(v.clone()),
+                    None => by_constructor = false,
+                }
+            } else if let Some(v) = &plain {
+                let setter = Self::setter_ident(&f.name);
+                setters.push(quote!(.#setter(#v)));
+            }
             inits.push(match (value, option) {
                 (Some(v), true) => quote!(#name: Some(#v)),
                 (Some(v), false) => quote!(#name: #v),
                 (None, true) => quote!(#name: None),
                 (None, false) => return None,
             });
+        }
+        if by_constructor {
+            return Some(quote!(super::types::#tname::new(#(#args),*) #(#setters)*));
         }
         if owner.lenient {
             let extra = Self::extra_name(&owner);

@@ -11,6 +11,9 @@ use crate::model::{Field, FieldType, StringFormat, Wire};
 use crate::naming::names;
 
 impl<'m> Cx<'m> {
+    /// A field's rustdoc: the descriptions, then one line of facts (wire
+    /// name, presence, limits, form, values, default, example), a line per
+    /// condition and narrowing, and the source.
     pub(super) fn field_docs(&self, f: &Field, lenient: bool) -> String {
         let mut s = String::new();
         s.push_str(&crate::naming::text::rustdoc_text(&f.description));
@@ -19,53 +22,56 @@ impl<'m> Cx<'m> {
             s.push_str(&crate::naming::text::rustdoc_text(zh));
             s.push_str("\n\n");
         }
-        let mut items = vec![format!("Wire name: `{}`", f.name)];
-        items.push(match (f.required, lenient) {
-            (true, true) => "Required (optional in Rust so that a message without it still parses; `validate()` reports it)".into(),
-            (true, false) => "Required".into(),
-            (false, _) => "Optional".into(),
-        });
+        let mut facts = vec![match (f.required, lenient) {
+            // The struct's docs say why a required field is an `Option` here.
+            (true, true) => {
+                "required (an `Option` in Rust: `validate()` reports it missing)".to_string()
+            }
+            (true, false) => "required".into(),
+            (false, _) => "optional".into(),
+        }];
         if let Some(m) = f.max_length {
-            items.push(format!("Max length: {m} characters"));
+            facts.push(format!("at most {m} characters"));
         }
         if let Some(m) = f.minimum {
-            items.push(format!("Minimum: {m}"));
+            facts.push(format!("minimum {m}"));
         }
         if let Some(v) = &f.fixed {
-            items.push(format!(
-                "Fixed value: {}",
-                crate::naming::text::code_span(v)
-            ));
+            facts.push(format!("fixed value {}", crate::naming::text::code_span(v)));
         }
         match f.format {
             Some(StringFormat::Currency) => {
-                items.push("Format: ISO 4217 currency code (three letters A-Z)".into())
+                facts.push("an ISO 4217 currency code (three letters A-Z)".into())
             }
-            Some(StringFormat::JsonText) => items.push("Format: JSON text in a string".into()),
+            Some(StringFormat::JsonText) => facts.push("JSON text in a string".into()),
             None => {}
         }
         match (&f.ty, f.wire) {
             (FieldType::Integer | FieldType::Decimal | FieldType::Boolean, Wire::String) => {
-                items.push("Travels as a JSON string".into())
+                facts.push("travels as a JSON string".into())
             }
             (FieldType::Integer | FieldType::Decimal | FieldType::Boolean, Wire::Native) => {
-                items.push("Travels as a JSON number or boolean".into())
+                facts.push("travels as a JSON number or boolean".into())
             }
             (FieldType::Datetime, _) => {
-                items.push("RFC 3339 date-time with offset, as a JSON string".into())
+                facts.push("an RFC 3339 date-time with offset, as a JSON string".into())
             }
             _ => {}
         }
         if let FieldType::Enum(values) = &f.ty {
             let v: Vec<&str> = values.iter().map(|v| v.value.as_str()).collect();
-            items.push(format!("One of: {}", v.join(", ")));
+            facts.push(format!("one of {}", v.join(", ")));
         }
         if let Some(d) = &f.default {
-            items.push(format!(
-                "Default when absent: {}",
+            facts.push(format!(
+                "default when absent {}",
                 crate::naming::text::code_span(d)
             ));
         }
+        if let Some(e) = &f.example {
+            facts.push(format!("example {}", crate::naming::text::code_span(e)));
+        }
+        let mut items = vec![format!("`{}`: {}", f.name, facts.join("; "))];
         for (presence, c) in f.presence_conditions() {
             items.push(format!(
                 "{} {} ({})",
@@ -98,16 +104,12 @@ impl<'m> Cx<'m> {
             }
             items.push(line);
         }
-        if let Some(e) = &f.example {
-            items.push(format!("Example: {}", crate::naming::text::code_span(e)));
-        }
+        items.push(self.provenance_line(&f.provenance));
         for i in items {
             s.push_str("- ");
             s.push_str(&i.replace('\n', " "));
             s.push('\n');
         }
-        s.push('\n');
-        s.push_str(&self.provenance_line(&f.provenance));
         s
     }
 

@@ -88,6 +88,26 @@ impl<'m> Cx<'m> {
                 }
             });
         }
+        // A required field: `runtime::required` reports it missing and gives its value.
+        if f.required {
+            let body = match (present.is_empty(), uses_v) {
+                (true, _) => quote!(runtime::required(r, &p, &self.#fname);),
+                (false, true) => quote! {
+                    if let Some(v) = runtime::required(r, &p, &self.#fname) {
+                        #present
+                    }
+                },
+                (false, false) => quote! {
+                    if runtime::required(r, &p, &self.#fname).is_some() {
+                        #present
+                    }
+                },
+            };
+            return quote! {
+                let p = path.field(#wire);
+                #body
+            };
+        }
         let head = if uses_v {
             quote!(if let Some(v) = &self.#fname)
         } else {
@@ -208,10 +228,11 @@ impl<'m> Cx<'m> {
         let fixed = opt_str(c.fixed.as_deref());
         let allowed = str_slice(&c.allowed);
         let src = c.sources.join(", ");
-        let check = quote!(runtime::check_narrowed(r, &cp, cv, #fixed, #allowed, #src););
+        let cp = quote!(&#p.field(#cwire));
+        let check = quote!(runtime::check_narrowed(r, #cp, cv, #fixed, #allowed, #src););
         let missing = report(
             RuleKind::Constraint,
-            quote!(&cp),
+            cp,
             quote!(runtime::Rule::Required),
             &src,
         );
@@ -243,12 +264,7 @@ impl<'m> Cx<'m> {
             },
             (true, false, false) => return quote!(),
         };
-        quote! {
-            {
-                let cp = #p.field(#cwire);
-                #body
-            }
-        }
+        body
     }
 
     /// `Option<&Leaf>` for a dotted path from `self` of `owner`, or `None` when it does not resolve.
