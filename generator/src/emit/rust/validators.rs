@@ -239,12 +239,12 @@ impl<'m> Cx<'m> {
         let option = Self::field_is_option(child, self.type_lenient(t));
         // A child the type itself requires is already reported missing by the type.
         let required = c.required == Some(true) && option && !child.required;
-        let body = match (option, narrowed, required) {
+        match (option, narrowed, required) {
             (false, true, _) => quote! {
                 let cv = &#v.#cf;
                 #check
             },
-            (false, false, _) => return quote!(),
+            (false, false, _) => quote!(),
             (true, true, true) => quote! {
                 if let Some(cv) = &#v.#cf {
                     #check
@@ -262,9 +262,8 @@ impl<'m> Cx<'m> {
                     #missing
                 }
             },
-            (true, false, false) => return quote!(),
-        };
-        body
+            (true, false, false) => quote!(),
+        }
     }
 
     /// `Option<&Leaf>` for a dotted path from `self` of `owner`, or `None` when it does not resolve.
