@@ -43,37 +43,81 @@ pub fn spec_tree(spec_dir: &Path, n: usize) -> Vec<(PathBuf, Vec<u8>)> {
         "no APIs under {}",
         spec_dir.display()
     );
+    let names: Vec<&str> = templates.iter().map(|(n, _)| n.as_str()).collect();
+    let mut types: Vec<String> = templates.iter().flat_map(|(_, t)| notify_types(t)).collect();
+    // Longest first, so that a value containing another is replaced whole.
+    types.sort_by_key(|t| std::cmp::Reverse(t.len()));
     for i in 0..n {
         let (name, template) = &templates[i % templates.len()];
         files.push((
             PathBuf::from(format!("apis/{name}S{i}.yaml")),
-            rename(template, i).into_bytes(),
+            rename(template, i, n, &names, &types).into_bytes(),
         ));
     }
     files.sort();
     files
 }
 
-/// The notifyType values of the real specs: unique per notification.
-const NOTIFY_TYPES: [&str; 4] = [
-    "CAPTURE_RESULT",
-    "PAYMENT_RESULT",
-    "OFFLINE_PAYMENT_CODE",
-    "PAYMENT_PENDING",
-];
+/// The notifyType values of a spec (its request's `notifyType` field: the
+/// fixed value or the enum values), read from the spec rather than listed, so
+/// that a notification added to `spec/` is cloned with unique values too.
+fn notify_types(template: &str) -> Vec<String> {
+    let doc: serde_json::Value = serde_saphyr::from_str(template).expect("a spec parses");
+    let fields = doc["request"]["fields"].as_array().cloned().unwrap_or_default();
+    let Some(f) = fields.iter().find(|f| f["name"] == "notifyType") else {
+        return Vec::new();
+    };
+    let mut out: Vec<String> = f["fixed"].as_str().map(str::to_owned).into_iter().collect();
+    for v in f["values"].as_array().into_iter().flatten() {
+        out.extend(v["value"].as_str().map(str::to_owned));
+    }
+    out
+}
 
-/// One clone of a real API, with every name that must be unique suffixed.
-fn rename(template: &str, i: usize) -> String {
+/// The clone an `inquiry: api:` of clone `i` names: the clone of that API in
+/// the same round of the templates (or the round before, when this round
+/// stops before it); `None` when there is none.
+fn inquiry_clone(api: &str, i: usize, n: usize, names: &[&str]) -> Option<String> {
+    let k = names.iter().position(|m| *m == api)?;
+    let round = i - i % names.len();
+    let j = [round + k, (round + k).checked_sub(names.len())?]
+        .into_iter()
+        .find(|j| *j < n)?;
+    Some(format!("{api}S{j}"))
+}
+
+/// One clone of a real API, with every name that must be unique suffixed,
+/// and its inquiry naming a clone of the API it names.
+fn rename(template: &str, i: usize, n: usize, names: &[&str], types: &[String]) -> String {
     let mut out = String::with_capacity(template.len() + 64);
+    // The clone the inquiry names; with none in the tree, the block is left out.
+    let mut inquiry = None;
+    let mut in_inquiry = false;
     for line in template.lines() {
+        if !line.starts_with(' ') {
+            in_inquiry = line == "inquiry:";
+        }
+        if let (true, Some(api)) = (in_inquiry, line.strip_prefix("  api: ")) {
+            inquiry = inquiry_clone(api.trim(), i, n, names);
+        }
+    }
+    for line in template.lines() {
+        if !line.starts_with(' ') {
+            in_inquiry = line == "inquiry:";
+        }
+        if in_inquiry && inquiry.is_none() {
+            continue;
+        }
         let renamed = if let Some(name) = line.strip_prefix("name: ") {
             format!("name: {name}S{i}")
+        } else if let (true, Some(clone)) = (in_inquiry && line.starts_with("  api: "), &inquiry) {
+            format!("  api: {clone}")
         } else if let Some(path) = line.strip_prefix("  path: ") {
             format!("  path: {path}/s{i}")
         } else {
             let mut l = line.to_owned();
-            for t in NOTIFY_TYPES {
-                l = l.replace(t, &format!("{t}_S{i}"));
+            for t in types {
+                l = l.replace(t.as_str(), &format!("{t}_S{i}"));
             }
             l
         };
