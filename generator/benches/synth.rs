@@ -44,7 +44,10 @@ pub fn spec_tree(spec_dir: &Path, n: usize) -> Vec<(PathBuf, Vec<u8>)> {
         spec_dir.display()
     );
     let names: Vec<&str> = templates.iter().map(|(n, _)| n.as_str()).collect();
-    let mut types: Vec<String> = templates.iter().flat_map(|(_, t)| notify_types(t)).collect();
+    let mut types: Vec<String> = templates
+        .iter()
+        .flat_map(|(_, t)| notify_types(t))
+        .collect();
     // Longest first, so that a value containing another is replaced whole.
     types.sort_by_key(|t| std::cmp::Reverse(t.len()));
     for i in 0..n {
@@ -63,7 +66,10 @@ pub fn spec_tree(spec_dir: &Path, n: usize) -> Vec<(PathBuf, Vec<u8>)> {
 /// that a notification added to `spec/` is cloned with unique values too.
 fn notify_types(template: &str) -> Vec<String> {
     let doc: serde_json::Value = serde_saphyr::from_str(template).expect("a spec parses");
-    let fields = doc["request"]["fields"].as_array().cloned().unwrap_or_default();
+    let fields = doc["request"]["fields"]
+        .as_array()
+        .cloned()
+        .unwrap_or_default();
     let Some(f) = fields.iter().find(|f| f["name"] == "notifyType") else {
         return Vec::new();
     };

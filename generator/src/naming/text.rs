@@ -103,6 +103,13 @@ fn fence(line: &str) -> Option<(char, usize)> {
 /// content is escaped too: a `<` inside shows as `\<`, the price of never
 /// having to tell, as a renderer would, where a span really starts).
 fn escape_line(line: &str, out: &mut String) {
+    if !line
+        .bytes()
+        .any(|b| matches!(b, b'\\' | b'<' | b'&' | b'[' | b'`' | b'~'))
+    {
+        out.push_str(line);
+        return;
+    }
     let chars: Vec<char> = line.chars().collect();
     let mut i = 0;
     while i < chars.len() {
@@ -301,13 +308,23 @@ pub fn rustdoc_lines(text: &str) -> Vec<String> {
 /// in the generator's `Source:` sentence after the text), line breaks kept,
 /// and [`forbidden`] characters shown as `\u{...}`.
 pub fn markdown(text: &str) -> String {
-    let text = escape_forbidden(text);
+    // Most values need no escape at all: borrowed until one does.
+    let text: std::borrow::Cow<'_, str> = if text.chars().any(|c| forbidden(c) || c == '\r') {
+        escape_forbidden(text).into()
+    } else {
+        text.into()
+    };
     let mut out = String::with_capacity(text.len() + 8);
     for (i, line) in text.split('\n').enumerate() {
         if i > 0 {
             out.push('\n');
         }
-        escape_line(&collapse_spaces(line), &mut out);
+        if line.contains('\t') || line.contains("    ") {
+            escape_line(&collapse_spaces(line), &mut out);
+        } else {
+            // `collapse_spaces` would give the line back unchanged.
+            escape_line(line, &mut out);
+        }
     }
     out
 }

@@ -44,13 +44,13 @@ fn titles(model: &Model, ids: &[String]) -> String {
 /// outside code spans) replaced by the document's title in italics, so a
 /// merchant reads "*notifyCapture (Cashier Payment), Chinese*", not "S1". The
 /// Sources list keeps the ids as keys for reading the spec files.
-pub fn name_documents(text: &str, sources: &[(String, String)]) -> String {
+pub fn name_documents(text: &str, sources: &BTreeMap<String, String>) -> String {
     let is_token = |c: char| c.is_ascii_alphanumeric() || c == '_' || c == '-';
     let mut out = String::with_capacity(text.len());
     let mut in_code = false;
     let mut token = String::new();
     let flush = |token: &mut String, out: &mut String, in_code: bool| {
-        if !in_code && let Some((_, title)) = sources.iter().find(|(id, _)| id == token) {
+        if !in_code && let Some(title) = sources.get(token.as_str()) {
             out.push('*');
             out.push_str(title);
             out.push('*');
@@ -144,7 +144,7 @@ fn templates(sources: &BTreeMap<String, crate::model::Source>) -> Tera {
     tera.autoescape_on(vec![".md"]);
     tera.set_escape_fn(crate::naming::text::markdown);
     tera.register_filter("cell", cell_filter);
-    let sources: Vec<(String, String)> = sources
+    let sources: BTreeMap<String, String> = sources
         .values()
         .map(|s| (s.id.clone(), s.title.clone()))
         .collect();
@@ -1300,10 +1300,10 @@ mod tests {
 
     #[test]
     fn names_documents_outside_code() {
-        let sources = vec![
+        let sources = BTreeMap::from([
             ("S1".to_string(), "The Chinese page".to_string()),
             ("IDOCS-NC".to_string(), "The export".to_string()),
-        ];
+        ]);
         assert_eq!(
             name_documents(
                 "Per S1/IDOCS-NC (S1's table), not `S1`, S10 or XS1.",
