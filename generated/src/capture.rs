@@ -86,7 +86,7 @@ impl runtime::SerializeUnchecked for CaptureRequest {
     }
 }
 impl CaptureRequest {
-    /// A `CaptureRequest` from its required fields (`captureRequestId`, `paymentId`), each a plain value sent in the form the spec gives. Optional fields start absent: set them with the `with_` methods.
+    /// Creates a value from its required fields (`captureRequestId`, `paymentId`), each a plain value sent in the form the spec gives. Optional fields start absent: set them with the `with_` methods.
     pub fn new(
         capture_request_id: impl ::core::convert::Into<::std::string::String>,
         payment_id: impl ::core::convert::Into<::std::string::String>,

@@ -79,7 +79,7 @@ impl runtime::SerializeUnchecked for CaptureAmsRequest {
     }
 }
 impl CaptureAmsRequest {
-    /// A `CaptureAmsRequest` from its required fields (`captureRequestId`, `paymentId`, `captureAmount`), each a plain value sent in the form the spec gives. Optional fields start absent: set them with the `with_` methods.
+    /// Creates a value from its required fields (`captureRequestId`, `paymentId`, `captureAmount`), each a plain value sent in the form the spec gives. Optional fields start absent: set them with the `with_` methods.
     pub fn new(
         capture_request_id: impl ::core::convert::Into<::std::string::String>,
         payment_id: impl ::core::convert::Into<::std::string::String>,

@@ -80,7 +80,7 @@ impl runtime::SerializeUnchecked for InquiryRefundRequest {
     }
 }
 impl InquiryRefundRequest {
-    /// A `InquiryRefundRequest` with no field to give. Optional fields start absent: set them with the `with_` methods.
+    /// Creates a value with no field to give. Optional fields start absent: set them with the `with_` methods.
     pub fn new() -> Self {
         Self {
             refund_request_id: None,

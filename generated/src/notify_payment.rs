@@ -522,7 +522,7 @@ impl runtime::SerializeUnchecked for NotifyPaymentResponse {
     }
 }
 impl NotifyPaymentResponse {
-    /// A `NotifyPaymentResponse` from its required fields (`result`), each a plain value sent in the form the spec gives. Optional fields start absent: set them with the `with_` methods.
+    /// Creates a value from its required fields (`result`), each a plain value sent in the form the spec gives. Optional fields start absent: set them with the `with_` methods.
     pub fn new(result: super::types::Result) -> Self {
         Self { result }
     }

@@ -221,7 +221,7 @@ impl runtime::SerializeUnchecked for PayRequest {
     }
 }
 impl PayRequest {
-    /// A `PayRequest` from its required fields (`paymentRequestId`, `order`, `paymentAmount`, `paymentMethod`), each a plain value sent in the form the spec gives; fixed: `productCode` = `CASHIER_PAYMENT`. Optional fields start absent: set them with the `with_` methods.
+    /// Creates a value from its required fields (`paymentRequestId`, `order`, `paymentAmount`, `paymentMethod`), each a plain value sent in the form the spec gives; fixed: `productCode` = `CASHIER_PAYMENT`. Optional fields start absent: set them with the `with_` methods.
     pub fn new(
         payment_request_id: impl ::core::convert::Into<::std::string::String>,
         order: super::types::Order,

@@ -107,7 +107,7 @@ impl runtime::SerializeUnchecked for RefundRequest {
     }
 }
 impl RefundRequest {
-    /// A `RefundRequest` from its required fields (`refundRequestId`, `paymentId`, `refundAmount`), each a plain value sent in the form the spec gives. Optional fields start absent: set them with the `with_` methods.
+    /// Creates a value from its required fields (`refundRequestId`, `paymentId`, `refundAmount`), each a plain value sent in the form the spec gives. Optional fields start absent: set them with the `with_` methods.
     pub fn new(
         refund_request_id: impl ::core::convert::Into<::std::string::String>,
         payment_id: impl ::core::convert::Into<::std::string::String>,

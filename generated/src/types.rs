@@ -51,7 +51,7 @@ pub struct Address {
     pub zip_code: ::core::option::Option<::std::string::String>,
 }
 impl Address {
-    /// A `Address` with no field to give. Optional fields start absent: set them with the `with_` methods.
+    /// Creates a value with no field to give. Optional fields start absent: set them with the `with_` methods.
     pub fn new() -> Self {
         Self {
             region: None,
@@ -193,7 +193,7 @@ impl runtime::Lenient for Amount {
     }
 }
 impl Amount {
-    /// A `Amount` from its required fields (`currency`, `value`), each a plain value sent in the form the spec gives. Optional fields start absent: set them with the `with_` methods.
+    /// Creates a value from its required fields (`currency`, `value`), each a plain value sent in the form the spec gives. Optional fields start absent: set them with the `with_` methods.
     pub fn new(
         currency: impl ::core::convert::Into<::std::string::String>,
         value: i64,
@@ -304,7 +304,7 @@ pub struct BrowserInfo {
     pub user_agent: ::core::option::Option<::std::string::String>,
 }
 impl BrowserInfo {
-    /// A `BrowserInfo` with no field to give. Optional fields start absent: set them with the `with_` methods.
+    /// Creates a value with no field to give. Optional fields start absent: set them with the `with_` methods.
     pub fn new() -> Self {
         Self {
             accept_header: None,
@@ -444,7 +444,7 @@ pub struct Buyer {
     pub date_of_first_paid_purchase: ::core::option::Option<runtime::DateTimeValue>,
 }
 impl Buyer {
-    /// A `Buyer` with no field to give. Optional fields start absent: set them with the `with_` methods.
+    /// Creates a value with no field to give. Optional fields start absent: set them with the `with_` methods.
     pub fn new() -> Self {
         Self {
             reference_buyer_id: None,
@@ -663,7 +663,7 @@ pub struct Env {
     pub os_version: ::core::option::Option<::std::string::String>,
 }
 impl Env {
-    /// A `Env` with no field to give. Optional fields start absent: set them with the `with_` methods.
+    /// Creates a value with no field to give. Optional fields start absent: set them with the `with_` methods.
     pub fn new() -> Self {
         Self {
             terminal_type: None,
@@ -1156,7 +1156,7 @@ pub struct Goods {
     pub goods_ends_on_time: ::core::option::Option<runtime::DateTimeValue>,
 }
 impl Goods {
-    /// A `Goods` with no field to give. Optional fields start absent: set them with the `with_` methods.
+    /// Creates a value with no field to give. Optional fields start absent: set them with the `with_` methods.
     pub fn new() -> Self {
         Self {
             reference_goods_id: None,
@@ -1421,7 +1421,7 @@ pub struct Merchant {
     pub merchant_country_code: ::core::option::Option<::std::string::String>,
 }
 impl Merchant {
-    /// A `Merchant` with no field to give. Optional fields start absent: set them with the `with_` methods.
+    /// Creates a value with no field to give. Optional fields start absent: set them with the `with_` methods.
     pub fn new() -> Self {
         Self {
             number_of_trades: None,
@@ -1538,7 +1538,7 @@ pub struct Order {
     pub extend_info: ::core::option::Option<::std::string::String>,
 }
 impl Order {
-    /// A `Order` with no field to give. Optional fields start absent: set them with the `with_` methods.
+    /// Creates a value with no field to give. Optional fields start absent: set them with the `with_` methods.
     pub fn new() -> Self {
         Self {
             reference_order_id: None,
@@ -1691,7 +1691,7 @@ pub struct PaymentFactor {
     pub store_payment_method_for_buyer: ::core::option::Option<runtime::BooleanValue>,
 }
 impl PaymentFactor {
-    /// A `PaymentFactor` with no field to give. Optional fields start absent: set them with the `with_` methods.
+    /// Creates a value with no field to give. Optional fields start absent: set them with the `with_` methods.
     pub fn new() -> Self {
         Self {
             is_authorization: None,
@@ -1884,7 +1884,7 @@ pub struct PaymentMethod {
     pub require_issuer_authentication: ::core::option::Option<runtime::BooleanValue>,
 }
 impl PaymentMethod {
-    /// A `PaymentMethod` with no field to give. Optional fields start absent: set them with the `with_` methods.
+    /// Creates a value with no field to give. Optional fields start absent: set them with the `with_` methods.
     pub fn new() -> Self {
         Self {
             payment_method_type: None,
@@ -2517,7 +2517,7 @@ impl runtime::Lenient for Result {
     }
 }
 impl Result {
-    /// A `Result` from its required fields (`resultCode`, `resultStatus`), each a plain value sent in the form the spec gives. Optional fields start absent: set them with the `with_` methods.
+    /// Creates a value from its required fields (`resultCode`, `resultStatus`), each a plain value sent in the form the spec gives. Optional fields start absent: set them with the `with_` methods.
     pub fn new(
         result_code: impl ::core::convert::Into<::std::string::String>,
         result_status: ResultStatus,
@@ -2707,7 +2707,7 @@ pub struct SettlementStrategy {
     pub settlement_currency: ::core::option::Option<::std::string::String>,
 }
 impl SettlementStrategy {
-    /// A `SettlementStrategy` with no field to give. Optional fields start absent: set them with the `with_` methods.
+    /// Creates a value with no field to give. Optional fields start absent: set them with the `with_` methods.
     pub fn new() -> Self {
         Self { settlement_currency: None }
     }
@@ -2815,7 +2815,7 @@ pub struct Shipping {
     pub tracking_url: ::core::option::Option<::std::string::String>,
 }
 impl Shipping {
-    /// A `Shipping` with no field to give. Optional fields start absent: set them with the `with_` methods.
+    /// Creates a value with no field to give. Optional fields start absent: set them with the `with_` methods.
     pub fn new() -> Self {
         Self {
             shipping_name: None,
@@ -2985,7 +2985,7 @@ pub struct UserName {
     pub full_name: ::core::option::Option<::std::string::String>,
 }
 impl UserName {
-    /// A `UserName` with no field to give. Optional fields start absent: set them with the `with_` methods.
+    /// Creates a value with no field to give. Optional fields start absent: set them with the `with_` methods.
     pub fn new() -> Self {
         Self {
             first_name: None,

@@ -172,13 +172,11 @@ impl<'m> Cx<'m> {
             let extra = Self::extra_name(owner);
             inits.push(quote!(#extra: serde_json::Map::new()));
         }
-        // (`owner.name` is a Rust type name, checked as an identifier.)
         let mut text = if taken.is_empty() {
-            format!("A `{}` with no field to give", owner.name)
+            "Creates a value with no field to give".to_string()
         } else {
             format!(
-                "A `{}` from its required fields ({}), each a plain value sent in the form the spec gives",
-                owner.name,
+                "Creates a value from its required fields ({}), each a plain value sent in the form the spec gives",
                 taken.join(", ")
             )
         };
