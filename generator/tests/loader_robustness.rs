@@ -59,35 +59,58 @@ fn spread(len: usize, n: usize, salt: usize) -> Vec<usize> {
 }
 
 /// Mutating the real spec files (truncating, dropping lines) yields
-/// diagnostics or a model, never a panic.
+/// diagnostics or a model, never a panic. Each mutation checks the whole tree
+/// (the cut file's references reach into the others), so the files are
+/// shared out over the machine's cores.
 #[test]
 fn truncated_and_mangled_real_specs_never_panic() {
     let dir = Path::new(env!("CARGO_MANIFEST_DIR")).join("../spec");
     let real = SpecFiles::read_dir(&dir).expect("spec/ is readable");
     let n = mutations_per_file();
-    let mut tried = 0;
-    for (i, (_, bytes)) in real.files.iter().enumerate() {
-        for cut in spread(bytes.len(), n, i) {
-            let mut f = real.clone();
-            f.files[i].1 = bytes[..cut].to_vec();
-            let _ = check(&f);
-            tried += 1;
-        }
-        let text = String::from_utf8_lossy(bytes);
-        let lines: Vec<&str> = text.lines().collect();
-        for skip in spread(lines.len(), n, i + 1) {
-            let mut f = real.clone();
-            let mangled: Vec<&str> = lines
-                .iter()
-                .enumerate()
-                .filter(|(j, _)| *j != skip)
-                .map(|(_, l)| *l)
-                .collect();
-            f.files[i].1 = mangled.join("\n").into_bytes();
-            let _ = check(&f);
-            tried += 1;
-        }
-    }
+    let threads = std::thread::available_parallelism().map_or(1, |t| t.get());
+    let tried: usize = std::thread::scope(|scope| {
+        let workers: Vec<_> = (0..threads)
+            .map(|k| {
+                let real = &real;
+                scope.spawn(move || {
+                    let mut tried = 0;
+                    for (i, (_, bytes)) in real.files.iter().enumerate() {
+                        if i % threads != k {
+                            continue;
+                        }
+                        for cut in spread(bytes.len(), n, i) {
+                            let mut f = real.clone();
+                            f.files[i].1 = bytes[..cut].to_vec();
+                            let _ = check(&f);
+                            tried += 1;
+                        }
+                        let text = String::from_utf8_lossy(bytes);
+                        let lines: Vec<&str> = text.lines().collect();
+                        for skip in spread(lines.len(), n, i + 1) {
+                            let mut f = real.clone();
+                            let mangled: Vec<&str> = lines
+                                .iter()
+                                .enumerate()
+                                .filter(|(j, _)| *j != skip)
+                                .map(|(_, l)| *l)
+                                .collect();
+                            f.files[i].1 = mangled.join("\n").into_bytes();
+                            let _ = check(&f);
+                            tried += 1;
+                        }
+                    }
+                    tried
+                })
+            })
+            .collect();
+        workers
+            .into_iter()
+            .map(|w| {
+                w.join()
+                    .expect("a mutation panicked (its message is above)")
+            })
+            .sum()
+    });
     assert!(tried >= real.files.len() * 2, "{tried} mutations tried");
 }
 
