@@ -33,16 +33,18 @@ proptest! {
 }
 
 /// How many truncations and how many dropped lines to try in each real spec
-/// file. The default keeps the test at a few seconds whatever the size of
-/// spec/ (the work grows with files × mutations × the size of the whole tree,
-/// so a fixed stride would grow quadratically as APIs are added); set
-/// `LOADER_ROBUSTNESS_MUTATIONS` (for example 200) for a longer sweep.
+/// file. The work grows with files × mutations × the size of the whole tree
+/// (a full check of the tree, about 0.1 s in the test profile, per mutation),
+/// so a fixed stride would grow quadratically as APIs are added. The default,
+/// 2 and 2 per file, keeps the test at a few seconds; the fuzz targets
+/// `spec_loader` and `spec_emit` search the same space coverage-guided in CI.
+/// Set `LOADER_ROBUSTNESS_MUTATIONS` (for example 200) for a longer sweep.
 fn mutations_per_file() -> usize {
     match std::env::var("LOADER_ROBUSTNESS_MUTATIONS") {
         Ok(v) => v
             .parse()
             .unwrap_or_else(|_| panic!("LOADER_ROBUSTNESS_MUTATIONS={v:?} is not a count")),
-        Err(_) => 4,
+        Err(_) => 2,
     }
 }
 
