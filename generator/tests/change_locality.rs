@@ -71,56 +71,72 @@ fn editing_one_api_changes_only_its_files() {
     let before = generate(&spec);
     let model = alipay_codegen::load_dir(&spec).unwrap();
     assert!(!model.apis.is_empty());
-    for api in &model.apis {
-        let scratch = workspace().join("target/change-locality").join(&api.name);
-        let _ = std::fs::remove_dir_all(&scratch);
-        copy_dir(&spec, &scratch);
-        let line = edit_one_description(&scratch.join(format!("apis/{}.yaml", api.name)));
-        let after = generate(&scratch);
-
-        let old: std::collections::BTreeMap<_, _> =
-            before.iter().map(|f| (&f.path, &f.contents)).collect();
-        let changed: BTreeSet<String> = after
-            .iter()
-            .filter(|f| old.get(&f.path) != Some(&&f.contents))
-            .map(|f| f.path.to_string_lossy().replace('\\', "/"))
-            .collect();
-        assert_eq!(
-            before.len(),
-            after.len(),
-            "{}: files appeared or vanished",
-            api.name
-        );
-
-        let own: BTreeSet<String> = [
-            format!("src/{}.rs", ident::strip_raw(&ident::to_snake(&api.name))),
-            format!("schema/{}.request.schema.json", api.name),
-            format!("schema/{}.response.schema.json", api.name),
-            format!("docs/{}.md", api.name),
-        ]
-        .into();
-        let index: BTreeSet<String> = ["openapi.yaml".to_owned()].into();
-        let outside: Vec<&String> = changed
-            .iter()
-            .filter(|p| !own.contains(*p) && !index.contains(*p))
-            .collect();
-        assert!(
-            outside.is_empty(),
-            "editing `{}` in spec/apis/{}.yaml changed other files: {outside:?}",
-            line.trim(),
-            api.name
-        );
-        // The edit reached the API's own Rust module and docs.
-        for p in [
-            format!("src/{}.rs", ident::strip_raw(&ident::to_snake(&api.name))),
-            format!("docs/{}.md", api.name),
-        ] {
-            assert!(
-                changed.contains(&p),
-                "editing `{}` did not change {p}",
-                line.trim()
-            );
+    // Each API is generated apart (a whole generation each), the APIs shared
+    // out over the machine's cores.
+    let threads = std::thread::available_parallelism().map_or(1, |t| t.get());
+    std::thread::scope(|scope| {
+        for k in 0..threads {
+            let (spec, before, model) = (&spec, &before, &model);
+            scope.spawn(move || {
+                for api in model.apis.iter().skip(k).step_by(threads) {
+                    api_edit_stays_local(spec, before, api);
+                }
+            });
         }
-        let _ = std::fs::remove_dir_all(&scratch);
+    });
+}
+
+/// Edits one description of `api` in a copy of `spec`: only the API's own
+/// files (and openapi.yaml) change, and its Rust module and docs do.
+fn api_edit_stays_local(spec: &Path, before: &[OutputFile], api: &alipay_codegen::model::Api) {
+    let scratch = workspace().join("target/change-locality").join(&api.name);
+    let _ = std::fs::remove_dir_all(&scratch);
+    copy_dir(spec, &scratch);
+    let line = edit_one_description(&scratch.join(format!("apis/{}.yaml", api.name)));
+    let after = generate(&scratch);
+
+    let old: std::collections::BTreeMap<_, _> =
+        before.iter().map(|f| (&f.path, &f.contents)).collect();
+    let changed: BTreeSet<String> = after
+        .iter()
+        .filter(|f| old.get(&f.path) != Some(&&f.contents))
+        .map(|f| f.path.to_string_lossy().replace('\\', "/"))
+        .collect();
+    assert_eq!(
+        before.len(),
+        after.len(),
+        "{}: files appeared or vanished",
+        api.name
+    );
+
+    let own: BTreeSet<String> = [
+        format!("src/{}.rs", ident::strip_raw(&ident::to_snake(&api.name))),
+        format!("schema/{}.request.schema.json", api.name),
+        format!("schema/{}.response.schema.json", api.name),
+        format!("docs/{}.md", api.name),
+    ]
+    .into();
+    let index: BTreeSet<String> = ["openapi.yaml".to_owned()].into();
+    let outside: Vec<&String> = changed
+        .iter()
+        .filter(|p| !own.contains(*p) && !index.contains(*p))
+        .collect();
+    assert!(
+        outside.is_empty(),
+        "editing `{}` in spec/apis/{}.yaml changed other files: {outside:?}",
+        line.trim(),
+        api.name
+    );
+    // The edit reached the API's own Rust module and docs.
+    for p in [
+        format!("src/{}.rs", ident::strip_raw(&ident::to_snake(&api.name))),
+        format!("docs/{}.md", api.name),
+    ] {
+        assert!(
+            changed.contains(&p),
+            "editing `{}` did not change {p}",
+            line.trim()
+        );
     }
+    let _ = std::fs::remove_dir_all(&scratch);
 }

@@ -33,16 +33,18 @@ proptest! {
 }
 
 /// How many truncations and how many dropped lines to try in each real spec
-/// file. The default keeps the test at a few seconds whatever the size of
-/// spec/ (the work grows with files × mutations × the size of the whole tree,
-/// so a fixed stride would grow quadratically as APIs are added); set
-/// `LOADER_ROBUSTNESS_MUTATIONS` (for example 200) for a longer sweep.
+/// file. The work grows with files × mutations × the size of the whole tree
+/// (a full check of the tree, about 0.1 s in the test profile, per mutation),
+/// so a fixed stride would grow quadratically as APIs are added. The default,
+/// 2 and 2 per file, keeps the test at a few seconds; the fuzz targets
+/// `spec_loader` and `spec_emit` search the same space coverage-guided in CI.
+/// Set `LOADER_ROBUSTNESS_MUTATIONS` (for example 200) for a longer sweep.
 fn mutations_per_file() -> usize {
     match std::env::var("LOADER_ROBUSTNESS_MUTATIONS") {
         Ok(v) => v
             .parse()
             .unwrap_or_else(|_| panic!("LOADER_ROBUSTNESS_MUTATIONS={v:?} is not a count")),
-        Err(_) => 4,
+        Err(_) => 2,
     }
 }
 
@@ -59,35 +61,58 @@ fn spread(len: usize, n: usize, salt: usize) -> Vec<usize> {
 }
 
 /// Mutating the real spec files (truncating, dropping lines) yields
-/// diagnostics or a model, never a panic.
+/// diagnostics or a model, never a panic. Each mutation checks the whole tree
+/// (the cut file's references reach into the others), so the files are
+/// shared out over the machine's cores.
 #[test]
 fn truncated_and_mangled_real_specs_never_panic() {
     let dir = Path::new(env!("CARGO_MANIFEST_DIR")).join("../spec");
     let real = SpecFiles::read_dir(&dir).expect("spec/ is readable");
     let n = mutations_per_file();
-    let mut tried = 0;
-    for (i, (_, bytes)) in real.files.iter().enumerate() {
-        for cut in spread(bytes.len(), n, i) {
-            let mut f = real.clone();
-            f.files[i].1 = bytes[..cut].to_vec();
-            let _ = check(&f);
-            tried += 1;
-        }
-        let text = String::from_utf8_lossy(bytes);
-        let lines: Vec<&str> = text.lines().collect();
-        for skip in spread(lines.len(), n, i + 1) {
-            let mut f = real.clone();
-            let mangled: Vec<&str> = lines
-                .iter()
-                .enumerate()
-                .filter(|(j, _)| *j != skip)
-                .map(|(_, l)| *l)
-                .collect();
-            f.files[i].1 = mangled.join("\n").into_bytes();
-            let _ = check(&f);
-            tried += 1;
-        }
-    }
+    let threads = std::thread::available_parallelism().map_or(1, |t| t.get());
+    let tried: usize = std::thread::scope(|scope| {
+        let workers: Vec<_> = (0..threads)
+            .map(|k| {
+                let real = &real;
+                scope.spawn(move || {
+                    let mut tried = 0;
+                    for (i, (_, bytes)) in real.files.iter().enumerate() {
+                        if i % threads != k {
+                            continue;
+                        }
+                        for cut in spread(bytes.len(), n, i) {
+                            let mut f = real.clone();
+                            f.files[i].1 = bytes[..cut].to_vec();
+                            let _ = check(&f);
+                            tried += 1;
+                        }
+                        let text = String::from_utf8_lossy(bytes);
+                        let lines: Vec<&str> = text.lines().collect();
+                        for skip in spread(lines.len(), n, i + 1) {
+                            let mut f = real.clone();
+                            let mangled: Vec<&str> = lines
+                                .iter()
+                                .enumerate()
+                                .filter(|(j, _)| *j != skip)
+                                .map(|(_, l)| *l)
+                                .collect();
+                            f.files[i].1 = mangled.join("\n").into_bytes();
+                            let _ = check(&f);
+                            tried += 1;
+                        }
+                    }
+                    tried
+                })
+            })
+            .collect();
+        workers
+            .into_iter()
+            .map(|w| {
+                w.join()
+                    .expect("a mutation panicked (its message is above)")
+            })
+            .sum()
+    });
     assert!(tried >= real.files.len() * 2, "{tried} mutations tried");
 }
 
