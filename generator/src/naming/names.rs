@@ -323,24 +323,25 @@ fn crate_root(c: &mut Check, model: &Model) {
         s.add(i, Origin::generator(format!("the crate's own `{i}`")));
     }
     for api in &model.apis {
-        let what = |x: &str| format!("the {x} of API `{}`", api.name);
         s.add(
             &api_module(&api.name),
-            Origin::spec(&api.provenance, what("module")),
+            Origin::spec(&api.provenance, format!("the module of API `{}`", api.name)),
         );
-        s.add(
-            &request_type(&api.name),
-            Origin::spec(&api.provenance, what("request type")),
-        );
-        s.add(
-            &response_type(&api.name),
-            Origin::spec(&api.provenance, what("response type")),
-        );
-        s.add(
-            &code_enum(&api.name),
-            Origin::spec(&api.provenance, what("result-code enum")),
-        );
+        for (name, origin) in api_types(api) {
+            s.add(&name, origin);
+        }
     }
+}
+
+/// The three types every API module defines (and the crate root re-exports):
+/// request, response and result-code enum, with where each comes from.
+fn api_types(api: &Api) -> [(String, Origin); 3] {
+    let what = |x: &str| Origin::spec(&api.provenance, format!("the {x} of API `{}`", api.name));
+    [
+        (request_type(&api.name), what("request type")),
+        (response_type(&api.name), what("response type")),
+        (code_enum(&api.name), what("result-code enum")),
+    ]
 }
 
 fn output_paths(c: &mut Check, model: &Model) {
@@ -408,19 +409,9 @@ fn types_module(c: &mut Check, model: &Model) {
 fn api_module_items(c: &mut Check, api: &Api) {
     let module = api_module(&api.name);
     let mut s = c.space(format!("module `{}`", ident::strip_raw(&module)));
-    let what = |x: &str| format!("the {x} of API `{}`", api.name);
-    s.add(
-        &request_type(&api.name),
-        Origin::spec(&api.provenance, what("request type")),
-    );
-    s.add(
-        &response_type(&api.name),
-        Origin::spec(&api.provenance, what("response type")),
-    );
-    s.add(
-        &code_enum(&api.name),
-        Origin::spec(&api.provenance, what("result-code enum")),
-    );
+    for (name, origin) in api_types(api) {
+        s.add(&name, origin);
+    }
     for (m, kind) in [(&api.request, "Request"), (&api.response, "Response")] {
         let owner = message_type(&api.name, kind);
         let label = format!("the `{}` {}", api.name, kind.to_lowercase());

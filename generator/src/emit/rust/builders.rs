@@ -67,27 +67,28 @@ impl<'m> Cx<'m> {
                 travels: None,
                 identity: true,
             },
+            // Elements taken as they are.
+            FieldType::Array(inner)
+                if matches!(
+                    inner.as_ref(),
+                    FieldType::String | FieldType::Enum(_) | FieldType::Object(_)
+                ) =>
+            {
+                Plain {
+                    ty: self.base_ty(ty, &Self::enum_name(&owner.enum_prefix, &f.name)),
+                    conv: v.clone(),
+                    travels: None,
+                    identity: true,
+                }
+            }
             FieldType::Array(inner) => {
                 let elem = self.plain(owner, f, inner, &quote!(e));
-                let base = self.base_ty(inner, &Self::enum_name(&owner.enum_prefix, &f.name));
-                let conv = &elem.conv;
-                match inner.as_ref() {
-                    // Elements taken as they are.
-                    FieldType::String | FieldType::Enum(_) | FieldType::Object(_) => Plain {
-                        ty: quote!(::std::vec::Vec<#base>),
-                        conv: v.clone(),
-                        travels: None,
-                        identity: true,
-                    },
-                    _ => {
-                        let ety = elem.ty;
-                        Plain {
-                            ty: quote!(::std::vec::Vec<#ety>),
-                            conv: quote!(#v.into_iter().map(|e| #conv).collect()),
-                            travels: elem.travels,
-                            identity: false,
-                        }
-                    }
+                let (ety, conv) = (elem.ty, elem.conv);
+                Plain {
+                    ty: quote!(::std::vec::Vec<#ety>),
+                    conv: quote!(#v.into_iter().map(|e| #conv).collect()),
+                    travels: elem.travels,
+                    identity: false,
                 }
             }
         }
