@@ -87,7 +87,7 @@ done
 pkgdir=$(ls -d "$scratch"/pkg/alipay-codegen-*)
 runtime_pkg=$(ls -d "$scratch"/pkg/alipay-runtime-*)
 test -f "$pkgdir/spec/apis/notifyCapture.yaml" || { echo "FAIL: the package lacks the bundled specs"; exit 1; }
-test -f "$pkgdir/templates/lib_docs.md.tera" || { echo "FAIL: the package lacks the templates"; exit 1; }
+test -f "$pkgdir/templates/lib_docs.md" || { echo "FAIL: the package lacks the templates"; exit 1; }
 test -f "$runtime_pkg/src/rules.rs" || { echo "FAIL: the runtime package lacks its sources"; exit 1; }
 grep -q 'edition = "2021"' "$runtime_pkg/Cargo.toml" || { echo "FAIL: the packaged runtime is not edition 2021"; exit 1; }
 # The README's own build.rs and module blocks ("Generating from your own

@@ -5,10 +5,13 @@
 # PRELUDE makes `notification` visible (an include! or a use).
 # The crate depends on the runtime of the generated code, alipay-runtime, at
 # $SCRATCH_RUNTIME (default: runtime/ of this workspace; a packaged copy for
-# ci-downstream's packaged run), and is of edition $SCRATCH_EDITION (default 2024).
+# ci-downstream's packaged run; none when SCRATCH_NO_RUNTIME=1, for a tree from
+# before the runtime crate), and is of edition $SCRATCH_EDITION (default 2024).
 scratch_crate() {
   local runtime_dir="${SCRATCH_RUNTIME:-$root/runtime}"
   local edition="${SCRATCH_EDITION:-2024}"
+  local runtime_line="alipay-runtime = { path = \"$runtime_dir\" }"
+  [ "${SCRATCH_NO_RUNTIME:-}" != 1 ] || runtime_line=""
   mkdir -p "$1/src"
   cat > "$1/Cargo.toml" <<TOML
 [package]
@@ -20,7 +23,7 @@ publish = false
 [workspace]
 
 [dependencies]
-alipay-runtime = { path = "$runtime_dir" }
+$runtime_line
 serde = { version = "1", features = ["derive"] }
 serde_json = { version = "1", features = ["float_roundtrip"] }
 chrono = { version = "0.4", default-features = false, features = ["std", "serde"] }

@@ -165,7 +165,9 @@ impl Builder {
         self
     }
 
-    /// Also write `docs/*.md`.
+    /// Also write `docs/*.md`. Needs this crate's cargo feature `docs` (on by
+    /// default; a build script that turns default features off and wants docs
+    /// enables it); without it [`Builder::generate`] returns an error.
     pub fn docs(mut self, on: bool) -> Self {
         self.docs = on;
         self
@@ -276,6 +278,13 @@ impl Builder {
     pub fn generate(&self, model: &Model) -> Result<Vec<OutputFile>, Error> {
         write::check_relative(std::path::Path::new(&self.file_name))
             .map_err(|e| Error::Config(e.to_string()))?;
+        if self.docs && !cfg!(feature = "docs") {
+            return Err(Error::Config(
+                "Builder::docs(true) needs the cargo feature `docs` of alipay-codegen: \
+                 add `features = [\"docs\"]` to its build-dependency line"
+                    .into(),
+            ));
+        }
         let options = emit::Options {
             rust: false,
             schema: self.json_schema,

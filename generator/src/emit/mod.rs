@@ -2,11 +2,13 @@
 //!
 //! - `rust`: the `alipay-models` crate sources (models, validators, result codes);
 //! - [`schema`]: JSON Schema per message and the OpenAPI document;
-//! - [`docs`]: reference docs in Markdown.
+//! - `docs`: reference docs in Markdown (cargo feature `docs`, which brings
+//!   tera; a build script generating Rust only does not compile it).
 //!
 //! Every emitter returns [`OutputFile`]s relative to the output directory;
 //! [`crate::write`] puts them on disk.
 
+#[cfg(feature = "docs")]
 pub mod docs;
 pub mod rust;
 pub mod schema;
@@ -21,7 +23,8 @@ pub struct Options {
     pub rust: bool,
     /// JSON Schema files and openapi.yaml.
     pub schema: bool,
-    /// Markdown reference docs.
+    /// Markdown reference docs (with the cargo feature `docs`; without it
+    /// they are not generated).
     pub docs: bool,
 }
 
@@ -30,7 +33,7 @@ impl Default for Options {
         Options {
             rust: true,
             schema: true,
-            docs: true,
+            docs: cfg!(feature = "docs"),
         }
     }
 }
@@ -74,7 +77,10 @@ pub fn generate(model: &Model, options: &Options) -> Vec<OutputFile> {
     };
     let (mut files, schema, docs) = std::thread::scope(|s| {
         let schema = s.spawn(|| run(options.schema, schema::emit));
+        #[cfg(feature = "docs")]
         let docs = s.spawn(|| run(options.docs, docs::emit));
+        #[cfg(not(feature = "docs"))]
+        let docs = s.spawn(Vec::new);
         let rust = run(options.rust, rust::emit);
         let join = |h: std::thread::ScopedJoinHandle<'_, Vec<OutputFile>>| {
             h.join()

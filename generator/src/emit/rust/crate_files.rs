@@ -3,54 +3,59 @@
 use proc_macro2::{Ident, TokenStream};
 use quote::quote;
 
-use super::{Cx, LIB_DOCS, id};
+use super::{Cx, LIB_DOCS, LIB_DOCS_NOTIFICATIONS, id};
 use crate::model::Direction;
 use crate::naming::names;
 
 impl<'m> Cx<'m> {
     pub(super) fn lib(&self) -> TokenStream {
-        #[derive(serde::Serialize)]
-        struct ApiCx {
-            name: String,
-            module: String,
-            request: String,
-            response: String,
-            codes: String,
-            direction: &'static str,
-            notify_types: Vec<String>,
-        }
-        let apis: Vec<ApiCx> = self
-            .model
+        let model = self.model;
+        let apis: Vec<String> = model.apis.iter().map(|a| format!("`{}`", a.name)).collect();
+        let rows: Vec<String> = model
             .apis
             .iter()
-            .map(|a| ApiCx {
-                name: a.name.clone(),
-                module: names::api_module(&a.name),
-                request: names::request_type(&a.name),
-                response: names::response_type(&a.name),
-                codes: names::code_enum(&a.name),
-                direction: match a.direction {
+            .map(|a| {
+                let module = names::api_module(&a.name);
+                let direction = match a.direction {
                     Direction::Notification => "notification",
                     Direction::Request => "request",
-                },
-                notify_types: a.notify_types().into_iter().map(String::from).collect(),
+                };
+                let notify_types = a.notify_types();
+                let notify_types = if notify_types.is_empty() {
+                    String::new()
+                } else {
+                    format!(" (notifyType {})", notify_types.join(", "))
+                };
+                format!(
+                    "| `{name}` | {direction}{notify_types} | [`{module}::{rq}`] | [`{module}::{rs}`] | [`{module}::{codes}`] |",
+                    name = a.name,
+                    rq = names::request_type(&a.name),
+                    rs = names::response_type(&a.name),
+                    codes = names::code_enum(&a.name),
+                )
             })
             .collect();
-        let types: Vec<String> = self
-            .model
+        let types: Vec<String> = model
             .types
             .iter()
-            .map(|t| names::type_name(&t.name))
+            .map(|t| format!("`{}`", names::type_name(&t.name)))
             .collect();
-        let mut context = tera::Context::new();
-        context.insert("apis", &apis);
-        context.insert("types", &types);
-        context.insert("has_notifications", &!self.notification_apis().is_empty());
-        context.insert("version", env!("CARGO_PKG_VERSION"));
-        let text = match tera::Tera::one_off(LIB_DOCS, &context, false) {
-            Ok(t) => t,
-            Err(e) => panic!("alipay-codegen bug: templates/lib_docs.md.tera: {e}"),
+        let types = if types.is_empty() {
+            String::new()
+        } else {
+            format!(" ({})", types.join(", "))
         };
+        let values = [
+            ("apis", apis.join(", ")),
+            ("api_rows", rows.join("\n")),
+            ("types", types),
+            ("version", env!("CARGO_PKG_VERSION").to_owned()),
+            ("crate_name", "alipay_models".to_owned()),
+        ];
+        let mut text = fill(LIB_DOCS, &values);
+        if !self.notification_apis().is_empty() {
+            text.push_str(&fill(LIB_DOCS_NOTIFICATIONS, &values));
+        }
         let lines: Vec<String> = text
             .trim_end()
             .lines()
@@ -221,5 +226,50 @@ impl<'m> Cx<'m> {
                 status
             }
         }
+    }
+}
+
+/// The crate docs' templates (`templates/lib_docs*.md`) with each
+/// `{{ name }}` replaced by its value: plain substitution, no template
+/// engine, so that a build script generating the crate does not compile one.
+/// A name without a value is a generator bug (the tests render every
+/// template), as is an unclosed `{{`.
+fn fill(template: &str, values: &[(&str, String)]) -> String {
+    let mut out = String::with_capacity(template.len() + 1024);
+    let mut rest = template;
+    while let Some(start) = rest.find("{{ ") {
+        out.push_str(&rest[..start]);
+        let after = &rest[start + 3..];
+        let Some(end) = after.find(" }}") else {
+            panic!("alipay-codegen bug: an unclosed {{{{ in the crate docs' template");
+        };
+        let name = &after[..end];
+        match values.iter().find(|(n, _)| *n == name) {
+            Some((_, v)) => out.push_str(v),
+            None => panic!(
+                "alipay-codegen bug: the crate docs' template names `{name}`, which has no value"
+            ),
+        }
+        rest = &after[end + 3..];
+    }
+    out.push_str(rest);
+    out
+}
+
+#[cfg(test)]
+mod tests {
+    use super::fill;
+
+    #[test]
+    fn fill_replaces_each_name_and_keeps_other_text() {
+        let values = [("a", "1".to_owned()), ("b", String::new())];
+        assert_eq!(fill("x {{ a }}y{{ b }} {{ a }}", &values), "x 1y 1");
+        assert_eq!(fill("no names { here }", &values), "no names { here }");
+    }
+
+    #[test]
+    #[should_panic(expected = "has no value")]
+    fn fill_refuses_an_unknown_name() {
+        fill("{{ c }}", &[]);
     }
 }

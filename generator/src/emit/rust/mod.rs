@@ -3,8 +3,8 @@
 //! Code is built as tokens (`quote!`), parsed into a [`syn::File`] and printed
 //! with prettyplease, so the output is balanced, canonical and stable; spec
 //! text only ever reaches the output inside string literals and `#[doc]`
-//! attributes. Prose (the crate docs) comes from tera templates in
-//! `templates/`.
+//! attributes. Prose (the crate docs) comes from the Markdown templates
+//! `templates/lib_docs*.md`, filled in without a template engine.
 //!
 //! The generated code depends on the runtime crate `alipay-runtime` as
 //! prost's output depends on `prost`: it names the runtime by absolute path
@@ -60,10 +60,16 @@ pub use single_file::single_file;
 const EXAMPLE_VERIFY: &str = include_str!("example_verify.rs");
 const EXAMPLE_SIGN: &str = include_str!("example_sign.rs");
 
-// Through the `generator/templates` link, so that the packaged crate carries it.
+// Through the `generator/templates` link, so that the packaged crate carries
+// them. Plain Markdown with `{{ name }}` values (see `crate_files::fill`); the
+// second part is there when the crate has notifications.
 const LIB_DOCS: &str = include_str!(concat!(
     env!("CARGO_MANIFEST_DIR"),
-    "/templates/lib_docs.md.tera"
+    "/templates/lib_docs.md"
+));
+const LIB_DOCS_NOTIFICATIONS: &str = include_str!(concat!(
+    env!("CARGO_MANIFEST_DIR"),
+    "/templates/lib_docs_notifications.md"
 ));
 
 /// Every file of the crate, sorted by path.
