@@ -7,14 +7,9 @@
 //! HTTP: `POST /v1/payments/capture`. AMS API, sent by the merchant to Antom; the SDKs call /ams/api/v1/payments/capture (sandbox /ams/sandbox/api/...). Request headers client-id, request-time, signature; the response is signed by Alipay. The result arrives in the response (GUIDE-CAP: S succeeded, F failed, U wait for notifyCapture or inquire) and in the notifyCapture notification.
 //!
 //! Source: DOC-CAP-AMS, GA-CAP-AMS, PY-PAY, AMS-CAP, GUIDE-CAP (spec/apis/captureAms.yaml:1)
-#[allow(unused_imports)]
 use super::codes;
 #[allow(unused_imports)]
-use ::alipay_runtime::__private as runtime;
-#[allow(unused_imports)]
-use ::alipay_runtime::Message as _;
-#[allow(unused_imports)]
-use ::alipay_runtime::ResultCode as _;
+use ::alipay_runtime::{Message as _, ResultCode as _, __private as runtime};
 /// `captureAms` request: The request the merchant sends.
 ///
 /// Sent by the merchant. Per the AMS rule of DOC-CAP-AMS every non-array field is a JSON string (Boolean true as "true").
@@ -22,32 +17,25 @@ use ::alipay_runtime::ResultCode as _;
 /// Strict: unknown fields are rejected when parsing.
 #[derive(Debug, Clone, PartialEq, serde::Deserialize)]
 #[cfg_attr(feature = "schemars", derive(schemars::JsonSchema))]
-#[serde(deny_unknown_fields)]
+#[serde(rename_all = "camelCase", deny_unknown_fields)]
 #[non_exhaustive]
 pub struct CaptureAmsRequest {
     /// The unique ID that is assigned by the merchant to identify a capture request. Antom uses this field for idempotence control. This field is an API idempotency field. For capture requests that are initiated with the same value of captureRequestId and reach a final status (S or F), the same result is to be returned for the request.
     ///
-    /// - `captureRequestId`: required; at most 64 characters
-    /// - Source: DOC-CAP-AMS, GA-CAP-AMS, PY-PAY (spec/apis/captureAms.yaml:32)
-    #[serde(rename = "captureRequestId")]
+    /// - `captureRequestId`: required; at most 64 characters. Source: DOC-CAP-AMS, GA-CAP-AMS, PY-PAY (spec/apis/captureAms.yaml:32)
     pub capture_request_id: ::std::string::String,
     /// The unique ID that is assigned by Antom to identify a payment.
     ///
-    /// - `paymentId`: required; at most 64 characters
-    /// - Source: DOC-CAP-AMS, GA-CAP-AMS, PY-PAY (spec/apis/captureAms.yaml:43)
-    #[serde(rename = "paymentId")]
+    /// - `paymentId`: required; at most 64 characters. Source: DOC-CAP-AMS, GA-CAP-AMS, PY-PAY (spec/apis/captureAms.yaml:43)
     pub payment_id: ::std::string::String,
     /// The capture amount that the merchant requests to receive in the transaction currency.
     ///
-    /// - `captureAmount`: required
-    /// - Source: DOC-CAP-AMS, GA-CAP-AMS (spec/apis/captureAms.yaml:49)
-    #[serde(rename = "captureAmount")]
+    /// - `captureAmount`: required. Source: DOC-CAP-AMS, GA-CAP-AMS (spec/apis/captureAms.yaml:49)
     pub capture_amount: super::types::Amount,
     /// Indicates whether it is the last capture. If the value of this parameter is specified as true, the payment cannot be captured even ... (the stored copy of GA-CAP-AMS ends here; the rest of the sentence and any default were not read). Carried as a JSON string ("true") per the AMS rule.
     ///
-    /// - `isLastCapture`: optional; travels as a JSON string; example `true`
-    /// - Source: GA-CAP-AMS (spec/apis/captureAms.yaml:55)
-    #[serde(rename = "isLastCapture", default, skip_serializing_if = "runtime::none")]
+    /// - `isLastCapture`: optional; travels as a JSON string; example `true`. Source: GA-CAP-AMS (spec/apis/captureAms.yaml:55)
+    #[serde(skip_serializing_if = "runtime::none")]
     pub is_last_capture: ::core::option::Option<runtime::BooleanValue>,
 }
 runtime::checked_serialize!(CaptureAmsRequest);
@@ -57,14 +45,12 @@ impl runtime::SerializeUnchecked for CaptureAmsRequest {
         s: S,
     ) -> ::core::result::Result<S::Ok, S::Error> {
         #[derive(serde::Serialize)]
+        #[serde(rename_all = "camelCase")]
         struct Wire<'a> {
-            #[serde(rename = "captureRequestId")]
             capture_request_id: &'a ::std::string::String,
-            #[serde(rename = "paymentId")]
             payment_id: &'a ::std::string::String,
-            #[serde(rename = "captureAmount")]
             capture_amount: &'a super::types::Amount,
-            #[serde(rename = "isLastCapture", skip_serializing_if = "runtime::is_none")]
+            #[serde(skip_serializing_if = "runtime::is_none")]
             is_last_capture: &'a ::core::option::Option<runtime::BooleanValue>,
         }
         serde::Serialize::serialize(
@@ -144,57 +130,47 @@ impl ::alipay_runtime::Message for CaptureAmsRequest {
 /// Lenient: fields the spec does not list are kept in `extra`, required fields are optional in Rust and reported by `validate()`, unknown enum values are kept.
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
 #[cfg_attr(feature = "schemars", derive(schemars::JsonSchema))]
+#[serde(rename_all = "camelCase")]
 #[non_exhaustive]
 pub struct CaptureAmsResponse {
     /// The request result. S: the capture is successful. F: the capture failed. U: obtain the capture result by receiving the notifyCapture notification or by inquiring (GUIDE-CAP).
     ///
-    /// - `result`: required (an `Option` in Rust: `validate()` reports it missing)
-    /// - Source: GUIDE-CAP, PY-PAY (spec/apis/captureAms.yaml:70)
-    #[serde(rename = "result", default, skip_serializing_if = "runtime::none")]
+    /// - `result`: required (an `Option` in Rust: `validate()` reports it missing). Source: GUIDE-CAP, PY-PAY (spec/apis/captureAms.yaml:70)
+    #[serde(skip_serializing_if = "runtime::none")]
     pub result: ::core::option::Option<super::types::Result>,
     /// The unique ID that is assigned by a merchant to identify a capture request. Note: This parameter is returned when the capture status is successful.
     ///
-    /// - `captureRequestId`: optional; at most 64 characters
+    /// - `captureRequestId`: optional; at most 64 characters. Source: PY-PAY (spec/apis/captureAms.yaml:79)
     /// - Required when `result.resultStatus` is S (PY-PAY)
-    /// - Source: PY-PAY (spec/apis/captureAms.yaml:79)
-    #[serde(rename = "captureRequestId", default, skip_serializing_if = "runtime::none")]
+    #[serde(skip_serializing_if = "runtime::none")]
     pub capture_request_id: ::core::option::Option<::std::string::String>,
     /// The unique ID that is assigned by Antom to identify a capture. Note: This parameter is returned when the capture status is successful.
     ///
-    /// - `captureId`: optional; at most 64 characters
+    /// - `captureId`: optional; at most 64 characters. Source: PY-PAY (spec/apis/captureAms.yaml:92)
     /// - Required when `result.resultStatus` is S (PY-PAY)
-    /// - Source: PY-PAY (spec/apis/captureAms.yaml:92)
-    #[serde(rename = "captureId", default, skip_serializing_if = "runtime::none")]
+    #[serde(skip_serializing_if = "runtime::none")]
     pub capture_id: ::core::option::Option<::std::string::String>,
     /// The unique ID that is assigned by Antom to identify a payment. Note: This parameter is returned when the capture status is successful.
     ///
-    /// - `paymentId`: optional; at most 64 characters
+    /// - `paymentId`: optional; at most 64 characters. Source: PY-PAY (spec/apis/captureAms.yaml:104)
     /// - Required when `result.resultStatus` is S (PY-PAY)
-    /// - Source: PY-PAY (spec/apis/captureAms.yaml:104)
-    #[serde(rename = "paymentId", default, skip_serializing_if = "runtime::none")]
+    #[serde(skip_serializing_if = "runtime::none")]
     pub payment_id: ::core::option::Option<::std::string::String>,
     /// The capture amount (PY-PAY's model gives no description).
     ///
-    /// - `captureAmount`: optional
-    /// - Source: PY-PAY (spec/apis/captureAms.yaml:116)
-    #[serde(rename = "captureAmount", default, skip_serializing_if = "runtime::none")]
+    /// - `captureAmount`: optional. Source: PY-PAY (spec/apis/captureAms.yaml:116)
+    #[serde(skip_serializing_if = "runtime::none")]
     pub capture_amount: ::core::option::Option<super::types::Amount>,
     /// The time when Antom captures the payment. Note: This parameter is returned when the capture status is successful. The value follows the ISO 8601 standard format.
     ///
-    /// - `captureTime`: optional; an RFC 3339 date-time with offset, as a JSON string; example `2019-11-27T12:01:01+08:00`
+    /// - `captureTime`: optional; an RFC 3339 date-time with offset, as a JSON string; example `2019-11-27T12:01:01+08:00`. Source: PY-PAY (spec/apis/captureAms.yaml:122)
     /// - Required when `result.resultStatus` is S (PY-PAY)
-    /// - Source: PY-PAY (spec/apis/captureAms.yaml:122)
-    #[serde(rename = "captureTime", default, skip_serializing_if = "runtime::none")]
+    #[serde(skip_serializing_if = "runtime::none")]
     pub capture_time: ::core::option::Option<runtime::DateTimeValue>,
     /// The unique ID assigned by the non-Antom acquirer for the transaction.
     ///
-    /// - `acquirerReferenceNo`: optional; at most 64 characters
-    /// - Source: PY-PAY (spec/apis/captureAms.yaml:135)
-    #[serde(
-        rename = "acquirerReferenceNo",
-        default,
-        skip_serializing_if = "runtime::none"
-    )]
+    /// - `acquirerReferenceNo`: optional; at most 64 characters. Source: PY-PAY (spec/apis/captureAms.yaml:135)
+    #[serde(skip_serializing_if = "runtime::none")]
     pub acquirer_reference_no: ::core::option::Option<::std::string::String>,
     /// Fields the spec does not list, kept as received so that serializing gives back the same JSON.
     #[serde(flatten)]
@@ -288,11 +264,7 @@ impl CaptureAmsResponse {
 impl CaptureAmsResponse {
     /// `result.resultCode` as this API's result code; `None` when absent.
     pub fn result_code(&self) -> ::core::option::Option<CaptureAmsResultCode> {
-        self.result
-            .as_ref()
-            .and_then(|v| v.result_code.as_ref())
-            .and_then(runtime::WireText::wire_text)
-            .map(CaptureAmsResultCode::from_code)
+        runtime::code_of(self.result.as_ref().and_then(|v| v.result_code.as_ref()))
     }
 }
 impl ::alipay_runtime::Message for CaptureAmsResponse {
@@ -453,50 +425,34 @@ impl runtime::ResultCode for CaptureAmsResultCode {
         codes::SharedCode::CaptureAmountExceedAuthLimit.row(),
         codes::SharedCode::CaptureInProcess.row(),
         codes::SharedCode::CurrencyNotSupport.row(),
-        runtime::CodeRow {
-            code: "INVALID_CONTRACT",
-            status: runtime::Status::F,
-            further_action: Some(runtime::FurtherAction::FixRequest),
-            message: "The parameter values in the contract do not match those in the current transaction.",
-            message_zh: None,
-            action_text: Some(
+        runtime::CodeRow::new("INVALID_CONTRACT", runtime::Status::F)
+            .action(runtime::FurtherAction::FixRequest)
+            .message(
+                "The parameter values in the contract do not match those in the current transaction.",
+            )
+            .action_text(
                 "Check whether the parameter values in the contract match those in the current transaction. If the values match, contact Alipay Technical Support to troubleshoot the issue.",
             ),
-        },
-        runtime::CodeRow {
-            code: "MULTI_CAPTURE_NOT_SUPPORTED",
-            status: runtime::Status::F,
-            further_action: Some(runtime::FurtherAction::DoNotRetry),
-            message: "The transaction does not support multiple captures.",
-            message_zh: None,
-            action_text: Some("Contact Alipay Technical Support for detailed reasons."),
-        },
-        runtime::CodeRow {
-            code: "NO_PAY_OPTIONS",
-            status: runtime::Status::F,
-            further_action: Some(runtime::FurtherAction::DoNotRetry),
-            message: "No payment methods are available.",
-            message_zh: None,
-            action_text: Some("Contact Alipay Technical Support for detailed reasons."),
-        },
-        runtime::CodeRow {
-            code: "ORDER_IS_CANCELED",
-            status: runtime::Status::F,
-            further_action: Some(runtime::FurtherAction::NewRequestId),
-            message: "The transaction is canceled.",
-            message_zh: None,
-            action_text: Some("Use a new paymentRequestId to initiate a payment."),
-        },
-        runtime::CodeRow {
-            code: "ORDER_STATUS_INVALID",
-            status: runtime::Status::F,
-            further_action: Some(runtime::FurtherAction::DoNotRetry),
-            message: "The transaction status is abnormal. The payment cannot be captured.",
-            message_zh: None,
-            action_text: Some(
+        runtime::CodeRow::new("MULTI_CAPTURE_NOT_SUPPORTED", runtime::Status::F)
+            .action(runtime::FurtherAction::DoNotRetry)
+            .message("The transaction does not support multiple captures.")
+            .action_text("Contact Alipay Technical Support for detailed reasons."),
+        runtime::CodeRow::new("NO_PAY_OPTIONS", runtime::Status::F)
+            .action(runtime::FurtherAction::DoNotRetry)
+            .message("No payment methods are available.")
+            .action_text("Contact Alipay Technical Support for detailed reasons."),
+        runtime::CodeRow::new("ORDER_IS_CANCELED", runtime::Status::F)
+            .action(runtime::FurtherAction::NewRequestId)
+            .message("The transaction is canceled.")
+            .action_text("Use a new paymentRequestId to initiate a payment."),
+        runtime::CodeRow::new("ORDER_STATUS_INVALID", runtime::Status::F)
+            .action(runtime::FurtherAction::DoNotRetry)
+            .message(
+                "The transaction status is abnormal. The payment cannot be captured.",
+            )
+            .action_text(
                 "Check the transaction status. If the values match, contact Alipay Technical Support to troubleshoot the issue.",
             ),
-        },
         codes::SharedCode::ParamIllegal.row(),
         codes::SharedCode::PaymentCountExceedLimit.row(),
         codes::SharedCode::ProcessFail.row(),
@@ -504,14 +460,10 @@ impl runtime::ResultCode for CaptureAmsResultCode {
         codes::SharedCode::RiskReject.row(),
         codes::SharedCode::UserAmountExceedLimit.row(),
         codes::SharedCode::UserBalanceNotEnough.row(),
-        runtime::CodeRow {
-            code: "USER_NOT_EXIST",
-            status: runtime::Status::F,
-            further_action: Some(runtime::FurtherAction::DoNotRetry),
-            message: "The user's account does not exist on the payment method side.",
-            message_zh: None,
-            action_text: Some("Contact the user or the issuing bank."),
-        },
+        runtime::CodeRow::new("USER_NOT_EXIST", runtime::Status::F)
+            .action(runtime::FurtherAction::DoNotRetry)
+            .message("The user's account does not exist on the payment method side.")
+            .action_text("Contact the user or the issuing bank."),
         codes::SharedCode::UserStatusAbnormal.row(),
         codes::SharedCode::UnknownException.row(),
     ];
@@ -541,21 +493,6 @@ impl runtime::ResultCode for CaptureAmsResultCode {
         Self::UnknownException,
     ];
     type Shared = codes::SharedCode;
-    fn unknown(code: ::std::string::String) -> Self {
-        Self::Unknown(code)
-    }
-    fn unknown_code(&self) -> ::core::option::Option<&str> {
-        match self {
-            Self::Unknown(s) => Some(s),
-            _ => None,
-        }
-    }
-    fn shared(&self) -> ::core::option::Option<codes::SharedCode> {
-        match self {
-            Self::Unknown(_) => None,
-            known => codes::SharedCode::from_code(known.as_str()),
-        }
-    }
 }
 runtime::result_code_impls!(CaptureAmsResultCode);
 #[cfg(feature = "schemars")]

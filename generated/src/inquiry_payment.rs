@@ -7,14 +7,9 @@
 //! HTTP: `POST /v1/payments/inquiryPayment`. AMS API, sent by the merchant to Antom. The SDKs call /ams/api/v1/payments/inquiryPayment (sandbox /ams/sandbox/api/...). Request headers client-id, request-time, signature; the response is signed by Alipay.
 //!
 //! Source: DOC-IP, DOC-IP-APO, GA-IP-APO, PY17-LIFE (spec/apis/inquiryPayment.yaml:1)
-#[allow(unused_imports)]
 use super::codes;
 #[allow(unused_imports)]
-use ::alipay_runtime::__private as runtime;
-#[allow(unused_imports)]
-use ::alipay_runtime::Message as _;
-#[allow(unused_imports)]
-use ::alipay_runtime::ResultCode as _;
+use ::alipay_runtime::{Message as _, ResultCode as _, __private as runtime};
 /// `inquiryPayment` request: The request the merchant sends.
 ///
 /// Sent by the merchant. paymentRequestId and paymentId cannot both be null (see discrepancies: api, a rule the spec format cannot state).
@@ -22,30 +17,23 @@ use ::alipay_runtime::ResultCode as _;
 /// Strict: unknown fields are rejected when parsing.
 #[derive(Debug, Clone, PartialEq, Default, serde::Deserialize)]
 #[cfg_attr(feature = "schemars", derive(schemars::JsonSchema))]
-#[serde(deny_unknown_fields)]
+#[serde(rename_all = "camelCase", deny_unknown_fields)]
 #[non_exhaustive]
 pub struct InquiryPaymentRequest {
     /// The unique ID that is assigned by a merchant to identify a payment request. paymentRequestId and paymentId cannot both be null. If both paymentRequestId and paymentId are specified, paymentId takes precedence.
     ///
-    /// - `paymentRequestId`: optional; at most 64 characters
-    /// - Source: DOC-IP, DOC-IP-APO, PY17-LIFE (spec/apis/inquiryPayment.yaml:27)
-    #[serde(rename = "paymentRequestId", default, skip_serializing_if = "runtime::none")]
+    /// - `paymentRequestId`: optional; at most 64 characters. Source: DOC-IP, DOC-IP-APO, PY17-LIFE (spec/apis/inquiryPayment.yaml:27)
+    #[serde(skip_serializing_if = "runtime::none")]
     pub payment_request_id: ::core::option::Option<::std::string::String>,
     /// The unique ID that is assigned by Antom to identify a payment. paymentRequestId and paymentId cannot both be null. A one-to-one correspondence between paymentId and paymentRequestId exists. If both paymentRequestId and paymentId are specified, paymentId takes precedence.
     ///
-    /// - `paymentId`: optional; at most 64 characters
-    /// - Source: DOC-IP, DOC-IP-APO, PY17-LIFE (spec/apis/inquiryPayment.yaml:37)
-    #[serde(rename = "paymentId", default, skip_serializing_if = "runtime::none")]
+    /// - `paymentId`: optional; at most 64 characters. Source: DOC-IP, DOC-IP-APO, PY17-LIFE (spec/apis/inquiryPayment.yaml:37)
+    #[serde(skip_serializing_if = "runtime::none")]
     pub payment_id: ::core::option::Option<::std::string::String>,
     /// The unique ID to identify a merchant account. Note: Specify this parameter when you use a single client ID across multiple locations.
     ///
-    /// - `merchantAccountId`: optional; at most 32 characters
-    /// - Source: DOC-IP, PY17-LIFE (spec/apis/inquiryPayment.yaml:48)
-    #[serde(
-        rename = "merchantAccountId",
-        default,
-        skip_serializing_if = "runtime::none"
-    )]
+    /// - `merchantAccountId`: optional; at most 32 characters. Source: DOC-IP, PY17-LIFE (spec/apis/inquiryPayment.yaml:48)
+    #[serde(skip_serializing_if = "runtime::none")]
     pub merchant_account_id: ::core::option::Option<::std::string::String>,
 }
 runtime::checked_serialize!(InquiryPaymentRequest);
@@ -55,18 +43,13 @@ impl runtime::SerializeUnchecked for InquiryPaymentRequest {
         s: S,
     ) -> ::core::result::Result<S::Ok, S::Error> {
         #[derive(serde::Serialize)]
+        #[serde(rename_all = "camelCase")]
         struct Wire<'a> {
-            #[serde(
-                rename = "paymentRequestId",
-                skip_serializing_if = "runtime::is_none"
-            )]
+            #[serde(skip_serializing_if = "runtime::is_none")]
             payment_request_id: &'a ::core::option::Option<::std::string::String>,
-            #[serde(rename = "paymentId", skip_serializing_if = "runtime::is_none")]
+            #[serde(skip_serializing_if = "runtime::is_none")]
             payment_id: &'a ::core::option::Option<::std::string::String>,
-            #[serde(
-                rename = "merchantAccountId",
-                skip_serializing_if = "runtime::is_none"
-            )]
+            #[serde(skip_serializing_if = "runtime::is_none")]
             merchant_account_id: &'a ::core::option::Option<::std::string::String>,
         }
         serde::Serialize::serialize(
@@ -160,127 +143,88 @@ impl ::alipay_runtime::Message for InquiryPaymentRequest {
 /// Lenient: fields the spec does not list are kept in `extra`, required fields are optional in Rust and reported by `validate()`, unknown enum values are kept.
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
 #[cfg_attr(feature = "schemars", derive(schemars::JsonSchema))]
+#[serde(rename_all = "camelCase")]
 #[non_exhaustive]
 pub struct InquiryPaymentResponse {
     /// Information about the request calling result. Note: This field doesn't indicate the payment result. This field only indicates whether the inquiryPayment interface is called successfully.
     ///
-    /// - `result`: required (an `Option` in Rust: `validate()` reports it missing)
-    /// - Source: DOC-IP, DOC-IP-APO, PY17-LIFE (spec/apis/inquiryPayment.yaml:62)
-    #[serde(rename = "result", default, skip_serializing_if = "runtime::none")]
+    /// - `result`: required (an `Option` in Rust: `validate()` reports it missing). Source: DOC-IP, DOC-IP-APO, PY17-LIFE (spec/apis/inquiryPayment.yaml:62)
+    #[serde(skip_serializing_if = "runtime::none")]
     pub result: ::core::option::Option<super::types::Result>,
     /// Indicates the payment result. Note: This field is returned when the API is called successfully (the value of result.resultStatus is S). (GA-IP-APO's wording; the AMS page's text was not readable. The maximum length is this spec's bound for the enum, not a page's.)
     ///
-    /// - `paymentStatus`: optional; at most 16 characters; one of SUCCESS, FAIL, PROCESSING, CANCELLED, PENDING
-    /// - Source: DOC-IP-APO, GA-IP-APO, PY17-LIFE (spec/apis/inquiryPayment.yaml:71)
-    #[serde(rename = "paymentStatus", default, skip_serializing_if = "runtime::none")]
+    /// - `paymentStatus`: optional; at most 16 characters; one of SUCCESS, FAIL, PROCESSING, CANCELLED, PENDING. Source: DOC-IP-APO, GA-IP-APO, PY17-LIFE (spec/apis/inquiryPayment.yaml:71)
+    #[serde(skip_serializing_if = "runtime::none")]
     pub payment_status: ::core::option::Option<InquiryPaymentResponsePaymentStatus>,
     /// The result code for different payment statuses. Possible payment result codes are listed in the Payment result codes table on this page. Note: This field is returned when the API is called successfully (the value of result.resultStatus is S).
     ///
-    /// - `paymentResultCode`: optional; at most 64 characters
-    /// - Source: PY17-LIFE, DOC-IP-APO (spec/apis/inquiryPayment.yaml:97)
-    #[serde(
-        rename = "paymentResultCode",
-        default,
-        skip_serializing_if = "runtime::none"
-    )]
+    /// - `paymentResultCode`: optional; at most 64 characters. Source: PY17-LIFE, DOC-IP-APO (spec/apis/inquiryPayment.yaml:97)
+    #[serde(skip_serializing_if = "runtime::none")]
     pub payment_result_code: ::core::option::Option<::std::string::String>,
     /// The result message that explains the payment result code. Note: This field is returned when the API is called successfully (the value of result.resultStatus is S).
     ///
-    /// - `paymentResultMessage`: optional; at most 256 characters
-    /// - Source: PY17-LIFE, DOC-IP-APO (spec/apis/inquiryPayment.yaml:107)
-    #[serde(
-        rename = "paymentResultMessage",
-        default,
-        skip_serializing_if = "runtime::none"
-    )]
+    /// - `paymentResultMessage`: optional; at most 256 characters. Source: PY17-LIFE, DOC-IP-APO (spec/apis/inquiryPayment.yaml:107)
+    #[serde(skip_serializing_if = "runtime::none")]
     pub payment_result_message: ::core::option::Option<::std::string::String>,
     /// The unique ID that is assigned by a merchant to identify a payment request. Note: This field is returned when the API is called successfully (the value of result.resultStatus is S).
     ///
-    /// - `paymentRequestId`: optional; at most 64 characters
-    /// - Source: PY17-LIFE (spec/apis/inquiryPayment.yaml:116)
-    #[serde(rename = "paymentRequestId", default, skip_serializing_if = "runtime::none")]
+    /// - `paymentRequestId`: optional; at most 64 characters. Source: PY17-LIFE (spec/apis/inquiryPayment.yaml:116)
+    #[serde(skip_serializing_if = "runtime::none")]
     pub payment_request_id: ::core::option::Option<::std::string::String>,
     /// The unique ID that is assigned by Antom to identify a payment. Note: This field is returned when the API is called successfully (the value of result.resultStatus is S).
     ///
-    /// - `paymentId`: optional; at most 64 characters
-    /// - Source: PY17-LIFE (spec/apis/inquiryPayment.yaml:125)
-    #[serde(rename = "paymentId", default, skip_serializing_if = "runtime::none")]
+    /// - `paymentId`: optional; at most 64 characters. Source: PY17-LIFE (spec/apis/inquiryPayment.yaml:125)
+    #[serde(skip_serializing_if = "runtime::none")]
     pub payment_id: ::core::option::Option<::std::string::String>,
     /// The payment amount (PY17-LIFE's model gives no description).
     ///
-    /// - `paymentAmount`: optional
-    /// - Source: PY17-LIFE (spec/apis/inquiryPayment.yaml:134)
-    #[serde(rename = "paymentAmount", default, skip_serializing_if = "runtime::none")]
+    /// - `paymentAmount`: optional. Source: PY17-LIFE (spec/apis/inquiryPayment.yaml:134)
+    #[serde(skip_serializing_if = "runtime::none")]
     pub payment_amount: ::core::option::Option<super::types::Amount>,
     /// The date and time when the payment is created. Note: This field is returned when the API is called successfully (the value of result.resultStatus is S). The value follows the ISO 8601 standard format.
     ///
-    /// - `paymentCreateTime`: optional; an RFC 3339 date-time with offset, as a JSON string; example `2019-11-27T12:01:01+08:00`
-    /// - Source: PY17-LIFE (spec/apis/inquiryPayment.yaml:140)
-    #[serde(
-        rename = "paymentCreateTime",
-        default,
-        skip_serializing_if = "runtime::none"
-    )]
+    /// - `paymentCreateTime`: optional; an RFC 3339 date-time with offset, as a JSON string; example `2019-11-27T12:01:01+08:00`. Source: PY17-LIFE (spec/apis/inquiryPayment.yaml:140)
+    #[serde(skip_serializing_if = "runtime::none")]
     pub payment_create_time: ::core::option::Option<runtime::DateTimeValue>,
     /// The date and time when the payment reaches a final state of success. Note: This field is returned only when the payment reaches a final state of success (the value of paymentStatus is SUCCESS). The value follows the ISO 8601 standard format.
     ///
-    /// - `paymentTime`: optional; an RFC 3339 date-time with offset, as a JSON string; example `2019-11-27T12:01:01+08:00`
-    /// - Source: PY17-LIFE (spec/apis/inquiryPayment.yaml:150)
-    #[serde(rename = "paymentTime", default, skip_serializing_if = "runtime::none")]
+    /// - `paymentTime`: optional; an RFC 3339 date-time with offset, as a JSON string; example `2019-11-27T12:01:01+08:00`. Source: PY17-LIFE (spec/apis/inquiryPayment.yaml:150)
+    #[serde(skip_serializing_if = "runtime::none")]
     pub payment_time: ::core::option::Option<runtime::DateTimeValue>,
     /// The expiration date and time of the authorization payment. You cannot capture the payment after this time. This parameter is returned when the value of paymentMethodType in the pay (Checkout Payment) API is CARD. The value follows the ISO 8601 standard format.
     ///
-    /// - `authExpiryTime`: optional; an RFC 3339 date-time with offset, as a JSON string; example `2019-11-27T12:01:01+08:00`
-    /// - Source: PY17-LIFE (spec/apis/inquiryPayment.yaml:160)
-    #[serde(rename = "authExpiryTime", default, skip_serializing_if = "runtime::none")]
+    /// - `authExpiryTime`: optional; an RFC 3339 date-time with offset, as a JSON string; example `2019-11-27T12:01:01+08:00`. Source: PY17-LIFE (spec/apis/inquiryPayment.yaml:160)
+    #[serde(skip_serializing_if = "runtime::none")]
     pub auth_expiry_time: ::core::option::Option<runtime::DateTimeValue>,
     /// The status of the post-authorization manual review. Valid values are: PROCESSING: The manual review is not completed. Do not capture the payment or fulfill the order before the review reaches a final state. ACCEPT: The manual review is passed. REJECT: The manual review is rejected. Note: This field is returned when the channel authorization requires manual review, or when the value of popRiskDecisionResultInfo.postRiskDecision is REVIEW. When this field is returned, authReviewSource is returned at the same time. (Kept a string: the values come from the SDK's docstring only.)
     ///
-    /// - `authReviewStatus`: optional; at most 16 characters
-    /// - Source: PY17-LIFE (spec/apis/inquiryPayment.yaml:170)
-    #[serde(rename = "authReviewStatus", default, skip_serializing_if = "runtime::none")]
+    /// - `authReviewStatus`: optional; at most 16 characters. Source: PY17-LIFE (spec/apis/inquiryPayment.yaml:170)
+    #[serde(skip_serializing_if = "runtime::none")]
     pub auth_review_status: ::core::option::Option<::std::string::String>,
     /// The source of the post-authorization risk review. Valid values are: ANTOM_SHIELD: The review is initiated by the Antom internal risk engine (Antom Shield). PSP: The review is initiated by the acquirer-side risk control. Note: This field is returned only when authReviewStatus is returned. (Kept a string: the values come from the SDK's docstring only.)
     ///
-    /// - `authReviewSource`: optional; at most 16 characters
-    /// - Source: PY17-LIFE (spec/apis/inquiryPayment.yaml:185)
-    #[serde(rename = "authReviewSource", default, skip_serializing_if = "runtime::none")]
+    /// - `authReviewSource`: optional; at most 16 characters. Source: PY17-LIFE (spec/apis/inquiryPayment.yaml:185)
+    #[serde(skip_serializing_if = "runtime::none")]
     pub auth_review_source: ::core::option::Option<::std::string::String>,
     /// The unique ID assigned by the non-Antom acquirer for the transaction.
     ///
-    /// - `acquirerReferenceNo`: optional; at most 64 characters
-    /// - Source: PY17-LIFE (spec/apis/inquiryPayment.yaml:197)
-    #[serde(
-        rename = "acquirerReferenceNo",
-        default,
-        skip_serializing_if = "runtime::none"
-    )]
+    /// - `acquirerReferenceNo`: optional; at most 64 characters. Source: PY17-LIFE (spec/apis/inquiryPayment.yaml:197)
+    #[serde(skip_serializing_if = "runtime::none")]
     pub acquirer_reference_no: ::core::option::Option<::std::string::String>,
     /// The payment method type that is included in payment method options. Note: This field will be returned when selecting the Antom Checkout Page integration.
     ///
-    /// - `paymentMethodType`: optional; at most 64 characters
-    /// - Source: PY17-LIFE (spec/apis/inquiryPayment.yaml:203)
-    #[serde(
-        rename = "paymentMethodType",
-        default,
-        skip_serializing_if = "runtime::none"
-    )]
+    /// - `paymentMethodType`: optional; at most 64 characters. Source: PY17-LIFE (spec/apis/inquiryPayment.yaml:203)
+    #[serde(skip_serializing_if = "runtime::none")]
     pub payment_method_type: ::core::option::Option<::std::string::String>,
     /// The settlement amount (PY17-LIFE's model gives no description; see notifyPayment for the same field).
     ///
-    /// - `grossSettlementAmount`: optional
-    /// - Source: PY17-LIFE (spec/apis/inquiryPayment.yaml:212)
-    #[serde(
-        rename = "grossSettlementAmount",
-        default,
-        skip_serializing_if = "runtime::none"
-    )]
+    /// - `grossSettlementAmount`: optional. Source: PY17-LIFE (spec/apis/inquiryPayment.yaml:212)
+    #[serde(skip_serializing_if = "runtime::none")]
     pub gross_settlement_amount: ::core::option::Option<super::types::Amount>,
     /// The exchange rate between the settlement currency and transaction currency (PY17-LIFE's model gives no description).
     ///
-    /// - `settlementQuote`: optional
-    /// - Source: PY17-LIFE (spec/apis/inquiryPayment.yaml:218)
-    #[serde(rename = "settlementQuote", default, skip_serializing_if = "runtime::none")]
+    /// - `settlementQuote`: optional. Source: PY17-LIFE (spec/apis/inquiryPayment.yaml:218)
+    #[serde(skip_serializing_if = "runtime::none")]
     pub settlement_quote: ::core::option::Option<super::types::Quote>,
     /// Fields the spec does not list, kept as received so that serializing gives back the same JSON.
     #[serde(flatten)]
@@ -434,11 +378,7 @@ impl InquiryPaymentResponse {
 impl InquiryPaymentResponse {
     /// `result.resultCode` as this API's result code; `None` when absent.
     pub fn result_code(&self) -> ::core::option::Option<InquiryPaymentResultCode> {
-        self.result
-            .as_ref()
-            .and_then(|v| v.result_code.as_ref())
-            .and_then(runtime::WireText::wire_text)
-            .map(InquiryPaymentResultCode::from_code)
+        runtime::code_of(self.result.as_ref().and_then(|v| v.result_code.as_ref()))
     }
 }
 impl ::alipay_runtime::Message for InquiryPaymentResponse {
@@ -661,34 +601,16 @@ pub enum InquiryPaymentResultCode {
 }
 impl runtime::ResultCode for InquiryPaymentResultCode {
     const TABLE: &'static [runtime::CodeRow] = &[
-        runtime::CodeRow {
-            code: "SUCCESS",
-            status: runtime::Status::S,
-            further_action: Some(runtime::FurtherAction::None),
-            message: "Success",
-            message_zh: Some("成功"),
-            action_text: Some(
+        runtime::CodeRow::new("SUCCESS", runtime::Status::S)
+            .action(runtime::FurtherAction::None)
+            .message("Success")
+            .message_zh("成功")
+            .action_text(
                 "The inquiryPayment interface is called successfully; the payment result is in paymentStatus, not in result.",
             ),
-        },
     ];
     const KNOWN: &'static [Self] = &[Self::Success];
     type Shared = codes::SharedCode;
-    fn unknown(code: ::std::string::String) -> Self {
-        Self::Unknown(code)
-    }
-    fn unknown_code(&self) -> ::core::option::Option<&str> {
-        match self {
-            Self::Unknown(s) => Some(s),
-            _ => None,
-        }
-    }
-    fn shared(&self) -> ::core::option::Option<codes::SharedCode> {
-        match self {
-            Self::Unknown(_) => None,
-            known => codes::SharedCode::from_code(known.as_str()),
-        }
-    }
 }
 runtime::result_code_impls!(InquiryPaymentResultCode);
 #[cfg(feature = "schemars")]

@@ -11,14 +11,9 @@
 //! Resends: up to 8 sends, waiting 0s, 2m, 10m, 10m, 1h, 2h, 6h, 15h before each, until `SUCCESS` is answered (GUIDE-CARD).
 //!
 //! Source: S0, S1, IDOCS-NC, DOC-NC (spec/apis/notifyCapture.yaml:1)
-#[allow(unused_imports)]
 use super::codes;
 #[allow(unused_imports)]
-use ::alipay_runtime::__private as runtime;
-#[allow(unused_imports)]
-use ::alipay_runtime::Message as _;
-#[allow(unused_imports)]
-use ::alipay_runtime::ResultCode as _;
+use ::alipay_runtime::{Message as _, ResultCode as _, __private as runtime};
 /// `notifyCapture` request: The notification Alipay sends to the merchant.
 ///
 /// Sent by Alipay. Per the AMS rule of S0/S1/IDOCS-NC every non-array field is a JSON string (Integer 20 as "20", Boolean true as "true").
@@ -26,76 +21,65 @@ use ::alipay_runtime::ResultCode as _;
 /// Lenient: fields the spec does not list are kept in `extra`, required fields are optional in Rust and reported by `validate()`, unknown enum values are kept.
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
 #[cfg_attr(feature = "schemars", derive(schemars::JsonSchema))]
+#[serde(rename_all = "camelCase")]
 #[non_exhaustive]
 pub struct NotifyCaptureRequest {
     /// Details about the payment capture result, such as capture status, result code, and result message.
     ///
     /// 支付扣款结果的详细信息，如扣款状态、结果代码和结果消息。
     ///
-    /// - `result`: required (an `Option` in Rust: `validate()` reports it missing)
+    /// - `result`: required (an `Option` in Rust: `validate()` reports it missing). Source: S0, S1, IDOCS-NC (spec/apis/notifyCapture.yaml:25)
     /// - Here `result.resultStatus`: one of S, F (IDOCS-NC, DOC-NC). The capture status: S (the capture status is successful) or F (the capture status is failed). The notification is sent when the capture reaches a final state; U is not a documented value here, although the code table (copied from the capture API) lists U codes (S1: CAPTURE_IN_PROCESS, UNKNOWN_EXCEPTION). Alipay sends this message, so this is an expectation: a U is accepted, noticed, and its outcome is pending (inquire), never success.
-    /// - Source: S0, S1, IDOCS-NC (spec/apis/notifyCapture.yaml:25)
-    #[serde(rename = "result", default, skip_serializing_if = "runtime::none")]
+    #[serde(skip_serializing_if = "runtime::none")]
     pub result: ::core::option::Option<super::types::Result>,
     /// The type of notification. The notification type of this API is CAPTURE_RESULT.
     ///
     /// 通知的类型。此API的通知类型为 CAPTURE_RESULT。
     ///
-    /// - `notifyType`: required (an `Option` in Rust: `validate()` reports it missing); fixed value `CAPTURE_RESULT`; example `CAPTURE_RESULT`
-    /// - Source: S0, S1, IDOCS-NC (spec/apis/notifyCapture.yaml:44)
-    #[serde(rename = "notifyType", default, skip_serializing_if = "runtime::none")]
+    /// - `notifyType`: required (an `Option` in Rust: `validate()` reports it missing); fixed value `CAPTURE_RESULT`; example `CAPTURE_RESULT`. Source: S0, S1, IDOCS-NC (spec/apis/notifyCapture.yaml:44)
+    #[serde(skip_serializing_if = "runtime::none")]
     pub notify_type: ::core::option::Option<::std::string::String>,
     /// The unique ID that is assigned by the merchant to identify a capture request. For capture requests that are initiated with the same value of captureRequestId and reach a final status (S or F), the same result is to be returned for the request.
     ///
     /// 商家为识别一次扣款请求而分配的唯一ID。
     ///
-    /// - `captureRequestId`: required (an `Option` in Rust: `validate()` reports it missing); at most 64 characters; example `Merchant_Request_ID_XXXXXX`
-    /// - Source: S0, S1, IDOCS-NC (spec/apis/notifyCapture.yaml:52)
-    #[serde(rename = "captureRequestId", default, skip_serializing_if = "runtime::none")]
+    /// - `captureRequestId`: required (an `Option` in Rust: `validate()` reports it missing); at most 64 characters; example `Merchant_Request_ID_XXXXXX`. Source: S0, S1, IDOCS-NC (spec/apis/notifyCapture.yaml:52)
+    #[serde(skip_serializing_if = "runtime::none")]
     pub capture_request_id: ::core::option::Option<::std::string::String>,
     /// The unique ID that is assigned by Alipay to identify a payment.
     ///
     /// 支付宝为识别一次支付分配的唯一ID。
     ///
-    /// - `paymentId`: required (an `Option` in Rust: `validate()` reports it missing); at most 64 characters; example `2022XXXXXXX`
-    /// - Source: S0, S1, IDOCS-NC (spec/apis/notifyCapture.yaml:64)
-    #[serde(rename = "paymentId", default, skip_serializing_if = "runtime::none")]
+    /// - `paymentId`: required (an `Option` in Rust: `validate()` reports it missing); at most 64 characters; example `2022XXXXXXX`. Source: S0, S1, IDOCS-NC (spec/apis/notifyCapture.yaml:64)
+    #[serde(skip_serializing_if = "runtime::none")]
     pub payment_id: ::core::option::Option<::std::string::String>,
     /// The unique ID assigned by Alipay to identify a capture.
     ///
     /// 支付宝为识别一次扣款操作分配的唯一ID。
     ///
-    /// - `captureId`: required (an `Option` in Rust: `validate()` reports it missing); at most 64 characters; example `2022XXXXXXX`
-    /// - Source: S0, S1, IDOCS-NC (spec/apis/notifyCapture.yaml:72)
-    #[serde(rename = "captureId", default, skip_serializing_if = "runtime::none")]
+    /// - `captureId`: required (an `Option` in Rust: `validate()` reports it missing); at most 64 characters; example `2022XXXXXXX`. Source: S0, S1, IDOCS-NC (spec/apis/notifyCapture.yaml:72)
+    #[serde(skip_serializing_if = "runtime::none")]
     pub capture_id: ::core::option::Option<::std::string::String>,
     /// The capture amount that the merchant requests to receive in the transaction currency.
     ///
     /// 商家在交易货币中请求收取的扣款金额。
     ///
-    /// - `captureAmount`: required (an `Option` in Rust: `validate()` reports it missing)
-    /// - Source: S0, S1, IDOCS-NC (spec/apis/notifyCapture.yaml:80)
-    #[serde(rename = "captureAmount", default, skip_serializing_if = "runtime::none")]
+    /// - `captureAmount`: required (an `Option` in Rust: `validate()` reports it missing). Source: S0, S1, IDOCS-NC (spec/apis/notifyCapture.yaml:80)
+    #[serde(skip_serializing_if = "runtime::none")]
     pub capture_amount: ::core::option::Option<super::types::Amount>,
     /// The time when Alipay captures the payment.
     ///
     /// 支付宝完成扣款的时间。
     ///
-    /// - `captureTime`: optional; an RFC 3339 date-time with offset, as a JSON string; example `2022-11-10T00:34:52-08:00`
-    /// - Source: S0, S1, IDOCS-NC (spec/apis/notifyCapture.yaml:87)
-    #[serde(rename = "captureTime", default, skip_serializing_if = "runtime::none")]
+    /// - `captureTime`: optional; an RFC 3339 date-time with offset, as a JSON string; example `2022-11-10T00:34:52-08:00`. Source: S0, S1, IDOCS-NC (spec/apis/notifyCapture.yaml:87)
+    #[serde(skip_serializing_if = "runtime::none")]
     pub capture_time: ::core::option::Option<runtime::DateTimeValue>,
     /// The unique ID assigned by the non-Alipay acquirer for the transaction.
     ///
     /// 非支付宝收单机构为交易分配的唯一ID。
     ///
-    /// - `acquirerReferenceNo`: optional; at most 64 characters
-    /// - Source: S0, S1, IDOCS-NC (spec/apis/notifyCapture.yaml:94)
-    #[serde(
-        rename = "acquirerReferenceNo",
-        default,
-        skip_serializing_if = "runtime::none"
-    )]
+    /// - `acquirerReferenceNo`: optional; at most 64 characters. Source: S0, S1, IDOCS-NC (spec/apis/notifyCapture.yaml:94)
+    #[serde(skip_serializing_if = "runtime::none")]
     pub acquirer_reference_no: ::core::option::Option<::std::string::String>,
     /// Fields the spec does not list, kept as received so that serializing gives back the same JSON.
     #[serde(flatten)]
@@ -191,11 +175,7 @@ impl NotifyCaptureRequest {
 impl NotifyCaptureRequest {
     /// `result.resultCode` as this API's result code; `None` when absent.
     pub fn result_code(&self) -> ::core::option::Option<NotifyCaptureResultCode> {
-        self.result
-            .as_ref()
-            .and_then(|v| v.result_code.as_ref())
-            .and_then(runtime::WireText::wire_text)
-            .map(NotifyCaptureResultCode::from_code)
+        runtime::code_of(self.result.as_ref().and_then(|v| v.result_code.as_ref()))
     }
     /// The notifyType values of this API (spec); another value's outcome is unrecognised.
     pub const NOTIFY_TYPES: &'static [&'static str] = &["CAPTURE_RESULT"];
@@ -229,9 +209,10 @@ impl ::alipay_runtime::Message for NotifyCaptureRequest {
         if let Some(v) = runtime::required(r, &p, &self.result) {
             v.validate_into(&p, r);
             if let Some(cv) = &v.result_status {
+                let cp = p.field("resultStatus");
                 runtime::check_narrowed(
                     r,
-                    &p.field("resultStatus"),
+                    &cp,
                     cv,
                     None,
                     &["S", "F"],
@@ -301,12 +282,10 @@ pub struct NotifyCaptureResponse {
     ///
     /// 一个固定值，发送给支付宝以确认已收到通知。
     ///
-    /// - `result`: required
+    /// - `result`: required. Source: S0, S1, IDOCS-NC, SIG (spec/apis/notifyCapture.yaml:128)
     /// - Here `result.resultCode`: fixed `SUCCESS` (IDOCS-NC, S1). Result code. The value is fixed as SUCCESS.
     /// - Here `result.resultStatus`: fixed `S` (IDOCS-NC, S1). Result status. The value is fixed as S, which means the notification is received successfully.
     /// - Here `result.resultMessage`: required, one of success, Success (IDOCS-NC, S1, AMSJ). Result message that explains the result code. The value is fixed as success (IDOCS-NC field text; AMSJ sends exactly this); the document's own example acknowledgement (IDOCS-NC, S1) writes "Success", so both are accepted and success is the one written; see discrepancies.
-    /// - Source: S0, S1, IDOCS-NC, SIG (spec/apis/notifyCapture.yaml:128)
-    #[serde(rename = "result")]
     pub result: super::types::Result,
 }
 runtime::checked_serialize!(NotifyCaptureResponse);
@@ -317,7 +296,6 @@ impl runtime::SerializeUnchecked for NotifyCaptureResponse {
     ) -> ::core::result::Result<S::Ok, S::Error> {
         #[derive(serde::Serialize)]
         struct Wire<'a> {
-            #[serde(rename = "result")]
             result: &'a super::types::Result,
         }
         serde::Serialize::serialize(&Wire { result: &self.result }, s)
@@ -332,11 +310,7 @@ impl NotifyCaptureResponse {
 impl NotifyCaptureResponse {
     /// `result.resultCode` as this API's result code; `None` when absent.
     pub fn result_code(&self) -> ::core::option::Option<NotifyCaptureResultCode> {
-        self.result
-            .result_code
-            .as_ref()
-            .and_then(runtime::WireText::wire_text)
-            .map(NotifyCaptureResultCode::from_code)
+        runtime::code_of(self.result.result_code.as_ref())
     }
     /// The acknowledgement the spec fixes: answer it (HTTP 200) to stop Alipay's resends.
     pub fn ack() -> Self {
@@ -369,29 +343,18 @@ impl ::alipay_runtime::Message for NotifyCaptureResponse {
         let v = &self.result;
         v.validate_into(&p, r);
         if let Some(cv) = &v.result_code {
-            runtime::check_narrowed(
-                r,
-                &p.field("resultCode"),
-                cv,
-                Some("SUCCESS"),
-                &[],
-                "IDOCS-NC, S1",
-            );
+            let cp = p.field("resultCode");
+            runtime::check_narrowed(r, &cp, cv, Some("SUCCESS"), &[], "IDOCS-NC, S1");
         }
         if let Some(cv) = &v.result_status {
-            runtime::check_narrowed(
-                r,
-                &p.field("resultStatus"),
-                cv,
-                Some("S"),
-                &[],
-                "IDOCS-NC, S1",
-            );
+            let cp = p.field("resultStatus");
+            runtime::check_narrowed(r, &cp, cv, Some("S"), &[], "IDOCS-NC, S1");
         }
         if let Some(cv) = &v.result_message {
+            let cp = p.field("resultMessage");
             runtime::check_narrowed(
                 r,
-                &p.field("resultMessage"),
+                &cp,
                 cv,
                 None,
                 &["success", "Success"],
@@ -474,50 +437,39 @@ impl runtime::ResultCode for NotifyCaptureResultCode {
         codes::SharedCode::CaptureAmountExceedAuthLimit.row(),
         codes::SharedCode::CaptureInProcess.row(),
         codes::SharedCode::CurrencyNotSupport.row(),
-        runtime::CodeRow {
-            code: "INVALID_CONTRACT",
-            status: runtime::Status::F,
-            further_action: Some(runtime::FurtherAction::FixRequest),
-            message: "The parameter values in the contract do not match those in the current transaction.",
-            message_zh: Some("合同中的参数值与当前交易不符。"),
-            action_text: Some(
+        runtime::CodeRow::new("INVALID_CONTRACT", runtime::Status::F)
+            .action(runtime::FurtherAction::FixRequest)
+            .message(
+                "The parameter values in the contract do not match those in the current transaction.",
+            )
+            .message_zh("合同中的参数值与当前交易不符。")
+            .action_text(
                 "Check whether the parameter values in the contract match those in the current transaction. If the values match, contact Alipay Technical Support to troubleshoot the issue.",
             ),
-        },
-        runtime::CodeRow {
-            code: "MULTI_CAPTURE_NOT_SUPPORTED",
-            status: runtime::Status::F,
-            further_action: Some(runtime::FurtherAction::DoNotRetry),
-            message: "The transaction does not support multiple captures.",
-            message_zh: Some("该交易不支持多次扣款。"),
-            action_text: Some("Contact Alipay Technical Support for detailed reasons."),
-        },
-        runtime::CodeRow {
-            code: "NO_PAY_OPTIONS",
-            status: runtime::Status::F,
-            further_action: Some(runtime::FurtherAction::DoNotRetry),
-            message: "No payment methods are available.",
-            message_zh: Some("无可用的支付方式。"),
-            action_text: Some("Contact Alipay Technical Support for detailed reasons."),
-        },
-        runtime::CodeRow {
-            code: "ORDER_IS_CANCELED",
-            status: runtime::Status::F,
-            further_action: Some(runtime::FurtherAction::NewRequestId),
-            message: "The transaction is canceled.",
-            message_zh: Some("交易已被取消。"),
-            action_text: Some("Use a new paymentRequestId to initiate a payment."),
-        },
-        runtime::CodeRow {
-            code: "ORDER_STATUS_INVALID",
-            status: runtime::Status::F,
-            further_action: Some(runtime::FurtherAction::DoNotRetry),
-            message: "The transaction status is abnormal. The payment cannot be captured.",
-            message_zh: Some("交易状态异常，无法扣款。"),
-            action_text: Some(
+        runtime::CodeRow::new("MULTI_CAPTURE_NOT_SUPPORTED", runtime::Status::F)
+            .action(runtime::FurtherAction::DoNotRetry)
+            .message("The transaction does not support multiple captures.")
+            .message_zh("该交易不支持多次扣款。")
+            .action_text("Contact Alipay Technical Support for detailed reasons."),
+        runtime::CodeRow::new("NO_PAY_OPTIONS", runtime::Status::F)
+            .action(runtime::FurtherAction::DoNotRetry)
+            .message("No payment methods are available.")
+            .message_zh("无可用的支付方式。")
+            .action_text("Contact Alipay Technical Support for detailed reasons."),
+        runtime::CodeRow::new("ORDER_IS_CANCELED", runtime::Status::F)
+            .action(runtime::FurtherAction::NewRequestId)
+            .message("The transaction is canceled.")
+            .message_zh("交易已被取消。")
+            .action_text("Use a new paymentRequestId to initiate a payment."),
+        runtime::CodeRow::new("ORDER_STATUS_INVALID", runtime::Status::F)
+            .action(runtime::FurtherAction::DoNotRetry)
+            .message(
+                "The transaction status is abnormal. The payment cannot be captured.",
+            )
+            .message_zh("交易状态异常，无法扣款。")
+            .action_text(
                 "Check the transaction status. If the values match, contact Alipay Technical Support to troubleshoot the issue.",
             ),
-        },
         codes::SharedCode::ParamIllegal.row(),
         codes::SharedCode::PaymentCountExceedLimit.row(),
         codes::SharedCode::ProcessFail.row(),
@@ -525,14 +477,11 @@ impl runtime::ResultCode for NotifyCaptureResultCode {
         codes::SharedCode::RiskReject.row(),
         codes::SharedCode::UserAmountExceedLimit.row(),
         codes::SharedCode::UserBalanceNotEnough.row(),
-        runtime::CodeRow {
-            code: "USER_NOT_EXIST",
-            status: runtime::Status::F,
-            further_action: Some(runtime::FurtherAction::DoNotRetry),
-            message: "The user's account does not exist on the payment method side.",
-            message_zh: Some("用户在支付方式侧的账户不存在。"),
-            action_text: Some("Contact the user or the issuing bank."),
-        },
+        runtime::CodeRow::new("USER_NOT_EXIST", runtime::Status::F)
+            .action(runtime::FurtherAction::DoNotRetry)
+            .message("The user's account does not exist on the payment method side.")
+            .message_zh("用户在支付方式侧的账户不存在。")
+            .action_text("Contact the user or the issuing bank."),
         codes::SharedCode::UserStatusAbnormal.row(),
         codes::SharedCode::UnknownException
             .row()
@@ -564,21 +513,6 @@ impl runtime::ResultCode for NotifyCaptureResultCode {
         Self::UnknownException,
     ];
     type Shared = codes::SharedCode;
-    fn unknown(code: ::std::string::String) -> Self {
-        Self::Unknown(code)
-    }
-    fn unknown_code(&self) -> ::core::option::Option<&str> {
-        match self {
-            Self::Unknown(s) => Some(s),
-            _ => None,
-        }
-    }
-    fn shared(&self) -> ::core::option::Option<codes::SharedCode> {
-        match self {
-            Self::Unknown(_) => None,
-            known => codes::SharedCode::from_code(known.as_str()),
-        }
-    }
 }
 runtime::result_code_impls!(NotifyCaptureResultCode);
 #[cfg(feature = "schemars")]

@@ -9,14 +9,9 @@
 //! Resends: up to 8 sends, waiting 0s, 2m, 10m, 10m, 1h, 2h, 6h, 15h before each, until `SUCCESS` is answered (S2, GUIDE-APM, GUIDE-CARD).
 //!
 //! Source: S2, DOC-NP, DOC-NP-IS, CHG (spec/apis/notifyPayment.yaml:1)
-#[allow(unused_imports)]
 use super::codes;
 #[allow(unused_imports)]
-use ::alipay_runtime::__private as runtime;
-#[allow(unused_imports)]
-use ::alipay_runtime::Message as _;
-#[allow(unused_imports)]
-use ::alipay_runtime::ResultCode as _;
+use ::alipay_runtime::{Message as _, ResultCode as _, __private as runtime};
 /// `notifyPayment` request: The notification Alipay sends to the merchant.
 ///
 /// Sent by Alipay. The seed (S2, mid-2021) lists notifyType, result, paymentRequestId, paymentId, paymentAmount, paymentCreateTime, paymentTime and pspCustomerInfo; customsDeclarationAmount (listed by S2 under the response by mistake), paymentActionForm (S2 "More information"), and actualPaymentAmount and paymentQuote (in-store page and real traffic) are added after them. Later additions not listed here (grossSettlementAmount, settlementQuote, acquirerReferenceNo, ...) are unknown fields to a receiver, which accepts them.
@@ -24,96 +19,69 @@ use ::alipay_runtime::ResultCode as _;
 /// Lenient: fields the spec does not list are kept in `extra`, required fields are optional in Rust and reported by `validate()`, unknown enum values are kept.
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
 #[cfg_attr(feature = "schemars", derive(schemars::JsonSchema))]
+#[serde(rename_all = "camelCase")]
 #[non_exhaustive]
 pub struct NotifyPaymentRequest {
     /// Payment status notification type.
     ///
-    /// - `notifyType`: required (an `Option` in Rust: `validate()` reports it missing); one of PAYMENT_RESULT, OFFLINE_PAYMENT_CODE, PAYMENT_PENDING; example `PAYMENT_RESULT`
-    /// - Source: S2, DOC-NP, DOC-NP-IS, CHG (spec/apis/notifyPayment.yaml:30)
-    #[serde(rename = "notifyType", default, skip_serializing_if = "runtime::none")]
+    /// - `notifyType`: required (an `Option` in Rust: `validate()` reports it missing); one of PAYMENT_RESULT, OFFLINE_PAYMENT_CODE, PAYMENT_PENDING; example `PAYMENT_RESULT`. Source: S2, DOC-NP, DOC-NP-IS, CHG (spec/apis/notifyPayment.yaml:30)
+    #[serde(skip_serializing_if = "runtime::none")]
     pub notify_type: ::core::option::Option<NotifyPaymentRequestNotifyType>,
     /// The payment result. If the value of result.resultStatus is S, the payment succeeds; if the value is F, the payment fails; the value will not be U for the payment result notification (S2). Under notifyType PAYMENT_PENDING, S indicates the payment is being processed (DOC-NP, DOC-NOTIF): decide by the outcome, not by S alone.
     ///
-    /// - `result`: required (an `Option` in Rust: `validate()` reports it missing)
-    /// - Source: S2, DOC-NP, DOC-NOTIF, CHG (spec/apis/notifyPayment.yaml:63)
-    #[serde(rename = "result", default, skip_serializing_if = "runtime::none")]
+    /// - `result`: required (an `Option` in Rust: `validate()` reports it missing). Source: S2, DOC-NP, DOC-NOTIF, CHG (spec/apis/notifyPayment.yaml:63)
+    #[serde(skip_serializing_if = "runtime::none")]
     pub result: ::core::option::Option<super::types::Result>,
     /// The unique ID that is assigned by a merchant to identify a payment request.
     ///
-    /// - `paymentRequestId`: required (an `Option` in Rust: `validate()` reports it missing); at most 64 characters; example `20200303074500020000036648`
-    /// - Source: S2, DOC-NP, AMSJ (spec/apis/notifyPayment.yaml:74)
-    #[serde(rename = "paymentRequestId", default, skip_serializing_if = "runtime::none")]
+    /// - `paymentRequestId`: required (an `Option` in Rust: `validate()` reports it missing); at most 64 characters; example `20200303074500020000036648`. Source: S2, DOC-NP, AMSJ (spec/apis/notifyPayment.yaml:74)
+    #[serde(skip_serializing_if = "runtime::none")]
     pub payment_request_id: ::core::option::Option<::std::string::String>,
     /// The unique ID that is assigned by Alipay to identify a payment. A one-to-one correspondence between paymentId and paymentRequestId exists. Optional in S2; documented as required since Jan 2022 (CHG), so current notifications carry it.
     ///
-    /// - `paymentId`: optional; at most 64 characters; example `202003021940108001001885I0204368838`
-    /// - Source: S2, DOC-NP, CHG, AMSJ (spec/apis/notifyPayment.yaml:81)
-    #[serde(rename = "paymentId", default, skip_serializing_if = "runtime::none")]
+    /// - `paymentId`: optional; at most 64 characters; example `202003021940108001001885I0204368838`. Source: S2, DOC-NP, CHG, AMSJ (spec/apis/notifyPayment.yaml:81)
+    #[serde(skip_serializing_if = "runtime::none")]
     pub payment_id: ::core::option::Option<::std::string::String>,
     /// The payment amount that the merchant requests to receive in the order currency.
     ///
-    /// - `paymentAmount`: required (an `Option` in Rust: `validate()` reports it missing)
-    /// - Source: S2, DOC-NP (spec/apis/notifyPayment.yaml:92)
-    #[serde(rename = "paymentAmount", default, skip_serializing_if = "runtime::none")]
+    /// - `paymentAmount`: required (an `Option` in Rust: `validate()` reports it missing). Source: S2, DOC-NP (spec/apis/notifyPayment.yaml:92)
+    #[serde(skip_serializing_if = "runtime::none")]
     pub payment_amount: ::core::option::Option<super::types::Amount>,
     /// The date and time when the payment is created, which follows the ISO 8601 standard. Optional in S2; documented as required since Jan 2022 (CHG).
     ///
-    /// - `paymentCreateTime`: optional; an RFC 3339 date-time with offset, as a JSON string; example `2020-03-02T19:11:19-08:00`
-    /// - Source: S2, CHG, AMSJ (spec/apis/notifyPayment.yaml:98)
-    #[serde(
-        rename = "paymentCreateTime",
-        default,
-        skip_serializing_if = "runtime::none"
-    )]
+    /// - `paymentCreateTime`: optional; an RFC 3339 date-time with offset, as a JSON string; example `2020-03-02T19:11:19-08:00`. Source: S2, CHG, AMSJ (spec/apis/notifyPayment.yaml:98)
+    #[serde(skip_serializing_if = "runtime::none")]
     pub payment_create_time: ::core::option::Option<runtime::DateTimeValue>,
     /// The date and time when the payment reaches a final state of success or failure, which follows the ISO 8601 standard. This field is returned only when the value of result.resultStatus is S.
     ///
-    /// - `paymentTime`: optional; an RFC 3339 date-time with offset, as a JSON string; example `2020-03-02T19:12:11-08:00`
+    /// - `paymentTime`: optional; an RFC 3339 date-time with offset, as a JSON string; example `2020-03-02T19:12:11-08:00`. Source: S2, AMSJ (spec/apis/notifyPayment.yaml:107)
     /// - Present only when `result.resultStatus` is S (S2)
-    /// - Source: S2, AMSJ (spec/apis/notifyPayment.yaml:107)
-    #[serde(rename = "paymentTime", default, skip_serializing_if = "runtime::none")]
+    #[serde(skip_serializing_if = "runtime::none")]
     pub payment_time: ::core::option::Option<runtime::DateTimeValue>,
     /// Information about the customer of payment method provider (PMP). Note: PMP, payment method provider, is an organization that processes payment services and other value-added services on behalf of the payer.
     ///
-    /// - `pspCustomerInfo`: optional
-    /// - Source: S2, JAVA (spec/apis/notifyPayment.yaml:120)
-    #[serde(rename = "pspCustomerInfo", default, skip_serializing_if = "runtime::none")]
+    /// - `pspCustomerInfo`: optional. Source: S2, JAVA (spec/apis/notifyPayment.yaml:120)
+    #[serde(skip_serializing_if = "runtime::none")]
     pub psp_customer_info: ::core::option::Option<super::types::PspCustomerInfo>,
     /// The total amount for customs declaration. This field is returned only when the wallet is Alipay CN. (S2 lists it under the response; it is a field of the notification, see discrepancies.)
     ///
-    /// - `customsDeclarationAmount`: optional
-    /// - Source: S2, JAVA, PY, GO, NET (spec/apis/notifyPayment.yaml:130)
-    #[serde(
-        rename = "customsDeclarationAmount",
-        default,
-        skip_serializing_if = "runtime::none"
-    )]
+    /// - `customsDeclarationAmount`: optional. Source: S2, JAVA, PY, GO, NET (spec/apis/notifyPayment.yaml:130)
+    #[serde(skip_serializing_if = "runtime::none")]
     pub customs_declaration_amount: ::core::option::Option<super::types::Amount>,
     /// In the in-store payment scenario, paymentCode is passed in through this field, and merchants can display the code to the customer. Elsewhere Alipay carries payment action forms as serialized JSON text in a string; no format is enforced on this inbound field.
     ///
-    /// - `paymentActionForm`: optional
-    /// - Source: S2, GUIDE-APM (spec/apis/notifyPayment.yaml:139)
-    #[serde(
-        rename = "paymentActionForm",
-        default,
-        skip_serializing_if = "runtime::none"
-    )]
+    /// - `paymentActionForm`: optional. Source: S2, GUIDE-APM (spec/apis/notifyPayment.yaml:139)
+    #[serde(skip_serializing_if = "runtime::none")]
     pub payment_action_form: ::core::option::Option<::std::string::String>,
     /// The actual payment amount, which equals the payment amount multiplied by the payment quote (paymentQuote). Note: when the payment currency is the same as the actual payment currency of the payment service provider, the value equals the payment amount. (English rendering of the Chinese in-store page.)
     ///
-    /// - `actualPaymentAmount`: optional
-    /// - Source: DOC-NP-IS, AMSJ (spec/apis/notifyPayment.yaml:148)
-    #[serde(
-        rename = "actualPaymentAmount",
-        default,
-        skip_serializing_if = "runtime::none"
-    )]
+    /// - `actualPaymentAmount`: optional. Source: DOC-NP-IS, AMSJ (spec/apis/notifyPayment.yaml:148)
+    #[serde(skip_serializing_if = "runtime::none")]
     pub actual_payment_amount: ::core::option::Option<super::types::Amount>,
     /// The exchange rate between the payment currency and the actual payment currency at the time of the transaction. Note: this field is empty when the payment currency is the same as the actual payment currency of the payment service provider. (English rendering of the Chinese in-store page.)
     ///
-    /// - `paymentQuote`: optional
-    /// - Source: DOC-NP-IS, JAVA, AMSJ (spec/apis/notifyPayment.yaml:159)
-    #[serde(rename = "paymentQuote", default, skip_serializing_if = "runtime::none")]
+    /// - `paymentQuote`: optional. Source: DOC-NP-IS, JAVA, AMSJ (spec/apis/notifyPayment.yaml:159)
+    #[serde(skip_serializing_if = "runtime::none")]
     pub payment_quote: ::core::option::Option<super::types::Quote>,
     /// Fields the spec does not list, kept as received so that serializing gives back the same JSON.
     #[serde(flatten)]
@@ -254,11 +222,7 @@ impl NotifyPaymentRequest {
 impl NotifyPaymentRequest {
     /// `result.resultCode` as this API's result code; `None` when absent.
     pub fn result_code(&self) -> ::core::option::Option<NotifyPaymentResultCode> {
-        self.result
-            .as_ref()
-            .and_then(|v| v.result_code.as_ref())
-            .and_then(runtime::WireText::wire_text)
-            .map(NotifyPaymentResultCode::from_code)
+        runtime::code_of(self.result.as_ref().and_then(|v| v.result_code.as_ref()))
     }
     /// The notifyType values of this API (spec); another value's outcome is unrecognised.
     pub const NOTIFY_TYPES: &'static [&'static str] = &[
@@ -499,12 +463,10 @@ impl schemars::JsonSchema for NotifyPaymentRequestNotifyType {
 pub struct NotifyPaymentResponse {
     /// The request result, which contains information related to the request result, such as status and error codes.
     ///
-    /// - `result`: required
+    /// - `result`: required. Source: S2, GUIDE-APM, AMSJ, SIG (spec/apis/notifyPayment.yaml:188)
     /// - Here `result.resultCode`: fixed `SUCCESS` (S2, GUIDE-APM, AMSJ). The merchant needs to send SUCCESS to Alipay after receiving the notification.
     /// - Here `result.resultStatus`: fixed `S` (GUIDE-APM, AMSJ)
     /// - Here `result.resultMessage`:  (AMSJ). The document asks only for SUCCESS, so any message, or none, is accepted. The generated acknowledgement writes "success" because the official SDK's acknowledgement (AMSJ) sends exactly that; see discrepancies.
-    /// - Source: S2, GUIDE-APM, AMSJ, SIG (spec/apis/notifyPayment.yaml:188)
-    #[serde(rename = "result")]
     pub result: super::types::Result,
 }
 runtime::checked_serialize!(NotifyPaymentResponse);
@@ -515,7 +477,6 @@ impl runtime::SerializeUnchecked for NotifyPaymentResponse {
     ) -> ::core::result::Result<S::Ok, S::Error> {
         #[derive(serde::Serialize)]
         struct Wire<'a> {
-            #[serde(rename = "result")]
             result: &'a super::types::Result,
         }
         serde::Serialize::serialize(&Wire { result: &self.result }, s)
@@ -530,11 +491,7 @@ impl NotifyPaymentResponse {
 impl NotifyPaymentResponse {
     /// `result.resultCode` as this API's result code; `None` when absent.
     pub fn result_code(&self) -> ::core::option::Option<NotifyPaymentResultCode> {
-        self.result
-            .result_code
-            .as_ref()
-            .and_then(runtime::WireText::wire_text)
-            .map(NotifyPaymentResultCode::from_code)
+        runtime::code_of(self.result.result_code.as_ref())
     }
     /// The acknowledgement the spec fixes: answer it (HTTP 200) to stop Alipay's resends.
     pub fn ack() -> Self {
@@ -567,9 +524,10 @@ impl ::alipay_runtime::Message for NotifyPaymentResponse {
         let v = &self.result;
         v.validate_into(&p, r);
         if let Some(cv) = &v.result_code {
+            let cp = p.field("resultCode");
             runtime::check_narrowed(
                 r,
-                &p.field("resultCode"),
+                &cp,
                 cv,
                 Some("SUCCESS"),
                 &[],
@@ -577,14 +535,8 @@ impl ::alipay_runtime::Message for NotifyPaymentResponse {
             );
         }
         if let Some(cv) = &v.result_status {
-            runtime::check_narrowed(
-                r,
-                &p.field("resultStatus"),
-                cv,
-                Some("S"),
-                &[],
-                "GUIDE-APM, AMSJ",
-            );
+            let cp = p.field("resultStatus");
+            runtime::check_narrowed(r, &cp, cv, Some("S"), &[], "GUIDE-APM, AMSJ");
         }
     }
     fn to_json_unchecked(&self) -> ::std::vec::Vec<u8> {
@@ -606,40 +558,18 @@ pub enum NotifyPaymentResultCode {
 }
 impl runtime::ResultCode for NotifyPaymentResultCode {
     const TABLE: &'static [runtime::CodeRow] = &[
-        runtime::CodeRow {
-            code: "SUCCESS",
-            status: runtime::Status::S,
-            further_action: Some(runtime::FurtherAction::None),
-            message: "Success",
-            message_zh: Some("成功"),
-            action_text: None,
-        },
-        runtime::CodeRow {
-            code: "USER_KYC_NOT_QUALIFIED",
-            status: runtime::Status::F,
-            further_action: Some(runtime::FurtherAction::DoNotRetry),
-            message: "Payment failed because of the user's KYC status. The user is either not KYC compliant, or the KYC status is not qualified for this transaction (for example, limitations on the payment amount or product information).",
-            message_zh: None,
-            action_text: None,
-        },
+        runtime::CodeRow::new("SUCCESS", runtime::Status::S)
+            .action(runtime::FurtherAction::None)
+            .message("Success")
+            .message_zh("成功"),
+        runtime::CodeRow::new("USER_KYC_NOT_QUALIFIED", runtime::Status::F)
+            .action(runtime::FurtherAction::DoNotRetry)
+            .message(
+                "Payment failed because of the user's KYC status. The user is either not KYC compliant, or the KYC status is not qualified for this transaction (for example, limitations on the payment amount or product information).",
+            ),
     ];
     const KNOWN: &'static [Self] = &[Self::Success, Self::UserKycNotQualified];
     type Shared = codes::SharedCode;
-    fn unknown(code: ::std::string::String) -> Self {
-        Self::Unknown(code)
-    }
-    fn unknown_code(&self) -> ::core::option::Option<&str> {
-        match self {
-            Self::Unknown(s) => Some(s),
-            _ => None,
-        }
-    }
-    fn shared(&self) -> ::core::option::Option<codes::SharedCode> {
-        match self {
-            Self::Unknown(_) => None,
-            known => codes::SharedCode::from_code(known.as_str()),
-        }
-    }
 }
 runtime::result_code_impls!(NotifyPaymentResultCode);
 #[cfg(feature = "schemars")]

@@ -10,44 +10,38 @@ use ::alipay_runtime::__private as runtime;
 /// Source: PY17 (spec/types/Address.yaml:1)
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
 #[cfg_attr(feature = "schemars", derive(schemars::JsonSchema))]
-#[serde(deny_unknown_fields)]
+#[serde(rename_all = "camelCase", deny_unknown_fields)]
 #[non_exhaustive]
 pub struct Address {
     /// The 2-letter country or region code. For more information, see the ISO 3166 Country Codes standard.
     ///
-    /// - `region`: optional; at most 2 characters
-    /// - Source: PY17 (spec/types/Address.yaml:12)
-    #[serde(rename = "region", default, skip_serializing_if = "runtime::none")]
+    /// - `region`: optional; at most 2 characters. Source: PY17 (spec/types/Address.yaml:12)
+    #[serde(skip_serializing_if = "runtime::none")]
     pub region: ::core::option::Option<::std::string::String>,
     /// The state, country, or province name. For card payments, if your business entity is in the United States, and the card issuing country is Canada, the United States, or the United Kingdom, set the value to a region code that consists of two to three characters and follows the ISO 3166-2 standard.
     ///
-    /// - `state`: optional; at most 8 characters
-    /// - Source: PY17 (spec/types/Address.yaml:20)
-    #[serde(rename = "state", default, skip_serializing_if = "runtime::none")]
+    /// - `state`: optional; at most 8 characters. Source: PY17 (spec/types/Address.yaml:20)
+    #[serde(skip_serializing_if = "runtime::none")]
     pub state: ::core::option::Option<::std::string::String>,
     /// The city, district, suburb, town, or village name.
     ///
-    /// - `city`: optional; at most 32 characters
-    /// - Source: PY17 (spec/types/Address.yaml:31)
-    #[serde(rename = "city", default, skip_serializing_if = "runtime::none")]
+    /// - `city`: optional; at most 32 characters. Source: PY17 (spec/types/Address.yaml:31)
+    #[serde(skip_serializing_if = "runtime::none")]
     pub city: ::core::option::Option<::std::string::String>,
     /// Address line 1, for example, the street address, PO box, and company name.
     ///
-    /// - `address1`: optional; at most 256 characters
-    /// - Source: PY17 (spec/types/Address.yaml:38)
-    #[serde(rename = "address1", default, skip_serializing_if = "runtime::none")]
+    /// - `address1`: optional; at most 256 characters. Source: PY17 (spec/types/Address.yaml:38)
+    #[serde(skip_serializing_if = "runtime::none")]
     pub address_1: ::core::option::Option<::std::string::String>,
     /// Address line 2, for example, the apartment, suite, unit, and building information.
     ///
-    /// - `address2`: optional; at most 256 characters
-    /// - Source: PY17 (spec/types/Address.yaml:45)
-    #[serde(rename = "address2", default, skip_serializing_if = "runtime::none")]
+    /// - `address2`: optional; at most 256 characters. Source: PY17 (spec/types/Address.yaml:45)
+    #[serde(skip_serializing_if = "runtime::none")]
     pub address_2: ::core::option::Option<::std::string::String>,
     /// The ZIP or postal code. For card payments, if your business entity is in the United States, specify this parameter according to the following parameter value requirements: Only contains numbers, letters, hyphens, and spaces. Must be within ten characters.
     ///
-    /// - `zipCode`: optional; at most 32 characters
-    /// - Source: PY17 (spec/types/Address.yaml:53)
-    #[serde(rename = "zipCode", default, skip_serializing_if = "runtime::none")]
+    /// - `zipCode`: optional; at most 32 characters. Source: PY17 (spec/types/Address.yaml:53)
+    #[serde(skip_serializing_if = "runtime::none")]
     pub zip_code: ::core::option::Option<::std::string::String>,
 }
 impl Address {
@@ -158,15 +152,13 @@ impl Address {
 pub struct Amount {
     /// The 3-letter currency code that follows the ISO 4217 standard.
     ///
-    /// - `currency`: required (an `Option` in Rust: `validate()` reports it missing); at most 3 characters; an ISO 4217 currency code (three letters A-Z); example `BRL`
-    /// - Source: IDOCS-NC, MP-DD1, MP-DD2 (spec/types/Amount.yaml:12)
-    #[serde(rename = "currency", default, skip_serializing_if = "runtime::none")]
+    /// - `currency`: required (an `Option` in Rust: `validate()` reports it missing); at most 3 characters; an ISO 4217 currency code (three letters A-Z); example `BRL`. Source: IDOCS-NC, MP-DD1, MP-DD2 (spec/types/Amount.yaml:12)
+    #[serde(skip_serializing_if = "runtime::none")]
     pub currency: ::core::option::Option<::std::string::String>,
     /// The amount to charge as a whole number (0 or more) in the smallest currency unit. (That is, 100 cents to charge $1.00, or 100 to charge JPY 100, a 0-decimal currency.) Carried as a JSON string. The lower bound is 0, the most permissive documented reading (IDOCS-NC says 1); no maximum length is set because the AMS documents give none and the mini-program limits (v1 16 characters, v2 2147483647) cannot be scoped to one API here.
     ///
-    /// - `value`: required (an `Option` in Rust: `validate()` reports it missing); minimum 0; travels as a JSON string; example `50000`
-    /// - Source: IDOCS-NC, JAVA, MP-DD1, MP-DD2 (spec/types/Amount.yaml:20)
-    #[serde(rename = "value", default, skip_serializing_if = "runtime::none")]
+    /// - `value`: required (an `Option` in Rust: `validate()` reports it missing); minimum 0; travels as a JSON string; example `50000`. Source: IDOCS-NC, JAVA, MP-DD1, MP-DD2 (spec/types/Amount.yaml:20)
+    #[serde(skip_serializing_if = "runtime::none")]
     pub value: ::core::option::Option<runtime::IntegerValue>,
     /// Fields the spec does not list, kept as received so that serializing gives back the same JSON.
     #[serde(flatten)]
@@ -265,42 +257,33 @@ impl Amount {
 /// Source: PY17 (spec/types/BrowserInfo.yaml:1)
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
 #[cfg_attr(feature = "schemars", derive(schemars::JsonSchema))]
-#[serde(deny_unknown_fields)]
+#[serde(rename_all = "camelCase", deny_unknown_fields)]
 #[non_exhaustive]
 pub struct BrowserInfo {
     /// The accept header of the user's browser
     ///
-    /// - `acceptHeader`: optional
-    /// - Source: PY17 (spec/types/BrowserInfo.yaml:12)
-    #[serde(rename = "acceptHeader", default, skip_serializing_if = "runtime::none")]
+    /// - `acceptHeader`: optional. Source: PY17 (spec/types/BrowserInfo.yaml:12)
+    #[serde(skip_serializing_if = "runtime::none")]
     pub accept_header: ::core::option::Option<::std::string::String>,
     /// Indicates whether the user's browser is able to run Java
     ///
-    /// - `javaEnabled`: optional; travels as a JSON string
-    /// - Source: PY17 (spec/types/BrowserInfo.yaml:18)
-    #[serde(rename = "javaEnabled", default, skip_serializing_if = "runtime::none")]
+    /// - `javaEnabled`: optional; travels as a JSON string. Source: PY17 (spec/types/BrowserInfo.yaml:18)
+    #[serde(skip_serializing_if = "runtime::none")]
     pub java_enabled: ::core::option::Option<runtime::BooleanValue>,
     /// Indicates whether the user's browser is able to run JavaScript. (The SDK's docstring repeats javaEnabled's text, "able to run Java".)
     ///
-    /// - `javaScriptEnabled`: optional; travels as a JSON string
-    /// - Source: PY17 (spec/types/BrowserInfo.yaml:24)
-    #[serde(
-        rename = "javaScriptEnabled",
-        default,
-        skip_serializing_if = "runtime::none"
-    )]
+    /// - `javaScriptEnabled`: optional; travels as a JSON string. Source: PY17 (spec/types/BrowserInfo.yaml:24)
+    #[serde(skip_serializing_if = "runtime::none")]
     pub java_script_enabled: ::core::option::Option<runtime::BooleanValue>,
     /// The language of the user's browser
     ///
-    /// - `language`: optional
-    /// - Source: PY17 (spec/types/BrowserInfo.yaml:31)
-    #[serde(rename = "language", default, skip_serializing_if = "runtime::none")]
+    /// - `language`: optional. Source: PY17 (spec/types/BrowserInfo.yaml:31)
+    #[serde(skip_serializing_if = "runtime::none")]
     pub language: ::core::option::Option<::std::string::String>,
     /// The user agent of the user's browser
     ///
-    /// - `userAgent`: optional
-    /// - Source: PY17 (spec/types/BrowserInfo.yaml:37)
-    #[serde(rename = "userAgent", default, skip_serializing_if = "runtime::none")]
+    /// - `userAgent`: optional. Source: PY17 (spec/types/BrowserInfo.yaml:37)
+    #[serde(skip_serializing_if = "runtime::none")]
     pub user_agent: ::core::option::Option<::std::string::String>,
 }
 impl BrowserInfo {
@@ -375,72 +358,48 @@ impl BrowserInfo {
 /// Source: PY17 (spec/types/Buyer.yaml:1)
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
 #[cfg_attr(feature = "schemars", derive(schemars::JsonSchema))]
-#[serde(deny_unknown_fields)]
+#[serde(rename_all = "camelCase", deny_unknown_fields)]
 #[non_exhaustive]
 pub struct Buyer {
     /// The unique ID to identify the buyer. Note: Specify this parameter when you want to use the promotion offered by Antom to this order.
     ///
-    /// - `referenceBuyerId`: optional; at most 64 characters
-    /// - Source: PY17 (spec/types/Buyer.yaml:12)
-    #[serde(rename = "referenceBuyerId", default, skip_serializing_if = "runtime::none")]
+    /// - `referenceBuyerId`: optional; at most 64 characters. Source: PY17 (spec/types/Buyer.yaml:12)
+    #[serde(skip_serializing_if = "runtime::none")]
     pub reference_buyer_id: ::core::option::Option<::std::string::String>,
     /// The name of the buyer. The SDK gives this field no docstring and types it as a UserName; the page names the buyer as part of the order.
     ///
-    /// - `buyerName`: optional
-    /// - Source: PY17 (spec/types/Buyer.yaml:20)
-    #[serde(rename = "buyerName", default, skip_serializing_if = "runtime::none")]
+    /// - `buyerName`: optional. Source: PY17 (spec/types/Buyer.yaml:20)
+    #[serde(skip_serializing_if = "runtime::none")]
     pub buyer_name: ::core::option::Option<super::types::UserName>,
     /// The mobile phone number of the buyer. Specify this parameter when one of the following conditions is met: You require risk control. The value of paymentMethodType is CARD. Providing this information helps to increase the accuracy of anti-money laundering and fraud detection, and increase payment success rates.
     ///
-    /// - `buyerPhoneNo`: optional; at most 24 characters
-    /// - Source: PY17 (spec/types/Buyer.yaml:28)
-    #[serde(rename = "buyerPhoneNo", default, skip_serializing_if = "runtime::none")]
+    /// - `buyerPhoneNo`: optional; at most 24 characters. Source: PY17 (spec/types/Buyer.yaml:28)
+    #[serde(skip_serializing_if = "runtime::none")]
     pub buyer_phone_no: ::core::option::Option<::std::string::String>,
     /// The email of the buyer. Specify this parameter: When you require risk control. When the value of paymentMethodType is CARD. Providing this information helps to increase the accuracy of anti-money laundering and fraud detection, and increase payment success rates.
     ///
-    /// - `buyerEmail`: optional; at most 64 characters
-    /// - Source: PY17 (spec/types/Buyer.yaml:39)
-    #[serde(rename = "buyerEmail", default, skip_serializing_if = "runtime::none")]
+    /// - `buyerEmail`: optional; at most 64 characters. Source: PY17 (spec/types/Buyer.yaml:39)
+    #[serde(skip_serializing_if = "runtime::none")]
     pub buyer_email: ::core::option::Option<::std::string::String>,
     /// The time when the buyer registered your account. Specify this parameter if you require risk control. Providing this information helps to increase the accuracy of anti-money laundering and fraud detection, and increase payment success rates.
     ///
-    /// - `buyerRegistrationTime`: optional; an RFC 3339 date-time with offset, as a JSON string
-    /// - Source: PY17 (spec/types/Buyer.yaml:49)
-    #[serde(
-        rename = "buyerRegistrationTime",
-        default,
-        skip_serializing_if = "runtime::none"
-    )]
+    /// - `buyerRegistrationTime`: optional; an RFC 3339 date-time with offset, as a JSON string. Source: PY17 (spec/types/Buyer.yaml:49)
+    #[serde(skip_serializing_if = "runtime::none")]
     pub buyer_registration_time: ::core::option::Option<runtime::DateTimeValue>,
     /// The country code of the buyer's phone number; required when the payment method is STCPAY. (The SDK's docstring is in Chinese: 用于指定买家电话号码的国家代码，当支付方式为STCPAY时为必填字段. The wire name is spelled Contry as in the SDK.)
     ///
-    /// - `buyerPhoneNoContryCode`: optional
-    /// - Source: PY17 (spec/types/Buyer.yaml:58)
-    #[serde(
-        rename = "buyerPhoneNoContryCode",
-        default,
-        skip_serializing_if = "runtime::none"
-    )]
+    /// - `buyerPhoneNoContryCode`: optional. Source: PY17 (spec/types/Buyer.yaml:58)
+    #[serde(skip_serializing_if = "runtime::none")]
     pub buyer_phone_no_contry_code: ::core::option::Option<::std::string::String>,
     /// The date and time of the buyer's last paid purchase. When using KLARNA for an e-commerce merchant, this field is required. The value follows the ISO 8601 standard format. For example, "2019-11-27T12:01:01+08:00".
     ///
-    /// - `dateOfLastPaidPurchase`: optional; an RFC 3339 date-time with offset, as a JSON string
-    /// - Source: PY17 (spec/types/Buyer.yaml:67)
-    #[serde(
-        rename = "dateOfLastPaidPurchase",
-        default,
-        skip_serializing_if = "runtime::none"
-    )]
+    /// - `dateOfLastPaidPurchase`: optional; an RFC 3339 date-time with offset, as a JSON string. Source: PY17 (spec/types/Buyer.yaml:67)
+    #[serde(skip_serializing_if = "runtime::none")]
     pub date_of_last_paid_purchase: ::core::option::Option<runtime::DateTimeValue>,
     /// The date and time of the buyer's first paid purchase. When using KLARNA for an e-commerce merchant, this field is required. The value follows the ISO 8601 standard format. For example, "2019-11-27T12:01:01+08:00".
     ///
-    /// - `dateOfFirstPaidPurchase`: optional; an RFC 3339 date-time with offset, as a JSON string
-    /// - Source: PY17 (spec/types/Buyer.yaml:75)
-    #[serde(
-        rename = "dateOfFirstPaidPurchase",
-        default,
-        skip_serializing_if = "runtime::none"
-    )]
+    /// - `dateOfFirstPaidPurchase`: optional; an RFC 3339 date-time with offset, as a JSON string. Source: PY17 (spec/types/Buyer.yaml:75)
+    #[serde(skip_serializing_if = "runtime::none")]
     pub date_of_first_paid_purchase: ::core::option::Option<runtime::DateTimeValue>,
 }
 impl Buyer {
@@ -568,98 +527,83 @@ impl Buyer {
 /// Source: PY17 (spec/types/Env.yaml:1)
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
 #[cfg_attr(feature = "schemars", derive(schemars::JsonSchema))]
-#[serde(deny_unknown_fields)]
+#[serde(rename_all = "camelCase", deny_unknown_fields)]
 #[non_exhaustive]
 pub struct Env {
     /// The type of the terminal the user pays on. The SDK gives this field no docstring; its type is the TerminalType enumeration, and the docstrings of appId (MINI_APP) and appIdentifier (APP, WAP) refer to its values.
     ///
-    /// - `terminalType`: optional; one of WEB, WAP, APP, MINI_APP
-    /// - Source: PY17 (spec/types/Env.yaml:13)
-    #[serde(rename = "terminalType", default, skip_serializing_if = "runtime::none")]
+    /// - `terminalType`: optional; one of WEB, WAP, APP, MINI_APP. Source: PY17 (spec/types/Env.yaml:13)
+    #[serde(skip_serializing_if = "runtime::none")]
     pub terminal_type: ::core::option::Option<EnvTerminalType>,
     /// The operating system of the user's device. The SDK gives this field no docstring; its type is the OsType enumeration.
     ///
-    /// - `osType`: optional; one of IOS, ANDROID
-    /// - Source: PY17 (spec/types/Env.yaml:34)
-    #[serde(rename = "osType", default, skip_serializing_if = "runtime::none")]
+    /// - `osType`: optional; one of IOS, ANDROID. Source: PY17 (spec/types/Env.yaml:34)
+    #[serde(skip_serializing_if = "runtime::none")]
     pub os_type: ::core::option::Option<EnvOsType>,
     /// The token identifier of the device. Note: Specify this parameter if you integrate with the Antom Device Fingerprint client, which is an SDK or JavaScript library that is used to collect device-related information, such as osType, deviceLanguage, deviceId, websiteLanguage, and userAgent. The device-related information helps to increase the accuracy of anti-money laundering and fraud detection, and increase payment success rates. For more information about the Antom Device Fingerprint client, contact Antom Technical Support.
     ///
-    /// - `deviceTokenId`: optional; at most 64 characters
-    /// - Source: PY17 (spec/types/Env.yaml:48)
-    #[serde(rename = "deviceTokenId", default, skip_serializing_if = "runtime::none")]
+    /// - `deviceTokenId`: optional; at most 64 characters. Source: PY17 (spec/types/Env.yaml:48)
+    #[serde(skip_serializing_if = "runtime::none")]
     pub device_token_id: ::core::option::Option<::std::string::String>,
     /// The IP address of the client device. Note: Specify this parameter when one of the following conditions is met: You require risk control. The value of paymentMethodType is CARD. Providing this information helps to increase the accuracy of anti-money laundering and fraud detection, and increase payment success rates.
     ///
-    /// - `clientIp`: optional
-    /// - Source: PY17 (spec/types/Env.yaml:62)
-    #[serde(rename = "clientIp", default, skip_serializing_if = "runtime::none")]
+    /// - `clientIp`: optional. Source: PY17 (spec/types/Env.yaml:62)
+    #[serde(skip_serializing_if = "runtime::none")]
     pub client_ip: ::core::option::Option<::std::string::String>,
     /// Extended information. Specify this field if you need to use the extended information.
     ///
-    /// - `extendInfo`: optional; at most 2048 characters
-    /// - Source: PY17 (spec/types/Env.yaml:72)
-    #[serde(rename = "extendInfo", default, skip_serializing_if = "runtime::none")]
+    /// - `extendInfo`: optional; at most 2048 characters. Source: PY17 (spec/types/Env.yaml:72)
+    #[serde(skip_serializing_if = "runtime::none")]
     pub extend_info: ::core::option::Option<::std::string::String>,
     /// Information about the user's browser. The SDK gives this field no docstring and types it as a BrowserInfo, whose fields it describes.
     ///
-    /// - `browserInfo`: optional
-    /// - Source: PY17 (spec/types/Env.yaml:80)
-    #[serde(rename = "browserInfo", default, skip_serializing_if = "runtime::none")]
+    /// - `browserInfo`: optional. Source: PY17 (spec/types/Env.yaml:80)
+    #[serde(skip_serializing_if = "runtime::none")]
     pub browser_info: ::core::option::Option<super::types::BrowserInfo>,
     /// The color depth of the user's browser in bits per pixel. The value is obtained by using the browser's screen.colorDepth property. Valid values are 1, 4, 8, 15, 16, 24, 30, 32, or 48. For example, 8 means 8-bit color depth.
     ///
-    /// - `colorDepth`: optional; minimum 0; travels as a JSON string
-    /// - Source: PY17 (spec/types/Env.yaml:88)
-    #[serde(rename = "colorDepth", default, skip_serializing_if = "runtime::none")]
+    /// - `colorDepth`: optional; minimum 0; travels as a JSON string. Source: PY17 (spec/types/Env.yaml:88)
+    #[serde(skip_serializing_if = "runtime::none")]
     pub color_depth: ::core::option::Option<runtime::IntegerValue>,
     /// The screen height of the user's device in pixels. Note: Specify this parameter if you require risk control. Providing this information helps to increase the accuracy of anti-money laundering and fraud detection, and increase payment success rates.
     ///
-    /// - `screenHeight`: optional; minimum 1; travels as a JSON string
-    /// - Source: PY17 (spec/types/Env.yaml:98)
-    #[serde(rename = "screenHeight", default, skip_serializing_if = "runtime::none")]
+    /// - `screenHeight`: optional; minimum 1; travels as a JSON string. Source: PY17 (spec/types/Env.yaml:98)
+    #[serde(skip_serializing_if = "runtime::none")]
     pub screen_height: ::core::option::Option<runtime::IntegerValue>,
     /// The screen width of the user's device in pixels. Note: Specify this parameter if you require risk control. Providing this information helps to increase the accuracy of anti-money laundering and fraud detection, and increase payment success rates.
     ///
-    /// - `screenWidth`: optional; minimum 1; travels as a JSON string
-    /// - Source: PY17 (spec/types/Env.yaml:108)
-    #[serde(rename = "screenWidth", default, skip_serializing_if = "runtime::none")]
+    /// - `screenWidth`: optional; minimum 1; travels as a JSON string. Source: PY17 (spec/types/Env.yaml:108)
+    #[serde(skip_serializing_if = "runtime::none")]
     pub screen_width: ::core::option::Option<runtime::IntegerValue>,
     /// The time difference between UTC time and the local time of the user's browser, in minutes. The value is obtained by using the getTimezoneOffset() property. For example, if the local time of the user's browser is UTC+2, the value of this parameter is -120. Note: Specify this parameter if you require risk control. Providing this information helps to increase the accuracy of anti-money laundering and fraud detection, and increase payment success rates.
     ///
-    /// - `timeZoneOffset`: optional; minimum -720; travels as a JSON string
-    /// - Source: PY17 (spec/types/Env.yaml:118)
-    #[serde(rename = "timeZoneOffset", default, skip_serializing_if = "runtime::none")]
+    /// - `timeZoneOffset`: optional; minimum -720; travels as a JSON string. Source: PY17 (spec/types/Env.yaml:118)
+    #[serde(skip_serializing_if = "runtime::none")]
     pub time_zone_offset: ::core::option::Option<runtime::IntegerValue>,
     /// The brand of the user's device. Note: Specify this parameter if you require risk control. Providing this information helps to increase the accuracy of anti-money laundering and fraud detection, and increase payment success rates.
     ///
-    /// - `deviceBrand`: optional; at most 64 characters
-    /// - Source: PY17 (spec/types/Env.yaml:131)
-    #[serde(rename = "deviceBrand", default, skip_serializing_if = "runtime::none")]
+    /// - `deviceBrand`: optional; at most 64 characters. Source: PY17 (spec/types/Env.yaml:131)
+    #[serde(skip_serializing_if = "runtime::none")]
     pub device_brand: ::core::option::Option<::std::string::String>,
     /// The model of the user's device. Note: Specify this parameter if you require risk control. Providing this information helps to increase the accuracy of anti-money laundering and fraud detection, and increase payment success rates.
     ///
-    /// - `deviceModel`: optional; at most 128 characters
-    /// - Source: PY17 (spec/types/Env.yaml:141)
-    #[serde(rename = "deviceModel", default, skip_serializing_if = "runtime::none")]
+    /// - `deviceModel`: optional; at most 128 characters. Source: PY17 (spec/types/Env.yaml:141)
+    #[serde(skip_serializing_if = "runtime::none")]
     pub device_model: ::core::option::Option<::std::string::String>,
     /// The language of the device where the user places an order. Note: Specify this parameter if you require risk control. Providing this information helps to identify black-market behavior.
     ///
-    /// - `deviceLanguage`: optional
-    /// - Source: PY17 (spec/types/Env.yaml:151)
-    #[serde(rename = "deviceLanguage", default, skip_serializing_if = "runtime::none")]
+    /// - `deviceLanguage`: optional. Source: PY17 (spec/types/Env.yaml:151)
+    #[serde(skip_serializing_if = "runtime::none")]
     pub device_language: ::core::option::Option<::std::string::String>,
     /// The unique ID of the device the user places an order with. Note: Specify this parameter if you require risk control. This parameter can be used to build a trusted relationship between users and commonly used devices, thereby reducing risk control interruptions and increasing the payment success rate.
     ///
-    /// - `deviceId`: optional
-    /// - Source: PY17 (spec/types/Env.yaml:159)
-    #[serde(rename = "deviceId", default, skip_serializing_if = "runtime::none")]
+    /// - `deviceId`: optional. Source: PY17 (spec/types/Env.yaml:159)
+    #[serde(skip_serializing_if = "runtime::none")]
     pub device_id: ::core::option::Option<::std::string::String>,
     /// Version of the operation system.
     ///
-    /// - `osVersion`: optional
-    /// - Source: PY17 (spec/types/Env.yaml:169)
-    #[serde(rename = "osVersion", default, skip_serializing_if = "runtime::none")]
+    /// - `osVersion`: optional. Source: PY17 (spec/types/Env.yaml:169)
+    #[serde(skip_serializing_if = "runtime::none")]
     pub os_version: ::core::option::Option<::std::string::String>,
 }
 impl Env {
@@ -1093,66 +1037,53 @@ impl schemars::JsonSchema for EnvOsType {
 /// Source: PY17 (spec/types/Goods.yaml:1)
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
 #[cfg_attr(feature = "schemars", derive(schemars::JsonSchema))]
-#[serde(deny_unknown_fields)]
+#[serde(rename_all = "camelCase", deny_unknown_fields)]
 #[non_exhaustive]
 pub struct Goods {
     /// The unique ID to identify the goods.
     ///
-    /// - `referenceGoodsId`: optional; at most 64 characters
-    /// - Source: PY17 (spec/types/Goods.yaml:12)
-    #[serde(rename = "referenceGoodsId", default, skip_serializing_if = "runtime::none")]
+    /// - `referenceGoodsId`: optional; at most 64 characters. Source: PY17 (spec/types/Goods.yaml:12)
+    #[serde(skip_serializing_if = "runtime::none")]
     pub reference_goods_id: ::core::option::Option<::std::string::String>,
     /// Goods name.
     ///
-    /// - `goodsName`: optional; at most 256 characters
-    /// - Source: PY17 (spec/types/Goods.yaml:19)
-    #[serde(rename = "goodsName", default, skip_serializing_if = "runtime::none")]
+    /// - `goodsName`: optional; at most 256 characters. Source: PY17 (spec/types/Goods.yaml:19)
+    #[serde(skip_serializing_if = "runtime::none")]
     pub goods_name: ::core::option::Option<::std::string::String>,
     /// The category of the goods. If the goods have multiple layers for categorization, use slashes between different categories and write the parent category before the subcategory, such as Digital Goods/Digital Vouchers/Food and Beverages. Note: Specify this parameter if you require risk control. Providing this information helps to increase the accuracy of anti-money laundering and fraud detection, and increase payment success rates.
     ///
-    /// - `goodsCategory`: optional; at most 64 characters
-    /// - Source: PY17 (spec/types/Goods.yaml:26)
-    #[serde(rename = "goodsCategory", default, skip_serializing_if = "runtime::none")]
+    /// - `goodsCategory`: optional; at most 64 characters. Source: PY17 (spec/types/Goods.yaml:26)
+    #[serde(skip_serializing_if = "runtime::none")]
     pub goods_category: ::core::option::Option<::std::string::String>,
     /// The unit price of the goods. The SDK gives this field no docstring; order.goods's docstring says goods information includes the price of the goods, and the SDK types it as an Amount.
     ///
-    /// - `goodsUnitAmount`: optional
-    /// - Source: PY17 (spec/types/Goods.yaml:39)
-    #[serde(rename = "goodsUnitAmount", default, skip_serializing_if = "runtime::none")]
+    /// - `goodsUnitAmount`: optional. Source: PY17 (spec/types/Goods.yaml:39)
+    #[serde(skip_serializing_if = "runtime::none")]
     pub goods_unit_amount: ::core::option::Option<super::types::Amount>,
     /// Quantity of goods. Specify this parameter if you require risk control. Providing this information helps to increase the accuracy of anti-money laundering and fraud detection, and increase payment success rates.
     ///
-    /// - `goodsQuantity`: optional; minimum 1; travels as a JSON string
-    /// - Source: PY17 (spec/types/Goods.yaml:48)
-    #[serde(rename = "goodsQuantity", default, skip_serializing_if = "runtime::none")]
+    /// - `goodsQuantity`: optional; minimum 1; travels as a JSON string. Source: PY17 (spec/types/Goods.yaml:48)
+    #[serde(skip_serializing_if = "runtime::none")]
     pub goods_quantity: ::core::option::Option<runtime::IntegerValue>,
     /// The URL of the website where the user places an order. Specify this parameter if you require risk control. Providing this information helps to identify black-market behavior.
     ///
-    /// - `goodsUrl`: optional; at most 2048 characters
-    /// - Source: PY17 (spec/types/Goods.yaml:57)
-    #[serde(rename = "goodsUrl", default, skip_serializing_if = "runtime::none")]
+    /// - `goodsUrl`: optional; at most 2048 characters. Source: PY17 (spec/types/Goods.yaml:57)
+    #[serde(skip_serializing_if = "runtime::none")]
     pub goods_url: ::core::option::Option<::std::string::String>,
     /// The delivery method of the goods. Valid values are: PHYSICAL: indicates that the delivery method is physical delivery. DIGITAL: indicates that the delivery method is digital delivery. Specify this parameter if you require risk control. Providing this information helps to increase the accuracy of anti-money laundering and fraud detection, and increase payment success rates.
     ///
-    /// - `deliveryMethodType`: optional; one of PHYSICAL, DIGITAL
-    /// - Source: PY17 (spec/types/Goods.yaml:66)
-    #[serde(
-        rename = "deliveryMethodType",
-        default,
-        skip_serializing_if = "runtime::none"
-    )]
+    /// - `deliveryMethodType`: optional; one of PHYSICAL, DIGITAL. Source: PY17 (spec/types/Goods.yaml:66)
+    #[serde(skip_serializing_if = "runtime::none")]
     pub delivery_method_type: ::core::option::Option<GoodsDeliveryMethodType>,
     /// The URL of the goods image. When using KLARNA, this value is used to display the goods image in the payment method app and must not exceed 1024 characters.
     ///
-    /// - `goodsImageUrl`: optional
-    /// - Source: PY17 (spec/types/Goods.yaml:84)
-    #[serde(rename = "goodsImageUrl", default, skip_serializing_if = "runtime::none")]
+    /// - `goodsImageUrl`: optional. Source: PY17 (spec/types/Goods.yaml:84)
+    #[serde(skip_serializing_if = "runtime::none")]
     pub goods_image_url: ::core::option::Option<::std::string::String>,
     /// The maximum end date for the service goods. Applicable when the merchant type is Service (e.g., online courses, beauty packages). The value follows the ISO 8601 standard format. For example, "2025-11-27T12:00:01+08:30".
     ///
-    /// - `goodsEndsOnTime`: optional; an RFC 3339 date-time with offset, as a JSON string
-    /// - Source: PY17 (spec/types/Goods.yaml:92)
-    #[serde(rename = "goodsEndsOnTime", default, skip_serializing_if = "runtime::none")]
+    /// - `goodsEndsOnTime`: optional; an RFC 3339 date-time with offset, as a JSON string. Source: PY17 (spec/types/Goods.yaml:92)
+    #[serde(skip_serializing_if = "runtime::none")]
     pub goods_ends_on_time: ::core::option::Option<runtime::DateTimeValue>,
 }
 impl Goods {
@@ -1394,30 +1325,23 @@ impl schemars::JsonSchema for GoodsDeliveryMethodType {
 /// Source: PY17 (spec/types/Merchant.yaml:1)
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
 #[cfg_attr(feature = "schemars", derive(schemars::JsonSchema))]
-#[serde(deny_unknown_fields)]
+#[serde(rename_all = "camelCase", deny_unknown_fields)]
 #[non_exhaustive]
 pub struct Merchant {
     /// The number of orders completed by the merchant in the past 12 months. When using KLARNA for an e-commerce merchant, this field is required. Value range: 0 to unlimited.
     ///
-    /// - `numberOfTrades`: optional; minimum 0; travels as a JSON string
-    /// - Source: PY17 (spec/types/Merchant.yaml:13)
-    #[serde(rename = "numberOfTrades", default, skip_serializing_if = "runtime::none")]
+    /// - `numberOfTrades`: optional; minimum 0; travels as a JSON string. Source: PY17 (spec/types/Merchant.yaml:13)
+    #[serde(skip_serializing_if = "runtime::none")]
     pub number_of_trades: ::core::option::Option<runtime::IntegerValue>,
     /// Merchant website URL.
     ///
-    /// - `merchantUrl`: optional
-    /// - Source: PY17 (spec/types/Merchant.yaml:22)
-    #[serde(rename = "merchantUrl", default, skip_serializing_if = "runtime::none")]
+    /// - `merchantUrl`: optional. Source: PY17 (spec/types/Merchant.yaml:22)
+    #[serde(skip_serializing_if = "runtime::none")]
     pub merchant_url: ::core::option::Option<::std::string::String>,
     /// ISO 3166-1 alpha-2 merchant country or region code.
     ///
-    /// - `merchantCountryCode`: optional
-    /// - Source: PY17 (spec/types/Merchant.yaml:28)
-    #[serde(
-        rename = "merchantCountryCode",
-        default,
-        skip_serializing_if = "runtime::none"
-    )]
+    /// - `merchantCountryCode`: optional. Source: PY17 (spec/types/Merchant.yaml:28)
+    #[serde(skip_serializing_if = "runtime::none")]
     pub merchant_country_code: ::core::option::Option<::std::string::String>,
 }
 impl Merchant {
@@ -1479,62 +1403,53 @@ impl Merchant {
 /// Source: PAY-V78, PAY-V50, PY17, APO-PAY (spec/types/Order.yaml:1)
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
 #[cfg_attr(feature = "schemars", derive(schemars::JsonSchema))]
-#[serde(deny_unknown_fields)]
+#[serde(rename_all = "camelCase", deny_unknown_fields)]
 #[non_exhaustive]
 pub struct Order {
     /// The unique ID to identify the order on the merchant side, which is assigned by the merchant that provides services or goods directly to the customer. This field is used for user consumption records display and other further actions such as disputes track or handling of customer complaints.
     ///
-    /// - `referenceOrderId`: optional; at most 64 characters
-    /// - Source: PY17 (spec/types/Order.yaml:13)
-    #[serde(rename = "referenceOrderId", default, skip_serializing_if = "runtime::none")]
+    /// - `referenceOrderId`: optional; at most 64 characters. Source: PY17 (spec/types/Order.yaml:13)
+    #[serde(skip_serializing_if = "runtime::none")]
     pub reference_order_id: ::core::option::Option<::std::string::String>,
     /// Summary description of the order, which is used for user consumption records display or other further actions.
     ///
-    /// - `orderDescription`: optional; at most 256 characters
-    /// - Source: PY17 (spec/types/Order.yaml:24)
-    #[serde(rename = "orderDescription", default, skip_serializing_if = "runtime::none")]
+    /// - `orderDescription`: optional; at most 256 characters. Source: PY17 (spec/types/Order.yaml:24)
+    #[serde(skip_serializing_if = "runtime::none")]
     pub order_description: ::core::option::Option<::std::string::String>,
     /// The order amount of the merchant that directly provides services or goods to the customer. (APO-PAY's text; the SDK gives this field no docstring. APO-PAY, the pay page of another product, marks it REQUIRED; the cashier page's child parameters could not be read, so it is optional here: see pay's discrepancy request.order.orderAmount.)
     ///
-    /// - `orderAmount`: optional
-    /// - Source: PY17, APO-PAY (spec/types/Order.yaml:32)
-    #[serde(rename = "orderAmount", default, skip_serializing_if = "runtime::none")]
+    /// - `orderAmount`: optional. Source: PY17, APO-PAY (spec/types/Order.yaml:32)
+    #[serde(skip_serializing_if = "runtime::none")]
     pub order_amount: ::core::option::Option<super::types::Amount>,
     /// Goods information, including the ID, name, price, and quantity of the goods in the order. Note: Specify this parameter if you require risk control. Providing this information helps to increase the accuracy of anti-money laundering and fraud detection, and increase payment success rates.
     ///
-    /// - `goods`: optional
-    /// - Source: PY17 (spec/types/Order.yaml:43)
-    #[serde(rename = "goods", default, skip_serializing_if = "runtime::none")]
+    /// - `goods`: optional. Source: PY17 (spec/types/Order.yaml:43)
+    #[serde(skip_serializing_if = "runtime::none")]
     pub goods: ::core::option::Option<::std::vec::Vec<super::types::Goods>>,
     /// The shipping information of the order. The SDK gives this field no docstring; the page names shipping information as part of the order.
     ///
-    /// - `shipping`: optional
-    /// - Source: PY17 (spec/types/Order.yaml:56)
-    #[serde(rename = "shipping", default, skip_serializing_if = "runtime::none")]
+    /// - `shipping`: optional. Source: PY17 (spec/types/Order.yaml:56)
+    #[serde(skip_serializing_if = "runtime::none")]
     pub shipping: ::core::option::Option<super::types::Shipping>,
     /// The buyer of the order. The SDK gives this field no docstring; the page names the buyer as part of the order.
     ///
-    /// - `buyer`: optional
-    /// - Source: PY17 (spec/types/Order.yaml:64)
-    #[serde(rename = "buyer", default, skip_serializing_if = "runtime::none")]
+    /// - `buyer`: optional. Source: PY17 (spec/types/Order.yaml:64)
+    #[serde(skip_serializing_if = "runtime::none")]
     pub buyer: ::core::option::Option<super::types::Buyer>,
     /// The merchant that provides the services or goods. The SDK gives this field no docstring; the page names the merchant as part of the order.
     ///
-    /// - `merchant`: optional
-    /// - Source: PY17 (spec/types/Order.yaml:72)
-    #[serde(rename = "merchant", default, skip_serializing_if = "runtime::none")]
+    /// - `merchant`: optional. Source: PY17 (spec/types/Order.yaml:72)
+    #[serde(skip_serializing_if = "runtime::none")]
     pub merchant: ::core::option::Option<super::types::Merchant>,
     /// The purchase environment. The SDK gives this field no docstring; the page names the purchase environment as part of the order.
     ///
-    /// - `env`: optional
-    /// - Source: PY17 (spec/types/Order.yaml:80)
-    #[serde(rename = "env", default, skip_serializing_if = "runtime::none")]
+    /// - `env`: optional. Source: PY17 (spec/types/Order.yaml:80)
+    #[serde(skip_serializing_if = "runtime::none")]
     pub env: ::core::option::Option<super::types::Env>,
     /// Extended information data, including information for special use cases. Note: Specify this field when you need to use the extended information.
     ///
-    /// - `extendInfo`: optional
-    /// - Source: PY17 (spec/types/Order.yaml:88)
-    #[serde(rename = "extendInfo", default, skip_serializing_if = "runtime::none")]
+    /// - `extendInfo`: optional. Source: PY17 (spec/types/Order.yaml:88)
+    #[serde(skip_serializing_if = "runtime::none")]
     pub extend_info: ::core::option::Option<::std::string::String>,
 }
 impl Order {
@@ -1664,30 +1579,23 @@ impl Order {
 /// Source: PY17 (spec/types/PaymentFactor.yaml:1)
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
 #[cfg_attr(feature = "schemars", derive(schemars::JsonSchema))]
-#[serde(deny_unknown_fields)]
+#[serde(rename_all = "camelCase", deny_unknown_fields)]
 #[non_exhaustive]
 pub struct PaymentFactor {
     /// Indicates whether the payment scenario is authorization. Specify this parameter when the value of paymentMethodType is CARD and you integrate the client-side SDK. Valid values of this parameter are: true: indicates that the payment scenario is authorization. false: indicates that the payment scenario is a regular payment without authorization. Under the authorization scenario, the payment funds are guaranteed and held on the payment method side. You can use the capture (Checkout Payment) API to deduct the payment funds.
     ///
-    /// - `isAuthorization`: optional; travels as a JSON string
-    /// - Source: PY17 (spec/types/PaymentFactor.yaml:15)
-    #[serde(rename = "isAuthorization", default, skip_serializing_if = "runtime::none")]
+    /// - `isAuthorization`: optional; travels as a JSON string. Source: PY17 (spec/types/PaymentFactor.yaml:15)
+    #[serde(skip_serializing_if = "runtime::none")]
     pub is_authorization: ::core::option::Option<runtime::BooleanValue>,
     /// Indicates the method for capturing funds after the user authorizes the payment. Valid values are: AUTOMATIC: indicates that Antom automatically captures the funds after the authorization. The same applies when the value is empty or you do not pass in this parameter. MANUAL: indicates that you manually capture the funds by calling the capture (Checkout Payment) API. Specify this parameter if you want to designate the capture mode of the payment.
     ///
-    /// - `captureMode`: optional; one of AUTOMATIC, MANUAL
-    /// - Source: PY17 (spec/types/PaymentFactor.yaml:28)
-    #[serde(rename = "captureMode", default, skip_serializing_if = "runtime::none")]
+    /// - `captureMode`: optional; one of AUTOMATIC, MANUAL. Source: PY17 (spec/types/PaymentFactor.yaml:28)
+    #[serde(skip_serializing_if = "runtime::none")]
     pub capture_mode: ::core::option::Option<PaymentFactorCaptureMode>,
     /// For the enabled pay (Checkout Payment) card-payment scenario, indicates whether Antom stores the buyer-card relationship for future payments. When true, order.buyer.referenceBuyerId must be non-empty; otherwise, the request is rejected as an invalid parameter. After a successful payment, Antom associates the card information with the buyer. This optional field is exposed only to merchants enabled for this scenario. PaymentFactor is a shared SDK model; omit this field in consult and createPaymentSession unless support is separately documented for the API. No default value is specified.
     ///
-    /// - `storePaymentMethodForBuyer`: optional; travels as a JSON string
-    /// - Source: PY17 (spec/types/PaymentFactor.yaml:47)
-    #[serde(
-        rename = "storePaymentMethodForBuyer",
-        default,
-        skip_serializing_if = "runtime::none"
-    )]
+    /// - `storePaymentMethodForBuyer`: optional; travels as a JSON string. Source: PY17 (spec/types/PaymentFactor.yaml:47)
+    #[serde(skip_serializing_if = "runtime::none")]
     pub store_payment_method_for_buyer: ::core::option::Option<runtime::BooleanValue>,
 }
 impl PaymentFactor {
@@ -1841,46 +1749,33 @@ impl schemars::JsonSchema for PaymentFactorCaptureMode {
 /// Source: PAY-V50, PY17 (spec/types/PaymentMethod.yaml:1)
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
 #[cfg_attr(feature = "schemars", derive(schemars::JsonSchema))]
-#[serde(deny_unknown_fields)]
+#[serde(rename_all = "camelCase", deny_unknown_fields)]
 #[non_exhaustive]
 pub struct PaymentMethod {
     /// The payment method type that is included in payment method options. By specifying the value of this parameter, you can receive the cashier URL of the specified payment method returned by Alipay. See Payment methods to check the valid values.
     ///
-    /// - `paymentMethodType`: optional; at most 64 characters
-    /// - Source: PY17 (spec/types/PaymentMethod.yaml:13)
-    #[serde(
-        rename = "paymentMethodType",
-        default,
-        skip_serializing_if = "runtime::none"
-    )]
+    /// - `paymentMethodType`: optional; at most 64 characters. Source: PY17 (spec/types/PaymentMethod.yaml:13)
+    #[serde(skip_serializing_if = "runtime::none")]
     pub payment_method_type: ::core::option::Option<::std::string::String>,
     /// The unique ID that is used to identify a payment method. The value of this parameter is that of cardToken obtained from the notifyPayment or inquiryPayment API. Specify this parameter when the value of paymentMethodType is CARD.
     ///
-    /// - `paymentMethodId`: optional; at most 128 characters
-    /// - Source: PY17 (spec/types/PaymentMethod.yaml:23)
-    #[serde(rename = "paymentMethodId", default, skip_serializing_if = "runtime::none")]
+    /// - `paymentMethodId`: optional; at most 128 characters. Source: PY17 (spec/types/PaymentMethod.yaml:23)
+    #[serde(skip_serializing_if = "runtime::none")]
     pub payment_method_id: ::core::option::Option<::std::string::String>,
     /// The unique ID to identify a buyer. Note: Specify this field if you have the information. Providing this information helps to increase the accuracy of anti-money laundering and fraud detection, and increase payment success rates.
     ///
-    /// - `customerId`: optional
-    /// - Source: PY17 (spec/types/PaymentMethod.yaml:33)
-    #[serde(rename = "customerId", default, skip_serializing_if = "runtime::none")]
+    /// - `customerId`: optional. Source: PY17 (spec/types/PaymentMethod.yaml:33)
+    #[serde(skip_serializing_if = "runtime::none")]
     pub customer_id: ::core::option::Option<::std::string::String>,
     /// Extended information. Note: Specify this field if you need to use the extended information.
     ///
-    /// - `extendInfo`: optional; at most 2048 characters
-    /// - Source: PY17 (spec/types/PaymentMethod.yaml:42)
-    #[serde(rename = "extendInfo", default, skip_serializing_if = "runtime::none")]
+    /// - `extendInfo`: optional; at most 2048 characters. Source: PY17 (spec/types/PaymentMethod.yaml:42)
+    #[serde(skip_serializing_if = "runtime::none")]
     pub extend_info: ::core::option::Option<::std::string::String>,
     /// Indicates whether Korean card transactions require authentication from the issuing bank. Valid values are: true: indicates that Korean card transactions require authentication from the issuing bank. false: indicates that Korean card transactions do not require authentication from the issuing bank. The same applies when you do not specify this parameter or the value is empty. Specify this parameter when all the following conditions are met: The value of paymentMethodType is CARD. The value of paymentMethodRegion is KR. The Korean card transactions require issuer authentication.
     ///
-    /// - `requireIssuerAuthentication`: optional; travels as a JSON string
-    /// - Source: PY17 (spec/types/PaymentMethod.yaml:50)
-    #[serde(
-        rename = "requireIssuerAuthentication",
-        default,
-        skip_serializing_if = "runtime::none"
-    )]
+    /// - `requireIssuerAuthentication`: optional; travels as a JSON string. Source: PY17 (spec/types/PaymentMethod.yaml:50)
+    #[serde(skip_serializing_if = "runtime::none")]
     pub require_issuer_authentication: ::core::option::Option<runtime::BooleanValue>,
 }
 impl PaymentMethod {
@@ -1966,51 +1861,38 @@ impl PaymentMethod {
 /// Source: S2, JAVA, PY (spec/types/PspCustomerInfo.yaml:1)
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
 #[cfg_attr(feature = "schemars", derive(schemars::JsonSchema))]
+#[serde(rename_all = "camelCase")]
 #[non_exhaustive]
 pub struct PspCustomerInfo {
     /// The name of Alipay+ payment methods. Note: This field is returned when the Alipay+ payment methods can provide the related information.
     ///
-    /// - `pspName`: optional; at most 64 characters; example `ALIPAYCN`
-    /// - Source: PY, JAVA, AMSJ (spec/types/PspCustomerInfo.yaml:9)
-    #[serde(rename = "pspName", default, skip_serializing_if = "runtime::none")]
+    /// - `pspName`: optional; at most 64 characters; example `ALIPAYCN`. Source: PY, JAVA, AMSJ (spec/types/PspCustomerInfo.yaml:9)
+    #[serde(skip_serializing_if = "runtime::none")]
     pub psp_name: ::core::option::Option<::std::string::String>,
     /// The customer ID of Alipay+ payment methods. Note: This field is returned when the Alipay+ payment methods can provide the related information.
     ///
-    /// - `pspCustomerId`: optional; at most 64 characters; example `20885028136924G7`
-    /// - Source: PY, JAVA, AMSJ (spec/types/PspCustomerInfo.yaml:18)
-    #[serde(rename = "pspCustomerId", default, skip_serializing_if = "runtime::none")]
+    /// - `pspCustomerId`: optional; at most 64 characters; example `20885028136924G7`. Source: PY, JAVA, AMSJ (spec/types/PspCustomerInfo.yaml:18)
+    #[serde(skip_serializing_if = "runtime::none")]
     pub psp_customer_id: ::core::option::Option<::std::string::String>,
     /// The customer ID used for display. For example, loginId. Note: This field is returned when the Alipay+ payment methods can provide the related information.
     ///
-    /// - `displayCustomerId`: optional; at most 64 characters; example `buy*@alitest.com`
-    /// - Source: PY, JAVA, AMSJ (spec/types/PspCustomerInfo.yaml:27)
-    #[serde(
-        rename = "displayCustomerId",
-        default,
-        skip_serializing_if = "runtime::none"
-    )]
+    /// - `displayCustomerId`: optional; at most 64 characters; example `buy*@alitest.com`. Source: PY, JAVA, AMSJ (spec/types/PspCustomerInfo.yaml:27)
+    #[serde(skip_serializing_if = "runtime::none")]
     pub display_customer_id: ::core::option::Option<::std::string::String>,
     /// The customer name used for display. The SDK models carry this field without a description or a maximum length.
     ///
-    /// - `displayCustomerName`: optional
-    /// - Source: JAVA, PY (spec/types/PspCustomerInfo.yaml:37)
-    #[serde(
-        rename = "displayCustomerName",
-        default,
-        skip_serializing_if = "runtime::none"
-    )]
+    /// - `displayCustomerName`: optional. Source: JAVA, PY (spec/types/PspCustomerInfo.yaml:37)
+    #[serde(skip_serializing_if = "runtime::none")]
     pub display_customer_name: ::core::option::Option<::std::string::String>,
     /// The customer's 2088 ID. The SDK models carry this field without a description or a maximum length.
     ///
-    /// - `customer2088Id`: optional
-    /// - Source: JAVA, PY (spec/types/PspCustomerInfo.yaml:44)
-    #[serde(rename = "customer2088Id", default, skip_serializing_if = "runtime::none")]
+    /// - `customer2088Id`: optional. Source: JAVA, PY (spec/types/PspCustomerInfo.yaml:44)
+    #[serde(skip_serializing_if = "runtime::none")]
     pub customer_2088_id: ::core::option::Option<::std::string::String>,
     /// Extended information. The SDK models carry this field without a description or a maximum length.
     ///
-    /// - `extendInfo`: optional
-    /// - Source: JAVA, PY (spec/types/PspCustomerInfo.yaml:51)
-    #[serde(rename = "extendInfo", default, skip_serializing_if = "runtime::none")]
+    /// - `extendInfo`: optional. Source: JAVA, PY (spec/types/PspCustomerInfo.yaml:51)
+    #[serde(skip_serializing_if = "runtime::none")]
     pub extend_info: ::core::option::Option<::std::string::String>,
     /// Fields the spec does not list, kept as received so that serializing gives back the same JSON.
     #[serde(flatten)]
@@ -2107,47 +1989,38 @@ impl PspCustomerInfo {
 /// Source: JAVA, AMSJ, DOC-NP-IS (spec/types/Quote.yaml:1)
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
 #[cfg_attr(feature = "schemars", derive(schemars::JsonSchema))]
+#[serde(rename_all = "camelCase")]
 #[non_exhaustive]
 pub struct Quote {
     /// The unique ID that is assigned by Alipay to identify an exchange rate.
     ///
-    /// - `quoteId`: optional; at most 64 characters
-    /// - Source: JAVA (spec/types/Quote.yaml:8)
-    #[serde(rename = "quoteId", default, skip_serializing_if = "runtime::none")]
+    /// - `quoteId`: optional; at most 64 characters. Source: JAVA (spec/types/Quote.yaml:8)
+    #[serde(skip_serializing_if = "runtime::none")]
     pub quote_id: ::core::option::Option<::std::string::String>,
     /// The exchange rate between settlement currency and transaction currency. Two currencies are separated with a slash and use the 3-letter ISO-4217 currency code. (Real traffic has used numeric ISO 4217 codes, e.g. "392/156"; no format is enforced.)
     ///
-    /// - `quoteCurrencyPair`: optional; at most 16 characters
-    /// - Source: JAVA, AMSJ (spec/types/Quote.yaml:14)
-    #[serde(
-        rename = "quoteCurrencyPair",
-        default,
-        skip_serializing_if = "runtime::none"
-    )]
+    /// - `quoteCurrencyPair`: optional; at most 16 characters. Source: JAVA, AMSJ (spec/types/Quote.yaml:14)
+    #[serde(skip_serializing_if = "runtime::none")]
     pub quote_currency_pair: ::core::option::Option<::std::string::String>,
     /// The exchange rate used when a currency conversion between settlement currency and transaction currency occurs. Documented range "1 - unlimited" (JAVA) is not enforced: real traffic carries rates below 1.
     ///
-    /// - `quotePrice`: optional; travels as a JSON number or boolean; example `0.064622`
-    /// - Source: JAVA, AMSJ (spec/types/Quote.yaml:24)
-    #[serde(rename = "quotePrice", default, skip_serializing_if = "runtime::none")]
+    /// - `quotePrice`: optional; travels as a JSON number or boolean; example `0.064622`. Source: JAVA, AMSJ (spec/types/Quote.yaml:24)
+    #[serde(skip_serializing_if = "runtime::none")]
     pub quote_price: ::core::option::Option<runtime::DecimalValue>,
     /// Effective time of the exchange rate. The value follows the ISO 8601 standard format.
     ///
-    /// - `quoteStartTime`: optional; an RFC 3339 date-time with offset, as a JSON string; example `2019-11-27T12:01:01+08:00`
-    /// - Source: JAVA (spec/types/Quote.yaml:34)
-    #[serde(rename = "quoteStartTime", default, skip_serializing_if = "runtime::none")]
+    /// - `quoteStartTime`: optional; an RFC 3339 date-time with offset, as a JSON string; example `2019-11-27T12:01:01+08:00`. Source: JAVA (spec/types/Quote.yaml:34)
+    #[serde(skip_serializing_if = "runtime::none")]
     pub quote_start_time: ::core::option::Option<runtime::DateTimeValue>,
     /// Expiration time of the exchange rate. The value follows the ISO 8601 standard format.
     ///
-    /// - `quoteExpiryTime`: optional; an RFC 3339 date-time with offset, as a JSON string; example `2019-11-27T12:01:01+08:00`
-    /// - Source: JAVA (spec/types/Quote.yaml:40)
-    #[serde(rename = "quoteExpiryTime", default, skip_serializing_if = "runtime::none")]
+    /// - `quoteExpiryTime`: optional; an RFC 3339 date-time with offset, as a JSON string; example `2019-11-27T12:01:01+08:00`. Source: JAVA (spec/types/Quote.yaml:40)
+    #[serde(skip_serializing_if = "runtime::none")]
     pub quote_expiry_time: ::core::option::Option<runtime::DateTimeValue>,
     /// Guaranteed exchange rate available for payment.
     ///
-    /// - `guaranteed`: optional; travels as a JSON number or boolean; example `false`
-    /// - Source: JAVA, AMSJ (spec/types/Quote.yaml:46)
-    #[serde(rename = "guaranteed", default, skip_serializing_if = "runtime::none")]
+    /// - `guaranteed`: optional; travels as a JSON number or boolean; example `false`. Source: JAVA, AMSJ (spec/types/Quote.yaml:46)
+    #[serde(skip_serializing_if = "runtime::none")]
     pub guaranteed: ::core::option::Option<runtime::BooleanValue>,
     /// Fields the spec does not list, kept as received so that serializing gives back the same JSON.
     #[serde(flatten)]
@@ -2256,31 +2129,28 @@ impl Quote {
 /// Source: PY17 (spec/types/RedirectActionForm.yaml:1)
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
 #[cfg_attr(feature = "schemars", derive(schemars::JsonSchema))]
+#[serde(rename_all = "camelCase")]
 #[non_exhaustive]
 pub struct RedirectActionForm {
     /// The HTTP method to be used when the merchant initiates a redirection to the redirection URL. Valid values are: POST: Indicates that the request that is sent to the redirection address needs to be a POST request. GET: Indicates that the request that is sent to the redirection address needs to be a GET request.
     ///
-    /// - `method`: optional; one of POST, GET
-    /// - Source: PY17 (spec/types/RedirectActionForm.yaml:13)
-    #[serde(rename = "method", default, skip_serializing_if = "runtime::none")]
+    /// - `method`: optional; one of POST, GET. Source: PY17 (spec/types/RedirectActionForm.yaml:13)
+    #[serde(skip_serializing_if = "runtime::none")]
     pub method: ::core::option::Option<RedirectActionFormMethod>,
     /// Parameters required for the HTTP method in the key-value pair. Note: This field is returned only when the method is POST.
     ///
-    /// - `parameters`: optional; at most 2048 characters
-    /// - Source: PY17 (spec/types/RedirectActionForm.yaml:30)
-    #[serde(rename = "parameters", default, skip_serializing_if = "runtime::none")]
+    /// - `parameters`: optional; at most 2048 characters. Source: PY17 (spec/types/RedirectActionForm.yaml:30)
+    #[serde(skip_serializing_if = "runtime::none")]
     pub parameters: ::core::option::Option<::std::string::String>,
     /// The URL where the user is redirected to.
     ///
-    /// - `redirectUrl`: optional; at most 2048 characters
-    /// - Source: PY17 (spec/types/RedirectActionForm.yaml:38)
-    #[serde(rename = "redirectUrl", default, skip_serializing_if = "runtime::none")]
+    /// - `redirectUrl`: optional; at most 2048 characters. Source: PY17 (spec/types/RedirectActionForm.yaml:38)
+    #[serde(skip_serializing_if = "runtime::none")]
     pub redirect_url: ::core::option::Option<::std::string::String>,
     /// The value is fixed as RedirectActionForm.
     ///
-    /// - `actionFormType`: optional; at most 32 characters
-    /// - Source: PY17 (spec/types/RedirectActionForm.yaml:45)
-    #[serde(rename = "actionFormType", default, skip_serializing_if = "runtime::none")]
+    /// - `actionFormType`: optional; at most 32 characters. Source: PY17 (spec/types/RedirectActionForm.yaml:45)
+    #[serde(skip_serializing_if = "runtime::none")]
     pub action_form_type: ::core::option::Option<::std::string::String>,
     /// Fields the spec does not list, kept as received so that serializing gives back the same JSON.
     #[serde(flatten)]
@@ -2467,25 +2337,23 @@ impl schemars::JsonSchema for RedirectActionFormMethod {
 /// Source: IDOCS-NC, DOC-NC, S3, JAVA (spec/types/Result.yaml:1)
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
 #[cfg_attr(feature = "schemars", derive(schemars::JsonSchema))]
+#[serde(rename_all = "camelCase")]
 #[non_exhaustive]
 pub struct Result {
     /// The result code that indicates the detailed processing result.
     ///
-    /// - `resultCode`: required (an `Option` in Rust: `validate()` reports it missing); at most 64 characters; example `SUCCESS`
-    /// - Source: IDOCS-NC, DOC-NC (spec/types/Result.yaml:8)
-    #[serde(rename = "resultCode", default, skip_serializing_if = "runtime::none")]
+    /// - `resultCode`: required (an `Option` in Rust: `validate()` reports it missing); at most 64 characters; example `SUCCESS`. Source: IDOCS-NC, DOC-NC (spec/types/Result.yaml:8)
+    #[serde(skip_serializing_if = "runtime::none")]
     pub result_code: ::core::option::Option<::std::string::String>,
     /// The result status.
     ///
-    /// - `resultStatus`: required (an `Option` in Rust: `validate()` reports it missing); one of S, F, U; example `S`
-    /// - Source: IDOCS-NC, S3, JAVA (spec/types/Result.yaml:15)
-    #[serde(rename = "resultStatus", default, skip_serializing_if = "runtime::none")]
+    /// - `resultStatus`: required (an `Option` in Rust: `validate()` reports it missing); one of S, F, U; example `S`. Source: IDOCS-NC, S3, JAVA (spec/types/Result.yaml:15)
+    #[serde(skip_serializing_if = "runtime::none")]
     pub result_status: ::core::option::Option<ResultStatus>,
     /// The result message that describes the result code in detail.
     ///
-    /// - `resultMessage`: optional; at most 256 characters; example `success.`
-    /// - Source: IDOCS-NC, DOC-NC (spec/types/Result.yaml:37)
-    #[serde(rename = "resultMessage", default, skip_serializing_if = "runtime::none")]
+    /// - `resultMessage`: optional; at most 256 characters; example `success.`. Source: IDOCS-NC, DOC-NC (spec/types/Result.yaml:37)
+    #[serde(skip_serializing_if = "runtime::none")]
     pub result_message: ::core::option::Option<::std::string::String>,
     /// Fields the spec does not list, kept as received so that serializing gives back the same JSON.
     #[serde(flatten)]
@@ -2692,18 +2560,13 @@ impl schemars::JsonSchema for ResultStatus {
 /// Source: PY17 (spec/types/SettlementStrategy.yaml:1)
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
 #[cfg_attr(feature = "schemars", derive(schemars::JsonSchema))]
-#[serde(deny_unknown_fields)]
+#[serde(rename_all = "camelCase", deny_unknown_fields)]
 #[non_exhaustive]
 pub struct SettlementStrategy {
     /// The ISO currency code of the currency that the merchant wants to be settled against. The field is required if the merchant signed up for multiple currencies to settle.
     ///
-    /// - `settlementCurrency`: optional; at most 3 characters; an ISO 4217 currency code (three letters A-Z)
-    /// - Source: PY17 (spec/types/SettlementStrategy.yaml:12)
-    #[serde(
-        rename = "settlementCurrency",
-        default,
-        skip_serializing_if = "runtime::none"
-    )]
+    /// - `settlementCurrency`: optional; at most 3 characters; an ISO 4217 currency code (three letters A-Z). Source: PY17 (spec/types/SettlementStrategy.yaml:12)
+    #[serde(skip_serializing_if = "runtime::none")]
     pub settlement_currency: ::core::option::Option<::std::string::String>,
 }
 impl SettlementStrategy {
@@ -2746,72 +2609,58 @@ impl SettlementStrategy {
 /// Source: PY17 (spec/types/Shipping.yaml:1)
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
 #[cfg_attr(feature = "schemars", derive(schemars::JsonSchema))]
-#[serde(deny_unknown_fields)]
+#[serde(rename_all = "camelCase", deny_unknown_fields)]
 #[non_exhaustive]
 pub struct Shipping {
     /// The name of the recipient. The SDK gives this field no docstring and types it as a UserName; the page names shipping information as part of the order.
     ///
-    /// - `shippingName`: optional
-    /// - Source: PY17 (spec/types/Shipping.yaml:12)
-    #[serde(rename = "shippingName", default, skip_serializing_if = "runtime::none")]
+    /// - `shippingName`: optional. Source: PY17 (spec/types/Shipping.yaml:12)
+    #[serde(skip_serializing_if = "runtime::none")]
     pub shipping_name: ::core::option::Option<super::types::UserName>,
     /// The shipping address. The SDK gives this field no docstring and types it as an Address; the page names shipping information as part of the order.
     ///
-    /// - `shippingAddress`: optional
-    /// - Source: PY17 (spec/types/Shipping.yaml:21)
-    #[serde(rename = "shippingAddress", default, skip_serializing_if = "runtime::none")]
+    /// - `shippingAddress`: optional. Source: PY17 (spec/types/Shipping.yaml:21)
+    #[serde(skip_serializing_if = "runtime::none")]
     pub shipping_address: ::core::option::Option<super::types::Address>,
     /// The delivery service provider for shipping a physical product, such as FedEx, UPS, or USPS. Specify this parameter if you require risk control. Providing this information helps to increase the accuracy of anti-money laundering and fraud detection, and increase payment success rates.
     ///
-    /// - `shippingCarrier`: optional; at most 128 characters
-    /// - Source: PY17 (spec/types/Shipping.yaml:29)
-    #[serde(rename = "shippingCarrier", default, skip_serializing_if = "runtime::none")]
+    /// - `shippingCarrier`: optional; at most 128 characters. Source: PY17 (spec/types/Shipping.yaml:29)
+    #[serde(skip_serializing_if = "runtime::none")]
     pub shipping_carrier: ::core::option::Option<::std::string::String>,
     /// The phone number of a recipient (including extension). Specify this parameter when you require risk control. Providing this information helps to increase the accuracy of anti-money laundering and fraud detection, and increase payment success rates.
     ///
-    /// - `shippingPhoneNo`: optional; at most 16 characters
-    /// - Source: PY17 (spec/types/Shipping.yaml:39)
-    #[serde(rename = "shippingPhoneNo", default, skip_serializing_if = "runtime::none")]
+    /// - `shippingPhoneNo`: optional; at most 16 characters. Source: PY17 (spec/types/Shipping.yaml:39)
+    #[serde(skip_serializing_if = "runtime::none")]
     pub shipping_phone_no: ::core::option::Option<::std::string::String>,
     /// The email address where virtual goods are sent. Specify this parameter when one of the following conditions is met: if you require risk control. if you are a digital and entertainment merchant. Providing this information helps to increase fraud and identity theft detection.
     ///
-    /// - `shipToEmail`: optional; at most 64 characters
-    /// - Source: PY17 (spec/types/Shipping.yaml:49)
-    #[serde(rename = "shipToEmail", default, skip_serializing_if = "runtime::none")]
+    /// - `shipToEmail`: optional; at most 64 characters. Source: PY17 (spec/types/Shipping.yaml:49)
+    #[serde(skip_serializing_if = "runtime::none")]
     pub ship_to_email: ::core::option::Option<::std::string::String>,
     /// The ID of the shipping fee used for identifying the shipping option.
     ///
-    /// - `shippingFeeId`: optional; at most 64 characters
-    /// - Source: PY17 (spec/types/Shipping.yaml:59)
-    #[serde(rename = "shippingFeeId", default, skip_serializing_if = "runtime::none")]
+    /// - `shippingFeeId`: optional; at most 64 characters. Source: PY17 (spec/types/Shipping.yaml:59)
+    #[serde(skip_serializing_if = "runtime::none")]
     pub shipping_fee_id: ::core::option::Option<::std::string::String>,
     /// Extended information about logistics-related services, including shipping time, logistics companies, etc.
     ///
-    /// - `shippingDescription`: optional; at most 64 characters
-    /// - Source: PY17 (spec/types/Shipping.yaml:66)
-    #[serde(
-        rename = "shippingDescription",
-        default,
-        skip_serializing_if = "runtime::none"
-    )]
+    /// - `shippingDescription`: optional; at most 64 characters. Source: PY17 (spec/types/Shipping.yaml:66)
+    #[serde(skip_serializing_if = "runtime::none")]
     pub shipping_description: ::core::option::Option<::std::string::String>,
     /// Added field for shipping number
     ///
-    /// - `shippingNumber`: optional
-    /// - Source: PY17 (spec/types/Shipping.yaml:74)
-    #[serde(rename = "shippingNumber", default, skip_serializing_if = "runtime::none")]
+    /// - `shippingNumber`: optional. Source: PY17 (spec/types/Shipping.yaml:74)
+    #[serde(skip_serializing_if = "runtime::none")]
     pub shipping_number: ::core::option::Option<::std::string::String>,
     /// Added field for shipping notes
     ///
-    /// - `notes`: optional
-    /// - Source: PY17 (spec/types/Shipping.yaml:80)
-    #[serde(rename = "notes", default, skip_serializing_if = "runtime::none")]
+    /// - `notes`: optional. Source: PY17 (spec/types/Shipping.yaml:80)
+    #[serde(skip_serializing_if = "runtime::none")]
     pub notes: ::core::option::Option<::std::string::String>,
     /// The URL where the customer can track the shipment.
     ///
-    /// - `trackingUrl`: optional
-    /// - Source: PY17 (spec/types/Shipping.yaml:86)
-    #[serde(rename = "trackingUrl", default, skip_serializing_if = "runtime::none")]
+    /// - `trackingUrl`: optional. Source: PY17 (spec/types/Shipping.yaml:86)
+    #[serde(skip_serializing_if = "runtime::none")]
     pub tracking_url: ::core::option::Option<::std::string::String>,
 }
 impl Shipping {
@@ -2956,32 +2805,28 @@ impl Shipping {
 /// Source: PY17 (spec/types/UserName.yaml:1)
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
 #[cfg_attr(feature = "schemars", derive(schemars::JsonSchema))]
-#[serde(deny_unknown_fields)]
+#[serde(rename_all = "camelCase", deny_unknown_fields)]
 #[non_exhaustive]
 pub struct UserName {
     /// The cardholder's first name.
     ///
-    /// - `firstName`: optional; at most 32 characters
-    /// - Source: PY17 (spec/types/UserName.yaml:12)
-    #[serde(rename = "firstName", default, skip_serializing_if = "runtime::none")]
+    /// - `firstName`: optional; at most 32 characters. Source: PY17 (spec/types/UserName.yaml:12)
+    #[serde(skip_serializing_if = "runtime::none")]
     pub first_name: ::core::option::Option<::std::string::String>,
     /// Middle name
     ///
-    /// - `middleName`: optional; at most 32 characters
-    /// - Source: PY17 (spec/types/UserName.yaml:19)
-    #[serde(rename = "middleName", default, skip_serializing_if = "runtime::none")]
+    /// - `middleName`: optional; at most 32 characters. Source: PY17 (spec/types/UserName.yaml:19)
+    #[serde(skip_serializing_if = "runtime::none")]
     pub middle_name: ::core::option::Option<::std::string::String>,
     /// The cardholder's last name.
     ///
-    /// - `lastName`: optional; at most 32 characters
-    /// - Source: PY17 (spec/types/UserName.yaml:26)
-    #[serde(rename = "lastName", default, skip_serializing_if = "runtime::none")]
+    /// - `lastName`: optional; at most 32 characters. Source: PY17 (spec/types/UserName.yaml:26)
+    #[serde(skip_serializing_if = "runtime::none")]
     pub last_name: ::core::option::Option<::std::string::String>,
     /// Full name
     ///
-    /// - `fullName`: optional; at most 128 characters
-    /// - Source: PY17 (spec/types/UserName.yaml:33)
-    #[serde(rename = "fullName", default, skip_serializing_if = "runtime::none")]
+    /// - `fullName`: optional; at most 128 characters. Source: PY17 (spec/types/UserName.yaml:33)
+    #[serde(skip_serializing_if = "runtime::none")]
     pub full_name: ::core::option::Option<::std::string::String>,
 }
 impl UserName {

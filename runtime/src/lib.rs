@@ -53,7 +53,7 @@ pub mod signature;
 mod wire;
 
 pub use call::{Call, CallVisitor};
-pub use codes::{CodeRow, FurtherAction, ResultCode, Status};
+pub use codes::{CodeRow, FurtherAction, ResultCode, SharedCodes, Status};
 pub use json::FromJsonError;
 pub use message::{Message, Notify};
 pub use outcome::Outcome;
@@ -74,7 +74,9 @@ pub mod __private {
     pub use crate::call::{Call, CallVisitor};
     #[cfg(feature = "schemars")]
     pub use crate::codes::result_code_schema;
-    pub use crate::codes::{CodeRow, FurtherAction, ResultCode, Status};
+    pub use crate::codes::{
+        code_of, CodeRow, FurtherAction, KeepsUnknown, ResultCode, SharedCodes, Status,
+    };
     pub use crate::json::{
         classify, deserialize_lenient, is_none, none, notify_type, parse, serialize_checked,
         to_vec, Extra, FromJsonError, Lenient, SerializeUnchecked, Text, Unchecked,

@@ -245,7 +245,7 @@ impl<'m> Cx<'m> {
             Some(chain) => quote! {
                 /// `result.resultCode` as this API's result code; `None` when absent.
                 pub fn result_code(&self) -> ::core::option::Option<#code_ty> {
-                    #chain.and_then(runtime::WireText::wire_text).map(#code_ty::from_code)
+                    runtime::code_of(#chain)
                 }
             },
             None => quote!(),
@@ -417,9 +417,11 @@ impl<'m> Cx<'m> {
         items.push(self.call_impl(api));
         quote! {
             #( #![doc = #mod_doc_lines] )*
+            // `codes` names the shared definitions of the result-code enum,
+            // which every API has; the runtime's traits are not used by every API.
+            use super::codes;
             #[allow(unused_imports)]
-            use super::codes; #[allow(unused_imports)] use ::alipay_runtime::__private as runtime; #[allow(unused_imports)] use ::alipay_runtime::Message as _;
-            #[allow(unused_imports)] use ::alipay_runtime::ResultCode as _;
+            use ::alipay_runtime::{Message as _, ResultCode as _, __private as runtime};
             #(#items)*
         }
     }

@@ -12,8 +12,8 @@ use crate::naming::names;
 
 impl<'m> Cx<'m> {
     /// A field's rustdoc: the descriptions, then one line of facts (wire
-    /// name, presence, limits, form, values, default, example), a line per
-    /// condition and narrowing, and the source.
+    /// name, presence, limits, form, values, default, example, source), and
+    /// a line per condition and narrowing.
     pub(super) fn field_docs(&self, f: &Field, lenient: bool) -> String {
         let mut s = String::new();
         s.push_str(&crate::naming::text::rustdoc_text(&f.description));
@@ -71,7 +71,13 @@ impl<'m> Cx<'m> {
         if let Some(e) = &f.example {
             facts.push(format!("example {}", crate::naming::text::code_span(e)));
         }
-        let mut items = vec![format!("`{}`: {}", f.name, facts.join("; "))];
+        // The source ends the line of facts: one line, not one more.
+        let mut items = vec![format!(
+            "`{}`: {}. {}",
+            f.name,
+            facts.join("; "),
+            self.provenance_line(&f.provenance)
+        )];
         for (presence, c) in f.presence_conditions() {
             items.push(format!(
                 "{} {} ({})",
@@ -104,7 +110,6 @@ impl<'m> Cx<'m> {
             }
             items.push(line);
         }
-        items.push(self.provenance_line(&f.provenance));
         for i in items {
             s.push_str("- ");
             s.push_str(&i.replace('\n', " "));
@@ -281,29 +286,38 @@ impl<'m> Cx<'m> {
             .fields
             .iter()
             .all(|f| Self::field_is_option(f, owner.lenient));
+        let camel = camel_case_fields(owner.fields);
         for f in owner.fields {
             let fname = snake(&f.name);
-            let wire = &f.name;
             let ty = self.base_ty(&f.ty, &Self::enum_name(&owner.enum_prefix, &f.name));
             let fdocs = doc(&self.field_docs(f, owner.lenient));
+            let rename = serde_rename(f, camel);
+            // No `default`: serde reads a missing `Option` as `None` without
+            // it, and a lenient struct is read by `runtime::Lenient` anyway.
             if Self::field_is_option(f, owner.lenient) {
                 fields.push(quote! {
                     #fdocs
-                    #[serde(rename = #wire, default, skip_serializing_if = "runtime::none")]
+                    #[serde(#rename skip_serializing_if = "runtime::none")]
                     pub #fname: ::core::option::Option<#ty>,
                 });
             } else {
+                let attr = serde_attr(rename);
                 fields.push(quote! {
                     #fdocs
-                    #[serde(rename = #wire)]
+                    #attr
                     pub #fname: #ty,
                 });
             }
         }
+        let rename_all = if camel {
+            quote!(rename_all = "camelCase",)
+        } else {
+            quote!()
+        };
         let (serde_attr, extra) = if owner.lenient {
             let extra = Self::extra_name(owner);
             (
-                quote!(),
+                serde_attr(rename_all),
                 quote! {
                     /// Fields the spec does not list, kept as received so that serializing gives back the same JSON.
                     #[serde(flatten)]
@@ -311,7 +325,7 @@ impl<'m> Cx<'m> {
                 },
             )
         } else {
-            (quote!(#[serde(deny_unknown_fields)]), quote!())
+            (quote!(#[serde(#rename_all deny_unknown_fields)]), quote!())
         };
         let default = if all_optional {
             quote!(Default,)
@@ -379,29 +393,37 @@ impl<'m> Cx<'m> {
     pub(super) fn checked_serialize(&self, owner: &Owner<'_>, name: &Ident) -> TokenStream {
         let mut fields = Vec::new();
         let mut inits = Vec::new();
+        let camel = camel_case_fields(owner.fields);
         for f in owner.fields {
             let fname = snake(&f.name);
-            let wire = &f.name;
             let ty = self.base_ty(&f.ty, &Self::enum_name(&owner.enum_prefix, &f.name));
+            let rename = serde_rename(f, camel);
             if Self::field_is_option(f, owner.lenient) {
                 fields.push(quote! {
-                    #[serde(rename = #wire, skip_serializing_if = "runtime::is_none")]
+                    #[serde(#rename skip_serializing_if = "runtime::is_none")]
                     #fname: &'a ::core::option::Option<#ty>,
                 });
             } else {
+                let attr = serde_attr(rename);
                 fields.push(quote! {
-                    #[serde(rename = #wire)]
+                    #attr
                     #fname: &'a #ty,
                 });
             }
             inits.push(quote!(#fname: &self.#fname,));
         }
+        let wire_attr = if camel {
+            quote!(#[serde(rename_all = "camelCase")])
+        } else {
+            quote!()
+        };
         quote! {
             runtime::checked_serialize!(#name);
 
             impl runtime::SerializeUnchecked for #name {
                 fn serialize_unchecked<S: serde::Serializer>(&self, s: S) -> ::core::result::Result<S::Ok, S::Error> {
                     #[derive(serde::Serialize)]
+                    #wire_attr
                     struct Wire<'a> {
                         #(#fields)*
                     }
@@ -482,5 +504,63 @@ impl<'m> Cx<'m> {
             #[allow(unused_imports)] use ::alipay_runtime::__private as runtime;
             #(#items)*
         }
+    }
+}
+
+/// The name serde gives a field under `rename_all = "camelCase"`: serde's
+/// own rule (`RenameRule::CamelCase`), for an identifier without its `r#`.
+fn serde_camel_case(ident: &str) -> String {
+    let mut pascal = String::new();
+    let mut capitalize = true;
+    for ch in ident.chars() {
+        if ch == '_' {
+            capitalize = true;
+        } else if capitalize {
+            pascal.push(ch.to_ascii_uppercase());
+            capitalize = false;
+        } else {
+            pascal.push(ch);
+        }
+    }
+    let mut chars = pascal.chars();
+    match chars.next() {
+        Some(first) => first.to_ascii_lowercase().to_string() + chars.as_str(),
+        None => pascal,
+    }
+}
+
+/// The Rust name of a wire field as serde sees it (without `r#`).
+fn serde_own_name(f: &Field) -> String {
+    let ident = names::field_ident(&f.name);
+    ident.strip_prefix("r#").unwrap_or(&ident).to_owned()
+}
+
+/// Whether a struct's fields are named by `rename_all = "camelCase"`: when
+/// that gives at least one field its wire name where its own name does not.
+fn camel_case_fields(fields: &[Field]) -> bool {
+    fields.iter().any(|f| {
+        let own = serde_own_name(f);
+        own != f.name && serde_camel_case(&own) == f.name
+    })
+}
+
+/// `rename = "<wire>",` where serde's name (under `camel`) is not the wire
+/// name, checked field by field; empty where it is.
+fn serde_rename(f: &Field, camel: bool) -> TokenStream {
+    let own = serde_own_name(f);
+    let serde_name = if camel { serde_camel_case(&own) } else { own };
+    if serde_name == f.name {
+        return TokenStream::new();
+    }
+    let wire = &f.name;
+    quote!(rename = #wire,)
+}
+
+/// `#[serde(...)]` around `args` (ending in a comma); nothing when empty.
+fn serde_attr(args: TokenStream) -> TokenStream {
+    if args.is_empty() {
+        TokenStream::new()
+    } else {
+        quote!(#[serde(#args)])
     }
 }

@@ -228,11 +228,14 @@ impl<'m> Cx<'m> {
         let fixed = opt_str(c.fixed.as_deref());
         let allowed = str_slice(&c.allowed);
         let src = c.sources.join(", ");
-        let cp = quote!(&#p.field(#cwire));
-        let check = quote!(runtime::check_narrowed(r, #cp, cv, #fixed, #allowed, #src););
+        // The child's path bound first, so that the call fits one line.
+        let check = quote! {
+            let cp = #p.field(#cwire);
+            runtime::check_narrowed(r, &cp, cv, #fixed, #allowed, #src);
+        };
         let missing = report(
             RuleKind::Constraint,
-            cp,
+            quote!(&#p.field(#cwire)),
             quote!(runtime::Rule::Required),
             &src,
         );
