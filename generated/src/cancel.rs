@@ -7,9 +7,10 @@
 //! HTTP: `POST /v1/payments/cancel`. AMS API, sent by the merchant to Antom. The SDKs call /ams/api/v1/payments/cancel (sandbox /ams/sandbox/api/...). Request headers client-id, request-time, signature; the response is signed by Alipay.
 //!
 //! Source: DOC-CANCEL, GA-CANCEL, PY-PAY (spec/apis/cancel.yaml:1)
-use super::codes;
+use super::{codes, types};
+use ::alipay_runtime::__private as runtime;
 #[allow(unused_imports)]
-use ::alipay_runtime::{Message as _, ResultCode as _, __private as runtime};
+use ::alipay_runtime::{CheckedView as _, Message as _, ResultCode as _};
 /// `cancel` request: The request the merchant sends.
 ///
 /// Sent by the merchant. paymentId and paymentRequestId cannot both be null (see discrepancies: api, a rule the spec format cannot state).
@@ -150,7 +151,7 @@ pub struct CancelResponse {
     ///
     /// - `result`: required (an `Option` in Rust: `validate()` reports it missing). Source: GA-CANCEL, PY-PAY (spec/apis/cancel.yaml:59)
     #[serde(skip_serializing_if = "runtime::none")]
-    pub result: ::core::option::Option<super::types::Result>,
+    pub result: ::core::option::Option<types::Result>,
     /// The unique ID that is assigned by Antom to identify a payment. Note: This field is returned when the cancellation succeeds (the value of result.resultStatus is S).
     ///
     /// - `paymentId`: optional; at most 64 characters. Source: GA-CANCEL, PY-PAY (spec/apis/cancel.yaml:67)
@@ -205,7 +206,7 @@ impl runtime::Lenient for CancelResponse {
 #[non_exhaustive]
 pub struct CancelResponseView<'a> {
     /// `result` (required: always here in a checked message)
-    pub result: super::types::ResultView<'a>,
+    pub result: types::ResultView<'a>,
     /// `paymentId` (optional)
     pub payment_id: ::core::option::Option<&'a str>,
     /// `paymentRequestId` (optional)
@@ -215,10 +216,9 @@ pub struct CancelResponseView<'a> {
     /// Fields the spec does not list, as received.
     pub extra: &'a serde_json::Map<::std::string::String, serde_json::Value>,
 }
-impl CancelResponse {
-    /// The checked view, or `None` when a required field is missing or a value does not
-    /// parse as its type (the cases `validate()` reports). Does not check expectations.
-    pub fn view(&self) -> ::core::option::Option<CancelResponseView<'_>> {
+impl ::alipay_runtime::CheckedView for CancelResponse {
+    type View<'a> = CancelResponseView<'a>;
+    fn view(&self) -> ::core::option::Option<CancelResponseView<'_>> {
         Some(CancelResponseView {
             result: self.result.as_ref().map(|v| v.view())??,
             payment_id: self.payment_id.as_deref(),
@@ -226,18 +226,6 @@ impl CancelResponse {
             cancel_time: self.cancel_time.as_ref().and_then(|v| v.value()),
             extra: &self.extra,
         })
-    }
-    /// Validates, then returns the checked view: what a merchant reads after intake,
-    /// without `unwrap`. `Err` carries every violation. (A message that validates
-    /// always has a view; an empty `Err` would be a generator bug.)
-    pub fn checked(
-        &self,
-    ) -> ::core::result::Result<
-        CancelResponseView<'_>,
-        ::std::vec::Vec<runtime::Violation>,
-    > {
-        self.validate()?;
-        self.view().ok_or_else(::std::vec::Vec::new)
     }
 }
 impl CancelResponse {
@@ -311,7 +299,7 @@ impl ::alipay_runtime::Message for CancelResponse {
         runtime::to_vec(self)
     }
     fn has_checked_view(&self) -> ::core::option::Option<bool> {
-        ::core::option::Option::Some(CancelResponse::checked(self).is_ok())
+        Some(::alipay_runtime::CheckedView::checked(self).is_ok())
     }
 }
 /// The result codes of `cancel`, in the order of the document's table.

@@ -7,9 +7,10 @@
 //! HTTP: `POST /v1/payments/capture`. AMS API, sent by the merchant to Antom; the SDKs call /ams/api/v1/payments/capture (sandbox /ams/sandbox/api/...). Request headers client-id, request-time, signature; the response is signed by Alipay. The result arrives in the response (GUIDE-CAP: S succeeded, F failed, U wait for notifyCapture or inquire) and in the notifyCapture notification.
 //!
 //! Source: DOC-CAP-AMS, GA-CAP-AMS, PY-PAY, AMS-CAP, GUIDE-CAP (spec/apis/captureAms.yaml:1)
-use super::codes;
+use super::{codes, types};
+use ::alipay_runtime::__private as runtime;
 #[allow(unused_imports)]
-use ::alipay_runtime::{Message as _, ResultCode as _, __private as runtime};
+use ::alipay_runtime::{CheckedView as _, Message as _, ResultCode as _};
 /// `captureAms` request: The request the merchant sends.
 ///
 /// Sent by the merchant. Per the AMS rule of DOC-CAP-AMS every non-array field is a JSON string (Boolean true as "true").
@@ -31,7 +32,7 @@ pub struct CaptureAmsRequest {
     /// The capture amount that the merchant requests to receive in the transaction currency.
     ///
     /// - `captureAmount`: required. Source: DOC-CAP-AMS, GA-CAP-AMS (spec/apis/captureAms.yaml:49)
-    pub capture_amount: super::types::Amount,
+    pub capture_amount: types::Amount,
     /// Indicates whether it is the last capture. If the value of this parameter is specified as true, the payment cannot be captured even ... (the stored copy of GA-CAP-AMS ends here; the rest of the sentence and any default were not read). Carried as a JSON string ("true") per the AMS rule.
     ///
     /// - `isLastCapture`: optional; travels as a JSON string; example `true`. Source: GA-CAP-AMS (spec/apis/captureAms.yaml:55)
@@ -49,7 +50,7 @@ impl runtime::SerializeUnchecked for CaptureAmsRequest {
         struct Wire<'a> {
             capture_request_id: &'a ::std::string::String,
             payment_id: &'a ::std::string::String,
-            capture_amount: &'a super::types::Amount,
+            capture_amount: &'a types::Amount,
             #[serde(skip_serializing_if = "runtime::is_none")]
             is_last_capture: &'a ::core::option::Option<runtime::BooleanValue>,
         }
@@ -69,7 +70,7 @@ impl CaptureAmsRequest {
     pub fn new(
         capture_request_id: impl ::core::convert::Into<::std::string::String>,
         payment_id: impl ::core::convert::Into<::std::string::String>,
-        capture_amount: super::types::Amount,
+        capture_amount: types::Amount,
     ) -> Self {
         Self {
             capture_request_id: capture_request_id.into(),
@@ -137,7 +138,7 @@ pub struct CaptureAmsResponse {
     ///
     /// - `result`: required (an `Option` in Rust: `validate()` reports it missing). Source: GUIDE-CAP, PY-PAY (spec/apis/captureAms.yaml:70)
     #[serde(skip_serializing_if = "runtime::none")]
-    pub result: ::core::option::Option<super::types::Result>,
+    pub result: ::core::option::Option<types::Result>,
     /// The unique ID that is assigned by a merchant to identify a capture request. Note: This parameter is returned when the capture status is successful.
     ///
     /// - `captureRequestId`: optional; at most 64 characters. Source: PY-PAY (spec/apis/captureAms.yaml:79)
@@ -160,7 +161,7 @@ pub struct CaptureAmsResponse {
     ///
     /// - `captureAmount`: optional. Source: PY-PAY (spec/apis/captureAms.yaml:116)
     #[serde(skip_serializing_if = "runtime::none")]
-    pub capture_amount: ::core::option::Option<super::types::Amount>,
+    pub capture_amount: ::core::option::Option<types::Amount>,
     /// The time when Antom captures the payment. Note: This parameter is returned when the capture status is successful. The value follows the ISO 8601 standard format.
     ///
     /// - `captureTime`: optional; an RFC 3339 date-time with offset, as a JSON string; example `2019-11-27T12:01:01+08:00`. Source: PY-PAY (spec/apis/captureAms.yaml:122)
@@ -214,7 +215,7 @@ impl runtime::Lenient for CaptureAmsResponse {
 #[non_exhaustive]
 pub struct CaptureAmsResponseView<'a> {
     /// `result` (required: always here in a checked message)
-    pub result: super::types::ResultView<'a>,
+    pub result: types::ResultView<'a>,
     /// `captureRequestId` (optional)
     pub capture_request_id: ::core::option::Option<&'a str>,
     /// `captureId` (optional)
@@ -222,7 +223,7 @@ pub struct CaptureAmsResponseView<'a> {
     /// `paymentId` (optional)
     pub payment_id: ::core::option::Option<&'a str>,
     /// `captureAmount` (optional)
-    pub capture_amount: ::core::option::Option<super::types::AmountView<'a>>,
+    pub capture_amount: ::core::option::Option<types::AmountView<'a>>,
     /// `captureTime` (optional)
     pub capture_time: ::core::option::Option<chrono::DateTime<chrono::FixedOffset>>,
     /// `acquirerReferenceNo` (optional)
@@ -230,10 +231,9 @@ pub struct CaptureAmsResponseView<'a> {
     /// Fields the spec does not list, as received.
     pub extra: &'a serde_json::Map<::std::string::String, serde_json::Value>,
 }
-impl CaptureAmsResponse {
-    /// The checked view, or `None` when a required field is missing or a value does not
-    /// parse as its type (the cases `validate()` reports). Does not check expectations.
-    pub fn view(&self) -> ::core::option::Option<CaptureAmsResponseView<'_>> {
+impl ::alipay_runtime::CheckedView for CaptureAmsResponse {
+    type View<'a> = CaptureAmsResponseView<'a>;
+    fn view(&self) -> ::core::option::Option<CaptureAmsResponseView<'_>> {
         Some(CaptureAmsResponseView {
             result: self.result.as_ref().map(|v| v.view())??,
             capture_request_id: self.capture_request_id.as_deref(),
@@ -247,18 +247,6 @@ impl CaptureAmsResponse {
             acquirer_reference_no: self.acquirer_reference_no.as_deref(),
             extra: &self.extra,
         })
-    }
-    /// Validates, then returns the checked view: what a merchant reads after intake,
-    /// without `unwrap`. `Err` carries every violation. (A message that validates
-    /// always has a view; an empty `Err` would be a generator bug.)
-    pub fn checked(
-        &self,
-    ) -> ::core::result::Result<
-        CaptureAmsResponseView<'_>,
-        ::std::vec::Vec<runtime::Violation>,
-    > {
-        self.validate()?;
-        self.view().ok_or_else(::std::vec::Vec::new)
     }
 }
 impl CaptureAmsResponse {
@@ -357,7 +345,7 @@ impl ::alipay_runtime::Message for CaptureAmsResponse {
         runtime::to_vec(self)
     }
     fn has_checked_view(&self) -> ::core::option::Option<bool> {
-        ::core::option::Option::Some(CaptureAmsResponse::checked(self).is_ok())
+        Some(::alipay_runtime::CheckedView::checked(self).is_ok())
     }
 }
 /// The result codes of `captureAms`, in the order of the document's table.

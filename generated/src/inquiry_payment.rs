@@ -7,9 +7,10 @@
 //! HTTP: `POST /v1/payments/inquiryPayment`. AMS API, sent by the merchant to Antom. The SDKs call /ams/api/v1/payments/inquiryPayment (sandbox /ams/sandbox/api/...). Request headers client-id, request-time, signature; the response is signed by Alipay.
 //!
 //! Source: DOC-IP, DOC-IP-APO, GA-IP-APO, PY17-LIFE (spec/apis/inquiryPayment.yaml:1)
-use super::codes;
+use super::{codes, types};
+use ::alipay_runtime::__private as runtime;
 #[allow(unused_imports)]
-use ::alipay_runtime::{Message as _, ResultCode as _, __private as runtime};
+use ::alipay_runtime::{CheckedView as _, Message as _, ResultCode as _};
 /// `inquiryPayment` request: The request the merchant sends.
 ///
 /// Sent by the merchant. paymentRequestId and paymentId cannot both be null (see discrepancies: api, a rule the spec format cannot state).
@@ -150,7 +151,7 @@ pub struct InquiryPaymentResponse {
     ///
     /// - `result`: required (an `Option` in Rust: `validate()` reports it missing). Source: DOC-IP, DOC-IP-APO, PY17-LIFE (spec/apis/inquiryPayment.yaml:62)
     #[serde(skip_serializing_if = "runtime::none")]
-    pub result: ::core::option::Option<super::types::Result>,
+    pub result: ::core::option::Option<types::Result>,
     /// Indicates the payment result. Note: This field is returned when the API is called successfully (the value of result.resultStatus is S). (GA-IP-APO's wording; the AMS page's text was not readable. The maximum length is this spec's bound for the enum, not a page's.)
     ///
     /// - `paymentStatus`: optional; at most 16 characters; one of SUCCESS, FAIL, PROCESSING, CANCELLED, PENDING. Source: DOC-IP-APO, GA-IP-APO, PY17-LIFE (spec/apis/inquiryPayment.yaml:71)
@@ -180,7 +181,7 @@ pub struct InquiryPaymentResponse {
     ///
     /// - `paymentAmount`: optional. Source: PY17-LIFE (spec/apis/inquiryPayment.yaml:134)
     #[serde(skip_serializing_if = "runtime::none")]
-    pub payment_amount: ::core::option::Option<super::types::Amount>,
+    pub payment_amount: ::core::option::Option<types::Amount>,
     /// The date and time when the payment is created. Note: This field is returned when the API is called successfully (the value of result.resultStatus is S). The value follows the ISO 8601 standard format.
     ///
     /// - `paymentCreateTime`: optional; an RFC 3339 date-time with offset, as a JSON string; example `2019-11-27T12:01:01+08:00`. Source: PY17-LIFE (spec/apis/inquiryPayment.yaml:140)
@@ -220,12 +221,12 @@ pub struct InquiryPaymentResponse {
     ///
     /// - `grossSettlementAmount`: optional. Source: PY17-LIFE (spec/apis/inquiryPayment.yaml:212)
     #[serde(skip_serializing_if = "runtime::none")]
-    pub gross_settlement_amount: ::core::option::Option<super::types::Amount>,
+    pub gross_settlement_amount: ::core::option::Option<types::Amount>,
     /// The exchange rate between the settlement currency and transaction currency (PY17-LIFE's model gives no description).
     ///
     /// - `settlementQuote`: optional. Source: PY17-LIFE (spec/apis/inquiryPayment.yaml:218)
     #[serde(skip_serializing_if = "runtime::none")]
-    pub settlement_quote: ::core::option::Option<super::types::Quote>,
+    pub settlement_quote: ::core::option::Option<types::Quote>,
     /// Fields the spec does not list, kept as received so that serializing gives back the same JSON.
     #[serde(flatten)]
     pub extra: serde_json::Map<::std::string::String, serde_json::Value>,
@@ -286,7 +287,7 @@ impl runtime::Lenient for InquiryPaymentResponse {
 #[non_exhaustive]
 pub struct InquiryPaymentResponseView<'a> {
     /// `result` (required: always here in a checked message)
-    pub result: super::types::ResultView<'a>,
+    pub result: types::ResultView<'a>,
     /// `paymentStatus` (optional)
     pub payment_status: ::core::option::Option<&'a InquiryPaymentResponsePaymentStatus>,
     /// `paymentResultCode` (optional)
@@ -298,7 +299,7 @@ pub struct InquiryPaymentResponseView<'a> {
     /// `paymentId` (optional)
     pub payment_id: ::core::option::Option<&'a str>,
     /// `paymentAmount` (optional)
-    pub payment_amount: ::core::option::Option<super::types::AmountView<'a>>,
+    pub payment_amount: ::core::option::Option<types::AmountView<'a>>,
     /// `paymentCreateTime` (optional)
     pub payment_create_time: ::core::option::Option<
         chrono::DateTime<chrono::FixedOffset>,
@@ -316,16 +317,15 @@ pub struct InquiryPaymentResponseView<'a> {
     /// `paymentMethodType` (optional)
     pub payment_method_type: ::core::option::Option<&'a str>,
     /// `grossSettlementAmount` (optional)
-    pub gross_settlement_amount: ::core::option::Option<super::types::AmountView<'a>>,
+    pub gross_settlement_amount: ::core::option::Option<types::AmountView<'a>>,
     /// `settlementQuote` (optional)
-    pub settlement_quote: ::core::option::Option<super::types::QuoteView<'a>>,
+    pub settlement_quote: ::core::option::Option<types::QuoteView<'a>>,
     /// Fields the spec does not list, as received.
     pub extra: &'a serde_json::Map<::std::string::String, serde_json::Value>,
 }
-impl InquiryPaymentResponse {
-    /// The checked view, or `None` when a required field is missing or a value does not
-    /// parse as its type (the cases `validate()` reports). Does not check expectations.
-    pub fn view(&self) -> ::core::option::Option<InquiryPaymentResponseView<'_>> {
+impl ::alipay_runtime::CheckedView for InquiryPaymentResponse {
+    type View<'a> = InquiryPaymentResponseView<'a>;
+    fn view(&self) -> ::core::option::Option<InquiryPaymentResponseView<'_>> {
         Some(InquiryPaymentResponseView {
             result: self.result.as_ref().map(|v| v.view())??,
             payment_status: self.payment_status.as_ref(),
@@ -361,18 +361,6 @@ impl InquiryPaymentResponse {
             },
             extra: &self.extra,
         })
-    }
-    /// Validates, then returns the checked view: what a merchant reads after intake,
-    /// without `unwrap`. `Err` carries every violation. (A message that validates
-    /// always has a view; an empty `Err` would be a generator bug.)
-    pub fn checked(
-        &self,
-    ) -> ::core::result::Result<
-        InquiryPaymentResponseView<'_>,
-        ::std::vec::Vec<runtime::Violation>,
-    > {
-        self.validate()?;
-        self.view().ok_or_else(::std::vec::Vec::new)
     }
 }
 impl InquiryPaymentResponse {
@@ -462,7 +450,7 @@ impl ::alipay_runtime::Message for InquiryPaymentResponse {
         runtime::to_vec(self)
     }
     fn has_checked_view(&self) -> ::core::option::Option<bool> {
-        ::core::option::Option::Some(InquiryPaymentResponse::checked(self).is_ok())
+        Some(::alipay_runtime::CheckedView::checked(self).is_ok())
     }
 }
 /// The values of `paymentStatus` in InquiryPaymentResponse: Indicates the payment result. Note: This field is returned when the API is called successfully (the value of result.resultStatus is S). (GA-IP-APO's wording; the AMS page's text was not readable. The maximum length is this spec's bound for the enum, not a page's.).

@@ -7,9 +7,10 @@
 //! HTTP: `POST /v1/payments/inquiryRefund`. AMS API, sent by the merchant to Antom. The SDKs call /ams/api/v1/payments/inquiryRefund (sandbox /ams/sandbox/api/...). Request headers client-id, request-time, signature; the response is signed by Alipay.
 //!
 //! Source: GA-IR, IDOCS-IR (spec/apis/inquiryRefund.yaml:1)
-use super::codes;
+use super::{codes, types};
+use ::alipay_runtime::__private as runtime;
 #[allow(unused_imports)]
-use ::alipay_runtime::{Message as _, ResultCode as _, __private as runtime};
+use ::alipay_runtime::{CheckedView as _, Message as _, ResultCode as _};
 /// `inquiryRefund` request: The request the merchant sends.
 ///
 /// Sent by the merchant. refundRequestId and refundId cannot both be null (see discrepancies: api, a rule the spec format cannot state).
@@ -135,7 +136,7 @@ pub struct InquiryRefundResponse {
     /// - `result`: required (an `Option` in Rust: `validate()` reports it missing). Source: GA-IR, IDOCS-IR (spec/apis/inquiryRefund.yaml:60)
     /// - Here `result.resultMessage`: required (IDOCS-IR). Result message that explains the result code. In IDOCS-IR's required list of result (optional in the shared Result).
     #[serde(skip_serializing_if = "runtime::none")]
-    pub result: ::core::option::Option<super::types::Result>,
+    pub result: ::core::option::Option<types::Result>,
     /// The unique ID assigned by Antom to identify a refund. A one-to-one correspondence between refundId and refundRequestId exists. Note: This field is returned when the API is called successfully (the value of result.resultStatus is S).
     ///
     /// - `refundId`: optional; at most 64 characters; example `2021080419401080130018866020092XXXX`. Source: GA-IR, IDOCS-IR (spec/apis/inquiryRefund.yaml:74)
@@ -153,7 +154,7 @@ pub struct InquiryRefundResponse {
     /// - `refundAmount`: optional. Source: IDOCS-IR (spec/apis/inquiryRefund.yaml:103)
     /// - Required when `result.resultStatus` is S (IDOCS-IR)
     #[serde(skip_serializing_if = "runtime::none")]
-    pub refund_amount: ::core::option::Option<super::types::Amount>,
+    pub refund_amount: ::core::option::Option<types::Amount>,
     /// The date and time when the refund reaches a final state of success on the Alipay side. Note: This field is returned when the refund succeeds (the value of refundStatus is SUCCESS).
     ///
     /// - `refundTime`: optional; an RFC 3339 date-time with offset, as a JSON string; example `2021-08-04T01:52:37-07:00`. Source: IDOCS-IR (spec/apis/inquiryRefund.yaml:116)
@@ -170,12 +171,12 @@ pub struct InquiryRefundResponse {
     ///
     /// - `grossSettlementAmount`: optional. Source: IDOCS-IR (spec/apis/inquiryRefund.yaml:156)
     #[serde(skip_serializing_if = "runtime::none")]
-    pub gross_settlement_amount: ::core::option::Option<super::types::Amount>,
+    pub gross_settlement_amount: ::core::option::Option<types::Amount>,
     /// The exchange rate between the settlement currency and transaction currency. This field is returned when grossSettlementAmount is returned.
     ///
     /// - `settlementQuote`: optional. Source: IDOCS-IR (spec/apis/inquiryRefund.yaml:166)
     #[serde(skip_serializing_if = "runtime::none")]
-    pub settlement_quote: ::core::option::Option<super::types::Quote>,
+    pub settlement_quote: ::core::option::Option<types::Quote>,
     /// Fields the spec does not list, kept as received so that serializing gives back the same JSON.
     #[serde(flatten)]
     pub extra: serde_json::Map<::std::string::String, serde_json::Value>,
@@ -220,28 +221,27 @@ impl runtime::Lenient for InquiryRefundResponse {
 #[non_exhaustive]
 pub struct InquiryRefundResponseView<'a> {
     /// `result` (required: always here in a checked message)
-    pub result: super::types::ResultView<'a>,
+    pub result: types::ResultView<'a>,
     /// `refundId` (optional)
     pub refund_id: ::core::option::Option<&'a str>,
     /// `refundRequestId` (optional)
     pub refund_request_id: ::core::option::Option<&'a str>,
     /// `refundAmount` (optional)
-    pub refund_amount: ::core::option::Option<super::types::AmountView<'a>>,
+    pub refund_amount: ::core::option::Option<types::AmountView<'a>>,
     /// `refundTime` (optional)
     pub refund_time: ::core::option::Option<chrono::DateTime<chrono::FixedOffset>>,
     /// `refundStatus` (optional)
     pub refund_status: ::core::option::Option<&'a InquiryRefundResponseRefundStatus>,
     /// `grossSettlementAmount` (optional)
-    pub gross_settlement_amount: ::core::option::Option<super::types::AmountView<'a>>,
+    pub gross_settlement_amount: ::core::option::Option<types::AmountView<'a>>,
     /// `settlementQuote` (optional)
-    pub settlement_quote: ::core::option::Option<super::types::QuoteView<'a>>,
+    pub settlement_quote: ::core::option::Option<types::QuoteView<'a>>,
     /// Fields the spec does not list, as received.
     pub extra: &'a serde_json::Map<::std::string::String, serde_json::Value>,
 }
-impl InquiryRefundResponse {
-    /// The checked view, or `None` when a required field is missing or a value does not
-    /// parse as its type (the cases `validate()` reports). Does not check expectations.
-    pub fn view(&self) -> ::core::option::Option<InquiryRefundResponseView<'_>> {
+impl ::alipay_runtime::CheckedView for InquiryRefundResponse {
+    type View<'a> = InquiryRefundResponseView<'a>;
+    fn view(&self) -> ::core::option::Option<InquiryRefundResponseView<'_>> {
         Some(InquiryRefundResponseView {
             result: self.result.as_ref().map(|v| v.view())??,
             refund_id: self.refund_id.as_deref(),
@@ -266,18 +266,6 @@ impl InquiryRefundResponse {
             },
             extra: &self.extra,
         })
-    }
-    /// Validates, then returns the checked view: what a merchant reads after intake,
-    /// without `unwrap`. `Err` carries every violation. (A message that validates
-    /// always has a view; an empty `Err` would be a generator bug.)
-    pub fn checked(
-        &self,
-    ) -> ::core::result::Result<
-        InquiryRefundResponseView<'_>,
-        ::std::vec::Vec<runtime::Violation>,
-    > {
-        self.validate()?;
-        self.view().ok_or_else(::std::vec::Vec::new)
     }
 }
 impl InquiryRefundResponse {
@@ -393,7 +381,7 @@ impl ::alipay_runtime::Message for InquiryRefundResponse {
         runtime::to_vec(self)
     }
     fn has_checked_view(&self) -> ::core::option::Option<bool> {
-        ::core::option::Option::Some(InquiryRefundResponse::checked(self).is_ok())
+        Some(::alipay_runtime::CheckedView::checked(self).is_ok())
     }
 }
 /// The values of `refundStatus` in InquiryRefundResponse: Indicates the final status of the Alipay refund. Notes: This field is returned when the API is called successfully (the value of result.resultStatus is S). This field only identifies the refund status on the Alipay side and does not include the Alipay+ Mobile Payment Provider (Alipay+ MPP) side. (IDOCS-IR leaves that name as unresolved reuse markers.).

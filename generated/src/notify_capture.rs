@@ -11,9 +11,10 @@
 //! Resends: up to 8 sends, waiting 0s, 2m, 10m, 10m, 1h, 2h, 6h, 15h before each, until `SUCCESS` is answered (GUIDE-CARD).
 //!
 //! Source: S0, S1, IDOCS-NC, DOC-NC (spec/apis/notifyCapture.yaml:1)
-use super::codes;
+use super::{codes, types};
+use ::alipay_runtime::__private as runtime;
 #[allow(unused_imports)]
-use ::alipay_runtime::{Message as _, ResultCode as _, __private as runtime};
+use ::alipay_runtime::{CheckedView as _, Message as _, ResultCode as _};
 /// `notifyCapture` request: The notification Alipay sends to the merchant.
 ///
 /// Sent by Alipay. Per the AMS rule of S0/S1/IDOCS-NC every non-array field is a JSON string (Integer 20 as "20", Boolean true as "true").
@@ -31,7 +32,7 @@ pub struct NotifyCaptureRequest {
     /// - `result`: required (an `Option` in Rust: `validate()` reports it missing). Source: S0, S1, IDOCS-NC (spec/apis/notifyCapture.yaml:25)
     /// - Here `result.resultStatus`: one of S, F (IDOCS-NC, DOC-NC). The capture status: S (the capture status is successful) or F (the capture status is failed). The notification is sent when the capture reaches a final state; U is not a documented value here, although the code table (copied from the capture API) lists U codes (S1: CAPTURE_IN_PROCESS, UNKNOWN_EXCEPTION). Alipay sends this message, so this is an expectation: a U is accepted, noticed, and its outcome is pending (inquire), never success.
     #[serde(skip_serializing_if = "runtime::none")]
-    pub result: ::core::option::Option<super::types::Result>,
+    pub result: ::core::option::Option<types::Result>,
     /// The type of notification. The notification type of this API is CAPTURE_RESULT.
     ///
     /// 通知的类型。此API的通知类型为 CAPTURE_RESULT。
@@ -66,7 +67,7 @@ pub struct NotifyCaptureRequest {
     ///
     /// - `captureAmount`: required (an `Option` in Rust: `validate()` reports it missing). Source: S0, S1, IDOCS-NC (spec/apis/notifyCapture.yaml:80)
     #[serde(skip_serializing_if = "runtime::none")]
-    pub capture_amount: ::core::option::Option<super::types::Amount>,
+    pub capture_amount: ::core::option::Option<types::Amount>,
     /// The time when Alipay captures the payment.
     ///
     /// 支付宝完成扣款的时间。
@@ -125,7 +126,7 @@ impl runtime::Lenient for NotifyCaptureRequest {
 #[non_exhaustive]
 pub struct NotifyCaptureRequestView<'a> {
     /// `result` (required: always here in a checked message)
-    pub result: super::types::ResultView<'a>,
+    pub result: types::ResultView<'a>,
     /// `notifyType` (required: always here in a checked message)
     pub notify_type: &'a str,
     /// `captureRequestId` (required: always here in a checked message)
@@ -135,7 +136,7 @@ pub struct NotifyCaptureRequestView<'a> {
     /// `captureId` (required: always here in a checked message)
     pub capture_id: &'a str,
     /// `captureAmount` (required: always here in a checked message)
-    pub capture_amount: super::types::AmountView<'a>,
+    pub capture_amount: types::AmountView<'a>,
     /// `captureTime` (optional)
     pub capture_time: ::core::option::Option<chrono::DateTime<chrono::FixedOffset>>,
     /// `acquirerReferenceNo` (optional)
@@ -143,10 +144,9 @@ pub struct NotifyCaptureRequestView<'a> {
     /// Fields the spec does not list, as received.
     pub extra: &'a serde_json::Map<::std::string::String, serde_json::Value>,
 }
-impl NotifyCaptureRequest {
-    /// The checked view, or `None` when a required field is missing or a value does not
-    /// parse as its type (the cases `validate()` reports). Does not check expectations.
-    pub fn view(&self) -> ::core::option::Option<NotifyCaptureRequestView<'_>> {
+impl ::alipay_runtime::CheckedView for NotifyCaptureRequest {
+    type View<'a> = NotifyCaptureRequestView<'a>;
+    fn view(&self) -> ::core::option::Option<NotifyCaptureRequestView<'_>> {
         Some(NotifyCaptureRequestView {
             result: self.result.as_ref().map(|v| v.view())??,
             notify_type: self.notify_type.as_deref()?,
@@ -159,46 +159,25 @@ impl NotifyCaptureRequest {
             extra: &self.extra,
         })
     }
-    /// Validates, then returns the checked view: what a merchant reads after intake,
-    /// without `unwrap`. `Err` carries every violation. (A message that validates
-    /// always has a view; an empty `Err` would be a generator bug.)
-    pub fn checked(
-        &self,
-    ) -> ::core::result::Result<
-        NotifyCaptureRequestView<'_>,
-        ::std::vec::Vec<runtime::Violation>,
-    > {
-        self.validate()?;
-        self.view().ok_or_else(::std::vec::Vec::new)
-    }
 }
 impl NotifyCaptureRequest {
     /// `result.resultCode` as this API's result code; `None` when absent.
     pub fn result_code(&self) -> ::core::option::Option<NotifyCaptureResultCode> {
         runtime::code_of(self.result.as_ref().and_then(|v| v.result_code.as_ref()))
     }
-    /// The notifyType values of this API (spec); another value's outcome is unrecognised.
-    pub const NOTIFY_TYPES: &'static [&'static str] = &["CAPTURE_RESULT"];
-    /// The notifyType values under which S is not final (spec `pending: true`): S is pending there, F still failed.
-    pub const PENDING_NOTIFY_TYPES: &'static [&'static str] = &[];
-    /// The request API that tells the result while it is pending (spec `inquiry`): `inquiryPayment`; `outcome()` names it in `Outcome::Pending`.
-    pub const INQUIRY: ::core::option::Option<&'static str> = ::core::option::Option::Some(
-        "inquiryPayment",
-    );
-    /// The decision this notification carries, by `result.resultStatus`: S succeeded (pending when notifyType is one the spec marks pending (none for this API), where S means "being processed"), F failed with the code's further action, U pending; unrecognised for a notifyType the spec does not list or a missing or unknown status. The result-code table's status letter is never the decider.
-    pub fn outcome(&self) -> runtime::Outcome {
-        runtime::Outcome::decide(
-                self.notify_type.as_ref().and_then(runtime::WireText::wire_text),
-                Self::NOTIFY_TYPES,
-                Self::PENDING_NOTIFY_TYPES,
-                self
-                    .result
-                    .as_ref()
-                    .and_then(|v| v.result_status.as_ref())
-                    .and_then(runtime::WireText::wire_text),
-                || self.result_code().and_then(|c| c.further_action()),
-            )
-            .inquire_with(Self::INQUIRY)
+}
+/// How `outcome()` decides for `notifyCapture`: by `result.resultStatus`, S succeeded (pending when notifyType is one the spec marks pending (none for this API), where S means "being processed"), F failed with the code's further action, U pending (inquire with `inquiryPayment`, spec `inquiry`); unrecognised for a notifyType the spec does not list or a missing or unknown status. The result-code table's status letter is never the decider.
+impl ::alipay_runtime::NotifyMessage for NotifyCaptureRequest {
+    const NOTIFY_TYPES: &'static [&'static str] = &["CAPTURE_RESULT"];
+    const INQUIRY: ::core::option::Option<&'static str> = Some("inquiryPayment");
+    fn notify_type_text(&self) -> ::core::option::Option<&str> {
+        runtime::text_of(self.notify_type.as_ref())
+    }
+    fn status_text(&self) -> ::core::option::Option<&str> {
+        runtime::text_of(self.result.as_ref().and_then(|v| v.result_status.as_ref()))
+    }
+    fn code_action(&self) -> ::core::option::Option<runtime::FurtherAction> {
+        self.result_code().and_then(|c| c.further_action())
     }
 }
 impl ::alipay_runtime::Message for NotifyCaptureRequest {
@@ -262,10 +241,10 @@ impl ::alipay_runtime::Message for NotifyCaptureRequest {
         runtime::to_vec(self)
     }
     fn notification_outcome(&self) -> ::core::option::Option<runtime::Outcome> {
-        ::core::option::Option::Some(NotifyCaptureRequest::outcome(self))
+        Some(::alipay_runtime::NotifyMessage::outcome(self))
     }
     fn has_checked_view(&self) -> ::core::option::Option<bool> {
-        ::core::option::Option::Some(NotifyCaptureRequest::checked(self).is_ok())
+        Some(::alipay_runtime::CheckedView::checked(self).is_ok())
     }
 }
 /// `notifyCapture` response: The merchant's answer to the notification.
@@ -286,7 +265,7 @@ pub struct NotifyCaptureResponse {
     /// - Here `result.resultCode`: fixed `SUCCESS` (IDOCS-NC, S1). Result code. The value is fixed as SUCCESS.
     /// - Here `result.resultStatus`: fixed `S` (IDOCS-NC, S1). Result status. The value is fixed as S, which means the notification is received successfully.
     /// - Here `result.resultMessage`: required, one of success, Success (IDOCS-NC, S1, AMSJ). Result message that explains the result code. The value is fixed as success (IDOCS-NC field text; AMSJ sends exactly this); the document's own example acknowledgement (IDOCS-NC, S1) writes "Success", so both are accepted and success is the one written; see discrepancies.
-    pub result: super::types::Result,
+    pub result: types::Result,
 }
 runtime::checked_serialize!(NotifyCaptureResponse);
 impl runtime::SerializeUnchecked for NotifyCaptureResponse {
@@ -296,14 +275,14 @@ impl runtime::SerializeUnchecked for NotifyCaptureResponse {
     ) -> ::core::result::Result<S::Ok, S::Error> {
         #[derive(serde::Serialize)]
         struct Wire<'a> {
-            result: &'a super::types::Result,
+            result: &'a types::Result,
         }
         serde::Serialize::serialize(&Wire { result: &self.result }, s)
     }
 }
 impl NotifyCaptureResponse {
     /// Creates a value from its required fields (`result`), each a plain value sent in the form the spec gives. Optional fields start absent: set them with the `with_` methods.
-    pub fn new(result: super::types::Result) -> Self {
+    pub fn new(result: types::Result) -> Self {
         Self { result }
     }
 }
@@ -315,10 +294,7 @@ impl NotifyCaptureResponse {
     /// The acknowledgement the spec fixes: answer it (HTTP 200) to stop Alipay's resends.
     pub fn ack() -> Self {
         Self {
-            result: super::types::Result::new(
-                    "SUCCESS",
-                    super::types::ResultStatus::from("S"),
-                )
+            result: types::Result::new("SUCCESS", types::ResultStatus::from("S"))
                 .with_result_message("success"),
         }
     }
@@ -327,9 +303,9 @@ impl NotifyCaptureResponse {
     /// It is deliberately not the fixed acknowledgement, so `validate()` reports it and `to_json()` refuses it: send it with `to_json_unchecked()` (or answer anything but the acknowledgement, e.g. HTTP 500).
     pub fn please_resend() -> Self {
         Self {
-            result: super::types::Result::new(
+            result: types::Result::new(
                     "UNKNOWN_EXCEPTION",
-                    super::types::ResultStatus::from("U"),
+                    types::ResultStatus::from("U"),
                 )
                 .with_result_message("UNKNOWN_EXCEPTION"),
         }

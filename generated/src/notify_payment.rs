@@ -9,9 +9,10 @@
 //! Resends: up to 8 sends, waiting 0s, 2m, 10m, 10m, 1h, 2h, 6h, 15h before each, until `SUCCESS` is answered (S2, GUIDE-APM, GUIDE-CARD).
 //!
 //! Source: S2, DOC-NP, DOC-NP-IS, CHG (spec/apis/notifyPayment.yaml:1)
-use super::codes;
+use super::{codes, types};
+use ::alipay_runtime::__private as runtime;
 #[allow(unused_imports)]
-use ::alipay_runtime::{Message as _, ResultCode as _, __private as runtime};
+use ::alipay_runtime::{CheckedView as _, Message as _, ResultCode as _};
 /// `notifyPayment` request: The notification Alipay sends to the merchant.
 ///
 /// Sent by Alipay. The seed (S2, mid-2021) lists notifyType, result, paymentRequestId, paymentId, paymentAmount, paymentCreateTime, paymentTime and pspCustomerInfo; customsDeclarationAmount (listed by S2 under the response by mistake), paymentActionForm (S2 "More information"), and actualPaymentAmount and paymentQuote (in-store page and real traffic) are added after them. Later additions not listed here (grossSettlementAmount, settlementQuote, acquirerReferenceNo, ...) are unknown fields to a receiver, which accepts them.
@@ -31,7 +32,7 @@ pub struct NotifyPaymentRequest {
     ///
     /// - `result`: required (an `Option` in Rust: `validate()` reports it missing). Source: S2, DOC-NP, DOC-NOTIF, CHG (spec/apis/notifyPayment.yaml:63)
     #[serde(skip_serializing_if = "runtime::none")]
-    pub result: ::core::option::Option<super::types::Result>,
+    pub result: ::core::option::Option<types::Result>,
     /// The unique ID that is assigned by a merchant to identify a payment request.
     ///
     /// - `paymentRequestId`: required (an `Option` in Rust: `validate()` reports it missing); at most 64 characters; example `20200303074500020000036648`. Source: S2, DOC-NP, AMSJ (spec/apis/notifyPayment.yaml:74)
@@ -46,7 +47,7 @@ pub struct NotifyPaymentRequest {
     ///
     /// - `paymentAmount`: required (an `Option` in Rust: `validate()` reports it missing). Source: S2, DOC-NP (spec/apis/notifyPayment.yaml:92)
     #[serde(skip_serializing_if = "runtime::none")]
-    pub payment_amount: ::core::option::Option<super::types::Amount>,
+    pub payment_amount: ::core::option::Option<types::Amount>,
     /// The date and time when the payment is created, which follows the ISO 8601 standard. Optional in S2; documented as required since Jan 2022 (CHG).
     ///
     /// - `paymentCreateTime`: optional; an RFC 3339 date-time with offset, as a JSON string; example `2020-03-02T19:11:19-08:00`. Source: S2, CHG, AMSJ (spec/apis/notifyPayment.yaml:98)
@@ -62,12 +63,12 @@ pub struct NotifyPaymentRequest {
     ///
     /// - `pspCustomerInfo`: optional. Source: S2, JAVA (spec/apis/notifyPayment.yaml:120)
     #[serde(skip_serializing_if = "runtime::none")]
-    pub psp_customer_info: ::core::option::Option<super::types::PspCustomerInfo>,
+    pub psp_customer_info: ::core::option::Option<types::PspCustomerInfo>,
     /// The total amount for customs declaration. This field is returned only when the wallet is Alipay CN. (S2 lists it under the response; it is a field of the notification, see discrepancies.)
     ///
     /// - `customsDeclarationAmount`: optional. Source: S2, JAVA, PY, GO, NET (spec/apis/notifyPayment.yaml:130)
     #[serde(skip_serializing_if = "runtime::none")]
-    pub customs_declaration_amount: ::core::option::Option<super::types::Amount>,
+    pub customs_declaration_amount: ::core::option::Option<types::Amount>,
     /// In the in-store payment scenario, paymentCode is passed in through this field, and merchants can display the code to the customer. Elsewhere Alipay carries payment action forms as serialized JSON text in a string; no format is enforced on this inbound field.
     ///
     /// - `paymentActionForm`: optional. Source: S2, GUIDE-APM (spec/apis/notifyPayment.yaml:139)
@@ -77,12 +78,12 @@ pub struct NotifyPaymentRequest {
     ///
     /// - `actualPaymentAmount`: optional. Source: DOC-NP-IS, AMSJ (spec/apis/notifyPayment.yaml:148)
     #[serde(skip_serializing_if = "runtime::none")]
-    pub actual_payment_amount: ::core::option::Option<super::types::Amount>,
+    pub actual_payment_amount: ::core::option::Option<types::Amount>,
     /// The exchange rate between the payment currency and the actual payment currency at the time of the transaction. Note: this field is empty when the payment currency is the same as the actual payment currency of the payment service provider. (English rendering of the Chinese in-store page.)
     ///
     /// - `paymentQuote`: optional. Source: DOC-NP-IS, JAVA, AMSJ (spec/apis/notifyPayment.yaml:159)
     #[serde(skip_serializing_if = "runtime::none")]
-    pub payment_quote: ::core::option::Option<super::types::Quote>,
+    pub payment_quote: ::core::option::Option<types::Quote>,
     /// Fields the spec does not list, kept as received so that serializing gives back the same JSON.
     #[serde(flatten)]
     pub extra: serde_json::Map<::std::string::String, serde_json::Value>,
@@ -137,13 +138,13 @@ pub struct NotifyPaymentRequestView<'a> {
     /// `notifyType` (required: always here in a checked message)
     pub notify_type: &'a NotifyPaymentRequestNotifyType,
     /// `result` (required: always here in a checked message)
-    pub result: super::types::ResultView<'a>,
+    pub result: types::ResultView<'a>,
     /// `paymentRequestId` (required: always here in a checked message)
     pub payment_request_id: &'a str,
     /// `paymentId` (optional)
     pub payment_id: ::core::option::Option<&'a str>,
     /// `paymentAmount` (required: always here in a checked message)
-    pub payment_amount: super::types::AmountView<'a>,
+    pub payment_amount: types::AmountView<'a>,
     /// `paymentCreateTime` (optional)
     pub payment_create_time: ::core::option::Option<
         chrono::DateTime<chrono::FixedOffset>,
@@ -151,22 +152,21 @@ pub struct NotifyPaymentRequestView<'a> {
     /// `paymentTime` (optional)
     pub payment_time: ::core::option::Option<chrono::DateTime<chrono::FixedOffset>>,
     /// `pspCustomerInfo` (optional)
-    pub psp_customer_info: ::core::option::Option<super::types::PspCustomerInfoView<'a>>,
+    pub psp_customer_info: ::core::option::Option<types::PspCustomerInfoView<'a>>,
     /// `customsDeclarationAmount` (optional)
-    pub customs_declaration_amount: ::core::option::Option<super::types::AmountView<'a>>,
+    pub customs_declaration_amount: ::core::option::Option<types::AmountView<'a>>,
     /// `paymentActionForm` (optional)
     pub payment_action_form: ::core::option::Option<&'a str>,
     /// `actualPaymentAmount` (optional)
-    pub actual_payment_amount: ::core::option::Option<super::types::AmountView<'a>>,
+    pub actual_payment_amount: ::core::option::Option<types::AmountView<'a>>,
     /// `paymentQuote` (optional)
-    pub payment_quote: ::core::option::Option<super::types::QuoteView<'a>>,
+    pub payment_quote: ::core::option::Option<types::QuoteView<'a>>,
     /// Fields the spec does not list, as received.
     pub extra: &'a serde_json::Map<::std::string::String, serde_json::Value>,
 }
-impl NotifyPaymentRequest {
-    /// The checked view, or `None` when a required field is missing or a value does not
-    /// parse as its type (the cases `validate()` reports). Does not check expectations.
-    pub fn view(&self) -> ::core::option::Option<NotifyPaymentRequestView<'_>> {
+impl ::alipay_runtime::CheckedView for NotifyPaymentRequest {
+    type View<'a> = NotifyPaymentRequestView<'a>;
+    fn view(&self) -> ::core::option::Option<NotifyPaymentRequestView<'_>> {
         Some(NotifyPaymentRequestView {
             notify_type: self.notify_type.as_ref()?,
             result: self.result.as_ref().map(|v| v.view())??,
@@ -206,50 +206,30 @@ impl NotifyPaymentRequest {
             extra: &self.extra,
         })
     }
-    /// Validates, then returns the checked view: what a merchant reads after intake,
-    /// without `unwrap`. `Err` carries every violation. (A message that validates
-    /// always has a view; an empty `Err` would be a generator bug.)
-    pub fn checked(
-        &self,
-    ) -> ::core::result::Result<
-        NotifyPaymentRequestView<'_>,
-        ::std::vec::Vec<runtime::Violation>,
-    > {
-        self.validate()?;
-        self.view().ok_or_else(::std::vec::Vec::new)
-    }
 }
 impl NotifyPaymentRequest {
     /// `result.resultCode` as this API's result code; `None` when absent.
     pub fn result_code(&self) -> ::core::option::Option<NotifyPaymentResultCode> {
         runtime::code_of(self.result.as_ref().and_then(|v| v.result_code.as_ref()))
     }
-    /// The notifyType values of this API (spec); another value's outcome is unrecognised.
-    pub const NOTIFY_TYPES: &'static [&'static str] = &[
+}
+/// How `outcome()` decides for `notifyPayment`: by `result.resultStatus`, S succeeded (pending when notifyType is `PAYMENT_PENDING`, where S means "being processed"), F failed with the code's further action, U pending (inquire with `inquiryPayment`, spec `inquiry`); unrecognised for a notifyType the spec does not list or a missing or unknown status. The result-code table's status letter is never the decider.
+impl ::alipay_runtime::NotifyMessage for NotifyPaymentRequest {
+    const NOTIFY_TYPES: &'static [&'static str] = &[
         "PAYMENT_RESULT",
         "OFFLINE_PAYMENT_CODE",
         "PAYMENT_PENDING",
     ];
-    /// The notifyType values under which S is not final (spec `pending: true`): S is pending there, F still failed.
-    pub const PENDING_NOTIFY_TYPES: &'static [&'static str] = &["PAYMENT_PENDING"];
-    /// The request API that tells the result while it is pending (spec `inquiry`): `inquiryPayment`; `outcome()` names it in `Outcome::Pending`.
-    pub const INQUIRY: ::core::option::Option<&'static str> = ::core::option::Option::Some(
-        "inquiryPayment",
-    );
-    /// The decision this notification carries, by `result.resultStatus`: S succeeded (pending when notifyType is `PAYMENT_PENDING`, where S means "being processed"), F failed with the code's further action, U pending; unrecognised for a notifyType the spec does not list or a missing or unknown status. The result-code table's status letter is never the decider.
-    pub fn outcome(&self) -> runtime::Outcome {
-        runtime::Outcome::decide(
-                self.notify_type.as_ref().and_then(runtime::WireText::wire_text),
-                Self::NOTIFY_TYPES,
-                Self::PENDING_NOTIFY_TYPES,
-                self
-                    .result
-                    .as_ref()
-                    .and_then(|v| v.result_status.as_ref())
-                    .and_then(runtime::WireText::wire_text),
-                || self.result_code().and_then(|c| c.further_action()),
-            )
-            .inquire_with(Self::INQUIRY)
+    const PENDING_NOTIFY_TYPES: &'static [&'static str] = &["PAYMENT_PENDING"];
+    const INQUIRY: ::core::option::Option<&'static str> = Some("inquiryPayment");
+    fn notify_type_text(&self) -> ::core::option::Option<&str> {
+        runtime::text_of(self.notify_type.as_ref())
+    }
+    fn status_text(&self) -> ::core::option::Option<&str> {
+        runtime::text_of(self.result.as_ref().and_then(|v| v.result_status.as_ref()))
+    }
+    fn code_action(&self) -> ::core::option::Option<runtime::FurtherAction> {
+        self.result_code().and_then(|c| c.further_action())
     }
 }
 impl ::alipay_runtime::Message for NotifyPaymentRequest {
@@ -334,10 +314,10 @@ impl ::alipay_runtime::Message for NotifyPaymentRequest {
         runtime::to_vec(self)
     }
     fn notification_outcome(&self) -> ::core::option::Option<runtime::Outcome> {
-        ::core::option::Option::Some(NotifyPaymentRequest::outcome(self))
+        Some(::alipay_runtime::NotifyMessage::outcome(self))
     }
     fn has_checked_view(&self) -> ::core::option::Option<bool> {
-        ::core::option::Option::Some(NotifyPaymentRequest::checked(self).is_ok())
+        Some(::alipay_runtime::CheckedView::checked(self).is_ok())
     }
 }
 /// The values of `notifyType` in NotifyPaymentRequest: Payment status notification type..
@@ -467,7 +447,7 @@ pub struct NotifyPaymentResponse {
     /// - Here `result.resultCode`: fixed `SUCCESS` (S2, GUIDE-APM, AMSJ). The merchant needs to send SUCCESS to Alipay after receiving the notification.
     /// - Here `result.resultStatus`: fixed `S` (GUIDE-APM, AMSJ)
     /// - Here `result.resultMessage`:  (AMSJ). The document asks only for SUCCESS, so any message, or none, is accepted. The generated acknowledgement writes "success" because the official SDK's acknowledgement (AMSJ) sends exactly that; see discrepancies.
-    pub result: super::types::Result,
+    pub result: types::Result,
 }
 runtime::checked_serialize!(NotifyPaymentResponse);
 impl runtime::SerializeUnchecked for NotifyPaymentResponse {
@@ -477,14 +457,14 @@ impl runtime::SerializeUnchecked for NotifyPaymentResponse {
     ) -> ::core::result::Result<S::Ok, S::Error> {
         #[derive(serde::Serialize)]
         struct Wire<'a> {
-            result: &'a super::types::Result,
+            result: &'a types::Result,
         }
         serde::Serialize::serialize(&Wire { result: &self.result }, s)
     }
 }
 impl NotifyPaymentResponse {
     /// Creates a value from its required fields (`result`), each a plain value sent in the form the spec gives. Optional fields start absent: set them with the `with_` methods.
-    pub fn new(result: super::types::Result) -> Self {
+    pub fn new(result: types::Result) -> Self {
         Self { result }
     }
 }
@@ -496,10 +476,7 @@ impl NotifyPaymentResponse {
     /// The acknowledgement the spec fixes: answer it (HTTP 200) to stop Alipay's resends.
     pub fn ack() -> Self {
         Self {
-            result: super::types::Result::new(
-                    "SUCCESS",
-                    super::types::ResultStatus::from("S"),
-                )
+            result: types::Result::new("SUCCESS", types::ResultStatus::from("S"))
                 .with_result_message("success"),
         }
     }
@@ -508,9 +485,9 @@ impl NotifyPaymentResponse {
     /// It is deliberately not the fixed acknowledgement, so `validate()` reports it and `to_json()` refuses it: send it with `to_json_unchecked()` (or answer anything but the acknowledgement, e.g. HTTP 500).
     pub fn please_resend() -> Self {
         Self {
-            result: super::types::Result::new(
+            result: types::Result::new(
                     "UNKNOWN_EXCEPTION",
-                    super::types::ResultStatus::from("U"),
+                    types::ResultStatus::from("U"),
                 )
                 .with_result_message("UNKNOWN_EXCEPTION"),
         }

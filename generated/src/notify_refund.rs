@@ -9,9 +9,10 @@
 //! Resends: up to 8 sends, waiting 0s, 2m, 10m, 10m, 1h, 2h, 6h, 15h before each, until `SUCCESS` is answered (IDOCS-NR).
 //!
 //! Source: DOC-NR, GA-NR, IDOCS-NR (spec/apis/notifyRefund.yaml:1)
-use super::codes;
+use super::{codes, types};
+use ::alipay_runtime::__private as runtime;
 #[allow(unused_imports)]
-use ::alipay_runtime::{Message as _, ResultCode as _, __private as runtime};
+use ::alipay_runtime::{CheckedView as _, Message as _, ResultCode as _};
 /// `notifyRefund` request: The notification Alipay sends to the merchant.
 ///
 /// Sent by Alipay. Per the AMS rule of DOC-NR / IDOCS-NR every non-array field is a JSON string (Integer 20 as "20", Boolean true as "true"). The refund itself is told by refundStatus (SUCCESS or FAIL); result.resultStatus S means only that the refund has been accepted successfully by the channel (see discrepancies: request.refundStatus).
@@ -33,7 +34,7 @@ pub struct NotifyRefundRequest {
     /// - Here `result.resultStatus`: one of S, F (DOC-NR, IDOCS-NR). Refund status. Valid values are: S: Indicates that the refund has been accepted successfully by the channel. F: Indicates that the refund failed. The code table lists U codes (REFUND_IN_PROCESS, REQUEST_TRAFFIC_EXCEED_LIMIT, UNKNOWN_EXCEPTION); Alipay sends this message, so a U is accepted and noticed, and its outcome is pending.
     /// - Here `result.resultMessage`: required (DOC-NR, IDOCS-NR). Result message that explains the result code. REQUIRED in this notification (DOC-NR; IDOCS-NR's required list), optional in the shared Result.
     #[serde(skip_serializing_if = "runtime::none")]
-    pub result: ::core::option::Option<super::types::Result>,
+    pub result: ::core::option::Option<types::Result>,
     /// Indicates the refund result.
     ///
     /// - `refundStatus`: required (an `Option` in Rust: `validate()` reports it missing); one of SUCCESS, FAIL; example `SUCCESS`. Source: DOC-NR, GA-NR, IDOCS-NR (spec/apis/notifyRefund.yaml:56)
@@ -53,7 +54,7 @@ pub struct NotifyRefundRequest {
     ///
     /// - `refundAmount`: required (an `Option` in Rust: `validate()` reports it missing). Source: GA-NR, IDOCS-NR (spec/apis/notifyRefund.yaml:86)
     #[serde(skip_serializing_if = "runtime::none")]
-    pub refund_amount: ::core::option::Option<super::types::Amount>,
+    pub refund_amount: ::core::option::Option<types::Amount>,
     /// The date and time when the refund reaches a final state of success or failure. Note: This field is returned when the refund succeeds (the value of result.resultStatus is S).
     ///
     /// - `refundTime`: optional; an RFC 3339 date-time with offset, as a JSON string; example `2021-08-04T01:52:37-07:00`. Source: GA-NR, IDOCS-NR (spec/apis/notifyRefund.yaml:92)
@@ -64,12 +65,12 @@ pub struct NotifyRefundRequest {
     ///
     /// - `grossSettlementAmount`: optional. Source: IDOCS-NR (spec/apis/notifyRefund.yaml:105)
     #[serde(skip_serializing_if = "runtime::none")]
-    pub gross_settlement_amount: ::core::option::Option<super::types::Amount>,
+    pub gross_settlement_amount: ::core::option::Option<types::Amount>,
     /// The exchange rate between the settlement currency and transaction currency. This field is returned when grossSettlementAmount is returned.
     ///
     /// - `settlementQuote`: optional. Source: IDOCS-NR (spec/apis/notifyRefund.yaml:115)
     #[serde(skip_serializing_if = "runtime::none")]
-    pub settlement_quote: ::core::option::Option<super::types::Quote>,
+    pub settlement_quote: ::core::option::Option<types::Quote>,
     /// Fields the spec does not list, kept as received so that serializing gives back the same JSON.
     #[serde(flatten)]
     pub extra: serde_json::Map<::std::string::String, serde_json::Value>,
@@ -118,7 +119,7 @@ pub struct NotifyRefundRequestView<'a> {
     /// `notifyType` (required: always here in a checked message)
     pub notify_type: &'a str,
     /// `result` (required: always here in a checked message)
-    pub result: super::types::ResultView<'a>,
+    pub result: types::ResultView<'a>,
     /// `refundStatus` (required: always here in a checked message)
     pub refund_status: &'a NotifyRefundRequestRefundStatus,
     /// `refundRequestId` (required: always here in a checked message)
@@ -126,20 +127,19 @@ pub struct NotifyRefundRequestView<'a> {
     /// `refundId` (required: always here in a checked message)
     pub refund_id: &'a str,
     /// `refundAmount` (required: always here in a checked message)
-    pub refund_amount: super::types::AmountView<'a>,
+    pub refund_amount: types::AmountView<'a>,
     /// `refundTime` (optional)
     pub refund_time: ::core::option::Option<chrono::DateTime<chrono::FixedOffset>>,
     /// `grossSettlementAmount` (optional)
-    pub gross_settlement_amount: ::core::option::Option<super::types::AmountView<'a>>,
+    pub gross_settlement_amount: ::core::option::Option<types::AmountView<'a>>,
     /// `settlementQuote` (optional)
-    pub settlement_quote: ::core::option::Option<super::types::QuoteView<'a>>,
+    pub settlement_quote: ::core::option::Option<types::QuoteView<'a>>,
     /// Fields the spec does not list, as received.
     pub extra: &'a serde_json::Map<::std::string::String, serde_json::Value>,
 }
-impl NotifyRefundRequest {
-    /// The checked view, or `None` when a required field is missing or a value does not
-    /// parse as its type (the cases `validate()` reports). Does not check expectations.
-    pub fn view(&self) -> ::core::option::Option<NotifyRefundRequestView<'_>> {
+impl ::alipay_runtime::CheckedView for NotifyRefundRequest {
+    type View<'a> = NotifyRefundRequestView<'a>;
+    fn view(&self) -> ::core::option::Option<NotifyRefundRequestView<'_>> {
         Some(NotifyRefundRequestView {
             notify_type: self.notify_type.as_deref()?,
             result: self.result.as_ref().map(|v| v.view())??,
@@ -163,52 +163,35 @@ impl NotifyRefundRequest {
             extra: &self.extra,
         })
     }
-    /// Validates, then returns the checked view: what a merchant reads after intake,
-    /// without `unwrap`. `Err` carries every violation. (A message that validates
-    /// always has a view; an empty `Err` would be a generator bug.)
-    pub fn checked(
-        &self,
-    ) -> ::core::result::Result<
-        NotifyRefundRequestView<'_>,
-        ::std::vec::Vec<runtime::Violation>,
-    > {
-        self.validate()?;
-        self.view().ok_or_else(::std::vec::Vec::new)
-    }
 }
 impl NotifyRefundRequest {
     /// `result.resultCode` as this API's result code; `None` when absent.
     pub fn result_code(&self) -> ::core::option::Option<NotifyRefundResultCode> {
         runtime::code_of(self.result.as_ref().and_then(|v| v.result_code.as_ref()))
     }
-    /// The notifyType values of this API (spec); another value's outcome is unrecognised.
-    pub const NOTIFY_TYPES: &'static [&'static str] = &["REFUND_RESULT"];
-    /// The notifyType values under which S is not final (spec `pending: true`): S is pending there, F still failed.
-    pub const PENDING_NOTIFY_TYPES: &'static [&'static str] = &[];
-    /// The request API that tells the result while it is pending (spec `inquiry`): `inquiryRefund`; `outcome()` names it in `Outcome::Pending`.
-    pub const INQUIRY: ::core::option::Option<&'static str> = ::core::option::Option::Some(
-        "inquiryRefund",
-    );
-    /// The decision this notification carries, by `result.resultStatus`: S succeeded (pending when notifyType is one the spec marks pending (none for this API), where S means "being processed"), F failed with the code's further action, U pending; unrecognised for a notifyType the spec does not list or a missing or unknown status. The result-code table's status letter is never the decider.
-    /// With S, `refundStatus` tells the result (spec `outcome_field`): `SUCCESS` succeeded, `FAIL` failed, any other value or none unrecognised; with F, `SUCCESS` there contradicts the status: unrecognised (`Outcome::refine`).
-    pub fn outcome(&self) -> runtime::Outcome {
-        runtime::Outcome::decide(
-                self.notify_type.as_ref().and_then(runtime::WireText::wire_text),
-                Self::NOTIFY_TYPES,
-                Self::PENDING_NOTIFY_TYPES,
-                self
-                    .result
-                    .as_ref()
-                    .and_then(|v| v.result_status.as_ref())
-                    .and_then(runtime::WireText::wire_text),
-                || self.result_code().and_then(|c| c.further_action()),
-            )
+}
+/// How `outcome()` decides for `notifyRefund`: by `result.resultStatus`, S succeeded (pending when notifyType is one the spec marks pending (none for this API), where S means "being processed"), F failed with the code's further action, U pending (inquire with `inquiryRefund`, spec `inquiry`); unrecognised for a notifyType the spec does not list or a missing or unknown status. The result-code table's status letter is never the decider.
+///
+/// With S, `refundStatus` tells the result (spec `outcome_field`): `SUCCESS` succeeded, `FAIL` failed, any other value or none unrecognised; with F, `SUCCESS` there contradicts the status: unrecognised (`Outcome::refine`).
+impl ::alipay_runtime::NotifyMessage for NotifyRefundRequest {
+    const NOTIFY_TYPES: &'static [&'static str] = &["REFUND_RESULT"];
+    const INQUIRY: ::core::option::Option<&'static str> = Some("inquiryRefund");
+    fn notify_type_text(&self) -> ::core::option::Option<&str> {
+        runtime::text_of(self.notify_type.as_ref())
+    }
+    fn status_text(&self) -> ::core::option::Option<&str> {
+        runtime::text_of(self.result.as_ref().and_then(|v| v.result_status.as_ref()))
+    }
+    fn code_action(&self) -> ::core::option::Option<runtime::FurtherAction> {
+        self.result_code().and_then(|c| c.further_action())
+    }
+    fn refine(&self, decided: runtime::Outcome) -> runtime::Outcome {
+        decided
             .refine(
-                self.refund_status.as_ref().and_then(runtime::WireText::wire_text),
+                runtime::text_of(self.refund_status.as_ref()),
                 &["SUCCESS"],
                 &["FAIL"],
             )
-            .inquire_with(Self::INQUIRY)
     }
 }
 impl ::alipay_runtime::Message for NotifyRefundRequest {
@@ -296,10 +279,10 @@ impl ::alipay_runtime::Message for NotifyRefundRequest {
         runtime::to_vec(self)
     }
     fn notification_outcome(&self) -> ::core::option::Option<runtime::Outcome> {
-        ::core::option::Option::Some(NotifyRefundRequest::outcome(self))
+        Some(::alipay_runtime::NotifyMessage::outcome(self))
     }
     fn has_checked_view(&self) -> ::core::option::Option<bool> {
-        ::core::option::Option::Some(NotifyRefundRequest::checked(self).is_ok())
+        Some(::alipay_runtime::CheckedView::checked(self).is_ok())
     }
 }
 /// The values of `refundStatus` in NotifyRefundRequest: Indicates the refund result..
@@ -414,7 +397,7 @@ pub struct NotifyRefundResponse {
     /// - Here `result.resultCode`: fixed `SUCCESS` (IDOCS-NR). The value is fixed as SUCCESS.
     /// - Here `result.resultStatus`: fixed `S` (IDOCS-NR). The value is fixed as S.
     /// - Here `result.resultMessage`: required, one of success, Success (IDOCS-NR). The value is fixed as success (field text, and the message the result process logic shows); the page's example acknowledgement writes "Success", so both are accepted and success is the one written; see discrepancies.
-    pub result: super::types::Result,
+    pub result: types::Result,
 }
 runtime::checked_serialize!(NotifyRefundResponse);
 impl runtime::SerializeUnchecked for NotifyRefundResponse {
@@ -424,14 +407,14 @@ impl runtime::SerializeUnchecked for NotifyRefundResponse {
     ) -> ::core::result::Result<S::Ok, S::Error> {
         #[derive(serde::Serialize)]
         struct Wire<'a> {
-            result: &'a super::types::Result,
+            result: &'a types::Result,
         }
         serde::Serialize::serialize(&Wire { result: &self.result }, s)
     }
 }
 impl NotifyRefundResponse {
     /// Creates a value from its required fields (`result`), each a plain value sent in the form the spec gives. Optional fields start absent: set them with the `with_` methods.
-    pub fn new(result: super::types::Result) -> Self {
+    pub fn new(result: types::Result) -> Self {
         Self { result }
     }
 }
@@ -443,10 +426,7 @@ impl NotifyRefundResponse {
     /// The acknowledgement the spec fixes: answer it (HTTP 200) to stop Alipay's resends.
     pub fn ack() -> Self {
         Self {
-            result: super::types::Result::new(
-                    "SUCCESS",
-                    super::types::ResultStatus::from("S"),
-                )
+            result: types::Result::new("SUCCESS", types::ResultStatus::from("S"))
                 .with_result_message("success"),
         }
     }
@@ -455,9 +435,9 @@ impl NotifyRefundResponse {
     /// It is deliberately not the fixed acknowledgement, so `validate()` reports it and `to_json()` refuses it: send it with `to_json_unchecked()` (or answer anything but the acknowledgement, e.g. HTTP 500).
     pub fn please_resend() -> Self {
         Self {
-            result: super::types::Result::new(
+            result: types::Result::new(
                     "UNKNOWN_EXCEPTION",
-                    super::types::ResultStatus::from("U"),
+                    types::ResultStatus::from("U"),
                 )
                 .with_result_message("UNKNOWN_EXCEPTION"),
         }

@@ -7,9 +7,10 @@
 //! HTTP: `POST /v1/payments/pay`. AMS OpenAPI, sent by the merchant to Antom. The SDK's path is /ams/api/v1/payments/pay (PY17); the host and the request headers (Client-Id, Request-Time, Signature) are those of every AMS API (SIG). The same path serves other pay products (Auto Debit, in-store, APO) with other productCode values and fields; this spec is the cashier one only.
 //!
 //! Source: PAY-MD, PAY-V50, PAY-V78, PY17, APO-PAY (spec/apis/pay.yaml:1)
-use super::codes;
+use super::{codes, types};
+use ::alipay_runtime::__private as runtime;
 #[allow(unused_imports)]
-use ::alipay_runtime::{Message as _, ResultCode as _, __private as runtime};
+use ::alipay_runtime::{CheckedView as _, Message as _, ResultCode as _};
 /// `pay` request: The request the merchant sends.
 ///
 /// Sent by the merchant. Every field is a JSON string except arrays and objects ("Set the data type of each field (except array) as String", PAY-MD, PAY-V50, PAY-V78).
@@ -31,15 +32,15 @@ pub struct PayRequest {
     /// The order information, such as buyer, merchant, goods, amount, shipping information, and purchase environment. This field is used for different purposes: during the payment process, this field is mainly used by Alipay for risk control or anti-money laundering; after the payment is completed, this field is used for recording and reporting purposes such as purchase tracking and regulatory reporting.
     ///
     /// - `order`: required. Source: PAY-V78, PAY-V50 (spec/apis/pay.yaml:52)
-    pub order: super::types::Order,
+    pub order: types::Order,
     /// The payment amount that the merchant requests to receive in the order currency.
     ///
     /// - `paymentAmount`: required. Source: PAY-V50, PAY-V78 (spec/apis/pay.yaml:64)
-    pub payment_amount: super::types::Amount,
+    pub payment_amount: types::Amount,
     /// The payment method that is used to collect th... (PAY-V50's text, cut there in the readable opening; the rest is not transcribed.)
     ///
     /// - `paymentMethod`: required. Source: PAY-V50 (spec/apis/pay.yaml:70)
-    pub payment_method: super::types::PaymentMethod,
+    pub payment_method: types::PaymentMethod,
     /// The payment expiration time is a specific time after which the payment will expire and the acquirer or merchant must terminate the order processing. Notes: For bank transfer payments, the default payment expiration time is 48 hours after the payment request is sent. For other payment categories, the default payment expiration time is usually 14 minutes after the payment request is sent. Specify this field if you want to use a payment expiration time that differs from the default time. For bank transfer payments, the specified payment expiration time must be less than 48 hours after the payment request is sent. For other payment categories, the specified payment expiration time must be less than 10 minutes after the payment request is sent. The value follows the ISO 8601 standard format.
     ///
     /// - `paymentExpiryTime`: optional; an RFC 3339 date-time with offset, as a JSON string; example `2019-11-27T12:01:01+08:00`. Source: PY17 (spec/apis/pay.yaml:78)
@@ -59,12 +60,12 @@ pub struct PayRequest {
     ///
     /// - `paymentFactor`: optional. Source: PY17 (spec/apis/pay.yaml:114)
     #[serde(skip_serializing_if = "runtime::none")]
-    pub payment_factor: ::core::option::Option<super::types::PaymentFactor>,
+    pub payment_factor: ::core::option::Option<types::PaymentFactor>,
     /// The settlement strategy of the payment. The SDK gives this field no docstring; its one field, settlementCurrency, is the currency the merchant wants to be settled against.
     ///
     /// - `settlementStrategy`: optional. Source: PY17 (spec/apis/pay.yaml:124)
     #[serde(skip_serializing_if = "runtime::none")]
-    pub settlement_strategy: ::core::option::Option<super::types::SettlementStrategy>,
+    pub settlement_strategy: ::core::option::Option<types::SettlementStrategy>,
     /// The unique ID that is assigned by Antom to identify the mini program. Note: This field is required when terminalType is MINI_APP.
     ///
     /// - `appId`: optional; at most 32 characters. Source: PY17 (spec/apis/pay.yaml:133)
@@ -90,7 +91,7 @@ pub struct PayRequest {
     ///
     /// - `env`: optional. Source: PY17 (spec/apis/pay.yaml:178)
     #[serde(skip_serializing_if = "runtime::none")]
-    pub env: ::core::option::Option<super::types::Env>,
+    pub env: ::core::option::Option<types::Env>,
     /// Use this parameter to submit metadata, including information for special use cases. Specify this parameter when you need to add metadata information.
     ///
     /// - `metadata`: optional. Source: PY17 (spec/apis/pay.yaml:188)
@@ -108,9 +109,9 @@ impl runtime::SerializeUnchecked for PayRequest {
         struct Wire<'a> {
             product_code: &'a ::std::string::String,
             payment_request_id: &'a ::std::string::String,
-            order: &'a super::types::Order,
-            payment_amount: &'a super::types::Amount,
-            payment_method: &'a super::types::PaymentMethod,
+            order: &'a types::Order,
+            payment_amount: &'a types::Amount,
+            payment_method: &'a types::PaymentMethod,
             #[serde(skip_serializing_if = "runtime::is_none")]
             payment_expiry_time: &'a ::core::option::Option<runtime::DateTimeValue>,
             #[serde(skip_serializing_if = "runtime::is_none")]
@@ -118,11 +119,9 @@ impl runtime::SerializeUnchecked for PayRequest {
             #[serde(skip_serializing_if = "runtime::is_none")]
             payment_notify_url: &'a ::core::option::Option<::std::string::String>,
             #[serde(skip_serializing_if = "runtime::is_none")]
-            payment_factor: &'a ::core::option::Option<super::types::PaymentFactor>,
+            payment_factor: &'a ::core::option::Option<types::PaymentFactor>,
             #[serde(skip_serializing_if = "runtime::is_none")]
-            settlement_strategy: &'a ::core::option::Option<
-                super::types::SettlementStrategy,
-            >,
+            settlement_strategy: &'a ::core::option::Option<types::SettlementStrategy>,
             #[serde(skip_serializing_if = "runtime::is_none")]
             app_id: &'a ::core::option::Option<::std::string::String>,
             #[serde(skip_serializing_if = "runtime::is_none")]
@@ -132,7 +131,7 @@ impl runtime::SerializeUnchecked for PayRequest {
             #[serde(skip_serializing_if = "runtime::is_none")]
             user_region: &'a ::core::option::Option<::std::string::String>,
             #[serde(skip_serializing_if = "runtime::is_none")]
-            env: &'a ::core::option::Option<super::types::Env>,
+            env: &'a ::core::option::Option<types::Env>,
             #[serde(skip_serializing_if = "runtime::is_none")]
             metadata: &'a ::core::option::Option<::std::string::String>,
         }
@@ -163,9 +162,9 @@ impl PayRequest {
     /// Creates a value from its required fields (`paymentRequestId`, `order`, `paymentAmount`, `paymentMethod`), each a plain value sent in the form the spec gives; fixed: `productCode` = `CASHIER_PAYMENT`. Optional fields start absent: set them with the `with_` methods.
     pub fn new(
         payment_request_id: impl ::core::convert::Into<::std::string::String>,
-        order: super::types::Order,
-        payment_amount: super::types::Amount,
-        payment_method: super::types::PaymentMethod,
+        order: types::Order,
+        payment_amount: types::Amount,
+        payment_method: types::PaymentMethod,
     ) -> Self {
         Self {
             product_code: "CASHIER_PAYMENT".to_owned(),
@@ -215,16 +214,13 @@ impl PayRequest {
     }
     /// Sets `paymentFactor` (optional).
     #[must_use]
-    pub fn with_payment_factor(mut self, v: super::types::PaymentFactor) -> Self {
+    pub fn with_payment_factor(mut self, v: types::PaymentFactor) -> Self {
         self.payment_factor = Some(v);
         self
     }
     /// Sets `settlementStrategy` (optional).
     #[must_use]
-    pub fn with_settlement_strategy(
-        mut self,
-        v: super::types::SettlementStrategy,
-    ) -> Self {
+    pub fn with_settlement_strategy(mut self, v: types::SettlementStrategy) -> Self {
         self.settlement_strategy = Some(v);
         self
     }
@@ -266,7 +262,7 @@ impl PayRequest {
     }
     /// Sets `env` (optional).
     #[must_use]
-    pub fn with_env(mut self, v: super::types::Env) -> Self {
+    pub fn with_env(mut self, v: types::Env) -> Self {
         self.env = Some(v);
         self
     }
@@ -379,7 +375,7 @@ pub struct PayResponse {
     ///
     /// - `result`: optional. Source: PY17 (spec/apis/pay.yaml:203)
     #[serde(skip_serializing_if = "runtime::none")]
-    pub result: ::core::option::Option<super::types::Result>,
+    pub result: ::core::option::Option<types::Result>,
     /// The unique ID that is assigned by a merchant to identify a payment request. Note: This field is returned when resultCode is PAYMENT_IN_PROCESS.
     ///
     /// - `paymentRequestId`: optional; at most 64 characters. Source: PY17 (spec/apis/pay.yaml:212)
@@ -425,7 +421,7 @@ pub struct PayResponse {
     /// - `redirectActionForm`: optional. Source: PY17 (spec/apis/pay.yaml:288)
     /// - Here `redirectActionForm.actionFormType`: fixed `RedirectActionForm` (PY17). The value is fixed as RedirectActionForm. (Alipay sends it: an expectation, noticed, never refused.)
     #[serde(skip_serializing_if = "runtime::none")]
-    pub redirect_action_form: ::core::option::Option<super::types::RedirectActionForm>,
+    pub redirect_action_form: ::core::option::Option<types::RedirectActionForm>,
     /// The payment action form, a String holding serialized JSON, for example {"method":"GET","paymentActionFormType":"RedirectActionForm","redirectUrl":"..."} (GUIDE-APM). The SDK parses it as a string without a docstring. No format is enforced on this inbound field.
     ///
     /// - `paymentActionForm`: optional. Source: GUIDE-APM, PY17 (spec/apis/pay.yaml:301)
@@ -435,7 +431,7 @@ pub struct PayResponse {
     ///
     /// - `pspCustomerInfo`: optional. Source: PY17 (spec/apis/pay.yaml:310)
     #[serde(skip_serializing_if = "runtime::none")]
-    pub psp_customer_info: ::core::option::Option<super::types::PspCustomerInfo>,
+    pub psp_customer_info: ::core::option::Option<types::PspCustomerInfo>,
     /// Fields the spec does not list, kept as received so that serializing gives back the same JSON.
     #[serde(flatten)]
     pub extra: serde_json::Map<::std::string::String, serde_json::Value>,
@@ -488,7 +484,7 @@ impl runtime::Lenient for PayResponse {
 #[non_exhaustive]
 pub struct PayResponseView<'a> {
     /// `result` (optional)
-    pub result: ::core::option::Option<super::types::ResultView<'a>>,
+    pub result: ::core::option::Option<types::ResultView<'a>>,
     /// `paymentRequestId` (optional)
     pub payment_request_id: ::core::option::Option<&'a str>,
     /// `paymentId` (optional)
@@ -508,20 +504,17 @@ pub struct PayResponseView<'a> {
     /// `appIdentifier` (optional)
     pub app_identifier: ::core::option::Option<&'a str>,
     /// `redirectActionForm` (optional)
-    pub redirect_action_form: ::core::option::Option<
-        super::types::RedirectActionFormView<'a>,
-    >,
+    pub redirect_action_form: ::core::option::Option<types::RedirectActionFormView<'a>>,
     /// `paymentActionForm` (optional)
     pub payment_action_form: ::core::option::Option<&'a str>,
     /// `pspCustomerInfo` (optional)
-    pub psp_customer_info: ::core::option::Option<super::types::PspCustomerInfoView<'a>>,
+    pub psp_customer_info: ::core::option::Option<types::PspCustomerInfoView<'a>>,
     /// Fields the spec does not list, as received.
     pub extra: &'a serde_json::Map<::std::string::String, serde_json::Value>,
 }
-impl PayResponse {
-    /// The checked view, or `None` when a required field is missing or a value does not
-    /// parse as its type (the cases `validate()` reports). Does not check expectations.
-    pub fn view(&self) -> ::core::option::Option<PayResponseView<'_>> {
+impl ::alipay_runtime::CheckedView for PayResponse {
+    type View<'a> = PayResponseView<'a>;
+    fn view(&self) -> ::core::option::Option<PayResponseView<'_>> {
         Some(PayResponseView {
             result: match self.result.as_ref().map(|v| v.view()) {
                 Some(v) => Some(v?),
@@ -553,18 +546,6 @@ impl PayResponse {
             },
             extra: &self.extra,
         })
-    }
-    /// Validates, then returns the checked view: what a merchant reads after intake,
-    /// without `unwrap`. `Err` carries every violation. (A message that validates
-    /// always has a view; an empty `Err` would be a generator bug.)
-    pub fn checked(
-        &self,
-    ) -> ::core::result::Result<
-        PayResponseView<'_>,
-        ::std::vec::Vec<runtime::Violation>,
-    > {
-        self.validate()?;
-        self.view().ok_or_else(::std::vec::Vec::new)
     }
 }
 impl PayResponse {
@@ -634,7 +615,7 @@ impl ::alipay_runtime::Message for PayResponse {
         runtime::to_vec(self)
     }
     fn has_checked_view(&self) -> ::core::option::Option<bool> {
-        ::core::option::Option::Some(PayResponse::checked(self).is_ok())
+        Some(::alipay_runtime::CheckedView::checked(self).is_ok())
     }
 }
 /// The result codes of `pay`, in the order of the document's table.

@@ -7,9 +7,10 @@
 //! HTTP: `POST /v1/payments/refund`. AMS API, sent by the merchant to Antom; the SDKs call /ams/api/v1/payments/refund (PY-PAY; sandbox /ams/sandbox/api/...). Request headers client-id, request-time, signature; the response is signed by Alipay.
 //!
 //! Source: PY-PAY, GUIDE-ABA-REFUND, IDOCS-IR, IDOCS-NR (spec/apis/refund.yaml:1)
-use super::codes;
+use super::{codes, types};
+use ::alipay_runtime::__private as runtime;
 #[allow(unused_imports)]
-use ::alipay_runtime::{Message as _, ResultCode as _, __private as runtime};
+use ::alipay_runtime::{CheckedView as _, Message as _, ResultCode as _};
 /// `refund` request: The request the merchant sends.
 ///
 /// Sent by the merchant. Per the AMS rule every non-array field is a JSON string (Boolean true as "true").
@@ -36,7 +37,7 @@ pub struct RefundRequest {
     /// The refund amount (PY-PAY's model gives no description; every sample sends it).
     ///
     /// - `refundAmount`: required. Source: PY-PAY, GUIDE-ABA-REFUND (spec/apis/refund.yaml:57)
-    pub refund_amount: super::types::Amount,
+    pub refund_amount: types::Amount,
     /// The refund reason. Note: Specify this field if you want to provide the refund reason to the user and payment method.
     ///
     /// - `refundReason`: optional; at most 256 characters. Source: PY-PAY (spec/apis/refund.yaml:63)
@@ -61,7 +62,7 @@ impl runtime::SerializeUnchecked for RefundRequest {
             payment_id: &'a ::std::string::String,
             #[serde(skip_serializing_if = "runtime::is_none")]
             reference_refund_id: &'a ::core::option::Option<::std::string::String>,
-            refund_amount: &'a super::types::Amount,
+            refund_amount: &'a types::Amount,
             #[serde(skip_serializing_if = "runtime::is_none")]
             refund_reason: &'a ::core::option::Option<::std::string::String>,
             #[serde(skip_serializing_if = "runtime::is_none")]
@@ -85,7 +86,7 @@ impl RefundRequest {
     pub fn new(
         refund_request_id: impl ::core::convert::Into<::std::string::String>,
         payment_id: impl ::core::convert::Into<::std::string::String>,
-        refund_amount: super::types::Amount,
+        refund_amount: types::Amount,
     ) -> Self {
         Self {
             refund_request_id: refund_request_id.into(),
@@ -176,7 +177,7 @@ pub struct RefundResponse {
     ///
     /// - `result`: required (an `Option` in Rust: `validate()` reports it missing). Source: PY-PAY, GUIDE-ABA-REFUND (spec/apis/refund.yaml:101)
     #[serde(skip_serializing_if = "runtime::none")]
-    pub result: ::core::option::Option<super::types::Result>,
+    pub result: ::core::option::Option<types::Result>,
     /// The unique ID that is assigned by the merchant to identify a refund request. Note: This field is returned when the refund succeeds (the value of result.resultStatus is S).
     ///
     /// - `refundRequestId`: optional; at most 64 characters. Source: PY-PAY, GUIDE-ABA-REFUND (spec/apis/refund.yaml:107)
@@ -199,7 +200,7 @@ pub struct RefundResponse {
     ///
     /// - `refundAmount`: optional. Source: PY-PAY, GUIDE-ABA-REFUND (spec/apis/refund.yaml:147)
     #[serde(skip_serializing_if = "runtime::none")]
-    pub refund_amount: ::core::option::Option<super::types::Amount>,
+    pub refund_amount: ::core::option::Option<types::Amount>,
     /// The date and time when the refund reaches the state of success, failure, or unknown. The value follows the ISO 8601 standard format.
     ///
     /// - `refundTime`: optional; an RFC 3339 date-time with offset, as a JSON string; example `2020-10-10T12:01:01+08:30`. Source: PY-PAY, GUIDE-ABA-REFUND (spec/apis/refund.yaml:153)
@@ -209,12 +210,12 @@ pub struct RefundResponse {
     ///
     /// - `grossSettlementAmount`: optional. Source: PY-PAY (spec/apis/refund.yaml:161)
     #[serde(skip_serializing_if = "runtime::none")]
-    pub gross_settlement_amount: ::core::option::Option<super::types::Amount>,
+    pub gross_settlement_amount: ::core::option::Option<types::Amount>,
     /// The exchange rate between the settlement currency and transaction currency (PY-PAY's model gives no description; see notifyRefund and inquiryRefund).
     ///
     /// - `settlementQuote`: optional. Source: PY-PAY (spec/apis/refund.yaml:167)
     #[serde(skip_serializing_if = "runtime::none")]
-    pub settlement_quote: ::core::option::Option<super::types::Quote>,
+    pub settlement_quote: ::core::option::Option<types::Quote>,
     /// The unique ID assigned by the non-Antom acquirer for the transaction.
     ///
     /// - `acquirerReferenceNo`: optional; at most 64 characters. Source: PY-PAY (spec/apis/refund.yaml:173)
@@ -266,7 +267,7 @@ impl runtime::Lenient for RefundResponse {
 #[non_exhaustive]
 pub struct RefundResponseView<'a> {
     /// `result` (required: always here in a checked message)
-    pub result: super::types::ResultView<'a>,
+    pub result: types::ResultView<'a>,
     /// `refundRequestId` (optional)
     pub refund_request_id: ::core::option::Option<&'a str>,
     /// `refundId` (optional)
@@ -274,22 +275,21 @@ pub struct RefundResponseView<'a> {
     /// `paymentId` (optional)
     pub payment_id: ::core::option::Option<&'a str>,
     /// `refundAmount` (optional)
-    pub refund_amount: ::core::option::Option<super::types::AmountView<'a>>,
+    pub refund_amount: ::core::option::Option<types::AmountView<'a>>,
     /// `refundTime` (optional)
     pub refund_time: ::core::option::Option<chrono::DateTime<chrono::FixedOffset>>,
     /// `grossSettlementAmount` (optional)
-    pub gross_settlement_amount: ::core::option::Option<super::types::AmountView<'a>>,
+    pub gross_settlement_amount: ::core::option::Option<types::AmountView<'a>>,
     /// `settlementQuote` (optional)
-    pub settlement_quote: ::core::option::Option<super::types::QuoteView<'a>>,
+    pub settlement_quote: ::core::option::Option<types::QuoteView<'a>>,
     /// `acquirerReferenceNo` (optional)
     pub acquirer_reference_no: ::core::option::Option<&'a str>,
     /// Fields the spec does not list, as received.
     pub extra: &'a serde_json::Map<::std::string::String, serde_json::Value>,
 }
-impl RefundResponse {
-    /// The checked view, or `None` when a required field is missing or a value does not
-    /// parse as its type (the cases `validate()` reports). Does not check expectations.
-    pub fn view(&self) -> ::core::option::Option<RefundResponseView<'_>> {
+impl ::alipay_runtime::CheckedView for RefundResponse {
+    type View<'a> = RefundResponseView<'a>;
+    fn view(&self) -> ::core::option::Option<RefundResponseView<'_>> {
         Some(RefundResponseView {
             result: self.result.as_ref().map(|v| v.view())??,
             refund_request_id: self.refund_request_id.as_deref(),
@@ -315,18 +315,6 @@ impl RefundResponse {
             acquirer_reference_no: self.acquirer_reference_no.as_deref(),
             extra: &self.extra,
         })
-    }
-    /// Validates, then returns the checked view: what a merchant reads after intake,
-    /// without `unwrap`. `Err` carries every violation. (A message that validates
-    /// always has a view; an empty `Err` would be a generator bug.)
-    pub fn checked(
-        &self,
-    ) -> ::core::result::Result<
-        RefundResponseView<'_>,
-        ::std::vec::Vec<runtime::Violation>,
-    > {
-        self.validate()?;
-        self.view().ok_or_else(::std::vec::Vec::new)
     }
 }
 impl RefundResponse {
@@ -444,7 +432,7 @@ impl ::alipay_runtime::Message for RefundResponse {
         runtime::to_vec(self)
     }
     fn has_checked_view(&self) -> ::core::option::Option<bool> {
-        ::core::option::Option::Some(RefundResponse::checked(self).is_ok())
+        Some(::alipay_runtime::CheckedView::checked(self).is_ok())
     }
 }
 /// The result codes of `refund`, in the order of the document's table.

@@ -55,8 +55,8 @@ mod wire;
 pub use call::{Call, CallVisitor};
 pub use codes::{CodeRow, FurtherAction, ResultCode, SharedCodes, Status};
 pub use json::FromJsonError;
-pub use message::{Message, Notify};
-pub use outcome::Outcome;
+pub use message::{CheckedView, Message, Notify};
+pub use outcome::{NotifyMessage, Outcome};
 pub use report::{Findings, Format, Notice, Rule, Violation, Wire};
 pub use wire::{
     BooleanValue, DateTimeValue, DecimalText, DecimalValue, IntegerValue, WireEnum, WireForm,
@@ -81,8 +81,8 @@ pub mod __private {
         classify, deserialize_lenient, is_none, none, notify_type, parse, serialize_checked,
         to_vec, Extra, FromJsonError, Lenient, SerializeUnchecked, Text, Unchecked,
     };
-    pub use crate::message::{Message, Notify};
-    pub use crate::outcome::Outcome;
+    pub use crate::message::{CheckedView, Message, Notify};
+    pub use crate::outcome::{NotifyMessage, Outcome};
     pub use crate::report::{
         violations_text, Findings, Format, Notice, Path, Report, Rule, Violation, Wire,
     };
@@ -91,8 +91,8 @@ pub mod __private {
         check_narrowed, check_str, holds, required,
     };
     pub use crate::wire::{
-        BooleanValue, DateTimeValue, DecimalText, DecimalValue, IntegerValue, WireEnum, WireForm,
-        WireText, WireValue, Wired,
+        text_of, BooleanValue, DateTimeValue, DecimalText, DecimalValue, IntegerValue, WireEnum,
+        WireForm, WireText, WireValue, Wired,
     };
     // The crates generated code names through the runtime, so that the
     // including crate needs no dependency of its own on them.

@@ -496,13 +496,17 @@ impl<'m> Cx<'m> {
             docs.push_str("\n\n");
             docs.push_str(&self.provenance_line(&t.provenance));
             items.push(self.struct_def(&owner, &docs));
-            items.push(self.view_def(&owner, false));
+            items.push(self.view_def(&owner));
             items.push(self.enums_of(&owner));
         }
+        let items = quote!(#(#items)*);
+        // The module names its own types as the API modules do (`types::Amount`).
+        let use_types = super::use_types(&items);
         quote! {
             //! Shared objects (Amount, Result, ...), defined once and used by every API.
-            #[allow(unused_imports)] use ::alipay_runtime::__private as runtime;
-            #(#items)*
+            #use_types
+            #[allow(unused_imports)] use ::alipay_runtime::{CheckedView as _, __private as runtime};
+            #items
         }
     }
 }
