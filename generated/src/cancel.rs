@@ -201,6 +201,12 @@ impl runtime::Lenient for CancelResponse {
         &mut self.extra
     }
 }
+impl CancelResponse {
+    /// `result.resultCode` as this API's result code; `None` when absent.
+    pub fn result_code(&self) -> ::core::option::Option<CancelResultCode> {
+        runtime::code_of(self.result.as_ref().and_then(|v| v.result_code.as_ref()))
+    }
+}
 /// `CancelResponse` as checked: required fields are plain values (no `Option`), optional ones `Option`s, values typed (integers as `i64`, date-times as `chrono`), enums kept (an unknown value is `Unknown`). Borrowed from the as-received message, which stays the source of truth for diagnostics and round trips.
 #[derive(Debug, Clone, Copy, PartialEq)]
 #[non_exhaustive]
@@ -226,12 +232,6 @@ impl ::alipay_runtime::CheckedView for CancelResponse {
             cancel_time: self.cancel_time.as_ref().and_then(|v| v.value()),
             extra: &self.extra,
         })
-    }
-}
-impl CancelResponse {
-    /// `result.resultCode` as this API's result code; `None` when absent.
-    pub fn result_code(&self) -> ::core::option::Option<CancelResultCode> {
-        runtime::code_of(self.result.as_ref().and_then(|v| v.result_code.as_ref()))
     }
 }
 impl ::alipay_runtime::Message for CancelResponse {

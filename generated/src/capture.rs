@@ -216,6 +216,12 @@ impl runtime::Lenient for CaptureResponse {
         &mut self.extra
     }
 }
+impl CaptureResponse {
+    /// `result.resultCode` as this API's result code; `None` when absent.
+    pub fn result_code(&self) -> ::core::option::Option<CaptureResultCode> {
+        runtime::code_of(self.result.as_ref().and_then(|v| v.result_code.as_ref()))
+    }
+}
 /// `CaptureResponse` as checked: required fields are plain values (no `Option`), optional ones `Option`s, values typed (integers as `i64`, date-times as `chrono`), enums kept (an unknown value is `Unknown`). Borrowed from the as-received message, which stays the source of truth for diagnostics and round trips.
 #[derive(Debug, Clone, Copy, PartialEq)]
 #[non_exhaustive]
@@ -253,12 +259,6 @@ impl ::alipay_runtime::CheckedView for CaptureResponse {
             extend_info: self.extend_info.as_deref(),
             extra: &self.extra,
         })
-    }
-}
-impl CaptureResponse {
-    /// `result.resultCode` as this API's result code; `None` when absent.
-    pub fn result_code(&self) -> ::core::option::Option<CaptureResultCode> {
-        runtime::code_of(self.result.as_ref().and_then(|v| v.result_code.as_ref()))
     }
 }
 impl ::alipay_runtime::Message for CaptureResponse {

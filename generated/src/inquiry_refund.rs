@@ -216,6 +216,12 @@ impl runtime::Lenient for InquiryRefundResponse {
         &mut self.extra
     }
 }
+impl InquiryRefundResponse {
+    /// `result.resultCode` as this API's result code; `None` when absent.
+    pub fn result_code(&self) -> ::core::option::Option<InquiryRefundResultCode> {
+        runtime::code_of(self.result.as_ref().and_then(|v| v.result_code.as_ref()))
+    }
+}
 /// `InquiryRefundResponse` as checked: required fields are plain values (no `Option`), optional ones `Option`s, values typed (integers as `i64`, date-times as `chrono`), enums kept (an unknown value is `Unknown`). Borrowed from the as-received message, which stays the source of truth for diagnostics and round trips.
 #[derive(Debug, Clone, Copy, PartialEq)]
 #[non_exhaustive]
@@ -266,12 +272,6 @@ impl ::alipay_runtime::CheckedView for InquiryRefundResponse {
             },
             extra: &self.extra,
         })
-    }
-}
-impl InquiryRefundResponse {
-    /// `result.resultCode` as this API's result code; `None` when absent.
-    pub fn result_code(&self) -> ::core::option::Option<InquiryRefundResultCode> {
-        runtime::code_of(self.result.as_ref().and_then(|v| v.result_code.as_ref()))
     }
 }
 impl ::alipay_runtime::Message for InquiryRefundResponse {

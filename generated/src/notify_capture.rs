@@ -121,6 +121,12 @@ impl runtime::Lenient for NotifyCaptureRequest {
         &mut self.extra
     }
 }
+impl NotifyCaptureRequest {
+    /// `result.resultCode` as this API's result code; `None` when absent.
+    pub fn result_code(&self) -> ::core::option::Option<NotifyCaptureResultCode> {
+        runtime::code_of(self.result.as_ref().and_then(|v| v.result_code.as_ref()))
+    }
+}
 /// `NotifyCaptureRequest` as checked: required fields are plain values (no `Option`), optional ones `Option`s, values typed (integers as `i64`, date-times as `chrono`), enums kept (an unknown value is `Unknown`). Borrowed from the as-received message, which stays the source of truth for diagnostics and round trips.
 #[derive(Debug, Clone, Copy, PartialEq)]
 #[non_exhaustive]
@@ -160,12 +166,6 @@ impl ::alipay_runtime::CheckedView for NotifyCaptureRequest {
         })
     }
 }
-impl NotifyCaptureRequest {
-    /// `result.resultCode` as this API's result code; `None` when absent.
-    pub fn result_code(&self) -> ::core::option::Option<NotifyCaptureResultCode> {
-        runtime::code_of(self.result.as_ref().and_then(|v| v.result_code.as_ref()))
-    }
-}
 /// How `outcome()` decides for `notifyCapture`: by `result.resultStatus`, S succeeded (pending when notifyType is one the spec marks pending (none for this API), where S means "being processed"), F failed with the code's further action, U pending (inquire with `inquiryPayment`, spec `inquiry`); unrecognised for a notifyType the spec does not list or a missing or unknown status. The result-code table's status letter is never the decider.
 impl ::alipay_runtime::NotifyMessage for NotifyCaptureRequest {
     const NOTIFY_TYPES: &'static [&'static str] = &["CAPTURE_RESULT"];
@@ -189,27 +189,12 @@ impl ::alipay_runtime::Message for NotifyCaptureRequest {
             v.validate_into(&p, r);
             if let Some(cv) = &v.result_status {
                 let cp = p.field("resultStatus");
-                runtime::check_narrowed(
-                    r,
-                    &cp,
-                    cv,
-                    None,
-                    &["S", "F"],
-                    "IDOCS-NC, DOC-NC",
-                );
+                runtime::check_one_of(r, &cp, cv, &["S", "F"], "IDOCS-NC, DOC-NC");
             }
         }
         let p = path.field("notifyType");
         if let Some(v) = runtime::required(r, &p, &self.notify_type) {
-            runtime::check_str(
-                r,
-                &p,
-                v,
-                None,
-                Some("CAPTURE_RESULT"),
-                None,
-                "S0, S1, IDOCS-NC",
-            );
+            runtime::check_fixed(r, &p, v, "CAPTURE_RESULT");
         }
         let p = path.field("captureRequestId");
         if let Some(v) = runtime::required(r, &p, &self.capture_request_id) {
@@ -285,8 +270,6 @@ impl NotifyCaptureResponse {
     pub fn new(result: types::Result) -> Self {
         Self { result }
     }
-}
-impl NotifyCaptureResponse {
     /// `result.resultCode` as this API's result code; `None` when absent.
     pub fn result_code(&self) -> ::core::option::Option<NotifyCaptureResultCode> {
         runtime::code_of(self.result.result_code.as_ref())
@@ -328,11 +311,10 @@ impl ::alipay_runtime::Message for NotifyCaptureResponse {
         }
         if let Some(cv) = &v.result_message {
             let cp = p.field("resultMessage");
-            runtime::check_narrowed(
+            runtime::check_one_of(
                 r,
                 &cp,
                 cv,
-                None,
                 &["success", "Success"],
                 "IDOCS-NC, S1, AMSJ",
             );

@@ -131,6 +131,12 @@ impl runtime::Lenient for NotifyPaymentRequest {
         &mut self.extra
     }
 }
+impl NotifyPaymentRequest {
+    /// `result.resultCode` as this API's result code; `None` when absent.
+    pub fn result_code(&self) -> ::core::option::Option<NotifyPaymentResultCode> {
+        runtime::code_of(self.result.as_ref().and_then(|v| v.result_code.as_ref()))
+    }
+}
 /// `NotifyPaymentRequest` as checked: required fields are plain values (no `Option`), optional ones `Option`s, values typed (integers as `i64`, date-times as `chrono`), enums kept (an unknown value is `Unknown`). Borrowed from the as-received message, which stays the source of truth for diagnostics and round trips.
 #[derive(Debug, Clone, Copy, PartialEq)]
 #[non_exhaustive]
@@ -205,12 +211,6 @@ impl ::alipay_runtime::CheckedView for NotifyPaymentRequest {
             },
             extra: &self.extra,
         })
-    }
-}
-impl NotifyPaymentRequest {
-    /// `result.resultCode` as this API's result code; `None` when absent.
-    pub fn result_code(&self) -> ::core::option::Option<NotifyPaymentResultCode> {
-        runtime::code_of(self.result.as_ref().and_then(|v| v.result_code.as_ref()))
     }
 }
 /// How `outcome()` decides for `notifyPayment`: by `result.resultStatus`, S succeeded (pending when notifyType is `PAYMENT_PENDING`, where S means "being processed"), F failed with the code's further action, U pending (inquire with `inquiryPayment`, spec `inquiry`); unrecognised for a notifyType the spec does not list or a missing or unknown status. The result-code table's status letter is never the decider.
@@ -467,8 +467,6 @@ impl NotifyPaymentResponse {
     pub fn new(result: types::Result) -> Self {
         Self { result }
     }
-}
-impl NotifyPaymentResponse {
     /// `result.resultCode` as this API's result code; `None` when absent.
     pub fn result_code(&self) -> ::core::option::Option<NotifyPaymentResultCode> {
         runtime::code_of(self.result.result_code.as_ref())

@@ -112,6 +112,12 @@ impl runtime::Lenient for NotifyRefundRequest {
         &mut self.extra
     }
 }
+impl NotifyRefundRequest {
+    /// `result.resultCode` as this API's result code; `None` when absent.
+    pub fn result_code(&self) -> ::core::option::Option<NotifyRefundResultCode> {
+        runtime::code_of(self.result.as_ref().and_then(|v| v.result_code.as_ref()))
+    }
+}
 /// `NotifyRefundRequest` as checked: required fields are plain values (no `Option`), optional ones `Option`s, values typed (integers as `i64`, date-times as `chrono`), enums kept (an unknown value is `Unknown`). Borrowed from the as-received message, which stays the source of truth for diagnostics and round trips.
 #[derive(Debug, Clone, Copy, PartialEq)]
 #[non_exhaustive]
@@ -164,12 +170,6 @@ impl ::alipay_runtime::CheckedView for NotifyRefundRequest {
         })
     }
 }
-impl NotifyRefundRequest {
-    /// `result.resultCode` as this API's result code; `None` when absent.
-    pub fn result_code(&self) -> ::core::option::Option<NotifyRefundResultCode> {
-        runtime::code_of(self.result.as_ref().and_then(|v| v.result_code.as_ref()))
-    }
-}
 /// How `outcome()` decides for `notifyRefund`: by `result.resultStatus`, S succeeded (pending when notifyType is one the spec marks pending (none for this API), where S means "being processed"), F failed with the code's further action, U pending (inquire with `inquiryRefund`, spec `inquiry`); unrecognised for a notifyType the spec does not list or a missing or unknown status. The result-code table's status letter is never the decider.
 ///
 /// With S, `refundStatus` tells the result (spec `outcome_field`): `SUCCESS` succeeded, `FAIL` failed, any other value or none unrecognised; with F, `SUCCESS` there contradicts the status: unrecognised (`Outcome::refine`).
@@ -200,29 +200,14 @@ impl ::alipay_runtime::Message for NotifyRefundRequest {
     fn validate_into(&self, path: &runtime::Path<'_>, r: &mut runtime::Report) {
         let p = path.field("notifyType");
         if let Some(v) = runtime::required(r, &p, &self.notify_type) {
-            runtime::check_str(
-                r,
-                &p,
-                v,
-                None,
-                Some("REFUND_RESULT"),
-                None,
-                "DOC-NR, GA-NR, IDOCS-NR",
-            );
+            runtime::check_fixed(r, &p, v, "REFUND_RESULT");
         }
         let p = path.field("result");
         if let Some(v) = runtime::required(r, &p, &self.result) {
             v.validate_into(&p, r);
             if let Some(cv) = &v.result_status {
                 let cp = p.field("resultStatus");
-                runtime::check_narrowed(
-                    r,
-                    &cp,
-                    cv,
-                    None,
-                    &["S", "F"],
-                    "DOC-NR, IDOCS-NR",
-                );
+                runtime::check_one_of(r, &cp, cv, &["S", "F"], "DOC-NR, IDOCS-NR");
             }
             if v.result_message.is_none() {
                 r.expect(
@@ -417,8 +402,6 @@ impl NotifyRefundResponse {
     pub fn new(result: types::Result) -> Self {
         Self { result }
     }
-}
-impl NotifyRefundResponse {
     /// `result.resultCode` as this API's result code; `None` when absent.
     pub fn result_code(&self) -> ::core::option::Option<NotifyRefundResultCode> {
         runtime::code_of(self.result.result_code.as_ref())
@@ -460,14 +443,7 @@ impl ::alipay_runtime::Message for NotifyRefundResponse {
         }
         if let Some(cv) = &v.result_message {
             let cp = p.field("resultMessage");
-            runtime::check_narrowed(
-                r,
-                &cp,
-                cv,
-                None,
-                &["success", "Success"],
-                "IDOCS-NR",
-            );
+            runtime::check_one_of(r, &cp, cv, &["success", "Success"], "IDOCS-NR");
         } else {
             r.expect(&p.field("resultMessage"), runtime::Rule::Required, "IDOCS-NR");
         }

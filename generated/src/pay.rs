@@ -282,15 +282,7 @@ impl ::alipay_runtime::Message for PayRequest {
     fn validate_into(&self, path: &runtime::Path<'_>, r: &mut runtime::Report) {
         let p = path.field("productCode");
         let v = &self.product_code;
-        runtime::check_str(
-            r,
-            &p,
-            v,
-            None,
-            Some("CASHIER_PAYMENT"),
-            None,
-            "PAY-V78, PAY-V50, PAY-MD",
-        );
+        runtime::check_fixed(r, &p, v, "CASHIER_PAYMENT");
         let p = path.field("paymentRequestId");
         let v = &self.payment_request_id;
         runtime::check_str(r, &p, v, Some(64), None, None, "PAY-V78, PAY-V50, PY17");
@@ -479,6 +471,12 @@ impl runtime::Lenient for PayResponse {
         &mut self.extra
     }
 }
+impl PayResponse {
+    /// `result.resultCode` as this API's result code; `None` when absent.
+    pub fn result_code(&self) -> ::core::option::Option<PayResultCode> {
+        runtime::code_of(self.result.as_ref().and_then(|v| v.result_code.as_ref()))
+    }
+}
 /// `PayResponse` as checked: required fields are plain values (no `Option`), optional ones `Option`s, values typed (integers as `i64`, date-times as `chrono`), enums kept (an unknown value is `Unknown`). Borrowed from the as-received message, which stays the source of truth for diagnostics and round trips.
 #[derive(Debug, Clone, Copy, PartialEq)]
 #[non_exhaustive]
@@ -546,12 +544,6 @@ impl ::alipay_runtime::CheckedView for PayResponse {
             },
             extra: &self.extra,
         })
-    }
-}
-impl PayResponse {
-    /// `result.resultCode` as this API's result code; `None` when absent.
-    pub fn result_code(&self) -> ::core::option::Option<PayResultCode> {
-        runtime::code_of(self.result.as_ref().and_then(|v| v.result_code.as_ref()))
     }
 }
 impl ::alipay_runtime::Message for PayResponse {

@@ -262,6 +262,12 @@ impl runtime::Lenient for RefundResponse {
         &mut self.extra
     }
 }
+impl RefundResponse {
+    /// `result.resultCode` as this API's result code; `None` when absent.
+    pub fn result_code(&self) -> ::core::option::Option<RefundResultCode> {
+        runtime::code_of(self.result.as_ref().and_then(|v| v.result_code.as_ref()))
+    }
+}
 /// `RefundResponse` as checked: required fields are plain values (no `Option`), optional ones `Option`s, values typed (integers as `i64`, date-times as `chrono`), enums kept (an unknown value is `Unknown`). Borrowed from the as-received message, which stays the source of truth for diagnostics and round trips.
 #[derive(Debug, Clone, Copy, PartialEq)]
 #[non_exhaustive]
@@ -315,12 +321,6 @@ impl ::alipay_runtime::CheckedView for RefundResponse {
             acquirer_reference_no: self.acquirer_reference_no.as_deref(),
             extra: &self.extra,
         })
-    }
-}
-impl RefundResponse {
-    /// `result.resultCode` as this API's result code; `None` when absent.
-    pub fn result_code(&self) -> ::core::option::Option<RefundResultCode> {
-        runtime::code_of(self.result.as_ref().and_then(|v| v.result_code.as_ref()))
     }
 }
 impl ::alipay_runtime::Message for RefundResponse {

@@ -87,8 +87,8 @@ pub mod __private {
         violations_text, Findings, Format, Notice, Path, Report, Rule, Violation, Wire,
     };
     pub use crate::rules::{
-        check_boolean, check_datetime, check_decimal, check_enum, check_extra, check_integer,
-        check_narrowed, check_str, holds, required,
+        check_boolean, check_datetime, check_decimal, check_enum, check_extra, check_fixed,
+        check_integer, check_narrowed, check_one_of, check_str, holds, required,
     };
     pub use crate::wire::{
         text_of, BooleanValue, DateTimeValue, DecimalText, DecimalValue, IntegerValue, WireEnum,

@@ -233,13 +233,15 @@ impl<'m> Cx<'m> {
         }
     }
 
+    /// A message's inherent methods besides its constructors (`result_code`,
+    /// `ack`, `please_resend`), and its trait impls (`Message`, `NotifyMessage`).
     pub(super) fn message_impl(
         &self,
         api: &Api,
         m: &Message,
         owner: &Owner<'_>,
         is_response: bool,
-    ) -> TokenStream {
+    ) -> (TokenStream, TokenStream) {
         let name = id(&owner.name);
         let strict = m.flow == Flow::Outbound;
         let code_ty = id(&names::code_enum(&api.name));
@@ -316,19 +318,11 @@ impl<'m> Cx<'m> {
         };
         let api_name = &api.name;
         let checks = self.validate_body(owner);
-        let inherent = if result_code.is_empty() && acks.is_empty() {
-            quote!()
-        } else {
-            quote! {
-                impl #name {
-                    #result_code
-                    #acks
-                }
-            }
+        let inherent = quote! {
+            #result_code
+            #acks
         };
-        quote! {
-            #inherent
-
+        let impls = quote! {
             #outcome
 
             impl ::alipay_runtime::Message for #name {
@@ -343,7 +337,8 @@ impl<'m> Cx<'m> {
                 #notification_outcome
                 #has_checked_view
             }
-        }
+        };
+        (inherent, impls)
     }
 
     pub(super) fn api(&self, api: &Api) -> TokenStream {
@@ -411,9 +406,10 @@ impl<'m> Cx<'m> {
             } else {
                 "Strict: unknown fields are rejected when parsing."
             });
-            items.push(self.struct_def(&owner, &docs));
+            let (inherent, impls) = self.message_impl(api, m, &owner, is_response);
+            items.push(self.struct_def(&owner, &docs, inherent));
             items.push(self.view_def(&owner));
-            items.push(self.message_impl(api, m, &owner, is_response));
+            items.push(impls);
             items.push(self.enums_of(&owner));
         }
         items.push(self.result_code_enum(api));

@@ -278,7 +278,14 @@ impl<'m> Cx<'m> {
         id(&name)
     }
 
-    pub(super) fn struct_def(&self, owner: &Owner<'_>, docs: &str) -> TokenStream {
+    /// The struct, its serde impls and its inherent impl (with `inherent`, a
+    /// message's inherent methods besides the constructors).
+    pub(super) fn struct_def(
+        &self,
+        owner: &Owner<'_>,
+        docs: &str,
+        inherent: TokenStream,
+    ) -> TokenStream {
         let name = id(&owner.name);
         let docs = doc(docs);
         let mut fields = Vec::new();
@@ -367,7 +374,7 @@ impl<'m> Cx<'m> {
         // Non-exhaustive: outside the crate a value is built with `new` and the
         // `with_` setters (or `Default` and field assignment), so a field added
         // later breaks no struct literal.
-        let constructors = self.constructors(owner);
+        let constructors = self.constructors(owner, inherent);
         quote! {
             #docs
             #[derive(Debug, Clone, PartialEq, #default #derive_ser #derive_de)]
@@ -495,7 +502,7 @@ impl<'m> Cx<'m> {
             });
             docs.push_str("\n\n");
             docs.push_str(&self.provenance_line(&t.provenance));
-            items.push(self.struct_def(&owner, &docs));
+            items.push(self.struct_def(&owner, &docs, TokenStream::new()));
             items.push(self.view_def(&owner));
             items.push(self.enums_of(&owner));
         }

@@ -159,6 +159,9 @@ impl<'m> Cx<'m> {
                 if f.max_length.is_none() && f.fixed.is_none() && f.format.is_none() {
                     return quote!();
                 }
+                if let (None, None, Some(fixed)) = (f.max_length, f.format, &f.fixed) {
+                    return quote!(runtime::check_fixed(r, &#p, #v, #fixed););
+                }
                 let fixed = opt_str(f.fixed.as_deref());
                 let format = match f.format {
                     Some(StringFormat::Currency) => quote!(Some(runtime::Format::Currency)),
@@ -229,9 +232,14 @@ impl<'m> Cx<'m> {
         let allowed = str_slice(&c.allowed);
         let src = c.sources.join(", ");
         // The child's path bound first, so that the call fits one line.
+        let call = if c.fixed.is_none() {
+            quote!(runtime::check_one_of(r, &cp, cv, #allowed, #src);)
+        } else {
+            quote!(runtime::check_narrowed(r, &cp, cv, #fixed, #allowed, #src);)
+        };
         let check = quote! {
             let cp = #p.field(#cwire);
-            runtime::check_narrowed(r, &cp, cv, #fixed, #allowed, #src);
+            #call
         };
         let missing = report(
             RuleKind::Constraint,
