@@ -309,8 +309,8 @@ impl ::alipay_runtime::Message for NotifyCaptureResponse {
             let cp = p.field("resultStatus");
             runtime::check_narrowed(r, &cp, cv, Some("S"), &[], "IDOCS-NC, S1");
         }
+        let cp = p.field("resultMessage");
         if let Some(cv) = &v.result_message {
-            let cp = p.field("resultMessage");
             runtime::check_one_of(
                 r,
                 &cp,
@@ -319,11 +319,7 @@ impl ::alipay_runtime::Message for NotifyCaptureResponse {
                 "IDOCS-NC, S1, AMSJ",
             );
         } else {
-            r.expect(
-                &p.field("resultMessage"),
-                runtime::Rule::Required,
-                "IDOCS-NC, S1, AMSJ",
-            );
+            r.expect(&cp, runtime::Rule::Required, "IDOCS-NC, S1, AMSJ");
         }
     }
     fn to_json_unchecked(&self) -> ::std::vec::Vec<u8> {

@@ -441,11 +441,11 @@ impl ::alipay_runtime::Message for NotifyRefundResponse {
             let cp = p.field("resultStatus");
             runtime::check_narrowed(r, &cp, cv, Some("S"), &[], "IDOCS-NR");
         }
+        let cp = p.field("resultMessage");
         if let Some(cv) = &v.result_message {
-            let cp = p.field("resultMessage");
             runtime::check_one_of(r, &cp, cv, &["success", "Success"], "IDOCS-NR");
         } else {
-            r.expect(&p.field("resultMessage"), runtime::Rule::Required, "IDOCS-NR");
+            r.expect(&cp, runtime::Rule::Required, "IDOCS-NR");
         }
     }
     fn to_json_unchecked(&self) -> ::std::vec::Vec<u8> {

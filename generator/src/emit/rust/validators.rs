@@ -256,13 +256,23 @@ impl<'m> Cx<'m> {
                 #check
             },
             (false, false, _) => quote!(),
-            (true, true, true) => quote! {
-                if let Some(cv) = &#v.#cf {
-                    #check
-                } else {
-                    #missing
+            // The path is needed either way: bound once, before the branches.
+            (true, true, true) => {
+                let missing = report(
+                    RuleKind::Constraint,
+                    quote!(&cp),
+                    quote!(runtime::Rule::Required),
+                    &src,
+                );
+                quote! {
+                    let cp = #p.field(#cwire);
+                    if let Some(cv) = &#v.#cf {
+                        #call
+                    } else {
+                        #missing
+                    }
                 }
-            },
+            }
             (true, true, false) => quote! {
                 if let Some(cv) = &#v.#cf {
                     #check
