@@ -142,7 +142,7 @@ impl ::alipay_runtime::Message for CancelRequest {
 /// Sent by Alipay.
 ///
 /// Lenient: fields the spec does not list are kept in `extra`, required fields are optional in Rust and reported by `validate()`, unknown enum values are kept.
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, runtime::Lenient)]
 #[cfg_attr(feature = "schemars", derive(schemars::JsonSchema))]
 #[serde(rename_all = "camelCase")]
 #[non_exhaustive]
@@ -173,33 +173,6 @@ pub struct CancelResponse {
     /// Fields the spec does not list, kept as received so that serializing gives back the same JSON.
     #[serde(flatten)]
     pub extra: serde_json::Map<::std::string::String, serde_json::Value>,
-}
-runtime::lenient_deserialize!(CancelResponse);
-impl runtime::Lenient for CancelResponse {
-    const EXPECTING: &'static str = "struct CancelResponse";
-    const FIELDS: &'static [&'static str] = &[
-        "result",
-        "paymentId",
-        "paymentRequestId",
-        "cancelTime",
-    ];
-    fn read_field<'de, A: serde::de::MapAccess<'de>>(
-        &mut self,
-        index: usize,
-        map: &mut A,
-    ) -> ::core::result::Result<(), A::Error> {
-        match index {
-            0 => self.result = map.next_value()?,
-            1 => self.payment_id = map.next_value()?,
-            2 => self.payment_request_id = map.next_value()?,
-            3 => self.cancel_time = map.next_value()?,
-            _ => {}
-        }
-        Ok(())
-    }
-    fn extra_mut(&mut self) -> &mut runtime::Extra {
-        &mut self.extra
-    }
 }
 impl CancelResponse {
     /// `result.resultCode` as this API's result code; `None` when absent.
@@ -305,7 +278,7 @@ impl ::alipay_runtime::Message for CancelResponse {
 /// The result codes of `cancel`, in the order of the document's table.
 ///
 /// A code the spec does not list is kept in `Unknown`: decide by `result.resultStatus` then. Non-exhaustive: a code the specs add later (a minor release) moves from `Unknown` to its own variant, so match codes with a `_` arm. Codes shared with other APIs take their text from [`codes::SharedCode`] unless this API's document words them differently. The accessors (`from_code`, `status`, `further_action`, ...) are methods of the trait `ResultCode` (`alipay_runtime::ResultCode`, re-exported at the crate root): bring it into scope.
-#[derive(Debug, Clone, PartialEq, Eq, Hash)]
+#[derive(Debug, Clone, PartialEq, Eq, Hash, runtime::CodeEnum)]
 #[non_exhaustive]
 pub enum CancelResultCode {
     /// `SUCCESS` (status S, none): Success Source: GA-CANCEL (spec/apis/cancel.yaml:116)
@@ -323,10 +296,8 @@ impl runtime::ResultCode for CancelResultCode {
                 "If this API is successfully called, the payment is canceled successfully.",
             ),
     ];
-    const KNOWN: &'static [Self] = &[Self::Success];
     type Shared = codes::SharedCode;
 }
-runtime::result_code_impls!(CancelResultCode);
 #[cfg(feature = "schemars")]
 runtime::result_code_schema!(CancelResultCode);
 /// `cancel`: `POST /v1/payments/cancel` (the spec's path, after the gateway's base URL), answered by [`CancelResponse`].

@@ -139,7 +139,7 @@ impl ::alipay_runtime::Message for CaptureRequest {
 /// `capture` response: The response the merchant receives.
 ///
 /// Lenient: fields the spec does not list are kept in `extra`, required fields are optional in Rust and reported by `validate()`, unknown enum values are kept.
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, runtime::Lenient)]
 #[cfg_attr(feature = "schemars", derive(schemars::JsonSchema))]
 #[serde(rename_all = "camelCase")]
 #[non_exhaustive]
@@ -182,39 +182,6 @@ pub struct CaptureResponse {
     /// Fields the spec does not list, kept as received so that serializing gives back the same JSON.
     #[serde(flatten)]
     pub extra: serde_json::Map<::std::string::String, serde_json::Value>,
-}
-runtime::lenient_deserialize!(CaptureResponse);
-impl runtime::Lenient for CaptureResponse {
-    const EXPECTING: &'static str = "struct CaptureResponse";
-    const FIELDS: &'static [&'static str] = &[
-        "result",
-        "captureRequestId",
-        "captureId",
-        "paymentId",
-        "captureAmount",
-        "captureTime",
-        "extendInfo",
-    ];
-    fn read_field<'de, A: serde::de::MapAccess<'de>>(
-        &mut self,
-        index: usize,
-        map: &mut A,
-    ) -> ::core::result::Result<(), A::Error> {
-        match index {
-            0 => self.result = map.next_value()?,
-            1 => self.capture_request_id = map.next_value()?,
-            2 => self.capture_id = map.next_value()?,
-            3 => self.payment_id = map.next_value()?,
-            4 => self.capture_amount = map.next_value()?,
-            5 => self.capture_time = map.next_value()?,
-            6 => self.extend_info = map.next_value()?,
-            _ => {}
-        }
-        Ok(())
-    }
-    fn extra_mut(&mut self) -> &mut runtime::Extra {
-        &mut self.extra
-    }
 }
 impl CaptureResponse {
     /// `result.resultCode` as this API's result code; `None` when absent.
@@ -305,7 +272,7 @@ impl ::alipay_runtime::Message for CaptureResponse {
 /// The result codes of `capture`, in the order of the document's table.
 ///
 /// A code the spec does not list is kept in `Unknown`: decide by `result.resultStatus` then. Non-exhaustive: a code the specs add later (a minor release) moves from `Unknown` to its own variant, so match codes with a `_` arm. Codes shared with other APIs take their text from [`codes::SharedCode`] unless this API's document words them differently. The accessors (`from_code`, `status`, `further_action`, ...) are methods of the trait `ResultCode` (`alipay_runtime::ResultCode`, re-exported at the crate root): bring it into scope.
-#[derive(Debug, Clone, PartialEq, Eq, Hash)]
+#[derive(Debug, Clone, PartialEq, Eq, Hash, runtime::CodeEnum)]
 #[non_exhaustive]
 pub enum CaptureResultCode {
     /// `SUCCESS` (status S): success Source: S3 (spec/apis/capture.yaml:137)
@@ -441,37 +408,8 @@ impl runtime::ResultCode for CaptureResultCode {
             .message("An API calling is failed, which is caused by unknown reasons.")
             .action_text("Trying to recall the API might help to resolve the issue."),
     ];
-    const KNOWN: &'static [Self] = &[
-        Self::Success,
-        Self::AuthCancelled,
-        Self::AuthExpired,
-        Self::AuthNotFound,
-        Self::CaptureInProcess,
-        Self::InvalidToken,
-        Self::CurrencyNotSupport,
-        Self::UserBalanceNotEnough,
-        Self::UserStatusAbnormal,
-        Self::PaymentAmountExceedLimit,
-        Self::PaymentCountExceedLimit,
-        Self::RepeatReqInconsistent,
-        Self::UserAmountExceedLimit,
-        Self::RiskReject,
-        Self::KeyNotFound,
-        Self::ClientInvalid,
-        Self::SignatureInvalid,
-        Self::MethodNotSupported,
-        Self::MediaTypeNotAcceptable,
-        Self::CaptureAmountExceedAuthLimit,
-        Self::ProcessFail,
-        Self::ParamIllegal,
-        Self::InvalidApi,
-        Self::AccessDenied,
-        Self::RequestTrafficExceedLimit,
-        Self::UnknownException,
-    ];
     type Shared = codes::SharedCode;
 }
-runtime::result_code_impls!(CaptureResultCode);
 #[cfg(feature = "schemars")]
 runtime::result_code_schema!(CaptureResultCode);
 /// `capture`: `POST /v2/payments/capture` (the spec's path, after the gateway's base URL), answered by [`CaptureResponse`].

@@ -129,7 +129,7 @@ impl ::alipay_runtime::Message for CaptureAmsRequest {
 /// Sent by Alipay.
 ///
 /// Lenient: fields the spec does not list are kept in `extra`, required fields are optional in Rust and reported by `validate()`, unknown enum values are kept.
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, runtime::Lenient)]
 #[cfg_attr(feature = "schemars", derive(schemars::JsonSchema))]
 #[serde(rename_all = "camelCase")]
 #[non_exhaustive]
@@ -176,39 +176,6 @@ pub struct CaptureAmsResponse {
     /// Fields the spec does not list, kept as received so that serializing gives back the same JSON.
     #[serde(flatten)]
     pub extra: serde_json::Map<::std::string::String, serde_json::Value>,
-}
-runtime::lenient_deserialize!(CaptureAmsResponse);
-impl runtime::Lenient for CaptureAmsResponse {
-    const EXPECTING: &'static str = "struct CaptureAmsResponse";
-    const FIELDS: &'static [&'static str] = &[
-        "result",
-        "captureRequestId",
-        "captureId",
-        "paymentId",
-        "captureAmount",
-        "captureTime",
-        "acquirerReferenceNo",
-    ];
-    fn read_field<'de, A: serde::de::MapAccess<'de>>(
-        &mut self,
-        index: usize,
-        map: &mut A,
-    ) -> ::core::result::Result<(), A::Error> {
-        match index {
-            0 => self.result = map.next_value()?,
-            1 => self.capture_request_id = map.next_value()?,
-            2 => self.capture_id = map.next_value()?,
-            3 => self.payment_id = map.next_value()?,
-            4 => self.capture_amount = map.next_value()?,
-            5 => self.capture_time = map.next_value()?,
-            6 => self.acquirer_reference_no = map.next_value()?,
-            _ => {}
-        }
-        Ok(())
-    }
-    fn extra_mut(&mut self) -> &mut runtime::Extra {
-        &mut self.extra
-    }
 }
 impl CaptureAmsResponse {
     /// `result.resultCode` as this API's result code; `None` when absent.
@@ -351,7 +318,7 @@ impl ::alipay_runtime::Message for CaptureAmsResponse {
 /// The result codes of `captureAms`, in the order of the document's table.
 ///
 /// A code the spec does not list is kept in `Unknown`: decide by `result.resultStatus` then. Non-exhaustive: a code the specs add later (a minor release) moves from `Unknown` to its own variant, so match codes with a `_` arm. Codes shared with other APIs take their text from [`codes::SharedCode`] unless this API's document words them differently. The accessors (`from_code`, `status`, `further_action`, ...) are methods of the trait `ResultCode` (`alipay_runtime::ResultCode`, re-exported at the crate root): bring it into scope.
-#[derive(Debug, Clone, PartialEq, Eq, Hash)]
+#[derive(Debug, Clone, PartialEq, Eq, Hash, runtime::CodeEnum)]
 #[non_exhaustive]
 pub enum CaptureAmsResultCode {
     /// `SUCCESS` (status S, none): Success Source: AMS-CAP, IDOCS-NC (spec/apis/captureAms.yaml:145)
@@ -455,34 +422,8 @@ impl runtime::ResultCode for CaptureAmsResultCode {
         codes::SharedCode::UserStatusAbnormal.row(),
         codes::SharedCode::UnknownException.row(),
     ];
-    const KNOWN: &'static [Self] = &[
-        Self::Success,
-        Self::AccessDenied,
-        Self::AuthCancelled,
-        Self::AuthExpired,
-        Self::AuthNotFound,
-        Self::CaptureAmountExceedAuthLimit,
-        Self::CaptureInProcess,
-        Self::CurrencyNotSupport,
-        Self::InvalidContract,
-        Self::MultiCaptureNotSupported,
-        Self::NoPayOptions,
-        Self::OrderIsCanceled,
-        Self::OrderStatusInvalid,
-        Self::ParamIllegal,
-        Self::PaymentCountExceedLimit,
-        Self::ProcessFail,
-        Self::RepeatReqInconsistent,
-        Self::RiskReject,
-        Self::UserAmountExceedLimit,
-        Self::UserBalanceNotEnough,
-        Self::UserNotExist,
-        Self::UserStatusAbnormal,
-        Self::UnknownException,
-    ];
     type Shared = codes::SharedCode;
 }
-runtime::result_code_impls!(CaptureAmsResultCode);
 #[cfg(feature = "schemars")]
 runtime::result_code_schema!(CaptureAmsResultCode);
 /// `captureAms`: `POST /v1/payments/capture` (the spec's path, after the gateway's base URL), answered by [`CaptureAmsResponse`].

@@ -142,7 +142,7 @@ impl ::alipay_runtime::Message for InquiryPaymentRequest {
 /// Sent by Alipay. result says only whether the inquiry was called successfully; the payment's status is paymentStatus.
 ///
 /// Lenient: fields the spec does not list are kept in `extra`, required fields are optional in Rust and reported by `validate()`, unknown enum values are kept.
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, runtime::Lenient)]
 #[cfg_attr(feature = "schemars", derive(schemars::JsonSchema))]
 #[serde(rename_all = "camelCase")]
 #[non_exhaustive]
@@ -230,57 +230,6 @@ pub struct InquiryPaymentResponse {
     /// Fields the spec does not list, kept as received so that serializing gives back the same JSON.
     #[serde(flatten)]
     pub extra: serde_json::Map<::std::string::String, serde_json::Value>,
-}
-runtime::lenient_deserialize!(InquiryPaymentResponse);
-impl runtime::Lenient for InquiryPaymentResponse {
-    const EXPECTING: &'static str = "struct InquiryPaymentResponse";
-    const FIELDS: &'static [&'static str] = &[
-        "result",
-        "paymentStatus",
-        "paymentResultCode",
-        "paymentResultMessage",
-        "paymentRequestId",
-        "paymentId",
-        "paymentAmount",
-        "paymentCreateTime",
-        "paymentTime",
-        "authExpiryTime",
-        "authReviewStatus",
-        "authReviewSource",
-        "acquirerReferenceNo",
-        "paymentMethodType",
-        "grossSettlementAmount",
-        "settlementQuote",
-    ];
-    fn read_field<'de, A: serde::de::MapAccess<'de>>(
-        &mut self,
-        index: usize,
-        map: &mut A,
-    ) -> ::core::result::Result<(), A::Error> {
-        match index {
-            0 => self.result = map.next_value()?,
-            1 => self.payment_status = map.next_value()?,
-            2 => self.payment_result_code = map.next_value()?,
-            3 => self.payment_result_message = map.next_value()?,
-            4 => self.payment_request_id = map.next_value()?,
-            5 => self.payment_id = map.next_value()?,
-            6 => self.payment_amount = map.next_value()?,
-            7 => self.payment_create_time = map.next_value()?,
-            8 => self.payment_time = map.next_value()?,
-            9 => self.auth_expiry_time = map.next_value()?,
-            10 => self.auth_review_status = map.next_value()?,
-            11 => self.auth_review_source = map.next_value()?,
-            12 => self.acquirer_reference_no = map.next_value()?,
-            13 => self.payment_method_type = map.next_value()?,
-            14 => self.gross_settlement_amount = map.next_value()?,
-            15 => self.settlement_quote = map.next_value()?,
-            _ => {}
-        }
-        Ok(())
-    }
-    fn extra_mut(&mut self) -> &mut runtime::Extra {
-        &mut self.extra
-    }
 }
 impl InquiryPaymentResponse {
     /// `result.resultCode` as this API's result code; `None` when absent.
@@ -579,7 +528,7 @@ impl schemars::JsonSchema for InquiryPaymentResponsePaymentStatus {
 /// The result codes of `inquiryPayment`, in the order of the document's table.
 ///
 /// A code the spec does not list is kept in `Unknown`: decide by `result.resultStatus` then. Non-exhaustive: a code the specs add later (a minor release) moves from `Unknown` to its own variant, so match codes with a `_` arm. Codes shared with other APIs take their text from [`codes::SharedCode`] unless this API's document words them differently. The accessors (`from_code`, `status`, `further_action`, ...) are methods of the trait `ResultCode` (`alipay_runtime::ResultCode`, re-exported at the crate root): bring it into scope.
-#[derive(Debug, Clone, PartialEq, Eq, Hash)]
+#[derive(Debug, Clone, PartialEq, Eq, Hash, runtime::CodeEnum)]
 #[non_exhaustive]
 pub enum InquiryPaymentResultCode {
     /// `SUCCESS` (status S, none): Success Source: DOC-IP (spec/apis/inquiryPayment.yaml:230)
@@ -597,10 +546,8 @@ impl runtime::ResultCode for InquiryPaymentResultCode {
                 "The inquiryPayment interface is called successfully; the payment result is in paymentStatus, not in result.",
             ),
     ];
-    const KNOWN: &'static [Self] = &[Self::Success];
     type Shared = codes::SharedCode;
 }
-runtime::result_code_impls!(InquiryPaymentResultCode);
 #[cfg(feature = "schemars")]
 runtime::result_code_schema!(InquiryPaymentResultCode);
 /// `inquiryPayment`: `POST /v1/payments/inquiryPayment` (the spec's path, after the gateway's base URL), answered by [`InquiryPaymentResponse`].

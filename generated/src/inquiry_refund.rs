@@ -126,7 +126,7 @@ impl ::alipay_runtime::Message for InquiryRefundRequest {
 /// Sent by Alipay. result says only whether the inquiry was called successfully; the refund's status is refundStatus.
 ///
 /// Lenient: fields the spec does not list are kept in `extra`, required fields are optional in Rust and reported by `validate()`, unknown enum values are kept.
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, runtime::Lenient)]
 #[cfg_attr(feature = "schemars", derive(schemars::JsonSchema))]
 #[serde(rename_all = "camelCase")]
 #[non_exhaustive]
@@ -180,41 +180,6 @@ pub struct InquiryRefundResponse {
     /// Fields the spec does not list, kept as received so that serializing gives back the same JSON.
     #[serde(flatten)]
     pub extra: serde_json::Map<::std::string::String, serde_json::Value>,
-}
-runtime::lenient_deserialize!(InquiryRefundResponse);
-impl runtime::Lenient for InquiryRefundResponse {
-    const EXPECTING: &'static str = "struct InquiryRefundResponse";
-    const FIELDS: &'static [&'static str] = &[
-        "result",
-        "refundId",
-        "refundRequestId",
-        "refundAmount",
-        "refundTime",
-        "refundStatus",
-        "grossSettlementAmount",
-        "settlementQuote",
-    ];
-    fn read_field<'de, A: serde::de::MapAccess<'de>>(
-        &mut self,
-        index: usize,
-        map: &mut A,
-    ) -> ::core::result::Result<(), A::Error> {
-        match index {
-            0 => self.result = map.next_value()?,
-            1 => self.refund_id = map.next_value()?,
-            2 => self.refund_request_id = map.next_value()?,
-            3 => self.refund_amount = map.next_value()?,
-            4 => self.refund_time = map.next_value()?,
-            5 => self.refund_status = map.next_value()?,
-            6 => self.gross_settlement_amount = map.next_value()?,
-            7 => self.settlement_quote = map.next_value()?,
-            _ => {}
-        }
-        Ok(())
-    }
-    fn extra_mut(&mut self) -> &mut runtime::Extra {
-        &mut self.extra
-    }
 }
 impl InquiryRefundResponse {
     /// `result.resultCode` as this API's result code; `None` when absent.
@@ -491,7 +456,7 @@ impl schemars::JsonSchema for InquiryRefundResponseRefundStatus {
 /// The result codes of `inquiryRefund`, in the order of the document's table.
 ///
 /// A code the spec does not list is kept in `Unknown`: decide by `result.resultStatus` then. Non-exhaustive: a code the specs add later (a minor release) moves from `Unknown` to its own variant, so match codes with a `_` arm. Codes shared with other APIs take their text from [`codes::SharedCode`] unless this API's document words them differently. The accessors (`from_code`, `status`, `further_action`, ...) are methods of the trait `ResultCode` (`alipay_runtime::ResultCode`, re-exported at the crate root): bring it into scope.
-#[derive(Debug, Clone, PartialEq, Eq, Hash)]
+#[derive(Debug, Clone, PartialEq, Eq, Hash, runtime::CodeEnum)]
 #[non_exhaustive]
 pub enum InquiryRefundResultCode {
     /// `SUCCESS` (status S, none): Success Source: IDOCS-IR (spec/apis/inquiryRefund.yaml:210)
@@ -582,22 +547,8 @@ impl runtime::ResultCode for InquiryRefundResultCode {
                 "Call the interface again to resolve the issue. If not resolved, contact Alipay Technical Support.",
             ),
     ];
-    const KNOWN: &'static [Self] = &[
-        Self::Success,
-        Self::AccessDenied,
-        Self::InvalidApi,
-        Self::KeyNotFound,
-        Self::NoInterfaceDef,
-        Self::OrderNotExist,
-        Self::ParamIllegal,
-        Self::ProcessFail,
-        Self::SystemError,
-        Self::RequestTrafficExceedLimit,
-        Self::UnknownException,
-    ];
     type Shared = codes::SharedCode;
 }
-runtime::result_code_impls!(InquiryRefundResultCode);
 #[cfg(feature = "schemars")]
 runtime::result_code_schema!(InquiryRefundResultCode);
 /// `inquiryRefund`: `POST /v1/payments/inquiryRefund` (the spec's path, after the gateway's base URL), answered by [`InquiryRefundResponse`].

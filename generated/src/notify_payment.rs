@@ -18,7 +18,7 @@ use ::alipay_runtime::{CheckedView as _, Message as _, ResultCode as _};
 /// Sent by Alipay. The seed (S2, mid-2021) lists notifyType, result, paymentRequestId, paymentId, paymentAmount, paymentCreateTime, paymentTime and pspCustomerInfo; customsDeclarationAmount (listed by S2 under the response by mistake), paymentActionForm (S2 "More information"), and actualPaymentAmount and paymentQuote (in-store page and real traffic) are added after them. Later additions not listed here (grossSettlementAmount, settlementQuote, acquirerReferenceNo, ...) are unknown fields to a receiver, which accepts them.
 ///
 /// Lenient: fields the spec does not list are kept in `extra`, required fields are optional in Rust and reported by `validate()`, unknown enum values are kept.
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, runtime::Lenient)]
 #[cfg_attr(feature = "schemars", derive(schemars::JsonSchema))]
 #[serde(rename_all = "camelCase")]
 #[non_exhaustive]
@@ -87,49 +87,6 @@ pub struct NotifyPaymentRequest {
     /// Fields the spec does not list, kept as received so that serializing gives back the same JSON.
     #[serde(flatten)]
     pub extra: serde_json::Map<::std::string::String, serde_json::Value>,
-}
-runtime::lenient_deserialize!(NotifyPaymentRequest);
-impl runtime::Lenient for NotifyPaymentRequest {
-    const EXPECTING: &'static str = "struct NotifyPaymentRequest";
-    const FIELDS: &'static [&'static str] = &[
-        "notifyType",
-        "result",
-        "paymentRequestId",
-        "paymentId",
-        "paymentAmount",
-        "paymentCreateTime",
-        "paymentTime",
-        "pspCustomerInfo",
-        "customsDeclarationAmount",
-        "paymentActionForm",
-        "actualPaymentAmount",
-        "paymentQuote",
-    ];
-    fn read_field<'de, A: serde::de::MapAccess<'de>>(
-        &mut self,
-        index: usize,
-        map: &mut A,
-    ) -> ::core::result::Result<(), A::Error> {
-        match index {
-            0 => self.notify_type = map.next_value()?,
-            1 => self.result = map.next_value()?,
-            2 => self.payment_request_id = map.next_value()?,
-            3 => self.payment_id = map.next_value()?,
-            4 => self.payment_amount = map.next_value()?,
-            5 => self.payment_create_time = map.next_value()?,
-            6 => self.payment_time = map.next_value()?,
-            7 => self.psp_customer_info = map.next_value()?,
-            8 => self.customs_declaration_amount = map.next_value()?,
-            9 => self.payment_action_form = map.next_value()?,
-            10 => self.actual_payment_amount = map.next_value()?,
-            11 => self.payment_quote = map.next_value()?,
-            _ => {}
-        }
-        Ok(())
-    }
-    fn extra_mut(&mut self) -> &mut runtime::Extra {
-        &mut self.extra
-    }
 }
 impl NotifyPaymentRequest {
     /// `result.resultCode` as this API's result code; `None` when absent.
@@ -521,7 +478,7 @@ impl ::alipay_runtime::Message for NotifyPaymentResponse {
 /// The result codes of `notifyPayment`, in the order of the document's table.
 ///
 /// A code the spec does not list is kept in `Unknown`: decide by `result.resultStatus` then. Non-exhaustive: a code the specs add later (a minor release) moves from `Unknown` to its own variant, so match codes with a `_` arm. Codes shared with other APIs take their text from [`codes::SharedCode`] unless this API's document words them differently. The accessors (`from_code`, `status`, `further_action`, ...) are methods of the trait `ResultCode` (`alipay_runtime::ResultCode`, re-exported at the crate root): bring it into scope.
-#[derive(Debug, Clone, PartialEq, Eq, Hash)]
+#[derive(Debug, Clone, PartialEq, Eq, Hash, runtime::CodeEnum)]
 #[non_exhaustive]
 pub enum NotifyPaymentResultCode {
     /// `SUCCESS` (status S, none): Success Source: S2 (spec/apis/notifyPayment.yaml:212)
@@ -543,9 +500,7 @@ impl runtime::ResultCode for NotifyPaymentResultCode {
                 "Payment failed because of the user's KYC status. The user is either not KYC compliant, or the KYC status is not qualified for this transaction (for example, limitations on the payment amount or product information).",
             ),
     ];
-    const KNOWN: &'static [Self] = &[Self::Success, Self::UserKycNotQualified];
     type Shared = codes::SharedCode;
 }
-runtime::result_code_impls!(NotifyPaymentResultCode);
 #[cfg(feature = "schemars")]
 runtime::result_code_schema!(NotifyPaymentResultCode);

@@ -18,7 +18,7 @@ use ::alipay_runtime::{CheckedView as _, Message as _, ResultCode as _};
 /// Sent by Alipay. Per the AMS rule of DOC-NR / IDOCS-NR every non-array field is a JSON string (Integer 20 as "20", Boolean true as "true"). The refund itself is told by refundStatus (SUCCESS or FAIL); result.resultStatus S means only that the refund has been accepted successfully by the channel (see discrepancies: request.refundStatus).
 ///
 /// Lenient: fields the spec does not list are kept in `extra`, required fields are optional in Rust and reported by `validate()`, unknown enum values are kept.
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, runtime::Lenient)]
 #[cfg_attr(feature = "schemars", derive(schemars::JsonSchema))]
 #[serde(rename_all = "camelCase")]
 #[non_exhaustive]
@@ -74,43 +74,6 @@ pub struct NotifyRefundRequest {
     /// Fields the spec does not list, kept as received so that serializing gives back the same JSON.
     #[serde(flatten)]
     pub extra: serde_json::Map<::std::string::String, serde_json::Value>,
-}
-runtime::lenient_deserialize!(NotifyRefundRequest);
-impl runtime::Lenient for NotifyRefundRequest {
-    const EXPECTING: &'static str = "struct NotifyRefundRequest";
-    const FIELDS: &'static [&'static str] = &[
-        "notifyType",
-        "result",
-        "refundStatus",
-        "refundRequestId",
-        "refundId",
-        "refundAmount",
-        "refundTime",
-        "grossSettlementAmount",
-        "settlementQuote",
-    ];
-    fn read_field<'de, A: serde::de::MapAccess<'de>>(
-        &mut self,
-        index: usize,
-        map: &mut A,
-    ) -> ::core::result::Result<(), A::Error> {
-        match index {
-            0 => self.notify_type = map.next_value()?,
-            1 => self.result = map.next_value()?,
-            2 => self.refund_status = map.next_value()?,
-            3 => self.refund_request_id = map.next_value()?,
-            4 => self.refund_id = map.next_value()?,
-            5 => self.refund_amount = map.next_value()?,
-            6 => self.refund_time = map.next_value()?,
-            7 => self.gross_settlement_amount = map.next_value()?,
-            8 => self.settlement_quote = map.next_value()?,
-            _ => {}
-        }
-        Ok(())
-    }
-    fn extra_mut(&mut self) -> &mut runtime::Extra {
-        &mut self.extra
-    }
 }
 impl NotifyRefundRequest {
     /// `result.resultCode` as this API's result code; `None` when absent.
@@ -455,7 +418,7 @@ impl ::alipay_runtime::Message for NotifyRefundResponse {
 /// The result codes of `notifyRefund`, in the order of the document's table.
 ///
 /// A code the spec does not list is kept in `Unknown`: decide by `result.resultStatus` then. Non-exhaustive: a code the specs add later (a minor release) moves from `Unknown` to its own variant, so match codes with a `_` arm. Codes shared with other APIs take their text from [`codes::SharedCode`] unless this API's document words them differently. The accessors (`from_code`, `status`, `further_action`, ...) are methods of the trait `ResultCode` (`alipay_runtime::ResultCode`, re-exported at the crate root): bring it into scope.
-#[derive(Debug, Clone, PartialEq, Eq, Hash)]
+#[derive(Debug, Clone, PartialEq, Eq, Hash, runtime::CodeEnum)]
 #[non_exhaustive]
 pub enum NotifyRefundResultCode {
     /// `SUCCESS` (status S, none): Success Source: IDOCS-NR (spec/apis/notifyRefund.yaml:189)
@@ -687,38 +650,7 @@ impl runtime::ResultCode for NotifyRefundResultCode {
                 "Call the interface again to resolve the issue. If not resolved, contact Alipay Technical Support.",
             ),
     ];
-    const KNOWN: &'static [Self] = &[
-        Self::Success,
-        Self::AccessDenied,
-        Self::InvalidApi,
-        Self::ClientInvalid,
-        Self::CurrencyNotSupport,
-        Self::InvalidContract,
-        Self::InvalidMerchantStatus,
-        Self::InvalidSignature,
-        Self::KeyNotFound,
-        Self::MediaTypeNotAcceptable,
-        Self::MerchantBalanceNotEnough,
-        Self::MerchantNotRegistered,
-        Self::MethodNotSupported,
-        Self::MultipleRefundsNotSupported,
-        Self::NoInterfaceDef,
-        Self::OrderIsClosed,
-        Self::OrderNotExist,
-        Self::OrderStatusInvalid,
-        Self::ParamIllegal,
-        Self::ProcessFail,
-        Self::RefundAmountExceed,
-        Self::RefundWindowExceed,
-        Self::RepeatReqInconsistent,
-        Self::RiskReject,
-        Self::SystemError,
-        Self::RefundInProcess,
-        Self::RequestTrafficExceedLimit,
-        Self::UnknownException,
-    ];
     type Shared = codes::SharedCode;
 }
-runtime::result_code_impls!(NotifyRefundResultCode);
 #[cfg(feature = "schemars")]
 runtime::result_code_schema!(NotifyRefundResultCode);

@@ -358,7 +358,7 @@ impl ::alipay_runtime::Message for PayRequest {
 /// Sent by Antom. No field of the response could be read on the cashier pages; every field is transcribed from the SDK's AlipayPayResponse (PY17) and from the APM guide (GUIDE-APM), and is optional by inference.
 ///
 /// Lenient: fields the spec does not list are kept in `extra`, required fields are optional in Rust and reported by `validate()`, unknown enum values are kept.
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, runtime::Lenient)]
 #[cfg_attr(feature = "schemars", derive(schemars::JsonSchema))]
 #[serde(rename_all = "camelCase")]
 #[non_exhaustive]
@@ -427,49 +427,6 @@ pub struct PayResponse {
     /// Fields the spec does not list, kept as received so that serializing gives back the same JSON.
     #[serde(flatten)]
     pub extra: serde_json::Map<::std::string::String, serde_json::Value>,
-}
-runtime::lenient_deserialize!(PayResponse);
-impl runtime::Lenient for PayResponse {
-    const EXPECTING: &'static str = "struct PayResponse";
-    const FIELDS: &'static [&'static str] = &[
-        "result",
-        "paymentRequestId",
-        "paymentId",
-        "paymentCreateTime",
-        "paymentData",
-        "normalUrl",
-        "schemeUrl",
-        "applinkUrl",
-        "appIdentifier",
-        "redirectActionForm",
-        "paymentActionForm",
-        "pspCustomerInfo",
-    ];
-    fn read_field<'de, A: serde::de::MapAccess<'de>>(
-        &mut self,
-        index: usize,
-        map: &mut A,
-    ) -> ::core::result::Result<(), A::Error> {
-        match index {
-            0 => self.result = map.next_value()?,
-            1 => self.payment_request_id = map.next_value()?,
-            2 => self.payment_id = map.next_value()?,
-            3 => self.payment_create_time = map.next_value()?,
-            4 => self.payment_data = map.next_value()?,
-            5 => self.normal_url = map.next_value()?,
-            6 => self.scheme_url = map.next_value()?,
-            7 => self.applink_url = map.next_value()?,
-            8 => self.app_identifier = map.next_value()?,
-            9 => self.redirect_action_form = map.next_value()?,
-            10 => self.payment_action_form = map.next_value()?,
-            11 => self.psp_customer_info = map.next_value()?,
-            _ => {}
-        }
-        Ok(())
-    }
-    fn extra_mut(&mut self) -> &mut runtime::Extra {
-        &mut self.extra
-    }
 }
 impl PayResponse {
     /// `result.resultCode` as this API's result code; `None` when absent.
@@ -613,7 +570,7 @@ impl ::alipay_runtime::Message for PayResponse {
 /// The result codes of `pay`, in the order of the document's table.
 ///
 /// A code the spec does not list is kept in `Unknown`: decide by `result.resultStatus` then. Non-exhaustive: a code the specs add later (a minor release) moves from `Unknown` to its own variant, so match codes with a `_` arm. Codes shared with other APIs take their text from [`codes::SharedCode`] unless this API's document words them differently. The accessors (`from_code`, `status`, `further_action`, ...) are methods of the trait `ResultCode` (`alipay_runtime::ResultCode`, re-exported at the crate root): bring it into scope.
-#[derive(Debug, Clone, PartialEq, Eq, Hash)]
+#[derive(Debug, Clone, PartialEq, Eq, Hash, runtime::CodeEnum)]
 #[non_exhaustive]
 pub enum PayResultCode {
     /// `SUCCESS` (status S, none): Success Source: PY17 (spec/apis/pay.yaml:330)
@@ -627,10 +584,8 @@ impl runtime::ResultCode for PayResultCode {
             .action(runtime::FurtherAction::None)
             .message("Success"),
     ];
-    const KNOWN: &'static [Self] = &[Self::Success];
     type Shared = codes::SharedCode;
 }
-runtime::result_code_impls!(PayResultCode);
 #[cfg(feature = "schemars")]
 runtime::result_code_schema!(PayResultCode);
 /// `pay`: `POST /v1/payments/pay` (the spec's path, after the gateway's base URL), answered by [`PayResponse`].

@@ -168,7 +168,7 @@ impl ::alipay_runtime::Message for RefundRequest {
 /// Sent by Alipay.
 ///
 /// Lenient: fields the spec does not list are kept in `extra`, required fields are optional in Rust and reported by `validate()`, unknown enum values are kept.
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, runtime::Lenient)]
 #[cfg_attr(feature = "schemars", derive(schemars::JsonSchema))]
 #[serde(rename_all = "camelCase")]
 #[non_exhaustive]
@@ -224,43 +224,6 @@ pub struct RefundResponse {
     /// Fields the spec does not list, kept as received so that serializing gives back the same JSON.
     #[serde(flatten)]
     pub extra: serde_json::Map<::std::string::String, serde_json::Value>,
-}
-runtime::lenient_deserialize!(RefundResponse);
-impl runtime::Lenient for RefundResponse {
-    const EXPECTING: &'static str = "struct RefundResponse";
-    const FIELDS: &'static [&'static str] = &[
-        "result",
-        "refundRequestId",
-        "refundId",
-        "paymentId",
-        "refundAmount",
-        "refundTime",
-        "grossSettlementAmount",
-        "settlementQuote",
-        "acquirerReferenceNo",
-    ];
-    fn read_field<'de, A: serde::de::MapAccess<'de>>(
-        &mut self,
-        index: usize,
-        map: &mut A,
-    ) -> ::core::result::Result<(), A::Error> {
-        match index {
-            0 => self.result = map.next_value()?,
-            1 => self.refund_request_id = map.next_value()?,
-            2 => self.refund_id = map.next_value()?,
-            3 => self.payment_id = map.next_value()?,
-            4 => self.refund_amount = map.next_value()?,
-            5 => self.refund_time = map.next_value()?,
-            6 => self.gross_settlement_amount = map.next_value()?,
-            7 => self.settlement_quote = map.next_value()?,
-            8 => self.acquirer_reference_no = map.next_value()?,
-            _ => {}
-        }
-        Ok(())
-    }
-    fn extra_mut(&mut self) -> &mut runtime::Extra {
-        &mut self.extra
-    }
 }
 impl RefundResponse {
     /// `result.resultCode` as this API's result code; `None` when absent.
@@ -438,7 +401,7 @@ impl ::alipay_runtime::Message for RefundResponse {
 /// The result codes of `refund`, in the order of the document's table.
 ///
 /// A code the spec does not list is kept in `Unknown`: decide by `result.resultStatus` then. Non-exhaustive: a code the specs add later (a minor release) moves from `Unknown` to its own variant, so match codes with a `_` arm. Codes shared with other APIs take their text from [`codes::SharedCode`] unless this API's document words them differently. The accessors (`from_code`, `status`, `further_action`, ...) are methods of the trait `ResultCode` (`alipay_runtime::ResultCode`, re-exported at the crate root): bring it into scope.
-#[derive(Debug, Clone, PartialEq, Eq, Hash)]
+#[derive(Debug, Clone, PartialEq, Eq, Hash, runtime::CodeEnum)]
 #[non_exhaustive]
 pub enum RefundResultCode {
     /// `SUCCESS` (status S, none): Success Source: IDOCS-IR (spec/apis/refund.yaml:202)
@@ -612,32 +575,8 @@ impl runtime::ResultCode for RefundResultCode {
                 "Call the interface again to resolve the issue. If not resolved, contact Alipay Technical Support.",
             ),
     ];
-    const KNOWN: &'static [Self] = &[
-        Self::Success,
-        Self::AccessDenied,
-        Self::ApiInvalid,
-        Self::CurrencyNotSupport,
-        Self::InvalidMerchantStatus,
-        Self::KeyNotFound,
-        Self::MerchantBalanceNotEnough,
-        Self::MultipleRefundsNotSupported,
-        Self::NoInterfaceDef,
-        Self::OrderIsClosed,
-        Self::OrderNotExist,
-        Self::OrderStatusInvalid,
-        Self::ParamIllegal,
-        Self::ProcessFail,
-        Self::RefundAmountExceed,
-        Self::RefundWindowExceed,
-        Self::RepeatReqInconsistent,
-        Self::RiskReject,
-        Self::SystemError,
-        Self::RequestTrafficExceedLimit,
-        Self::UnknownException,
-    ];
     type Shared = codes::SharedCode;
 }
-runtime::result_code_impls!(RefundResultCode);
 #[cfg(feature = "schemars")]
 runtime::result_code_schema!(RefundResultCode);
 /// `refund`: `POST /v1/payments/refund` (the spec's path, after the gateway's base URL), answered by [`RefundResponse`].

@@ -147,7 +147,7 @@ impl Address {
 /// Used in messages Alipay sends: parsing is lenient. Every field is optional in Rust (`validate()` reports missing required ones) and fields the spec does not list are kept in `extra`; inside a message the merchant sends, `validate()` reports those as unknown fields.
 ///
 /// Source: IDOCS-NC, JAVA, MP-DD1, MP-DD2 (spec/types/Amount.yaml:1)
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, runtime::Lenient)]
 #[cfg_attr(feature = "schemars", derive(schemars::JsonSchema))]
 #[non_exhaustive]
 pub struct Amount {
@@ -164,26 +164,6 @@ pub struct Amount {
     /// Fields the spec does not list, kept as received so that serializing gives back the same JSON.
     #[serde(flatten)]
     pub extra: serde_json::Map<::std::string::String, serde_json::Value>,
-}
-runtime::lenient_deserialize!(Amount);
-impl runtime::Lenient for Amount {
-    const EXPECTING: &'static str = "struct Amount";
-    const FIELDS: &'static [&'static str] = &["currency", "value"];
-    fn read_field<'de, A: serde::de::MapAccess<'de>>(
-        &mut self,
-        index: usize,
-        map: &mut A,
-    ) -> ::core::result::Result<(), A::Error> {
-        match index {
-            0 => self.currency = map.next_value()?,
-            1 => self.value = map.next_value()?,
-            _ => {}
-        }
-        Ok(())
-    }
-    fn extra_mut(&mut self) -> &mut runtime::Extra {
-        &mut self.extra
-    }
 }
 impl Amount {
     /// Creates a value from its required fields (`currency`, `value`), each a plain value sent in the form the spec gives. Optional fields start absent: set them with the `with_` methods.
@@ -1859,7 +1839,7 @@ impl PaymentMethod {
 /// Used in messages Alipay sends: parsing is lenient. Every field is optional in Rust (`validate()` reports missing required ones) and fields the spec does not list are kept in `extra`; inside a message the merchant sends, `validate()` reports those as unknown fields.
 ///
 /// Source: S2, JAVA, PY (spec/types/PspCustomerInfo.yaml:1)
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, runtime::Lenient)]
 #[cfg_attr(feature = "schemars", derive(schemars::JsonSchema))]
 #[serde(rename_all = "camelCase")]
 #[non_exhaustive]
@@ -1897,37 +1877,6 @@ pub struct PspCustomerInfo {
     /// Fields the spec does not list, kept as received so that serializing gives back the same JSON.
     #[serde(flatten)]
     pub extra: serde_json::Map<::std::string::String, serde_json::Value>,
-}
-runtime::lenient_deserialize!(PspCustomerInfo);
-impl runtime::Lenient for PspCustomerInfo {
-    const EXPECTING: &'static str = "struct PspCustomerInfo";
-    const FIELDS: &'static [&'static str] = &[
-        "pspName",
-        "pspCustomerId",
-        "displayCustomerId",
-        "displayCustomerName",
-        "customer2088Id",
-        "extendInfo",
-    ];
-    fn read_field<'de, A: serde::de::MapAccess<'de>>(
-        &mut self,
-        index: usize,
-        map: &mut A,
-    ) -> ::core::result::Result<(), A::Error> {
-        match index {
-            0 => self.psp_name = map.next_value()?,
-            1 => self.psp_customer_id = map.next_value()?,
-            2 => self.display_customer_id = map.next_value()?,
-            3 => self.display_customer_name = map.next_value()?,
-            4 => self.customer_2088_id = map.next_value()?,
-            5 => self.extend_info = map.next_value()?,
-            _ => {}
-        }
-        Ok(())
-    }
-    fn extra_mut(&mut self) -> &mut runtime::Extra {
-        &mut self.extra
-    }
 }
 impl PspCustomerInfo {
     /// Records every rule this value breaks, below `path`.
@@ -1986,7 +1935,7 @@ impl ::alipay_runtime::CheckedView for PspCustomerInfo {
 /// Used in messages Alipay sends: parsing is lenient. Every field is optional in Rust (`validate()` reports missing required ones) and fields the spec does not list are kept in `extra`; inside a message the merchant sends, `validate()` reports those as unknown fields.
 ///
 /// Source: JAVA, AMSJ, DOC-NP-IS (spec/types/Quote.yaml:1)
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, runtime::Lenient)]
 #[cfg_attr(feature = "schemars", derive(schemars::JsonSchema))]
 #[serde(rename_all = "camelCase")]
 #[non_exhaustive]
@@ -2024,37 +1973,6 @@ pub struct Quote {
     /// Fields the spec does not list, kept as received so that serializing gives back the same JSON.
     #[serde(flatten)]
     pub extra: serde_json::Map<::std::string::String, serde_json::Value>,
-}
-runtime::lenient_deserialize!(Quote);
-impl runtime::Lenient for Quote {
-    const EXPECTING: &'static str = "struct Quote";
-    const FIELDS: &'static [&'static str] = &[
-        "quoteId",
-        "quoteCurrencyPair",
-        "quotePrice",
-        "quoteStartTime",
-        "quoteExpiryTime",
-        "guaranteed",
-    ];
-    fn read_field<'de, A: serde::de::MapAccess<'de>>(
-        &mut self,
-        index: usize,
-        map: &mut A,
-    ) -> ::core::result::Result<(), A::Error> {
-        match index {
-            0 => self.quote_id = map.next_value()?,
-            1 => self.quote_currency_pair = map.next_value()?,
-            2 => self.quote_price = map.next_value()?,
-            3 => self.quote_start_time = map.next_value()?,
-            4 => self.quote_expiry_time = map.next_value()?,
-            5 => self.guaranteed = map.next_value()?,
-            _ => {}
-        }
-        Ok(())
-    }
-    fn extra_mut(&mut self) -> &mut runtime::Extra {
-        &mut self.extra
-    }
 }
 impl Quote {
     /// Records every rule this value breaks, below `path`.
@@ -2125,7 +2043,7 @@ impl ::alipay_runtime::CheckedView for Quote {
 /// Used in messages Alipay sends: parsing is lenient. Every field is optional in Rust (`validate()` reports missing required ones) and fields the spec does not list are kept in `extra`; inside a message the merchant sends, `validate()` reports those as unknown fields.
 ///
 /// Source: PY17 (spec/types/RedirectActionForm.yaml:1)
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, runtime::Lenient)]
 #[cfg_attr(feature = "schemars", derive(schemars::JsonSchema))]
 #[serde(rename_all = "camelCase")]
 #[non_exhaustive]
@@ -2153,33 +2071,6 @@ pub struct RedirectActionForm {
     /// Fields the spec does not list, kept as received so that serializing gives back the same JSON.
     #[serde(flatten)]
     pub extra: serde_json::Map<::std::string::String, serde_json::Value>,
-}
-runtime::lenient_deserialize!(RedirectActionForm);
-impl runtime::Lenient for RedirectActionForm {
-    const EXPECTING: &'static str = "struct RedirectActionForm";
-    const FIELDS: &'static [&'static str] = &[
-        "method",
-        "parameters",
-        "redirectUrl",
-        "actionFormType",
-    ];
-    fn read_field<'de, A: serde::de::MapAccess<'de>>(
-        &mut self,
-        index: usize,
-        map: &mut A,
-    ) -> ::core::result::Result<(), A::Error> {
-        match index {
-            0 => self.method = map.next_value()?,
-            1 => self.parameters = map.next_value()?,
-            2 => self.redirect_url = map.next_value()?,
-            3 => self.action_form_type = map.next_value()?,
-            _ => {}
-        }
-        Ok(())
-    }
-    fn extra_mut(&mut self) -> &mut runtime::Extra {
-        &mut self.extra
-    }
 }
 impl RedirectActionForm {
     /// Records every rule this value breaks, below `path`.
@@ -2332,7 +2223,7 @@ impl schemars::JsonSchema for RedirectActionFormMethod {
 /// Used in messages Alipay sends: parsing is lenient. Every field is optional in Rust (`validate()` reports missing required ones) and fields the spec does not list are kept in `extra`; inside a message the merchant sends, `validate()` reports those as unknown fields.
 ///
 /// Source: IDOCS-NC, DOC-NC, S3, JAVA (spec/types/Result.yaml:1)
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, runtime::Lenient)]
 #[cfg_attr(feature = "schemars", derive(schemars::JsonSchema))]
 #[serde(rename_all = "camelCase")]
 #[non_exhaustive]
@@ -2355,31 +2246,6 @@ pub struct Result {
     /// Fields the spec does not list, kept as received so that serializing gives back the same JSON.
     #[serde(flatten)]
     pub extra: serde_json::Map<::std::string::String, serde_json::Value>,
-}
-runtime::lenient_deserialize!(Result);
-impl runtime::Lenient for Result {
-    const EXPECTING: &'static str = "struct Result";
-    const FIELDS: &'static [&'static str] = &[
-        "resultCode",
-        "resultStatus",
-        "resultMessage",
-    ];
-    fn read_field<'de, A: serde::de::MapAccess<'de>>(
-        &mut self,
-        index: usize,
-        map: &mut A,
-    ) -> ::core::result::Result<(), A::Error> {
-        match index {
-            0 => self.result_code = map.next_value()?,
-            1 => self.result_status = map.next_value()?,
-            2 => self.result_message = map.next_value()?,
-            _ => {}
-        }
-        Ok(())
-    }
-    fn extra_mut(&mut self) -> &mut runtime::Extra {
-        &mut self.extra
-    }
 }
 impl Result {
     /// Creates a value from its required fields (`resultCode`, `resultStatus`), each a plain value sent in the form the spec gives. Optional fields start absent: set them with the `with_` methods.

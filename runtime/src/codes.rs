@@ -159,18 +159,15 @@ impl fmt::Display for FurtherAction {
 
 /// An API's result code (`result.resultCode`): what every generated
 /// `<Api>ResultCode` enum implements, as every prost message implements
-/// `prost::Message`. The enum gives its data (the document's [`CodeRow`]s, its
-/// known variants in the same order, the `Unknown(String)` variant and the
-/// shared definitions); every accessor is a default method here.
+/// `prost::Message`. The enum gives its data (the document's [`CodeRow`]s and
+/// the shared definitions; its known variants, in the same order, and its
+/// `Unknown(String)` variant are derived); every accessor is a default method here.
 ///
 /// Bring it into scope (`use alipay_runtime::ResultCode;`, or the generated
 /// crate's re-export) to call `from_code`, `status`, `further_action`, ... on a code.
-pub trait ResultCode: Sized + Clone + PartialEq + KeepsUnknown + 'static {
+pub trait ResultCode: Sized + Clone + PartialEq + CodeVariants + 'static {
     /// The table of the API's document, in its order (`Unknown` has no row).
     const TABLE: &'static [CodeRow];
-    /// The known variants, in the order of [`ResultCode::TABLE`].
-    #[doc(hidden)]
-    const KNOWN: &'static [Self];
     /// The codes of the shared list this API defines as its own: they have
     /// no shared definition.
     #[doc(hidden)]
@@ -250,11 +247,14 @@ pub trait ResultCode: Sized + Clone + PartialEq + KeepsUnknown + 'static {
     }
 }
 
-/// The `Unknown(String)` variant of a generated result-code enum, which
-/// every one has: implemented by `result_code_impls!`, so that the generated
+/// The variants of a generated result-code enum: its known ones, in the
+/// order of its table, and `Unknown(String)`. Derived
+/// (`#[derive(CodeEnum)]`, from the enum itself), so that the generated
 /// [`ResultCode`] impl holds only the API's data.
 #[doc(hidden)]
-pub trait KeepsUnknown {
+pub trait CodeVariants: Sized + 'static {
+    /// The known variants, in the order of [`ResultCode::TABLE`].
+    const KNOWN: &'static [Self];
     /// A code the spec does not list (`Unknown(code)`).
     fn unknown(code: String) -> Self;
     /// The code kept by `Unknown`; `None` for a known code.
@@ -274,25 +274,13 @@ pub fn code_of<C: ResultCode>(code: Option<&impl crate::WireText>) -> Option<C> 
     code.and_then(crate::WireText::wire_text).map(C::from_code)
 }
 
-/// [`KeepsUnknown`] (its `Unknown(String)` variant), and `From<&str>`,
-/// `FromStr`, `Display`, `Error`, `Serialize` and `Deserialize` through
-/// [`ResultCode`], for a generated result-code enum: one line of
-/// generated code (`::alipay_runtime::__private::result_code_impls!(Ty);`).
+/// `From<&str>`, `FromStr`, `Display`, `Error`, `Serialize` and
+/// `Deserialize` through [`ResultCode`], for a generated result-code enum:
+/// part of what `#[derive(CodeEnum)]` writes.
 #[doc(hidden)]
 #[macro_export]
 macro_rules! __result_code_impls {
     ($ty:ident) => {
-        impl $crate::__private::KeepsUnknown for $ty {
-            fn unknown(code: ::std::string::String) -> Self {
-                Self::Unknown(code)
-            }
-            fn unknown_code(&self) -> ::core::option::Option<&str> {
-                match self {
-                    Self::Unknown(s) => ::core::option::Option::Some(s),
-                    _ => ::core::option::Option::None,
-                }
-            }
-        }
         impl ::core::convert::From<&str> for $ty {
             fn from(s: &str) -> Self {
                 <Self as $crate::ResultCode>::from_code(s)
@@ -383,7 +371,7 @@ mod tests {
 
     /// A code enum as the generator emits one: `ODD` is in the shared list,
     /// but this API defines it as its own.
-    #[derive(Debug, Clone, PartialEq)]
+    #[derive(Debug, Clone, PartialEq, crate::__private::CodeEnum)]
     enum Code {
         Success,
         InProcess,
@@ -409,11 +397,17 @@ mod tests {
                 .message("Odd.")
                 .message_zh("奇怪。"),
         ];
-        const KNOWN: &'static [Self] = &[Self::Success, Self::InProcess, Self::Odd];
         const NOT_SHARED: &'static [&'static str] = &["ODD"];
         type Shared = Shared;
     }
-    crate::__private::result_code_impls!(Code);
+
+    #[test]
+    fn the_derived_variants_are_the_enums_in_order() {
+        assert_eq!(Code::KNOWN, [Code::Success, Code::InProcess, Code::Odd]);
+        assert_eq!(Code::unknown("X".into()), Code::Unknown("X".into()));
+        assert_eq!(Code::Odd.unknown_code(), None);
+        assert_eq!(Code::Unknown("X".into()).unknown_code(), Some("X"));
+    }
 
     #[test]
     fn every_accessor_reads_the_row_and_unknown_codes_are_kept() {

@@ -39,6 +39,10 @@
 #![forbid(unsafe_code)]
 #![warn(missing_docs)]
 
+// The derive macros name the runtime by absolute path; its own tests use them too.
+#[cfg(test)]
+extern crate self as alipay_runtime;
+
 mod call;
 #[cfg(feature = "client")]
 pub mod client;
@@ -68,14 +72,17 @@ pub use wire::{
 #[doc(hidden)]
 pub mod __private {
     pub use crate::__checked_serialize as checked_serialize;
-    pub use crate::__lenient_deserialize as lenient_deserialize;
     pub use crate::__result_code_impls as result_code_impls;
     pub use crate::__result_code_schema as result_code_schema;
+    /// `#[derive(Lenient)]`: `Deserialize` and the `Lenient` impl of a struct Alipay sends.
+    pub use alipay_runtime_derive::Lenient;
+    /// `#[derive(CodeEnum)]`: the variants and text forms of a result-code enum.
+    pub use alipay_runtime_derive::CodeEnum;
     pub use crate::call::{Call, CallVisitor};
     #[cfg(feature = "schemars")]
     pub use crate::codes::result_code_schema;
     pub use crate::codes::{
-        code_of, CodeRow, FurtherAction, KeepsUnknown, ResultCode, SharedCodes, Status,
+        code_of, CodeRow, CodeVariants, FurtherAction, ResultCode, SharedCodes, Status,
     };
     pub use crate::json::{
         classify, deserialize_lenient, is_none, none, notify_type, parse, serialize_checked,

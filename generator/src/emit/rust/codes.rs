@@ -240,9 +240,10 @@ impl<'m> Cx<'m> {
             None => quote!(),
         };
         // One table row per code (the effective wording for this API: a
-        // shared code's own, unless this API's document words it otherwise)
-        // and the known variants in the same order: the data that differs.
-        // Every accessor is a default method of `alipay_runtime::ResultCode`.
+        // shared code's own, unless this API's document words it otherwise),
+        // in the order of the variants (`CodeEnum` derives the known ones
+        // from the enum): the data that differs. Every accessor is a default
+        // method of `alipay_runtime::ResultCode`.
         let mut variants = Vec::new();
         let mut docs = Vec::new();
         let mut rows = Vec::new();
@@ -313,7 +314,7 @@ impl<'m> Cx<'m> {
         ));
         quote! {
             #tdocs
-            #[derive(Debug, Clone, PartialEq, Eq, Hash)]
+            #[derive(Debug, Clone, PartialEq, Eq, Hash, runtime::CodeEnum)]
             #[non_exhaustive]
             pub enum #ty {
                 #( #docs #variants, )*
@@ -323,11 +324,9 @@ impl<'m> Cx<'m> {
 
             impl runtime::ResultCode for #ty {
                 const TABLE: &'static [runtime::CodeRow] = &[#(#rows),*];
-                const KNOWN: &'static [Self] = &[#(Self::#variants),*];
                 #not_shared
                 type Shared = codes::SharedCode;
             }
-            runtime::result_code_impls!(#ty);
 
             #schema_impl
         }

@@ -3,7 +3,7 @@
 
 use std::collections::BTreeSet;
 
-use proc_macro2::{Ident, Literal, TokenStream};
+use proc_macro2::{Ident, TokenStream};
 use quote::quote;
 
 use super::{Cx, Owner, condition_text, doc, id, snake, variant_ident};
@@ -355,12 +355,13 @@ impl<'m> Cx<'m> {
                 }
             }
         };
-        // Lenient structs get a hand-written `Deserialize` (see `lenient_deserialize`);
-        // `#[serde(flatten)]` would buffer every field through serde's `Content`.
-        let (derive_de, manual_de) = if owner.lenient {
-            (quote!(), Self::lenient_deserialize(owner, &name))
+        // Lenient structs read in one pass (`runtime::Lenient`, derived from
+        // the fields' serde names); serde's derive with `#[serde(flatten)]`
+        // would buffer every field through its `Content`.
+        let derive_de = if owner.lenient {
+            quote!(runtime::Lenient)
         } else {
-            (quote!(serde::Deserialize), quote!())
+            quote!(serde::Deserialize)
         };
         // A message the merchant sends serializes only when it breaks no rule: serde's
         // `Serialize` (and so `to_json()`, reqwest's `.json()`, ...) checks first.
@@ -386,7 +387,6 @@ impl<'m> Cx<'m> {
                 #extra
             }
 
-            #manual_de
             #manual_ser
 
             #constructors
@@ -435,49 +435,6 @@ impl<'m> Cx<'m> {
                         #(#fields)*
                     }
                     serde::Serialize::serialize(&Wire { #(#inits)* }, s)
-                }
-            }
-        }
-    }
-
-    /// `Deserialize` for a lenient struct, in one pass (see
-    /// `runtime::deserialize_lenient`): the struct only says which wire names
-    /// it knows and where each value goes; the visitor is shared.
-    pub(super) fn lenient_deserialize(owner: &Owner<'_>, name: &Ident) -> TokenStream {
-        let extra = Self::extra_name(owner);
-        let expecting = format!("struct {}", owner.name);
-        let fnames: Vec<Ident> = owner.fields.iter().map(|f| snake(&f.name)).collect();
-        let wires: Vec<&str> = owner.fields.iter().map(|f| f.name.as_str()).collect();
-        let index: Vec<Literal> = (0..owner.fields.len())
-            .map(Literal::usize_unsuffixed)
-            .collect();
-        // One field is an `if` (clippy's single_match), none is nothing to read.
-        let read = match fnames.as_slice() {
-            [] => quote!(let _ = (index, map);),
-            [one] => quote! {
-                if index == 0 {
-                    self.#one = map.next_value()?;
-                }
-            },
-            _ => quote! {
-                match index {
-                    #( #index => self.#fnames = map.next_value()?, )*
-                    _ => {}
-                }
-            },
-        };
-        quote! {
-            runtime::lenient_deserialize!(#name);
-
-            impl runtime::Lenient for #name {
-                const EXPECTING: &'static str = #expecting;
-                const FIELDS: &'static [&'static str] = &[#(#wires),*];
-                fn read_field<'de, A: serde::de::MapAccess<'de>>(&mut self, index: usize, map: &mut A) -> ::core::result::Result<(), A::Error> {
-                    #read
-                    Ok(())
-                }
-                fn extra_mut(&mut self) -> &mut runtime::Extra {
-                    &mut self.#extra
                 }
             }
         }
