@@ -74,10 +74,6 @@ pub mod __private {
     pub use crate::__checked_serialize as checked_serialize;
     pub use crate::__result_code_impls as result_code_impls;
     pub use crate::__result_code_schema as result_code_schema;
-    /// `#[derive(Lenient)]`: `Deserialize` and the `Lenient` impl of a struct Alipay sends.
-    pub use alipay_runtime_derive::Lenient;
-    /// `#[derive(CodeEnum)]`: the variants and text forms of a result-code enum.
-    pub use alipay_runtime_derive::CodeEnum;
     pub use crate::call::{Call, CallVisitor};
     #[cfg(feature = "schemars")]
     pub use crate::codes::result_code_schema;
@@ -101,6 +97,10 @@ pub mod __private {
         text_of, BooleanValue, DateTimeValue, DecimalText, DecimalValue, IntegerValue, WireEnum,
         WireForm, WireText, WireValue, Wired,
     };
+    /// `#[derive(CodeEnum)]`: the variants and text forms of a result-code enum.
+    pub use alipay_runtime_derive::CodeEnum;
+    /// `#[derive(Lenient)]`: `Deserialize` and the `Lenient` impl of a struct Alipay sends.
+    pub use alipay_runtime_derive::Lenient;
     // The crates generated code names through the runtime, so that the
     // including crate needs no dependency of its own on them.
     pub use chrono;

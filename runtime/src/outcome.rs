@@ -245,7 +245,10 @@ mod tests {
             status,
             refund_status,
         };
-        assert_eq!(note("T", "S", Some("SUCCESS")).outcome(), Outcome::Succeeded);
+        assert_eq!(
+            note("T", "S", Some("SUCCESS")).outcome(),
+            Outcome::Succeeded
+        );
         assert_eq!(
             note("T", "S", Some("FAIL")).outcome(),
             Outcome::Failed { action: None }
@@ -262,7 +265,10 @@ mod tests {
         };
         assert_eq!(note("T", "U", None).outcome(), pending);
         assert_eq!(note("P", "S", Some("SUCCESS")).outcome(), pending);
-        assert_eq!(note("X", "S", Some("SUCCESS")).outcome(), Outcome::Unrecognised);
+        assert_eq!(
+            note("X", "S", Some("SUCCESS")).outcome(),
+            Outcome::Unrecognised
+        );
     }
 
     #[test]

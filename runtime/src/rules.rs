@@ -487,7 +487,9 @@ mod tests {
         }
         assert_eq!(run(&|r, p| check_fixed(r, p, "B", "A")).0.len(), 1);
         assert_eq!(
-            run(&|r, p| check_one_of(r, p, &"B".to_string(), &["A"], "T1")).0.len(),
+            run(&|r, p| check_one_of(r, p, &"B".to_string(), &["A"], "T1"))
+                .0
+                .len(),
             1
         );
     }

@@ -416,9 +416,9 @@ impl<'m> Cx<'m> {
         items.push(self.call_impl(api));
         let items = quote!(#(#items)*);
         let use_super = if super::use_types(&items).is_empty() {
-            quote!(use super::codes;)
+            quote! { use super::codes; }
         } else {
-            quote!(use super::{codes, types};)
+            quote! { use super::{codes, types}; }
         };
         quote! {
             #( #![doc = #mod_doc_lines] )*

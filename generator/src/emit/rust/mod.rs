@@ -418,7 +418,7 @@ fn use_types(items: &TokenStream) -> TokenStream {
         false
     }
     if names_types(items) {
-        quote!(use super::types;)
+        quote! { use super::types; }
     } else {
         TokenStream::new()
     }
