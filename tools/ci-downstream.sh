@@ -75,17 +75,19 @@ echo "ok: a bad spec fails the build with a located diagnostic"
 rm "$scratch/spec/apis/broken.yaml"
 
 echo "--- packaged crates"
-# The generator and the runtime its output depends on, packaged together (the
-# generator's dependency on the runtime becomes a registry one, patched below
-# to the packaged runtime, as a private registry would serve it).
-cargo package -q --locked -p alipay-runtime -p alipay-codegen --allow-dirty --no-verify
+# The generator and the runtime its output depends on (with the runtime's
+# derive macros), packaged together (the dependencies between them become
+# registry ones, patched below to the packaged crates, as a private registry
+# would serve them).
+cargo package -q --locked -p alipay-runtime-derive -p alipay-runtime -p alipay-codegen --allow-dirty --no-verify
 rm -rf "$scratch/pkg" && mkdir -p "$scratch/pkg"
-for c in alipay-codegen alipay-runtime; do
-  crate=$(ls target/package/$c-*.crate | tail -1)
+for c in alipay-codegen alipay-runtime alipay-runtime-derive; do
+  crate=$(ls target/package/$c-[0-9]*.crate | tail -1)
   tar xzf "$crate" -C "$scratch/pkg"
 done
 pkgdir=$(ls -d "$scratch"/pkg/alipay-codegen-*)
-runtime_pkg=$(ls -d "$scratch"/pkg/alipay-runtime-*)
+runtime_pkg=$(ls -d "$scratch"/pkg/alipay-runtime-[0-9]*)
+derive_pkg=$(ls -d "$scratch"/pkg/alipay-runtime-derive-[0-9]*)
 test -f "$pkgdir/spec/apis/notifyCapture.yaml" || { echo "FAIL: the package lacks the bundled specs"; exit 1; }
 test -f "$pkgdir/templates/lib_docs.md" || { echo "FAIL: the package lacks the templates"; exit 1; }
 test -f "$runtime_pkg/src/rules.rs" || { echo "FAIL: the runtime package lacks its sources"; exit 1; }
@@ -102,6 +104,7 @@ cat >> "$scratch/Cargo.toml" <<TOML
 
 [patch.crates-io]
 alipay-runtime = { path = "$runtime_pkg" }
+alipay-runtime-derive = { path = "$derive_pkg" }
 TOML
 out=$(cd "$scratch" && cargo run -q)
 test "$out" = "$SCRATCH_ACK" || { echo "unexpected output: $out"; exit 1; }

@@ -7,14 +7,10 @@
 //! HTTP: `POST /v1/payments/capture`. AMS API, sent by the merchant to Antom; the SDKs call /ams/api/v1/payments/capture (sandbox /ams/sandbox/api/...). Request headers client-id, request-time, signature; the response is signed by Alipay. The result arrives in the response (GUIDE-CAP: S succeeded, F failed, U wait for notifyCapture or inquire) and in the notifyCapture notification.
 //!
 //! Source: DOC-CAP-AMS, GA-CAP-AMS, PY-PAY, AMS-CAP, GUIDE-CAP (spec/apis/captureAms.yaml:1)
-#[allow(unused_imports)]
-use super::codes;
-#[allow(unused_imports)]
+use super::{codes, types};
 use ::alipay_runtime::__private as runtime;
 #[allow(unused_imports)]
-use ::alipay_runtime::Message as _;
-#[allow(unused_imports)]
-use ::alipay_runtime::ResultCode as _;
+use ::alipay_runtime::{CheckedView as _, Message as _, ResultCode as _};
 /// `captureAms` request: The request the merchant sends.
 ///
 /// Sent by the merchant. Per the AMS rule of DOC-CAP-AMS every non-array field is a JSON string (Boolean true as "true").
@@ -22,32 +18,25 @@ use ::alipay_runtime::ResultCode as _;
 /// Strict: unknown fields are rejected when parsing.
 #[derive(Debug, Clone, PartialEq, serde::Deserialize)]
 #[cfg_attr(feature = "schemars", derive(schemars::JsonSchema))]
-#[serde(deny_unknown_fields)]
+#[serde(rename_all = "camelCase", deny_unknown_fields)]
 #[non_exhaustive]
 pub struct CaptureAmsRequest {
     /// The unique ID that is assigned by the merchant to identify a capture request. Antom uses this field for idempotence control. This field is an API idempotency field. For capture requests that are initiated with the same value of captureRequestId and reach a final status (S or F), the same result is to be returned for the request.
     ///
-    /// - `captureRequestId`: required; at most 64 characters
-    /// - Source: DOC-CAP-AMS, GA-CAP-AMS, PY-PAY (spec/apis/captureAms.yaml:32)
-    #[serde(rename = "captureRequestId")]
+    /// - `captureRequestId`: required; at most 64 characters. Source: DOC-CAP-AMS, GA-CAP-AMS, PY-PAY (spec/apis/captureAms.yaml:32)
     pub capture_request_id: ::std::string::String,
     /// The unique ID that is assigned by Antom to identify a payment.
     ///
-    /// - `paymentId`: required; at most 64 characters
-    /// - Source: DOC-CAP-AMS, GA-CAP-AMS, PY-PAY (spec/apis/captureAms.yaml:43)
-    #[serde(rename = "paymentId")]
+    /// - `paymentId`: required; at most 64 characters. Source: DOC-CAP-AMS, GA-CAP-AMS, PY-PAY (spec/apis/captureAms.yaml:43)
     pub payment_id: ::std::string::String,
     /// The capture amount that the merchant requests to receive in the transaction currency.
     ///
-    /// - `captureAmount`: required
-    /// - Source: DOC-CAP-AMS, GA-CAP-AMS (spec/apis/captureAms.yaml:49)
-    #[serde(rename = "captureAmount")]
-    pub capture_amount: super::types::Amount,
+    /// - `captureAmount`: required. Source: DOC-CAP-AMS, GA-CAP-AMS (spec/apis/captureAms.yaml:49)
+    pub capture_amount: types::Amount,
     /// Indicates whether it is the last capture. If the value of this parameter is specified as true, the payment cannot be captured even ... (the stored copy of GA-CAP-AMS ends here; the rest of the sentence and any default were not read). Carried as a JSON string ("true") per the AMS rule.
     ///
-    /// - `isLastCapture`: optional; travels as a JSON string; example `true`
-    /// - Source: GA-CAP-AMS (spec/apis/captureAms.yaml:55)
-    #[serde(rename = "isLastCapture", default, skip_serializing_if = "runtime::none")]
+    /// - `isLastCapture`: optional; travels as a JSON string; example `true`. Source: GA-CAP-AMS (spec/apis/captureAms.yaml:55)
+    #[serde(skip_serializing_if = "runtime::none")]
     pub is_last_capture: ::core::option::Option<runtime::BooleanValue>,
 }
 runtime::checked_serialize!(CaptureAmsRequest);
@@ -57,14 +46,12 @@ impl runtime::SerializeUnchecked for CaptureAmsRequest {
         s: S,
     ) -> ::core::result::Result<S::Ok, S::Error> {
         #[derive(serde::Serialize)]
+        #[serde(rename_all = "camelCase")]
         struct Wire<'a> {
-            #[serde(rename = "captureRequestId")]
             capture_request_id: &'a ::std::string::String,
-            #[serde(rename = "paymentId")]
             payment_id: &'a ::std::string::String,
-            #[serde(rename = "captureAmount")]
-            capture_amount: &'a super::types::Amount,
-            #[serde(rename = "isLastCapture", skip_serializing_if = "runtime::is_none")]
+            capture_amount: &'a types::Amount,
+            #[serde(skip_serializing_if = "runtime::is_none")]
             is_last_capture: &'a ::core::option::Option<runtime::BooleanValue>,
         }
         serde::Serialize::serialize(
@@ -83,7 +70,7 @@ impl CaptureAmsRequest {
     pub fn new(
         capture_request_id: impl ::core::convert::Into<::std::string::String>,
         payment_id: impl ::core::convert::Into<::std::string::String>,
-        capture_amount: super::types::Amount,
+        capture_amount: types::Amount,
     ) -> Self {
         Self {
             capture_request_id: capture_request_id.into(),
@@ -142,95 +129,58 @@ impl ::alipay_runtime::Message for CaptureAmsRequest {
 /// Sent by Alipay.
 ///
 /// Lenient: fields the spec does not list are kept in `extra`, required fields are optional in Rust and reported by `validate()`, unknown enum values are kept.
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, runtime::Lenient)]
 #[cfg_attr(feature = "schemars", derive(schemars::JsonSchema))]
+#[serde(rename_all = "camelCase")]
 #[non_exhaustive]
 pub struct CaptureAmsResponse {
     /// The request result. S: the capture is successful. F: the capture failed. U: obtain the capture result by receiving the notifyCapture notification or by inquiring (GUIDE-CAP).
     ///
-    /// - `result`: required (an `Option` in Rust: `validate()` reports it missing)
-    /// - Source: GUIDE-CAP, PY-PAY (spec/apis/captureAms.yaml:70)
-    #[serde(rename = "result", default, skip_serializing_if = "runtime::none")]
-    pub result: ::core::option::Option<super::types::Result>,
+    /// - `result`: required (an `Option` in Rust: `validate()` reports it missing). Source: GUIDE-CAP, PY-PAY (spec/apis/captureAms.yaml:70)
+    #[serde(skip_serializing_if = "runtime::none")]
+    pub result: ::core::option::Option<types::Result>,
     /// The unique ID that is assigned by a merchant to identify a capture request. Note: This parameter is returned when the capture status is successful.
     ///
-    /// - `captureRequestId`: optional; at most 64 characters
+    /// - `captureRequestId`: optional; at most 64 characters. Source: PY-PAY (spec/apis/captureAms.yaml:79)
     /// - Required when `result.resultStatus` is S (PY-PAY)
-    /// - Source: PY-PAY (spec/apis/captureAms.yaml:79)
-    #[serde(rename = "captureRequestId", default, skip_serializing_if = "runtime::none")]
+    #[serde(skip_serializing_if = "runtime::none")]
     pub capture_request_id: ::core::option::Option<::std::string::String>,
     /// The unique ID that is assigned by Antom to identify a capture. Note: This parameter is returned when the capture status is successful.
     ///
-    /// - `captureId`: optional; at most 64 characters
+    /// - `captureId`: optional; at most 64 characters. Source: PY-PAY (spec/apis/captureAms.yaml:92)
     /// - Required when `result.resultStatus` is S (PY-PAY)
-    /// - Source: PY-PAY (spec/apis/captureAms.yaml:92)
-    #[serde(rename = "captureId", default, skip_serializing_if = "runtime::none")]
+    #[serde(skip_serializing_if = "runtime::none")]
     pub capture_id: ::core::option::Option<::std::string::String>,
     /// The unique ID that is assigned by Antom to identify a payment. Note: This parameter is returned when the capture status is successful.
     ///
-    /// - `paymentId`: optional; at most 64 characters
+    /// - `paymentId`: optional; at most 64 characters. Source: PY-PAY (spec/apis/captureAms.yaml:104)
     /// - Required when `result.resultStatus` is S (PY-PAY)
-    /// - Source: PY-PAY (spec/apis/captureAms.yaml:104)
-    #[serde(rename = "paymentId", default, skip_serializing_if = "runtime::none")]
+    #[serde(skip_serializing_if = "runtime::none")]
     pub payment_id: ::core::option::Option<::std::string::String>,
     /// The capture amount (PY-PAY's model gives no description).
     ///
-    /// - `captureAmount`: optional
-    /// - Source: PY-PAY (spec/apis/captureAms.yaml:116)
-    #[serde(rename = "captureAmount", default, skip_serializing_if = "runtime::none")]
-    pub capture_amount: ::core::option::Option<super::types::Amount>,
+    /// - `captureAmount`: optional. Source: PY-PAY (spec/apis/captureAms.yaml:116)
+    #[serde(skip_serializing_if = "runtime::none")]
+    pub capture_amount: ::core::option::Option<types::Amount>,
     /// The time when Antom captures the payment. Note: This parameter is returned when the capture status is successful. The value follows the ISO 8601 standard format.
     ///
-    /// - `captureTime`: optional; an RFC 3339 date-time with offset, as a JSON string; example `2019-11-27T12:01:01+08:00`
+    /// - `captureTime`: optional; an RFC 3339 date-time with offset, as a JSON string; example `2019-11-27T12:01:01+08:00`. Source: PY-PAY (spec/apis/captureAms.yaml:122)
     /// - Required when `result.resultStatus` is S (PY-PAY)
-    /// - Source: PY-PAY (spec/apis/captureAms.yaml:122)
-    #[serde(rename = "captureTime", default, skip_serializing_if = "runtime::none")]
+    #[serde(skip_serializing_if = "runtime::none")]
     pub capture_time: ::core::option::Option<runtime::DateTimeValue>,
     /// The unique ID assigned by the non-Antom acquirer for the transaction.
     ///
-    /// - `acquirerReferenceNo`: optional; at most 64 characters
-    /// - Source: PY-PAY (spec/apis/captureAms.yaml:135)
-    #[serde(
-        rename = "acquirerReferenceNo",
-        default,
-        skip_serializing_if = "runtime::none"
-    )]
+    /// - `acquirerReferenceNo`: optional; at most 64 characters. Source: PY-PAY (spec/apis/captureAms.yaml:135)
+    #[serde(skip_serializing_if = "runtime::none")]
     pub acquirer_reference_no: ::core::option::Option<::std::string::String>,
     /// Fields the spec does not list, kept as received so that serializing gives back the same JSON.
     #[serde(flatten)]
     pub extra: serde_json::Map<::std::string::String, serde_json::Value>,
 }
-runtime::lenient_deserialize!(CaptureAmsResponse);
-impl runtime::Lenient for CaptureAmsResponse {
-    const EXPECTING: &'static str = "struct CaptureAmsResponse";
-    const FIELDS: &'static [&'static str] = &[
-        "result",
-        "captureRequestId",
-        "captureId",
-        "paymentId",
-        "captureAmount",
-        "captureTime",
-        "acquirerReferenceNo",
-    ];
-    fn read_field<'de, A: serde::de::MapAccess<'de>>(
-        &mut self,
-        index: usize,
-        map: &mut A,
-    ) -> ::core::result::Result<(), A::Error> {
-        match index {
-            0 => self.result = map.next_value()?,
-            1 => self.capture_request_id = map.next_value()?,
-            2 => self.capture_id = map.next_value()?,
-            3 => self.payment_id = map.next_value()?,
-            4 => self.capture_amount = map.next_value()?,
-            5 => self.capture_time = map.next_value()?,
-            6 => self.acquirer_reference_no = map.next_value()?,
-            _ => {}
-        }
-        Ok(())
-    }
-    fn extra_mut(&mut self) -> &mut runtime::Extra {
-        &mut self.extra
+impl CaptureAmsResponse {
+    /// `result.resultCode` as this API's result code; `None` when absent.
+    pub fn result_code(&self) -> ::core::option::Option<CaptureAmsResultCode> {
+        runtime::code_of(self.result.as_ref().and_then(|v| v.result_code.as_ref()))
     }
 }
 /// `CaptureAmsResponse` as checked: required fields are plain values (no `Option`), optional ones `Option`s, values typed (integers as `i64`, date-times as `chrono`), enums kept (an unknown value is `Unknown`). Borrowed from the as-received message, which stays the source of truth for diagnostics and round trips.
@@ -238,7 +188,7 @@ impl runtime::Lenient for CaptureAmsResponse {
 #[non_exhaustive]
 pub struct CaptureAmsResponseView<'a> {
     /// `result` (required: always here in a checked message)
-    pub result: super::types::ResultView<'a>,
+    pub result: types::ResultView<'a>,
     /// `captureRequestId` (optional)
     pub capture_request_id: ::core::option::Option<&'a str>,
     /// `captureId` (optional)
@@ -246,7 +196,7 @@ pub struct CaptureAmsResponseView<'a> {
     /// `paymentId` (optional)
     pub payment_id: ::core::option::Option<&'a str>,
     /// `captureAmount` (optional)
-    pub capture_amount: ::core::option::Option<super::types::AmountView<'a>>,
+    pub capture_amount: ::core::option::Option<types::AmountView<'a>>,
     /// `captureTime` (optional)
     pub capture_time: ::core::option::Option<chrono::DateTime<chrono::FixedOffset>>,
     /// `acquirerReferenceNo` (optional)
@@ -254,10 +204,9 @@ pub struct CaptureAmsResponseView<'a> {
     /// Fields the spec does not list, as received.
     pub extra: &'a serde_json::Map<::std::string::String, serde_json::Value>,
 }
-impl CaptureAmsResponse {
-    /// The checked view, or `None` when a required field is missing or a value does not
-    /// parse as its type (the cases `validate()` reports). Does not check expectations.
-    pub fn view(&self) -> ::core::option::Option<CaptureAmsResponseView<'_>> {
+impl ::alipay_runtime::CheckedView for CaptureAmsResponse {
+    type View<'a> = CaptureAmsResponseView<'a>;
+    fn view(&self) -> ::core::option::Option<CaptureAmsResponseView<'_>> {
         Some(CaptureAmsResponseView {
             result: self.result.as_ref().map(|v| v.view())??,
             capture_request_id: self.capture_request_id.as_deref(),
@@ -271,28 +220,6 @@ impl CaptureAmsResponse {
             acquirer_reference_no: self.acquirer_reference_no.as_deref(),
             extra: &self.extra,
         })
-    }
-    /// Validates, then returns the checked view: what a merchant reads after intake,
-    /// without `unwrap`. `Err` carries every violation. (A message that validates
-    /// always has a view; an empty `Err` would be a generator bug.)
-    pub fn checked(
-        &self,
-    ) -> ::core::result::Result<
-        CaptureAmsResponseView<'_>,
-        ::std::vec::Vec<runtime::Violation>,
-    > {
-        self.validate()?;
-        self.view().ok_or_else(::std::vec::Vec::new)
-    }
-}
-impl CaptureAmsResponse {
-    /// `result.resultCode` as this API's result code; `None` when absent.
-    pub fn result_code(&self) -> ::core::option::Option<CaptureAmsResultCode> {
-        self.result
-            .as_ref()
-            .and_then(|v| v.result_code.as_ref())
-            .and_then(runtime::WireText::wire_text)
-            .map(CaptureAmsResultCode::from_code)
     }
 }
 impl ::alipay_runtime::Message for CaptureAmsResponse {
@@ -385,13 +312,13 @@ impl ::alipay_runtime::Message for CaptureAmsResponse {
         runtime::to_vec(self)
     }
     fn has_checked_view(&self) -> ::core::option::Option<bool> {
-        ::core::option::Option::Some(CaptureAmsResponse::checked(self).is_ok())
+        Some(::alipay_runtime::CheckedView::checked(self).is_ok())
     }
 }
 /// The result codes of `captureAms`, in the order of the document's table.
 ///
 /// A code the spec does not list is kept in `Unknown`: decide by `result.resultStatus` then. Non-exhaustive: a code the specs add later (a minor release) moves from `Unknown` to its own variant, so match codes with a `_` arm. Codes shared with other APIs take their text from [`codes::SharedCode`] unless this API's document words them differently. The accessors (`from_code`, `status`, `further_action`, ...) are methods of the trait `ResultCode` (`alipay_runtime::ResultCode`, re-exported at the crate root): bring it into scope.
-#[derive(Debug, Clone, PartialEq, Eq, Hash)]
+#[derive(Debug, Clone, PartialEq, Eq, Hash, runtime::CodeEnum)]
 #[non_exhaustive]
 pub enum CaptureAmsResultCode {
     /// `SUCCESS` (status S, none): Success Source: AMS-CAP, IDOCS-NC (spec/apis/captureAms.yaml:145)
@@ -453,50 +380,34 @@ impl runtime::ResultCode for CaptureAmsResultCode {
         codes::SharedCode::CaptureAmountExceedAuthLimit.row(),
         codes::SharedCode::CaptureInProcess.row(),
         codes::SharedCode::CurrencyNotSupport.row(),
-        runtime::CodeRow {
-            code: "INVALID_CONTRACT",
-            status: runtime::Status::F,
-            further_action: Some(runtime::FurtherAction::FixRequest),
-            message: "The parameter values in the contract do not match those in the current transaction.",
-            message_zh: None,
-            action_text: Some(
+        runtime::CodeRow::new("INVALID_CONTRACT", runtime::Status::F)
+            .action(runtime::FurtherAction::FixRequest)
+            .message(
+                "The parameter values in the contract do not match those in the current transaction.",
+            )
+            .action_text(
                 "Check whether the parameter values in the contract match those in the current transaction. If the values match, contact Alipay Technical Support to troubleshoot the issue.",
             ),
-        },
-        runtime::CodeRow {
-            code: "MULTI_CAPTURE_NOT_SUPPORTED",
-            status: runtime::Status::F,
-            further_action: Some(runtime::FurtherAction::DoNotRetry),
-            message: "The transaction does not support multiple captures.",
-            message_zh: None,
-            action_text: Some("Contact Alipay Technical Support for detailed reasons."),
-        },
-        runtime::CodeRow {
-            code: "NO_PAY_OPTIONS",
-            status: runtime::Status::F,
-            further_action: Some(runtime::FurtherAction::DoNotRetry),
-            message: "No payment methods are available.",
-            message_zh: None,
-            action_text: Some("Contact Alipay Technical Support for detailed reasons."),
-        },
-        runtime::CodeRow {
-            code: "ORDER_IS_CANCELED",
-            status: runtime::Status::F,
-            further_action: Some(runtime::FurtherAction::NewRequestId),
-            message: "The transaction is canceled.",
-            message_zh: None,
-            action_text: Some("Use a new paymentRequestId to initiate a payment."),
-        },
-        runtime::CodeRow {
-            code: "ORDER_STATUS_INVALID",
-            status: runtime::Status::F,
-            further_action: Some(runtime::FurtherAction::DoNotRetry),
-            message: "The transaction status is abnormal. The payment cannot be captured.",
-            message_zh: None,
-            action_text: Some(
+        runtime::CodeRow::new("MULTI_CAPTURE_NOT_SUPPORTED", runtime::Status::F)
+            .action(runtime::FurtherAction::DoNotRetry)
+            .message("The transaction does not support multiple captures.")
+            .action_text("Contact Alipay Technical Support for detailed reasons."),
+        runtime::CodeRow::new("NO_PAY_OPTIONS", runtime::Status::F)
+            .action(runtime::FurtherAction::DoNotRetry)
+            .message("No payment methods are available.")
+            .action_text("Contact Alipay Technical Support for detailed reasons."),
+        runtime::CodeRow::new("ORDER_IS_CANCELED", runtime::Status::F)
+            .action(runtime::FurtherAction::NewRequestId)
+            .message("The transaction is canceled.")
+            .action_text("Use a new paymentRequestId to initiate a payment."),
+        runtime::CodeRow::new("ORDER_STATUS_INVALID", runtime::Status::F)
+            .action(runtime::FurtherAction::DoNotRetry)
+            .message(
+                "The transaction status is abnormal. The payment cannot be captured.",
+            )
+            .action_text(
                 "Check the transaction status. If the values match, contact Alipay Technical Support to troubleshoot the issue.",
             ),
-        },
         codes::SharedCode::ParamIllegal.row(),
         codes::SharedCode::PaymentCountExceedLimit.row(),
         codes::SharedCode::ProcessFail.row(),
@@ -504,60 +415,15 @@ impl runtime::ResultCode for CaptureAmsResultCode {
         codes::SharedCode::RiskReject.row(),
         codes::SharedCode::UserAmountExceedLimit.row(),
         codes::SharedCode::UserBalanceNotEnough.row(),
-        runtime::CodeRow {
-            code: "USER_NOT_EXIST",
-            status: runtime::Status::F,
-            further_action: Some(runtime::FurtherAction::DoNotRetry),
-            message: "The user's account does not exist on the payment method side.",
-            message_zh: None,
-            action_text: Some("Contact the user or the issuing bank."),
-        },
+        runtime::CodeRow::new("USER_NOT_EXIST", runtime::Status::F)
+            .action(runtime::FurtherAction::DoNotRetry)
+            .message("The user's account does not exist on the payment method side.")
+            .action_text("Contact the user or the issuing bank."),
         codes::SharedCode::UserStatusAbnormal.row(),
         codes::SharedCode::UnknownException.row(),
     ];
-    const KNOWN: &'static [Self] = &[
-        Self::Success,
-        Self::AccessDenied,
-        Self::AuthCancelled,
-        Self::AuthExpired,
-        Self::AuthNotFound,
-        Self::CaptureAmountExceedAuthLimit,
-        Self::CaptureInProcess,
-        Self::CurrencyNotSupport,
-        Self::InvalidContract,
-        Self::MultiCaptureNotSupported,
-        Self::NoPayOptions,
-        Self::OrderIsCanceled,
-        Self::OrderStatusInvalid,
-        Self::ParamIllegal,
-        Self::PaymentCountExceedLimit,
-        Self::ProcessFail,
-        Self::RepeatReqInconsistent,
-        Self::RiskReject,
-        Self::UserAmountExceedLimit,
-        Self::UserBalanceNotEnough,
-        Self::UserNotExist,
-        Self::UserStatusAbnormal,
-        Self::UnknownException,
-    ];
     type Shared = codes::SharedCode;
-    fn unknown(code: ::std::string::String) -> Self {
-        Self::Unknown(code)
-    }
-    fn unknown_code(&self) -> ::core::option::Option<&str> {
-        match self {
-            Self::Unknown(s) => Some(s),
-            _ => None,
-        }
-    }
-    fn shared(&self) -> ::core::option::Option<codes::SharedCode> {
-        match self {
-            Self::Unknown(_) => None,
-            known => codes::SharedCode::from_code(known.as_str()),
-        }
-    }
 }
-runtime::result_code_impls!(CaptureAmsResultCode);
 #[cfg(feature = "schemars")]
 runtime::result_code_schema!(CaptureAmsResultCode);
 /// `captureAms`: `POST /v1/payments/capture` (the spec's path, after the gateway's base URL), answered by [`CaptureAmsResponse`].

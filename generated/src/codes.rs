@@ -520,6 +520,11 @@ impl SharedCode {
         }
     }
 }
+impl runtime::SharedCodes for SharedCode {
+    fn lookup(code: &str) -> ::core::option::Option<SharedCode> {
+        SharedCode::from_code(code)
+    }
+}
 impl ::core::fmt::Display for SharedCode {
     fn fmt(&self, f: &mut ::core::fmt::Formatter<'_>) -> ::core::fmt::Result {
         f.write_str(self.as_str())

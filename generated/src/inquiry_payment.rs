@@ -7,14 +7,10 @@
 //! HTTP: `POST /v1/payments/inquiryPayment`. AMS API, sent by the merchant to Antom. The SDKs call /ams/api/v1/payments/inquiryPayment (sandbox /ams/sandbox/api/...). Request headers client-id, request-time, signature; the response is signed by Alipay.
 //!
 //! Source: DOC-IP, DOC-IP-APO, GA-IP-APO, PY17-LIFE (spec/apis/inquiryPayment.yaml:1)
-#[allow(unused_imports)]
-use super::codes;
-#[allow(unused_imports)]
+use super::{codes, types};
 use ::alipay_runtime::__private as runtime;
 #[allow(unused_imports)]
-use ::alipay_runtime::Message as _;
-#[allow(unused_imports)]
-use ::alipay_runtime::ResultCode as _;
+use ::alipay_runtime::{CheckedView as _, Message as _, ResultCode as _};
 /// `inquiryPayment` request: The request the merchant sends.
 ///
 /// Sent by the merchant. paymentRequestId and paymentId cannot both be null (see discrepancies: api, a rule the spec format cannot state).
@@ -22,30 +18,23 @@ use ::alipay_runtime::ResultCode as _;
 /// Strict: unknown fields are rejected when parsing.
 #[derive(Debug, Clone, PartialEq, Default, serde::Deserialize)]
 #[cfg_attr(feature = "schemars", derive(schemars::JsonSchema))]
-#[serde(deny_unknown_fields)]
+#[serde(rename_all = "camelCase", deny_unknown_fields)]
 #[non_exhaustive]
 pub struct InquiryPaymentRequest {
     /// The unique ID that is assigned by a merchant to identify a payment request. paymentRequestId and paymentId cannot both be null. If both paymentRequestId and paymentId are specified, paymentId takes precedence.
     ///
-    /// - `paymentRequestId`: optional; at most 64 characters
-    /// - Source: DOC-IP, DOC-IP-APO, PY17-LIFE (spec/apis/inquiryPayment.yaml:27)
-    #[serde(rename = "paymentRequestId", default, skip_serializing_if = "runtime::none")]
+    /// - `paymentRequestId`: optional; at most 64 characters. Source: DOC-IP, DOC-IP-APO, PY17-LIFE (spec/apis/inquiryPayment.yaml:27)
+    #[serde(skip_serializing_if = "runtime::none")]
     pub payment_request_id: ::core::option::Option<::std::string::String>,
     /// The unique ID that is assigned by Antom to identify a payment. paymentRequestId and paymentId cannot both be null. A one-to-one correspondence between paymentId and paymentRequestId exists. If both paymentRequestId and paymentId are specified, paymentId takes precedence.
     ///
-    /// - `paymentId`: optional; at most 64 characters
-    /// - Source: DOC-IP, DOC-IP-APO, PY17-LIFE (spec/apis/inquiryPayment.yaml:37)
-    #[serde(rename = "paymentId", default, skip_serializing_if = "runtime::none")]
+    /// - `paymentId`: optional; at most 64 characters. Source: DOC-IP, DOC-IP-APO, PY17-LIFE (spec/apis/inquiryPayment.yaml:37)
+    #[serde(skip_serializing_if = "runtime::none")]
     pub payment_id: ::core::option::Option<::std::string::String>,
     /// The unique ID to identify a merchant account. Note: Specify this parameter when you use a single client ID across multiple locations.
     ///
-    /// - `merchantAccountId`: optional; at most 32 characters
-    /// - Source: DOC-IP, PY17-LIFE (spec/apis/inquiryPayment.yaml:48)
-    #[serde(
-        rename = "merchantAccountId",
-        default,
-        skip_serializing_if = "runtime::none"
-    )]
+    /// - `merchantAccountId`: optional; at most 32 characters. Source: DOC-IP, PY17-LIFE (spec/apis/inquiryPayment.yaml:48)
+    #[serde(skip_serializing_if = "runtime::none")]
     pub merchant_account_id: ::core::option::Option<::std::string::String>,
 }
 runtime::checked_serialize!(InquiryPaymentRequest);
@@ -55,18 +44,13 @@ impl runtime::SerializeUnchecked for InquiryPaymentRequest {
         s: S,
     ) -> ::core::result::Result<S::Ok, S::Error> {
         #[derive(serde::Serialize)]
+        #[serde(rename_all = "camelCase")]
         struct Wire<'a> {
-            #[serde(
-                rename = "paymentRequestId",
-                skip_serializing_if = "runtime::is_none"
-            )]
+            #[serde(skip_serializing_if = "runtime::is_none")]
             payment_request_id: &'a ::core::option::Option<::std::string::String>,
-            #[serde(rename = "paymentId", skip_serializing_if = "runtime::is_none")]
+            #[serde(skip_serializing_if = "runtime::is_none")]
             payment_id: &'a ::core::option::Option<::std::string::String>,
-            #[serde(
-                rename = "merchantAccountId",
-                skip_serializing_if = "runtime::is_none"
-            )]
+            #[serde(skip_serializing_if = "runtime::is_none")]
             merchant_account_id: &'a ::core::option::Option<::std::string::String>,
         }
         serde::Serialize::serialize(
@@ -158,183 +142,99 @@ impl ::alipay_runtime::Message for InquiryPaymentRequest {
 /// Sent by Alipay. result says only whether the inquiry was called successfully; the payment's status is paymentStatus.
 ///
 /// Lenient: fields the spec does not list are kept in `extra`, required fields are optional in Rust and reported by `validate()`, unknown enum values are kept.
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, runtime::Lenient)]
 #[cfg_attr(feature = "schemars", derive(schemars::JsonSchema))]
+#[serde(rename_all = "camelCase")]
 #[non_exhaustive]
 pub struct InquiryPaymentResponse {
     /// Information about the request calling result. Note: This field doesn't indicate the payment result. This field only indicates whether the inquiryPayment interface is called successfully.
     ///
-    /// - `result`: required (an `Option` in Rust: `validate()` reports it missing)
-    /// - Source: DOC-IP, DOC-IP-APO, PY17-LIFE (spec/apis/inquiryPayment.yaml:62)
-    #[serde(rename = "result", default, skip_serializing_if = "runtime::none")]
-    pub result: ::core::option::Option<super::types::Result>,
+    /// - `result`: required (an `Option` in Rust: `validate()` reports it missing). Source: DOC-IP, DOC-IP-APO, PY17-LIFE (spec/apis/inquiryPayment.yaml:62)
+    #[serde(skip_serializing_if = "runtime::none")]
+    pub result: ::core::option::Option<types::Result>,
     /// Indicates the payment result. Note: This field is returned when the API is called successfully (the value of result.resultStatus is S). (GA-IP-APO's wording; the AMS page's text was not readable. The maximum length is this spec's bound for the enum, not a page's.)
     ///
-    /// - `paymentStatus`: optional; at most 16 characters; one of SUCCESS, FAIL, PROCESSING, CANCELLED, PENDING
-    /// - Source: DOC-IP-APO, GA-IP-APO, PY17-LIFE (spec/apis/inquiryPayment.yaml:71)
-    #[serde(rename = "paymentStatus", default, skip_serializing_if = "runtime::none")]
+    /// - `paymentStatus`: optional; at most 16 characters; one of SUCCESS, FAIL, PROCESSING, CANCELLED, PENDING. Source: DOC-IP-APO, GA-IP-APO, PY17-LIFE (spec/apis/inquiryPayment.yaml:71)
+    #[serde(skip_serializing_if = "runtime::none")]
     pub payment_status: ::core::option::Option<InquiryPaymentResponsePaymentStatus>,
     /// The result code for different payment statuses. Possible payment result codes are listed in the Payment result codes table on this page. Note: This field is returned when the API is called successfully (the value of result.resultStatus is S).
     ///
-    /// - `paymentResultCode`: optional; at most 64 characters
-    /// - Source: PY17-LIFE, DOC-IP-APO (spec/apis/inquiryPayment.yaml:97)
-    #[serde(
-        rename = "paymentResultCode",
-        default,
-        skip_serializing_if = "runtime::none"
-    )]
+    /// - `paymentResultCode`: optional; at most 64 characters. Source: PY17-LIFE, DOC-IP-APO (spec/apis/inquiryPayment.yaml:97)
+    #[serde(skip_serializing_if = "runtime::none")]
     pub payment_result_code: ::core::option::Option<::std::string::String>,
     /// The result message that explains the payment result code. Note: This field is returned when the API is called successfully (the value of result.resultStatus is S).
     ///
-    /// - `paymentResultMessage`: optional; at most 256 characters
-    /// - Source: PY17-LIFE, DOC-IP-APO (spec/apis/inquiryPayment.yaml:107)
-    #[serde(
-        rename = "paymentResultMessage",
-        default,
-        skip_serializing_if = "runtime::none"
-    )]
+    /// - `paymentResultMessage`: optional; at most 256 characters. Source: PY17-LIFE, DOC-IP-APO (spec/apis/inquiryPayment.yaml:107)
+    #[serde(skip_serializing_if = "runtime::none")]
     pub payment_result_message: ::core::option::Option<::std::string::String>,
     /// The unique ID that is assigned by a merchant to identify a payment request. Note: This field is returned when the API is called successfully (the value of result.resultStatus is S).
     ///
-    /// - `paymentRequestId`: optional; at most 64 characters
-    /// - Source: PY17-LIFE (spec/apis/inquiryPayment.yaml:116)
-    #[serde(rename = "paymentRequestId", default, skip_serializing_if = "runtime::none")]
+    /// - `paymentRequestId`: optional; at most 64 characters. Source: PY17-LIFE (spec/apis/inquiryPayment.yaml:116)
+    #[serde(skip_serializing_if = "runtime::none")]
     pub payment_request_id: ::core::option::Option<::std::string::String>,
     /// The unique ID that is assigned by Antom to identify a payment. Note: This field is returned when the API is called successfully (the value of result.resultStatus is S).
     ///
-    /// - `paymentId`: optional; at most 64 characters
-    /// - Source: PY17-LIFE (spec/apis/inquiryPayment.yaml:125)
-    #[serde(rename = "paymentId", default, skip_serializing_if = "runtime::none")]
+    /// - `paymentId`: optional; at most 64 characters. Source: PY17-LIFE (spec/apis/inquiryPayment.yaml:125)
+    #[serde(skip_serializing_if = "runtime::none")]
     pub payment_id: ::core::option::Option<::std::string::String>,
     /// The payment amount (PY17-LIFE's model gives no description).
     ///
-    /// - `paymentAmount`: optional
-    /// - Source: PY17-LIFE (spec/apis/inquiryPayment.yaml:134)
-    #[serde(rename = "paymentAmount", default, skip_serializing_if = "runtime::none")]
-    pub payment_amount: ::core::option::Option<super::types::Amount>,
+    /// - `paymentAmount`: optional. Source: PY17-LIFE (spec/apis/inquiryPayment.yaml:134)
+    #[serde(skip_serializing_if = "runtime::none")]
+    pub payment_amount: ::core::option::Option<types::Amount>,
     /// The date and time when the payment is created. Note: This field is returned when the API is called successfully (the value of result.resultStatus is S). The value follows the ISO 8601 standard format.
     ///
-    /// - `paymentCreateTime`: optional; an RFC 3339 date-time with offset, as a JSON string; example `2019-11-27T12:01:01+08:00`
-    /// - Source: PY17-LIFE (spec/apis/inquiryPayment.yaml:140)
-    #[serde(
-        rename = "paymentCreateTime",
-        default,
-        skip_serializing_if = "runtime::none"
-    )]
+    /// - `paymentCreateTime`: optional; an RFC 3339 date-time with offset, as a JSON string; example `2019-11-27T12:01:01+08:00`. Source: PY17-LIFE (spec/apis/inquiryPayment.yaml:140)
+    #[serde(skip_serializing_if = "runtime::none")]
     pub payment_create_time: ::core::option::Option<runtime::DateTimeValue>,
     /// The date and time when the payment reaches a final state of success. Note: This field is returned only when the payment reaches a final state of success (the value of paymentStatus is SUCCESS). The value follows the ISO 8601 standard format.
     ///
-    /// - `paymentTime`: optional; an RFC 3339 date-time with offset, as a JSON string; example `2019-11-27T12:01:01+08:00`
-    /// - Source: PY17-LIFE (spec/apis/inquiryPayment.yaml:150)
-    #[serde(rename = "paymentTime", default, skip_serializing_if = "runtime::none")]
+    /// - `paymentTime`: optional; an RFC 3339 date-time with offset, as a JSON string; example `2019-11-27T12:01:01+08:00`. Source: PY17-LIFE (spec/apis/inquiryPayment.yaml:150)
+    #[serde(skip_serializing_if = "runtime::none")]
     pub payment_time: ::core::option::Option<runtime::DateTimeValue>,
     /// The expiration date and time of the authorization payment. You cannot capture the payment after this time. This parameter is returned when the value of paymentMethodType in the pay (Checkout Payment) API is CARD. The value follows the ISO 8601 standard format.
     ///
-    /// - `authExpiryTime`: optional; an RFC 3339 date-time with offset, as a JSON string; example `2019-11-27T12:01:01+08:00`
-    /// - Source: PY17-LIFE (spec/apis/inquiryPayment.yaml:160)
-    #[serde(rename = "authExpiryTime", default, skip_serializing_if = "runtime::none")]
+    /// - `authExpiryTime`: optional; an RFC 3339 date-time with offset, as a JSON string; example `2019-11-27T12:01:01+08:00`. Source: PY17-LIFE (spec/apis/inquiryPayment.yaml:160)
+    #[serde(skip_serializing_if = "runtime::none")]
     pub auth_expiry_time: ::core::option::Option<runtime::DateTimeValue>,
     /// The status of the post-authorization manual review. Valid values are: PROCESSING: The manual review is not completed. Do not capture the payment or fulfill the order before the review reaches a final state. ACCEPT: The manual review is passed. REJECT: The manual review is rejected. Note: This field is returned when the channel authorization requires manual review, or when the value of popRiskDecisionResultInfo.postRiskDecision is REVIEW. When this field is returned, authReviewSource is returned at the same time. (Kept a string: the values come from the SDK's docstring only.)
     ///
-    /// - `authReviewStatus`: optional; at most 16 characters
-    /// - Source: PY17-LIFE (spec/apis/inquiryPayment.yaml:170)
-    #[serde(rename = "authReviewStatus", default, skip_serializing_if = "runtime::none")]
+    /// - `authReviewStatus`: optional; at most 16 characters. Source: PY17-LIFE (spec/apis/inquiryPayment.yaml:170)
+    #[serde(skip_serializing_if = "runtime::none")]
     pub auth_review_status: ::core::option::Option<::std::string::String>,
     /// The source of the post-authorization risk review. Valid values are: ANTOM_SHIELD: The review is initiated by the Antom internal risk engine (Antom Shield). PSP: The review is initiated by the acquirer-side risk control. Note: This field is returned only when authReviewStatus is returned. (Kept a string: the values come from the SDK's docstring only.)
     ///
-    /// - `authReviewSource`: optional; at most 16 characters
-    /// - Source: PY17-LIFE (spec/apis/inquiryPayment.yaml:185)
-    #[serde(rename = "authReviewSource", default, skip_serializing_if = "runtime::none")]
+    /// - `authReviewSource`: optional; at most 16 characters. Source: PY17-LIFE (spec/apis/inquiryPayment.yaml:185)
+    #[serde(skip_serializing_if = "runtime::none")]
     pub auth_review_source: ::core::option::Option<::std::string::String>,
     /// The unique ID assigned by the non-Antom acquirer for the transaction.
     ///
-    /// - `acquirerReferenceNo`: optional; at most 64 characters
-    /// - Source: PY17-LIFE (spec/apis/inquiryPayment.yaml:197)
-    #[serde(
-        rename = "acquirerReferenceNo",
-        default,
-        skip_serializing_if = "runtime::none"
-    )]
+    /// - `acquirerReferenceNo`: optional; at most 64 characters. Source: PY17-LIFE (spec/apis/inquiryPayment.yaml:197)
+    #[serde(skip_serializing_if = "runtime::none")]
     pub acquirer_reference_no: ::core::option::Option<::std::string::String>,
     /// The payment method type that is included in payment method options. Note: This field will be returned when selecting the Antom Checkout Page integration.
     ///
-    /// - `paymentMethodType`: optional; at most 64 characters
-    /// - Source: PY17-LIFE (spec/apis/inquiryPayment.yaml:203)
-    #[serde(
-        rename = "paymentMethodType",
-        default,
-        skip_serializing_if = "runtime::none"
-    )]
+    /// - `paymentMethodType`: optional; at most 64 characters. Source: PY17-LIFE (spec/apis/inquiryPayment.yaml:203)
+    #[serde(skip_serializing_if = "runtime::none")]
     pub payment_method_type: ::core::option::Option<::std::string::String>,
     /// The settlement amount (PY17-LIFE's model gives no description; see notifyPayment for the same field).
     ///
-    /// - `grossSettlementAmount`: optional
-    /// - Source: PY17-LIFE (spec/apis/inquiryPayment.yaml:212)
-    #[serde(
-        rename = "grossSettlementAmount",
-        default,
-        skip_serializing_if = "runtime::none"
-    )]
-    pub gross_settlement_amount: ::core::option::Option<super::types::Amount>,
+    /// - `grossSettlementAmount`: optional. Source: PY17-LIFE (spec/apis/inquiryPayment.yaml:212)
+    #[serde(skip_serializing_if = "runtime::none")]
+    pub gross_settlement_amount: ::core::option::Option<types::Amount>,
     /// The exchange rate between the settlement currency and transaction currency (PY17-LIFE's model gives no description).
     ///
-    /// - `settlementQuote`: optional
-    /// - Source: PY17-LIFE (spec/apis/inquiryPayment.yaml:218)
-    #[serde(rename = "settlementQuote", default, skip_serializing_if = "runtime::none")]
-    pub settlement_quote: ::core::option::Option<super::types::Quote>,
+    /// - `settlementQuote`: optional. Source: PY17-LIFE (spec/apis/inquiryPayment.yaml:218)
+    #[serde(skip_serializing_if = "runtime::none")]
+    pub settlement_quote: ::core::option::Option<types::Quote>,
     /// Fields the spec does not list, kept as received so that serializing gives back the same JSON.
     #[serde(flatten)]
     pub extra: serde_json::Map<::std::string::String, serde_json::Value>,
 }
-runtime::lenient_deserialize!(InquiryPaymentResponse);
-impl runtime::Lenient for InquiryPaymentResponse {
-    const EXPECTING: &'static str = "struct InquiryPaymentResponse";
-    const FIELDS: &'static [&'static str] = &[
-        "result",
-        "paymentStatus",
-        "paymentResultCode",
-        "paymentResultMessage",
-        "paymentRequestId",
-        "paymentId",
-        "paymentAmount",
-        "paymentCreateTime",
-        "paymentTime",
-        "authExpiryTime",
-        "authReviewStatus",
-        "authReviewSource",
-        "acquirerReferenceNo",
-        "paymentMethodType",
-        "grossSettlementAmount",
-        "settlementQuote",
-    ];
-    fn read_field<'de, A: serde::de::MapAccess<'de>>(
-        &mut self,
-        index: usize,
-        map: &mut A,
-    ) -> ::core::result::Result<(), A::Error> {
-        match index {
-            0 => self.result = map.next_value()?,
-            1 => self.payment_status = map.next_value()?,
-            2 => self.payment_result_code = map.next_value()?,
-            3 => self.payment_result_message = map.next_value()?,
-            4 => self.payment_request_id = map.next_value()?,
-            5 => self.payment_id = map.next_value()?,
-            6 => self.payment_amount = map.next_value()?,
-            7 => self.payment_create_time = map.next_value()?,
-            8 => self.payment_time = map.next_value()?,
-            9 => self.auth_expiry_time = map.next_value()?,
-            10 => self.auth_review_status = map.next_value()?,
-            11 => self.auth_review_source = map.next_value()?,
-            12 => self.acquirer_reference_no = map.next_value()?,
-            13 => self.payment_method_type = map.next_value()?,
-            14 => self.gross_settlement_amount = map.next_value()?,
-            15 => self.settlement_quote = map.next_value()?,
-            _ => {}
-        }
-        Ok(())
-    }
-    fn extra_mut(&mut self) -> &mut runtime::Extra {
-        &mut self.extra
+impl InquiryPaymentResponse {
+    /// `result.resultCode` as this API's result code; `None` when absent.
+    pub fn result_code(&self) -> ::core::option::Option<InquiryPaymentResultCode> {
+        runtime::code_of(self.result.as_ref().and_then(|v| v.result_code.as_ref()))
     }
 }
 /// `InquiryPaymentResponse` as checked: required fields are plain values (no `Option`), optional ones `Option`s, values typed (integers as `i64`, date-times as `chrono`), enums kept (an unknown value is `Unknown`). Borrowed from the as-received message, which stays the source of truth for diagnostics and round trips.
@@ -342,7 +242,7 @@ impl runtime::Lenient for InquiryPaymentResponse {
 #[non_exhaustive]
 pub struct InquiryPaymentResponseView<'a> {
     /// `result` (required: always here in a checked message)
-    pub result: super::types::ResultView<'a>,
+    pub result: types::ResultView<'a>,
     /// `paymentStatus` (optional)
     pub payment_status: ::core::option::Option<&'a InquiryPaymentResponsePaymentStatus>,
     /// `paymentResultCode` (optional)
@@ -354,7 +254,7 @@ pub struct InquiryPaymentResponseView<'a> {
     /// `paymentId` (optional)
     pub payment_id: ::core::option::Option<&'a str>,
     /// `paymentAmount` (optional)
-    pub payment_amount: ::core::option::Option<super::types::AmountView<'a>>,
+    pub payment_amount: ::core::option::Option<types::AmountView<'a>>,
     /// `paymentCreateTime` (optional)
     pub payment_create_time: ::core::option::Option<
         chrono::DateTime<chrono::FixedOffset>,
@@ -372,16 +272,15 @@ pub struct InquiryPaymentResponseView<'a> {
     /// `paymentMethodType` (optional)
     pub payment_method_type: ::core::option::Option<&'a str>,
     /// `grossSettlementAmount` (optional)
-    pub gross_settlement_amount: ::core::option::Option<super::types::AmountView<'a>>,
+    pub gross_settlement_amount: ::core::option::Option<types::AmountView<'a>>,
     /// `settlementQuote` (optional)
-    pub settlement_quote: ::core::option::Option<super::types::QuoteView<'a>>,
+    pub settlement_quote: ::core::option::Option<types::QuoteView<'a>>,
     /// Fields the spec does not list, as received.
     pub extra: &'a serde_json::Map<::std::string::String, serde_json::Value>,
 }
-impl InquiryPaymentResponse {
-    /// The checked view, or `None` when a required field is missing or a value does not
-    /// parse as its type (the cases `validate()` reports). Does not check expectations.
-    pub fn view(&self) -> ::core::option::Option<InquiryPaymentResponseView<'_>> {
+impl ::alipay_runtime::CheckedView for InquiryPaymentResponse {
+    type View<'a> = InquiryPaymentResponseView<'a>;
+    fn view(&self) -> ::core::option::Option<InquiryPaymentResponseView<'_>> {
         Some(InquiryPaymentResponseView {
             result: self.result.as_ref().map(|v| v.view())??,
             payment_status: self.payment_status.as_ref(),
@@ -417,28 +316,6 @@ impl InquiryPaymentResponse {
             },
             extra: &self.extra,
         })
-    }
-    /// Validates, then returns the checked view: what a merchant reads after intake,
-    /// without `unwrap`. `Err` carries every violation. (A message that validates
-    /// always has a view; an empty `Err` would be a generator bug.)
-    pub fn checked(
-        &self,
-    ) -> ::core::result::Result<
-        InquiryPaymentResponseView<'_>,
-        ::std::vec::Vec<runtime::Violation>,
-    > {
-        self.validate()?;
-        self.view().ok_or_else(::std::vec::Vec::new)
-    }
-}
-impl InquiryPaymentResponse {
-    /// `result.resultCode` as this API's result code; `None` when absent.
-    pub fn result_code(&self) -> ::core::option::Option<InquiryPaymentResultCode> {
-        self.result
-            .as_ref()
-            .and_then(|v| v.result_code.as_ref())
-            .and_then(runtime::WireText::wire_text)
-            .map(InquiryPaymentResultCode::from_code)
     }
 }
 impl ::alipay_runtime::Message for InquiryPaymentResponse {
@@ -522,7 +399,7 @@ impl ::alipay_runtime::Message for InquiryPaymentResponse {
         runtime::to_vec(self)
     }
     fn has_checked_view(&self) -> ::core::option::Option<bool> {
-        ::core::option::Option::Some(InquiryPaymentResponse::checked(self).is_ok())
+        Some(::alipay_runtime::CheckedView::checked(self).is_ok())
     }
 }
 /// The values of `paymentStatus` in InquiryPaymentResponse: Indicates the payment result. Note: This field is returned when the API is called successfully (the value of result.resultStatus is S). (GA-IP-APO's wording; the AMS page's text was not readable. The maximum length is this spec's bound for the enum, not a page's.).
@@ -651,7 +528,7 @@ impl schemars::JsonSchema for InquiryPaymentResponsePaymentStatus {
 /// The result codes of `inquiryPayment`, in the order of the document's table.
 ///
 /// A code the spec does not list is kept in `Unknown`: decide by `result.resultStatus` then. Non-exhaustive: a code the specs add later (a minor release) moves from `Unknown` to its own variant, so match codes with a `_` arm. Codes shared with other APIs take their text from [`codes::SharedCode`] unless this API's document words them differently. The accessors (`from_code`, `status`, `further_action`, ...) are methods of the trait `ResultCode` (`alipay_runtime::ResultCode`, re-exported at the crate root): bring it into scope.
-#[derive(Debug, Clone, PartialEq, Eq, Hash)]
+#[derive(Debug, Clone, PartialEq, Eq, Hash, runtime::CodeEnum)]
 #[non_exhaustive]
 pub enum InquiryPaymentResultCode {
     /// `SUCCESS` (status S, none): Success Source: DOC-IP (spec/apis/inquiryPayment.yaml:230)
@@ -661,36 +538,16 @@ pub enum InquiryPaymentResultCode {
 }
 impl runtime::ResultCode for InquiryPaymentResultCode {
     const TABLE: &'static [runtime::CodeRow] = &[
-        runtime::CodeRow {
-            code: "SUCCESS",
-            status: runtime::Status::S,
-            further_action: Some(runtime::FurtherAction::None),
-            message: "Success",
-            message_zh: Some("成功"),
-            action_text: Some(
+        runtime::CodeRow::new("SUCCESS", runtime::Status::S)
+            .action(runtime::FurtherAction::None)
+            .message("Success")
+            .message_zh("成功")
+            .action_text(
                 "The inquiryPayment interface is called successfully; the payment result is in paymentStatus, not in result.",
             ),
-        },
     ];
-    const KNOWN: &'static [Self] = &[Self::Success];
     type Shared = codes::SharedCode;
-    fn unknown(code: ::std::string::String) -> Self {
-        Self::Unknown(code)
-    }
-    fn unknown_code(&self) -> ::core::option::Option<&str> {
-        match self {
-            Self::Unknown(s) => Some(s),
-            _ => None,
-        }
-    }
-    fn shared(&self) -> ::core::option::Option<codes::SharedCode> {
-        match self {
-            Self::Unknown(_) => None,
-            known => codes::SharedCode::from_code(known.as_str()),
-        }
-    }
 }
-runtime::result_code_impls!(InquiryPaymentResultCode);
 #[cfg(feature = "schemars")]
 runtime::result_code_schema!(InquiryPaymentResultCode);
 /// `inquiryPayment`: `POST /v1/payments/inquiryPayment` (the spec's path, after the gateway's base URL), answered by [`InquiryPaymentResponse`].

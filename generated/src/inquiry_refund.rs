@@ -7,14 +7,10 @@
 //! HTTP: `POST /v1/payments/inquiryRefund`. AMS API, sent by the merchant to Antom. The SDKs call /ams/api/v1/payments/inquiryRefund (sandbox /ams/sandbox/api/...). Request headers client-id, request-time, signature; the response is signed by Alipay.
 //!
 //! Source: GA-IR, IDOCS-IR (spec/apis/inquiryRefund.yaml:1)
-#[allow(unused_imports)]
-use super::codes;
-#[allow(unused_imports)]
+use super::{codes, types};
 use ::alipay_runtime::__private as runtime;
 #[allow(unused_imports)]
-use ::alipay_runtime::Message as _;
-#[allow(unused_imports)]
-use ::alipay_runtime::ResultCode as _;
+use ::alipay_runtime::{CheckedView as _, Message as _, ResultCode as _};
 /// `inquiryRefund` request: The request the merchant sends.
 ///
 /// Sent by the merchant. refundRequestId and refundId cannot both be null (see discrepancies: api, a rule the spec format cannot state).
@@ -22,30 +18,23 @@ use ::alipay_runtime::ResultCode as _;
 /// Strict: unknown fields are rejected when parsing.
 #[derive(Debug, Clone, PartialEq, Default, serde::Deserialize)]
 #[cfg_attr(feature = "schemars", derive(schemars::JsonSchema))]
-#[serde(deny_unknown_fields)]
+#[serde(rename_all = "camelCase", deny_unknown_fields)]
 #[non_exhaustive]
 pub struct InquiryRefundRequest {
     /// The unique ID assigned by a merchant to identify a refund request. refundRequestId and refundId cannot both be null. Special characters are not supported. If both refundRequestId and refundId are specified, refundId takes precedence.
     ///
-    /// - `refundRequestId`: optional; at most 64 characters; example `amsdemorefund_zhangyikai_zyk_20210804_165236_931`
-    /// - Source: GA-IR, IDOCS-IR (spec/apis/inquiryRefund.yaml:24)
-    #[serde(rename = "refundRequestId", default, skip_serializing_if = "runtime::none")]
+    /// - `refundRequestId`: optional; at most 64 characters; example `amsdemorefund_zhangyikai_zyk_20210804_165236_931`. Source: GA-IR, IDOCS-IR (spec/apis/inquiryRefund.yaml:24)
+    #[serde(skip_serializing_if = "runtime::none")]
     pub refund_request_id: ::core::option::Option<::std::string::String>,
     /// The unique ID assigned by Antom to identify a refund. refundRequestId and refundId cannot both be null. A one-to-one correspondence between refundId and refundRequestId exists. If both refundRequestId and refundId are specified, refundId takes precedence.
     ///
-    /// - `refundId`: optional; at most 64 characters; example `2021080419401080130018866020092XXXX`
-    /// - Source: GA-IR, IDOCS-IR (spec/apis/inquiryRefund.yaml:35)
-    #[serde(rename = "refundId", default, skip_serializing_if = "runtime::none")]
+    /// - `refundId`: optional; at most 64 characters; example `2021080419401080130018866020092XXXX`. Source: GA-IR, IDOCS-IR (spec/apis/inquiryRefund.yaml:35)
+    #[serde(skip_serializing_if = "runtime::none")]
     pub refund_id: ::core::option::Option<::std::string::String>,
     /// The unique ID to identify a merchant account. Note: Specify this parameter when you use a single client ID across multiple locations.
     ///
-    /// - `merchantAccountId`: optional; at most 32 characters
-    /// - Source: GA-IR, IDOCS-IR (spec/apis/inquiryRefund.yaml:46)
-    #[serde(
-        rename = "merchantAccountId",
-        default,
-        skip_serializing_if = "runtime::none"
-    )]
+    /// - `merchantAccountId`: optional; at most 32 characters. Source: GA-IR, IDOCS-IR (spec/apis/inquiryRefund.yaml:46)
+    #[serde(skip_serializing_if = "runtime::none")]
     pub merchant_account_id: ::core::option::Option<::std::string::String>,
 }
 runtime::checked_serialize!(InquiryRefundRequest);
@@ -55,18 +44,13 @@ impl runtime::SerializeUnchecked for InquiryRefundRequest {
         s: S,
     ) -> ::core::result::Result<S::Ok, S::Error> {
         #[derive(serde::Serialize)]
+        #[serde(rename_all = "camelCase")]
         struct Wire<'a> {
-            #[serde(
-                rename = "refundRequestId",
-                skip_serializing_if = "runtime::is_none"
-            )]
+            #[serde(skip_serializing_if = "runtime::is_none")]
             refund_request_id: &'a ::core::option::Option<::std::string::String>,
-            #[serde(rename = "refundId", skip_serializing_if = "runtime::is_none")]
+            #[serde(skip_serializing_if = "runtime::is_none")]
             refund_id: &'a ::core::option::Option<::std::string::String>,
-            #[serde(
-                rename = "merchantAccountId",
-                skip_serializing_if = "runtime::is_none"
-            )]
+            #[serde(skip_serializing_if = "runtime::is_none")]
             merchant_account_id: &'a ::core::option::Option<::std::string::String>,
         }
         serde::Serialize::serialize(
@@ -142,105 +126,65 @@ impl ::alipay_runtime::Message for InquiryRefundRequest {
 /// Sent by Alipay. result says only whether the inquiry was called successfully; the refund's status is refundStatus.
 ///
 /// Lenient: fields the spec does not list are kept in `extra`, required fields are optional in Rust and reported by `validate()`, unknown enum values are kept.
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, runtime::Lenient)]
 #[cfg_attr(feature = "schemars", derive(schemars::JsonSchema))]
+#[serde(rename_all = "camelCase")]
 #[non_exhaustive]
 pub struct InquiryRefundResponse {
     /// Information about the request call result. Note: This field does not indicate the refund result. This field only indicates whether the inquiryRefund interface is called successfully.
     ///
-    /// - `result`: required (an `Option` in Rust: `validate()` reports it missing)
+    /// - `result`: required (an `Option` in Rust: `validate()` reports it missing). Source: GA-IR, IDOCS-IR (spec/apis/inquiryRefund.yaml:60)
     /// - Here `result.resultMessage`: required (IDOCS-IR). Result message that explains the result code. In IDOCS-IR's required list of result (optional in the shared Result).
-    /// - Source: GA-IR, IDOCS-IR (spec/apis/inquiryRefund.yaml:60)
-    #[serde(rename = "result", default, skip_serializing_if = "runtime::none")]
-    pub result: ::core::option::Option<super::types::Result>,
+    #[serde(skip_serializing_if = "runtime::none")]
+    pub result: ::core::option::Option<types::Result>,
     /// The unique ID assigned by Antom to identify a refund. A one-to-one correspondence between refundId and refundRequestId exists. Note: This field is returned when the API is called successfully (the value of result.resultStatus is S).
     ///
-    /// - `refundId`: optional; at most 64 characters; example `2021080419401080130018866020092XXXX`
+    /// - `refundId`: optional; at most 64 characters; example `2021080419401080130018866020092XXXX`. Source: GA-IR, IDOCS-IR (spec/apis/inquiryRefund.yaml:74)
     /// - Required when `result.resultStatus` is S (GA-IR, IDOCS-IR)
-    /// - Source: GA-IR, IDOCS-IR (spec/apis/inquiryRefund.yaml:74)
-    #[serde(rename = "refundId", default, skip_serializing_if = "runtime::none")]
+    #[serde(skip_serializing_if = "runtime::none")]
     pub refund_id: ::core::option::Option<::std::string::String>,
     /// The unique ID assigned by the merchant to identify a refund request. Note: This field is returned when the API is called successfully (the value of result.resultStatus is S).
     ///
-    /// - `refundRequestId`: optional; at most 64 characters; example `amsdemorefund_zhangyikai_zyk_20210804_165236_931`
+    /// - `refundRequestId`: optional; at most 64 characters; example `amsdemorefund_zhangyikai_zyk_20210804_165236_931`. Source: GA-IR, IDOCS-IR (spec/apis/inquiryRefund.yaml:89)
     /// - Required when `result.resultStatus` is S (IDOCS-IR)
-    /// - Source: GA-IR, IDOCS-IR (spec/apis/inquiryRefund.yaml:89)
-    #[serde(rename = "refundRequestId", default, skip_serializing_if = "runtime::none")]
+    #[serde(skip_serializing_if = "runtime::none")]
     pub refund_request_id: ::core::option::Option<::std::string::String>,
     /// The refund amount that is initiated by the merchant. Note: This field is returned when the API is called successfully (the value of result.resultStatus is S).
     ///
-    /// - `refundAmount`: optional
+    /// - `refundAmount`: optional. Source: IDOCS-IR (spec/apis/inquiryRefund.yaml:103)
     /// - Required when `result.resultStatus` is S (IDOCS-IR)
-    /// - Source: IDOCS-IR (spec/apis/inquiryRefund.yaml:103)
-    #[serde(rename = "refundAmount", default, skip_serializing_if = "runtime::none")]
-    pub refund_amount: ::core::option::Option<super::types::Amount>,
+    #[serde(skip_serializing_if = "runtime::none")]
+    pub refund_amount: ::core::option::Option<types::Amount>,
     /// The date and time when the refund reaches a final state of success on the Alipay side. Note: This field is returned when the refund succeeds (the value of refundStatus is SUCCESS).
     ///
-    /// - `refundTime`: optional; an RFC 3339 date-time with offset, as a JSON string; example `2021-08-04T01:52:37-07:00`
+    /// - `refundTime`: optional; an RFC 3339 date-time with offset, as a JSON string; example `2021-08-04T01:52:37-07:00`. Source: IDOCS-IR (spec/apis/inquiryRefund.yaml:116)
     /// - Required when `refundStatus` is SUCCESS (IDOCS-IR)
-    /// - Source: IDOCS-IR (spec/apis/inquiryRefund.yaml:116)
-    #[serde(rename = "refundTime", default, skip_serializing_if = "runtime::none")]
+    #[serde(skip_serializing_if = "runtime::none")]
     pub refund_time: ::core::option::Option<runtime::DateTimeValue>,
     /// Indicates the final status of the Alipay refund. Notes: This field is returned when the API is called successfully (the value of result.resultStatus is S). This field only identifies the refund status on the Alipay side and does not include the Alipay+ Mobile Payment Provider (Alipay+ MPP) side. (IDOCS-IR leaves that name as unresolved reuse markers.)
     ///
-    /// - `refundStatus`: optional; at most 16 characters; one of SUCCESS, PROCESSING, FAIL; example `SUCCESS`
+    /// - `refundStatus`: optional; at most 16 characters; one of SUCCESS, PROCESSING, FAIL; example `SUCCESS`. Source: IDOCS-IR (spec/apis/inquiryRefund.yaml:129)
     /// - Required when `result.resultStatus` is S (IDOCS-IR)
-    /// - Source: IDOCS-IR (spec/apis/inquiryRefund.yaml:129)
-    #[serde(rename = "refundStatus", default, skip_serializing_if = "runtime::none")]
+    #[serde(skip_serializing_if = "runtime::none")]
     pub refund_status: ::core::option::Option<InquiryRefundResponseRefundStatus>,
     /// The refund settlement amount, which equals the refund amount multiplied by the value of settlementQuote. This field is returned when the currency exchange is predetermined and the exchange rate is locked at the time of the transaction.
     ///
-    /// - `grossSettlementAmount`: optional
-    /// - Source: IDOCS-IR (spec/apis/inquiryRefund.yaml:156)
-    #[serde(
-        rename = "grossSettlementAmount",
-        default,
-        skip_serializing_if = "runtime::none"
-    )]
-    pub gross_settlement_amount: ::core::option::Option<super::types::Amount>,
+    /// - `grossSettlementAmount`: optional. Source: IDOCS-IR (spec/apis/inquiryRefund.yaml:156)
+    #[serde(skip_serializing_if = "runtime::none")]
+    pub gross_settlement_amount: ::core::option::Option<types::Amount>,
     /// The exchange rate between the settlement currency and transaction currency. This field is returned when grossSettlementAmount is returned.
     ///
-    /// - `settlementQuote`: optional
-    /// - Source: IDOCS-IR (spec/apis/inquiryRefund.yaml:166)
-    #[serde(rename = "settlementQuote", default, skip_serializing_if = "runtime::none")]
-    pub settlement_quote: ::core::option::Option<super::types::Quote>,
+    /// - `settlementQuote`: optional. Source: IDOCS-IR (spec/apis/inquiryRefund.yaml:166)
+    #[serde(skip_serializing_if = "runtime::none")]
+    pub settlement_quote: ::core::option::Option<types::Quote>,
     /// Fields the spec does not list, kept as received so that serializing gives back the same JSON.
     #[serde(flatten)]
     pub extra: serde_json::Map<::std::string::String, serde_json::Value>,
 }
-runtime::lenient_deserialize!(InquiryRefundResponse);
-impl runtime::Lenient for InquiryRefundResponse {
-    const EXPECTING: &'static str = "struct InquiryRefundResponse";
-    const FIELDS: &'static [&'static str] = &[
-        "result",
-        "refundId",
-        "refundRequestId",
-        "refundAmount",
-        "refundTime",
-        "refundStatus",
-        "grossSettlementAmount",
-        "settlementQuote",
-    ];
-    fn read_field<'de, A: serde::de::MapAccess<'de>>(
-        &mut self,
-        index: usize,
-        map: &mut A,
-    ) -> ::core::result::Result<(), A::Error> {
-        match index {
-            0 => self.result = map.next_value()?,
-            1 => self.refund_id = map.next_value()?,
-            2 => self.refund_request_id = map.next_value()?,
-            3 => self.refund_amount = map.next_value()?,
-            4 => self.refund_time = map.next_value()?,
-            5 => self.refund_status = map.next_value()?,
-            6 => self.gross_settlement_amount = map.next_value()?,
-            7 => self.settlement_quote = map.next_value()?,
-            _ => {}
-        }
-        Ok(())
-    }
-    fn extra_mut(&mut self) -> &mut runtime::Extra {
-        &mut self.extra
+impl InquiryRefundResponse {
+    /// `result.resultCode` as this API's result code; `None` when absent.
+    pub fn result_code(&self) -> ::core::option::Option<InquiryRefundResultCode> {
+        runtime::code_of(self.result.as_ref().and_then(|v| v.result_code.as_ref()))
     }
 }
 /// `InquiryRefundResponse` as checked: required fields are plain values (no `Option`), optional ones `Option`s, values typed (integers as `i64`, date-times as `chrono`), enums kept (an unknown value is `Unknown`). Borrowed from the as-received message, which stays the source of truth for diagnostics and round trips.
@@ -248,28 +192,27 @@ impl runtime::Lenient for InquiryRefundResponse {
 #[non_exhaustive]
 pub struct InquiryRefundResponseView<'a> {
     /// `result` (required: always here in a checked message)
-    pub result: super::types::ResultView<'a>,
+    pub result: types::ResultView<'a>,
     /// `refundId` (optional)
     pub refund_id: ::core::option::Option<&'a str>,
     /// `refundRequestId` (optional)
     pub refund_request_id: ::core::option::Option<&'a str>,
     /// `refundAmount` (optional)
-    pub refund_amount: ::core::option::Option<super::types::AmountView<'a>>,
+    pub refund_amount: ::core::option::Option<types::AmountView<'a>>,
     /// `refundTime` (optional)
     pub refund_time: ::core::option::Option<chrono::DateTime<chrono::FixedOffset>>,
     /// `refundStatus` (optional)
     pub refund_status: ::core::option::Option<&'a InquiryRefundResponseRefundStatus>,
     /// `grossSettlementAmount` (optional)
-    pub gross_settlement_amount: ::core::option::Option<super::types::AmountView<'a>>,
+    pub gross_settlement_amount: ::core::option::Option<types::AmountView<'a>>,
     /// `settlementQuote` (optional)
-    pub settlement_quote: ::core::option::Option<super::types::QuoteView<'a>>,
+    pub settlement_quote: ::core::option::Option<types::QuoteView<'a>>,
     /// Fields the spec does not list, as received.
     pub extra: &'a serde_json::Map<::std::string::String, serde_json::Value>,
 }
-impl InquiryRefundResponse {
-    /// The checked view, or `None` when a required field is missing or a value does not
-    /// parse as its type (the cases `validate()` reports). Does not check expectations.
-    pub fn view(&self) -> ::core::option::Option<InquiryRefundResponseView<'_>> {
+impl ::alipay_runtime::CheckedView for InquiryRefundResponse {
+    type View<'a> = InquiryRefundResponseView<'a>;
+    fn view(&self) -> ::core::option::Option<InquiryRefundResponseView<'_>> {
         Some(InquiryRefundResponseView {
             result: self.result.as_ref().map(|v| v.view())??,
             refund_id: self.refund_id.as_deref(),
@@ -294,28 +237,6 @@ impl InquiryRefundResponse {
             },
             extra: &self.extra,
         })
-    }
-    /// Validates, then returns the checked view: what a merchant reads after intake,
-    /// without `unwrap`. `Err` carries every violation. (A message that validates
-    /// always has a view; an empty `Err` would be a generator bug.)
-    pub fn checked(
-        &self,
-    ) -> ::core::result::Result<
-        InquiryRefundResponseView<'_>,
-        ::std::vec::Vec<runtime::Violation>,
-    > {
-        self.validate()?;
-        self.view().ok_or_else(::std::vec::Vec::new)
-    }
-}
-impl InquiryRefundResponse {
-    /// `result.resultCode` as this API's result code; `None` when absent.
-    pub fn result_code(&self) -> ::core::option::Option<InquiryRefundResultCode> {
-        self.result
-            .as_ref()
-            .and_then(|v| v.result_code.as_ref())
-            .and_then(runtime::WireText::wire_text)
-            .map(InquiryRefundResultCode::from_code)
     }
 }
 impl ::alipay_runtime::Message for InquiryRefundResponse {
@@ -425,7 +346,7 @@ impl ::alipay_runtime::Message for InquiryRefundResponse {
         runtime::to_vec(self)
     }
     fn has_checked_view(&self) -> ::core::option::Option<bool> {
-        ::core::option::Option::Some(InquiryRefundResponse::checked(self).is_ok())
+        Some(::alipay_runtime::CheckedView::checked(self).is_ok())
     }
 }
 /// The values of `refundStatus` in InquiryRefundResponse: Indicates the final status of the Alipay refund. Notes: This field is returned when the API is called successfully (the value of result.resultStatus is S). This field only identifies the refund status on the Alipay side and does not include the Alipay+ Mobile Payment Provider (Alipay+ MPP) side. (IDOCS-IR leaves that name as unresolved reuse markers.).
@@ -535,7 +456,7 @@ impl schemars::JsonSchema for InquiryRefundResponseRefundStatus {
 /// The result codes of `inquiryRefund`, in the order of the document's table.
 ///
 /// A code the spec does not list is kept in `Unknown`: decide by `result.resultStatus` then. Non-exhaustive: a code the specs add later (a minor release) moves from `Unknown` to its own variant, so match codes with a `_` arm. Codes shared with other APIs take their text from [`codes::SharedCode`] unless this API's document words them differently. The accessors (`from_code`, `status`, `further_action`, ...) are methods of the trait `ResultCode` (`alipay_runtime::ResultCode`, re-exported at the crate root): bring it into scope.
-#[derive(Debug, Clone, PartialEq, Eq, Hash)]
+#[derive(Debug, Clone, PartialEq, Eq, Hash, runtime::CodeEnum)]
 #[non_exhaustive]
 pub enum InquiryRefundResultCode {
     /// `SUCCESS` (status S, none): Success Source: IDOCS-IR (spec/apis/inquiryRefund.yaml:210)
@@ -565,135 +486,69 @@ pub enum InquiryRefundResultCode {
 }
 impl runtime::ResultCode for InquiryRefundResultCode {
     const TABLE: &'static [runtime::CodeRow] = &[
-        runtime::CodeRow {
-            code: "SUCCESS",
-            status: runtime::Status::S,
-            further_action: Some(runtime::FurtherAction::None),
-            message: "Success",
-            message_zh: Some("成功"),
-            action_text: Some(
+        runtime::CodeRow::new("SUCCESS", runtime::Status::S)
+            .action(runtime::FurtherAction::None)
+            .message("Success")
+            .message_zh("成功")
+            .action_text(
                 "The interface is called successfully. Obtain the refund status from refundStatus.",
             ),
-        },
-        runtime::CodeRow {
-            code: "ACCESS_DENIED",
-            status: runtime::Status::F,
-            further_action: Some(runtime::FurtherAction::DoNotRetry),
-            message: "Access is denied.",
-            message_zh: None,
-            action_text: Some("Contact Alipay Technical Support for detailed reasons."),
-        },
-        runtime::CodeRow {
-            code: "INVALID_API",
-            status: runtime::Status::F,
-            further_action: Some(runtime::FurtherAction::DoNotRetry),
-            message: "The called API is invalid or not active.",
-            message_zh: None,
-            action_text: Some("Contact Alipay Technical Support to resolve the issue."),
-        },
-        runtime::CodeRow {
-            code: "KEY_NOT_FOUND",
-            status: runtime::Status::F,
-            further_action: Some(runtime::FurtherAction::FixRequest),
-            message: "The private key or public key of Alipay or the merchant is not found.",
-            message_zh: None,
-            action_text: Some(
+        runtime::CodeRow::new("ACCESS_DENIED", runtime::Status::F)
+            .action(runtime::FurtherAction::DoNotRetry)
+            .message("Access is denied.")
+            .action_text("Contact Alipay Technical Support for detailed reasons."),
+        runtime::CodeRow::new("INVALID_API", runtime::Status::F)
+            .action(runtime::FurtherAction::DoNotRetry)
+            .message("The called API is invalid or not active.")
+            .action_text("Contact Alipay Technical Support to resolve the issue."),
+        runtime::CodeRow::new("KEY_NOT_FOUND", runtime::Status::F)
+            .action(runtime::FurtherAction::FixRequest)
+            .message(
+                "The private key or public key of Alipay or the merchant is not found.",
+            )
+            .action_text(
                 "Check whether the private key or public key exists. If not, upload the private key in Alipay Developer Center.",
             ),
-        },
-        runtime::CodeRow {
-            code: "NO_INTERFACE_DEF",
-            status: runtime::Status::F,
-            further_action: Some(runtime::FurtherAction::FixRequest),
-            message: "API is not defined.",
-            message_zh: None,
-            action_text: Some(
+        runtime::CodeRow::new("NO_INTERFACE_DEF", runtime::Status::F)
+            .action(runtime::FurtherAction::FixRequest)
+            .message("API is not defined.")
+            .action_text(
                 "Check whether the URL is correct. Please refer to the endpoint in the API documentation.",
             ),
-        },
-        runtime::CodeRow {
-            code: "ORDER_NOT_EXIST",
-            status: runtime::Status::F,
-            further_action: Some(runtime::FurtherAction::Retry),
-            message: "The order does not exist.",
-            message_zh: None,
-            action_text: Some(
+        runtime::CodeRow::new("ORDER_NOT_EXIST", runtime::Status::F)
+            .action(runtime::FurtherAction::Retry)
+            .message("The order does not exist.")
+            .action_text(
                 "Call the interface again after 15 seconds. If no results are returned after three retries, the order has not been placed.",
             ),
-        },
         codes::SharedCode::ParamIllegal.row(),
-        runtime::CodeRow {
-            code: "PROCESS_FAIL",
-            status: runtime::Status::F,
-            further_action: Some(runtime::FurtherAction::DoNotRetry),
-            message: "A general business failure occurred.",
-            message_zh: None,
-            action_text: Some(
+        runtime::CodeRow::new("PROCESS_FAIL", runtime::Status::F)
+            .action(runtime::FurtherAction::DoNotRetry)
+            .message("A general business failure occurred.")
+            .action_text(
                 "Do not retry. Human intervention is usually needed. It is recommended that you contact Alipay Technical Support to troubleshoot the issue.",
             ),
-        },
-        runtime::CodeRow {
-            code: "SYSTEM_ERROR",
-            status: runtime::Status::F,
-            further_action: Some(runtime::FurtherAction::DoNotRetry),
-            message: "A system error occurred.",
-            message_zh: None,
-            action_text: Some(
+        runtime::CodeRow::new("SYSTEM_ERROR", runtime::Status::F)
+            .action(runtime::FurtherAction::DoNotRetry)
+            .message("A system error occurred.")
+            .action_text(
                 "Do not retry, and contact Alipay Technical Support for more details.",
             ),
-        },
-        runtime::CodeRow {
-            code: "REQUEST_TRAFFIC_EXCEED_LIMIT",
-            status: runtime::Status::U,
-            further_action: Some(runtime::FurtherAction::Retry),
-            message: "The request traffic exceeds the limit.",
-            message_zh: None,
-            action_text: Some(
+        runtime::CodeRow::new("REQUEST_TRAFFIC_EXCEED_LIMIT", runtime::Status::U)
+            .action(runtime::FurtherAction::Retry)
+            .message("The request traffic exceeds the limit.")
+            .action_text(
                 "Call the interface again to resolve the issue. If not resolved, contact Alipay Technical Support.",
             ),
-        },
-        runtime::CodeRow {
-            code: "UNKNOWN_EXCEPTION",
-            status: runtime::Status::U,
-            further_action: Some(runtime::FurtherAction::Retry),
-            message: "An API call has failed, which is caused by unknown reasons.",
-            message_zh: None,
-            action_text: Some(
+        runtime::CodeRow::new("UNKNOWN_EXCEPTION", runtime::Status::U)
+            .action(runtime::FurtherAction::Retry)
+            .message("An API call has failed, which is caused by unknown reasons.")
+            .action_text(
                 "Call the interface again to resolve the issue. If not resolved, contact Alipay Technical Support.",
             ),
-        },
-    ];
-    const KNOWN: &'static [Self] = &[
-        Self::Success,
-        Self::AccessDenied,
-        Self::InvalidApi,
-        Self::KeyNotFound,
-        Self::NoInterfaceDef,
-        Self::OrderNotExist,
-        Self::ParamIllegal,
-        Self::ProcessFail,
-        Self::SystemError,
-        Self::RequestTrafficExceedLimit,
-        Self::UnknownException,
     ];
     type Shared = codes::SharedCode;
-    fn unknown(code: ::std::string::String) -> Self {
-        Self::Unknown(code)
-    }
-    fn unknown_code(&self) -> ::core::option::Option<&str> {
-        match self {
-            Self::Unknown(s) => Some(s),
-            _ => None,
-        }
-    }
-    fn shared(&self) -> ::core::option::Option<codes::SharedCode> {
-        match self {
-            Self::Unknown(_) => None,
-            known => codes::SharedCode::from_code(known.as_str()),
-        }
-    }
 }
-runtime::result_code_impls!(InquiryRefundResultCode);
 #[cfg(feature = "schemars")]
 runtime::result_code_schema!(InquiryRefundResultCode);
 /// `inquiryRefund`: `POST /v1/payments/inquiryRefund` (the spec's path, after the gateway's base URL), answered by [`InquiryRefundResponse`].

@@ -25,7 +25,7 @@
 //!
 //! - Messages Alipay sends (notifications, responses to the merchant's calls) are **lenient**: fields the spec does not list are kept (`extra`), unknown enum values and result codes are kept (`Unknown`), a missing required field or a malformed value (`"value": "12a"`) is a violation that `validate()` reports with its JSON pointer, not a parse failure.
 //! - In messages Alipay sends, what the documents say Alipay does (maximum lengths, presence conditions, narrowed values, relations between fields) is an **expectation**: breaking one never makes the message invalid; `notices()` lists each as a [`runtime::Notice`] (path, what was expected, the documents that say so) to log.
-//! - `checked()` validates a message Alipay sends and returns its checked view (`<Name>View`): required fields are plain values, so nothing needs `unwrap`.
+//! - `checked()` validates a message Alipay sends and returns its checked view (`<Name>View`): required fields are plain values, so nothing needs `unwrap`. It and `view()` are methods of the trait `CheckedView` (re-exported here): bring it into scope.
 //! - Messages the merchant sends (requests, acknowledgements) are **strict**: unknown fields are rejected, every rule refuses, and `to_json()` returns every violation instead of bytes while one is broken.
 //! - Messages the merchant sends, and the shared objects in them, are built with `new` (the required fields as plain values: `&str`, `i64`, `bool`, enums, objects; fixed values filled in) and a `with_` setter per optional field; the generated code writes each value in the form the spec gives (a JSON string or a native value). Every struct is `#[non_exhaustive]`, so a field the specs add is a minor release.
 //! - Integers, booleans, decimals and date-times are [`runtime::Wired`] values: the typed value (an `i64` of minor units, a `bool`, a `DateTime<FixedOffset>` keeping its offset, a decimal text) plus the JSON exactly as received, so serializing gives back the same JSON.
@@ -46,7 +46,7 @@
 //! assert!(matches!(Notification::from_json(b"{"), Err(FromJsonError::NotJson(_))));
 //! ```
 //!
-//! Decide by `outcome()`: `Succeeded` (fulfil), `Failed { action }`, `Pending` (not final: wait or inquire) or `Unrecognised`. It comes from the message's notifyType (a value the spec marks pending is pending whatever the status) and `result.resultStatus`, never from the result-code table's status letter. For a known notification, `ack()` gives the acknowledgement the spec fixes (`to_json()` gives its bytes, or the violations if it was changed) and `please_resend()` the answer that makes Alipay send it again (deliberately not the acknowledgement: `to_json_unchecked()`).
+//! Decide by `outcome()` (of `Notification`, or of a notification message through the trait `NotifyMessage`): `Succeeded` (fulfil), `Failed { action }`, `Pending` (not final: wait or inquire) or `Unrecognised`. It comes from the message's notifyType (a value the spec marks pending is pending whatever the status) and `result.resultStatus`, never from the result-code table's status letter. For a known notification, `ack()` gives the acknowledgement the spec fixes (`to_json()` gives its bytes, or the violations if it was changed) and `please_resend()` the answer that makes Alipay send it again (deliberately not the acknowledgement: `to_json_unchecked()`).
 //!
 //! With the cargo feature `signature`, the `signature` module verifies Alipay's signature on the body bytes as received (`signature::Verifier::intake::<Notification>` takes an `http::Request` to the verified, parsed and validated notification and the exact answer for every case), and signs what the merchant sends (`signature::Signer`).
 #![forbid(unsafe_code)]
@@ -73,7 +73,8 @@ pub use ::alipay_runtime as runtime;
 pub use ::alipay_runtime::signature;
 pub use notification::{Acknowledgement, Notification};
 pub use ::alipay_runtime::{
-    FromJsonError, FurtherAction, Message, ResultCode, Rule, Status, Violation,
+    CheckedView, FromJsonError, FurtherAction, Message, NotifyMessage, ResultCode, Rule,
+    Status, Violation,
 };
 pub use cancel::{CancelRequest, CancelResponse, CancelResultCode};
 pub use capture::{CaptureRequest, CaptureResponse, CaptureResultCode};

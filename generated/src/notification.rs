@@ -2,9 +2,7 @@
 
 //! Notifications that arrive at one endpoint, told apart by `notifyType`.
 #[allow(unused_imports)]
-use ::alipay_runtime::__private as runtime;
-#[allow(unused_imports)]
-use ::alipay_runtime::Message as _;
+use ::alipay_runtime::{Message as _, NotifyMessage as _, __private as runtime};
 /// A notification from Alipay, by `notifyType`.
 ///
 /// Non-exhaustive: a notification API added to the specs (a minor release)

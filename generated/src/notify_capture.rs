@@ -11,129 +11,85 @@
 //! Resends: up to 8 sends, waiting 0s, 2m, 10m, 10m, 1h, 2h, 6h, 15h before each, until `SUCCESS` is answered (GUIDE-CARD).
 //!
 //! Source: S0, S1, IDOCS-NC, DOC-NC (spec/apis/notifyCapture.yaml:1)
-#[allow(unused_imports)]
-use super::codes;
-#[allow(unused_imports)]
+use super::{codes, types};
 use ::alipay_runtime::__private as runtime;
 #[allow(unused_imports)]
-use ::alipay_runtime::Message as _;
-#[allow(unused_imports)]
-use ::alipay_runtime::ResultCode as _;
+use ::alipay_runtime::{CheckedView as _, Message as _, ResultCode as _};
 /// `notifyCapture` request: The notification Alipay sends to the merchant.
 ///
 /// Sent by Alipay. Per the AMS rule of S0/S1/IDOCS-NC every non-array field is a JSON string (Integer 20 as "20", Boolean true as "true").
 ///
 /// Lenient: fields the spec does not list are kept in `extra`, required fields are optional in Rust and reported by `validate()`, unknown enum values are kept.
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, runtime::Lenient)]
 #[cfg_attr(feature = "schemars", derive(schemars::JsonSchema))]
+#[serde(rename_all = "camelCase")]
 #[non_exhaustive]
 pub struct NotifyCaptureRequest {
     /// Details about the payment capture result, such as capture status, result code, and result message.
     ///
     /// 支付扣款结果的详细信息，如扣款状态、结果代码和结果消息。
     ///
-    /// - `result`: required (an `Option` in Rust: `validate()` reports it missing)
+    /// - `result`: required (an `Option` in Rust: `validate()` reports it missing). Source: S0, S1, IDOCS-NC (spec/apis/notifyCapture.yaml:25)
     /// - Here `result.resultStatus`: one of S, F (IDOCS-NC, DOC-NC). The capture status: S (the capture status is successful) or F (the capture status is failed). The notification is sent when the capture reaches a final state; U is not a documented value here, although the code table (copied from the capture API) lists U codes (S1: CAPTURE_IN_PROCESS, UNKNOWN_EXCEPTION). Alipay sends this message, so this is an expectation: a U is accepted, noticed, and its outcome is pending (inquire), never success.
-    /// - Source: S0, S1, IDOCS-NC (spec/apis/notifyCapture.yaml:25)
-    #[serde(rename = "result", default, skip_serializing_if = "runtime::none")]
-    pub result: ::core::option::Option<super::types::Result>,
+    #[serde(skip_serializing_if = "runtime::none")]
+    pub result: ::core::option::Option<types::Result>,
     /// The type of notification. The notification type of this API is CAPTURE_RESULT.
     ///
     /// 通知的类型。此API的通知类型为 CAPTURE_RESULT。
     ///
-    /// - `notifyType`: required (an `Option` in Rust: `validate()` reports it missing); fixed value `CAPTURE_RESULT`; example `CAPTURE_RESULT`
-    /// - Source: S0, S1, IDOCS-NC (spec/apis/notifyCapture.yaml:44)
-    #[serde(rename = "notifyType", default, skip_serializing_if = "runtime::none")]
+    /// - `notifyType`: required (an `Option` in Rust: `validate()` reports it missing); fixed value `CAPTURE_RESULT`; example `CAPTURE_RESULT`. Source: S0, S1, IDOCS-NC (spec/apis/notifyCapture.yaml:44)
+    #[serde(skip_serializing_if = "runtime::none")]
     pub notify_type: ::core::option::Option<::std::string::String>,
     /// The unique ID that is assigned by the merchant to identify a capture request. For capture requests that are initiated with the same value of captureRequestId and reach a final status (S or F), the same result is to be returned for the request.
     ///
     /// 商家为识别一次扣款请求而分配的唯一ID。
     ///
-    /// - `captureRequestId`: required (an `Option` in Rust: `validate()` reports it missing); at most 64 characters; example `Merchant_Request_ID_XXXXXX`
-    /// - Source: S0, S1, IDOCS-NC (spec/apis/notifyCapture.yaml:52)
-    #[serde(rename = "captureRequestId", default, skip_serializing_if = "runtime::none")]
+    /// - `captureRequestId`: required (an `Option` in Rust: `validate()` reports it missing); at most 64 characters; example `Merchant_Request_ID_XXXXXX`. Source: S0, S1, IDOCS-NC (spec/apis/notifyCapture.yaml:52)
+    #[serde(skip_serializing_if = "runtime::none")]
     pub capture_request_id: ::core::option::Option<::std::string::String>,
     /// The unique ID that is assigned by Alipay to identify a payment.
     ///
     /// 支付宝为识别一次支付分配的唯一ID。
     ///
-    /// - `paymentId`: required (an `Option` in Rust: `validate()` reports it missing); at most 64 characters; example `2022XXXXXXX`
-    /// - Source: S0, S1, IDOCS-NC (spec/apis/notifyCapture.yaml:64)
-    #[serde(rename = "paymentId", default, skip_serializing_if = "runtime::none")]
+    /// - `paymentId`: required (an `Option` in Rust: `validate()` reports it missing); at most 64 characters; example `2022XXXXXXX`. Source: S0, S1, IDOCS-NC (spec/apis/notifyCapture.yaml:64)
+    #[serde(skip_serializing_if = "runtime::none")]
     pub payment_id: ::core::option::Option<::std::string::String>,
     /// The unique ID assigned by Alipay to identify a capture.
     ///
     /// 支付宝为识别一次扣款操作分配的唯一ID。
     ///
-    /// - `captureId`: required (an `Option` in Rust: `validate()` reports it missing); at most 64 characters; example `2022XXXXXXX`
-    /// - Source: S0, S1, IDOCS-NC (spec/apis/notifyCapture.yaml:72)
-    #[serde(rename = "captureId", default, skip_serializing_if = "runtime::none")]
+    /// - `captureId`: required (an `Option` in Rust: `validate()` reports it missing); at most 64 characters; example `2022XXXXXXX`. Source: S0, S1, IDOCS-NC (spec/apis/notifyCapture.yaml:72)
+    #[serde(skip_serializing_if = "runtime::none")]
     pub capture_id: ::core::option::Option<::std::string::String>,
     /// The capture amount that the merchant requests to receive in the transaction currency.
     ///
     /// 商家在交易货币中请求收取的扣款金额。
     ///
-    /// - `captureAmount`: required (an `Option` in Rust: `validate()` reports it missing)
-    /// - Source: S0, S1, IDOCS-NC (spec/apis/notifyCapture.yaml:80)
-    #[serde(rename = "captureAmount", default, skip_serializing_if = "runtime::none")]
-    pub capture_amount: ::core::option::Option<super::types::Amount>,
+    /// - `captureAmount`: required (an `Option` in Rust: `validate()` reports it missing). Source: S0, S1, IDOCS-NC (spec/apis/notifyCapture.yaml:80)
+    #[serde(skip_serializing_if = "runtime::none")]
+    pub capture_amount: ::core::option::Option<types::Amount>,
     /// The time when Alipay captures the payment.
     ///
     /// 支付宝完成扣款的时间。
     ///
-    /// - `captureTime`: optional; an RFC 3339 date-time with offset, as a JSON string; example `2022-11-10T00:34:52-08:00`
-    /// - Source: S0, S1, IDOCS-NC (spec/apis/notifyCapture.yaml:87)
-    #[serde(rename = "captureTime", default, skip_serializing_if = "runtime::none")]
+    /// - `captureTime`: optional; an RFC 3339 date-time with offset, as a JSON string; example `2022-11-10T00:34:52-08:00`. Source: S0, S1, IDOCS-NC (spec/apis/notifyCapture.yaml:87)
+    #[serde(skip_serializing_if = "runtime::none")]
     pub capture_time: ::core::option::Option<runtime::DateTimeValue>,
     /// The unique ID assigned by the non-Alipay acquirer for the transaction.
     ///
     /// 非支付宝收单机构为交易分配的唯一ID。
     ///
-    /// - `acquirerReferenceNo`: optional; at most 64 characters
-    /// - Source: S0, S1, IDOCS-NC (spec/apis/notifyCapture.yaml:94)
-    #[serde(
-        rename = "acquirerReferenceNo",
-        default,
-        skip_serializing_if = "runtime::none"
-    )]
+    /// - `acquirerReferenceNo`: optional; at most 64 characters. Source: S0, S1, IDOCS-NC (spec/apis/notifyCapture.yaml:94)
+    #[serde(skip_serializing_if = "runtime::none")]
     pub acquirer_reference_no: ::core::option::Option<::std::string::String>,
     /// Fields the spec does not list, kept as received so that serializing gives back the same JSON.
     #[serde(flatten)]
     pub extra: serde_json::Map<::std::string::String, serde_json::Value>,
 }
-runtime::lenient_deserialize!(NotifyCaptureRequest);
-impl runtime::Lenient for NotifyCaptureRequest {
-    const EXPECTING: &'static str = "struct NotifyCaptureRequest";
-    const FIELDS: &'static [&'static str] = &[
-        "result",
-        "notifyType",
-        "captureRequestId",
-        "paymentId",
-        "captureId",
-        "captureAmount",
-        "captureTime",
-        "acquirerReferenceNo",
-    ];
-    fn read_field<'de, A: serde::de::MapAccess<'de>>(
-        &mut self,
-        index: usize,
-        map: &mut A,
-    ) -> ::core::result::Result<(), A::Error> {
-        match index {
-            0 => self.result = map.next_value()?,
-            1 => self.notify_type = map.next_value()?,
-            2 => self.capture_request_id = map.next_value()?,
-            3 => self.payment_id = map.next_value()?,
-            4 => self.capture_id = map.next_value()?,
-            5 => self.capture_amount = map.next_value()?,
-            6 => self.capture_time = map.next_value()?,
-            7 => self.acquirer_reference_no = map.next_value()?,
-            _ => {}
-        }
-        Ok(())
-    }
-    fn extra_mut(&mut self) -> &mut runtime::Extra {
-        &mut self.extra
+impl NotifyCaptureRequest {
+    /// `result.resultCode` as this API's result code; `None` when absent.
+    pub fn result_code(&self) -> ::core::option::Option<NotifyCaptureResultCode> {
+        runtime::code_of(self.result.as_ref().and_then(|v| v.result_code.as_ref()))
     }
 }
 /// `NotifyCaptureRequest` as checked: required fields are plain values (no `Option`), optional ones `Option`s, values typed (integers as `i64`, date-times as `chrono`), enums kept (an unknown value is `Unknown`). Borrowed from the as-received message, which stays the source of truth for diagnostics and round trips.
@@ -141,7 +97,7 @@ impl runtime::Lenient for NotifyCaptureRequest {
 #[non_exhaustive]
 pub struct NotifyCaptureRequestView<'a> {
     /// `result` (required: always here in a checked message)
-    pub result: super::types::ResultView<'a>,
+    pub result: types::ResultView<'a>,
     /// `notifyType` (required: always here in a checked message)
     pub notify_type: &'a str,
     /// `captureRequestId` (required: always here in a checked message)
@@ -151,7 +107,7 @@ pub struct NotifyCaptureRequestView<'a> {
     /// `captureId` (required: always here in a checked message)
     pub capture_id: &'a str,
     /// `captureAmount` (required: always here in a checked message)
-    pub capture_amount: super::types::AmountView<'a>,
+    pub capture_amount: types::AmountView<'a>,
     /// `captureTime` (optional)
     pub capture_time: ::core::option::Option<chrono::DateTime<chrono::FixedOffset>>,
     /// `acquirerReferenceNo` (optional)
@@ -159,10 +115,9 @@ pub struct NotifyCaptureRequestView<'a> {
     /// Fields the spec does not list, as received.
     pub extra: &'a serde_json::Map<::std::string::String, serde_json::Value>,
 }
-impl NotifyCaptureRequest {
-    /// The checked view, or `None` when a required field is missing or a value does not
-    /// parse as its type (the cases `validate()` reports). Does not check expectations.
-    pub fn view(&self) -> ::core::option::Option<NotifyCaptureRequestView<'_>> {
+impl ::alipay_runtime::CheckedView for NotifyCaptureRequest {
+    type View<'a> = NotifyCaptureRequestView<'a>;
+    fn view(&self) -> ::core::option::Option<NotifyCaptureRequestView<'_>> {
         Some(NotifyCaptureRequestView {
             result: self.result.as_ref().map(|v| v.view())??,
             notify_type: self.notify_type.as_deref()?,
@@ -175,50 +130,19 @@ impl NotifyCaptureRequest {
             extra: &self.extra,
         })
     }
-    /// Validates, then returns the checked view: what a merchant reads after intake,
-    /// without `unwrap`. `Err` carries every violation. (A message that validates
-    /// always has a view; an empty `Err` would be a generator bug.)
-    pub fn checked(
-        &self,
-    ) -> ::core::result::Result<
-        NotifyCaptureRequestView<'_>,
-        ::std::vec::Vec<runtime::Violation>,
-    > {
-        self.validate()?;
-        self.view().ok_or_else(::std::vec::Vec::new)
-    }
 }
-impl NotifyCaptureRequest {
-    /// `result.resultCode` as this API's result code; `None` when absent.
-    pub fn result_code(&self) -> ::core::option::Option<NotifyCaptureResultCode> {
-        self.result
-            .as_ref()
-            .and_then(|v| v.result_code.as_ref())
-            .and_then(runtime::WireText::wire_text)
-            .map(NotifyCaptureResultCode::from_code)
+/// How `outcome()` decides for `notifyCapture`: by `result.resultStatus`, S succeeded (pending when notifyType is one the spec marks pending (none for this API), where S means "being processed"), F failed with the code's further action, U pending (inquire with `inquiryPayment`, spec `inquiry`); unrecognised for a notifyType the spec does not list or a missing or unknown status. The result-code table's status letter is never the decider.
+impl ::alipay_runtime::NotifyMessage for NotifyCaptureRequest {
+    const NOTIFY_TYPES: &'static [&'static str] = &["CAPTURE_RESULT"];
+    const INQUIRY: ::core::option::Option<&'static str> = Some("inquiryPayment");
+    fn notify_type_text(&self) -> ::core::option::Option<&str> {
+        runtime::text_of(self.notify_type.as_ref())
     }
-    /// The notifyType values of this API (spec); another value's outcome is unrecognised.
-    pub const NOTIFY_TYPES: &'static [&'static str] = &["CAPTURE_RESULT"];
-    /// The notifyType values under which S is not final (spec `pending: true`): S is pending there, F still failed.
-    pub const PENDING_NOTIFY_TYPES: &'static [&'static str] = &[];
-    /// The request API that tells the result while it is pending (spec `inquiry`): `inquiryPayment`; `outcome()` names it in `Outcome::Pending`.
-    pub const INQUIRY: ::core::option::Option<&'static str> = ::core::option::Option::Some(
-        "inquiryPayment",
-    );
-    /// The decision this notification carries, by `result.resultStatus`: S succeeded (pending when notifyType is one the spec marks pending (none for this API), where S means "being processed"), F failed with the code's further action, U pending; unrecognised for a notifyType the spec does not list or a missing or unknown status. The result-code table's status letter is never the decider.
-    pub fn outcome(&self) -> runtime::Outcome {
-        runtime::Outcome::decide(
-                self.notify_type.as_ref().and_then(runtime::WireText::wire_text),
-                Self::NOTIFY_TYPES,
-                Self::PENDING_NOTIFY_TYPES,
-                self
-                    .result
-                    .as_ref()
-                    .and_then(|v| v.result_status.as_ref())
-                    .and_then(runtime::WireText::wire_text),
-                || self.result_code().and_then(|c| c.further_action()),
-            )
-            .inquire_with(Self::INQUIRY)
+    fn status_text(&self) -> ::core::option::Option<&str> {
+        runtime::text_of(self.result.as_ref().and_then(|v| v.result_status.as_ref()))
+    }
+    fn code_action(&self) -> ::core::option::Option<runtime::FurtherAction> {
+        self.result_code().and_then(|c| c.further_action())
     }
 }
 impl ::alipay_runtime::Message for NotifyCaptureRequest {
@@ -229,27 +153,13 @@ impl ::alipay_runtime::Message for NotifyCaptureRequest {
         if let Some(v) = runtime::required(r, &p, &self.result) {
             v.validate_into(&p, r);
             if let Some(cv) = &v.result_status {
-                runtime::check_narrowed(
-                    r,
-                    &p.field("resultStatus"),
-                    cv,
-                    None,
-                    &["S", "F"],
-                    "IDOCS-NC, DOC-NC",
-                );
+                let cp = p.field("resultStatus");
+                runtime::check_one_of(r, &cp, cv, &["S", "F"], "IDOCS-NC, DOC-NC");
             }
         }
         let p = path.field("notifyType");
         if let Some(v) = runtime::required(r, &p, &self.notify_type) {
-            runtime::check_str(
-                r,
-                &p,
-                v,
-                None,
-                Some("CAPTURE_RESULT"),
-                None,
-                "S0, S1, IDOCS-NC",
-            );
+            runtime::check_fixed(r, &p, v, "CAPTURE_RESULT");
         }
         let p = path.field("captureRequestId");
         if let Some(v) = runtime::required(r, &p, &self.capture_request_id) {
@@ -281,10 +191,10 @@ impl ::alipay_runtime::Message for NotifyCaptureRequest {
         runtime::to_vec(self)
     }
     fn notification_outcome(&self) -> ::core::option::Option<runtime::Outcome> {
-        ::core::option::Option::Some(NotifyCaptureRequest::outcome(self))
+        Some(::alipay_runtime::NotifyMessage::outcome(self))
     }
     fn has_checked_view(&self) -> ::core::option::Option<bool> {
-        ::core::option::Option::Some(NotifyCaptureRequest::checked(self).is_ok())
+        Some(::alipay_runtime::CheckedView::checked(self).is_ok())
     }
 }
 /// `notifyCapture` response: The merchant's answer to the notification.
@@ -301,13 +211,11 @@ pub struct NotifyCaptureResponse {
     ///
     /// 一个固定值，发送给支付宝以确认已收到通知。
     ///
-    /// - `result`: required
+    /// - `result`: required. Source: S0, S1, IDOCS-NC, SIG (spec/apis/notifyCapture.yaml:128)
     /// - Here `result.resultCode`: fixed `SUCCESS` (IDOCS-NC, S1). Result code. The value is fixed as SUCCESS.
     /// - Here `result.resultStatus`: fixed `S` (IDOCS-NC, S1). Result status. The value is fixed as S, which means the notification is received successfully.
     /// - Here `result.resultMessage`: required, one of success, Success (IDOCS-NC, S1, AMSJ). Result message that explains the result code. The value is fixed as success (IDOCS-NC field text; AMSJ sends exactly this); the document's own example acknowledgement (IDOCS-NC, S1) writes "Success", so both are accepted and success is the one written; see discrepancies.
-    /// - Source: S0, S1, IDOCS-NC, SIG (spec/apis/notifyCapture.yaml:128)
-    #[serde(rename = "result")]
-    pub result: super::types::Result,
+    pub result: types::Result,
 }
 runtime::checked_serialize!(NotifyCaptureResponse);
 impl runtime::SerializeUnchecked for NotifyCaptureResponse {
@@ -317,34 +225,24 @@ impl runtime::SerializeUnchecked for NotifyCaptureResponse {
     ) -> ::core::result::Result<S::Ok, S::Error> {
         #[derive(serde::Serialize)]
         struct Wire<'a> {
-            #[serde(rename = "result")]
-            result: &'a super::types::Result,
+            result: &'a types::Result,
         }
         serde::Serialize::serialize(&Wire { result: &self.result }, s)
     }
 }
 impl NotifyCaptureResponse {
     /// Creates a value from its required fields (`result`), each a plain value sent in the form the spec gives. Optional fields start absent: set them with the `with_` methods.
-    pub fn new(result: super::types::Result) -> Self {
+    pub fn new(result: types::Result) -> Self {
         Self { result }
     }
-}
-impl NotifyCaptureResponse {
     /// `result.resultCode` as this API's result code; `None` when absent.
     pub fn result_code(&self) -> ::core::option::Option<NotifyCaptureResultCode> {
-        self.result
-            .result_code
-            .as_ref()
-            .and_then(runtime::WireText::wire_text)
-            .map(NotifyCaptureResultCode::from_code)
+        runtime::code_of(self.result.result_code.as_ref())
     }
     /// The acknowledgement the spec fixes: answer it (HTTP 200) to stop Alipay's resends.
     pub fn ack() -> Self {
         Self {
-            result: super::types::Result::new(
-                    "SUCCESS",
-                    super::types::ResultStatus::from("S"),
-                )
+            result: types::Result::new("SUCCESS", types::ResultStatus::from("S"))
                 .with_result_message("success"),
         }
     }
@@ -353,9 +251,9 @@ impl NotifyCaptureResponse {
     /// It is deliberately not the fixed acknowledgement, so `validate()` reports it and `to_json()` refuses it: send it with `to_json_unchecked()` (or answer anything but the acknowledgement, e.g. HTTP 500).
     pub fn please_resend() -> Self {
         Self {
-            result: super::types::Result::new(
+            result: types::Result::new(
                     "UNKNOWN_EXCEPTION",
-                    super::types::ResultStatus::from("U"),
+                    types::ResultStatus::from("U"),
                 )
                 .with_result_message("UNKNOWN_EXCEPTION"),
         }
@@ -369,40 +267,24 @@ impl ::alipay_runtime::Message for NotifyCaptureResponse {
         let v = &self.result;
         v.validate_into(&p, r);
         if let Some(cv) = &v.result_code {
-            runtime::check_narrowed(
-                r,
-                &p.field("resultCode"),
-                cv,
-                Some("SUCCESS"),
-                &[],
-                "IDOCS-NC, S1",
-            );
+            let cp = p.field("resultCode");
+            runtime::check_narrowed(r, &cp, cv, Some("SUCCESS"), &[], "IDOCS-NC, S1");
         }
         if let Some(cv) = &v.result_status {
-            runtime::check_narrowed(
-                r,
-                &p.field("resultStatus"),
-                cv,
-                Some("S"),
-                &[],
-                "IDOCS-NC, S1",
-            );
+            let cp = p.field("resultStatus");
+            runtime::check_narrowed(r, &cp, cv, Some("S"), &[], "IDOCS-NC, S1");
         }
+        let cp = p.field("resultMessage");
         if let Some(cv) = &v.result_message {
-            runtime::check_narrowed(
+            runtime::check_one_of(
                 r,
-                &p.field("resultMessage"),
+                &cp,
                 cv,
-                None,
                 &["success", "Success"],
                 "IDOCS-NC, S1, AMSJ",
             );
         } else {
-            r.expect(
-                &p.field("resultMessage"),
-                runtime::Rule::Required,
-                "IDOCS-NC, S1, AMSJ",
-            );
+            r.expect(&cp, runtime::Rule::Required, "IDOCS-NC, S1, AMSJ");
         }
     }
     fn to_json_unchecked(&self) -> ::std::vec::Vec<u8> {
@@ -412,7 +294,7 @@ impl ::alipay_runtime::Message for NotifyCaptureResponse {
 /// The result codes of `notifyCapture`, in the order of the document's table.
 ///
 /// A code the spec does not list is kept in `Unknown`: decide by `result.resultStatus` then. Non-exhaustive: a code the specs add later (a minor release) moves from `Unknown` to its own variant, so match codes with a `_` arm. Codes shared with other APIs take their text from [`codes::SharedCode`] unless this API's document words them differently. The accessors (`from_code`, `status`, `further_action`, ...) are methods of the trait `ResultCode` (`alipay_runtime::ResultCode`, re-exported at the crate root): bring it into scope.
-#[derive(Debug, Clone, PartialEq, Eq, Hash)]
+#[derive(Debug, Clone, PartialEq, Eq, Hash, runtime::CodeEnum)]
 #[non_exhaustive]
 pub enum NotifyCaptureResultCode {
     /// `SUCCESS` (status S, none): Success Source: S0, S1, IDOCS-NC (spec/apis/notifyCapture.yaml:168)
@@ -474,50 +356,39 @@ impl runtime::ResultCode for NotifyCaptureResultCode {
         codes::SharedCode::CaptureAmountExceedAuthLimit.row(),
         codes::SharedCode::CaptureInProcess.row(),
         codes::SharedCode::CurrencyNotSupport.row(),
-        runtime::CodeRow {
-            code: "INVALID_CONTRACT",
-            status: runtime::Status::F,
-            further_action: Some(runtime::FurtherAction::FixRequest),
-            message: "The parameter values in the contract do not match those in the current transaction.",
-            message_zh: Some("合同中的参数值与当前交易不符。"),
-            action_text: Some(
+        runtime::CodeRow::new("INVALID_CONTRACT", runtime::Status::F)
+            .action(runtime::FurtherAction::FixRequest)
+            .message(
+                "The parameter values in the contract do not match those in the current transaction.",
+            )
+            .message_zh("合同中的参数值与当前交易不符。")
+            .action_text(
                 "Check whether the parameter values in the contract match those in the current transaction. If the values match, contact Alipay Technical Support to troubleshoot the issue.",
             ),
-        },
-        runtime::CodeRow {
-            code: "MULTI_CAPTURE_NOT_SUPPORTED",
-            status: runtime::Status::F,
-            further_action: Some(runtime::FurtherAction::DoNotRetry),
-            message: "The transaction does not support multiple captures.",
-            message_zh: Some("该交易不支持多次扣款。"),
-            action_text: Some("Contact Alipay Technical Support for detailed reasons."),
-        },
-        runtime::CodeRow {
-            code: "NO_PAY_OPTIONS",
-            status: runtime::Status::F,
-            further_action: Some(runtime::FurtherAction::DoNotRetry),
-            message: "No payment methods are available.",
-            message_zh: Some("无可用的支付方式。"),
-            action_text: Some("Contact Alipay Technical Support for detailed reasons."),
-        },
-        runtime::CodeRow {
-            code: "ORDER_IS_CANCELED",
-            status: runtime::Status::F,
-            further_action: Some(runtime::FurtherAction::NewRequestId),
-            message: "The transaction is canceled.",
-            message_zh: Some("交易已被取消。"),
-            action_text: Some("Use a new paymentRequestId to initiate a payment."),
-        },
-        runtime::CodeRow {
-            code: "ORDER_STATUS_INVALID",
-            status: runtime::Status::F,
-            further_action: Some(runtime::FurtherAction::DoNotRetry),
-            message: "The transaction status is abnormal. The payment cannot be captured.",
-            message_zh: Some("交易状态异常，无法扣款。"),
-            action_text: Some(
+        runtime::CodeRow::new("MULTI_CAPTURE_NOT_SUPPORTED", runtime::Status::F)
+            .action(runtime::FurtherAction::DoNotRetry)
+            .message("The transaction does not support multiple captures.")
+            .message_zh("该交易不支持多次扣款。")
+            .action_text("Contact Alipay Technical Support for detailed reasons."),
+        runtime::CodeRow::new("NO_PAY_OPTIONS", runtime::Status::F)
+            .action(runtime::FurtherAction::DoNotRetry)
+            .message("No payment methods are available.")
+            .message_zh("无可用的支付方式。")
+            .action_text("Contact Alipay Technical Support for detailed reasons."),
+        runtime::CodeRow::new("ORDER_IS_CANCELED", runtime::Status::F)
+            .action(runtime::FurtherAction::NewRequestId)
+            .message("The transaction is canceled.")
+            .message_zh("交易已被取消。")
+            .action_text("Use a new paymentRequestId to initiate a payment."),
+        runtime::CodeRow::new("ORDER_STATUS_INVALID", runtime::Status::F)
+            .action(runtime::FurtherAction::DoNotRetry)
+            .message(
+                "The transaction status is abnormal. The payment cannot be captured.",
+            )
+            .message_zh("交易状态异常，无法扣款。")
+            .action_text(
                 "Check the transaction status. If the values match, contact Alipay Technical Support to troubleshoot the issue.",
             ),
-        },
         codes::SharedCode::ParamIllegal.row(),
         codes::SharedCode::PaymentCountExceedLimit.row(),
         codes::SharedCode::ProcessFail.row(),
@@ -525,61 +396,17 @@ impl runtime::ResultCode for NotifyCaptureResultCode {
         codes::SharedCode::RiskReject.row(),
         codes::SharedCode::UserAmountExceedLimit.row(),
         codes::SharedCode::UserBalanceNotEnough.row(),
-        runtime::CodeRow {
-            code: "USER_NOT_EXIST",
-            status: runtime::Status::F,
-            further_action: Some(runtime::FurtherAction::DoNotRetry),
-            message: "The user's account does not exist on the payment method side.",
-            message_zh: Some("用户在支付方式侧的账户不存在。"),
-            action_text: Some("Contact the user or the issuing bank."),
-        },
+        runtime::CodeRow::new("USER_NOT_EXIST", runtime::Status::F)
+            .action(runtime::FurtherAction::DoNotRetry)
+            .message("The user's account does not exist on the payment method side.")
+            .message_zh("用户在支付方式侧的账户不存在。")
+            .action_text("Contact the user or the issuing bank."),
         codes::SharedCode::UserStatusAbnormal.row(),
         codes::SharedCode::UnknownException
             .row()
             .with_further_action(Some(runtime::FurtherAction::WaitOrInquire)),
     ];
-    const KNOWN: &'static [Self] = &[
-        Self::Success,
-        Self::AccessDenied,
-        Self::AuthCancelled,
-        Self::AuthExpired,
-        Self::AuthNotFound,
-        Self::CaptureAmountExceedAuthLimit,
-        Self::CaptureInProcess,
-        Self::CurrencyNotSupport,
-        Self::InvalidContract,
-        Self::MultiCaptureNotSupported,
-        Self::NoPayOptions,
-        Self::OrderIsCanceled,
-        Self::OrderStatusInvalid,
-        Self::ParamIllegal,
-        Self::PaymentCountExceedLimit,
-        Self::ProcessFail,
-        Self::RepeatReqInconsistent,
-        Self::RiskReject,
-        Self::UserAmountExceedLimit,
-        Self::UserBalanceNotEnough,
-        Self::UserNotExist,
-        Self::UserStatusAbnormal,
-        Self::UnknownException,
-    ];
     type Shared = codes::SharedCode;
-    fn unknown(code: ::std::string::String) -> Self {
-        Self::Unknown(code)
-    }
-    fn unknown_code(&self) -> ::core::option::Option<&str> {
-        match self {
-            Self::Unknown(s) => Some(s),
-            _ => None,
-        }
-    }
-    fn shared(&self) -> ::core::option::Option<codes::SharedCode> {
-        match self {
-            Self::Unknown(_) => None,
-            known => codes::SharedCode::from_code(known.as_str()),
-        }
-    }
 }
-runtime::result_code_impls!(NotifyCaptureResultCode);
 #[cfg(feature = "schemars")]
 runtime::result_code_schema!(NotifyCaptureResultCode);

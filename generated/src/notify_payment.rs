@@ -9,157 +9,89 @@
 //! Resends: up to 8 sends, waiting 0s, 2m, 10m, 10m, 1h, 2h, 6h, 15h before each, until `SUCCESS` is answered (S2, GUIDE-APM, GUIDE-CARD).
 //!
 //! Source: S2, DOC-NP, DOC-NP-IS, CHG (spec/apis/notifyPayment.yaml:1)
-#[allow(unused_imports)]
-use super::codes;
-#[allow(unused_imports)]
+use super::{codes, types};
 use ::alipay_runtime::__private as runtime;
 #[allow(unused_imports)]
-use ::alipay_runtime::Message as _;
-#[allow(unused_imports)]
-use ::alipay_runtime::ResultCode as _;
+use ::alipay_runtime::{CheckedView as _, Message as _, ResultCode as _};
 /// `notifyPayment` request: The notification Alipay sends to the merchant.
 ///
 /// Sent by Alipay. The seed (S2, mid-2021) lists notifyType, result, paymentRequestId, paymentId, paymentAmount, paymentCreateTime, paymentTime and pspCustomerInfo; customsDeclarationAmount (listed by S2 under the response by mistake), paymentActionForm (S2 "More information"), and actualPaymentAmount and paymentQuote (in-store page and real traffic) are added after them. Later additions not listed here (grossSettlementAmount, settlementQuote, acquirerReferenceNo, ...) are unknown fields to a receiver, which accepts them.
 ///
 /// Lenient: fields the spec does not list are kept in `extra`, required fields are optional in Rust and reported by `validate()`, unknown enum values are kept.
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, runtime::Lenient)]
 #[cfg_attr(feature = "schemars", derive(schemars::JsonSchema))]
+#[serde(rename_all = "camelCase")]
 #[non_exhaustive]
 pub struct NotifyPaymentRequest {
     /// Payment status notification type.
     ///
-    /// - `notifyType`: required (an `Option` in Rust: `validate()` reports it missing); one of PAYMENT_RESULT, OFFLINE_PAYMENT_CODE, PAYMENT_PENDING; example `PAYMENT_RESULT`
-    /// - Source: S2, DOC-NP, DOC-NP-IS, CHG (spec/apis/notifyPayment.yaml:30)
-    #[serde(rename = "notifyType", default, skip_serializing_if = "runtime::none")]
+    /// - `notifyType`: required (an `Option` in Rust: `validate()` reports it missing); one of PAYMENT_RESULT, OFFLINE_PAYMENT_CODE, PAYMENT_PENDING; example `PAYMENT_RESULT`. Source: S2, DOC-NP, DOC-NP-IS, CHG (spec/apis/notifyPayment.yaml:30)
+    #[serde(skip_serializing_if = "runtime::none")]
     pub notify_type: ::core::option::Option<NotifyPaymentRequestNotifyType>,
     /// The payment result. If the value of result.resultStatus is S, the payment succeeds; if the value is F, the payment fails; the value will not be U for the payment result notification (S2). Under notifyType PAYMENT_PENDING, S indicates the payment is being processed (DOC-NP, DOC-NOTIF): decide by the outcome, not by S alone.
     ///
-    /// - `result`: required (an `Option` in Rust: `validate()` reports it missing)
-    /// - Source: S2, DOC-NP, DOC-NOTIF, CHG (spec/apis/notifyPayment.yaml:63)
-    #[serde(rename = "result", default, skip_serializing_if = "runtime::none")]
-    pub result: ::core::option::Option<super::types::Result>,
+    /// - `result`: required (an `Option` in Rust: `validate()` reports it missing). Source: S2, DOC-NP, DOC-NOTIF, CHG (spec/apis/notifyPayment.yaml:63)
+    #[serde(skip_serializing_if = "runtime::none")]
+    pub result: ::core::option::Option<types::Result>,
     /// The unique ID that is assigned by a merchant to identify a payment request.
     ///
-    /// - `paymentRequestId`: required (an `Option` in Rust: `validate()` reports it missing); at most 64 characters; example `20200303074500020000036648`
-    /// - Source: S2, DOC-NP, AMSJ (spec/apis/notifyPayment.yaml:74)
-    #[serde(rename = "paymentRequestId", default, skip_serializing_if = "runtime::none")]
+    /// - `paymentRequestId`: required (an `Option` in Rust: `validate()` reports it missing); at most 64 characters; example `20200303074500020000036648`. Source: S2, DOC-NP, AMSJ (spec/apis/notifyPayment.yaml:74)
+    #[serde(skip_serializing_if = "runtime::none")]
     pub payment_request_id: ::core::option::Option<::std::string::String>,
     /// The unique ID that is assigned by Alipay to identify a payment. A one-to-one correspondence between paymentId and paymentRequestId exists. Optional in S2; documented as required since Jan 2022 (CHG), so current notifications carry it.
     ///
-    /// - `paymentId`: optional; at most 64 characters; example `202003021940108001001885I0204368838`
-    /// - Source: S2, DOC-NP, CHG, AMSJ (spec/apis/notifyPayment.yaml:81)
-    #[serde(rename = "paymentId", default, skip_serializing_if = "runtime::none")]
+    /// - `paymentId`: optional; at most 64 characters; example `202003021940108001001885I0204368838`. Source: S2, DOC-NP, CHG, AMSJ (spec/apis/notifyPayment.yaml:81)
+    #[serde(skip_serializing_if = "runtime::none")]
     pub payment_id: ::core::option::Option<::std::string::String>,
     /// The payment amount that the merchant requests to receive in the order currency.
     ///
-    /// - `paymentAmount`: required (an `Option` in Rust: `validate()` reports it missing)
-    /// - Source: S2, DOC-NP (spec/apis/notifyPayment.yaml:92)
-    #[serde(rename = "paymentAmount", default, skip_serializing_if = "runtime::none")]
-    pub payment_amount: ::core::option::Option<super::types::Amount>,
+    /// - `paymentAmount`: required (an `Option` in Rust: `validate()` reports it missing). Source: S2, DOC-NP (spec/apis/notifyPayment.yaml:92)
+    #[serde(skip_serializing_if = "runtime::none")]
+    pub payment_amount: ::core::option::Option<types::Amount>,
     /// The date and time when the payment is created, which follows the ISO 8601 standard. Optional in S2; documented as required since Jan 2022 (CHG).
     ///
-    /// - `paymentCreateTime`: optional; an RFC 3339 date-time with offset, as a JSON string; example `2020-03-02T19:11:19-08:00`
-    /// - Source: S2, CHG, AMSJ (spec/apis/notifyPayment.yaml:98)
-    #[serde(
-        rename = "paymentCreateTime",
-        default,
-        skip_serializing_if = "runtime::none"
-    )]
+    /// - `paymentCreateTime`: optional; an RFC 3339 date-time with offset, as a JSON string; example `2020-03-02T19:11:19-08:00`. Source: S2, CHG, AMSJ (spec/apis/notifyPayment.yaml:98)
+    #[serde(skip_serializing_if = "runtime::none")]
     pub payment_create_time: ::core::option::Option<runtime::DateTimeValue>,
     /// The date and time when the payment reaches a final state of success or failure, which follows the ISO 8601 standard. This field is returned only when the value of result.resultStatus is S.
     ///
-    /// - `paymentTime`: optional; an RFC 3339 date-time with offset, as a JSON string; example `2020-03-02T19:12:11-08:00`
+    /// - `paymentTime`: optional; an RFC 3339 date-time with offset, as a JSON string; example `2020-03-02T19:12:11-08:00`. Source: S2, AMSJ (spec/apis/notifyPayment.yaml:107)
     /// - Present only when `result.resultStatus` is S (S2)
-    /// - Source: S2, AMSJ (spec/apis/notifyPayment.yaml:107)
-    #[serde(rename = "paymentTime", default, skip_serializing_if = "runtime::none")]
+    #[serde(skip_serializing_if = "runtime::none")]
     pub payment_time: ::core::option::Option<runtime::DateTimeValue>,
     /// Information about the customer of payment method provider (PMP). Note: PMP, payment method provider, is an organization that processes payment services and other value-added services on behalf of the payer.
     ///
-    /// - `pspCustomerInfo`: optional
-    /// - Source: S2, JAVA (spec/apis/notifyPayment.yaml:120)
-    #[serde(rename = "pspCustomerInfo", default, skip_serializing_if = "runtime::none")]
-    pub psp_customer_info: ::core::option::Option<super::types::PspCustomerInfo>,
+    /// - `pspCustomerInfo`: optional. Source: S2, JAVA (spec/apis/notifyPayment.yaml:120)
+    #[serde(skip_serializing_if = "runtime::none")]
+    pub psp_customer_info: ::core::option::Option<types::PspCustomerInfo>,
     /// The total amount for customs declaration. This field is returned only when the wallet is Alipay CN. (S2 lists it under the response; it is a field of the notification, see discrepancies.)
     ///
-    /// - `customsDeclarationAmount`: optional
-    /// - Source: S2, JAVA, PY, GO, NET (spec/apis/notifyPayment.yaml:130)
-    #[serde(
-        rename = "customsDeclarationAmount",
-        default,
-        skip_serializing_if = "runtime::none"
-    )]
-    pub customs_declaration_amount: ::core::option::Option<super::types::Amount>,
+    /// - `customsDeclarationAmount`: optional. Source: S2, JAVA, PY, GO, NET (spec/apis/notifyPayment.yaml:130)
+    #[serde(skip_serializing_if = "runtime::none")]
+    pub customs_declaration_amount: ::core::option::Option<types::Amount>,
     /// In the in-store payment scenario, paymentCode is passed in through this field, and merchants can display the code to the customer. Elsewhere Alipay carries payment action forms as serialized JSON text in a string; no format is enforced on this inbound field.
     ///
-    /// - `paymentActionForm`: optional
-    /// - Source: S2, GUIDE-APM (spec/apis/notifyPayment.yaml:139)
-    #[serde(
-        rename = "paymentActionForm",
-        default,
-        skip_serializing_if = "runtime::none"
-    )]
+    /// - `paymentActionForm`: optional. Source: S2, GUIDE-APM (spec/apis/notifyPayment.yaml:139)
+    #[serde(skip_serializing_if = "runtime::none")]
     pub payment_action_form: ::core::option::Option<::std::string::String>,
     /// The actual payment amount, which equals the payment amount multiplied by the payment quote (paymentQuote). Note: when the payment currency is the same as the actual payment currency of the payment service provider, the value equals the payment amount. (English rendering of the Chinese in-store page.)
     ///
-    /// - `actualPaymentAmount`: optional
-    /// - Source: DOC-NP-IS, AMSJ (spec/apis/notifyPayment.yaml:148)
-    #[serde(
-        rename = "actualPaymentAmount",
-        default,
-        skip_serializing_if = "runtime::none"
-    )]
-    pub actual_payment_amount: ::core::option::Option<super::types::Amount>,
+    /// - `actualPaymentAmount`: optional. Source: DOC-NP-IS, AMSJ (spec/apis/notifyPayment.yaml:148)
+    #[serde(skip_serializing_if = "runtime::none")]
+    pub actual_payment_amount: ::core::option::Option<types::Amount>,
     /// The exchange rate between the payment currency and the actual payment currency at the time of the transaction. Note: this field is empty when the payment currency is the same as the actual payment currency of the payment service provider. (English rendering of the Chinese in-store page.)
     ///
-    /// - `paymentQuote`: optional
-    /// - Source: DOC-NP-IS, JAVA, AMSJ (spec/apis/notifyPayment.yaml:159)
-    #[serde(rename = "paymentQuote", default, skip_serializing_if = "runtime::none")]
-    pub payment_quote: ::core::option::Option<super::types::Quote>,
+    /// - `paymentQuote`: optional. Source: DOC-NP-IS, JAVA, AMSJ (spec/apis/notifyPayment.yaml:159)
+    #[serde(skip_serializing_if = "runtime::none")]
+    pub payment_quote: ::core::option::Option<types::Quote>,
     /// Fields the spec does not list, kept as received so that serializing gives back the same JSON.
     #[serde(flatten)]
     pub extra: serde_json::Map<::std::string::String, serde_json::Value>,
 }
-runtime::lenient_deserialize!(NotifyPaymentRequest);
-impl runtime::Lenient for NotifyPaymentRequest {
-    const EXPECTING: &'static str = "struct NotifyPaymentRequest";
-    const FIELDS: &'static [&'static str] = &[
-        "notifyType",
-        "result",
-        "paymentRequestId",
-        "paymentId",
-        "paymentAmount",
-        "paymentCreateTime",
-        "paymentTime",
-        "pspCustomerInfo",
-        "customsDeclarationAmount",
-        "paymentActionForm",
-        "actualPaymentAmount",
-        "paymentQuote",
-    ];
-    fn read_field<'de, A: serde::de::MapAccess<'de>>(
-        &mut self,
-        index: usize,
-        map: &mut A,
-    ) -> ::core::result::Result<(), A::Error> {
-        match index {
-            0 => self.notify_type = map.next_value()?,
-            1 => self.result = map.next_value()?,
-            2 => self.payment_request_id = map.next_value()?,
-            3 => self.payment_id = map.next_value()?,
-            4 => self.payment_amount = map.next_value()?,
-            5 => self.payment_create_time = map.next_value()?,
-            6 => self.payment_time = map.next_value()?,
-            7 => self.psp_customer_info = map.next_value()?,
-            8 => self.customs_declaration_amount = map.next_value()?,
-            9 => self.payment_action_form = map.next_value()?,
-            10 => self.actual_payment_amount = map.next_value()?,
-            11 => self.payment_quote = map.next_value()?,
-            _ => {}
-        }
-        Ok(())
-    }
-    fn extra_mut(&mut self) -> &mut runtime::Extra {
-        &mut self.extra
+impl NotifyPaymentRequest {
+    /// `result.resultCode` as this API's result code; `None` when absent.
+    pub fn result_code(&self) -> ::core::option::Option<NotifyPaymentResultCode> {
+        runtime::code_of(self.result.as_ref().and_then(|v| v.result_code.as_ref()))
     }
 }
 /// `NotifyPaymentRequest` as checked: required fields are plain values (no `Option`), optional ones `Option`s, values typed (integers as `i64`, date-times as `chrono`), enums kept (an unknown value is `Unknown`). Borrowed from the as-received message, which stays the source of truth for diagnostics and round trips.
@@ -169,13 +101,13 @@ pub struct NotifyPaymentRequestView<'a> {
     /// `notifyType` (required: always here in a checked message)
     pub notify_type: &'a NotifyPaymentRequestNotifyType,
     /// `result` (required: always here in a checked message)
-    pub result: super::types::ResultView<'a>,
+    pub result: types::ResultView<'a>,
     /// `paymentRequestId` (required: always here in a checked message)
     pub payment_request_id: &'a str,
     /// `paymentId` (optional)
     pub payment_id: ::core::option::Option<&'a str>,
     /// `paymentAmount` (required: always here in a checked message)
-    pub payment_amount: super::types::AmountView<'a>,
+    pub payment_amount: types::AmountView<'a>,
     /// `paymentCreateTime` (optional)
     pub payment_create_time: ::core::option::Option<
         chrono::DateTime<chrono::FixedOffset>,
@@ -183,22 +115,21 @@ pub struct NotifyPaymentRequestView<'a> {
     /// `paymentTime` (optional)
     pub payment_time: ::core::option::Option<chrono::DateTime<chrono::FixedOffset>>,
     /// `pspCustomerInfo` (optional)
-    pub psp_customer_info: ::core::option::Option<super::types::PspCustomerInfoView<'a>>,
+    pub psp_customer_info: ::core::option::Option<types::PspCustomerInfoView<'a>>,
     /// `customsDeclarationAmount` (optional)
-    pub customs_declaration_amount: ::core::option::Option<super::types::AmountView<'a>>,
+    pub customs_declaration_amount: ::core::option::Option<types::AmountView<'a>>,
     /// `paymentActionForm` (optional)
     pub payment_action_form: ::core::option::Option<&'a str>,
     /// `actualPaymentAmount` (optional)
-    pub actual_payment_amount: ::core::option::Option<super::types::AmountView<'a>>,
+    pub actual_payment_amount: ::core::option::Option<types::AmountView<'a>>,
     /// `paymentQuote` (optional)
-    pub payment_quote: ::core::option::Option<super::types::QuoteView<'a>>,
+    pub payment_quote: ::core::option::Option<types::QuoteView<'a>>,
     /// Fields the spec does not list, as received.
     pub extra: &'a serde_json::Map<::std::string::String, serde_json::Value>,
 }
-impl NotifyPaymentRequest {
-    /// The checked view, or `None` when a required field is missing or a value does not
-    /// parse as its type (the cases `validate()` reports). Does not check expectations.
-    pub fn view(&self) -> ::core::option::Option<NotifyPaymentRequestView<'_>> {
+impl ::alipay_runtime::CheckedView for NotifyPaymentRequest {
+    type View<'a> = NotifyPaymentRequestView<'a>;
+    fn view(&self) -> ::core::option::Option<NotifyPaymentRequestView<'_>> {
         Some(NotifyPaymentRequestView {
             notify_type: self.notify_type.as_ref()?,
             result: self.result.as_ref().map(|v| v.view())??,
@@ -238,54 +169,24 @@ impl NotifyPaymentRequest {
             extra: &self.extra,
         })
     }
-    /// Validates, then returns the checked view: what a merchant reads after intake,
-    /// without `unwrap`. `Err` carries every violation. (A message that validates
-    /// always has a view; an empty `Err` would be a generator bug.)
-    pub fn checked(
-        &self,
-    ) -> ::core::result::Result<
-        NotifyPaymentRequestView<'_>,
-        ::std::vec::Vec<runtime::Violation>,
-    > {
-        self.validate()?;
-        self.view().ok_or_else(::std::vec::Vec::new)
-    }
 }
-impl NotifyPaymentRequest {
-    /// `result.resultCode` as this API's result code; `None` when absent.
-    pub fn result_code(&self) -> ::core::option::Option<NotifyPaymentResultCode> {
-        self.result
-            .as_ref()
-            .and_then(|v| v.result_code.as_ref())
-            .and_then(runtime::WireText::wire_text)
-            .map(NotifyPaymentResultCode::from_code)
-    }
-    /// The notifyType values of this API (spec); another value's outcome is unrecognised.
-    pub const NOTIFY_TYPES: &'static [&'static str] = &[
+/// How `outcome()` decides for `notifyPayment`: by `result.resultStatus`, S succeeded (pending when notifyType is `PAYMENT_PENDING`, where S means "being processed"), F failed with the code's further action, U pending (inquire with `inquiryPayment`, spec `inquiry`); unrecognised for a notifyType the spec does not list or a missing or unknown status. The result-code table's status letter is never the decider.
+impl ::alipay_runtime::NotifyMessage for NotifyPaymentRequest {
+    const NOTIFY_TYPES: &'static [&'static str] = &[
         "PAYMENT_RESULT",
         "OFFLINE_PAYMENT_CODE",
         "PAYMENT_PENDING",
     ];
-    /// The notifyType values under which S is not final (spec `pending: true`): S is pending there, F still failed.
-    pub const PENDING_NOTIFY_TYPES: &'static [&'static str] = &["PAYMENT_PENDING"];
-    /// The request API that tells the result while it is pending (spec `inquiry`): `inquiryPayment`; `outcome()` names it in `Outcome::Pending`.
-    pub const INQUIRY: ::core::option::Option<&'static str> = ::core::option::Option::Some(
-        "inquiryPayment",
-    );
-    /// The decision this notification carries, by `result.resultStatus`: S succeeded (pending when notifyType is `PAYMENT_PENDING`, where S means "being processed"), F failed with the code's further action, U pending; unrecognised for a notifyType the spec does not list or a missing or unknown status. The result-code table's status letter is never the decider.
-    pub fn outcome(&self) -> runtime::Outcome {
-        runtime::Outcome::decide(
-                self.notify_type.as_ref().and_then(runtime::WireText::wire_text),
-                Self::NOTIFY_TYPES,
-                Self::PENDING_NOTIFY_TYPES,
-                self
-                    .result
-                    .as_ref()
-                    .and_then(|v| v.result_status.as_ref())
-                    .and_then(runtime::WireText::wire_text),
-                || self.result_code().and_then(|c| c.further_action()),
-            )
-            .inquire_with(Self::INQUIRY)
+    const PENDING_NOTIFY_TYPES: &'static [&'static str] = &["PAYMENT_PENDING"];
+    const INQUIRY: ::core::option::Option<&'static str> = Some("inquiryPayment");
+    fn notify_type_text(&self) -> ::core::option::Option<&str> {
+        runtime::text_of(self.notify_type.as_ref())
+    }
+    fn status_text(&self) -> ::core::option::Option<&str> {
+        runtime::text_of(self.result.as_ref().and_then(|v| v.result_status.as_ref()))
+    }
+    fn code_action(&self) -> ::core::option::Option<runtime::FurtherAction> {
+        self.result_code().and_then(|c| c.further_action())
     }
 }
 impl ::alipay_runtime::Message for NotifyPaymentRequest {
@@ -370,10 +271,10 @@ impl ::alipay_runtime::Message for NotifyPaymentRequest {
         runtime::to_vec(self)
     }
     fn notification_outcome(&self) -> ::core::option::Option<runtime::Outcome> {
-        ::core::option::Option::Some(NotifyPaymentRequest::outcome(self))
+        Some(::alipay_runtime::NotifyMessage::outcome(self))
     }
     fn has_checked_view(&self) -> ::core::option::Option<bool> {
-        ::core::option::Option::Some(NotifyPaymentRequest::checked(self).is_ok())
+        Some(::alipay_runtime::CheckedView::checked(self).is_ok())
     }
 }
 /// The values of `notifyType` in NotifyPaymentRequest: Payment status notification type..
@@ -499,13 +400,11 @@ impl schemars::JsonSchema for NotifyPaymentRequestNotifyType {
 pub struct NotifyPaymentResponse {
     /// The request result, which contains information related to the request result, such as status and error codes.
     ///
-    /// - `result`: required
+    /// - `result`: required. Source: S2, GUIDE-APM, AMSJ, SIG (spec/apis/notifyPayment.yaml:188)
     /// - Here `result.resultCode`: fixed `SUCCESS` (S2, GUIDE-APM, AMSJ). The merchant needs to send SUCCESS to Alipay after receiving the notification.
     /// - Here `result.resultStatus`: fixed `S` (GUIDE-APM, AMSJ)
     /// - Here `result.resultMessage`:  (AMSJ). The document asks only for SUCCESS, so any message, or none, is accepted. The generated acknowledgement writes "success" because the official SDK's acknowledgement (AMSJ) sends exactly that; see discrepancies.
-    /// - Source: S2, GUIDE-APM, AMSJ, SIG (spec/apis/notifyPayment.yaml:188)
-    #[serde(rename = "result")]
-    pub result: super::types::Result,
+    pub result: types::Result,
 }
 runtime::checked_serialize!(NotifyPaymentResponse);
 impl runtime::SerializeUnchecked for NotifyPaymentResponse {
@@ -515,34 +414,24 @@ impl runtime::SerializeUnchecked for NotifyPaymentResponse {
     ) -> ::core::result::Result<S::Ok, S::Error> {
         #[derive(serde::Serialize)]
         struct Wire<'a> {
-            #[serde(rename = "result")]
-            result: &'a super::types::Result,
+            result: &'a types::Result,
         }
         serde::Serialize::serialize(&Wire { result: &self.result }, s)
     }
 }
 impl NotifyPaymentResponse {
     /// Creates a value from its required fields (`result`), each a plain value sent in the form the spec gives. Optional fields start absent: set them with the `with_` methods.
-    pub fn new(result: super::types::Result) -> Self {
+    pub fn new(result: types::Result) -> Self {
         Self { result }
     }
-}
-impl NotifyPaymentResponse {
     /// `result.resultCode` as this API's result code; `None` when absent.
     pub fn result_code(&self) -> ::core::option::Option<NotifyPaymentResultCode> {
-        self.result
-            .result_code
-            .as_ref()
-            .and_then(runtime::WireText::wire_text)
-            .map(NotifyPaymentResultCode::from_code)
+        runtime::code_of(self.result.result_code.as_ref())
     }
     /// The acknowledgement the spec fixes: answer it (HTTP 200) to stop Alipay's resends.
     pub fn ack() -> Self {
         Self {
-            result: super::types::Result::new(
-                    "SUCCESS",
-                    super::types::ResultStatus::from("S"),
-                )
+            result: types::Result::new("SUCCESS", types::ResultStatus::from("S"))
                 .with_result_message("success"),
         }
     }
@@ -551,9 +440,9 @@ impl NotifyPaymentResponse {
     /// It is deliberately not the fixed acknowledgement, so `validate()` reports it and `to_json()` refuses it: send it with `to_json_unchecked()` (or answer anything but the acknowledgement, e.g. HTTP 500).
     pub fn please_resend() -> Self {
         Self {
-            result: super::types::Result::new(
+            result: types::Result::new(
                     "UNKNOWN_EXCEPTION",
-                    super::types::ResultStatus::from("U"),
+                    types::ResultStatus::from("U"),
                 )
                 .with_result_message("UNKNOWN_EXCEPTION"),
         }
@@ -567,9 +456,10 @@ impl ::alipay_runtime::Message for NotifyPaymentResponse {
         let v = &self.result;
         v.validate_into(&p, r);
         if let Some(cv) = &v.result_code {
+            let cp = p.field("resultCode");
             runtime::check_narrowed(
                 r,
-                &p.field("resultCode"),
+                &cp,
                 cv,
                 Some("SUCCESS"),
                 &[],
@@ -577,14 +467,8 @@ impl ::alipay_runtime::Message for NotifyPaymentResponse {
             );
         }
         if let Some(cv) = &v.result_status {
-            runtime::check_narrowed(
-                r,
-                &p.field("resultStatus"),
-                cv,
-                Some("S"),
-                &[],
-                "GUIDE-APM, AMSJ",
-            );
+            let cp = p.field("resultStatus");
+            runtime::check_narrowed(r, &cp, cv, Some("S"), &[], "GUIDE-APM, AMSJ");
         }
     }
     fn to_json_unchecked(&self) -> ::std::vec::Vec<u8> {
@@ -594,7 +478,7 @@ impl ::alipay_runtime::Message for NotifyPaymentResponse {
 /// The result codes of `notifyPayment`, in the order of the document's table.
 ///
 /// A code the spec does not list is kept in `Unknown`: decide by `result.resultStatus` then. Non-exhaustive: a code the specs add later (a minor release) moves from `Unknown` to its own variant, so match codes with a `_` arm. Codes shared with other APIs take their text from [`codes::SharedCode`] unless this API's document words them differently. The accessors (`from_code`, `status`, `further_action`, ...) are methods of the trait `ResultCode` (`alipay_runtime::ResultCode`, re-exported at the crate root): bring it into scope.
-#[derive(Debug, Clone, PartialEq, Eq, Hash)]
+#[derive(Debug, Clone, PartialEq, Eq, Hash, runtime::CodeEnum)]
 #[non_exhaustive]
 pub enum NotifyPaymentResultCode {
     /// `SUCCESS` (status S, none): Success Source: S2 (spec/apis/notifyPayment.yaml:212)
@@ -606,41 +490,17 @@ pub enum NotifyPaymentResultCode {
 }
 impl runtime::ResultCode for NotifyPaymentResultCode {
     const TABLE: &'static [runtime::CodeRow] = &[
-        runtime::CodeRow {
-            code: "SUCCESS",
-            status: runtime::Status::S,
-            further_action: Some(runtime::FurtherAction::None),
-            message: "Success",
-            message_zh: Some("成功"),
-            action_text: None,
-        },
-        runtime::CodeRow {
-            code: "USER_KYC_NOT_QUALIFIED",
-            status: runtime::Status::F,
-            further_action: Some(runtime::FurtherAction::DoNotRetry),
-            message: "Payment failed because of the user's KYC status. The user is either not KYC compliant, or the KYC status is not qualified for this transaction (for example, limitations on the payment amount or product information).",
-            message_zh: None,
-            action_text: None,
-        },
+        runtime::CodeRow::new("SUCCESS", runtime::Status::S)
+            .action(runtime::FurtherAction::None)
+            .message("Success")
+            .message_zh("成功"),
+        runtime::CodeRow::new("USER_KYC_NOT_QUALIFIED", runtime::Status::F)
+            .action(runtime::FurtherAction::DoNotRetry)
+            .message(
+                "Payment failed because of the user's KYC status. The user is either not KYC compliant, or the KYC status is not qualified for this transaction (for example, limitations on the payment amount or product information).",
+            ),
     ];
-    const KNOWN: &'static [Self] = &[Self::Success, Self::UserKycNotQualified];
     type Shared = codes::SharedCode;
-    fn unknown(code: ::std::string::String) -> Self {
-        Self::Unknown(code)
-    }
-    fn unknown_code(&self) -> ::core::option::Option<&str> {
-        match self {
-            Self::Unknown(s) => Some(s),
-            _ => None,
-        }
-    }
-    fn shared(&self) -> ::core::option::Option<codes::SharedCode> {
-        match self {
-            Self::Unknown(_) => None,
-            known => codes::SharedCode::from_code(known.as_str()),
-        }
-    }
 }
-runtime::result_code_impls!(NotifyPaymentResultCode);
 #[cfg(feature = "schemars")]
 runtime::result_code_schema!(NotifyPaymentResultCode);

@@ -9,123 +9,76 @@
 //! Resends: up to 8 sends, waiting 0s, 2m, 10m, 10m, 1h, 2h, 6h, 15h before each, until `SUCCESS` is answered (IDOCS-NR).
 //!
 //! Source: DOC-NR, GA-NR, IDOCS-NR (spec/apis/notifyRefund.yaml:1)
-#[allow(unused_imports)]
-use super::codes;
-#[allow(unused_imports)]
+use super::{codes, types};
 use ::alipay_runtime::__private as runtime;
 #[allow(unused_imports)]
-use ::alipay_runtime::Message as _;
-#[allow(unused_imports)]
-use ::alipay_runtime::ResultCode as _;
+use ::alipay_runtime::{CheckedView as _, Message as _, ResultCode as _};
 /// `notifyRefund` request: The notification Alipay sends to the merchant.
 ///
 /// Sent by Alipay. Per the AMS rule of DOC-NR / IDOCS-NR every non-array field is a JSON string (Integer 20 as "20", Boolean true as "true"). The refund itself is told by refundStatus (SUCCESS or FAIL); result.resultStatus S means only that the refund has been accepted successfully by the channel (see discrepancies: request.refundStatus).
 ///
 /// Lenient: fields the spec does not list are kept in `extra`, required fields are optional in Rust and reported by `validate()`, unknown enum values are kept.
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, runtime::Lenient)]
 #[cfg_attr(feature = "schemars", derive(schemars::JsonSchema))]
+#[serde(rename_all = "camelCase")]
 #[non_exhaustive]
 pub struct NotifyRefundRequest {
     /// The type of the refund status notification. The valid value is: REFUND_RESULT: Indicates that the notification is about the refund result.
     ///
-    /// - `notifyType`: required (an `Option` in Rust: `validate()` reports it missing); fixed value `REFUND_RESULT`; example `REFUND_RESULT`
-    /// - Source: DOC-NR, GA-NR, IDOCS-NR (spec/apis/notifyRefund.yaml:26)
-    #[serde(rename = "notifyType", default, skip_serializing_if = "runtime::none")]
+    /// - `notifyType`: required (an `Option` in Rust: `validate()` reports it missing); fixed value `REFUND_RESULT`; example `REFUND_RESULT`. Source: DOC-NR, GA-NR, IDOCS-NR (spec/apis/notifyRefund.yaml:26)
+    #[serde(skip_serializing_if = "runtime::none")]
     pub notify_type: ::core::option::Option<::std::string::String>,
     /// The details about the refund result, such as refund status, result code, and result message.
     ///
-    /// - `result`: required (an `Option` in Rust: `validate()` reports it missing)
+    /// - `result`: required (an `Option` in Rust: `validate()` reports it missing). Source: DOC-NR, GA-NR, IDOCS-NR (spec/apis/notifyRefund.yaml:36)
     /// - Here `result.resultStatus`: one of S, F (DOC-NR, IDOCS-NR). Refund status. Valid values are: S: Indicates that the refund has been accepted successfully by the channel. F: Indicates that the refund failed. The code table lists U codes (REFUND_IN_PROCESS, REQUEST_TRAFFIC_EXCEED_LIMIT, UNKNOWN_EXCEPTION); Alipay sends this message, so a U is accepted and noticed, and its outcome is pending.
     /// - Here `result.resultMessage`: required (DOC-NR, IDOCS-NR). Result message that explains the result code. REQUIRED in this notification (DOC-NR; IDOCS-NR's required list), optional in the shared Result.
-    /// - Source: DOC-NR, GA-NR, IDOCS-NR (spec/apis/notifyRefund.yaml:36)
-    #[serde(rename = "result", default, skip_serializing_if = "runtime::none")]
-    pub result: ::core::option::Option<super::types::Result>,
+    #[serde(skip_serializing_if = "runtime::none")]
+    pub result: ::core::option::Option<types::Result>,
     /// Indicates the refund result.
     ///
-    /// - `refundStatus`: required (an `Option` in Rust: `validate()` reports it missing); one of SUCCESS, FAIL; example `SUCCESS`
-    /// - Source: DOC-NR, GA-NR, IDOCS-NR (spec/apis/notifyRefund.yaml:56)
-    #[serde(rename = "refundStatus", default, skip_serializing_if = "runtime::none")]
+    /// - `refundStatus`: required (an `Option` in Rust: `validate()` reports it missing); one of SUCCESS, FAIL; example `SUCCESS`. Source: DOC-NR, GA-NR, IDOCS-NR (spec/apis/notifyRefund.yaml:56)
+    #[serde(skip_serializing_if = "runtime::none")]
     pub refund_status: ::core::option::Option<NotifyRefundRequestRefundStatus>,
     /// The unique ID assigned by a merchant to identify a refund request.
     ///
-    /// - `refundRequestId`: required (an `Option` in Rust: `validate()` reports it missing); at most 64 characters; example `amsdemorefund_zhangyikai_zyk_20210804_165236_931`
-    /// - Source: GA-NR, IDOCS-NR (spec/apis/notifyRefund.yaml:69)
-    #[serde(rename = "refundRequestId", default, skip_serializing_if = "runtime::none")]
+    /// - `refundRequestId`: required (an `Option` in Rust: `validate()` reports it missing); at most 64 characters; example `amsdemorefund_zhangyikai_zyk_20210804_165236_931`. Source: GA-NR, IDOCS-NR (spec/apis/notifyRefund.yaml:69)
+    #[serde(skip_serializing_if = "runtime::none")]
     pub refund_request_id: ::core::option::Option<::std::string::String>,
     /// The unique ID that is assigned by Antom to identify a refund. (The page goes on "A one-to-one correspondence between paymentId and paymentRequestId exists", a copy slip: see discrepancies.)
     ///
-    /// - `refundId`: required (an `Option` in Rust: `validate()` reports it missing); at most 64 characters; example `2021080419401080130018866020092XXXX`
-    /// - Source: GA-NR, IDOCS-NR (spec/apis/notifyRefund.yaml:76)
-    #[serde(rename = "refundId", default, skip_serializing_if = "runtime::none")]
+    /// - `refundId`: required (an `Option` in Rust: `validate()` reports it missing); at most 64 characters; example `2021080419401080130018866020092XXXX`. Source: GA-NR, IDOCS-NR (spec/apis/notifyRefund.yaml:76)
+    #[serde(skip_serializing_if = "runtime::none")]
     pub refund_id: ::core::option::Option<::std::string::String>,
     /// The refund amount that is initiated by the merchant.
     ///
-    /// - `refundAmount`: required (an `Option` in Rust: `validate()` reports it missing)
-    /// - Source: GA-NR, IDOCS-NR (spec/apis/notifyRefund.yaml:86)
-    #[serde(rename = "refundAmount", default, skip_serializing_if = "runtime::none")]
-    pub refund_amount: ::core::option::Option<super::types::Amount>,
+    /// - `refundAmount`: required (an `Option` in Rust: `validate()` reports it missing). Source: GA-NR, IDOCS-NR (spec/apis/notifyRefund.yaml:86)
+    #[serde(skip_serializing_if = "runtime::none")]
+    pub refund_amount: ::core::option::Option<types::Amount>,
     /// The date and time when the refund reaches a final state of success or failure. Note: This field is returned when the refund succeeds (the value of result.resultStatus is S).
     ///
-    /// - `refundTime`: optional; an RFC 3339 date-time with offset, as a JSON string; example `2021-08-04T01:52:37-07:00`
+    /// - `refundTime`: optional; an RFC 3339 date-time with offset, as a JSON string; example `2021-08-04T01:52:37-07:00`. Source: GA-NR, IDOCS-NR (spec/apis/notifyRefund.yaml:92)
     /// - Required when `result.resultStatus` is S (GA-NR, IDOCS-NR)
-    /// - Source: GA-NR, IDOCS-NR (spec/apis/notifyRefund.yaml:92)
-    #[serde(rename = "refundTime", default, skip_serializing_if = "runtime::none")]
+    #[serde(skip_serializing_if = "runtime::none")]
     pub refund_time: ::core::option::Option<runtime::DateTimeValue>,
     /// The refund settlement amount, which equals the refund amount multiplied by the value of settlementQuote. This field is returned when the currency exchange is predetermined and the exchange rate is locked at the time of the transaction.
     ///
-    /// - `grossSettlementAmount`: optional
-    /// - Source: IDOCS-NR (spec/apis/notifyRefund.yaml:105)
-    #[serde(
-        rename = "grossSettlementAmount",
-        default,
-        skip_serializing_if = "runtime::none"
-    )]
-    pub gross_settlement_amount: ::core::option::Option<super::types::Amount>,
+    /// - `grossSettlementAmount`: optional. Source: IDOCS-NR (spec/apis/notifyRefund.yaml:105)
+    #[serde(skip_serializing_if = "runtime::none")]
+    pub gross_settlement_amount: ::core::option::Option<types::Amount>,
     /// The exchange rate between the settlement currency and transaction currency. This field is returned when grossSettlementAmount is returned.
     ///
-    /// - `settlementQuote`: optional
-    /// - Source: IDOCS-NR (spec/apis/notifyRefund.yaml:115)
-    #[serde(rename = "settlementQuote", default, skip_serializing_if = "runtime::none")]
-    pub settlement_quote: ::core::option::Option<super::types::Quote>,
+    /// - `settlementQuote`: optional. Source: IDOCS-NR (spec/apis/notifyRefund.yaml:115)
+    #[serde(skip_serializing_if = "runtime::none")]
+    pub settlement_quote: ::core::option::Option<types::Quote>,
     /// Fields the spec does not list, kept as received so that serializing gives back the same JSON.
     #[serde(flatten)]
     pub extra: serde_json::Map<::std::string::String, serde_json::Value>,
 }
-runtime::lenient_deserialize!(NotifyRefundRequest);
-impl runtime::Lenient for NotifyRefundRequest {
-    const EXPECTING: &'static str = "struct NotifyRefundRequest";
-    const FIELDS: &'static [&'static str] = &[
-        "notifyType",
-        "result",
-        "refundStatus",
-        "refundRequestId",
-        "refundId",
-        "refundAmount",
-        "refundTime",
-        "grossSettlementAmount",
-        "settlementQuote",
-    ];
-    fn read_field<'de, A: serde::de::MapAccess<'de>>(
-        &mut self,
-        index: usize,
-        map: &mut A,
-    ) -> ::core::result::Result<(), A::Error> {
-        match index {
-            0 => self.notify_type = map.next_value()?,
-            1 => self.result = map.next_value()?,
-            2 => self.refund_status = map.next_value()?,
-            3 => self.refund_request_id = map.next_value()?,
-            4 => self.refund_id = map.next_value()?,
-            5 => self.refund_amount = map.next_value()?,
-            6 => self.refund_time = map.next_value()?,
-            7 => self.gross_settlement_amount = map.next_value()?,
-            8 => self.settlement_quote = map.next_value()?,
-            _ => {}
-        }
-        Ok(())
-    }
-    fn extra_mut(&mut self) -> &mut runtime::Extra {
-        &mut self.extra
+impl NotifyRefundRequest {
+    /// `result.resultCode` as this API's result code; `None` when absent.
+    pub fn result_code(&self) -> ::core::option::Option<NotifyRefundResultCode> {
+        runtime::code_of(self.result.as_ref().and_then(|v| v.result_code.as_ref()))
     }
 }
 /// `NotifyRefundRequest` as checked: required fields are plain values (no `Option`), optional ones `Option`s, values typed (integers as `i64`, date-times as `chrono`), enums kept (an unknown value is `Unknown`). Borrowed from the as-received message, which stays the source of truth for diagnostics and round trips.
@@ -135,7 +88,7 @@ pub struct NotifyRefundRequestView<'a> {
     /// `notifyType` (required: always here in a checked message)
     pub notify_type: &'a str,
     /// `result` (required: always here in a checked message)
-    pub result: super::types::ResultView<'a>,
+    pub result: types::ResultView<'a>,
     /// `refundStatus` (required: always here in a checked message)
     pub refund_status: &'a NotifyRefundRequestRefundStatus,
     /// `refundRequestId` (required: always here in a checked message)
@@ -143,20 +96,19 @@ pub struct NotifyRefundRequestView<'a> {
     /// `refundId` (required: always here in a checked message)
     pub refund_id: &'a str,
     /// `refundAmount` (required: always here in a checked message)
-    pub refund_amount: super::types::AmountView<'a>,
+    pub refund_amount: types::AmountView<'a>,
     /// `refundTime` (optional)
     pub refund_time: ::core::option::Option<chrono::DateTime<chrono::FixedOffset>>,
     /// `grossSettlementAmount` (optional)
-    pub gross_settlement_amount: ::core::option::Option<super::types::AmountView<'a>>,
+    pub gross_settlement_amount: ::core::option::Option<types::AmountView<'a>>,
     /// `settlementQuote` (optional)
-    pub settlement_quote: ::core::option::Option<super::types::QuoteView<'a>>,
+    pub settlement_quote: ::core::option::Option<types::QuoteView<'a>>,
     /// Fields the spec does not list, as received.
     pub extra: &'a serde_json::Map<::std::string::String, serde_json::Value>,
 }
-impl NotifyRefundRequest {
-    /// The checked view, or `None` when a required field is missing or a value does not
-    /// parse as its type (the cases `validate()` reports). Does not check expectations.
-    pub fn view(&self) -> ::core::option::Option<NotifyRefundRequestView<'_>> {
+impl ::alipay_runtime::CheckedView for NotifyRefundRequest {
+    type View<'a> = NotifyRefundRequestView<'a>;
+    fn view(&self) -> ::core::option::Option<NotifyRefundRequestView<'_>> {
         Some(NotifyRefundRequestView {
             notify_type: self.notify_type.as_deref()?,
             result: self.result.as_ref().map(|v| v.view())??,
@@ -180,56 +132,29 @@ impl NotifyRefundRequest {
             extra: &self.extra,
         })
     }
-    /// Validates, then returns the checked view: what a merchant reads after intake,
-    /// without `unwrap`. `Err` carries every violation. (A message that validates
-    /// always has a view; an empty `Err` would be a generator bug.)
-    pub fn checked(
-        &self,
-    ) -> ::core::result::Result<
-        NotifyRefundRequestView<'_>,
-        ::std::vec::Vec<runtime::Violation>,
-    > {
-        self.validate()?;
-        self.view().ok_or_else(::std::vec::Vec::new)
-    }
 }
-impl NotifyRefundRequest {
-    /// `result.resultCode` as this API's result code; `None` when absent.
-    pub fn result_code(&self) -> ::core::option::Option<NotifyRefundResultCode> {
-        self.result
-            .as_ref()
-            .and_then(|v| v.result_code.as_ref())
-            .and_then(runtime::WireText::wire_text)
-            .map(NotifyRefundResultCode::from_code)
+/// How `outcome()` decides for `notifyRefund`: by `result.resultStatus`, S succeeded (pending when notifyType is one the spec marks pending (none for this API), where S means "being processed"), F failed with the code's further action, U pending (inquire with `inquiryRefund`, spec `inquiry`); unrecognised for a notifyType the spec does not list or a missing or unknown status. The result-code table's status letter is never the decider.
+///
+/// With S, `refundStatus` tells the result (spec `outcome_field`): `SUCCESS` succeeded, `FAIL` failed, any other value or none unrecognised; with F, `SUCCESS` there contradicts the status: unrecognised (`Outcome::refine`).
+impl ::alipay_runtime::NotifyMessage for NotifyRefundRequest {
+    const NOTIFY_TYPES: &'static [&'static str] = &["REFUND_RESULT"];
+    const INQUIRY: ::core::option::Option<&'static str> = Some("inquiryRefund");
+    fn notify_type_text(&self) -> ::core::option::Option<&str> {
+        runtime::text_of(self.notify_type.as_ref())
     }
-    /// The notifyType values of this API (spec); another value's outcome is unrecognised.
-    pub const NOTIFY_TYPES: &'static [&'static str] = &["REFUND_RESULT"];
-    /// The notifyType values under which S is not final (spec `pending: true`): S is pending there, F still failed.
-    pub const PENDING_NOTIFY_TYPES: &'static [&'static str] = &[];
-    /// The request API that tells the result while it is pending (spec `inquiry`): `inquiryRefund`; `outcome()` names it in `Outcome::Pending`.
-    pub const INQUIRY: ::core::option::Option<&'static str> = ::core::option::Option::Some(
-        "inquiryRefund",
-    );
-    /// The decision this notification carries, by `result.resultStatus`: S succeeded (pending when notifyType is one the spec marks pending (none for this API), where S means "being processed"), F failed with the code's further action, U pending; unrecognised for a notifyType the spec does not list or a missing or unknown status. The result-code table's status letter is never the decider.
-    /// With S, `refundStatus` tells the result (spec `outcome_field`): `SUCCESS` succeeded, `FAIL` failed, any other value or none unrecognised; with F, `SUCCESS` there contradicts the status: unrecognised (`Outcome::refine`).
-    pub fn outcome(&self) -> runtime::Outcome {
-        runtime::Outcome::decide(
-                self.notify_type.as_ref().and_then(runtime::WireText::wire_text),
-                Self::NOTIFY_TYPES,
-                Self::PENDING_NOTIFY_TYPES,
-                self
-                    .result
-                    .as_ref()
-                    .and_then(|v| v.result_status.as_ref())
-                    .and_then(runtime::WireText::wire_text),
-                || self.result_code().and_then(|c| c.further_action()),
-            )
+    fn status_text(&self) -> ::core::option::Option<&str> {
+        runtime::text_of(self.result.as_ref().and_then(|v| v.result_status.as_ref()))
+    }
+    fn code_action(&self) -> ::core::option::Option<runtime::FurtherAction> {
+        self.result_code().and_then(|c| c.further_action())
+    }
+    fn refine(&self, decided: runtime::Outcome) -> runtime::Outcome {
+        decided
             .refine(
-                self.refund_status.as_ref().and_then(runtime::WireText::wire_text),
+                runtime::text_of(self.refund_status.as_ref()),
                 &["SUCCESS"],
                 &["FAIL"],
             )
-            .inquire_with(Self::INQUIRY)
     }
 }
 impl ::alipay_runtime::Message for NotifyRefundRequest {
@@ -238,28 +163,14 @@ impl ::alipay_runtime::Message for NotifyRefundRequest {
     fn validate_into(&self, path: &runtime::Path<'_>, r: &mut runtime::Report) {
         let p = path.field("notifyType");
         if let Some(v) = runtime::required(r, &p, &self.notify_type) {
-            runtime::check_str(
-                r,
-                &p,
-                v,
-                None,
-                Some("REFUND_RESULT"),
-                None,
-                "DOC-NR, GA-NR, IDOCS-NR",
-            );
+            runtime::check_fixed(r, &p, v, "REFUND_RESULT");
         }
         let p = path.field("result");
         if let Some(v) = runtime::required(r, &p, &self.result) {
             v.validate_into(&p, r);
             if let Some(cv) = &v.result_status {
-                runtime::check_narrowed(
-                    r,
-                    &p.field("resultStatus"),
-                    cv,
-                    None,
-                    &["S", "F"],
-                    "DOC-NR, IDOCS-NR",
-                );
+                let cp = p.field("resultStatus");
+                runtime::check_one_of(r, &cp, cv, &["S", "F"], "DOC-NR, IDOCS-NR");
             }
             if v.result_message.is_none() {
                 r.expect(
@@ -316,10 +227,10 @@ impl ::alipay_runtime::Message for NotifyRefundRequest {
         runtime::to_vec(self)
     }
     fn notification_outcome(&self) -> ::core::option::Option<runtime::Outcome> {
-        ::core::option::Option::Some(NotifyRefundRequest::outcome(self))
+        Some(::alipay_runtime::NotifyMessage::outcome(self))
     }
     fn has_checked_view(&self) -> ::core::option::Option<bool> {
-        ::core::option::Option::Some(NotifyRefundRequest::checked(self).is_ok())
+        Some(::alipay_runtime::CheckedView::checked(self).is_ok())
     }
 }
 /// The values of `refundStatus` in NotifyRefundRequest: Indicates the refund result..
@@ -430,13 +341,11 @@ impl schemars::JsonSchema for NotifyRefundRequestRefundStatus {
 pub struct NotifyRefundResponse {
     /// A fixed value, which is sent to Alipay to acknowledge that the notification is received.
     ///
-    /// - `result`: required
+    /// - `result`: required. Source: IDOCS-NR, SIG (spec/apis/notifyRefund.yaml:150)
     /// - Here `result.resultCode`: fixed `SUCCESS` (IDOCS-NR). The value is fixed as SUCCESS.
     /// - Here `result.resultStatus`: fixed `S` (IDOCS-NR). The value is fixed as S.
     /// - Here `result.resultMessage`: required, one of success, Success (IDOCS-NR). The value is fixed as success (field text, and the message the result process logic shows); the page's example acknowledgement writes "Success", so both are accepted and success is the one written; see discrepancies.
-    /// - Source: IDOCS-NR, SIG (spec/apis/notifyRefund.yaml:150)
-    #[serde(rename = "result")]
-    pub result: super::types::Result,
+    pub result: types::Result,
 }
 runtime::checked_serialize!(NotifyRefundResponse);
 impl runtime::SerializeUnchecked for NotifyRefundResponse {
@@ -446,34 +355,24 @@ impl runtime::SerializeUnchecked for NotifyRefundResponse {
     ) -> ::core::result::Result<S::Ok, S::Error> {
         #[derive(serde::Serialize)]
         struct Wire<'a> {
-            #[serde(rename = "result")]
-            result: &'a super::types::Result,
+            result: &'a types::Result,
         }
         serde::Serialize::serialize(&Wire { result: &self.result }, s)
     }
 }
 impl NotifyRefundResponse {
     /// Creates a value from its required fields (`result`), each a plain value sent in the form the spec gives. Optional fields start absent: set them with the `with_` methods.
-    pub fn new(result: super::types::Result) -> Self {
+    pub fn new(result: types::Result) -> Self {
         Self { result }
     }
-}
-impl NotifyRefundResponse {
     /// `result.resultCode` as this API's result code; `None` when absent.
     pub fn result_code(&self) -> ::core::option::Option<NotifyRefundResultCode> {
-        self.result
-            .result_code
-            .as_ref()
-            .and_then(runtime::WireText::wire_text)
-            .map(NotifyRefundResultCode::from_code)
+        runtime::code_of(self.result.result_code.as_ref())
     }
     /// The acknowledgement the spec fixes: answer it (HTTP 200) to stop Alipay's resends.
     pub fn ack() -> Self {
         Self {
-            result: super::types::Result::new(
-                    "SUCCESS",
-                    super::types::ResultStatus::from("S"),
-                )
+            result: types::Result::new("SUCCESS", types::ResultStatus::from("S"))
                 .with_result_message("success"),
         }
     }
@@ -482,9 +381,9 @@ impl NotifyRefundResponse {
     /// It is deliberately not the fixed acknowledgement, so `validate()` reports it and `to_json()` refuses it: send it with `to_json_unchecked()` (or answer anything but the acknowledgement, e.g. HTTP 500).
     pub fn please_resend() -> Self {
         Self {
-            result: super::types::Result::new(
+            result: types::Result::new(
                     "UNKNOWN_EXCEPTION",
-                    super::types::ResultStatus::from("U"),
+                    types::ResultStatus::from("U"),
                 )
                 .with_result_message("UNKNOWN_EXCEPTION"),
         }
@@ -498,36 +397,18 @@ impl ::alipay_runtime::Message for NotifyRefundResponse {
         let v = &self.result;
         v.validate_into(&p, r);
         if let Some(cv) = &v.result_code {
-            runtime::check_narrowed(
-                r,
-                &p.field("resultCode"),
-                cv,
-                Some("SUCCESS"),
-                &[],
-                "IDOCS-NR",
-            );
+            let cp = p.field("resultCode");
+            runtime::check_narrowed(r, &cp, cv, Some("SUCCESS"), &[], "IDOCS-NR");
         }
         if let Some(cv) = &v.result_status {
-            runtime::check_narrowed(
-                r,
-                &p.field("resultStatus"),
-                cv,
-                Some("S"),
-                &[],
-                "IDOCS-NR",
-            );
+            let cp = p.field("resultStatus");
+            runtime::check_narrowed(r, &cp, cv, Some("S"), &[], "IDOCS-NR");
         }
+        let cp = p.field("resultMessage");
         if let Some(cv) = &v.result_message {
-            runtime::check_narrowed(
-                r,
-                &p.field("resultMessage"),
-                cv,
-                None,
-                &["success", "Success"],
-                "IDOCS-NR",
-            );
+            runtime::check_one_of(r, &cp, cv, &["success", "Success"], "IDOCS-NR");
         } else {
-            r.expect(&p.field("resultMessage"), runtime::Rule::Required, "IDOCS-NR");
+            r.expect(&cp, runtime::Rule::Required, "IDOCS-NR");
         }
     }
     fn to_json_unchecked(&self) -> ::std::vec::Vec<u8> {
@@ -537,7 +418,7 @@ impl ::alipay_runtime::Message for NotifyRefundResponse {
 /// The result codes of `notifyRefund`, in the order of the document's table.
 ///
 /// A code the spec does not list is kept in `Unknown`: decide by `result.resultStatus` then. Non-exhaustive: a code the specs add later (a minor release) moves from `Unknown` to its own variant, so match codes with a `_` arm. Codes shared with other APIs take their text from [`codes::SharedCode`] unless this API's document words them differently. The accessors (`from_code`, `status`, `further_action`, ...) are methods of the trait `ResultCode` (`alipay_runtime::ResultCode`, re-exported at the crate root): bring it into scope.
-#[derive(Debug, Clone, PartialEq, Eq, Hash)]
+#[derive(Debug, Clone, PartialEq, Eq, Hash, runtime::CodeEnum)]
 #[non_exhaustive]
 pub enum NotifyRefundResultCode {
     /// `SUCCESS` (status S, none): Success Source: IDOCS-NR (spec/apis/notifyRefund.yaml:189)
@@ -601,311 +482,175 @@ pub enum NotifyRefundResultCode {
 }
 impl runtime::ResultCode for NotifyRefundResultCode {
     const TABLE: &'static [runtime::CodeRow] = &[
-        runtime::CodeRow {
-            code: "SUCCESS",
-            status: runtime::Status::S,
-            further_action: Some(runtime::FurtherAction::None),
-            message: "Success",
-            message_zh: Some("成功"),
-            action_text: Some("The refund is successful, no further action is needed."),
-        },
-        runtime::CodeRow {
-            code: "ACCESS_DENIED",
-            status: runtime::Status::F,
-            further_action: Some(runtime::FurtherAction::DoNotRetry),
-            message: "Access is denied.",
-            message_zh: None,
-            action_text: Some("Contact Alipay Technical Support for detailed reasons."),
-        },
-        runtime::CodeRow {
-            code: "INVALID_API",
-            status: runtime::Status::F,
-            further_action: Some(runtime::FurtherAction::DoNotRetry),
-            message: "The called API is invalid or not active.",
-            message_zh: None,
-            action_text: Some("Contact Alipay Technical Support to resolve the issue."),
-        },
-        runtime::CodeRow {
-            code: "CLIENT_INVALID",
-            status: runtime::Status::F,
-            further_action: Some(runtime::FurtherAction::FixRequest),
-            message: "The client ID is invalid. Alipay has restrictions on client ID.",
-            message_zh: None,
-            action_text: Some(
+        runtime::CodeRow::new("SUCCESS", runtime::Status::S)
+            .action(runtime::FurtherAction::None)
+            .message("Success")
+            .message_zh("成功")
+            .action_text("The refund is successful, no further action is needed."),
+        runtime::CodeRow::new("ACCESS_DENIED", runtime::Status::F)
+            .action(runtime::FurtherAction::DoNotRetry)
+            .message("Access is denied.")
+            .action_text("Contact Alipay Technical Support for detailed reasons."),
+        runtime::CodeRow::new("INVALID_API", runtime::Status::F)
+            .action(runtime::FurtherAction::DoNotRetry)
+            .message("The called API is invalid or not active.")
+            .action_text("Contact Alipay Technical Support to resolve the issue."),
+        runtime::CodeRow::new("CLIENT_INVALID", runtime::Status::F)
+            .action(runtime::FurtherAction::FixRequest)
+            .message("The client ID is invalid. Alipay has restrictions on client ID.")
+            .action_text(
                 "Check whether the client ID is correct, or contact Alipay Technical Support for detailed reasons.",
             ),
-        },
-        runtime::CodeRow {
-            code: "CURRENCY_NOT_SUPPORT",
-            status: runtime::Status::F,
-            further_action: Some(runtime::FurtherAction::DoNotRetry),
-            message: "The currency is not supported.",
-            message_zh: Some("货币不支持。"),
-            action_text: Some("Contact Alipay Technical Support for detailed reasons."),
-        },
-        runtime::CodeRow {
-            code: "INVALID_CONTRACT",
-            status: runtime::Status::F,
-            further_action: Some(runtime::FurtherAction::FixRequest),
-            message: "The parameter values in the contract do not match those in the current transaction.",
-            message_zh: None,
-            action_text: Some(
+        runtime::CodeRow::new("CURRENCY_NOT_SUPPORT", runtime::Status::F)
+            .action(runtime::FurtherAction::DoNotRetry)
+            .message("The currency is not supported.")
+            .message_zh("货币不支持。")
+            .action_text("Contact Alipay Technical Support for detailed reasons."),
+        runtime::CodeRow::new("INVALID_CONTRACT", runtime::Status::F)
+            .action(runtime::FurtherAction::FixRequest)
+            .message(
+                "The parameter values in the contract do not match those in the current transaction.",
+            )
+            .action_text(
                 "Check whether the parameter values in the contract match those in the current transaction. If the values match, contact Alipay Technical Support to troubleshoot the issue.",
             ),
-        },
-        runtime::CodeRow {
-            code: "INVALID_MERCHANT_STATUS",
-            status: runtime::Status::F,
-            further_action: Some(runtime::FurtherAction::DoNotRetry),
-            message: "The merchant status is abnormal because restrictions exist.",
-            message_zh: None,
-            action_text: Some("Contact Alipay Technical Support for detailed reasons."),
-        },
-        runtime::CodeRow {
-            code: "INVALID_SIGNATURE",
-            status: runtime::Status::F,
-            further_action: Some(runtime::FurtherAction::FixRequest),
-            message: "The signature is not validated. The private key used to sign a request does not match the public key of Antom Dashboard.",
-            message_zh: None,
-            action_text: Some(
+        runtime::CodeRow::new("INVALID_MERCHANT_STATUS", runtime::Status::F)
+            .action(runtime::FurtherAction::DoNotRetry)
+            .message("The merchant status is abnormal because restrictions exist.")
+            .action_text("Contact Alipay Technical Support for detailed reasons."),
+        runtime::CodeRow::new("INVALID_SIGNATURE", runtime::Status::F)
+            .action(runtime::FurtherAction::FixRequest)
+            .message(
+                "The signature is not validated. The private key used to sign a request does not match the public key of Antom Dashboard.",
+            )
+            .action_text(
                 "Check whether the private key used to sign a request matches the public key of Antom Dashboard. The following signature references are useful: The signature field in a request header (https://global.alipay.com/docs/ac/ams/api_fund); How to calculate a signature (https://global.alipay.com/docs/ac/ams/digital_signature)",
             ),
-        },
-        runtime::CodeRow {
-            code: "KEY_NOT_FOUND",
-            status: runtime::Status::F,
-            further_action: Some(runtime::FurtherAction::FixRequest),
-            message: "The private key or public key of Alipay or the merchant is not found.",
-            message_zh: None,
-            action_text: Some(
+        runtime::CodeRow::new("KEY_NOT_FOUND", runtime::Status::F)
+            .action(runtime::FurtherAction::FixRequest)
+            .message(
+                "The private key or public key of Alipay or the merchant is not found.",
+            )
+            .action_text(
                 "Check whether the private key or public key exists. If not, upload the private key in Antom Dashboard.",
             ),
-        },
-        runtime::CodeRow {
-            code: "MEDIA_TYPE_NOT_ACCEPTABLE",
-            status: runtime::Status::F,
-            further_action: Some(runtime::FurtherAction::FixRequest),
-            message: "The server does not implement the media type that is acceptable to the client.",
-            message_zh: None,
-            action_text: Some(
+        runtime::CodeRow::new("MEDIA_TYPE_NOT_ACCEPTABLE", runtime::Status::F)
+            .action(runtime::FurtherAction::FixRequest)
+            .message(
+                "The server does not implement the media type that is acceptable to the client.",
+            )
+            .action_text(
                 "Check whether the media type is correct and use a media type that is accepted by Alipay.",
             ),
-        },
-        runtime::CodeRow {
-            code: "MERCHANT_BALANCE_NOT_ENOUGH",
-            status: runtime::Status::F,
-            further_action: Some(runtime::FurtherAction::NewRequestId),
-            message: "The merchant balance is insufficient.",
-            message_zh: None,
-            action_text: Some(
+        runtime::CodeRow::new("MERCHANT_BALANCE_NOT_ENOUGH", runtime::Status::F)
+            .action(runtime::FurtherAction::NewRequestId)
+            .message("The merchant balance is insufficient.")
+            .action_text(
                 "Call the interface again after the merchant has sufficient balance. The refundRequestId field needs to be changed when you try again.",
             ),
-        },
-        runtime::CodeRow {
-            code: "MERCHANT_NOT_REGISTERED",
-            status: runtime::Status::F,
-            further_action: Some(runtime::FurtherAction::DoNotRetry),
-            message: "The merchant is not registered.",
-            message_zh: None,
-            action_text: Some(
+        runtime::CodeRow::new("MERCHANT_NOT_REGISTERED", runtime::Status::F)
+            .action(runtime::FurtherAction::DoNotRetry)
+            .message("The merchant is not registered.")
+            .action_text(
                 "Please register the merchant by using the registration interface. Contact Alipay Technical Support if failed to call the registration interface.",
             ),
-        },
-        runtime::CodeRow {
-            code: "METHOD_NOT_SUPPORTED",
-            status: runtime::Status::F,
-            further_action: Some(runtime::FurtherAction::FixRequest),
-            message: "The server does not implement the requested HTTP method. Only the POST method is supported.",
-            message_zh: None,
-            action_text: Some("Ensure the HTTP method is POST."),
-        },
-        runtime::CodeRow {
-            code: "MULTIPLE_REFUNDS_NOT_SUPPORTED",
-            status: runtime::Status::F,
-            further_action: Some(runtime::FurtherAction::DoNotRetry),
-            message: "Multiple refunds are not supported because restrictions exist in the contract.",
-            message_zh: None,
-            action_text: Some(
+        runtime::CodeRow::new("METHOD_NOT_SUPPORTED", runtime::Status::F)
+            .action(runtime::FurtherAction::FixRequest)
+            .message(
+                "The server does not implement the requested HTTP method. Only the POST method is supported.",
+            )
+            .action_text("Ensure the HTTP method is POST."),
+        runtime::CodeRow::new("MULTIPLE_REFUNDS_NOT_SUPPORTED", runtime::Status::F)
+            .action(runtime::FurtherAction::DoNotRetry)
+            .message(
+                "Multiple refunds are not supported because restrictions exist in the contract.",
+            )
+            .action_text(
                 "Check whether multiple refunds exist. Do not call the refund interface anymore. For each refund, only call the interface once.",
             ),
-        },
-        runtime::CodeRow {
-            code: "NO_INTERFACE_DEF",
-            status: runtime::Status::F,
-            further_action: Some(runtime::FurtherAction::FixRequest),
-            message: "API is not defined.",
-            message_zh: None,
-            action_text: Some(
+        runtime::CodeRow::new("NO_INTERFACE_DEF", runtime::Status::F)
+            .action(runtime::FurtherAction::FixRequest)
+            .message("API is not defined.")
+            .action_text(
                 "Check whether the URL is correct. Please refer to the endpoint in the API documentation.",
             ),
-        },
-        runtime::CodeRow {
-            code: "ORDER_IS_CLOSED",
-            status: runtime::Status::F,
-            further_action: Some(runtime::FurtherAction::NewRequestId),
-            message: "The transaction is closed and cannot be paid again.",
-            message_zh: None,
-            action_text: Some("Use a new paymentRequestId to initiate the refund again."),
-        },
-        runtime::CodeRow {
-            code: "ORDER_NOT_EXIST",
-            status: runtime::Status::F,
-            further_action: Some(runtime::FurtherAction::FixRequest),
-            message: "The order does not exist.",
-            message_zh: None,
-            action_text: Some(
+        runtime::CodeRow::new("ORDER_IS_CLOSED", runtime::Status::F)
+            .action(runtime::FurtherAction::NewRequestId)
+            .message("The transaction is closed and cannot be paid again.")
+            .action_text("Use a new paymentRequestId to initiate the refund again."),
+        runtime::CodeRow::new("ORDER_NOT_EXIST", runtime::Status::F)
+            .action(runtime::FurtherAction::FixRequest)
+            .message("The order does not exist.")
+            .action_text(
                 "Check whether paymentId is correct. If correct, contact Alipay Technical Support for specific reasons.",
             ),
-        },
-        runtime::CodeRow {
-            code: "ORDER_STATUS_INVALID",
-            status: runtime::Status::F,
-            further_action: Some(runtime::FurtherAction::DoNotRetry),
-            message: "The order status is invalid. The transaction is under process or the transaction failed.",
-            message_zh: None,
-            action_text: Some(
+        runtime::CodeRow::new("ORDER_STATUS_INVALID", runtime::Status::F)
+            .action(runtime::FurtherAction::DoNotRetry)
+            .message(
+                "The order status is invalid. The transaction is under process or the transaction failed.",
+            )
+            .action_text(
                 "Check the order status and take corresponding actions. Wait if the transaction is under process. Do not initiate the refund if the transaction failed. Contact Alipay Technical Support for specific reasons.",
             ),
-        },
         codes::SharedCode::ParamIllegal.row(),
-        runtime::CodeRow {
-            code: "PROCESS_FAIL",
-            status: runtime::Status::F,
-            further_action: Some(runtime::FurtherAction::DoNotRetry),
-            message: "A general business failure occurred.",
-            message_zh: None,
-            action_text: Some(
+        runtime::CodeRow::new("PROCESS_FAIL", runtime::Status::F)
+            .action(runtime::FurtherAction::DoNotRetry)
+            .message("A general business failure occurred.")
+            .action_text(
                 "Do not retry. Human intervention is usually needed. It is recommended that you contact Alipay Technical Support to troubleshoot the issue.",
             ),
-        },
-        runtime::CodeRow {
-            code: "REFUND_AMOUNT_EXCEED",
-            status: runtime::Status::F,
-            further_action: Some(runtime::FurtherAction::NewRequestId),
-            message: "The total refund amount exceeds the payment amount.",
-            message_zh: None,
-            action_text: Some(
+        runtime::CodeRow::new("REFUND_AMOUNT_EXCEED", runtime::Status::F)
+            .action(runtime::FurtherAction::NewRequestId)
+            .message("The total refund amount exceeds the payment amount.")
+            .action_text(
                 "Confirm whether the total refund amount exceeds the payment amount. Create a new refund by using an amount less than or equal to the payment amount, or contact Alipay Technical Support.",
             ),
-        },
-        runtime::CodeRow {
-            code: "REFUND_WINDOW_EXCEED",
-            status: runtime::Status::F,
-            further_action: Some(runtime::FurtherAction::DoNotRetry),
-            message: "The refund date exceeds the refundable period that is agreed in the contract.",
-            message_zh: None,
-            action_text: Some(
+        runtime::CodeRow::new("REFUND_WINDOW_EXCEED", runtime::Status::F)
+            .action(runtime::FurtherAction::DoNotRetry)
+            .message(
+                "The refund date exceeds the refundable period that is agreed in the contract.",
+            )
+            .action_text(
                 "Confirm whether the refund date exceeds the refundable period. Check the refundable period in the contract or contact Alipay Technical Support for the specific refundable period.",
             ),
-        },
-        runtime::CodeRow {
-            code: "REPEAT_REQ_INCONSISTENT",
-            status: runtime::Status::F,
-            further_action: Some(runtime::FurtherAction::FixRequest),
-            message: "The amount or currency is different from the previous request.",
-            message_zh: None,
-            action_text: Some(
+        runtime::CodeRow::new("REPEAT_REQ_INCONSISTENT", runtime::Status::F)
+            .action(runtime::FurtherAction::FixRequest)
+            .message("The amount or currency is different from the previous request.")
+            .action_text(
                 "Ensure all the fields in the requests are the same or use a new paymentRequestId to initiate the refund again.",
             ),
-        },
-        runtime::CodeRow {
-            code: "RISK_REJECT",
-            status: runtime::Status::F,
-            further_action: Some(runtime::FurtherAction::DoNotRetry),
-            message: "The request is rejected because of the risk control.",
-            message_zh: None,
-            action_text: Some(
+        runtime::CodeRow::new("RISK_REJECT", runtime::Status::F)
+            .action(runtime::FurtherAction::DoNotRetry)
+            .message("The request is rejected because of the risk control.")
+            .action_text(
                 "Prompt the user that the request is rejected because the risk control failed.",
             ),
-        },
-        runtime::CodeRow {
-            code: "SYSTEM_ERROR",
-            status: runtime::Status::F,
-            further_action: Some(runtime::FurtherAction::DoNotRetry),
-            message: "A system error occurred.",
-            message_zh: None,
-            action_text: Some(
+        runtime::CodeRow::new("SYSTEM_ERROR", runtime::Status::F)
+            .action(runtime::FurtherAction::DoNotRetry)
+            .message("A system error occurred.")
+            .action_text(
                 "Do not retry, and contact Alipay Technical Support for more details.",
             ),
-        },
-        runtime::CodeRow {
-            code: "REFUND_IN_PROCESS",
-            status: runtime::Status::U,
-            further_action: Some(runtime::FurtherAction::WaitOrInquire),
-            message: "The refund is being processed.",
-            message_zh: None,
-            action_text: Some(
+        runtime::CodeRow::new("REFUND_IN_PROCESS", runtime::Status::U)
+            .action(runtime::FurtherAction::WaitOrInquire)
+            .message("The refund is being processed.")
+            .action_text(
                 "Wait for the asynchronous notification or call the inquiryRefund interface to query the final refund status. Do not retry the refund request.",
             ),
-        },
-        runtime::CodeRow {
-            code: "REQUEST_TRAFFIC_EXCEED_LIMIT",
-            status: runtime::Status::U,
-            further_action: Some(runtime::FurtherAction::WaitOrInquire),
-            message: "The request traffic exceeds the limit.",
-            message_zh: None,
-            action_text: Some(
+        runtime::CodeRow::new("REQUEST_TRAFFIC_EXCEED_LIMIT", runtime::Status::U)
+            .action(runtime::FurtherAction::WaitOrInquire)
+            .message("The request traffic exceeds the limit.")
+            .action_text(
                 "Call the interface again to resolve the issue. If not resolved, contact Alipay Technical Support.",
             ),
-        },
-        runtime::CodeRow {
-            code: "UNKNOWN_EXCEPTION",
-            status: runtime::Status::U,
-            further_action: Some(runtime::FurtherAction::WaitOrInquire),
-            message: "An API call has failed, which is caused by unknown reasons.",
-            message_zh: None,
-            action_text: Some(
+        runtime::CodeRow::new("UNKNOWN_EXCEPTION", runtime::Status::U)
+            .action(runtime::FurtherAction::WaitOrInquire)
+            .message("An API call has failed, which is caused by unknown reasons.")
+            .action_text(
                 "Call the interface again to resolve the issue. If not resolved, contact Alipay Technical Support.",
             ),
-        },
-    ];
-    const KNOWN: &'static [Self] = &[
-        Self::Success,
-        Self::AccessDenied,
-        Self::InvalidApi,
-        Self::ClientInvalid,
-        Self::CurrencyNotSupport,
-        Self::InvalidContract,
-        Self::InvalidMerchantStatus,
-        Self::InvalidSignature,
-        Self::KeyNotFound,
-        Self::MediaTypeNotAcceptable,
-        Self::MerchantBalanceNotEnough,
-        Self::MerchantNotRegistered,
-        Self::MethodNotSupported,
-        Self::MultipleRefundsNotSupported,
-        Self::NoInterfaceDef,
-        Self::OrderIsClosed,
-        Self::OrderNotExist,
-        Self::OrderStatusInvalid,
-        Self::ParamIllegal,
-        Self::ProcessFail,
-        Self::RefundAmountExceed,
-        Self::RefundWindowExceed,
-        Self::RepeatReqInconsistent,
-        Self::RiskReject,
-        Self::SystemError,
-        Self::RefundInProcess,
-        Self::RequestTrafficExceedLimit,
-        Self::UnknownException,
     ];
     type Shared = codes::SharedCode;
-    fn unknown(code: ::std::string::String) -> Self {
-        Self::Unknown(code)
-    }
-    fn unknown_code(&self) -> ::core::option::Option<&str> {
-        match self {
-            Self::Unknown(s) => Some(s),
-            _ => None,
-        }
-    }
-    fn shared(&self) -> ::core::option::Option<codes::SharedCode> {
-        match self {
-            Self::Unknown(_) => None,
-            known => codes::SharedCode::from_code(known.as_str()),
-        }
-    }
 }
-runtime::result_code_impls!(NotifyRefundResultCode);
 #[cfg(feature = "schemars")]
 runtime::result_code_schema!(NotifyRefundResultCode);

@@ -7,14 +7,10 @@
 //! HTTP: `POST /v1/payments/pay`. AMS OpenAPI, sent by the merchant to Antom. The SDK's path is /ams/api/v1/payments/pay (PY17); the host and the request headers (Client-Id, Request-Time, Signature) are those of every AMS API (SIG). The same path serves other pay products (Auto Debit, in-store, APO) with other productCode values and fields; this spec is the cashier one only.
 //!
 //! Source: PAY-MD, PAY-V50, PAY-V78, PY17, APO-PAY (spec/apis/pay.yaml:1)
-#[allow(unused_imports)]
-use super::codes;
-#[allow(unused_imports)]
+use super::{codes, types};
 use ::alipay_runtime::__private as runtime;
 #[allow(unused_imports)]
-use ::alipay_runtime::Message as _;
-#[allow(unused_imports)]
-use ::alipay_runtime::ResultCode as _;
+use ::alipay_runtime::{CheckedView as _, Message as _, ResultCode as _};
 /// `pay` request: The request the merchant sends.
 ///
 /// Sent by the merchant. Every field is a JSON string except arrays and objects ("Set the data type of each field (except array) as String", PAY-MD, PAY-V50, PAY-V78).
@@ -22,121 +18,84 @@ use ::alipay_runtime::ResultCode as _;
 /// Strict: unknown fields are rejected when parsing.
 #[derive(Debug, Clone, PartialEq, serde::Deserialize)]
 #[cfg_attr(feature = "schemars", derive(schemars::JsonSchema))]
-#[serde(deny_unknown_fields)]
+#[serde(rename_all = "camelCase", deny_unknown_fields)]
 #[non_exhaustive]
 pub struct PayRequest {
     /// Represents the payment product that is being used, which is stipulated in the contract. For Cashier Payment, the value is fixed as CASHIER_PAYMENT.
     ///
-    /// - `productCode`: required; fixed value `CASHIER_PAYMENT`; example `CASHIER_PAYMENT`
-    /// - Source: PAY-V78, PAY-V50, PAY-MD (spec/apis/pay.yaml:31)
-    #[serde(rename = "productCode")]
+    /// - `productCode`: required; fixed value `CASHIER_PAYMENT`; example `CASHIER_PAYMENT`. Source: PAY-V78, PAY-V50, PAY-MD (spec/apis/pay.yaml:31)
     pub product_code: ::std::string::String,
     /// The unique ID assigned by a merchant to identify a payment request. Alipay uses this field for idempotence control. This field is an API idempotency field. For payment requests that are initiated with the same value of paymentRequestId and reach a final status (S or F), the same result is to be returned for the request.
     ///
-    /// - `paymentRequestId`: required; at most 64 characters
-    /// - Source: PAY-V78, PAY-V50, PY17 (spec/apis/pay.yaml:41)
-    #[serde(rename = "paymentRequestId")]
+    /// - `paymentRequestId`: required; at most 64 characters. Source: PAY-V78, PAY-V50, PY17 (spec/apis/pay.yaml:41)
     pub payment_request_id: ::std::string::String,
     /// The order information, such as buyer, merchant, goods, amount, shipping information, and purchase environment. This field is used for different purposes: during the payment process, this field is mainly used by Alipay for risk control or anti-money laundering; after the payment is completed, this field is used for recording and reporting purposes such as purchase tracking and regulatory reporting.
     ///
-    /// - `order`: required
-    /// - Source: PAY-V78, PAY-V50 (spec/apis/pay.yaml:52)
-    #[serde(rename = "order")]
-    pub order: super::types::Order,
+    /// - `order`: required. Source: PAY-V78, PAY-V50 (spec/apis/pay.yaml:52)
+    pub order: types::Order,
     /// The payment amount that the merchant requests to receive in the order currency.
     ///
-    /// - `paymentAmount`: required
-    /// - Source: PAY-V50, PAY-V78 (spec/apis/pay.yaml:64)
-    #[serde(rename = "paymentAmount")]
-    pub payment_amount: super::types::Amount,
+    /// - `paymentAmount`: required. Source: PAY-V50, PAY-V78 (spec/apis/pay.yaml:64)
+    pub payment_amount: types::Amount,
     /// The payment method that is used to collect th... (PAY-V50's text, cut there in the readable opening; the rest is not transcribed.)
     ///
-    /// - `paymentMethod`: required
-    /// - Source: PAY-V50 (spec/apis/pay.yaml:70)
-    #[serde(rename = "paymentMethod")]
-    pub payment_method: super::types::PaymentMethod,
+    /// - `paymentMethod`: required. Source: PAY-V50 (spec/apis/pay.yaml:70)
+    pub payment_method: types::PaymentMethod,
     /// The payment expiration time is a specific time after which the payment will expire and the acquirer or merchant must terminate the order processing. Notes: For bank transfer payments, the default payment expiration time is 48 hours after the payment request is sent. For other payment categories, the default payment expiration time is usually 14 minutes after the payment request is sent. Specify this field if you want to use a payment expiration time that differs from the default time. For bank transfer payments, the specified payment expiration time must be less than 48 hours after the payment request is sent. For other payment categories, the specified payment expiration time must be less than 10 minutes after the payment request is sent. The value follows the ISO 8601 standard format.
     ///
-    /// - `paymentExpiryTime`: optional; an RFC 3339 date-time with offset, as a JSON string; example `2019-11-27T12:01:01+08:00`
-    /// - Source: PY17 (spec/apis/pay.yaml:78)
-    #[serde(
-        rename = "paymentExpiryTime",
-        default,
-        skip_serializing_if = "runtime::none"
-    )]
+    /// - `paymentExpiryTime`: optional; an RFC 3339 date-time with offset, as a JSON string; example `2019-11-27T12:01:01+08:00`. Source: PY17 (spec/apis/pay.yaml:78)
+    #[serde(skip_serializing_if = "runtime::none")]
     pub payment_expiry_time: ::core::option::Option<runtime::DateTimeValue>,
     /// The merchant page URL that the user is redirected to after the payment is completed.
     ///
-    /// - `paymentRedirectUrl`: optional; at most 2048 characters
-    /// - Source: PY17 (spec/apis/pay.yaml:96)
-    #[serde(
-        rename = "paymentRedirectUrl",
-        default,
-        skip_serializing_if = "runtime::none"
-    )]
+    /// - `paymentRedirectUrl`: optional; at most 2048 characters. Source: PY17 (spec/apis/pay.yaml:96)
+    #[serde(skip_serializing_if = "runtime::none")]
     pub payment_redirect_url: ::core::option::Option<::std::string::String>,
     /// The URL that is used to receive the payment result notification. Note: Specify this parameter if you want to receive an asynchronous notification of the payment result. You can also set the URL to receive the result notification in Antom Dashboard. If the URL is specified in both the request and Antom Dashboard, the value specified in the request takes precedence.
     ///
-    /// - `paymentNotifyUrl`: optional; at most 2048 characters
-    /// - Source: PY17 (spec/apis/pay.yaml:102)
-    #[serde(rename = "paymentNotifyUrl", default, skip_serializing_if = "runtime::none")]
+    /// - `paymentNotifyUrl`: optional; at most 2048 characters. Source: PY17 (spec/apis/pay.yaml:102)
+    #[serde(skip_serializing_if = "runtime::none")]
     pub payment_notify_url: ::core::option::Option<::std::string::String>,
     /// Factors of the payment (authorization, capture mode, storing the card for the buyer). The SDK gives this field no docstring; the docstrings of its fields tie them to pay (Checkout Payment) and capture (Checkout Payment).
     ///
-    /// - `paymentFactor`: optional
-    /// - Source: PY17 (spec/apis/pay.yaml:114)
-    #[serde(rename = "paymentFactor", default, skip_serializing_if = "runtime::none")]
-    pub payment_factor: ::core::option::Option<super::types::PaymentFactor>,
+    /// - `paymentFactor`: optional. Source: PY17 (spec/apis/pay.yaml:114)
+    #[serde(skip_serializing_if = "runtime::none")]
+    pub payment_factor: ::core::option::Option<types::PaymentFactor>,
     /// The settlement strategy of the payment. The SDK gives this field no docstring; its one field, settlementCurrency, is the currency the merchant wants to be settled against.
     ///
-    /// - `settlementStrategy`: optional
-    /// - Source: PY17 (spec/apis/pay.yaml:124)
-    #[serde(
-        rename = "settlementStrategy",
-        default,
-        skip_serializing_if = "runtime::none"
-    )]
-    pub settlement_strategy: ::core::option::Option<super::types::SettlementStrategy>,
+    /// - `settlementStrategy`: optional. Source: PY17 (spec/apis/pay.yaml:124)
+    #[serde(skip_serializing_if = "runtime::none")]
+    pub settlement_strategy: ::core::option::Option<types::SettlementStrategy>,
     /// The unique ID that is assigned by Antom to identify the mini program. Note: This field is required when terminalType is MINI_APP.
     ///
-    /// - `appId`: optional; at most 32 characters
+    /// - `appId`: optional; at most 32 characters. Source: PY17 (spec/apis/pay.yaml:133)
     /// - Required when `env.terminalType` is MINI_APP (PY17)
-    /// - Source: PY17 (spec/apis/pay.yaml:133)
-    #[serde(rename = "appId", default, skip_serializing_if = "runtime::none")]
+    #[serde(skip_serializing_if = "runtime::none")]
     pub app_id: ::core::option::Option<::std::string::String>,
     /// The country or region where the merchant operates the business. The parameter is a 2-letter country or region code that follows ISO 3166 Country Codes standard. Some possible values are US, SG, HK, PK, JP, CN, BR, AU, and MY. Note: This parameter is required when you use the Global Acquirer Gateway (GAGW) product.
     ///
-    /// - `merchantRegion`: optional; at most 2 characters; example `US`
-    /// - Source: PAY-MD, PY17 (spec/apis/pay.yaml:145)
-    #[serde(rename = "merchantRegion", default, skip_serializing_if = "runtime::none")]
+    /// - `merchantRegion`: optional; at most 2 characters; example `US`. Source: PAY-MD, PY17 (spec/apis/pay.yaml:145)
+    #[serde(skip_serializing_if = "runtime::none")]
     pub merchant_region: ::core::option::Option<::std::string::String>,
     /// A unique ID to identify a specific merchant account. Note: Specify this parameter when you use a single client ID across multiple locations.
     ///
-    /// - `merchantAccountId`: optional; at most 32 characters
-    /// - Source: PAY-MD, PY17 (spec/apis/pay.yaml:157)
-    #[serde(
-        rename = "merchantAccountId",
-        default,
-        skip_serializing_if = "runtime::none"
-    )]
+    /// - `merchantAccountId`: optional; at most 32 characters. Source: PAY-MD, PY17 (spec/apis/pay.yaml:157)
+    #[serde(skip_serializing_if = "runtime::none")]
     pub merchant_account_id: ::core::option::Option<::std::string::String>,
     /// A 2-letter country or region code based on the standard of ISO 3166 Country Codes. This parameter is used to sort digital wallets according to the user's region. For example, if ALIPAY_CN and KAKAOPAY are both on your payment method list and the user is from South Korea, KAKAOPAY will be listed first. (PAY-MD's opening is cut here; the rest, "This parameter is only for the merchant that has integrated the Alipay+ cashier page", and the length are PY17's.)
     ///
-    /// - `userRegion`: optional; at most 2 characters
-    /// - Source: PAY-MD, PY17 (spec/apis/pay.yaml:165)
-    #[serde(rename = "userRegion", default, skip_serializing_if = "runtime::none")]
+    /// - `userRegion`: optional; at most 2 characters. Source: PAY-MD, PY17 (spec/apis/pay.yaml:165)
+    #[serde(skip_serializing_if = "runtime::none")]
     pub user_region: ::core::option::Option<::std::string::String>,
     /// The environment in which the user pays (terminal, device, browser). The SDK gives this field no docstring; the docstrings of its fields describe risk-control and terminal information, and appId's docstring refers to its terminalType.
     ///
-    /// - `env`: optional
-    /// - Source: PY17 (spec/apis/pay.yaml:178)
-    #[serde(rename = "env", default, skip_serializing_if = "runtime::none")]
-    pub env: ::core::option::Option<super::types::Env>,
+    /// - `env`: optional. Source: PY17 (spec/apis/pay.yaml:178)
+    #[serde(skip_serializing_if = "runtime::none")]
+    pub env: ::core::option::Option<types::Env>,
     /// Use this parameter to submit metadata, including information for special use cases. Specify this parameter when you need to add metadata information.
     ///
-    /// - `metadata`: optional
-    /// - Source: PY17 (spec/apis/pay.yaml:188)
-    #[serde(rename = "metadata", default, skip_serializing_if = "runtime::none")]
+    /// - `metadata`: optional. Source: PY17 (spec/apis/pay.yaml:188)
+    #[serde(skip_serializing_if = "runtime::none")]
     pub metadata: ::core::option::Option<::std::string::String>,
 }
 runtime::checked_serialize!(PayRequest);
@@ -146,55 +105,34 @@ impl runtime::SerializeUnchecked for PayRequest {
         s: S,
     ) -> ::core::result::Result<S::Ok, S::Error> {
         #[derive(serde::Serialize)]
+        #[serde(rename_all = "camelCase")]
         struct Wire<'a> {
-            #[serde(rename = "productCode")]
             product_code: &'a ::std::string::String,
-            #[serde(rename = "paymentRequestId")]
             payment_request_id: &'a ::std::string::String,
-            #[serde(rename = "order")]
-            order: &'a super::types::Order,
-            #[serde(rename = "paymentAmount")]
-            payment_amount: &'a super::types::Amount,
-            #[serde(rename = "paymentMethod")]
-            payment_method: &'a super::types::PaymentMethod,
-            #[serde(
-                rename = "paymentExpiryTime",
-                skip_serializing_if = "runtime::is_none"
-            )]
+            order: &'a types::Order,
+            payment_amount: &'a types::Amount,
+            payment_method: &'a types::PaymentMethod,
+            #[serde(skip_serializing_if = "runtime::is_none")]
             payment_expiry_time: &'a ::core::option::Option<runtime::DateTimeValue>,
-            #[serde(
-                rename = "paymentRedirectUrl",
-                skip_serializing_if = "runtime::is_none"
-            )]
+            #[serde(skip_serializing_if = "runtime::is_none")]
             payment_redirect_url: &'a ::core::option::Option<::std::string::String>,
-            #[serde(
-                rename = "paymentNotifyUrl",
-                skip_serializing_if = "runtime::is_none"
-            )]
+            #[serde(skip_serializing_if = "runtime::is_none")]
             payment_notify_url: &'a ::core::option::Option<::std::string::String>,
-            #[serde(rename = "paymentFactor", skip_serializing_if = "runtime::is_none")]
-            payment_factor: &'a ::core::option::Option<super::types::PaymentFactor>,
-            #[serde(
-                rename = "settlementStrategy",
-                skip_serializing_if = "runtime::is_none"
-            )]
-            settlement_strategy: &'a ::core::option::Option<
-                super::types::SettlementStrategy,
-            >,
-            #[serde(rename = "appId", skip_serializing_if = "runtime::is_none")]
+            #[serde(skip_serializing_if = "runtime::is_none")]
+            payment_factor: &'a ::core::option::Option<types::PaymentFactor>,
+            #[serde(skip_serializing_if = "runtime::is_none")]
+            settlement_strategy: &'a ::core::option::Option<types::SettlementStrategy>,
+            #[serde(skip_serializing_if = "runtime::is_none")]
             app_id: &'a ::core::option::Option<::std::string::String>,
-            #[serde(rename = "merchantRegion", skip_serializing_if = "runtime::is_none")]
+            #[serde(skip_serializing_if = "runtime::is_none")]
             merchant_region: &'a ::core::option::Option<::std::string::String>,
-            #[serde(
-                rename = "merchantAccountId",
-                skip_serializing_if = "runtime::is_none"
-            )]
+            #[serde(skip_serializing_if = "runtime::is_none")]
             merchant_account_id: &'a ::core::option::Option<::std::string::String>,
-            #[serde(rename = "userRegion", skip_serializing_if = "runtime::is_none")]
+            #[serde(skip_serializing_if = "runtime::is_none")]
             user_region: &'a ::core::option::Option<::std::string::String>,
-            #[serde(rename = "env", skip_serializing_if = "runtime::is_none")]
-            env: &'a ::core::option::Option<super::types::Env>,
-            #[serde(rename = "metadata", skip_serializing_if = "runtime::is_none")]
+            #[serde(skip_serializing_if = "runtime::is_none")]
+            env: &'a ::core::option::Option<types::Env>,
+            #[serde(skip_serializing_if = "runtime::is_none")]
             metadata: &'a ::core::option::Option<::std::string::String>,
         }
         serde::Serialize::serialize(
@@ -224,9 +162,9 @@ impl PayRequest {
     /// Creates a value from its required fields (`paymentRequestId`, `order`, `paymentAmount`, `paymentMethod`), each a plain value sent in the form the spec gives; fixed: `productCode` = `CASHIER_PAYMENT`. Optional fields start absent: set them with the `with_` methods.
     pub fn new(
         payment_request_id: impl ::core::convert::Into<::std::string::String>,
-        order: super::types::Order,
-        payment_amount: super::types::Amount,
-        payment_method: super::types::PaymentMethod,
+        order: types::Order,
+        payment_amount: types::Amount,
+        payment_method: types::PaymentMethod,
     ) -> Self {
         Self {
             product_code: "CASHIER_PAYMENT".to_owned(),
@@ -276,16 +214,13 @@ impl PayRequest {
     }
     /// Sets `paymentFactor` (optional).
     #[must_use]
-    pub fn with_payment_factor(mut self, v: super::types::PaymentFactor) -> Self {
+    pub fn with_payment_factor(mut self, v: types::PaymentFactor) -> Self {
         self.payment_factor = Some(v);
         self
     }
     /// Sets `settlementStrategy` (optional).
     #[must_use]
-    pub fn with_settlement_strategy(
-        mut self,
-        v: super::types::SettlementStrategy,
-    ) -> Self {
+    pub fn with_settlement_strategy(mut self, v: types::SettlementStrategy) -> Self {
         self.settlement_strategy = Some(v);
         self
     }
@@ -327,7 +262,7 @@ impl PayRequest {
     }
     /// Sets `env` (optional).
     #[must_use]
-    pub fn with_env(mut self, v: super::types::Env) -> Self {
+    pub fn with_env(mut self, v: types::Env) -> Self {
         self.env = Some(v);
         self
     }
@@ -347,15 +282,7 @@ impl ::alipay_runtime::Message for PayRequest {
     fn validate_into(&self, path: &runtime::Path<'_>, r: &mut runtime::Report) {
         let p = path.field("productCode");
         let v = &self.product_code;
-        runtime::check_str(
-            r,
-            &p,
-            v,
-            None,
-            Some("CASHIER_PAYMENT"),
-            None,
-            "PAY-V78, PAY-V50, PAY-MD",
-        );
+        runtime::check_fixed(r, &p, v, "CASHIER_PAYMENT");
         let p = path.field("paymentRequestId");
         let v = &self.payment_request_id;
         runtime::check_str(r, &p, v, Some(64), None, None, "PAY-V78, PAY-V50, PY17");
@@ -431,140 +358,80 @@ impl ::alipay_runtime::Message for PayRequest {
 /// Sent by Antom. No field of the response could be read on the cashier pages; every field is transcribed from the SDK's AlipayPayResponse (PY17) and from the APM guide (GUIDE-APM), and is optional by inference.
 ///
 /// Lenient: fields the spec does not list are kept in `extra`, required fields are optional in Rust and reported by `validate()`, unknown enum values are kept.
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, runtime::Lenient)]
 #[cfg_attr(feature = "schemars", derive(schemars::JsonSchema))]
+#[serde(rename_all = "camelCase")]
 #[non_exhaustive]
 pub struct PayResponse {
     /// The request result, which contains information such as result status and error codes. (The SDK gives this field no docstring; the page's required flag could not be read; see discrepancies.)
     ///
-    /// - `result`: optional
-    /// - Source: PY17 (spec/apis/pay.yaml:203)
-    #[serde(rename = "result", default, skip_serializing_if = "runtime::none")]
-    pub result: ::core::option::Option<super::types::Result>,
+    /// - `result`: optional. Source: PY17 (spec/apis/pay.yaml:203)
+    #[serde(skip_serializing_if = "runtime::none")]
+    pub result: ::core::option::Option<types::Result>,
     /// The unique ID that is assigned by a merchant to identify a payment request. Note: This field is returned when resultCode is PAYMENT_IN_PROCESS.
     ///
-    /// - `paymentRequestId`: optional; at most 64 characters
-    /// - Source: PY17 (spec/apis/pay.yaml:212)
-    #[serde(rename = "paymentRequestId", default, skip_serializing_if = "runtime::none")]
+    /// - `paymentRequestId`: optional; at most 64 characters. Source: PY17 (spec/apis/pay.yaml:212)
+    #[serde(skip_serializing_if = "runtime::none")]
     pub payment_request_id: ::core::option::Option<::std::string::String>,
     /// The unique ID that is assigned by Antom to identify a payment. Note: This field is returned when resultCode is PAYMENT_IN_PROCESS.
     ///
-    /// - `paymentId`: optional; at most 64 characters
-    /// - Source: PY17 (spec/apis/pay.yaml:221)
-    #[serde(rename = "paymentId", default, skip_serializing_if = "runtime::none")]
+    /// - `paymentId`: optional; at most 64 characters. Source: PY17 (spec/apis/pay.yaml:221)
+    #[serde(skip_serializing_if = "runtime::none")]
     pub payment_id: ::core::option::Option<::std::string::String>,
     /// The date and time when the payment is created. Note: This field is returned when resultCode is PAYMENT_IN_PROCESS. The value follows the ISO 8601 standard format.
     ///
-    /// - `paymentCreateTime`: optional; an RFC 3339 date-time with offset, as a JSON string; example `2019-11-27T12:01:01+08:00`
-    /// - Source: PY17 (spec/apis/pay.yaml:229)
-    #[serde(
-        rename = "paymentCreateTime",
-        default,
-        skip_serializing_if = "runtime::none"
-    )]
+    /// - `paymentCreateTime`: optional; an RFC 3339 date-time with offset, as a JSON string; example `2019-11-27T12:01:01+08:00`. Source: PY17 (spec/apis/pay.yaml:229)
+    #[serde(skip_serializing_if = "runtime::none")]
     pub payment_create_time: ::core::option::Option<runtime::DateTimeValue>,
     /// Used by the Antom client SDK to render the checkout page. This parameter is returned if the merchant app has integrated Antom client SDK. After receiving the parameter, you can call the showPaymentSheet API of the Antom client SDK.
     ///
-    /// - `paymentData`: optional; at most 20000 characters
-    /// - Source: PY17 (spec/apis/pay.yaml:238)
-    #[serde(rename = "paymentData", default, skip_serializing_if = "runtime::none")]
+    /// - `paymentData`: optional; at most 20000 characters. Source: PY17 (spec/apis/pay.yaml:238)
+    #[serde(skip_serializing_if = "runtime::none")]
     pub payment_data: ::core::option::Option<::std::string::String>,
     /// The URL that redirects users to a WAP or WEB page in the default browser or the embedded WebView. Note: When the value of resultCode is PAYMENT_IN_PROCESS, at least one of schemeUrl, applinkUrl, and normalUrl is to be returned.
     ///
-    /// - `normalUrl`: optional; at most 2048 characters
-    /// - Source: PY17 (spec/apis/pay.yaml:248)
-    #[serde(rename = "normalUrl", default, skip_serializing_if = "runtime::none")]
+    /// - `normalUrl`: optional; at most 2048 characters. Source: PY17 (spec/apis/pay.yaml:248)
+    #[serde(skip_serializing_if = "runtime::none")]
     pub normal_url: ::core::option::Option<::std::string::String>,
     /// The URL scheme that redirects users to open an app in an Android or iOS system when the target app is installed. Note: When the value of resultCode is PAYMENT_IN_PROCESS, at least one of schemeUrl, applinkUrl, and normalUrl is to be returned.
     ///
-    /// - `schemeUrl`: optional; at most 2048 characters
-    /// - Source: PY17 (spec/apis/pay.yaml:258)
-    #[serde(rename = "schemeUrl", default, skip_serializing_if = "runtime::none")]
+    /// - `schemeUrl`: optional; at most 2048 characters. Source: PY17 (spec/apis/pay.yaml:258)
+    #[serde(skip_serializing_if = "runtime::none")]
     pub scheme_url: ::core::option::Option<::std::string::String>,
     /// The URL that redirects users to open an app when the target app is installed, or to open a WAP page when the target app is not installed. For Android, the URL is a Native App Link. For iOS, the URL is a Universal Link. Note: When the value of resultCode is PAYMENT_IN_PROCESS, at least one of schemeUrl, applinkUrl, and normalUrl is to be returned.
     ///
-    /// - `applinkUrl`: optional; at most 2048 characters
-    /// - Source: PY17 (spec/apis/pay.yaml:268)
-    #[serde(rename = "applinkUrl", default, skip_serializing_if = "runtime::none")]
+    /// - `applinkUrl`: optional; at most 2048 characters. Source: PY17 (spec/apis/pay.yaml:268)
+    #[serde(skip_serializing_if = "runtime::none")]
     pub applink_url: ::core::option::Option<::std::string::String>,
     /// Android package name, which is used by Android apps to open a cashier page. Note: This field is returned when resultCode is PAYMENT_IN_PROCESS and terminalType is APP or WAP.
     ///
-    /// - `appIdentifier`: optional
-    /// - Source: PY17 (spec/apis/pay.yaml:280)
-    #[serde(rename = "appIdentifier", default, skip_serializing_if = "runtime::none")]
+    /// - `appIdentifier`: optional. Source: PY17 (spec/apis/pay.yaml:280)
+    #[serde(skip_serializing_if = "runtime::none")]
     pub app_identifier: ::core::option::Option<::std::string::String>,
     /// Where and how to redirect the user to pay. The SDK gives this field no docstring; the docstrings of its fields describe the redirection.
     ///
-    /// - `redirectActionForm`: optional
+    /// - `redirectActionForm`: optional. Source: PY17 (spec/apis/pay.yaml:288)
     /// - Here `redirectActionForm.actionFormType`: fixed `RedirectActionForm` (PY17). The value is fixed as RedirectActionForm. (Alipay sends it: an expectation, noticed, never refused.)
-    /// - Source: PY17 (spec/apis/pay.yaml:288)
-    #[serde(
-        rename = "redirectActionForm",
-        default,
-        skip_serializing_if = "runtime::none"
-    )]
-    pub redirect_action_form: ::core::option::Option<super::types::RedirectActionForm>,
+    #[serde(skip_serializing_if = "runtime::none")]
+    pub redirect_action_form: ::core::option::Option<types::RedirectActionForm>,
     /// The payment action form, a String holding serialized JSON, for example {"method":"GET","paymentActionFormType":"RedirectActionForm","redirectUrl":"..."} (GUIDE-APM). The SDK parses it as a string without a docstring. No format is enforced on this inbound field.
     ///
-    /// - `paymentActionForm`: optional
-    /// - Source: GUIDE-APM, PY17 (spec/apis/pay.yaml:301)
-    #[serde(
-        rename = "paymentActionForm",
-        default,
-        skip_serializing_if = "runtime::none"
-    )]
+    /// - `paymentActionForm`: optional. Source: GUIDE-APM, PY17 (spec/apis/pay.yaml:301)
+    #[serde(skip_serializing_if = "runtime::none")]
     pub payment_action_form: ::core::option::Option<::std::string::String>,
     /// Information about the customer of the Alipay+ payment method. The SDK gives this field no docstring; the docstrings of its fields say they are returned when the Alipay+ payment methods can provide the related information.
     ///
-    /// - `pspCustomerInfo`: optional
-    /// - Source: PY17 (spec/apis/pay.yaml:310)
-    #[serde(rename = "pspCustomerInfo", default, skip_serializing_if = "runtime::none")]
-    pub psp_customer_info: ::core::option::Option<super::types::PspCustomerInfo>,
+    /// - `pspCustomerInfo`: optional. Source: PY17 (spec/apis/pay.yaml:310)
+    #[serde(skip_serializing_if = "runtime::none")]
+    pub psp_customer_info: ::core::option::Option<types::PspCustomerInfo>,
     /// Fields the spec does not list, kept as received so that serializing gives back the same JSON.
     #[serde(flatten)]
     pub extra: serde_json::Map<::std::string::String, serde_json::Value>,
 }
-runtime::lenient_deserialize!(PayResponse);
-impl runtime::Lenient for PayResponse {
-    const EXPECTING: &'static str = "struct PayResponse";
-    const FIELDS: &'static [&'static str] = &[
-        "result",
-        "paymentRequestId",
-        "paymentId",
-        "paymentCreateTime",
-        "paymentData",
-        "normalUrl",
-        "schemeUrl",
-        "applinkUrl",
-        "appIdentifier",
-        "redirectActionForm",
-        "paymentActionForm",
-        "pspCustomerInfo",
-    ];
-    fn read_field<'de, A: serde::de::MapAccess<'de>>(
-        &mut self,
-        index: usize,
-        map: &mut A,
-    ) -> ::core::result::Result<(), A::Error> {
-        match index {
-            0 => self.result = map.next_value()?,
-            1 => self.payment_request_id = map.next_value()?,
-            2 => self.payment_id = map.next_value()?,
-            3 => self.payment_create_time = map.next_value()?,
-            4 => self.payment_data = map.next_value()?,
-            5 => self.normal_url = map.next_value()?,
-            6 => self.scheme_url = map.next_value()?,
-            7 => self.applink_url = map.next_value()?,
-            8 => self.app_identifier = map.next_value()?,
-            9 => self.redirect_action_form = map.next_value()?,
-            10 => self.payment_action_form = map.next_value()?,
-            11 => self.psp_customer_info = map.next_value()?,
-            _ => {}
-        }
-        Ok(())
-    }
-    fn extra_mut(&mut self) -> &mut runtime::Extra {
-        &mut self.extra
+impl PayResponse {
+    /// `result.resultCode` as this API's result code; `None` when absent.
+    pub fn result_code(&self) -> ::core::option::Option<PayResultCode> {
+        runtime::code_of(self.result.as_ref().and_then(|v| v.result_code.as_ref()))
     }
 }
 /// `PayResponse` as checked: required fields are plain values (no `Option`), optional ones `Option`s, values typed (integers as `i64`, date-times as `chrono`), enums kept (an unknown value is `Unknown`). Borrowed from the as-received message, which stays the source of truth for diagnostics and round trips.
@@ -572,7 +439,7 @@ impl runtime::Lenient for PayResponse {
 #[non_exhaustive]
 pub struct PayResponseView<'a> {
     /// `result` (optional)
-    pub result: ::core::option::Option<super::types::ResultView<'a>>,
+    pub result: ::core::option::Option<types::ResultView<'a>>,
     /// `paymentRequestId` (optional)
     pub payment_request_id: ::core::option::Option<&'a str>,
     /// `paymentId` (optional)
@@ -592,20 +459,17 @@ pub struct PayResponseView<'a> {
     /// `appIdentifier` (optional)
     pub app_identifier: ::core::option::Option<&'a str>,
     /// `redirectActionForm` (optional)
-    pub redirect_action_form: ::core::option::Option<
-        super::types::RedirectActionFormView<'a>,
-    >,
+    pub redirect_action_form: ::core::option::Option<types::RedirectActionFormView<'a>>,
     /// `paymentActionForm` (optional)
     pub payment_action_form: ::core::option::Option<&'a str>,
     /// `pspCustomerInfo` (optional)
-    pub psp_customer_info: ::core::option::Option<super::types::PspCustomerInfoView<'a>>,
+    pub psp_customer_info: ::core::option::Option<types::PspCustomerInfoView<'a>>,
     /// Fields the spec does not list, as received.
     pub extra: &'a serde_json::Map<::std::string::String, serde_json::Value>,
 }
-impl PayResponse {
-    /// The checked view, or `None` when a required field is missing or a value does not
-    /// parse as its type (the cases `validate()` reports). Does not check expectations.
-    pub fn view(&self) -> ::core::option::Option<PayResponseView<'_>> {
+impl ::alipay_runtime::CheckedView for PayResponse {
+    type View<'a> = PayResponseView<'a>;
+    fn view(&self) -> ::core::option::Option<PayResponseView<'_>> {
         Some(PayResponseView {
             result: match self.result.as_ref().map(|v| v.view()) {
                 Some(v) => Some(v?),
@@ -637,28 +501,6 @@ impl PayResponse {
             },
             extra: &self.extra,
         })
-    }
-    /// Validates, then returns the checked view: what a merchant reads after intake,
-    /// without `unwrap`. `Err` carries every violation. (A message that validates
-    /// always has a view; an empty `Err` would be a generator bug.)
-    pub fn checked(
-        &self,
-    ) -> ::core::result::Result<
-        PayResponseView<'_>,
-        ::std::vec::Vec<runtime::Violation>,
-    > {
-        self.validate()?;
-        self.view().ok_or_else(::std::vec::Vec::new)
-    }
-}
-impl PayResponse {
-    /// `result.resultCode` as this API's result code; `None` when absent.
-    pub fn result_code(&self) -> ::core::option::Option<PayResultCode> {
-        self.result
-            .as_ref()
-            .and_then(|v| v.result_code.as_ref())
-            .and_then(runtime::WireText::wire_text)
-            .map(PayResultCode::from_code)
     }
 }
 impl ::alipay_runtime::Message for PayResponse {
@@ -701,9 +543,10 @@ impl ::alipay_runtime::Message for PayResponse {
         if let Some(v) = &self.redirect_action_form {
             v.validate_into(&p, r);
             if let Some(cv) = &v.action_form_type {
+                let cp = p.field("actionFormType");
                 runtime::check_narrowed(
                     r,
-                    &p.field("actionFormType"),
+                    &cp,
                     cv,
                     Some("RedirectActionForm"),
                     &[],
@@ -721,13 +564,13 @@ impl ::alipay_runtime::Message for PayResponse {
         runtime::to_vec(self)
     }
     fn has_checked_view(&self) -> ::core::option::Option<bool> {
-        ::core::option::Option::Some(PayResponse::checked(self).is_ok())
+        Some(::alipay_runtime::CheckedView::checked(self).is_ok())
     }
 }
 /// The result codes of `pay`, in the order of the document's table.
 ///
 /// A code the spec does not list is kept in `Unknown`: decide by `result.resultStatus` then. Non-exhaustive: a code the specs add later (a minor release) moves from `Unknown` to its own variant, so match codes with a `_` arm. Codes shared with other APIs take their text from [`codes::SharedCode`] unless this API's document words them differently. The accessors (`from_code`, `status`, `further_action`, ...) are methods of the trait `ResultCode` (`alipay_runtime::ResultCode`, re-exported at the crate root): bring it into scope.
-#[derive(Debug, Clone, PartialEq, Eq, Hash)]
+#[derive(Debug, Clone, PartialEq, Eq, Hash, runtime::CodeEnum)]
 #[non_exhaustive]
 pub enum PayResultCode {
     /// `SUCCESS` (status S, none): Success Source: PY17 (spec/apis/pay.yaml:330)
@@ -737,34 +580,12 @@ pub enum PayResultCode {
 }
 impl runtime::ResultCode for PayResultCode {
     const TABLE: &'static [runtime::CodeRow] = &[
-        runtime::CodeRow {
-            code: "SUCCESS",
-            status: runtime::Status::S,
-            further_action: Some(runtime::FurtherAction::None),
-            message: "Success",
-            message_zh: None,
-            action_text: None,
-        },
+        runtime::CodeRow::new("SUCCESS", runtime::Status::S)
+            .action(runtime::FurtherAction::None)
+            .message("Success"),
     ];
-    const KNOWN: &'static [Self] = &[Self::Success];
     type Shared = codes::SharedCode;
-    fn unknown(code: ::std::string::String) -> Self {
-        Self::Unknown(code)
-    }
-    fn unknown_code(&self) -> ::core::option::Option<&str> {
-        match self {
-            Self::Unknown(s) => Some(s),
-            _ => None,
-        }
-    }
-    fn shared(&self) -> ::core::option::Option<codes::SharedCode> {
-        match self {
-            Self::Unknown(_) => None,
-            known => codes::SharedCode::from_code(known.as_str()),
-        }
-    }
 }
-runtime::result_code_impls!(PayResultCode);
 #[cfg(feature = "schemars")]
 runtime::result_code_schema!(PayResultCode);
 /// `pay`: `POST /v1/payments/pay` (the spec's path, after the gateway's base URL), answered by [`PayResponse`].

@@ -7,14 +7,10 @@
 //! HTTP: `POST /v1/payments/refund`. AMS API, sent by the merchant to Antom; the SDKs call /ams/api/v1/payments/refund (PY-PAY; sandbox /ams/sandbox/api/...). Request headers client-id, request-time, signature; the response is signed by Alipay.
 //!
 //! Source: PY-PAY, GUIDE-ABA-REFUND, IDOCS-IR, IDOCS-NR (spec/apis/refund.yaml:1)
-#[allow(unused_imports)]
-use super::codes;
-#[allow(unused_imports)]
+use super::{codes, types};
 use ::alipay_runtime::__private as runtime;
 #[allow(unused_imports)]
-use ::alipay_runtime::Message as _;
-#[allow(unused_imports)]
-use ::alipay_runtime::ResultCode as _;
+use ::alipay_runtime::{CheckedView as _, Message as _, ResultCode as _};
 /// `refund` request: The request the merchant sends.
 ///
 /// Sent by the merchant. Per the AMS rule every non-array field is a JSON string (Boolean true as "true").
@@ -22,48 +18,35 @@ use ::alipay_runtime::ResultCode as _;
 /// Strict: unknown fields are rejected when parsing.
 #[derive(Debug, Clone, PartialEq, serde::Deserialize)]
 #[cfg_attr(feature = "schemars", derive(schemars::JsonSchema))]
-#[serde(deny_unknown_fields)]
+#[serde(rename_all = "camelCase", deny_unknown_fields)]
 #[non_exhaustive]
 pub struct RefundRequest {
     /// The unique ID assigned by the merchant to identify a refund request. This field is an API idempotency field. The merchant uses the refundRequestId field for idempotency control. For payment requests that are initiated with the same value of refundRequestId and reach a final status (S or F), the same result is to be returned for the request.
     ///
-    /// - `refundRequestId`: required; at most 64 characters; example `20181129190741020007000000XXXX`
-    /// - Source: PY-PAY, GUIDE-ABA-REFUND (spec/apis/refund.yaml:27)
-    #[serde(rename = "refundRequestId")]
+    /// - `refundRequestId`: required; at most 64 characters; example `20181129190741020007000000XXXX`. Source: PY-PAY, GUIDE-ABA-REFUND (spec/apis/refund.yaml:27)
     pub refund_request_id: ::std::string::String,
     /// The unique ID assigned by Antom for the original payment to be refunded.
     ///
-    /// - `paymentId`: required; at most 64 characters; example `20181129190741010007000000XXXX`
-    /// - Source: PY-PAY, GUIDE-ABA-REFUND (spec/apis/refund.yaml:40)
-    #[serde(rename = "paymentId")]
+    /// - `paymentId`: required; at most 64 characters; example `20181129190741010007000000XXXX`. Source: PY-PAY, GUIDE-ABA-REFUND (spec/apis/refund.yaml:40)
     pub payment_id: ::std::string::String,
     /// The unique ID to identify a refund, which is assigned by the merchant that directly provides services or goods to the customer. Note: Specify this field if this value is needed for internal use or reconciliation.
     ///
-    /// - `referenceRefundId`: optional; at most 64 characters
-    /// - Source: PY-PAY (spec/apis/refund.yaml:47)
-    #[serde(
-        rename = "referenceRefundId",
-        default,
-        skip_serializing_if = "runtime::none"
-    )]
+    /// - `referenceRefundId`: optional; at most 64 characters. Source: PY-PAY (spec/apis/refund.yaml:47)
+    #[serde(skip_serializing_if = "runtime::none")]
     pub reference_refund_id: ::core::option::Option<::std::string::String>,
     /// The refund amount (PY-PAY's model gives no description; every sample sends it).
     ///
-    /// - `refundAmount`: required
-    /// - Source: PY-PAY, GUIDE-ABA-REFUND (spec/apis/refund.yaml:57)
-    #[serde(rename = "refundAmount")]
-    pub refund_amount: super::types::Amount,
+    /// - `refundAmount`: required. Source: PY-PAY, GUIDE-ABA-REFUND (spec/apis/refund.yaml:57)
+    pub refund_amount: types::Amount,
     /// The refund reason. Note: Specify this field if you want to provide the refund reason to the user and payment method.
     ///
-    /// - `refundReason`: optional; at most 256 characters
-    /// - Source: PY-PAY (spec/apis/refund.yaml:63)
-    #[serde(rename = "refundReason", default, skip_serializing_if = "runtime::none")]
+    /// - `refundReason`: optional; at most 256 characters. Source: PY-PAY (spec/apis/refund.yaml:63)
+    #[serde(skip_serializing_if = "runtime::none")]
     pub refund_reason: ::core::option::Option<::std::string::String>,
     /// The URL that is used to receive the refund result notification. The URL must be either specified in the request or set in Antom Dashboard. Note: Specify this field if you want to receive an asynchronous notification of the refund result. If the refund notification URL is specified in both the request and Antom Dashboard, the value specified in the request takes precedence.
     ///
-    /// - `refundNotifyUrl`: optional; at most 1024 characters; example `https://www.baidu.com`
-    /// - Source: PY-PAY, GUIDE-ABA-REFUND (spec/apis/refund.yaml:71)
-    #[serde(rename = "refundNotifyUrl", default, skip_serializing_if = "runtime::none")]
+    /// - `refundNotifyUrl`: optional; at most 1024 characters; example `https://www.baidu.com`. Source: PY-PAY, GUIDE-ABA-REFUND (spec/apis/refund.yaml:71)
+    #[serde(skip_serializing_if = "runtime::none")]
     pub refund_notify_url: ::core::option::Option<::std::string::String>,
 }
 runtime::checked_serialize!(RefundRequest);
@@ -73,24 +56,16 @@ impl runtime::SerializeUnchecked for RefundRequest {
         s: S,
     ) -> ::core::result::Result<S::Ok, S::Error> {
         #[derive(serde::Serialize)]
+        #[serde(rename_all = "camelCase")]
         struct Wire<'a> {
-            #[serde(rename = "refundRequestId")]
             refund_request_id: &'a ::std::string::String,
-            #[serde(rename = "paymentId")]
             payment_id: &'a ::std::string::String,
-            #[serde(
-                rename = "referenceRefundId",
-                skip_serializing_if = "runtime::is_none"
-            )]
+            #[serde(skip_serializing_if = "runtime::is_none")]
             reference_refund_id: &'a ::core::option::Option<::std::string::String>,
-            #[serde(rename = "refundAmount")]
-            refund_amount: &'a super::types::Amount,
-            #[serde(rename = "refundReason", skip_serializing_if = "runtime::is_none")]
+            refund_amount: &'a types::Amount,
+            #[serde(skip_serializing_if = "runtime::is_none")]
             refund_reason: &'a ::core::option::Option<::std::string::String>,
-            #[serde(
-                rename = "refundNotifyUrl",
-                skip_serializing_if = "runtime::is_none"
-            )]
+            #[serde(skip_serializing_if = "runtime::is_none")]
             refund_notify_url: &'a ::core::option::Option<::std::string::String>,
         }
         serde::Serialize::serialize(
@@ -111,7 +86,7 @@ impl RefundRequest {
     pub fn new(
         refund_request_id: impl ::core::convert::Into<::std::string::String>,
         payment_id: impl ::core::convert::Into<::std::string::String>,
-        refund_amount: super::types::Amount,
+        refund_amount: types::Amount,
     ) -> Self {
         Self {
             refund_request_id: refund_request_id.into(),
@@ -193,114 +168,67 @@ impl ::alipay_runtime::Message for RefundRequest {
 /// Sent by Alipay.
 ///
 /// Lenient: fields the spec does not list are kept in `extra`, required fields are optional in Rust and reported by `validate()`, unknown enum values are kept.
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, runtime::Lenient)]
 #[cfg_attr(feature = "schemars", derive(schemars::JsonSchema))]
+#[serde(rename_all = "camelCase")]
 #[non_exhaustive]
 pub struct RefundResponse {
     /// The request result, which contains information such as status and error codes.
     ///
-    /// - `result`: required (an `Option` in Rust: `validate()` reports it missing)
-    /// - Source: PY-PAY, GUIDE-ABA-REFUND (spec/apis/refund.yaml:101)
-    #[serde(rename = "result", default, skip_serializing_if = "runtime::none")]
-    pub result: ::core::option::Option<super::types::Result>,
+    /// - `result`: required (an `Option` in Rust: `validate()` reports it missing). Source: PY-PAY, GUIDE-ABA-REFUND (spec/apis/refund.yaml:101)
+    #[serde(skip_serializing_if = "runtime::none")]
+    pub result: ::core::option::Option<types::Result>,
     /// The unique ID that is assigned by the merchant to identify a refund request. Note: This field is returned when the refund succeeds (the value of result.resultStatus is S).
     ///
-    /// - `refundRequestId`: optional; at most 64 characters
+    /// - `refundRequestId`: optional; at most 64 characters. Source: PY-PAY, GUIDE-ABA-REFUND (spec/apis/refund.yaml:107)
     /// - Required when `result.resultStatus` is S (PY-PAY)
-    /// - Source: PY-PAY, GUIDE-ABA-REFUND (spec/apis/refund.yaml:107)
-    #[serde(rename = "refundRequestId", default, skip_serializing_if = "runtime::none")]
+    #[serde(skip_serializing_if = "runtime::none")]
     pub refund_request_id: ::core::option::Option<::std::string::String>,
     /// The unique ID that is assigned by Antom to identify a refund. A one-to-one correspondence between refundId and refundRequestId exists. Note: This field is returned when the refund succeeds (the value of result.resultStatus is S).
     ///
-    /// - `refundId`: optional; at most 64 characters
+    /// - `refundId`: optional; at most 64 characters. Source: PY-PAY, GUIDE-ABA-REFUND (spec/apis/refund.yaml:120)
     /// - Required when `result.resultStatus` is S (PY-PAY)
-    /// - Source: PY-PAY, GUIDE-ABA-REFUND (spec/apis/refund.yaml:120)
-    #[serde(rename = "refundId", default, skip_serializing_if = "runtime::none")]
+    #[serde(skip_serializing_if = "runtime::none")]
     pub refund_id: ::core::option::Option<::std::string::String>,
     /// The unique ID assigned by Antom for the original payment to be refunded. Note: This field is returned when the refund succeeds (the value of result.resultStatus is S).
     ///
-    /// - `paymentId`: optional; at most 64 characters
+    /// - `paymentId`: optional; at most 64 characters. Source: PY-PAY, GUIDE-ABA-REFUND (spec/apis/refund.yaml:134)
     /// - Required when `result.resultStatus` is S (PY-PAY)
-    /// - Source: PY-PAY, GUIDE-ABA-REFUND (spec/apis/refund.yaml:134)
-    #[serde(rename = "paymentId", default, skip_serializing_if = "runtime::none")]
+    #[serde(skip_serializing_if = "runtime::none")]
     pub payment_id: ::core::option::Option<::std::string::String>,
     /// The refund amount (PY-PAY's model gives no description).
     ///
-    /// - `refundAmount`: optional
-    /// - Source: PY-PAY, GUIDE-ABA-REFUND (spec/apis/refund.yaml:147)
-    #[serde(rename = "refundAmount", default, skip_serializing_if = "runtime::none")]
-    pub refund_amount: ::core::option::Option<super::types::Amount>,
+    /// - `refundAmount`: optional. Source: PY-PAY, GUIDE-ABA-REFUND (spec/apis/refund.yaml:147)
+    #[serde(skip_serializing_if = "runtime::none")]
+    pub refund_amount: ::core::option::Option<types::Amount>,
     /// The date and time when the refund reaches the state of success, failure, or unknown. The value follows the ISO 8601 standard format.
     ///
-    /// - `refundTime`: optional; an RFC 3339 date-time with offset, as a JSON string; example `2020-10-10T12:01:01+08:30`
-    /// - Source: PY-PAY, GUIDE-ABA-REFUND (spec/apis/refund.yaml:153)
-    #[serde(rename = "refundTime", default, skip_serializing_if = "runtime::none")]
+    /// - `refundTime`: optional; an RFC 3339 date-time with offset, as a JSON string; example `2020-10-10T12:01:01+08:30`. Source: PY-PAY, GUIDE-ABA-REFUND (spec/apis/refund.yaml:153)
+    #[serde(skip_serializing_if = "runtime::none")]
     pub refund_time: ::core::option::Option<runtime::DateTimeValue>,
     /// The refund settlement amount (PY-PAY's model gives no description; see notifyRefund and inquiryRefund for the same field).
     ///
-    /// - `grossSettlementAmount`: optional
-    /// - Source: PY-PAY (spec/apis/refund.yaml:161)
-    #[serde(
-        rename = "grossSettlementAmount",
-        default,
-        skip_serializing_if = "runtime::none"
-    )]
-    pub gross_settlement_amount: ::core::option::Option<super::types::Amount>,
+    /// - `grossSettlementAmount`: optional. Source: PY-PAY (spec/apis/refund.yaml:161)
+    #[serde(skip_serializing_if = "runtime::none")]
+    pub gross_settlement_amount: ::core::option::Option<types::Amount>,
     /// The exchange rate between the settlement currency and transaction currency (PY-PAY's model gives no description; see notifyRefund and inquiryRefund).
     ///
-    /// - `settlementQuote`: optional
-    /// - Source: PY-PAY (spec/apis/refund.yaml:167)
-    #[serde(rename = "settlementQuote", default, skip_serializing_if = "runtime::none")]
-    pub settlement_quote: ::core::option::Option<super::types::Quote>,
+    /// - `settlementQuote`: optional. Source: PY-PAY (spec/apis/refund.yaml:167)
+    #[serde(skip_serializing_if = "runtime::none")]
+    pub settlement_quote: ::core::option::Option<types::Quote>,
     /// The unique ID assigned by the non-Antom acquirer for the transaction.
     ///
-    /// - `acquirerReferenceNo`: optional; at most 64 characters
-    /// - Source: PY-PAY (spec/apis/refund.yaml:173)
-    #[serde(
-        rename = "acquirerReferenceNo",
-        default,
-        skip_serializing_if = "runtime::none"
-    )]
+    /// - `acquirerReferenceNo`: optional; at most 64 characters. Source: PY-PAY (spec/apis/refund.yaml:173)
+    #[serde(skip_serializing_if = "runtime::none")]
     pub acquirer_reference_no: ::core::option::Option<::std::string::String>,
     /// Fields the spec does not list, kept as received so that serializing gives back the same JSON.
     #[serde(flatten)]
     pub extra: serde_json::Map<::std::string::String, serde_json::Value>,
 }
-runtime::lenient_deserialize!(RefundResponse);
-impl runtime::Lenient for RefundResponse {
-    const EXPECTING: &'static str = "struct RefundResponse";
-    const FIELDS: &'static [&'static str] = &[
-        "result",
-        "refundRequestId",
-        "refundId",
-        "paymentId",
-        "refundAmount",
-        "refundTime",
-        "grossSettlementAmount",
-        "settlementQuote",
-        "acquirerReferenceNo",
-    ];
-    fn read_field<'de, A: serde::de::MapAccess<'de>>(
-        &mut self,
-        index: usize,
-        map: &mut A,
-    ) -> ::core::result::Result<(), A::Error> {
-        match index {
-            0 => self.result = map.next_value()?,
-            1 => self.refund_request_id = map.next_value()?,
-            2 => self.refund_id = map.next_value()?,
-            3 => self.payment_id = map.next_value()?,
-            4 => self.refund_amount = map.next_value()?,
-            5 => self.refund_time = map.next_value()?,
-            6 => self.gross_settlement_amount = map.next_value()?,
-            7 => self.settlement_quote = map.next_value()?,
-            8 => self.acquirer_reference_no = map.next_value()?,
-            _ => {}
-        }
-        Ok(())
-    }
-    fn extra_mut(&mut self) -> &mut runtime::Extra {
-        &mut self.extra
+impl RefundResponse {
+    /// `result.resultCode` as this API's result code; `None` when absent.
+    pub fn result_code(&self) -> ::core::option::Option<RefundResultCode> {
+        runtime::code_of(self.result.as_ref().and_then(|v| v.result_code.as_ref()))
     }
 }
 /// `RefundResponse` as checked: required fields are plain values (no `Option`), optional ones `Option`s, values typed (integers as `i64`, date-times as `chrono`), enums kept (an unknown value is `Unknown`). Borrowed from the as-received message, which stays the source of truth for diagnostics and round trips.
@@ -308,7 +236,7 @@ impl runtime::Lenient for RefundResponse {
 #[non_exhaustive]
 pub struct RefundResponseView<'a> {
     /// `result` (required: always here in a checked message)
-    pub result: super::types::ResultView<'a>,
+    pub result: types::ResultView<'a>,
     /// `refundRequestId` (optional)
     pub refund_request_id: ::core::option::Option<&'a str>,
     /// `refundId` (optional)
@@ -316,22 +244,21 @@ pub struct RefundResponseView<'a> {
     /// `paymentId` (optional)
     pub payment_id: ::core::option::Option<&'a str>,
     /// `refundAmount` (optional)
-    pub refund_amount: ::core::option::Option<super::types::AmountView<'a>>,
+    pub refund_amount: ::core::option::Option<types::AmountView<'a>>,
     /// `refundTime` (optional)
     pub refund_time: ::core::option::Option<chrono::DateTime<chrono::FixedOffset>>,
     /// `grossSettlementAmount` (optional)
-    pub gross_settlement_amount: ::core::option::Option<super::types::AmountView<'a>>,
+    pub gross_settlement_amount: ::core::option::Option<types::AmountView<'a>>,
     /// `settlementQuote` (optional)
-    pub settlement_quote: ::core::option::Option<super::types::QuoteView<'a>>,
+    pub settlement_quote: ::core::option::Option<types::QuoteView<'a>>,
     /// `acquirerReferenceNo` (optional)
     pub acquirer_reference_no: ::core::option::Option<&'a str>,
     /// Fields the spec does not list, as received.
     pub extra: &'a serde_json::Map<::std::string::String, serde_json::Value>,
 }
-impl RefundResponse {
-    /// The checked view, or `None` when a required field is missing or a value does not
-    /// parse as its type (the cases `validate()` reports). Does not check expectations.
-    pub fn view(&self) -> ::core::option::Option<RefundResponseView<'_>> {
+impl ::alipay_runtime::CheckedView for RefundResponse {
+    type View<'a> = RefundResponseView<'a>;
+    fn view(&self) -> ::core::option::Option<RefundResponseView<'_>> {
         Some(RefundResponseView {
             result: self.result.as_ref().map(|v| v.view())??,
             refund_request_id: self.refund_request_id.as_deref(),
@@ -357,28 +284,6 @@ impl RefundResponse {
             acquirer_reference_no: self.acquirer_reference_no.as_deref(),
             extra: &self.extra,
         })
-    }
-    /// Validates, then returns the checked view: what a merchant reads after intake,
-    /// without `unwrap`. `Err` carries every violation. (A message that validates
-    /// always has a view; an empty `Err` would be a generator bug.)
-    pub fn checked(
-        &self,
-    ) -> ::core::result::Result<
-        RefundResponseView<'_>,
-        ::std::vec::Vec<runtime::Violation>,
-    > {
-        self.validate()?;
-        self.view().ok_or_else(::std::vec::Vec::new)
-    }
-}
-impl RefundResponse {
-    /// `result.resultCode` as this API's result code; `None` when absent.
-    pub fn result_code(&self) -> ::core::option::Option<RefundResultCode> {
-        self.result
-            .as_ref()
-            .and_then(|v| v.result_code.as_ref())
-            .and_then(runtime::WireText::wire_text)
-            .map(RefundResultCode::from_code)
     }
 }
 impl ::alipay_runtime::Message for RefundResponse {
@@ -490,13 +395,13 @@ impl ::alipay_runtime::Message for RefundResponse {
         runtime::to_vec(self)
     }
     fn has_checked_view(&self) -> ::core::option::Option<bool> {
-        ::core::option::Option::Some(RefundResponse::checked(self).is_ok())
+        Some(::alipay_runtime::CheckedView::checked(self).is_ok())
     }
 }
 /// The result codes of `refund`, in the order of the document's table.
 ///
 /// A code the spec does not list is kept in `Unknown`: decide by `result.resultStatus` then. Non-exhaustive: a code the specs add later (a minor release) moves from `Unknown` to its own variant, so match codes with a `_` arm. Codes shared with other APIs take their text from [`codes::SharedCode`] unless this API's document words them differently. The accessors (`from_code`, `status`, `further_action`, ...) are methods of the trait `ResultCode` (`alipay_runtime::ResultCode`, re-exported at the crate root): bring it into scope.
-#[derive(Debug, Clone, PartialEq, Eq, Hash)]
+#[derive(Debug, Clone, PartialEq, Eq, Hash, runtime::CodeEnum)]
 #[non_exhaustive]
 pub enum RefundResultCode {
     /// `SUCCESS` (status S, none): Success Source: IDOCS-IR (spec/apis/refund.yaml:202)
@@ -546,239 +451,132 @@ pub enum RefundResultCode {
 }
 impl runtime::ResultCode for RefundResultCode {
     const TABLE: &'static [runtime::CodeRow] = &[
-        runtime::CodeRow {
-            code: "SUCCESS",
-            status: runtime::Status::S,
-            further_action: Some(runtime::FurtherAction::None),
-            message: "Success",
-            message_zh: Some("成功"),
-            action_text: Some("The refund is successful, no further action is needed."),
-        },
-        runtime::CodeRow {
-            code: "ACCESS_DENIED",
-            status: runtime::Status::F,
-            further_action: Some(runtime::FurtherAction::DoNotRetry),
-            message: "Access is denied.",
-            message_zh: None,
-            action_text: Some("Contact Alipay Technical Support for detailed reasons."),
-        },
-        runtime::CodeRow {
-            code: "API_INVALID",
-            status: runtime::Status::F,
-            further_action: Some(runtime::FurtherAction::FixRequest),
-            message: "The API name or API call format is used incorrectly.",
-            message_zh: None,
-            action_text: Some(
+        runtime::CodeRow::new("SUCCESS", runtime::Status::S)
+            .action(runtime::FurtherAction::None)
+            .message("Success")
+            .message_zh("成功")
+            .action_text("The refund is successful, no further action is needed."),
+        runtime::CodeRow::new("ACCESS_DENIED", runtime::Status::F)
+            .action(runtime::FurtherAction::DoNotRetry)
+            .message("Access is denied.")
+            .action_text("Contact Alipay Technical Support for detailed reasons."),
+        runtime::CodeRow::new("API_INVALID", runtime::Status::F)
+            .action(runtime::FurtherAction::FixRequest)
+            .message("The API name or API call format is used incorrectly.")
+            .action_text(
                 "Check whether the API name, HTTP method, or request format is correct when sending the request.",
             ),
-        },
-        runtime::CodeRow {
-            code: "CURRENCY_NOT_SUPPORT",
-            status: runtime::Status::F,
-            further_action: Some(runtime::FurtherAction::DoNotRetry),
-            message: "The currency is not supported.",
-            message_zh: Some("货币不支持。"),
-            action_text: Some("Contact Alipay Technical Support for detailed reasons."),
-        },
-        runtime::CodeRow {
-            code: "INVALID_MERCHANT_STATUS",
-            status: runtime::Status::F,
-            further_action: Some(runtime::FurtherAction::DoNotRetry),
-            message: "The merchant status is abnormal because restrictions exist.",
-            message_zh: None,
-            action_text: Some("Contact Alipay Technical Support for detailed reasons."),
-        },
-        runtime::CodeRow {
-            code: "KEY_NOT_FOUND",
-            status: runtime::Status::F,
-            further_action: Some(runtime::FurtherAction::FixRequest),
-            message: "The private key or public key of Alipay or the merchant is not found.",
-            message_zh: None,
-            action_text: Some(
+        runtime::CodeRow::new("CURRENCY_NOT_SUPPORT", runtime::Status::F)
+            .action(runtime::FurtherAction::DoNotRetry)
+            .message("The currency is not supported.")
+            .message_zh("货币不支持。")
+            .action_text("Contact Alipay Technical Support for detailed reasons."),
+        runtime::CodeRow::new("INVALID_MERCHANT_STATUS", runtime::Status::F)
+            .action(runtime::FurtherAction::DoNotRetry)
+            .message("The merchant status is abnormal because restrictions exist.")
+            .action_text("Contact Alipay Technical Support for detailed reasons."),
+        runtime::CodeRow::new("KEY_NOT_FOUND", runtime::Status::F)
+            .action(runtime::FurtherAction::FixRequest)
+            .message(
+                "The private key or public key of Alipay or the merchant is not found.",
+            )
+            .action_text(
                 "Check whether the private key or public key exists. If not, upload the private key in Alipay Developer Center.",
             ),
-        },
-        runtime::CodeRow {
-            code: "MERCHANT_BALANCE_NOT_ENOUGH",
-            status: runtime::Status::F,
-            further_action: Some(runtime::FurtherAction::NewRequestId),
-            message: "The merchant balance is insufficient.",
-            message_zh: None,
-            action_text: Some(
+        runtime::CodeRow::new("MERCHANT_BALANCE_NOT_ENOUGH", runtime::Status::F)
+            .action(runtime::FurtherAction::NewRequestId)
+            .message("The merchant balance is insufficient.")
+            .action_text(
                 "Call the interface again after the merchant has sufficient balance. The refundRequestId field needs to be changed when you try again.",
             ),
-        },
-        runtime::CodeRow {
-            code: "MULTIPLE_REFUNDS_NOT_SUPPORTED",
-            status: runtime::Status::F,
-            further_action: Some(runtime::FurtherAction::DoNotRetry),
-            message: "Multiple refunds are not supported because restrictions exist in the contract.",
-            message_zh: None,
-            action_text: Some(
+        runtime::CodeRow::new("MULTIPLE_REFUNDS_NOT_SUPPORTED", runtime::Status::F)
+            .action(runtime::FurtherAction::DoNotRetry)
+            .message(
+                "Multiple refunds are not supported because restrictions exist in the contract.",
+            )
+            .action_text(
                 "Check whether multiple refunds exist. Do not call the refund interface anymore. For each refund, only call the interface once.",
             ),
-        },
-        runtime::CodeRow {
-            code: "NO_INTERFACE_DEF",
-            status: runtime::Status::F,
-            further_action: Some(runtime::FurtherAction::FixRequest),
-            message: "API is not defined.",
-            message_zh: None,
-            action_text: Some(
+        runtime::CodeRow::new("NO_INTERFACE_DEF", runtime::Status::F)
+            .action(runtime::FurtherAction::FixRequest)
+            .message("API is not defined.")
+            .action_text(
                 "Check whether the URL is correct. Please refer to the endpoint in the API documentation.",
             ),
-        },
-        runtime::CodeRow {
-            code: "ORDER_IS_CLOSED",
-            status: runtime::Status::F,
-            further_action: Some(runtime::FurtherAction::NewRequestId),
-            message: "The request you initiated has the same paymentRequestId as that of the existed transaction, which is closed.",
-            message_zh: None,
-            action_text: Some("Use a new paymentRequestId to initiate the refund again."),
-        },
-        runtime::CodeRow {
-            code: "ORDER_NOT_EXIST",
-            status: runtime::Status::F,
-            further_action: Some(runtime::FurtherAction::FixRequest),
-            message: "The order does not exist.",
-            message_zh: None,
-            action_text: Some(
+        runtime::CodeRow::new("ORDER_IS_CLOSED", runtime::Status::F)
+            .action(runtime::FurtherAction::NewRequestId)
+            .message(
+                "The request you initiated has the same paymentRequestId as that of the existed transaction, which is closed.",
+            )
+            .action_text("Use a new paymentRequestId to initiate the refund again."),
+        runtime::CodeRow::new("ORDER_NOT_EXIST", runtime::Status::F)
+            .action(runtime::FurtherAction::FixRequest)
+            .message("The order does not exist.")
+            .action_text(
                 "Check whether paymentId is correct. If correct, contact Alipay Technical Support for specific reasons.",
             ),
-        },
-        runtime::CodeRow {
-            code: "ORDER_STATUS_INVALID",
-            status: runtime::Status::F,
-            further_action: Some(runtime::FurtherAction::DoNotRetry),
-            message: "The order status is invalid. The transaction is under process or the transaction is failed.",
-            message_zh: None,
-            action_text: Some(
+        runtime::CodeRow::new("ORDER_STATUS_INVALID", runtime::Status::F)
+            .action(runtime::FurtherAction::DoNotRetry)
+            .message(
+                "The order status is invalid. The transaction is under process or the transaction is failed.",
+            )
+            .action_text(
                 "Check the order status and take corresponding actions. Wait if the transaction is under process. Do not initiate the refund if the transaction failed. Contact Alipay Technical Support for specific reasons.",
             ),
-        },
         codes::SharedCode::ParamIllegal.row(),
-        runtime::CodeRow {
-            code: "PROCESS_FAIL",
-            status: runtime::Status::F,
-            further_action: Some(runtime::FurtherAction::DoNotRetry),
-            message: "A general business failure occurred.",
-            message_zh: None,
-            action_text: Some(
+        runtime::CodeRow::new("PROCESS_FAIL", runtime::Status::F)
+            .action(runtime::FurtherAction::DoNotRetry)
+            .message("A general business failure occurred.")
+            .action_text(
                 "Do not retry. Human intervention is usually needed. It is recommended that you contact Alipay Technical Support to troubleshoot the issue.",
             ),
-        },
-        runtime::CodeRow {
-            code: "REFUND_AMOUNT_EXCEED",
-            status: runtime::Status::F,
-            further_action: Some(runtime::FurtherAction::NewRequestId),
-            message: "The total refund amount exceeds the payment amount.",
-            message_zh: None,
-            action_text: Some(
+        runtime::CodeRow::new("REFUND_AMOUNT_EXCEED", runtime::Status::F)
+            .action(runtime::FurtherAction::NewRequestId)
+            .message("The total refund amount exceeds the payment amount.")
+            .action_text(
                 "Confirm whether the total refund amount exceeds the payment amount. Create a new refund by using an amount less than or equal to the payment amount, or contact Alipay Technical Support.",
             ),
-        },
-        runtime::CodeRow {
-            code: "REFUND_WINDOW_EXCEED",
-            status: runtime::Status::F,
-            further_action: Some(runtime::FurtherAction::DoNotRetry),
-            message: "The refund date exceeds the refundable period that is agreed in the contract.",
-            message_zh: None,
-            action_text: Some(
+        runtime::CodeRow::new("REFUND_WINDOW_EXCEED", runtime::Status::F)
+            .action(runtime::FurtherAction::DoNotRetry)
+            .message(
+                "The refund date exceeds the refundable period that is agreed in the contract.",
+            )
+            .action_text(
                 "Confirm whether the refund date exceeds the refundable period. Check the refundable period in the contract or contact Alipay Technical Support for the specific refundable period.",
             ),
-        },
-        runtime::CodeRow {
-            code: "REPEAT_REQ_INCONSISTENT",
-            status: runtime::Status::F,
-            further_action: Some(runtime::FurtherAction::FixRequest),
-            message: "The amount or currency is different from the previous request.",
-            message_zh: None,
-            action_text: Some(
+        runtime::CodeRow::new("REPEAT_REQ_INCONSISTENT", runtime::Status::F)
+            .action(runtime::FurtherAction::FixRequest)
+            .message("The amount or currency is different from the previous request.")
+            .action_text(
                 "Ensure all the fields in the requests are the same or use a new paymentRequestId to initiate the refund again.",
             ),
-        },
-        runtime::CodeRow {
-            code: "RISK_REJECT",
-            status: runtime::Status::F,
-            further_action: Some(runtime::FurtherAction::DoNotRetry),
-            message: "The request is rejected because of the risk control.",
-            message_zh: None,
-            action_text: Some(
+        runtime::CodeRow::new("RISK_REJECT", runtime::Status::F)
+            .action(runtime::FurtherAction::DoNotRetry)
+            .message("The request is rejected because of the risk control.")
+            .action_text(
                 "Prompt the user that the request is rejected because the risk control failed.",
             ),
-        },
-        runtime::CodeRow {
-            code: "SYSTEM_ERROR",
-            status: runtime::Status::F,
-            further_action: Some(runtime::FurtherAction::DoNotRetry),
-            message: "A system error occurred.",
-            message_zh: None,
-            action_text: Some(
+        runtime::CodeRow::new("SYSTEM_ERROR", runtime::Status::F)
+            .action(runtime::FurtherAction::DoNotRetry)
+            .message("A system error occurred.")
+            .action_text(
                 "Do not retry, and contact Alipay Technical Support for more details.",
             ),
-        },
-        runtime::CodeRow {
-            code: "REQUEST_TRAFFIC_EXCEED_LIMIT",
-            status: runtime::Status::U,
-            further_action: Some(runtime::FurtherAction::Retry),
-            message: "The request traffic exceeds the limit.",
-            message_zh: None,
-            action_text: Some(
+        runtime::CodeRow::new("REQUEST_TRAFFIC_EXCEED_LIMIT", runtime::Status::U)
+            .action(runtime::FurtherAction::Retry)
+            .message("The request traffic exceeds the limit.")
+            .action_text(
                 "Call the interface again to resolve the issue. If not resolved, contact Alipay Technical Support.",
             ),
-        },
-        runtime::CodeRow {
-            code: "UNKNOWN_EXCEPTION",
-            status: runtime::Status::U,
-            further_action: Some(runtime::FurtherAction::Retry),
-            message: "An API call has failed, which is caused by unknown reasons.",
-            message_zh: None,
-            action_text: Some(
+        runtime::CodeRow::new("UNKNOWN_EXCEPTION", runtime::Status::U)
+            .action(runtime::FurtherAction::Retry)
+            .message("An API call has failed, which is caused by unknown reasons.")
+            .action_text(
                 "Call the interface again to resolve the issue. If not resolved, contact Alipay Technical Support.",
             ),
-        },
-    ];
-    const KNOWN: &'static [Self] = &[
-        Self::Success,
-        Self::AccessDenied,
-        Self::ApiInvalid,
-        Self::CurrencyNotSupport,
-        Self::InvalidMerchantStatus,
-        Self::KeyNotFound,
-        Self::MerchantBalanceNotEnough,
-        Self::MultipleRefundsNotSupported,
-        Self::NoInterfaceDef,
-        Self::OrderIsClosed,
-        Self::OrderNotExist,
-        Self::OrderStatusInvalid,
-        Self::ParamIllegal,
-        Self::ProcessFail,
-        Self::RefundAmountExceed,
-        Self::RefundWindowExceed,
-        Self::RepeatReqInconsistent,
-        Self::RiskReject,
-        Self::SystemError,
-        Self::RequestTrafficExceedLimit,
-        Self::UnknownException,
     ];
     type Shared = codes::SharedCode;
-    fn unknown(code: ::std::string::String) -> Self {
-        Self::Unknown(code)
-    }
-    fn unknown_code(&self) -> ::core::option::Option<&str> {
-        match self {
-            Self::Unknown(s) => Some(s),
-            _ => None,
-        }
-    }
-    fn shared(&self) -> ::core::option::Option<codes::SharedCode> {
-        match self {
-            Self::Unknown(_) => None,
-            known => codes::SharedCode::from_code(known.as_str()),
-        }
-    }
 }
-runtime::result_code_impls!(RefundResultCode);
 #[cfg(feature = "schemars")]
 runtime::result_code_schema!(RefundResultCode);
 /// `refund`: `POST /v1/payments/refund` (the spec's path, after the gateway's base URL), answered by [`RefundResponse`].

@@ -146,7 +146,7 @@ fn outbound_messages_do_not_serialize_while_invalid() {
 
 #[test]
 fn checked_view_reads_required_fields_without_unwrap() {
-    use alipay_models::NotifyPaymentRequest;
+    use alipay_models::{CheckedView as _, NotifyPaymentRequest};
     let body = br#"{"notifyType":"PAYMENT_RESULT","result":{"resultCode":"SUCCESS","resultStatus":"S"},
         "paymentRequestId":"pr-1","paymentAmount":{"currency":"JPY","value":"200"},
         "paymentTime":"2020-03-02T19:12:11-08:00","somethingNew":1}"#;

@@ -24,7 +24,7 @@ fn decide(body: &[u8]) -> Outcome {
 // README: end
 
 // README: checked
-use alipay_models::Message as _; // parse_json, from_json, validate, to_json: the runtime's trait
+use alipay_models::{CheckedView as _, Message as _}; // checked; parse_json, ...: the runtime's traits
 
 fn read(body: &[u8]) -> Result<(), alipay_models::FromJsonError> {
     let m = alipay_models::NotifyPaymentRequest::parse_json(body)?; // not JSON, wrong shape

@@ -84,6 +84,49 @@ pub struct CodeRow {
 }
 
 impl CodeRow {
+    /// A row with its code and status; the other columns start empty and
+    /// are set with the methods below (how a generated table writes a code
+    /// its API's document words in its own way, one column a line).
+    pub const fn new(code: &'static str, status: Status) -> CodeRow {
+        CodeRow {
+            code,
+            status,
+            further_action: None,
+            message: "",
+            message_zh: None,
+            action_text: None,
+        }
+    }
+
+    /// The row with this message.
+    pub const fn message(self, message: &'static str) -> CodeRow {
+        CodeRow { message, ..self }
+    }
+
+    /// The row with this further action.
+    pub const fn action(self, further_action: FurtherAction) -> CodeRow {
+        CodeRow {
+            further_action: Some(further_action),
+            ..self
+        }
+    }
+
+    /// The row with the message column of the Chinese document.
+    pub const fn message_zh(self, message_zh: &'static str) -> CodeRow {
+        CodeRow {
+            message_zh: Some(message_zh),
+            ..self
+        }
+    }
+
+    /// The row with the further-action text.
+    pub const fn action_text(self, action_text: &'static str) -> CodeRow {
+        CodeRow {
+            action_text: Some(action_text),
+            ..self
+        }
+    }
+
     /// The row with another further action: a notification's row of a code
     /// whose table (copied from a synchronous API) speaks to that API's caller.
     pub const fn with_further_action(self, further_action: Option<FurtherAction>) -> CodeRow {
@@ -116,29 +159,30 @@ impl fmt::Display for FurtherAction {
 
 /// An API's result code (`result.resultCode`): what every generated
 /// `<Api>ResultCode` enum implements, as every prost message implements
-/// `prost::Message`. The enum gives its data (the document's [`CodeRow`]s, its
-/// known variants in the same order, the `Unknown(String)` variant and the
-/// shared definitions); every accessor is a default method here.
+/// `prost::Message`. The enum gives its data (the document's [`CodeRow`]s and
+/// the shared definitions; its known variants, in the same order, and its
+/// `Unknown(String)` variant are derived); every accessor is a default method here.
 ///
 /// Bring it into scope (`use alipay_runtime::ResultCode;`, or the generated
 /// crate's re-export) to call `from_code`, `status`, `further_action`, ... on a code.
-pub trait ResultCode: Sized + Clone + PartialEq + 'static {
+pub trait ResultCode: Sized + Clone + PartialEq + CodeVariants + 'static {
     /// The table of the API's document, in its order (`Unknown` has no row).
     const TABLE: &'static [CodeRow];
-    /// The known variants, in the order of [`ResultCode::TABLE`].
+    /// The codes of the shared list this API defines as its own: they have
+    /// no shared definition.
     #[doc(hidden)]
-    const KNOWN: &'static [Self];
+    const NOT_SHARED: &'static [&'static str] = &[];
     /// The shared definitions (the generated `codes::SharedCode`).
-    type Shared;
+    type Shared: SharedCodes;
 
-    /// A code the spec does not list (`Unknown(code)`).
-    #[doc(hidden)]
-    fn unknown(code: String) -> Self;
-    /// The code kept by `Unknown`; `None` for a known code.
-    #[doc(hidden)]
-    fn unknown_code(&self) -> Option<&str>;
     /// The shared definition, for codes shared with other APIs.
-    fn shared(&self) -> Option<Self::Shared>;
+    fn shared(&self) -> Option<Self::Shared> {
+        let code = self.row()?.code;
+        if Self::NOT_SHARED.contains(&code) {
+            return None;
+        }
+        Self::Shared::lookup(code)
+    }
 
     /// The code for a `resultCode`; never fails (a code the spec does not
     /// list is kept in `Unknown`).
@@ -203,9 +247,36 @@ pub trait ResultCode: Sized + Clone + PartialEq + 'static {
     }
 }
 
-/// `From<&str>`, `FromStr`, `Display`, `Error`, `Serialize` and `Deserialize`
-/// for a generated result-code enum, all through [`ResultCode`]: one line of
-/// generated code (`::alipay_runtime::__private::result_code_impls!(Ty);`).
+/// The variants of a generated result-code enum: its known ones, in the
+/// order of its table, and `Unknown(String)`. Derived
+/// (`#[derive(CodeEnum)]`, from the enum itself), so that the generated
+/// [`ResultCode`] impl holds only the API's data.
+#[doc(hidden)]
+pub trait CodeVariants: Sized + 'static {
+    /// The known variants, in the order of [`ResultCode::TABLE`].
+    const KNOWN: &'static [Self];
+    /// A code the spec does not list (`Unknown(code)`).
+    fn unknown(code: String) -> Self;
+    /// The code kept by `Unknown`; `None` for a known code.
+    fn unknown_code(&self) -> Option<&str>;
+}
+
+/// The shared definitions of result codes (the generated `codes::SharedCode`),
+/// which [`ResultCode::shared`] looks a code up in.
+pub trait SharedCodes: Sized {
+    /// The shared definition with this `resultCode`.
+    fn lookup(code: &str) -> Option<Self>;
+}
+
+/// The result code of a message's `result.resultCode` (`None` when absent
+/// or not a JSON string): the body of every generated `result_code()`.
+pub fn code_of<C: ResultCode>(code: Option<&impl crate::WireText>) -> Option<C> {
+    code.and_then(crate::WireText::wire_text).map(C::from_code)
+}
+
+/// `From<&str>`, `FromStr`, `Display`, `Error`, `Serialize` and
+/// `Deserialize` through [`ResultCode`], for a generated result-code enum:
+/// part of what `#[derive(CodeEnum)]` writes.
 #[doc(hidden)]
 #[macro_export]
 macro_rules! __result_code_impls {
@@ -285,10 +356,22 @@ mod tests {
     #[derive(Debug, Clone, Copy, PartialEq)]
     enum Shared {
         Success,
+        Odd,
     }
 
-    /// A code enum as the generator emits one.
-    #[derive(Debug, Clone, PartialEq)]
+    impl SharedCodes for Shared {
+        fn lookup(code: &str) -> Option<Shared> {
+            match code {
+                "SUCCESS" => Some(Shared::Success),
+                "ODD" => Some(Shared::Odd),
+                _ => None,
+            }
+        }
+    }
+
+    /// A code enum as the generator emits one: `ODD` is in the shared list,
+    /// but this API defines it as its own.
+    #[derive(Debug, Clone, PartialEq, crate::__private::CodeEnum)]
     enum Code {
         Success,
         InProcess,
@@ -306,42 +389,25 @@ mod tests {
                 message_zh: Some("成功"),
                 action_text: None,
             },
-            CodeRow {
-                code: "IN_PROCESS",
-                status: Status::U,
-                further_action: Some(FurtherAction::WaitOrInquire),
-                message: "Processing.",
-                message_zh: None,
-                action_text: Some("Wait or inquire."),
-            },
-            CodeRow {
-                code: "ODD",
-                status: Status::F,
-                further_action: None,
-                message: "Odd.",
-                message_zh: Some("奇怪。"),
-                action_text: None,
-            },
+            CodeRow::new("IN_PROCESS", Status::U)
+                .action(FurtherAction::WaitOrInquire)
+                .message("Processing.")
+                .action_text("Wait or inquire."),
+            CodeRow::new("ODD", Status::F)
+                .message("Odd.")
+                .message_zh("奇怪。"),
         ];
-        const KNOWN: &'static [Self] = &[Self::Success, Self::InProcess, Self::Odd];
+        const NOT_SHARED: &'static [&'static str] = &["ODD"];
         type Shared = Shared;
-        fn unknown(code: String) -> Self {
-            Self::Unknown(code)
-        }
-        fn unknown_code(&self) -> Option<&str> {
-            match self {
-                Self::Unknown(s) => Some(s),
-                _ => None,
-            }
-        }
-        fn shared(&self) -> Option<Shared> {
-            match self {
-                Self::Success => Some(Shared::Success),
-                _ => None,
-            }
-        }
     }
-    crate::__private::result_code_impls!(Code);
+
+    #[test]
+    fn the_derived_variants_are_the_enums_in_order() {
+        assert_eq!(Code::KNOWN, [Code::Success, Code::InProcess, Code::Odd]);
+        assert_eq!(Code::unknown("X".into()), Code::Unknown("X".into()));
+        assert_eq!(Code::Odd.unknown_code(), None);
+        assert_eq!(Code::Unknown("X".into()).unknown_code(), Some("X"));
+    }
 
     #[test]
     fn every_accessor_reads_the_row_and_unknown_codes_are_kept() {
@@ -368,6 +434,9 @@ mod tests {
 
         let odd = Code::from_code("ODD");
         assert_eq!((odd.as_str(), odd.further_action()), ("ODD", None));
+        // In the shared list, but this API's own definition.
+        assert_eq!(Shared::lookup("ODD"), Some(Shared::Odd));
+        assert_eq!(odd.shared(), None);
 
         let unknown = Code::from_code("FRAUD_REJECT");
         assert_eq!(unknown, Code::Unknown("FRAUD_REJECT".into()));
@@ -393,6 +462,38 @@ mod tests {
             s.get("examples"),
             Some(&serde_json::json!(["SUCCESS", "IN_PROCESS", "ODD"]))
         );
+    }
+
+    #[test]
+    fn a_row_built_column_by_column_is_the_literal_row() {
+        let built = CodeRow::new("X", Status::F)
+            .action(FurtherAction::FixRequest)
+            .message("m")
+            .message_zh("z")
+            .action_text("t");
+        let literal = CodeRow {
+            code: "X",
+            status: Status::F,
+            further_action: Some(FurtherAction::FixRequest),
+            message: "m",
+            message_zh: Some("z"),
+            action_text: Some("t"),
+        };
+        assert_eq!(built, literal);
+        let bare = CodeRow::new("Y", Status::U).message("n");
+        assert_eq!(
+            (bare.further_action, bare.message_zh, bare.action_text),
+            (None, None, None)
+        );
+    }
+
+    #[test]
+    fn code_of_reads_a_wire_text() {
+        let text = String::from("IN_PROCESS");
+        assert_eq!(code_of::<Code>(Some(&text)), Some(Code::InProcess));
+        assert_eq!(code_of::<Code>(None::<&String>), None);
+        let native = crate::Wired::<bool>::from_raw(serde_json::json!(1));
+        assert_eq!(code_of::<Code>(Some(&native)), None);
     }
 
     #[test]

@@ -164,8 +164,9 @@ impl<'de> Deserialize<'de> for Text<'de> {
     }
 }
 
-/// A struct Alipay sends, read leniently: its generated `Deserialize` calls
-/// [`deserialize_lenient`], which reads the object in one pass. Known wire
+/// A struct Alipay sends, read leniently: its `Deserialize` and this impl
+/// are derived (`#[derive(Lenient)]`, from its fields' serde names), and
+/// [`deserialize_lenient`] reads the object in one pass. Known wire
 /// names go to their fields (a repeated one is an error, as with serde's
 /// derive); every other key goes to the extra map (the last of repeated
 /// unknown keys wins), without buffering the object as `#[serde(flatten)]`
@@ -240,23 +241,6 @@ pub fn deserialize_lenient<'de, D: Deserializer<'de>, T: Lenient>(d: D) -> Resul
     d.deserialize_map(Visit(std::marker::PhantomData))
 }
 
-/// `Deserialize` for a generated [`Lenient`] struct, through
-/// [`deserialize_lenient`]: one line of generated code
-/// (`::alipay_runtime::__private::lenient_deserialize!(Ty);`).
-#[doc(hidden)]
-#[macro_export]
-macro_rules! __lenient_deserialize {
-    ($ty:ident) => {
-        impl<'de> $crate::__private::serde::Deserialize<'de> for $ty {
-            fn deserialize<D: $crate::__private::serde::Deserializer<'de>>(
-                d: D,
-            ) -> ::core::result::Result<Self, D::Error> {
-                $crate::__private::deserialize_lenient(d)
-            }
-        }
-    };
-}
-
 /// `Serialize` for a generated message the merchant sends: refuses (with
 /// every violation in the error) while a rule is broken, then writes the
 /// fields through [`SerializeUnchecked`]. One line of generated code
@@ -321,4 +305,44 @@ pub fn is_none<T>(v: &&Option<T>) -> bool {
 /// should it ever, the result is empty.
 pub fn to_vec<T: Serialize>(value: &T) -> Vec<u8> {
     serde_json::to_vec(value).unwrap_or_default()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// A lenient struct as the generator emits one.
+    #[derive(Debug, Default, PartialEq, serde::Serialize, crate::__private::Lenient)]
+    #[serde(rename_all = "camelCase")]
+    struct Note {
+        #[serde(skip_serializing_if = "none")]
+        payment_id: Option<String>,
+        #[serde(rename = "Odd_Name", skip_serializing_if = "none")]
+        odd: Option<u32>,
+        #[serde(skip_serializing_if = "none")]
+        r#type: Option<String>,
+        #[serde(flatten)]
+        extra: Extra,
+    }
+
+    #[test]
+    fn a_derived_lenient_struct_reads_its_wire_names_and_keeps_the_rest() {
+        assert_eq!(Note::FIELDS, ["paymentId", "Odd_Name", "type"]);
+        assert_eq!(Note::EXPECTING, "struct Note");
+        let text = r#"{"paymentId":"p","somethingNew":[1],"Odd_Name":7,"type":"t"}"#;
+        let n: Note = parse(text.as_bytes()).unwrap();
+        assert_eq!(n.payment_id.as_deref(), Some("p"));
+        assert_eq!((n.odd, n.r#type.as_deref()), (Some(7), Some("t")));
+        assert_eq!(n.extra.get("somethingNew"), Some(&serde_json::json!([1])));
+        let back: Value = serde_json::from_slice(&to_vec(&n)).unwrap();
+        assert_eq!(back, serde_json::from_str::<Value>(text).unwrap());
+        // A repeated known field is refused, as serde's derive refuses it.
+        let repeated = parse::<Note>(br#"{"paymentId":null,"paymentId":"p"}"#);
+        assert!(matches!(repeated, Err(FromJsonError::WrongShape(_))));
+        // A value of the wrong type in a known field is the wrong shape too.
+        assert!(matches!(
+            parse::<Note>(br#"{"Odd_Name":"x"}"#),
+            Err(FromJsonError::WrongShape(_))
+        ));
+    }
 }

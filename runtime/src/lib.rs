@@ -39,6 +39,10 @@
 #![forbid(unsafe_code)]
 #![warn(missing_docs)]
 
+// The derive macros name the runtime by absolute path; its own tests use them too.
+#[cfg(test)]
+extern crate self as alipay_runtime;
+
 mod call;
 #[cfg(feature = "client")]
 pub mod client;
@@ -53,10 +57,10 @@ pub mod signature;
 mod wire;
 
 pub use call::{Call, CallVisitor};
-pub use codes::{CodeRow, FurtherAction, ResultCode, Status};
+pub use codes::{CodeRow, FurtherAction, ResultCode, SharedCodes, Status};
 pub use json::FromJsonError;
-pub use message::{Message, Notify};
-pub use outcome::Outcome;
+pub use message::{CheckedView, Message, Notify};
+pub use outcome::{NotifyMessage, Outcome};
 pub use report::{Findings, Format, Notice, Rule, Violation, Wire};
 pub use wire::{
     BooleanValue, DateTimeValue, DecimalText, DecimalValue, IntegerValue, WireEnum, WireForm,
@@ -68,30 +72,35 @@ pub use wire::{
 #[doc(hidden)]
 pub mod __private {
     pub use crate::__checked_serialize as checked_serialize;
-    pub use crate::__lenient_deserialize as lenient_deserialize;
     pub use crate::__result_code_impls as result_code_impls;
     pub use crate::__result_code_schema as result_code_schema;
     pub use crate::call::{Call, CallVisitor};
     #[cfg(feature = "schemars")]
     pub use crate::codes::result_code_schema;
-    pub use crate::codes::{CodeRow, FurtherAction, ResultCode, Status};
+    pub use crate::codes::{
+        code_of, CodeRow, CodeVariants, FurtherAction, ResultCode, SharedCodes, Status,
+    };
     pub use crate::json::{
         classify, deserialize_lenient, is_none, none, notify_type, parse, serialize_checked,
         to_vec, Extra, FromJsonError, Lenient, SerializeUnchecked, Text, Unchecked,
     };
-    pub use crate::message::{Message, Notify};
-    pub use crate::outcome::Outcome;
+    pub use crate::message::{CheckedView, Message, Notify};
+    pub use crate::outcome::{NotifyMessage, Outcome};
     pub use crate::report::{
         violations_text, Findings, Format, Notice, Path, Report, Rule, Violation, Wire,
     };
     pub use crate::rules::{
-        check_boolean, check_datetime, check_decimal, check_enum, check_extra, check_integer,
-        check_narrowed, check_str, holds, required,
+        check_boolean, check_datetime, check_decimal, check_enum, check_extra, check_fixed,
+        check_integer, check_narrowed, check_one_of, check_str, holds, required,
     };
     pub use crate::wire::{
-        BooleanValue, DateTimeValue, DecimalText, DecimalValue, IntegerValue, WireEnum, WireForm,
-        WireText, WireValue, Wired,
+        text_of, BooleanValue, DateTimeValue, DecimalText, DecimalValue, IntegerValue, WireEnum,
+        WireForm, WireText, WireValue, Wired,
     };
+    /// `#[derive(CodeEnum)]`: the variants and text forms of a result-code enum.
+    pub use alipay_runtime_derive::CodeEnum;
+    /// `#[derive(Lenient)]`: `Deserialize` and the `Lenient` impl of a struct Alipay sends.
+    pub use alipay_runtime_derive::Lenient;
     // The crates generated code names through the runtime, so that the
     // including crate needs no dependency of its own on them.
     pub use chrono;

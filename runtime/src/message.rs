@@ -32,6 +32,37 @@ pub trait Notify: Sized {
     fn please_resend_json() -> Option<Vec<u8>>;
 }
 
+/// A struct Alipay sends (a message, or a shared object in one) with its
+/// checked view: a borrowed `<Name>View<'a>` whose required fields are plain
+/// values, not `Option`s. The generated code gives the view and how to build
+/// it; `checked()` is a default method here.
+///
+/// Bring it into scope (`use alipay_runtime::CheckedView as _;`, or the
+/// generated crate's re-export) to call `view` and `checked`.
+pub trait CheckedView {
+    /// The checked view (`<Name>View<'a>`), borrowed from the as-received
+    /// value, which stays the source of truth for diagnostics and round trips.
+    type View<'a>
+    where
+        Self: 'a;
+
+    /// The checked view, or `None` when a required field is missing or a
+    /// value does not parse as its type (the cases `validate()` reports).
+    /// Does not check expectations.
+    fn view(&self) -> Option<Self::View<'_>>;
+
+    /// Validates, then returns the checked view: what a merchant reads after
+    /// intake, without `unwrap`. `Err` carries every violation. (A message
+    /// that validates always has a view; an empty `Err` would be a generator bug.)
+    fn checked(&self) -> Result<Self::View<'_>, Vec<Violation>>
+    where
+        Self: Message,
+    {
+        self.validate()?;
+        self.view().ok_or_else(Vec::new)
+    }
+}
+
 /// A message of an API: what every generated request and response implements,
 /// as every prost message implements `prost::Message`. The generated code
 /// gives the data that differs per message (its API, its direction, its
@@ -171,6 +202,27 @@ mod tests {
         assert!(f.violations.is_empty());
         assert_eq!(f.notices, notices);
         assert_eq!(f.outcome, None);
+    }
+
+    /// The checked view of `Tiny`: its required `id`, present.
+    impl<const IN: bool> CheckedView for Tiny<IN> {
+        type View<'a> = &'a str;
+        fn view(&self) -> Option<&str> {
+            self.id.as_deref()
+        }
+    }
+
+    #[test]
+    fn checked_is_the_view_of_a_valid_message_and_every_violation_otherwise() {
+        let m = Tiny::<true>::parse_json(br#"{"id":"abc"}"#).unwrap();
+        assert_eq!(m.checked(), Ok("abc"));
+        let m = Tiny::<true>::parse_json(br#"{}"#).unwrap();
+        assert_eq!(m.view(), None);
+        let v = m.checked().unwrap_err();
+        assert_eq!((v.len(), v[0].path.as_str()), (1, "/id"));
+        // A view the rules do not refuse: an expectation broken inbound is a notice.
+        let m = Tiny::<true>::parse_json(br#"{"id":"long"}"#).unwrap();
+        assert_eq!(m.checked(), Ok("long"));
     }
 
     #[test]

@@ -37,8 +37,62 @@ pub enum Outcome {
     Unrecognised,
 }
 
+/// A notification (the request of a notification API, such as
+/// notifyPayment's): what its [`Outcome`] is decided from. The generated code
+/// gives the spec's data (its notifyTypes, those marked pending, the inquiry
+/// API) and reads the message's values; [`NotifyMessage::outcome`] is a
+/// default method here.
+///
+/// Bring it into scope (`use alipay_runtime::NotifyMessage as _;`, or the
+/// generated crate's re-export) to call `outcome` on a notification message;
+/// the generated `Notification` enum has its own `outcome()`.
+pub trait NotifyMessage {
+    /// The notifyType values of the API (spec); another value's outcome is unrecognised.
+    const NOTIFY_TYPES: &'static [&'static str];
+    /// The notifyType values under which S is not final (spec `pending: true`):
+    /// S is pending there, F still failed.
+    const PENDING_NOTIFY_TYPES: &'static [&'static str] = &[];
+    /// The request API that tells the result while it is pending (spec
+    /// `inquiry`), named in [`Outcome::Pending`]; `None` when the spec names none.
+    const INQUIRY: Option<&'static str> = None;
+
+    /// `notifyType` as received.
+    #[doc(hidden)]
+    fn notify_type_text(&self) -> Option<&str>;
+    /// `result.resultStatus` as received.
+    #[doc(hidden)]
+    fn status_text(&self) -> Option<&str>;
+    /// The further action of `result.resultCode` in the API's table.
+    #[doc(hidden)]
+    fn code_action(&self) -> Option<FurtherAction>;
+    /// The decision refined by a field of the message that tells the result
+    /// itself (the spec's `outcome_field`, [`Outcome::refine`]); unchanged by default.
+    #[doc(hidden)]
+    fn refine(&self, decided: Outcome) -> Outcome {
+        decided
+    }
+
+    /// The decision this notification carries, by `result.resultStatus`: S
+    /// succeeded (pending under a notifyType of [`NotifyMessage::PENDING_NOTIFY_TYPES`],
+    /// where S means "being processed"), F failed with the code's further
+    /// action, U pending (naming [`NotifyMessage::INQUIRY`]); unrecognised for a
+    /// notifyType the API does not list or a missing or unknown status. The
+    /// result-code table's status letter is never the decider. The impl's
+    /// docs say what else decides for the API.
+    fn outcome(&self) -> Outcome {
+        let decided = Outcome::decide(
+            self.notify_type_text(),
+            Self::NOTIFY_TYPES,
+            Self::PENDING_NOTIFY_TYPES,
+            self.status_text(),
+            || self.code_action(),
+        );
+        self.refine(decided).inquire_with(Self::INQUIRY)
+    }
+}
+
 impl Outcome {
-    /// Decides from the message's values (what the generated `outcome()` methods call).
+    /// Decides from the message's values (what [`NotifyMessage::outcome`] calls).
     ///
     /// `notify_type` is the value received; `known` lists the API's notifyTypes,
     /// `pending` those the spec marks pending; `status` is `result.resultStatus`;
@@ -156,6 +210,65 @@ mod tests {
             Outcome::Pending { inquiry: None }
         );
         assert_eq!(refine("X", Some("SUCCESS")), Outcome::Unrecognised);
+    }
+
+    /// A notification as the generator emits one: notifyTypes `T` and `P`
+    /// (pending), an inquiry, and a field that refines an S.
+    struct Note {
+        notify_type: &'static str,
+        status: &'static str,
+        refund_status: Option<&'static str>,
+    }
+
+    impl NotifyMessage for Note {
+        const NOTIFY_TYPES: &'static [&'static str] = &["T", "P"];
+        const PENDING_NOTIFY_TYPES: &'static [&'static str] = &["P"];
+        const INQUIRY: Option<&'static str> = Some("inquiryX");
+        fn notify_type_text(&self) -> Option<&str> {
+            Some(self.notify_type)
+        }
+        fn status_text(&self) -> Option<&str> {
+            Some(self.status)
+        }
+        fn code_action(&self) -> Option<FurtherAction> {
+            Some(FurtherAction::NewRequestId)
+        }
+        fn refine(&self, decided: Outcome) -> Outcome {
+            decided.refine(self.refund_status, &["SUCCESS"], &["FAIL"])
+        }
+    }
+
+    #[test]
+    fn a_notification_decides_by_its_data_and_values() {
+        let note = |notify_type, status, refund_status| Note {
+            notify_type,
+            status,
+            refund_status,
+        };
+        assert_eq!(
+            note("T", "S", Some("SUCCESS")).outcome(),
+            Outcome::Succeeded
+        );
+        assert_eq!(
+            note("T", "S", Some("FAIL")).outcome(),
+            Outcome::Failed { action: None }
+        );
+        assert_eq!(note("T", "S", None).outcome(), Outcome::Unrecognised);
+        assert_eq!(
+            note("T", "F", None).outcome(),
+            Outcome::Failed {
+                action: Some(FurtherAction::NewRequestId)
+            }
+        );
+        let pending = Outcome::Pending {
+            inquiry: Some("inquiryX"),
+        };
+        assert_eq!(note("T", "U", None).outcome(), pending);
+        assert_eq!(note("P", "S", Some("SUCCESS")).outcome(), pending);
+        assert_eq!(
+            note("X", "S", Some("SUCCESS")).outcome(),
+            Outcome::Unrecognised
+        );
     }
 
     #[test]

@@ -308,6 +308,14 @@ pub fn check_str(
     }
 }
 
+/// Checks a string field whose only rule is a fixed value (a notification's
+/// `notifyType`): [`check_str`] with that value alone.
+#[doc(hidden)]
+#[inline]
+pub fn check_fixed(r: &mut Report, p: &Path<'_>, v: &str, expected: &'static str) {
+    check_str(r, p, v, None, Some(expected), None, "");
+}
+
 /// Checks an enum field: membership, fixed value, length.
 #[doc(hidden)]
 pub fn check_enum<E: WireEnum>(
@@ -435,6 +443,19 @@ pub fn check_narrowed<T: WireText + ?Sized>(
     }
 }
 
+/// A child constraint that only allows values: [`check_narrowed`] without a fixed value.
+#[doc(hidden)]
+#[inline]
+pub fn check_one_of<T: WireText + ?Sized>(
+    r: &mut Report,
+    p: &Path<'_>,
+    v: &T,
+    allowed: &'static [&'static str],
+    src: &'static str,
+) {
+    check_narrowed(r, p, v, None, allowed, src);
+}
+
 /// Whether a condition's field has one of the values.
 #[doc(hidden)]
 pub fn holds<T: WireText + ?Sized>(v: Option<&T>, one_of: &[&str]) -> bool {
@@ -444,6 +465,35 @@ pub fn holds<T: WireText + ?Sized>(v: Option<&T>, one_of: &[&str]) -> bool {
 
 #[cfg(test)]
 mod tests {
+    /// The shorthands report what the calls they stand for report.
+    #[test]
+    fn check_fixed_and_check_one_of_are_their_general_checks() {
+        use super::*;
+        let run = |f: &dyn Fn(&mut Report, &Path<'_>)| {
+            let mut r = Report::with_notices(true);
+            f(&mut r, &Path::Root.field("x"));
+            r.into_parts()
+        };
+        for v in ["A", "B"] {
+            assert_eq!(
+                run(&|r, p| check_fixed(r, p, v, "A")),
+                run(&|r, p| check_str(r, p, v, None, Some("A"), None, "T1"))
+            );
+            let v = v.to_string();
+            assert_eq!(
+                run(&|r, p| check_one_of(r, p, &v, &["A", "C"], "T1")),
+                run(&|r, p| check_narrowed(r, p, &v, None, &["A", "C"], "T1"))
+            );
+        }
+        assert_eq!(run(&|r, p| check_fixed(r, p, "B", "A")).0.len(), 1);
+        assert_eq!(
+            run(&|r, p| check_one_of(r, p, &"B".to_string(), &["A"], "T1"))
+                .0
+                .len(),
+            1
+        );
+    }
+
     /// Audit item 1: what Alipay sends may use the ISO 8601 forms besides RFC 3339
     /// (accepted, `rfc3339` false: a notice); what the merchant sends is strict RFC 3339.
     #[test]

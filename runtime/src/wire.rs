@@ -13,6 +13,12 @@ pub trait WireText {
     fn wire_text(&self) -> Option<&str>;
 }
 
+/// The wire text of an optional value (`None` when absent or not a JSON
+/// string): what generated accessors read a message's values with.
+pub fn text_of<T: WireText + ?Sized>(v: Option<&T>) -> Option<&str> {
+    v.and_then(WireText::wire_text)
+}
+
 impl WireText for String {
     fn wire_text(&self) -> Option<&str> {
         Some(self)

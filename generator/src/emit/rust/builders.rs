@@ -108,10 +108,16 @@ impl<'m> Cx<'m> {
         }
     }
 
-    /// `new` and the `with_` setters of an owner the merchant builds; nothing otherwise.
-    pub(super) fn constructors(&self, owner: &Owner<'_>) -> TokenStream {
+    /// The inherent impl: `new` and the `with_` setters of an owner the
+    /// merchant builds, then `more` (a message's other inherent methods);
+    /// nothing when there is neither.
+    pub(super) fn constructors(&self, owner: &Owner<'_>, more: TokenStream) -> TokenStream {
         if !owner.built {
-            return TokenStream::new();
+            if more.is_empty() {
+                return TokenStream::new();
+            }
+            let name = id(&owner.name);
+            return quote!(impl #name { #more });
         }
         let name = id(&owner.name);
         let mut params = Vec::new();
@@ -211,6 +217,8 @@ impl<'m> Cx<'m> {
                 }
 
                 #(#setters)*
+
+                #more
             }
         }
     }

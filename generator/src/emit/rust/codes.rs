@@ -217,6 +217,12 @@ impl<'m> Cx<'m> {
                 }
             }
 
+            impl runtime::SharedCodes for SharedCode {
+                fn lookup(code: &str) -> ::core::option::Option<SharedCode> {
+                    SharedCode::from_code(code)
+                }
+            }
+
             impl ::core::fmt::Display for SharedCode {
                 fn fmt(&self, f: &mut ::core::fmt::Formatter<'_>) -> ::core::fmt::Result {
                     f.write_str(self.as_str())
@@ -234,13 +240,14 @@ impl<'m> Cx<'m> {
             None => quote!(),
         };
         // One table row per code (the effective wording for this API: a
-        // shared code's own, unless this API's document words it otherwise)
-        // and the known variants in the same order: the data that differs.
-        // Every accessor is a default method of `alipay_runtime::ResultCode`.
+        // shared code's own, unless this API's document words it otherwise),
+        // in the order of the variants (`CodeEnum` derives the known ones
+        // from the enum): the data that differs. Every accessor is a default
+        // method of `alipay_runtime::ResultCode`.
         let mut variants = Vec::new();
         let mut docs = Vec::new();
         let mut rows = Vec::new();
-        let mut own_arms = Vec::new();
+        let mut not_shared = Vec::new();
         for c in &api.result_codes {
             let v = variant_ident(&c.code);
             let d = self.variant_docs(api, c);
@@ -270,37 +277,44 @@ impl<'m> Cx<'m> {
                     quote!(codes::SharedCode::#v.row())
                 }
                 Some(_) => quote!(codes::SharedCode::#v.row().with_further_action(#act)),
+                // The API's own row, a column a line (the empty ones left out).
                 None => {
                     let code = &c.code;
                     let st = status_tokens(c.status);
                     let m = &c.message;
-                    let mz = opt_str(zh_unless_mistranslated(c, TranslatedText::MessageZh));
-                    let t = opt_str(c.action.as_ref().and_then(|a| a.text.as_deref()));
-                    quote! {
-                        runtime::CodeRow {
-                            code: #code,
-                            status: #st,
-                            further_action: #act,
-                            message: #m,
-                            message_zh: #mz,
-                            action_text: #t,
-                        }
+                    let mut row = quote!(runtime::CodeRow::new(#code, #st));
+                    if let Some(k) = api.code_action(c) {
+                        let k = action_tokens(k);
+                        row.extend(quote!(.action(#k)));
                     }
+                    row.extend(quote!(.message(#m)));
+                    if let Some(z) = zh_unless_mistranslated(c, TranslatedText::MessageZh) {
+                        row.extend(quote!(.message_zh(#z)));
+                    }
+                    if let Some(t) = c.action.as_ref().and_then(|a| a.text.as_deref()) {
+                        row.extend(quote!(.action_text(#t)));
+                    }
+                    row
                 }
             });
             // A code of the shared list this API defines as its own has no shared definition.
             if !c.shared && self.model.shared_codes.iter().any(|s| s.code == c.code) {
-                own_arms.push(quote!(| Self::#v));
+                not_shared.push(&c.code);
             }
             variants.push(v);
         }
+        let not_shared = if not_shared.is_empty() {
+            quote!()
+        } else {
+            quote!(const NOT_SHARED: &'static [&'static str] = &[#(#not_shared),*];)
+        };
         let tdocs = doc(&format!(
             "The result codes of `{}`, in the order of the document's table.\n\nA code the spec does not list is kept in `Unknown`: decide by `result.resultStatus` then. Non-exhaustive: a code the specs add later (a minor release) moves from `Unknown` to its own variant, so match codes with a `_` arm. Codes shared with other APIs take their text from [`codes::SharedCode`] unless this API's document words them differently. The accessors (`from_code`, `status`, `further_action`, ...) are methods of the trait `ResultCode` (`alipay_runtime::ResultCode`, re-exported at the crate root): bring it into scope.",
             api.name
         ));
         quote! {
             #tdocs
-            #[derive(Debug, Clone, PartialEq, Eq, Hash)]
+            #[derive(Debug, Clone, PartialEq, Eq, Hash, runtime::CodeEnum)]
             #[non_exhaustive]
             pub enum #ty {
                 #( #docs #variants, )*
@@ -310,25 +324,9 @@ impl<'m> Cx<'m> {
 
             impl runtime::ResultCode for #ty {
                 const TABLE: &'static [runtime::CodeRow] = &[#(#rows),*];
-                const KNOWN: &'static [Self] = &[#(Self::#variants),*];
+                #not_shared
                 type Shared = codes::SharedCode;
-                fn unknown(code: ::std::string::String) -> Self {
-                    Self::Unknown(code)
-                }
-                fn unknown_code(&self) -> ::core::option::Option<&str> {
-                    match self {
-                        Self::Unknown(s) => Some(s),
-                        _ => None,
-                    }
-                }
-                fn shared(&self) -> ::core::option::Option<codes::SharedCode> {
-                    match self {
-                        Self::Unknown(_) #(#own_arms)* => None,
-                        known => codes::SharedCode::from_code(known.as_str()),
-                    }
-                }
             }
-            runtime::result_code_impls!(#ty);
 
             #schema_impl
         }

@@ -112,7 +112,7 @@ impl<'m> Cx<'m> {
             pub use ::alipay_runtime as runtime;
             #signature
             pub use notification::{Acknowledgement, Notification};
-            pub use ::alipay_runtime::{FromJsonError, FurtherAction, Message, ResultCode, Rule, Status, Violation};
+            pub use ::alipay_runtime::{CheckedView, FromJsonError, FurtherAction, Message, NotifyMessage, ResultCode, Rule, Status, Violation};
             #(#reexports)*
 
             /// Parses and checks a message named by its API (as the documents name it) and part

@@ -136,8 +136,8 @@ impl<'m> Cx<'m> {
         let resend_first = resend_first.unwrap_or_else(|| quote!(::core::option::Option::None));
         quote! {
             //! Notifications that arrive at one endpoint, told apart by `notifyType`.
-            #[allow(unused_imports)] use ::alipay_runtime::__private as runtime;
-            #[allow(unused_imports)] use ::alipay_runtime::Message as _;
+            #[allow(unused_imports)]
+            use ::alipay_runtime::{Message as _, NotifyMessage as _, __private as runtime};
 
             /// A notification from Alipay, by `notifyType`.
             ///

@@ -62,7 +62,7 @@ impl<'m> Cx<'m> {
                 (Some(v), FieldType::String) => Some(quote!(#v)),
                 (Some(v), FieldType::Enum(_)) => {
                     let e = id(&Self::enum_name(&owner.enum_prefix, &f.name));
-                    Some(quote!(super::types::#e::from(#v)))
+                    Some(quote!(types::#e::from(#v)))
                 }
                 _ => None,
             };
@@ -90,13 +90,13 @@ impl<'m> Cx<'m> {
             });
         }
         if by_constructor {
-            return Some(quote!(super::types::#tname::new(#(#args),*) #(#setters)*));
+            return Some(quote!(types::#tname::new(#(#args),*) #(#setters)*));
         }
         if owner.lenient {
             let extra = Self::extra_name(&owner);
             inits.push(quote!(#extra: serde_json::Map::new()));
         }
-        Some(quote!(super::types::#tname { #(#inits),* }))
+        Some(quote!(types::#tname { #(#inits),* }))
     }
 
     /// The message value fixed by its constraints (the acknowledgement), with overrides.
@@ -141,30 +141,31 @@ impl<'m> Cx<'m> {
         })
     }
 
-    /// `outcome()` of a notification: from notifyType (spec `pending: true`) and
-    /// `result.resultStatus`; the code table only gives a failure's further action.
-    pub(super) fn outcome_fn(&self, api: &Api, owner: &Owner<'_>) -> TokenStream {
+    /// The `alipay_runtime::NotifyMessage` impl of a notification: the spec's
+    /// notifyTypes (those marked `pending: true`), its inquiry API and
+    /// `outcome_field`, and the values `outcome()` reads (notifyType and
+    /// `result.resultStatus`; the code table only gives a failure's further action).
+    pub(super) fn outcome_impl(&self, api: &Api, owner: &Owner<'_>) -> TokenStream {
+        let name = id(&owner.name);
         let chain = |segs: &[&str]| {
             let segs: Vec<String> = segs.iter().map(|s| s.to_string()).collect();
-            self.access_chain(quote!(self), owner.fields, owner.lenient, &segs)
+            match self.access_chain(quote!(self), owner.fields, owner.lenient, &segs) {
+                Some(c) => quote!(runtime::text_of(#c)),
+                None => quote!(None),
+            }
         };
-        let notify_type = match chain(&["notifyType"]) {
-            Some(c) => quote!(#c.and_then(runtime::WireText::wire_text)),
-            None => quote!(None),
-        };
-        let status = match chain(&["result", "resultStatus"]) {
-            Some(c) => quote!(#c.and_then(runtime::WireText::wire_text)),
-            None => quote!(None),
-        };
+        let notify_type = chain(&["notifyType"]);
+        let status = chain(&["result", "resultStatus"]);
         let action = if self.result_code_chain(owner).is_some() {
-            quote!(|| self.result_code().and_then(|c| c.further_action()))
+            quote!(self.result_code().and_then(|c| c.further_action()))
         } else {
-            quote!(|| None)
+            quote!(None)
         };
         let known = api.notify_types();
         let pending = api.pending_notify_types();
-        let d = doc(&format!(
-            "The decision this notification carries, by `result.resultStatus`: S succeeded (pending when notifyType is {}, where S means \"being processed\"), F failed with the code's further action, U pending; unrecognised for a notifyType the spec does not list or a missing or unknown status. The result-code table's status letter is never the decider.",
+        let mut d = format!(
+            "How `outcome()` decides for `{}`: by `result.resultStatus`, S succeeded (pending when notifyType is {}, where S means \"being processed\"), F failed with the code's further action, U pending{}; unrecognised for a notifyType the spec does not list or a missing or unknown status. The result-code table's status letter is never the decider.",
+            api.name,
             if pending.is_empty() {
                 "one the spec marks pending (none for this API)".to_string()
             } else {
@@ -173,71 +174,74 @@ impl<'m> Cx<'m> {
                     .map(|p| format!("`{p}`"))
                     .collect::<Vec<_>>()
                     .join(" or ")
+            },
+            match &api.inquiry {
+                Some(i) => format!(" (inquire with `{}`, spec `inquiry`)", i.api),
+                None => " (the spec names no inquiry API)".to_string(),
             }
-        ));
-        let (inquiry, inquiry_doc) = match &api.inquiry {
+        );
+        let pending_const = if pending.is_empty() {
+            quote!()
+        } else {
+            quote!(const PENDING_NOTIFY_TYPES: &'static [&'static str] = &[#(#pending),*];)
+        };
+        let inquiry_const = match &api.inquiry {
             Some(i) => {
                 let name = &i.api;
-                (
-                    quote!(::core::option::Option::Some(#name)),
-                    doc(&format!(
-                        "The request API that tells the result while it is pending (spec `inquiry`): `{name}`; `outcome()` names it in `Outcome::Pending`."
-                    )),
-                )
+                quote!(const INQUIRY: ::core::option::Option<&'static str> = Some(#name);)
             }
-            None => (
-                quote!(::core::option::Option::None),
-                doc(
-                    "The request API that tells the result while it is pending: the spec names none.",
-                ),
-            ),
+            None => quote!(),
         };
-        let (refine, refine_doc) = match &api.outcome_field {
+        let refine = match &api.outcome_field {
             Some(o) => {
-                let value = match chain(&[o.field.as_str()]) {
-                    Some(c) => quote!(#c.and_then(runtime::WireText::wire_text)),
-                    None => quote!(None),
-                };
+                let value = chain(&[o.field.as_str()]);
                 let (succeeded, failed) = (&o.succeeded, &o.failed);
                 let list = crate::naming::text::code_spans;
-                (
-                    quote!(.refine(#value, &[#(#succeeded),*], &[#(#failed),*])),
-                    doc(&format!(
-                        "With S, `{}` tells the result (spec `outcome_field`): {} succeeded, {} failed, any other value or none unrecognised; with F, {} there contradicts the status: unrecognised (`Outcome::refine`).",
-                        o.field,
-                        list(succeeded),
-                        list(failed),
-                        list(succeeded)
-                    )),
-                )
+                d.push_str(&format!(
+                    "\n\nWith S, `{}` tells the result (spec `outcome_field`): {} succeeded, {} failed, any other value or none unrecognised; with F, {} there contradicts the status: unrecognised (`Outcome::refine`).",
+                    o.field,
+                    list(succeeded),
+                    list(failed),
+                    list(succeeded)
+                ));
+                quote! {
+                    fn refine(&self, decided: runtime::Outcome) -> runtime::Outcome {
+                        decided.refine(#value, &[#(#succeeded),*], &[#(#failed),*])
+                    }
+                }
             }
-            None => (TokenStream::new(), TokenStream::new()),
+            None => quote!(),
         };
+        let d = doc(&d);
         quote! {
-            /// The notifyType values of this API (spec); another value's outcome is unrecognised.
-            pub const NOTIFY_TYPES: &'static [&'static str] = &[#(#known),*];
-            /// The notifyType values under which S is not final (spec `pending: true`): S is pending there, F still failed.
-            pub const PENDING_NOTIFY_TYPES: &'static [&'static str] = &[#(#pending),*];
-            #inquiry_doc
-            pub const INQUIRY: ::core::option::Option<&'static str> = #inquiry;
-
             #d
-            #refine_doc
-            pub fn outcome(&self) -> runtime::Outcome {
-                runtime::Outcome::decide(#notify_type, Self::NOTIFY_TYPES, Self::PENDING_NOTIFY_TYPES, #status, #action)
-                    #refine
-                    .inquire_with(Self::INQUIRY)
+            impl ::alipay_runtime::NotifyMessage for #name {
+                const NOTIFY_TYPES: &'static [&'static str] = &[#(#known),*];
+                #pending_const
+                #inquiry_const
+                fn notify_type_text(&self) -> ::core::option::Option<&str> {
+                    #notify_type
+                }
+                fn status_text(&self) -> ::core::option::Option<&str> {
+                    #status
+                }
+                fn code_action(&self) -> ::core::option::Option<runtime::FurtherAction> {
+                    #action
+                }
+                #refine
             }
         }
     }
 
+    /// A message's inherent methods besides its constructors (`result_code`,
+    /// `ack`, `please_resend`), and its trait impls (`Message`, `NotifyMessage`).
     pub(super) fn message_impl(
         &self,
         api: &Api,
         m: &Message,
         owner: &Owner<'_>,
         is_response: bool,
-    ) -> TokenStream {
+    ) -> (TokenStream, TokenStream) {
         let name = id(&owner.name);
         let strict = m.flow == Flow::Outbound;
         let code_ty = id(&names::code_enum(&api.name));
@@ -245,7 +249,7 @@ impl<'m> Cx<'m> {
             Some(chain) => quote! {
                 /// `result.resultCode` as this API's result code; `None` when absent.
                 pub fn result_code(&self) -> ::core::option::Option<#code_ty> {
-                    #chain.and_then(runtime::WireText::wire_text).map(#code_ty::from_code)
+                    runtime::code_of(#chain)
                 }
             },
             None => quote!(),
@@ -284,7 +288,7 @@ impl<'m> Cx<'m> {
             }
         }
         let outcome = if !is_response && api.direction == Direction::Notification {
-            self.outcome_fn(api, owner)
+            self.outcome_impl(api, owner)
         } else {
             quote!()
         };
@@ -299,14 +303,14 @@ impl<'m> Cx<'m> {
         } else {
             quote! {
                 fn notification_outcome(&self) -> ::core::option::Option<runtime::Outcome> {
-                    ::core::option::Option::Some(#name::outcome(self))
+                    Some(::alipay_runtime::NotifyMessage::outcome(self))
                 }
             }
         };
         let has_checked_view = if inbound {
             quote! {
                 fn has_checked_view(&self) -> ::core::option::Option<bool> {
-                    ::core::option::Option::Some(#name::checked(self).is_ok())
+                    Some(::alipay_runtime::CheckedView::checked(self).is_ok())
                 }
             }
         } else {
@@ -314,19 +318,12 @@ impl<'m> Cx<'m> {
         };
         let api_name = &api.name;
         let checks = self.validate_body(owner);
-        let inherent = if result_code.is_empty() && outcome.is_empty() && acks.is_empty() {
-            quote!()
-        } else {
-            quote! {
-                impl #name {
-                    #result_code
-                    #outcome
-                    #acks
-                }
-            }
+        let inherent = quote! {
+            #result_code
+            #acks
         };
-        quote! {
-            #inherent
+        let impls = quote! {
+            #outcome
 
             impl ::alipay_runtime::Message for #name {
                 const API: &'static str = #api_name;
@@ -340,7 +337,8 @@ impl<'m> Cx<'m> {
                 #notification_outcome
                 #has_checked_view
             }
-        }
+        };
+        (inherent, impls)
     }
 
     pub(super) fn api(&self, api: &Api) -> TokenStream {
@@ -408,19 +406,29 @@ impl<'m> Cx<'m> {
             } else {
                 "Strict: unknown fields are rejected when parsing."
             });
-            items.push(self.struct_def(&owner, &docs));
-            items.push(self.view_def(&owner, true));
-            items.push(self.message_impl(api, m, &owner, is_response));
+            let (inherent, impls) = self.message_impl(api, m, &owner, is_response);
+            items.push(self.struct_def(&owner, &docs, inherent));
+            items.push(self.view_def(&owner));
+            items.push(impls);
             items.push(self.enums_of(&owner));
         }
         items.push(self.result_code_enum(api));
         items.push(self.call_impl(api));
+        let items = quote!(#(#items)*);
+        let use_super = if super::use_types(&items).is_empty() {
+            quote! { use super::codes; }
+        } else {
+            quote! { use super::{codes, types}; }
+        };
         quote! {
             #( #![doc = #mod_doc_lines] )*
+            // `codes` names the shared definitions of the result-code enum,
+            // which every API has; the runtime's traits are not used by every API.
+            #use_super
+            use ::alipay_runtime::__private as runtime;
             #[allow(unused_imports)]
-            use super::codes; #[allow(unused_imports)] use ::alipay_runtime::__private as runtime; #[allow(unused_imports)] use ::alipay_runtime::Message as _;
-            #[allow(unused_imports)] use ::alipay_runtime::ResultCode as _;
-            #(#items)*
+            use ::alipay_runtime::{CheckedView as _, Message as _, ResultCode as _};
+            #items
         }
     }
 }

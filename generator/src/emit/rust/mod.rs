@@ -10,7 +10,7 @@
 //! prost's output depends on `prost`: it names the runtime by absolute path
 //! (`::alipay_runtime::...`, through `use ::alipay_runtime::__private as
 //! runtime;` in each module) and its own items by module-relative paths
-//! (`super::types::Amount`), so it can be included in any module of a crate
+//! (`types::Amount`, through `use super::types;`), so it can be included in any module of a crate
 //! of edition 2021 or 2024.
 //!
 //! Files, relative to the output directory:
@@ -380,7 +380,7 @@ impl<'m> Cx<'m> {
             }
             FieldType::Object(t) => {
                 let t = camel(t);
-                quote!(super::types::#t)
+                quote!(types::#t)
             }
             FieldType::Array(inner) => {
                 let inner = self.base_ty(inner, enum_name);
@@ -398,6 +398,35 @@ impl<'m> Cx<'m> {
             p.file,
             p.line
         )
+    }
+}
+
+/// The `use` of the shared objects' module (`types`) for a module's items,
+/// where they name it.
+fn use_types(items: &TokenStream) -> TokenStream {
+    fn names_types(ts: &TokenStream) -> bool {
+        let mut prev_types = false;
+        for t in ts.clone() {
+            match &t {
+                proc_macro2::TokenTree::Group(g) if names_types(&g.stream()) => return true,
+                // `types::`, not a field `types: ...`.
+                proc_macro2::TokenTree::Punct(p)
+                    if prev_types
+                        && p.as_char() == ':'
+                        && p.spacing() == proc_macro2::Spacing::Joint =>
+                {
+                    return true;
+                }
+                _ => {}
+            }
+            prev_types = matches!(&t, proc_macro2::TokenTree::Ident(i) if i == "types");
+        }
+        false
+    }
+    if names_types(items) {
+        quote! { use super::types; }
+    } else {
+        TokenStream::new()
     }
 }
 

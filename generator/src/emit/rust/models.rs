@@ -3,7 +3,7 @@
 
 use std::collections::BTreeSet;
 
-use proc_macro2::{Ident, Literal, TokenStream};
+use proc_macro2::{Ident, TokenStream};
 use quote::quote;
 
 use super::{Cx, Owner, condition_text, doc, id, snake, variant_ident};
@@ -12,8 +12,8 @@ use crate::naming::names;
 
 impl<'m> Cx<'m> {
     /// A field's rustdoc: the descriptions, then one line of facts (wire
-    /// name, presence, limits, form, values, default, example), a line per
-    /// condition and narrowing, and the source.
+    /// name, presence, limits, form, values, default, example, source), and
+    /// a line per condition and narrowing.
     pub(super) fn field_docs(&self, f: &Field, lenient: bool) -> String {
         let mut s = String::new();
         s.push_str(&crate::naming::text::rustdoc_text(&f.description));
@@ -71,7 +71,13 @@ impl<'m> Cx<'m> {
         if let Some(e) = &f.example {
             facts.push(format!("example {}", crate::naming::text::code_span(e)));
         }
-        let mut items = vec![format!("`{}`: {}", f.name, facts.join("; "))];
+        // The source ends the line of facts: one line, not one more.
+        let mut items = vec![format!(
+            "`{}`: {}. {}",
+            f.name,
+            facts.join("; "),
+            self.provenance_line(&f.provenance)
+        )];
         for (presence, c) in f.presence_conditions() {
             items.push(format!(
                 "{} {} ({})",
@@ -104,7 +110,6 @@ impl<'m> Cx<'m> {
             }
             items.push(line);
         }
-        items.push(self.provenance_line(&f.provenance));
         for i in items {
             s.push_str("- ");
             s.push_str(&i.replace('\n', " "));
@@ -273,7 +278,14 @@ impl<'m> Cx<'m> {
         id(&name)
     }
 
-    pub(super) fn struct_def(&self, owner: &Owner<'_>, docs: &str) -> TokenStream {
+    /// The struct, its serde impls and its inherent impl (with `inherent`, a
+    /// message's inherent methods besides the constructors).
+    pub(super) fn struct_def(
+        &self,
+        owner: &Owner<'_>,
+        docs: &str,
+        inherent: TokenStream,
+    ) -> TokenStream {
         let name = id(&owner.name);
         let docs = doc(docs);
         let mut fields = Vec::new();
@@ -281,29 +293,38 @@ impl<'m> Cx<'m> {
             .fields
             .iter()
             .all(|f| Self::field_is_option(f, owner.lenient));
+        let camel = camel_case_fields(owner.fields);
         for f in owner.fields {
             let fname = snake(&f.name);
-            let wire = &f.name;
             let ty = self.base_ty(&f.ty, &Self::enum_name(&owner.enum_prefix, &f.name));
             let fdocs = doc(&self.field_docs(f, owner.lenient));
+            let rename = serde_rename(f, camel);
+            // No `default`: serde reads a missing `Option` as `None` without
+            // it, and a lenient struct is read by `runtime::Lenient` anyway.
             if Self::field_is_option(f, owner.lenient) {
                 fields.push(quote! {
                     #fdocs
-                    #[serde(rename = #wire, default, skip_serializing_if = "runtime::none")]
+                    #[serde(#rename skip_serializing_if = "runtime::none")]
                     pub #fname: ::core::option::Option<#ty>,
                 });
             } else {
+                let attr = serde_attr(rename);
                 fields.push(quote! {
                     #fdocs
-                    #[serde(rename = #wire)]
+                    #attr
                     pub #fname: #ty,
                 });
             }
         }
+        let rename_all = if camel {
+            quote!(rename_all = "camelCase",)
+        } else {
+            quote!()
+        };
         let (serde_attr, extra) = if owner.lenient {
             let extra = Self::extra_name(owner);
             (
-                quote!(),
+                serde_attr(rename_all),
                 quote! {
                     /// Fields the spec does not list, kept as received so that serializing gives back the same JSON.
                     #[serde(flatten)]
@@ -311,7 +332,7 @@ impl<'m> Cx<'m> {
                 },
             )
         } else {
-            (quote!(#[serde(deny_unknown_fields)]), quote!())
+            (quote!(#[serde(#rename_all deny_unknown_fields)]), quote!())
         };
         let default = if all_optional {
             quote!(Default,)
@@ -334,12 +355,13 @@ impl<'m> Cx<'m> {
                 }
             }
         };
-        // Lenient structs get a hand-written `Deserialize` (see `lenient_deserialize`);
-        // `#[serde(flatten)]` would buffer every field through serde's `Content`.
-        let (derive_de, manual_de) = if owner.lenient {
-            (quote!(), Self::lenient_deserialize(owner, &name))
+        // Lenient structs read in one pass (`runtime::Lenient`, derived from
+        // the fields' serde names); serde's derive with `#[serde(flatten)]`
+        // would buffer every field through its `Content`.
+        let derive_de = if owner.lenient {
+            quote!(runtime::Lenient)
         } else {
-            (quote!(serde::Deserialize), quote!())
+            quote!(serde::Deserialize)
         };
         // A message the merchant sends serializes only when it breaks no rule: serde's
         // `Serialize` (and so `to_json()`, reqwest's `.json()`, ...) checks first.
@@ -353,7 +375,7 @@ impl<'m> Cx<'m> {
         // Non-exhaustive: outside the crate a value is built with `new` and the
         // `with_` setters (or `Default` and field assignment), so a field added
         // later breaks no struct literal.
-        let constructors = self.constructors(owner);
+        let constructors = self.constructors(owner, inherent);
         quote! {
             #docs
             #[derive(Debug, Clone, PartialEq, #default #derive_ser #derive_de)]
@@ -365,7 +387,6 @@ impl<'m> Cx<'m> {
                 #extra
             }
 
-            #manual_de
             #manual_ser
 
             #constructors
@@ -379,76 +400,41 @@ impl<'m> Cx<'m> {
     pub(super) fn checked_serialize(&self, owner: &Owner<'_>, name: &Ident) -> TokenStream {
         let mut fields = Vec::new();
         let mut inits = Vec::new();
+        let camel = camel_case_fields(owner.fields);
         for f in owner.fields {
             let fname = snake(&f.name);
-            let wire = &f.name;
             let ty = self.base_ty(&f.ty, &Self::enum_name(&owner.enum_prefix, &f.name));
+            let rename = serde_rename(f, camel);
             if Self::field_is_option(f, owner.lenient) {
                 fields.push(quote! {
-                    #[serde(rename = #wire, skip_serializing_if = "runtime::is_none")]
+                    #[serde(#rename skip_serializing_if = "runtime::is_none")]
                     #fname: &'a ::core::option::Option<#ty>,
                 });
             } else {
+                let attr = serde_attr(rename);
                 fields.push(quote! {
-                    #[serde(rename = #wire)]
+                    #attr
                     #fname: &'a #ty,
                 });
             }
             inits.push(quote!(#fname: &self.#fname,));
         }
+        let wire_attr = if camel {
+            quote!(#[serde(rename_all = "camelCase")])
+        } else {
+            quote!()
+        };
         quote! {
             runtime::checked_serialize!(#name);
 
             impl runtime::SerializeUnchecked for #name {
                 fn serialize_unchecked<S: serde::Serializer>(&self, s: S) -> ::core::result::Result<S::Ok, S::Error> {
                     #[derive(serde::Serialize)]
+                    #wire_attr
                     struct Wire<'a> {
                         #(#fields)*
                     }
                     serde::Serialize::serialize(&Wire { #(#inits)* }, s)
-                }
-            }
-        }
-    }
-
-    /// `Deserialize` for a lenient struct, in one pass (see
-    /// `runtime::deserialize_lenient`): the struct only says which wire names
-    /// it knows and where each value goes; the visitor is shared.
-    pub(super) fn lenient_deserialize(owner: &Owner<'_>, name: &Ident) -> TokenStream {
-        let extra = Self::extra_name(owner);
-        let expecting = format!("struct {}", owner.name);
-        let fnames: Vec<Ident> = owner.fields.iter().map(|f| snake(&f.name)).collect();
-        let wires: Vec<&str> = owner.fields.iter().map(|f| f.name.as_str()).collect();
-        let index: Vec<Literal> = (0..owner.fields.len())
-            .map(Literal::usize_unsuffixed)
-            .collect();
-        // One field is an `if` (clippy's single_match), none is nothing to read.
-        let read = match fnames.as_slice() {
-            [] => quote!(let _ = (index, map);),
-            [one] => quote! {
-                if index == 0 {
-                    self.#one = map.next_value()?;
-                }
-            },
-            _ => quote! {
-                match index {
-                    #( #index => self.#fnames = map.next_value()?, )*
-                    _ => {}
-                }
-            },
-        };
-        quote! {
-            runtime::lenient_deserialize!(#name);
-
-            impl runtime::Lenient for #name {
-                const EXPECTING: &'static str = #expecting;
-                const FIELDS: &'static [&'static str] = &[#(#wires),*];
-                fn read_field<'de, A: serde::de::MapAccess<'de>>(&mut self, index: usize, map: &mut A) -> ::core::result::Result<(), A::Error> {
-                    #read
-                    Ok(())
-                }
-                fn extra_mut(&mut self) -> &mut runtime::Extra {
-                    &mut self.#extra
                 }
             }
         }
@@ -473,14 +459,76 @@ impl<'m> Cx<'m> {
             });
             docs.push_str("\n\n");
             docs.push_str(&self.provenance_line(&t.provenance));
-            items.push(self.struct_def(&owner, &docs));
-            items.push(self.view_def(&owner, false));
+            items.push(self.struct_def(&owner, &docs, TokenStream::new()));
+            items.push(self.view_def(&owner));
             items.push(self.enums_of(&owner));
         }
+        let items = quote!(#(#items)*);
+        // The module names its own types as the API modules do (`types::Amount`).
+        let use_types = super::use_types(&items);
         quote! {
             //! Shared objects (Amount, Result, ...), defined once and used by every API.
-            #[allow(unused_imports)] use ::alipay_runtime::__private as runtime;
-            #(#items)*
+            #use_types
+            #[allow(unused_imports)] use ::alipay_runtime::{CheckedView as _, __private as runtime};
+            #items
         }
+    }
+}
+
+/// The name serde gives a field under `rename_all = "camelCase"`: serde's
+/// own rule (`RenameRule::CamelCase`), for an identifier without its `r#`.
+fn serde_camel_case(ident: &str) -> String {
+    let mut pascal = String::new();
+    let mut capitalize = true;
+    for ch in ident.chars() {
+        if ch == '_' {
+            capitalize = true;
+        } else if capitalize {
+            pascal.push(ch.to_ascii_uppercase());
+            capitalize = false;
+        } else {
+            pascal.push(ch);
+        }
+    }
+    let mut chars = pascal.chars();
+    match chars.next() {
+        Some(first) => first.to_ascii_lowercase().to_string() + chars.as_str(),
+        None => pascal,
+    }
+}
+
+/// The Rust name of a wire field as serde sees it (without `r#`).
+fn serde_own_name(f: &Field) -> String {
+    let ident = names::field_ident(&f.name);
+    ident.strip_prefix("r#").unwrap_or(&ident).to_owned()
+}
+
+/// Whether a struct's fields are named by `rename_all = "camelCase"`: when
+/// that gives at least one field its wire name where its own name does not.
+fn camel_case_fields(fields: &[Field]) -> bool {
+    fields.iter().any(|f| {
+        let own = serde_own_name(f);
+        own != f.name && serde_camel_case(&own) == f.name
+    })
+}
+
+/// `rename = "<wire>",` where serde's name (under `camel`) is not the wire
+/// name, checked field by field; empty where it is.
+fn serde_rename(f: &Field, camel: bool) -> TokenStream {
+    let own = serde_own_name(f);
+    let serde_name = if camel { serde_camel_case(&own) } else { own };
+    if serde_name == f.name {
+        return TokenStream::new();
+    }
+    let wire = &f.name;
+    quote!(rename = #wire,)
+}
+
+/// `#[serde(...)]` around `args` (ending in a comma); nothing when empty.
+fn serde_attr(args: TokenStream) -> TokenStream {
+    if args.is_empty() {
+        TokenStream::new()
+    } else {
+        quote!(#[serde(#args)])
     }
 }

@@ -159,6 +159,9 @@ impl<'m> Cx<'m> {
                 if f.max_length.is_none() && f.fixed.is_none() && f.format.is_none() {
                     return quote!();
                 }
+                if let (None, None, Some(fixed)) = (f.max_length, f.format, &f.fixed) {
+                    return quote!(runtime::check_fixed(r, &#p, #v, #fixed););
+                }
                 let fixed = opt_str(f.fixed.as_deref());
                 let format = match f.format {
                     Some(StringFormat::Currency) => quote!(Some(runtime::Format::Currency)),
@@ -228,11 +231,19 @@ impl<'m> Cx<'m> {
         let fixed = opt_str(c.fixed.as_deref());
         let allowed = str_slice(&c.allowed);
         let src = c.sources.join(", ");
-        let cp = quote!(&#p.field(#cwire));
-        let check = quote!(runtime::check_narrowed(r, #cp, cv, #fixed, #allowed, #src););
+        // The child's path bound first, so that the call fits one line.
+        let call = if c.fixed.is_none() {
+            quote!(runtime::check_one_of(r, &cp, cv, #allowed, #src);)
+        } else {
+            quote!(runtime::check_narrowed(r, &cp, cv, #fixed, #allowed, #src);)
+        };
+        let check = quote! {
+            let cp = #p.field(#cwire);
+            #call
+        };
         let missing = report(
             RuleKind::Constraint,
-            cp,
+            quote!(&#p.field(#cwire)),
             quote!(runtime::Rule::Required),
             &src,
         );
@@ -245,13 +256,23 @@ impl<'m> Cx<'m> {
                 #check
             },
             (false, false, _) => quote!(),
-            (true, true, true) => quote! {
-                if let Some(cv) = &#v.#cf {
-                    #check
-                } else {
-                    #missing
+            // The path is needed either way: bound once, before the branches.
+            (true, true, true) => {
+                let missing = report(
+                    RuleKind::Constraint,
+                    quote!(&cp),
+                    quote!(runtime::Rule::Required),
+                    &src,
+                );
+                quote! {
+                    let cp = #p.field(#cwire);
+                    if let Some(cv) = &#v.#cf {
+                        #call
+                    } else {
+                        #missing
+                    }
                 }
-            },
+            }
             (true, true, false) => quote! {
                 if let Some(cv) = &#v.#cf {
                     #check

@@ -44,13 +44,13 @@ impl<'m> Cx<'m> {
             FieldType::Object(t) if self.type_lenient(t) => {
                 let v = id(&names::view_type(&names::type_name(t)));
                 (
-                    quote!(super::types::#v<'a>),
+                    quote!(types::#v<'a>),
                     quote!(#src.as_ref().map(|v| v.view())),
                 )
             }
             FieldType::Object(t) => {
                 let t = camel(t);
-                (quote!(&'a super::types::#t), quote!(#src.as_ref()))
+                (quote!(&'a types::#t), quote!(#src.as_ref()))
             }
             FieldType::Array(inner) => {
                 // Elements are kept as received: `&[T]` of the lenient element type.
@@ -60,8 +60,9 @@ impl<'m> Cx<'m> {
         }
     }
 
-    /// The view struct and `view()` / `checked()` of a lenient owner; nothing for a strict one.
-    pub(super) fn view_def(&self, owner: &Owner<'_>, is_message: bool) -> TokenStream {
+    /// The view struct and its `alipay_runtime::CheckedView` impl (`view()`,
+    /// and for a message `checked()`) of a lenient owner; nothing for a strict one.
+    pub(super) fn view_def(&self, owner: &Owner<'_>) -> TokenStream {
         if !owner.lenient {
             return quote!();
         }
@@ -105,19 +106,6 @@ impl<'m> Cx<'m> {
             "`{}` as checked: required fields are plain values (no `Option`), optional ones `Option`s, values typed (integers as `i64`, date-times as `chrono`), enums kept (an unknown value is `Unknown`). Borrowed from the as-received message, which stays the source of truth for diagnostics and round trips.",
             owner.name
         ));
-        let checked = if is_message {
-            quote! {
-                /// Validates, then returns the checked view: what a merchant reads after intake,
-                /// without `unwrap`. `Err` carries every violation. (A message that validates
-                /// always has a view; an empty `Err` would be a generator bug.)
-                pub fn checked(&self) -> ::core::result::Result<#view<'_>, ::std::vec::Vec<runtime::Violation>> {
-                    self.validate()?;
-                    self.view().ok_or_else(::std::vec::Vec::new)
-                }
-            }
-        } else {
-            quote!()
-        };
         quote! {
             #vdoc
             #[derive(Debug, Clone, Copy, PartialEq)]
@@ -128,17 +116,15 @@ impl<'m> Cx<'m> {
                 pub #extra: &'a serde_json::Map<::std::string::String, serde_json::Value>,
             }
 
-            impl #name {
-                /// The checked view, or `None` when a required field is missing or a value does not
-                /// parse as its type (the cases `validate()` reports). Does not check expectations.
-                pub fn view(&self) -> ::core::option::Option<#view<'_>> {
+            // `view()`, and for a message `checked()`, are the runtime trait's.
+            impl ::alipay_runtime::CheckedView for #name {
+                type View<'a> = #view<'a>;
+                fn view(&self) -> ::core::option::Option<#view<'_>> {
                     Some(#view {
                         #(#inits)*
                         #extra: &self.#extra,
                     })
                 }
-
-                #checked
             }
         }
     }
