@@ -14,6 +14,12 @@
 # the API count equal. The builds alternate, round by round, so that a noisy
 # machine slows both sides alike; each line gives wall-clock time and CPU time
 # (user+system, from /usr/bin/time), and the medians come last.
+#
+# Then the compile cost of the generated code itself: each build.rs crate,
+# built, is rebuilt 4 times a round with only its own source touched
+# (CARGO_INCREMENTAL=0, alternating sides), so that rustc compiles just the
+# included generated file, with the runtime and every dependency built; the
+# median divided by the crate's API count is the per-API compile cost.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 root=$(pwd)
@@ -57,6 +63,8 @@ crates() {
 . tools/scratch-crate.sh
 crates "$root" "$base/now"
 sides=(now)
+declare -A napis
+napis[now]=$(ls spec/apis/*.yaml | wc -l)
 if [ -n "$against" ]; then
   rev=$(git rev-parse --short "$against")
   git worktree remove --force "$base/src-$rev" 2>/dev/null || true
@@ -68,6 +76,8 @@ if [ -n "$against" ]; then
   apis=$(git ls-tree --name-only "$rev" spec/apis/ | sed -n 's|^spec/apis/\(.*\)\.yaml$|"\1"|p' | paste -sd, | sed 's/,/, /g')
   crates "$root" "$base/now-same-apis" "$apis"
   sides=("$rev" now now-same-apis)
+  napis[$rev]=$(git ls-tree --name-only "$rev" spec/apis/ | grep -c '\.yaml$')
+  napis[now-same-apis]=${napis[$rev]}
   echo "against $rev ($(git log -1 --format=%ad --date=short "$rev")), whose APIs are: $apis"
 fi
 
@@ -89,6 +99,23 @@ for r in $(seq "$rounds"); do
     done
   done
 done
+# The generated code alone: rebuilds with only the crate's own source touched.
+own="$base/own"
+: > "$own"
+# One untimed rebuild each first: the first with CARGO_INCREMENTAL=0 after
+# the clean build redoes more than the crate (about 13 s here).
+for s in "${sides[@]}"; do
+  touch "$base/$s/with-build-rs/src/main.rs"
+  (cd "$base/$s/with-build-rs" && CARGO_INCREMENTAL=0 cargo build -q --offline)
+done
+for r in $(seq $((rounds * 4))); do
+  for s in "${sides[@]}"; do
+    c="$base/$s/with-build-rs"
+    touch "$c/src/main.rs"
+    (cd "$c" && CARGO_INCREMENTAL=0 /usr/bin/time -f "$s %e" -a -o "$own" cargo build -q --offline)
+  done
+done
+
 echo "medians over $rounds round(s):"
 awk '{ w[$1] = w[$1] " " $2; c[$1] = c[$1] " " ($3 + $4) }
   function median(s,   a, n, i, j, t) {
@@ -97,3 +124,14 @@ awk '{ w[$1] = w[$1] " " $2; c[$1] = c[$1] " " ($3 + $4) }
     return n % 2 ? a[(n + 1) / 2] : (a[n / 2] + a[n / 2 + 1]) / 2
   }
   END { for (k in w) printf "  %s: %.1f s wall, %.1f s CPU\n", k, median(w[k]), median(c[k]) }' "$times" | sort
+echo "the generated code alone (medians of $((rounds * 4)) rebuilds with the crate's own source touched):"
+for s in "${sides[@]}"; do
+  c="$base/$s/with-build-rs"
+  file=$(ls "$c"/target/debug/build/with-build-rs-*/out/alipay_models.rs | head -1)
+  lines=$(wc -l < "$file")
+  awk -v s="$s" '$1 == s { print $2 }' "$own" | sort -n | awk -v s="$s" -v l="$lines" -v n="${napis[$s]}" '
+    { a[NR] = $1 } END {
+      m = NR % 2 ? a[(NR + 1) / 2] : (a[NR / 2] + a[NR / 2 + 1]) / 2
+      printf "  %s: %.2f s for %s APIs (%s lines of generated code), %.2f s per API\n", s, m, n, l, m / n
+    }'
+done
