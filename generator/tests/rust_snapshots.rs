@@ -9,7 +9,9 @@ use std::process::Command;
 
 use alipay_codegen::emit::rust;
 use alipay_codegen::model::Model;
+use alipay_codegen::naming::names;
 use alipay_codegen::write::OutputFile;
+use quote::ToTokens;
 
 fn manifest_dir() -> PathBuf {
     PathBuf::from(env!("CARGO_MANIFEST_DIR"))
@@ -568,4 +570,133 @@ fn fixture_crates_depend_on_what_alipay_models_does() {
     let generated =
         std::fs::read_to_string(manifest_dir().join("../generated/Cargo.toml")).unwrap();
     support::check_models_dependencies(&generated);
+}
+
+/// A result-code enum's variants and its `TABLE` rows pair up by position
+/// (`ResultCode::from_code` finds a code's row, then the variant at that
+/// index), so a variant out of step with its row would name another code.
+/// Checked on the emitted source, apart from the emitter's own loop: for
+/// every `#[derive(CodeEnum)]` enum of spec/ and of every fixture, row i's
+/// code (`CodeRow::new("CODE", ..)`, or `codes::SharedCode::V.row()`) is the
+/// code whose variant is variant i.
+#[test]
+fn code_enum_variants_and_table_rows_pair_up() {
+    let mut sets = vec![("spec".to_owned(), manifest_dir().join("../spec"))];
+    sets.extend(fixtures());
+    let mut enums_checked = 0;
+    for (set, dir) in sets {
+        let model = load(&dir);
+        // Shared codes by their SharedCode variant.
+        let shared: std::collections::BTreeMap<String, &str> = model
+            .shared_codes
+            .iter()
+            .map(|c| (names::value_variant(&c.code), c.code.as_str()))
+            .collect();
+        for f in rust::emit(&model) {
+            if f.path.extension().is_none_or(|e| e != "rs") {
+                continue;
+            }
+            let file = syn::parse_file(text(&f)).expect("emitted Rust parses");
+            let mut variants: Vec<(String, Vec<String>)> = Vec::new();
+            let mut tables: Vec<(String, Vec<String>)> = Vec::new();
+            for item in &file.items {
+                match item {
+                    syn::Item::Enum(e)
+                        if e.attrs.iter().any(|a| {
+                            a.path().is_ident("derive")
+                                && a.meta.to_token_stream().to_string().contains("CodeEnum")
+                        }) =>
+                    {
+                        let known = e
+                            .variants
+                            .iter()
+                            .filter(|v| matches!(v.fields, syn::Fields::Unit))
+                            .map(|v| v.ident.to_string())
+                            .collect();
+                        variants.push((e.ident.to_string(), known));
+                    }
+                    syn::Item::Impl(i)
+                        if i.trait_.as_ref().is_some_and(|(p, _)| {
+                            p.segments.last().is_some_and(|s| s.ident == "ResultCode")
+                        }) =>
+                    {
+                        let syn::Type::Path(ty) = &*i.self_ty else {
+                            continue;
+                        };
+                        let name = ty.path.segments.last().unwrap().ident.to_string();
+                        for ii in &i.items {
+                            let syn::ImplItem::Const(c) = ii else {
+                                continue;
+                            };
+                            if c.ident != "TABLE" {
+                                continue;
+                            }
+                            let syn::Expr::Reference(r) = &c.expr else {
+                                panic!("{set}: {name}::TABLE is not `&[...]`");
+                            };
+                            let syn::Expr::Array(a) = &*r.expr else {
+                                panic!("{set}: {name}::TABLE is not `&[...]`");
+                            };
+                            let codes = a
+                                .elems
+                                .iter()
+                                .map(|row| row_code(row, &shared, &set, &name))
+                                .collect();
+                            tables.push((name.clone(), codes));
+                        }
+                    }
+                    _ => {}
+                }
+            }
+            for (name, known) in variants {
+                let Some((_, codes)) = tables.iter().find(|(t, _)| *t == name) else {
+                    panic!(
+                        "{set}: {} has a code enum {name} without a TABLE",
+                        f.path.display()
+                    );
+                };
+                let expected: Vec<String> = codes.iter().map(|c| names::value_variant(c)).collect();
+                assert_eq!(
+                    known, expected,
+                    "{set}: {name}'s variants and TABLE rows do not pair up"
+                );
+                enums_checked += 1;
+            }
+        }
+    }
+    assert!(enums_checked > 0, "no code enum was found to check");
+}
+
+/// The code of one `TABLE` row: the string of `CodeRow::new("CODE", ..)`
+/// or the shared code of `codes::SharedCode::V.row()`, under any chain of
+/// builder calls.
+fn row_code(
+    row: &syn::Expr,
+    shared: &std::collections::BTreeMap<String, &str>,
+    set: &str,
+    name: &str,
+) -> String {
+    match row {
+        syn::Expr::MethodCall(m) => row_code(&m.receiver, shared, set, name),
+        syn::Expr::Call(c) => match c.args.first() {
+            Some(syn::Expr::Lit(syn::ExprLit {
+                lit: syn::Lit::Str(s),
+                ..
+            })) => s.value(),
+            _ => panic!("{set}: a row of {name}::TABLE is a call without a code"),
+        },
+        syn::Expr::Path(p) => {
+            let v = p.path.segments.last().unwrap().ident.to_string();
+            match shared.get(&v) {
+                Some(code) => (*code).to_owned(),
+                None => {
+                    panic!("{set}: {name}::TABLE names SharedCode::{v}, which is no shared code")
+                }
+            }
+        }
+        other => panic!(
+            "{set}: a row of {name}::TABLE is not a CodeRow: {}",
+            other.to_token_stream()
+        ),
+    }
 }
