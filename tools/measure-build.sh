@@ -124,7 +124,8 @@ awk '{ w[$1] = w[$1] " " $2; c[$1] = c[$1] " " ($3 + $4) }
     return n % 2 ? a[(n + 1) / 2] : (a[n / 2] + a[n / 2 + 1]) / 2
   }
   END { for (k in w) printf "  %s: %.1f s wall, %.1f s CPU\n", k, median(w[k]), median(c[k]) }' "$times" | sort
-echo "the generated code alone (medians of $((rounds * 4)) rebuilds with the crate's own source touched):"
+echo "the generated code alone (medians of $((rounds * 4)) rebuilds with the crate's own source touched;"
+echo "per API is the median over the API count, rustc's start, main.rs and the link included: compare sides of equal API counts):"
 for s in "${sides[@]}"; do
   c="$base/$s/with-build-rs"
   file=$(ls "$c"/target/debug/build/with-build-rs-*/out/alipay_models.rs | head -1)

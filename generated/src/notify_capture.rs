@@ -134,6 +134,7 @@ impl ::alipay_runtime::CheckedView for NotifyCaptureRequest {
 /// How `outcome()` decides for `notifyCapture`: by `result.resultStatus`, S succeeded (pending when notifyType is one the spec marks pending (none for this API), where S means "being processed"), F failed with the code's further action, U pending (inquire with `inquiryPayment`, spec `inquiry`); unrecognised for a notifyType the spec does not list or a missing or unknown status. The result-code table's status letter is never the decider.
 impl ::alipay_runtime::NotifyMessage for NotifyCaptureRequest {
     const NOTIFY_TYPES: &'static [&'static str] = &["CAPTURE_RESULT"];
+    const PENDING_NOTIFY_TYPES: &'static [&'static str] = &[];
     const INQUIRY: ::core::option::Option<&'static str> = Some("inquiryPayment");
     fn notify_type_text(&self) -> ::core::option::Option<&str> {
         runtime::text_of(self.notify_type.as_ref())

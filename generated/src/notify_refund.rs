@@ -138,6 +138,7 @@ impl ::alipay_runtime::CheckedView for NotifyRefundRequest {
 /// With S, `refundStatus` tells the result (spec `outcome_field`): `SUCCESS` succeeded, `FAIL` failed, any other value or none unrecognised; with F, `SUCCESS` there contradicts the status: unrecognised (`Outcome::refine`).
 impl ::alipay_runtime::NotifyMessage for NotifyRefundRequest {
     const NOTIFY_TYPES: &'static [&'static str] = &["REFUND_RESULT"];
+    const PENDING_NOTIFY_TYPES: &'static [&'static str] = &[];
     const INQUIRY: ::core::option::Option<&'static str> = Some("inquiryRefund");
     fn notify_type_text(&self) -> ::core::option::Option<&str> {
         runtime::text_of(self.notify_type.as_ref())

@@ -50,11 +50,14 @@ pub trait NotifyMessage {
     /// The notifyType values of the API (spec); another value's outcome is unrecognised.
     const NOTIFY_TYPES: &'static [&'static str];
     /// The notifyType values under which S is not final (spec `pending: true`):
-    /// S is pending there, F still failed.
-    const PENDING_NOTIFY_TYPES: &'static [&'static str] = &[];
+    /// S is pending there, F still failed. No default: a list left out by
+    /// mistake would turn a pending S into success, so the generated code
+    /// always gives it, empty or not.
+    const PENDING_NOTIFY_TYPES: &'static [&'static str];
     /// The request API that tells the result while it is pending (spec
-    /// `inquiry`), named in [`Outcome::Pending`]; `None` when the spec names none.
-    const INQUIRY: Option<&'static str> = None;
+    /// `inquiry`), named in [`Outcome::Pending`]; `None` when the spec names
+    /// none (always given by the generated code, like the list above).
+    const INQUIRY: Option<&'static str>;
 
     /// `notifyType` as received.
     #[doc(hidden)]

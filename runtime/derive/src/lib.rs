@@ -78,6 +78,13 @@ fn code_enum(input: &DeriveInput) -> syn::Result<TokenStream2> {
                 }
             }
         }
+        // Rows and variants pair up by position (`ResultCode::from_code`):
+        // a count that differs is a compile error, not a mislabelled code.
+        const _: () = ::core::assert!(
+            <#name as #rt::CodeVariants>::KNOWN.len()
+                == <#name as ::alipay_runtime::ResultCode>::TABLE.len(),
+            "CodeEnum: the known variants and the TABLE rows differ in number",
+        );
         #rt::result_code_impls!(#name);
     })
 }
@@ -101,10 +108,17 @@ fn serde_attrs(attrs: &[syn::Attribute]) -> syn::Result<Serde> {
                 out.rename_all = Some(meta.value()?.parse::<LitStr>()?);
             } else if meta.path.is_ident("flatten") {
                 out.flatten = true;
-            } else if meta.input.peek(syn::Token![=]) {
-                meta.value()?.parse::<syn::Lit>()?;
-            } else if !meta.input.is_empty() && !meta.input.peek(syn::Token![,]) {
-                return Err(meta.error("unsupported serde attribute"));
+            } else if meta.path.is_ident("skip_serializing_if") {
+                // Serialization only: the lenient reader has nothing to follow.
+                meta.value()?.parse::<LitStr>()?;
+            } else {
+                // Anything else (alias, default, skip, with, ...) changes how
+                // serde reads a field, which this reader would not follow:
+                // Serialize and the reader would disagree without a word.
+                return Err(meta.error(
+                    "Lenient reads only `rename`, `rename_all = \"camelCase\"`, \
+                     `flatten` and `skip_serializing_if`",
+                ));
             }
             Ok(())
         })?;
@@ -285,5 +299,39 @@ mod tests {
             }
         );
         assert!(lenient(&other_rule).is_err());
+        // serde options that change how a field is read: the reader would not
+        // follow them, so they are refused rather than ignored.
+        for attr in [
+            quote!(#[serde(alias = "b")]),
+            quote!(#[serde(default)]),
+            quote!(#[serde(skip)]),
+            quote!(#[serde(with = "m")]),
+            quote!(#[serde(deserialize_with = "f")]),
+        ] {
+            let odd: DeriveInput = syn::parse_quote!(
+                struct S {
+                    #attr
+                    a: Option<String>,
+                    #[serde(flatten)]
+                    extra: Extra,
+                }
+            );
+            let err = lenient(&odd).err().map(|e| e.to_string());
+            assert!(
+                err.as_deref()
+                    .is_some_and(|e| e.contains("Lenient reads only")),
+                "{attr}: {err:?}"
+            );
+        }
+        let fine: DeriveInput = syn::parse_quote!(
+            #[serde(rename_all = "camelCase")]
+            struct S {
+                #[serde(rename = "B", skip_serializing_if = "none")]
+                a: Option<String>,
+                #[serde(flatten)]
+                extra: Extra,
+            }
+        );
+        assert!(lenient(&fine).is_ok());
     }
 }

@@ -180,17 +180,18 @@ impl<'m> Cx<'m> {
                 None => " (the spec names no inquiry API)".to_string(),
             }
         );
-        let pending_const = if pending.is_empty() {
-            quote!()
-        } else {
-            quote!(const PENDING_NOTIFY_TYPES: &'static [&'static str] = &[#(#pending),*];)
-        };
+        // Both always written: the runtime gives them no default, so that a
+        // list left out cannot turn a pending S into success.
+        let pending_const =
+            quote!(const PENDING_NOTIFY_TYPES: &'static [&'static str] = &[#(#pending),*];);
         let inquiry_const = match &api.inquiry {
             Some(i) => {
                 let name = &i.api;
                 quote!(const INQUIRY: ::core::option::Option<&'static str> = Some(#name);)
             }
-            None => quote!(),
+            None => quote!(
+                const INQUIRY: ::core::option::Option<&'static str> = None;
+            ),
         };
         let refine = match &api.outcome_field {
             Some(o) => {
