@@ -241,12 +241,15 @@ impl<'m> Cx<'m> {
             let cp = #p.field(#cwire);
             #call
         };
-        let missing = report(
-            RuleKind::Constraint,
-            quote!(&#p.field(#cwire)),
-            quote!(runtime::Rule::Required),
-            &src,
-        );
+        // The `Required` report of the child, at a path expression.
+        let missing_at = |path: TokenStream| {
+            report(
+                RuleKind::Constraint,
+                path,
+                quote!(runtime::Rule::Required),
+                &src,
+            )
+        };
         let option = Self::field_is_option(child, self.type_lenient(t));
         // A child the type itself requires is already reported missing by the type.
         let required = c.required == Some(true) && option && !child.required;
@@ -258,12 +261,7 @@ impl<'m> Cx<'m> {
             (false, false, _) => quote!(),
             // The path is needed either way: bound once, before the branches.
             (true, true, true) => {
-                let missing = report(
-                    RuleKind::Constraint,
-                    quote!(&cp),
-                    quote!(runtime::Rule::Required),
-                    &src,
-                );
+                let missing = missing_at(quote!(&cp));
                 quote! {
                     let cp = #p.field(#cwire);
                     if let Some(cv) = &#v.#cf {
@@ -278,11 +276,14 @@ impl<'m> Cx<'m> {
                     #check
                 }
             },
-            (true, false, true) => quote! {
-                if #v.#cf.is_none() {
-                    #missing
+            (true, false, true) => {
+                let missing = missing_at(quote!(&#p.field(#cwire)));
+                quote! {
+                    if #v.#cf.is_none() {
+                        #missing
+                    }
                 }
-            },
+            }
             (true, false, false) => quote!(),
         }
     }
