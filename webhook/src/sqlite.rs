@@ -77,6 +77,81 @@ fn backend(e: impl fmt::Display) -> StoreError {
     StoreError::Backend(e.to_string())
 }
 
+/// How long opening waits for other connections (the same as the busy
+/// timeout of each statement).
+const BUSY_WAIT: Duration = Duration::from_secs(30);
+
+/// Opens the file, puts it in WAL mode and creates the tables, retrying the
+/// whole (idempotent) setup while another connection holds a lock.
+///
+/// The busy timeout alone is not enough when several processes open a new
+/// file at once: SQLite returns `SQLITE_BUSY` without waiting when waiting
+/// could deadlock (a statement holding a read lock that needs the write
+/// lock, as switching the journal mode does), and a WAL read snapshot that
+/// another connection has moved past cannot be upgraded to a write.
+fn open_connection(path: &Path) -> Result<Connection, StoreError> {
+    let deadline = std::time::Instant::now() + BUSY_WAIT;
+    let mut pause = Duration::from_millis(1);
+    loop {
+        match setup(path) {
+            Ok(conn) => return Ok(conn),
+            Err(Setup::Sqlite(_, e)) if is_busy(&e) && std::time::Instant::now() < deadline => {
+                std::thread::sleep(pause);
+                pause = (pause * 2).min(Duration::from_millis(50));
+            }
+            Err(Setup::Sqlite(step, e)) => {
+                return Err(StoreError::Backend(format!(
+                    "{}: {step}: {e}",
+                    path.display()
+                )));
+            }
+            Err(Setup::NotWal(mode)) => {
+                return Err(StoreError::Backend(format!(
+                    "{} cannot be put in WAL mode (journal_mode is {mode})",
+                    path.display()
+                )));
+            }
+        }
+    }
+}
+
+enum Setup {
+    Sqlite(&'static str, rusqlite::Error),
+    NotWal(String),
+}
+
+fn is_busy(e: &rusqlite::Error) -> bool {
+    matches!(
+        e.sqlite_error_code(),
+        Some(rusqlite::ErrorCode::DatabaseBusy | rusqlite::ErrorCode::DatabaseLocked)
+    )
+}
+
+fn setup(path: &Path) -> Result<Connection, Setup> {
+    let at = |step: &'static str| move |e| Setup::Sqlite(step, e);
+    let mut conn = Connection::open(path).map_err(at("opening"))?;
+    conn.busy_timeout(BUSY_WAIT)
+        .map_err(at("setting the busy timeout"))?;
+    let mode: String = conn
+        .query_row("PRAGMA journal_mode = WAL", [], |r| r.get(0))
+        .map_err(at("switching to WAL mode"))?;
+    if !mode.eq_ignore_ascii_case("wal") {
+        return Err(Setup::NotWal(mode));
+    }
+    // WAL with synchronous=FULL: a committed record survives power loss.
+    conn.execute_batch("PRAGMA synchronous = FULL;")
+        .map_err(at("setting synchronous = FULL"))?;
+    // The write lock first, so that creating the tables never needs to
+    // upgrade a read snapshot.
+    let tx = conn
+        .transaction_with_behavior(TransactionBehavior::Immediate)
+        .map_err(at("creating the tables"))?;
+    tx.execute_batch(SCHEMA)
+        .map_err(at("creating the tables"))?;
+    tx.commit().map_err(at("creating the tables"))?;
+    Ok(conn)
+}
+
 impl SqliteStore {
     /// Opens (creating it on first use) the database at `path`, in WAL mode,
     /// waiting up to 30 s for another process's write lock. `action` is
@@ -89,22 +164,7 @@ impl SqliteStore {
         + 'static,
     ) -> Result<SqliteStore, StoreError> {
         let path = path.as_ref().to_path_buf();
-        let conn = Connection::open(&path).map_err(backend)?;
-        conn.busy_timeout(Duration::from_secs(30))
-            .map_err(backend)?;
-        let mode: String = conn
-            .query_row("PRAGMA journal_mode = WAL", [], |r| r.get(0))
-            .map_err(backend)?;
-        if !mode.eq_ignore_ascii_case("wal") {
-            return Err(StoreError::Backend(format!(
-                "{} cannot be put in WAL mode (journal_mode is {mode})",
-                path.display()
-            )));
-        }
-        // WAL with synchronous=FULL: a committed record survives power loss.
-        conn.execute_batch("PRAGMA synchronous = FULL;")
-            .map_err(backend)?;
-        conn.execute_batch(SCHEMA).map_err(backend)?;
+        let conn = open_connection(&path)?;
         Ok(SqliteStore {
             inner: Arc::new(Inner {
                 path,
