@@ -6,6 +6,11 @@
 //! `cargo bench -p alipay-codegen --bench generator`.
 //!
 //! `cargo run --release -p alipay-codegen --example emit_times -- 1000`
+//!
+//! Each emitter's line ends with a SHA-256 over its files (paths and
+//! contents, in order), so that a change meant to make an emitter faster
+//! can show it left every byte of a large tree as it was: compare the
+//! digests before and after.
 
 #[path = "../benches/synth.rs"]
 mod synth;
@@ -65,12 +70,13 @@ fn main() -> ExitCode {
     for (name, f) in emitters {
         let t = Instant::now();
         let out = f(&model);
+        let took = t.elapsed();
         let bytes: usize = out.iter().map(|o| o.contents.len()).sum();
         println!(
-            "emit {name} {:.2?}: {} files, {:.1} MB",
-            t.elapsed(),
+            "emit {name} {took:.2?}: {} files, {:.1} MB, sha256 {}",
             out.len(),
-            bytes as f64 / 1e6
+            bytes as f64 / 1e6,
+            digest(&out)
         );
     }
     let t = Instant::now();
@@ -78,4 +84,18 @@ fn main() -> ExitCode {
     let generate = t.elapsed();
     println!("generate {generate:.2?}: {} files", all.len());
     ExitCode::SUCCESS
+}
+
+/// SHA-256 over every file's path and contents, each length-prefixed.
+fn digest(files: &[OutputFile]) -> String {
+    use sha2::{Digest, Sha256};
+    let mut h = Sha256::new();
+    for f in files {
+        let path = f.path.to_string_lossy();
+        for part in [path.as_bytes(), &f.contents[..]] {
+            h.update((part.len() as u64).to_le_bytes());
+            h.update(part);
+        }
+    }
+    h.finalize().iter().map(|b| format!("{b:02x}")).collect()
 }
