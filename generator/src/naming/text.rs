@@ -64,7 +64,7 @@ pub fn describe(c: char) -> String {
 /// Replaces every [`forbidden`] character (and a CR that does not end a
 /// line) by its `\u{...}` spelling, so that it shows as text.
 pub fn escape_forbidden(s: &str) -> String {
-    if !s.chars().any(|c| forbidden(c) || c == '\r') {
+    if !has_forbidden(s) {
         return s.to_string();
     }
     let text = s.replace("\r\n", "\n");
@@ -103,43 +103,40 @@ fn fence(line: &str) -> Option<(char, usize)> {
 /// content is escaped too: a `<` inside shows as `\<`, the price of never
 /// having to tell, as a renderer would, where a span really starts).
 fn escape_line(line: &str, out: &mut String) {
-    if !line
-        .bytes()
-        .any(|b| matches!(b, b'\\' | b'<' | b'&' | b'[' | b'`' | b'~'))
-    {
-        out.push_str(line);
-        return;
-    }
-    let chars: Vec<char> = line.chars().collect();
+    // Every character escaped is ASCII: the line is scanned as bytes and
+    // copied in slices between them.
+    let bytes = line.as_bytes();
+    let mut copied = 0;
     let mut i = 0;
-    while i < chars.len() {
-        let c = chars[i];
-        match c {
+    while i < bytes.len() {
+        let b = bytes[i];
+        if b == b'`' || b == b'~' {
+            let run = bytes[i..].iter().take_while(|x| **x == b).count();
+            if run >= 3 {
+                out.push_str(&line[copied..i]);
+                out.push('\\');
+                copied = i;
+            }
+            i += run;
+            continue;
+        }
+        let escape = match b {
+            b'<' | b'&' | b'[' => true,
             // Only before a character escaped here (or another backslash):
             // a `\|` the table-cell escape wrote keeps its meaning.
-            '\\' if chars
+            b'\\' => bytes
                 .get(i + 1)
-                .is_some_and(|n| matches!(n, '<' | '&' | '[' | '\\' | '`' | '~')) =>
-            {
-                out.push_str("\\\\")
-            }
-            '<' | '&' | '[' => {
-                out.push('\\');
-                out.push(c);
-            }
-            '`' | '~' => {
-                let run = chars[i..].iter().take_while(|x| **x == c).count();
-                if run >= 3 {
-                    out.push('\\');
-                }
-                out.extend(std::iter::repeat_n(c, run));
-                i += run;
-                continue;
-            }
-            c => out.push(c),
+                .is_some_and(|n| matches!(n, b'<' | b'&' | b'[' | b'\\' | b'`' | b'~')),
+            _ => false,
+        };
+        if escape {
+            out.push_str(&line[copied..i]);
+            out.push('\\');
+            copied = i;
         }
         i += 1;
     }
+    out.push_str(&line[copied..]);
 }
 
 /// Spaces in a line outside code blocks, collapsed where they could make
@@ -147,22 +144,29 @@ fn escape_line(line: &str, out: &mut String) {
 /// marker or a `>` it would start an indented code block, a doctest in
 /// rustdoc) becomes one. A renderer shows a run of spaces as one anyway.
 fn collapse_spaces(line: &str) -> String {
-    let line = line.replace('\t', "    ");
     let mut out = String::with_capacity(line.len());
+    // Spaces not yet written (a tab counts four), and where the text after
+    // the last of them starts.
     let mut run = 0;
-    for c in line.chars() {
-        if c == ' ' {
-            run += 1;
-            continue;
-        }
-        if run > 0 {
+    let mut copied = 0;
+    for (i, b) in line.bytes().enumerate() {
+        if b == b' ' || b == b'\t' {
+            if run == 0 {
+                out.push_str(&line[copied..i]);
+            }
+            run += if b == b'\t' { 4 } else { 1 };
+        } else if run > 0 {
             let n = if run >= 4 { 1 } else { run };
             out.extend(std::iter::repeat_n(' ', n));
             run = 0;
+            copied = i;
         }
-        out.push(c);
     }
-    out.extend(std::iter::repeat_n(' ', run.min(3)));
+    if run == 0 {
+        out.push_str(&line[copied..]);
+    } else {
+        out.extend(std::iter::repeat_n(' ', run.min(3)));
+    }
     out
 }
 
@@ -308,25 +312,80 @@ pub fn rustdoc_lines(text: &str) -> Vec<String> {
 /// in the generator's `Source:` sentence after the text), line breaks kept,
 /// and [`forbidden`] characters shown as `\u{...}`.
 pub fn markdown(text: &str) -> String {
-    // Most values need no escape at all: borrowed until one does.
-    let text: std::borrow::Cow<'_, str> = if text.chars().any(|c| forbidden(c) || c == '\r') {
+    let mut out = String::with_capacity(text.len() + 8);
+    push_markdown(&mut out, text);
+    out
+}
+
+/// [`markdown`] of `text`, appended to `out`.
+pub fn push_markdown(out: &mut String, text: &str) {
+    // Most values need no escape at all: copied as they are.
+    if is_plain(text) {
+        out.push_str(text);
+        return;
+    }
+    let text: std::borrow::Cow<'_, str> = if has_forbidden(text) {
         escape_forbidden(text).into()
     } else {
         text.into()
     };
-    let mut out = String::with_capacity(text.len() + 8);
     for (i, line) in text.split('\n').enumerate() {
         if i > 0 {
             out.push('\n');
         }
         if line.contains('\t') || line.contains("    ") {
-            escape_line(&collapse_spaces(line), &mut out);
+            escape_line(&collapse_spaces(line), out);
         } else {
             // `collapse_spaces` would give the line back unchanged.
-            escape_line(line, &mut out);
+            escape_line(line, out);
         }
     }
-    out
+}
+
+/// Whether `text` has a [`forbidden`] character or a CR: a byte scan, which
+/// decodes characters only where one may start (every forbidden character is
+/// a C0 control, DEL, or starts with the byte 0xC2, 0xD8, 0xE2 or 0xEF).
+fn has_forbidden(text: &str) -> bool {
+    text.bytes()
+        .any(|b| matches!(b, 0..=8 | 0x0b..=0x1f | 0x7f | 0xc2 | 0xd8 | 0xe2 | 0xef))
+        && text.chars().any(|c| forbidden(c) || c == '\r')
+}
+
+/// The bytes that may make [`markdown`] change a text: those `escape_line`
+/// escapes, a tab, a control character, and the first bytes of the forbidden
+/// characters beyond ASCII (see [`has_forbidden`]).
+const UNPLAIN: [bool; 256] = {
+    let mut t = [false; 256];
+    let mut b = 0;
+    while b < 0x20 {
+        t[b] = b != b'\n' as usize;
+        b += 1;
+    }
+    let others = [
+        b'\\', b'<', b'&', b'[', b'`', b'~', 0x7f, 0xc2, 0xd8, 0xe2, 0xef,
+    ];
+    let mut i = 0;
+    while i < others.len() {
+        t[others[i] as usize] = true;
+        i += 1;
+    }
+    t
+};
+
+/// Whether [`markdown`] gives `text` back unchanged for certain: no byte of
+/// [`UNPLAIN`] and no run of four spaces.
+fn is_plain(text: &str) -> bool {
+    let mut spaces = 0;
+    for b in text.bytes() {
+        if UNPLAIN[b as usize] {
+            return false;
+        }
+        spaces = if b == b' ' { spaces + 1 } else { 0 };
+        if spaces == 4 {
+            return false;
+        }
+    }
+    true
 }
 
 #[cfg(test)]
