@@ -3,8 +3,10 @@
 //! The pages are rendered with the tera templates of `templates/docs/`
 //! (compiled in with `include_str!`, so the generator works as a packaged
 //! build-dependency). This module turns the model into plain rows of text;
-//! the templates only lay them out. Table cells go through the `cell` filter,
-//! which escapes `|` and folds newlines, so every table stays valid Markdown.
+//! [`rows`] writes the lines a page repeats (table rows, list items) as
+//! Markdown, and the templates lay the page out around them. Table cells are
+//! folded by [`markup::escape_cell`] (the `cell` filter), which escapes `|`
+//! and folds newlines, so every table stays valid Markdown.
 //!
 //! Written for a merchant reading on a screen: tables hold only short cells
 //! (names, types, flags, letters; at most [`MAX_TABLE_LINE`] characters a
@@ -14,10 +16,17 @@
 //! Sources list, for reading the spec files. A translation marked
 //! `mistranslated` is flagged in its code's table row and said in its entry.
 
+mod markup;
+mod rows;
+
 use std::collections::{BTreeMap, BTreeSet};
+use std::sync::Arc;
 
 use serde::Serialize;
 use tera::{Context, Tera, Value};
+
+use markup::{Md, Titles};
+use rows::Table;
 
 use crate::model::{
     Api, ChildConstraint, Condition, Direction, Example, Field, FieldType, Flow, Message, Model,
@@ -38,40 +47,6 @@ fn titles(model: &Model, ids: &[String]) -> String {
         })
         .collect::<Vec<_>>()
         .join("; ")
-}
-
-/// Spec prose with every source id (a whole token such as `S1` or `IDOCS-NC`,
-/// outside code spans) replaced by the document's title in italics, so a
-/// merchant reads "*notifyCapture (Cashier Payment), Chinese*", not "S1". The
-/// Sources list keeps the ids as keys for reading the spec files.
-pub fn name_documents(text: &str, sources: &BTreeMap<String, String>) -> String {
-    let is_token = |c: char| c.is_ascii_alphanumeric() || c == '_' || c == '-';
-    let mut out = String::with_capacity(text.len());
-    let mut in_code = false;
-    let mut token = String::new();
-    let flush = |token: &mut String, out: &mut String, in_code: bool| {
-        if !in_code && let Some(title) = sources.get(token.as_str()) {
-            out.push('*');
-            out.push_str(title);
-            out.push('*');
-        } else {
-            out.push_str(token);
-        }
-        token.clear();
-    };
-    for c in text.chars() {
-        if is_token(c) {
-            token.push(c);
-            continue;
-        }
-        flush(&mut token, &mut out, in_code);
-        if c == '`' {
-            in_code = !in_code;
-        }
-        out.push(c);
-    }
-    flush(&mut token, &mut out, in_code);
-    out
 }
 
 /// A code fence longer than any run of backticks in `text`.
@@ -116,16 +91,24 @@ const TEMPLATES: &[(&str, &str)] = &[
 
 /// The docs pages, relative to the output directory.
 pub fn emit(model: &Model) -> Vec<OutputFile> {
-    let tera = templates(&model.sources);
+    let titles = Arc::new(Titles::new(
+        model
+            .sources
+            .values()
+            .map(|s| (s.id.clone(), s.title.clone()))
+            .collect(),
+    ));
+    let tera = templates(titles.clone());
     let mut files = crate::parallel::map(&model.apis, |api| {
-        let ctx =
-            Context::from_serialize(api_page(model, api)).expect("the page context serializes");
+        let page = api_page(model, &mut Md::new(&titles), api);
+        let ctx = Context::from_serialize(page).expect("the page context serializes");
         OutputFile::new(
             crate::naming::names::docs_page(&api.name),
             render(&tera, "api.md", &ctx),
         )
     });
-    let ctx = Context::from_serialize(index_page(model)).expect("the index context serializes");
+    let page = index_page(model, &mut Md::new(&titles));
+    let ctx = Context::from_serialize(page).expect("the index context serializes");
     files.push(OutputFile::new(
         "docs/index.md",
         render(&tera, "index.md", &ctx),
@@ -133,26 +116,23 @@ pub fn emit(model: &Model) -> Vec<OutputFile> {
     files
 }
 
-/// The templates, with the `titles` filter naming `sources`' documents.
-fn templates(sources: &BTreeMap<String, crate::model::Source>) -> Tera {
+/// The templates, with the `titles` filter naming the documents of `titles`.
+fn templates(titles: Arc<Titles>) -> Tera {
     let mut tera = Tera::default();
     // Every value a page shows is escaped as Markdown text on its way in
     // (HTML, entities, links, code fences, invisible characters): spec text
     // stays text. The two values that are the generator's own Markdown links
     // (a field's type, a shared type's users), made of names lint checked,
-    // are marked `safe` in the templates.
+    // are marked `safe` in the templates. The rows of `rows` come escaped the
+    // same way, and are marked `safe` too.
     tera.autoescape_on(vec![".md"]);
     tera.set_escape_fn(crate::naming::text::markdown);
     tera.register_filter("cell", cell_filter);
-    let sources: BTreeMap<String, String> = sources
-        .values()
-        .map(|s| (s.id.clone(), s.title.clone()))
-        .collect();
     tera.register_filter(
         "titles",
         move |value: &Value, _: &std::collections::HashMap<String, Value>| {
             Ok(match value {
-                Value::String(s) => Value::String(name_documents(s, &sources)),
+                Value::String(s) => Value::String(titles.name_documents(s).into_owned()),
                 other => other.clone(),
             })
         },
@@ -192,25 +172,13 @@ fn tidy(text: &str) -> String {
     out
 }
 
-/// Escapes text for a Markdown table cell: `|` becomes `\|`, line breaks become spaces.
-pub fn escape_cell(s: &str) -> String {
-    let folded: String = s
-        .replace("\r\n", "\n")
-        .split('\n')
-        .map(str::trim)
-        .filter(|l| !l.is_empty())
-        .collect::<Vec<_>>()
-        .join(" ");
-    folded.replace('|', "\\|")
-}
-
 fn cell_filter(value: &Value, _: &std::collections::HashMap<String, Value>) -> tera::Result<Value> {
     let s = match value {
         Value::Null => String::new(),
         Value::String(s) => s.clone(),
         other => other.to_string(),
     };
-    Ok(Value::String(escape_cell(&s)))
+    Ok(Value::String(markup::escape_cell(&s)))
 }
 
 // ---------------------------------------------------------------------------
@@ -223,11 +191,13 @@ struct ApiPage {
     outcome: Vec<String>,
     messages: Vec<MessageCtx>,
     types: Vec<TypeCtx>,
-    codes: Vec<CodeRow>,
+    /// The result-code table and entries ([`rows::codes`]); `None` without codes.
+    codes: Option<Table>,
     codes_mistranslated: bool,
     retry: Option<RetryCtx>,
     discrepancies: Vec<DiscrepancyCtx>,
-    sources: Vec<SourceRow>,
+    /// [`rows::sources`].
+    sources: String,
 }
 
 #[derive(Serialize)]
@@ -258,7 +228,8 @@ struct MessageCtx {
     /// Relations between two fields, as Markdown list items.
     relations: Vec<String>,
     description: Option<String>,
-    rows: Vec<FieldRow>,
+    /// [`rows::fields`]; `None` for a body without fields.
+    fields: Option<Table>,
     enums: Vec<EnumCtx>,
     examples: Vec<ExampleCtx>,
 }
@@ -274,7 +245,6 @@ struct ExampleCtx {
     contradicts: String,
 }
 
-#[derive(Serialize)]
 struct FieldRow {
     name: String,
     ty: String,
@@ -290,10 +260,10 @@ struct FieldRow {
 #[derive(Serialize)]
 struct EnumCtx {
     path: String,
-    values: Vec<EnumRow>,
+    /// [`rows::enum_values`].
+    values: String,
 }
 
-#[derive(Serialize)]
 struct EnumRow {
     value: String,
     description: String,
@@ -307,12 +277,13 @@ struct TypeCtx {
     description_zh: Option<String>,
     used_in: String,
     sources: String,
-    rows: Vec<FieldRow>,
+    /// [`rows::fields`].
+    fields: Table,
     enums: Vec<EnumCtx>,
-    constraints: Vec<ConstraintRow>,
+    /// [`rows::constraints`].
+    constraints: String,
 }
 
-#[derive(Serialize)]
 struct ConstraintRow {
     place: String,
     field: String,
@@ -323,14 +294,12 @@ struct ConstraintRow {
     sources: String,
 }
 
-#[derive(Serialize)]
 struct CodeRow {
     code: String,
     status: String,
     message: String,
     action_kind: String,
     action_text: String,
-    shared: bool,
     sources: String,
     /// The table row's flag: `Chinese message mistranslated`, ...
     flags: String,
@@ -360,18 +329,17 @@ struct SendRow {
 struct DiscrepancyCtx {
     subject: String,
     summary: String,
-    readings: Vec<ReadingRow>,
+    /// [`rows::readings`].
+    readings: String,
     adopted: String,
     reason: String,
 }
 
-#[derive(Serialize)]
 struct ReadingRow {
     source: String,
     reading: String,
 }
 
-#[derive(Serialize)]
 struct IndexCodeUse {
     api: String,
     message: String,
@@ -380,7 +348,6 @@ struct IndexCodeUse {
     sources: String,
 }
 
-#[derive(Serialize)]
 struct SourceRow {
     id: String,
     title: String,
@@ -390,7 +357,8 @@ struct SourceRow {
     note: String,
 }
 
-fn api_page(model: &Model, api: &Api) -> ApiPage {
+/// `md` writes the page's repeated lines ([`rows`]).
+fn api_page(model: &Model, md: &mut Md, api: &Api) -> ApiPage {
     let mut cited: BTreeSet<String> = BTreeSet::new();
     cited.extend(api.provenance.sources.iter().cloned());
 
@@ -413,7 +381,7 @@ fn api_page(model: &Model, api: &Api) -> ApiPage {
 
     let mut messages = Vec::new();
     for (label, msg) in [("Request", &api.request), ("Response", &api.response)] {
-        messages.push(message_ctx(model, api, label, msg, &mut cited));
+        messages.push(message_ctx(model, md, api, label, msg, &mut cited));
     }
 
     // Shared types used by this API, transitively, in order of first use.
@@ -446,7 +414,7 @@ fn api_page(model: &Model, api: &Api) -> ApiPage {
             continue;
         };
         cited.extend(t.provenance.sources.iter().cloned());
-        let (rows, enums) = field_rows(model, &t.fields, None, &mut cited);
+        let (rows, enums) = field_rows(model, md, &t.fields, None, &mut cited);
         types.push(TypeCtx {
             name: t.name.clone(),
             description: t.description.clone(),
@@ -461,9 +429,9 @@ fn api_page(model: &Model, api: &Api) -> ApiPage {
                 })
                 .unwrap_or_default(),
             sources: titles(model, &t.provenance.sources),
-            rows,
+            fields: rows::fields(md, &rows),
             enums,
-            constraints: constraints.remove(name).unwrap_or_default(),
+            constraints: rows::constraints(md, &constraints.remove(name).unwrap_or_default()),
         });
     }
 
@@ -525,23 +493,25 @@ fn api_page(model: &Model, api: &Api) -> ApiPage {
         .map(|d| DiscrepancyCtx {
             subject: d.subject.clone(),
             summary: d.summary.clone(),
-            readings: d
-                .readings
-                .iter()
-                .map(|r| {
-                    cited.insert(r.source.clone());
-                    ReadingRow {
-                        source: titles(model, std::slice::from_ref(&r.source)),
-                        reading: r.reading.clone(),
-                    }
-                })
-                .collect(),
+            readings: rows::readings(
+                md,
+                &d.readings
+                    .iter()
+                    .map(|r| {
+                        cited.insert(r.source.clone());
+                        ReadingRow {
+                            source: titles(model, std::slice::from_ref(&r.source)),
+                            reading: r.reading.clone(),
+                        }
+                    })
+                    .collect::<Vec<_>>(),
+            ),
             adopted: d.adopted.clone(),
             reason: d.reason.clone(),
         })
         .collect();
 
-    let sources = cited
+    let sources: Vec<SourceRow> = cited
         .iter()
         .filter_map(|id| model.sources.get(id))
         .map(|s| source_row(s, false))
@@ -567,11 +537,11 @@ fn api_page(model: &Model, api: &Api) -> ApiPage {
         outcome,
         messages,
         types,
-        codes,
+        codes: (!codes.is_empty()).then(|| rows::codes(md, &codes)),
         codes_mistranslated,
         retry,
         discrepancies,
-        sources,
+        sources: rows::sources(md, &sources),
     }
 }
 
@@ -646,6 +616,7 @@ fn outcome_items(api: &Api) -> Vec<String> {
 
 fn message_ctx(
     model: &Model,
+    md: &mut Md,
     api: &Api,
     label: &str,
     msg: &Message,
@@ -663,7 +634,7 @@ fn message_ctx(
         }
         (Flow::Outbound, Direction::Request) => "Outbound: the merchant sends it to Alipay.",
     };
-    let (rows, enums) = field_rows(model, &msg.fields, Some(msg.flow), cited);
+    let (rows, enums) = field_rows(model, md, &msg.fields, Some(msg.flow), cited);
     let verdicts = match msg.flow {
         Flow::Inbound => {
             "Alipay sends it, so only what the merchant cannot act on safely refuses it: a required field missing, a value that is not of its type (not an integer, a date-time, a currency code, below its minimum), a wrong fixed value. What the documents say Alipay sends (maximum lengths, presence conditions, narrowed values, relations) is an expectation: a message that breaks one is accepted and the break is reported as a notice to log."
@@ -706,7 +677,7 @@ fn message_ctx(
         verdicts: verdicts.into(),
         relations,
         description: msg.description.clone(),
-        rows,
+        fields: (!rows.is_empty()).then(|| rows::fields(md, &rows)),
         enums,
         examples,
     }
@@ -739,6 +710,7 @@ fn example_ctx(model: &Model, api: &Api, e: &Example) -> ExampleCtx {
 /// whose rules take the direction of each place it is used in).
 fn field_rows(
     model: &Model,
+    md: &mut Md,
     fields: &[Field],
     flow: Option<Flow>,
     cited: &mut BTreeSet<String>,
@@ -770,7 +742,7 @@ fn field_rows(
                 })
                 .collect();
             values.push(format!("one of {}", list.join(", ")));
-            let rows = vals
+            let rows: Vec<EnumRow> = vals
                 .iter()
                 .map(|v| {
                     cited.extend(v.sources.iter().cloned());
@@ -787,7 +759,7 @@ fn field_rows(
                 .collect();
             enums.push(EnumCtx {
                 path: f.name.clone(),
-                values: rows,
+                values: rows::enum_values(md, &rows),
             });
         }
         if let Some(fmt) = f.format {
@@ -1044,7 +1016,6 @@ fn code_row(model: &Model, api: &Api, c: &ResultCode) -> CodeRow {
             }
             None => text,
         },
-        shared: c.shared,
         sources: titles(model, &c.provenance.sources),
     }
 }
@@ -1086,15 +1057,15 @@ fn duration(secs: u64) -> String {
 // ---------------------------------------------------------------------------
 // Index.
 
+/// The index's lists, each written by its function of [`rows`].
 #[derive(Serialize)]
 struct IndexPage {
-    apis: Vec<IndexApi>,
-    types: Vec<IndexType>,
-    codes: Vec<IndexCode>,
-    sources: Vec<SourceRow>,
+    apis: Table,
+    types: String,
+    codes: String,
+    sources: String,
 }
 
-#[derive(Serialize)]
 struct IndexApi {
     name: String,
     summary: String,
@@ -1106,7 +1077,6 @@ struct IndexApi {
     discrepancies: usize,
 }
 
-#[derive(Serialize)]
 struct IndexType {
     name: String,
     fields: String,
@@ -1114,18 +1084,15 @@ struct IndexType {
     description: String,
 }
 
-#[derive(Serialize)]
 struct IndexCode {
     code: String,
     status: String,
-    message: String,
-    used_by: String,
     sources: String,
     /// Each API's own wording of the code (an API may reword a shared code).
     uses: Vec<IndexCodeUse>,
 }
 
-fn index_page(model: &Model) -> IndexPage {
+fn index_page(model: &Model, md: &mut Md) -> IndexPage {
     let flow = |m: &Message| {
         let n = m.fields.len();
         let fields = if n == 1 {
@@ -1138,7 +1105,7 @@ fn index_page(model: &Model) -> IndexPage {
             Flow::Outbound => format!("outbound, {fields}"),
         }
     };
-    let apis = model
+    let apis: Vec<IndexApi> = model
         .apis
         .iter()
         .map(|a| IndexApi {
@@ -1181,7 +1148,7 @@ fn index_page(model: &Model) -> IndexPage {
             type_users.entry(t).or_default().insert(a.name.clone());
         }
     }
-    let types = model
+    let types: Vec<IndexType> = model
         .types
         .iter()
         .map(|t| IndexType {
@@ -1205,20 +1172,12 @@ fn index_page(model: &Model) -> IndexPage {
         })
         .collect();
 
-    let codes = model
+    let codes: Vec<IndexCode> = model
         .shared_codes
         .iter()
         .map(|c| IndexCode {
             code: c.code.clone(),
             status: c.status.letter().into(),
-            message: c.message.clone(),
-            used_by: model
-                .apis
-                .iter()
-                .filter(|a| a.result_codes.iter().any(|rc| rc.code == c.code))
-                .map(|a| format!("[{0}]({0}.md#result-codes)", a.name))
-                .collect::<Vec<_>>()
-                .join(", "),
             sources: titles(model, &c.provenance.sources),
             uses: model
                 .apis
@@ -1261,15 +1220,16 @@ fn index_page(model: &Model) -> IndexPage {
         })
         .collect();
 
+    let sources: Vec<SourceRow> = model
+        .sources
+        .values()
+        .map(|s| source_row(s, true))
+        .collect();
     IndexPage {
-        apis,
-        types,
-        codes,
-        sources: model
-            .sources
-            .values()
-            .map(|s| source_row(s, true))
-            .collect(),
+        apis: rows::index_apis(md, &apis),
+        types: rows::index_types(md, &types),
+        codes: rows::index_codes(md, &codes),
+        sources: rows::sources(md, &sources),
     }
 }
 
@@ -1286,31 +1246,10 @@ mod tests {
     use super::*;
 
     #[test]
-    fn cells_escape_pipes_and_fold_lines() {
-        assert_eq!(escape_cell("a | b\nc\r\n d"), "a \\| b c d");
-        assert_eq!(escape_cell(""), "");
-    }
-
-    #[test]
     fn durations() {
         assert_eq!(duration(0), "0s");
         assert_eq!(duration(87_720), "24h22m");
         assert_eq!(duration(3600 * 24 - 1), "23h59m59s");
-    }
-
-    #[test]
-    fn names_documents_outside_code() {
-        let sources = BTreeMap::from([
-            ("S1".to_string(), "The Chinese page".to_string()),
-            ("IDOCS-NC".to_string(), "The export".to_string()),
-        ]);
-        assert_eq!(
-            name_documents(
-                "Per S1/IDOCS-NC (S1's table), not `S1`, S10 or XS1.",
-                &sources
-            ),
-            "Per *The Chinese page*/*The export* (*The Chinese page*'s table), not `S1`, S10 or XS1."
-        );
     }
 
     #[test]
@@ -1321,6 +1260,6 @@ mod tests {
 
     #[test]
     fn templates_compile() {
-        let _ = templates(&BTreeMap::new());
+        let _ = templates(Arc::new(Titles::new(BTreeMap::new())));
     }
 }
