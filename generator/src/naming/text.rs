@@ -110,6 +110,10 @@ fn escape_line(line: &str, out: &mut String) {
     let mut i = 0;
     while i < bytes.len() {
         let b = bytes[i];
+        if BYTES[usize::from(b)] & ESCAPED == 0 {
+            i += 1;
+            continue;
+        }
         if b == b'`' || b == b'~' {
             let run = bytes[i..].iter().take_while(|x| **x == b).count();
             if run >= 3 {
@@ -319,12 +323,14 @@ pub fn markdown(text: &str) -> String {
 
 /// [`markdown`] of `text`, appended to `out`.
 pub fn push_markdown(out: &mut String, text: &str) {
+    let found = scan(text);
+    let forbidden = found & SUSPECT != 0 && has_forbidden(text);
     // Most values need no escape at all: copied as they are.
-    if is_plain(text) {
+    if found & (ESCAPED | SPACES) == 0 && !forbidden {
         out.push_str(text);
         return;
     }
-    let text: std::borrow::Cow<'_, str> = if has_forbidden(text) {
+    let text: std::borrow::Cow<'_, str> = if forbidden {
         escape_forbidden(text).into()
     } else {
         text.into()
@@ -333,7 +339,7 @@ pub fn push_markdown(out: &mut String, text: &str) {
         if i > 0 {
             out.push('\n');
         }
-        if line.contains('\t') || line.contains("    ") {
+        if found & SPACES != 0 && has_spaces_to_collapse(line) {
             escape_line(&collapse_spaces(line), out);
         } else {
             // `collapse_spaces` would give the line back unchanged.
@@ -346,46 +352,71 @@ pub fn push_markdown(out: &mut String, text: &str) {
 /// decodes characters only where one may start (every forbidden character is
 /// a C0 control, DEL, or starts with the byte 0xC2, 0xD8, 0xE2 or 0xEF).
 fn has_forbidden(text: &str) -> bool {
-    text.bytes()
-        .any(|b| matches!(b, 0..=8 | 0x0b..=0x1f | 0x7f | 0xc2 | 0xd8 | 0xe2 | 0xef))
+    text.bytes().any(|b| BYTES[usize::from(b)] & SUSPECT != 0)
         && text.chars().any(|c| forbidden(c) || c == '\r')
 }
 
-/// The bytes that may make [`markdown`] change a text: those `escape_line`
-/// escapes, a tab, a control character, and the first bytes of the forbidden
-/// characters beyond ASCII (see [`has_forbidden`]).
-const UNPLAIN: [bool; 256] = {
-    let mut t = [false; 256];
+/// A tab, or a run of four spaces: what [`collapse_spaces`] changes.
+fn has_spaces_to_collapse(line: &str) -> bool {
+    let mut run = 0;
+    for b in line.bytes() {
+        match b {
+            b'\t' => return true,
+            b' ' if run == 3 => return true,
+            b' ' => run += 1,
+            _ => run = 0,
+        }
+    }
+    false
+}
+
+/// What a byte may ask of [`markdown`]: an escape by `escape_line`,
+const ESCAPED: u8 = 1;
+/// spaces collapsed (a tab; a run of four spaces is counted by [`scan`]),
+const SPACES: u8 = 2;
+/// or a look for [`forbidden`] characters: a control character or CR, DEL,
+/// or the first byte of a forbidden character beyond ASCII.
+const SUSPECT: u8 = 4;
+
+/// [`ESCAPED`], [`SPACES`] or [`SUSPECT`] for each byte.
+const BYTES: [u8; 256] = {
+    let mut t = [0; 256];
     let mut b = 0;
     while b < 0x20 {
-        t[b] = b != b'\n' as usize;
+        if b != b'\n' as usize {
+            t[b] = SUSPECT;
+        }
         b += 1;
     }
-    let others = [
-        b'\\', b'<', b'&', b'[', b'`', b'~', 0x7f, 0xc2, 0xd8, 0xe2, 0xef,
-    ];
+    t[b'\t' as usize] = SPACES;
+    let escaped = [b'\\', b'<', b'&', b'[', b'`', b'~'];
     let mut i = 0;
-    while i < others.len() {
-        t[others[i] as usize] = true;
+    while i < escaped.len() {
+        t[escaped[i] as usize] = ESCAPED;
+        i += 1;
+    }
+    let suspect = [0x7f, 0xc2, 0xd8, 0xe2, 0xef];
+    let mut i = 0;
+    while i < suspect.len() {
+        t[suspect[i] as usize] = SUSPECT;
         i += 1;
     }
     t
 };
 
-/// Whether [`markdown`] gives `text` back unchanged for certain: no byte of
-/// [`UNPLAIN`] and no run of four spaces.
-fn is_plain(text: &str) -> bool {
-    let mut spaces = 0;
+/// The union of what the bytes of `text` may ask of [`markdown`] (a run of
+/// four spaces counting as [`SPACES`]): none, and it gives `text` back as it is.
+fn scan(text: &str) -> u8 {
+    let mut found = 0;
+    let mut run = 0u32;
     for b in text.bytes() {
-        if UNPLAIN[b as usize] {
-            return false;
-        }
-        spaces = if b == b' ' { spaces + 1 } else { 0 };
-        if spaces == 4 {
-            return false;
+        found |= BYTES[usize::from(b)];
+        run = if b == b' ' { run + 1 } else { 0 };
+        if run >= 4 {
+            found |= SPACES;
         }
     }
-    true
+    found
 }
 
 #[cfg(test)]

@@ -14,35 +14,42 @@ use crate::naming::text::push_markdown;
 
 /// The documents' titles by source id, for naming the documents a text cites.
 pub struct Titles {
-    by_id: BTreeMap<String, String>,
-    /// The first characters and the longest of the ids: most words of a text
-    /// are no id, and are told so without a look-up.
-    first: [bool; 128],
-    longest: usize,
+    /// (id, title) by the id's first byte: most words of a text start with
+    /// a letter no id starts with, and the others are told apart by length
+    /// before a comparison.
+    by_first: Vec<Vec<(String, String)>>,
 }
+
+/// The bytes of a token (an id is one): ASCII letters and digits, `_`, `-`.
+const TOKEN: [bool; 256] = {
+    let mut t = [false; 256];
+    let mut b = 0;
+    while b < 256 {
+        let c = b as u8;
+        t[b] = c.is_ascii_alphanumeric() || c == b'_' || c == b'-';
+        b += 1;
+    }
+    t
+};
 
 impl Titles {
     pub fn new(by_id: BTreeMap<String, String>) -> Self {
-        let mut first = [false; 128];
-        for id in by_id.keys() {
-            if let Some(&b) = id.as_bytes().first().filter(|b| b.is_ascii()) {
-                first[b as usize] = true;
+        let mut by_first = vec![Vec::new(); 256];
+        for (id, title) in by_id {
+            if let Some(&b) = id.as_bytes().first() {
+                by_first[usize::from(b)].push((id, title));
             }
         }
-        let longest = by_id.keys().map(String::len).max().unwrap_or(0);
-        Titles {
-            by_id,
-            first,
-            longest,
-        }
+        Titles { by_first }
     }
 
     fn title(&self, token: &str) -> Option<&str> {
-        let b = *token.as_bytes().first()?;
-        if token.len() > self.longest || self.first.get(usize::from(b)) != Some(&true) {
-            return None;
-        }
-        self.by_id.get(token).map(String::as_str)
+        let first = usize::from(*token.as_bytes().first()?);
+        self.by_first
+            .get(first)?
+            .iter()
+            .find(|(id, _)| id.len() == token.len() && id == token)
+            .map(|(_, title)| title.as_str())
     }
 
     /// Spec prose with every source id (a whole token such as `S1` or
@@ -54,7 +61,7 @@ impl Titles {
     pub fn name_documents<'t>(&self, text: &'t str) -> Cow<'t, str> {
         // A token is ASCII (letters, digits, `_`, `-`): the text is scanned
         // as bytes, and every other byte (of any character) separates tokens.
-        let is_token = |b: u8| b.is_ascii_alphanumeric() || b == b'_' || b == b'-';
+        let is_token = |b: u8| TOKEN[usize::from(b)];
         let bytes = text.as_bytes();
         let mut out: Option<String> = None;
         let mut copied = 0;
