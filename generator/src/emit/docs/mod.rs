@@ -99,8 +99,9 @@ pub fn emit(model: &Model) -> Vec<OutputFile> {
             .collect(),
     ));
     let tera = templates(titles.clone());
+    let types = type_docs(model, &mut Md::new(&titles));
     let mut files = crate::parallel::map(&model.apis, |api| {
-        let page = api_page(model, &mut Md::new(&titles), api);
+        let page = api_page(model, &types, &mut Md::new(&titles), api);
         let ctx = Context::from_serialize(page).expect("the page context serializes");
         OutputFile::new(
             crate::naming::names::docs_page(&api.name),
@@ -185,12 +186,12 @@ fn cell_filter(value: &Value, _: &std::collections::HashMap<String, Value>) -> t
 // Page contexts.
 
 #[derive(Serialize)]
-struct ApiPage {
+struct ApiPage<'t> {
     api: ApiHead,
     /// How a receiver decides (notifications only), as Markdown list items.
     outcome: Vec<String>,
     messages: Vec<MessageCtx>,
-    types: Vec<TypeCtx>,
+    types: Vec<TypeCtx<'t>>,
     /// The result-code table and entries ([`rows::codes`]); `None` without codes.
     codes: Option<Table>,
     codes_mistranslated: bool,
@@ -271,17 +272,46 @@ struct EnumRow {
 }
 
 #[derive(Serialize)]
-struct TypeCtx {
-    name: String,
-    description: String,
-    description_zh: Option<String>,
+struct TypeCtx<'t> {
+    name: &'t str,
+    description: &'t str,
+    description_zh: Option<&'t str>,
     used_in: String,
+    sources: &'t str,
+    fields: &'t Table,
+    enums: &'t [EnumCtx],
+    /// [`rows::constraints`].
+    constraints: String,
+}
+
+/// What a shared type's section shows on every page that uses it, written
+/// once ([`type_docs`]).
+struct TypeDoc {
     sources: String,
     /// [`rows::fields`].
     fields: Table,
     enums: Vec<EnumCtx>,
-    /// [`rows::constraints`].
-    constraints: String,
+    /// The documents the section cites.
+    cited: BTreeSet<String>,
+}
+
+/// Every shared type's [`TypeDoc`], by name.
+fn type_docs(model: &Model, md: &mut Md) -> BTreeMap<String, TypeDoc> {
+    model
+        .types
+        .iter()
+        .map(|t| {
+            let mut cited: BTreeSet<String> = t.provenance.sources.iter().cloned().collect();
+            let (rows, enums) = field_rows(model, md, &t.fields, None, &mut cited);
+            let doc = TypeDoc {
+                sources: titles(model, &t.provenance.sources),
+                fields: rows::fields(md, &rows),
+                enums,
+                cited,
+            };
+            (t.name.clone(), doc)
+        })
+        .collect()
 }
 
 struct ConstraintRow {
@@ -357,8 +387,14 @@ struct SourceRow {
     note: String,
 }
 
-/// `md` writes the page's repeated lines ([`rows`]).
-fn api_page(model: &Model, md: &mut Md, api: &Api) -> ApiPage {
+/// `md` writes the page's repeated lines ([`rows`]); `types` are the shared
+/// types' sections.
+fn api_page<'t>(
+    model: &'t Model,
+    types: &'t BTreeMap<String, TypeDoc>,
+    md: &mut Md,
+    api: &Api,
+) -> ApiPage<'t> {
     let mut cited: BTreeSet<String> = BTreeSet::new();
     cited.extend(api.provenance.sources.iter().cloned());
 
@@ -408,17 +444,16 @@ fn api_page(model: &Model, md: &mut Md, api: &Api) -> ApiPage {
             }
         }
     }
-    let mut types = Vec::new();
+    let mut type_sections = Vec::new();
     for name in &used {
-        let Some(t) = model.type_def(name) else {
+        let (Some(t), Some(doc)) = (model.type_def(name), types.get(name)) else {
             continue;
         };
-        cited.extend(t.provenance.sources.iter().cloned());
-        let (rows, enums) = field_rows(model, md, &t.fields, None, &mut cited);
-        types.push(TypeCtx {
-            name: t.name.clone(),
-            description: t.description.clone(),
-            description_zh: t.description_zh.clone(),
+        cited.extend(doc.cited.iter().cloned());
+        type_sections.push(TypeCtx {
+            name: &t.name,
+            description: &t.description,
+            description_zh: t.description_zh.as_deref(),
             used_in: places
                 .get(name)
                 .map(|p| {
@@ -428,9 +463,9 @@ fn api_page(model: &Model, md: &mut Md, api: &Api) -> ApiPage {
                         .join(", ")
                 })
                 .unwrap_or_default(),
-            sources: titles(model, &t.provenance.sources),
-            fields: rows::fields(md, &rows),
-            enums,
+            sources: &doc.sources,
+            fields: &doc.fields,
+            enums: &doc.enums,
             constraints: rows::constraints(md, &constraints.remove(name).unwrap_or_default()),
         });
     }
@@ -536,7 +571,7 @@ fn api_page(model: &Model, md: &mut Md, api: &Api) -> ApiPage {
         },
         outcome,
         messages,
-        types,
+        types: type_sections,
         codes: (!codes.is_empty()).then(|| rows::codes(md, &codes)),
         codes_mistranslated,
         retry,
