@@ -18,6 +18,9 @@ pub struct Titles {
     /// a letter no id starts with, and the others are told apart by length
     /// before a comparison.
     by_first: Vec<Vec<(String, String)>>,
+    /// The bytes [`Titles::name_documents`] stops at: a backtick, and the
+    /// first byte of an id.
+    stops: [bool; 256],
 }
 
 /// The bytes of a token (an id is one): ASCII letters and digits, `_`, `-`.
@@ -35,12 +38,16 @@ const TOKEN: [bool; 256] = {
 impl Titles {
     pub fn new(by_id: BTreeMap<String, String>) -> Self {
         let mut by_first = vec![Vec::new(); 256];
+        let mut stops = [false; 256];
+        stops[usize::from(b'`')] = true;
         for (id, title) in by_id {
             if let Some(&b) = id.as_bytes().first() {
                 by_first[usize::from(b)].push((id, title));
+                // An id that is no token is never named.
+                stops[usize::from(b)] = TOKEN[usize::from(b)];
             }
         }
-        Titles { by_first }
+        Titles { by_first, stops }
     }
 
     fn title(&self, token: &str) -> Option<&str> {
@@ -61,6 +68,7 @@ impl Titles {
     pub fn name_documents<'t>(&self, text: &'t str) -> Cow<'t, str> {
         // A token is ASCII (letters, digits, `_`, `-`): the text is scanned
         // as bytes, and every other byte (of any character) separates tokens.
+        // Only a backtick and a byte an id starts with are looked at.
         let is_token = |b: u8| TOKEN[usize::from(b)];
         let bytes = text.as_bytes();
         let mut out: Option<String> = None;
@@ -68,18 +76,21 @@ impl Titles {
         let mut in_code = false;
         let mut i = 0;
         while i < bytes.len() {
-            if !is_token(bytes[i]) {
-                if bytes[i] == b'`' {
-                    in_code = !in_code;
-                }
-                i += 1;
+            let b = bytes[i];
+            i += 1;
+            if !self.stops[usize::from(b)] {
                 continue;
             }
-            let start = i;
+            if b == b'`' {
+                in_code = !in_code;
+                continue;
+            }
+            let start = i - 1;
             while i < bytes.len() && is_token(bytes[i]) {
                 i += 1;
             }
-            if in_code {
+            // Within a token (`XS1`), or in code, no id is named.
+            if in_code || (start > 0 && is_token(bytes[start - 1])) {
                 continue;
             }
             if let Some(title) = self.title(&text[start..i]) {

@@ -40,13 +40,14 @@ pub const MAX_TABLE_LINE: usize = 120;
 /// The titles of the documents `ids` names, for prose: `notifyCapture
 /// (Cashier Payment), English; notifyCapture, official idocs OpenAPI export`.
 fn titles(model: &Model, ids: &[String]) -> String {
-    ids.iter()
-        .map(|id| match model.sources.get(id) {
-            Some(s) => s.title.clone(),
-            None => id.clone(),
-        })
-        .collect::<Vec<_>>()
-        .join("; ")
+    let mut out = String::new();
+    for (i, id) in ids.iter().enumerate() {
+        if i > 0 {
+            out.push_str("; ");
+        }
+        out.push_str(model.sources.get(id).map_or(id, |s| &s.title));
+    }
+    out
 }
 
 /// A code fence longer than any run of backticks in `text`.
@@ -154,8 +155,16 @@ fn render(tera: &Tera, name: &str, ctx: &Context) -> String {
 fn tidy(text: &str) -> String {
     let mut out = String::with_capacity(text.len());
     let mut blank = 0;
-    for line in text.lines() {
-        let line = line.trim_end();
+    // The lines are found as bytes (a line feed is always one); a line feed
+    // that ends the text starts no line.
+    let mut start = 0;
+    while start < text.len() {
+        let end = text.as_bytes()[start..]
+            .iter()
+            .position(|b| *b == b'\n')
+            .map_or(text.len(), |n| start + n);
+        let line = text[start..end].trim_end();
+        start = end + 1;
         if line.is_empty() {
             blank += 1;
             if blank > 1 || out.is_empty() {
@@ -189,14 +198,15 @@ fn cell_filter(value: &Value, _: &std::collections::HashMap<String, Value>) -> t
 struct ApiPage<'t> {
     api: ApiHead,
     /// How a receiver decides (notifications only), as Markdown list items.
-    outcome: Vec<String>,
+    outcome: String,
     messages: Vec<MessageCtx>,
     types: Vec<TypeCtx<'t>>,
     /// The result-code table and entries ([`rows::codes`]); `None` without codes.
     codes: Option<Table>,
     codes_mistranslated: bool,
     retry: Option<RetryCtx>,
-    discrepancies: Vec<DiscrepancyCtx>,
+    /// [`rows::discrepancies`].
+    discrepancies: String,
     /// [`rows::sources`].
     sources: String,
 }
@@ -226,16 +236,17 @@ struct MessageCtx {
     flow: String,
     /// What refuses and what is only noticed, for this direction.
     verdicts: String,
-    /// Relations between two fields, as Markdown list items.
-    relations: Vec<String>,
+    /// Relations between two fields, as Markdown list items ([`rows::items`]).
+    relations: String,
     description: Option<String>,
     /// [`rows::fields`]; `None` for a body without fields.
     fields: Option<Table>,
-    enums: Vec<EnumCtx>,
-    examples: Vec<ExampleCtx>,
+    /// [`rows::value_lists`].
+    enums: String,
+    /// [`rows::examples`].
+    examples: String,
 }
 
-#[derive(Serialize)]
 struct ExampleCtx {
     title: String,
     title_zh: Option<String>,
@@ -258,11 +269,10 @@ struct FieldRow {
     sources: String,
 }
 
-#[derive(Serialize)]
+/// The values of an enum field.
 struct EnumCtx {
     path: String,
-    /// [`rows::enum_values`].
-    values: String,
+    values: Vec<EnumRow>,
 }
 
 struct EnumRow {
@@ -273,25 +283,27 @@ struct EnumRow {
 
 #[derive(Serialize)]
 struct TypeCtx<'t> {
-    name: &'t str,
-    description: &'t str,
-    description_zh: Option<&'t str>,
+    #[serde(flatten)]
+    doc: &'t TypeDoc,
     used_in: String,
-    sources: &'t str,
-    fields: &'t Table,
-    enums: &'t [EnumCtx],
     /// [`rows::constraints`].
     constraints: String,
 }
 
 /// What a shared type's section shows on every page that uses it, written
-/// once ([`type_docs`]).
+/// once ([`type_docs`]), as Markdown ready for the page.
+#[derive(Serialize)]
 struct TypeDoc {
+    name: String,
+    description: String,
+    description_zh: Option<String>,
     sources: String,
     /// [`rows::fields`].
     fields: Table,
-    enums: Vec<EnumCtx>,
+    /// [`rows::value_lists`].
+    enums: String,
     /// The documents the section cites.
+    #[serde(skip)]
     cited: BTreeSet<String>,
 }
 
@@ -302,11 +314,14 @@ fn type_docs(model: &Model, md: &mut Md) -> BTreeMap<String, TypeDoc> {
         .iter()
         .map(|t| {
             let mut cited: BTreeSet<String> = t.provenance.sources.iter().cloned().collect();
-            let (rows, enums) = field_rows(model, md, &t.fields, None, &mut cited);
+            let (rows, enums) = field_rows(model, &t.fields, None, &mut cited);
             let doc = TypeDoc {
-                sources: titles(model, &t.provenance.sources),
+                name: md.text(&t.name).take(),
+                description: md.titles(&t.description).take(),
+                description_zh: t.description_zh.as_ref().map(|z| md.text(z).take()),
+                sources: md.text(&titles(model, &t.provenance.sources)).take(),
                 fields: rows::fields(md, &rows),
-                enums,
+                enums: rows::value_lists(md, Some(&t.name), &enums),
                 cited,
             };
             (t.name.clone(), doc)
@@ -355,12 +370,10 @@ struct SendRow {
     at: String,
 }
 
-#[derive(Serialize)]
 struct DiscrepancyCtx {
     subject: String,
     summary: String,
-    /// [`rows::readings`].
-    readings: String,
+    readings: Vec<ReadingRow>,
     adopted: String,
     reason: String,
 }
@@ -446,14 +459,12 @@ fn api_page<'t>(
     }
     let mut type_sections = Vec::new();
     for name in &used {
-        let (Some(t), Some(doc)) = (model.type_def(name), types.get(name)) else {
+        let Some(doc) = types.get(name) else {
             continue;
         };
         cited.extend(doc.cited.iter().cloned());
         type_sections.push(TypeCtx {
-            name: &t.name,
-            description: &t.description,
-            description_zh: t.description_zh.as_deref(),
+            doc,
             used_in: places
                 .get(name)
                 .map(|p| {
@@ -463,9 +474,6 @@ fn api_page<'t>(
                         .join(", ")
                 })
                 .unwrap_or_default(),
-            sources: &doc.sources,
-            fields: &doc.fields,
-            enums: &doc.enums,
             constraints: rows::constraints(md, &constraints.remove(name).unwrap_or_default()),
         });
     }
@@ -482,7 +490,7 @@ fn api_page<'t>(
         })
         .collect();
     let codes_mistranslated = codes.iter().any(|c| !c.mistranslations.is_empty());
-    let outcome = outcome_items(api);
+    let outcome = rows::items(md, &outcome_items(api));
 
     if let Some(i) = &api.inquiry {
         cited.extend(i.sources.iter().cloned());
@@ -528,23 +536,21 @@ fn api_page<'t>(
         .map(|d| DiscrepancyCtx {
             subject: d.subject.clone(),
             summary: d.summary.clone(),
-            readings: rows::readings(
-                md,
-                &d.readings
-                    .iter()
-                    .map(|r| {
-                        cited.insert(r.source.clone());
-                        ReadingRow {
-                            source: titles(model, std::slice::from_ref(&r.source)),
-                            reading: r.reading.clone(),
-                        }
-                    })
-                    .collect::<Vec<_>>(),
-            ),
+            readings: d
+                .readings
+                .iter()
+                .map(|r| {
+                    cited.insert(r.source.clone());
+                    ReadingRow {
+                        source: titles(model, std::slice::from_ref(&r.source)),
+                        reading: r.reading.clone(),
+                    }
+                })
+                .collect(),
             adopted: d.adopted.clone(),
             reason: d.reason.clone(),
         })
-        .collect();
+        .collect::<Vec<_>>();
 
     let sources: Vec<SourceRow> = cited
         .iter()
@@ -575,7 +581,7 @@ fn api_page<'t>(
         codes: (!codes.is_empty()).then(|| rows::codes(md, &codes)),
         codes_mistranslated,
         retry,
-        discrepancies,
+        discrepancies: rows::discrepancies(md, &discrepancies),
         sources: rows::sources(md, &sources),
     }
 }
@@ -669,7 +675,7 @@ fn message_ctx(
         }
         (Flow::Outbound, Direction::Request) => "Outbound: the merchant sends it to Alipay.",
     };
-    let (rows, enums) = field_rows(model, md, &msg.fields, Some(msg.flow), cited);
+    let (rows, enums) = field_rows(model, &msg.fields, Some(msg.flow), cited);
     let verdicts = match msg.flow {
         Flow::Inbound => {
             "Alipay sends it, so only what the merchant cannot act on safely refuses it: a required field missing, a value that is not of its type (not an integer, a date-time, a currency code, below its minimum), a wrong fixed value. What the documents say Alipay sends (maximum lengths, presence conditions, narrowed values, relations) is an expectation: a message that breaks one is accepted and the break is reported as a notice to log."
@@ -678,7 +684,7 @@ fn message_ctx(
             "The merchant sends it, so every rule refuses: required fields, types, fixed and allowed values, maximum lengths, conditions, relations, unknown fields and wire forms. It cannot be serialized while it breaks one."
         }
     };
-    let relations = msg
+    let relations: Vec<String> = msg
         .relations
         .iter()
         .map(|r| {
@@ -697,7 +703,7 @@ fn message_ctx(
             t
         })
         .collect();
-    let examples = msg
+    let examples: Vec<ExampleCtx> = msg
         .examples
         .iter()
         .map(|e| {
@@ -710,11 +716,11 @@ fn message_ctx(
         anchor: label.to_lowercase(),
         flow: flow.into(),
         verdicts: verdicts.into(),
-        relations,
+        relations: rows::items(md, &relations),
         description: msg.description.clone(),
         fields: (!rows.is_empty()).then(|| rows::fields(md, &rows)),
-        enums,
-        examples,
+        enums: rows::value_lists(md, None, &enums),
+        examples: rows::examples(md, &examples),
     }
 }
 
@@ -745,7 +751,6 @@ fn example_ctx(model: &Model, api: &Api, e: &Example) -> ExampleCtx {
 /// whose rules take the direction of each place it is used in).
 fn field_rows(
     model: &Model,
-    md: &mut Md,
     fields: &[Field],
     flow: Option<Flow>,
     cited: &mut BTreeSet<String>,
@@ -794,7 +799,7 @@ fn field_rows(
                 .collect();
             enums.push(EnumCtx {
                 path: f.name.clone(),
-                values: rows::enum_values(md, &rows),
+                values: rows,
             });
         }
         if let Some(fmt) = f.format {

@@ -7,8 +7,8 @@ use serde::Serialize;
 
 use super::markup::Md;
 use super::{
-    CodeRow, ConstraintRow, EnumRow, FieldRow, IndexApi, IndexCode, IndexType, ReadingRow,
-    SourceRow,
+    CodeRow, ConstraintRow, DiscrepancyCtx, EnumCtx, ExampleCtx, FieldRow, IndexApi, IndexCode,
+    IndexType, SourceRow,
 };
 
 /// A table's rows and the list of entries under it, as ready Markdown.
@@ -63,16 +63,65 @@ fn sources_line(md: &mut Md, sources: &str) {
     md.raw("  - *Sources: ").cell(sources).raw(".*\n");
 }
 
-/// The values of an enum field, one item each.
-pub fn enum_values(md: &mut Md, values: &[EnumRow]) -> String {
-    for v in values {
-        md.raw("- `")
-            .cell(&v.value)
-            .raw("`: ")
-            .titles_cell(&v.description)
-            .raw(" *Sources: ")
-            .cell(&v.sources)
-            .raw(".*\n");
+/// Spec prose as list items, each on a line of its own after a line break
+/// (the outcome's rules, the relations between fields).
+pub fn items(md: &mut Md, items: &[String]) -> String {
+    for item in items {
+        md.raw("\n- ").titles(item);
+    }
+    md.take()
+}
+
+/// The values of each enum field: a heading (`` **`type.field` values** ``,
+/// the type's name only in a shared type's section), then an item per value.
+pub fn value_lists(md: &mut Md, type_name: Option<&str>, enums: &[EnumCtx]) -> String {
+    for e in enums {
+        md.raw("\n**`");
+        if let Some(t) = type_name {
+            md.text(t).raw(".");
+        }
+        md.text(&e.path).raw("` values**\n\n");
+        for v in &e.values {
+            md.raw("- `")
+                .cell(&v.value)
+                .raw("`: ")
+                .titles_cell(&v.description)
+                .raw(" *Sources: ")
+                .cell(&v.sources)
+                .raw(".*\n");
+        }
+    }
+    md.take()
+}
+
+/// A message's examples, copied exactly between fences, under a heading.
+pub fn examples(md: &mut Md, examples: &[ExampleCtx]) -> String {
+    if examples.is_empty() {
+        return String::new();
+    }
+    md.raw(if examples.len() == 1 {
+        "\n**Example from the documents** (copied exactly)\n"
+    } else {
+        "\n**Examples from the documents** (copied exactly)\n"
+    });
+    for e in examples {
+        md.raw("\n*").text(&e.title).raw("*");
+        if let Some(zh) = e.title_zh.as_deref().filter(|z| !z.is_empty()) {
+            md.raw(" (").text(zh).raw(")");
+        }
+        md.raw(", from ").text(&e.sources);
+        if !e.contradicts.is_empty() {
+            md.raw(". It breaks this spec's reading of ")
+                .text(&e.contradicts)
+                .raw(": see [Discrepancies](#discrepancies)");
+        }
+        md.raw(":\n\n")
+            .raw(&e.fence)
+            .raw("json\n")
+            .raw(&e.json)
+            .raw("\n")
+            .raw(&e.fence)
+            .raw("\n");
     }
     md.take()
 }
@@ -141,13 +190,26 @@ pub fn codes(md: &mut Md, codes: &[CodeRow]) -> Table {
     }
 }
 
-/// Each document's reading of a discrepancy.
-pub fn readings(md: &mut Md, readings: &[ReadingRow]) -> String {
-    for r in readings {
-        md.raw("- *")
-            .cell(&r.source)
-            .raw("*: ")
-            .titles_cell(&r.reading)
+/// Each discrepancy, numbered: its summary, every document's reading, the
+/// reading adopted and why.
+pub fn discrepancies(md: &mut Md, discrepancies: &[DiscrepancyCtx]) -> String {
+    for (i, d) in discrepancies.iter().enumerate() {
+        md.raw(&format!("\n### {}. ", i + 1))
+            .text(&d.subject)
+            .raw("\n\n")
+            .titles(&d.summary)
+            .raw("\n\n");
+        for r in &d.readings {
+            md.raw("- *")
+                .cell(&r.source)
+                .raw("*: ")
+                .titles_cell(&r.reading)
+                .raw("\n");
+        }
+        md.raw("\n**Adopted:** ")
+            .titles(&d.adopted)
+            .raw("\n\n**Reason:** ")
+            .titles(&d.reason)
             .raw("\n");
     }
     md.take()
