@@ -349,11 +349,17 @@ pub fn push_markdown(out: &mut String, text: &str) {
 }
 
 /// Whether `text` has a [`forbidden`] character or a CR: a byte scan, which
-/// decodes characters only where one may start (every forbidden character is
-/// a C0 control, DEL, or starts with the byte 0xC2, 0xD8, 0xE2 or 0xEF).
+/// decodes a character only where one may start (every forbidden character
+/// is a C0 control, DEL, or starts with the byte 0xC2, 0xD8, 0xE2 or 0xEF,
+/// each the first byte of a character).
 fn has_forbidden(text: &str) -> bool {
-    text.bytes().any(|b| BYTES[usize::from(b)] & SUSPECT != 0)
-        && text.chars().any(|c| forbidden(c) || c == '\r')
+    text.bytes().enumerate().any(|(i, b)| {
+        BYTES[usize::from(b)] & SUSPECT != 0
+            && text
+                .get(i..)
+                .and_then(|rest| rest.chars().next())
+                .is_some_and(|c| forbidden(c) || c == '\r')
+    })
 }
 
 /// A tab, or a run of four spaces: what [`collapse_spaces`] changes.
@@ -372,7 +378,7 @@ fn has_spaces_to_collapse(line: &str) -> bool {
 
 /// What a byte may ask of [`markdown`]: an escape by `escape_line`,
 const ESCAPED: u8 = 1;
-/// spaces collapsed (a tab; a run of four spaces is counted by [`scan`]),
+/// spaces collapsed (a tab; two spaces are noticed by [`scan`]),
 const SPACES: u8 = 2;
 /// or a look for [`forbidden`] characters: a control character or CR, DEL,
 /// or the first byte of a forbidden character beyond ASCII.
@@ -404,17 +410,22 @@ const BYTES: [u8; 256] = {
     t
 };
 
-/// The union of what the bytes of `text` may ask of [`markdown`] (a run of
-/// four spaces counting as [`SPACES`]): none, and it gives `text` back as it is.
+/// The union of what the bytes of `text` may ask of [`markdown`]: none, and
+/// it gives `text` back as it is. A run of four spaces has two spaces at an
+/// even offset and the next; such a pair counts as [`SPACES`], and the lines
+/// are then looked at one by one.
 fn scan(text: &str) -> u8 {
+    let bytes = text.as_bytes();
     let mut found = 0;
-    let mut run = 0u32;
-    for b in text.bytes() {
-        found |= BYTES[usize::from(b)];
-        run = if b == b' ' { run + 1 } else { 0 };
-        if run >= 4 {
+    let mut pairs = bytes.chunks_exact(2);
+    for pair in &mut pairs {
+        found |= BYTES[usize::from(pair[0])] | BYTES[usize::from(pair[1])];
+        if pair == b"  " {
             found |= SPACES;
         }
+    }
+    for b in pairs.remainder() {
+        found |= BYTES[usize::from(*b)];
     }
     found
 }

@@ -26,7 +26,7 @@ use serde::Serialize;
 use tera::{Context, Tera, Value};
 
 use markup::{Md, Titles};
-use rows::Table;
+use rows::{Block, Table, block};
 
 use crate::model::{
     Api, ChildConstraint, Condition, Direction, Example, Field, FieldType, Flow, Message, Model,
@@ -198,7 +198,7 @@ fn cell_filter(value: &Value, _: &std::collections::HashMap<String, Value>) -> t
 struct ApiPage<'t> {
     api: ApiHead,
     /// How a receiver decides (notifications only), as Markdown list items.
-    outcome: String,
+    outcome: Option<Block>,
     messages: Vec<MessageCtx>,
     types: Vec<TypeCtx<'t>>,
     /// The result-code table and entries ([`rows::codes`]); `None` without codes.
@@ -206,7 +206,7 @@ struct ApiPage<'t> {
     codes_mistranslated: bool,
     retry: Option<RetryCtx>,
     /// [`rows::discrepancies`].
-    discrepancies: String,
+    discrepancies: Option<Block>,
     /// [`rows::sources`].
     sources: String,
 }
@@ -237,7 +237,7 @@ struct MessageCtx {
     /// What refuses and what is only noticed, for this direction.
     verdicts: String,
     /// Relations between two fields, as Markdown list items ([`rows::items`]).
-    relations: String,
+    relations: Option<Block>,
     description: Option<String>,
     /// [`rows::fields`]; `None` for a body without fields.
     fields: Option<Table>,
@@ -287,7 +287,7 @@ struct TypeCtx<'t> {
     doc: &'t TypeDoc,
     used_in: String,
     /// [`rows::constraints`].
-    constraints: String,
+    constraints: Option<Block>,
 }
 
 /// What a shared type's section shows on every page that uses it, written
@@ -474,7 +474,10 @@ fn api_page<'t>(
                         .join(", ")
                 })
                 .unwrap_or_default(),
-            constraints: rows::constraints(md, &constraints.remove(name).unwrap_or_default()),
+            constraints: block(rows::constraints(
+                md,
+                &constraints.remove(name).unwrap_or_default(),
+            )),
         });
     }
 
@@ -490,7 +493,7 @@ fn api_page<'t>(
         })
         .collect();
     let codes_mistranslated = codes.iter().any(|c| !c.mistranslations.is_empty());
-    let outcome = rows::items(md, &outcome_items(api));
+    let outcome = block(rows::items(md, &outcome_items(api)));
 
     if let Some(i) = &api.inquiry {
         cited.extend(i.sources.iter().cloned());
@@ -581,7 +584,7 @@ fn api_page<'t>(
         codes: (!codes.is_empty()).then(|| rows::codes(md, &codes)),
         codes_mistranslated,
         retry,
-        discrepancies: rows::discrepancies(md, &discrepancies),
+        discrepancies: block(rows::discrepancies(md, &discrepancies)),
         sources: rows::sources(md, &sources),
     }
 }
@@ -716,7 +719,7 @@ fn message_ctx(
         anchor: label.to_lowercase(),
         flow: flow.into(),
         verdicts: verdicts.into(),
-        relations: rows::items(md, &relations),
+        relations: block(rows::items(md, &relations)),
         description: msg.description.clone(),
         fields: (!rows.is_empty()).then(|| rows::fields(md, &rows)),
         enums: rows::value_lists(md, None, &enums),

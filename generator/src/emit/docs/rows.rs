@@ -11,6 +11,19 @@ use super::{
     IndexType, SourceRow,
 };
 
+/// Lines of ready Markdown that a template tests before placing them
+/// (`{% if x %}` on a string would escape the string only to test it); `None`
+/// for no lines ([`block`]).
+#[derive(Serialize)]
+pub struct Block {
+    pub md: String,
+}
+
+/// `md` as a [`Block`], `None` when it is empty.
+pub fn block(md: String) -> Option<Block> {
+    (!md.is_empty()).then_some(Block { md })
+}
+
 /// A table's rows and the list of entries under it, as ready Markdown.
 #[derive(Serialize)]
 pub struct Table {
