@@ -101,21 +101,37 @@ pub fn emit(model: &Model) -> Vec<OutputFile> {
     ));
     let tera = templates(titles.clone());
     let types = type_docs(model, &mut Md::new(&titles));
-    let mut files = crate::parallel::map(&model.apis, |api| {
-        let page = api_page(model, &types, &mut Md::new(&titles), api);
-        let ctx = Context::from_serialize(page).expect("the page context serializes");
-        OutputFile::new(
-            crate::naming::names::docs_page(&api.name),
-            render(&tera, "api.md", &ctx),
-        )
+    // The index, the longest page, is written first so that the API pages
+    // spread over the cores with it; it comes last in the output as before.
+    let pages: Vec<Page> = std::iter::once(Page::Index)
+        .chain(model.apis.iter().map(Page::Api))
+        .collect();
+    let mut files = crate::parallel::map(&pages, |page| {
+        let md = &mut Md::new(&titles);
+        match page {
+            Page::Index => {
+                let ctx = Context::from_serialize(index_page(model, md))
+                    .expect("the index context serializes");
+                OutputFile::new("docs/index.md", render(&tera, "index.md", &ctx))
+            }
+            Page::Api(api) => {
+                let ctx = Context::from_serialize(api_page(model, &types, md, api))
+                    .expect("the page context serializes");
+                OutputFile::new(
+                    crate::naming::names::docs_page(&api.name),
+                    render(&tera, "api.md", &ctx),
+                )
+            }
+        }
     });
-    let page = index_page(model, &mut Md::new(&titles));
-    let ctx = Context::from_serialize(page).expect("the index context serializes");
-    files.push(OutputFile::new(
-        "docs/index.md",
-        render(&tera, "index.md", &ctx),
-    ));
+    files.rotate_left(1);
     files
+}
+
+/// A page of the docs.
+enum Page<'m> {
+    Index,
+    Api(&'m Api),
 }
 
 /// The templates, with the `titles` filter naming the documents of `titles`.
