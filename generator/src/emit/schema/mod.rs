@@ -254,35 +254,30 @@ pub fn emit(model: &Model) -> Vec<OutputFile> {
     let types =
         standalone::TypeDefs::new(model, messages.iter().map(|&(api, part)| part.message(api)));
     let built = crate::parallel::map(&messages, |&(api, part)| {
+        let item = (part == Part::Request).then(|| {
+            let (section, key, item) = openapi::path_item(api);
+            let yaml = openapi::entry_yaml(&key, &item, 1);
+            (section, key, yaml)
+        });
         let (body, named) = message_body_and_named(model, api, part, Refs::Defs);
         let components: Vec<(String, String)> =
-            openapi::message_components(api, part, &body, &named)
-                .into_iter()
-                .map(|(name, s)| {
-                    let yaml = openapi::component_yaml(&name, &s);
-                    (name, yaml)
-                })
-                .collect();
-        (
-            standalone::file(model, api, part, body, named, &types),
-            components,
-        )
+            openapi::schemas_yaml(openapi::message_components(api, part, &body, &named)).collect();
+        let file = standalone::file(model, api, part, body, named, &types);
+        (file, item, components)
     });
     let mut files = Vec::with_capacity(built.len() + 1);
-    let mut schemas = BTreeMap::new();
-    for (file, components) in built {
+    let mut entries = openapi::YamlEntries::default();
+    for (file, item, components) in built {
         files.push(file);
-        schemas.extend(components);
+        if let Some((section, key, yaml)) = item {
+            entries.section(section).insert(key, yaml);
+        }
+        entries.schemas.extend(components);
     }
-    schemas.extend(
-        openapi::type_components(model)
-            .into_iter()
-            .map(|(name, s)| {
-                let yaml = openapi::component_yaml(&name, &s);
-                (name, yaml)
-            }),
-    );
-    files.push(openapi::yaml_file(model, &schemas));
+    entries
+        .schemas
+        .extend(openapi::schemas_yaml(openapi::type_components(model)));
+    files.push(openapi::yaml_file(model, &entries));
     files
 }
 
