@@ -60,6 +60,7 @@
 
 mod openapi;
 mod standalone;
+mod yaml;
 
 use std::cell::RefCell;
 use std::collections::{BTreeMap, BTreeSet};
@@ -256,7 +257,7 @@ pub fn emit(model: &Model) -> Vec<OutputFile> {
     let built = crate::parallel::map(&messages, |&(api, part)| {
         let item = (part == Part::Request).then(|| {
             let (section, key, item) = openapi::path_item(api);
-            let yaml = openapi::entry_yaml(&key, &item, 1);
+            let yaml = yaml::entry(&key, &item, yaml::Order::Plain, 1);
             (section, key, yaml)
         });
         let (body, named) = message_body_and_named(model, api, part, Refs::Defs);
