@@ -58,7 +58,9 @@
 //!   JSON Schema. In outbound schemas the same rules are ordinary keywords.
 //! - Every description ends with its sources (`Source: S0, S1.`).
 
+mod json_text;
 mod openapi;
+mod order;
 mod standalone;
 mod yaml;
 

@@ -12,15 +12,14 @@ use std::collections::BTreeMap;
 use schemars::Schema;
 use serde_json::{Value, json};
 
+use super::json_text;
+use super::order::Order;
 use super::{
     EXTENSION_KEYWORD, Part, RESULT_CODES_MEMBER, Refs, message_body_and_named, reachable_types,
     schema_id, schema_path, type_schema_and_named,
 };
 use crate::model::{Api, Flow, Message, Model};
 use crate::write::OutputFile;
-
-/// Indentation of a `$defs` entry's lines in a file (the entry is two objects deep).
-const DEFS_INDENT: &str = "\n    ";
 
 /// The `$defs` entries of the shared types, per flow: for each type, the
 /// named definitions it refers to and then its own, rendered as they appear
@@ -49,11 +48,9 @@ impl TypeDefs {
                     continue;
                 }
                 let (t, named) = type_schema_and_named(model, td, flow, Refs::Defs);
-                let mut entries: Vec<(String, String)> = named
-                    .into_iter()
-                    .map(|(k, v)| (k, def_text(&as_schema(v))))
-                    .collect();
-                entries.push((td.name.clone(), def_text(&t)));
+                let mut entries: Vec<(String, String)> =
+                    named.into_iter().map(|(k, v)| (k, def_text(&v))).collect();
+                entries.push((td.name.clone(), def_text(t.as_value())));
                 of_flow.insert(name, entries);
             }
         }
@@ -81,11 +78,9 @@ pub(super) fn as_schema(v: Value) -> Schema {
     Schema::try_from(v).expect("a named definition is an object")
 }
 
-/// A `$defs` entry's value as it appears in a file.
-fn def_text(s: &Schema) -> String {
-    serde_json::to_string_pretty(s)
-        .expect("a schema serializes")
-        .replace('\n', DEFS_INDENT)
+/// A `$defs` entry's value (a schema) as it appears in a file.
+fn def_text(v: &Value) -> String {
+    json_text::pretty(v, Order::Schema, 2)
 }
 
 /// The standalone schema file of a message, from its body and the named
@@ -102,7 +97,7 @@ pub(super) fn file(
     let msg = part.message(api);
     let mut defs: BTreeMap<String, Cow<'_, str>> = named
         .into_iter()
-        .map(|(k, v)| (k, Cow::Owned(def_text(&as_schema(v)))))
+        .map(|(k, v)| (k, Cow::Owned(def_text(&v))))
         .collect();
     for name in reachable_types(model, &msg.fields) {
         for (k, text) in types.of_flow(msg.flow).get(&name).into_iter().flatten() {
@@ -121,7 +116,7 @@ pub(super) fn file(
             api.provenance.file
         )),
     );
-    let mut text = serde_json::to_string_pretty(&body).expect("a schema serializes");
+    let mut text = json_text::pretty(body.as_value(), Order::Schema, 0);
     if !defs.is_empty() {
         // `$defs` is the last keyword (schemars' order): reopen the object
         // and append it, its entries' text as rendered.
@@ -133,8 +128,8 @@ pub(super) fn file(
             if i > 0 {
                 text.push(',');
             }
-            text.push_str(DEFS_INDENT);
-            text.push_str(&serde_json::to_string(name).expect("a string serializes"));
+            text.push_str("\n    ");
+            json_text::string(&mut text, name);
             text.push_str(": ");
             text.push_str(def);
         }
