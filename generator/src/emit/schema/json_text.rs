@@ -66,6 +66,15 @@ fn write(out: &mut String, value: &Value, order: Order, depth: usize) {
 /// other control characters below U+0020 as `\u00xx`; all else as is.
 pub(super) fn string(out: &mut String, s: &str) {
     out.push('"');
+    // Most strings have nothing to escape: one pass that does not stop early.
+    let plain = s
+        .bytes()
+        .fold(true, |ok, b| ok & (b >= 0x20) & (b != b'"') & (b != b'\\'));
+    if plain {
+        out.push_str(s);
+        out.push('"');
+        return;
+    }
     let mut start = 0;
     for (i, b) in s.bytes().enumerate() {
         let escape = match b {

@@ -87,7 +87,14 @@ fn known_value(s: &str) -> Option<Known> {
     let b = s.as_bytes();
     let first = *b.first()?;
     let last = *b.last()?;
-    if s.contains(['\\', '"']) || s.chars().any(needs_escape) {
+    // One pass that does not stop early; characters beyond ASCII checked apart.
+    let (escaped, ascii) = b.iter().fold((false, true), |(e, a), &c| {
+        (
+            e | (c < 0x20) | (c == 0x7f) | (c == b'"') | (c == b'\\'),
+            a & (c < 0x80),
+        )
+    });
+    if escaped || (!ascii && s.chars().any(needs_escape)) {
         return None;
     }
     if b.len() > 1
