@@ -57,6 +57,13 @@
 //!   [{schema, sources, description}]}`, where each `schema` is the rule in
 //!   JSON Schema. In outbound schemas the same rules are ordinary keywords.
 //! - Every description ends with its sources (`Source: S0, S1.`).
+//!
+//! The code: this module builds the schema values; `standalone.rs` writes
+//! the per-message files, `openapi.rs` the OpenAPI document, both as text
+//! (`json_text.rs`, `yaml.rs`: what serde_json and serde_saphyr write, in
+//! the key order of `order.rs`, without serializing value trees through
+//! serde). Each message's schemas are built once ([`emit`]); the shared
+//! types' definitions once per flow.
 
 mod json_text;
 mod openapi;

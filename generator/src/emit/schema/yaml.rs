@@ -4,10 +4,12 @@
 //! The layout is serde_saphyr's block style: two spaces per level, a
 //! sequence's dashes at its key's column, a mapping or sequence inside a
 //! sequence item starting on the dash's line, `{}` and `[]` for empty ones.
-//! Which form a scalar takes (plain, quoted, a block scalar) is decided by
-//! serde_saphyr itself, asked about the scalar alone, except for the two
-//! kinds whose form is known without asking (names and `#/...` references,
-//! [`Known`]); a block scalar's lines are moved to the column of its key.
+//! Which form a string takes (plain, quoted, a block scalar) follows
+//! serde_saphyr's rules where they come down to a few tests (one line,
+//! nothing to escape: [`Known`]); any other string is given to serde_saphyr
+//! alone, and a block scalar's lines are moved to the column of its key.
+//! The tests below compare the text with serde_saphyr's, on edge cases,
+//! random strings and the whole document of `spec/` and the hostile fixture.
 //! Objects come out in the order serde serializes them: sorted keys, and in
 //! a schema schemars' keyword order ([`Order`]). Anything else (a number
 //! that is not an integer, a key that is not written `key: `) is written by
