@@ -7,11 +7,14 @@ use schemars::Schema;
 use serde::Serialize;
 use serde_json::{Value, json};
 
+use super::standalone::as_schema;
+use super::yaml;
 use super::{
     Part, Refs, component_name, message_body_and_named, message_component_name, reachable_types,
     type_schema_and_named,
 };
 use crate::model::{Api, Direction, Flow, Model, ResultCode};
+use crate::write::OutputFile;
 
 /// A Markdown table cell: no pipes, no line breaks.
 fn cell(s: &str) -> String {
@@ -175,36 +178,108 @@ pub const SIGNATURE_HEADERS: [(&str, &str, &str); 3] = [
 
 /// The OpenAPI 3.1 document of every API in the model.
 pub fn openapi(model: &Model) -> OpenApi {
-    let mut paths = BTreeMap::new();
-    let mut webhooks = BTreeMap::new();
-    let mut schemas = BTreeMap::new();
+    let mut doc = skeleton(model);
     for api in &model.apis {
-        let method = api
-            .http
-            .as_ref()
-            .map(|h| h.method.to_ascii_lowercase())
-            .unwrap_or_else(|| "post".into());
-        let op = json!({ method: operation(api) });
-        match (
-            api.direction,
-            api.http.as_ref().and_then(|h| h.path.clone()),
-        ) {
-            (Direction::Request, Some(path)) => {
-                paths.insert(path, op);
-            }
-            _ => {
-                webhooks.insert(api.name.clone(), op);
-            }
-        }
+        let (section, key, item) = path_item(api);
+        let entries = match section {
+            Section::Paths => &mut doc.paths,
+            Section::Webhooks => &mut doc.webhooks,
+        };
+        entries.insert(key, item);
         for part in Part::ALL {
-            let (body, named) = message_body_and_named(model, api, part, Refs::Components);
-            schemas.insert(message_component_name(api, part), body);
-            schemas.extend(named.into_iter().map(|(k, v)| {
-                let s = Schema::try_from(v).expect("a named definition is an object");
-                (k, s)
-            }));
+            let (body, named) = message_body_and_named(model, api, part, Refs::Defs);
+            doc.components
+                .schemas
+                .extend(message_components(api, part, &body, &named));
         }
     }
+    doc.components.schemas.extend(type_components(model));
+    doc
+}
+
+/// The two mappings of the document that hold operations.
+#[derive(Debug, Clone, Copy)]
+pub(super) enum Section {
+    Paths,
+    Webhooks,
+}
+
+/// An API's entry, `{method: operation}`: under `paths` by HTTP path for a
+/// request API that has one, under `webhooks` by name otherwise.
+pub(super) fn path_item(api: &Api) -> (Section, String, Value) {
+    let method = api
+        .http
+        .as_ref()
+        .map(|h| h.method.to_ascii_lowercase())
+        .unwrap_or_else(|| "post".into());
+    let item = json!({ method: operation(api) });
+    match (
+        api.direction,
+        api.http.as_ref().and_then(|h| h.path.clone()),
+    ) {
+        (Direction::Request, Some(path)) => (Section::Paths, path, item),
+        _ => (Section::Webhooks, api.name.clone(), item),
+    }
+}
+
+/// A message's entries under `components/schemas`: its body and the named
+/// definitions it refers to, from the standalone file's
+/// ([`message_body_and_named`] with [`Refs::Defs`]) with every `$ref` pointed
+/// into `components/schemas` (what [`Refs::Components`] builds).
+pub(super) fn message_components(
+    api: &Api,
+    part: Part,
+    body: &Schema,
+    named: &BTreeMap<String, Value>,
+) -> Vec<(String, Schema)> {
+    let flow = part.message(api).flow;
+    let retarget = |mut v: Value| {
+        retarget_refs(&mut v, named, flow);
+        v
+    };
+    let mut out = vec![(
+        message_component_name(api, part),
+        as_schema(retarget(body.clone().to_value())),
+    )];
+    out.extend(
+        named
+            .iter()
+            .map(|(k, v)| (k.clone(), as_schema(retarget(v.clone())))),
+    );
+    out
+}
+
+/// Points the `$ref`s of a message's schema at `components/schemas`: its own
+/// named definitions keep their names (titles are the same in both), a
+/// shared type `T` becomes `T<Flow>` ([`component_name`]).
+fn retarget_refs(v: &mut Value, named: &BTreeMap<String, Value>, flow: Flow) {
+    match v {
+        Value::Object(map) => {
+            for (k, child) in map.iter_mut() {
+                if let ("$ref", Value::String(r)) = (k.as_str(), &*child)
+                    && let Some(name) = r.strip_prefix("#/$defs/")
+                {
+                    let target = if named.contains_key(name) {
+                        name.to_string()
+                    } else {
+                        component_name(name, flow)
+                    };
+                    *child = Value::String(format!("#/components/schemas/{target}"));
+                } else {
+                    retarget_refs(child, named, flow);
+                }
+            }
+        }
+        Value::Array(items) => items.iter_mut().for_each(|i| retarget_refs(i, named, flow)),
+        _ => {}
+    }
+}
+
+/// The shared types' entries under `components/schemas`: each type reachable
+/// from a message, once per flow it travels in, and the named definitions it
+/// refers to.
+pub(super) fn type_components(model: &Model) -> Vec<(String, Schema)> {
+    let mut out = Vec::new();
     for flow in [Flow::Inbound, Flow::Outbound] {
         let mut used = std::collections::BTreeSet::new();
         for api in &model.apis {
@@ -218,14 +293,98 @@ pub fn openapi(model: &Model) -> OpenApi {
         for name in used {
             if let Some(td) = model.type_def(&name) {
                 let (t, named) = type_schema_and_named(model, td, flow, Refs::Components);
-                schemas.insert(component_name(&name, flow), t);
-                schemas.extend(named.into_iter().map(|(k, v)| {
-                    let s = Schema::try_from(v).expect("a named definition is an object");
-                    (k, s)
-                }));
+                out.push((component_name(&name, flow), t));
+                out.extend(named.into_iter().map(|(k, v)| (k, as_schema(v))));
             }
         }
     }
+    out
+}
+
+/// The entries of `openapi.yaml`'s mappings, each as YAML rendered apart
+/// ([`yaml::entry`]), by key. Inserting them in the order [`openapi`] inserts
+/// the values gives the same entries.
+#[derive(Debug, Default)]
+pub(super) struct YamlEntries {
+    pub paths: BTreeMap<String, String>,
+    pub webhooks: BTreeMap<String, String>,
+    pub schemas: BTreeMap<String, String>,
+}
+
+impl YamlEntries {
+    pub(super) fn section(&mut self, section: Section) -> &mut BTreeMap<String, String> {
+        match section {
+            Section::Paths => &mut self.paths,
+            Section::Webhooks => &mut self.webhooks,
+        }
+    }
+}
+
+/// `openapi.yaml`: the [`skeleton`] with its empty mappings filled with the entries.
+pub(super) fn yaml_file(model: &Model, entries: &YamlEntries) -> OutputFile {
+    let skeleton =
+        serde_saphyr::to_string(&skeleton(model)).expect("the OpenAPI document serializes");
+    let size: usize = [&entries.paths, &entries.webhooks, &entries.schemas]
+        .iter()
+        .flat_map(|m| m.values())
+        .map(String::len)
+        .sum();
+    let mut yaml = String::with_capacity(size + skeleton.len() + 128);
+    yaml.push_str(
+        "# @generated by alipay-codegen from spec/; do not edit: run `alipay-codegen generate`.\n",
+    );
+    // Each empty mapping is a `key: {}` line (the first a line starts with:
+    // block scalars' lines are indented deeper, quoted scalars are one line),
+    // in this order.
+    let mut rest = skeleton.as_str();
+    for (empty, key, section) in [
+        ("paths: {}\n", "paths:\n", &entries.paths),
+        ("webhooks: {}\n", "webhooks:\n", &entries.webhooks),
+        (
+            "components:\n  schemas: {}\n",
+            "components:\n  schemas:\n",
+            &entries.schemas,
+        ),
+    ] {
+        if section.is_empty() {
+            continue;
+        }
+        let at = line_start(rest, empty).expect("the skeleton has the empty mapping");
+        yaml.push_str(&rest[..at]);
+        yaml.push_str(key);
+        for entry in section.values() {
+            yaml.push_str(entry);
+        }
+        rest = &rest[at + empty.len()..];
+    }
+    yaml.push_str(rest);
+    if !yaml.ends_with('\n') {
+        yaml.push('\n');
+    }
+    OutputFile::new("openapi.yaml", yaml)
+}
+
+/// Where `lines` first occurs at the start of a line of `text`.
+fn line_start(text: &str, lines: &str) -> Option<usize> {
+    if text.starts_with(lines) {
+        return Some(0);
+    }
+    text.find(&format!("\n{lines}")).map(|at| at + 1)
+}
+
+/// The YAML of `components/schemas` entries.
+pub(super) fn schemas_yaml(
+    schemas: Vec<(String, Schema)>,
+) -> impl Iterator<Item = (String, String)> {
+    schemas.into_iter().map(|(name, s)| {
+        let yaml = yaml::entry(&name, s.as_value(), yaml::Order::Schema, 2);
+        (name, yaml)
+    })
+}
+
+/// The document without operations and schemas (empty `paths`, `webhooks`
+/// and `components/schemas`).
+fn skeleton(model: &Model) -> OpenApi {
     let sources: Vec<String> = model
         .sources
         .values()
@@ -275,11 +434,39 @@ pub fn openapi(model: &Model) -> OpenApi {
             "variables": {"domainName": {"default": "wallet-domain.invalid", "description": "The wallet's OpenAPI domain (each wallet has its own; see the capture operation)."}},
         }]),
         security: json!([requirement]),
-        paths,
-        webhooks,
+        paths: BTreeMap::new(),
+        webhooks: BTreeMap::new(),
         components: Components {
-            schemas,
+            schemas: BTreeMap::new(),
             security_schemes: Value::Object(security_schemes),
         },
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use std::path::Path;
+
+    /// `openapi.yaml` as [`super::super::emit`] writes it (entries rendered
+    /// apart, without serde) is serde_saphyr's serialization of
+    /// [`super::openapi`], for the specs and for the hostile fixture.
+    #[test]
+    fn openapi_yaml_is_serde_saphyr_s_serialization_of_the_document() {
+        let root = Path::new(env!("CARGO_MANIFEST_DIR"));
+        for dir in ["spec", "tests/fixtures/rust/hostile"] {
+            let model = crate::load_dir(&root.join(dir)).unwrap_or_else(|e| panic!("{dir}: {e}"));
+            let written = super::super::emit(&model)
+                .into_iter()
+                .find(|f| f.path == Path::new("openapi.yaml"))
+                .expect("openapi.yaml is written");
+            let expected = format!(
+                "# @generated by alipay-codegen from spec/; do not edit: run `alipay-codegen generate`.\n{}",
+                serde_saphyr::to_string(&super::openapi(&model)).unwrap()
+            );
+            assert!(
+                String::from_utf8(written.contents).unwrap() == expected,
+                "{dir}: openapi.yaml differs from serde_saphyr's"
+            );
+        }
     }
 }
