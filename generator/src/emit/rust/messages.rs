@@ -6,6 +6,8 @@ use std::collections::BTreeMap;
 use proc_macro2::TokenStream;
 use quote::quote;
 
+use super::code::Code;
+use super::models::names_types;
 use super::{Cx, Owner, doc, id, snake};
 use crate::model::{
     ActionKind, Api, ChildConstraint, Direction, FieldType, Flow, Message, ResultCode, Status,
@@ -342,7 +344,7 @@ impl<'m> Cx<'m> {
         (inherent, impls)
     }
 
-    pub(super) fn api(&self, api: &Api) -> TokenStream {
+    pub(super) fn api(&self, api: &Api) -> String {
         let mut module_docs = format!(
             "{}\n\n{}",
             crate::naming::text::inline(&api.title),
@@ -380,9 +382,18 @@ impl<'m> Cx<'m> {
         }
         module_docs.push_str("\n\n");
         module_docs.push_str(&self.provenance_line(&api.provenance));
-        let mod_doc_lines = crate::naming::text::rustdoc_lines(&module_docs);
-
-        let mut items = Vec::new();
+        let mut c = Code::new();
+        c.inner_doc(&module_docs);
+        // `codes` names the shared definitions of the result-code enum,
+        // which every API has; the runtime's traits are not used by every API.
+        if names_types(&api.request.fields) || names_types(&api.response.fields) {
+            c.line("use super::{codes, types};");
+        } else {
+            c.line("use super::codes;");
+        }
+        c.line("use ::alipay_runtime::__private as runtime;");
+        c.line("#[allow(unused_imports)]");
+        c.line("use ::alipay_runtime::{CheckedView as _, Message as _, ResultCode as _};");
         for (m, kind, is_response) in [
             (&api.request, "Request", false),
             (&api.response, "Response", true),
@@ -408,28 +419,13 @@ impl<'m> Cx<'m> {
                 "Strict: unknown fields are rejected when parsing."
             });
             let (inherent, impls) = self.message_impl(api, m, &owner, is_response);
-            items.push(self.struct_def(&owner, &docs, inherent));
-            items.push(self.view_def(&owner));
-            items.push(impls);
-            items.push(self.enums_of(&owner));
+            self.struct_def(&mut c, &owner, &docs, inherent);
+            c.tokens(self.view_def(&owner));
+            c.tokens(impls);
+            c.tokens(self.enums_of(&owner));
         }
-        items.push(self.result_code_enum(api));
-        items.push(self.call_impl(api));
-        let items = quote!(#(#items)*);
-        let use_super = if super::use_types(&items).is_empty() {
-            quote! { use super::codes; }
-        } else {
-            quote! { use super::{codes, types}; }
-        };
-        quote! {
-            #( #![doc = #mod_doc_lines] )*
-            // `codes` names the shared definitions of the result-code enum,
-            // which every API has; the runtime's traits are not used by every API.
-            #use_super
-            use ::alipay_runtime::__private as runtime;
-            #[allow(unused_imports)]
-            use ::alipay_runtime::{CheckedView as _, Message as _, ResultCode as _};
-            #items
-        }
+        c.tokens(self.result_code_enum(api));
+        c.tokens(self.call_impl(api));
+        c.finish()
     }
 }

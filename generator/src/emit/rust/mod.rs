@@ -45,6 +45,7 @@ use crate::write::OutputFile;
 mod builders;
 mod call;
 mod catalog;
+mod code;
 mod codes;
 mod crate_files;
 mod dispatch;
@@ -103,12 +104,14 @@ impl Cx<'_> {
         jobs.extend(model.apis.iter().map(Job::Api));
         let mut files = crate::parallel::map(&jobs, |job| match job {
             Job::Lib => cx.file("src/lib.rs", cx.lib()),
-            Job::Types => cx.file("src/types.rs", cx.types()),
+            Job::Types => cx.text_file("src/types.rs", cx.types()),
             Job::Codes => cx.file("src/codes.rs", cx.codes()),
             Job::Notification => cx.file("src/notification.rs", cx.notification()),
             Job::Catalog => cx.file("src/catalog.rs", cx.catalog()),
             Job::Example => cx.file("examples/validate.rs", cx.validate_example()),
-            Job::Api(api) => cx.file(&crate::naming::names::api_file(&api.name), cx.api(api)),
+            Job::Api(api) => {
+                cx.text_file(&crate::naming::names::api_file(&api.name), cx.api(api))
+            }
         });
         for (path, text) in [
             ("examples/verify.rs", EXAMPLE_VERIFY),
@@ -289,6 +292,19 @@ impl<'m> Cx<'m> {
         }
     }
 
+    /// [`Self::schemars_derive`] as a line of text.
+    fn schemars_derive_line(&self) -> Option<&'static str> {
+        match self.features {
+            Features::Cargo => {
+                Some("#[cfg_attr(feature = \"schemars\", derive(schemars::JsonSchema))]")
+            }
+            Features::Resolved { schemars: true, .. } => Some("#[derive(schemars::JsonSchema)]"),
+            Features::Resolved {
+                schemars: false, ..
+            } => None,
+        }
+    }
+
     /// `schemars::JsonSchema` (feature `schemars`) for an open string enum: any
     /// string, with the known values as examples, since an unlisted one decodes
     /// into `Unknown`.
@@ -324,7 +340,12 @@ impl<'m> Cx<'m> {
     }
 
     fn file(&self, path: &str, tokens: TokenStream) -> OutputFile {
-        OutputFile::new(path, format!("{}{}", self.header(), format_tokens(tokens)))
+        self.text_file(path, format_tokens(tokens))
+    }
+
+    /// A file of code written by [`code::Code`].
+    fn text_file(&self, path: &str, text: String) -> OutputFile {
+        OutputFile::new(path, format!("{}{text}", self.header()))
     }
 
     fn type_lenient(&self, name: &str) -> bool {
@@ -389,6 +410,22 @@ impl<'m> Cx<'m> {
         }
     }
 
+    /// [`Self::base_ty`] as text.
+    fn base_ty_text(&self, ty: &FieldType, enum_name: &str) -> String {
+        match ty {
+            FieldType::String => "::std::string::String".into(),
+            FieldType::Integer => "runtime::IntegerValue".into(),
+            FieldType::Decimal => "runtime::DecimalValue".into(),
+            FieldType::Boolean => "runtime::BooleanValue".into(),
+            FieldType::Datetime => "runtime::DateTimeValue".into(),
+            FieldType::Enum(_) => enum_name.into(),
+            FieldType::Object(t) => format!("types::{}", names::type_name(t)),
+            FieldType::Array(inner) => {
+                format!("::std::vec::Vec<{}>", self.base_ty_text(inner, enum_name))
+            }
+        }
+    }
+
     // ---------------------------------------------------------------- docs
 
     fn provenance_line(&self, p: &crate::model::Provenance) -> String {
@@ -401,34 +438,6 @@ impl<'m> Cx<'m> {
     }
 }
 
-/// The `use` of the shared objects' module (`types`) for a module's items,
-/// where they name it.
-fn use_types(items: &TokenStream) -> TokenStream {
-    fn names_types(ts: &TokenStream) -> bool {
-        let mut prev_types = false;
-        for t in ts.clone() {
-            match &t {
-                proc_macro2::TokenTree::Group(g) if names_types(&g.stream()) => return true,
-                // `types::`, not a field `types: ...`.
-                proc_macro2::TokenTree::Punct(p)
-                    if prev_types
-                        && p.as_char() == ':'
-                        && p.spacing() == proc_macro2::Spacing::Joint =>
-                {
-                    return true;
-                }
-                _ => {}
-            }
-            prev_types = matches!(&t, proc_macro2::TokenTree::Ident(i) if i == "types");
-        }
-        false
-    }
-    if names_types(items) {
-        quote! { use super::types; }
-    } else {
-        TokenStream::new()
-    }
-}
 
 fn variant_ident(value: &str) -> Ident {
     id(&names::value_variant(value))

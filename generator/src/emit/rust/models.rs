@@ -6,7 +6,8 @@ use std::collections::BTreeSet;
 use proc_macro2::{Ident, TokenStream};
 use quote::quote;
 
-use super::{Cx, Owner, condition_text, doc, id, snake, variant_ident};
+use super::code::{Code, Expr, lit};
+use super::{Cx, Owner, condition_text, doc, id, variant_ident};
 use crate::model::{Field, FieldType, StringFormat, Wire};
 use crate::naming::names;
 
@@ -282,70 +283,95 @@ impl<'m> Cx<'m> {
     /// message's inherent methods besides the constructors).
     pub(super) fn struct_def(
         &self,
+        c: &mut Code,
         owner: &Owner<'_>,
         docs: &str,
         inherent: TokenStream,
-    ) -> TokenStream {
-        let name = id(&owner.name);
-        let docs = doc(docs);
-        let mut fields = Vec::new();
+    ) {
+        let name = &owner.name;
         let all_optional = owner
             .fields
             .iter()
             .all(|f| Self::field_is_option(f, owner.lenient));
         let camel = camel_case_fields(owner.fields);
-        for f in owner.fields {
-            let fname = snake(&f.name);
-            let ty = self.base_ty(&f.ty, &Self::enum_name(&owner.enum_prefix, &f.name));
-            let fdocs = doc(&self.field_docs(f, owner.lenient));
-            let rename = serde_rename(f, camel);
-            // No `default`: serde reads a missing `Option` as `None` without
-            // it, and a lenient struct is read by `runtime::Lenient` anyway.
-            if Self::field_is_option(f, owner.lenient) {
-                fields.push(quote! {
-                    #fdocs
-                    #[serde(#rename skip_serializing_if = "runtime::none")]
-                    pub #fname: ::core::option::Option<#ty>,
-                });
-            } else {
-                let attr = serde_attr(rename);
-                fields.push(quote! {
-                    #fdocs
-                    #attr
-                    pub #fname: #ty,
-                });
-            }
+        // Lenient structs read in one pass (`runtime::Lenient`, derived from
+        // the fields' serde names); serde's derive with `#[serde(flatten)]`
+        // would buffer every field through its `Content`.
+        // A message the merchant sends serializes only when it breaks no rule: serde's
+        // `Serialize` (and so `to_json()`, reqwest's `.json()`, ...) checks first.
+        let checked_ser = owner.message && !owner.lenient;
+        let mut derives = vec!["Debug", "Clone", "PartialEq"];
+        if all_optional {
+            derives.push("Default");
         }
-        let rename_all = if camel {
-            quote!(rename_all = "camelCase",)
+        if !checked_ser {
+            derives.push("serde::Serialize");
+        }
+        derives.push(if owner.lenient {
+            "runtime::Lenient"
         } else {
-            quote!()
-        };
-        let (serde_attr, extra) = if owner.lenient {
-            let extra = Self::extra_name(owner);
-            (
-                serde_attr(rename_all),
-                quote! {
-                    /// Fields the spec does not list, kept as received so that serializing gives back the same JSON.
-                    #[serde(flatten)]
-                    pub #extra: serde_json::Map<::std::string::String, serde_json::Value>,
-                },
-            )
-        } else {
-            (quote!(#[serde(#rename_all deny_unknown_fields)]), quote!())
-        };
-        let default = if all_optional {
-            quote!(Default,)
-        } else {
-            quote!()
-        };
+            "serde::Deserialize"
+        });
+        let mut struct_args = Vec::new();
+        if camel {
+            struct_args.push("rename_all = \"camelCase\"");
+        }
+        if !owner.lenient {
+            struct_args.push("deny_unknown_fields");
+        }
+        c.item(|c| {
+            c.doc(docs);
+            c.line(&format!("#[derive({})]", derives.join(", ")));
+            if let Some(d) = self.schemars_derive_line() {
+                c.line(d);
+            }
+            serde_attr(c, &struct_args);
+            c.line("#[non_exhaustive]");
+            if owner.fields.is_empty() && !owner.lenient {
+                c.line(&format!("pub struct {name} {{}}"));
+                return;
+            }
+            c.open(&format!("pub struct {name} {{"));
+            for f in owner.fields {
+                let fname = names::field_ident(&f.name);
+                let ty =
+                    self.base_ty_text(&f.ty, &Self::enum_name(&owner.enum_prefix, &f.name));
+                c.doc(&self.field_docs(f, owner.lenient));
+                let rename = serde_rename(f, camel);
+                // No `default`: serde reads a missing `Option` as `None` without
+                // it, and a lenient struct is read by `runtime::Lenient` anyway.
+                if Self::field_is_option(f, owner.lenient) {
+                    let skip = "skip_serializing_if = \"runtime::none\"";
+                    serde_attr(c, &[rename.as_deref().unwrap_or_default(), skip]);
+                    c.line(&format!("pub {fname}: ::core::option::Option<{ty}>,"));
+                } else {
+                    serde_attr(c, &[rename.as_deref().unwrap_or_default()]);
+                    c.line(&format!("pub {fname}: {ty},"));
+                }
+            }
+            if owner.lenient {
+                c.doc("Fields the spec does not list, kept as received so that serializing gives back the same JSON.");
+                c.line("#[serde(flatten)]");
+                c.line(&format!(
+                    "pub {}: serde_json::Map<::std::string::String, serde_json::Value>,",
+                    Self::extra_name(owner)
+                ));
+            }
+            c.close("}");
+        });
+        if checked_ser {
+            self.checked_serialize(c, owner);
+        }
+        // Non-exhaustive: outside the crate a value is built with `new` and the
+        // `with_` setters (or `Default` and field assignment), so a field added
+        // later breaks no struct literal.
+        c.tokens(self.constructors(owner, inherent));
         // A message's checks are its `Message::validate_into`; a shared
         // type's are inherent, called by the messages that hold it.
-        let inherent_validate = if owner.message {
-            quote!()
-        } else {
+        if !owner.message {
+            let name = id(name);
             let checks = self.validate_body(owner);
-            quote! {
+            c.tokens(quote! {
                 impl #name {
                     /// Records every rule this value breaks, below `path`.
                     #[doc(hidden)]
@@ -353,95 +379,69 @@ impl<'m> Cx<'m> {
                         #checks
                     }
                 }
-            }
-        };
-        // Lenient structs read in one pass (`runtime::Lenient`, derived from
-        // the fields' serde names); serde's derive with `#[serde(flatten)]`
-        // would buffer every field through its `Content`.
-        let derive_de = if owner.lenient {
-            quote!(runtime::Lenient)
-        } else {
-            quote!(serde::Deserialize)
-        };
-        // A message the merchant sends serializes only when it breaks no rule: serde's
-        // `Serialize` (and so `to_json()`, reqwest's `.json()`, ...) checks first.
-        let schemars_derive = self.schemars_derive();
-        let checked_ser = owner.message && !owner.lenient;
-        let (derive_ser, manual_ser) = if checked_ser {
-            (quote!(), self.checked_serialize(owner, &name))
-        } else {
-            (quote!(serde::Serialize,), quote!())
-        };
-        // Non-exhaustive: outside the crate a value is built with `new` and the
-        // `with_` setters (or `Default` and field assignment), so a field added
-        // later breaks no struct literal.
-        let constructors = self.constructors(owner, inherent);
-        quote! {
-            #docs
-            #[derive(Debug, Clone, PartialEq, #default #derive_ser #derive_de)]
-            #schemars_derive
-            #serde_attr
-            #[non_exhaustive]
-            pub struct #name {
-                #( #fields )*
-                #extra
-            }
-
-            #manual_ser
-
-            #constructors
-
-            #inherent_validate
+            });
         }
     }
 
     /// `Serialize` for a message the merchant sends: refuses (with every violation in the
     /// error) while a rule is broken; `runtime::SerializeUnchecked` writes the fields as they are.
-    pub(super) fn checked_serialize(&self, owner: &Owner<'_>, name: &Ident) -> TokenStream {
-        let mut fields = Vec::new();
-        let mut inits = Vec::new();
+    pub(super) fn checked_serialize(&self, c: &mut Code, owner: &Owner<'_>) {
+        let name = &owner.name;
         let camel = camel_case_fields(owner.fields);
-        for f in owner.fields {
-            let fname = snake(&f.name);
-            let ty = self.base_ty(&f.ty, &Self::enum_name(&owner.enum_prefix, &f.name));
-            let rename = serde_rename(f, camel);
-            if Self::field_is_option(f, owner.lenient) {
-                fields.push(quote! {
-                    #[serde(#rename skip_serializing_if = "runtime::is_none")]
-                    #fname: &'a ::core::option::Option<#ty>,
-                });
+        c.line(&format!("runtime::checked_serialize!({name});"));
+        c.item(|c| {
+            c.open(&format!("impl runtime::SerializeUnchecked for {name} {{"));
+            c.fn_open(
+                "fn serialize_unchecked<S: serde::Serializer>",
+                &["&self", "s: S"],
+                " -> ::core::result::Result<S::Ok, S::Error>",
+            );
+            c.line("#[derive(serde::Serialize)]");
+            if camel {
+                c.line("#[serde(rename_all = \"camelCase\")]");
+            }
+            let mut inits = Vec::new();
+            if owner.fields.is_empty() {
+                c.line("struct Wire<'a> {}");
             } else {
-                let attr = serde_attr(rename);
-                fields.push(quote! {
-                    #attr
-                    #fname: &'a #ty,
-                });
-            }
-            inits.push(quote!(#fname: &self.#fname,));
-        }
-        let wire_attr = if camel {
-            quote!(#[serde(rename_all = "camelCase")])
-        } else {
-            quote!()
-        };
-        quote! {
-            runtime::checked_serialize!(#name);
-
-            impl runtime::SerializeUnchecked for #name {
-                fn serialize_unchecked<S: serde::Serializer>(&self, s: S) -> ::core::result::Result<S::Ok, S::Error> {
-                    #[derive(serde::Serialize)]
-                    #wire_attr
-                    struct Wire<'a> {
-                        #(#fields)*
+                c.open("struct Wire<'a> {");
+                for f in owner.fields {
+                    let fname = names::field_ident(&f.name);
+                    let ty =
+                        self.base_ty_text(&f.ty, &Self::enum_name(&owner.enum_prefix, &f.name));
+                    let rename = serde_rename(f, camel);
+                    if Self::field_is_option(f, owner.lenient) {
+                        let skip = "skip_serializing_if = \"runtime::is_none\"";
+                        serde_attr(c, &[rename.as_deref().unwrap_or_default(), skip]);
+                        c.line(&format!("{fname}: &'a ::core::option::Option<{ty}>,"));
+                    } else {
+                        serde_attr(c, &[rename.as_deref().unwrap_or_default()]);
+                        c.line(&format!("{fname}: &'a {ty},"));
                     }
-                    serde::Serialize::serialize(&Wire { #(#inits)* }, s)
+                    inits.push(Expr::flat(format!("{fname}: &self.{fname}")));
                 }
+                c.close("}");
             }
-        }
+            let wire = Expr::prefixed("&", Expr::Struct("Wire".into(), inits));
+            c.expr(
+                "",
+                &Expr::call("serde::Serialize::serialize", vec![wire, Expr::flat("s")]),
+                "",
+            );
+            c.close("}");
+            c.close("}");
+        });
     }
 
-    pub(super) fn types(&self) -> TokenStream {
-        let mut items = Vec::new();
+    pub(super) fn types(&self) -> String {
+        let mut c = Code::new();
+        c.inner_doc("Shared objects (Amount, Result, ...), defined once and used by every API.");
+        // The module names its own types as the API modules do (`types::Amount`).
+        if self.model.types.iter().any(|t| names_types(&t.fields)) {
+            c.line("use super::types;");
+        }
+        c.line("#[allow(unused_imports)]");
+        c.line("use ::alipay_runtime::{CheckedView as _, __private as runtime};");
         for t in &self.model.types {
             let Some(owner) = self.type_owner(&t.name) else {
                 continue;
@@ -459,20 +459,26 @@ impl<'m> Cx<'m> {
             });
             docs.push_str("\n\n");
             docs.push_str(&self.provenance_line(&t.provenance));
-            items.push(self.struct_def(&owner, &docs, TokenStream::new()));
-            items.push(self.view_def(&owner));
-            items.push(self.enums_of(&owner));
+            self.struct_def(&mut c, &owner, &docs, TokenStream::new());
+            c.tokens(self.view_def(&owner));
+            c.tokens(self.enums_of(&owner));
         }
-        let items = quote!(#(#items)*);
-        // The module names its own types as the API modules do (`types::Amount`).
-        let use_types = super::use_types(&items);
-        quote! {
-            //! Shared objects (Amount, Result, ...), defined once and used by every API.
-            #use_types
-            #[allow(unused_imports)] use ::alipay_runtime::{CheckedView as _, __private as runtime};
-            #items
+        c.finish()
+    }
+}
+
+/// Whether code about these fields names the module of the shared objects
+/// (`types::Amount`): a field of an object type names it (its type, its view,
+/// a value built for it), and nothing else does.
+pub(super) fn names_types(fields: &[Field]) -> bool {
+    fn object(ty: &FieldType) -> bool {
+        match ty {
+            FieldType::Object(_) => true,
+            FieldType::Array(inner) => object(inner),
+            _ => false,
         }
     }
+    fields.iter().any(|f| object(&f.ty))
 }
 
 /// The name serde gives a field under `rename_all = "camelCase"`: serde's
@@ -512,23 +518,18 @@ fn camel_case_fields(fields: &[Field]) -> bool {
     })
 }
 
-/// `rename = "<wire>",` where serde's name (under `camel`) is not the wire
-/// name, checked field by field; empty where it is.
-fn serde_rename(f: &Field, camel: bool) -> TokenStream {
+/// `rename = "<wire>"` where serde's name (under `camel`) is not the wire
+/// name, checked field by field; `None` where it is.
+fn serde_rename(f: &Field, camel: bool) -> Option<String> {
     let own = serde_own_name(f);
     let serde_name = if camel { serde_camel_case(&own) } else { own };
-    if serde_name == f.name {
-        return TokenStream::new();
-    }
-    let wire = &f.name;
-    quote!(rename = #wire,)
+    (serde_name != f.name).then(|| format!("rename = {}", lit(&f.name)))
 }
 
-/// `#[serde(...)]` around `args` (ending in a comma); nothing when empty.
-fn serde_attr(args: TokenStream) -> TokenStream {
-    if args.is_empty() {
-        TokenStream::new()
-    } else {
-        quote!(#[serde(#args)])
+/// `#[serde(...)]` of the non-empty `args`; no line when there is none.
+fn serde_attr(c: &mut Code, args: &[&str]) {
+    let args: Vec<&str> = args.iter().copied().filter(|a| !a.is_empty()).collect();
+    if !args.is_empty() {
+        c.line(&format!("#[serde({})]", args.join(", ")));
     }
 }

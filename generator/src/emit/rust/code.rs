@@ -1,0 +1,265 @@
+//! Rust source written as text, in the layout prettyplease gives it.
+//!
+//! Building tokens, parsing them with syn and printing them with prettyplease
+//! cost most of the emitter's time; the per-API files are mostly items whose
+//! layout does not depend on the width of the text (a struct's fields, a
+//! block's statements, one per line), so [`Code`] writes them directly.
+//! Where prettyplease's layout does depend on the width (a call or a struct
+//! literal that does not fit the line is broken, one argument or field per
+//! line), [`Expr`] reproduces its rule. A top-level item written in a line
+//! longer than prettyplease's margin is left to prettyplease: [`Code::item`]
+//! parses its text and prints it again, so a case the writer does not know
+//! (a long method chain, a long type) still comes out as prettyplease prints it.
+//! The tests check every file emitted from the specs and the fixtures is
+//! printed back unchanged by prettyplease.
+//!
+//! Spec text only reaches the code through [`lit`] (a string literal, escaped
+//! as proc-macro2 escapes it) and [`Code::doc`] (doc comments made safe by
+//! [`crate::naming::text::rustdoc_lines`]).
+
+use proc_macro2::TokenStream;
+
+/// prettyplease's margin, its indentation step and the least room it gives a
+/// line however deep its indentation.
+const MARGIN: usize = 89;
+const INDENT: usize = 4;
+const MIN_SPACE: usize = 60;
+
+/// A string literal as proc-macro2 (and so prettyplease) writes it.
+pub(super) fn lit(s: &str) -> String {
+    proc_macro2::Literal::string(s).to_string()
+}
+
+/// `Some("..")` or `None`.
+pub(super) fn opt_lit(v: Option<&str>) -> String {
+    match v {
+        Some(s) => format!("Some({})", lit(s)),
+        None => "None".to_string(),
+    }
+}
+
+/// `Some(n)` or `None`, `n` unsuffixed.
+pub(super) fn opt_num(v: Option<u32>) -> String {
+    match v {
+        Some(n) => format!("Some({n})"),
+        None => "None".to_string(),
+    }
+}
+
+/// `&["a", "b"]`.
+pub(super) fn lit_slice(v: &[String]) -> String {
+    let items: Vec<String> = v.iter().map(|s| lit(s)).collect();
+    format!("&[{}]", items.join(", "))
+}
+
+/// An expression, as prettyplease lays it out: on one line when it fits,
+/// else broken at its outermost call or struct literal (each argument or
+/// field on its own line, with a trailing comma), and so on inwards.
+#[derive(Debug, Clone)]
+pub(super) enum Expr {
+    /// Text never broken here (a path, a literal, a short method chain).
+    Flat(String),
+    /// `head(args, ...)`.
+    Call(String, Vec<Expr>),
+    /// `head { fields, ... }`: each field a `name: value` ([`Expr::Prefixed`]) or a name.
+    Struct(String, Vec<Expr>),
+    /// Text written before an expression, on its first line (`&`, `name: `).
+    Prefixed(String, Box<Expr>),
+}
+
+impl Expr {
+    pub(super) fn flat(s: impl Into<String>) -> Self {
+        Expr::Flat(s.into())
+    }
+
+    pub(super) fn call(head: impl Into<String>, args: Vec<Expr>) -> Self {
+        Expr::Call(head.into(), args)
+    }
+
+    pub(super) fn prefixed(prefix: impl Into<String>, e: Expr) -> Self {
+        Expr::Prefixed(prefix.into(), Box::new(e))
+    }
+
+    /// The expression on one line.
+    pub(super) fn text(&self) -> String {
+        let mut s = String::new();
+        self.write_flat(&mut s);
+        s
+    }
+
+    fn write_flat(&self, out: &mut String) {
+        let list = |out: &mut String, items: &[Expr]| {
+            for (i, e) in items.iter().enumerate() {
+                if i > 0 {
+                    out.push_str(", ");
+                }
+                e.write_flat(out);
+            }
+        };
+        match self {
+            Expr::Flat(s) => out.push_str(s),
+            Expr::Call(head, args) => {
+                out.push_str(head);
+                out.push('(');
+                list(out, args);
+                out.push(')');
+            }
+            Expr::Struct(head, fields) if fields.is_empty() => {
+                out.push_str(head);
+                out.push_str(" {}");
+            }
+            Expr::Struct(head, fields) => {
+                out.push_str(head);
+                out.push_str(" { ");
+                list(out, fields);
+                out.push_str(" }");
+            }
+            Expr::Prefixed(p, e) => {
+                out.push_str(p);
+                e.write_flat(out);
+            }
+        }
+    }
+}
+
+/// Rust source being written, line by line, at an indentation.
+#[derive(Default)]
+pub(super) struct Code {
+    out: String,
+    indent: usize,
+}
+
+impl Code {
+    pub(super) fn new() -> Self {
+        Self::default()
+    }
+
+    pub(super) fn finish(self) -> String {
+        self.out
+    }
+
+    /// One line at the current indentation.
+    pub(super) fn line(&mut self, s: &str) {
+        for _ in 0..self.indent {
+            self.out.push(' ');
+        }
+        self.out.push_str(s);
+        self.out.push('\n');
+    }
+
+    /// A line opening a block (ending in `{`, `(`, ...): what follows is indented.
+    pub(super) fn open(&mut self, s: &str) {
+        self.line(s);
+        self.indent += INDENT;
+    }
+
+    /// A line closing a block.
+    pub(super) fn close(&mut self, s: &str) {
+        self.indent -= INDENT;
+        self.line(s);
+    }
+
+    /// A function's signature and the `{` of its body, on one line when it
+    /// fits, else one parameter a line; what follows is the body.
+    pub(super) fn fn_open(&mut self, head: &str, params: &[&str], ret: &str) {
+        let one = format!("{head}({}){ret} {{", params.join(", "));
+        if fits_at(self.indent, &one) {
+            self.open(&one);
+            return;
+        }
+        self.open(&format!("{head}("));
+        for p in params {
+            self.line(&format!("{p},"));
+        }
+        self.close(&format!("){ret} {{"));
+        self.indent += INDENT;
+    }
+
+    /// `/// line` per line of `text`, as prettyplease prints `#[doc = "..."]`
+    /// (trailing spaces dropped).
+    pub(super) fn doc(&mut self, text: &str) {
+        self.doc_lines("///", &crate::naming::text::rustdoc_lines(text));
+    }
+
+    /// `//! line` per line, the docs of the module.
+    pub(super) fn inner_doc(&mut self, text: &str) {
+        self.doc_lines("//!", &crate::naming::text::rustdoc_lines(text));
+    }
+
+    fn doc_lines(&mut self, marker: &str, lines: &[String]) {
+        for l in lines {
+            self.line(&format!("{marker}{}", l.trim_end_matches(' ')));
+        }
+    }
+
+    /// `lead`, the expression and `tail` (`;`, `,`, ` {`), broken as prettyplease breaks it
+    /// when it does not fit.
+    pub(super) fn expr(&mut self, lead: &str, e: &Expr, tail: &str) {
+        let flat = e.text();
+        if fits_at(self.indent, &format!("{lead}{flat}{tail}")) {
+            self.line(&format!("{lead}{flat}{tail}"));
+            return;
+        }
+        match e {
+            // Too long: `item` leaves the whole item to prettyplease.
+            Expr::Flat(_) => self.line(&format!("{lead}{flat}{tail}")),
+            Expr::Prefixed(p, inner) => self.expr(&format!("{lead}{p}"), inner, tail),
+            Expr::Call(head, args) => {
+                self.open(&format!("{lead}{head}("));
+                for a in args {
+                    self.expr("", a, ",");
+                }
+                self.close(&format!("){tail}"));
+            }
+            Expr::Struct(head, fields) => {
+                self.open(&format!("{lead}{head} {{"));
+                for f in fields {
+                    self.expr("", f, ",");
+                }
+                self.close(&format!("}}{tail}"));
+            }
+        }
+    }
+
+    /// A statement: the expression and `;`.
+    pub(super) fn stmt(&mut self, e: &Expr) {
+        self.expr("", e, ";");
+    }
+
+    /// A top-level item written by `write`. When one of its lines (doc
+    /// comments aside) does not fit prettyplease's margin, it is parsed and
+    /// printed by prettyplease instead, which knows how to break it.
+    pub(super) fn item(&mut self, write: impl FnOnce(&mut Code)) {
+        let start = self.out.len();
+        write(self);
+        let text = &self.out[start..];
+        if text.lines().all(fits) {
+            return;
+        }
+        let formatted = match syn::parse_file(text) {
+            Ok(f) => prettyplease::unparse(&f),
+            Err(e) => panic!("alipay-codegen bug: generated Rust does not parse: {e}\n{text}"),
+        };
+        self.out.truncate(start);
+        self.out.push_str(&formatted);
+    }
+
+    /// Top-level items built as tokens, printed by prettyplease.
+    pub(super) fn tokens(&mut self, items: TokenStream) {
+        if !items.is_empty() {
+            self.out.push_str(&super::format_tokens(items));
+        }
+    }
+}
+
+/// Whether prettyplease would leave the line as it is: a comment, or code
+/// within its margin at the line's indentation.
+fn fits(line: &str) -> bool {
+    let body = line.trim_start_matches(' ');
+    body.starts_with("//") || fits_at(line.len() - body.len(), body)
+}
+
+/// Whether `text` fits prettyplease's margin at the indentation `indent`.
+fn fits_at(indent: usize, text: &str) -> bool {
+    text.len() <= MARGIN.saturating_sub(indent).max(MIN_SPACE)
+}
