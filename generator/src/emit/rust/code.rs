@@ -122,6 +122,39 @@ impl Expr {
     }
 }
 
+/// A statement of a function's body.
+#[derive(Debug, Clone)]
+pub(super) enum Stmt {
+    /// The expression and `;` (`let` statements are written in it).
+    Semi(Expr),
+    /// `head`, the expression, `tail`, then ` {`, the body, and `} else {` and
+    /// `otherwise` when it is not empty: `if`, `if let`, `for`.
+    Block {
+        head: String,
+        expr: Expr,
+        tail: String,
+        body: Vec<Stmt>,
+        otherwise: Vec<Stmt>,
+    },
+}
+
+impl Stmt {
+    pub(super) fn semi(e: Expr) -> Self {
+        Stmt::Semi(e)
+    }
+
+    /// `head` + `expr` + ` {`, `body`, `}`.
+    pub(super) fn block(head: &str, expr: Expr, body: Vec<Stmt>) -> Self {
+        Stmt::Block {
+            head: head.to_string(),
+            expr,
+            tail: String::new(),
+            body,
+            otherwise: Vec::new(),
+        }
+    }
+}
+
 /// Rust source being written, line by line, at an indentation.
 #[derive(Default)]
 pub(super) struct Code {
@@ -221,9 +254,32 @@ impl Code {
         }
     }
 
-    /// A statement: the expression and `;`.
-    pub(super) fn stmt(&mut self, e: &Expr) {
-        self.expr("", e, ";");
+    /// Statements, one after the other.
+    pub(super) fn stmts(&mut self, stmts: &[Stmt]) {
+        for s in stmts {
+            match s {
+                Stmt::Semi(e) => self.expr("", e, ";"),
+                Stmt::Block {
+                    head,
+                    expr,
+                    tail,
+                    body,
+                    otherwise,
+                } => {
+                    self.expr(head, expr, &format!("{tail} {{"));
+                    self.indent += INDENT;
+                    self.stmts(body);
+                    if otherwise.is_empty() {
+                        self.close("}");
+                    } else {
+                        self.close("} else {");
+                        self.indent += INDENT;
+                        self.stmts(otherwise);
+                        self.close("}");
+                    }
+                }
+            }
+        }
     }
 
     /// A top-level item written by `write`. When one of its lines (doc

@@ -6,7 +6,7 @@ use std::collections::BTreeMap;
 use proc_macro2::TokenStream;
 use quote::quote;
 
-use super::code::Code;
+use super::code::{Code, lit};
 use super::models::names_types;
 use super::{Cx, Owner, doc, id, snake};
 use crate::model::{
@@ -25,8 +25,8 @@ impl<'m> Cx<'m> {
         if code.ty != FieldType::String {
             return None;
         }
-        self.access_chain(
-            quote!(self),
+        self.access_chain_tokens(
+            "self",
             owner.fields,
             owner.lenient,
             &["result".to_string(), "resultCode".to_string()],
@@ -151,7 +151,7 @@ impl<'m> Cx<'m> {
         let name = id(&owner.name);
         let chain = |segs: &[&str]| {
             let segs: Vec<String> = segs.iter().map(|s| s.to_string()).collect();
-            match self.access_chain(quote!(self), owner.fields, owner.lenient, &segs) {
+            match self.access_chain_tokens("self", owner.fields, owner.lenient, &segs) {
                 Some(c) => quote!(runtime::text_of(#c)),
                 None => quote!(None),
             }
@@ -241,12 +241,9 @@ impl<'m> Cx<'m> {
     pub(super) fn message_impl(
         &self,
         api: &Api,
-        m: &Message,
         owner: &Owner<'_>,
         is_response: bool,
-    ) -> (TokenStream, TokenStream) {
-        let name = id(&owner.name);
-        let strict = m.flow == Flow::Outbound;
+    ) -> TokenStream {
         let code_ty = id(&names::code_enum(&api.name));
         let result_code = match self.result_code_chain(owner) {
             Some(chain) => quote! {
@@ -290,58 +287,58 @@ impl<'m> Cx<'m> {
                 }
             }
         }
-        let outcome = if !is_response && api.direction == Direction::Notification {
-            self.outcome_impl(api, owner)
-        } else {
-            quote!()
-        };
-        let inbound = !strict;
-        let to_json_unchecked = if strict {
-            quote!(runtime::to_vec(&runtime::Unchecked(self)))
-        } else {
-            quote!(runtime::to_vec(self))
-        };
-        let notification_outcome = if outcome.is_empty() {
-            quote!()
-        } else {
-            quote! {
-                fn notification_outcome(&self) -> ::core::option::Option<runtime::Outcome> {
-                    Some(::alipay_runtime::NotifyMessage::outcome(self))
-                }
-            }
-        };
-        let has_checked_view = if inbound {
-            quote! {
-                fn has_checked_view(&self) -> ::core::option::Option<bool> {
-                    Some(::alipay_runtime::CheckedView::checked(self).is_ok())
-                }
-            }
-        } else {
-            quote!()
-        };
-        let api_name = &api.name;
-        let checks = self.validate_body(owner);
-        let inherent = quote! {
+        quote! {
             #result_code
             #acks
-        };
-        let impls = quote! {
-            #outcome
+        }
+    }
 
-            impl ::alipay_runtime::Message for #name {
-                const API: &'static str = #api_name;
-                const INBOUND: bool = #inbound;
-                fn validate_into(&self, path: &runtime::Path<'_>, r: &mut runtime::Report) {
-                    #checks
-                }
-                fn to_json_unchecked(&self) -> ::std::vec::Vec<u8> {
-                    #to_json_unchecked
-                }
-                #notification_outcome
-                #has_checked_view
+    /// A message's trait impls: `NotifyMessage` for a notification, and `Message`.
+    pub(super) fn message_traits(
+        &self,
+        c: &mut Code,
+        api: &Api,
+        m: &Message,
+        owner: &Owner<'_>,
+        is_response: bool,
+    ) {
+        let notification = !is_response && api.direction == Direction::Notification;
+        if notification {
+            c.tokens(self.outcome_impl(api, owner));
+        }
+        let inbound = m.flow != Flow::Outbound;
+        c.item(|c| {
+            c.open(&format!("impl ::alipay_runtime::Message for {} {{", owner.name));
+            c.line(&format!("const API: &'static str = {};", lit(&api.name)));
+            c.line(&format!("const INBOUND: bool = {inbound};"));
+            c.fn_open(
+                "fn validate_into",
+                &["&self", "path: &runtime::Path<'_>", "r: &mut runtime::Report"],
+                "",
+            );
+            c.stmts(&self.validate_body(owner));
+            c.close("}");
+            c.open("fn to_json_unchecked(&self) -> ::std::vec::Vec<u8> {");
+            c.line(if inbound {
+                "runtime::to_vec(self)"
+            } else {
+                "runtime::to_vec(&runtime::Unchecked(self))"
+            });
+            c.close("}");
+            if notification {
+                c.open(
+                    "fn notification_outcome(&self) -> ::core::option::Option<runtime::Outcome> {",
+                );
+                c.line("Some(::alipay_runtime::NotifyMessage::outcome(self))");
+                c.close("}");
             }
-        };
-        (inherent, impls)
+            if inbound {
+                c.open("fn has_checked_view(&self) -> ::core::option::Option<bool> {");
+                c.line("Some(::alipay_runtime::CheckedView::checked(self).is_ok())");
+                c.close("}");
+            }
+            c.close("}");
+        });
     }
 
     pub(super) fn api(&self, api: &Api) -> String {
@@ -418,10 +415,10 @@ impl<'m> Cx<'m> {
             } else {
                 "Strict: unknown fields are rejected when parsing."
             });
-            let (inherent, impls) = self.message_impl(api, m, &owner, is_response);
+            let inherent = self.message_impl(api, &owner, is_response);
             self.struct_def(&mut c, &owner, &docs, inherent);
             c.tokens(self.view_def(&owner));
-            c.tokens(impls);
+            self.message_traits(&mut c, api, m, &owner, is_response);
             c.tokens(self.enums_of(&owner));
         }
         c.tokens(self.result_code_enum(api));

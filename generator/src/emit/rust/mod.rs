@@ -33,7 +33,7 @@
 
 use std::collections::BTreeSet;
 
-use proc_macro2::{Ident, Literal, Span, TokenStream};
+use proc_macro2::{Ident, Span, TokenStream};
 use quote::quote;
 
 use crate::model::{
@@ -135,6 +135,14 @@ pub fn format_tokens(tokens: TokenStream) -> String {
     prettyplease::unparse(&file)
 }
 
+/// Tokens of an expression written as text.
+fn tokens_of(text: &str) -> TokenStream {
+    match text.parse() {
+        Ok(t) => t,
+        Err(e) => panic!("alipay-codegen bug: generated Rust does not lex: {e}: {text}"),
+    }
+}
+
 fn id(s: &str) -> Ident {
     match s.strip_prefix("r#") {
         Some(raw) => Ident::new_raw(raw, Span::call_site()),
@@ -159,27 +167,11 @@ fn doc(text: &str) -> TokenStream {
     quote! { #( #[doc = #lines] )* }
 }
 
-/// `Some(n)` unsuffixed: the rule functions take `Option<u32>`, and a short
-/// call fits one line.
-fn opt_u32(v: Option<u32>) -> TokenStream {
-    match v {
-        Some(n) => {
-            let n = Literal::u32_unsuffixed(n);
-            quote!(Some(#n))
-        }
-        None => quote!(None),
-    }
-}
-
 fn opt_str(v: Option<&str>) -> TokenStream {
     match v {
         Some(s) => quote!(Some(#s)),
         None => quote!(None),
     }
-}
-
-fn str_slice(v: &[String]) -> TokenStream {
-    quote!(&[#(#v),*])
 }
 
 fn status_tokens(s: Status) -> TokenStream {
@@ -424,6 +416,18 @@ impl<'m> Cx<'m> {
                 format!("::std::vec::Vec<{}>", self.base_ty_text(inner, enum_name))
             }
         }
+    }
+
+    /// [`Self::access_chain`] as tokens.
+    fn access_chain_tokens(
+        &self,
+        root: &str,
+        fields: &[Field],
+        lenient: bool,
+        segs: &[String],
+    ) -> Option<TokenStream> {
+        self.access_chain(root, fields, lenient, segs)
+            .map(|c| tokens_of(&c))
     }
 
     // ---------------------------------------------------------------- docs

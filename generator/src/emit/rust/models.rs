@@ -369,16 +369,18 @@ impl<'m> Cx<'m> {
         // A message's checks are its `Message::validate_into`; a shared
         // type's are inherent, called by the messages that hold it.
         if !owner.message {
-            let name = id(name);
-            let checks = self.validate_body(owner);
-            c.tokens(quote! {
-                impl #name {
-                    /// Records every rule this value breaks, below `path`.
-                    #[doc(hidden)]
-                    pub fn validate_into(&self, path: &runtime::Path<'_>, r: &mut runtime::Report) {
-                        #checks
-                    }
-                }
+            c.item(|c| {
+                c.open(&format!("impl {name} {{"));
+                c.doc("Records every rule this value breaks, below `path`.");
+                c.line("#[doc(hidden)]");
+                c.fn_open(
+                    "pub fn validate_into",
+                    &["&self", "path: &runtime::Path<'_>", "r: &mut runtime::Report"],
+                    "",
+                );
+                c.stmts(&self.validate_body(owner));
+                c.close("}");
+                c.close("}");
             });
         }
     }
