@@ -63,6 +63,51 @@ fn fixture_snapshots() {
     }
 }
 
+/// The emitter writes most code as text in prettyplease's layout (not
+/// through prettyplease): every file it prints must be exactly what
+/// prettyplease prints for it, for spec/ and every fixture. The header
+/// comment is not code, and the `verify`/`sign` examples are copied verbatim.
+#[test]
+fn printed_files_are_as_prettyplease_prints_them() {
+    let mut sets = vec![("spec".to_string(), manifest_dir().join("../spec"))];
+    sets.extend(fixtures());
+    let mut checked = 0;
+    for (name, dir) in sets {
+        for f in rust::emit(&load(&dir)) {
+            let text = text(&f);
+            let Some((header, code)) = text.split_once("\n\n") else {
+                panic!("{name}: {}: no header", f.path.display());
+            };
+            assert!(header.starts_with("// @generated"), "{}", f.path.display());
+            let verbatim = ["examples/verify.rs", "examples/sign.rs"];
+            if verbatim.iter().any(|v| f.path == Path::new(v)) {
+                continue;
+            }
+            let file = match syn::parse_file(code) {
+                Ok(file) => file,
+                Err(e) => panic!("{name}: {} does not parse: {e}", f.path.display()),
+            };
+            let printed = prettyplease::unparse(&file);
+            if printed != code {
+                let line = printed
+                    .lines()
+                    .zip(code.lines())
+                    .position(|(a, b)| a != b)
+                    .unwrap_or(0);
+                panic!(
+                    "{name}: {} is not as prettyplease prints it, from line {}:\n  emitted:     {:?}\n  prettyplease: {:?}",
+                    f.path.display(),
+                    line + 3,
+                    code.lines().nth(line),
+                    printed.lines().nth(line)
+                );
+            }
+            checked += 1;
+        }
+    }
+    assert!(checked > 0);
+}
+
 #[test]
 fn every_file_has_the_header() {
     let model = load(&manifest_dir().join("../spec"));

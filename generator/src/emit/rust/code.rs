@@ -24,6 +24,8 @@ use proc_macro2::TokenStream;
 const MARGIN: usize = 89;
 const INDENT: usize = 4;
 const MIN_SPACE: usize = 60;
+/// The widest struct literal prettyplease writes on one line.
+const STRUCT_MAX_WIDTH: usize = 34;
 
 /// A string literal as proc-macro2 (and so prettyplease) writes it.
 pub(super) fn lit(s: &str) -> String {
@@ -54,7 +56,10 @@ pub(super) fn lit_slice(v: &[String]) -> String {
 
 /// An expression, as prettyplease lays it out: on one line when it fits,
 /// else broken at its outermost call or struct literal (each argument or
-/// field on its own line, with a trailing comma), and so on inwards.
+/// field on its own line, with a trailing comma), and so on inwards. A
+/// struct literal wider than [`STRUCT_MAX_WIDTH`] is always broken, and so is
+/// everything around it; a call whose one argument is a struct literal
+/// keeps it on its own line (`Some(View {`).
 #[derive(Debug, Clone)]
 pub(super) enum Expr {
     /// Text never broken here (a path, a literal, a short method chain).
@@ -78,6 +83,19 @@ impl Expr {
 
     pub(super) fn prefixed(prefix: impl Into<String>, e: Expr) -> Self {
         Expr::Prefixed(prefix.into(), Box::new(e))
+    }
+
+    /// Whether prettyplease breaks the expression wherever it stands: it
+    /// holds a struct literal too wide for one line.
+    fn forced_break(&self) -> bool {
+        match self {
+            Expr::Flat(_) => false,
+            Expr::Call(_, args) => args.iter().any(Expr::forced_break),
+            Expr::Struct(_, fields) => {
+                self.text().len() > STRUCT_MAX_WIDTH || fields.iter().any(Expr::forced_break)
+            }
+            Expr::Prefixed(_, e) => e.forced_break(),
+        }
     }
 
     /// The expression on one line.
@@ -229,7 +247,7 @@ impl Code {
     /// when it does not fit.
     pub(super) fn expr(&mut self, lead: &str, e: &Expr, tail: &str) {
         let flat = e.text();
-        if fits_at(self.indent, &format!("{lead}{flat}{tail}")) {
+        if !e.forced_break() && fits_at(self.indent, &format!("{lead}{flat}{tail}")) {
             self.line(&format!("{lead}{flat}{tail}"));
             return;
         }
@@ -237,6 +255,9 @@ impl Code {
             // Too long: `item` leaves the whole item to prettyplease.
             Expr::Flat(_) => self.line(&format!("{lead}{flat}{tail}")),
             Expr::Prefixed(p, inner) => self.expr(&format!("{lead}{p}"), inner, tail),
+            Expr::Call(head, args) if matches!(args.as_slice(), [Expr::Struct(..)]) => {
+                self.expr(&format!("{lead}{head}("), &args[0], &format!("){tail}"));
+            }
             Expr::Call(head, args) => {
                 self.open(&format!("{lead}{head}("));
                 for a in args {
