@@ -50,8 +50,12 @@ pub(super) fn opt_num(v: Option<u32>) -> String {
 
 /// `&["a", "b"]`.
 pub(super) fn lit_slice(v: &[String]) -> String {
-    let items: Vec<String> = v.iter().map(|s| lit(s)).collect();
-    format!("&[{}]", items.join(", "))
+    Expr::prefixed("&", lit_array(v)).text()
+}
+
+/// `["a", "b"]`.
+pub(super) fn lit_array(v: &[String]) -> Expr {
+    Expr::Array(v.iter().map(|s| Expr::Flat(lit(s))).collect())
 }
 
 /// An expression, as prettyplease lays it out: on one line when it fits,
@@ -68,6 +72,8 @@ pub(super) enum Expr {
     Call(String, Vec<Expr>),
     /// `head { fields, ... }`: each field a `name: value` ([`Expr::Prefixed`]) or a name.
     Struct(String, Vec<Expr>),
+    /// `[elements, ...]`.
+    Array(Vec<Expr>),
     /// Text written before an expression, on its first line (`&`, `name: `).
     Prefixed(String, Box<Expr>),
 }
@@ -90,7 +96,7 @@ impl Expr {
     fn forced_break(&self) -> bool {
         match self {
             Expr::Flat(_) => false,
-            Expr::Call(_, args) => args.iter().any(Expr::forced_break),
+            Expr::Call(_, args) | Expr::Array(args) => args.iter().any(Expr::forced_break),
             Expr::Struct(_, fields) => {
                 self.text().len() > STRUCT_MAX_WIDTH || fields.iter().any(Expr::forced_break)
             }
@@ -125,6 +131,11 @@ impl Expr {
             Expr::Struct(head, fields) if fields.is_empty() => {
                 out.push_str(head);
                 out.push_str(" {}");
+            }
+            Expr::Array(elems) => {
+                out.push('[');
+                list(out, elems);
+                out.push(']');
             }
             Expr::Struct(head, fields) => {
                 out.push_str(head);
@@ -264,6 +275,13 @@ impl Code {
                     self.expr("", a, ",");
                 }
                 self.close(&format!("){tail}"));
+            }
+            Expr::Array(elems) => {
+                self.open(&format!("{lead}["));
+                for e in elems {
+                    self.expr("", e, ",");
+                }
+                self.close(&format!("]{tail}"));
             }
             Expr::Struct(head, fields) => {
                 self.open(&format!("{lead}{head} {{"));

@@ -419,7 +419,7 @@ impl<'m> Cx<'m> {
             self.struct_def(&mut c, &owner, &docs, inherent);
             c.tokens(self.view_def(&owner));
             self.message_traits(&mut c, api, m, &owner, is_response);
-            c.tokens(self.enums_of(&owner));
+            self.enums_of(&mut c, &owner);
         }
         c.tokens(self.result_code_enum(api));
         c.tokens(self.call_impl(api));

@@ -271,21 +271,17 @@ impl<'m> Cx<'m> {
         }
     }
 
-    /// `derive(schemars::JsonSchema)`, as the `schemars` feature says.
-    fn schemars_derive(&self) -> TokenStream {
-        match self.features {
-            Features::Cargo => {
-                quote!(#[cfg_attr(feature = "schemars", derive(schemars::JsonSchema))])
-            }
-            Features::Resolved { schemars: true, .. } => quote!(#[derive(schemars::JsonSchema)]),
-            Features::Resolved {
-                schemars: false, ..
-            } => TokenStream::new(),
+    /// [`Self::cfg`] as a line of text: `Some(None)` when resolved on.
+    fn cfg_line(&self, name: &str) -> Option<Option<String>> {
+        match (self.features, name) {
+            (Features::Cargo, _) => Some(Some(format!("#[cfg(feature = {})]", code::lit(name)))),
+            (Features::Resolved { schemars, .. }, "schemars") => schemars.then_some(None),
+            (Features::Resolved { signature, .. }, _) => signature.then_some(None),
         }
     }
 
-    /// [`Self::schemars_derive`] as a line of text.
-    fn schemars_derive_line(&self) -> Option<&'static str> {
+    /// `derive(schemars::JsonSchema)`, as the `schemars` feature says.
+    fn schemars_derive(&self) -> Option<&'static str> {
         match self.features {
             Features::Cargo => {
                 Some("#[cfg_attr(feature = \"schemars\", derive(schemars::JsonSchema))]")
@@ -298,27 +294,28 @@ impl<'m> Cx<'m> {
     }
 
     /// `schemars::JsonSchema` (feature `schemars`) for an open string enum: any
-    /// string, with the known values as examples, since an unlisted one decodes
-    /// into `Unknown`.
-    fn any_string_schema(&self, ty: &Ident, schema_name: &str, known: &[&String]) -> TokenStream {
-        let Some(cfg) = self.cfg("schemars") else {
-            return TokenStream::new();
+    /// string, with the known values (`examples`, an array's text) as examples,
+    /// since an unlisted one decodes into `Unknown`.
+    fn any_string_schema(&self, c: &mut code::Code, ty: &str, examples: &str) {
+        let Some(cfg) = self.cfg_line("schemars") else {
+            return;
         };
-        quote! {
-            /// Any string: the known values are examples, an unlisted one is kept in `Unknown`.
-            #cfg
-            impl schemars::JsonSchema for #ty {
-                fn schema_name() -> ::std::borrow::Cow<'static, str> {
-                    #schema_name.into()
-                }
-                fn json_schema(_: &mut schemars::SchemaGenerator) -> schemars::Schema {
-                    schemars::json_schema!({
-                        "type": "string",
-                        "examples": [#(#known),*]
-                    })
-                }
+        c.item(|c| {
+            c.doc("Any string: the known values are examples, an unlisted one is kept in `Unknown`.");
+            if let Some(cfg) = cfg {
+                c.line(&cfg);
             }
-        }
+            c.open(&format!("impl schemars::JsonSchema for {ty} {{"));
+            c.open("fn schema_name() -> ::std::borrow::Cow<'static, str> {");
+            c.line(&format!("{}.into()", code::lit(ty)));
+            c.close("}");
+            c.open("fn json_schema(_: &mut schemars::SchemaGenerator) -> schemars::Schema {");
+            c.line(&format!(
+                "schemars::json_schema!({{ \"type\" : \"string\", \"examples\" : {examples} }})"
+            ));
+            c.close("}");
+            c.close("}");
+        });
     }
 
     /// The first line of every file. It names no hash of the specs, so that

@@ -4,10 +4,9 @@
 use std::collections::BTreeSet;
 
 use proc_macro2::{Ident, TokenStream};
-use quote::quote;
 
-use super::code::{Code, Expr, lit};
-use super::{Cx, Owner, condition_text, doc, id, variant_ident};
+use super::code::{Code, Expr, lit, lit_array};
+use super::{Cx, Owner, condition_text, id};
 use crate::model::{Field, FieldType, StringFormat, Wire};
 use crate::naming::names;
 
@@ -121,8 +120,7 @@ impl<'m> Cx<'m> {
 
     // ---------------------------------------------------------------- enums
 
-    pub(super) fn enums_of(&self, owner: &Owner<'_>) -> TokenStream {
-        let mut out = TokenStream::new();
+    pub(super) fn enums_of(&self, c: &mut Code, owner: &Owner<'_>) {
         for f in owner.fields {
             let values = match &f.ty {
                 FieldType::Enum(v) => v,
@@ -140,7 +138,7 @@ impl<'m> Cx<'m> {
                 crate::naming::text::inline(&f.description),
                 self.provenance_line(&f.provenance)
             );
-            let variants: Vec<(String, String, Ident)> = values
+            let variants: Vec<(String, String, String)> = values
                 .iter()
                 .map(|v| {
                     let mut d = crate::naming::text::rustdoc_text(&v.description);
@@ -157,111 +155,139 @@ impl<'m> Cx<'m> {
                         v.value,
                         v.sources.join(", ")
                     ));
-                    (v.value.clone(), d, variant_ident(&v.value))
+                    (v.value.clone(), d, names::value_variant(&v.value))
                 })
                 .collect();
-            out.extend(self.wire_enum(&name, &docs, &variants));
+            self.wire_enum(c, &name, &docs, &variants);
         }
-        out
     }
 
-    /// A string enum with an `Unknown(String)` variant.
+    /// A string enum with an `Unknown(String)` variant; `variants` are
+    /// (wire value, docs, variant name).
     pub(super) fn wire_enum(
         &self,
+        c: &mut Code,
         name: &str,
         docs: &str,
-        variants: &[(String, String, Ident)],
-    ) -> TokenStream {
-        let schema_name = name;
-        let name = id(name);
-        let docs = doc(docs);
-        let values: Vec<&String> = variants.iter().map(|v| &v.0).collect();
-        let schema_impl = self.any_string_schema(&name, schema_name, &values);
-        let vdocs: Vec<TokenStream> = variants.iter().map(|v| doc(&v.1)).collect();
-        let idents: Vec<&Ident> = variants.iter().map(|v| &v.2).collect();
-        quote! {
-            #docs
-            ///
-            /// Non-exhaustive: a value the specs add later (a minor release) moves from
-            /// `Unknown` to its own variant; match with a `_` arm.
-            #[derive(Debug, Clone, PartialEq, Eq, Hash)]
-            #[non_exhaustive]
-            pub enum #name {
-                #( #vdocs #idents, )*
-                /// A value the spec does not list, kept as received.
-                Unknown(::std::string::String),
+        variants: &[(String, String, String)],
+    ) {
+        let values: Vec<String> = variants.iter().map(|v| v.0.clone()).collect();
+        c.item(|c| {
+            c.doc(docs);
+            c.line("///");
+            c.line("/// Non-exhaustive: a value the specs add later (a minor release) moves from");
+            c.line("/// `Unknown` to its own variant; match with a `_` arm.");
+            c.line("#[derive(Debug, Clone, PartialEq, Eq, Hash)]");
+            c.line("#[non_exhaustive]");
+            c.open(&format!("pub enum {name} {{"));
+            for (_, d, v) in variants {
+                c.doc(d);
+                c.line(&format!("{v},"));
             }
-
-            impl #name {
-                /// The value as it travels.
-                pub fn as_str(&self) -> &str {
-                    match self {
-                        #( Self::#idents => #values, )*
-                        Self::Unknown(s) => s,
-                    }
-                }
-
-                /// Whether the spec lists the value.
-                pub fn is_known(&self) -> bool {
-                    !matches!(self, Self::Unknown(_))
-                }
+            c.doc("A value the spec does not list, kept as received.");
+            c.line("Unknown(::std::string::String),");
+            c.close("}");
+        });
+        c.item(|c| {
+            c.open(&format!("impl {name} {{"));
+            c.doc("The value as it travels.");
+            c.open("pub fn as_str(&self) -> &str {");
+            c.open("match self {");
+            for (value, _, v) in variants {
+                c.line(&format!("Self::{v} => {},", lit(value)));
             }
-
-            impl ::core::convert::From<&str> for #name {
-                fn from(s: &str) -> Self {
-                    match s {
-                        #( #values => Self::#idents, )*
-                        other => Self::Unknown(other.to_owned()),
-                    }
-                }
+            c.line("Self::Unknown(s) => s,");
+            c.close("}");
+            c.close("}");
+            c.doc("Whether the spec lists the value.");
+            c.open("pub fn is_known(&self) -> bool {");
+            c.line("!matches!(self, Self::Unknown(_))");
+            c.close("}");
+            c.close("}");
+        });
+        c.item(|c| {
+            c.open(&format!("impl ::core::convert::From<&str> for {name} {{"));
+            c.open("fn from(s: &str) -> Self {");
+            c.open("match s {");
+            for (value, _, v) in variants {
+                c.line(&format!("{} => Self::{v},", lit(value)));
             }
-
-            impl ::core::str::FromStr for #name {
-                type Err = ::core::convert::Infallible;
-                // Not `Self::Err`: a variant named `Err` (result code `ERR`,
-                // enum value `Err`) would make it ambiguous.
-                fn from_str(s: &str) -> ::core::result::Result<Self, ::core::convert::Infallible> {
-                    Ok(Self::from(s))
-                }
-            }
-
-            impl ::core::fmt::Display for #name {
-                fn fmt(&self, f: &mut ::core::fmt::Formatter<'_>) -> ::core::fmt::Result {
-                    f.write_str(self.as_str())
-                }
-            }
-
-            impl runtime::WireText for #name {
-                fn wire_text(&self) -> ::core::option::Option<&str> {
-                    Some(self.as_str())
-                }
-            }
-
-            impl runtime::WireEnum for #name {
-                const KNOWN: &'static [&'static str] = &[#(#values),*];
-                fn as_str(&self) -> &str {
-                    #name::as_str(self)
-                }
-                fn is_known(&self) -> bool {
-                    #name::is_known(self)
-                }
-            }
-
-            impl serde::Serialize for #name {
-                fn serialize<S: serde::Serializer>(&self, s: S) -> ::core::result::Result<S::Ok, S::Error> {
-                    s.serialize_str(self.as_str())
-                }
-            }
-
-            impl<'de> serde::Deserialize<'de> for #name {
-                fn deserialize<D: serde::Deserializer<'de>>(d: D) -> ::core::result::Result<Self, D::Error> {
-                    let s = <runtime::Text<'de> as serde::Deserialize>::deserialize(d)?;
-                    Ok(Self::from(s.as_str()))
-                }
-            }
-
-            #schema_impl
-        }
+            c.line("other => Self::Unknown(other.to_owned()),");
+            c.close("}");
+            c.close("}");
+            c.close("}");
+        });
+        // `from_str` returns `Infallible`, not `Self::Err`: a variant named `Err`
+        // (result code `ERR`, enum value `Err`) would make it ambiguous.
+        c.item(|c| {
+            c.open(&format!("impl ::core::str::FromStr for {name} {{"));
+            c.line("type Err = ::core::convert::Infallible;");
+            c.fn_open(
+                "fn from_str",
+                &["s: &str"],
+                " -> ::core::result::Result<Self, ::core::convert::Infallible>",
+            );
+            c.line("Ok(Self::from(s))");
+            c.close("}");
+            c.close("}");
+        });
+        c.item(|c| {
+            c.open(&format!("impl ::core::fmt::Display for {name} {{"));
+            c.fn_open(
+                "fn fmt",
+                &["&self", "f: &mut ::core::fmt::Formatter<'_>"],
+                " -> ::core::fmt::Result",
+            );
+            c.line("f.write_str(self.as_str())");
+            c.close("}");
+            c.close("}");
+        });
+        c.item(|c| {
+            c.open(&format!("impl runtime::WireText for {name} {{"));
+            c.open("fn wire_text(&self) -> ::core::option::Option<&str> {");
+            c.line("Some(self.as_str())");
+            c.close("}");
+            c.close("}");
+        });
+        c.item(|c| {
+            c.open(&format!("impl runtime::WireEnum for {name} {{"));
+            c.expr(
+                "const KNOWN: &'static [&'static str] = ",
+                &Expr::prefixed("&", lit_array(&values)),
+                ";",
+            );
+            c.open("fn as_str(&self) -> &str {");
+            c.line(&format!("{name}::as_str(self)"));
+            c.close("}");
+            c.open("fn is_known(&self) -> bool {");
+            c.line(&format!("{name}::is_known(self)"));
+            c.close("}");
+            c.close("}");
+        });
+        c.item(|c| {
+            c.open(&format!("impl serde::Serialize for {name} {{"));
+            c.fn_open(
+                "fn serialize<S: serde::Serializer>",
+                &["&self", "s: S"],
+                " -> ::core::result::Result<S::Ok, S::Error>",
+            );
+            c.line("s.serialize_str(self.as_str())");
+            c.close("}");
+            c.close("}");
+        });
+        c.item(|c| {
+            c.open(&format!("impl<'de> serde::Deserialize<'de> for {name} {{"));
+            c.fn_open(
+                "fn deserialize<D: serde::Deserializer<'de>>",
+                &["d: D"],
+                " -> ::core::result::Result<Self, D::Error>",
+            );
+            c.line("let s = <runtime::Text<'de> as serde::Deserialize>::deserialize(d)?;");
+            c.line("Ok(Self::from(s.as_str()))");
+            c.close("}");
+            c.close("}");
+        });
+        self.any_string_schema(c, name, &lit_array(&values).text());
     }
 
     // ---------------------------------------------------------------- structs
@@ -322,7 +348,7 @@ impl<'m> Cx<'m> {
         c.item(|c| {
             c.doc(docs);
             c.line(&format!("#[derive({})]", derives.join(", ")));
-            if let Some(d) = self.schemars_derive_line() {
+            if let Some(d) = self.schemars_derive() {
                 c.line(d);
             }
             serde_attr(c, &struct_args);
@@ -463,7 +489,7 @@ impl<'m> Cx<'m> {
             docs.push_str(&self.provenance_line(&t.provenance));
             self.struct_def(&mut c, &owner, &docs, TokenStream::new());
             c.tokens(self.view_def(&owner));
-            c.tokens(self.enums_of(&owner));
+            self.enums_of(&mut c, &owner);
         }
         c.finish()
     }
