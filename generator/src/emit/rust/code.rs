@@ -209,6 +209,20 @@ impl Code {
         self.out.push('\n');
     }
 
+    /// Lines already written at this indentation (by [`Code::at`]).
+    pub(super) fn raw(&mut self, text: &str) {
+        self.out.push_str(text);
+    }
+
+    /// A writer starting at the indentation `levels` deep, for code
+    /// that goes inside a block through [`Code::raw`].
+    pub(super) fn at(levels: usize) -> Self {
+        Code {
+            out: String::new(),
+            indent: levels * INDENT,
+        }
+    }
+
     /// A line opening a block (ending in `{`, `(`, ...): what follows is indented.
     pub(super) fn open(&mut self, s: &str) {
         self.line(s);

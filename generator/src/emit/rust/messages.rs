@@ -6,16 +6,16 @@ use std::collections::BTreeMap;
 use proc_macro2::TokenStream;
 use quote::quote;
 
-use super::code::{Code, lit};
+use super::code::{Code, Expr, lit};
 use super::models::names_types;
-use super::{Cx, Owner, doc, id, snake};
+use super::{Cx, Owner, doc, id, methods_text, snake};
 use crate::model::{
     ActionKind, Api, ChildConstraint, Direction, FieldType, Flow, Message, ResultCode, Status,
 };
 use crate::naming::names;
 
 impl<'m> Cx<'m> {
-    pub(super) fn result_code_chain(&self, owner: &Owner<'_>) -> Option<TokenStream> {
+    pub(super) fn result_code_chain(&self, owner: &Owner<'_>) -> Option<String> {
         let result = owner.fields.iter().find(|f| f.name == "result")?;
         let FieldType::Object(t) = &result.ty else {
             return None;
@@ -25,7 +25,7 @@ impl<'m> Cx<'m> {
         if code.ty != FieldType::String {
             return None;
         }
-        self.access_chain_tokens(
+        self.access_chain(
             "self",
             owner.fields,
             owner.lenient,
@@ -81,7 +81,7 @@ impl<'m> Cx<'m> {
                     None => by_constructor = false,
                 }
             } else if let Some(v) = &plain {
-                let setter = Self::setter_ident(&f.name);
+                let setter = id(&Self::setter_name(&f.name));
                 setters.push(quote!(.#setter(#v)));
             }
             inits.push(match (value, option) {
@@ -243,17 +243,15 @@ impl<'m> Cx<'m> {
         api: &Api,
         owner: &Owner<'_>,
         is_response: bool,
-    ) -> TokenStream {
-        let code_ty = id(&names::code_enum(&api.name));
-        let result_code = match self.result_code_chain(owner) {
-            Some(chain) => quote! {
-                /// `result.resultCode` as this API's result code; `None` when absent.
-                pub fn result_code(&self) -> ::core::option::Option<#code_ty> {
-                    runtime::code_of(#chain)
-                }
-            },
-            None => quote!(),
-        };
+    ) -> String {
+        let mut c = Code::at(1);
+        if let Some(chain) = self.result_code_chain(owner) {
+            c.doc("`result.resultCode` as this API's result code; `None` when absent.");
+            let ret = format!(" -> ::core::option::Option<{}>", names::code_enum(&api.name));
+            c.fn_open("pub fn result_code", &["&self"], &ret);
+            c.expr("", &Expr::call("runtime::code_of", vec![Expr::Flat(chain)]), "");
+            c.close("}");
+        }
         let mut acks = TokenStream::new();
         if is_response
             && api.direction == Direction::Notification
@@ -287,10 +285,9 @@ impl<'m> Cx<'m> {
                 }
             }
         }
-        quote! {
-            #result_code
-            #acks
-        }
+        let mut text = c.finish();
+        text.push_str(&methods_text(acks));
+        text
     }
 
     /// A message's trait impls: `NotifyMessage` for a notification, and `Message`.
@@ -416,7 +413,7 @@ impl<'m> Cx<'m> {
                 "Strict: unknown fields are rejected when parsing."
             });
             let inherent = self.message_impl(api, &owner, is_response);
-            self.struct_def(&mut c, &owner, &docs, inherent);
+            self.struct_def(&mut c, &owner, &docs, &inherent);
             c.tokens(self.view_def(&owner));
             self.message_traits(&mut c, api, m, &owner, is_response);
             self.enums_of(&mut c, &owner);

@@ -135,6 +135,22 @@ pub fn format_tokens(tokens: TokenStream) -> String {
     prettyplease::unparse(&file)
 }
 
+/// Methods built as tokens, as prettyplease prints them inside an impl
+/// block (the lines between `impl _ {` and `}`).
+fn methods_text(methods: TokenStream) -> String {
+    if methods.is_empty() {
+        return String::new();
+    }
+    let text = format_tokens(quote!(impl X { #methods }));
+    let inner = text
+        .strip_prefix("impl X {\n")
+        .and_then(|t| t.strip_suffix("}\n"));
+    match inner {
+        Some(inner) => inner.to_string(),
+        None => panic!("alipay-codegen bug: methods printed as {text}"),
+    }
+}
+
 /// Tokens of an expression written as text.
 fn tokens_of(text: &str) -> TokenStream {
     match text.parse() {

@@ -3,7 +3,7 @@
 
 use std::collections::BTreeSet;
 
-use proc_macro2::{Ident, TokenStream};
+use proc_macro2::Ident;
 
 use super::code::{Code, Expr, lit, lit_array};
 use super::{Cx, Owner, condition_text, id};
@@ -312,7 +312,7 @@ impl<'m> Cx<'m> {
         c: &mut Code,
         owner: &Owner<'_>,
         docs: &str,
-        inherent: TokenStream,
+        inherent: &str,
     ) {
         let name = &owner.name;
         let all_optional = owner
@@ -391,7 +391,7 @@ impl<'m> Cx<'m> {
         // Non-exhaustive: outside the crate a value is built with `new` and the
         // `with_` setters (or `Default` and field assignment), so a field added
         // later breaks no struct literal.
-        c.tokens(self.constructors(owner, inherent));
+        self.constructors(c, owner, inherent);
         // A message's checks are its `Message::validate_into`; a shared
         // type's are inherent, called by the messages that hold it.
         if !owner.message {
@@ -487,7 +487,7 @@ impl<'m> Cx<'m> {
             });
             docs.push_str("\n\n");
             docs.push_str(&self.provenance_line(&t.provenance));
-            self.struct_def(&mut c, &owner, &docs, TokenStream::new());
+            self.struct_def(&mut c, &owner, &docs, "");
             c.tokens(self.view_def(&owner));
             self.enums_of(&mut c, &owner);
         }
