@@ -44,7 +44,7 @@ impl<'m> Cx<'m> {
             }
         };
         let as_is = || Plain {
-            ty: self.base_ty_text(ty, &Self::enum_name(&owner.enum_prefix, &f.name)),
+            ty: self.base_ty(ty, &Self::enum_name(&owner.enum_prefix, &f.name)),
             conv: v.to_string(),
             travels: None,
             identity: true,

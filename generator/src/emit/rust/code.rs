@@ -74,6 +74,10 @@ pub(super) enum Expr {
     Struct(String, Vec<Expr>),
     /// `[elements, ...]`.
     Array(Vec<Expr>),
+    /// `head<args, ...>` (a type).
+    Generic(String, Vec<Expr>),
+    /// `root.seg.seg()...`: broken before each `.`, one a line.
+    Chain(String, Vec<String>),
     /// Text written before an expression, on its first line (`&`, `name: `).
     Prefixed(String, Box<Expr>),
 }
@@ -87,6 +91,10 @@ impl Expr {
         Expr::Call(head.into(), args)
     }
 
+    pub(super) fn generic(head: impl Into<String>, args: Vec<Expr>) -> Self {
+        Expr::Generic(head.into(), args)
+    }
+
     pub(super) fn prefixed(prefix: impl Into<String>, e: Expr) -> Self {
         Expr::Prefixed(prefix.into(), Box::new(e))
     }
@@ -96,7 +104,10 @@ impl Expr {
     fn forced_break(&self) -> bool {
         match self {
             Expr::Flat(_) => false,
-            Expr::Call(_, args) | Expr::Array(args) => args.iter().any(Expr::forced_break),
+            Expr::Call(_, args) | Expr::Array(args) | Expr::Generic(_, args) => {
+                args.iter().any(Expr::forced_break)
+            }
+            Expr::Chain(..) => false,
             Expr::Struct(_, fields) => {
                 self.text().len() > STRUCT_MAX_WIDTH || fields.iter().any(Expr::forced_break)
             }
@@ -136,6 +147,18 @@ impl Expr {
                 out.push('[');
                 list(out, elems);
                 out.push(']');
+            }
+            Expr::Generic(head, args) => {
+                out.push_str(head);
+                out.push('<');
+                list(out, args);
+                out.push('>');
+            }
+            Expr::Chain(root, segs) => {
+                out.push_str(root);
+                for s in segs {
+                    out.push_str(s);
+                }
             }
             Expr::Struct(head, fields) => {
                 out.push_str(head);
@@ -290,6 +313,25 @@ impl Code {
                 }
                 self.close(&format!("){tail}"));
             }
+            Expr::Generic(head, args) => {
+                self.open(&format!("{lead}{head}<"));
+                for a in args {
+                    self.expr("", a, ",");
+                }
+                self.close(&format!(">{tail}"));
+            }
+            Expr::Chain(root, segs) => {
+                self.line(&format!("{lead}{root}"));
+                self.indent += INDENT;
+                for (i, s) in segs.iter().enumerate() {
+                    if i + 1 == segs.len() {
+                        self.line(&format!("{s}{tail}"));
+                    } else {
+                        self.line(s);
+                    }
+                }
+                self.indent -= INDENT;
+            }
             Expr::Array(elems) => {
                 self.open(&format!("{lead}["));
                 for e in elems {
@@ -304,6 +346,19 @@ impl Code {
                 }
                 self.close(&format!("}}{tail}"));
             }
+        }
+    }
+
+    /// `lead` (ending in `match `), the scrutinee and ` {`; a scrutinee too
+    /// long for the line is broken and the `{` goes on a line of its own.
+    /// What follows (the arms) is indented.
+    pub(super) fn match_open(&mut self, lead: &str, scrutinee: &Expr) {
+        let one = format!("{lead}{} {{", scrutinee.text());
+        if fits_at(self.indent, &one) {
+            self.open(&one);
+        } else {
+            self.expr(lead, scrutinee, "");
+            self.open("{");
         }
     }
 

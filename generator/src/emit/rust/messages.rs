@@ -238,18 +238,20 @@ impl<'m> Cx<'m> {
 
     /// A message's inherent methods besides its constructors (`result_code`,
     /// `ack`, `please_resend`), and its trait impls (`Message`, `NotifyMessage`).
-    pub(super) fn message_impl(
-        &self,
-        api: &Api,
-        owner: &Owner<'_>,
-        is_response: bool,
-    ) -> String {
+    pub(super) fn message_impl(&self, api: &Api, owner: &Owner<'_>, is_response: bool) -> String {
         let mut c = Code::at(1);
         if let Some(chain) = self.result_code_chain(owner) {
             c.doc("`result.resultCode` as this API's result code; `None` when absent.");
-            let ret = format!(" -> ::core::option::Option<{}>", names::code_enum(&api.name));
+            let ret = format!(
+                " -> ::core::option::Option<{}>",
+                names::code_enum(&api.name)
+            );
             c.fn_open("pub fn result_code", &["&self"], &ret);
-            c.expr("", &Expr::call("runtime::code_of", vec![Expr::Flat(chain)]), "");
+            c.expr(
+                "",
+                &Expr::call("runtime::code_of", vec![Expr::Flat(chain)]),
+                "",
+            );
             c.close("}");
         }
         let mut acks = TokenStream::new();
@@ -305,12 +307,19 @@ impl<'m> Cx<'m> {
         }
         let inbound = m.flow != Flow::Outbound;
         c.item(|c| {
-            c.open(&format!("impl ::alipay_runtime::Message for {} {{", owner.name));
+            c.open(&format!(
+                "impl ::alipay_runtime::Message for {} {{",
+                owner.name
+            ));
             c.line(&format!("const API: &'static str = {};", lit(&api.name)));
             c.line(&format!("const INBOUND: bool = {inbound};"));
             c.fn_open(
                 "fn validate_into",
-                &["&self", "path: &runtime::Path<'_>", "r: &mut runtime::Report"],
+                &[
+                    "&self",
+                    "path: &runtime::Path<'_>",
+                    "r: &mut runtime::Report",
+                ],
                 "",
             );
             c.stmts(&self.validate_body(owner));
@@ -414,7 +423,7 @@ impl<'m> Cx<'m> {
             });
             let inherent = self.message_impl(api, &owner, is_response);
             self.struct_def(&mut c, &owner, &docs, &inherent);
-            c.tokens(self.view_def(&owner));
+            self.view_def(&mut c, &owner);
             self.message_traits(&mut c, api, m, &owner, is_response);
             self.enums_of(&mut c, &owner);
         }

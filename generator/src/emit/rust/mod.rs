@@ -109,9 +109,7 @@ impl Cx<'_> {
             Job::Notification => cx.file("src/notification.rs", cx.notification()),
             Job::Catalog => cx.file("src/catalog.rs", cx.catalog()),
             Job::Example => cx.file("examples/validate.rs", cx.validate_example()),
-            Job::Api(api) => {
-                cx.text_file(&crate::naming::names::api_file(&api.name), cx.api(api))
-            }
+            Job::Api(api) => cx.text_file(&crate::naming::names::api_file(&api.name), cx.api(api)),
         });
         for (path, text) in [
             ("examples/verify.rs", EXAMPLE_VERIFY),
@@ -169,11 +167,6 @@ fn id(s: &str) -> Ident {
 /// The Rust field of a wire field.
 fn snake(s: &str) -> Ident {
     id(&names::field_ident(s))
-}
-
-/// A shared type.
-fn camel(s: &str) -> Ident {
-    id(&names::type_name(s))
 }
 
 /// `#[doc = " line"]` per line, spec text made safe by
@@ -317,7 +310,9 @@ impl<'m> Cx<'m> {
             return;
         };
         c.item(|c| {
-            c.doc("Any string: the known values are examples, an unlisted one is kept in `Unknown`.");
+            c.doc(
+                "Any string: the known values are examples, an unlisted one is kept in `Unknown`.",
+            );
             if let Some(cfg) = cfg {
                 c.line(&cfg);
             }
@@ -393,30 +388,8 @@ impl<'m> Cx<'m> {
         names::enum_type(prefix, field)
     }
 
-    fn base_ty(&self, ty: &FieldType, enum_name: &str) -> TokenStream {
-        match ty {
-            FieldType::String => quote!(::std::string::String),
-            FieldType::Integer => quote!(runtime::IntegerValue),
-            FieldType::Decimal => quote!(runtime::DecimalValue),
-            FieldType::Boolean => quote!(runtime::BooleanValue),
-            FieldType::Datetime => quote!(runtime::DateTimeValue),
-            FieldType::Enum(_) => {
-                let e = id(enum_name);
-                quote!(#e)
-            }
-            FieldType::Object(t) => {
-                let t = camel(t);
-                quote!(types::#t)
-            }
-            FieldType::Array(inner) => {
-                let inner = self.base_ty(inner, enum_name);
-                quote!(::std::vec::Vec<#inner>)
-            }
-        }
-    }
-
-    /// [`Self::base_ty`] as text.
-    fn base_ty_text(&self, ty: &FieldType, enum_name: &str) -> String {
+    /// The Rust type of a field of type `ty` (`enum_name`: its enum's name).
+    fn base_ty(&self, ty: &FieldType, enum_name: &str) -> String {
         match ty {
             FieldType::String => "::std::string::String".into(),
             FieldType::Integer => "runtime::IntegerValue".into(),
@@ -426,7 +399,7 @@ impl<'m> Cx<'m> {
             FieldType::Enum(_) => enum_name.into(),
             FieldType::Object(t) => format!("types::{}", names::type_name(t)),
             FieldType::Array(inner) => {
-                format!("::std::vec::Vec<{}>", self.base_ty_text(inner, enum_name))
+                format!("::std::vec::Vec<{}>", self.base_ty(inner, enum_name))
             }
         }
     }
@@ -454,7 +427,6 @@ impl<'m> Cx<'m> {
         )
     }
 }
-
 
 fn variant_ident(value: &str) -> Ident {
     id(&names::value_variant(value))

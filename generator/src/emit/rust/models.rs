@@ -307,13 +307,7 @@ impl<'m> Cx<'m> {
 
     /// The struct, its serde impls and its inherent impl (with `inherent`, a
     /// message's inherent methods besides the constructors).
-    pub(super) fn struct_def(
-        &self,
-        c: &mut Code,
-        owner: &Owner<'_>,
-        docs: &str,
-        inherent: &str,
-    ) {
+    pub(super) fn struct_def(&self, c: &mut Code, owner: &Owner<'_>, docs: &str, inherent: &str) {
         let name = &owner.name;
         let all_optional = owner
             .fields
@@ -361,7 +355,7 @@ impl<'m> Cx<'m> {
             for f in owner.fields {
                 let fname = names::field_ident(&f.name);
                 let ty =
-                    self.base_ty_text(&f.ty, &Self::enum_name(&owner.enum_prefix, &f.name));
+                    self.base_ty(&f.ty, &Self::enum_name(&owner.enum_prefix, &f.name));
                 c.doc(&self.field_docs(f, owner.lenient));
                 let rename = serde_rename(f, camel);
                 // No `default`: serde reads a missing `Option` as `None` without
@@ -401,7 +395,11 @@ impl<'m> Cx<'m> {
                 c.line("#[doc(hidden)]");
                 c.fn_open(
                     "pub fn validate_into",
-                    &["&self", "path: &runtime::Path<'_>", "r: &mut runtime::Report"],
+                    &[
+                        "&self",
+                        "path: &runtime::Path<'_>",
+                        "r: &mut runtime::Report",
+                    ],
                     "",
                 );
                 c.stmts(&self.validate_body(owner));
@@ -435,8 +433,7 @@ impl<'m> Cx<'m> {
                 c.open("struct Wire<'a> {");
                 for f in owner.fields {
                     let fname = names::field_ident(&f.name);
-                    let ty =
-                        self.base_ty_text(&f.ty, &Self::enum_name(&owner.enum_prefix, &f.name));
+                    let ty = self.base_ty(&f.ty, &Self::enum_name(&owner.enum_prefix, &f.name));
                     let rename = serde_rename(f, camel);
                     if Self::field_is_option(f, owner.lenient) {
                         let skip = "skip_serializing_if = \"runtime::is_none\"";
@@ -488,7 +485,7 @@ impl<'m> Cx<'m> {
             docs.push_str("\n\n");
             docs.push_str(&self.provenance_line(&t.provenance));
             self.struct_def(&mut c, &owner, &docs, "");
-            c.tokens(self.view_def(&owner));
+            self.view_def(&mut c, &owner);
             self.enums_of(&mut c, &owner);
         }
         c.finish()

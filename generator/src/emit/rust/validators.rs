@@ -62,17 +62,26 @@ impl<'m> Cx<'m> {
             if checks.is_empty() {
                 return Vec::new();
             }
-            let mut out = vec![let_p, Stmt::semi(Expr::flat(format!("let v = &self.{fname}")))];
+            let mut out = vec![
+                let_p,
+                Stmt::semi(Expr::flat(format!("let v = &self.{fname}"))),
+            ];
             out.extend(checks);
             return out;
         }
         let mut missing = Vec::new();
         if f.required {
-            missing.push(Stmt::semi(Expr::flat("r.push(&p, runtime::Rule::Required)")));
+            missing.push(Stmt::semi(Expr::flat(
+                "r.push(&p, runtime::Rule::Required)",
+            )));
         } else if let Some(c) = &f.required_when {
             let rule = rule_with_text("RequiredWhen", "condition", &condition_text(c));
             let call = report(RuleKind::RequiredWhen, "&p", rule, &c.sources.join(", "));
-            missing.push(Stmt::block("if ", self.condition_expr(owner, c), vec![call]));
+            missing.push(Stmt::block(
+                "if ",
+                self.condition_expr(owner, c),
+                vec![call],
+            ));
         }
         let uses_v = !checks.is_empty();
         let mut present = checks;
@@ -150,7 +159,12 @@ impl<'m> Cx<'m> {
                     Some(StringFormat::JsonText) => "Some(runtime::Format::JsonText)",
                     None => "None",
                 };
-                vec![check("check_str", p, v, vec![max, fixed, format.into(), src])]
+                vec![check(
+                    "check_str",
+                    p,
+                    v,
+                    vec![max, fixed, format.into(), src],
+                )]
             }
             FieldType::Integer => {
                 let min = match f.minimum {
@@ -167,7 +181,9 @@ impl<'m> Cx<'m> {
                 vec![check("check_enum", p, v, vec![max, fixed, src])]
             }
             FieldType::Object(t) => {
-                let mut out = vec![Stmt::semi(Expr::flat(format!("{v}.validate_into(&{p}, r)")))];
+                let mut out = vec![Stmt::semi(Expr::flat(format!(
+                    "{v}.validate_into(&{p}, r)"
+                )))];
                 for c in &f.constraints {
                     out.extend(self.constraint_check(t, c, v, p));
                 }
@@ -218,12 +234,23 @@ impl<'m> Cx<'m> {
             check("check_one_of", "cp", "cv", vec![allowed, lit(&src)])
         } else {
             let fixed = opt_lit(c.fixed.as_deref());
-            check("check_narrowed", "cp", "cv", vec![fixed, allowed, lit(&src)])
+            check(
+                "check_narrowed",
+                "cp",
+                "cv",
+                vec![fixed, allowed, lit(&src)],
+            )
         };
         let if_some = Expr::flat(format!("let Some(cv) = &{v}.{cf}"));
         // The `Required` report of the child, at a path expression.
-        let missing_at =
-            |path: &str| report(RuleKind::Constraint, path, Expr::flat("runtime::Rule::Required"), &src);
+        let missing_at = |path: &str| {
+            report(
+                RuleKind::Constraint,
+                path,
+                Expr::flat("runtime::Rule::Required"),
+                &src,
+            )
+        };
         let option = Self::field_is_option(child, self.type_lenient(t));
         // A child the type itself requires is already reported missing by the type.
         let required = c.required == Some(true) && option && !child.required;
