@@ -3,6 +3,7 @@
 use proc_macro2::{Ident, TokenStream};
 use quote::quote;
 
+use super::code::Code;
 use super::{Cx, action_kind_name, action_tokens, doc, id, opt_str, status_tokens, variant_ident};
 use crate::model::{Api, ResultCode, TranslatedText};
 use crate::naming::names;
@@ -231,14 +232,11 @@ impl<'m> Cx<'m> {
         }
     }
 
-    pub(super) fn result_code_enum(&self, api: &Api) -> TokenStream {
+    /// The result-code enum of an API (as text), its `ResultCode` impl (the
+    /// table, as tokens: its rows are method chains) and its schema.
+    pub(super) fn result_code_enum(&self, code: &mut Code, api: &Api) {
         let name = names::code_enum(&api.name);
         let ty = id(&name);
-        // Any string, the table's codes as examples (`any_string_schema`, read from `TABLE`).
-        let schema_impl = match self.cfg("schemars") {
-            Some(cfg) => quote!(#cfg runtime::result_code_schema!(#ty);),
-            None => quote!(),
-        };
         // One table row per code (the effective wording for this API: a
         // shared code's own, unless this API's document words it otherwise),
         // in the order of the variants (`CodeEnum` derives the known ones
@@ -250,8 +248,7 @@ impl<'m> Cx<'m> {
         let mut not_shared = Vec::new();
         for c in &api.result_codes {
             let v = variant_ident(&c.code);
-            let d = self.variant_docs(api, c);
-            docs.push(doc(&d));
+            docs.push(self.variant_docs(api, c));
             let act = match api.code_action(c) {
                 Some(k) => {
                     let k = action_tokens(k);
@@ -308,27 +305,38 @@ impl<'m> Cx<'m> {
         } else {
             quote!(const NOT_SHARED: &'static [&'static str] = &[#(#not_shared),*];)
         };
-        let tdocs = doc(&format!(
+        let tdocs = format!(
             "The result codes of `{}`, in the order of the document's table.\n\nA code the spec does not list is kept in `Unknown`: decide by `result.resultStatus` then. Non-exhaustive: a code the specs add later (a minor release) moves from `Unknown` to its own variant, so match codes with a `_` arm. Codes shared with other APIs take their text from [`codes::SharedCode`] unless this API's document words them differently. The accessors (`from_code`, `status`, `further_action`, ...) are methods of the trait `ResultCode` (`alipay_runtime::ResultCode`, re-exported at the crate root): bring it into scope.",
             api.name
-        ));
-        quote! {
-            #tdocs
-            #[derive(Debug, Clone, PartialEq, Eq, Hash, runtime::CodeEnum)]
-            #[non_exhaustive]
-            pub enum #ty {
-                #( #docs #variants, )*
-                /// A code the spec does not list, kept as received.
-                Unknown(::std::string::String),
+        );
+        code.item(|code| {
+            code.doc(&tdocs);
+            code.line("#[derive(Debug, Clone, PartialEq, Eq, Hash, runtime::CodeEnum)]");
+            code.line("#[non_exhaustive]");
+            code.open(&format!("pub enum {name} {{"));
+            for (d, v) in docs.iter().zip(&variants) {
+                code.doc(d);
+                code.line(&format!("{v},"));
             }
-
+            code.doc("A code the spec does not list, kept as received.");
+            code.line("Unknown(::std::string::String),");
+            code.close("}");
+        });
+        code.tokens(quote! {
             impl runtime::ResultCode for #ty {
                 const TABLE: &'static [runtime::CodeRow] = &[#(#rows),*];
                 #not_shared
                 type Shared = codes::SharedCode;
             }
-
-            #schema_impl
+        });
+        // Any string, the table's codes as examples (`any_string_schema`, read from `TABLE`).
+        if let Some(cfg) = self.cfg_line("schemars") {
+            code.item(|code| {
+                if let Some(cfg) = cfg {
+                    code.line(&cfg);
+                }
+                code.line(&format!("runtime::result_code_schema!({name});"));
+            });
         }
     }
 }

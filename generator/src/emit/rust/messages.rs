@@ -427,8 +427,8 @@ impl<'m> Cx<'m> {
             self.message_traits(&mut c, api, m, &owner, is_response);
             self.enums_of(&mut c, &owner);
         }
-        c.tokens(self.result_code_enum(api));
-        c.tokens(self.call_impl(api));
+        self.result_code_enum(&mut c, api);
+        self.call_impl(&mut c, api);
         c.finish()
     }
 }
