@@ -66,8 +66,12 @@ pub(super) fn lit_array(v: &[String]) -> Expr {
 /// keeps it on its own line (`Some(View {`).
 #[derive(Debug, Clone)]
 pub(super) enum Expr {
-    /// Text never broken here (a path, a literal, a short method chain).
+    /// Text never broken here (a short method chain, a path): when too
+    /// long, [`Code::item`] leaves the item to prettyplease.
     Flat(String),
+    /// Text prettyplease never breaks (a literal, `name: "literal"`): it
+    /// stays as it is on a line of its own however long.
+    Atom(String),
     /// `head(args, ...)`.
     Call(String, Vec<Expr>),
     /// `head { fields, ... }`: each field a `name: value` ([`Expr::Prefixed`]) or a name.
@@ -78,6 +82,10 @@ pub(super) enum Expr {
     Generic(String, Vec<Expr>),
     /// `root.seg.seg()...`: broken before each `.`, one a line.
     Chain(String, Vec<String>),
+    /// `left && right`: broken before the `&&`.
+    And(Box<Expr>, Box<Expr>),
+    /// `prefix(inner)` that keeps its parentheses on the lines of `inner` (`!(...)`).
+    Paren(String, Box<Expr>),
     /// Text written before an expression, on its first line (`&`, `name: `).
     Prefixed(String, Box<Expr>),
 }
@@ -103,11 +111,13 @@ impl Expr {
     /// holds a struct literal too wide for one line.
     fn forced_break(&self) -> bool {
         match self {
-            Expr::Flat(_) => false,
+            Expr::Flat(_) | Expr::Atom(_) => false,
             Expr::Call(_, args) | Expr::Array(args) | Expr::Generic(_, args) => {
                 args.iter().any(Expr::forced_break)
             }
             Expr::Chain(..) => false,
+            Expr::And(l, r) => l.forced_break() || r.forced_break(),
+            Expr::Paren(_, e) => e.forced_break(),
             Expr::Struct(_, fields) => {
                 self.text().len() > STRUCT_MAX_WIDTH || fields.iter().any(Expr::forced_break)
             }
@@ -132,7 +142,13 @@ impl Expr {
             }
         };
         match self {
-            Expr::Flat(s) => out.push_str(s),
+            Expr::Flat(s) | Expr::Atom(s) => out.push_str(s),
+            Expr::Paren(p, e) => {
+                out.push_str(p);
+                out.push('(');
+                e.write_flat(out);
+                out.push(')');
+            }
             Expr::Call(head, args) => {
                 out.push_str(head);
                 out.push('(');
@@ -159,6 +175,11 @@ impl Expr {
                 for s in segs {
                     out.push_str(s);
                 }
+            }
+            Expr::And(l, r) => {
+                l.write_flat(out);
+                out.push_str(" && ");
+                r.write_flat(out);
             }
             Expr::Struct(head, fields) => {
                 out.push_str(head);
@@ -212,6 +233,9 @@ impl Stmt {
 pub(super) struct Code {
     out: String,
     indent: usize,
+    /// Where lines start that are longer than the margin as prettyplease
+    /// prints them too ([`Expr::Atom`]).
+    long_ok: Vec<usize>,
 }
 
 impl Code {
@@ -241,8 +265,8 @@ impl Code {
     /// that goes inside a block through [`Code::raw`].
     pub(super) fn at(levels: usize) -> Self {
         Code {
-            out: String::new(),
             indent: levels * INDENT,
+            ..Code::default()
         }
     }
 
@@ -302,6 +326,13 @@ impl Code {
         match e {
             // Too long: `item` leaves the whole item to prettyplease.
             Expr::Flat(_) => self.line(&format!("{lead}{flat}{tail}")),
+            Expr::Atom(_) => {
+                self.long_ok.push(self.out.len());
+                self.line(&format!("{lead}{flat}{tail}"));
+            }
+            Expr::Paren(p, inner) => {
+                self.expr(&format!("{lead}{p}("), inner, &format!("){tail}"));
+            }
             Expr::Prefixed(p, inner) => self.expr(&format!("{lead}{p}"), inner, tail),
             Expr::Call(head, args) if matches!(args.as_slice(), [Expr::Struct(..)]) => {
                 self.expr(&format!("{lead}{head}("), &args[0], &format!("){tail}"));
@@ -319,6 +350,12 @@ impl Code {
                     self.expr("", a, ",");
                 }
                 self.close(&format!(">{tail}"));
+            }
+            Expr::And(l, r) => {
+                self.expr(lead, l, "");
+                self.indent += INDENT;
+                self.expr("&& ", r, tail);
+                self.indent -= INDENT;
             }
             Expr::Chain(root, segs) => {
                 self.line(&format!("{lead}{root}"));
@@ -349,16 +386,19 @@ impl Code {
         }
     }
 
-    /// `lead` (ending in `match `), the scrutinee and ` {`; a scrutinee too
-    /// long for the line is broken and the `{` goes on a line of its own.
-    /// What follows (the arms) is indented.
-    pub(super) fn match_open(&mut self, lead: &str, scrutinee: &Expr) {
-        let one = format!("{lead}{} {{", scrutinee.text());
-        if fits_at(self.indent, &one) {
+    /// `lead` (`if `, `match `, ...), the expression, `tail` and ` {`; what
+    /// follows is indented. An expression broken at a `.` or `&&` puts the
+    /// `{` on a line of its own.
+    pub(super) fn block_open(&mut self, lead: &str, e: &Expr, tail: &str) {
+        let one = format!("{lead}{}{tail} {{", e.text());
+        if !e.forced_break() && fits_at(self.indent, &one) {
             self.open(&one);
-        } else {
-            self.expr(lead, scrutinee, "");
+        } else if matches!(e, Expr::Chain(..) | Expr::And(..)) {
+            self.expr(lead, e, tail);
             self.open("{");
+        } else {
+            self.expr(lead, e, &format!("{tail} {{"));
+            self.indent += INDENT;
         }
     }
 
@@ -374,8 +414,7 @@ impl Code {
                     body,
                     otherwise,
                 } => {
-                    self.expr(head, expr, &format!("{tail} {{"));
-                    self.indent += INDENT;
+                    self.block_open(head, expr, tail);
                     self.stmts(body);
                     if otherwise.is_empty() {
                         self.close("}");
@@ -397,7 +436,14 @@ impl Code {
         let start = self.out.len();
         write(self);
         let text = &self.out[start..];
-        if text.lines().all(fits) {
+        let mut at = start;
+        let all_fit = text.split_inclusive('\n').all(|line| {
+            let ok = fits(line.trim_end_matches('\n')) || self.long_ok.contains(&at);
+            at += line.len();
+            ok
+        });
+        self.long_ok.clear();
+        if all_fit {
             return;
         }
         let formatted = match syn::parse_file(text) {

@@ -11,7 +11,7 @@ use crate::naming::names;
 fn report(kind: RuleKind, p: &str, rule: Expr, src: &str) -> Stmt {
     let p = Expr::flat(p);
     if kind.is_expectation() {
-        Stmt::semi(Expr::call("r.expect", vec![p, rule, Expr::flat(lit(src))]))
+        Stmt::semi(Expr::call("r.expect", vec![p, rule, Expr::Atom(lit(src))]))
     } else {
         Stmt::semi(Expr::call("r.push", vec![p, rule]))
     }
@@ -21,7 +21,7 @@ fn report(kind: RuleKind, p: &str, rule: Expr, src: &str) -> Stmt {
 fn rule_with_text(variant: &str, name: &str, text: &str) -> Expr {
     Expr::Struct(
         format!("runtime::Rule::{variant}"),
-        vec![Expr::flat(format!("{name}: {}", lit(text)))],
+        vec![Expr::Atom(format!("{name}: {}", lit(text)))],
     )
 }
 
@@ -328,8 +328,8 @@ impl<'m> Cx<'m> {
     /// "When `when` holds, `then` holds", reported at the `then` field's path: an
     /// expectation (refused outbound, noticed inbound).
     pub(super) fn relation_check(&self, owner: &Owner<'_>, rel: &Relation) -> Stmt {
-        let when = self.condition_expr(owner, &rel.when).text();
-        let then = self.condition_expr(owner, &rel.then).text();
+        let when = self.condition_expr(owner, &rel.when);
+        let then = self.condition_expr(owner, &rel.then);
         let text = rel.sentence(condition_text);
         let src = rel.sources.join(", ");
         let mut body = Vec::new();
@@ -343,7 +343,8 @@ impl<'m> Cx<'m> {
         }
         let rule = rule_with_text("Relation", "relation", &text);
         body.push(report(RuleKind::Relation, &format!("&{prev}"), rule, &src));
-        Stmt::block("if ", Expr::flat(format!("{when} && !({then})")), body)
+        let not_then = Expr::Paren("!".into(), Box::new(then));
+        Stmt::block("if ", Expr::And(Box::new(when), Box::new(not_then)), body)
     }
 
     pub(super) fn condition_expr(&self, owner: &Owner<'_>, c: &Condition) -> Expr {

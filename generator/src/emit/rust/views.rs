@@ -139,7 +139,7 @@ impl<'m> Cx<'m> {
                     (true, false) => c.expr(&lead, read, "?,"),
                     // A present optional object must itself be complete.
                     (false, true) => {
-                        c.match_open(&format!("{lead}match "), read);
+                        c.block_open(&format!("{lead}match "), read, "");
                         c.line("Some(v) => Some(v?),");
                         c.line("None => None,");
                         c.close("},");
