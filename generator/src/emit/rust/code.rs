@@ -80,8 +80,9 @@ pub(super) enum Expr {
     Array(Vec<Expr>),
     /// `head<args, ...>` (a type).
     Generic(String, Vec<Expr>),
-    /// `root.seg.seg()...`: broken before each `.`, one a line.
-    Chain(String, Vec<String>),
+    /// `root.seg.seg()...`: broken before each `.`, one a line (each
+    /// segment a `.field` or a `.method(args)` call).
+    Chain(Box<Expr>, Vec<Expr>),
     /// `left && right`: broken before the `&&`.
     And(Box<Expr>, Box<Expr>),
     /// `prefix(inner)` that keeps its parentheses on the lines of `inner` (`!(...)`).
@@ -115,7 +116,7 @@ impl Expr {
             Expr::Call(_, args) | Expr::Array(args) | Expr::Generic(_, args) => {
                 args.iter().any(Expr::forced_break)
             }
-            Expr::Chain(..) => false,
+            Expr::Chain(root, segs) => root.forced_break() || segs.iter().any(Expr::forced_break),
             Expr::And(l, r) => l.forced_break() || r.forced_break(),
             Expr::Paren(_, e) => e.forced_break(),
             Expr::Struct(_, fields) => {
@@ -171,9 +172,9 @@ impl Expr {
                 out.push('>');
             }
             Expr::Chain(root, segs) => {
-                out.push_str(root);
+                root.write_flat(out);
                 for s in segs {
-                    out.push_str(s);
+                    s.write_flat(out);
                 }
             }
             Expr::And(l, r) => {
@@ -358,14 +359,10 @@ impl Code {
                 self.indent -= INDENT;
             }
             Expr::Chain(root, segs) => {
-                self.line(&format!("{lead}{root}"));
+                self.expr(lead, root, "");
                 self.indent += INDENT;
                 for (i, s) in segs.iter().enumerate() {
-                    if i + 1 == segs.len() {
-                        self.line(&format!("{s}{tail}"));
-                    } else {
-                        self.line(s);
-                    }
+                    self.expr("", s, if i + 1 == segs.len() { tail } else { "" });
                 }
                 self.indent -= INDENT;
             }

@@ -20,9 +20,9 @@ impl<'m> Cx<'m> {
     fn view_field(&self, owner: &Owner<'_>, f: &Field) -> (Expr, Expr) {
         let name = names::field_ident(&f.name);
         let read = |methods: &[&str]| {
-            let mut segs = vec![format!(".{name}")];
-            segs.extend(methods.iter().map(|m| m.to_string()));
-            Expr::Chain("self".into(), segs)
+            let mut segs = vec![Expr::flat(format!(".{name}"))];
+            segs.extend(methods.iter().map(|m| Expr::flat(*m)));
+            Expr::Chain(Box::new(Expr::flat("self")), segs)
         };
         match &f.ty {
             FieldType::String => (Expr::flat("&'a str"), read(&[".as_deref()"])),
