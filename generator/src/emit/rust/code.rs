@@ -17,8 +17,6 @@
 //! as proc-macro2 escapes it) and [`Code::doc`] (doc comments made safe by
 //! [`crate::naming::text::rustdoc_lines`]).
 
-use proc_macro2::TokenStream;
-
 /// prettyplease's margin, its indentation step and the least room it gives a
 /// line however deep its indentation.
 const MARGIN: usize = 89;
@@ -54,8 +52,8 @@ pub(super) fn lit_slice(v: &[String]) -> String {
 }
 
 /// `["a", "b"]`.
-pub(super) fn lit_array(v: &[String]) -> Expr {
-    Expr::Array(v.iter().map(|s| Expr::Flat(lit(s))).collect())
+pub(super) fn lit_array<S: AsRef<str>>(v: &[S]) -> Expr {
+    Expr::Array(v.iter().map(|s| Expr::Flat(lit(s.as_ref()))).collect())
 }
 
 /// An expression, as prettyplease lays it out: on one line when it fits,
@@ -449,13 +447,6 @@ impl Code {
         };
         self.out.truncate(start);
         self.out.push_str(&formatted);
-    }
-
-    /// Top-level items built as tokens, printed by prettyplease.
-    pub(super) fn tokens(&mut self, items: TokenStream) {
-        if !items.is_empty() {
-            self.out.push_str(&super::format_tokens(items));
-        }
     }
 }
 

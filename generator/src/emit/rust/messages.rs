@@ -6,7 +6,7 @@ use std::collections::BTreeMap;
 use proc_macro2::TokenStream;
 use quote::quote;
 
-use super::code::{Code, Expr, lit};
+use super::code::{Code, Expr, lit, lit_array};
 use super::models::names_types;
 use super::{Cx, Owner, doc, id, methods_text, snake};
 use crate::model::{
@@ -147,21 +147,20 @@ impl<'m> Cx<'m> {
     /// notifyTypes (those marked `pending: true`), its inquiry API and
     /// `outcome_field`, and the values `outcome()` reads (notifyType and
     /// `result.resultStatus`; the code table only gives a failure's further action).
-    pub(super) fn outcome_impl(&self, api: &Api, owner: &Owner<'_>) -> TokenStream {
-        let name = id(&owner.name);
+    pub(super) fn outcome_impl(&self, c: &mut Code, api: &Api, owner: &Owner<'_>) {
         let chain = |segs: &[&str]| {
             let segs: Vec<String> = segs.iter().map(|s| s.to_string()).collect();
-            match self.access_chain_tokens("self", owner.fields, owner.lenient, &segs) {
-                Some(c) => quote!(runtime::text_of(#c)),
-                None => quote!(None),
+            match self.access_chain("self", owner.fields, owner.lenient, &segs) {
+                Some(c) => Expr::call("runtime::text_of", vec![Expr::Flat(c)]),
+                None => Expr::flat("None"),
             }
         };
         let notify_type = chain(&["notifyType"]);
         let status = chain(&["result", "resultStatus"]);
         let action = if self.result_code_chain(owner).is_some() {
-            quote!(self.result_code().and_then(|c| c.further_action()))
+            "self.result_code().and_then(|c| c.further_action())"
         } else {
-            quote!(None)
+            "None"
         };
         let known = api.notify_types();
         let pending = api.pending_notify_types();
@@ -184,56 +183,71 @@ impl<'m> Cx<'m> {
         );
         // Both always written: the runtime gives them no default, so that a
         // list left out cannot turn a pending S into success.
-        let pending_const =
-            quote!(const PENDING_NOTIFY_TYPES: &'static [&'static str] = &[#(#pending),*];);
-        let inquiry_const = match &api.inquiry {
-            Some(i) => {
-                let name = &i.api;
-                quote!(const INQUIRY: ::core::option::Option<&'static str> = Some(#name);)
-            }
-            None => quote!(
-                const INQUIRY: ::core::option::Option<&'static str> = None;
-            ),
+        let inquiry = match &api.inquiry {
+            Some(i) => format!("Some({})", lit(&i.api)),
+            None => "None".to_string(),
         };
-        let refine = match &api.outcome_field {
-            Some(o) => {
-                let value = chain(&[o.field.as_str()]);
-                let (succeeded, failed) = (&o.succeeded, &o.failed);
-                let list = crate::naming::text::code_spans;
-                d.push_str(&format!(
-                    "\n\nWith S, `{}` tells the result (spec `outcome_field`): {} succeeded, {} failed, any other value or none unrecognised; with F, {} there contradicts the status: unrecognised (`Outcome::refine`).",
-                    o.field,
-                    list(succeeded),
-                    list(failed),
-                    list(succeeded)
-                ));
-                quote! {
-                    fn refine(&self, decided: runtime::Outcome) -> runtime::Outcome {
-                        decided.refine(#value, &[#(#succeeded),*], &[#(#failed),*])
-                    }
-                }
+        let refine = api.outcome_field.as_ref().map(|o| {
+            let value = chain(&[o.field.as_str()]);
+            let (succeeded, failed) = (&o.succeeded, &o.failed);
+            let list = crate::naming::text::code_spans;
+            d.push_str(&format!(
+                "\n\nWith S, `{}` tells the result (spec `outcome_field`): {} succeeded, {} failed, any other value or none unrecognised; with F, {} there contradicts the status: unrecognised (`Outcome::refine`).",
+                o.field,
+                list(succeeded),
+                list(failed),
+                list(succeeded)
+            ));
+            let args = vec![
+                value,
+                Expr::prefixed("&", lit_array(succeeded)),
+                Expr::prefixed("&", lit_array(failed)),
+            ];
+            Expr::Chain(
+                Box::new(Expr::flat("decided")),
+                vec![Expr::call(".refine", args)],
+            )
+        });
+        let str_list = "&'static [&'static str]";
+        c.item(|c| {
+            c.doc(&d);
+            c.open(&format!(
+                "impl ::alipay_runtime::NotifyMessage for {} {{",
+                owner.name
+            ));
+            c.expr(
+                &format!("const NOTIFY_TYPES: {str_list} = "),
+                &Expr::prefixed("&", lit_array(&known)),
+                ";",
+            );
+            c.expr(
+                &format!("const PENDING_NOTIFY_TYPES: {str_list} = "),
+                &Expr::prefixed("&", lit_array(&pending)),
+                ";",
+            );
+            c.line(&format!(
+                "const INQUIRY: ::core::option::Option<&'static str> = {inquiry};"
+            ));
+            c.open("fn notify_type_text(&self) -> ::core::option::Option<&str> {");
+            c.expr("", &notify_type, "");
+            c.close("}");
+            c.open("fn status_text(&self) -> ::core::option::Option<&str> {");
+            c.expr("", &status, "");
+            c.close("}");
+            c.open("fn code_action(&self) -> ::core::option::Option<runtime::FurtherAction> {");
+            c.line(action);
+            c.close("}");
+            if let Some(refine) = &refine {
+                c.fn_open(
+                    "fn refine",
+                    &["&self", "decided: runtime::Outcome"],
+                    " -> runtime::Outcome",
+                );
+                c.expr("", refine, "");
+                c.close("}");
             }
-            None => quote!(),
-        };
-        let d = doc(&d);
-        quote! {
-            #d
-            impl ::alipay_runtime::NotifyMessage for #name {
-                const NOTIFY_TYPES: &'static [&'static str] = &[#(#known),*];
-                #pending_const
-                #inquiry_const
-                fn notify_type_text(&self) -> ::core::option::Option<&str> {
-                    #notify_type
-                }
-                fn status_text(&self) -> ::core::option::Option<&str> {
-                    #status
-                }
-                fn code_action(&self) -> ::core::option::Option<runtime::FurtherAction> {
-                    #action
-                }
-                #refine
-            }
-        }
+            c.close("}");
+        });
     }
 
     /// A message's inherent methods besides its constructors (`result_code`,
@@ -303,7 +317,7 @@ impl<'m> Cx<'m> {
     ) {
         let notification = !is_response && api.direction == Direction::Notification;
         if notification {
-            c.tokens(self.outcome_impl(api, owner));
+            self.outcome_impl(c, api, owner);
         }
         let inbound = m.flow != Flow::Outbound;
         c.item(|c| {
