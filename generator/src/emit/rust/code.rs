@@ -337,18 +337,10 @@ impl Code {
                 self.expr(&format!("{lead}{head}("), &args[0], &format!("){tail}"));
             }
             Expr::Call(head, args) => {
-                self.open(&format!("{lead}{head}("));
-                for a in args {
-                    self.expr("", a, ",");
-                }
-                self.close(&format!("){tail}"));
+                self.list(&format!("{lead}{head}("), args, &format!("){tail}"))
             }
             Expr::Generic(head, args) => {
-                self.open(&format!("{lead}{head}<"));
-                for a in args {
-                    self.expr("", a, ",");
-                }
-                self.close(&format!(">{tail}"));
+                self.list(&format!("{lead}{head}<"), args, &format!(">{tail}"))
             }
             Expr::And(l, r) => {
                 self.expr(lead, l, "");
@@ -364,21 +356,20 @@ impl Code {
                 }
                 self.indent -= INDENT;
             }
-            Expr::Array(elems) => {
-                self.open(&format!("{lead}["));
-                for e in elems {
-                    self.expr("", e, ",");
-                }
-                self.close(&format!("]{tail}"));
-            }
+            Expr::Array(elems) => self.list(&format!("{lead}["), elems, &format!("]{tail}")),
             Expr::Struct(head, fields) => {
-                self.open(&format!("{lead}{head} {{"));
-                for f in fields {
-                    self.expr("", f, ",");
-                }
-                self.close(&format!("}}{tail}"));
+                self.list(&format!("{lead}{head} {{"), fields, &format!("}}{tail}"))
             }
         }
+    }
+
+    /// A broken list: `open`, each item on its own line with a comma, `close`.
+    fn list(&mut self, open: &str, items: &[Expr], close: &str) {
+        self.open(open);
+        for e in items {
+            self.expr("", e, ",");
+        }
+        self.close(close);
     }
 
     /// `lead` (`if `, `match `, ...), the expression, `tail` and ` {`; what

@@ -4,6 +4,7 @@ use proc_macro2::{Ident, TokenStream};
 use quote::quote;
 
 use super::code::{Code, Expr, lit, lit_array};
+use super::models::open_enum_body;
 use super::{
     Cx, action_kind_name, action_tokens, doc, further_action, opt_str, status_tokens, variant_ident,
 };
@@ -314,15 +315,17 @@ impl<'m> Cx<'m> {
         code.item(|code| {
             code.doc(&tdocs);
             code.line("#[derive(Debug, Clone, PartialEq, Eq, Hash, runtime::CodeEnum)]");
-            code.line("#[non_exhaustive]");
-            code.open(&format!("pub enum {name} {{"));
-            for (d, v) in docs.iter().zip(&variants) {
-                code.doc(d);
-                code.line(&format!("{v},"));
-            }
-            code.doc("A code the spec does not list, kept as received.");
-            code.line("Unknown(::std::string::String),");
-            code.close("}");
+            let variants: Vec<String> = variants.iter().map(Ident::to_string).collect();
+            let variants = docs
+                .iter()
+                .map(String::as_str)
+                .zip(variants.iter().map(String::as_str));
+            open_enum_body(
+                code,
+                &name,
+                variants,
+                "A code the spec does not list, kept as received.",
+            );
         });
         code.item(|code| {
             code.open(&format!("impl runtime::ResultCode for {name} {{"));

@@ -327,17 +327,7 @@ impl<'m> Cx<'m> {
             ));
             c.line(&format!("const API: &'static str = {};", lit(&api.name)));
             c.line(&format!("const INBOUND: bool = {inbound};"));
-            c.fn_open(
-                "fn validate_into",
-                &[
-                    "&self",
-                    "path: &runtime::Path<'_>",
-                    "r: &mut runtime::Report",
-                ],
-                "",
-            );
-            c.stmts(&self.validate_body(owner));
-            c.close("}");
+            self.validate_into_fn(c, "", owner);
             c.open("fn to_json_unchecked(&self) -> ::std::vec::Vec<u8> {");
             c.line(if inbound {
                 "runtime::to_vec(self)"

@@ -1,9 +1,12 @@
 //! The Rust emitter: the sources of the `alipay-models` crate.
 //!
-//! Code is built as tokens (`quote!`), parsed into a [`syn::File`] and printed
-//! with prettyplease, so the output is balanced, canonical and stable; spec
-//! text only ever reaches the output inside string literals and `#[doc]`
-//! attributes. Prose (the crate docs) comes from the Markdown templates
+//! The output is code as prettyplease prints it (balanced, canonical,
+//! stable). The per-API modules and `src/types.rs`, most of the output, are
+//! written as text in that layout by [`code::Code`] (building tokens and
+//! parsing them back cost most of the time); the crate-level files, one of
+//! each, are built as tokens (`quote!`), parsed into a [`syn::File`] and
+//! printed with prettyplease. Either way spec text only ever reaches the
+//! output inside string literals and doc comments. Prose (the crate docs) comes from the Markdown templates
 //! `templates/lib_docs*.md`, filled in without a template engine.
 //!
 //! The generated code depends on the runtime crate `alipay-runtime` as

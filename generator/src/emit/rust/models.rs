@@ -178,15 +178,13 @@ impl<'m> Cx<'m> {
             c.line("/// Non-exhaustive: a value the specs add later (a minor release) moves from");
             c.line("/// `Unknown` to its own variant; match with a `_` arm.");
             c.line("#[derive(Debug, Clone, PartialEq, Eq, Hash)]");
-            c.line("#[non_exhaustive]");
-            c.open(&format!("pub enum {name} {{"));
-            for (_, d, v) in variants {
-                c.doc(d);
-                c.line(&format!("{v},"));
-            }
-            c.doc("A value the spec does not list, kept as received.");
-            c.line("Unknown(::std::string::String),");
-            c.close("}");
+            let variants = variants.iter().map(|(_, d, v)| (d.as_str(), v.as_str()));
+            open_enum_body(
+                c,
+                name,
+                variants,
+                "A value the spec does not list, kept as received.",
+            );
         });
         c.item(|c| {
             c.open(&format!("impl {name} {{"));
@@ -393,17 +391,7 @@ impl<'m> Cx<'m> {
                 c.open(&format!("impl {name} {{"));
                 c.doc("Records every rule this value breaks, below `path`.");
                 c.line("#[doc(hidden)]");
-                c.fn_open(
-                    "pub fn validate_into",
-                    &[
-                        "&self",
-                        "path: &runtime::Path<'_>",
-                        "r: &mut runtime::Report",
-                    ],
-                    "",
-                );
-                c.stmts(&self.validate_body(owner));
-                c.close("}");
+                self.validate_into_fn(c, "pub ", owner);
                 c.close("}");
             });
         }
@@ -504,6 +492,25 @@ pub(super) fn names_types(fields: &[Field]) -> bool {
         }
     }
     fields.iter().any(|f| object(&f.ty))
+}
+
+/// `#[non_exhaustive]` and the body of an enum of `variants` (docs, name)
+/// and `Unknown(String)` (with `unknown_docs`).
+pub(super) fn open_enum_body<'a>(
+    c: &mut Code,
+    name: &str,
+    variants: impl Iterator<Item = (&'a str, &'a str)>,
+    unknown_docs: &str,
+) {
+    c.line("#[non_exhaustive]");
+    c.open(&format!("pub enum {name} {{"));
+    for (d, v) in variants {
+        c.doc(d);
+        c.line(&format!("{v},"));
+    }
+    c.doc(unknown_docs);
+    c.line("Unknown(::std::string::String),");
+    c.close("}");
 }
 
 /// The name serde gives a field under `rename_all = "camelCase"`: serde's

@@ -1,6 +1,6 @@
 //! Validators: `validate_into` bodies, value checks, narrowings and conditions.
 
-use super::code::{Expr, Stmt, lit, lit_slice, opt_lit, opt_num};
+use super::code::{Code, Expr, Stmt, lit, lit_slice, opt_lit, opt_num};
 use super::{Cx, Owner, condition_text};
 use crate::model::rules::RuleKind;
 use crate::model::{ChildConstraint, Condition, Field, FieldType, Relation, StringFormat, Wire};
@@ -33,6 +33,21 @@ fn check(name: &str, p: &str, v: &str, args: Vec<String>) -> Stmt {
 }
 
 impl<'m> Cx<'m> {
+    /// `fn validate_into` (after `vis`) and its body.
+    pub(super) fn validate_into_fn(&self, c: &mut Code, vis: &str, owner: &Owner<'_>) {
+        c.fn_open(
+            &format!("{vis}fn validate_into"),
+            &[
+                "&self",
+                "path: &runtime::Path<'_>",
+                "r: &mut runtime::Report",
+            ],
+            "",
+        );
+        c.stmts(&self.validate_body(owner));
+        c.close("}");
+    }
+
     /// The body of `validate_into`.
     pub(super) fn validate_body(&self, owner: &Owner<'_>) -> Vec<Stmt> {
         let mut out = Vec::new();
