@@ -85,6 +85,8 @@ pub(super) enum Expr {
     And(Box<Expr>, Box<Expr>),
     /// `prefix(inner)` that keeps its parentheses on the lines of `inner` (`!(...)`).
     Paren(String, Box<Expr>),
+    /// `|params| body`: a body too long for the line goes into a block.
+    Closure(String, Box<Expr>),
     /// Text written before an expression, on its first line (`&`, `name: `).
     Prefixed(String, Box<Expr>),
 }
@@ -116,7 +118,7 @@ impl Expr {
             }
             Expr::Chain(root, segs) => root.forced_break() || segs.iter().any(Expr::forced_break),
             Expr::And(l, r) => l.forced_break() || r.forced_break(),
-            Expr::Paren(_, e) => e.forced_break(),
+            Expr::Paren(_, e) | Expr::Closure(_, e) => e.forced_break(),
             Expr::Struct(_, fields) => {
                 self.text().len() > STRUCT_MAX_WIDTH || fields.iter().any(Expr::forced_break)
             }
@@ -147,6 +149,11 @@ impl Expr {
                 out.push('(');
                 e.write_flat(out);
                 out.push(')');
+            }
+            Expr::Closure(head, e) => {
+                out.push_str(head);
+                out.push(' ');
+                e.write_flat(out);
             }
             Expr::Call(head, args) => {
                 out.push_str(head);
@@ -348,8 +355,24 @@ impl Code {
                 self.expr("&& ", r, tail);
                 self.indent -= INDENT;
             }
+            Expr::Closure(head, body) => {
+                self.open(&format!("{lead}{head} {{"));
+                self.expr("", body, "");
+                self.close(&format!("}}{tail}"));
+            }
             Expr::Chain(root, segs) => {
-                self.expr(lead, root, "");
+                let first = format!("{lead}{}", root.text());
+                if !root.forced_break() && fits_at(self.indent, &first) {
+                    self.line(&first);
+                } else {
+                    // A root broken itself is indented as the segments are, its
+                    // first line aside.
+                    let start = self.out.len();
+                    self.indent += INDENT;
+                    self.expr(lead, root, "");
+                    self.indent -= INDENT;
+                    self.out.drain(start..start + INDENT);
+                }
                 self.indent += INDENT;
                 for (i, s) in segs.iter().enumerate() {
                     self.expr("", s, if i + 1 == segs.len() { tail } else { "" });
@@ -385,6 +408,19 @@ impl Code {
         } else {
             self.expr(lead, e, &format!("{tail} {{"));
             self.indent += INDENT;
+        }
+    }
+
+    /// A match arm: `pat => body,`, or the body in a block when the arm does
+    /// not fit the line.
+    pub(super) fn arm(&mut self, pat: &str, body: &Expr) {
+        let one = format!("{pat} => {},", body.text());
+        if !body.forced_break() && fits_at(self.indent, &one) {
+            self.line(&one);
+        } else {
+            self.open(&format!("{pat} => {{"));
+            self.expr("", body, "");
+            self.close("}");
         }
     }
 

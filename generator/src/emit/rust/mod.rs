@@ -110,7 +110,7 @@ impl Cx<'_> {
             Job::Types => cx.text_file("src/types.rs", cx.types()),
             Job::Codes => cx.file("src/codes.rs", cx.codes()),
             Job::Notification => cx.file("src/notification.rs", cx.notification()),
-            Job::Catalog => cx.file("src/catalog.rs", cx.catalog()),
+            Job::Catalog => cx.text_file("src/catalog.rs", cx.catalog()),
             Job::Example => cx.file("examples/validate.rs", cx.validate_example()),
             Job::Api(api) => cx.text_file(&crate::naming::names::api_file(&api.name), cx.api(api)),
         });
