@@ -411,6 +411,19 @@ impl Code {
         }
     }
 
+    /// `head{a, b, c};` (`pub use module::`), or the names on lines of their
+    /// own when that does not fit.
+    pub(super) fn use_line(&mut self, head: &str, names: &[String]) {
+        let one = format!("{head}{{{}}};", names.join(", "));
+        if fits_at(self.indent, &one) {
+            self.line(&one);
+        } else {
+            self.open(&format!("{head}{{"));
+            self.line(&format!("{},", names.join(", ")));
+            self.close("};");
+        }
+    }
+
     /// A match arm: `pat => body,`, or the body in a block when the arm does
     /// not fit the line.
     pub(super) fn arm(&mut self, pat: &str, body: &Expr) {

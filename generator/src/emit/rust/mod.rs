@@ -106,7 +106,7 @@ impl Cx<'_> {
         ];
         jobs.extend(model.apis.iter().map(Job::Api));
         let mut files = crate::parallel::map(&jobs, |job| match job {
-            Job::Lib => cx.file("src/lib.rs", cx.lib()),
+            Job::Lib => cx.text_file("src/lib.rs", cx.lib()),
             Job::Types => cx.text_file("src/types.rs", cx.types()),
             Job::Codes => cx.file("src/codes.rs", cx.codes()),
             Job::Notification => cx.file("src/notification.rs", cx.notification()),
