@@ -70,7 +70,9 @@ pub(super) enum Expr {
     /// Text prettyplease never breaks (a literal, `name: "literal"`): it
     /// stays as it is on a line of its own however long.
     Atom(String),
-    /// `head(args, ...)`.
+    /// `head(args, ...)`: a path call, or a method call on a receiver of at
+    /// most four characters (`r.expect(..)`), which prettyplease does not
+    /// break before the `.` (on a longer receiver it is an [`Expr::Chain`]).
     Call(String, Vec<Expr>),
     /// `head { fields, ... }`: each field a `name: value` ([`Expr::Prefixed`]) or a name.
     Struct(String, Vec<Expr>),
