@@ -22,7 +22,8 @@
 const MARGIN: usize = 89;
 const INDENT: usize = 4;
 const MIN_SPACE: usize = 60;
-/// The widest struct literal prettyplease writes on one line.
+/// The widest struct literal prettyplease writes on one line, its closing
+/// `}` aside.
 const STRUCT_MAX_WIDTH: usize = 34;
 
 /// A string literal as proc-macro2 (and so prettyplease) writes it.
@@ -122,7 +123,7 @@ impl Expr {
             Expr::And(l, r) => l.forced_break() || r.forced_break(),
             Expr::Paren(_, e) | Expr::Closure(_, e) => e.forced_break(),
             Expr::Struct(_, fields) => {
-                self.text().len() > STRUCT_MAX_WIDTH || fields.iter().any(Expr::forced_break)
+                self.text().len() - 1 > STRUCT_MAX_WIDTH || fields.iter().any(Expr::forced_break)
             }
             Expr::Prefixed(_, e) => e.forced_break(),
         }
@@ -389,10 +390,17 @@ impl Code {
     }
 
     /// A broken list: `open`, each item on its own line with a comma, `close`.
+    /// The last comma is prettyplease's trailing one, written only because
+    /// the list is broken: it does not count when the item is fitted.
     fn list(&mut self, open: &str, items: &[Expr], close: &str) {
         self.open(open);
-        for e in items {
-            self.expr("", e, ",");
+        for (i, e) in items.iter().enumerate() {
+            if i + 1 < items.len() {
+                self.expr("", e, ",");
+            } else {
+                self.expr("", e, "");
+                self.out.insert(self.out.len() - 1, ',');
+            }
         }
         self.close(close);
     }
@@ -426,12 +434,12 @@ impl Code {
         }
     }
 
-    /// A match arm: `pat => body,`, or the body in a block when the arm does
-    /// not fit the line.
+    /// A match arm: `pat => body,`, or the body in a block when the arm
+    /// (its comma aside) does not fit the line.
     pub(super) fn arm(&mut self, pat: &str, body: &Expr) {
-        let one = format!("{pat} => {},", body.text());
+        let one = format!("{pat} => {}", body.text());
         if !body.forced_break() && fits_at(self.indent, &one) {
-            self.line(&one);
+            self.line(&format!("{one},"));
         } else {
             self.open(&format!("{pat} => {{"));
             self.expr("", body, "");
