@@ -36,6 +36,13 @@ fn fixtures() -> Vec<(String, PathBuf)> {
     out
 }
 
+/// spec/ and every fixture spec, each with its name.
+fn spec_and_fixtures() -> Vec<(String, PathBuf)> {
+    let mut sets = vec![("spec".to_owned(), manifest_dir().join("../spec"))];
+    sets.extend(fixtures());
+    sets
+}
+
 fn text(f: &OutputFile) -> &str {
     std::str::from_utf8(&f.contents).expect("generated Rust is UTF-8")
 }
@@ -69,10 +76,8 @@ fn fixture_snapshots() {
 /// comment is not code, and the `verify`/`sign` examples are copied verbatim.
 #[test]
 fn printed_files_are_as_prettyplease_prints_them() {
-    let mut sets = vec![("spec".to_string(), manifest_dir().join("../spec"))];
-    sets.extend(fixtures());
     let mut checked = 0;
-    for (name, dir) in sets {
+    for (name, dir) in spec_and_fixtures() {
         for f in rust::emit(&load(&dir)) {
             let text = text(&f);
             let Some((header, code)) = text.split_once("\n\n") else {
@@ -626,10 +631,8 @@ fn fixture_crates_depend_on_what_alipay_models_does() {
 /// code whose variant is variant i.
 #[test]
 fn code_enum_variants_and_table_rows_pair_up() {
-    let mut sets = vec![("spec".to_owned(), manifest_dir().join("../spec"))];
-    sets.extend(fixtures());
     let mut enums_checked = 0;
-    for (set, dir) in sets {
+    for (set, dir) in spec_and_fixtures() {
         let model = load(&dir);
         // Shared codes by their SharedCode variant.
         let shared: std::collections::BTreeMap<String, &str> = model

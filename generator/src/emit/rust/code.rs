@@ -137,13 +137,17 @@ impl Expr {
     }
 
     fn write_flat(&self, out: &mut String) {
-        let list = |out: &mut String, items: &[Expr]| {
+        // `head`, `open`, the items separated by `, `, `close`.
+        let list = |out: &mut String, head: &str, open: &str, items: &[Expr], close: &str| {
+            out.push_str(head);
+            out.push_str(open);
             for (i, e) in items.iter().enumerate() {
                 if i > 0 {
                     out.push_str(", ");
                 }
                 e.write_flat(out);
             }
+            out.push_str(close);
         };
         match self {
             Expr::Flat(s) | Expr::Atom(s) => out.push_str(s),
@@ -158,27 +162,13 @@ impl Expr {
                 out.push(' ');
                 e.write_flat(out);
             }
-            Expr::Call(head, args) => {
-                out.push_str(head);
-                out.push('(');
-                list(out, args);
-                out.push(')');
-            }
+            Expr::Call(head, args) => list(out, head, "(", args, ")"),
             Expr::Struct(head, fields) if fields.is_empty() => {
                 out.push_str(head);
                 out.push_str(" {}");
             }
-            Expr::Array(elems) => {
-                out.push('[');
-                list(out, elems);
-                out.push(']');
-            }
-            Expr::Generic(head, args) => {
-                out.push_str(head);
-                out.push('<');
-                list(out, args);
-                out.push('>');
-            }
+            Expr::Array(elems) => list(out, "", "[", elems, "]"),
+            Expr::Generic(head, args) => list(out, head, "<", args, ">"),
             Expr::Chain(root, segs) => {
                 root.write_flat(out);
                 for s in segs {
@@ -190,12 +180,7 @@ impl Expr {
                 out.push_str(" && ");
                 r.write_flat(out);
             }
-            Expr::Struct(head, fields) => {
-                out.push_str(head);
-                out.push_str(" { ");
-                list(out, fields);
-                out.push_str(" }");
-            }
+            Expr::Struct(head, fields) => list(out, head, " { ", fields, " }"),
             Expr::Prefixed(p, e) => {
                 out.push_str(p);
                 e.write_flat(out);

@@ -10,6 +10,49 @@ use super::{Cx, Owner, condition_text, id};
 use crate::model::{Field, FieldType, StringFormat, Wire};
 use crate::naming::names;
 
+/// The impls of a value enum `{name}` that are the same for every enum:
+/// `FromStr`, `Display` and `WireText`, as prettyplease prints them.
+/// `from_str` returns `Infallible`, not `Self::Err`: a variant named `Err`
+/// (result code `ERR`, enum value `Err`) would make it ambiguous.
+const WIRE_ENUM_TEXT_IMPLS: &str = "\
+impl ::core::str::FromStr for {name} {
+    type Err = ::core::convert::Infallible;
+    fn from_str(s: &str) -> ::core::result::Result<Self, ::core::convert::Infallible> {
+        Ok(Self::from(s))
+    }
+}
+impl ::core::fmt::Display for {name} {
+    fn fmt(&self, f: &mut ::core::fmt::Formatter<'_>) -> ::core::fmt::Result {
+        f.write_str(self.as_str())
+    }
+}
+impl runtime::WireText for {name} {
+    fn wire_text(&self) -> ::core::option::Option<&str> {
+        Some(self.as_str())
+    }
+}
+";
+
+/// A value enum's serde impls: its wire text.
+const WIRE_ENUM_SERDE_IMPLS: &str = "\
+impl serde::Serialize for {name} {
+    fn serialize<S: serde::Serializer>(
+        &self,
+        s: S,
+    ) -> ::core::result::Result<S::Ok, S::Error> {
+        s.serialize_str(self.as_str())
+    }
+}
+impl<'de> serde::Deserialize<'de> for {name} {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        d: D,
+    ) -> ::core::result::Result<Self, D::Error> {
+        let s = <runtime::Text<'de> as serde::Deserialize>::deserialize(d)?;
+        Ok(Self::from(s.as_str()))
+    }
+}
+";
+
 impl<'m> Cx<'m> {
     /// A field's rustdoc: the descriptions, then one line of facts (wire
     /// name, presence, limits, form, values, default, example, source), and
@@ -215,38 +258,7 @@ impl<'m> Cx<'m> {
             c.close("}");
             c.close("}");
         });
-        // `from_str` returns `Infallible`, not `Self::Err`: a variant named `Err`
-        // (result code `ERR`, enum value `Err`) would make it ambiguous.
-        c.item(|c| {
-            c.open(&format!("impl ::core::str::FromStr for {name} {{"));
-            c.line("type Err = ::core::convert::Infallible;");
-            c.fn_open(
-                "fn from_str",
-                &["s: &str"],
-                " -> ::core::result::Result<Self, ::core::convert::Infallible>",
-            );
-            c.line("Ok(Self::from(s))");
-            c.close("}");
-            c.close("}");
-        });
-        c.item(|c| {
-            c.open(&format!("impl ::core::fmt::Display for {name} {{"));
-            c.fn_open(
-                "fn fmt",
-                &["&self", "f: &mut ::core::fmt::Formatter<'_>"],
-                " -> ::core::fmt::Result",
-            );
-            c.line("f.write_str(self.as_str())");
-            c.close("}");
-            c.close("}");
-        });
-        c.item(|c| {
-            c.open(&format!("impl runtime::WireText for {name} {{"));
-            c.open("fn wire_text(&self) -> ::core::option::Option<&str> {");
-            c.line("Some(self.as_str())");
-            c.close("}");
-            c.close("}");
-        });
+        c.item(|c| c.raw(&WIRE_ENUM_TEXT_IMPLS.replace("{name}", name)));
         c.item(|c| {
             c.open(&format!("impl runtime::WireEnum for {name} {{"));
             c.expr(
@@ -262,29 +274,7 @@ impl<'m> Cx<'m> {
             c.close("}");
             c.close("}");
         });
-        c.item(|c| {
-            c.open(&format!("impl serde::Serialize for {name} {{"));
-            c.fn_open(
-                "fn serialize<S: serde::Serializer>",
-                &["&self", "s: S"],
-                " -> ::core::result::Result<S::Ok, S::Error>",
-            );
-            c.line("s.serialize_str(self.as_str())");
-            c.close("}");
-            c.close("}");
-        });
-        c.item(|c| {
-            c.open(&format!("impl<'de> serde::Deserialize<'de> for {name} {{"));
-            c.fn_open(
-                "fn deserialize<D: serde::Deserializer<'de>>",
-                &["d: D"],
-                " -> ::core::result::Result<Self, D::Error>",
-            );
-            c.line("let s = <runtime::Text<'de> as serde::Deserialize>::deserialize(d)?;");
-            c.line("Ok(Self::from(s.as_str()))");
-            c.close("}");
-            c.close("}");
-        });
+        c.item(|c| c.raw(&WIRE_ENUM_SERDE_IMPLS.replace("{name}", name)));
         self.any_string_schema(c, name, &lit_array(&values).text());
     }
 
@@ -351,21 +341,10 @@ impl<'m> Cx<'m> {
             }
             c.open(&format!("pub struct {name} {{"));
             for f in owner.fields {
-                let fname = names::field_ident(&f.name);
-                let ty =
-                    self.base_ty(&f.ty, &Self::enum_name(&owner.enum_prefix, &f.name));
                 c.doc(&self.field_docs(f, owner.lenient));
-                let rename = serde_rename(f, camel);
                 // No `default`: serde reads a missing `Option` as `None` without
                 // it, and a lenient struct is read by `runtime::Lenient` anyway.
-                if Self::field_is_option(f, owner.lenient) {
-                    let skip = "skip_serializing_if = \"runtime::none\"";
-                    serde_attr(c, &[rename.as_deref().unwrap_or_default(), skip]);
-                    c.line(&format!("pub {fname}: ::core::option::Option<{ty}>,"));
-                } else {
-                    serde_attr(c, &[rename.as_deref().unwrap_or_default()]);
-                    c.line(&format!("pub {fname}: {ty},"));
-                }
+                self.serde_field(c, owner, f, camel, ("pub ", ""), "runtime::none");
             }
             if owner.lenient {
                 c.doc("Fields the spec does not list, kept as received so that serializing gives back the same JSON.");
@@ -397,6 +376,35 @@ impl<'m> Cx<'m> {
         }
     }
 
+    /// A field of a serde struct: its `#[serde(...)]` (a rename, and `skip` for
+    /// an `Option`) and `{vis}name: {by_ref}Type,`, `(vis, by_ref)` given.
+    fn serde_field(
+        &self,
+        c: &mut Code,
+        owner: &Owner<'_>,
+        f: &Field,
+        camel: bool,
+        (vis, by_ref): (&str, &str),
+        skip: &str,
+    ) {
+        let fname = names::field_ident(&f.name);
+        let ty = self.base_ty(&f.ty, &Self::enum_name(&owner.enum_prefix, &f.name));
+        let rename = serde_rename(f, camel);
+        let rename = rename.as_deref().unwrap_or_default();
+        if Self::field_is_option(f, owner.lenient) {
+            serde_attr(
+                c,
+                &[rename, &format!("skip_serializing_if = {}", lit(skip))],
+            );
+            c.line(&format!(
+                "{vis}{fname}: {by_ref}::core::option::Option<{ty}>,"
+            ));
+        } else {
+            serde_attr(c, &[rename]);
+            c.line(&format!("{vis}{fname}: {by_ref}{ty},"));
+        }
+    }
+
     /// `Serialize` for a message the merchant sends: refuses (with every violation in the
     /// error) while a rule is broken; `runtime::SerializeUnchecked` writes the fields as they are.
     pub(super) fn checked_serialize(&self, c: &mut Code, owner: &Owner<'_>) {
@@ -420,17 +428,8 @@ impl<'m> Cx<'m> {
             } else {
                 c.open("struct Wire<'a> {");
                 for f in owner.fields {
+                    self.serde_field(c, owner, f, camel, ("", "&'a "), "runtime::is_none");
                     let fname = names::field_ident(&f.name);
-                    let ty = self.base_ty(&f.ty, &Self::enum_name(&owner.enum_prefix, &f.name));
-                    let rename = serde_rename(f, camel);
-                    if Self::field_is_option(f, owner.lenient) {
-                        let skip = "skip_serializing_if = \"runtime::is_none\"";
-                        serde_attr(c, &[rename.as_deref().unwrap_or_default(), skip]);
-                        c.line(&format!("{fname}: &'a ::core::option::Option<{ty}>,"));
-                    } else {
-                        serde_attr(c, &[rename.as_deref().unwrap_or_default()]);
-                        c.line(&format!("{fname}: &'a {ty},"));
-                    }
                     inits.push(Expr::flat(format!("{fname}: &self.{fname}")));
                 }
                 c.close("}");
