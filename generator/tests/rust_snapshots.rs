@@ -36,6 +36,13 @@ fn fixtures() -> Vec<(String, PathBuf)> {
     out
 }
 
+/// spec/ and every fixture spec, each with its name.
+fn spec_and_fixtures() -> Vec<(String, PathBuf)> {
+    let mut sets = vec![("spec".to_owned(), manifest_dir().join("../spec"))];
+    sets.extend(fixtures());
+    sets
+}
+
 fn text(f: &OutputFile) -> &str {
     std::str::from_utf8(&f.contents).expect("generated Rust is UTF-8")
 }
@@ -61,6 +68,49 @@ fn fixture_snapshots() {
             insta::assert_snapshot!(snap_name(&name, &f), text(&f));
         }
     }
+}
+
+/// The emitter writes most code as text in prettyplease's layout (not
+/// through prettyplease): every file it prints must be exactly what
+/// prettyplease prints for it, for spec/ and every fixture. The header
+/// comment is not code, and the `verify`/`sign` examples are copied verbatim.
+#[test]
+fn printed_files_are_as_prettyplease_prints_them() {
+    let mut checked = 0;
+    for (name, dir) in spec_and_fixtures() {
+        for f in rust::emit(&load(&dir)) {
+            let text = text(&f);
+            let Some((header, code)) = text.split_once("\n\n") else {
+                panic!("{name}: {}: no header", f.path.display());
+            };
+            assert!(header.starts_with("// @generated"), "{}", f.path.display());
+            let verbatim = ["examples/verify.rs", "examples/sign.rs"];
+            if verbatim.iter().any(|v| f.path == Path::new(v)) {
+                continue;
+            }
+            let file = match syn::parse_file(code) {
+                Ok(file) => file,
+                Err(e) => panic!("{name}: {} does not parse: {e}", f.path.display()),
+            };
+            let printed = prettyplease::unparse(&file);
+            if printed != code {
+                let line = printed
+                    .lines()
+                    .zip(code.lines())
+                    .position(|(a, b)| a != b)
+                    .unwrap_or(0);
+                panic!(
+                    "{name}: {} is not as prettyplease prints it, from line {}:\n  emitted:     {:?}\n  prettyplease: {:?}",
+                    f.path.display(),
+                    line + 3,
+                    code.lines().nth(line),
+                    printed.lines().nth(line)
+                );
+            }
+            checked += 1;
+        }
+    }
+    assert!(checked > 0);
 }
 
 #[test]
@@ -581,10 +631,8 @@ fn fixture_crates_depend_on_what_alipay_models_does() {
 /// code whose variant is variant i.
 #[test]
 fn code_enum_variants_and_table_rows_pair_up() {
-    let mut sets = vec![("spec".to_owned(), manifest_dir().join("../spec"))];
-    sets.extend(fixtures());
     let mut enums_checked = 0;
-    for (set, dir) in sets {
+    for (set, dir) in spec_and_fixtures() {
         let model = load(&dir);
         // Shared codes by their SharedCode variant.
         let shared: std::collections::BTreeMap<String, &str> = model

@@ -6,39 +6,41 @@
 use proc_macro2::TokenStream;
 use quote::quote;
 
-use super::{Cx, doc, id};
+use super::code::{Code, lit};
+use super::{Cx, id};
 use crate::model::{Api, Direction};
 use crate::naming::names;
 
 impl Cx<'_> {
-    /// `impl runtime::Call for <Api>Request`, for an API the merchant calls
-    /// (`direction: request`) whose spec gives an HTTP method and path;
-    /// nothing for a notification, or a request API without a path.
-    pub(super) fn call_impl(&self, api: &Api) -> TokenStream {
+    /// The method and path of an API the merchant calls (`direction: request`)
+    /// whose spec gives them; `None` for a notification, or a request API without a path.
+    fn call_route(api: &Api) -> Option<(String, &str)> {
         if api.direction != Direction::Request {
-            return TokenStream::new();
+            return None;
         }
-        let Some((method, path)) = api
-            .http
+        api.http
             .as_ref()
             .and_then(|h| Some((h.method.to_ascii_uppercase(), h.path.as_deref()?)))
-        else {
-            return TokenStream::new();
+    }
+
+    /// `impl runtime::Call for <Api>Request`, for an API with a [`Self::call_route`].
+    pub(super) fn call_impl(&self, c: &mut Code, api: &Api) {
+        let Some((method, path)) = Self::call_route(api) else {
+            return;
         };
-        let request = id(&names::request_type(&api.name));
-        let response = id(&names::response_type(&api.name));
-        let docs = doc(&format!(
-            "`{}`: `{method} {path}` (the spec's path, after the gateway's base URL), answered by [`{response}`].",
-            api.name
-        ));
-        quote! {
-            #docs
-            impl runtime::Call for #request {
-                type Response = #response;
-                const METHOD: &'static str = #method;
-                const PATH: &'static str = #path;
-            }
-        }
+        let request = names::request_type(&api.name);
+        let response = names::response_type(&api.name);
+        c.item(|c| {
+            c.doc(&format!(
+                "`{}`: `{method} {path}` (the spec's path, after the gateway's base URL), answered by [`{response}`].",
+                api.name
+            ));
+            c.open(&format!("impl runtime::Call for {request} {{"));
+            c.line(&format!("type Response = {response};"));
+            c.line(&format!("const METHOD: &'static str = {};", lit(&method)));
+            c.line(&format!("const PATH: &'static str = {};", lit(path)));
+            c.close("}");
+        });
     }
 }
 
@@ -51,7 +53,7 @@ impl Cx<'_> {
             .model
             .apis
             .iter()
-            .filter(|api| !self.call_impl(api).is_empty())
+            .filter(|api| Self::call_route(api).is_some())
             .map(|api| {
                 let module = id(&names::api_module(&api.name));
                 let request = id(&names::request_type(&api.name));

@@ -3,15 +3,15 @@
 //! that tools, tests and the validate example handle messages by name without
 //! a hand-written list.
 
-use proc_macro2::TokenStream;
 use quote::quote;
 
-use super::{Cx, id};
+use super::code::{Code, Expr, lit};
+use super::{Cx, format_tokens, id};
 use crate::model::Flow;
 use crate::naming::{ident, names};
 
 impl<'m> Cx<'m> {
-    pub(super) fn catalog(&self) -> TokenStream {
+    pub(super) fn catalog(&self) -> String {
         let mut entries = Vec::new();
         let mut schema_arms = Vec::new();
         let mut retries = Vec::new();
@@ -49,38 +49,41 @@ impl<'m> Cx<'m> {
                 );
                 let api_name = &api.name;
                 let inbound = m.flow == Flow::Inbound;
-                entries.push(quote! {
-                    MessageEntry {
-                        api: #api_name,
-                        message: #kind,
-                        inbound: #inbound,
-                        rust_type: #rust_type,
-                        from_json: |bytes| <super::#module::#ty as ::alipay_runtime::Message>::from_json(bytes).map(|_| ()),
-                        parse_json: |bytes| {
-                            <super::#module::#ty as ::alipay_runtime::Message>::parse_json(bytes).map(|m| ::std::boxed::Box::new(m) as Parsed)
-                        },
-                    },
-                });
-                schema_arms.push(quote! {
-                    (#api_name, #kind) => Some(schemars::schema_for!(super::#module::#ty)),
-                });
+                let entry = |f: &str, then: &str| {
+                    let call = Expr::call(
+                        format!("<super::{module}::{ty} as ::alipay_runtime::Message>::{f}"),
+                        vec![Expr::flat("bytes")],
+                    );
+                    let chain = Expr::Chain(Box::new(call), vec![Expr::flat(then)]);
+                    Expr::prefixed(
+                        format!("{f}: "),
+                        Expr::Closure("|bytes|".into(), Box::new(chain)),
+                    )
+                };
+                entries.push(Expr::Struct(
+                    "MessageEntry".into(),
+                    vec![
+                        Expr::Atom(format!("api: {}", lit(api_name))),
+                        Expr::Atom(format!("message: {}", lit(kind))),
+                        Expr::Atom(format!("inbound: {inbound}")),
+                        Expr::Atom(format!("rust_type: {}", lit(&rust_type))),
+                        entry("from_json", ".map(|_| ())"),
+                        entry(
+                            "parse_json",
+                            ".map(|m| ::std::boxed::Box::new(m) as Parsed)",
+                        ),
+                    ],
+                ));
+                schema_arms.push((
+                    format!("({}, {})", lit(api_name), lit(kind)),
+                    Expr::flat(format!(
+                        "Some(schemars::schema_for!(super::{module}::{ty}))"
+                    )),
+                ));
             }
         }
-        let json_schema = self.cfg("schemars").map(|cfg| {
-            quote! {
-                /// The JSON Schema that schemars derives for a message (the `schemars` feature);
-                /// `None` for a name [`message`] does not know.
-                #cfg
-                pub fn json_schema(api: &str, message: &str) -> ::core::option::Option<schemars::Schema> {
-                    match (api, message) {
-                        #(#schema_arms)*
-                        _ => None,
-                    }
-                }
-            }
-        });
         let for_each_call = self.for_each_call();
-        quote! {
+        let head = quote! {
             //! Every message of the crate as data, sorted by API name then `request`, `response`:
             //! handle messages by their names in the documents without listing them
             //! (`message("capture", "request")`, or iterate [`MESSAGES`]).
@@ -156,10 +159,18 @@ impl<'m> Cx<'m> {
                 }
             }
 
-            /// Every message, sorted by API name, then request before response.
-            pub static MESSAGES: &[MessageEntry] = &[#(#entries)*];
-
-            /// The message `message` (`"request"` or `"response"`) of the API named `api` in the documents.
+        };
+        let mut c = Code::new();
+        c.raw(&format_tokens(head));
+        c.item(|c| {
+            c.doc("Every message, sorted by API name, then request before response.");
+            c.expr(
+                "pub static MESSAGES: &[MessageEntry] = ",
+                &Expr::prefixed("&", Expr::Array(entries)),
+                ";",
+            );
+        });
+        c.raw(&format_tokens(quote! {            /// The message `message` (`"request"` or `"response"`) of the API named `api` in the documents.
             pub fn message(api: &str, message: &str) -> ::core::option::Option<&'static MessageEntry> {
                 MESSAGES.iter().find(|e| e.api == api && e.message == message)
             }
@@ -183,8 +194,29 @@ impl<'m> Cx<'m> {
             pub static RETRIES: &[RetryEntry] = &[#(#retries)*];
 
             #for_each_call
-
-            #json_schema
+        }));
+        // The JSON Schema of a message, `schemars` deriving it.
+        if let Some(cfg) = self.cfg_line("schemars") {
+            c.item(|c| {
+                c.line("/// The JSON Schema that schemars derives for a message (the `schemars` feature);");
+                c.line("/// `None` for a name [`message`] does not know.");
+                if let Some(cfg) = cfg {
+                    c.line(&cfg);
+                }
+                c.fn_open(
+                    "pub fn json_schema",
+                    &["api: &str", "message: &str"],
+                    " -> ::core::option::Option<schemars::Schema>",
+                );
+                c.open("match (api, message) {");
+                for (pat, body) in &schema_arms {
+                    c.arm(pat, body);
+                }
+                c.line("_ => None,");
+                c.close("}");
+                c.close("}");
+            });
         }
+        c.finish()
     }
 }

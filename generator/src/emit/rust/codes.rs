@@ -3,8 +3,12 @@
 use proc_macro2::{Ident, TokenStream};
 use quote::quote;
 
-use super::{Cx, action_kind_name, action_tokens, doc, id, opt_str, status_tokens, variant_ident};
-use crate::model::{Api, ResultCode, TranslatedText};
+use super::code::{Code, Expr, lit, lit_array};
+use super::models::open_enum_body;
+use super::{
+    Cx, action_kind_name, action_tokens, doc, further_action, opt_str, status_tokens, variant_ident,
+};
+use crate::model::{ActionKind, Api, ResultCode, Status, TranslatedText};
 use crate::naming::names;
 
 impl<'m> Cx<'m> {
@@ -231,14 +235,10 @@ impl<'m> Cx<'m> {
         }
     }
 
-    pub(super) fn result_code_enum(&self, api: &Api) -> TokenStream {
+    /// The result-code enum of an API (as text), its `ResultCode` impl (the
+    /// table, as tokens: its rows are method chains) and its schema.
+    pub(super) fn result_code_enum(&self, code: &mut Code, api: &Api) {
         let name = names::code_enum(&api.name);
-        let ty = id(&name);
-        // Any string, the table's codes as examples (`any_string_schema`, read from `TABLE`).
-        let schema_impl = match self.cfg("schemars") {
-            Some(cfg) => quote!(#cfg runtime::result_code_schema!(#ty);),
-            None => quote!(),
-        };
         // One table row per code (the effective wording for this API: a
         // shared code's own, unless this API's document words it otherwise),
         // in the order of the variants (`CodeEnum` derives the known ones
@@ -250,15 +250,7 @@ impl<'m> Cx<'m> {
         let mut not_shared = Vec::new();
         for c in &api.result_codes {
             let v = variant_ident(&c.code);
-            let d = self.variant_docs(api, c);
-            docs.push(doc(&d));
-            let act = match api.code_action(c) {
-                Some(k) => {
-                    let k = action_tokens(k);
-                    quote!(Some(#k))
-                }
-                None => quote!(None),
-            };
+            docs.push(self.variant_docs(api, c));
             // A shared code this API's document words the same way is the
             // shared definition's row (its further action replaced where a
             // notification's receiver acts otherwise): one line, one definition.
@@ -272,63 +264,94 @@ impl<'m> Cx<'m> {
                     && s.action.as_ref().and_then(|a| a.text.as_deref())
                         == c.action.as_ref().and_then(|a| a.text.as_deref())
             });
+            let shared_row = || format!("codes::SharedCode::{v}.row()");
             rows.push(match same {
                 Some(s) if s.action.as_ref().map(|a| a.kind) == api.code_action(c) => {
-                    quote!(codes::SharedCode::#v.row())
+                    Expr::flat(shared_row())
                 }
-                Some(_) => quote!(codes::SharedCode::#v.row().with_further_action(#act)),
+                Some(_) => Expr::Chain(
+                    Box::new(Expr::flat(format!("codes::SharedCode::{v}"))),
+                    vec![
+                        Expr::flat(".row()"),
+                        Expr::call(
+                            ".with_further_action",
+                            vec![Expr::flat(action_text(api.code_action(c)))],
+                        ),
+                    ],
+                ),
                 // The API's own row, a column a line (the empty ones left out).
                 None => {
-                    let code = &c.code;
-                    let st = status_tokens(c.status);
-                    let m = &c.message;
-                    let mut row = quote!(runtime::CodeRow::new(#code, #st));
+                    let new = Expr::call(
+                        "runtime::CodeRow::new",
+                        vec![Expr::Atom(lit(&c.code)), Expr::flat(status_text(c.status))],
+                    );
+                    let mut segs = Vec::new();
+                    let mut column = |method: &str, arg: String| {
+                        segs.push(Expr::call(format!(".{method}"), vec![Expr::Atom(arg)]));
+                    };
                     if let Some(k) = api.code_action(c) {
-                        let k = action_tokens(k);
-                        row.extend(quote!(.action(#k)));
+                        column("action", further_action_path(k));
                     }
-                    row.extend(quote!(.message(#m)));
+                    column("message", lit(&c.message));
                     if let Some(z) = zh_unless_mistranslated(c, TranslatedText::MessageZh) {
-                        row.extend(quote!(.message_zh(#z)));
+                        column("message_zh", lit(z));
                     }
                     if let Some(t) = c.action.as_ref().and_then(|a| a.text.as_deref()) {
-                        row.extend(quote!(.action_text(#t)));
+                        column("action_text", lit(t));
                     }
-                    row
+                    Expr::Chain(Box::new(new), segs)
                 }
             });
             // A code of the shared list this API defines as its own has no shared definition.
             if !c.shared && self.model.shared_codes.iter().any(|s| s.code == c.code) {
-                not_shared.push(&c.code);
+                not_shared.push(c.code.clone());
             }
             variants.push(v);
         }
-        let not_shared = if not_shared.is_empty() {
-            quote!()
-        } else {
-            quote!(const NOT_SHARED: &'static [&'static str] = &[#(#not_shared),*];)
-        };
-        let tdocs = doc(&format!(
+        let tdocs = format!(
             "The result codes of `{}`, in the order of the document's table.\n\nA code the spec does not list is kept in `Unknown`: decide by `result.resultStatus` then. Non-exhaustive: a code the specs add later (a minor release) moves from `Unknown` to its own variant, so match codes with a `_` arm. Codes shared with other APIs take their text from [`codes::SharedCode`] unless this API's document words them differently. The accessors (`from_code`, `status`, `further_action`, ...) are methods of the trait `ResultCode` (`alipay_runtime::ResultCode`, re-exported at the crate root): bring it into scope.",
             api.name
-        ));
-        quote! {
-            #tdocs
-            #[derive(Debug, Clone, PartialEq, Eq, Hash, runtime::CodeEnum)]
-            #[non_exhaustive]
-            pub enum #ty {
-                #( #docs #variants, )*
-                /// A code the spec does not list, kept as received.
-                Unknown(::std::string::String),
+        );
+        code.item(|code| {
+            code.doc(&tdocs);
+            code.line("#[derive(Debug, Clone, PartialEq, Eq, Hash, runtime::CodeEnum)]");
+            let variants: Vec<String> = variants.iter().map(Ident::to_string).collect();
+            let variants = docs
+                .iter()
+                .map(String::as_str)
+                .zip(variants.iter().map(String::as_str));
+            open_enum_body(
+                code,
+                &name,
+                variants,
+                "A code the spec does not list, kept as received.",
+            );
+        });
+        code.item(|code| {
+            code.open(&format!("impl runtime::ResultCode for {name} {{"));
+            code.expr(
+                "const TABLE: &'static [runtime::CodeRow] = ",
+                &Expr::prefixed("&", Expr::Array(rows)),
+                ";",
+            );
+            if !not_shared.is_empty() {
+                code.expr(
+                    "const NOT_SHARED: &'static [&'static str] = ",
+                    &Expr::prefixed("&", lit_array(&not_shared)),
+                    ";",
+                );
             }
-
-            impl runtime::ResultCode for #ty {
-                const TABLE: &'static [runtime::CodeRow] = &[#(#rows),*];
-                #not_shared
-                type Shared = codes::SharedCode;
-            }
-
-            #schema_impl
+            code.line("type Shared = codes::SharedCode;");
+            code.close("}");
+        });
+        // Any string, the table's codes as examples (`any_string_schema`, read from `TABLE`).
+        if let Some(cfg) = self.cfg_line("schemars") {
+            code.item(|code| {
+                if let Some(cfg) = cfg {
+                    code.line(&cfg);
+                }
+                code.line(&format!("runtime::result_code_schema!({name});"));
+            });
         }
     }
 }
@@ -341,5 +364,23 @@ fn zh_unless_mistranslated(c: &ResultCode, which: TranslatedText) -> Option<&str
     match which {
         TranslatedText::MessageZh => c.message_zh.as_deref(),
         TranslatedText::ActionTextZh => c.action.as_ref().and_then(|a| a.text_zh.as_deref()),
+    }
+}
+
+/// `runtime::Status::S` ...
+fn status_text(s: Status) -> String {
+    format!("runtime::Status::{}", s.letter())
+}
+
+/// `runtime::FurtherAction::Retry` ...
+fn further_action_path(k: ActionKind) -> String {
+    format!("runtime::FurtherAction::{:?}", further_action(k))
+}
+
+/// `Some(runtime::FurtherAction::Retry)` or `None`.
+fn action_text(k: Option<ActionKind>) -> String {
+    match k {
+        Some(k) => format!("Some({})", further_action_path(k)),
+        None => "None".to_string(),
     }
 }

@@ -1,14 +1,15 @@
 //! `src/lib.rs` (crate docs, modules, re-exports) and `examples/validate.rs`.
 
-use proc_macro2::{Ident, TokenStream};
+use proc_macro2::TokenStream;
 use quote::quote;
 
-use super::{Cx, LIB_DOCS, LIB_DOCS_NOTIFICATIONS, id};
+use super::code::Code;
+use super::{Cx, LIB_DOCS, LIB_DOCS_NOTIFICATIONS, format_tokens};
 use crate::model::Direction;
 use crate::naming::names;
 
 impl<'m> Cx<'m> {
-    pub(super) fn lib(&self) -> TokenStream {
+    pub(super) fn lib(&self) -> String {
         let model = self.model;
         let apis: Vec<String> = model.apis.iter().map(|a| format!("`{}`", a.name)).collect();
         let rows: Vec<String> = model
@@ -67,26 +68,6 @@ impl<'m> Cx<'m> {
                 }
             })
             .collect();
-        let modules: Vec<Ident> = self
-            .model
-            .apis
-            .iter()
-            .map(|a| id(&names::api_module(&a.name)))
-            .collect();
-        let reexports: Vec<TokenStream> = self
-            .model
-            .apis
-            .iter()
-            .map(|a| {
-                let m = id(&names::api_module(&a.name));
-                let (rq, rs, cd) = (
-                    id(&names::request_type(&a.name)),
-                    id(&names::response_type(&a.name)),
-                    id(&names::code_enum(&a.name)),
-                );
-                quote!(pub use #m::{#rq, #rs, #cd};)
-            })
-            .collect();
         // The signature module is the runtime's (its feature `signature`),
         // re-exported where it was when it was generated code.
         let signature = self.cfg("signature").map(|cfg| {
@@ -97,24 +78,35 @@ impl<'m> Cx<'m> {
                 pub use ::alipay_runtime::signature;
             }
         });
-        quote! {
-            #( #![doc = #lines] )*
-            #![forbid(unsafe_code)]
-            #![warn(missing_docs)]
-
-            pub mod catalog;
-            pub mod codes;
-            pub mod notification;
-            pub mod types;
-            #( pub mod #modules; )*
-
+        let mut c = Code::new();
+        for l in &lines {
+            c.line(&format!("//!{}", l.trim_end_matches(' ')));
+        }
+        c.line("#![forbid(unsafe_code)]");
+        c.line("#![warn(missing_docs)]");
+        for m in ["catalog", "codes", "notification", "types"] {
+            c.line(&format!("pub mod {m};"));
+        }
+        for a in &self.model.apis {
+            c.line(&format!("pub mod {};", names::api_module(&a.name)));
+        }
+        c.raw(&format_tokens(quote! {
             /// The runtime these models are built on (`alipay-runtime`).
             pub use ::alipay_runtime as runtime;
             #signature
             pub use notification::{Acknowledgement, Notification};
             pub use ::alipay_runtime::{CheckedView, FromJsonError, FurtherAction, Message, NotifyMessage, ResultCode, Rule, Status, Violation};
-            #(#reexports)*
-
+        }));
+        for a in &self.model.apis {
+            let module = names::api_module(&a.name);
+            let items = [
+                names::request_type(&a.name),
+                names::response_type(&a.name),
+                names::code_enum(&a.name),
+            ];
+            c.item(|c| c.use_line(&format!("pub use {module}::"), &items));
+        }
+        c.raw(&format_tokens(quote! {
             /// Parses and checks a message named by its API (as the documents name it) and part
             /// (`request` or `response`): every violation, every notice and, for a notification,
             /// its outcome. `None` for an API or part this crate does not have (see
@@ -127,7 +119,8 @@ impl<'m> Cx<'m> {
                 let entry = catalog::message(api, part)?;
                 ::core::option::Option::Some((entry.parse_json)(bytes).map(|m| m.findings()))
             }
-        }
+        }));
+        c.finish()
     }
 
     pub(super) fn validate_example(&self) -> TokenStream {

@@ -63,8 +63,8 @@ impl<'m> Cx<'m> {
             to_json.push(quote!(Self::#v(m) => m.to_json_unchecked()));
             outcome.push(quote!(Self::#v(m) => m.outcome()));
             let owner = self.message_owner(api, &api.request, "Request");
-            let chain = self.access_chain(
-                quote!(m),
+            let chain = self.access_chain_tokens(
+                "m",
                 owner.fields,
                 owner.lenient,
                 &["notifyType".to_string()],
@@ -83,8 +83,8 @@ impl<'m> Cx<'m> {
                 .iter()
                 .find(|f| f.name.ends_with("RequestId") && matches!(f.ty, FieldType::String));
             let id_chain = id_field.and_then(|f| {
-                self.access_chain(
-                    quote!(m),
+                self.access_chain_tokens(
+                    "m",
                     owner.fields,
                     owner.lenient,
                     std::slice::from_ref(&f.name),

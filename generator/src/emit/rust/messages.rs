@@ -6,14 +6,16 @@ use std::collections::BTreeMap;
 use proc_macro2::TokenStream;
 use quote::quote;
 
-use super::{Cx, Owner, doc, id, snake};
+use super::code::{Code, Expr, lit, lit_array};
+use super::models::names_types;
+use super::{Cx, Owner, doc, id, methods_text, snake};
 use crate::model::{
     ActionKind, Api, ChildConstraint, Direction, FieldType, Flow, Message, ResultCode, Status,
 };
 use crate::naming::names;
 
 impl<'m> Cx<'m> {
-    pub(super) fn result_code_chain(&self, owner: &Owner<'_>) -> Option<TokenStream> {
+    pub(super) fn result_code_chain(&self, owner: &Owner<'_>) -> Option<String> {
         let result = owner.fields.iter().find(|f| f.name == "result")?;
         let FieldType::Object(t) = &result.ty else {
             return None;
@@ -24,7 +26,7 @@ impl<'m> Cx<'m> {
             return None;
         }
         self.access_chain(
-            quote!(self),
+            "self",
             owner.fields,
             owner.lenient,
             &["result".to_string(), "resultCode".to_string()],
@@ -79,7 +81,7 @@ impl<'m> Cx<'m> {
                     None => by_constructor = false,
                 }
             } else if let Some(v) = &plain {
-                let setter = Self::setter_ident(&f.name);
+                let setter = id(&Self::setter_name(&f.name));
                 setters.push(quote!(.#setter(#v)));
             }
             inits.push(match (value, option) {
@@ -145,21 +147,20 @@ impl<'m> Cx<'m> {
     /// notifyTypes (those marked `pending: true`), its inquiry API and
     /// `outcome_field`, and the values `outcome()` reads (notifyType and
     /// `result.resultStatus`; the code table only gives a failure's further action).
-    pub(super) fn outcome_impl(&self, api: &Api, owner: &Owner<'_>) -> TokenStream {
-        let name = id(&owner.name);
+    pub(super) fn outcome_impl(&self, c: &mut Code, api: &Api, owner: &Owner<'_>) {
         let chain = |segs: &[&str]| {
             let segs: Vec<String> = segs.iter().map(|s| s.to_string()).collect();
-            match self.access_chain(quote!(self), owner.fields, owner.lenient, &segs) {
-                Some(c) => quote!(runtime::text_of(#c)),
-                None => quote!(None),
+            match self.access_chain("self", owner.fields, owner.lenient, &segs) {
+                Some(c) => Expr::call("runtime::text_of", vec![Expr::Flat(c)]),
+                None => Expr::flat("None"),
             }
         };
         let notify_type = chain(&["notifyType"]);
         let status = chain(&["result", "resultStatus"]);
         let action = if self.result_code_chain(owner).is_some() {
-            quote!(self.result_code().and_then(|c| c.further_action()))
+            "self.result_code().and_then(|c| c.further_action())"
         } else {
-            quote!(None)
+            "None"
         };
         let known = api.notify_types();
         let pending = api.pending_notify_types();
@@ -182,79 +183,91 @@ impl<'m> Cx<'m> {
         );
         // Both always written: the runtime gives them no default, so that a
         // list left out cannot turn a pending S into success.
-        let pending_const =
-            quote!(const PENDING_NOTIFY_TYPES: &'static [&'static str] = &[#(#pending),*];);
-        let inquiry_const = match &api.inquiry {
-            Some(i) => {
-                let name = &i.api;
-                quote!(const INQUIRY: ::core::option::Option<&'static str> = Some(#name);)
-            }
-            None => quote!(
-                const INQUIRY: ::core::option::Option<&'static str> = None;
-            ),
+        let inquiry = match &api.inquiry {
+            Some(i) => format!("Some({})", lit(&i.api)),
+            None => "None".to_string(),
         };
-        let refine = match &api.outcome_field {
-            Some(o) => {
-                let value = chain(&[o.field.as_str()]);
-                let (succeeded, failed) = (&o.succeeded, &o.failed);
-                let list = crate::naming::text::code_spans;
-                d.push_str(&format!(
-                    "\n\nWith S, `{}` tells the result (spec `outcome_field`): {} succeeded, {} failed, any other value or none unrecognised; with F, {} there contradicts the status: unrecognised (`Outcome::refine`).",
-                    o.field,
-                    list(succeeded),
-                    list(failed),
-                    list(succeeded)
-                ));
-                quote! {
-                    fn refine(&self, decided: runtime::Outcome) -> runtime::Outcome {
-                        decided.refine(#value, &[#(#succeeded),*], &[#(#failed),*])
-                    }
-                }
+        let refine = api.outcome_field.as_ref().map(|o| {
+            let value = chain(&[o.field.as_str()]);
+            let (succeeded, failed) = (&o.succeeded, &o.failed);
+            let list = crate::naming::text::code_spans;
+            d.push_str(&format!(
+                "\n\nWith S, `{}` tells the result (spec `outcome_field`): {} succeeded, {} failed, any other value or none unrecognised; with F, {} there contradicts the status: unrecognised (`Outcome::refine`).",
+                o.field,
+                list(succeeded),
+                list(failed),
+                list(succeeded)
+            ));
+            let args = vec![
+                value,
+                Expr::prefixed("&", lit_array(succeeded)),
+                Expr::prefixed("&", lit_array(failed)),
+            ];
+            Expr::Chain(
+                Box::new(Expr::flat("decided")),
+                vec![Expr::call(".refine", args)],
+            )
+        });
+        let str_list = "&'static [&'static str]";
+        c.item(|c| {
+            c.doc(&d);
+            c.open(&format!(
+                "impl ::alipay_runtime::NotifyMessage for {} {{",
+                owner.name
+            ));
+            c.expr(
+                &format!("const NOTIFY_TYPES: {str_list} = "),
+                &Expr::prefixed("&", lit_array(&known)),
+                ";",
+            );
+            c.expr(
+                &format!("const PENDING_NOTIFY_TYPES: {str_list} = "),
+                &Expr::prefixed("&", lit_array(&pending)),
+                ";",
+            );
+            c.line(&format!(
+                "const INQUIRY: ::core::option::Option<&'static str> = {inquiry};"
+            ));
+            c.open("fn notify_type_text(&self) -> ::core::option::Option<&str> {");
+            c.expr("", &notify_type, "");
+            c.close("}");
+            c.open("fn status_text(&self) -> ::core::option::Option<&str> {");
+            c.expr("", &status, "");
+            c.close("}");
+            c.open("fn code_action(&self) -> ::core::option::Option<runtime::FurtherAction> {");
+            c.line(action);
+            c.close("}");
+            if let Some(refine) = &refine {
+                c.fn_open(
+                    "fn refine",
+                    &["&self", "decided: runtime::Outcome"],
+                    " -> runtime::Outcome",
+                );
+                c.expr("", refine, "");
+                c.close("}");
             }
-            None => quote!(),
-        };
-        let d = doc(&d);
-        quote! {
-            #d
-            impl ::alipay_runtime::NotifyMessage for #name {
-                const NOTIFY_TYPES: &'static [&'static str] = &[#(#known),*];
-                #pending_const
-                #inquiry_const
-                fn notify_type_text(&self) -> ::core::option::Option<&str> {
-                    #notify_type
-                }
-                fn status_text(&self) -> ::core::option::Option<&str> {
-                    #status
-                }
-                fn code_action(&self) -> ::core::option::Option<runtime::FurtherAction> {
-                    #action
-                }
-                #refine
-            }
-        }
+            c.close("}");
+        });
     }
 
     /// A message's inherent methods besides its constructors (`result_code`,
     /// `ack`, `please_resend`), and its trait impls (`Message`, `NotifyMessage`).
-    pub(super) fn message_impl(
-        &self,
-        api: &Api,
-        m: &Message,
-        owner: &Owner<'_>,
-        is_response: bool,
-    ) -> (TokenStream, TokenStream) {
-        let name = id(&owner.name);
-        let strict = m.flow == Flow::Outbound;
-        let code_ty = id(&names::code_enum(&api.name));
-        let result_code = match self.result_code_chain(owner) {
-            Some(chain) => quote! {
-                /// `result.resultCode` as this API's result code; `None` when absent.
-                pub fn result_code(&self) -> ::core::option::Option<#code_ty> {
-                    runtime::code_of(#chain)
-                }
-            },
-            None => quote!(),
-        };
+    pub(super) fn message_impl(&self, api: &Api, owner: &Owner<'_>, is_response: bool) -> String {
+        let mut c = Code::at(1);
+        if let Some(chain) = self.result_code_chain(owner) {
+            c.doc("`result.resultCode` as this API's result code; `None` when absent.");
+            let ret = format!(
+                " -> ::core::option::Option<{}>",
+                names::code_enum(&api.name)
+            );
+            c.fn_open("pub fn result_code", &["&self"], &ret);
+            c.expr(
+                "",
+                &Expr::call("runtime::code_of", vec![Expr::Flat(chain)]),
+                "",
+            );
+            c.close("}");
+        }
         let mut acks = TokenStream::new();
         if is_response
             && api.direction == Direction::Notification
@@ -288,61 +301,57 @@ impl<'m> Cx<'m> {
                 }
             }
         }
-        let outcome = if !is_response && api.direction == Direction::Notification {
-            self.outcome_impl(api, owner)
-        } else {
-            quote!()
-        };
-        let inbound = !strict;
-        let to_json_unchecked = if strict {
-            quote!(runtime::to_vec(&runtime::Unchecked(self)))
-        } else {
-            quote!(runtime::to_vec(self))
-        };
-        let notification_outcome = if outcome.is_empty() {
-            quote!()
-        } else {
-            quote! {
-                fn notification_outcome(&self) -> ::core::option::Option<runtime::Outcome> {
-                    Some(::alipay_runtime::NotifyMessage::outcome(self))
-                }
-            }
-        };
-        let has_checked_view = if inbound {
-            quote! {
-                fn has_checked_view(&self) -> ::core::option::Option<bool> {
-                    Some(::alipay_runtime::CheckedView::checked(self).is_ok())
-                }
-            }
-        } else {
-            quote!()
-        };
-        let api_name = &api.name;
-        let checks = self.validate_body(owner);
-        let inherent = quote! {
-            #result_code
-            #acks
-        };
-        let impls = quote! {
-            #outcome
-
-            impl ::alipay_runtime::Message for #name {
-                const API: &'static str = #api_name;
-                const INBOUND: bool = #inbound;
-                fn validate_into(&self, path: &runtime::Path<'_>, r: &mut runtime::Report) {
-                    #checks
-                }
-                fn to_json_unchecked(&self) -> ::std::vec::Vec<u8> {
-                    #to_json_unchecked
-                }
-                #notification_outcome
-                #has_checked_view
-            }
-        };
-        (inherent, impls)
+        let mut text = c.finish();
+        text.push_str(&methods_text(acks));
+        text
     }
 
-    pub(super) fn api(&self, api: &Api) -> TokenStream {
+    /// A message's trait impls: `NotifyMessage` for a notification, and `Message`.
+    pub(super) fn message_traits(
+        &self,
+        c: &mut Code,
+        api: &Api,
+        m: &Message,
+        owner: &Owner<'_>,
+        is_response: bool,
+    ) {
+        let notification = !is_response && api.direction == Direction::Notification;
+        if notification {
+            self.outcome_impl(c, api, owner);
+        }
+        let inbound = m.flow != Flow::Outbound;
+        c.item(|c| {
+            c.open(&format!(
+                "impl ::alipay_runtime::Message for {} {{",
+                owner.name
+            ));
+            c.line(&format!("const API: &'static str = {};", lit(&api.name)));
+            c.line(&format!("const INBOUND: bool = {inbound};"));
+            self.validate_into_fn(c, "", owner);
+            c.open("fn to_json_unchecked(&self) -> ::std::vec::Vec<u8> {");
+            c.line(if inbound {
+                "runtime::to_vec(self)"
+            } else {
+                "runtime::to_vec(&runtime::Unchecked(self))"
+            });
+            c.close("}");
+            if notification {
+                c.open(
+                    "fn notification_outcome(&self) -> ::core::option::Option<runtime::Outcome> {",
+                );
+                c.line("Some(::alipay_runtime::NotifyMessage::outcome(self))");
+                c.close("}");
+            }
+            if inbound {
+                c.open("fn has_checked_view(&self) -> ::core::option::Option<bool> {");
+                c.line("Some(::alipay_runtime::CheckedView::checked(self).is_ok())");
+                c.close("}");
+            }
+            c.close("}");
+        });
+    }
+
+    pub(super) fn api(&self, api: &Api) -> String {
         let mut module_docs = format!(
             "{}\n\n{}",
             crate::naming::text::inline(&api.title),
@@ -380,9 +389,18 @@ impl<'m> Cx<'m> {
         }
         module_docs.push_str("\n\n");
         module_docs.push_str(&self.provenance_line(&api.provenance));
-        let mod_doc_lines = crate::naming::text::rustdoc_lines(&module_docs);
-
-        let mut items = Vec::new();
+        let mut c = Code::new();
+        c.inner_doc(&module_docs);
+        // `codes` names the shared definitions of the result-code enum,
+        // which every API has; the runtime's traits are not used by every API.
+        if names_types(&api.request.fields) || names_types(&api.response.fields) {
+            c.line("use super::{codes, types};");
+        } else {
+            c.line("use super::codes;");
+        }
+        c.line("use ::alipay_runtime::__private as runtime;");
+        c.line("#[allow(unused_imports)]");
+        c.line("use ::alipay_runtime::{CheckedView as _, Message as _, ResultCode as _};");
         for (m, kind, is_response) in [
             (&api.request, "Request", false),
             (&api.response, "Response", true),
@@ -407,29 +425,14 @@ impl<'m> Cx<'m> {
             } else {
                 "Strict: unknown fields are rejected when parsing."
             });
-            let (inherent, impls) = self.message_impl(api, m, &owner, is_response);
-            items.push(self.struct_def(&owner, &docs, inherent));
-            items.push(self.view_def(&owner));
-            items.push(impls);
-            items.push(self.enums_of(&owner));
+            let inherent = self.message_impl(api, &owner, is_response);
+            self.struct_def(&mut c, &owner, &docs, &inherent);
+            self.view_def(&mut c, &owner);
+            self.message_traits(&mut c, api, m, &owner, is_response);
+            self.enums_of(&mut c, &owner);
         }
-        items.push(self.result_code_enum(api));
-        items.push(self.call_impl(api));
-        let items = quote!(#(#items)*);
-        let use_super = if super::use_types(&items).is_empty() {
-            quote! { use super::codes; }
-        } else {
-            quote! { use super::{codes, types}; }
-        };
-        quote! {
-            #( #![doc = #mod_doc_lines] )*
-            // `codes` names the shared definitions of the result-code enum,
-            // which every API has; the runtime's traits are not used by every API.
-            #use_super
-            use ::alipay_runtime::__private as runtime;
-            #[allow(unused_imports)]
-            use ::alipay_runtime::{CheckedView as _, Message as _, ResultCode as _};
-            #items
-        }
+        self.result_code_enum(&mut c, api);
+        self.call_impl(&mut c, api);
+        c.finish()
     }
 }

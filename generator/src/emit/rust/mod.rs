@@ -1,9 +1,12 @@
 //! The Rust emitter: the sources of the `alipay-models` crate.
 //!
-//! Code is built as tokens (`quote!`), parsed into a [`syn::File`] and printed
-//! with prettyplease, so the output is balanced, canonical and stable; spec
-//! text only ever reaches the output inside string literals and `#[doc]`
-//! attributes. Prose (the crate docs) comes from the Markdown templates
+//! The output is code as prettyplease prints it (balanced, canonical,
+//! stable). The per-API modules and `src/types.rs`, most of the output, are
+//! written as text in that layout by [`code::Code`] (building tokens and
+//! parsing them back cost most of the time); the crate-level files, one of
+//! each, are built as tokens (`quote!`), parsed into a [`syn::File`] and
+//! printed with prettyplease. Either way spec text only ever reaches the
+//! output inside string literals and doc comments. Prose (the crate docs) comes from the Markdown templates
 //! `templates/lib_docs*.md`, filled in without a template engine.
 //!
 //! The generated code depends on the runtime crate `alipay-runtime` as
@@ -33,7 +36,7 @@
 
 use std::collections::BTreeSet;
 
-use proc_macro2::{Ident, Literal, Span, TokenStream};
+use proc_macro2::{Ident, Span, TokenStream};
 use quote::quote;
 
 use crate::model::{
@@ -45,6 +48,7 @@ use crate::write::OutputFile;
 mod builders;
 mod call;
 mod catalog;
+mod code;
 mod codes;
 mod crate_files;
 mod dispatch;
@@ -102,13 +106,13 @@ impl Cx<'_> {
         ];
         jobs.extend(model.apis.iter().map(Job::Api));
         let mut files = crate::parallel::map(&jobs, |job| match job {
-            Job::Lib => cx.file("src/lib.rs", cx.lib()),
-            Job::Types => cx.file("src/types.rs", cx.types()),
+            Job::Lib => cx.text_file("src/lib.rs", cx.lib()),
+            Job::Types => cx.text_file("src/types.rs", cx.types()),
             Job::Codes => cx.file("src/codes.rs", cx.codes()),
             Job::Notification => cx.file("src/notification.rs", cx.notification()),
-            Job::Catalog => cx.file("src/catalog.rs", cx.catalog()),
+            Job::Catalog => cx.text_file("src/catalog.rs", cx.catalog()),
             Job::Example => cx.file("examples/validate.rs", cx.validate_example()),
-            Job::Api(api) => cx.file(&crate::naming::names::api_file(&api.name), cx.api(api)),
+            Job::Api(api) => cx.text_file(&crate::naming::names::api_file(&api.name), cx.api(api)),
         });
         for (path, text) in [
             ("examples/verify.rs", EXAMPLE_VERIFY),
@@ -132,6 +136,30 @@ pub fn format_tokens(tokens: TokenStream) -> String {
     prettyplease::unparse(&file)
 }
 
+/// Methods built as tokens, as prettyplease prints them inside an impl
+/// block (the lines between `impl _ {` and `}`).
+fn methods_text(methods: TokenStream) -> String {
+    if methods.is_empty() {
+        return String::new();
+    }
+    let text = format_tokens(quote!(impl X { #methods }));
+    let inner = text
+        .strip_prefix("impl X {\n")
+        .and_then(|t| t.strip_suffix("}\n"));
+    match inner {
+        Some(inner) => inner.to_string(),
+        None => panic!("alipay-codegen bug: methods printed as {text}"),
+    }
+}
+
+/// Tokens of an expression written as text.
+fn tokens_of(text: &str) -> TokenStream {
+    match text.parse() {
+        Ok(t) => t,
+        Err(e) => panic!("alipay-codegen bug: generated Rust does not lex: {e}: {text}"),
+    }
+}
+
 fn id(s: &str) -> Ident {
     match s.strip_prefix("r#") {
         Some(raw) => Ident::new_raw(raw, Span::call_site()),
@@ -144,11 +172,6 @@ fn snake(s: &str) -> Ident {
     id(&names::field_ident(s))
 }
 
-/// A shared type.
-fn camel(s: &str) -> Ident {
-    id(&names::type_name(s))
-}
-
 /// `#[doc = " line"]` per line, spec text made safe by
 /// [`crate::naming::text::rustdoc_lines`] (never a doctest, no control characters).
 fn doc(text: &str) -> TokenStream {
@@ -156,27 +179,11 @@ fn doc(text: &str) -> TokenStream {
     quote! { #( #[doc = #lines] )* }
 }
 
-/// `Some(n)` unsuffixed: the rule functions take `Option<u32>`, and a short
-/// call fits one line.
-fn opt_u32(v: Option<u32>) -> TokenStream {
-    match v {
-        Some(n) => {
-            let n = Literal::u32_unsuffixed(n);
-            quote!(Some(#n))
-        }
-        None => quote!(None),
-    }
-}
-
 fn opt_str(v: Option<&str>) -> TokenStream {
     match v {
         Some(s) => quote!(Some(#s)),
         None => quote!(None),
     }
-}
-
-fn str_slice(v: &[String]) -> TokenStream {
-    quote!(&[#(#v),*])
 }
 
 fn status_tokens(s: Status) -> TokenStream {
@@ -276,41 +283,53 @@ impl<'m> Cx<'m> {
         }
     }
 
+    /// [`Self::cfg`] as a line of text: `Some(None)` when resolved on.
+    fn cfg_line(&self, name: &str) -> Option<Option<String>> {
+        match (self.features, name) {
+            (Features::Cargo, _) => Some(Some(format!("#[cfg(feature = {})]", code::lit(name)))),
+            (Features::Resolved { schemars, .. }, "schemars") => schemars.then_some(None),
+            (Features::Resolved { signature, .. }, _) => signature.then_some(None),
+        }
+    }
+
     /// `derive(schemars::JsonSchema)`, as the `schemars` feature says.
-    fn schemars_derive(&self) -> TokenStream {
+    fn schemars_derive(&self) -> Option<&'static str> {
         match self.features {
             Features::Cargo => {
-                quote!(#[cfg_attr(feature = "schemars", derive(schemars::JsonSchema))])
+                Some("#[cfg_attr(feature = \"schemars\", derive(schemars::JsonSchema))]")
             }
-            Features::Resolved { schemars: true, .. } => quote!(#[derive(schemars::JsonSchema)]),
+            Features::Resolved { schemars: true, .. } => Some("#[derive(schemars::JsonSchema)]"),
             Features::Resolved {
                 schemars: false, ..
-            } => TokenStream::new(),
+            } => None,
         }
     }
 
     /// `schemars::JsonSchema` (feature `schemars`) for an open string enum: any
-    /// string, with the known values as examples, since an unlisted one decodes
-    /// into `Unknown`.
-    fn any_string_schema(&self, ty: &Ident, schema_name: &str, known: &[&String]) -> TokenStream {
-        let Some(cfg) = self.cfg("schemars") else {
-            return TokenStream::new();
+    /// string, with the known values (`examples`, an array's text) as examples,
+    /// since an unlisted one decodes into `Unknown`.
+    fn any_string_schema(&self, c: &mut code::Code, ty: &str, examples: &str) {
+        let Some(cfg) = self.cfg_line("schemars") else {
+            return;
         };
-        quote! {
-            /// Any string: the known values are examples, an unlisted one is kept in `Unknown`.
-            #cfg
-            impl schemars::JsonSchema for #ty {
-                fn schema_name() -> ::std::borrow::Cow<'static, str> {
-                    #schema_name.into()
-                }
-                fn json_schema(_: &mut schemars::SchemaGenerator) -> schemars::Schema {
-                    schemars::json_schema!({
-                        "type": "string",
-                        "examples": [#(#known),*]
-                    })
-                }
+        c.item(|c| {
+            c.doc(
+                "Any string: the known values are examples, an unlisted one is kept in `Unknown`.",
+            );
+            if let Some(cfg) = cfg {
+                c.line(&cfg);
             }
-        }
+            c.open(&format!("impl schemars::JsonSchema for {ty} {{"));
+            c.open("fn schema_name() -> ::std::borrow::Cow<'static, str> {");
+            c.line(&format!("{}.into()", code::lit(ty)));
+            c.close("}");
+            c.open("fn json_schema(_: &mut schemars::SchemaGenerator) -> schemars::Schema {");
+            c.line(&format!(
+                "schemars::json_schema!({{ \"type\" : \"string\", \"examples\" : {examples} }})"
+            ));
+            c.close("}");
+            c.close("}");
+        });
     }
 
     /// The first line of every file. It names no hash of the specs, so that
@@ -324,7 +343,12 @@ impl<'m> Cx<'m> {
     }
 
     fn file(&self, path: &str, tokens: TokenStream) -> OutputFile {
-        OutputFile::new(path, format!("{}{}", self.header(), format_tokens(tokens)))
+        self.text_file(path, format_tokens(tokens))
+    }
+
+    /// A file of code written by [`code::Code`].
+    fn text_file(&self, path: &str, text: String) -> OutputFile {
+        OutputFile::new(path, format!("{}{text}", self.header()))
     }
 
     fn type_lenient(&self, name: &str) -> bool {
@@ -367,26 +391,32 @@ impl<'m> Cx<'m> {
         names::enum_type(prefix, field)
     }
 
-    fn base_ty(&self, ty: &FieldType, enum_name: &str) -> TokenStream {
+    /// The Rust type of a field of type `ty` (`enum_name`: its enum's name).
+    fn base_ty(&self, ty: &FieldType, enum_name: &str) -> String {
         match ty {
-            FieldType::String => quote!(::std::string::String),
-            FieldType::Integer => quote!(runtime::IntegerValue),
-            FieldType::Decimal => quote!(runtime::DecimalValue),
-            FieldType::Boolean => quote!(runtime::BooleanValue),
-            FieldType::Datetime => quote!(runtime::DateTimeValue),
-            FieldType::Enum(_) => {
-                let e = id(enum_name);
-                quote!(#e)
-            }
-            FieldType::Object(t) => {
-                let t = camel(t);
-                quote!(types::#t)
-            }
+            FieldType::String => "::std::string::String".into(),
+            FieldType::Integer => "runtime::IntegerValue".into(),
+            FieldType::Decimal => "runtime::DecimalValue".into(),
+            FieldType::Boolean => "runtime::BooleanValue".into(),
+            FieldType::Datetime => "runtime::DateTimeValue".into(),
+            FieldType::Enum(_) => enum_name.into(),
+            FieldType::Object(t) => format!("types::{}", names::type_name(t)),
             FieldType::Array(inner) => {
-                let inner = self.base_ty(inner, enum_name);
-                quote!(::std::vec::Vec<#inner>)
+                format!("::std::vec::Vec<{}>", self.base_ty(inner, enum_name))
             }
         }
+    }
+
+    /// [`Self::access_chain`] as tokens.
+    fn access_chain_tokens(
+        &self,
+        root: &str,
+        fields: &[Field],
+        lenient: bool,
+        segs: &[String],
+    ) -> Option<TokenStream> {
+        self.access_chain(root, fields, lenient, segs)
+            .map(|c| tokens_of(&c))
     }
 
     // ---------------------------------------------------------------- docs
@@ -398,35 +428,6 @@ impl<'m> Cx<'m> {
             p.file,
             p.line
         )
-    }
-}
-
-/// The `use` of the shared objects' module (`types`) for a module's items,
-/// where they name it.
-fn use_types(items: &TokenStream) -> TokenStream {
-    fn names_types(ts: &TokenStream) -> bool {
-        let mut prev_types = false;
-        for t in ts.clone() {
-            match &t {
-                proc_macro2::TokenTree::Group(g) if names_types(&g.stream()) => return true,
-                // `types::`, not a field `types: ...`.
-                proc_macro2::TokenTree::Punct(p)
-                    if prev_types
-                        && p.as_char() == ':'
-                        && p.spacing() == proc_macro2::Spacing::Joint =>
-                {
-                    return true;
-                }
-                _ => {}
-            }
-            prev_types = matches!(&t, proc_macro2::TokenTree::Ident(i) if i == "types");
-        }
-        false
-    }
-    if names_types(items) {
-        quote! { use super::types; }
-    } else {
-        TokenStream::new()
     }
 }
 

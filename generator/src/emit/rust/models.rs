@@ -3,12 +3,55 @@
 
 use std::collections::BTreeSet;
 
-use proc_macro2::{Ident, TokenStream};
-use quote::quote;
+use proc_macro2::Ident;
 
-use super::{Cx, Owner, condition_text, doc, id, snake, variant_ident};
+use super::code::{Code, Expr, lit, lit_array};
+use super::{Cx, Owner, condition_text, id};
 use crate::model::{Field, FieldType, StringFormat, Wire};
 use crate::naming::names;
+
+/// The impls of a value enum `{name}` that are the same for every enum:
+/// `FromStr`, `Display` and `WireText`, as prettyplease prints them.
+/// `from_str` returns `Infallible`, not `Self::Err`: a variant named `Err`
+/// (result code `ERR`, enum value `Err`) would make it ambiguous.
+const WIRE_ENUM_TEXT_IMPLS: &str = "\
+impl ::core::str::FromStr for {name} {
+    type Err = ::core::convert::Infallible;
+    fn from_str(s: &str) -> ::core::result::Result<Self, ::core::convert::Infallible> {
+        Ok(Self::from(s))
+    }
+}
+impl ::core::fmt::Display for {name} {
+    fn fmt(&self, f: &mut ::core::fmt::Formatter<'_>) -> ::core::fmt::Result {
+        f.write_str(self.as_str())
+    }
+}
+impl runtime::WireText for {name} {
+    fn wire_text(&self) -> ::core::option::Option<&str> {
+        Some(self.as_str())
+    }
+}
+";
+
+/// A value enum's serde impls: its wire text.
+const WIRE_ENUM_SERDE_IMPLS: &str = "\
+impl serde::Serialize for {name} {
+    fn serialize<S: serde::Serializer>(
+        &self,
+        s: S,
+    ) -> ::core::result::Result<S::Ok, S::Error> {
+        s.serialize_str(self.as_str())
+    }
+}
+impl<'de> serde::Deserialize<'de> for {name} {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        d: D,
+    ) -> ::core::result::Result<Self, D::Error> {
+        let s = <runtime::Text<'de> as serde::Deserialize>::deserialize(d)?;
+        Ok(Self::from(s.as_str()))
+    }
+}
+";
 
 impl<'m> Cx<'m> {
     /// A field's rustdoc: the descriptions, then one line of facts (wire
@@ -120,8 +163,7 @@ impl<'m> Cx<'m> {
 
     // ---------------------------------------------------------------- enums
 
-    pub(super) fn enums_of(&self, owner: &Owner<'_>) -> TokenStream {
-        let mut out = TokenStream::new();
+    pub(super) fn enums_of(&self, c: &mut Code, owner: &Owner<'_>) {
         for f in owner.fields {
             let values = match &f.ty {
                 FieldType::Enum(v) => v,
@@ -139,7 +181,7 @@ impl<'m> Cx<'m> {
                 crate::naming::text::inline(&f.description),
                 self.provenance_line(&f.provenance)
             );
-            let variants: Vec<(String, String, Ident)> = values
+            let variants: Vec<(String, String, String)> = values
                 .iter()
                 .map(|v| {
                     let mut d = crate::naming::text::rustdoc_text(&v.description);
@@ -156,111 +198,84 @@ impl<'m> Cx<'m> {
                         v.value,
                         v.sources.join(", ")
                     ));
-                    (v.value.clone(), d, variant_ident(&v.value))
+                    (v.value.clone(), d, names::value_variant(&v.value))
                 })
                 .collect();
-            out.extend(self.wire_enum(&name, &docs, &variants));
+            self.wire_enum(c, &name, &docs, &variants);
         }
-        out
     }
 
-    /// A string enum with an `Unknown(String)` variant.
+    /// A string enum with an `Unknown(String)` variant; `variants` are
+    /// (wire value, docs, variant name).
     pub(super) fn wire_enum(
         &self,
+        c: &mut Code,
         name: &str,
         docs: &str,
-        variants: &[(String, String, Ident)],
-    ) -> TokenStream {
-        let schema_name = name;
-        let name = id(name);
-        let docs = doc(docs);
-        let values: Vec<&String> = variants.iter().map(|v| &v.0).collect();
-        let schema_impl = self.any_string_schema(&name, schema_name, &values);
-        let vdocs: Vec<TokenStream> = variants.iter().map(|v| doc(&v.1)).collect();
-        let idents: Vec<&Ident> = variants.iter().map(|v| &v.2).collect();
-        quote! {
-            #docs
-            ///
-            /// Non-exhaustive: a value the specs add later (a minor release) moves from
-            /// `Unknown` to its own variant; match with a `_` arm.
-            #[derive(Debug, Clone, PartialEq, Eq, Hash)]
-            #[non_exhaustive]
-            pub enum #name {
-                #( #vdocs #idents, )*
-                /// A value the spec does not list, kept as received.
-                Unknown(::std::string::String),
+        variants: &[(String, String, String)],
+    ) {
+        let values: Vec<String> = variants.iter().map(|v| v.0.clone()).collect();
+        c.item(|c| {
+            c.doc(docs);
+            c.line("///");
+            c.line("/// Non-exhaustive: a value the specs add later (a minor release) moves from");
+            c.line("/// `Unknown` to its own variant; match with a `_` arm.");
+            c.line("#[derive(Debug, Clone, PartialEq, Eq, Hash)]");
+            let variants = variants.iter().map(|(_, d, v)| (d.as_str(), v.as_str()));
+            open_enum_body(
+                c,
+                name,
+                variants,
+                "A value the spec does not list, kept as received.",
+            );
+        });
+        c.item(|c| {
+            c.open(&format!("impl {name} {{"));
+            c.doc("The value as it travels.");
+            c.open("pub fn as_str(&self) -> &str {");
+            c.open("match self {");
+            for (value, _, v) in variants {
+                c.line(&format!("Self::{v} => {},", lit(value)));
             }
-
-            impl #name {
-                /// The value as it travels.
-                pub fn as_str(&self) -> &str {
-                    match self {
-                        #( Self::#idents => #values, )*
-                        Self::Unknown(s) => s,
-                    }
-                }
-
-                /// Whether the spec lists the value.
-                pub fn is_known(&self) -> bool {
-                    !matches!(self, Self::Unknown(_))
-                }
+            c.line("Self::Unknown(s) => s,");
+            c.close("}");
+            c.close("}");
+            c.doc("Whether the spec lists the value.");
+            c.open("pub fn is_known(&self) -> bool {");
+            c.line("!matches!(self, Self::Unknown(_))");
+            c.close("}");
+            c.close("}");
+        });
+        c.item(|c| {
+            c.open(&format!("impl ::core::convert::From<&str> for {name} {{"));
+            c.open("fn from(s: &str) -> Self {");
+            c.open("match s {");
+            for (value, _, v) in variants {
+                c.line(&format!("{} => Self::{v},", lit(value)));
             }
-
-            impl ::core::convert::From<&str> for #name {
-                fn from(s: &str) -> Self {
-                    match s {
-                        #( #values => Self::#idents, )*
-                        other => Self::Unknown(other.to_owned()),
-                    }
-                }
-            }
-
-            impl ::core::str::FromStr for #name {
-                type Err = ::core::convert::Infallible;
-                // Not `Self::Err`: a variant named `Err` (result code `ERR`,
-                // enum value `Err`) would make it ambiguous.
-                fn from_str(s: &str) -> ::core::result::Result<Self, ::core::convert::Infallible> {
-                    Ok(Self::from(s))
-                }
-            }
-
-            impl ::core::fmt::Display for #name {
-                fn fmt(&self, f: &mut ::core::fmt::Formatter<'_>) -> ::core::fmt::Result {
-                    f.write_str(self.as_str())
-                }
-            }
-
-            impl runtime::WireText for #name {
-                fn wire_text(&self) -> ::core::option::Option<&str> {
-                    Some(self.as_str())
-                }
-            }
-
-            impl runtime::WireEnum for #name {
-                const KNOWN: &'static [&'static str] = &[#(#values),*];
-                fn as_str(&self) -> &str {
-                    #name::as_str(self)
-                }
-                fn is_known(&self) -> bool {
-                    #name::is_known(self)
-                }
-            }
-
-            impl serde::Serialize for #name {
-                fn serialize<S: serde::Serializer>(&self, s: S) -> ::core::result::Result<S::Ok, S::Error> {
-                    s.serialize_str(self.as_str())
-                }
-            }
-
-            impl<'de> serde::Deserialize<'de> for #name {
-                fn deserialize<D: serde::Deserializer<'de>>(d: D) -> ::core::result::Result<Self, D::Error> {
-                    let s = <runtime::Text<'de> as serde::Deserialize>::deserialize(d)?;
-                    Ok(Self::from(s.as_str()))
-                }
-            }
-
-            #schema_impl
-        }
+            c.line("other => Self::Unknown(other.to_owned()),");
+            c.close("}");
+            c.close("}");
+            c.close("}");
+        });
+        c.item(|c| c.raw(&WIRE_ENUM_TEXT_IMPLS.replace("{name}", name)));
+        c.item(|c| {
+            c.open(&format!("impl runtime::WireEnum for {name} {{"));
+            c.expr(
+                "const KNOWN: &'static [&'static str] = ",
+                &Expr::prefixed("&", lit_array(&values)),
+                ";",
+            );
+            c.open("fn as_str(&self) -> &str {");
+            c.line(&format!("{name}::as_str(self)"));
+            c.close("}");
+            c.open("fn is_known(&self) -> bool {");
+            c.line(&format!("{name}::is_known(self)"));
+            c.close("}");
+            c.close("}");
+        });
+        c.item(|c| c.raw(&WIRE_ENUM_SERDE_IMPLS.replace("{name}", name)));
+        self.any_string_schema(c, name, &lit_array(&values).text());
     }
 
     // ---------------------------------------------------------------- structs
@@ -280,168 +295,165 @@ impl<'m> Cx<'m> {
 
     /// The struct, its serde impls and its inherent impl (with `inherent`, a
     /// message's inherent methods besides the constructors).
-    pub(super) fn struct_def(
-        &self,
-        owner: &Owner<'_>,
-        docs: &str,
-        inherent: TokenStream,
-    ) -> TokenStream {
-        let name = id(&owner.name);
-        let docs = doc(docs);
-        let mut fields = Vec::new();
+    pub(super) fn struct_def(&self, c: &mut Code, owner: &Owner<'_>, docs: &str, inherent: &str) {
+        let name = &owner.name;
         let all_optional = owner
             .fields
             .iter()
             .all(|f| Self::field_is_option(f, owner.lenient));
         let camel = camel_case_fields(owner.fields);
-        for f in owner.fields {
-            let fname = snake(&f.name);
-            let ty = self.base_ty(&f.ty, &Self::enum_name(&owner.enum_prefix, &f.name));
-            let fdocs = doc(&self.field_docs(f, owner.lenient));
-            let rename = serde_rename(f, camel);
-            // No `default`: serde reads a missing `Option` as `None` without
-            // it, and a lenient struct is read by `runtime::Lenient` anyway.
-            if Self::field_is_option(f, owner.lenient) {
-                fields.push(quote! {
-                    #fdocs
-                    #[serde(#rename skip_serializing_if = "runtime::none")]
-                    pub #fname: ::core::option::Option<#ty>,
-                });
-            } else {
-                let attr = serde_attr(rename);
-                fields.push(quote! {
-                    #fdocs
-                    #attr
-                    pub #fname: #ty,
-                });
-            }
-        }
-        let rename_all = if camel {
-            quote!(rename_all = "camelCase",)
-        } else {
-            quote!()
-        };
-        let (serde_attr, extra) = if owner.lenient {
-            let extra = Self::extra_name(owner);
-            (
-                serde_attr(rename_all),
-                quote! {
-                    /// Fields the spec does not list, kept as received so that serializing gives back the same JSON.
-                    #[serde(flatten)]
-                    pub #extra: serde_json::Map<::std::string::String, serde_json::Value>,
-                },
-            )
-        } else {
-            (quote!(#[serde(#rename_all deny_unknown_fields)]), quote!())
-        };
-        let default = if all_optional {
-            quote!(Default,)
-        } else {
-            quote!()
-        };
-        // A message's checks are its `Message::validate_into`; a shared
-        // type's are inherent, called by the messages that hold it.
-        let inherent_validate = if owner.message {
-            quote!()
-        } else {
-            let checks = self.validate_body(owner);
-            quote! {
-                impl #name {
-                    /// Records every rule this value breaks, below `path`.
-                    #[doc(hidden)]
-                    pub fn validate_into(&self, path: &runtime::Path<'_>, r: &mut runtime::Report) {
-                        #checks
-                    }
-                }
-            }
-        };
         // Lenient structs read in one pass (`runtime::Lenient`, derived from
         // the fields' serde names); serde's derive with `#[serde(flatten)]`
         // would buffer every field through its `Content`.
-        let derive_de = if owner.lenient {
-            quote!(runtime::Lenient)
-        } else {
-            quote!(serde::Deserialize)
-        };
         // A message the merchant sends serializes only when it breaks no rule: serde's
         // `Serialize` (and so `to_json()`, reqwest's `.json()`, ...) checks first.
-        let schemars_derive = self.schemars_derive();
         let checked_ser = owner.message && !owner.lenient;
-        let (derive_ser, manual_ser) = if checked_ser {
-            (quote!(), self.checked_serialize(owner, &name))
+        let mut derives = vec!["Debug", "Clone", "PartialEq"];
+        if all_optional {
+            derives.push("Default");
+        }
+        if !checked_ser {
+            derives.push("serde::Serialize");
+        }
+        derives.push(if owner.lenient {
+            "runtime::Lenient"
         } else {
-            (quote!(serde::Serialize,), quote!())
-        };
+            "serde::Deserialize"
+        });
+        let mut struct_args = Vec::new();
+        if camel {
+            struct_args.push("rename_all = \"camelCase\"");
+        }
+        if !owner.lenient {
+            struct_args.push("deny_unknown_fields");
+        }
+        c.item(|c| {
+            c.doc(docs);
+            c.line(&format!("#[derive({})]", derives.join(", ")));
+            if let Some(d) = self.schemars_derive() {
+                c.line(d);
+            }
+            serde_attr(c, &struct_args);
+            c.line("#[non_exhaustive]");
+            if owner.fields.is_empty() && !owner.lenient {
+                c.line(&format!("pub struct {name} {{}}"));
+                return;
+            }
+            c.open(&format!("pub struct {name} {{"));
+            for f in owner.fields {
+                c.doc(&self.field_docs(f, owner.lenient));
+                // No `default`: serde reads a missing `Option` as `None` without
+                // it, and a lenient struct is read by `runtime::Lenient` anyway.
+                self.serde_field(c, owner, f, camel, ("pub ", ""), "runtime::none");
+            }
+            if owner.lenient {
+                c.doc("Fields the spec does not list, kept as received so that serializing gives back the same JSON.");
+                c.line("#[serde(flatten)]");
+                c.line(&format!(
+                    "pub {}: serde_json::Map<::std::string::String, serde_json::Value>,",
+                    Self::extra_name(owner)
+                ));
+            }
+            c.close("}");
+        });
+        if checked_ser {
+            self.checked_serialize(c, owner);
+        }
         // Non-exhaustive: outside the crate a value is built with `new` and the
         // `with_` setters (or `Default` and field assignment), so a field added
         // later breaks no struct literal.
-        let constructors = self.constructors(owner, inherent);
-        quote! {
-            #docs
-            #[derive(Debug, Clone, PartialEq, #default #derive_ser #derive_de)]
-            #schemars_derive
-            #serde_attr
-            #[non_exhaustive]
-            pub struct #name {
-                #( #fields )*
-                #extra
-            }
+        self.constructors(c, owner, inherent);
+        // A message's checks are its `Message::validate_into`; a shared
+        // type's are inherent, called by the messages that hold it.
+        if !owner.message {
+            c.item(|c| {
+                c.open(&format!("impl {name} {{"));
+                c.doc("Records every rule this value breaks, below `path`.");
+                c.line("#[doc(hidden)]");
+                self.validate_into_fn(c, "pub ", owner);
+                c.close("}");
+            });
+        }
+    }
 
-            #manual_ser
-
-            #constructors
-
-            #inherent_validate
+    /// A field of a serde struct: its `#[serde(...)]` (a rename, and `skip` for
+    /// an `Option`) and `{vis}name: {by_ref}Type,`, `(vis, by_ref)` given.
+    fn serde_field(
+        &self,
+        c: &mut Code,
+        owner: &Owner<'_>,
+        f: &Field,
+        camel: bool,
+        (vis, by_ref): (&str, &str),
+        skip: &str,
+    ) {
+        let fname = names::field_ident(&f.name);
+        let ty = self.base_ty(&f.ty, &Self::enum_name(&owner.enum_prefix, &f.name));
+        let rename = serde_rename(f, camel);
+        let rename = rename.as_deref().unwrap_or_default();
+        if Self::field_is_option(f, owner.lenient) {
+            serde_attr(
+                c,
+                &[rename, &format!("skip_serializing_if = {}", lit(skip))],
+            );
+            c.line(&format!(
+                "{vis}{fname}: {by_ref}::core::option::Option<{ty}>,"
+            ));
+        } else {
+            serde_attr(c, &[rename]);
+            c.line(&format!("{vis}{fname}: {by_ref}{ty},"));
         }
     }
 
     /// `Serialize` for a message the merchant sends: refuses (with every violation in the
     /// error) while a rule is broken; `runtime::SerializeUnchecked` writes the fields as they are.
-    pub(super) fn checked_serialize(&self, owner: &Owner<'_>, name: &Ident) -> TokenStream {
-        let mut fields = Vec::new();
-        let mut inits = Vec::new();
+    pub(super) fn checked_serialize(&self, c: &mut Code, owner: &Owner<'_>) {
+        let name = &owner.name;
         let camel = camel_case_fields(owner.fields);
-        for f in owner.fields {
-            let fname = snake(&f.name);
-            let ty = self.base_ty(&f.ty, &Self::enum_name(&owner.enum_prefix, &f.name));
-            let rename = serde_rename(f, camel);
-            if Self::field_is_option(f, owner.lenient) {
-                fields.push(quote! {
-                    #[serde(#rename skip_serializing_if = "runtime::is_none")]
-                    #fname: &'a ::core::option::Option<#ty>,
-                });
+        c.line(&format!("runtime::checked_serialize!({name});"));
+        c.item(|c| {
+            c.open(&format!("impl runtime::SerializeUnchecked for {name} {{"));
+            c.fn_open(
+                "fn serialize_unchecked<S: serde::Serializer>",
+                &["&self", "s: S"],
+                " -> ::core::result::Result<S::Ok, S::Error>",
+            );
+            c.line("#[derive(serde::Serialize)]");
+            if camel {
+                c.line("#[serde(rename_all = \"camelCase\")]");
+            }
+            let mut inits = Vec::new();
+            if owner.fields.is_empty() {
+                c.line("struct Wire<'a> {}");
             } else {
-                let attr = serde_attr(rename);
-                fields.push(quote! {
-                    #attr
-                    #fname: &'a #ty,
-                });
-            }
-            inits.push(quote!(#fname: &self.#fname,));
-        }
-        let wire_attr = if camel {
-            quote!(#[serde(rename_all = "camelCase")])
-        } else {
-            quote!()
-        };
-        quote! {
-            runtime::checked_serialize!(#name);
-
-            impl runtime::SerializeUnchecked for #name {
-                fn serialize_unchecked<S: serde::Serializer>(&self, s: S) -> ::core::result::Result<S::Ok, S::Error> {
-                    #[derive(serde::Serialize)]
-                    #wire_attr
-                    struct Wire<'a> {
-                        #(#fields)*
-                    }
-                    serde::Serialize::serialize(&Wire { #(#inits)* }, s)
+                c.open("struct Wire<'a> {");
+                for f in owner.fields {
+                    self.serde_field(c, owner, f, camel, ("", "&'a "), "runtime::is_none");
+                    let fname = names::field_ident(&f.name);
+                    inits.push(Expr::flat(format!("{fname}: &self.{fname}")));
                 }
+                c.close("}");
             }
-        }
+            let wire = Expr::prefixed("&", Expr::Struct("Wire".into(), inits));
+            c.expr(
+                "",
+                &Expr::call("serde::Serialize::serialize", vec![wire, Expr::flat("s")]),
+                "",
+            );
+            c.close("}");
+            c.close("}");
+        });
     }
 
-    pub(super) fn types(&self) -> TokenStream {
-        let mut items = Vec::new();
+    pub(super) fn types(&self) -> String {
+        let mut c = Code::new();
+        c.inner_doc("Shared objects (Amount, Result, ...), defined once and used by every API.");
+        // The module names its own types as the API modules do (`types::Amount`).
+        if self.model.types.iter().any(|t| names_types(&t.fields)) {
+            c.line("use super::types;");
+        }
+        c.line("#[allow(unused_imports)]");
+        c.line("use ::alipay_runtime::{CheckedView as _, __private as runtime};");
         for t in &self.model.types {
             let Some(owner) = self.type_owner(&t.name) else {
                 continue;
@@ -459,20 +471,45 @@ impl<'m> Cx<'m> {
             });
             docs.push_str("\n\n");
             docs.push_str(&self.provenance_line(&t.provenance));
-            items.push(self.struct_def(&owner, &docs, TokenStream::new()));
-            items.push(self.view_def(&owner));
-            items.push(self.enums_of(&owner));
+            self.struct_def(&mut c, &owner, &docs, "");
+            self.view_def(&mut c, &owner);
+            self.enums_of(&mut c, &owner);
         }
-        let items = quote!(#(#items)*);
-        // The module names its own types as the API modules do (`types::Amount`).
-        let use_types = super::use_types(&items);
-        quote! {
-            //! Shared objects (Amount, Result, ...), defined once and used by every API.
-            #use_types
-            #[allow(unused_imports)] use ::alipay_runtime::{CheckedView as _, __private as runtime};
-            #items
+        c.finish()
+    }
+}
+
+/// Whether code about these fields names the module of the shared objects
+/// (`types::Amount`): a field of an object type names it (its type, its view,
+/// a value built for it), and nothing else does.
+pub(super) fn names_types(fields: &[Field]) -> bool {
+    fn object(ty: &FieldType) -> bool {
+        match ty {
+            FieldType::Object(_) => true,
+            FieldType::Array(inner) => object(inner),
+            _ => false,
         }
     }
+    fields.iter().any(|f| object(&f.ty))
+}
+
+/// `#[non_exhaustive]` and the body of an enum of `variants` (docs, name)
+/// and `Unknown(String)` (with `unknown_docs`).
+pub(super) fn open_enum_body<'a>(
+    c: &mut Code,
+    name: &str,
+    variants: impl Iterator<Item = (&'a str, &'a str)>,
+    unknown_docs: &str,
+) {
+    c.line("#[non_exhaustive]");
+    c.open(&format!("pub enum {name} {{"));
+    for (d, v) in variants {
+        c.doc(d);
+        c.line(&format!("{v},"));
+    }
+    c.doc(unknown_docs);
+    c.line("Unknown(::std::string::String),");
+    c.close("}");
 }
 
 /// The name serde gives a field under `rename_all = "camelCase"`: serde's
@@ -512,23 +549,18 @@ fn camel_case_fields(fields: &[Field]) -> bool {
     })
 }
 
-/// `rename = "<wire>",` where serde's name (under `camel`) is not the wire
-/// name, checked field by field; empty where it is.
-fn serde_rename(f: &Field, camel: bool) -> TokenStream {
+/// `rename = "<wire>"` where serde's name (under `camel`) is not the wire
+/// name, checked field by field; `None` where it is.
+fn serde_rename(f: &Field, camel: bool) -> Option<String> {
     let own = serde_own_name(f);
     let serde_name = if camel { serde_camel_case(&own) } else { own };
-    if serde_name == f.name {
-        return TokenStream::new();
-    }
-    let wire = &f.name;
-    quote!(rename = #wire,)
+    (serde_name != f.name).then(|| format!("rename = {}", lit(&f.name)))
 }
 
-/// `#[serde(...)]` around `args` (ending in a comma); nothing when empty.
-fn serde_attr(args: TokenStream) -> TokenStream {
-    if args.is_empty() {
-        TokenStream::new()
-    } else {
-        quote!(#[serde(#args)])
+/// `#[serde(...)]` of the non-empty `args`; no line when there is none.
+fn serde_attr(c: &mut Code, args: &[&str]) {
+    let args: Vec<&str> = args.iter().copied().filter(|a| !a.is_empty()).collect();
+    if !args.is_empty() {
+        c.line(&format!("#[serde({})]", args.join(", ")));
     }
 }

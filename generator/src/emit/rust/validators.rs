@@ -1,210 +1,221 @@
 //! Validators: `validate_into` bodies, value checks, narrowings and conditions.
 
-use proc_macro2::{Ident, Literal, TokenStream};
-use quote::quote;
-
-use super::{Cx, Owner, condition_text, id, opt_str, opt_u32, snake, str_slice};
+use super::code::{Code, Expr, Stmt, lit, lit_slice, opt_lit, opt_num};
+use super::{Cx, Owner, condition_text};
 use crate::model::rules::RuleKind;
 use crate::model::{ChildConstraint, Condition, Field, FieldType, Relation, StringFormat, Wire};
+use crate::naming::names;
 
 /// The call reporting a broken rule of `kind`: `r.expect` for an expectation (refused
 /// outbound, noticed inbound), `r.push` for a rule that refuses both ways.
-fn report(kind: RuleKind, p: TokenStream, rule: TokenStream, src: &str) -> TokenStream {
+fn report(kind: RuleKind, p: &str, rule: Expr, src: &str) -> Stmt {
+    let p = Expr::flat(p);
     if kind.is_expectation() {
-        quote!(r.expect(#p, #rule, #src);)
+        Stmt::semi(Expr::call("r.expect", vec![p, rule, Expr::Atom(lit(src))]))
     } else {
-        quote!(r.push(#p, #rule);)
+        Stmt::semi(Expr::call("r.push", vec![p, rule]))
     }
 }
 
+/// `runtime::Rule::<variant> { <name>: "<text>" }`.
+fn rule_with_text(variant: &str, name: &str, text: &str) -> Expr {
+    Expr::Struct(
+        format!("runtime::Rule::{variant}"),
+        vec![Expr::Atom(format!("{name}: {}", lit(text)))],
+    )
+}
+
+/// `runtime::<check>(r, &<p>, <v>, args...);`
+fn check(name: &str, p: &str, v: &str, args: Vec<String>) -> Stmt {
+    let mut all = vec![Expr::flat("r"), Expr::flat(format!("&{p}")), Expr::flat(v)];
+    all.extend(args.into_iter().map(Expr::Flat));
+    Stmt::semi(Expr::call(format!("runtime::{name}"), all))
+}
+
 impl<'m> Cx<'m> {
+    /// `fn validate_into` (after `vis`) and its body.
+    pub(super) fn validate_into_fn(&self, c: &mut Code, vis: &str, owner: &Owner<'_>) {
+        c.fn_open(
+            &format!("{vis}fn validate_into"),
+            &[
+                "&self",
+                "path: &runtime::Path<'_>",
+                "r: &mut runtime::Report",
+            ],
+            "",
+        );
+        c.stmts(&self.validate_body(owner));
+        c.close("}");
+    }
+
     /// The body of `validate_into`.
-    pub(super) fn validate_body(&self, owner: &Owner<'_>) -> TokenStream {
+    pub(super) fn validate_body(&self, owner: &Owner<'_>) -> Vec<Stmt> {
         let mut out = Vec::new();
         for f in owner.fields {
-            out.push(self.field_validation(owner, f));
+            out.extend(self.field_validation(owner, f));
         }
         for rel in owner.relations {
             out.push(self.relation_check(owner, rel));
         }
         if owner.lenient {
             let extra = Self::extra_name(owner);
-            out.push(quote!(runtime::check_extra(r, path, &self.#extra);));
+            out.push(Stmt::semi(Expr::flat(format!(
+                "runtime::check_extra(r, path, &self.{extra})"
+            ))));
         }
-        if out.iter().all(TokenStream::is_empty) {
-            return quote!(let _ = (path, r););
+        if out.is_empty() {
+            out.push(Stmt::semi(Expr::flat("let _ = (path, r)")));
         }
-        quote!(#(#out)*)
+        out
     }
 
-    pub(super) fn field_validation(&self, owner: &Owner<'_>, f: &Field) -> TokenStream {
-        let fname = snake(&f.name);
-        let wire = &f.name;
-        let checks = self.value_checks(&f.ty, f, quote!(v), quote!(p));
+    pub(super) fn field_validation(&self, owner: &Owner<'_>, f: &Field) -> Vec<Stmt> {
+        let fname = names::field_ident(&f.name);
+        let let_p = Stmt::semi(Expr::flat(format!("let p = path.field({})", lit(&f.name))));
+        let checks = self.value_checks(&f.ty, f, "v", "p");
         if !Self::field_is_option(f, owner.lenient) {
             if checks.is_empty() {
-                return quote!();
+                return Vec::new();
             }
-            return quote! {
-                let p = path.field(#wire);
-                let v = &self.#fname;
-                #checks
-            };
+            let mut out = vec![
+                let_p,
+                Stmt::semi(Expr::flat(format!("let v = &self.{fname}"))),
+            ];
+            out.extend(checks);
+            return out;
         }
         let mut missing = Vec::new();
         if f.required {
-            missing.push(quote!(r.push(&p, runtime::Rule::Required);));
+            missing.push(Stmt::semi(Expr::flat(
+                "r.push(&p, runtime::Rule::Required)",
+            )));
         } else if let Some(c) = &f.required_when {
-            let cond = self.condition_expr(owner, c);
-            let text = condition_text(c);
-            let src = c.sources.join(", ");
-            let call = report(
-                RuleKind::RequiredWhen,
-                quote!(&p),
-                quote!(runtime::Rule::RequiredWhen { condition: #text }),
-                &src,
-            );
-            missing.push(quote! {
-                if #cond {
-                    #call
-                }
-            });
+            let rule = rule_with_text("RequiredWhen", "condition", &condition_text(c));
+            let call = report(RuleKind::RequiredWhen, "&p", rule, &c.sources.join(", "));
+            missing.push(Stmt::block(
+                "if ",
+                self.condition_expr(owner, c),
+                vec![call],
+            ));
         }
         let uses_v = !checks.is_empty();
         let mut present = checks;
         if let Some(c) = &f.present_only_when {
+            let rule = rule_with_text("PresentOnlyWhen", "condition", &condition_text(c));
+            let call = report(RuleKind::PresentOnlyWhen, "&p", rule, &c.sources.join(", "));
             let cond = self.condition_expr(owner, c);
-            let text = condition_text(c);
-            let src = c.sources.join(", ");
-            let call = report(
-                RuleKind::PresentOnlyWhen,
-                quote!(&p),
-                quote!(runtime::Rule::PresentOnlyWhen { condition: #text }),
-                &src,
-            );
-            present.extend(quote! {
-                if !(#cond) {
-                    #call
-                }
+            present.push(Stmt::Block {
+                head: "if !(".into(),
+                expr: cond,
+                tail: ")".into(),
+                body: vec![call],
+                otherwise: Vec::new(),
             });
         }
         // A required field: `runtime::required` reports it missing and gives its value.
         if f.required {
+            let required = Expr::flat(format!("runtime::required(r, &p, &self.{fname})"));
             let body = match (present.is_empty(), uses_v) {
-                (true, _) => quote!(runtime::required(r, &p, &self.#fname);),
-                (false, true) => quote! {
-                    if let Some(v) = runtime::required(r, &p, &self.#fname) {
-                        #present
-                    }
-                },
-                (false, false) => quote! {
-                    if runtime::required(r, &p, &self.#fname).is_some() {
-                        #present
-                    }
-                },
+                (true, _) => Stmt::semi(required),
+                (false, true) => Stmt::block("if let Some(v) = ", required, present),
+                (false, false) => Stmt::block(
+                    "if ",
+                    Expr::flat(format!("{}.is_some()", required.text())),
+                    present,
+                ),
             };
-            return quote! {
-                let p = path.field(#wire);
-                #body
-            };
+            return vec![let_p, body];
         }
         let head = if uses_v {
-            quote!(if let Some(v) = &self.#fname)
+            Expr::flat(format!("let Some(v) = &self.{fname}"))
         } else {
-            quote!(if self.#fname.is_some())
+            Expr::flat(format!("self.{fname}.is_some()"))
         };
         let body = match (present.is_empty(), missing.is_empty()) {
-            (true, true) => return quote!(),
-            (false, true) => quote! {
-                #head {
-                    #present
-                }
-            },
-            (true, false) => quote! {
-                if self.#fname.is_none() {
-                    #(#missing)*
-                }
-            },
-            (false, false) => quote! {
-                #head {
-                    #present
-                } else {
-                    #(#missing)*
-                }
+            (true, true) => return Vec::new(),
+            (false, true) => Stmt::block("if ", head, present),
+            (true, false) => Stmt::block(
+                "if ",
+                Expr::flat(format!("self.{fname}.is_none()")),
+                missing,
+            ),
+            (false, false) => Stmt::Block {
+                head: "if ".into(),
+                expr: head,
+                tail: String::new(),
+                body: present,
+                otherwise: missing,
             },
         };
         // No block of its own: each field's `p` shadows the previous one.
-        quote! {
-            let p = path.field(#wire);
-            #body
-        }
+        vec![let_p, body]
     }
 
     /// Checks of the value `v` (a `&T` in scope) at the path `p` (a `Path` in scope).
-    pub(super) fn value_checks(
-        &self,
-        ty: &FieldType,
-        f: &Field,
-        v: TokenStream,
-        p: TokenStream,
-    ) -> TokenStream {
-        let max = opt_u32(f.max_length);
-        let src = f.provenance.sources.join(", ");
+    pub(super) fn value_checks(&self, ty: &FieldType, f: &Field, v: &str, p: &str) -> Vec<Stmt> {
+        let max = opt_num(f.max_length);
+        let src = lit(&f.provenance.sources.join(", "));
         let wire = match f.wire {
-            Wire::String => quote!(runtime::Wire::String),
-            Wire::Native => quote!(runtime::Wire::Native),
-        };
+            Wire::String => "runtime::Wire::String",
+            Wire::Native => "runtime::Wire::Native",
+        }
+        .to_string();
         match ty {
             FieldType::String => {
                 if f.max_length.is_none() && f.fixed.is_none() && f.format.is_none() {
-                    return quote!();
+                    return Vec::new();
                 }
                 if let (None, None, Some(fixed)) = (f.max_length, f.format, &f.fixed) {
-                    return quote!(runtime::check_fixed(r, &#p, #v, #fixed););
+                    return vec![check("check_fixed", p, v, vec![lit(fixed)])];
                 }
-                let fixed = opt_str(f.fixed.as_deref());
+                let fixed = opt_lit(f.fixed.as_deref());
                 let format = match f.format {
-                    Some(StringFormat::Currency) => quote!(Some(runtime::Format::Currency)),
-                    Some(StringFormat::JsonText) => quote!(Some(runtime::Format::JsonText)),
-                    None => quote!(None),
+                    Some(StringFormat::Currency) => "Some(runtime::Format::Currency)",
+                    Some(StringFormat::JsonText) => "Some(runtime::Format::JsonText)",
+                    None => "None",
                 };
-                quote!(runtime::check_str(r, &#p, #v, #max, #fixed, #format, #src);)
+                vec![check(
+                    "check_str",
+                    p,
+                    v,
+                    vec![max, fixed, format.into(), src],
+                )]
             }
             FieldType::Integer => {
                 let min = match f.minimum {
-                    Some(m) => {
-                        let m = Literal::i64_suffixed(m);
-                        quote!(Some(#m))
-                    }
-                    None => quote!(None),
+                    Some(m) => format!("Some({})", proc_macro2::Literal::i64_suffixed(m)),
+                    None => "None".into(),
                 };
-                quote!(runtime::check_integer(r, &#p, #v, #wire, #min, #max, #src);)
+                vec![check("check_integer", p, v, vec![wire, min, max, src])]
             }
-            FieldType::Decimal => quote!(runtime::check_decimal(r, &#p, #v, #wire, #max, #src);),
-            FieldType::Boolean => quote!(runtime::check_boolean(r, &#p, #v, #wire);),
-            FieldType::Datetime => quote!(runtime::check_datetime(r, &#p, #v, #src);),
+            FieldType::Decimal => vec![check("check_decimal", p, v, vec![wire, max, src])],
+            FieldType::Boolean => vec![check("check_boolean", p, v, vec![wire])],
+            FieldType::Datetime => vec![check("check_datetime", p, v, vec![src])],
             FieldType::Enum(_) => {
-                let fixed = opt_str(f.fixed.as_deref());
-                quote!(runtime::check_enum(r, &#p, #v, #max, #fixed, #src);)
+                let fixed = opt_lit(f.fixed.as_deref());
+                vec![check("check_enum", p, v, vec![max, fixed, src])]
             }
             FieldType::Object(t) => {
-                let mut out = quote!(#v.validate_into(&#p, r););
+                let mut out = vec![Stmt::semi(Expr::flat(format!(
+                    "{v}.validate_into(&{p}, r)"
+                )))];
                 for c in &f.constraints {
-                    out.extend(self.constraint_check(t, c, &v, &p));
+                    out.extend(self.constraint_check(t, c, v, p));
                 }
                 out
             }
             FieldType::Array(inner) => {
-                let inner_checks = self.value_checks(inner, f, quote!(e), quote!(pi));
+                let inner_checks = self.value_checks(inner, f, "e", "pi");
                 if inner_checks.is_empty() {
-                    return quote!();
+                    return Vec::new();
                 }
-                quote! {
-                    for (i, e) in #v.iter().enumerate() {
-                        let pi = #p.index(i);
-                        #inner_checks
-                    }
-                }
+                let mut body = vec![Stmt::semi(Expr::flat(format!("let pi = {p}.index(i)")))];
+                body.extend(inner_checks);
+                vec![Stmt::block(
+                    "for (i, e) in ",
+                    Expr::flat(format!("{v}.iter().enumerate()")),
+                    body,
+                )]
             }
         }
     }
@@ -213,40 +224,45 @@ impl<'m> Cx<'m> {
         &self,
         t: &str,
         c: &ChildConstraint,
-        v: &TokenStream,
-        p: &TokenStream,
-    ) -> TokenStream {
+        v: &str,
+        p: &str,
+    ) -> Vec<Stmt> {
         let Some(td) = self.model.type_def(t) else {
-            return quote!();
+            return Vec::new();
         };
         let Some(child) = td.fields.iter().find(|cf| cf.name == c.field) else {
-            return quote!();
+            return Vec::new();
         };
         if matches!(child.ty, FieldType::Object(_) | FieldType::Array(_)) {
-            return quote!();
+            return Vec::new();
         }
-        let cf = snake(&child.name);
-        let cwire = &child.name;
+        let cf = names::field_ident(&child.name);
+        let let_cp = Stmt::semi(Expr::flat(format!(
+            "let cp = {p}.field({})",
+            lit(&child.name)
+        )));
         let narrowed = c.fixed.is_some() || !c.allowed.is_empty();
-        let fixed = opt_str(c.fixed.as_deref());
-        let allowed = str_slice(&c.allowed);
+        let allowed = lit_slice(&c.allowed);
         let src = c.sources.join(", ");
         // The child's path bound first, so that the call fits one line.
         let call = if c.fixed.is_none() {
-            quote!(runtime::check_one_of(r, &cp, cv, #allowed, #src);)
+            check("check_one_of", "cp", "cv", vec![allowed, lit(&src)])
         } else {
-            quote!(runtime::check_narrowed(r, &cp, cv, #fixed, #allowed, #src);)
+            let fixed = opt_lit(c.fixed.as_deref());
+            check(
+                "check_narrowed",
+                "cp",
+                "cv",
+                vec![fixed, allowed, lit(&src)],
+            )
         };
-        let check = quote! {
-            let cp = #p.field(#cwire);
-            #call
-        };
+        let if_some = Expr::flat(format!("let Some(cv) = &{v}.{cf}"));
         // The `Required` report of the child, at a path expression.
-        let missing_at = |path: TokenStream| {
+        let missing_at = |path: &str| {
             report(
                 RuleKind::Constraint,
                 path,
-                quote!(runtime::Rule::Required),
+                Expr::flat("runtime::Rule::Required"),
                 &src,
             )
         };
@@ -254,60 +270,58 @@ impl<'m> Cx<'m> {
         // A child the type itself requires is already reported missing by the type.
         let required = c.required == Some(true) && option && !child.required;
         match (option, narrowed, required) {
-            (false, true, _) => quote! {
-                let cv = &#v.#cf;
-                #check
-            },
-            (false, false, _) => quote!(),
+            (false, true, _) => vec![
+                Stmt::semi(Expr::flat(format!("let cv = &{v}.{cf}"))),
+                let_cp,
+                call,
+            ],
+            (false, false, _) => Vec::new(),
             // The path is needed either way: bound once, before the branches.
-            (true, true, true) => {
-                let missing = missing_at(quote!(&cp));
-                quote! {
-                    let cp = #p.field(#cwire);
-                    if let Some(cv) = &#v.#cf {
-                        #call
-                    } else {
-                        #missing
-                    }
-                }
-            }
-            (true, true, false) => quote! {
-                if let Some(cv) = &#v.#cf {
-                    #check
-                }
-            },
+            (true, true, true) => vec![
+                let_cp,
+                Stmt::Block {
+                    head: "if ".into(),
+                    expr: if_some,
+                    tail: String::new(),
+                    body: vec![call],
+                    otherwise: vec![missing_at("&cp")],
+                },
+            ],
+            (true, true, false) => vec![Stmt::block("if ", if_some, vec![let_cp, call])],
             (true, false, true) => {
-                let missing = missing_at(quote!(&#p.field(#cwire)));
-                quote! {
-                    if #v.#cf.is_none() {
-                        #missing
-                    }
-                }
+                let missing = missing_at(&format!("&{p}.field({})", lit(&child.name)));
+                vec![Stmt::block(
+                    "if ",
+                    Expr::flat(format!("{v}.{cf}.is_none()")),
+                    vec![missing],
+                )]
             }
-            (true, false, false) => quote!(),
+            (true, false, false) => Vec::new(),
         }
     }
 
-    /// `Option<&Leaf>` for a dotted path from `self` of `owner`, or `None` when it does not resolve.
+    /// `Option<&Leaf>` for a dotted path from `root` of `fields`, or `None` when it does not resolve.
     pub(super) fn access_chain(
         &self,
-        root: TokenStream,
+        root: &str,
         fields: &[Field],
         lenient: bool,
         segs: &[String],
-    ) -> Option<TokenStream> {
+    ) -> Option<String> {
         let mut fields = fields;
         let mut lenient = lenient;
-        let mut acc = Access::Direct(root);
+        let mut acc = Access::Direct(root.to_string());
         for (i, seg) in segs.iter().enumerate() {
             let f = fields.iter().find(|f| &f.name == seg)?;
-            let name = snake(&f.name);
+            let name = names::field_ident(&f.name);
             let option = Self::field_is_option(f, lenient);
             acc = match (acc, option) {
-                (Access::Direct(e), true) => Access::Opt(quote!(#e.#name.as_ref())),
-                (Access::Direct(e), false) => Access::Direct(quote!(#e.#name)),
-                (Access::Opt(e), true) => Access::Opt(quote!(#e.and_then(|v| v.#name.as_ref()))),
-                (Access::Opt(e), false) => Access::Opt(quote!(#e.map(|v| &v.#name))),
+                (Access::Direct(e), true) => Access::Opt(format!("{e}.{name}.as_ref()")),
+                (Access::Direct(e), false) => Access::Direct(format!("{e}.{name}")),
+                (Access::Opt(e), true) => {
+                    Access::Opt(format!("{e}.and_then(|v| v.{name}.as_ref())"))
+                }
+                (Access::Opt(e), false) => Access::Opt(format!("{e}.map(|v| &v.{name})")),
             };
             if i + 1 < segs.len() {
                 let FieldType::Object(t) = &f.ty else {
@@ -321,47 +335,40 @@ impl<'m> Cx<'m> {
             }
         }
         Some(match acc {
-            Access::Direct(e) => quote!(Some(&#e)),
+            Access::Direct(e) => format!("Some(&{e})"),
             Access::Opt(e) => e,
         })
     }
 
     /// "When `when` holds, `then` holds", reported at the `then` field's path: an
     /// expectation (refused outbound, noticed inbound).
-    pub(super) fn relation_check(&self, owner: &Owner<'_>, rel: &Relation) -> TokenStream {
+    pub(super) fn relation_check(&self, owner: &Owner<'_>, rel: &Relation) -> Stmt {
         let when = self.condition_expr(owner, &rel.when);
         let then = self.condition_expr(owner, &rel.then);
         let text = rel.sentence(condition_text);
         let src = rel.sources.join(", ");
-        let segs = &rel.then.field;
-        let names: Vec<Ident> = (0..segs.len()).map(|i| id(&format!("p{i}"))).collect();
-        let mut lets = Vec::new();
-        let mut prev = quote!(path);
-        for (seg, n) in segs.iter().zip(&names) {
-            lets.push(quote!(let #n = #prev.field(#seg);));
-            prev = quote!(#n);
+        let mut body = Vec::new();
+        let mut prev = "path".to_string();
+        for (i, seg) in rel.then.field.iter().enumerate() {
+            body.push(Stmt::semi(Expr::flat(format!(
+                "let p{i} = {prev}.field({})",
+                lit(seg)
+            ))));
+            prev = format!("p{i}");
         }
-        let call = report(
-            RuleKind::Relation,
-            quote!(&#prev),
-            quote!(runtime::Rule::Relation { relation: #text }),
-            &src,
-        );
-        quote! {
-            if #when && !(#then) {
-                #(#lets)*
-                #call
-            }
-        }
+        let rule = rule_with_text("Relation", "relation", &text);
+        body.push(report(RuleKind::Relation, &format!("&{prev}"), rule, &src));
+        let not_then = Expr::Paren("!".into(), Box::new(then));
+        Stmt::block("if ", Expr::And(Box::new(when), Box::new(not_then)), body)
     }
 
-    pub(super) fn condition_expr(&self, owner: &Owner<'_>, c: &Condition) -> TokenStream {
-        match self.access_chain(quote!(self), owner.fields, owner.lenient, &c.field) {
-            Some(chain) => {
-                let one_of = str_slice(&c.one_of);
-                quote!(runtime::holds(#chain, #one_of))
-            }
-            None => quote!(false),
+    pub(super) fn condition_expr(&self, owner: &Owner<'_>, c: &Condition) -> Expr {
+        match self.access_chain("self", owner.fields, owner.lenient, &c.field) {
+            Some(chain) => Expr::call(
+                "runtime::holds",
+                vec![Expr::Flat(chain), Expr::Flat(lit_slice(&c.one_of))],
+            ),
+            None => Expr::flat("false"),
         }
     }
 }
@@ -369,7 +376,7 @@ impl<'m> Cx<'m> {
 /// Where a chain of field accesses stands.
 enum Access {
     /// A place expression (`self.result`).
-    Direct(TokenStream),
+    Direct(String),
     /// An `Option<&T>` expression.
-    Opt(TokenStream),
+    Opt(String),
 }

@@ -4,128 +4,153 @@
 //! (for diagnostics and exact round trips); `checked()` validates it and
 //! returns the view, so a merchant reads required fields without `unwrap`.
 
-use proc_macro2::{Ident, TokenStream};
-use quote::quote;
-
-use super::{Cx, Owner, camel, doc, id, snake};
+use super::code::{Code, Expr};
+use super::{Cx, Owner};
 use crate::model::{Field, FieldType};
 use crate::naming::names;
 
 impl<'m> Cx<'m> {
-    pub(super) fn view_name(owner: &Owner<'_>) -> Ident {
-        id(&names::view_type(&owner.name))
+    pub(super) fn view_name(owner: &Owner<'_>) -> String {
+        names::view_type(&owner.name)
     }
 
     /// The view's type for a field (without the `Option` of an optional one), and
     /// the expression reading it from `self.<field>` (an `Option` of the as-received value),
     /// giving an `Option` of the view's type.
-    fn view_field(&self, owner: &Owner<'_>, f: &Field) -> (TokenStream, TokenStream) {
-        let name = snake(&f.name);
-        let src = quote!(self.#name);
+    fn view_field(&self, owner: &Owner<'_>, f: &Field) -> (Expr, Expr) {
+        let name = names::field_ident(&f.name);
+        let read = |methods: &[&str]| {
+            let mut segs = vec![Expr::flat(format!(".{name}"))];
+            segs.extend(methods.iter().map(|m| Expr::flat(*m)));
+            Expr::Chain(Box::new(Expr::flat("self")), segs)
+        };
         match &f.ty {
-            FieldType::String => (quote!(&'a str), quote!(#src.as_deref())),
-            FieldType::Integer => (quote!(i64), quote!(#src.as_ref().and_then(|v| v.value()))),
+            FieldType::String => (Expr::flat("&'a str"), read(&[".as_deref()"])),
+            FieldType::Integer => (
+                Expr::flat("i64"),
+                read(&[".as_ref()", ".and_then(|v| v.value())"]),
+            ),
             FieldType::Decimal => (
-                quote!(&'a runtime::DecimalText),
-                quote!(#src.as_ref().and_then(|v| v.get())),
+                Expr::flat("&'a runtime::DecimalText"),
+                read(&[".as_ref()", ".and_then(|v| v.get())"]),
             ),
-            FieldType::Boolean => (quote!(bool), quote!(#src.as_ref().and_then(|v| v.value()))),
+            FieldType::Boolean => (
+                Expr::flat("bool"),
+                read(&[".as_ref()", ".and_then(|v| v.value())"]),
+            ),
             FieldType::Datetime => (
-                quote!(chrono::DateTime<chrono::FixedOffset>),
-                quote!(#src.as_ref().and_then(|v| v.value())),
+                Expr::generic("chrono::DateTime", vec![Expr::flat("chrono::FixedOffset")]),
+                read(&[".as_ref()", ".and_then(|v| v.value())"]),
             ),
-            FieldType::Enum(_) => {
-                let e = id(&Self::enum_name(&owner.enum_prefix, &f.name));
-                (quote!(&'a #e), quote!(#src.as_ref()))
-            }
+            FieldType::Enum(_) => (
+                Expr::flat(format!(
+                    "&'a {}",
+                    Self::enum_name(&owner.enum_prefix, &f.name)
+                )),
+                read(&[".as_ref()"]),
+            ),
             // A lenient object has its own view; a strict one (a type used by no message
             // beside one the merchant sends: its required fields are already plain values)
             // is borrowed as it is.
-            FieldType::Object(t) if self.type_lenient(t) => {
-                let v = id(&names::view_type(&names::type_name(t)));
-                (
-                    quote!(types::#v<'a>),
-                    quote!(#src.as_ref().map(|v| v.view())),
-                )
-            }
-            FieldType::Object(t) => {
-                let t = camel(t);
-                (quote!(&'a types::#t), quote!(#src.as_ref()))
-            }
+            FieldType::Object(t) if self.type_lenient(t) => (
+                Expr::generic(
+                    format!("types::{}", names::view_type(&names::type_name(t))),
+                    vec![Expr::flat("'a")],
+                ),
+                read(&[".as_ref()", ".map(|v| v.view())"]),
+            ),
+            FieldType::Object(t) => (
+                Expr::flat(format!("&'a types::{}", names::type_name(t))),
+                read(&[".as_ref()"]),
+            ),
             FieldType::Array(inner) => {
                 // Elements are kept as received: `&[T]` of the lenient element type.
                 let elem = self.base_ty(inner, &Self::enum_name(&owner.enum_prefix, &f.name));
-                (quote!(&'a [#elem]), quote!(#src.as_deref()))
+                (Expr::flat(format!("&'a [{elem}]")), read(&[".as_deref()"]))
             }
         }
     }
 
     /// The view struct and its `alipay_runtime::CheckedView` impl (`view()`,
     /// and for a message `checked()`) of a lenient owner; nothing for a strict one.
-    pub(super) fn view_def(&self, owner: &Owner<'_>) -> TokenStream {
+    pub(super) fn view_def(&self, c: &mut Code, owner: &Owner<'_>) {
         if !owner.lenient {
-            return quote!();
+            return;
         }
-        let name = id(&owner.name);
+        let name = &owner.name;
         let view = Self::view_name(owner);
         let extra = Self::extra_name(owner);
-        let mut fields = Vec::new();
-        let mut inits = Vec::new();
-        for f in owner.fields {
-            let fname = snake(&f.name);
-            let (ty, read) = self.view_field(owner, f);
-            // A lenient object's view may itself be missing (`Option<Option<_>>`).
-            let is_object = matches!(&f.ty, FieldType::Object(t) if self.type_lenient(t));
-            let d = doc(&format!(
-                "`{}`{}",
-                f.name,
-                if f.required {
-                    " (required: always here in a checked message)"
-                } else {
-                    " (optional)"
-                }
+        let fields: Vec<(&Field, String, Expr, Expr)> = owner
+            .fields
+            .iter()
+            .map(|f| {
+                let (ty, read) = self.view_field(owner, f);
+                (f, names::field_ident(&f.name), ty, read)
+            })
+            .collect();
+        c.item(|c| {
+            c.doc(&format!(
+                "`{}` as checked: required fields are plain values (no `Option`), optional ones `Option`s, values typed (integers as `i64`, date-times as `chrono`), enums kept (an unknown value is `Unknown`). Borrowed from the as-received message, which stays the source of truth for diagnostics and round trips.",
+                owner.name
             ));
-            if f.required {
-                fields.push(quote!(#d pub #fname: #ty,));
-                if is_object {
-                    inits.push(quote!(#fname: #read??,));
+            c.line("#[derive(Debug, Clone, Copy, PartialEq)]");
+            c.line("#[non_exhaustive]");
+            c.open(&format!("pub struct {view}<'a> {{"));
+            for (f, fname, ty, _) in &fields {
+                c.doc(&format!(
+                    "`{}`{}",
+                    f.name,
+                    if f.required {
+                        " (required: always here in a checked message)"
+                    } else {
+                        " (optional)"
+                    }
+                ));
+                let lead = format!("pub {fname}: ");
+                if f.required {
+                    c.expr(&lead, ty, ",");
                 } else {
-                    inits.push(quote!(#fname: #read?,));
+                    let ty = Expr::generic("::core::option::Option", vec![ty.clone()]);
+                    c.expr(&lead, &ty, ",");
                 }
-            } else {
-                fields.push(quote!(#d pub #fname: ::core::option::Option<#ty>,));
-                if is_object {
+            }
+            c.doc("Fields the spec does not list, as received.");
+            c.line(&format!(
+                "pub {extra}: &'a serde_json::Map<::std::string::String, serde_json::Value>,"
+            ));
+            c.close("}");
+        });
+        // `view()`, and for a message `checked()`, are the runtime trait's.
+        c.item(|c| {
+            c.open(&format!("impl ::alipay_runtime::CheckedView for {name} {{"));
+            c.line(&format!("type View<'a> = {view}<'a>;"));
+            c.fn_open(
+                "fn view",
+                &["&self"],
+                &format!(" -> ::core::option::Option<{view}<'_>>"),
+            );
+            c.open(&format!("Some({view} {{"));
+            for (f, fname, _, read) in &fields {
+                // A lenient object's view may itself be missing (`Option<Option<_>>`).
+                let is_object = matches!(&f.ty, FieldType::Object(t) if self.type_lenient(t));
+                let lead = format!("{fname}: ");
+                match (f.required, is_object) {
+                    (true, true) => c.expr(&lead, read, "??,"),
+                    (true, false) => c.expr(&lead, read, "?,"),
                     // A present optional object must itself be complete.
-                    inits.push(quote!(#fname: match #read { Some(v) => Some(v?), None => None },));
-                } else {
-                    inits.push(quote!(#fname: #read,));
+                    (false, true) => {
+                        c.block_open(&format!("{lead}match "), read, "");
+                        c.line("Some(v) => Some(v?),");
+                        c.line("None => None,");
+                        c.close("},");
+                    }
+                    (false, false) => c.expr(&lead, read, ","),
                 }
             }
-        }
-        let vdoc = doc(&format!(
-            "`{}` as checked: required fields are plain values (no `Option`), optional ones `Option`s, values typed (integers as `i64`, date-times as `chrono`), enums kept (an unknown value is `Unknown`). Borrowed from the as-received message, which stays the source of truth for diagnostics and round trips.",
-            owner.name
-        ));
-        quote! {
-            #vdoc
-            #[derive(Debug, Clone, Copy, PartialEq)]
-            #[non_exhaustive]
-            pub struct #view<'a> {
-                #(#fields)*
-                /// Fields the spec does not list, as received.
-                pub #extra: &'a serde_json::Map<::std::string::String, serde_json::Value>,
-            }
-
-            // `view()`, and for a message `checked()`, are the runtime trait's.
-            impl ::alipay_runtime::CheckedView for #name {
-                type View<'a> = #view<'a>;
-                fn view(&self) -> ::core::option::Option<#view<'_>> {
-                    Some(#view {
-                        #(#inits)*
-                        #extra: &self.#extra,
-                    })
-                }
-            }
-        }
+            c.line(&format!("{extra}: &self.{extra},"));
+            c.close("})");
+            c.close("}");
+            c.close("}");
+        });
     }
 }
