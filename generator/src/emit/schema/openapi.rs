@@ -233,8 +233,9 @@ pub(super) fn message_components(
     named: &BTreeMap<String, Value>,
 ) -> Vec<(String, Schema)> {
     let flow = part.message(api).flow;
+    let refs = |r: &str| component_ref(r, named, flow);
     let retarget = |mut v: Value| {
-        retarget_refs(&mut v, named, flow);
+        yaml::replace_refs(&mut v, &refs);
         v
     };
     let mut out = vec![(
@@ -249,30 +250,42 @@ pub(super) fn message_components(
     out
 }
 
-/// Points the `$ref`s of a message's schema at `components/schemas`: its own
+/// [`message_components`] as YAML entries ([`schemas_yaml`]), each `$ref`
+/// pointed into `components/schemas` as the YAML is written rather than in
+/// a copy of the schema.
+pub(super) fn message_components_yaml(
+    api: &Api,
+    part: Part,
+    body: &Schema,
+    named: &BTreeMap<String, Value>,
+) -> Vec<(String, String)> {
+    let flow = part.message(api).flow;
+    let refs = |r: &str| component_ref(r, named, flow);
+    let name = message_component_name(api, part);
+    let mut out = Vec::with_capacity(named.len() + 1);
+    out.push((
+        name.clone(),
+        yaml::entry_with_refs(&name, body.as_value(), yaml::Order::Schema, 2, &refs),
+    ));
+    out.extend(named.iter().map(|(k, v)| {
+        let yaml = yaml::entry_with_refs(k, v, yaml::Order::Schema, 2, &refs);
+        (k.clone(), yaml)
+    }));
+    out
+}
+
+/// A message schema's `$ref` `r` pointed at `components/schemas`: its own
 /// named definitions keep their names (titles are the same in both), a
-/// shared type `T` becomes `T<Flow>` ([`component_name`]).
-fn retarget_refs(v: &mut Value, named: &BTreeMap<String, Value>, flow: Flow) {
-    match v {
-        Value::Object(map) => {
-            for (k, child) in map.iter_mut() {
-                if let ("$ref", Value::String(r)) = (k.as_str(), &*child)
-                    && let Some(name) = r.strip_prefix("#/$defs/")
-                {
-                    let target = if named.contains_key(name) {
-                        name.to_string()
-                    } else {
-                        component_name(name, flow)
-                    };
-                    *child = Value::String(format!("#/components/schemas/{target}"));
-                } else {
-                    retarget_refs(child, named, flow);
-                }
-            }
-        }
-        Value::Array(items) => items.iter_mut().for_each(|i| retarget_refs(i, named, flow)),
-        _ => {}
-    }
+/// shared type `T` becomes `T<Flow>` ([`component_name`]). `None` for a
+/// `$ref` that does not point into `$defs`.
+fn component_ref(r: &str, named: &BTreeMap<String, Value>, flow: Flow) -> Option<String> {
+    let name = r.strip_prefix("#/$defs/")?;
+    let target = if named.contains_key(name) {
+        name.to_string()
+    } else {
+        component_name(name, flow)
+    };
+    Some(format!("#/components/schemas/{target}"))
 }
 
 /// The shared types' entries under `components/schemas`: each type reachable

@@ -28,10 +28,54 @@ use super::order::members;
 pub(super) fn entry(key: &str, value: &Value, order: Order, depth: usize) -> String {
     let mut w = Writer {
         out: String::with_capacity(1024),
+        refs: None,
     };
     match w.member(depth * 2, key, value, order) {
         Some(()) => w.out,
         None => saphyr_entry(key, value, order, depth),
+    }
+}
+
+/// [`entry`] of `value` with the string of every `$ref` member replaced by
+/// what `refs` makes of it (when it makes something): the entry of the value
+/// so changed, without copying it.
+pub(super) fn entry_with_refs(
+    key: &str,
+    value: &Value,
+    order: Order,
+    depth: usize,
+    refs: &dyn Fn(&str) -> Option<String>,
+) -> String {
+    let mut w = Writer {
+        out: String::with_capacity(4096),
+        refs: Some(refs),
+    };
+    match w.member(depth * 2, key, value, order) {
+        Some(()) => w.out,
+        None => {
+            let mut changed = value.clone();
+            replace_refs(&mut changed, refs);
+            saphyr_entry(key, &changed, order, depth)
+        }
+    }
+}
+
+/// Replaces the string of every `$ref` member in `v` by what `refs` makes of it.
+pub(super) fn replace_refs(v: &mut Value, refs: &dyn Fn(&str) -> Option<String>) {
+    match v {
+        Value::Object(map) => {
+            for (k, child) in map.iter_mut() {
+                if let ("$ref", Value::String(r)) = (k.as_str(), &*child)
+                    && let Some(target) = refs(r)
+                {
+                    *child = Value::String(target);
+                } else {
+                    replace_refs(child, refs);
+                }
+            }
+        }
+        Value::Array(items) => items.iter_mut().for_each(|i| replace_refs(i, refs)),
+        _ => {}
     }
 }
 
@@ -168,11 +212,13 @@ fn is_yaml11_word(s: &str) -> bool {
     .any(|w| s.eq_ignore_ascii_case(w))
 }
 
-struct Writer {
+struct Writer<'r> {
     out: String,
+    /// What a `$ref` member's string becomes ([`entry_with_refs`]).
+    refs: Option<&'r dyn Fn(&str) -> Option<String>>,
 }
 
-impl Writer {
+impl Writer<'_> {
     fn indent(&mut self, columns: usize) {
         self.out.extend(std::iter::repeat_n(' ', columns));
     }
@@ -182,6 +228,24 @@ impl Writer {
         self.indent(column);
         self.key(key)?;
         self.out.push(':');
+        self.member_value(column, key, value, order)
+    }
+
+    /// [`Self::after_key`], a `$ref` member's string changed by `refs`.
+    fn member_value(
+        &mut self,
+        column: usize,
+        key: &str,
+        value: &Value,
+        order: Order,
+    ) -> Option<()> {
+        if key == "$ref"
+            && let (Some(refs), Value::String(r)) = (self.refs, value)
+            && let Some(target) = refs(r)
+        {
+            self.out.push(' ');
+            return self.string(column, &target);
+        }
         self.after_key(column, value, order)
     }
 
@@ -232,7 +296,7 @@ impl Writer {
                     self.indent(at);
                     self.key(k)?;
                     self.out.push(':');
-                    self.after_key(column + 2, v, o)?;
+                    self.member_value(column + 2, k, v, o)?;
                 }
                 Some(())
             }
