@@ -15,6 +15,11 @@ pub(super) fn pretty(value: &Value, order: Order, depth: usize) -> String {
     out
 }
 
+/// [`pretty`], appended to `out`.
+pub(super) fn push_pretty(out: &mut String, value: &Value, order: Order, depth: usize) {
+    write(out, value, order, depth);
+}
+
 fn newline(out: &mut String, depth: usize) {
     out.push('\n');
     out.extend(std::iter::repeat_n("  ", depth));

@@ -116,7 +116,10 @@ pub(super) fn file(
             api.provenance.file
         )),
     );
-    let mut text = json_text::pretty(body.as_value(), Order::Schema, 0);
+    // The body's text is a few KB; the definitions' text is copied in whole.
+    let defs_len: usize = defs.iter().map(|(k, v)| k.len() + v.len() + 16).sum();
+    let mut text = String::with_capacity(defs_len + 16 * 1024);
+    json_text::push_pretty(&mut text, body.as_value(), Order::Schema, 0);
     if !defs.is_empty() {
         // `$defs` is the last keyword (schemars' order): reopen the object
         // and append it, its entries' text as rendered.
