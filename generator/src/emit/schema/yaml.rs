@@ -16,7 +16,9 @@
 //! serde_saphyr whole ([`entry`] falls back to it), so the text is always
 //! serde_saphyr's.
 
-use std::collections::BTreeMap;
+use std::cell::RefCell;
+use std::collections::{BTreeMap, HashMap};
+use std::rc::Rc;
 
 use serde_json::Value;
 
@@ -212,6 +214,32 @@ fn is_yaml11_word(s: &str) -> bool {
     .any(|w| s.eq_ignore_ascii_case(w))
 }
 
+/// At most this many strings are kept by [`saphyr_string`] per thread.
+const KEPT_STRINGS: usize = 1 << 14;
+
+thread_local! {
+    /// serde_saphyr's text of strings alone, by string ([`saphyr_string`]).
+    static SAPHYR_STRINGS: RefCell<HashMap<Box<str>, Rc<str>>> = RefCell::new(HashMap::new());
+}
+
+/// serde_saphyr's text of `s` alone (a block scalar, folded lines, escapes),
+/// kept per thread: a description found in many schemas (a shared type's, in
+/// each flow; a field's, in many messages) is rendered once. The text
+/// depends on `s` only, so keeping it changes nothing written.
+fn saphyr_string(s: &str) -> Option<Rc<str>> {
+    SAPHYR_STRINGS.with_borrow_mut(|kept| {
+        if let Some(text) = kept.get(s) {
+            return Some(Rc::clone(text));
+        }
+        let text: Rc<str> = serde_saphyr::to_string(&s).ok()?.into();
+        if kept.len() >= KEPT_STRINGS {
+            kept.clear();
+        }
+        kept.insert(s.into(), Rc::clone(&text));
+        Some(text)
+    })
+}
+
 struct Writer<'r> {
     out: String,
     /// What a `$ref` member's string becomes ([`entry_with_refs`]).
@@ -359,7 +387,7 @@ impl Writer<'_> {
             None => {
                 // Alone, a block scalar's lines are two columns right of
                 // column 0; here, two columns right of `column`.
-                let alone = serde_saphyr::to_string(&s).ok()?;
+                let alone = saphyr_string(s)?;
                 let (first, body) = alone.split_once('\n')?;
                 self.out.push_str(first);
                 self.out.push('\n');
