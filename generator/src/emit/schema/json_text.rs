@@ -29,7 +29,7 @@ fn write(out: &mut String, value: &Value, order: Order, depth: usize) {
     match value {
         Value::Object(map) if !map.is_empty() => {
             out.push('{');
-            for (i, (k, v, o)) in members(map, order).into_iter().enumerate() {
+            for (i, (k, v, o)) in members(map, order).enumerate() {
                 if i > 0 {
                     out.push(',');
                 }

@@ -319,7 +319,7 @@ impl Writer<'_> {
         self.out.push_str("- ");
         match item {
             Value::Object(map) if !map.is_empty() => {
-                for (i, (k, v, o)) in members(map, order).into_iter().enumerate() {
+                for (i, (k, v, o)) in members(map, order).enumerate() {
                     let at = if i == 0 { 0 } else { column + 2 };
                     self.indent(at);
                     self.key(k)?;
