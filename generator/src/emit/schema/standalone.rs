@@ -95,13 +95,13 @@ pub(super) fn file(
     types: &TypeDefs,
 ) -> OutputFile {
     let msg = part.message(api);
-    let mut defs: BTreeMap<String, Cow<'_, str>> = named
+    let mut defs: BTreeMap<Cow<'_, str>, Cow<'_, str>> = named
         .into_iter()
-        .map(|(k, v)| (k, Cow::Owned(def_text(&v))))
+        .map(|(k, v)| (Cow::Owned(k), Cow::Owned(def_text(&v))))
         .collect();
     for name in reachable_types(model, &msg.fields) {
         for (k, text) in types.of_flow(msg.flow).get(&name).into_iter().flatten() {
-            defs.insert(k.clone(), Cow::Borrowed(text));
+            defs.insert(Cow::Borrowed(k), Cow::Borrowed(text));
         }
     }
     body.insert(

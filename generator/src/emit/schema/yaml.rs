@@ -38,6 +38,9 @@ pub(super) fn entry(key: &str, value: &Value, order: Order, depth: usize) -> Str
     }
 }
 
+/// What a `$ref` member's string becomes, when it changes.
+pub(super) type RefTarget<'a> = dyn Fn(&str) -> Option<String> + 'a;
+
 /// [`entry`] of `value` with the string of every `$ref` member replaced by
 /// what `refs` makes of it (when it makes something): the entry of the value
 /// so changed, without copying it.
@@ -46,7 +49,7 @@ pub(super) fn entry_with_refs(
     value: &Value,
     order: Order,
     depth: usize,
-    refs: &dyn Fn(&str) -> Option<String>,
+    refs: &RefTarget<'_>,
 ) -> String {
     let mut w = Writer {
         out: String::with_capacity(4096),
@@ -63,7 +66,7 @@ pub(super) fn entry_with_refs(
 }
 
 /// Replaces the string of every `$ref` member in `v` by what `refs` makes of it.
-pub(super) fn replace_refs(v: &mut Value, refs: &dyn Fn(&str) -> Option<String>) {
+pub(super) fn replace_refs(v: &mut Value, refs: &RefTarget<'_>) {
     match v {
         Value::Object(map) => {
             for (k, child) in map.iter_mut() {
@@ -243,7 +246,7 @@ fn saphyr_string(s: &str) -> Option<Rc<str>> {
 struct Writer<'r> {
     out: String,
     /// What a `$ref` member's string becomes ([`entry_with_refs`]).
-    refs: Option<&'r dyn Fn(&str) -> Option<String>>,
+    refs: Option<&'r RefTarget<'r>>,
 }
 
 impl Writer<'_> {
