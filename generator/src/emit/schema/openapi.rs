@@ -232,22 +232,11 @@ pub(super) fn message_components(
     body: &Schema,
     named: &BTreeMap<String, Value>,
 ) -> Vec<(String, Schema)> {
-    let flow = part.message(api).flow;
-    let refs = |r: &str| component_ref(r, named, flow);
-    let retarget = |mut v: Value| {
-        yaml::replace_refs(&mut v, &refs);
-        v
-    };
-    let mut out = vec![(
-        message_component_name(api, part),
-        as_schema(retarget(body.clone().to_value())),
-    )];
-    out.extend(
-        named
-            .iter()
-            .map(|(k, v)| (k.clone(), as_schema(retarget(v.clone())))),
-    );
-    out
+    each_message_component(api, part, body, named, |_, v, refs| {
+        let mut v = v.clone();
+        yaml::replace_refs(&mut v, refs);
+        as_schema(v)
+    })
 }
 
 /// [`message_components`] as YAML entries ([`schemas_yaml`]), each `$ref`
@@ -259,18 +248,27 @@ pub(super) fn message_components_yaml(
     body: &Schema,
     named: &BTreeMap<String, Value>,
 ) -> Vec<(String, String)> {
+    each_message_component(api, part, body, named, |name, v, refs| {
+        yaml::entry_with_refs(name, v, yaml::Order::Schema, 2, refs)
+    })
+}
+
+/// `entry(name, schema, refs)` for the body and each named definition of a
+/// message, by component name, `refs` pointing a `$ref` at `components/schemas`.
+fn each_message_component<T>(
+    api: &Api,
+    part: Part,
+    body: &Schema,
+    named: &BTreeMap<String, Value>,
+    entry: impl Fn(&str, &Value, &yaml::RefTarget<'_>) -> T,
+) -> Vec<(String, T)> {
     let flow = part.message(api).flow;
     let refs = |r: &str| component_ref(r, named, flow);
     let name = message_component_name(api, part);
     let mut out = Vec::with_capacity(named.len() + 1);
-    out.push((
-        name.clone(),
-        yaml::entry_with_refs(&name, body.as_value(), yaml::Order::Schema, 2, &refs),
-    ));
-    out.extend(named.iter().map(|(k, v)| {
-        let yaml = yaml::entry_with_refs(k, v, yaml::Order::Schema, 2, &refs);
-        (k.clone(), yaml)
-    }));
+    let body = entry(&name, body.as_value(), &refs);
+    out.push((name, body));
+    out.extend(named.iter().map(|(k, v)| (k.clone(), entry(k, v, &refs))));
     out
 }
 
