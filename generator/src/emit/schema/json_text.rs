@@ -15,6 +15,11 @@ pub(super) fn pretty(value: &Value, order: Order, depth: usize) -> String {
     out
 }
 
+/// [`pretty`], appended to `out`.
+pub(super) fn push_pretty(out: &mut String, value: &Value, order: Order, depth: usize) {
+    write(out, value, order, depth);
+}
+
 fn newline(out: &mut String, depth: usize) {
     out.push('\n');
     out.extend(std::iter::repeat_n("  ", depth));
@@ -24,7 +29,7 @@ fn write(out: &mut String, value: &Value, order: Order, depth: usize) {
     match value {
         Value::Object(map) if !map.is_empty() => {
             out.push('{');
-            for (i, (k, v, o)) in members(map, order).into_iter().enumerate() {
+            for (i, (k, v, o)) in members(map, order).enumerate() {
                 if i > 0 {
                     out.push(',');
                 }

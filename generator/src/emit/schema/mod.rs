@@ -270,8 +270,7 @@ pub fn emit(model: &Model) -> Vec<OutputFile> {
             (section, key, yaml)
         });
         let (body, named) = message_body_and_named(model, api, part, Refs::Defs);
-        let components: Vec<(String, String)> =
-            openapi::schemas_yaml(openapi::message_components(api, part, &body, &named)).collect();
+        let components = openapi::message_components_yaml(api, part, &body, &named);
         let file = standalone::file(model, api, part, body, named, &types);
         (file, item, components)
     });

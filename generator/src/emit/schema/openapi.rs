@@ -232,47 +232,58 @@ pub(super) fn message_components(
     body: &Schema,
     named: &BTreeMap<String, Value>,
 ) -> Vec<(String, Schema)> {
+    each_message_component(api, part, body, named, |_, v, refs| {
+        let mut v = v.clone();
+        yaml::replace_refs(&mut v, refs);
+        as_schema(v)
+    })
+}
+
+/// [`message_components`] as YAML entries ([`schemas_yaml`]), each `$ref`
+/// pointed into `components/schemas` as the YAML is written rather than in
+/// a copy of the schema.
+pub(super) fn message_components_yaml(
+    api: &Api,
+    part: Part,
+    body: &Schema,
+    named: &BTreeMap<String, Value>,
+) -> Vec<(String, String)> {
+    each_message_component(api, part, body, named, |name, v, refs| {
+        yaml::entry_with_refs(name, v, yaml::Order::Schema, 2, refs)
+    })
+}
+
+/// `entry(name, schema, refs)` for the body and each named definition of a
+/// message, by component name, `refs` pointing a `$ref` at `components/schemas`.
+fn each_message_component<T>(
+    api: &Api,
+    part: Part,
+    body: &Schema,
+    named: &BTreeMap<String, Value>,
+    entry: impl Fn(&str, &Value, &yaml::RefTarget<'_>) -> T,
+) -> Vec<(String, T)> {
     let flow = part.message(api).flow;
-    let retarget = |mut v: Value| {
-        retarget_refs(&mut v, named, flow);
-        v
-    };
-    let mut out = vec![(
-        message_component_name(api, part),
-        as_schema(retarget(body.clone().to_value())),
-    )];
-    out.extend(
-        named
-            .iter()
-            .map(|(k, v)| (k.clone(), as_schema(retarget(v.clone())))),
-    );
+    let refs = |r: &str| component_ref(r, named, flow);
+    let name = message_component_name(api, part);
+    let mut out = Vec::with_capacity(named.len() + 1);
+    let body = entry(&name, body.as_value(), &refs);
+    out.push((name, body));
+    out.extend(named.iter().map(|(k, v)| (k.clone(), entry(k, v, &refs))));
     out
 }
 
-/// Points the `$ref`s of a message's schema at `components/schemas`: its own
+/// A message schema's `$ref` `r` pointed at `components/schemas`: its own
 /// named definitions keep their names (titles are the same in both), a
-/// shared type `T` becomes `T<Flow>` ([`component_name`]).
-fn retarget_refs(v: &mut Value, named: &BTreeMap<String, Value>, flow: Flow) {
-    match v {
-        Value::Object(map) => {
-            for (k, child) in map.iter_mut() {
-                if let ("$ref", Value::String(r)) = (k.as_str(), &*child)
-                    && let Some(name) = r.strip_prefix("#/$defs/")
-                {
-                    let target = if named.contains_key(name) {
-                        name.to_string()
-                    } else {
-                        component_name(name, flow)
-                    };
-                    *child = Value::String(format!("#/components/schemas/{target}"));
-                } else {
-                    retarget_refs(child, named, flow);
-                }
-            }
-        }
-        Value::Array(items) => items.iter_mut().for_each(|i| retarget_refs(i, named, flow)),
-        _ => {}
-    }
+/// shared type `T` becomes `T<Flow>` ([`component_name`]). `None` for a
+/// `$ref` that does not point into `$defs`.
+fn component_ref(r: &str, named: &BTreeMap<String, Value>, flow: Flow) -> Option<String> {
+    let name = r.strip_prefix("#/$defs/")?;
+    let target = if named.contains_key(name) {
+        name.to_string()
+    } else {
+        component_name(name, flow)
+    };
+    Some(format!("#/components/schemas/{target}"))
 }
 
 /// The shared types' entries under `components/schemas`: each type reachable

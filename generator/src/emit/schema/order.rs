@@ -44,32 +44,32 @@ fn member_order(key: &str) -> Order {
     }
 }
 
-/// The members of an object in serialization order, with the order of each value.
-pub(super) fn members(map: &Map<String, Value>, order: Order) -> Vec<(&str, &Value, Order)> {
-    match order {
-        Order::Plain => map
-            .iter()
-            .map(|(k, v)| (k.as_str(), v, Order::Plain))
-            .collect(),
-        Order::Schemas => map
-            .iter()
-            .map(|(k, v)| (k.as_str(), v, Order::Schema))
-            .collect(),
-        Order::Schema => {
-            let with_order = |k: &str| {
-                map.get_key_value(k)
-                    .map(|(k, v)| (k.as_str(), v, member_order(k)))
-            };
-            let middle = map
-                .iter()
-                .filter(|(k, _)| !FIRST.contains(&k.as_str()) && !LAST.contains(&k.as_str()))
-                .map(|(k, v)| (k.as_str(), v, member_order(k)));
-            FIRST
-                .iter()
-                .filter_map(|k| with_order(k))
-                .chain(middle)
-                .chain(LAST.iter().filter_map(|k| with_order(k)))
-                .collect()
-        }
-    }
+/// The members of an object in serialization order, with the order of each
+/// value (an iterator: objects are many and small, no list is built).
+pub(super) fn members<'m>(
+    map: &'m Map<String, Value>,
+    order: Order,
+) -> impl Iterator<Item = (&'m str, &'m Value, Order)> {
+    let schema = order == Order::Schema;
+    let value_order = move |k: &str| match order {
+        Order::Plain => Order::Plain,
+        Order::Schemas => Order::Schema,
+        Order::Schema => member_order(k),
+    };
+    let with_order = move |(k, v): (&'m String, &'m Value)| (k.as_str(), v, value_order(k));
+    // In a schema, the leading and the last keywords, in their order…
+    let keywords = move |keys: &'static [&'static str]| {
+        keys.iter()
+            .take(if schema { keys.len() } else { 0 })
+            .filter_map(move |k| map.get_key_value(*k))
+            .map(with_order)
+    };
+    // …around the others, sorted (the map's order).
+    let middle = map
+        .iter()
+        .filter(move |(k, _)| {
+            !(schema && (FIRST.contains(&k.as_str()) || LAST.contains(&k.as_str())))
+        })
+        .map(with_order);
+    keywords(&FIRST).chain(middle).chain(keywords(&LAST))
 }

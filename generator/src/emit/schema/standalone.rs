@@ -95,13 +95,13 @@ pub(super) fn file(
     types: &TypeDefs,
 ) -> OutputFile {
     let msg = part.message(api);
-    let mut defs: BTreeMap<String, Cow<'_, str>> = named
+    let mut defs: BTreeMap<Cow<'_, str>, Cow<'_, str>> = named
         .into_iter()
-        .map(|(k, v)| (k, Cow::Owned(def_text(&v))))
+        .map(|(k, v)| (Cow::Owned(k), Cow::Owned(def_text(&v))))
         .collect();
     for name in reachable_types(model, &msg.fields) {
         for (k, text) in types.of_flow(msg.flow).get(&name).into_iter().flatten() {
-            defs.insert(k.clone(), Cow::Borrowed(text));
+            defs.insert(Cow::Borrowed(k), Cow::Borrowed(text));
         }
     }
     body.insert(
@@ -116,7 +116,10 @@ pub(super) fn file(
             api.provenance.file
         )),
     );
-    let mut text = json_text::pretty(body.as_value(), Order::Schema, 0);
+    // The body's text is a few KB; the definitions' text is copied in whole.
+    let defs_len: usize = defs.iter().map(|(k, v)| k.len() + v.len() + 16).sum();
+    let mut text = String::with_capacity(defs_len + 16 * 1024);
+    json_text::push_pretty(&mut text, body.as_value(), Order::Schema, 0);
     if !defs.is_empty() {
         // `$defs` is the last keyword (schemars' order): reopen the object
         // and append it, its entries' text as rendered.

@@ -16,7 +16,9 @@
 //! serde_saphyr whole ([`entry`] falls back to it), so the text is always
 //! serde_saphyr's.
 
-use std::collections::BTreeMap;
+use std::cell::RefCell;
+use std::collections::{BTreeMap, HashMap};
+use std::rc::Rc;
 
 use serde_json::Value;
 
@@ -28,10 +30,57 @@ use super::order::members;
 pub(super) fn entry(key: &str, value: &Value, order: Order, depth: usize) -> String {
     let mut w = Writer {
         out: String::with_capacity(1024),
+        refs: None,
     };
     match w.member(depth * 2, key, value, order) {
         Some(()) => w.out,
         None => saphyr_entry(key, value, order, depth),
+    }
+}
+
+/// What a `$ref` member's string becomes, when it changes.
+pub(super) type RefTarget<'a> = dyn Fn(&str) -> Option<String> + 'a;
+
+/// [`entry`] of `value` with the string of every `$ref` member replaced by
+/// what `refs` makes of it (when it makes something): the entry of the value
+/// so changed, without copying it.
+pub(super) fn entry_with_refs(
+    key: &str,
+    value: &Value,
+    order: Order,
+    depth: usize,
+    refs: &RefTarget<'_>,
+) -> String {
+    let mut w = Writer {
+        out: String::with_capacity(4096),
+        refs: Some(refs),
+    };
+    match w.member(depth * 2, key, value, order) {
+        Some(()) => w.out,
+        None => {
+            let mut changed = value.clone();
+            replace_refs(&mut changed, refs);
+            saphyr_entry(key, &changed, order, depth)
+        }
+    }
+}
+
+/// Replaces the string of every `$ref` member in `v` by what `refs` makes of it.
+pub(super) fn replace_refs(v: &mut Value, refs: &RefTarget<'_>) {
+    match v {
+        Value::Object(map) => {
+            for (k, child) in map.iter_mut() {
+                if let ("$ref", Value::String(r)) = (k.as_str(), &*child)
+                    && let Some(target) = refs(r)
+                {
+                    *child = Value::String(target);
+                } else {
+                    replace_refs(child, refs);
+                }
+            }
+        }
+        Value::Array(items) => items.iter_mut().for_each(|i| replace_refs(i, refs)),
+        _ => {}
     }
 }
 
@@ -168,11 +217,39 @@ fn is_yaml11_word(s: &str) -> bool {
     .any(|w| s.eq_ignore_ascii_case(w))
 }
 
-struct Writer {
-    out: String,
+/// At most this many strings are kept by [`saphyr_string`] per thread.
+const KEPT_STRINGS: usize = 1 << 14;
+
+thread_local! {
+    /// serde_saphyr's text of strings alone, by string ([`saphyr_string`]).
+    static SAPHYR_STRINGS: RefCell<HashMap<Box<str>, Rc<str>>> = RefCell::new(HashMap::new());
 }
 
-impl Writer {
+/// serde_saphyr's text of `s` alone (a block scalar, folded lines, escapes),
+/// kept per thread: a description found in many schemas (a shared type's, in
+/// each flow; a field's, in many messages) is rendered once. The text
+/// depends on `s` only, so keeping it changes nothing written.
+fn saphyr_string(s: &str) -> Option<Rc<str>> {
+    SAPHYR_STRINGS.with_borrow_mut(|kept| {
+        if let Some(text) = kept.get(s) {
+            return Some(Rc::clone(text));
+        }
+        let text: Rc<str> = serde_saphyr::to_string(&s).ok()?.into();
+        if kept.len() >= KEPT_STRINGS {
+            kept.clear();
+        }
+        kept.insert(s.into(), Rc::clone(&text));
+        Some(text)
+    })
+}
+
+struct Writer<'r> {
+    out: String,
+    /// What a `$ref` member's string becomes ([`entry_with_refs`]).
+    refs: Option<&'r RefTarget<'r>>,
+}
+
+impl Writer<'_> {
     fn indent(&mut self, columns: usize) {
         self.out.extend(std::iter::repeat_n(' ', columns));
     }
@@ -182,6 +259,24 @@ impl Writer {
         self.indent(column);
         self.key(key)?;
         self.out.push(':');
+        self.member_value(column, key, value, order)
+    }
+
+    /// [`Self::after_key`], a `$ref` member's string changed by `refs`.
+    fn member_value(
+        &mut self,
+        column: usize,
+        key: &str,
+        value: &Value,
+        order: Order,
+    ) -> Option<()> {
+        if key == "$ref"
+            && let (Some(refs), Value::String(r)) = (self.refs, value)
+            && let Some(target) = refs(r)
+        {
+            self.out.push(' ');
+            return self.string(column, &target);
+        }
         self.after_key(column, value, order)
     }
 
@@ -227,12 +322,12 @@ impl Writer {
         self.out.push_str("- ");
         match item {
             Value::Object(map) if !map.is_empty() => {
-                for (i, (k, v, o)) in members(map, order).into_iter().enumerate() {
+                for (i, (k, v, o)) in members(map, order).enumerate() {
                     let at = if i == 0 { 0 } else { column + 2 };
                     self.indent(at);
                     self.key(k)?;
                     self.out.push(':');
-                    self.after_key(column + 2, v, o)?;
+                    self.member_value(column + 2, k, v, o)?;
                 }
                 Some(())
             }
@@ -295,7 +390,7 @@ impl Writer {
             None => {
                 // Alone, a block scalar's lines are two columns right of
                 // column 0; here, two columns right of `column`.
-                let alone = serde_saphyr::to_string(&s).ok()?;
+                let alone = saphyr_string(s)?;
                 let (first, body) = alone.split_once('\n')?;
                 self.out.push_str(first);
                 self.out.push('\n');
