@@ -3,12 +3,12 @@
 //! The pages are rendered with the tera templates of `templates/docs/`
 //! (compiled in with `include_str!`, so the generator works as a packaged
 //! build-dependency). This module turns the model into plain rows of text;
-//! [`rows`] writes the lines a page repeats (table rows, list items, a
+//! `rows` writes the lines a page repeats (table rows, list items, a
 //! section per discrepancy) as Markdown, escaped as the templates escape
-//! (with [`markup::Md`]), and the templates lay the page out around them,
+//! (with `markup::Md`), and the templates lay the page out around them,
 //! placing those few large values as `safe`. (Evaluating filters per cell in
 //! the templates was most of the docs' time.) Table cells are folded by
-//! [`markup::escape_cell`] (the `cell` filter), which escapes `|` and folds
+//! `markup::escape_cell` (the `cell` filter), which escapes `|` and folds
 //! newlines, so every table stays valid Markdown.
 //!
 //! Written for a merchant reading on a screen: tables hold only short cells

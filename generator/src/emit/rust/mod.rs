@@ -2,7 +2,7 @@
 //!
 //! The output is code as prettyplease prints it (balanced, canonical,
 //! stable). The per-API modules and `src/types.rs`, most of the output, are
-//! written as text in that layout by [`code::Code`] (building tokens and
+//! written as text in that layout by `code::Code` (building tokens and
 //! parsing them back cost most of the time); the crate-level files, one of
 //! each, are built as tokens (`quote!`), parsed into a [`syn::File`] and
 //! printed with prettyplease. Either way spec text only ever reaches the
